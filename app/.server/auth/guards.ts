@@ -1,0 +1,31 @@
+// Guards that throw: every loader and action of a protected route calls one.
+import { redirect } from '@remix-run/node';
+import type { AppLoadContext } from '@remix-run/node';
+import type { User } from 'lucia';
+import type { Role } from '~/lib/roles';
+
+type Args = { request: Request; context: AppLoadContext };
+
+export function optionalUser({ context }: Args): User | null {
+  return context.auth?.user ?? null;
+}
+
+/** Signed-out visitors are sent to sign-in, and come back afterwards. */
+export function requireUser(args: Args): User {
+  const user = optionalUser(args);
+  if (!user) {
+    const url = new URL(args.request.url);
+    const back = url.pathname + url.search;
+    throw redirect(`/login?redirectTo=${encodeURIComponent(back)}`);
+  }
+  return user;
+}
+
+/** A signed-in person without the role gets the 403 page. */
+export function requireRole(args: Args, ...roles: Role[]): User {
+  const user = requireUser(args);
+  if (!roles.includes(user.role)) {
+    throw new Response('You do not have access to this page.', { status: 403, statusText: 'Forbidden' });
+  }
+  return user;
+}

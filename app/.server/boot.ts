@@ -1,0 +1,23 @@
+// What the server does once the database is reachable: migrate, seed the demo tenants on
+// first start, print the demo logins, start background jobs. Called by server/index.ts.
+import { closeDb, db } from '~/.server/db/client';
+import { migrate } from '~/.server/db/migrate';
+import { getEnv } from '~/.server/env';
+import { formatDemoLogins, seedDemoTenants } from '~/.server/seed';
+import { startBackgroundJobs, stopBackgroundJobs } from '~/.server/jobs';
+
+export async function onServerStart(log: (line: string) => void = console.log) {
+  const env = getEnv();
+  await migrate(db(), { log: (l) => log(`[db] ${l}`) });
+  if (env.SEED_DEMO) {
+    const result = await seedDemoTenants({ log: (l) => log(`[seed] ${l}`) });
+    if (result.seeded) log(formatDemoLogins(result));
+    else log('[seed] demo tenants already seeded; reset a password with `npx rapport users set-password`');
+  }
+  startBackgroundJobs(log);
+}
+
+export async function onServerStop() {
+  stopBackgroundJobs();
+  await closeDb();
+}

@@ -1,0 +1,55 @@
+// The one postgres.js client of the process. Its URL is resolved at start (DATABASE_URL, or
+// the embedded server's loopback URL) and handed over through RAPPORT_DATABASE_URL.
+import postgres from 'postgres';
+import { getEnv } from '~/.server/env';
+
+export type Sql = postgres.Sql<Record<string, unknown>>;
+export type Tx = postgres.TransactionSql<Record<string, unknown>>;
+
+let client: Sql | undefined;
+
+export function databaseUrl(): string {
+  const url = process.env.RAPPORT_DATABASE_URL ?? getEnv().DATABASE_URL;
+  if (!url) {
+    throw new Error('No database: set DATABASE_URL, or start the app/command so it opens the embedded database.');
+  }
+  return url;
+}
+
+export function createSql(url: string, max = getEnv().DB_POOL_SIZE): Sql {
+  return postgres(url, {
+    max,
+    onnotice: () => {},
+    connect_timeout: 10,
+    // Turn numeric/bigint columns into JS numbers only where safe: we read cost sums as strings.
+    types: { bigint: postgres.BigInt },
+  }) as unknown as Sql;
+}
+
+export function db(): Sql {
+  if (!client) client = createSql(databaseUrl());
+  return client;
+}
+
+/** Replaces the process client (tests, CLI). */
+export function setDb(sql: Sql | undefined) {
+  client = sql;
+}
+
+export async function closeDb() {
+  const c = client;
+  client = undefined;
+  if (c) await c.end({ timeout: 5 });
+}
+
+/** True when the database answers within the timeout. */
+export async function pingDb(timeoutMs = 2000): Promise<boolean> {
+  try {
+    const query = db()`select 1 as ok`;
+    const timeout = new Promise<never>((_, reject) => setTimeout(() => reject(new Error('timeout')), timeoutMs));
+    await Promise.race([query, timeout]);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,197 @@
+// The Rapport web server: owns the embedded database's lifecycle, security headers, CSRF
+// checks and graceful shutdown, and hands every other request to Remix.
+//   node --import tsx server/index.ts          production build in build/
+//   node --import tsx server/index.ts --dev    Vite dev server with HMR
+import crypto from 'node:crypto';
+import path from 'node:path';
+import { createRequestHandler } from '@remix-run/express';
+import type { ServerBuild } from '@remix-run/node';
+import compression from 'compression';
+import express from 'express';
+import { csrfRejection } from '../app/.server/auth/csrf';
+import { openProcessDatabase } from '../app/.server/db/connect';
+import { DataDirError } from '../app/.server/db/embedded';
+import { EnvError, getEnv } from '../app/.server/env';
+
+const started = performance.now();
+const dev = process.argv.includes('--dev');
+if (!dev) process.env.NODE_ENV ??= 'production';
+
+type Entry = {
+  onServerStart: (log: (l: string) => void) => Promise<void>;
+  onServerStop: () => Promise<void>;
+  resolveSession: (cookie: string | undefined) => Promise<import('../app/.server/auth/session').RequestAuth>;
+  pingDb: () => Promise<boolean>;
+};
+
+function fail(message: string): never {
+  console.error(`\nRapport could not start:\n${message}\n`);
+  process.exit(1);
+}
+
+async function main() {
+  let env;
+  try {
+    env = getEnv();
+  } catch (err) {
+    if (err instanceof EnvError) fail(err.message);
+    throw err;
+  }
+
+  let database;
+  try {
+    database = await openProcessDatabase({
+      databaseUrl: env.DATABASE_URL,
+      dataDir: env.dataDir,
+      port: env.EMBEDDED_DB_PORT,
+      owner: `rapport web server on port ${env.PORT}`,
+    });
+  } catch (err) {
+    if (err instanceof DataDirError) fail(err.message);
+    throw err;
+  }
+  process.env.RAPPORT_DATABASE_URL = database.url;
+
+  const vite = dev
+    ? await import('vite').then((v) => v.createServer({ server: { middlewareMode: true } }))
+    : undefined;
+  const loadBuild = async (): Promise<ServerBuild> =>
+    vite
+      ? ((await vite.ssrLoadModule('virtual:remix/server-build')) as ServerBuild)
+      : ((await import(path.resolve('build/server/index.js')).catch(() =>
+          fail('No production build found in build/. Run `npm run build` (npm start does it for you).'),
+        )) as ServerBuild);
+  const entry = async () => (await loadBuild()).entry.module as unknown as Entry;
+
+  try {
+    await (await entry()).onServerStart((line) => console.log(line));
+  } catch (err) {
+    await database.embedded?.close();
+    fail(`the database could not be prepared: ${(err as Error).message}`);
+  }
+
+  const app = express();
+  app.disable('x-powered-by');
+  if (process.env.TRUST_PROXY) app.set('trust proxy', process.env.TRUST_PROXY);
+
+  app.use((req, res, next) => {
+    const nonce = crypto.randomBytes(16).toString('base64');
+    res.locals.cspNonce = nonce;
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    res.setHeader('Referrer-Policy', 'strict-origin-when-cross-origin');
+    res.setHeader('X-Frame-Options', 'DENY');
+    res.setHeader('Cross-Origin-Opener-Policy', 'same-origin');
+    res.setHeader('Permissions-Policy', 'camera=(), microphone=(), geolocation=(), interest-cohort=()');
+    if (!dev) {
+      res.setHeader(
+        'Content-Security-Policy',
+        [
+          "default-src 'self'",
+          `script-src 'self' 'nonce-${nonce}'`,
+          "style-src 'self' 'unsafe-inline'",
+          "img-src 'self' data:",
+          "connect-src 'self'",
+          "font-src 'self'",
+          "object-src 'none'",
+          "base-uri 'self'",
+          "form-action 'self'",
+          "frame-ancestors 'none'",
+        ].join('; '),
+      );
+    }
+    next();
+  });
+
+  // Event streams must not be buffered by compression, or a streamed reply arrives all at once.
+  app.use(
+    compression({
+      filter: (req, res) => {
+        const type = String(res.getHeader('Content-Type') ?? '');
+        if (type.includes('text/event-stream') || type.includes('text/x-ndjson')) return false;
+        return compression.filter(req, res);
+      },
+    }),
+  );
+
+  app.get('/healthz', async (_req, res) => {
+    const ok = await (await entry()).pingDb();
+    res.status(ok ? 200 : 503).json({ status: ok ? 'ok' : 'degraded', db: ok ? 'ok' : 'unreachable' });
+  });
+
+  app.use((req, res, next) => {
+    const problem = csrfRejection({
+      method: req.method,
+      host: req.headers.host,
+      origin: req.headers.origin,
+      secFetchSite: req.headers['sec-fetch-site'] as string | undefined,
+    });
+    if (!problem) return next();
+    res.status(403).type('text/plain').send(`Forbidden: ${problem}`);
+  });
+
+  if (vite) {
+    app.use(vite.middlewares);
+  } else {
+    app.use('/assets', express.static('build/client/assets', { immutable: true, maxAge: '1y' }));
+    app.use(express.static('build/client', { maxAge: '1h' }));
+  }
+
+  const handler = createRequestHandler({
+    build: vite ? loadBuild : await loadBuild(),
+    mode: dev ? 'development' : 'production',
+    getLoadContext: (req, res) => res.locals.loadContext,
+  });
+
+  app.all('*', async (req, res, next) => {
+    try {
+      const auth = await (await entry()).resolveSession(req.headers.cookie);
+      if (auth.setCookie) res.append('Set-Cookie', auth.setCookie);
+      res.locals.loadContext = { auth, cspNonce: res.locals.cspNonce, clientIp: req.ip ?? req.socket.remoteAddress ?? '' };
+    } catch (err) {
+      if (!(await (await entry()).pingDb())) {
+        res.status(503).type('html').send(unavailablePage());
+        return;
+      }
+      return next(err);
+    }
+    return handler(req, res, next);
+  });
+
+  const server = app.listen(env.PORT, env.HOST, () => {
+    const port = (server.address() as { port: number }).port;
+    const ms = Math.round(performance.now() - started);
+    console.log(`Rapport is running at http://localhost:${port} (ready in ${ms} ms)`);
+    console.log(`Database: ${database.describe}`);
+    if (database.embedded?.owned) {
+      console.log(`  psql: psql "postgres://postgres@127.0.0.1:${database.embedded.port}/postgres"`);
+    }
+  });
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`\n${signal}: shutting down`);
+    const force = setTimeout(() => process.exit(1), 10_000);
+    force.unref();
+    server.close();
+    server.closeAllConnections?.();
+    await (await entry()).onServerStop().catch(() => {});
+    await vite?.close();
+    await database.embedded?.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+}
+
+function unavailablePage() {
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Rapport is unavailable</title>
+<meta name="viewport" content="width=device-width, initial-scale=1"></head>
+<body style="font-family: system-ui, sans-serif; max-width: 36rem; margin: 4rem auto; padding: 0 1rem; color: #1f2937">
+<h1>Rapport can't reach its database</h1>
+<p>Nothing you wrote has been lost. Please try again in a minute; if this keeps happening, tell your administrator.</p>
+<p style="color:#6b7280">Error 503</p></body></html>`;
+}
+
+main().catch((err) => fail((err as Error).stack ?? String(err)));
