@@ -1,2 +1,34 @@
-// Global test setup (database template is added by the foundation work).
-export default async function setup() {}
+// Builds one migrated template database per set of migrations (cached in .cache/), which
+// every test file copies: PGlite's first creation costs seconds, a copy costs milliseconds.
+import fs from 'node:fs';
+import path from 'node:path';
+import type { TestProject } from 'vitest/node';
+import { createSql } from '../../app/.server/db/client';
+import { startEmbeddedDatabase } from '../../app/.server/db/embedded';
+import { migrate, readMigrations } from '../../app/.server/db/migrate';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    templateDataDir: string;
+  }
+}
+
+export default async function setup(project: TestProject) {
+  const key = readMigrations()
+    .map((m) => m.checksum)
+    .join('')
+    .slice(0, 64);
+  const cacheRoot = path.resolve('.cache/test-db');
+  const templateDir = path.join(cacheRoot, `template-${Buffer.from(key).toString('base64url').slice(0, 24)}`);
+  if (!fs.existsSync(path.join(templateDir, 'ready'))) {
+    fs.rmSync(cacheRoot, { recursive: true, force: true });
+    fs.mkdirSync(templateDir, { recursive: true });
+    const db = await startEmbeddedDatabase({ dataDir: templateDir, owner: 'test template' });
+    const sql = createSql(db.url, 1);
+    await migrate(sql);
+    await sql.end();
+    await db.close();
+    fs.writeFileSync(path.join(templateDir, 'ready'), new Date().toISOString());
+  }
+  project.provide('templateDataDir', templateDir);
+}

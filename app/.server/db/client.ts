@@ -21,6 +21,9 @@ export function createSql(url: string, max = getEnv().DB_POOL_SIZE): Sql {
     max,
     onnotice: () => {},
     connect_timeout: 10,
+    // The embedded server multiplexes every connection onto one PGlite session, where named
+    // prepared statements would pile up for the life of the process; unnamed ones do not.
+    prepare: false,
     // Turn numeric/bigint columns into JS numbers only where safe: we read cost sums as strings.
     types: { bigint: postgres.BigInt },
   }) as unknown as Sql;

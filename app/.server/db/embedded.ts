@@ -79,6 +79,81 @@ function checkDataDir(dataDir: string) {
   }
 }
 
+type QueuedMessage = {
+  handlerId: number;
+  message: Uint8Array;
+  resolve: (bytes: number) => void;
+  reject: (err: unknown) => void;
+  onData: (data: Uint8Array) => void;
+};
+type QueryQueue = {
+  queue: QueuedMessage[];
+  processing: boolean;
+  db: PGlite;
+  processQueue(): Promise<void>;
+  clearTransactionIfNeeded(handlerId: number): Promise<void>;
+};
+
+const READY_FOR_QUERY = 0x5a; // 'Z'
+const IDLE = 0x49; // 'I'
+
+/**
+ * pglite-socket queues each protocol message separately, so with several connections the
+ * Parse/Bind/Execute of one client could run between another client's Parse and Sync on
+ * PGlite's single session, and their replies got mixed (seen here as corrupt results under
+ * concurrent queries). This keeps one client's exchange whole: once a client starts, only its
+ * messages run until PGlite answers ReadyForQuery with status idle — which also covers
+ * explicit transactions (status T/E). See docs/decisions/002.
+ */
+function keepProtocolExchangesWhole(server: PGLiteSocketServer) {
+  const q = (server as unknown as { queryQueue: QueryQueue }).queryQueue;
+  let holder: number | null = null;
+  q.processQueue = async function processQueue(this: QueryQueue) {
+    if (this.processing || this.queue.length === 0) return;
+    this.processing = true;
+    try {
+      while (this.queue.length > 0) {
+        const index = holder === null ? 0 : this.queue.findIndex((m) => m.handlerId === holder);
+        if (index === -1) break; // wait for the holder's next message
+        const [item] = this.queue.splice(index, 1);
+        const tail: number[] = [];
+        let bytes = 0;
+        try {
+          await this.db.runExclusive(() =>
+            this.db.execProtocolRawStream(item.message, {
+              onRawData: (data: Uint8Array) => {
+                bytes += data.length;
+                for (let i = Math.max(0, data.length - 6); i < data.length; i++) tail.push(data[i]);
+                if (tail.length > 6) tail.splice(0, tail.length - 6);
+                item.onData(data);
+              },
+            }),
+          );
+        } catch (err) {
+          holder = null;
+          item.reject(err);
+          continue;
+        }
+        const idle = tail.length === 6 && tail[0] === READY_FOR_QUERY && tail[5] === IDLE;
+        holder = idle ? null : item.handlerId;
+        item.resolve(bytes);
+      }
+    } finally {
+      this.processing = false;
+    }
+  };
+  const clear = q.clearTransactionIfNeeded.bind(q);
+  q.clearTransactionIfNeeded = async (handlerId: number) => {
+    // A client that leaves mid-exchange or mid-transaction must not block everyone else.
+    if (holder === handlerId) {
+      holder = null;
+      if (q.db.isInTransaction()) await q.db.exec('ROLLBACK');
+    }
+    await clear(handlerId);
+    await q.processQueue();
+  };
+}
+
 /**
  * Opens DATA_DIR and serves it on loopback. With `join: true` (the CLI), connects to the
  * instance that already serves it instead; without it (the app), such an instance is an error.
@@ -119,6 +194,7 @@ export async function startEmbeddedDatabase(opts: {
     port: opts.port ?? 0,
     maxConnections: opts.maxConnections ?? 32,
   });
+  keepProtocolExchangesWhole(server);
   await server.start();
   const port = Number(server.getServerConn().split(':').pop());
   const lockPath = path.join(dataDir, LOCK_NAME);
