@@ -1,0 +1,72 @@
+// Combines ranked lists from different retrievers (vector and full-text) and removes passages
+// that say the same thing twice, so the coach gets k distinct passages.
+
+export interface RankedItem {
+  id: string;
+  score?: number;
+}
+
+export interface FusedItem {
+  id: string;
+  score: number;
+}
+
+/**
+ * Reciprocal rank fusion (Cormack et al., 2009): score(id) = Σ 1 / (k + rank), rank from 1.
+ * Only ranks matter, so cosine similarities and ts_rank values need no common scale.
+ * Ties are broken by the best single rank, then by id, so the order is deterministic.
+ */
+export function reciprocalRankFusion(lists: RankedItem[][], { k = 60 }: { k?: number } = {}): FusedItem[] {
+  const fused = new Map<string, { score: number; bestRank: number }>();
+  for (const list of lists) {
+    const seen = new Set<string>();
+    list.forEach((item, index) => {
+      // A retriever that repeats an id gets credit for its best rank only.
+      if (seen.has(item.id)) return;
+      seen.add(item.id);
+      const rank = index + 1;
+      const entry = fused.get(item.id) ?? { score: 0, bestRank: rank };
+      entry.score += 1 / (k + rank);
+      entry.bestRank = Math.min(entry.bestRank, rank);
+      fused.set(item.id, entry);
+    });
+  }
+  return [...fused.entries()]
+    .sort(([idA, a], [idB, b]) => b.score - a.score || a.bestRank - b.bestRank || (idA < idB ? -1 : idA > idB ? 1 : 0))
+    .map(([id, { score }]) => ({ id, score }));
+}
+
+/**
+ * Drops passages whose word-trigram Jaccard similarity with a better-ranked kept passage is at
+ * least `threshold`. Input order is rank order; the first of each near-duplicate group survives.
+ * Quadratic in the number of passages, which is fine for a top-k candidate list.
+ */
+export function dropNearDuplicates<T extends { id: string; text: string }>(passages: T[], threshold = 0.9): T[] {
+  const kept: Array<{ passage: T; shingles: Set<string> }> = [];
+  for (const passage of passages) {
+    const shingles = wordShingles(passage.text);
+    if (kept.some((other) => jaccard(shingles, other.shingles) >= threshold)) continue;
+    kept.push({ passage, shingles });
+  }
+  return kept.map((entry) => entry.passage);
+}
+
+const SHINGLE_WORDS = 3;
+
+export function wordShingles(text: string): Set<string> {
+  const words = text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
+  if (words.length < SHINGLE_WORDS) return new Set(words.length ? [words.join(' ')] : []);
+  const shingles = new Set<string>();
+  for (let i = 0; i + SHINGLE_WORDS <= words.length; i += 1) {
+    shingles.add(words.slice(i, i + SHINGLE_WORDS).join(' '));
+  }
+  return shingles;
+}
+
+export function jaccard(a: Set<string>, b: Set<string>): number {
+  if (a.size === 0 && b.size === 0) return 1;
+  const [small, large] = a.size <= b.size ? [a, b] : [b, a];
+  let shared = 0;
+  for (const item of small) if (large.has(item)) shared += 1;
+  return shared / (a.size + b.size - shared);
+}

@@ -1,0 +1,294 @@
+// What the offline coach says: a deterministic reply built from the composed system prompt
+// (passages, tone, words to avoid) and the manager's last message, following the persona.
+import { parseSystemPrompt, type ParsedSystemPrompt } from './prompt-sections';
+import { analyzeText } from './text-features';
+
+const CRISIS = /\b(kill(?:ing)? (?:myself|himself|herself|themselves)|suicid\w*|end (?:my|his|her|their) (?:own )?life|self[- ]harm\w*|hurt(?:ing)? (?:myself|himself|herself|themselves)|want(?:s)? to die|overdos\w*)\b/i;
+const DANGER = /\b(right now|happening now|emergency|urgent(?:ly)?|immediately|threat\w*|violen\w*|weapon|knife|attack\w*|assault\w*|hit (?:me|him|her|them)|unsafe|not safe|scared|afraid|fight(?:ing)?)\b/i;
+const DISTRESS = /\b(exhausted|overwhelm\w*|stress(?:ed|ful)?|anxious|anxiety|burn(?:ed|t)[- ]?out|burnout|cry(?:ing)?|cried|in tears|upset|angry|furious|panic\w*|can(?:no|')t cope|struggling|hopeless|snapp(?:ing|ed)|shaking|devastated|miserable|falling apart|at my wits'? end|don'?t know what to do|breaking down|worn out)\b/i;
+const INJECTION = /\b(ignore (?:all |any |the )?(?:previous|prior|above|earlier) (?:instructions|rules)|system prompt|reveal (?:your|the) (?:instructions|prompt|rules)|you are now|developer mode|jailbreak)\b/i;
+
+const FEELINGS: Array<[RegExp, string]> = [
+  [/\b(exhausted|burn(?:ed|t)[- ]?out|burnout|worn out|tired)\b/i, 'exhausted and stretched thin'],
+  [/\b(overwhelm\w*|falling apart|can(?:no|')t cope|wits'? end)\b/i, 'overwhelmed'],
+  [/\b(scared|afraid|unsafe|not safe|threat\w*|shaking)\b/i, 'shaken'],
+  [/\b(angry|furious|snapp(?:ing|ed)|fed up|annoyed|frustrat\w*)\b/i, 'frustrated and on edge'],
+  [/\b(stress(?:ed|ful)?|anxious|anxiety|panic\w*|worried|nervous|dread\w*)\b/i, 'under a lot of pressure'],
+  [/\b(upset|cry(?:ing)?|cried|in tears|devastated|miserable|hurt)\b/i, 'upset'],
+];
+
+type Topic = 'sensitive' | 'wellbeing' | 'swap' | 'lateness' | 'hardNews' | 'conflict' | 'general';
+
+const TOPIC_TERMS: Array<[Topic, RegExp]> = [
+  ['sensitive', /\b(dismiss\w*|fire|fired|firing|let (?:\w+ )?go|terminat\w*|harass\w*|discriminat\w*|racis\w*|sexis\w*|disciplin\w*|grievance|complaint|medical|disabilit\w*|pregnan\w*)\b/i],
+  ['wellbeing', /\b(exhausted|burn(?:ed|t)[- ]?out|burnout|snapp(?:ing|ed)|overwhelm\w*|can(?:no|')t cope|worn out|tired)\b/i],
+  ['swap', /\b(swap\w*|trade\w*|exchang\w*|switch\w*|shift|shifts|rota|roster|schedul\w*|cover\w*)\b/i],
+  ['lateness', /\b(late|lateness|tardy|tardiness|absen\w*|no[- ]show\w*|punctual\w*|sick|attendance)\b/i],
+  ['hardNews', /\b(promotion|didn'?t get|bad news|feedback|performance|review|reject\w*|turn(?:ed)? down)\b/i],
+  ['conflict', /\b(conflict|argu\w*|tension|not getting along|falling out|clash\w*|fight\w*|gossip\w*)\b/i],
+];
+
+interface CoachingMove {
+  question: string;
+  nextStep: string;
+}
+
+const COACHING: Record<Topic, CoachingMove> = {
+  sensitive: {
+    question: 'What facts do you have so far, and who else needs to know?',
+    nextStep: 'write down the facts (what happened, when, who was there) and talk to {hrContact} before you take any action.',
+  },
+  wellbeing: {
+    question: 'What is one thing you could take off your plate this week?',
+    nextStep: 'pick one task to hand off or pause this week, and book a short {conversation} with your own manager about workload.',
+  },
+  swap: {
+    question: 'What would a fair way of handling swaps look like, for you and for the {team}?',
+    nextStep: 'have a short, private {conversation} with each of them this week: share what you have noticed, ask what is behind it, and agree how swaps get approved from now on.',
+  },
+  lateness: {
+    question: 'What do you think might be behind it?',
+    nextStep: 'have a calm, private {conversation}: name the specific dates, ask what is going on, and agree a clear expectation and a date to check in again.',
+  },
+  hardNews: {
+    question: 'What do you most want them to take away from the conversation?',
+    nextStep: 'plan the {conversation}: say the decision in the first sentence, give the real reasons, then leave room for their reaction and talk about what comes next for them.',
+  },
+  conflict: {
+    question: 'What outcome would work for both of them?',
+    nextStep: 'talk with each person separately to hear their side, then bring them together around one shared goal.',
+  },
+  general: {
+    question: 'What would a good outcome look like for you?',
+    nextStep: 'write down the facts as you see them, then have a short, private {conversation} to hear the other side before you decide anything.',
+  },
+};
+
+/** Groups of interchangeable workplace words: a tenant's words-to-use are swapped in, words-to-avoid swapped out. */
+const VOCABULARY: Record<string, { fallback: string; words: string[] }> = {
+  team: { fallback: 'team', words: ['team', 'crew', 'squad', 'staff', 'workforce'] },
+  teamMember: { fallback: 'team member', words: ['team member', 'crew member', 'colleague', 'associate', 'partner', 'employee', 'worker', 'staff member', 'subordinate'] },
+  hr: { fallback: 'HR', words: ['HR', 'People team', 'People & Culture', 'People and Culture', 'human resources', 'people partner'] },
+  conversation: { fallback: 'one-to-one', words: ['one-to-one', '1:1', 'check-in', 'conversation', 'chat', 'talk'] },
+  guidance: { fallback: 'guidance', words: ['guidance', 'policy', 'handbook', 'guidelines', 'rules'] },
+  situation: { fallback: 'situation', words: ['situation', 'problem', 'issue', 'challenge'] },
+};
+
+/** Plain replacements for words a tenant may ban that sit outside the vocabulary groups. */
+const PLAIN_REPLACEMENTS: Record<string, string> = {
+  must: 'should',
+  'deal with': 'handle',
+  'calm down': 'take a moment',
+  just: '',
+  simply: '',
+  obviously: '',
+  actually: '',
+};
+
+export interface OfflineReplyInput {
+  system: string;
+  lastUserMessage: string;
+}
+
+export function composeOfflineReply(input: OfflineReplyInput): string {
+  const prompt = parseSystemPrompt(input.system);
+  const message = input.lastUserMessage;
+  const words = vocabularyFor(prompt);
+  const draft = CRISIS.test(message)
+    ? crisisReply(words)
+    : INJECTION.test(message)
+      ? injectionReply(words)
+      : coachingReply(prompt, message, words);
+  return removeAvoidedWords(draft, prompt.wordsToAvoid, words);
+}
+
+type Vocabulary = Record<keyof typeof VOCABULARY, string>;
+
+function vocabularyFor(prompt: ParsedSystemPrompt): Vocabulary {
+  const avoid = prompt.wordsToAvoid.map((w) => w.toLowerCase());
+  const preferred = prompt.wordsToUse.map((w) => w.toLowerCase());
+  const entries = Object.entries(VOCABULARY).map(([key, group]) => {
+    const chosen =
+      group.words.find((w) => preferred.includes(w.toLowerCase()) && !containsAvoided(w, avoid)) ??
+      [group.fallback, ...group.words].find((w) => !containsAvoided(w, avoid)) ??
+      group.fallback;
+    return [key, prompt.wordsToUse.find((w) => w.toLowerCase() === chosen.toLowerCase()) ?? chosen];
+  });
+  return Object.fromEntries(entries) as Vocabulary;
+}
+
+function containsAvoided(text: string, avoidLower: string[]): boolean {
+  const lower = text.toLowerCase();
+  return avoidLower.some((a) => a.length > 0 && lower.includes(a));
+}
+
+function fill(template: string, words: Vocabulary): string {
+  return template.replace(/\{(\w+)\}/g, (placeholder, key: string) =>
+    key === 'hrContact' ? contactPhrase(words.hr) : (words[key as keyof Vocabulary] ?? placeholder),
+  );
+}
+
+function crisisReply(words: Vocabulary): string {
+  return [
+    'Is this happening right now? Are you safe?',
+    `If you or anyone else is in immediate danger, please call your local emergency number now. A crisis line can talk with you straight away, and ${contactPhrase(words.hr)} or your employee assistance programme can help too.`,
+    "You don't have to carry this alone. I'm here when you're ready to talk it through.",
+  ].join('\n\n');
+}
+
+function injectionReply(words: Vocabulary): string {
+  return fill(
+    "I can't share or change my instructions, but I'm glad to help with a {situation} at work. What's going on with your {team}?",
+    words,
+  );
+}
+
+function coachingReply(prompt: ParsedSystemPrompt, message: string, words: Vocabulary): string {
+  const topic = detectTopic(message);
+  const move = COACHING[topic];
+  // Templates are filled before passage quotes join them, so quoted text is never rewritten by the template step.
+  return [
+    fill(openingParagraph(prompt, message, topic), words),
+    groundingParagraph(prompt, message, words),
+    fill(`**A question to consider:** ${move.question}`, words),
+    fill(`${nextStepLead(prompt.directness)} ${move.nextStep}`, words),
+  ].join('\n\n');
+}
+
+function detectTopic(message: string): Topic {
+  return TOPIC_TERMS.find(([, pattern]) => pattern.test(message))?.[0] ?? 'general';
+}
+
+function openingParagraph(prompt: ParsedSystemPrompt, message: string, topic: Topic): string {
+  const feeling = FEELINGS.find(([pattern]) => pattern.test(message))?.[1];
+  const reflection = feeling
+    ? `It sounds like you're feeling ${feeling}, and that makes sense given what you're dealing with.`
+    : topic === 'sensitive'
+      ? 'This is a serious {situation}, and it is good that you are thinking it through before acting.'
+      : "That sounds like a tricky {situation}, and it's good that you're taking it seriously.";
+  if (DANGER.test(message)) return `Is this happening right now? Are you okay? If anyone is in immediate danger, call your local emergency number first. ${reflection}`;
+  if (DISTRESS.test(message)) return `Before anything else: are you okay? ${reflection}`;
+  return `${openerFor(prompt.formality)} ${reflection}`;
+}
+
+function openerFor(formality: string | null): string {
+  if (formality === 'formal') return 'Thank you for raising this.';
+  if (formality === 'casual') return 'Thanks for sharing this.';
+  return 'Thanks for bringing this to me.';
+}
+
+function nextStepLead(directness: string | null): string {
+  if (directness === 'direct') return '**Next step:**';
+  if (directness === 'gentle') return '**One next step you could try:**';
+  return '**A concrete next step:**';
+}
+
+const MAX_CITED_PASSAGES = 2;
+const MAX_QUOTE_WORDS = 40;
+
+function groundingParagraph(prompt: ParsedSystemPrompt, message: string, words: Vocabulary): string {
+  const owner = prompt.tenantName ? possessive(prompt.tenantName) : "your company's";
+  const cited = relevantPassages(prompt, message).slice(0, MAX_CITED_PASSAGES);
+  if (cited.length === 0) {
+    return `This is not covered in ${owner} culture pack, so I won't guess at a rule. Please check with ${contactPhrase(words.hr)} before you act on it.`;
+  }
+  const quotes = cited.map(
+    (p) => `- ${p.document}${p.heading ? ` (${p.heading})` : ''}: "${bestSentence(p.text, message)}" [${p.label}]`,
+  );
+  return [`Here is what ${owner} ${words.guidance} says:`, ...quotes].join('\n');
+}
+
+function possessive(name: string): string {
+  return /s$/i.test(name) ? `${name}'` : `${name}'s`;
+}
+
+/** "HR" reads on its own; "People team" needs "your" in front. */
+function contactPhrase(hr: string): string {
+  return /^[A-Z&]{2,5}$/.test(hr) ? hr : `your ${hr}`;
+}
+
+type Passage = ParsedSystemPrompt['passages'][number];
+
+/**
+ * Unflagged passages sharing content terms with the message, best overlap first (ties keep prompt order).
+ * A passage far weaker than the best one is left out, so a single shared word does not earn a citation.
+ */
+function relevantPassages(prompt: ParsedSystemPrompt, message: string): Passage[] {
+  const queryTerms = new Set(analyzeText(message));
+  const scored = prompt.passages
+    .filter((p) => !p.flagged)
+    .map((p, index) => ({ p, index, score: overlap(queryTerms, analyzeText(`${p.document} ${p.heading} ${p.text}`)) }))
+    .filter((s) => s.score > 0)
+    .sort((a, b) => b.score - a.score || a.index - b.index);
+  const best = scored[0]?.score ?? 0;
+  return scored.filter((s) => s.score * 2 >= best).map((s) => s.p);
+}
+
+function overlap(queryTerms: Set<string>, terms: string[]): number {
+  return new Set(terms.filter((t) => queryTerms.has(t))).size;
+}
+
+function bestSentence(text: string, message: string): string {
+  const queryTerms = new Set(analyzeText(message));
+  const sentences = text
+    .replace(/\s+/g, ' ')
+    .split(/(?<=[.!?])\s+/)
+    .map((s) => s.replace(/^[-*#>\s]+/, '').trim())
+    // Instruction-like sentences are never repeated, even from a passage the safety stage did not flag.
+    .filter((s) => s.length > 0 && !INJECTION.test(s));
+  let best = sentences[0] ?? text.trim();
+  let bestScore = -1;
+  for (const sentence of sentences) {
+    const score = overlap(queryTerms, analyzeText(sentence));
+    if (score > bestScore) [best, bestScore] = [sentence, score];
+  }
+  const sentenceWords = best.replace(/"/g, "'").split(' ');
+  return sentenceWords.length > MAX_QUOTE_WORDS ? `${sentenceWords.slice(0, MAX_QUOTE_WORDS).join(' ')}…` : sentenceWords.join(' ');
+}
+
+/**
+ * Tenant words-to-avoid never reach the reply, not even inside a quote: a whole-word hit is swapped for an
+ * allowed word of the same meaning (or dropped), and a hit inside a longer word drops that word (terms of 4+ letters).
+ */
+export function removeAvoidedWords(text: string, wordsToAvoid: string[], words?: Vocabulary): string {
+  const avoid = wordsToAvoid.map((w) => w.trim()).filter(Boolean).sort((a, b) => b.length - a.length);
+  let out = text;
+  for (let pass = 0; pass < 3; pass++) {
+    for (const term of avoid) out = out.replace(avoidPattern(term), (match) => replacementFor(match, term, avoid, words));
+  }
+  return tidy(out);
+}
+
+/** Short terms (usually acronyms like "HR") match whole words only, or "three" would lose its "hr". */
+function avoidPattern(term: string): RegExp {
+  const escaped = term.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/\s+/g, '\\s+');
+  if (term.length < 4) return new RegExp(`(?<![\\p{L}\\p{N}])${escaped}(?:e?s)?(?![\\p{L}\\p{N}])`, 'giu');
+  return new RegExp(`[\\p{L}\\p{N}'’-]*${escaped}[\\p{L}\\p{N}'’-]*`, 'giu');
+}
+
+function replacementFor(match: string, term: string, avoid: string[], words?: Vocabulary): string {
+  const lower = match.toLowerCase();
+  const termLower = term.toLowerCase();
+  const plural = lower === `${termLower}s` || lower === `${termLower}es`;
+  if (lower !== termLower && !plural) return '';
+  const candidates = [...groupAlternatives(termLower, words), PLAIN_REPLACEMENTS[termLower]].filter((c): c is string => c !== undefined);
+  const allowed = candidates.find((c) => !containsAvoided(c, avoid.map((a) => a.toLowerCase())));
+  if (allowed === undefined) return '';
+  const word = plural && allowed.length > 0 ? `${allowed}s` : allowed;
+  return /^\p{Lu}/u.test(match) ? word.charAt(0).toUpperCase() + word.slice(1) : word;
+}
+
+function groupAlternatives(termLower: string, words?: Vocabulary): string[] {
+  const group = Object.entries(VOCABULARY).find(([, g]) => g.words.some((w) => w.toLowerCase() === termLower));
+  if (!group) return [];
+  const [key, { fallback, words: members }] = group;
+  return [words?.[key as keyof Vocabulary], fallback, ...members].filter((w): w is string => w !== undefined && w.toLowerCase() !== termLower);
+}
+
+function tidy(text: string): string {
+  return text
+    .replace(/[ \t]{2,}/g, ' ')
+    .replace(/ +([,.;:!?])/g, '$1')
+    .replace(/^ +| +$/gm, '')
+    .replace(/\(\s*\)/g, '');
+}

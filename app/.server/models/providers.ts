@@ -1,0 +1,158 @@
+// The only place model ids become provider clients. Configuration comes from the environment,
+// passed in as a plain object so tests and the CLI can supply their own.
+import type { EmbeddingModelV3, LanguageModelV3 } from '@ai-sdk/provider';
+import { createAnthropic } from '@ai-sdk/anthropic';
+import { createOpenAI } from '@ai-sdk/openai';
+import { createOpenAICompatible } from '@ai-sdk/openai-compatible';
+import { catalogueSchema, type Catalogue, type CatalogueModel, type ModelPurpose } from '~/lib/models';
+import catalogueJson from './catalogue.json';
+import { OfflineCoachModel } from './offline-coach';
+import { OfflineEmbeddingModel } from './offline-embedder';
+
+/** Every environment variable this module reads. All optional: with none set, only the offline models exist. */
+export interface ModelEnv {
+  OPENAI_API_KEY?: string;
+  OPENAI_BASE_URL?: string;
+  ANTHROPIC_API_KEY?: string;
+  OPENAI_COMPATIBLE_BASE_URL?: string;
+  OPENAI_COMPATIBLE_API_KEY?: string;
+  OPENAI_COMPATIBLE_CHAT_MODEL?: string;
+  OPENAI_COMPATIBLE_JUDGE_MODEL?: string;
+  OPENAI_COMPATIBLE_EMBEDDING_MODEL?: string;
+  /** Vector length of the compatible embedding model when it differs from the catalogue's 768. */
+  OPENAI_COMPATIBLE_EMBEDDING_DIMENSIONS?: string | number;
+  RAPPORT_CHAT_MODEL?: string;
+  RAPPORT_SENSITIVE_MODEL?: string;
+  RAPPORT_JUDGE_MODEL?: string;
+  RAPPORT_EMBEDDING_MODEL?: string;
+}
+
+export type ModelErrorCode = 'unknown_model' | 'not_configured' | 'wrong_kind';
+
+export class ModelUnavailableError extends Error {
+  readonly code: ModelErrorCode;
+  readonly modelId: string;
+  constructor(code: ModelErrorCode, modelId: string, message: string) {
+    super(message);
+    this.name = 'ModelUnavailableError';
+    this.code = code;
+    this.modelId = modelId;
+  }
+}
+
+let parsedCatalogue: Catalogue | null = null;
+
+/** The catalogue, validated once; a malformed data file fails loudly at first use. */
+export function getCatalogue(): Catalogue {
+  parsedCatalogue ??= catalogueSchema.parse(catalogueJson);
+  return parsedCatalogue;
+}
+
+export function findCatalogueModel(id: string): CatalogueModel | undefined {
+  return getCatalogue().models.find((m) => m.id === id);
+}
+
+/** The catalogue entry with environment overrides applied (compatible servers name their own models). */
+export function resolveCatalogueModel(id: string, env: ModelEnv): CatalogueModel {
+  const model = findCatalogueModel(id);
+  if (!model) throw new ModelUnavailableError('unknown_model', id, `No model "${id}" in the catalogue`);
+  const fromEnv = model.providerModelIdEnv ? envValue(env, model.providerModelIdEnv) : undefined;
+  const dimensions =
+    model.provider === 'openai-compatible' && model.purposes.includes('embedding')
+      ? Number(env.OPENAI_COMPATIBLE_EMBEDDING_DIMENSIONS ?? model.dimensions)
+      : model.dimensions;
+  return { ...model, providerModelId: fromEnv ?? model.providerModelId, dimensions };
+}
+
+export function isModelAvailable(model: CatalogueModel, env: ModelEnv): boolean {
+  switch (model.provider) {
+    case 'offline':
+      return true;
+    case 'openai':
+      return present(env.OPENAI_API_KEY);
+    case 'anthropic':
+      return present(env.ANTHROPIC_API_KEY);
+    case 'openai-compatible':
+      // A local server has no default model name worth guessing, so its model must be named.
+      return present(env.OPENAI_COMPATIBLE_BASE_URL) && (!model.providerModelIdEnv || present(envValue(env, model.providerModelIdEnv)));
+  }
+}
+
+/** Catalogue entries usable with this environment, in catalogue (preference) order. */
+export function availableModels(env: ModelEnv, purpose?: ModelPurpose): CatalogueModel[] {
+  return getCatalogue()
+    .models.filter((m) => (purpose ? m.purposes.includes(purpose) : true))
+    .filter((m) => isModelAvailable(m, env))
+    .map((m) => resolveCatalogueModel(m.id, env));
+}
+
+let offlineCoach: OfflineCoachModel | null = null;
+let offlineEmbedder: OfflineEmbeddingModel | null = null;
+
+export function getLanguageModel(id: string, env: ModelEnv): LanguageModelV3 {
+  const model = usableModel(id, env);
+  if (model.purposes.every((p) => p === 'embedding')) {
+    throw new ModelUnavailableError('wrong_kind', id, `Model "${id}" is an embedding model`);
+  }
+  switch (model.provider) {
+    case 'offline':
+      offlineCoach ??= new OfflineCoachModel(model.providerModelId);
+      return offlineCoach;
+    case 'openai':
+      // Chat Completions rather than Responses: it is what OPENAI_BASE_URL gateways and proxies speak.
+      return createOpenAI({ apiKey: env.OPENAI_API_KEY, baseURL: blankToUndefined(env.OPENAI_BASE_URL) }).chat(model.providerModelId);
+    case 'anthropic':
+      return createAnthropic({ apiKey: env.ANTHROPIC_API_KEY })(model.providerModelId);
+    case 'openai-compatible':
+      return compatibleProvider(env).chatModel(model.providerModelId);
+  }
+}
+
+export function getEmbeddingModel(id: string, env: ModelEnv): EmbeddingModelV3 {
+  const model = usableModel(id, env);
+  if (!model.purposes.includes('embedding')) {
+    throw new ModelUnavailableError('wrong_kind', id, `Model "${id}" is not an embedding model`);
+  }
+  switch (model.provider) {
+    case 'offline':
+      offlineEmbedder ??= new OfflineEmbeddingModel(model.providerModelId);
+      return offlineEmbedder;
+    case 'openai':
+      return createOpenAI({ apiKey: env.OPENAI_API_KEY, baseURL: blankToUndefined(env.OPENAI_BASE_URL) }).embedding(model.providerModelId);
+    case 'openai-compatible':
+      return compatibleProvider(env).embeddingModel(model.providerModelId);
+    case 'anthropic':
+      throw new ModelUnavailableError('wrong_kind', id, 'Anthropic has no embedding models');
+  }
+}
+
+function usableModel(id: string, env: ModelEnv): CatalogueModel {
+  const model = resolveCatalogueModel(id, env);
+  if (!isModelAvailable(model, env)) {
+    throw new ModelUnavailableError('not_configured', id, `Model "${id}" is not configured in this environment`);
+  }
+  return model;
+}
+
+function compatibleProvider(env: ModelEnv) {
+  return createOpenAICompatible({
+    name: 'openai-compatible',
+    baseURL: (env.OPENAI_COMPATIBLE_BASE_URL ?? '').replace(/\/+$/, ''),
+    apiKey: blankToUndefined(env.OPENAI_COMPATIBLE_API_KEY),
+    // Without this, streamed replies come back with no token counts.
+    includeUsage: true,
+  });
+}
+
+function envValue(env: ModelEnv, name: string): string | undefined {
+  const value = (env as Record<string, unknown>)[name];
+  return typeof value === 'string' && value.trim().length > 0 ? value.trim() : undefined;
+}
+
+function present(value: string | undefined): boolean {
+  return typeof value === 'string' && value.trim().length > 0;
+}
+
+function blankToUndefined(value: string | undefined): string | undefined {
+  return present(value) ? value!.trim() : undefined;
+}

@@ -1,0 +1,158 @@
+// Picks the model chain for one call: the purpose, the tenant's choice, the operator's configuration,
+// and whether the message touches a sensitive topic. Pure: no network, no database.
+import { OFFLINE_COACH_ID, OFFLINE_EMBEDDER_ID, type CatalogueModel, type ModelPurpose } from '~/lib/models';
+import { findCatalogueModel, isModelAvailable, availableModels, type ModelEnv } from './providers';
+
+export {
+  streamWithFallback,
+  AllModelsFailedError,
+  DEFAULT_FIRST_TOKEN_TIMEOUT_MS,
+  type FallbackAttempt,
+  type FallbackStream,
+  type StreamCompletion,
+  type StreamWithFallbackOptions,
+} from './stream-with-fallback';
+
+export type SensitiveTopic = 'termination' | 'harassment' | 'medical_leave' | 'discrimination' | 'disciplinary';
+
+const SENSITIVE_PATTERNS: Record<SensitiveTopic, RegExp> = {
+  termination:
+    /\b(fir(?:e|ed|ing)\b(?! (?:drill|alarm|safety|exit|door|extinguisher|up|warden))|dismiss(?:al|ed|ing)?\b|terminat(?:e|ed|ion|ing)\b|let (?:him|her|them|someone|somebody|\w+) go\b|laid off|lay(?:ing)? (?:him|her|them|\w+ )?off\b|layoffs?\b|redundan(?:t|cy|cies)\b|sack(?:ed|ing)?\b)/i,
+  harassment:
+    /\b(harass\w*|bull(?:y|ied|ying)\b|sexual (?:comments?|advances?|jokes?|remarks?)|hostile (?:work )?environment|inappropriate(?:ly)? (?:touch\w*|comments?|remarks?|behaviou?r|messages?)|stalk\w*)/i,
+  medical_leave:
+    /\b(medical (?:leave|condition|appointment|note)|sick (?:leave|note)|fmla\b|disabilit(?:y|ies)\b|disabled\b|long[- ]term sick|mental health (?:leave|condition|crisis)|(?:maternity|paternity|parental) leave|surgery|diagnos(?:is|ed)\b|chemotherapy|cancer\b|pregnan(?:t|cy)\b)/i,
+  discrimination:
+    /\b(discriminat\w*|racis(?:m|t)\w*|sexis(?:m|t)\w*|homophob\w*|transphob\w*|ageis(?:m|t)\w*|equal pay|because (?:of )?(?:her|his|their) (?:race|religion|age|gender|sexuality|disability|accent|ethnicity|nationality))/i,
+  disciplinary:
+    /\b(disciplinary|(?:written|final|verbal|formal) warning|performance improvement plan|\bpip\b|grievance|gross misconduct|misconduct|suspen(?:d|ded|sion)\b|formal investigation)/i,
+};
+
+/** Sensitive workplace topics mentioned in a text, in a fixed order. */
+export function detectSensitiveTopics(text: string): SensitiveTopic[] {
+  return (Object.keys(SENSITIVE_PATTERNS) as SensitiveTopic[]).filter((topic) => SENSITIVE_PATTERNS[topic].test(text));
+}
+
+export interface RouteModelInput {
+  purpose: 'chat' | 'judge' | 'embedding';
+  /** The user's message; only chat routing reads it. */
+  text?: string;
+  /** Models the tenant admin picked; ignored when not configured here. */
+  tenantAllowed?: { chat?: string; judge?: string };
+  env: ModelEnv;
+}
+
+export interface ModelRoute {
+  /** The purpose actually served: 'chat-sensitive' when a sensitive topic went to the sensitive model. */
+  purpose: ModelPurpose;
+  /** Models to try, in order. Chat chains end in the offline coach; a judge chain may be empty. */
+  chain: string[];
+  sensitive: boolean;
+  sensitiveTopics: SensitiveTopic[];
+  /** One human-readable line for lineage and logs. */
+  reason: string;
+}
+
+export function routeModel(input: RouteModelInput): ModelRoute {
+  if (input.purpose === 'embedding') return routeEmbedding(input.env);
+  if (input.purpose === 'judge') return routeJudge(input);
+  return routeChat(input);
+}
+
+interface Choice {
+  id: string | undefined;
+  notes: string[];
+}
+
+/** First candidate that exists, serves the purpose and is configured; the notes say why others were skipped. */
+function choose(candidates: Array<[source: string, id: string | undefined]>, purpose: ModelPurpose, env: ModelEnv): Choice {
+  const notes: string[] = [];
+  for (const [source, id] of candidates) {
+    if (!id) continue;
+    const model = findCatalogueModel(id);
+    if (!model) notes.push(`${source} "${id}" is not in the catalogue`);
+    else if (!model.purposes.includes(purpose)) notes.push(`${source} "${id}" is not a ${purpose} model`);
+    else if (!isModelAvailable(model, env)) notes.push(`${source} "${id}" is not configured`);
+    else return { id, notes: [...notes, `${source} chose ${id}`] };
+  }
+  return { id: undefined, notes };
+}
+
+function routeChat(input: RouteModelInput): ModelRoute {
+  const { env } = input;
+  const sensitiveTopics = detectSensitiveTopics(input.text ?? '');
+  const primary = choose(
+    [
+      ['tenant choice', input.tenantAllowed?.chat],
+      ['RAPPORT_CHAT_MODEL', env.RAPPORT_CHAT_MODEL],
+      ['catalogue default', availableModels(env, 'chat')[0]?.id],
+    ],
+    'chat',
+    env,
+  );
+  const chatChain = fallbackChain(primary.id ?? OFFLINE_COACH_ID, ['chat', 'chat-sensitive'], env);
+  if (sensitiveTopics.length === 0) {
+    return { purpose: 'chat', chain: endWithOfflineCoach(chatChain), sensitive: false, sensitiveTopics, reason: primary.notes.join('; ') };
+  }
+  const sensitive = choose([['RAPPORT_SENSITIVE_MODEL', env.RAPPORT_SENSITIVE_MODEL]], 'chat-sensitive', env);
+  const topics = `sensitive topic (${sensitiveTopics.join(', ')})`;
+  if (!sensitive.id) {
+    const why = sensitive.notes.length > 0 ? sensitive.notes.join('; ') : 'no sensitive model configured';
+    return { purpose: 'chat', chain: endWithOfflineCoach(chatChain), sensitive: true, sensitiveTopics, reason: `${topics}; ${why}; ${primary.notes.join('; ')}` };
+  }
+  const chain = endWithOfflineCoach(unique([...fallbackChain(sensitive.id, ['chat-sensitive', 'chat'], env), ...chatChain]));
+  return { purpose: 'chat-sensitive', chain, sensitive: true, sensitiveTopics, reason: `${topics}; ${sensitive.notes.join('; ')}` };
+}
+
+function routeJudge(input: RouteModelInput): ModelRoute {
+  const { env } = input;
+  const primary = choose(
+    [
+      ['tenant choice', input.tenantAllowed?.judge],
+      ['RAPPORT_JUDGE_MODEL', env.RAPPORT_JUDGE_MODEL],
+      ['catalogue default', availableModels(env, 'judge')[0]?.id],
+    ],
+    'judge',
+    env,
+  );
+  // No offline judge: the offline coach cannot grade replies, so an empty chain tells the caller to skip judging.
+  const chain = primary.id ? fallbackChain(primary.id, ['judge'], env) : [];
+  const reason = primary.id ? primary.notes.join('; ') : [...primary.notes, 'no judge model configured'].join('; ');
+  return { purpose: 'judge', chain, sensitive: false, sensitiveTopics: [], reason };
+}
+
+function routeEmbedding(env: ModelEnv): ModelRoute {
+  const chosen = choose([['RAPPORT_EMBEDDING_MODEL', env.RAPPORT_EMBEDDING_MODEL]], 'embedding', env);
+  // Vectors from different models are not comparable, so embeddings never fall back and never switch
+  // model just because an API key appeared: the stored index would silently stop matching.
+  const id = chosen.id ?? OFFLINE_EMBEDDER_ID;
+  const reason = chosen.id ? chosen.notes.join('; ') : [...chosen.notes, `default ${OFFLINE_EMBEDDER_ID}`].join('; ');
+  return { purpose: 'embedding', chain: [id], sensitive: false, sensitiveTopics: [], reason };
+}
+
+/** Follows the catalogue's fallback links from a model, keeping configured models that serve one of the purposes. */
+export function fallbackChain(startId: string, purposes: ModelPurpose[], env: ModelEnv): string[] {
+  const chain: string[] = [];
+  const seen = new Set<string>();
+  for (let model: CatalogueModel | undefined = findCatalogueModel(startId); model && !seen.has(model.id); ) {
+    seen.add(model.id);
+    if (isModelAvailable(model, env) && model.purposes.some((p) => purposes.includes(p))) chain.push(model.id);
+    model = model.fallback ? findCatalogueModel(model.fallback) : undefined;
+  }
+  return chain;
+}
+
+function endWithOfflineCoach(chain: string[]): string[] {
+  return [...chain.filter((id) => id !== OFFLINE_COACH_ID), OFFLINE_COACH_ID];
+}
+
+function unique(ids: string[]): string[] {
+  return [...new Set(ids)];
+}
+
+/** The temperature to send: the request, or the cap when none was asked for, never above the tenant's cap or below 0. */
+export function capTemperature(requested: number | undefined, cap: number): number {
+  const safeCap = Number.isFinite(cap) ? Math.max(0, cap) : 0;
+  if (requested === undefined || !Number.isFinite(requested)) return safeCap;
+  return Math.min(Math.max(0, requested), safeCap);
+}
