@@ -1,0 +1,94 @@
+// Safety records. Events are append-only and never hold message text; hand-off cases hold
+// only what the person typed into the consent form.
+import type { Tx } from '~/.server/db/client';
+import { withTenant } from '~/.server/db/tenant';
+import type { SafetyCategory, SafetyLevel } from '~/lib/safety';
+
+export type SafetyAction =
+  | 'none'
+  | 'checked_in'
+  | 'escalated'
+  | 'refused'
+  | 'replaced'
+  | 'passages_quarantined'
+  | 'handoff_requested';
+
+export type SafetyEventInput = {
+  tenantId: string;
+  conversationId?: string | null;
+  messageId?: string | null;
+  stage: 'input' | 'output' | 'retrieval';
+  level: SafetyLevel;
+  categories: readonly (SafetyCategory | string)[];
+  ruleIds: readonly string[];
+  action: SafetyAction;
+};
+
+/** Records inside the caller's unit of work when given `tx`, else in its own. */
+export async function recordSafetyEvent(event: SafetyEventInput, tx?: Tx): Promise<void> {
+  const write = (t: Tx) =>
+    t`insert into safety_event (tenant_id, conversation_id, message_id, stage, level, categories, rule_ids, action)
+      values (${event.tenantId}, ${event.conversationId ?? null}, ${event.messageId ?? null}, ${event.stage}, ${event.level},
+              ${[...event.categories] as string[]}, ${[...event.ruleIds] as string[]}, ${event.action})`;
+  if (tx) await write(tx);
+  else await withTenant(event.tenantId, write);
+}
+
+export type HandoffCase = {
+  id: string;
+  createdAt: Date;
+  status: 'open' | 'in_progress' | 'closed';
+  sharedText: string;
+  contactPreference: string;
+  email: string;
+  displayName: string;
+};
+
+export async function createHandoffCase(input: {
+  tenantId: string;
+  userId: string;
+  conversationId?: string | null;
+  sharedText: string;
+  contactPreference?: string;
+}): Promise<{ id: string }> {
+  return withTenant(input.tenantId, async (tx) => {
+    const [row] = await tx<{ id: string }[]>`
+      insert into handoff_case (tenant_id, user_id, shared_text, contact_preference)
+      values (${input.tenantId}, ${input.userId}, ${input.sharedText}, ${input.contactPreference ?? ''})
+      returning id`;
+    await recordSafetyEvent(
+      { tenantId: input.tenantId, conversationId: input.conversationId, stage: 'input', level: 'none', categories: [], ruleIds: [], action: 'handoff_requested' },
+      tx,
+    );
+    return row;
+  });
+}
+
+export async function listHandoffCases({ tenantId, status }: { tenantId: string; status?: HandoffCase['status'] }): Promise<HandoffCase[]> {
+  return withTenant(tenantId, (tx) =>
+    tx<HandoffCase[]>`
+      select h.id, h.created_at as "createdAt", h.status, h.shared_text as "sharedText", h.contact_preference as "contactPreference",
+             u.email, u.display_name as "displayName"
+      from handoff_case h join app_user u on u.tenant_id = h.tenant_id and u.id = h.user_id
+      where h.tenant_id = ${tenantId} ${status ? tx`and h.status = ${status}` : tx``}
+      order by h.created_at desc limit 200`,
+  );
+}
+
+export async function setHandoffStatus({ tenantId, caseId, status }: { tenantId: string; caseId: string; status: HandoffCase['status'] }) {
+  return withTenant(tenantId, async (tx) => {
+    const r = await tx`update handoff_case set status = ${status}, updated_at = now() where tenant_id = ${tenantId} and id = ${caseId}`;
+    return r.count > 0;
+  });
+}
+
+/** Weekly counts by level and category for hr_admin — numbers only. */
+export async function safetyCountsByWeek({ tenantId, weeks = 12 }: { tenantId: string; weeks?: number }) {
+  return withTenant(tenantId, (tx) =>
+    tx<{ week: string; level: string; category: string; count: number }[]>`
+      select to_char(date_trunc('week', at), 'YYYY-MM-DD') as week, level, coalesce(c.category, 'none') as category, count(*)::int as count
+      from safety_event e left join lateral unnest(e.categories) as c(category) on true
+      where e.tenant_id = ${tenantId} and e.at > now() - make_interval(weeks => ${weeks}) and e.stage = 'input' and e.level <> 'none'
+      group by 1, 2, 3 order by 1 desc, 2, 3`,
+  );
+}
