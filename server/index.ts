@@ -113,8 +113,18 @@ async function main() {
     }),
   );
 
-  app.get('/healthz', async (_req, res) => {
+  // Pages answer 503 while the database is unreachable; a healthy answer is trusted for 2 s.
+  let lastHealthy = 0;
+  const databaseHealthy = async () => {
+    if (Date.now() - lastHealthy < 2000) return true;
     const ok = await (await entry()).pingDb();
+    if (ok) lastHealthy = Date.now();
+    return ok;
+  };
+
+  app.get('/healthz', async (_req, res) => {
+    lastHealthy = 0;
+    const ok = await databaseHealthy();
     res.status(ok ? 200 : 503).json({ status: ok ? 'ok' : 'degraded', db: ok ? 'ok' : 'unreachable' });
   });
 
@@ -143,12 +153,17 @@ async function main() {
   });
 
   app.all('*', async (req, res, next) => {
+    if (!(await databaseHealthy())) {
+      res.status(503).type('html').send(unavailablePage());
+      return;
+    }
     try {
       const auth = await (await entry()).resolveSession(req.headers.cookie);
       if (auth.setCookie) res.append('Set-Cookie', auth.setCookie);
       res.locals.loadContext = { auth, cspNonce: res.locals.cspNonce, clientIp: req.ip ?? req.socket.remoteAddress ?? '' };
     } catch (err) {
-      if (!(await (await entry()).pingDb())) {
+      lastHealthy = 0;
+      if (!(await databaseHealthy())) {
         res.status(503).type('html').send(unavailablePage());
         return;
       }

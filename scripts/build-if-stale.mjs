@@ -1,0 +1,39 @@
+// Builds the app when build/ is missing or older than the sources. Used by `npm start` and the
+// browser tests, so neither rebuilds needlessly nor serves a stale build.
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+function newestMtime(dir) {
+  let newest = 0;
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestMtime(p) : fs.statSync(p).mtimeMs);
+  }
+  return newest;
+}
+
+export function buildIfStale({ quiet = false } = {}) {
+  const buildFile = path.join(root, 'build/server/index.js');
+  const sources = Math.max(
+    newestMtime(path.join(root, 'app')),
+    ...['vite.config.ts', 'remix.config.js', 'package-lock.json'].map((f) => fs.statSync(path.join(root, f)).mtimeMs),
+  );
+  if (fs.existsSync(buildFile) && fs.statSync(buildFile).mtimeMs >= sources) return;
+  if (!quiet) console.log('Building the app (first start or sources changed)…');
+  const result = spawnSync(process.execPath, [path.join(root, 'node_modules/@remix-run/dev/dist/cli.js'), 'vite:build'], {
+    cwd: root,
+    stdio: quiet ? 'pipe' : 'inherit',
+    // Under vitest, VITEST is set and vite.config.ts would leave out the Remix plugin.
+    env: Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('VITEST'))),
+  });
+  if (result.status !== 0) {
+    if (quiet) process.stderr.write(String(result.stdout) + String(result.stderr));
+    throw new Error('The app build failed.');
+  }
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) buildIfStale();
