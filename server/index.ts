@@ -3,6 +3,7 @@
 //   node --import tsx server/index.ts          production build in build/
 //   node --import tsx server/index.ts --dev    Vite dev server with HMR
 import crypto from 'node:crypto';
+import fs from 'node:fs';
 import path from 'node:path';
 import { createRequestHandler } from '@remix-run/express';
 import type { ServerBuild } from '@remix-run/node';
@@ -14,6 +15,8 @@ import { DataDirError } from '../app/.server/db/embedded';
 import { EnvError, getEnv } from '../app/.server/env';
 
 const started = performance.now();
+// A .env file beside package.json is read if present; real environment variables win.
+if (fs.existsSync('.env')) process.loadEnvFile('.env');
 const dev = process.argv.includes('--dev');
 if (!dev) process.env.NODE_ENV ??= 'production';
 
@@ -72,7 +75,7 @@ async function main() {
 
   const app = express();
   app.disable('x-powered-by');
-  if (process.env.TRUST_PROXY) app.set('trust proxy', process.env.TRUST_PROXY);
+  if (env.TRUST_PROXY) app.set('trust proxy', env.TRUST_PROXY);
 
   app.use((req, res, next) => {
     const nonce = crypto.randomBytes(16).toString('base64');

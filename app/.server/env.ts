@@ -34,6 +34,8 @@ const envSchema = z.object({
     .transform((v) => (v === undefined ? undefined : v === 'true')),
   SESSION_DAYS: z.coerce.number().int().min(1).max(90).default(14),
   INVITE_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(72),
+  /** Express "trust proxy" setting when behind a load balancer (e.g. "loopback" or "1"); unset: not trusted. */
+  TRUST_PROXY: optionalString,
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
   // Model providers (see app/.server/models/providers.ts); all optional.
   OPENAI_API_KEY: optionalString,
@@ -44,6 +46,7 @@ const envSchema = z.object({
   OPENAI_COMPATIBLE_CHAT_MODEL: optionalString,
   OPENAI_COMPATIBLE_JUDGE_MODEL: optionalString,
   OPENAI_COMPATIBLE_EMBEDDING_MODEL: optionalString,
+  OPENAI_COMPATIBLE_EMBEDDING_DIMENSIONS: z.coerce.number().int().positive().max(8192).optional(),
   RAPPORT_CHAT_MODEL: optionalString,
   RAPPORT_SENSITIVE_MODEL: optionalString,
   RAPPORT_JUDGE_MODEL: optionalString,

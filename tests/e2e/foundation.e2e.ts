@@ -89,12 +89,12 @@ describe('invites', () => {
     await page.goto(link);
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toMatch(/Join BrightMart/i);
     await screenshot(page, 'foundation-invite-accept');
-    await page.getByLabel('Password', { exact: true }).fill('short');
-    await page.getByLabel('Repeat password').fill('short');
+    await page.locator('input[name=password]').fill('short');
+    await page.locator('input[name=confirm]').fill('short');
     await page.getByRole('button', { name: 'Create account' }).click();
     await expect.poll(() => page.locator('.field-error').first().textContent()).toMatch(/at least 10/);
-    await page.getByLabel('Password', { exact: true }).fill('a-long-enough-password');
-    await page.getByLabel('Repeat password').fill('a-long-enough-password');
+    await page.locator('input[name=password]').fill('a-long-enough-password');
+    await page.locator('input[name=confirm]').fill('a-long-enough-password');
     await Promise.all([page.waitForURL(/\/chat$/), page.getByRole('button', { name: 'Create account' }).click()]);
     await signOut(page);
 

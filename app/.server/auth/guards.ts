@@ -2,7 +2,7 @@
 import { redirect } from '@remix-run/node';
 import type { AppLoadContext } from '@remix-run/node';
 import type { User } from 'lucia';
-import type { Role } from '~/lib/roles';
+import { ROLE_LABELS, type Role } from '~/lib/roles';
 
 type Args = { request: Request; context: AppLoadContext };
 
@@ -25,7 +25,10 @@ export function requireUser(args: Args): User {
 export function requireRole(args: Args, ...roles: Role[]): User {
   const user = requireUser(args);
   if (!roles.includes(user.role)) {
-    throw new Response('You do not have access to this page.', { status: 403, statusText: 'Forbidden' });
+    throw new Response(
+      `This page is for ${roles.map((r) => ROLE_LABELS[r]).join(' or ')} accounts; you are signed in as ${ROLE_LABELS[user.role]}. If you need access, ask your tenant admin.`,
+      { status: 403, statusText: 'Forbidden' },
+    );
   }
   return user;
 }

@@ -1,0 +1,296 @@
+// Input safety classifier: rule/lexicon based, deterministic, local, no network.
+// One folded copy of the message, a few dozen precompiled regexes that only run when their
+// key substrings are present, and small checks around each match for negation, distant past,
+// idioms and who is at risk. Budget: well under 1 ms for a 2,000-character message.
+import {
+  SAFETY_CATEGORIES,
+  maxSafetyLevel,
+  type SafetyCategory,
+  type SafetyLevel,
+  type SafetyVerdict,
+} from '~/lib/safety';
+import {
+  DISTRESS_RULES,
+  INJECTION_RULES,
+  INPUT_RULES,
+  JAILBREAK_RULES,
+  SELF_HARM_RULES,
+  type InputRule,
+} from './input-rules';
+import { foldForMatching, sanitizeText } from './normalize';
+
+export { classifyOutput } from './output-check';
+
+export interface ClassifyContext {
+  /** The person's previous messages in this conversation, oldest first; only the last few are read. */
+  recentUserMessages?: string[];
+}
+
+const CONTEXT_TURNS = 3;
+const CONTEXT_CHARS = 2_000;
+const MAX_MATCHES_PER_RULE = 6;
+const WINDOW = 60;
+
+// Clause limits for negation and tense: "im not sick, i just want to die" must not read as negated.
+const CLAUSE_CHARS = ',.;:!?\n';
+const CLAUSE_WORDS = [' but ', ' now ', ' though ', ' although '];
+const SENTENCE_CHARS = '.!?\n';
+const MAX_CLAUSE_CHARS = 200;
+
+const NEGATION_BEFORE =
+  /\b(?:not|never|no|nt|dont|didnt|doesnt|wont|wouldnt|isnt|arent|wasnt|havent|hasnt|aint|cant|couldnt|shouldnt)(?: (?:really|even|ever|actually|going|gonna|to|want|wanna|wanting|trying|planning|thinking|about|of|be|been|have|had|feeling|feel|felt|i|im|would|will|that|like|at|all|any|plans?|intention|intentions|thoughts?|way|in|a|the|or|anything|do|doing|myself|act|on|them|it))* ?$/;
+const DISTANT_PAST =
+  /\b(?:used to|years ago|year ago|months ago|when i was (?:younger|little|a kid|a child|a teen|a teenager|at school|in school|at uni|in college|at college|\d+)|in my (?:teens|twenties|past)|in the past|as a (?:teen|teenager|kid|child)|back (?:in (?:school|college|uni|the day|\d+)|then|when)|history of|(?:a )?long time ago|recovered|in recovery|in (?:\d+|a few|two|three|four|five|several|many|over a) (?:years|months)|(?:\d+|a few|two|three|four|five|six|several|many) (?:years|months) (?:ago|clean|free|since))\b/;
+
+const FIRST_OR_THIRD_PERSON =
+  /\b(?:(i|im|ive|id|ill|me|my|myself|mine)|(he|she|they|hes|shes|theyre|theyve|hed|shed|him|her|hers|them|his|their|himself|herself|themselves|someone|somebody|(?:customer|colleague|cowork|team member|teammate|staff|employee|driver|picker|cashier|server|agent|supervisor|manager|lead|loader|cook|chef|packer|worker|guy|man|woman|lady|kid|child|boy|girl|person|starter|lad|friend|partner|husband|wife|boss|member|crew|associate|operative)\w*))\b/g;
+const REPORTED_SPEECH =
+  /\b(?:he|she|they|someone|somebody|one of|my \w+|a \w+|the \w+)\b[^.!?\n]{0,60}\b(?:said|says|told|tells|texted|texts|posted|mentioned|messaged|wrote|admitted|confided|keeps saying|kept saying|showed)\b/;
+const THIRD_REFLEXIVE = /\b(?:him|her|them) ?sel(?:f|ves)\b|\b(?:his|her|their) (?:own )?li(?:fe|ves)\b/;
+const FIRST_PERSON_VICTIM = /\b(?:me|i|im|ive|myself|us|we)\b/;
+
+// A follow-up naming a means or a plan is a crisis after hopelessness or self-harm talk;
+// a bare "yes" / "i mean it" only after self-harm talk (it may just answer the coach's question).
+const CONTEXT_MEANS =
+  /\b(?:pills|tablets|meds|medication|rope|noose|gun|knife|blade|bridge|roof|ledge|train tracks|tracks|jump|goodbye|made up my mind|(?:going to|gonna|ready to|about to|will|ill|to) do it|(?:do it|end it|it happens|going to happen) tonight|tonight is the night|the plan|letters|a note|no one can stop me|its decided)\b/;
+const CONTEXT_AFFIRM = /\b(?:yes|yeah|yep|i mean it|im serious|not joking|for real|tonight|i will|i am)\b/;
+const CONTEXT_DISTRESS_RULES = [...SELF_HARM_RULES, ...DISTRESS_RULES.filter((r) => r.id === 'distress.hopelessness')];
+
+// Many-shot: a message stuffed with fake dialogue turns ("User: ... Assistant: ...").
+const TURN_LINE = /^[ \t>*#_-]*(?:\*\*)?(user|assistant|human|ai|q|a|system|bot|model|chatbot|gpt|chatgpt|claude|llm)(?:\*\*)?[ \t]*:/gim;
+const INLINE_TURN = /\b(user|assistant|human|ai)[ \t]*:/gi;
+export const MANY_SHOT_MIN_TURNS = 8;
+const MAX_TURNS_COUNTED = 2_000;
+
+// Every rule's key substrings, found in one overlapping scan instead of hundreds of includes().
+const NEEDLES = [...new Set(INPUT_RULES.flatMap((r) => r.needs))].sort((a, b) => b.length - a.length);
+const NEEDLE_RE = new RegExp(NEEDLES.map((n) => n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'g');
+// A longer needle found ("kill") also means the shorter ones inside it ("kil") are present.
+const NEEDLES_INSIDE = new Map(NEEDLES.map((n) => [n, NEEDLES.filter((m) => n.includes(m))]));
+
+interface RuleHit {
+  ruleId: string;
+  level: SafetyLevel;
+  categories: readonly SafetyCategory[];
+  /** Where the rule matched; who is at risk is worked out only for the hits that decide the verdict. */
+  at?: { text: string; rule: InputRule; start: number; end: number };
+}
+
+/** Classifies one user message (and optionally its recent context). Never throws. */
+export function classifyMessage(text: string, context?: ClassifyContext): SafetyVerdict {
+  const sanitized = sanitizeText(text);
+  const folded = foldForMatching(sanitized);
+  const hits = folded ? scanRules(folded, INPUT_RULES) : [];
+
+  const manyShot = isManyShot(sanitized);
+  if (manyShot) hits.push({ ruleId: 'jailbreak.many_shot', level: 'none', categories: ['jailbreak'] });
+
+  if (!hits.some((h) => h.level === 'crisis') && context?.recentUserMessages?.length) {
+    const follow = contextFollowUpHit(folded, context.recentUserMessages);
+    if (follow) hits.push(follow);
+  }
+  return toVerdict(hits, manyShot);
+}
+
+/**
+ * For retrieved culture-pack passages: does the text try to give the model instructions
+ * (override, prompt extraction, persona, fake dialogue)? Such passages are left out of the prompt.
+ */
+export function detectInstructionOverride(text: string): { injected: boolean; ruleIds: string[] } {
+  const sanitized = sanitizeText(text);
+  const folded = foldForMatching(sanitized);
+  const ruleIds = folded ? scanRules(folded, MANIPULATION_RULES).map((h) => h.ruleId) : [];
+  if (isManyShot(sanitized)) ruleIds.push('jailbreak.many_shot');
+  return { injected: ruleIds.length > 0, ruleIds };
+}
+
+const MANIPULATION_RULES = [...INJECTION_RULES, ...JAILBREAK_RULES];
+
+function scanRules(text: string, rules: readonly InputRule[]): RuleHit[] {
+  const present = presentNeedles(text);
+  const hits: RuleHit[] = [];
+  if (present.size === 0) return hits;
+  for (const rule of rules) {
+    if (!rule.needs.some((needle) => present.has(needle))) continue;
+    const hit = firstHit(text, rule);
+    if (hit) hits.push(hit);
+  }
+  return hits;
+}
+
+function presentNeedles(text: string): Set<string> {
+  const present = new Set<string>();
+  NEEDLE_RE.lastIndex = 0;
+  for (let m = NEEDLE_RE.exec(text); m; m = NEEDLE_RE.exec(text)) {
+    if (!present.has(m[0])) for (const inner of NEEDLES_INSIDE.get(m[0]) ?? [m[0]]) present.add(inner);
+    NEEDLE_RE.lastIndex = m.index + 1; // overlapping: "self" may start inside another needle
+  }
+  NEEDLE_RE.lastIndex = 0;
+  return present;
+}
+
+function firstHit(text: string, rule: InputRule): RuleHit | null {
+  rule.re.lastIndex = 0;
+  let best: RuleHit | null = null;
+  for (let n = 0; n < MAX_MATCHES_PER_RULE; n++) {
+    const match = rule.re.exec(text);
+    if (!match) break;
+    const start = match.index;
+    const end = start + match[0].length;
+    if (match[0].length === 0) rule.re.lastIndex++;
+    if (rule.notAfter?.test(text.slice(end, end + WINDOW))) continue;
+    if (rule.notBefore?.test(text.slice(Math.max(0, start - WINDOW), start))) continue;
+    if (rule.overIf?.test(text.slice(breakBefore(text, start, SENTENCE_CHARS), breakAfter(text, end, SENTENCE_CHARS)))) continue;
+    const hit = judgeMatch(text, rule, start, end);
+    if (!hit) continue;
+    // An affirmed crisis beats a demoted one found earlier ("i used to cut. now i want to die").
+    if (!best || rank(hit.level) > rank(best.level)) best = hit;
+    if (best.level === rule.level) break;
+  }
+  rule.re.lastIndex = 0;
+  return best;
+}
+
+function judgeMatch(text: string, rule: InputRule, start: number, end: number): RuleHit | null {
+  let level = rule.level;
+  let categories: readonly SafetyCategory[] = rule.category ? [rule.category, ...(rule.alsoCategories ?? [])] : [];
+  const hit = (): RuleHit => ({ ruleId: rule.id, level, categories, at: { text, rule, start, end } });
+  if (!rule.pastable && !rule.negatable) return hit();
+
+  const prefix = text.slice(clauseStart(text, start), start);
+  if (rule.pastable && level === 'crisis' && DISTANT_PAST.test(prefix + text.slice(start, clauseEnd(text, end)))) {
+    // Past self-harm ("i used to cut", "havent hurt myself in two years") is concern, still self_harm.
+    level = 'concern';
+    categories = categories.filter((c) => c !== 'medical_emergency');
+  } else if (rule.negatable && NEGATION_BEFORE.test(prefix)) {
+    if (level !== 'crisis') return null;
+    // A denied crisis ("im not suicidal, just tired") still deserves a gentle check-in.
+    level = 'concern';
+    categories = [];
+  }
+  return hit();
+}
+
+function isThirdParty(hit: RuleHit): boolean {
+  if (!hit.at?.rule.party) return false;
+  const { text, rule, start, end } = hit.at;
+  const sentenceStart = breakBefore(text, start, SENTENCE_CHARS);
+  const sentence = text.slice(sentenceStart, breakAfter(text, end, SENTENCE_CHARS));
+  if (rule.party === 'victim') return !FIRST_PERSON_VICTIM.test(sentence);
+  if (THIRD_REFLEXIVE.test(text.slice(start, end + 12))) return true;
+  const before = text.slice(sentenceStart, start);
+  if (REPORTED_SPEECH.test(before)) return true;
+  return lastPersonIsThird(before);
+}
+
+function lastPersonIsThird(before: string): boolean {
+  FIRST_OR_THIRD_PERSON.lastIndex = 0;
+  let third = false;
+  for (let m = FIRST_OR_THIRD_PERSON.exec(before); m; m = FIRST_OR_THIRD_PERSON.exec(before)) {
+    third = m[2] !== undefined;
+  }
+  return third;
+}
+
+function contextFollowUpHit(folded: string, recent: string[]): RuleHit | null {
+  if (!folded) return null;
+  const means = CONTEXT_MEANS.test(folded);
+  if (!means && !CONTEXT_AFFIRM.test(folded)) return null;
+  const priorHits = recent.slice(-CONTEXT_TURNS).flatMap((message) => {
+    const prior = foldForMatching(sanitizeText(typeof message === 'string' ? message.slice(0, CONTEXT_CHARS) : ''));
+    return prior ? scanRules(prior, CONTEXT_DISTRESS_RULES) : [];
+  });
+  const selfHarmBefore = priorHits.some((h) => h.ruleId.startsWith('self_harm.'));
+  const distressed = means ? priorHits.length > 0 : selfHarmBefore;
+  return distressed
+    ? { ruleId: 'context.follow_up_after_distress', level: 'crisis', categories: ['self_harm'] }
+    : null;
+}
+
+export function countDialogueTurns(sanitized: string): { lines: number; roles: number; inline: number } {
+  const roles = new Set<string>();
+  let lines = 0;
+  TURN_LINE.lastIndex = 0;
+  for (let m = TURN_LINE.exec(sanitized); m && lines < MAX_TURNS_COUNTED; m = TURN_LINE.exec(sanitized)) {
+    lines++;
+    roles.add(m[1].toLowerCase());
+  }
+  let inline = 0;
+  if (lines < MANY_SHOT_MIN_TURNS) {
+    INLINE_TURN.lastIndex = 0;
+    const inlineRoles = new Set<string>();
+    for (let m = INLINE_TURN.exec(sanitized); m && inline < MAX_TURNS_COUNTED; m = INLINE_TURN.exec(sanitized)) {
+      inline++;
+      inlineRoles.add(m[1].toLowerCase());
+    }
+    if (inlineRoles.size < 2) inline = 0;
+  }
+  TURN_LINE.lastIndex = 0;
+  INLINE_TURN.lastIndex = 0;
+  return { lines, roles: roles.size, inline };
+}
+
+function isManyShot(sanitized: string): boolean {
+  const turns = countDialogueTurns(sanitized);
+  return (turns.lines >= MANY_SHOT_MIN_TURNS && turns.roles >= 2) || turns.inline >= MANY_SHOT_MIN_TURNS;
+}
+
+function toVerdict(hits: RuleHit[], manyShot: boolean): SafetyVerdict {
+  let level: SafetyLevel = 'none';
+  const categories = new Set<SafetyCategory>();
+  const ruleIds: string[] = [];
+  for (const hit of hits) {
+    level = maxSafetyLevel(level, hit.level);
+    for (const category of hit.categories) categories.add(category);
+    if (!ruleIds.includes(hit.ruleId)) ruleIds.push(hit.ruleId);
+  }
+  // Who is at risk is decided by the most serious hits only.
+  const serious = hits.filter((h) => h.level === level && level !== 'none');
+  const thirdParty = serious.length > 0 && serious.every(isThirdParty);
+  return {
+    level,
+    categories: SAFETY_CATEGORIES.filter((c) => categories.has(c)),
+    ruleIds,
+    thirdParty,
+    manyShot,
+  };
+}
+
+function rank(level: SafetyLevel): number {
+  return level === 'crisis' ? 2 : level === 'concern' ? 1 : 0;
+}
+
+/** Index just after the last clause break before `index` (punctuation or "but", "now"...). */
+function clauseStart(text: string, index: number): number {
+  const base = breakBefore(text, index, CLAUSE_CHARS);
+  const window = text.slice(base, index);
+  let cut = 0;
+  for (const word of CLAUSE_WORDS) {
+    const at = window.lastIndexOf(word);
+    if (at >= 0) cut = Math.max(cut, at + word.length);
+  }
+  return base + cut;
+}
+
+function clauseEnd(text: string, index: number): number {
+  const end = breakAfter(text, index, CLAUSE_CHARS);
+  const window = text.slice(index, end);
+  let cut = window.length;
+  for (const word of CLAUSE_WORDS) {
+    const at = window.indexOf(word);
+    if (at >= 0 && at < cut) cut = at;
+  }
+  return index + cut;
+}
+
+function breakBefore(text: string, index: number, chars: string): number {
+  const floor = Math.max(0, index - MAX_CLAUSE_CHARS);
+  for (let i = index - 1; i >= floor; i--) if (chars.includes(text[i])) return i + 1;
+  return floor;
+}
+
+function breakAfter(text: string, index: number, chars: string): number {
+  const ceiling = Math.min(text.length, index + MAX_CLAUSE_CHARS);
+  for (let i = index; i < ceiling; i++) if (chars.includes(text[i])) return i;
+  return ceiling;
+}

@@ -1,0 +1,97 @@
+// The crisis reply: composed from prompts/escalation.md and the tenant's support resources, never
+// from a model call. It acknowledges, expresses care, asks whether the person is safe right now,
+// lists the lines to call (tenant assistance line, local emergency number, crisis line for their
+// country) and offers a human; the hand-off itself needs the person's consent (a UI button).
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { resourcesForCountry, type Contact, type CountryResources, type SupportResources } from '~/lib/culture';
+import type { SafetyVerdict } from '~/lib/safety';
+
+export const ESCALATION_TEMPLATE_PATH = 'prompts/escalation.md';
+
+export type EscalationSection = 'self' | 'third_party' | 'medical' | 'violence';
+
+export interface EscalationInput {
+  verdict: Pick<SafetyVerdict, 'categories' | 'thirdParty'>;
+  resources: SupportResources;
+  /** ISO 3166-1 alpha-2 of the person, when known; the tenant's default country otherwise. */
+  country?: string | null;
+  /** Text of prompts/escalation.md (see loadEscalationTemplate). */
+  template: string;
+}
+
+/** Reads the versioned template relative to the working directory (the app root). */
+export async function loadEscalationTemplate(path = ESCALATION_TEMPLATE_PATH): Promise<string> {
+  return readFile(resolve(process.cwd(), path), 'utf8');
+}
+
+/** The number in the template's `<!-- version: N -->` header, recorded with the reply's lineage. */
+export function escalationTemplateVersion(template: string): string | null {
+  return /<!--\s*version:\s*([\w.-]+)\s*-->/.exec(template)?.[1] ?? null;
+}
+
+export function composeEscalationReply({ verdict, resources, country, template }: EscalationInput): string {
+  const section = escalationSectionFor(verdict);
+  const local = resourcesForCountry(resources, country);
+  const body = templateSection(template, section) ?? templateSection(template, 'self') ?? DEFAULT_SELF_SECTION;
+  const values: Record<string, string> = {
+    resources: resourceLines(local, resources.eap),
+    emergency: plain(local.emergency),
+    crisis_line: plain(local.crisisLine),
+    support_contact: plain(resources.supportContact.name) || 'someone from our support team',
+  };
+  return body.replace(PLACEHOLDER, (_, name: string) => values[name] ?? '').replace(EXTRA_BLANK_LINES, '\n\n').trim();
+}
+
+/** Which part of the template fits: an emergency first, then violence, then someone else at risk. */
+export function escalationSectionFor(verdict: Pick<SafetyVerdict, 'categories' | 'thirdParty'>): EscalationSection {
+  if (verdict.categories.includes('medical_emergency') && !verdict.categories.includes('self_harm')) return 'medical';
+  if (verdict.categories.includes('self_harm')) return verdict.thirdParty ? 'third_party' : 'self';
+  if (verdict.categories.includes('abuse_or_harassment') || verdict.categories.includes('harm_to_others')) return 'violence';
+  return verdict.thirdParty ? 'third_party' : 'self';
+}
+
+/** The resources as a markdown list: emergency number, crisis line, tenant assistance line. */
+export function resourceLines(local: CountryResources, eap: Contact | null): string {
+  const lines = [`- In an emergency: call ${plain(local.emergency)}`];
+  const crisisWays = [local.crisisPhone && `call or text ${plain(local.crisisPhone)}`, local.crisisUrl && plain(local.crisisUrl)]
+    .filter(Boolean)
+    .join(' · ');
+  lines.push(`- ${plain(local.crisisLine)}${crisisWays ? `: ${crisisWays}` : ''}`);
+  if (eap) lines.push(`- ${plain(eap.name)} (your employee assistance programme)${contactDetails(eap)}`);
+  return lines.join('\n');
+}
+
+function contactDetails(contact: Contact): string {
+  const ways = [contact.phone, contact.email, contact.url].filter((v): v is string => Boolean(v)).map(plain);
+  const hours = contact.hours ? ` (${plain(contact.hours)})` : '';
+  return ways.length ? `: ${ways.join(' · ')}${hours}` : hours;
+}
+
+const PLACEHOLDER = /\{\{\s*([a-z_]+)\s*\}\}/g;
+const EXTRA_BLANK_LINES = /\n{3,}/g;
+const HTML_COMMENT = /<!--[\s\S]*?-->/g;
+
+function templateSection(template: string, section: EscalationSection): string | null {
+  const text = template.replace(HTML_COMMENT, '');
+  const heading = new RegExp(`^##[ \\t]+${section}[ \\t]*$`, 'm').exec(text);
+  if (!heading) return null;
+  const rest = text.slice(heading.index + heading[0].length);
+  const next = /^##[ \t]+/m.exec(rest);
+  const body = (next ? rest.slice(0, next.index) : rest).trim();
+  return body || null;
+}
+
+/** Tenant-entered values go into markdown: one line, no markup that could change the reply's shape. */
+function plain(value: string | undefined): string {
+  return (value ?? '').replace(/[\r\n]+/g, ' ').replace(/[<>`*_[\]]/g, '').trim();
+}
+
+// Used only if the template file lost its sections; the reply must never be empty.
+const DEFAULT_SELF_SECTION = `I'm really glad you told me. You matter, and you don't have to face this alone.
+
+**Are you safe right now?** If you are in danger, please call {{emergency}} now.
+
+{{resources}}
+
+If you'd like, I can ask {{support_contact}} to get in touch with you — only if you choose to.`;
