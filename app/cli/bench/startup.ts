@@ -1,0 +1,84 @@
+// `npm run bench -- startup`: time from launch to a healthy /healthz on a first start (empty
+// DATA_DIR: create, migrate, seed) and a warm start, and the idle resident memory.
+// Targets: warm ≤ 2 s, first ≤ 20 s, idle RSS ≤ 250 MB. Builds the app first if needed.
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { buildIfStale } from '../../../scripts/build-if-stale.mjs';
+
+type Started = { ms: number; pid: number; url: string; stop: () => Promise<void> };
+
+async function launch(dataDir: string): Promise<Started> {
+  const t0 = performance.now();
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/index.ts'], {
+    env: { ...process.env, NODE_ENV: 'production', PORT: '0', DATA_DIR: dataDir, DEMO_PASSWORD: 'bench-password-1' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout.on('data', (d) => (out += d));
+  child.stderr.on('data', (d) => (out += d));
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no start within 120 s:\n${out}`)), 120_000);
+    child.stdout.on('data', () => {
+      const m = out.match(/running at (http:\/\/localhost:\d+)/);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1]);
+      }
+    });
+    child.on('exit', (code) => reject(new Error(`server exited (${code}):\n${out}`)));
+  });
+  for (;;) {
+    const ok = await fetch(`${url}/healthz`).then((r) => r.ok, () => false);
+    if (ok) break;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  const ms = performance.now() - t0;
+  return {
+    ms,
+    pid: child.pid!,
+    url,
+    stop: () =>
+      new Promise((resolve) => {
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
+}
+
+function rssMb(pid: number) {
+  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = Number(status.match(/VmRSS:\s+(\d+)/)?.[1] ?? 0);
+  return kb / 1024;
+}
+
+export async function run() {
+  buildIfStale({ quiet: true });
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'rapport-bench-startup-'));
+  try {
+    const first = await launch(dataDir);
+    await first.stop();
+    const warmTimes: number[] = [];
+    let idleRss = 0;
+    for (let i = 0; i < 3; i++) {
+      const warm = await launch(dataDir);
+      warmTimes.push(warm.ms);
+      if (i === 2) {
+        await new Promise((r) => setTimeout(r, 5000));
+        idleRss = rssMb(warm.pid);
+      }
+      await warm.stop();
+    }
+    warmTimes.sort((a, b) => a - b);
+    const warm = warmTimes[1];
+    const line = (name: string, value: string, target: string, ok: boolean) =>
+      console.log(`${name.padEnd(28)} ${value.padStart(10)}   target ${target.padEnd(10)} ${ok ? 'ok' : 'MISSED'}`);
+    console.log('startup benchmark (launch → healthy /healthz)');
+    line('first start (empty DATA_DIR)', `${(first.ms / 1000).toFixed(2)} s`, '≤ 20 s', first.ms <= 20_000);
+    line('warm start (median of 3)', `${(warm / 1000).toFixed(2)} s`, '≤ 2 s', warm <= 2000);
+    line('idle RSS after warm start', `${idleRss.toFixed(0)} MB`, '≤ 250 MB', idleRss <= 250);
+  } finally {
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+}
