@@ -47,6 +47,7 @@ async function main() {
       databaseUrl: env.DATABASE_URL,
       dataDir: env.dataDir,
       port: env.EMBEDDED_DB_PORT,
+      sharedBuffers: env.EMBEDDED_DB_SHARED_BUFFERS,
       owner: `rapport web server on port ${env.PORT}`,
     });
   } catch (err) {

@@ -17,6 +17,8 @@ const envSchema = z.object({
   DATABASE_URL: optionalString,
   /** Loopback port of the embedded database server (0 = any free port; printed at start). */
   EMBEDDED_DB_PORT: z.coerce.number().int().min(0).max(65535).default(0),
+  /** shared_buffers of the embedded database (more: faster large retrievals; less: smaller memory). */
+  EMBEDDED_DB_SHARED_BUFFERS: z.string().regex(/^\d+(kB|MB|GB)$/, 'use e.g. 16MB').default('16MB'),
   DB_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(8),
   /** Password of the seeded demo users. Unset: a generated one, printed at first start. */
   DEMO_PASSWORD: optionalString,

@@ -10,11 +10,12 @@ export async function openProcessDatabase(opts: {
   /** The CLI joins a running app's embedded server instead of failing. */
   join?: boolean;
   owner: string;
+  sharedBuffers?: string;
 }): Promise<ProcessDatabase> {
   if (opts.databaseUrl) {
     return { url: opts.databaseUrl, embedded: null, describe: `Postgres at ${redact(opts.databaseUrl)}` };
   }
-  const embedded = await startEmbeddedDatabase({ dataDir: opts.dataDir, port: opts.port, join: opts.join, owner: opts.owner });
+  const embedded = await startEmbeddedDatabase({ dataDir: opts.dataDir, port: opts.port, join: opts.join, owner: opts.owner, sharedBuffers: opts.sharedBuffers });
   const how = embedded.owned ? 'embedded Postgres (PGlite + pgvector)' : 'the running app\'s embedded Postgres';
   return { url: embedded.url, embedded, describe: `${how} in ${opts.dataDir}, listening on 127.0.0.1:${embedded.port}` };
 }

@@ -164,6 +164,8 @@ export async function startEmbeddedDatabase(opts: {
   maxConnections?: number;
   join?: boolean;
   owner?: string;
+  /** Postgres shared_buffers inside PGlite's WASM memory; the stock 128MB dominates idle RSS. */
+  sharedBuffers?: string;
 }): Promise<EmbeddedDatabase> {
   const { dataDir } = opts;
   const running = await findRunningInstance(dataDir);
@@ -181,7 +183,11 @@ export async function startEmbeddedDatabase(opts: {
 
   let db: PGlite;
   try {
-    db = await PGlite.create({ dataDir: path.join(dataDir, PG_SUBDIR), extensions: { vector } });
+    db = await PGlite.create({
+      dataDir: path.join(dataDir, PG_SUBDIR),
+      extensions: { vector },
+      postgresqlconf: [`shared_buffers = ${opts.sharedBuffers ?? '16MB'}`, 'wal_buffers = 1MB'],
+    });
   } catch (err) {
     throw new DataDirError(
       `Could not open the database in ${dataDir}: ${(err as Error).message}. Nothing was deleted; ` +
