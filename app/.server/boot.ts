@@ -5,9 +5,11 @@ import { migrate } from '~/.server/db/migrate';
 import { getEnv } from '~/.server/env';
 import { formatDemoLogins, seedDemoTenants } from '~/.server/seed';
 import { startBackgroundJobs, stopBackgroundJobs } from '~/.server/jobs';
+import { prepareMetering } from '~/.server/metering/startup';
 
 export async function onServerStart(log: (line: string) => void = console.log) {
   const env = getEnv();
+  prepareMetering(log);
   await migrate(db(), { log: (l) => log(`[db] ${l}`) });
   if (env.SEED_DEMO) {
     const result = await seedDemoTenants({ log: (l) => log(`[seed] ${l}`) });

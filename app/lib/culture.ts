@@ -78,6 +78,16 @@ export const tenantSettingsSchema = z.object({
   /** What happens at 100% of budget. */
   budgetAction: z.enum(['hard_stop', 'fallback_model']).default('hard_stop'),
   dailyMessageQuota: z.number().int().min(0).max(100_000).default(200),
+  /** Model the tenant admin allows per purpose (catalogue ids); unset = the operator's default. */
+  models: z
+    .object({
+      chat: z.string().max(100).optional(),
+      chatSensitive: z.string().max(100).optional(),
+      judge: z.string().max(100).optional(),
+    })
+    .default({}),
+  /** Cheaper model used at 100% of budget when budgetAction is 'fallback_model'; unset = the offline coach. */
+  budgetFallbackModel: z.string().max(100).optional(),
 });
 export type TenantSettings = z.infer<typeof tenantSettingsSchema>;
 

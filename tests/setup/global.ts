@@ -1,5 +1,6 @@
 // Builds one migrated template database per set of migrations (cached in .cache/), which
 // every test file copies: PGlite's first creation costs seconds, a copy costs milliseconds.
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
@@ -14,12 +15,12 @@ declare module 'vitest' {
 }
 
 export default async function setup(project: TestProject) {
-  const key = readMigrations()
-    .map((m) => m.checksum)
-    .join('')
-    .slice(0, 64);
+  const key = crypto
+    .createHash('sha256')
+    .update(readMigrations().map((m) => `${m.name}:${m.checksum}`).join('\n'))
+    .digest('hex');
   const cacheRoot = path.resolve('.cache/test-db');
-  const templateDir = path.join(cacheRoot, `template-${Buffer.from(key).toString('base64url').slice(0, 24)}`);
+  const templateDir = path.join(cacheRoot, `template-${key.slice(0, 16)}`);
   if (!fs.existsSync(path.join(templateDir, 'ready'))) {
     fs.rmSync(cacheRoot, { recursive: true, force: true });
     fs.mkdirSync(templateDir, { recursive: true });
