@@ -2,6 +2,7 @@
 // only what the person typed into the consent form.
 import type { Tx } from '~/.server/db/client';
 import { withTenant } from '~/.server/db/tenant';
+import { recordAudit } from '~/.server/governance/audit';
 import type { SafetyCategory, SafetyLevel } from '~/lib/safety';
 
 export type SafetyAction =
@@ -75,10 +76,36 @@ export async function listHandoffCases({ tenantId, status }: { tenantId: string;
   );
 }
 
-export async function setHandoffStatus({ tenantId, caseId, status }: { tenantId: string; caseId: string; status: HandoffCase['status'] }) {
+/**
+ * Changes a case's status. With `actor` (an HR admin in the app), the change is audited in the
+ * same unit of work — statuses only, never what the person shared.
+ */
+export async function setHandoffStatus({
+  tenantId,
+  caseId,
+  status,
+  actor,
+}: {
+  tenantId: string;
+  caseId: string;
+  status: HandoffCase['status'];
+  actor?: { userId: string; label: string };
+}) {
   return withTenant(tenantId, async (tx) => {
-    const r = await tx`update handoff_case set status = ${status}, updated_at = now() where tenant_id = ${tenantId} and id = ${caseId}`;
-    return r.count > 0;
+    const [before] = await tx<{ status: string }[]>`select status from handoff_case where tenant_id = ${tenantId} and id = ${caseId} for update`;
+    if (!before) return false;
+    await tx`update handoff_case set status = ${status}, updated_at = now() where tenant_id = ${tenantId} and id = ${caseId}`;
+    if (actor) {
+      await recordAudit(tx, {
+        tenantId,
+        actorUserId: actor.userId,
+        actorLabel: actor.label,
+        action: 'safety.handoff_status',
+        target: `handoff_case:${caseId}`,
+        details: { from: before.status, to: status },
+      });
+    }
+    return true;
   });
 }
 
@@ -90,5 +117,16 @@ export async function safetyCountsByWeek({ tenantId, weeks = 12 }: { tenantId: s
       from safety_event e left join lateral unnest(e.categories) as c(category) on true
       where e.tenant_id = ${tenantId} and e.at > now() - make_interval(weeks => ${weeks}) and e.stage = 'input' and e.level <> 'none'
       group by 1, 2, 3 order by 1 desc, 2, 3`,
+  );
+}
+
+/** Weekly event totals by level (an event with two categories counts once here). */
+export async function safetyTotalsByWeek({ tenantId, weeks = 12 }: { tenantId: string; weeks?: number }) {
+  return withTenant(tenantId, (tx) =>
+    tx<{ week: string; level: 'concern' | 'crisis'; count: number }[]>`
+      select to_char(date_trunc('week', at), 'YYYY-MM-DD') as week, level, count(*)::int as count
+      from safety_event
+      where tenant_id = ${tenantId} and at > now() - make_interval(weeks => ${weeks}) and stage = 'input' and level <> 'none'
+      group by 1, 2 order by 1 desc, 2`,
   );
 }
