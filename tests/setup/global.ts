@@ -22,14 +22,26 @@ export default async function setup(project: TestProject) {
   const cacheRoot = path.resolve('.cache/test-db');
   const templateDir = path.join(cacheRoot, `template-${key.slice(0, 16)}`);
   if (!fs.existsSync(path.join(templateDir, 'ready'))) {
-    fs.rmSync(cacheRoot, { recursive: true, force: true });
-    fs.mkdirSync(templateDir, { recursive: true });
-    const db = await startEmbeddedDatabase({ dataDir: templateDir, owner: 'test template' });
+    // Built aside and renamed into place, so a parallel run never copies a half-built template.
+    const building = `${templateDir}.building-${process.pid}`;
+    fs.rmSync(building, { recursive: true, force: true });
+    fs.mkdirSync(building, { recursive: true });
+    const db = await startEmbeddedDatabase({ dataDir: building, owner: 'test template' });
     const sql = createSql(db.url, 1);
     await migrate(sql);
     await sql.end();
     await db.close();
-    fs.writeFileSync(path.join(templateDir, 'ready'), new Date().toISOString());
+    fs.writeFileSync(path.join(building, 'ready'), new Date().toISOString());
+    try {
+      fs.renameSync(building, templateDir);
+    } catch {
+      fs.rmSync(building, { recursive: true, force: true }); // another run won the race
+    }
+    // Templates of older migration sets go once they are no longer fresh (a parallel run may still copy one).
+    for (const entry of fs.readdirSync(cacheRoot)) {
+      const p = path.join(cacheRoot, entry);
+      if (p !== templateDir && Date.now() - fs.statSync(p).mtimeMs > 10 * 60_000) fs.rmSync(p, { recursive: true, force: true });
+    }
   }
   project.provide('templateDataDir', templateDir);
 }
