@@ -6,6 +6,7 @@ import { getEnv } from '~/.server/env';
 import { formatDemoLogins, seedDemoTenants } from '~/.server/seed';
 import { startBackgroundJobs, stopBackgroundJobs } from '~/.server/jobs';
 import { prepareMetering } from '~/.server/metering/startup';
+import '~/.server/culture/seed-packs';
 
 export async function onServerStart(log: (line: string) => void = console.log) {
   const env = getEnv();

@@ -1,5 +1,6 @@
 import { formatDemoLogins, seedDemoTenants } from '~/.server/seed';
 import type { Command } from '../command';
+import '~/.server/culture/seed-packs';
 
 export const commands: Command[] = [
   {

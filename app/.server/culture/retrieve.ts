@@ -1,0 +1,187 @@
+// Retrieval from a tenant's culture pack: ONE tenant-scoped SQL statement (inside withTenant, so
+// row-level security applies) that takes the pgvector cosine top-N through the model's HNSW
+// index and the Postgres full-text top-N, and fuses them by reciprocal rank. Near-duplicate
+// passages are then dropped (fusion.ts). Excluded chunks are never returned; instruction-like
+// chunks come back with flagged: true so the prompt quotes them as data only.
+import type { Tx } from '~/.server/db/client';
+import { withTenant } from '~/.server/db/tenant';
+import { recordUsageEvent } from '~/.server/metering/usage';
+import type { Norm, SupportResources, Tone } from '~/lib/culture';
+import { resolveEmbedder, vectorCast, type Embedder } from './embed';
+import { dropNearDuplicates } from './fusion';
+import { draftIn } from './versions';
+
+export type RetrievedPassage = {
+  chunkId: string;
+  /** The document's title, for citations. */
+  document: string;
+  /** Innermost heading (or the title when the passage has none). */
+  heading: string;
+  headingPath: string[];
+  text: string;
+  /** Reciprocal-rank-fusion score (higher is better; only the order is meaningful). */
+  score: number;
+  /** Published version number; 0 for the draft. */
+  version: number;
+  flagged: boolean;
+};
+
+export const DEFAULT_K = 6;
+/** Reciprocal rank fusion constant (Cormack et al.); the same as fusion.ts. */
+const RRF_K = 60;
+
+export async function retrieveCulturePassages(opts: {
+  tenantId: string;
+  query: string;
+  k?: number;
+  target?: 'published' | 'draft';
+}): Promise<{ packVersion: { id: string; number: number } | null; passages: RetrievedPassage[]; embeddingModel: string }> {
+  const result = await searchPack(opts);
+  return {
+    packVersion: result.packVersion,
+    embeddingModel: result.embeddingModel,
+    passages: result.passages.map(({ documentName: _name, ...passage }) => passage),
+  };
+}
+
+export type SearchHit = RetrievedPassage & { documentName: string };
+
+/** retrieveCulturePassages plus each passage's file name (benchmarks, the preview page). */
+export async function searchPack(opts: {
+  tenantId: string;
+  query: string;
+  k?: number;
+  target?: 'published' | 'draft';
+  embedder?: Embedder;
+}): Promise<{ packVersion: { id: string; number: number } | null; passages: SearchHit[]; embeddingModel: string }> {
+  const k = Math.min(Math.max(Math.trunc(opts.k ?? DEFAULT_K), 1), 50);
+  const embedder = opts.embedder ?? resolveEmbedder();
+  const query = opts.query.trim().slice(0, 2000);
+  const empty = { packVersion: null, passages: [], embeddingModel: embedder.modelId };
+  if (!query) return empty;
+
+  // Embed before the unit of work: never hold a transaction across a model call.
+  const started = Date.now();
+  const { vectors, tokens } = await embedder.embed([query]);
+  if (embedder.provider !== 'offline') {
+    // Offline query embeddings are free and per-turn usage is metered by the chat; paid ones are recorded.
+    await recordUsageEvent({ tenantId: opts.tenantId, userId: null, purpose: 'embedding', provider: embedder.provider, modelId: embedder.modelId, inputTokens: tokens, outputTokens: 0, latencyMs: Date.now() - started, status: 'ok' });
+  }
+
+  return withTenant(opts.tenantId, async (tx) => {
+    const version = await versionToSearch(tx, opts.tenantId, opts.target ?? 'published');
+    if (!version) return empty;
+    const rows = await hybridSearch(tx, {
+      tenantId: opts.tenantId,
+      documentIds: version.documentIds,
+      excludedChunkIds: version.excludedChunkIds,
+      vector: vectors[0],
+      embedder,
+      text: query,
+      candidates: Math.max(k * 4, 24),
+    });
+    const distinct = dropNearDuplicates(rows.map((r) => ({ ...r, id: r.chunkId }))).slice(0, k);
+    return {
+      packVersion: { id: version.id, number: version.number },
+      embeddingModel: embedder.modelId,
+      passages: distinct.map(({ id: _id, ...r }) => ({ ...r, version: version.number })),
+    };
+  });
+}
+
+type SearchableVersion = { id: string; number: number; documentIds: string[]; excludedChunkIds: string[] };
+
+/** The version's searchable documents (ready ones: the draft also holds uploads in progress). */
+async function versionToSearch(tx: Tx, tenantId: string, target: 'published' | 'draft'): Promise<SearchableVersion | null> {
+  const versionId =
+    target === 'draft'
+      ? (await draftIn(tx, tenantId)).id
+      : (await tx<{ id: string }[]>`select published_version_id as id from culture_pack where tenant_id = ${tenantId}`)[0]?.id;
+  if (!versionId) return null;
+  const [row] = await tx<SearchableVersion[]>`
+    select v.id, coalesce(v.number, 0) as number, v.excluded_chunk_ids::text[] as "excludedChunkIds",
+      array(select m.document_id::text from pack_version_document m join pack_document d on d.tenant_id = m.tenant_id and d.id = m.document_id
+            where m.tenant_id = v.tenant_id and m.version_id = v.id and d.status = 'ready') as "documentIds"
+    from pack_version v where v.tenant_id = ${tenantId} and v.id = ${versionId}`;
+  return row ?? null;
+}
+
+interface HybridSearch {
+  tenantId: string;
+  documentIds: string[];
+  excludedChunkIds: string[];
+  vector: number[];
+  embedder: Pick<Embedder, 'modelId' | 'dimensions'>;
+  text: string;
+  candidates: number;
+}
+
+type Row = Omit<SearchHit, 'version'>;
+
+/** The one hybrid query. The vector branch repeats the index's cast and predicate so the HNSW index is used. */
+export async function hybridSearch(tx: Tx, s: HybridSearch): Promise<Row[]> {
+  const cast = tx.unsafe(`c.${vectorCast(s.embedder.dimensions)}`);
+  const vectorType = tx.unsafe(`vector(${s.embedder.dimensions})`);
+  const model = tx.unsafe(`'${s.embedder.modelId.replace(/'/g, "''")}'`);
+  const literal = `[${s.vector.join(',')}]`;
+  // Keep scanning the graph until enough rows pass the tenant/version filter (pgvector ≥ 0.8).
+  await tx`select set_config('hnsw.iterative_scan', 'relaxed_order', true), set_config('hnsw.ef_search', ${String(Math.max(s.candidates * 2, 64))}, true)`;
+  return tx<Row[]>`
+    with vector_hits as materialized (
+      select id, row_number() over (order by distance, id) as rank from (
+        select c.id, ${cast} <=> ${literal}::${vectorType} as distance
+        from pack_chunk c
+        where c.tenant_id = ${s.tenantId} and c.document_id = any(${s.documentIds}::uuid[]) and c.embedding_model = ${model}
+          and not c.id = any(${s.excludedChunkIds}::uuid[])
+        order by ${cast} <=> ${literal}::${vectorType}
+        limit ${s.candidates}
+      ) nearest
+    ),
+    text_hits as materialized (
+      select id, row_number() over (order by score desc, id) as rank from (
+        select c.id, ts_rank(c.tsv, q.query, 1) as score
+        from pack_chunk c, (select websearch_to_tsquery('english', ${anyWordQuery(s.text)}) as query) q
+        where c.tenant_id = ${s.tenantId} and c.document_id = any(${s.documentIds}::uuid[]) and not c.id = any(${s.excludedChunkIds}::uuid[])
+          and c.tsv @@ q.query
+        order by score desc
+        limit ${s.candidates}
+      ) matching
+    ),
+    fused as (
+      select coalesce(v.id, t.id) as id,
+        coalesce(1.0 / (${RRF_K} + v.rank), 0) + coalesce(1.0 / (${RRF_K} + t.rank), 0) as score,
+        least(v.rank, t.rank) as best_rank
+      from vector_hits v full join text_hits t on t.id = v.id
+    )
+    select c.id as "chunkId", c.document_title as document, d.name as "documentName", c.heading_path as "headingPath", c.text, c.flagged,
+      round(f.score::numeric, 6)::float8 as score,
+      coalesce(c.heading_path[array_length(c.heading_path, 1)], c.document_title) as heading
+    from fused f
+    join pack_chunk c on c.tenant_id = ${s.tenantId} and c.id = f.id
+    join pack_document d on d.tenant_id = c.tenant_id and d.id = c.document_id
+    order by f.score desc, f.best_rank, c.id
+    limit ${s.candidates}`;
+}
+
+/**
+ * A question as an OR of its words: any shared term counts and ts_rank rewards matching several
+ * (an AND of every word of a natural question would rarely match anything). ts_rank, not
+ * ts_rank_cd: cover density rewards proximity, which OR queries make noisy (bench retrieval-quality).
+ */
+export function anyWordQuery(text: string): string {
+  const words = text.toLowerCase().match(/[\p{L}\p{N}]+(?:['’][\p{L}]+)?/gu) ?? [];
+  const terms = words.map((w) => w.replace(/['’]/g, '')).filter((w) => w !== 'or' && w !== 'and');
+  return [...new Set(terms)].slice(0, 64).join(' or ');
+}
+
+export async function getPublishedCulture(opts: {
+  tenantId: string;
+}): Promise<{ versionId: string; version: number; tone: Tone; norms: Norm[]; resources: SupportResources } | null> {
+  return withTenant(opts.tenantId, async (tx) => {
+    const [row] = await tx<{ versionId: string; version: number; tone: Tone; norms: Norm[]; resources: SupportResources }[]>`
+      select v.id as "versionId", v.number as version, v.tone, v.norms, v.resources
+      from culture_pack p join pack_version v on v.tenant_id = p.tenant_id and v.id = p.published_version_id
+      where p.tenant_id = ${opts.tenantId}`;
+    return row ?? null;
+  });
+}

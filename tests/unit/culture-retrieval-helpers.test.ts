@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import { embeddingTextOf, indexNameFor, vectorCast } from '~/.server/culture/embed';
+import { cleanFileName } from '~/.server/culture/ingest';
+import { anyWordQuery } from '~/.server/culture/retrieve';
+import { readUploadedFiles, UploadRefused } from '~/.server/culture/upload';
+
+function multipart(files: Array<{ name: string; bytes: Uint8Array<ArrayBuffer> }>): Request {
+  const form = new FormData();
+  for (const f of files) form.append('file', new Blob([f.bytes]), f.name);
+  return new Request('http://localhost/hr/pack/upload', { method: 'POST', body: form });
+}
+
+describe('full-text query', () => {
+  it('ORs the distinct words of a question, dropping the operators websearch would read', () => {
+    expect(anyWordQuery("Who has to OK a swap or a trade? Who's on-call")).toBe('who or has or to or ok or a or swap or trade or whos or on or call');
+    expect(anyWordQuery('  ¿?!  ')).toBe('');
+  });
+});
+
+describe('embedding text', () => {
+  it('prefixes the title and the heading path (without repeating the title)', () => {
+    expect(embeddingTextOf({ title: 'Shift swaps', headingPath: ['Shift swaps', 'Notice'], text: 'Two days.' })).toBe('Shift swaps\nNotice\nTwo days.');
+    expect(embeddingTextOf({ title: 'Notes', headingPath: [], text: 'Plain.' })).toBe('Notes\nPlain.');
+  });
+
+  it('names one index and one cast per model, safely', () => {
+    expect(vectorCast(384)).toBe('embedding::vector(384)');
+    expect(() => vectorCast(0)).toThrow();
+    expect(indexNameFor('openai:text-embedding-3-small')).toBe('pack_chunk_embedding_openai_text_embedding_3_small');
+  });
+});
+
+describe('file names', () => {
+  it('keeps the base name only, without control characters', () => {
+    expect(cleanFileName('C:\\Users\\me\\policy.md')).toBe('policy.md');
+    expect(cleanFileName('../../etc/passwd')).toBe('passwd');
+    expect(cleanFileName('a\u0000b.md')).toBe('ab.md');
+    expect(cleanFileName('   ')).toBe('unnamed file');
+  });
+});
+
+describe('reading an upload', () => {
+  it('reads each file, and refuses an oversized one per file without keeping its bytes', async () => {
+    const big = new Uint8Array(10 * 1024 * 1024 + 1).fill(65);
+    const files = await readUploadedFiles(multipart([{ name: 'ok.md', bytes: new TextEncoder().encode('# Hi') }, { name: 'big.md', bytes: big }]));
+    expect(files[0]).toMatchObject({ fileName: 'ok.md', sizeBytes: 4 });
+    expect(new TextDecoder().decode(files[0].bytes)).toBe('# Hi');
+    expect(files[1]).toMatchObject({ fileName: 'big.md', sizeBytes: big.byteLength });
+    expect(files[1].bytes).toBeUndefined();
+    expect(files[1].rejection?.code).toBe('too_large');
+    expect(files[1].rejection?.message).toMatch(/10\.1 MB; the limit is 10 MB/);
+  });
+
+  it('refuses more than 50 files and an upload with no file', async () => {
+    const many = Array.from({ length: 51 }, (_, i) => ({ name: `f${i}.md`, bytes: new TextEncoder().encode(`# ${i}`) }));
+    await expect(readUploadedFiles(multipart(many))).rejects.toThrow(/at most 50 files/);
+    await expect(readUploadedFiles(multipart([]))).rejects.toBeInstanceOf(UploadRefused);
+  });
+});
