@@ -76,6 +76,8 @@ export async function run(args: string[]): Promise<void> {
       tenants: { type: 'string', default: '20' },
       queries: { type: 'string', default: '300' },
       explain: { type: 'boolean' },
+      'shared-buffers': { type: 'string', default: process.env.EMBEDDED_DB_SHARED_BUFFERS ?? '16MB' },
+      'skip-ingest': { type: 'boolean' },
     },
     allowPositionals: true,
   });
@@ -98,7 +100,7 @@ export async function run(args: string[]): Promise<void> {
   const { ingestFilesNow } = await import('~/.server/culture/ingest');
   const { publishDraft } = await import('~/.server/culture/versions');
 
-  const embedded = await startEmbeddedDatabase({ dataDir, owner: 'bench retrieval' });
+  const embedded = await startEmbeddedDatabase({ dataDir, owner: 'bench retrieval', sharedBuffers: values['shared-buffers'] });
   process.env.RAPPORT_DATABASE_URL = embedded.url;
   setDb(createSql(embedded.url, 4));
   const log = (line: string) => console.log(`[${((performance.now() - started) / 1000).toFixed(0).padStart(4)} s] ${line}`);
@@ -213,6 +215,7 @@ export async function run(args: string[]): Promise<void> {
     log(`HNSW recall@10 vs exact search (100 tenant-scoped queries, ef_search 64, iterative scan): ${recall.toFixed(3)}   target ≥ 0.95 (index used: ${usedIndex ? 'yes' : 'NO'})`);
 
     // --- a 1 MB Markdown pack through the real ingestion pipeline -------------------------
+    if (values['skip-ingest']) return;
     const packTenant = await createTenant({ slug: 'bench-ingest', name: 'Bench ingest' });
     const files = realisticPack(1024 * 1024, 10);
     const packBytes = files.reduce((sum, f) => sum + f.sizeBytes, 0);
