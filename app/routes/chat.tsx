@@ -1,20 +1,57 @@
-import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
-import { useLoaderData } from '@remix-run/react';
+// The coach: a layout with the manager's conversations (new, search, rename, delete, export)
+// beside the open conversation.
+import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { redirect } from '@remix-run/node';
+import { Outlet, useLoaderData, useParams } from '@remix-run/react';
+import { z } from 'zod';
 import { requireRole } from '~/.server/auth/guards';
+import { deleteConversation, listConversations, renameConversation } from '~/.server/coach/conversations';
+import { parseForm } from '~/.server/forms';
+import { ConversationList } from '~/components/chat/ConversationList';
+import chatStyles from '~/styles/chat.css?url';
 
+export const links: LinksFunction = () => [{ rel: 'stylesheet', href: chatStyles }];
 export const meta: MetaFunction = () => [{ title: 'Coach · Rapport' }];
 
 export async function loader(args: LoaderFunctionArgs) {
   const user = requireRole(args, 'manager');
-  return { name: user.displayName };
+  const search = new URL(args.request.url).searchParams.get('q')?.slice(0, 200) ?? '';
+  const conversations = await listConversations({ tenantId: user.tenantId, userId: user.id, search });
+  return {
+    search,
+    conversations: conversations.map((c) => ({ id: c.id, title: c.title, safetyLevel: c.safetyLevel, updatedAt: c.updatedAt.toISOString() })),
+  };
 }
 
-export default function ManagerHome() {
-  const { name } = useLoaderData<typeof loader>();
+const conversationFormSchema = z.discriminatedUnion('intent', [
+  z.object({ intent: z.literal('rename'), conversationId: z.string().max(100), title: z.string().trim().min(1, 'Give it a title').max(80) }),
+  z.object({ intent: z.literal('delete'), conversationId: z.string().max(100), current: z.string().max(100).optional() }),
+]);
+
+export async function action(args: ActionFunctionArgs) {
+  const user = requireRole(args, 'manager');
+  const form = await parseForm(args.request, conversationFormSchema);
+  if (!form.ok) return form.failure;
+  const owner = { tenantId: user.tenantId, userId: user.id, conversationId: form.data.conversationId };
+  if (form.data.intent === 'rename') {
+    if (!(await renameConversation({ ...owner, title: form.data.title }))) throw new Response('That conversation was not found.', { status: 404 });
+    return { ok: true as const, renamed: form.data.conversationId };
+  }
+  if (!(await deleteConversation(owner))) throw new Response('That conversation was not found.', { status: 404 });
+  // Deleting the open conversation leaves nothing to show: go back to a fresh start.
+  if (form.data.current === form.data.conversationId) throw redirect('/chat');
+  return { ok: true as const, deleted: form.data.conversationId };
+}
+
+export default function ChatLayout() {
+  const { conversations, search } = useLoaderData<typeof loader>();
+  const params = useParams();
   return (
-    <div className="page">
-      <h1>Hi {name}</h1>
-      <p className="lead">Your coach is here for the hard parts of managing a team.</p>
+    <div className="chat-layout">
+      <ConversationList conversations={conversations} search={search} currentId={params.id ?? null} />
+      <section className="chat-main" aria-label="Conversation">
+        <Outlet />
+      </section>
     </div>
   );
 }

@@ -1,6 +1,6 @@
 // What the offline coach says: a deterministic reply built from the composed system prompt
 // (passages, tone, words to avoid) and the manager's last message, following the persona.
-import { parseSystemPrompt, type ParsedSystemPrompt } from './prompt-sections';
+import { CHECK_IN_FIRST_NOTE, parseSystemPrompt, type ParsedSystemPrompt } from './prompt-sections';
 import { analyzeText } from './text-features';
 
 const CRISIS = /\b(kill(?:ing)? (?:myself|himself|herself|themselves)|suicid\w*|end (?:my|his|her|their) (?:own )?life|self[- ]harm\w*|hurt(?:ing)? (?:myself|himself|herself|themselves)|want(?:s)? to die|overdos\w*)\b/i;
@@ -98,7 +98,7 @@ export function composeOfflineReply(input: OfflineReplyInput): string {
     ? crisisReply(words)
     : INJECTION.test(message)
       ? injectionReply(words)
-      : coachingReply(prompt, message, words);
+      : coachingReply(prompt, message, words, input.system.includes(CHECK_IN_FIRST_NOTE));
   return removeAvoidedWords(draft, prompt.wordsToAvoid, words);
 }
 
@@ -143,12 +143,12 @@ function injectionReply(words: Vocabulary): string {
   );
 }
 
-function coachingReply(prompt: ParsedSystemPrompt, message: string, words: Vocabulary): string {
+function coachingReply(prompt: ParsedSystemPrompt, message: string, words: Vocabulary, checkInFirst = false): string {
   const topic = detectTopic(message);
   const move = COACHING[topic];
   // Templates are filled before passage quotes join them, so quoted text is never rewritten by the template step.
   return [
-    fill(openingParagraph(prompt, message, topic), words),
+    fill(openingParagraph(prompt, message, topic, checkInFirst), words),
     groundingParagraph(prompt, message, words),
     fill(`**A question to consider:** ${move.question}`, words),
     fill(`${nextStepLead(prompt.directness)} ${move.nextStep}`, words),
@@ -159,7 +159,7 @@ function detectTopic(message: string): Topic {
   return TOPIC_TERMS.find(([, pattern]) => pattern.test(message))?.[0] ?? 'general';
 }
 
-function openingParagraph(prompt: ParsedSystemPrompt, message: string, topic: Topic): string {
+function openingParagraph(prompt: ParsedSystemPrompt, message: string, topic: Topic, checkInFirst: boolean): string {
   const feeling = FEELINGS.find(([pattern]) => pattern.test(message))?.[1];
   const reflection = feeling
     ? `It sounds like you're feeling ${feeling}, and that makes sense given what you're dealing with.`
@@ -167,7 +167,7 @@ function openingParagraph(prompt: ParsedSystemPrompt, message: string, topic: To
       ? 'This is a serious {situation}, and it is good that you are thinking it through before acting.'
       : "That sounds like a tricky {situation}, and it's good that you're taking it seriously.";
   if (DANGER.test(message)) return `Is this happening right now? Are you okay? If anyone is in immediate danger, call your local emergency number first. ${reflection}`;
-  if (DISTRESS.test(message)) return `Before anything else: are you okay? ${reflection}`;
+  if (DISTRESS.test(message) || checkInFirst) return `Before anything else: are you okay? ${reflection}`;
   return `${openerFor(prompt.formality)} ${reflection}`;
 }
 

@@ -5,6 +5,8 @@ export const FENCE_OPEN = '⟦';
 export const FENCE_CLOSE = '⟧';
 export const WORDS_TO_USE = 'WORDS TO USE';
 export const WORDS_TO_AVOID = 'WORDS TO AVOID';
+/** The safety stage's turn note for a 'concern' message; the offline coach opens with a check-in when it sees it. */
+export const CHECK_IN_FIRST_NOTE = 'The person may be struggling: your first sentence checks in on them (are they okay?), then stay supportive and keep coaching.';
 
 /** Tenant- or user-supplied text must never contain the fence characters, or it could close a block. */
 export function neutraliseFences(text: string): string {

@@ -1,0 +1,644 @@
+// One chat turn, end to end (DESIGN.md "One chat turn"). Each stage is its own module; this file
+// only sequences them:
+//   store the user's message → input safety → entitlements → retrieve + screen passages
+//   → compose prompt → route model, cap temperature → streamWithFallback → output guard
+//   → persist answer + lineage → usage events.
+// Input safety runs before entitlements on purpose: a person in crisis gets the escalation reply
+// (which calls no model) even when the tenant's budget is spent.
+// No transaction is open while the model streams: every write is its own short unit of work.
+import crypto from 'node:crypto';
+import type { LanguageModel } from 'ai';
+import { getEnv } from '~/.server/env';
+import { checkEntitlements as defaultCheckEntitlements, type EntitlementDecision, type EntitlementRequest } from '~/.server/metering/entitlements';
+import { AllModelsFailedError, capTemperature, routeModel, streamWithFallback, type FallbackStream } from '~/.server/models/router';
+import { findCatalogueModel, type ModelEnv } from '~/.server/models/providers';
+import { CHECK_IN_FIRST_NOTE } from '~/.server/models/prompt-sections';
+import { estimateTokens } from '~/.server/models/tokens';
+import { composeEscalationReply, escalationTemplateVersion, loadEscalationTemplate } from '~/.server/safety/escalation';
+import { recordSafetyEvent } from '~/.server/safety/events';
+import { refusalReply, safeReplacementReply } from '~/.server/safety/replies';
+import type { Tenant } from '~/.server/tenants/tenants';
+import type { ChatMessageStatus, Citation } from '~/lib/chat';
+import { OFFLINE_COACH_ID } from '~/lib/models';
+import type { OutputVerdict, SafetyCategory, SafetyLevel } from '~/lib/safety';
+import { modelLabelFor } from './conversations';
+import { loadCoachCulture, resourcesViewFor, type CoachCulture, type PublishedCultureLoader } from './culture-context';
+import { decideInput, type InputDecision } from './input-safety';
+import { OutputGuard, systemPromptFingerprints } from './output-guard';
+import { retrievePassagesForTurn, type PassageRetriever, type ScreenedPassages } from './passages';
+import { buildContextMessages, composeSystemPrompt, loadPromptFiles, requirePromptFile, type ComposedSystemPrompt } from './prompt';
+import { createTurnStream, type ChatChunk, type TurnStreamWriter } from './turn-stream';
+import { storeAnswer, storeUserMessage, type LineageRecord, type StoredUserTurn } from './turn-store';
+import { recordTurnUsage, releaseTurnReservation } from './turn-usage';
+
+export { ConversationNotFoundError } from './turn-store';
+
+export interface RunTurnInput {
+  tenantId: string;
+  userId: string;
+  /** Omitted: a new conversation is created. Someone else's id: ConversationNotFoundError. */
+  conversationId?: string;
+  text: string;
+  /** Aborts the turn (the request ended); what was generated is stored as interrupted. */
+  signal?: AbortSignal;
+  /** ISO country of the person, for crisis lines; the conversation's or tenant's otherwise. */
+  country?: string | null;
+  /** Retry: answer the latest stored user message again instead of storing a new one. */
+  regenerate?: boolean;
+}
+
+/** Seams for tests, the CLI and the benchmark; production uses the defaults. */
+export interface RunTurnOptions {
+  env?: ModelEnv;
+  resolveModel?: (modelId: string) => LanguageModel;
+  retrieve?: PassageRetriever;
+  loadPublishedCulture?: PublishedCultureLoader;
+  checkEntitlements?: (request: EntitlementRequest) => Promise<EntitlementDecision>;
+  firstTokenTimeoutMs?: number;
+}
+
+export interface TurnResult {
+  conversationId: string;
+  userMessageId: string;
+  assistantMessageId: string;
+  reply: string;
+  status: ChatMessageStatus;
+  modelId: string | null;
+  modelLabel: string | null;
+  citations: Citation[];
+  safety: { level: SafetyLevel; categories: SafetyCategory[] };
+  decision: InputDecision['kind'] | 'blocked';
+  /** The answer failed the output check and was replaced. */
+  replaced: boolean;
+  /** Why the coach could not answer (all models failed), for logs; never shown raw. */
+  error: string | null;
+}
+
+export interface TurnHandle {
+  conversationId: string;
+  userMessageId: string;
+  assistantMessageId: string;
+  /** The AI SDK UI message stream for the browser (see turnStreamResponse). */
+  stream: ReadableStream<ChatChunk>;
+  /** Settles once the answer, lineage and usage are stored; never rejects. */
+  result: Promise<TurnResult>;
+}
+
+export const DEFAULT_TEMPERATURE = 0.6;
+const MAX_OUTPUT_TOKENS = 1024;
+const UNAVAILABLE_MESSAGE = 'The coach could not answer just now. Your message is saved — please try again.';
+
+/** Stores the user's message, then runs the rest of the turn in the background, streaming as it goes. */
+export async function runTurn(input: RunTurnInput, options: RunTurnOptions = {}): Promise<TurnHandle> {
+  const stored = await storeUserMessage({
+    tenantId: input.tenantId,
+    userId: input.userId,
+    conversationId: input.conversationId,
+    text: input.text,
+    country: input.country,
+    regenerate: input.regenerate,
+  });
+  const { tenant, keepText } = stored;
+  const assistantMessageId = crypto.randomUUID();
+  const abort = new AbortController();
+  const onOuterAbort = () => abort.abort(input.signal?.reason);
+  if (input.signal?.aborted) onOuterAbort();
+  input.signal?.addEventListener('abort', onOuterAbort, { once: true });
+  const { stream, writer } = createTurnStream(() => abort.abort(new Error('the reader went away')));
+  const turn: Turn = { input, options, tenant, keepText, stored, assistantMessageId, signal: abort.signal, writer, startedAt: performance.now() };
+  const result = executeTurn(turn).finally(() => {
+    input.signal?.removeEventListener('abort', onOuterAbort);
+    writer.close();
+  });
+  return { conversationId: stored.conversationId, userMessageId: stored.userMessageId, assistantMessageId, stream, result };
+}
+
+interface Turn {
+  input: RunTurnInput;
+  options: RunTurnOptions;
+  tenant: Tenant;
+  keepText: boolean;
+  stored: StoredUserTurn;
+  assistantMessageId: string;
+  signal: AbortSignal;
+  writer: TurnStreamWriter;
+  startedAt: number;
+}
+
+async function executeTurn(turn: Turn): Promise<TurnResult> {
+  const { writer, stored } = turn;
+  writer.write({ type: 'start', messageId: turn.assistantMessageId, messageMetadata: { conversationId: stored.conversationId } });
+  if (stored.createdConversation) writer.write({ type: 'data-title', data: { title: stored.title }, transient: true });
+  let decision: InputDecision | null = null;
+  try {
+    const recent = stored.history.filter((t) => t.role === 'user').map((t) => t.content);
+    decision = decideInput(turn.input.text, recent);
+    if (decision.action) {
+      await recordSafetyEvent({
+        tenantId: turn.tenant.id,
+        conversationId: stored.conversationId,
+        messageId: stored.userMessageId,
+        stage: 'input',
+        level: decision.verdict.level,
+        categories: decision.verdict.categories,
+        ruleIds: decision.verdict.ruleIds,
+        action: decision.action,
+      });
+    }
+    // The published culture was read with the user's message; a test may supply its own.
+    const culture = await loadCoachCulture(turn.tenant, turn.options.loadPublishedCulture ?? (async () => stored.published));
+    if (decision.kind === 'escalate') return await escalate(turn, decision, culture);
+    if (decision.kind === 'refuse') return await refuse(turn, decision);
+    return await coach(turn, decision, culture);
+  } catch (error) {
+    return failTurn(turn, decision, error);
+  }
+}
+
+// ── No model call: crisis escalation and refusals ─────────────────────────────────────────
+
+async function escalate(turn: Turn, decision: InputDecision, culture: CoachCulture): Promise<TurnResult> {
+  const template = await loadEscalationTemplate();
+  const country = turn.input.country ?? turn.stored.country ?? turn.tenant.country;
+  const reply = composeEscalationReply({ verdict: decision.verdict, resources: culture.resources, country, template });
+  turn.writer.write({ type: 'data-resources', data: resourcesViewFor(culture.resources, country) });
+  writeWholeText(turn.writer, reply);
+  return finishFixedReply(turn, decision, reply, 'escalated', { escalation: escalationTemplateVersion(template) ?? 'unversioned' });
+}
+
+async function refuse(turn: Turn, decision: InputDecision): Promise<TurnResult> {
+  const reply = refusalReply({ categories: decision.verdict.categories, manyShot: decision.verdict.manyShot });
+  writeWholeText(turn.writer, reply);
+  return finishFixedReply(turn, decision, reply, 'complete', {});
+}
+
+async function finishFixedReply(
+  turn: Turn,
+  decision: InputDecision,
+  reply: string,
+  status: ChatMessageStatus,
+  promptVersions: Record<string, string>,
+): Promise<TurnResult> {
+  const level = decision.verdict.level;
+  await storeAnswer({
+    tenantId: turn.tenant.id,
+    userId: turn.input.userId,
+    conversationId: turn.stored.conversationId,
+    messageId: turn.assistantMessageId,
+    content: reply,
+    keepText: turn.keepText,
+    status,
+    modelId: null,
+    safetyLevel: level,
+    lineage: {
+      packVersionId: null,
+      packVersion: null,
+      chunks: [],
+      promptVersions,
+      modelId: 'none',
+      provider: 'template',
+      params: { reason: decision.kind === 'escalate' ? 'crisis escalation: no model call' : 'manipulation attempt refused: no model call' },
+      fallbacks: [],
+      latencyMs: performance.now() - turn.startedAt,
+      ttftMs: null,
+      safety: { input: inputSafetyRecord(decision) },
+    },
+  });
+  return finishStream(turn, {
+    reply,
+    status,
+    modelId: null,
+    citations: [],
+    level,
+    categories: decision.verdict.categories,
+    decision: decision.kind,
+    replaced: false,
+    error: null,
+  });
+}
+
+// ── The coaching path ────────────────────────────────────────────────────────────────────
+
+async function coach(turn: Turn, decision: InputDecision, culture: CoachCulture): Promise<TurnResult> {
+  const { tenant, input, stored, options } = turn;
+  const env = options.env ?? getEnv();
+  const route = routeModel({ purpose: 'chat', text: input.text, tenantAllowed: { chat: tenant.settings.models.chat }, env });
+  const history = [...stored.history, { role: 'user' as const, content: input.text }];
+  const gate = await (options.checkEntitlements ?? defaultCheckEntitlements)({
+    tenantId: tenant.id,
+    userId: input.userId,
+    modelId: route.chain[0],
+    estimatedInputTokens: estimateTokens(history.map((t) => t.content).join('\n')) + 1500,
+    maxOutputTokens: MAX_OUTPUT_TOKENS,
+  });
+  if (!gate.allow) return blocked(turn, decision, gate, route.chain[0]);
+  const chain = gate.modelId === route.chain[0] ? route.chain : [...new Set([gate.modelId, OFFLINE_COACH_ID])];
+
+  // With no published pack there is nothing to retrieve (a supplied retriever is always asked).
+  const retrieved =
+    !options.retrieve && !culture.packVersion
+      ? { packVersion: null, embeddingModel: null, passages: [], flaggedIds: [], quarantined: [], error: null }
+      : await retrievePassagesForTurn({ tenantId: tenant.id, query: input.text }, options.retrieve);
+  if (retrieved.quarantined.length > 0) {
+    await recordSafetyEvent({
+      tenantId: tenant.id,
+      conversationId: stored.conversationId,
+      messageId: stored.userMessageId,
+      stage: 'retrieval',
+      level: 'none',
+      categories: ['prompt_injection'],
+      ruleIds: [...new Set(retrieved.quarantined.flatMap((p) => p.ruleIds))],
+      action: 'passages_quarantined',
+    });
+  }
+
+  const files = loadPromptFiles();
+  const safetyRules = requirePromptFile(files, 'safety-rules');
+  const persona = requirePromptFile(files, 'persona');
+  const composed = composeSystemPrompt({
+    safetyRules,
+    persona,
+    tenant: { name: tenant.name, tone: culture.tone, norms: culture.norms },
+    passages: retrieved.passages.map((p) => ({ id: p.chunkId, document: p.document, heading: p.heading, text: p.text, version: p.version ?? '' })),
+    flaggedPassageIds: retrieved.flaggedIds,
+    turnNotes: decision.kind === 'check-in' ? [CHECK_IN_FIRST_NOTE] : [],
+  });
+  const model = findCatalogueModel(chain[0]);
+  const contextBudget = Math.max(1000, (model?.contextWindow ?? 8192) - estimateTokens(composed.system) - MAX_OUTPUT_TOKENS);
+  const context = buildContextMessages(history, { maxTokens: contextBudget });
+  const temperature = capTemperature(DEFAULT_TEMPERATURE, tenant.settings.temperatureCap);
+  const maxOutputTokens = Math.min(MAX_OUTPUT_TOKENS, model?.maxOutputTokens || MAX_OUTPUT_TOKENS);
+
+  const modelAbort = new AbortController();
+  const stopModel = () => modelAbort.abort(turn.signal.reason);
+  turn.signal.addEventListener('abort', stopModel, { once: true });
+  if (turn.signal.aborted) stopModel();
+  const callStartedAt = performance.now();
+  let fallback: FallbackStream;
+  try {
+    fallback = await streamWithFallback({
+      chain,
+      env,
+      resolveModel: options.resolveModel,
+      system: composed.system,
+      messages: context.messages,
+      temperature,
+      maxOutputTokens,
+      abortSignal: modelAbort.signal,
+      firstTokenTimeoutMs: options.firstTokenTimeoutMs,
+    });
+  } catch (error) {
+    turn.signal.removeEventListener('abort', stopModel);
+    return noAnswer(turn, decision, { error, chain, gate, retrieved, composed, temperature, maxOutputTokens, routeReason: route.reason, callStartedAt });
+  }
+
+  const guard = new OutputGuard(systemPromptFingerprints(safetyRules.text, persona.text));
+  const textId = `text-${turn.assistantMessageId}`;
+  turn.writer.write({ type: 'text-start', id: textId });
+  let streamError: string | null = null;
+  let outputFailure: OutputVerdict | null = null;
+  try {
+    for await (const delta of fallback.textDeltas()) {
+      const step = guard.push(delta);
+      if (!step.ok) {
+        outputFailure = step.verdict;
+        modelAbort.abort(new Error('output check failed'));
+        break;
+      }
+      if (step.release) turn.writer.write({ type: 'text-delta', id: textId, delta: step.release });
+    }
+  } catch (error) {
+    streamError = (error as Error).message;
+  }
+  const completion = await fallback.completion;
+  turn.signal.removeEventListener('abort', stopModel);
+  if (!outputFailure) {
+    const last = guard.finish();
+    if (!last.ok) outputFailure = last.verdict;
+    else if (last.release) turn.writer.write({ type: 'text-delta', id: textId, delta: last.release });
+  }
+  turn.writer.write({ type: 'text-end', id: textId });
+
+  const interrupted = !outputFailure && (turn.signal.aborted || streamError !== null || completion.status !== 'complete');
+  // The probe copy may lag the copy we streamed when a turn is cut short; keep the longer.
+  let reply = completion.text.length >= guard.fullText.length ? completion.text : guard.fullText;
+  if (outputFailure) {
+    reply = safeReplacementReply({ categories: outputFailure.categories });
+    turn.writer.write({ type: 'data-replacement', data: { text: reply } });
+    await recordSafetyEvent({
+      tenantId: tenant.id,
+      conversationId: stored.conversationId,
+      messageId: turn.assistantMessageId,
+      stage: 'output',
+      level: 'none',
+      categories: outputFailure.categories,
+      ruleIds: outputFailure.ruleIds,
+      action: 'replaced',
+    });
+  }
+  const status: ChatMessageStatus = interrupted ? 'interrupted' : 'complete';
+  const citations = outputFailure ? [] : citationsUsed(reply, composed, retrieved);
+  if (citations.length > 0) turn.writer.write({ type: 'data-citations', data: citations });
+
+  const latencyMs = performance.now() - callStartedAt;
+  await storeAnswer({
+    tenantId: tenant.id,
+    userId: input.userId,
+    conversationId: stored.conversationId,
+    messageId: turn.assistantMessageId,
+    content: reply,
+    keepText: turn.keepText,
+    status,
+    modelId: fallback.modelId,
+    safetyLevel: decision.verdict.level,
+    lineage: {
+      ...retrievalLineage(retrieved, citations),
+      promptVersions: composed.promptVersions,
+      modelId: fallback.modelId,
+      provider: findCatalogueModel(fallback.modelId)?.provider ?? 'unknown',
+      params: {
+        temperature,
+        temperatureCap: tenant.settings.temperatureCap,
+        maxOutputTokens,
+        purpose: route.purpose,
+        sensitiveTopics: route.sensitiveTopics,
+        route: route.reason,
+        chain,
+        entitlement: gate.action,
+        embeddingModel: retrieved.embeddingModel,
+        contextTurns: context.keptTurns,
+        summarisedTurns: context.summarisedTurns,
+        finishReason: completion.finishReason ?? null,
+        ...(streamError || completion.error ? { streamError: streamError ?? completion.error } : {}),
+      },
+      fallbacks: fallback.attempts,
+      latencyMs,
+      ttftMs: fallback.timeToFirstTokenMs,
+      safety: {
+        input: inputSafetyRecord(decision),
+        output: outputFailure ? { ok: false, ruleIds: outputFailure.ruleIds, categories: outputFailure.categories } : { ok: true, ruleIds: [] },
+        ...(retrieved.quarantined.length > 0 ? { quarantinedChunks: retrieved.quarantined.map((p) => p.chunkId) } : {}),
+      },
+    },
+  });
+  await recordTurnUsage({
+    tenantId: tenant.id,
+    userId: input.userId,
+    conversationId: stored.conversationId,
+    messageId: turn.assistantMessageId,
+    purpose: route.purpose === 'chat-sensitive' ? 'chat-sensitive' : 'chat',
+    attempts: fallback.attempts,
+    answered: { modelId: fallback.modelId, usage: completion.usage, latencyMs, ttftMs: fallback.timeToFirstTokenMs },
+    reservationId: gate.reservationId,
+  });
+  return finishStream(turn, {
+    reply,
+    status,
+    modelId: fallback.modelId,
+    citations,
+    level: decision.verdict.level,
+    categories: decision.verdict.categories,
+    decision: decision.kind,
+    replaced: outputFailure !== null,
+    error: streamError ?? completion.error ?? null,
+  });
+}
+
+async function blocked(turn: Turn, decision: InputDecision, gate: EntitlementDecision, modelId: string): Promise<TurnResult> {
+  const reply = gate.message ?? 'Your team has used its coaching allowance for now. Please try again later or ask your administrator.';
+  writeWholeText(turn.writer, reply);
+  await storeAnswer({
+    tenantId: turn.tenant.id,
+    userId: turn.input.userId,
+    conversationId: turn.stored.conversationId,
+    messageId: turn.assistantMessageId,
+    content: reply,
+    keepText: turn.keepText,
+    status: 'blocked',
+    modelId: null,
+    safetyLevel: decision.verdict.level,
+    lineage: {
+      packVersionId: null,
+      packVersion: null,
+      chunks: [],
+      promptVersions: {},
+      modelId,
+      provider: findCatalogueModel(modelId)?.provider ?? 'unknown',
+      params: { entitlement: gate.action, percentUsed: gate.percentUsed },
+      fallbacks: [],
+      latencyMs: performance.now() - turn.startedAt,
+      ttftMs: null,
+      safety: { input: inputSafetyRecord(decision) },
+    },
+  });
+  await recordTurnUsage({
+    tenantId: turn.tenant.id,
+    userId: turn.input.userId,
+    conversationId: turn.stored.conversationId,
+    messageId: turn.assistantMessageId,
+    purpose: 'chat',
+    attempts: [],
+    blockedModelId: modelId,
+  });
+  return finishStream(turn, {
+    reply,
+    status: 'blocked',
+    modelId: null,
+    citations: [],
+    level: decision.verdict.level,
+    categories: decision.verdict.categories,
+    decision: 'blocked',
+    replaced: false,
+    error: null,
+  });
+}
+
+interface NoAnswerContext {
+  error: unknown;
+  chain: string[];
+  gate: EntitlementDecision;
+  retrieved: ScreenedPassages;
+  composed: ComposedSystemPrompt;
+  temperature: number;
+  maxOutputTokens: number;
+  routeReason: string;
+  callStartedAt: number;
+}
+
+/** Every model failed before a first token, or the person stopped before one arrived. */
+async function noAnswer(turn: Turn, decision: InputDecision, ctx: NoAnswerContext): Promise<TurnResult> {
+  const attempts = ctx.error instanceof AllModelsFailedError ? ctx.error.attempts : [];
+  const stopped = turn.signal.aborted;
+  const status: ChatMessageStatus = stopped ? 'interrupted' : 'error';
+  const errorText = stopped ? 'stopped before the first token' : (ctx.error as Error).message;
+  if (!stopped) turn.writer.write({ type: 'error', errorText: UNAVAILABLE_MESSAGE });
+  await storeAnswer({
+    tenantId: turn.tenant.id,
+    userId: turn.input.userId,
+    conversationId: turn.stored.conversationId,
+    messageId: turn.assistantMessageId,
+    content: '',
+    keepText: turn.keepText,
+    status,
+    modelId: null,
+    safetyLevel: decision.verdict.level,
+    lineage: {
+      ...retrievalLineage(ctx.retrieved, []),
+      promptVersions: ctx.composed.promptVersions,
+      modelId: ctx.chain[ctx.chain.length - 1] ?? 'none',
+      provider: 'none',
+      params: { temperature: ctx.temperature, maxOutputTokens: ctx.maxOutputTokens, chain: ctx.chain, route: ctx.routeReason, error: errorText },
+      fallbacks: attempts,
+      latencyMs: performance.now() - ctx.callStartedAt,
+      ttftMs: null,
+      safety: { input: inputSafetyRecord(decision) },
+    },
+  });
+  if (attempts.length > 0) {
+    await recordTurnUsage({
+      tenantId: turn.tenant.id,
+      userId: turn.input.userId,
+      conversationId: turn.stored.conversationId,
+      messageId: turn.assistantMessageId,
+      purpose: 'chat',
+      attempts,
+      reservationId: ctx.gate.reservationId,
+    });
+  } else if (ctx.gate.reservationId) {
+    await releaseTurnReservation(turn.tenant.id, ctx.gate.reservationId);
+  }
+  return finishStream(turn, {
+    reply: '',
+    status,
+    modelId: null,
+    citations: [],
+    level: decision.verdict.level,
+    categories: decision.verdict.categories,
+    decision: decision.kind,
+    replaced: false,
+    error: errorText,
+  });
+}
+
+/** Something unexpected (e.g. the database went away mid-turn): tell the person, keep their text. */
+async function failTurn(turn: Turn, decision: InputDecision | null, error: unknown): Promise<TurnResult> {
+  console.warn(`[chat] turn failed in conversation ${turn.stored.conversationId}: ${(error as Error)?.stack ?? String(error)}`);
+  turn.writer.write({ type: 'error', errorText: UNAVAILABLE_MESSAGE });
+  return {
+    conversationId: turn.stored.conversationId,
+    userMessageId: turn.stored.userMessageId,
+    assistantMessageId: turn.assistantMessageId,
+    reply: '',
+    status: 'error',
+    modelId: null,
+    modelLabel: null,
+    citations: [],
+    safety: { level: decision?.verdict.level ?? 'none', categories: decision?.verdict.categories ?? [] },
+    decision: decision?.kind ?? 'proceed',
+    replaced: false,
+    error: (error as Error)?.message ?? String(error),
+  };
+}
+
+// ── Helpers ─────────────────────────────────────────────────────────────────────────────
+
+interface Outcome {
+  reply: string;
+  status: ChatMessageStatus;
+  modelId: string | null;
+  citations: Citation[];
+  level: SafetyLevel;
+  categories: SafetyCategory[];
+  decision: TurnResult['decision'];
+  replaced: boolean;
+  error: string | null;
+}
+
+function finishStream(turn: Turn, outcome: Outcome): TurnResult {
+  const conversationLevel: SafetyLevel = turn.stored.safetyLevel === 'crisis' || outcome.level === 'crisis' ? 'crisis' : outcome.level === 'concern' || turn.stored.safetyLevel === 'concern' ? 'concern' : 'none';
+  const modelLabel = modelLabelFor(outcome.modelId);
+  turn.writer.write({
+    type: 'message-metadata',
+    messageMetadata: {
+      conversationId: turn.stored.conversationId,
+      modelId: outcome.modelId,
+      modelLabel,
+      status: outcome.status,
+      safetyLevel: outcome.level,
+      safetyCategories: outcome.categories,
+      conversationSafetyLevel: conversationLevel,
+      createdAt: new Date().toISOString(),
+    },
+  });
+  turn.writer.write({ type: 'finish' });
+  return {
+    conversationId: turn.stored.conversationId,
+    userMessageId: turn.stored.userMessageId,
+    assistantMessageId: turn.assistantMessageId,
+    reply: outcome.reply,
+    status: outcome.status,
+    modelId: outcome.modelId,
+    modelLabel,
+    citations: outcome.citations,
+    safety: { level: outcome.level, categories: outcome.categories },
+    decision: outcome.decision,
+    replaced: outcome.replaced,
+    error: outcome.error,
+  };
+}
+
+function writeWholeText(writer: TurnStreamWriter, text: string) {
+  const id = `text-${crypto.randomUUID()}`;
+  writer.write({ type: 'text-start', id });
+  writer.write({ type: 'text-delta', id, delta: text });
+  writer.write({ type: 'text-end', id });
+}
+
+function inputSafetyRecord(decision: InputDecision) {
+  const { verdict } = decision;
+  return { level: verdict.level, categories: verdict.categories, ruleIds: verdict.ruleIds, thirdParty: verdict.thirdParty, manyShot: verdict.manyShot, decision: decision.kind };
+}
+
+/** The passages the answer cites by label ([P1]…), in the order it first cites them. */
+export function citationsUsed(reply: string, composed: Pick<ComposedSystemPrompt, 'passageLabels'>, retrieved: Pick<ScreenedPassages, 'passages'>): Citation[] {
+  const byId = new Map(retrieved.passages.map((p) => [p.chunkId, p]));
+  const seen = new Set<string>();
+  const citations: Citation[] = [];
+  for (const match of reply.matchAll(/\[(P\d+)\]/g)) {
+    const label = match[1];
+    const chunkId = composed.passageLabels[label];
+    const passage = chunkId ? byId.get(chunkId) : undefined;
+    if (!passage || seen.has(label)) continue;
+    seen.add(label);
+    citations.push({ label, chunkId: passage.chunkId, document: passage.document, heading: passage.heading, version: passage.version ?? null, text: passage.text });
+  }
+  return citations;
+}
+
+/** Retrieved chunks with ids and scores (no text): cited ones first, in the order the answer cites them. */
+function retrievalLineage(retrieved: ScreenedPassages, citations: Citation[]): Pick<LineageRecord, 'packVersionId' | 'packVersion' | 'chunks'> {
+  const used = new Set(citations.map((c) => c.chunkId));
+  const labelOf = new Map(citations.map((c) => [c.chunkId, c.label]));
+  const order = (chunkId: string) => {
+    const index = citations.findIndex((c) => c.chunkId === chunkId);
+    return index >= 0 ? index : citations.length;
+  };
+  const row = (p: ScreenedPassages['passages'][number], quarantined: boolean) => ({
+    label: labelOf.get(p.chunkId) ?? null,
+    chunkId: p.chunkId,
+    score: p.score,
+    document: p.document,
+    heading: p.heading,
+    version: p.version ?? null,
+    flagged: p.flagged || quarantined,
+    quarantined,
+    used: used.has(p.chunkId),
+  });
+  return {
+    packVersionId: retrieved.packVersion?.id ?? null,
+    packVersion: retrieved.packVersion?.number ?? null,
+    chunks: [...retrieved.passages.map((p) => row(p, false)), ...retrieved.quarantined.map((p) => row(p, true))].sort(
+      (a, b) => order(a.chunkId) - order(b.chunkId),
+    ),
+  };
+}

@@ -1,0 +1,66 @@
+// The usage events of one turn: one per model tried (failed attempts as 'error', the answering
+// model as 'ok', or 'fallback' when it answered in place of the first), or one 'blocked' event.
+// The turn's budget reservation rides on the first event, which releases it.
+import type { LanguageModelUsage } from 'ai';
+import { recordUsageEvents, releaseReservation, type UsageEventInput, type UsagePurpose } from '~/.server/metering/usage';
+import type { FallbackAttempt } from '~/.server/models/router';
+import { findCatalogueModel } from '~/.server/models/providers';
+
+export interface TurnUsageInput {
+  tenantId: string;
+  userId: string;
+  conversationId: string;
+  messageId: string;
+  purpose: Extract<UsagePurpose, 'chat' | 'chat-sensitive'>;
+  attempts: FallbackAttempt[];
+  answered?: { modelId: string; usage: LanguageModelUsage | undefined; latencyMs: number; ttftMs: number };
+  /** The model a blocked turn would have called. */
+  blockedModelId?: string;
+  reservationId?: string;
+}
+
+export async function recordTurnUsage(input: TurnUsageInput): Promise<void> {
+  const base = { tenantId: input.tenantId, userId: input.userId, conversationId: input.conversationId, messageId: input.messageId, purpose: input.purpose };
+  const events: UsageEventInput[] = input.attempts.map((attempt) => ({
+    ...base,
+    provider: providerOf(attempt.modelId),
+    modelId: attempt.modelId,
+    inputTokens: 0,
+    outputTokens: 0,
+    latencyMs: attempt.elapsedMs,
+    ttftMs: null,
+    status: 'error',
+  }));
+  if (input.answered) {
+    const usage = input.answered.usage;
+    const inputTokens = usage?.inputTokens ?? 0;
+    events.push({
+      ...base,
+      provider: providerOf(input.answered.modelId),
+      modelId: input.answered.modelId,
+      inputTokens,
+      outputTokens: usage?.outputTokens ?? 0,
+      cachedInputTokens: Math.min(inputTokens, usage?.inputTokenDetails?.cacheReadTokens ?? 0),
+      latencyMs: input.answered.latencyMs,
+      ttftMs: input.answered.ttftMs,
+      status: input.attempts.length > 0 ? 'fallback' : 'ok',
+    });
+  }
+  if (input.blockedModelId) {
+    events.push({ ...base, provider: providerOf(input.blockedModelId), modelId: input.blockedModelId, inputTokens: 0, outputTokens: 0, status: 'blocked' });
+  }
+  if (events.length === 0) {
+    if (input.reservationId) await releaseReservation({ tenantId: input.tenantId, reservationId: input.reservationId });
+    return;
+  }
+  events[0].reservationId = input.reservationId ?? null;
+  await recordUsageEvents(events);
+}
+
+export async function releaseTurnReservation(tenantId: string, reservationId: string): Promise<void> {
+  await releaseReservation({ tenantId, reservationId });
+}
+
+function providerOf(modelId: string): string {
+  return findCatalogueModel(modelId)?.provider ?? 'unknown';
+}

@@ -1,0 +1,147 @@
+// The conversation: useChat over the AI SDK UI message stream from /api/chat, token by token,
+// with stop and retry. The person's text is never lost: a failed send keeps the message on
+// screen with a retry, and a refused one goes back into the message box.
+import { useChat } from '@ai-sdk/react';
+import { useRevalidator } from '@remix-run/react';
+import { DefaultChatTransport } from 'ai';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import type { ChatUIMessage, ResourcesView } from '~/lib/chat';
+import { visibleText } from '~/lib/chat';
+import { Composer } from './Composer';
+import { MessageItem } from './MessageItem';
+import { ResourcesPanel } from './ResourcesPanel';
+
+interface ChatViewProps {
+  conversationId: string;
+  title: string;
+  initialMessages: ChatUIMessage[];
+  initialSafetyLevel: string;
+  resources: ResourcesView;
+  /** The first message, typed on the empty page before this conversation existed. */
+  pendingText: string | null;
+}
+
+/** Statuses where the request never became a turn: the text goes back into the box to edit. */
+const REFUSED_STATUSES = new Set([400, 404, 413]);
+
+export function ChatView({ conversationId, title, initialMessages, initialSafetyLevel, resources, pendingText }: ChatViewProps) {
+  const revalidator = useRevalidator();
+  const [draft, setDraft] = useState('');
+  const [notice, setNotice] = useState<{ text: string; retry: boolean } | null>(null);
+  const [stoppedIds, setStoppedIds] = useState<Set<string>>(new Set());
+  const lastStatus = useRef<number>(200);
+  const lastSent = useRef('');
+  const endRef = useRef<HTMLDivElement>(null);
+
+  const transport = useMemo(
+    () =>
+      new DefaultChatTransport<ChatUIMessage>({
+        api: '/api/chat',
+        fetch: async (input, init) => {
+          const response = await fetch(input, init);
+          lastStatus.current = response.status;
+          return response;
+        },
+        prepareSendMessagesRequest: ({ messages, trigger }) => {
+          const lastUser = [...messages].reverse().find((m) => m.role === 'user');
+          return { body: { conversationId, text: lastUser ? visibleText(lastUser) : '', trigger } };
+        },
+      }),
+    [conversationId],
+  );
+
+  const { messages, sendMessage, regenerate, stop, status, clearError, setMessages } = useChat<ChatUIMessage>({
+    id: conversationId,
+    messages: initialMessages,
+    transport,
+    onFinish: () => revalidator.revalidate(),
+    onError: (error) => {
+      if (REFUSED_STATUSES.has(lastStatus.current)) {
+        // Never stored: put the text back so it can be edited and sent again.
+        setMessages((current) => (current.at(-1)?.role === 'user' ? current.slice(0, -1) : current));
+        setDraft(lastSent.current);
+        setNotice({ text: error.message || 'That message could not be sent.', retry: false });
+      } else {
+        setNotice({ text: error.message && error.message.length < 300 ? error.message : 'The coach could not answer just now. Your message is saved — please try again.', retry: true });
+      }
+    },
+  });
+
+  const streaming = status === 'submitted' || status === 'streaming';
+  const send = (text: string) => {
+    lastSent.current = text;
+    lastStatus.current = 200;
+    setNotice(null);
+    clearError();
+    setDraft('');
+    void sendMessage({ text });
+  };
+  const retry = () => {
+    lastStatus.current = 200;
+    setNotice(null);
+    clearError();
+    void regenerate();
+  };
+  const onStop = () => {
+    const last = messages.at(-1);
+    if (last?.role === 'assistant') setStoppedIds((ids) => new Set(ids).add(last.id));
+    void stop();
+  };
+
+  // The first message typed on the empty page is sent once, then dropped from history state.
+  const sentPending = useRef(false);
+  useEffect(() => {
+    if (!pendingText || sentPending.current) return;
+    sentPending.current = true;
+    window.history.replaceState({ ...window.history.state, usr: null }, '');
+    send(pendingText);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [pendingText]);
+
+  useEffect(() => {
+    endRef.current?.scrollIntoView({ block: 'end' });
+  }, [messages.length, status]);
+
+  const crisis =
+    initialSafetyLevel === 'crisis' ||
+    messages.some((m) => m.metadata?.conversationSafetyLevel === 'crisis' || m.parts.some((p) => p.type === 'data-resources'));
+  const lastAssistantIndex = messages.map((m) => m.role).lastIndexOf('assistant');
+
+  return (
+    <div className="chat-view">
+      <h1 className="chat-title">{title}</h1>
+      {crisis ? <ResourcesPanel conversationId={conversationId} resources={resources} /> : null}
+      <ol className="msg-list" role="log" aria-label="Messages" aria-live="polite" aria-relevant="additions">
+        {messages.map((message, index) => (
+          <MessageItem
+            key={message.id}
+            message={message}
+            conversationId={conversationId}
+            streaming={streaming && index === messages.length - 1 && message.role === 'assistant'}
+            stopped={stoppedIds.has(message.id)}
+            onRetry={index === lastAssistantIndex && !streaming ? retry : undefined}
+          />
+        ))}
+        {status === 'submitted' && messages.at(-1)?.role === 'user' ? (
+          <li className="msg msg-assistant">
+            <div className="msg-bubble">
+              <p className="typing" aria-label="The coach is thinking">…</p>
+            </div>
+          </li>
+        ) : null}
+      </ol>
+      <div ref={endRef} />
+      {notice ? (
+        <div className="alert alert-error chat-notice" role="alert">
+          <span>{notice.text}</span>
+          {notice.retry ? (
+            <button type="button" className="btn btn-small" onClick={retry}>
+              Try again
+            </button>
+          ) : null}
+        </div>
+      ) : null}
+      <Composer value={draft} onChange={setDraft} onSend={send} streaming={streaming} onStop={onStop} />
+    </div>
+  );
+}

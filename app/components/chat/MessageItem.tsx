@@ -1,0 +1,65 @@
+// One message in the conversation. Answers show Markdown, their sources, which model answered,
+// what happened if they were cut off, and the rating buttons.
+import type { ChatUIMessage } from '~/lib/chat';
+import { citationNumber, citationsOf, visibleText } from '~/lib/chat';
+import { Citations } from './Citations';
+import { Markdown } from './Markdown';
+import { Rating } from './Rating';
+
+interface MessageItemProps {
+  message: ChatUIMessage;
+  conversationId: string;
+  /** This answer is still streaming. */
+  streaming: boolean;
+  /** The person pressed stop on this answer. */
+  stopped: boolean;
+  /** Offer retry (the last answer only). */
+  onRetry?: () => void;
+}
+
+export function MessageItem({ message, conversationId, streaming, stopped, onRetry }: MessageItemProps) {
+  if (message.role === 'user') {
+    return (
+      <li className="msg msg-user">
+        <span className="visually-hidden">You said:</span>
+        <div className="msg-bubble">{visibleText(message)}</div>
+      </li>
+    );
+  }
+  const citations = citationsOf(message);
+  const text = visibleText(message).replace(/\[(P\d+)\]/g, (marker, label: string) => {
+    const n = citationNumber(citations, label);
+    return n ? `[${n}]` : '';
+  });
+  const meta = message.metadata ?? {};
+  const status = stopped ? 'stopped' : meta.status;
+  const replaced = message.parts.some((p) => p.type === 'data-replacement');
+  return (
+    <li className="msg msg-assistant" aria-busy={streaming || undefined}>
+      <span className="visually-hidden">Coach said:</span>
+      <div className="msg-bubble">
+        {text ? <Markdown text={text} /> : streaming ? <p className="typing" aria-label="The coach is writing">…</p> : null}
+        {replaced ? <p className="small muted">This answer was replaced with a safer one.</p> : null}
+        {!streaming ? <Citations citations={citations} /> : null}
+      </div>
+      {!streaming ? (
+        <div className="msg-footer">
+          {meta.modelLabel ? <span className="small muted">Answered by {meta.modelLabel}</span> : null}
+          {status === 'interrupted' || status === 'stopped' ? (
+            <span className="small msg-note">
+              {status === 'stopped' ? 'You stopped this answer.' : 'This answer was cut off.'}{' '}
+              {onRetry ? (
+                <button type="button" className="btn-link" onClick={onRetry}>
+                  Retry
+                </button>
+              ) : null}
+            </span>
+          ) : null}
+          {meta.modelLabel && (meta.status === 'complete' || meta.status === 'interrupted') && !stopped ? (
+            <Rating conversationId={conversationId} messageId={message.id} initial={meta.rating ?? null} />
+          ) : null}
+        </div>
+      ) : null}
+    </li>
+  );
+}

@@ -1,0 +1,93 @@
+// One conversation: the streamed chat, citations, ratings and — after a crisis — the resources
+// panel with the consented hand-off.
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { useLoaderData, useLocation } from '@remix-run/react';
+import { z } from 'zod';
+import { requireRole } from '~/.server/auth/guards';
+import { getConversation, rateMessage } from '~/.server/coach/conversations';
+import { loadCoachCulture, resourcesViewFor } from '~/.server/coach/culture-context';
+import { toChatUIMessages } from '~/.server/coach/ui-messages';
+import { parseForm } from '~/.server/forms';
+import { createHandoffCase } from '~/.server/safety/events';
+import { getTenant } from '~/.server/tenants/tenants';
+import { ChatView } from '~/components/chat/ChatView';
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.conversation.title ?? 'Conversation'} · Coach · Rapport` }];
+
+function notFound(): never {
+  throw new Response('That conversation was not found.', { status: 404 });
+}
+
+export async function loader(args: LoaderFunctionArgs) {
+  const user = requireRole(args, 'manager');
+  const conversation = await getConversation({ tenantId: user.tenantId, userId: user.id, conversationId: args.params.id ?? '' });
+  if (!conversation) notFound();
+  const tenant = await getTenant({ tenantId: user.tenantId });
+  const culture = await loadCoachCulture(tenant);
+  return {
+    conversation: { id: conversation.id, title: conversation.title, safetyLevel: conversation.safetyLevel },
+    messages: toChatUIMessages(conversation.messages, conversation.id),
+    // Always sent: a crisis can happen mid-conversation and the panel must work without a reload.
+    resources: resourcesViewFor(culture.resources, conversation.country ?? tenant.country),
+  };
+}
+
+const conversationActionSchema = z.discriminatedUnion('intent', [
+  z.object({
+    intent: z.literal('rate'),
+    messageId: z.string().max(100),
+    rating: z.enum(['1', '-1']),
+    comment: z.string().max(1000, 'Please keep comments under 1,000 characters').optional(),
+  }),
+  z.object({
+    intent: z.literal('handoff'),
+    sharedText: z.string().trim().min(1, 'Write what you would like to share').max(2000, 'Please keep it under 2,000 characters'),
+    contactPreference: z.string().trim().min(1, 'Say how they should reach you').max(200),
+  }),
+]);
+
+export async function action(args: ActionFunctionArgs) {
+  const user = requireRole(args, 'manager');
+  const conversationId = args.params.id ?? '';
+  const form = await parseForm(args.request, conversationActionSchema);
+  if (!form.ok) return form.failure;
+  if (form.data.intent === 'rate') {
+    const result = await rateMessage({
+      tenantId: user.tenantId,
+      userId: user.id,
+      messageId: form.data.messageId,
+      rating: Number(form.data.rating) as -1 | 1,
+      comment: form.data.comment,
+    });
+    if (result === 'not_found') notFound();
+    return { ok: true as const, rated: form.data.messageId };
+  }
+  // Only what the person typed into the consent form is shared — nothing from the conversation.
+  const conversation = await getConversation({ tenantId: user.tenantId, userId: user.id, conversationId });
+  if (!conversation) notFound();
+  await createHandoffCase({
+    tenantId: user.tenantId,
+    userId: user.id,
+    conversationId: conversation.id,
+    sharedText: form.data.sharedText,
+    contactPreference: form.data.contactPreference,
+  });
+  return { ok: true as const, handoff: true };
+}
+
+export default function ConversationPage() {
+  const { conversation, messages, resources } = useLoaderData<typeof loader>();
+  const location = useLocation();
+  const pendingText = (location.state as { pendingText?: string } | null)?.pendingText ?? null;
+  return (
+    <ChatView
+      key={conversation.id}
+      conversationId={conversation.id}
+      title={conversation.title}
+      initialMessages={messages}
+      initialSafetyLevel={conversation.safetyLevel}
+      resources={resources}
+      pendingText={pendingText}
+    />
+  );
+}
