@@ -28,7 +28,8 @@ export function buildIfStale({ quiet = false } = {}) {
     cwd: root,
     stdio: quiet ? 'pipe' : 'inherit',
     // Under vitest, VITEST is set and vite.config.ts would leave out the Remix plugin.
-    env: Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('VITEST'))),
+    // NODE_ENV=test (set by vitest) would give a development React build.
+    env: { ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('VITEST'))), NODE_ENV: 'production' },
   });
   if (result.status !== 0) {
     if (quiet) process.stderr.write(String(result.stdout) + String(result.stderr));
