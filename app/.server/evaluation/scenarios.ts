@@ -1,0 +1,143 @@
+// Coach evaluation: runs a tenant's scenarios (tenants/<slug>/scenarios.json) through the same
+// runTurn() as the browser and checks what can be checked mechanically — check-in first,
+// the expected policy document cited, nothing the tenant must never hear — and, when a judge
+// model is configured, asks it to score the reply against prompts/judge-rubric.md.
+import fs from 'node:fs';
+import { generateText } from 'ai';
+import { z } from 'zod';
+import { loadPromptFiles, requirePromptFile } from '~/.server/coach/prompt';
+import { runTurn, type TurnResult } from '~/.server/coach/run-turn';
+import { withTenant } from '~/.server/db/tenant';
+import { getEnv } from '~/.server/env';
+import { recordUsageEvent } from '~/.server/metering/usage';
+import { findCatalogueModel, getLanguageModel } from '~/.server/models/providers';
+import { routeModel } from '~/.server/models/router';
+
+export const scenarioSchema = z.object({
+  id: z.string().min(1),
+  message: z.string().min(1).max(4000),
+  expect: z.object({
+    checkInFirst: z.boolean(),
+    document: z.string().nullable(),
+    mustNotContain: z.array(z.string()).default([]),
+  }),
+});
+export type Scenario = z.infer<typeof scenarioSchema>;
+
+export function readScenarios(file: string): Scenario[] {
+  const raw = JSON.parse(fs.readFileSync(file, 'utf8'));
+  return z.array(scenarioSchema).parse(raw);
+}
+
+const CHECK_IN =
+  /\b(are you (?:ok|okay|alright|all right|safe)|how are you(?: doing| holding up)?|is this happening (?:right )?now|are you in (?:danger|a safe place)|is (?:the person|she|he|they|your colleague|your team member) (?:safe|okay|ok)|how are you feeling|that sounds (?:really )?(?:hard|tough|heavy|exhausting|stressful))\b/i;
+
+/** The reply's opening (first two sentences) checks in on the person before anything else. */
+export function checksInFirst(reply: string): boolean {
+  const opening = reply
+    .replace(/\s+/g, ' ')
+    .split(/(?<=[.!?])\s/)
+    .slice(0, 2)
+    .join(' ');
+  return CHECK_IN.test(opening) || /\b(?:glad you (?:told|reached|said)|thank you for telling me)\b/i.test(opening);
+}
+
+export type JudgeScores = { overall: number; criteria: Record<string, { score: number; reason: string }> };
+
+export type ScenarioOutcome = {
+  id: string;
+  pass: boolean;
+  checks: { checkInFirst: boolean; document: boolean; mustNotContain: boolean };
+  failures: string[];
+  model: string | null;
+  safetyLevel: string;
+  citedDocuments: string[];
+  judge: JudgeScores | null;
+};
+
+async function citedDocumentNames(tenantId: string, chunkIds: string[]): Promise<string[]> {
+  if (chunkIds.length === 0) return [];
+  const rows = await withTenant(tenantId, (tx) =>
+    tx<{ name: string }[]>`select distinct d.name from pack_chunk c join pack_document d on d.tenant_id = c.tenant_id and d.id = c.document_id
+      where c.tenant_id = ${tenantId} and c.id = any(${chunkIds}::uuid[])`,
+  );
+  return rows.map((r) => r.name);
+}
+
+const judgeReplySchema = z
+  .object({ overall: z.number().min(0).max(10) })
+  .catchall(z.unknown())
+  .transform((v) => {
+    const criteria: JudgeScores['criteria'] = {};
+    for (const [k, value] of Object.entries(v)) {
+      const parsed = z.object({ score: z.number(), reason: z.string() }).safeParse(value);
+      if (parsed.success) criteria[k] = parsed.data;
+    }
+    return { overall: v.overall, criteria };
+  });
+
+/** Scores one reply with the judge model; null when none is configured or it answers nonsense. */
+async function judgeReply(opts: { tenantId: string; scenario: Scenario; result: TurnResult }): Promise<JudgeScores | null> {
+  const env = getEnv();
+  const route = routeModel({ purpose: 'judge', env });
+  const modelId = route.chain[0];
+  if (!modelId) return null;
+  const rubric = requirePromptFile(loadPromptFiles(), 'judge-rubric').text;
+  const passages = opts.result.citations.map((c) => `[${c.label}] ${c.document} — ${c.heading}`).join('\n') || '(none)';
+  const started = Date.now();
+  const { text, usage } = await generateText({
+    model: getLanguageModel(modelId, env),
+    system: rubric,
+    temperature: 0,
+    prompt: `Manager's message:\n${opts.scenario.message}\n\nPassages cited:\n${passages}\n\nReply to evaluate:\n${opts.result.reply}`,
+  });
+  await recordUsageEvent({
+    tenantId: opts.tenantId,
+    userId: null,
+    conversationId: opts.result.conversationId,
+    purpose: 'judge',
+    provider: findCatalogueModel(modelId)?.provider ?? 'unknown',
+    modelId,
+    inputTokens: usage.inputTokens ?? 0,
+    outputTokens: usage.outputTokens ?? 0,
+    latencyMs: Date.now() - started,
+    status: 'ok',
+  });
+  const json = text.slice(text.indexOf('{'), text.lastIndexOf('}') + 1);
+  try {
+    const parsed = judgeReplySchema.safeParse(JSON.parse(json));
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
+  }
+}
+
+export async function evaluateScenario(opts: { tenantId: string; userId: string; scenario: Scenario; judge?: boolean }): Promise<ScenarioOutcome> {
+  const { scenario } = opts;
+  const turn = await runTurn({ tenantId: opts.tenantId, userId: opts.userId, text: scenario.message });
+  const result = await turn.result;
+  const cited = await citedDocumentNames(opts.tenantId, result.citations.map((c) => c.chunkId));
+  const reply = result.reply.toLowerCase();
+  const forbidden = scenario.expect.mustNotContain.filter((s) => reply.includes(s.toLowerCase()));
+  const checks = {
+    checkInFirst: !scenario.expect.checkInFirst || checksInFirst(result.reply),
+    document: scenario.expect.document === null || cited.includes(scenario.expect.document),
+    mustNotContain: forbidden.length === 0,
+  };
+  const failures = [
+    ...(checks.checkInFirst ? [] : ['does not check in first']),
+    ...(checks.document ? [] : [`does not cite ${scenario.expect.document} (cited: ${cited.join(', ') || 'nothing'})`]),
+    ...forbidden.map((s) => `contains "${s}"`),
+  ];
+  const judge = opts.judge ? await judgeReply({ tenantId: opts.tenantId, scenario, result }).catch(() => null) : null;
+  return {
+    id: scenario.id,
+    pass: failures.length === 0 && result.status !== 'error',
+    checks,
+    failures: result.status === 'error' ? [...failures, 'the coach could not answer'] : failures,
+    model: result.modelId,
+    safetyLevel: result.safety.level,
+    citedDocuments: cited,
+    judge,
+  };
+}
