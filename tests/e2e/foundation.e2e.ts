@@ -50,7 +50,9 @@ describe('sign-in and role homes', () => {
     it(`lands ${role.email} on ${role.home} with its navigation`, async () => {
       await signIn(page, url, role.email);
       expect(new URL(page.url()).pathname).toBe(role.home);
-      const links = await page.getByRole('navigation', { name: 'Main' }).getByRole('link').allTextContents();
+      const nav = page.getByRole('navigation', { name: 'Main' });
+      await nav.getByRole('link').first().waitFor();
+      const links = await nav.getByRole('link').allTextContents();
       expect(links).toEqual(role.nav);
       await screenshot(page, `foundation-home-${role.home.slice(1)}`);
       await signOut(page);

@@ -71,10 +71,13 @@ export async function launchBrowser(): Promise<BrowserContext> {
 }
 
 export async function signIn(page: Page, baseUrl: string, email: string, password = DEMO_PASSWORD) {
+  // Start signed out, so one failed test cannot leave the next one signed in as someone else.
+  await page.context().clearCookies();
   await page.goto(`${baseUrl}/login`);
   await page.getByLabel('Email').fill(email);
   await page.getByLabel('Password').fill(password);
   await Promise.all([page.waitForURL((u) => !u.pathname.startsWith('/login')), page.getByRole('button', { name: 'Sign in' }).click()]);
+  await page.waitForLoadState('load');
 }
 
 export async function signOut(page: Page) {
