@@ -382,4 +382,18 @@ describe('runTurn', () => {
     const stored = await rows(tenant.id, conversationId);
     expect(stored.messages.filter((m) => m.role === 'user')).toHaveLength(1);
   });
+
+  // The turn's writes inline their values as literals (one-trip.ts): text that looks like SQL or
+  // like the dollar quotes must come back byte for byte, in the message, the title and the answer.
+  it('stores text with quotes, dollar quotes and SQL in it exactly as written', async () => {
+    const { tenant, user } = await setup();
+    const tricky = [`It's $q$'); drop table message; -- and $q`, `$$ \\ \\' "x" $q1$ ${'$'}{x} ünï 🙂`, 'ends with $q'].join('\n');
+    const handle = await runTurn({ tenantId: tenant.id, userId: user.id, text: tricky }, { resolveModel: () => textModel(`Echo: ${tricky}`) });
+    await drain(handle);
+    const result = await handle.result;
+    const stored = await rows(tenant.id, result.conversationId);
+    expect(stored.messages.map((m) => m.content)).toEqual([tricky, `Echo: ${tricky}`]);
+    expect(stored.conversation.title).toBe(tricky.replace(/\s+/g, ' ').slice(0, 77).trimEnd() + '…');
+    expect(stored.usage).toHaveLength(1);
+  });
 });

@@ -2,10 +2,11 @@
 // only sequences them:
 //   store the user's message → input safety → entitlements → retrieve + screen passages
 //   → compose prompt → route model, cap temperature → streamWithFallback → output guard
-//   → persist answer + lineage → usage events.
+//   → persist answer + lineage + usage events (one unit of work).
 // Input safety runs before entitlements on purpose: a person in crisis gets the escalation reply
 // (which calls no model) even when the tenant's budget is spent.
-// No transaction is open while the model streams: every write is its own short unit of work.
+// No transaction is open while the model streams. The user's message, the budget hold and the
+// answer with its usage are one round trip each (turn-store.ts, entitlements.ts, db/round-trip.ts).
 import crypto from 'node:crypto';
 import type { LanguageModel } from 'ai';
 import { getEnv } from '~/.server/env';
@@ -29,7 +30,6 @@ import { retrievePassagesForTurn, type PassageRetriever, type ScreenedPassages }
 import { buildContextMessages, composeSystemPrompt, loadPromptFiles, requirePromptFile, type ComposedSystemPrompt } from './prompt';
 import { createTurnStream, type ChatChunk, type TurnStreamWriter } from './turn-stream';
 import { storeAnswer, storeUserMessage, type LineageRecord, type StoredUserTurn } from './turn-store';
-import { recordTurnUsage, releaseTurnReservation } from './turn-usage';
 
 export { ConversationNotFoundError } from './turn-store';
 
@@ -380,16 +380,16 @@ async function coach(turn: Turn, decision: InputDecision, culture: CoachCulture)
         ...(retrieved.quarantined.length > 0 ? { quarantinedChunks: retrieved.quarantined.map((p) => p.chunkId) } : {}),
       },
     },
-  });
-  await recordTurnUsage({
-    tenantId: tenant.id,
-    userId: input.userId,
-    conversationId: stored.conversationId,
-    messageId: turn.assistantMessageId,
-    purpose: route.purpose === 'chat-sensitive' ? 'chat-sensitive' : 'chat',
-    attempts: fallback.attempts,
-    answered: { modelId: fallback.modelId, usage: completion.usage, latencyMs, ttftMs: fallback.timeToFirstTokenMs },
-    reservationId: gate.reservationId,
+    usage: {
+      tenantId: tenant.id,
+      userId: input.userId,
+      conversationId: stored.conversationId,
+      messageId: turn.assistantMessageId,
+      purpose: route.purpose === 'chat-sensitive' ? 'chat-sensitive' : 'chat',
+      attempts: fallback.attempts,
+      answered: { modelId: fallback.modelId, usage: completion.usage, latencyMs, ttftMs: fallback.timeToFirstTokenMs },
+      reservationId: gate.reservationId,
+    },
   });
   return finishStream(turn, {
     reply,
@@ -430,15 +430,15 @@ async function blocked(turn: Turn, decision: InputDecision, gate: EntitlementDec
       ttftMs: null,
       safety: { input: inputSafetyRecord(decision) },
     },
-  });
-  await recordTurnUsage({
-    tenantId: turn.tenant.id,
-    userId: turn.input.userId,
-    conversationId: turn.stored.conversationId,
-    messageId: turn.assistantMessageId,
-    purpose: 'chat',
-    attempts: [],
-    blockedModelId: modelId,
+    usage: {
+      tenantId: turn.tenant.id,
+      userId: turn.input.userId,
+      conversationId: turn.stored.conversationId,
+      messageId: turn.assistantMessageId,
+      purpose: 'chat',
+      attempts: [],
+      blockedModelId: modelId,
+    },
   });
   return finishStream(turn, {
     reply,
@@ -493,9 +493,8 @@ async function noAnswer(turn: Turn, decision: InputDecision, ctx: NoAnswerContex
       ttftMs: null,
       safety: { input: inputSafetyRecord(decision) },
     },
-  });
-  if (attempts.length > 0) {
-    await recordTurnUsage({
+    // The failed attempts, if any, carry the release of the budget hold; otherwise it is just released.
+    usage: {
       tenantId: turn.tenant.id,
       userId: turn.input.userId,
       conversationId: turn.stored.conversationId,
@@ -503,10 +502,8 @@ async function noAnswer(turn: Turn, decision: InputDecision, ctx: NoAnswerContex
       purpose: 'chat',
       attempts,
       reservationId: ctx.gate.reservationId,
-    });
-  } else if (ctx.gate.reservationId) {
-    await releaseTurnReservation(turn.tenant.id, ctx.gate.reservationId);
-  }
+    },
+  });
   return finishStream(turn, {
     reply: '',
     status,

@@ -1,13 +1,14 @@
 // What one chat turn writes: the user's message first (before any model call), then the answer,
-// its lineage and the conversation's safety level in one short unit of work at the end.
+// its lineage, the conversation's safety level and the turn's usage in one short unit of work at the end.
 // Each function is its own transaction; none is ever held across a model call or a stream.
-import { withTenant } from '~/.server/db/tenant';
 import type { Tenant } from '~/.server/tenants/tenants';
 import type { ChatMessageStatus } from '~/lib/chat';
 import { tenantSettingsSchema, type Norm, type SupportResources, type Tone } from '~/lib/culture';
 import type { SafetyLevel } from '~/lib/safety';
-import { DEFAULT_TITLE, cleanTitle, findOwnConversation, type Owner } from './conversations';
+import { DEFAULT_TITLE, cleanTitle, isUuid, type Owner } from './conversations';
+import { jsonLiteral, literal, tenantRoundTrip, uuidLiteral } from '~/.server/db/round-trip';
 import type { ConversationTurn } from './prompt';
+import { turnUsageStatements, type TurnUsageInput } from './turn-usage';
 
 export class ConversationNotFoundError extends Error {
   constructor() {
@@ -41,7 +42,6 @@ export interface PublishedCulture {
   resources: SupportResources;
 }
 
-type TenantAndCultureRow = Omit<Tenant, 'settings'> & { settings: unknown; versionId: string | null; version: number | null; tone: Tone | null; norms: Norm[] | null; resources: SupportResources | null };
 
 export interface StoreUserMessageInput extends Owner {
   conversationId?: string;
@@ -53,78 +53,50 @@ export interface StoreUserMessageInput extends Owner {
 
 const HISTORY_LIMIT = 40;
 
-/** Stores the user's message (creating the conversation if needed) and reads the history the model needs. */
+/** tenantSettingsSchema's retention default, for settings stored without one (read by chat_begin_turn). */
+const DEFAULT_RETENTION_DAYS = tenantSettingsSchema.parse({}).retentionDays;
+
+interface BeginTurnResult {
+  notFound?: true;
+  tenant: Omit<Tenant, 'settings'> & { settings: unknown };
+  published: PublishedCulture | null;
+  conversationId: string;
+  title: string;
+  safetyLevel: SafetyLevel;
+  country: string | null;
+  created: boolean;
+  keepText: boolean;
+  userMessageId: string;
+  history: HistoryRow[];
+}
+
+/**
+ * Stores the user's message (creating the conversation if needed) and reads the tenant, its
+ * published culture and the history the model needs — one function call (021-chat-turn.sql) in
+ * one round trip (db/round-trip.ts), where it used to be five statements in a transaction.
+ */
 export async function storeUserMessage(input: StoreUserMessageInput): Promise<StoredUserTurn> {
   const { tenantId, userId } = input;
-  return withTenant(tenantId, async (tx) => {
-    const [row] = await tx<TenantAndCultureRow[]>`
-      select t.id, t.slug, t.name, t.industry, t.country, t.settings,
-             v.id as "versionId", v.number as version, v.tone, v.norms, v.resources
-      from tenants t
-      left join culture_pack p on p.tenant_id = t.id
-      left join pack_version v on v.tenant_id = p.tenant_id and v.id = p.published_version_id
-      where t.id = ${tenantId}`;
-    if (!row) throw new Error(`tenant ${tenantId} not found`);
-    const tenant: Tenant = { id: row.id, slug: row.slug, name: row.name, industry: row.industry, country: row.country, settings: tenantSettingsSchema.parse(row.settings ?? {}) };
-    const published: PublishedCulture | null =
-      row.versionId && row.version !== null && row.tone && row.resources
-        ? { versionId: row.versionId, version: row.version, tone: row.tone, norms: row.norms ?? [], resources: row.resources }
-        : null;
-    const keepText = tenant.settings.retentionDays > 0;
-    let conversation = input.conversationId ? await findOwnConversation(tx, { tenantId, userId, conversationId: input.conversationId }) : null;
-    if (input.conversationId && !conversation) throw new ConversationNotFoundError();
-    let created = false;
-    if (!conversation) {
-      const title = keepText ? (cleanTitle(input.text) ?? DEFAULT_TITLE) : DEFAULT_TITLE;
-      [conversation] = await tx<NonNullable<typeof conversation>[]>`
-        insert into conversation (tenant_id, user_id, title, country) values (${tenantId}, ${userId}, ${title}, ${input.country ?? null})
-        returning id, title, safety_level as "safetyLevel", created_at as "createdAt", updated_at as "updatedAt", country`;
-      created = true;
-    } else if (conversation.title === DEFAULT_TITLE && keepText) {
-      conversation = { ...conversation, title: cleanTitle(input.text) ?? DEFAULT_TITLE };
-    }
-    const conversationId = conversation.id;
-    const rows: HistoryRow[] = await tx<HistoryRow[]>`
-      select id, role, content, status from (
-        select id, role, content, status, created_at from message
-        where tenant_id = ${tenantId} and conversation_id = ${conversationId}
-        order by created_at desc, role asc limit ${HISTORY_LIMIT}) recent
-      order by created_at, role desc`;
-    let userMessageId: string | undefined;
-    let earlier = rows;
-    if (input.regenerate) {
-      const lastUser = rows.map((r) => r.role).lastIndexOf('user');
-      // A retry of a message that never reached us (the network failed) is stored as new.
-      const same = lastUser >= 0 && (rows[lastUser].content === null || rows[lastUser].content === input.text);
-      if (same) {
-        userMessageId = rows[lastUser].id;
-        // The answers being retried are replaced by the new one.
-        const stale = rows.slice(lastUser + 1).map((r) => r.id);
-        if (stale.length > 0) await tx`delete from message where tenant_id = ${tenantId} and id = any(${tx.array(stale)}::uuid[])`;
-        earlier = rows.slice(0, lastUser);
-      }
-    }
-    if (!userMessageId) {
-      const [row] = await tx<{ id: string }[]>`
-        insert into message (tenant_id, conversation_id, user_id, role, content, status)
-        values (${tenantId}, ${conversationId}, ${userId}, 'user', ${keepText ? input.text : null}, 'complete')
-        returning id`;
-      userMessageId = row.id;
-    }
-    if (!created) await tx`update conversation set updated_at = now(), title = ${conversation.title} where tenant_id = ${tenantId} and id = ${conversationId}`;
-    return {
-      conversationId,
-      userMessageId,
-      history: toTurns(earlier),
-      safetyLevel: conversation.safetyLevel,
-      country: conversation.country ?? null,
-      title: conversation.title,
-      createdConversation: created,
-      tenant,
-      keepText,
-      published,
-    };
-  });
+  if (input.conversationId && !isUuid(input.conversationId)) throw new ConversationNotFoundError();
+  const [row] = await tenantRoundTrip<{ turn: BeginTurnResult }>(tenantId, [
+    `select chat_begin_turn(${uuidLiteral(tenantId)}, ${literal(userId)}, ${uuidLiteral(input.conversationId || null)}, ${literal(input.text)},
+       ${literal(cleanTitle(input.text))}, ${literal(DEFAULT_TITLE)}, ${literal(input.country ?? null)}, ${literal(input.regenerate ?? false)},
+       ${literal(HISTORY_LIMIT)}, ${literal(DEFAULT_RETENTION_DAYS)}) as turn`,
+  ]);
+  const result = row.turn;
+  if (result.notFound) throw new ConversationNotFoundError();
+  return {
+    conversationId: result.conversationId,
+    userMessageId: result.userMessageId,
+    history: toTurns(result.history),
+    safetyLevel: result.safetyLevel,
+    country: result.country ?? null,
+    title: result.title,
+    createdConversation: result.created,
+    tenant: { ...result.tenant, settings: tenantSettingsSchema.parse(result.tenant.settings ?? {}) },
+    keepText: result.keepText,
+    published: result.published,
+  };
 }
 
 type HistoryRow = { id: string; role: 'user' | 'assistant'; content: string | null; status: ChatMessageStatus };
@@ -161,29 +133,38 @@ export interface StoreAnswerInput extends Owner {
   lineage: LineageRecord;
   /** Raised only, never lowered: 'crisis' keeps the resources panel in this conversation. */
   safetyLevel: SafetyLevel;
+  /** The turn's usage events and budget release, stored in the same unit of work. */
+  usage?: TurnUsageInput;
 }
 
+/**
+ * The answer, its lineage, the conversation's safety level and the turn's usage in one unit of
+ * work and one round trip (db/round-trip.ts): on the embedded database an open transaction holds
+ * everyone, so the next turn's message waits as little as possible.
+ */
 export async function storeAnswer(input: StoreAnswerInput): Promise<void> {
   const { tenantId, conversationId, lineage } = input;
-  return withTenant(tenantId, async (tx) => {
-    const row = { id: input.messageId };
-    await tx`
-      insert into message (tenant_id, id, conversation_id, user_id, role, content, status, model_id)
-      values (${tenantId}, ${row.id}, ${conversationId}, ${input.userId}, 'assistant', ${input.keepText ? input.content : null}, ${input.status}, ${input.modelId})`;
-    await tx`
-      insert into message_lineage (tenant_id, message_id, conversation_id, pack_version_id, pack_version, chunks, prompt_versions,
-        model_id, provider, params, fallbacks, latency_ms, ttft_ms, safety)
-      values (${tenantId}, ${row.id}, ${conversationId}, ${lineage.packVersionId}, ${lineage.packVersion}, ${tx.json(lineage.chunks as never)},
-        ${tx.json(lineage.promptVersions)}, ${lineage.modelId}, ${lineage.provider}, ${tx.json(lineage.params as never)},
-        ${tx.json(lineage.fallbacks as never)}, ${roundOrNull(lineage.latencyMs)}, ${roundOrNull(lineage.ttftMs)}, ${tx.json(lineage.safety as never)})`;
-    await tx`
-      update conversation set updated_at = now(),
-        safety_level = case
-          when ${input.safetyLevel} = 'crisis' or safety_level = 'crisis' then 'crisis'
-          when ${input.safetyLevel} = 'concern' or safety_level = 'concern' then 'concern'
-          else 'none' end
-      where tenant_id = ${tenantId} and id = ${conversationId}`;
-  });
+  const tenant = uuidLiteral(tenantId);
+  const conversation = uuidLiteral(conversationId);
+  const level = literal(input.safetyLevel);
+  await tenantRoundTrip(tenantId, [
+    `insert into message (tenant_id, id, conversation_id, user_id, role, content, status, model_id)
+     values (${tenant}, ${uuidLiteral(input.messageId)}, ${conversation}, ${literal(input.userId)}, 'assistant',
+       ${literal(input.keepText ? input.content : null)}, ${literal(input.status)}, ${literal(input.modelId)})`,
+    `insert into message_lineage (tenant_id, message_id, conversation_id, pack_version_id, pack_version, chunks, prompt_versions,
+       model_id, provider, params, fallbacks, latency_ms, ttft_ms, safety)
+     values (${tenant}, ${uuidLiteral(input.messageId)}, ${conversation}, ${uuidLiteral(lineage.packVersionId)}, ${literal(lineage.packVersion)}::integer,
+       ${jsonLiteral(lineage.chunks)}, ${jsonLiteral(lineage.promptVersions)}, ${literal(lineage.modelId)}, ${literal(lineage.provider)},
+       ${jsonLiteral(lineage.params)}, ${jsonLiteral(lineage.fallbacks)}, ${literal(roundOrNull(lineage.latencyMs))}::integer,
+       ${literal(roundOrNull(lineage.ttftMs))}::integer, ${jsonLiteral(lineage.safety)})`,
+    `update conversation set updated_at = now(),
+       safety_level = case
+         when ${level} = 'crisis' or safety_level = 'crisis' then 'crisis'
+         when ${level} = 'concern' or safety_level = 'concern' then 'concern'
+         else 'none' end
+     where tenant_id = ${tenant} and id = ${conversation}`,
+    ...(input.usage ? turnUsageStatements(input.usage) : []),
+  ]);
 }
 
 function roundOrNull(value: number | null): number | null {

@@ -2,7 +2,7 @@
 // model as 'ok', or 'fallback' when it answered in place of the first), or one 'blocked' event.
 // The turn's budget reservation rides on the first event, which releases it.
 import type { LanguageModelUsage } from 'ai';
-import { recordUsageEvents, releaseReservation, type UsageEventInput, type UsagePurpose } from '~/.server/metering/usage';
+import { releaseReservationStatement, usageEventStatements, type UsageEventInput, type UsagePurpose } from '~/.server/metering/usage';
 import type { FallbackAttempt } from '~/.server/models/router';
 import { findCatalogueModel } from '~/.server/models/providers';
 
@@ -19,7 +19,15 @@ export interface TurnUsageInput {
   reservationId?: string;
 }
 
-export async function recordTurnUsage(input: TurnUsageInput): Promise<void> {
+/** As SQL text, for the round trip that stores the answer (turn-store.ts), so a turn ends in one. */
+export function turnUsageStatements(input: TurnUsageInput): string[] {
+  const events = turnUsageEvents(input);
+  if (events.length === 0) return input.reservationId ? [releaseReservationStatement(input.tenantId, input.reservationId)] : [];
+  events[0].reservationId = input.reservationId ?? null;
+  return usageEventStatements(input.tenantId, events);
+}
+
+function turnUsageEvents(input: TurnUsageInput): UsageEventInput[] {
   const base = { tenantId: input.tenantId, userId: input.userId, conversationId: input.conversationId, messageId: input.messageId, purpose: input.purpose };
   const events: UsageEventInput[] = input.attempts.map((attempt) => ({
     ...base,
@@ -49,16 +57,7 @@ export async function recordTurnUsage(input: TurnUsageInput): Promise<void> {
   if (input.blockedModelId) {
     events.push({ ...base, provider: providerOf(input.blockedModelId), modelId: input.blockedModelId, inputTokens: 0, outputTokens: 0, status: 'blocked' });
   }
-  if (events.length === 0) {
-    if (input.reservationId) await releaseReservation({ tenantId: input.tenantId, reservationId: input.reservationId });
-    return;
-  }
-  events[0].reservationId = input.reservationId ?? null;
-  await recordUsageEvents(events);
-}
-
-export async function releaseTurnReservation(tenantId: string, reservationId: string): Promise<void> {
-  await releaseReservation({ tenantId, reservationId });
+  return events;
 }
 
 function providerOf(modelId: string): string {

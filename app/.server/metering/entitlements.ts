@@ -11,17 +11,22 @@
 //
 // Concurrency: the decision is serialised per tenant by locking the tenant row (select … for
 // update) in a short transaction that reads the month's spend and the open reservations and
-// inserts this turn's reservation before committing. Concurrent turns therefore see each other's
-// worst-case estimates, and the budget is overshot only where a real cost exceeds its estimate.
+// inserts this turn's reservation before committing — one statement in one round trip,
+// budget_hold (041). The decision is then taken here (budget.ts); a blocked turn's hold is dropped
+// and a fallback turn's re-priced right after, in a second short unit of work. Concurrent turns
+// therefore see each other's worst-case estimates, and the budget is overshot only where a real
+// cost exceeds its estimate.
 // Only the decision is serialised; the model call happens after the transaction commits.
+import { literal, tenantRoundTrip, uuidLiteral } from '~/.server/db/round-trip';
 import { withTenant } from '~/.server/db/tenant';
 import type { Tx } from '~/.server/db/client';
-import { tenantSettingsSchema, type TenantSettings } from '~/lib/culture';
+import { tenantSettingsSchema } from '~/lib/culture';
 import { OFFLINE_COACH_ID } from '~/lib/models';
 import { decideBudget, estimateTurnCostMicros, type BudgetOutcome } from './budget';
 import { findPrice, getDefaultPriceBook, type PriceBook } from './prices';
+import { releaseReservation } from './usage';
 
-export { releaseReservation } from './usage';
+export { releaseReservation };
 
 export const RESERVATION_TTL_MS = 10 * 60_000;
 
@@ -53,37 +58,62 @@ export async function checkEntitlements(
   book: PriceBook = getDefaultPriceBook(),
 ): Promise<EntitlementDecision> {
   const now = request.now ?? new Date();
-  return withTenant(request.tenantId, async (tx) => {
-    const settings = await lockTenantSettings(tx, request.tenantId);
-    await tx`delete from budget_reservation where tenant_id = ${request.tenantId} and expires_at <= ${now}`;
-    const [spend, reserved, userTurns] = [
-      await monthSpendMicros(tx, request.tenantId, now),
-      await openReservations(tx, request.tenantId, now),
-      await userTurnsToday(tx, request.tenantId, request.userId, now),
-    ];
-    const estimate = (modelId: string) =>
-      estimateTurnCostMicros(findPrice(book, modelId, now), {
-        inputTokens: request.estimatedInputTokens,
-        maxOutputTokens: request.maxOutputTokens,
-      });
-    const decision = decideBudget({
-      settings,
-      monthSpendMicros: spend,
-      reservedMicros: reserved.micros,
-      userMessagesToday: userTurns + reserved.byUser(request.userId),
-      estimatedTurnMicros: estimate(request.modelId),
+  const estimate = (modelId: string) =>
+    estimateTurnCostMicros(findPrice(book, modelId, now), {
+      inputTokens: request.estimatedInputTokens,
+      maxOutputTokens: request.maxOutputTokens,
     });
-    const modelId = decision.action === 'fallback_model' ? (settings.budgetFallbackModel ?? DEFAULT_BUDGET_FALLBACK_MODEL) : request.modelId;
-    if (!decision.allow) return { ...decision, modelId };
-    const reservationId = await reserve(tx, request, modelId, estimate(modelId), now);
-    return { ...decision, reservationId, modelId };
+  const requested = estimate(request.modelId);
+  const hold = await holdBudget(request, requested, now);
+  const settings = tenantSettingsSchema.parse(hold.settings ?? {});
+  const decision = decideBudget({
+    settings,
+    monthSpendMicros: BigInt(hold.spendMicros),
+    reservedMicros: BigInt(hold.reservedMicros),
+    userMessagesToday: Number(hold.userTurns) + Number(hold.userReserved),
+    estimatedTurnMicros: requested,
   });
+  const modelId = decision.action === 'fallback_model' ? (settings.budgetFallbackModel ?? DEFAULT_BUDGET_FALLBACK_MODEL) : request.modelId;
+  // The provisional hold was for the requested model. Until it is dropped or re-priced, other
+  // turns see more reserved than needed: they may be refused early, never let past the budget.
+  if (!decision.allow) {
+    await releaseReservation({ tenantId: request.tenantId, reservationId: hold.reservationId });
+    return { ...decision, modelId };
+  }
+  if (modelId !== request.modelId) {
+    await withTenant(request.tenantId, (tx) => tx`
+      update budget_reservation set model_id = ${modelId}, amount_micros = ${estimate(modelId)}
+      where tenant_id = ${request.tenantId} and id = ${hold.reservationId}`);
+  }
+  return { ...decision, reservationId: hold.reservationId, modelId };
 }
 
-async function lockTenantSettings(tx: Tx, tenantId: string): Promise<TenantSettings> {
-  const [row] = await tx<{ settings: unknown }[]>`select settings from tenants where id = ${tenantId} for update`;
-  if (!row) throw new Error(`tenant ${tenantId} not found`);
-  return tenantSettingsSchema.parse(row.settings ?? {});
+interface BudgetHold {
+  settings: unknown;
+  spendMicros: string;
+  reservedMicros: string;
+  userReserved: bigint;
+  userTurns: bigint;
+  reservationId: string;
+}
+
+/**
+ * budget_hold (041) in one round trip: locks the tenant row, sweeps expired holds, reads the
+ * month's spend, the other open holds and the user's chat turns today, and holds `micros` for the
+ * requested model — committed together, so concurrent turns always see each other's holds.
+ * Spend and holds come back as text: sums of micros can pass 2^53.
+ */
+async function holdBudget(request: EntitlementRequest, micros: number, now: Date): Promise<BudgetHold> {
+  const dayStart = new Date(`${utcDay(now)}T00:00:00Z`);
+  const instant = (date: Date) => `${literal(date.toISOString())}::timestamptz`;
+  const [row] = await tenantRoundTrip<BudgetHold>(request.tenantId, [
+    `select settings, spend_micros as "spendMicros", reserved_micros as "reservedMicros", user_reserved as "userReserved",
+            user_turns as "userTurns", reservation_id as "reservationId"
+     from budget_hold(${uuidLiteral(request.tenantId)}, ${literal(request.userId)}, ${literal(request.modelId)}, ${literal(micros)}::bigint,
+       ${instant(now)}, ${instant(new Date(now.getTime() + RESERVATION_TTL_MS))},
+       ${literal(utcDay(monthStart(now)))}::date, ${literal(utcDay(now))}::date, ${instant(dayStart)}, ${instant(new Date(dayStart.getTime() + 86_400_000))})`,
+  ]);
+  return row;
 }
 
 /** First instant of the UTC month containing `now`. */
@@ -101,37 +131,6 @@ export async function monthSpendMicros(tx: Tx, tenantId: string, now: Date): Pro
     select sum(cost_micros)::text as micros from usage_daily
     where tenant_id = ${tenantId} and day >= ${utcDay(monthStart(now))}::date and day <= ${utcDay(now)}::date`;
   return BigInt(row?.micros ?? 0);
-}
-
-async function openReservations(tx: Tx, tenantId: string, now: Date) {
-  const rows = await tx<{ userId: string | null; micros: string; turns: bigint }[]>`
-    select user_id as "userId", sum(amount_micros)::text as micros, count(*) as turns from budget_reservation
-    where tenant_id = ${tenantId} and expires_at > ${now}
-    group by user_id`;
-  return {
-    micros: rows.reduce((sum, row) => sum + BigInt(row.micros), 0n),
-    byUser: (userId: string) => Number(rows.find((row) => row.userId === userId)?.turns ?? 0),
-  };
-}
-
-/** Chat turns a user already had today (UTC): one per message, however many models were tried. */
-async function userTurnsToday(tx: Tx, tenantId: string, userId: string, now: Date): Promise<number> {
-  const dayStart = new Date(`${utcDay(now)}T00:00:00Z`);
-  const dayEnd = new Date(dayStart.getTime() + 86_400_000);
-  const [row] = await tx<{ turns: bigint }[]>`
-    select count(distinct coalesce(message_id::text, id::text)) as turns from usage_event
-    where tenant_id = ${tenantId} and user_id = ${userId} and at >= ${dayStart} and at < ${dayEnd}
-      and purpose in ('chat', 'chat-sensitive') and status <> 'blocked'`;
-  return Number(row?.turns ?? 0);
-}
-
-async function reserve(tx: Tx, request: EntitlementRequest, modelId: string, micros: number, now: Date): Promise<string> {
-  const expiresAt = new Date(now.getTime() + RESERVATION_TTL_MS);
-  const [row] = await tx<{ id: string }[]>`
-    insert into budget_reservation (tenant_id, user_id, model_id, amount_micros, created_at, expires_at)
-    values (${request.tenantId}, ${request.userId}, ${modelId}, ${micros}, ${now}, ${expiresAt})
-    returning id`;
-  return row.id;
 }
 
 /** The fallback used when a tenant has not picked one: free, local, always available. */

@@ -15,6 +15,7 @@
 //
 // Rollups (usage_daily, usage_user_daily, usage_ttft_daily, usage_conversation) are maintained by a
 // statement-level trigger (040-usage.sql), so a batched insert folds into them in one step.
+import { jsonLiteral, uuidLiteral } from '~/.server/db/round-trip';
 import { withTenant } from '~/.server/db/tenant';
 import type { Tx } from '~/.server/db/client';
 import { computeCostMicros, type CostSource } from './cost';
@@ -119,6 +120,41 @@ export async function recordUsageEvents(inputs: readonly UsageEventInput[], book
     }
   }
   return stored;
+}
+
+/**
+ * recordUsageEvents as SQL text for one tenant, for a caller that sends its whole unit of work in
+ * one round trip (the chat turn: db/round-trip.ts). Same rows, same single insert (so the rollup
+ * trigger runs once), same release of the reservations named on the events.
+ */
+export function usageEventStatements(tenantId: string, inputs: readonly UsageEventInput[], book: PriceBook = getDefaultPriceBook()): string[] {
+  if (inputs.some((input) => input.tenantId !== tenantId)) throw new Error('usageEventStatements: events of another tenant');
+  const statements: string[] = [];
+  const rows = inputs.map((input) => toUsageRow(input, book));
+  if (rows.length > 0) {
+    const records = rows.map((row) => ({
+      tenant_id: row.tenantId, at: row.at.toISOString(), user_id: row.userId, conversation_id: row.conversationId, message_id: row.messageId,
+      purpose: row.purpose, provider: row.provider, model_id: row.modelId, input_tokens: row.inputTokens, output_tokens: row.outputTokens,
+      cached_input_tokens: row.cachedInputTokens, cost_micros: row.costMicros, price_version: row.priceVersion, priced: row.priced,
+      cost_source: row.costSource, latency_ms: row.latencyMs, ttft_ms: row.ttftMs, status: row.status,
+    }));
+    statements.push(`
+      insert into usage_event (tenant_id, at, user_id, conversation_id, message_id, purpose, provider, model_id,
+        input_tokens, output_tokens, cached_input_tokens, cost_micros, price_version, priced, cost_source, latency_ms, ttft_ms, status)
+      select tenant_id, at, user_id, conversation_id, message_id, purpose, provider, model_id,
+        input_tokens, output_tokens, cached_input_tokens, cost_micros, price_version, priced, cost_source, latency_ms, ttft_ms, status
+      from jsonb_to_recordset(${jsonLiteral(records)}) as r(tenant_id uuid, at timestamptz, user_id text, conversation_id uuid, message_id uuid,
+        purpose text, provider text, model_id text, input_tokens int, output_tokens int, cached_input_tokens int, cost_micros bigint,
+        price_version text, priced boolean, cost_source text, latency_ms int, ttft_ms int, status text)`);
+  }
+  const reservations = inputs.map((input) => input.reservationId).filter((id): id is string => !!id && UUID.test(id));
+  for (const id of reservations) statements.push(releaseReservationStatement(tenantId, id));
+  return statements;
+}
+
+/** releaseReservation as SQL text (see usageEventStatements). */
+export function releaseReservationStatement(tenantId: string, reservationId: string): string {
+  return `delete from budget_reservation where tenant_id = ${uuidLiteral(tenantId)} and id = ${uuidLiteral(reservationId)}`;
 }
 
 /** Drops a turn's hold on the budget (the turn ended without recording usage). */

@@ -2,8 +2,9 @@
 // A local mock provider streams at a fixed pace; "mock alone" is a raw HTTP request to it, and
 // "through the app" is runTurn() (store message, safety, entitlements, retrieval, prompt, model
 // routing, the AI SDK provider) up to the first text-delta in the SSE body the route returns.
-// Added = app − mock alone. Runs on a temporary embedded database with a minimal tenant.
-//   npm run bench -- chat [--turns=40] [--concurrent=100] [--token-ms=20]
+// Added = app − mock alone. Runs on a temporary embedded database with a minimal tenant, or on the
+// Postgres in DATABASE_URL when set.
+//   [DATABASE_URL=postgres://…] npm run bench -- chat [--turns=40] [--concurrent=100] [--token-ms=20]
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -41,9 +42,12 @@ export async function run(args: string[]): Promise<void> {
 
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'rapport-bench-chat-'));
   const started = performance.now();
-  const database = await startEmbeddedDatabase({ dataDir, owner: 'bench chat' });
-  process.env.RAPPORT_DATABASE_URL = database.url;
-  const sql = createSql(database.url, 10);
+  // DATABASE_URL: a real Postgres (migrated here; the bench adds its own tenant); else a temporary embedded one.
+  const externalUrl = process.env.DATABASE_URL;
+  const database = externalUrl ? null : await startEmbeddedDatabase({ dataDir, owner: 'bench chat' });
+  const url = externalUrl ?? database!.url;
+  process.env.RAPPORT_DATABASE_URL = url;
+  const sql = createSql(url, 10);
   setDb(sql);
   await migrate(sql);
   const mock = await startMockOpenAIServer({ reply: REPLY, tokenDelayMs: tokenMs });
@@ -54,7 +58,7 @@ export async function run(args: string[]): Promise<void> {
     for (let i = 0; i < Math.min(concurrent, 10); i++) {
       users.push(await createMember({ tenantId: tenant.id, email: `bench-${i}@bench.example`, role: 'manager', password: 'bench-password-1', actor: { userId: null, label: 'bench' } }));
     }
-    console.log(`setup: embedded database, tenant and ${users.length} managers in ${ms(performance.now() - started)}; mock streams a token every ${tokenMs} ms`);
+    console.log(`setup: ${externalUrl ? 'Postgres from DATABASE_URL' : 'embedded database'}, tenant and ${users.length} managers in ${ms(performance.now() - started)}; mock streams a token every ${tokenMs} ms`);
 
     const mockAlone = async () => {
       const t0 = performance.now();
@@ -128,12 +132,12 @@ export async function run(args: string[]): Promise<void> {
     console.log(`  errors ${errors}   (target 0)`);
     console.log(`  added TTFT        p50 ${ms(percentile(concurrentAdded, 0.5))}  p95 ${ms(percentile(concurrentAdded, 0.95))}   (target p95 <= 100 ms)`);
     console.log(`  complete turn     p95 ${ms(percentile(outcomes.map((o) => o.total), 0.95))}`);
-    console.log(`  RSS peak ${(peakRss / 1048576).toFixed(0)} MB (before ${(rssBefore / 1048576).toFixed(0)} MB; includes the embedded database in this process)   (target <= 400 MB)`);
+    console.log(`  RSS peak ${(peakRss / 1048576).toFixed(0)} MB (before ${(rssBefore / 1048576).toFixed(0)} MB; ${database ? 'includes the embedded database in this process' : 'the database runs elsewhere'})   (target <= 400 MB)`);
     console.log(`  mock server: ${mock.stats.completedStreams} streams completed, ${mock.stats.clientAborts} aborted`);
   } finally {
     await mock.close();
     await closeDb();
-    await database.close();
+    await database?.close();
     fs.rmSync(dataDir, { recursive: true, force: true });
   }
 }
