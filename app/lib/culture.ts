@@ -106,3 +106,26 @@ export const tenantFileSchema = z.object({
   starterPrompts: z.array(z.string().min(5).max(200)).min(2).max(8),
 });
 export type TenantFile = z.infer<typeof tenantFileSchema>;
+
+/** Tone of a tenant that has not written one yet. */
+export const DEFAULT_TONE: Tone = {
+  formality: 'neutral',
+  warmth: 'warm',
+  directness: 'balanced',
+  wordsToUse: [],
+  wordsToAvoid: [],
+  addressAs: 'first name',
+};
+
+/** Support resources of a tenant that has not set any: its country's public lines, HR as the contact. */
+export function defaultResources(country = 'US'): SupportResources {
+  const code = country.length === 2 ? country.toUpperCase() : 'US';
+  const local = DEFAULT_COUNTRY_RESOURCES[code];
+  return {
+    eap: null,
+    hrContact: { name: 'your HR team' },
+    supportContact: { name: 'your HR team' },
+    defaultCountry: code,
+    byCountry: local ? { [code]: local } : {},
+  };
+}

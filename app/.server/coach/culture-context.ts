@@ -6,7 +6,7 @@ import path from 'node:path';
 import { getPublishedCulture } from '~/.server/culture/retrieve';
 import { projectPath } from '~/.server/env';
 import type { Tenant } from '~/.server/tenants/tenants';
-import { resourcesForCountry, tenantFileSchema, type Norm, type SupportResources, type Tone, type TenantFile } from '~/lib/culture';
+import { DEFAULT_TONE, defaultResources, resourcesForCountry, tenantFileSchema, type Norm, type SupportResources, type Tone, type TenantFile } from '~/lib/culture';
 import type { ResourcesView } from '~/lib/chat';
 
 export interface CoachCulture {
@@ -25,24 +25,7 @@ export type PublishedCultureLoader = (input: { tenantId: string }) => Promise<{
   resources: SupportResources;
 } | null>;
 
-export const DEFAULT_TONE: Tone = {
-  formality: 'neutral',
-  warmth: 'warm',
-  directness: 'balanced',
-  wordsToUse: [],
-  wordsToAvoid: [],
-  addressAs: 'first name',
-};
 
-export function defaultResources(country: string): SupportResources {
-  return {
-    eap: null,
-    hrContact: { name: 'your HR team' },
-    supportContact: { name: 'your HR team' },
-    defaultCountry: country.length === 2 ? country.toUpperCase() : 'US',
-    byCountry: {},
-  };
-}
 
 export const DEFAULT_STARTER_PROMPTS = [
   'One of my team keeps turning up late. How do I bring it up?',

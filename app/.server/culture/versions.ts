@@ -10,31 +10,12 @@
 import type { Tx } from '~/.server/db/client';
 import { withTenant } from '~/.server/db/tenant';
 import { recordAudit } from '~/.server/governance/audit';
-import { DEFAULT_COUNTRY_RESOURCES, normSchema, supportResourcesSchema, toneSchema, type Norm, type SupportResources, type Tone } from '~/lib/culture';
+import { DEFAULT_TONE, defaultResources, normSchema, supportResourcesSchema, toneSchema, type Norm, type SupportResources, type Tone } from '~/lib/culture';
 import { diffPackVersions, type PackVersionDiff, type PackVersionSnapshot } from './diff';
 
 export type Actor = { userId: string | null; label: string };
 
-export const DEFAULT_TONE: Tone = {
-  formality: 'neutral',
-  warmth: 'warm',
-  directness: 'balanced',
-  wordsToUse: [],
-  wordsToAvoid: [],
-  addressAs: 'first name',
-};
 
-export function defaultResources(country = 'US'): SupportResources {
-  const code = country.toUpperCase();
-  const local = DEFAULT_COUNTRY_RESOURCES[code];
-  return {
-    eap: null,
-    hrContact: { name: 'HR team' },
-    supportContact: { name: 'HR team' },
-    defaultCountry: code,
-    byCountry: local ? { [code]: local } : {},
-  };
-}
 
 export interface PackVersionRow {
   id: string;
