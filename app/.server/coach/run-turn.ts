@@ -381,10 +381,7 @@ async function coach(turn: Turn, decision: InputDecision, culture: CoachCulture)
       },
     },
     usage: {
-      tenantId: tenant.id,
-      userId: input.userId,
-      conversationId: stored.conversationId,
-      messageId: turn.assistantMessageId,
+      ...usageOwner(turn),
       purpose: route.purpose === 'chat-sensitive' ? 'chat-sensitive' : 'chat',
       attempts: fallback.attempts,
       answered: { modelId: fallback.modelId, usage: completion.usage, latencyMs, ttftMs: fallback.timeToFirstTokenMs },
@@ -431,10 +428,7 @@ async function blocked(turn: Turn, decision: InputDecision, gate: EntitlementDec
       safety: { input: inputSafetyRecord(decision) },
     },
     usage: {
-      tenantId: turn.tenant.id,
-      userId: turn.input.userId,
-      conversationId: turn.stored.conversationId,
-      messageId: turn.assistantMessageId,
+      ...usageOwner(turn),
       purpose: 'chat',
       attempts: [],
       blockedModelId: modelId,
@@ -451,6 +445,11 @@ async function blocked(turn: Turn, decision: InputDecision, gate: EntitlementDec
     replaced: false,
     error: null,
   });
+}
+
+/** Whose usage a turn's model calls are: the person, the conversation, the answer. */
+function usageOwner(turn: Turn) {
+  return { tenantId: turn.tenant.id, userId: turn.input.userId, conversationId: turn.stored.conversationId, messageId: turn.assistantMessageId };
 }
 
 interface NoAnswerContext {
@@ -495,10 +494,7 @@ async function noAnswer(turn: Turn, decision: InputDecision, ctx: NoAnswerContex
     },
     // The failed attempts, if any, carry the release of the budget hold; otherwise it is just released.
     usage: {
-      tenantId: turn.tenant.id,
-      userId: turn.input.userId,
-      conversationId: turn.stored.conversationId,
-      messageId: turn.assistantMessageId,
+      ...usageOwner(turn),
       purpose: 'chat',
       attempts,
       reservationId: ctx.gate.reservationId,
