@@ -3,7 +3,7 @@ import { withTenant } from '~/.server/db/tenant';
 import { listAuditLog } from '~/.server/governance/audit';
 import { acceptUploads, ingestFilesNow, TOO_MANY_FILES_MESSAGE, whenIngestionIdle, type IncomingFile } from '~/.server/culture/ingest';
 import { getPublishedCulture, retrieveCulturePassages, searchPack } from '~/.server/culture/retrieve';
-import { listDocuments, listLintedChunks, setChunkExcluded } from '~/.server/culture/store';
+import { deleteDraftDocument, listDocuments, listLintedChunks, setChunkExcluded } from '~/.server/culture/store';
 import { getDraft, listVersions, PackVersionError, publishDraft, rollbackToVersion, updateDraftStructure } from '~/.server/culture/versions';
 import { makeEncryptedPdf, makeTextPdf } from '../fixtures/make-documents';
 import { db, useTestDatabase } from '../helpers/db';
@@ -197,6 +197,40 @@ describe('culture pack: isolation, duplicates, lint, failures', () => {
     // Row-level security, not only the WHERE clause: tenant A cannot read B's chunks at all.
     const visible = await withTenant(a.tenant.id, (tx) => tx`select count(*)::int as n from pack_chunk where tenant_id = ${b.tenant.id}`);
     expect(visible[0].n).toBe(0);
+  });
+
+  it('keeps each tenant’s chunks in its own partition, which the full-text function cannot cross', async () => {
+    const a = await newTenantWithAdmin();
+    const b = await newTenantWithAdmin();
+    for (const t of [a, b]) await ingestFilesNow({ tenantId: t.tenant.id, userId: t.admin.id, files: [file('shift-swaps.md', SHIFT_SWAPS)] });
+    const partitionOf = (tenantId: string) => `pack_chunk_${tenantId.replace(/-/g, '')}`;
+    const homes = await db()`select distinct tenant_id::text, tableoid::regclass::text as partition from pack_chunk where tenant_id = any(${[a.tenant.id, b.tenant.id]}::uuid[])`;
+    expect(new Map(homes.map((r) => [r.tenant_id, r.partition]))).toEqual(new Map([a, b].map((t) => [t.tenant.id, partitionOf(t.tenant.id)])));
+    const documentsOf = async (tenantId: string) => (await db()`select id from pack_document where tenant_id = ${tenantId}`).map((r) => r.id as string);
+    const [docsA, docsB] = [await documentsOf(a.tenant.id), await documentsOf(b.tenant.id)];
+    await withTenant(a.tenant.id, async (tx) => {
+      // A partition is reachable by name, and has the policy too.
+      expect((await tx.unsafe(`select count(*)::int as n from ${partitionOf(b.tenant.id)}`))[0].n).toBe(0);
+      const hits = (tenantId: string, docs: string[]) =>
+        tx`select count(*)::int as n from pack_chunk_text_hits(${tenantId}, 'swap'::tsquery, ${docs}::uuid[], '{}'::uuid[], 10)`;
+      expect((await hits(a.tenant.id, docsA))[0].n).toBeGreaterThan(0);
+      // The function runs as the owner but answers only for the tenant pinned by withTenant.
+      expect((await hits(b.tenant.id, docsB))[0].n).toBe(0);
+    });
+  });
+
+  it('counts the chunks holding each term (for the rarest-first full-text query) and forgets deleted ones', async () => {
+    const { tenant, admin } = await newTenantWithAdmin();
+    await ingestFilesNow({ tenantId: tenant.id, userId: admin.id, files: [file('shift-swaps.md', SHIFT_SWAPS), file('attendance.md', LATENESS)] });
+    const counts = async () =>
+      (await db()`select lexeme, chunks from pack_term where tenant_id = ${tenant.id} and lexeme in ('swap', 'tardi', 'shift') order by lexeme`).map((r) => [r.lexeme, r.chunks]);
+    const actual = async (lexeme: string) => (await db()`select count(*)::int as n from pack_chunk where tenant_id = ${tenant.id} and tsv @@ ${lexeme}::tsquery`)[0].n;
+    expect(await counts()).toEqual([['shift', await actual('shift')], ['swap', await actual('swap')], ['tardi', await actual('tardi')]]);
+    expect(await actual('swap')).toBeGreaterThan(0);
+    const draft = await getDraft({ tenantId: tenant.id });
+    const swaps = (await listDocuments({ tenantId: tenant.id, versionId: draft.id })).find((d) => d.name === 'shift-swaps.md')!;
+    expect(await deleteDraftDocument({ tenantId: tenant.id, documentId: swaps.id })).toBe(true);
+    expect(await counts()).toEqual([['shift', await actual('shift')], ['swap', 0], ['tardi', await actual('tardi')]]);
   });
 
   it('detects a duplicate upload by content hash, in the draft and within one upload', async () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { embeddingTextOf, indexNameFor, vectorCast } from '~/.server/culture/embed';
 import { cleanFileName } from '~/.server/culture/ingest';
-import { anyWordQuery } from '~/.server/culture/retrieve';
+import { questionWords } from '~/.server/culture/retrieve';
 import { readUploadedFiles, UploadRefused } from '~/.server/culture/upload';
 
 function multipart(files: Array<{ name: string; bytes: Uint8Array<ArrayBuffer> }>): Request {
@@ -11,9 +11,9 @@ function multipart(files: Array<{ name: string; bytes: Uint8Array<ArrayBuffer> }
 }
 
 describe('full-text query', () => {
-  it('ORs the distinct words of a question, dropping the operators websearch would read', () => {
-    expect(anyWordQuery("Who has to OK a swap or a trade? Who's on-call")).toBe('who or has or to or ok or a or swap or trade or whos or on or call');
-    expect(anyWordQuery('  ¿?!  ')).toBe('');
+  it('keeps the distinct words of a question, without punctuation or apostrophes', () => {
+    expect(questionWords("Who has to OK a swap or a trade? Who's on-call")).toBe('who has to ok a swap or trade whos on call');
+    expect(questionWords('  ¿?!  ')).toBe('');
   });
 });
 

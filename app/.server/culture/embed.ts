@@ -86,7 +86,14 @@ export function indexNameFor(modelId: string): string {
 
 const ensured = new Set<string>(['offline-embedder']);
 
-/** Creates the partial HNSW index for a configured model the first time it is used (migration 010 has the offline one). */
+/** HNSW graph options of every model's index, as in migration 010 (see the reason there). */
+export const HNSW_INDEX_OPTIONS = 'm = 32, ef_construction = 128';
+
+/**
+ * Creates the partial HNSW index for a configured model the first time it is used (migration 010
+ * has the offline one). On the partitioned pack_chunk it is built on every tenant's partition,
+ * and partitions created later inherit it.
+ */
 export async function ensureEmbeddingIndex(modelId: string, dimensions: number): Promise<void> {
   if (ensured.has(modelId)) return;
   // HNSW supports up to 2,000 dimensions for `vector`; larger models are searched exactly.
@@ -94,7 +101,7 @@ export async function ensureEmbeddingIndex(modelId: string, dimensions: number):
     const literal = modelId.replace(/'/g, "''");
     await withSystem((tx) =>
       tx.unsafe(
-        `create index if not exists ${indexNameFor(modelId)} on pack_chunk using hnsw ((${vectorCast(dimensions)}) vector_cosine_ops) where embedding_model = '${literal}'`,
+        `create index if not exists ${indexNameFor(modelId)} on pack_chunk using hnsw ((${vectorCast(dimensions)}) vector_cosine_ops) with (${HNSW_INDEX_OPTIONS}) where embedding_model = '${literal}'`,
       ),
     );
   }

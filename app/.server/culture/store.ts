@@ -186,9 +186,10 @@ export interface ChunkRow {
   embedding: number[];
 }
 
-// Each row is an HNSW insert (milliseconds on the embedded database): small batches keep every
-// transaction short, so other users' queries get their turn between them.
-export const INSERT_BATCH_ROWS = 50;
+// Each row is an HNSW insert (several milliseconds on the embedded database with migration 010's
+// denser graph): small batches keep every transaction short, so other users' queries get their
+// turn between them (bench retrieval prints their latency during an ingestion).
+export const INSERT_BATCH_ROWS = 25;
 
 /** One multi-row insert; the tsvector weighs title and headings (A) above body text (B). */
 export async function insertChunkBatch(

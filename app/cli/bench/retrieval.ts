@@ -1,5 +1,6 @@
-// `npm run bench -- retrieval [--chunks 100000] [--tenants 20] [--queries 300]`: on a temporary
-// embedded database holding synthetic culture packs, prints
+// `npm run bench -- retrieval [--chunks 100000] [--tenants 20] [--queries 300] [--shared-buffers 256MB]
+// [--skip-ingest] [--explain] [--keep]`: on a temporary embedded database holding synthetic culture
+// packs (shared_buffers sized to hold the HNSW graphs unless given; see buffersFor), prints
 //   - p50/p95 latency of retrieveCulturePassages' hybrid path (query embedding + one SQL statement),
 //   - HNSW recall@10 against exact (sequential) search for the same tenant-scoped vector query,
 //   - the time for a 1 MB Markdown pack to become searchable through the real ingestion pipeline,
@@ -63,6 +64,15 @@ function sentence(rand: () => number, words: number): string {
   return Array.from({ length: words }, () => zipfWord(rand)).join(' ');
 }
 
+/**
+ * A question reads about half of its tenant's HNSW graph (≈ 2 KB a chunk: the 384-dimension
+ * vector and its neighbours), so retrieval stays fast only while the graphs fit in shared_buffers;
+ * a miss costs PGlite a read through its file system. A power of two, at least the app's 16MB.
+ */
+function buffersFor(chunks: number): string {
+  return `${Math.max(16, 2 ** Math.ceil(Math.log2((chunks * 2.5) / 1024)))}MB`;
+}
+
 function percentile(values: number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
@@ -76,12 +86,15 @@ export async function run(args: string[]): Promise<void> {
       tenants: { type: 'string', default: '20' },
       queries: { type: 'string', default: '300' },
       explain: { type: 'boolean' },
-      'shared-buffers': { type: 'string', default: process.env.EMBEDDED_DB_SHARED_BUFFERS ?? '16MB' },
+      'shared-buffers': { type: 'string' },
       'skip-ingest': { type: 'boolean' },
+      // Leaves the temporary database in place (its path is printed) to inspect plans afterwards.
+      keep: { type: 'boolean' },
     },
     allowPositionals: true,
   });
   const totalChunks = Number(values.chunks);
+  const sharedBuffers = values['shared-buffers'] ?? process.env.EMBEDDED_DB_SHARED_BUFFERS ?? buffersFor(totalChunks);
   const tenantCount = Number(values.tenants);
   const queryCount = Number(values.queries);
   const started = performance.now();
@@ -95,16 +108,20 @@ export async function run(args: string[]): Promise<void> {
   const { withSystem, withTenant } = await import('~/.server/db/tenant');
   const { createTenant } = await import('~/.server/tenants/tenants');
   const { embedText } = await import('~/.server/models/offline-embedder');
-  const { resolveEmbedder, vectorCast } = await import('~/.server/culture/embed');
-  const { searchPack } = await import('~/.server/culture/retrieve');
+  const { HNSW_INDEX_OPTIONS, resolveEmbedder, vectorCast } = await import('~/.server/culture/embed');
+  const { HNSW_EF_SEARCH, searchPack, setVectorSearch } = await import('~/.server/culture/retrieve');
   const { ingestFilesNow } = await import('~/.server/culture/ingest');
   const { publishDraft } = await import('~/.server/culture/versions');
 
-  const embedded = await startEmbeddedDatabase({ dataDir, owner: 'bench retrieval', sharedBuffers: values['shared-buffers'] });
+  const embedded = await startEmbeddedDatabase({ dataDir, owner: 'bench retrieval', sharedBuffers });
   process.env.RAPPORT_DATABASE_URL = embedded.url;
   setDb(createSql(embedded.url, 4));
   const log = (line: string) => console.log(`[${((performance.now() - started) / 1000).toFixed(0).padStart(4)} s] ${line}`);
   try {
+    log(
+      `embedded database (PGlite), shared_buffers ${sharedBuffers}` +
+        (sharedBuffers === buffersFor(totalChunks) ? ` (sized for ${totalChunks} chunks' HNSW graphs, ≈ 2.5 KB a chunk; the app's default is 16MB: set EMBEDDED_DB_SHARED_BUFFERS)` : ''),
+    );
     await migrate(db());
     const embedder = resolveEmbedder();
     const rand = rng(42);
@@ -165,15 +182,16 @@ export async function run(args: string[]): Promise<void> {
     await db().begin(async (tx) => {
       await tx`set local maintenance_work_mem = '1GB'`;
       await tx.unsafe(`create index pack_chunk_embedding_offline_embedder on pack_chunk
-        using hnsw ((embedding::vector(384)) vector_cosine_ops) where embedding_model = 'offline-embedder'`);
+        using hnsw ((embedding::vector(384)) vector_cosine_ops) with (${HNSW_INDEX_OPTIONS}) where embedding_model = 'offline-embedder'`);
     });
     await db()`analyze pack_chunk`;
     const indexSeconds = (performance.now() - indexStarted) / 1000;
-    log(`built the HNSW index (as in migration 010) in ${indexSeconds.toFixed(1)} s`);
+    log(`built the HNSW index (as in migration 010: one graph per tenant partition, ${HNSW_INDEX_OPTIONS}) in ${indexSeconds.toFixed(1)} s`);
 
     // --- latency of the full retrieval path ---------------------------------------------
     const questions = Array.from({ length: queryCount }, () => sentence(rand, 6 + Math.floor(rand() * 10)));
-    for (const q of questions.slice(0, 20)) await searchPack({ tenantId: tenants[0].id, query: q, embedder }); // warm-up
+    // Warm-up: a question per tenant, so every tenant's graph is cached as in steady use.
+    for (const [i, q] of questions.slice(0, Math.max(20, tenants.length)).entries()) await searchPack({ tenantId: tenants[i % tenants.length].id, query: q, embedder });
     if (values.explain) await explainOne(tenants[0].id, questions[0]);
     const latencies: number[] = [];
     for (const [i, q] of questions.entries()) {
@@ -196,14 +214,14 @@ export async function run(args: string[]): Promise<void> {
       const literal = `[${embedText(q).join(',')}]`;
       const topTen = (exact: boolean) =>
         withTenant(tenant.id, async (tx) => {
-          await tx`select set_config('hnsw.iterative_scan', 'relaxed_order', true), set_config('hnsw.ef_search', '64', true)`;
-          if (exact) await tx`set local enable_indexscan = off`;
+          await setVectorSearch(tx, 10); // as retrieval does
+          if (exact) await tx`select set_config('enable_indexscan', 'off', true), set_config('enable_sort', 'on', true)`;
           const sql = `select id from (select c.id, c.${cast} <=> $3::vector(384) as d from pack_chunk c
               where c.tenant_id = $1 and c.document_id = any($2::uuid[]) and c.embedding_model = 'offline-embedder'
               order by c.${cast} <=> $3::vector(384) limit 10) s order by d`;
           if (i === 0 && !exact) {
             const plan = await tx.unsafe(`explain ${sql}`, [tenant.id, documentIdsOf.get(tenant.id)!, literal]);
-            usedIndex = plan.some((row) => /pack_chunk_embedding_offline_embedder/.test(String(Object.values(row)[0])));
+            usedIndex = plan.some((row) => /Index Scan using pack_chunk_\w*embedding/.test(String(Object.values(row)[0])));
           }
           return (await tx.unsafe<{ id: string }[]>(sql, [tenant.id, documentIdsOf.get(tenant.id)!, literal])).map((r) => r.id);
         });
@@ -212,7 +230,7 @@ export async function run(args: string[]): Promise<void> {
       recalls.push(exact.filter((id) => approx.has(id)).length / exact.length);
     }
     const recall = recalls.reduce((a, b) => a + b, 0) / recalls.length;
-    log(`HNSW recall@10 vs exact search (100 tenant-scoped queries, ef_search 64, iterative scan): ${recall.toFixed(3)}   target ≥ 0.95 (index used: ${usedIndex ? 'yes' : 'NO'})`);
+    log(`HNSW recall@10 vs exact search (100 tenant-scoped queries, ef_search ${HNSW_EF_SEARCH}, iterative scan): ${recall.toFixed(3)}   target ≥ 0.95 (index used: ${usedIndex ? 'yes' : 'NO'})`);
 
     // --- a 1 MB Markdown pack through the real ingestion pipeline -------------------------
     if (values['skip-ingest']) return;
@@ -248,7 +266,8 @@ export async function run(args: string[]): Promise<void> {
   } finally {
     await closeDb();
     await embedded.close();
-    fs.rmSync(dataDir, { recursive: true, force: true });
+    if (values.keep) console.log(`kept the database in ${dataDir}`);
+    else fs.rmSync(dataDir, { recursive: true, force: true });
   }
 }
 
@@ -278,7 +297,7 @@ function realisticPack(totalBytes: number, fileCount: number) {
 /** Prints the plan of one hybrid query (--explain), to check which indexes it uses. */
 async function explainOne(tenantId: string, question: string) {
   const { withTenant } = await import('~/.server/db/tenant');
-  const { hybridSearch } = await import('~/.server/culture/retrieve');
+  const { hybridSearch, setVectorSearch } = await import('~/.server/culture/retrieve');
   const { embedText } = await import('~/.server/models/offline-embedder');
   await withTenant(tenantId, async (tx) => {
     const version = (await tx`select v.excluded_chunk_ids::text[] as ex, array(select document_id::text from pack_version_document m where m.version_id = v.id) as docs
@@ -303,7 +322,7 @@ async function explainOne(tenantId: string, question: string) {
     console.log(plan.map((row) => Object.values(row)[0]).join('\n'));
     // The vector branch alone, with the planner steered onto the HNSW index, for comparison.
     await tx`select set_config('enable_bitmapscan', 'off', true), set_config('enable_sort', 'off', true), set_config('enable_seqscan', 'off', true)`;
-    await tx`select set_config('hnsw.iterative_scan', 'relaxed_order', true), set_config('hnsw.ef_search', '64', true)`;
+    await setVectorSearch(tx, 24);
     const forced = await tx.unsafe(
       `explain (analyze, costs off) select id from pack_chunk c where c.tenant_id = $1 and c.document_id = any($2::uuid[]) and c.embedding_model = 'offline-embedder'
        order by c.embedding::vector(384) <=> $3::vector(384) limit 24`,
