@@ -7,9 +7,9 @@
 // text) is refused as unsupported_type with a message naming the mismatch, because guessing
 // what the author meant would silently publish the wrong thing.
 import { createHash } from 'node:crypto';
-import mammoth from 'mammoth';
-import TurndownService from 'turndown';
-import { getDocumentProxy, extractTextItems, type StructuredTextItem } from 'unpdf';
+// The parsers are loaded on first use: only uploads need them, and they weigh tens of MB in memory.
+import type TurndownService from 'turndown';
+import type { getDocumentProxy, StructuredTextItem } from 'unpdf';
 import { HIDDEN_TEXT_CLOSE, HIDDEN_TEXT_OPEN } from './lint';
 
 export type DocumentFormat = 'markdown' | 'text' | 'html' | 'pdf' | 'docx';
@@ -90,7 +90,7 @@ export async function parseDocument(input: ParseInput, limits: ParseLimits = PAR
     case 'docx':
       return finish({ ...(await parseDocx(bytes)), format, contentHash }, fallbackTitle);
     case 'html':
-      return finish({ ...parseHtml(decodeUtf8(bytes)), format, contentHash }, fallbackTitle);
+      return finish({ ...(await parseHtml(decodeUtf8(bytes))), format, contentHash }, fallbackTitle);
     case 'markdown':
       return finish({ ...parseMarkdown(decodeUtf8(bytes)), format, contentHash }, fallbackTitle);
     case 'text':
@@ -268,8 +268,9 @@ const BLOCK_ELEMENTS = new Set(
   'ADDRESS ARTICLE ASIDE BLOCKQUOTE DETAILS DIV DL DD DT FIELDSET FIGCAPTION FIGURE FOOTER FORM H1 H2 H3 H4 H5 H6 HEADER HR LI MAIN NAV OL P PRE SECTION TABLE TBODY TD TH THEAD TR UL'.split(' '),
 );
 
-function createTurndown(): TurndownService {
-  const service = new TurndownService({
+async function createTurndown(): Promise<TurndownService> {
+  const { default: Turndown } = await import('turndown');
+  const service = new Turndown({
     headingStyle: 'atx',
     codeBlockStyle: 'fenced',
     bulletListMarker: '-',
@@ -296,14 +297,14 @@ function createTurndown(): TurndownService {
   return service;
 }
 
-function htmlToMarkdown(html: string): string {
-  return normaliseText(createTurndown().turndown(html));
+async function htmlToMarkdown(html: string): Promise<string> {
+  return normaliseText((await createTurndown()).turndown(html));
 }
 
-function parseHtml(html: string): Extracted {
+async function parseHtml(html: string): Promise<Extracted> {
   const titleMatch = /<title[^>]*>([\s\S]*?)<\/title>/i.exec(html);
   const title = titleMatch ? decodeBasicEntities(titleMatch[1]).replace(/\s+/g, ' ').trim() : undefined;
-  return { markdown: htmlToMarkdown(html), title: title || undefined };
+  return { markdown: await htmlToMarkdown(html), title: title || undefined };
 }
 
 function decodeBasicEntities(text: string): string {
@@ -318,6 +319,7 @@ function decodeBasicEntities(text: string): string {
 
 async function parseDocx(bytes: Uint8Array): Promise<Extracted> {
   let html: string;
+  const { default: mammoth } = await import('mammoth');
   try {
     const result = await mammoth.convertToHtml(
       { buffer: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) },
@@ -327,7 +329,7 @@ async function parseDocx(bytes: Uint8Array): Promise<Extracted> {
   } catch {
     throw new DocumentRejected('corrupt', 'This Word document appears to be damaged and could not be read. Save a fresh copy as .docx and upload it again.');
   }
-  return { markdown: htmlToMarkdown(html) };
+  return { markdown: await htmlToMarkdown(html) };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -348,6 +350,7 @@ async function parsePdf(bytes: Uint8Array, maxPages: number): Promise<Extracted>
       );
     }
     const title = await pdfTitle(pdf);
+    const { extractTextItems } = await import('unpdf');
     const { items } = await extractTextItems(pdf).catch(() => {
       throw new DocumentRejected('corrupt', 'The text of this PDF could not be read. Export a fresh copy and upload it again.');
     });
@@ -359,6 +362,7 @@ async function parsePdf(bytes: Uint8Array, maxPages: number): Promise<Extracted>
 
 async function openPdf(data: Uint8Array): Promise<PdfProxy> {
   try {
+    const { getDocumentProxy } = await import('unpdf');
     return await getDocumentProxy(data, { verbosity: 0 });
   } catch (error) {
     if ((error as { name?: string })?.name === 'PasswordException') throw new DocumentRejected('encrypted_pdf');

@@ -3,7 +3,7 @@
 // LangChain's splitters do the splitting; tokens are counted with js-tiktoken's bundled
 // cl100k ranks (TokenTextSplitter would try to download its tokenizer, so it is never used).
 import { createHash } from 'node:crypto';
-import { MarkdownTextSplitter, RecursiveCharacterTextSplitter } from '@langchain/textsplitters';
+import type { TextSplitter } from '@langchain/textsplitters';
 import { Tiktoken } from 'js-tiktoken/lite';
 import cl100kBase from 'js-tiktoken/ranks/cl100k_base';
 import type { DocumentFormat } from './parse';
@@ -53,7 +53,9 @@ export async function splitDocument(doc: SplittableDocument, opts: SplitOptions 
 
   const isMarkdown = doc.format !== 'text';
   const lengthFunction = memoisedTokenCounter();
-  const makeSplitter = (chunkSize: number, chunkOverlap: number) => {
+  // Loaded on first use: only ingestion splits, and LangChain is heavy to keep in every process.
+  const { MarkdownTextSplitter, RecursiveCharacterTextSplitter } = await import('@langchain/textsplitters');
+  const makeSplitter = (chunkSize: number, chunkOverlap: number): TextSplitter => {
     const params = { chunkSize, chunkOverlap, lengthFunction };
     return isMarkdown ? new MarkdownTextSplitter(params) : new RecursiveCharacterTextSplitter(params);
   };
