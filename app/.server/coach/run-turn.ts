@@ -181,10 +181,7 @@ async function finishFixedReply(
 ): Promise<TurnResult> {
   const level = decision.verdict.level;
   await storeAnswer({
-    tenantId: turn.tenant.id,
-    userId: turn.input.userId,
-    conversationId: turn.stored.conversationId,
-    messageId: turn.assistantMessageId,
+    ...turnOwner(turn),
     content: reply,
     keepText: turn.keepText,
     status,
@@ -381,7 +378,7 @@ async function coach(turn: Turn, decision: InputDecision, culture: CoachCulture)
       },
     },
     usage: {
-      ...usageOwner(turn),
+      ...turnOwner(turn),
       purpose: route.purpose === 'chat-sensitive' ? 'chat-sensitive' : 'chat',
       attempts: fallback.attempts,
       answered: { modelId: fallback.modelId, usage: completion.usage, latencyMs, ttftMs: fallback.timeToFirstTokenMs },
@@ -405,10 +402,7 @@ async function blocked(turn: Turn, decision: InputDecision, gate: EntitlementDec
   const reply = gate.message ?? 'Your team has used its coaching allowance for now. Please try again later or ask your administrator.';
   writeWholeText(turn.writer, reply);
   await storeAnswer({
-    tenantId: turn.tenant.id,
-    userId: turn.input.userId,
-    conversationId: turn.stored.conversationId,
-    messageId: turn.assistantMessageId,
+    ...turnOwner(turn),
     content: reply,
     keepText: turn.keepText,
     status: 'blocked',
@@ -428,7 +422,7 @@ async function blocked(turn: Turn, decision: InputDecision, gate: EntitlementDec
       safety: { input: inputSafetyRecord(decision) },
     },
     usage: {
-      ...usageOwner(turn),
+      ...turnOwner(turn),
       purpose: 'chat',
       attempts: [],
       blockedModelId: modelId,
@@ -447,8 +441,8 @@ async function blocked(turn: Turn, decision: InputDecision, gate: EntitlementDec
   });
 }
 
-/** Whose usage a turn's model calls are: the person, the conversation, the answer. */
-function usageOwner(turn: Turn) {
+/** Whose a turn's answer and usage are: the tenant, the person, the conversation, the answer. */
+function turnOwner(turn: Turn) {
   return { tenantId: turn.tenant.id, userId: turn.input.userId, conversationId: turn.stored.conversationId, messageId: turn.assistantMessageId };
 }
 
@@ -472,10 +466,7 @@ async function noAnswer(turn: Turn, decision: InputDecision, ctx: NoAnswerContex
   const errorText = stopped ? 'stopped before the first token' : (ctx.error as Error).message;
   if (!stopped) turn.writer.write({ type: 'error', errorText: UNAVAILABLE_MESSAGE });
   await storeAnswer({
-    tenantId: turn.tenant.id,
-    userId: turn.input.userId,
-    conversationId: turn.stored.conversationId,
-    messageId: turn.assistantMessageId,
+    ...turnOwner(turn),
     content: '',
     keepText: turn.keepText,
     status,
@@ -494,7 +485,7 @@ async function noAnswer(turn: Turn, decision: InputDecision, ctx: NoAnswerContex
     },
     // The failed attempts, if any, carry the release of the budget hold; otherwise it is just released.
     usage: {
-      ...usageOwner(turn),
+      ...turnOwner(turn),
       purpose: 'chat',
       attempts,
       reservationId: ctx.gate.reservationId,
