@@ -5,6 +5,7 @@ import { migrate } from '~/.server/db/migrate';
 import { getEnv } from '~/.server/env';
 import { formatDemoLogins, seedDemoTenants } from '~/.server/seed';
 import { startBackgroundJobs, stopBackgroundJobs } from '~/.server/jobs';
+import { sweepInterruptedAnswers } from '~/.server/coach/answer-checkpoint';
 import { prepareMetering } from '~/.server/metering/startup';
 import '~/.server/culture/seed-packs';
 
@@ -17,6 +18,9 @@ export async function onServerStart(log: (line: string) => void = console.log) {
     if (result.seeded) log(formatDemoLogins(result));
     else log('[seed] demo tenants already seeded; reset a password with `npx rapport users set-password`');
   }
+  // Answers that were streaming when the server last stopped are kept, marked cut off.
+  const interrupted = await sweepInterruptedAnswers({ all: process.env.RAPPORT_OWNS_EMBEDDED_DB === '1' });
+  if (interrupted > 0) log(`[chat] ${interrupted} answer(s) were cut off when the server last stopped; marked interrupted`);
   startBackgroundJobs(log);
 }
 

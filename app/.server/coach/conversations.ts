@@ -6,6 +6,7 @@ import { OFFLINE_COACH_ID, OFFLINE_COACH_LABEL } from '~/lib/models';
 import type { ChatMessageStatus, Citation } from '~/lib/chat';
 import type { SafetyLevel } from '~/lib/safety';
 import { findCatalogueModel } from '~/.server/models/providers';
+import { effectiveStatus } from './answer-checkpoint';
 
 export const DEFAULT_TITLE = 'New conversation';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -99,6 +100,7 @@ interface MessageRow {
   status: ChatMessageStatus;
   modelId: string | null;
   createdAt: Date;
+  checkpointAt: Date | null;
   chunks: Array<{ label?: string | null; chunkId: string; document: string; heading: string; version: number | string | null; used?: boolean }> | null;
   rating: -1 | 1 | null;
   comment: string | null;
@@ -107,7 +109,7 @@ interface MessageRow {
 async function readMessages(tx: Tx, tenantId: string, conversationId: string, userId: string): Promise<StoredMessage[]> {
   const rows = await tx<MessageRow[]>`
     select m.id, m.role, m.content, m.status, m.model_id as "modelId", m.created_at as "createdAt",
-           l.chunks, f.rating, f.comment
+           m.checkpoint_at as "checkpointAt", l.chunks, f.rating, f.comment
     from message m
     left join message_lineage l on l.tenant_id = m.tenant_id and l.message_id = m.id
     left join message_feedback f on f.tenant_id = m.tenant_id and f.message_id = m.id and f.user_id = ${userId}
@@ -124,7 +126,8 @@ async function readMessages(tx: Tx, tenantId: string, conversationId: string, us
     id: row.id,
     role: row.role,
     content: row.content,
-    status: row.status,
+    // An answer still 'streaming' whose writer has gone quiet was cut off by a crash.
+    status: effectiveStatus(row.status, row.checkpointAt),
     modelId: row.modelId,
     modelLabel: modelLabelFor(row.modelId),
     createdAt: row.createdAt,

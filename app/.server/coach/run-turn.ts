@@ -24,6 +24,7 @@ import { OFFLINE_COACH_ID } from '~/lib/models';
 import type { OutputVerdict, SafetyCategory, SafetyLevel } from '~/lib/safety';
 import { modelLabelFor } from './conversations';
 import { loadCoachCulture, resourcesViewFor, type CoachCulture, type PublishedCultureLoader } from './culture-context';
+import { AnswerCheckpoint } from './answer-checkpoint';
 import { decideInput, type InputDecision } from './input-safety';
 import { OutputGuard, systemPromptFingerprints } from './output-guard';
 import { retrievePassagesForTurn, type PassageRetriever, type ScreenedPassages } from './passages';
@@ -290,6 +291,8 @@ async function coach(turn: Turn, decision: InputDecision, culture: CoachCulture)
   }
 
   const guard = new OutputGuard(systemPromptFingerprints(safetyRules.text, persona.text));
+  // Only text that passed the output check (what the browser was shown) is checkpointed.
+  const checkpoint = new AnswerCheckpoint(turnOwner(turn), { keepText: turn.keepText, modelId: fallback.modelId });
   const textId = `text-${turn.assistantMessageId}`;
   turn.writer.write({ type: 'text-start', id: textId });
   let streamError: string | null = null;
@@ -302,11 +305,15 @@ async function coach(turn: Turn, decision: InputDecision, culture: CoachCulture)
         modelAbort.abort(new Error('output check failed'));
         break;
       }
-      if (step.release) turn.writer.write({ type: 'text-delta', id: textId, delta: step.release });
+      if (step.release) {
+        turn.writer.write({ type: 'text-delta', id: textId, delta: step.release });
+        checkpoint.push(step.release);
+      }
     }
   } catch (error) {
     streamError = (error as Error).message;
   }
+  await checkpoint.stop();
   const completion = await fallback.completion;
   turn.signal.removeEventListener('abort', stopModel);
   if (!outputFailure) {

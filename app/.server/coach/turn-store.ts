@@ -138,7 +138,7 @@ export interface StoreAnswerInput extends Owner {
 }
 
 /**
- * The answer, its lineage, the conversation's safety level and the turn's usage in one unit of
+ * The answer (over its streaming checkpoint, answer-checkpoint.ts, if one was written), its lineage, the conversation's safety level and the turn's usage in one unit of
  * work and one round trip (db/round-trip.ts): on the embedded database an open transaction holds
  * everyone, so the next turn's message waits as little as possible.
  */
@@ -150,7 +150,8 @@ export async function storeAnswer(input: StoreAnswerInput): Promise<void> {
   await tenantRoundTrip(tenantId, [
     `insert into message (tenant_id, id, conversation_id, user_id, role, content, status, model_id)
      values (${tenant}, ${uuidLiteral(input.messageId)}, ${conversation}, ${literal(input.userId)}, 'assistant',
-       ${literal(input.keepText ? input.content : null)}, ${literal(input.status)}, ${literal(input.modelId)})`,
+       ${literal(input.keepText ? input.content : null)}, ${literal(input.status)}, ${literal(input.modelId)})
+     on conflict (tenant_id, id) do update set content = excluded.content, status = excluded.status, model_id = excluded.model_id`,
     `insert into message_lineage (tenant_id, message_id, conversation_id, pack_version_id, pack_version, chunks, prompt_versions,
        model_id, provider, params, fallbacks, latency_ms, ttft_ms, safety)
      values (${tenant}, ${uuidLiteral(input.messageId)}, ${conversation}, ${uuidLiteral(lineage.packVersionId)}, ${literal(lineage.packVersion)}::integer,

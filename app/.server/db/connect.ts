@@ -16,6 +16,9 @@ export async function openProcessDatabase(opts: {
     return { url: opts.databaseUrl, embedded: null, describe: `Postgres at ${redact(opts.databaseUrl)}` };
   }
   const embedded = await startEmbeddedDatabase({ dataDir: opts.dataDir, port: opts.port, join: opts.join, owner: opts.owner, sharedBuffers: opts.sharedBuffers });
+  // Read by boot.ts: the process that has just opened the embedded database knows that no other
+  // process can have a chat answer streaming (answer-checkpoint.ts sweeps them all).
+  if (embedded.owned) process.env.RAPPORT_OWNS_EMBEDDED_DB = '1';
   const how = embedded.owned ? 'embedded Postgres (PGlite + pgvector)' : 'the running app\'s embedded Postgres';
   return { url: embedded.url, embedded, describe: `${how} in ${opts.dataDir}, listening on 127.0.0.1:${embedded.port}` };
 }

@@ -54,20 +54,31 @@ export function ChatView({ conversationId, title, initialMessages, initialSafety
     id: conversationId,
     messages: initialMessages,
     transport,
-    onFinish: () => revalidator.revalidate(),
+    // After a failed turn the server may be gone: revalidating would replace the page with an error.
+    onFinish: ({ isError, isDisconnect }) => {
+      if (!isError && !isDisconnect) revalidator.revalidate();
+    },
     onError: (error) => {
       if (REFUSED_STATUSES.has(lastStatus.current)) {
         // Never stored: put the text back so it can be edited and sent again.
         setMessages((current) => (current.at(-1)?.role === 'user' ? current.slice(0, -1) : current));
         setDraft(lastSent.current);
         setNotice({ text: error.message || 'That message could not be sent.', retry: false });
+      } else if (lastStatus.current < 400 && cutOff.current) {
+        // The answer stopped mid-stream (the connection or the server went away): keep what
+        // arrived, marked cut off with a Retry — the server saved it the same way.
+        setMessages((current) => markLastAnswerInterrupted(current));
       } else {
-        setNotice({ text: error.message && error.message.length < 300 ? error.message : 'The coach could not answer just now. Your message is saved — please try again.', retry: true });
+        setNotice({ text: noticeText(error), retry: true });
       }
     },
   });
 
   const streaming = status === 'submitted' || status === 'streaming';
+  // Whether text of the answer being streamed has arrived (read by onError).
+  const cutOff = useRef(false);
+  const last = messages.at(-1);
+  cutOff.current = streaming && last?.role === 'assistant' && visibleText(last).length > 0;
   const send = (text: string) => {
     lastSent.current = text;
     lastStatus.current = 200;
@@ -83,7 +94,6 @@ export function ChatView({ conversationId, title, initialMessages, initialSafety
     void regenerate();
   };
   const onStop = () => {
-    const last = messages.at(-1);
     if (last?.role === 'assistant') setStoppedIds((ids) => new Set(ids).add(last.id));
     void stop();
   };
@@ -144,4 +154,18 @@ export function ChatView({ conversationId, title, initialMessages, initialSafety
       <Composer value={draft} onChange={setDraft} onSend={send} streaming={streaming} onStop={onStop} />
     </div>
   );
+}
+
+/** The last answer, partly streamed when the connection failed, is shown as cut off. */
+function markLastAnswerInterrupted(messages: ChatUIMessage[]): ChatUIMessage[] {
+  const last = messages.at(-1);
+  if (!last || last.role !== 'assistant') return messages;
+  return [...messages.slice(0, -1), { ...last, metadata: { ...last.metadata, status: 'interrupted' } }];
+}
+
+function noticeText(error: Error): string {
+  if (error instanceof TypeError || /failed to fetch|network/i.test(error.message)) {
+    return "The coach can't be reached right now. Your conversation is saved — please try again in a moment.";
+  }
+  return error.message && error.message.length < 300 ? error.message : 'The coach could not answer just now. Your message is saved — please try again.';
 }

@@ -46,14 +46,19 @@ export function MessageItem({ message, conversationId, streaming, stopped, onRet
         <div className="msg-footer">
           {meta.modelLabel ? <span className="small muted">Answered by {meta.modelLabel}</span> : null}
           {status === 'interrupted' || status === 'stopped' ? (
-            <span className="small msg-note">
-              {status === 'stopped' ? 'You stopped this answer.' : 'This answer was cut off.'}{' '}
+            <span className="small msg-note" role={status === 'interrupted' ? 'status' : undefined}>
+              {status === 'stopped' ? 'You stopped this answer.' : 'This answer was cut off.'}
               {onRetry ? (
-                <button type="button" className="btn-link" onClick={onRetry}>
-                  Retry
-                </button>
+                <>
+                  {' — '}
+                  <button type="button" className="btn-link" onClick={onRetry}>
+                    Retry
+                  </button>
+                </>
               ) : null}
             </span>
+          ) : status === 'streaming' ? (
+            <span className="small msg-note">This answer is still being written — reload in a moment to see all of it.</span>
           ) : null}
           {meta.modelLabel && (meta.status === 'complete' || meta.status === 'interrupted') && !stopped ? (
             <Rating conversationId={conversationId} messageId={message.id} initial={meta.rating ?? null} />

@@ -1,0 +1,112 @@
+// A streaming answer survives a server crash: the text the browser has been shown is written
+// as it streams (one cheap single-statement write at most once a second, never awaited by the
+// stream and never more than one in flight, so the embedded database is held for moments only
+// and no transaction spans the stream). The row says status 'streaming'; storeAnswer overwrites
+// it with the final answer. A row still 'streaming' whose process is gone is swept to
+// 'interrupted' (on start, and periodically), so the person sees "This answer was cut off — Retry".
+import { db } from '~/.server/db/client';
+import { literal, tenantRoundTrip, uuidLiteral } from '~/.server/db/round-trip';
+import { registerJob } from '~/.server/jobs';
+
+/** A live stream writes at least this often (a heartbeat when the model is quiet). */
+export const CHECKPOINT_EVERY_MS = 1000;
+const HEARTBEAT_MS = 2000;
+/** A streaming row this much older than its last write belongs to a process that is gone. */
+export const STALE_STREAM_MS = 15_000;
+
+export interface CheckpointOwner {
+  tenantId: string;
+  userId: string;
+  conversationId: string;
+  messageId: string;
+}
+
+export class AnswerCheckpoint {
+  private text = '';
+  private written = -1;
+  private lastWriteAt = 0;
+  private inFlight: Promise<void> | null = null;
+  private heartbeat: NodeJS.Timeout | null = null;
+  private stopped = false;
+
+  constructor(
+    private readonly owner: CheckpointOwner,
+    private readonly opts: { keepText: boolean; modelId?: string | null; everyMs?: number },
+  ) {}
+
+  /** Text released to the browser; written when a second has passed since the last write. */
+  push(released: string) {
+    if (this.stopped || !released) return;
+    this.text += released;
+    if (!this.heartbeat) {
+      this.heartbeat = setInterval(() => this.write(true), HEARTBEAT_MS);
+      this.heartbeat.unref();
+    }
+    if (this.written < 0 || Date.now() - this.lastWriteAt >= (this.opts.everyMs ?? CHECKPOINT_EVERY_MS)) this.write(false);
+  }
+
+  /** Stops checkpointing and waits for a write in flight, so the final answer is written last. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.heartbeat) clearInterval(this.heartbeat);
+    await this.inFlight;
+  }
+
+  private write(heartbeat: boolean) {
+    if (this.inFlight || this.stopped) return;
+    if (!heartbeat && this.text.length === this.written) return;
+    const length = this.text.length;
+    this.lastWriteAt = Date.now();
+    this.inFlight = writeCheckpoint(this.owner, this.opts.keepText ? this.text : null, this.opts.modelId ?? null)
+      .then(() => {
+        this.written = length;
+      })
+      .catch((error) => console.warn(`[chat] checkpoint of answer ${this.owner.messageId} failed: ${(error as Error).message}`))
+      .finally(() => {
+        this.inFlight = null;
+      });
+  }
+}
+
+/** One statement: the row is created on the first write and updated after, while still streaming. */
+function writeCheckpoint(owner: CheckpointOwner, content: string | null, modelId: string | null): Promise<unknown> {
+  const tenant = uuidLiteral(owner.tenantId);
+  return tenantRoundTrip(owner.tenantId, [
+    `insert into message (tenant_id, id, conversation_id, user_id, role, content, status, model_id, checkpoint_at)
+     values (${tenant}, ${uuidLiteral(owner.messageId)}, ${uuidLiteral(owner.conversationId)}, ${literal(owner.userId)}, 'assistant',
+       ${literal(content)}, 'streaming', ${literal(modelId)}, now())
+     on conflict (tenant_id, id) do update set content = excluded.content, checkpoint_at = now()
+     where message.status = 'streaming'`,
+  ]);
+}
+
+/**
+ * Marks answers left 'streaming' as 'interrupted'. `all`: every one (the process that has just
+ * opened the embedded database knows no other process can be streaming); otherwise only those
+ * whose last write is older than STALE_STREAM_MS (a shared Postgres, other processes alive).
+ * Runs as the connecting role, across tenants, like migrations.
+ */
+export async function sweepInterruptedAnswers({ all = false }: { all?: boolean } = {}): Promise<number> {
+  const rows = all
+    ? await db()`update message set status = 'interrupted' where status = 'streaming' returning id`
+    : await db()`update message set status = 'interrupted'
+        where status = 'streaming' and coalesce(checkpoint_at, created_at) < now() - make_interval(secs => ${STALE_STREAM_MS / 1000})
+        returning id`;
+  return rows.length;
+}
+
+/** How a stored 'streaming' answer should be shown: still being written, or cut off. */
+export function effectiveStatus<S extends string>(status: S, checkpointAt: Date | null, now = Date.now()): S | 'interrupted' {
+  if (status !== 'streaming') return status;
+  return checkpointAt && now - checkpointAt.getTime() < STALE_STREAM_MS ? status : 'interrupted';
+}
+
+// With a shared Postgres other processes may die on their own: their answers are swept once stale.
+registerJob({
+  name: 'interrupted-answers',
+  everyMs: 60_000,
+  async run() {
+    const count = await sweepInterruptedAnswers();
+    return count > 0 ? `${count} answer(s) left streaming by a stopped process marked interrupted` : undefined;
+  },
+});
