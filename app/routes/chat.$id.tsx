@@ -11,8 +11,11 @@ import { parseForm } from '~/.server/forms';
 import { createHandoffCase } from '~/.server/safety/events';
 import { getTenant } from '~/.server/tenants/tenants';
 import { ChatView } from '~/components/chat/ChatView';
+import { contactPointsFor } from '~/lib/contact-links';
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.conversation.title ?? 'Conversation'} · Coach · Rapport` }];
+// Never the conversation's title: it may hold the person's words, and tab titles end up in the
+// browser history of a possibly shared device.
+export const meta: MetaFunction<typeof loader> = () => [{ title: 'Conversation · Coach · Rapport' }];
 
 function notFound(): never {
   throw new Response('That conversation was not found.', { status: 404 });
@@ -29,6 +32,9 @@ export async function loader(args: LoaderFunctionArgs) {
     messages: toChatUIMessages(conversation.messages, conversation.id),
     // Always sent: a crisis can happen mid-conversation and the panel must work without a reload.
     resources: resourcesViewFor(culture.resources, conversation.country ?? tenant.country),
+    contacts: contactPointsFor(culture.resources, conversation.country ?? tenant.country),
+    // Shown in the hand-off consent form, because it is what the support contact receives.
+    person: { name: user.displayName ?? '', email: user.email },
   };
 }
 
@@ -41,10 +47,22 @@ const conversationActionSchema = z.discriminatedUnion('intent', [
   }),
   z.object({
     intent: z.literal('handoff'),
-    sharedText: z.string().trim().min(1, 'Write what you would like to share').max(2000, 'Please keep it under 2,000 characters'),
-    contactPreference: z.string().trim().min(1, 'Say how they should reach you').max(200),
+    sharedText: z.string().trim().max(2000, 'Please keep it under 2,000 characters').default(''),
+    contactMethod: z.enum(['email', 'phone', 'other']).default('email'),
+    contactDetail: z.string().trim().max(200, 'Please keep it under 200 characters').default(''),
   }),
-]);
+]).superRefine((form, ctx) => {
+  if (form.intent === 'handoff' && form.contactMethod !== 'email' && !form.contactDetail) {
+    ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['contactDetail'], message: 'Say how and when they should reach you' });
+  }
+});
+
+/** What the support contact reads under "How to reach them" (the email is shown beside it anyway). */
+function contactPreferenceOf(form: { contactMethod: 'email' | 'phone' | 'other'; contactDetail: string }, email: string): string {
+  if (form.contactMethod === 'email') return `By email: ${email}`;
+  if (form.contactMethod === 'phone') return `By phone: ${form.contactDetail}`;
+  return form.contactDetail;
+}
 
 export async function action(args: ActionFunctionArgs) {
   const user = requireRole(args, 'manager');
@@ -62,7 +80,7 @@ export async function action(args: ActionFunctionArgs) {
     if (result === 'not_found') notFound();
     return { ok: true as const, rated: form.data.messageId };
   }
-  // Only what the person typed into the consent form is shared — nothing from the conversation.
+  // The person's name and email, the way they chose and what they typed — nothing from the conversation.
   const conversation = await getConversation({ tenantId: user.tenantId, userId: user.id, conversationId });
   if (!conversation) notFound();
   await createHandoffCase({
@@ -70,13 +88,13 @@ export async function action(args: ActionFunctionArgs) {
     userId: user.id,
     conversationId: conversation.id,
     sharedText: form.data.sharedText,
-    contactPreference: form.data.contactPreference,
+    contactPreference: contactPreferenceOf(form.data, user.email),
   });
   return { ok: true as const, handoff: true };
 }
 
 export default function ConversationPage() {
-  const { conversation, messages, resources } = useLoaderData<typeof loader>();
+  const { conversation, messages, resources, contacts, person } = useLoaderData<typeof loader>();
   const location = useLocation();
   const pendingText = (location.state as { pendingText?: string } | null)?.pendingText ?? null;
   return (
@@ -87,6 +105,8 @@ export default function ConversationPage() {
       initialMessages={messages}
       initialSafetyLevel={conversation.safetyLevel}
       resources={resources}
+      contacts={contacts}
+      person={person}
       pendingText={pendingText}
     />
   );

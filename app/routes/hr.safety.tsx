@@ -7,7 +7,7 @@ import { listHandoffCases, safetyCountsByWeek, safetyTotalsByWeek, setHandoffSta
 import { HandoffCases } from '~/components/safety/HandoffCases';
 import { HANDOFF_STATUS_LABELS, HANDOFF_STATUSES } from '~/components/safety/handoff-status';
 import { SafetyCounts } from '~/components/safety/SafetyCounts';
-import { buildWeeklySafety } from '~/components/safety/weekly-counts';
+import { buildWeeklySafety, formatShownCount, suppressSmallCounts, weekStart } from '~/components/safety/weekly-counts';
 import safetyStyles from '~/styles/safety.css?url';
 
 export const meta: MetaFunction = () => [{ title: 'Safety & hand-offs · Rapport' }];
@@ -23,7 +23,9 @@ export async function loader(args: LoaderFunctionArgs) {
     safetyTotalsByWeek({ tenantId: hr.tenantId, weeks: WEEKS }),
     listHandoffCases({ tenantId: hr.tenantId }),
   ]);
-  return { weeks: WEEKS, weekly: buildWeeklySafety(categoryRows, levelRows, { weeks: WEEKS }), cases };
+  // Counts of 1–4 never leave the server (weekly-counts.ts); cases show the week they were asked in.
+  const weekly = suppressSmallCounts(buildWeeklySafety(categoryRows, levelRows, { weeks: WEEKS }));
+  return { weeks: WEEKS, weekly, cases: cases.map((c) => ({ ...c, createdAt: weekStart(new Date(c.createdAt)) })) };
 }
 
 const statusSchema = z.object({
@@ -73,11 +75,11 @@ export default function SafetyPage() {
         </div>
         <div>
           <dt>Crisis, last {weeks} weeks</dt>
-          <dd>{weekly.totals.crisis}</dd>
+          <dd>{formatShownCount(weekly.totals.crisis)}</dd>
         </div>
         <div>
           <dt>Concern, last {weeks} weeks</dt>
-          <dd>{weekly.totals.concern}</dd>
+          <dd>{formatShownCount(weekly.totals.concern)}</dd>
         </div>
       </dl>
       <HandoffCases cases={cases.map((c) => ({ ...c, createdAt: String(c.createdAt) }))} busy={busy} />

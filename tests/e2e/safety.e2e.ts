@@ -87,15 +87,18 @@ describe('HR safety page', () => {
 
     const stats = await page.getByTestId('safety-stats').innerText();
     expect(stats).toMatch(/Open cases\s+1/);
-    expect(stats).toMatch(/Crisis, last 12 weeks\s+4/);
-    expect(stats).toMatch(/Concern, last 12 weeks\s+7/);
+    // 4 crises and 7 concerns over weeks with 1 or 2 each: no count under 5 is shown or drawn
+    // (issue 13 item 5), and the concern total does not give the hidden weeks away.
+    expect(stats).toMatch(/Crisis, last 12 weeks\s+fewer than 5/);
+    expect(stats).toMatch(/Concern, last 12 weeks\s+at least 5/);
 
     const chart = page.locator('figure[data-chart="bar-chart"]');
-    expect(await chart.getAttribute('data-empty')).toBeNull();
-    expect(await chart.locator('rect.chart__bar').count()).toBeGreaterThanOrEqual(8);
-    expect(await chart.locator('.chart__bar[data-series="self_harm"]').count()).toBeGreaterThanOrEqual(2);
+    expect(await chart.getAttribute('data-empty')).toBe('true');
+    expect(await chart.locator('.chart__empty').textContent()).toMatch(/Every weekly count is under 5/);
     const table = page.getByTestId('safety-counts-table');
     expect(await table.locator('tbody tr').count()).toBeGreaterThanOrEqual(5);
+    expect(await table.locator('tbody').innerText()).toMatch(/fewer than 5/);
+    expect(await table.locator('tbody').innerText()).not.toMatch(/\b[1-4]\b/);
     expect(await table.locator('thead').textContent()).toMatch(/Self-harm[\s\S]*Abuse or harassment/);
 
     const cases = page.getByTestId('handoff-cases');
@@ -182,10 +185,12 @@ describe('a crisis in the chat, consented to a hand-off', () => {
 
     await panel.getByRole('button', { name: 'Yes, ask someone to contact me' }).click();
     await panel.locator('textarea[name=sharedText]').fill(CHAT_SHARED);
-    await panel.locator('input[name=contactPreference]').fill(CHAT_CONTACT);
+    expect(await panel.locator('.handoff-shared').innerText()).toMatch(/your name and email address[\s\S]*manager@brightmart\.example/);
+    await panel.getByLabel('By phone').check();
+    await panel.locator('input[name=contactDetail]').fill(CHAT_CONTACT);
     await screenshot(page, 'safety-chat-consent-form');
     await panel.getByRole('button', { name: 'Send request' }).click();
-    await expect.poll(() => panel.getByRole('status').textContent()).toMatch(/Only what you wrote in the form was shared/);
+    await expect.poll(() => panel.getByRole('status').textContent()).toMatch(/They received your name and email, how you'd like to be contacted and what you wrote/);
     await screenshot(page, 'safety-chat-consent-sent');
 
     // The panel stays with the conversation.
@@ -203,7 +208,7 @@ describe('a crisis in the chat, consented to a hand-off', () => {
     const caseText = await cases.innerText();
     expect(caseText).toContain(CHAT_SHARED);
     expect(caseText).toContain(CHAT_CONTACT);
-    expect(await page.getByTestId('safety-stats').innerText()).toMatch(/Crisis, last 12 weeks\s+5/);
+    expect(await page.getByTestId('safety-stats').innerText()).toMatch(/Crisis, last 12 weeks\s+at least 5/);
     const html = await page.content();
     for (const hidden of ['ORCHID-SEVEN', 'all my pills', SECRET]) expect({ hidden, shown: html.includes(hidden) }).toEqual({ hidden, shown: false });
     await screenshot(page, 'safety-hr-after-chat');

@@ -152,7 +152,21 @@ export async function createConversation({ tenantId, userId, title, country }: O
 export function cleanTitle(title: string | undefined | null): string | null {
   const flat = (title ?? '').replace(/\s+/g, ' ').trim();
   if (!flat) return null;
-  return flat.length > 80 ? `${flat.slice(0, 77).trimEnd()}…` : flat;
+  if (flat.length <= 80) return flat;
+  // Cut at a word boundary (a single overlong word is cut where it must be).
+  const head = flat.slice(0, 78);
+  const space = head.lastIndexOf(' ');
+  return `${(space >= 40 ? head.slice(0, space) : head.slice(0, 77)).replace(/[\s,;:.\-–—]+$/, '')}…`;
+}
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/**
+ * The title of a conversation that began with distress or a crisis: never the person's words,
+ * which would otherwise sit in the sidebar and the browser history of a possibly shared device.
+ */
+export function supportTitle(at: Date): string {
+  return `Support conversation · ${at.getUTCDate()} ${MONTHS[at.getUTCMonth()]}`;
 }
 
 export async function renameConversation({ tenantId, userId, conversationId, title }: Owner & { conversationId: string; title: string }): Promise<boolean> {

@@ -22,7 +22,7 @@ import type { Tenant } from '~/.server/tenants/tenants';
 import type { ChatMessageStatus, Citation } from '~/lib/chat';
 import { OFFLINE_COACH_ID } from '~/lib/models';
 import type { OutputVerdict, SafetyCategory, SafetyLevel } from '~/lib/safety';
-import { modelLabelFor } from './conversations';
+import { modelLabelFor, supportTitle } from './conversations';
 import { loadCoachCulture, resourcesViewFor, type CoachCulture, type PublishedCultureLoader } from './culture-context';
 import { AnswerCheckpoint } from './answer-checkpoint';
 import { decideInput, type InputDecision } from './input-safety';
@@ -91,6 +91,9 @@ const UNAVAILABLE_MESSAGE = 'The coach could not answer just now. Your message i
 
 /** Stores the user's message, then runs the rest of the turn in the background, streaming as it goes. */
 export async function runTurn(input: RunTurnInput, options: RunTurnOptions = {}): Promise<TurnHandle> {
+  // A first message in distress never becomes the title (the local check is cheap and offline;
+  // a level raised later in the turn retitles the conversation when the answer is stored).
+  const sensitive = decideInput(input.text).verdict.level !== 'none';
   const stored = await storeUserMessage({
     tenantId: input.tenantId,
     userId: input.userId,
@@ -98,6 +101,7 @@ export async function runTurn(input: RunTurnInput, options: RunTurnOptions = {})
     text: input.text,
     country: input.country,
     regenerate: input.regenerate,
+    title: sensitive ? supportTitle(new Date()) : undefined,
   });
   const { tenant, keepText } = stored;
   const assistantMessageId = crypto.randomUUID();
@@ -182,6 +186,7 @@ async function finishFixedReply(
 ): Promise<TurnResult> {
   const level = decision.verdict.level;
   await storeAnswer({
+    messageText: turn.input.text,
     ...turnOwner(turn),
     content: reply,
     keepText: turn.keepText,
@@ -346,6 +351,7 @@ async function coach(turn: Turn, decision: InputDecision, culture: CoachCulture)
 
   const latencyMs = performance.now() - callStartedAt;
   await storeAnswer({
+    messageText: turn.input.text,
     tenantId: tenant.id,
     userId: input.userId,
     conversationId: stored.conversationId,
@@ -409,6 +415,7 @@ async function blocked(turn: Turn, decision: InputDecision, gate: EntitlementDec
   const reply = gate.message ?? 'Your team has used its coaching allowance for now. Please try again later or ask your administrator.';
   writeWholeText(turn.writer, reply);
   await storeAnswer({
+    messageText: turn.input.text,
     ...turnOwner(turn),
     content: reply,
     keepText: turn.keepText,
@@ -473,6 +480,7 @@ async function noAnswer(turn: Turn, decision: InputDecision, ctx: NoAnswerContex
   const errorText = stopped ? 'stopped before the first token' : (ctx.error as Error).message;
   if (!stopped) turn.writer.write({ type: 'error', errorText: UNAVAILABLE_MESSAGE });
   await storeAnswer({
+    messageText: turn.input.text,
     ...turnOwner(turn),
     content: '',
     keepText: turn.keepText,

@@ -5,7 +5,7 @@ import type { Tenant } from '~/.server/tenants/tenants';
 import type { ChatMessageStatus } from '~/lib/chat';
 import { tenantSettingsSchema, type Norm, type SupportResources, type Tone } from '~/lib/culture';
 import type { SafetyLevel } from '~/lib/safety';
-import { DEFAULT_TITLE, cleanTitle, isUuid, type Owner } from './conversations';
+import { DEFAULT_TITLE, cleanTitle, isUuid, supportTitle, type Owner } from './conversations';
 import { jsonLiteral, literal, tenantRoundTrip, uuidLiteral } from '~/.server/db/round-trip';
 import type { ConversationTurn } from './prompt';
 import { turnUsageStatements, type TurnUsageInput } from './turn-usage';
@@ -49,6 +49,8 @@ export interface StoreUserMessageInput extends Owner {
   country?: string | null;
   /** Retry: answer the latest stored user message again instead of storing a new one. */
   regenerate?: boolean;
+  /** The title an untitled conversation takes instead of this message's words (a support title). */
+  title?: string;
 }
 
 const HISTORY_LIMIT = 40;
@@ -80,7 +82,7 @@ export async function storeUserMessage(input: StoreUserMessageInput): Promise<St
   if (input.conversationId && !isUuid(input.conversationId)) throw new ConversationNotFoundError();
   const [row] = await tenantRoundTrip<{ turn: BeginTurnResult }>(tenantId, [
     `select chat_begin_turn(${uuidLiteral(tenantId)}, ${literal(userId)}, ${uuidLiteral(input.conversationId || null)}, ${literal(input.text)},
-       ${literal(cleanTitle(input.text))}, ${literal(DEFAULT_TITLE)}, ${literal(input.country ?? null)}, ${literal(input.regenerate ?? false)},
+       ${literal(input.title ?? cleanTitle(input.text))}, ${literal(DEFAULT_TITLE)}, ${literal(input.country ?? null)}, ${literal(input.regenerate ?? false)},
        ${literal(HISTORY_LIMIT)}, ${literal(DEFAULT_RETENTION_DAYS)}) as turn`,
   ]);
   const result = row.turn;
@@ -135,6 +137,11 @@ export interface StoreAnswerInput extends Owner {
   safetyLevel: SafetyLevel;
   /** The turn's usage events and budget release, stored in the same unit of work. */
   usage?: TurnUsageInput;
+  /**
+   * The person's message of this turn: a conversation titled with its words whose level is raised
+   * to concern or crisis by this answer gets a support title instead (conversations.supportTitle).
+   */
+  messageText?: string;
 }
 
 /**
@@ -159,6 +166,9 @@ export async function storeAnswer(input: StoreAnswerInput): Promise<void> {
        ${jsonLiteral(lineage.params)}, ${jsonLiteral(lineage.fallbacks)}, ${literal(roundOrNull(lineage.latencyMs))}::integer,
        ${literal(roundOrNull(lineage.ttftMs))}::integer, ${jsonLiteral(lineage.safety)})`,
     `update conversation set updated_at = now(),
+       title = case
+         when ${level} in ('concern', 'crisis') and title = ${literal(cleanTitle(input.messageText) ?? '')} then ${literal(supportTitle(new Date()))}
+         else title end,
        safety_level = case
          when ${level} = 'crisis' or safety_level = 'crisis' then 'crisis'
          when ${level} = 'concern' or safety_level = 'concern' then 'concern'

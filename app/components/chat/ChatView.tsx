@@ -7,6 +7,7 @@ import { DefaultChatTransport } from 'ai';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { ChatUIMessage, ResourcesView } from '~/lib/chat';
 import { visibleText } from '~/lib/chat';
+import type { ContactPoint } from '~/lib/contact-links';
 import { Composer } from './Composer';
 import { MessageItem } from './MessageItem';
 import { ResourcesPanel } from './ResourcesPanel';
@@ -17,6 +18,8 @@ interface ChatViewProps {
   initialMessages: ChatUIMessage[];
   initialSafetyLevel: string;
   resources: ResourcesView;
+  contacts?: ContactPoint[];
+  person?: { name: string; email: string };
   /** The first message, typed on the empty page before this conversation existed. */
   pendingText: string | null;
 }
@@ -24,7 +27,7 @@ interface ChatViewProps {
 /** Statuses where the request never became a turn: the text goes back into the box to edit. */
 const REFUSED_STATUSES = new Set([400, 404, 413]);
 
-export function ChatView({ conversationId, title, initialMessages, initialSafetyLevel, resources, pendingText }: ChatViewProps) {
+export function ChatView({ conversationId, title, initialMessages, initialSafetyLevel, resources, contacts = [], person, pendingText }: ChatViewProps) {
   const revalidator = useRevalidator();
   const [draft, setDraft] = useState('');
   const [notice, setNotice] = useState<{ text: string; retry: boolean } | null>(null);
@@ -120,13 +123,14 @@ export function ChatView({ conversationId, title, initialMessages, initialSafety
   return (
     <div className="chat-view">
       <h1 className="chat-title">{title}</h1>
-      {crisis ? <ResourcesPanel conversationId={conversationId} resources={resources} /> : null}
+      {crisis ? <ResourcesPanel conversationId={conversationId} resources={resources} contacts={contacts} person={person} /> : null}
       <ol className="msg-list" role="log" aria-label="Messages" aria-live="polite" aria-relevant="additions">
         {messages.map((message, index) => (
           <MessageItem
             key={message.id}
             message={message}
             conversationId={conversationId}
+            contacts={contacts}
             streaming={streaming && index === messages.length - 1 && message.role === 'assistant'}
             stopped={stoppedIds.has(message.id)}
             onRetry={index === lastAssistantIndex && !streaming ? retry : undefined}

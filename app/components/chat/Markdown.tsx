@@ -1,22 +1,33 @@
 // Answers are Markdown rendered safely: raw HTML is dropped (never parsed), links open in a new
-// tab without access to this page, and react-markdown's URL filter drops javascript: links.
-import ReactMarkdown from 'react-markdown';
+// tab without access to this page, and the URL filter drops javascript: links. The tenant's
+// support numbers become tap-to-call (tel:) and tap-to-text (sms:) links, with large targets.
+import ReactMarkdown, { defaultUrlTransform } from 'react-markdown';
+import { isTappableHref, linkContactsInMarkdown, type ContactPoint } from '~/lib/contact-links';
 
-export function Markdown({ text }: { text: string }) {
+const urlTransform = (url: string) => (isTappableHref(url) ? url : defaultUrlTransform(url));
+
+export function Markdown({ text, contacts = [] }: { text: string; contacts?: ContactPoint[] }) {
+  const known = new Set(contacts.map((c) => c.href));
   return (
     <div className="md">
       <ReactMarkdown
         skipHtml
+        urlTransform={urlTransform}
         components={{
-          a: ({ href, children }) => (
-            <a href={href} target="_blank" rel="noopener noreferrer nofollow">
-              {children}
-            </a>
-          ),
+          a: ({ href, children }) =>
+            isTappableHref(href) ? (
+              <a href={href} className="contact-link">
+                {children}
+              </a>
+            ) : (
+              <a href={href} className={href && known.has(href) ? 'contact-link' : undefined} target="_blank" rel="noopener noreferrer nofollow">
+                {children}
+              </a>
+            ),
           img: ({ alt }) => <span>{alt}</span>,
         }}
       >
-        {text}
+        {contacts.length > 0 ? linkContactsInMarkdown(text, contacts) : text}
       </ReactMarkdown>
     </div>
   );

@@ -2,6 +2,7 @@
 // what happened if they were cut off, and the rating buttons.
 import type { ChatUIMessage } from '~/lib/chat';
 import { citationNumber, citationsOf, visibleText } from '~/lib/chat';
+import type { ContactPoint } from '~/lib/contact-links';
 import { Citations } from './Citations';
 import { Markdown } from './Markdown';
 import { Rating } from './Rating';
@@ -9,6 +10,8 @@ import { Rating } from './Rating';
 interface MessageItemProps {
   message: ChatUIMessage;
   conversationId: string;
+  /** The tenant's support numbers and sites, linked wherever an answer mentions them. */
+  contacts?: ContactPoint[];
   /** This answer is still streaming. */
   streaming: boolean;
   /** The person pressed stop on this answer. */
@@ -17,7 +20,7 @@ interface MessageItemProps {
   onRetry?: () => void;
 }
 
-export function MessageItem({ message, conversationId, streaming, stopped, onRetry }: MessageItemProps) {
+export function MessageItem({ message, conversationId, contacts, streaming, stopped, onRetry }: MessageItemProps) {
   if (message.role === 'user') {
     return (
       <li className="msg msg-user">
@@ -38,7 +41,7 @@ export function MessageItem({ message, conversationId, streaming, stopped, onRet
     <li className="msg msg-assistant" aria-busy={streaming || undefined}>
       <span className="visually-hidden">Coach said:</span>
       <div className="msg-bubble">
-        {text ? <Markdown text={text} /> : streaming ? <p className="typing" aria-label="The coach is writing">…</p> : null}
+        {text ? <Markdown text={text} contacts={contacts} /> : streaming ? <p className="typing" aria-label="The coach is writing">…</p> : null}
         {replaced ? <p className="small muted">This answer was replaced with a safer one.</p> : null}
         {!streaming ? <Citations citations={citations} /> : null}
       </div>

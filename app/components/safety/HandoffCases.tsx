@@ -1,9 +1,11 @@
 // Hand-off cases for HR: who asked to be contacted, how, and only what they chose to share.
 import { Form } from '@remix-run/react';
-import { formatCaseTime, HANDOFF_STATUS_LABELS, HANDOFF_STATUSES, type HandoffStatus } from './handoff-status';
+import { formatShortDate } from '~/lib/format';
+import { HANDOFF_STATUS_LABELS, HANDOFF_STATUSES, type HandoffStatus } from './handoff-status';
 
 export type HandoffCaseView = {
   id: string;
+  /** Monday of the week it was asked ("YYYY-MM-DD"): a week, not a time, like the counts. */
   createdAt: string;
   status: HandoffStatus;
   sharedText: string;
@@ -55,7 +57,7 @@ function HandoffCaseItem({ item, busy }: { item: HandoffCaseView; busy: boolean 
         <h3 id={headingId}>
           {item.displayName || item.email} <span className={`status-pill status-${item.status}`}>{HANDOFF_STATUS_LABELS[item.status]}</span>
         </h3>
-        <span className="muted small">Asked {formatCaseTime(item.createdAt)}</span>
+        <span className="muted small">Asked in the week of {formatShortDate(item.createdAt)}</span>
       </div>
       <dl className="handoff-details">
         <div>

@@ -1,30 +1,37 @@
 // Weekly safety event counts for HR: numbers only — a stacked bar chart by category and a table.
 import { BarChart } from '~/components/charts';
 import { formatShortDate } from '~/lib/format';
-import type { WeeklySafety } from './weekly-counts';
+import { formatShownCount, type ShownWeeklySafety } from './weekly-counts';
 
 // Counts are whole numbers: a half-step gridline keeps its line but gets no label.
 const formatCount = (value: number) => (Number.isInteger(value) ? String(value) : '');
 
-export function SafetyCounts({ weekly, weeks }: { weekly: WeeklySafety; weeks: number }) {
-  const active = weekly.weeks.filter((w) => w.crisis + w.concern > 0).reverse();
+export function SafetyCounts({ weekly, weeks }: { weekly: ShownWeeklySafety; weeks: number }) {
+  const active = weekly.weeks.filter((w) => w.active).reverse();
   const hasEvents = active.length > 0;
+  // Only counts HR may see are drawn; a hidden cell (1–4) is no bar, and the table says so.
+  const drawn = weekly.weeks.map((w) => ({
+    label: w.week,
+    values: Object.fromEntries(Object.entries(w.byCategory).filter((e): e is [string, number] => e[1] !== null)),
+  }));
+  const anyDrawn = drawn.some((d) => Object.values(d.values).some((v) => v > 0));
   return (
     <section className="card safety-counts" aria-labelledby="safety-counts-title">
       <h2 id="safety-counts-title">Safety events by week</h2>
       <p className="hint">
         Each time the coach noticed distress (concern) or a possible emergency (crisis), it recorded the level and category — never what was said.
-        A message can fall into more than one category. Last {weeks} weeks, weeks start on Monday (UTC).
+        A message can fall into more than one category. Last {weeks} weeks, weeks start on Monday (UTC). So that nobody can be singled out,
+        counts under {weekly.minCount} are shown as "fewer than {weekly.minCount}" and not drawn.
       </p>
       <BarChart
         title="Events by category per week"
-        data={hasEvents ? weekly.weeks.map((w) => ({ label: w.week, values: w.byCategory })) : []}
+        data={anyDrawn ? drawn : []}
         series={weekly.categories}
         formatLabel={formatShortDate}
         formatValue={formatCount}
         xLabel="Week of"
         yLabel="Events"
-        emptyText={`No safety events in the last ${weeks} weeks.`}
+        emptyText={hasEvents ? `Every weekly count is under ${weekly.minCount}: see the table.` : `No safety events in the last ${weeks} weeks.`}
       />
       {hasEvents ? (
         <div className="table-scroll">
@@ -50,11 +57,11 @@ export function SafetyCounts({ weekly, weeks }: { weekly: WeeklySafety; weeks: n
               {active.map((w) => (
                 <tr key={w.week}>
                   <th scope="row">{formatShortDate(w.week)}</th>
-                  <td className="num">{w.crisis}</td>
-                  <td className="num">{w.concern}</td>
+                  <td className="num">{formatShownCount(w.crisis)}</td>
+                  <td className="num">{formatShownCount(w.concern)}</td>
                   {weekly.categories.map((c, i) => (
                     <td key={c.key} className={i === 0 ? 'num group-start' : 'num'}>
-                      {w.byCategory[c.key] ?? 0}
+                      {formatShownCount(w.byCategory[c.key] ?? 0)}
                     </td>
                   ))}
                 </tr>

@@ -98,3 +98,65 @@ function rank(category: string): number {
 }
 
 const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
+
+// ── Small-cell suppression ─────────────────────────────────────────────────────────────────
+// In a team of six, "1 crisis this week" names someone. Counts from 1 to 4 never leave the
+// server: a cell shows "fewer than 5", and a total that would reveal a hidden cell (the total
+// minus the shown cells) is shown as "at least N" of what is visible.
+
+export const MIN_SHOWN_COUNT = 5;
+
+/** A count as HR may see it: a number of at least MIN_SHOWN_COUNT, 0, or null for 1–4. */
+export type ShownCount = number | null;
+
+export type ShownTotal = { value: number; atLeast: boolean } | null;
+
+export type ShownWeek = { week: string; crisis: ShownCount; concern: ShownCount; active: boolean; byCategory: Record<string, ShownCount> };
+
+export type ShownWeeklySafety = {
+  minCount: number;
+  weeks: ShownWeek[];
+  categories: WeeklySafety['categories'];
+  totals: { crisis: ShownTotal; concern: ShownTotal; thisWeek: ShownTotal };
+};
+
+export function shownCount(count: number, min = MIN_SHOWN_COUNT): ShownCount {
+  return count > 0 && count < min ? null : count;
+}
+
+/** A total over cells some of which may be hidden. */
+export function shownTotal(cells: number[], min = MIN_SHOWN_COUNT): ShownTotal {
+  const total = sum(cells);
+  if (total > 0 && total < min) return null;
+  const hidden = cells.filter((c) => shownCount(c, min) === null);
+  if (hidden.length === 0) return { value: total, atLeast: false };
+  const visible = sum(cells.filter((c) => shownCount(c, min) !== null));
+  return { value: Math.max(visible, min), atLeast: true };
+}
+
+export function suppressSmallCounts(weekly: WeeklySafety, { now = new Date(), min = MIN_SHOWN_COUNT }: { now?: Date; min?: number } = {}): ShownWeeklySafety {
+  const current = weekly.weeks.find((w) => w.week === weekStart(now));
+  return {
+    minCount: min,
+    weeks: weekly.weeks.map((w) => ({
+      week: w.week,
+      crisis: shownCount(w.crisis, min),
+      concern: shownCount(w.concern, min),
+      active: w.crisis + w.concern > 0,
+      byCategory: Object.fromEntries(Object.entries(w.byCategory).map(([k, v]) => [k, shownCount(v, min)])),
+    })),
+    categories: weekly.categories,
+    totals: {
+      crisis: shownTotal(weekly.weeks.map((w) => w.crisis), min),
+      concern: shownTotal(weekly.weeks.map((w) => w.concern), min),
+      thisWeek: shownTotal(current ? [current.crisis, current.concern] : [], min),
+    },
+  };
+}
+
+/** "fewer than 5", "at least 7", "12". */
+export function formatShownCount(count: ShownCount | ShownTotal, min = MIN_SHOWN_COUNT): string {
+  if (count === null) return `fewer than ${min}`;
+  if (typeof count === 'number') return String(count);
+  return count.atLeast ? `at least ${count.value}` : String(count.value);
+}
