@@ -1,6 +1,7 @@
 // Client-safe types for a tenant's culture pack: the structured part (tone, norms,
 // support resources) that HR admins edit in forms and that the coach obeys.
 import { z } from 'zod';
+import { SUPPORTED_LANGUAGES } from './i18n';
 
 export const toneSchema = z.object({
   formality: z.enum(['casual', 'neutral', 'formal']),
@@ -88,6 +89,8 @@ export const tenantSettingsSchema = z.object({
     .default({}),
   /** Cheaper model used at 100% of budget when budgetAction is 'fallback_model'; unset = the offline coach. */
   budgetFallbackModel: z.string().max(100).optional(),
+  /** The language people here mostly write in; used when a message is too short to tell. Unset = English. */
+  language: z.enum(SUPPORTED_LANGUAGES).optional(),
 });
 export type TenantSettings = z.infer<typeof tenantSettingsSchema>;
 

@@ -143,8 +143,11 @@ export async function setVectorSearch(tx: Tx, candidates: number): Promise<void>
   // scan and sort look cheaper than the graph (it is not: bench retrieval), so explicit sorts are
   // ruled out where a plan can avoid them: only the index yields rows in distance order. (Every
   // other sort of the statement is unavoidable, so its plans still compete on cost.)
+  // JIT off: enable_sort = off adds 10^10 to the cost of every sort left in the plan, which crosses
+  // jit_above_cost on a real PostgreSQL server, which then compiled 68 functions with LLVM for a
+  // 4 ms query — 1.1 s a retrieval (EXPLAIN ANALYZE: "JIT … Total 903 ms"). PGlite has no JIT.
   await tx`select set_config('hnsw.iterative_scan', 'relaxed_order', true), set_config('hnsw.ef_search', ${String(Math.max(candidates * 2, HNSW_EF_SEARCH))}, true),
-    set_config('enable_sort', 'off', true)`;
+    set_config('enable_sort', 'off', true), set_config('jit', 'off', true)`;
 }
 
 /**
