@@ -1,6 +1,7 @@
 // Client-safe types for a tenant's culture pack: the structured part (tone, norms,
 // support resources) that HR admins edit in forms and that the coach obeys.
 import { z } from 'zod';
+import { SUPPORTED_LANGUAGES } from './i18n';
 
 export const toneSchema = z.object({
   formality: z.enum(['casual', 'neutral', 'formal']),
@@ -92,6 +93,8 @@ export const tenantSettingsSchema = z.object({
   zeroRetentionOnly: z.boolean().default(false),
   /** Replace people's names, emails, phones, ids and addresses before text goes to a non-local model. */
   redactPersonalDetails: z.boolean().default(true),
+  /** The language people here mostly write in; used when a message is too short to tell. Unset = English. */
+  language: z.enum(SUPPORTED_LANGUAGES).optional(),
 });
 
 /** The part of a tenant's settings the model router reads. */
