@@ -31,10 +31,10 @@ export async function loader(args: LoaderFunctionArgs) {
     conversation: { id: conversation.id, title: conversation.title, safetyLevel: conversation.safetyLevel },
     messages: toChatUIMessages(conversation.messages, conversation.id),
     // Always sent: a crisis can happen mid-conversation and the panel must work without a reload.
-    resources: resourcesViewFor(culture.resources, conversation.country ?? tenant.country),
+    // In the language the conversation was last held in, else the tenant's (lib/i18n.ts).
+    resources: resourcesViewFor(culture.resources, conversation.country ?? tenant.country, conversation.language ?? tenant.settings.language),
+    // The tenant's numbers and sites as tappable links, in any language (lib/contact-links.ts).
     contacts: contactPointsFor(culture.resources, conversation.country ?? tenant.country),
-    // Shown in the hand-off consent form, because it is what the support contact receives.
-    person: { name: user.displayName ?? '', email: user.email },
   };
 }
 
@@ -47,22 +47,10 @@ const conversationActionSchema = z.discriminatedUnion('intent', [
   }),
   z.object({
     intent: z.literal('handoff'),
-    sharedText: z.string().trim().max(2000, 'Please keep it under 2,000 characters').default(''),
-    contactMethod: z.enum(['email', 'phone', 'other']).default('email'),
-    contactDetail: z.string().trim().max(200, 'Please keep it under 200 characters').default(''),
+    sharedText: z.string().trim().min(1, 'Write what you would like to share').max(2000, 'Please keep it under 2,000 characters'),
+    contactPreference: z.string().trim().min(1, 'Say how they should reach you').max(200),
   }),
-]).superRefine((form, ctx) => {
-  if (form.intent === 'handoff' && form.contactMethod !== 'email' && !form.contactDetail) {
-    ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['contactDetail'], message: 'Say how and when they should reach you' });
-  }
-});
-
-/** What the support contact reads under "How to reach them" (the email is shown beside it anyway). */
-function contactPreferenceOf(form: { contactMethod: 'email' | 'phone' | 'other'; contactDetail: string }, email: string): string {
-  if (form.contactMethod === 'email') return `By email: ${email}`;
-  if (form.contactMethod === 'phone') return `By phone: ${form.contactDetail}`;
-  return form.contactDetail;
-}
+]);
 
 export async function action(args: ActionFunctionArgs) {
   const user = requireRole(args, 'manager');
@@ -80,7 +68,7 @@ export async function action(args: ActionFunctionArgs) {
     if (result === 'not_found') notFound();
     return { ok: true as const, rated: form.data.messageId };
   }
-  // The person's name and email, the way they chose and what they typed — nothing from the conversation.
+  // Only what the person typed into the consent form is shared — nothing from the conversation.
   const conversation = await getConversation({ tenantId: user.tenantId, userId: user.id, conversationId });
   if (!conversation) notFound();
   await createHandoffCase({
@@ -88,13 +76,13 @@ export async function action(args: ActionFunctionArgs) {
     userId: user.id,
     conversationId: conversation.id,
     sharedText: form.data.sharedText,
-    contactPreference: contactPreferenceOf(form.data, user.email),
+    contactPreference: form.data.contactPreference,
   });
   return { ok: true as const, handoff: true };
 }
 
 export default function ConversationPage() {
-  const { conversation, messages, resources, contacts, person } = useLoaderData<typeof loader>();
+  const { conversation, messages, resources, contacts } = useLoaderData<typeof loader>();
   const location = useLocation();
   const pendingText = (location.state as { pendingText?: string } | null)?.pendingText ?? null;
   return (
@@ -106,7 +94,6 @@ export default function ConversationPage() {
       initialSafetyLevel={conversation.safetyLevel}
       resources={resources}
       contacts={contacts}
-      person={person}
       pendingText={pendingText}
     />
   );

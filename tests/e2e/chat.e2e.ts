@@ -188,8 +188,7 @@ describe('coaching chat', () => {
 
     await panel.getByRole('button', { name: 'Yes, ask someone to contact me' }).click();
     await panel.getByLabel(/What would you like to share/).fill('I am having a really hard time and would like to talk to someone.');
-    await panel.getByLabel('By phone').check();
-    await panel.getByLabel(/Your phone number/).fill('555-0100, after 6pm');
+    await panel.getByLabel('How should they reach you?').fill('Call me after 6pm');
     await screenshot(page, 'chat-crisis-consent');
     await panel.getByRole('button', { name: 'Send request' }).click();
     await expect.poll(() => panel.getByRole('status').textContent()).toMatch(/will get in touch/);

@@ -185,12 +185,10 @@ describe('a crisis in the chat, consented to a hand-off', () => {
 
     await panel.getByRole('button', { name: 'Yes, ask someone to contact me' }).click();
     await panel.locator('textarea[name=sharedText]').fill(CHAT_SHARED);
-    expect(await panel.locator('.handoff-shared').innerText()).toMatch(/your name and email address[\s\S]*manager@brightmart\.example/);
-    await panel.getByLabel('By phone').check();
-    await panel.locator('input[name=contactDetail]').fill(CHAT_CONTACT);
+    await panel.locator('input[name=contactPreference]').fill(CHAT_CONTACT);
     await screenshot(page, 'safety-chat-consent-form');
     await panel.getByRole('button', { name: 'Send request' }).click();
-    await expect.poll(() => panel.getByRole('status').textContent()).toMatch(/They received your name and email, how you'd like to be contacted and what you wrote/);
+    await expect.poll(() => panel.getByRole('status').textContent()).toMatch(/Only what you wrote in the form was shared/);
     await screenshot(page, 'safety-chat-consent-sent');
 
     // The panel stays with the conversation.

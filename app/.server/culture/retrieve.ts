@@ -9,6 +9,7 @@ import type { Tx } from '~/.server/db/client';
 import { withTenant } from '~/.server/db/tenant';
 import { recordUsageEvent } from '~/.server/metering/usage';
 import type { Norm, SupportResources, Tone } from '~/lib/culture';
+import type { ModelPolicy } from '~/lib/models';
 import { resolveEmbedder, vectorCast, type Embedder } from './embed';
 import { dropNearDuplicates } from './fusion';
 import { draftIn } from './versions';
@@ -37,6 +38,8 @@ export async function retrieveCulturePassages(opts: {
   query: string;
   k?: number;
   target?: 'published' | 'draft';
+  /** The tenant's model policy (zero-retention only picks the embedder). */
+  policy?: ModelPolicy;
 }): Promise<{ packVersion: { id: string; number: number } | null; passages: RetrievedPassage[]; embeddingModel: string }> {
   const result = await searchPack(opts);
   return {
@@ -55,9 +58,10 @@ export async function searchPack(opts: {
   k?: number;
   target?: 'published' | 'draft';
   embedder?: Embedder;
+  policy?: ModelPolicy;
 }): Promise<{ packVersion: { id: string; number: number } | null; passages: SearchHit[]; embeddingModel: string }> {
   const k = Math.min(Math.max(Math.trunc(opts.k ?? DEFAULT_K), 1), 50);
-  const embedder = opts.embedder ?? resolveEmbedder();
+  const embedder = opts.embedder ?? resolveEmbedder(undefined, opts.policy);
   const query = opts.query.trim().slice(0, 2000);
   const empty = { packVersion: null, passages: [], embeddingModel: embedder.modelId };
   if (!query) return empty;
@@ -143,8 +147,11 @@ export async function setVectorSearch(tx: Tx, candidates: number): Promise<void>
   // scan and sort look cheaper than the graph (it is not: bench retrieval), so explicit sorts are
   // ruled out where a plan can avoid them: only the index yields rows in distance order. (Every
   // other sort of the statement is unavoidable, so its plans still compete on cost.)
+  // JIT off: enable_sort = off adds 10^10 to the cost of every sort left in the plan, which crosses
+  // jit_above_cost on a real PostgreSQL server, which then compiled 68 functions with LLVM for a
+  // 4 ms query — 1.1 s a retrieval (EXPLAIN ANALYZE: "JIT … Total 903 ms"). PGlite has no JIT.
   await tx`select set_config('hnsw.iterative_scan', 'relaxed_order', true), set_config('hnsw.ef_search', ${String(Math.max(candidates * 2, HNSW_EF_SEARCH))}, true),
-    set_config('enable_sort', 'off', true)`;
+    set_config('enable_sort', 'off', true), set_config('jit', 'off', true)`;
 }
 
 /**

@@ -1,15 +1,16 @@
 // `npm run bench -- retrieval [--chunks 100000] [--tenants 20] [--queries 300] [--shared-buffers 256MB]
-// [--skip-ingest] [--explain] [--keep]`: on a temporary embedded database holding synthetic culture
-// packs (shared_buffers sized to hold the HNSW graphs unless given; see buffersFor), prints
+// [--skip-ingest] [--explain] [--keep]`: on a temporary database holding synthetic culture packs — an
+// embedded PGlite (shared_buffers sized to hold the HNSW graphs unless given; see buffersFor), or with
+// DATABASE_URL a fresh database on that server (the same statement, a real planner) — prints
 //   - p50/p95 latency of retrieveCulturePassages' hybrid path (query embedding + one SQL statement),
 //   - HNSW recall@10 against exact (sequential) search for the same tenant-scoped vector query,
 //   - the time for a 1 MB Markdown pack to become searchable through the real ingestion pipeline,
 //     and retrieval latency for another tenant while that ingestion runs.
 // The synthetic chunks are bulk-loaded with multi-row inserts and the HNSW index is built after.
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { openBenchDatabase } from '../bench-database';
 
 const VOCABULARY = `shift swap rota schedule notice overtime manager associate driver agent team lead break lunch rest
   leave holiday vacation sick absence doctor note attendance late tardy point warning final review feedback praise recognition
@@ -98,13 +99,11 @@ export async function run(args: string[]): Promise<void> {
   const tenantCount = Number(values.tenants);
   const queryCount = Number(values.queries);
   const started = performance.now();
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'rapport-bench-retrieval-'));
-  process.env.DATA_DIR = dataDir;
   process.env.SEED_DEMO = 'false';
+  // With DATABASE_URL: a fresh database on that server (its own shared_buffers apply).
+  const database = await openBenchDatabase({ prefix: 'rapport-bench-retrieval', owner: 'bench retrieval', sharedBuffers: process.env.DATABASE_URL ? undefined : sharedBuffers });
 
-  const { startEmbeddedDatabase } = await import('~/.server/db/embedded');
-  const { createSql, setDb, closeDb, db } = await import('~/.server/db/client');
-  const { migrate } = await import('~/.server/db/migrate');
+  const { db } = await import('~/.server/db/client');
   const { withSystem, withTenant } = await import('~/.server/db/tenant');
   const { createTenant } = await import('~/.server/tenants/tenants');
   const { embedText } = await import('~/.server/models/offline-embedder');
@@ -113,16 +112,14 @@ export async function run(args: string[]): Promise<void> {
   const { ingestFilesNow } = await import('~/.server/culture/ingest');
   const { publishDraft } = await import('~/.server/culture/versions');
 
-  const embedded = await startEmbeddedDatabase({ dataDir, owner: 'bench retrieval', sharedBuffers });
-  process.env.RAPPORT_DATABASE_URL = embedded.url;
-  setDb(createSql(embedded.url, 4));
   const log = (line: string) => console.log(`[${((performance.now() - started) / 1000).toFixed(0).padStart(4)} s] ${line}`);
   try {
     log(
-      `embedded database (PGlite), shared_buffers ${sharedBuffers}` +
-        (sharedBuffers === buffersFor(totalChunks) ? ` (sized for ${totalChunks} chunks' HNSW graphs, ≈ 2.5 KB a chunk; the app's default is 16MB: set EMBEDDED_DB_SHARED_BUFFERS)` : ''),
+      database.kind === 'server'
+        ? database.label
+        : `${database.label}` +
+            (sharedBuffers === buffersFor(totalChunks) ? ` (sized for ${totalChunks} chunks' HNSW graphs, ≈ 2.5 KB a chunk; the app's default is 16MB: set EMBEDDED_DB_SHARED_BUFFERS)` : ''),
     );
-    await migrate(db());
     const embedder = resolveEmbedder();
     const rand = rng(42);
 
@@ -264,10 +261,7 @@ export async function run(args: string[]): Promise<void> {
     log(`meanwhile, another tenant's retrievals: ${during.length} queries, p50 ${percentile(during, 50).toFixed(1)} ms, p95 ${percentile(during, 95).toFixed(1)} ms, max ${Math.max(...during).toFixed(1)} ms`);
     log(`total ${((performance.now() - started) / 1000).toFixed(0)} s`);
   } finally {
-    await closeDb();
-    await embedded.close();
-    if (values.keep) console.log(`kept the database in ${dataDir}`);
-    else fs.rmSync(dataDir, { recursive: true, force: true });
+    await database.close({ keep: values.keep });
   }
 }
 
@@ -306,7 +300,7 @@ async function explainOne(tenantId: string, question: string) {
       apply: (target, thisArg, args: unknown[]) => {
         const [strings, ...rest] = args as [TemplateStringsArray, ...unknown[]];
         if (!strings[0].trim().startsWith('with')) return Reflect.apply(target, thisArg, args);
-        const patched = Object.assign([`explain (analyze, costs off) ${strings[0]}`, ...strings.slice(1)], { raw: [] }) as unknown as TemplateStringsArray;
+        const patched = Object.assign([`explain (analyze, buffers, costs off) ${strings[0]}`, ...strings.slice(1)], { raw: [] }) as unknown as TemplateStringsArray;
         return (target as unknown as (s: TemplateStringsArray, ...v: unknown[]) => unknown)(patched, ...rest);
       },
     });

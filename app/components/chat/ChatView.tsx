@@ -19,7 +19,6 @@ interface ChatViewProps {
   initialSafetyLevel: string;
   resources: ResourcesView;
   contacts?: ContactPoint[];
-  person?: { name: string; email: string };
   /** The first message, typed on the empty page before this conversation existed. */
   pendingText: string | null;
 }
@@ -27,7 +26,7 @@ interface ChatViewProps {
 /** Statuses where the request never became a turn: the text goes back into the box to edit. */
 const REFUSED_STATUSES = new Set([400, 404, 413]);
 
-export function ChatView({ conversationId, title, initialMessages, initialSafetyLevel, resources, contacts = [], person, pendingText }: ChatViewProps) {
+export function ChatView({ conversationId, title, initialMessages, initialSafetyLevel, resources, contacts = [], pendingText }: ChatViewProps) {
   const revalidator = useRevalidator();
   const [draft, setDraft] = useState('');
   const [notice, setNotice] = useState<{ text: string; retry: boolean } | null>(null);
@@ -123,7 +122,7 @@ export function ChatView({ conversationId, title, initialMessages, initialSafety
   return (
     <div className="chat-view">
       <h1 className="chat-title">{title}</h1>
-      {crisis ? <ResourcesPanel conversationId={conversationId} resources={resources} contacts={contacts} person={person} /> : null}
+      {crisis ? <ResourcesPanel conversationId={conversationId} resources={latestResources(messages) ?? resources} contacts={contacts} /> : null}
       <ol className="msg-list" role="log" aria-label="Messages" aria-live="polite" aria-relevant="additions">
         {messages.map((message, index) => (
           <MessageItem
@@ -172,4 +171,13 @@ function noticeText(error: Error): string {
     return "The coach can't be reached right now. Your conversation is saved — please try again in a moment.";
   }
   return error.message && error.message.length < 300 ? error.message : 'The coach could not answer just now. Your message is saved — please try again.';
+}
+
+/** The resources the server sent with the latest crisis turn (in that turn's language), if any. */
+function latestResources(messages: ChatUIMessage[]): ResourcesView | null {
+  for (let i = messages.length - 1; i >= 0; i--) {
+    const part = messages[i].parts.find((p) => p.type === 'data-resources');
+    if (part && part.type === 'data-resources') return part.data;
+  }
+  return null;
 }
