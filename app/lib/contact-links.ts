@@ -104,7 +104,7 @@ function partOfName(text: string, end: number): boolean {
  * escalation reply. Lines that take texts get a second, sms: link. Values in a heading-like name
  * are left as they are.
  */
-export function linkContactsInMarkdown(markdown: string, points: ContactPoint[], smsLabel = 'Text'): string {
+export function linkContactsInMarkdown(markdown: string, points: ContactPoint[], smsLabel = 'SMS'): string {
   if (points.length === 0) return markdown;
   let offset = 0;
   return linkContacts(markdown, points)

@@ -96,7 +96,7 @@ const UNAVAILABLE_MESSAGE = 'The coach could not answer just now. Your message i
 export async function runTurn(input: RunTurnInput, options: RunTurnOptions = {}): Promise<TurnHandle> {
   // A first message in distress never becomes the title (the local check is cheap and offline;
   // a level raised later in the turn retitles the conversation when the answer is stored).
-  const sensitive = decideInput(input.text).verdict.level !== 'none';
+  const sensitive = distressed(decideInput(input.text));
   const stored = await storeUserMessage({
     tenantId: input.tenantId,
     userId: input.userId,
@@ -203,7 +203,7 @@ async function finishFixedReply(
 ): Promise<TurnResult> {
   const level = decision.verdict.level;
   await storeAnswer({
-    messageText: turn.input.text,
+    messageText: distressed(decision) ? turn.input.text : undefined,
     ...turnOwner(turn),
     language: conversationLanguage(turn),
     content: reply,
@@ -375,7 +375,7 @@ async function coach(turn: Turn, decision: InputDecision, culture: CoachCulture)
 
   const latencyMs = performance.now() - callStartedAt;
   await storeAnswer({
-    messageText: turn.input.text,
+    messageText: distressed(decision) ? turn.input.text : undefined,
     language: conversationLanguage(turn),
     tenantId: tenant.id,
     userId: input.userId,
@@ -441,7 +441,7 @@ async function blocked(turn: Turn, decision: InputDecision, gate: EntitlementDec
   const reply = gate.message ?? 'Your team has used its coaching allowance for now. Please try again later or ask your administrator.';
   writeWholeText(turn.writer, reply);
   await storeAnswer({
-    messageText: turn.input.text,
+    messageText: distressed(decision) ? turn.input.text : undefined,
     ...turnOwner(turn),
     language: conversationLanguage(turn),
     content: reply,
@@ -507,7 +507,7 @@ async function noAnswer(turn: Turn, decision: InputDecision, ctx: NoAnswerContex
   const errorText = stopped ? 'stopped before the first token' : (ctx.error as Error).message;
   if (!stopped) turn.writer.write({ type: 'error', errorText: UNAVAILABLE_MESSAGE });
   await storeAnswer({
-    messageText: turn.input.text,
+    messageText: distressed(decision) ? turn.input.text : undefined,
     ...turnOwner(turn),
     language: conversationLanguage(turn),
     content: '',
@@ -613,6 +613,11 @@ function finishStream(turn: Turn, outcome: Outcome): TurnResult {
     replaced: outcome.replaced,
     error: outcome.error,
   };
+}
+
+/** Distress or a crisis (not a manipulation attempt): the person's words must not become the title. */
+function distressed(decision: InputDecision): boolean {
+  return decision.kind === 'escalate' || decision.kind === 'check-in';
 }
 
 function writeWholeText(writer: TurnStreamWriter, text: string) {
