@@ -26,7 +26,8 @@ import { modelLabelFor } from './conversations';
 import { loadCoachCulture, resourcesViewFor, type CoachCulture, type PublishedCultureLoader } from './culture-context';
 import { decideInput, type InputDecision } from './input-safety';
 import { OutputGuard, systemPromptFingerprints } from './output-guard';
-import { retrievePassagesForTurn, type PassageRetriever, type ScreenedPassages } from './passages';
+import { coverageGapFor } from './coverage-gaps';
+import { NO_PASSAGES, retrievePassagesForTurn, splitCitationsBySupport, type PassageRetriever, type ScreenedPassages } from './passages';
 import { buildContextMessages, composeSystemPrompt, loadPromptFiles, requirePromptFile, type ComposedSystemPrompt } from './prompt';
 import { createTurnStream, type ChatChunk, type TurnStreamWriter } from './turn-stream';
 import { storeAnswer, storeUserMessage, type LineageRecord, type StoredUserTurn } from './turn-store';
@@ -72,6 +73,8 @@ export interface TurnResult {
   replaced: boolean;
   /** Why the coach could not answer (all models failed), for logs; never shown raw. */
   error: string | null;
+  /** Whether the tenant's pack covers the question; null when nothing was searched (no pack, crisis, refusal, blocked). */
+  covered: boolean | null;
 }
 
 export interface TurnHandle {
@@ -232,10 +235,9 @@ async function coach(turn: Turn, decision: InputDecision, culture: CoachCulture)
   const chain = gate.modelId === route.chain[0] ? route.chain : [...new Set([gate.modelId, OFFLINE_COACH_ID])];
 
   // With no published pack there is nothing to retrieve (a supplied retriever is always asked).
+  // Only passages above the answerability threshold come back in retrieved.passages (passages.ts).
   const retrieved =
-    !options.retrieve && !culture.packVersion
-      ? { packVersion: null, embeddingModel: null, passages: [], flaggedIds: [], quarantined: [], error: null }
-      : await retrievePassagesForTurn({ tenantId: tenant.id, query: input.text }, options.retrieve);
+    !options.retrieve && !culture.packVersion ? NO_PASSAGES : await retrievePassagesForTurn({ tenantId: tenant.id, query: input.text }, options.retrieve);
   if (retrieved.quarantined.length > 0) {
     await recordSafetyEvent({
       tenantId: tenant.id,
@@ -259,6 +261,7 @@ async function coach(turn: Turn, decision: InputDecision, culture: CoachCulture)
     passages: retrieved.passages.map((p) => ({ id: p.chunkId, document: p.document, heading: p.heading, text: p.text, version: p.version ?? '' })),
     flaggedPassageIds: retrieved.flaggedIds,
     turnNotes: decision.kind === 'check-in' ? [CHECK_IN_FIRST_NOTE] : [],
+    hrContact: hrContactText(culture),
   });
   const model = findCatalogueModel(chain[0]);
   const contextBudget = Math.max(1000, (model?.contextWindow ?? 8192) - estimateTokens(composed.system) - MAX_OUTPUT_TOKENS);
@@ -334,7 +337,9 @@ async function coach(turn: Turn, decision: InputDecision, culture: CoachCulture)
     });
   }
   const status: ChatMessageStatus = interrupted ? 'interrupted' : 'complete';
-  const citations = outputFailure ? [] : citationsUsed(reply, composed, retrieved);
+  // A cited passage that shares nothing with the question does not support the answer: dropped, recorded.
+  const cited = splitCitationsBySupport(outputFailure ? [] : citationsUsed(reply, composed, retrieved), input.text);
+  const citations = cited.kept;
   if (citations.length > 0) turn.writer.write({ type: 'data-citations', data: citations });
 
   const latencyMs = performance.now() - callStartedAt;
@@ -367,6 +372,7 @@ async function coach(turn: Turn, decision: InputDecision, culture: CoachCulture)
         summarisedTurns: context.summarisedTurns,
         finishReason: completion.finishReason ?? null,
         ...(streamError || completion.error ? { streamError: streamError ?? completion.error } : {}),
+        ...answerabilityLineage(retrieved, cited.dropped),
       },
       fallbacks: fallback.attempts,
       latencyMs,
@@ -384,6 +390,7 @@ async function coach(turn: Turn, decision: InputDecision, culture: CoachCulture)
       answered: { modelId: fallback.modelId, usage: completion.usage, latencyMs, ttftMs: fallback.timeToFirstTokenMs },
       reservationId: gate.reservationId,
     },
+    coverageGap: retrieved.covered === false && turn.keepText ? coverageGapFor({ tenantId: tenant.id, userId: input.userId, question: input.text }) : undefined,
   });
   return finishStream(turn, {
     reply,
@@ -395,6 +402,7 @@ async function coach(turn: Turn, decision: InputDecision, culture: CoachCulture)
     decision: decision.kind,
     replaced: outputFailure !== null,
     error: streamError ?? completion.error ?? null,
+    covered: retrieved.covered,
   });
 }
 
@@ -521,6 +529,7 @@ async function failTurn(turn: Turn, decision: InputDecision | null, error: unkno
     decision: decision?.kind ?? 'proceed',
     replaced: false,
     error: (error as Error)?.message ?? String(error),
+    covered: null,
   };
 }
 
@@ -536,6 +545,7 @@ interface Outcome {
   decision: TurnResult['decision'];
   replaced: boolean;
   error: string | null;
+  covered?: boolean | null;
 }
 
 function finishStream(turn: Turn, outcome: Outcome): TurnResult {
@@ -568,6 +578,7 @@ function finishStream(turn: Turn, outcome: Outcome): TurnResult {
     decision: outcome.decision,
     replaced: outcome.replaced,
     error: outcome.error,
+    covered: outcome.covered ?? null,
   };
 }
 
@@ -597,6 +608,25 @@ export function citationsUsed(reply: string, composed: Pick<ComposedSystemPrompt
     citations.push({ label, chunkId: passage.chunkId, document: passage.document, heading: passage.heading, version: passage.version ?? null, text: passage.text });
   }
   return citations;
+}
+
+/** Who the coach points to when the pack does not cover a question: the tenant's HR contact. */
+function hrContactText(culture: CoachCulture): string {
+  const contact = culture.resources.hrContact;
+  const ways = [contact.phone, contact.email].filter(Boolean).join(', ');
+  return ways ? `${contact.name} (${ways})` : contact.name;
+}
+
+/** Lineage of the answerability decision: covered or not_covered, the evidence, what was held back. */
+function answerabilityLineage(retrieved: ScreenedPassages, droppedCitations: Citation[]): Record<string, unknown> {
+  if (retrieved.covered === null) return {};
+  return {
+    answerability: retrieved.covered ? 'covered' : 'not_covered',
+    relevance: retrieved.relevance,
+    relevanceThreshold: retrieved.threshold,
+    belowThreshold: retrieved.belowThreshold,
+    ...(droppedCitations.length > 0 ? { droppedCitations: droppedCitations.map((c) => ({ label: c.label, chunkId: c.chunkId })) } : {}),
+  };
 }
 
 /** Retrieved chunks with ids and scores (no text): cited ones first, in the order the answer cites them. */

@@ -9,6 +9,7 @@ import { DEFAULT_TITLE, cleanTitle, isUuid, type Owner } from './conversations';
 import { jsonLiteral, literal, tenantRoundTrip, uuidLiteral } from '~/.server/db/round-trip';
 import type { ConversationTurn } from './prompt';
 import { turnUsageStatements, type TurnUsageInput } from './turn-usage';
+import { coverageGapStatement, type CoverageGap } from './coverage-gaps';
 
 export class ConversationNotFoundError extends Error {
   constructor() {
@@ -135,6 +136,8 @@ export interface StoreAnswerInput extends Owner {
   safetyLevel: SafetyLevel;
   /** The turn's usage events and budget release, stored in the same unit of work. */
   usage?: TurnUsageInput;
+  /** A question the pack did not cover: its topic label, for HR's gap report (coverage-gaps.ts). */
+  coverageGap?: CoverageGap;
 }
 
 /**
@@ -164,6 +167,7 @@ export async function storeAnswer(input: StoreAnswerInput): Promise<void> {
          else 'none' end
      where tenant_id = ${tenant} and id = ${conversation}`,
     ...(input.usage ? turnUsageStatements(input.usage) : []),
+    ...(input.coverageGap ? [coverageGapStatement(input.coverageGap)] : []),
   ]);
 }
 
