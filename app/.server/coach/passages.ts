@@ -9,6 +9,7 @@ import { retrieveCulturePassages } from '~/.server/culture/retrieve';
 import { analyzeText } from '~/.server/models/text-features';
 import { classifyMessage } from '~/.server/safety/classifier';
 import { isManipulationAttempt } from '~/lib/safety';
+import type { ModelPolicy } from '~/lib/models';
 
 export interface RetrievedPassage {
   chunkId: string;
@@ -23,7 +24,7 @@ export interface RetrievedPassage {
   bm25?: number;
 }
 
-export type PassageRetriever = (input: { tenantId: string; query: string; k?: number }) => Promise<{
+export type PassageRetriever = (input: { tenantId: string; query: string; k?: number; policy?: ModelPolicy }) => Promise<{
   packVersion: { id: string; number: number } | null;
   passages: RetrievedPassage[];
   embeddingModel: string | null;
@@ -70,12 +71,12 @@ export const NO_PASSAGES: ScreenedPassages = {
 export const PASSAGES_PER_TURN = 5;
 
 export async function retrievePassagesForTurn(
-  { tenantId, query, k = PASSAGES_PER_TURN }: { tenantId: string; query: string; k?: number },
+  { tenantId, query, k = PASSAGES_PER_TURN, policy }: { tenantId: string; query: string; k?: number; policy?: ModelPolicy },
   retrieve: PassageRetriever = retrieveCulturePassages as unknown as PassageRetriever,
 ): Promise<ScreenedPassages> {
   let found: Awaited<ReturnType<PassageRetriever>>;
   try {
-    found = await retrieve({ tenantId, query, k });
+    found = await retrieve({ tenantId, query, k, ...(policy?.zeroRetentionOnly ? { policy } : {}) });
   } catch (error) {
     return { ...NO_PASSAGES, error: (error as Error).message };
   }

@@ -1,6 +1,6 @@
 // One chat turn, end to end (DESIGN.md "One chat turn"). Each stage is its own module; this file
 // only sequences them:
-//   store the user's message → input safety → entitlements → retrieve + screen passages
+//   store the user's message → language of the message → input safety → entitlements → retrieve + screen passages
 //   → compose prompt → route model, cap temperature → streamWithFallback → output guard
 //   → persist answer + lineage + usage events (one unit of work).
 // Input safety runs before entitlements on purpose: a person in crisis gets the escalation reply
@@ -11,15 +11,18 @@ import crypto from 'node:crypto';
 import type { LanguageModel } from 'ai';
 import { getEnv } from '~/.server/env';
 import { checkEntitlements as defaultCheckEntitlements, type EntitlementDecision, type EntitlementRequest } from '~/.server/metering/entitlements';
-import { AllModelsFailedError, capTemperature, routeModel, streamWithFallback, type FallbackStream } from '~/.server/models/router';
+import { AllModelsFailedError, capTemperature, policyAllows, routeModel, streamWithFallback, type FallbackStream } from '~/.server/models/router';
 import { findCatalogueModel, type ModelEnv } from '~/.server/models/providers';
-import { CHECK_IN_FIRST_NOTE } from '~/.server/models/prompt-sections';
+import { CHECK_IN_FIRST_NOTE, replyLanguageNote } from '~/.server/models/prompt-sections';
 import { estimateTokens } from '~/.server/models/tokens';
-import { composeEscalationReply, escalationTemplateVersion, loadEscalationTemplate } from '~/.server/safety/escalation';
+import { languageForTurn, type TurnLanguage } from '~/.server/i18n/language';
+import { composeEscalationReply, escalationTemplateVersion, loadLocalisedEscalationTemplate } from '~/.server/safety/escalation';
 import { recordSafetyEvent } from '~/.server/safety/events';
 import { refusalReply, safeReplacementReply } from '~/.server/safety/replies';
 import type { Tenant } from '~/.server/tenants/tenants';
 import type { ChatMessageStatus, Citation } from '~/lib/chat';
+import { modelPolicyOf } from '~/lib/culture';
+import { DEFAULT_LANGUAGE, LANGUAGE_NAMES } from '~/lib/i18n';
 import { OFFLINE_COACH_ID } from '~/lib/models';
 import type { OutputVerdict, SafetyCategory, SafetyLevel } from '~/lib/safety';
 import { modelLabelFor } from './conversations';
@@ -108,7 +111,12 @@ export async function runTurn(input: RunTurnInput, options: RunTurnOptions = {})
   if (input.signal?.aborted) onOuterAbort();
   input.signal?.addEventListener('abort', onOuterAbort, { once: true });
   const { stream, writer } = createTurnStream(() => abort.abort(new Error('the reader went away')));
-  const turn: Turn = { input, options, tenant, keepText, stored, assistantMessageId, signal: abort.signal, writer, startedAt: performance.now() };
+  const language = languageForTurn({
+    text: input.text,
+    previousUserMessages: stored.history.filter((t) => t.role === 'user').map((t) => t.content),
+    tenantLanguage: tenant.settings.language,
+  });
+  const turn: Turn = { input, options, tenant, keepText, stored, assistantMessageId, signal: abort.signal, writer, startedAt: performance.now(), language };
   const result = executeTurn(turn).finally(() => {
     input.signal?.removeEventListener('abort', onOuterAbort);
     writer.close();
@@ -126,7 +134,15 @@ interface Turn {
   signal: AbortSignal;
   writer: TurnStreamWriter;
   startedAt: number;
+  /** Shown under the answer (message metadata), e.g. why the offline coach answered. */
+  notice?: string;
+  /** The person's language for this turn: escalation reply, resources panel, coach instructions. */
+  language: TurnLanguage;
 }
+
+/** Said under the answer when the tenant's zero-retention policy leaves no configured model but the offline coach. */
+export const ZERO_RETENTION_OFFLINE_NOTICE =
+  'Your organisation allows only zero-retention AI providers and none is set up, so the offline coach answered.';
 
 async function executeTurn(turn: Turn): Promise<TurnResult> {
   const { writer, stored } = turn;
@@ -146,6 +162,7 @@ async function executeTurn(turn: Turn): Promise<TurnResult> {
         categories: decision.verdict.categories,
         ruleIds: decision.verdict.ruleIds,
         action: decision.action,
+        language: turn.language.language,
       });
     }
     // The published culture was read with the user's message; a test may supply its own.
@@ -161,12 +178,12 @@ async function executeTurn(turn: Turn): Promise<TurnResult> {
 // ── No model call: crisis escalation and refusals ─────────────────────────────────────────
 
 async function escalate(turn: Turn, decision: InputDecision, culture: CoachCulture): Promise<TurnResult> {
-  const template = await loadEscalationTemplate();
+  const template = await loadLocalisedEscalationTemplate(turn.language.language);
   const country = turn.input.country ?? turn.stored.country ?? turn.tenant.country;
-  const reply = composeEscalationReply({ verdict: decision.verdict, resources: culture.resources, country, template });
-  turn.writer.write({ type: 'data-resources', data: resourcesViewFor(culture.resources, country) });
+  const reply = composeEscalationReply({ verdict: decision.verdict, resources: culture.resources, country, template: template.text, language: template.language });
+  turn.writer.write({ type: 'data-resources', data: resourcesViewFor(culture.resources, country, template.language) });
   writeWholeText(turn.writer, reply);
-  return finishFixedReply(turn, decision, reply, 'escalated', { escalation: escalationTemplateVersion(template) ?? 'unversioned' });
+  return finishFixedReply(turn, decision, reply, 'escalated', { [template.name]: escalationTemplateVersion(template.text) ?? 'unversioned' });
 }
 
 async function refuse(turn: Turn, decision: InputDecision): Promise<TurnResult> {
@@ -185,6 +202,7 @@ async function finishFixedReply(
   const level = decision.verdict.level;
   await storeAnswer({
     ...turnOwner(turn),
+    language: conversationLanguage(turn),
     content: reply,
     keepText: turn.keepText,
     status,
@@ -201,7 +219,7 @@ async function finishFixedReply(
       fallbacks: [],
       latencyMs: performance.now() - turn.startedAt,
       ttftMs: null,
-      safety: { input: inputSafetyRecord(decision) },
+      safety: { input: inputSafetyRecord(turn, decision) },
     },
   });
   return finishStream(turn, {
@@ -222,7 +240,9 @@ async function finishFixedReply(
 async function coach(turn: Turn, decision: InputDecision, culture: CoachCulture): Promise<TurnResult> {
   const { tenant, input, stored, options } = turn;
   const env = options.env ?? getEnv();
-  const route = routeModel({ purpose: 'chat', text: input.text, tenantAllowed: { chat: tenant.settings.models.chat }, env });
+  const policy = modelPolicyOf(tenant.settings);
+  const route = routeModel({ purpose: 'chat', text: input.text, tenantAllowed: { chat: tenant.settings.models.chat }, policy, env });
+  if (route.noZeroRetentionModel) turn.notice = ZERO_RETENTION_OFFLINE_NOTICE;
   const history = [...stored.history, { role: 'user' as const, content: input.text }];
   const gate = await (options.checkEntitlements ?? defaultCheckEntitlements)({
     tenantId: tenant.id,
@@ -232,12 +252,14 @@ async function coach(turn: Turn, decision: InputDecision, culture: CoachCulture)
     maxOutputTokens: MAX_OUTPUT_TOKENS,
   });
   if (!gate.allow) return blocked(turn, decision, gate, route.chain[0]);
-  const chain = gate.modelId === route.chain[0] ? route.chain : [...new Set([gate.modelId, OFFLINE_COACH_ID])];
+  // The budget's fallback model obeys the tenant's zero-retention policy like every other model.
+  const chain =
+    gate.modelId === route.chain[0] ? route.chain : [...new Set([...(policyAllows(gate.modelId, env, policy) ? [gate.modelId] : []), OFFLINE_COACH_ID])];
 
   // With no published pack there is nothing to retrieve (a supplied retriever is always asked).
   // Only passages above the answerability threshold come back in retrieved.passages (passages.ts).
   const retrieved =
-    !options.retrieve && !culture.packVersion ? NO_PASSAGES : await retrievePassagesForTurn({ tenantId: tenant.id, query: input.text }, options.retrieve);
+    !options.retrieve && !culture.packVersion ? NO_PASSAGES : await retrievePassagesForTurn({ tenantId: tenant.id, query: input.text, policy }, options.retrieve);
   if (retrieved.quarantined.length > 0) {
     await recordSafetyEvent({
       tenantId: tenant.id,
@@ -248,6 +270,7 @@ async function coach(turn: Turn, decision: InputDecision, culture: CoachCulture)
       categories: ['prompt_injection'],
       ruleIds: [...new Set(retrieved.quarantined.flatMap((p) => p.ruleIds))],
       action: 'passages_quarantined',
+      language: turn.language.language,
     });
   }
 
@@ -260,7 +283,7 @@ async function coach(turn: Turn, decision: InputDecision, culture: CoachCulture)
     tenant: { name: tenant.name, tone: culture.tone, norms: culture.norms },
     passages: retrieved.passages.map((p) => ({ id: p.chunkId, document: p.document, heading: p.heading, text: p.text, version: p.version ?? '' })),
     flaggedPassageIds: retrieved.flaggedIds,
-    turnNotes: decision.kind === 'check-in' ? [CHECK_IN_FIRST_NOTE] : [],
+    turnNotes: [...(decision.kind === 'check-in' ? [CHECK_IN_FIRST_NOTE] : []), ...languageNotes(turn.language)],
     hrContact: hrContactText(culture),
   });
   const model = findCatalogueModel(chain[0]);
@@ -334,6 +357,7 @@ async function coach(turn: Turn, decision: InputDecision, culture: CoachCulture)
       categories: outputFailure.categories,
       ruleIds: outputFailure.ruleIds,
       action: 'replaced',
+      language: turn.language.language,
     });
   }
   const status: ChatMessageStatus = interrupted ? 'interrupted' : 'complete';
@@ -344,6 +368,7 @@ async function coach(turn: Turn, decision: InputDecision, culture: CoachCulture)
 
   const latencyMs = performance.now() - callStartedAt;
   await storeAnswer({
+    language: conversationLanguage(turn),
     tenantId: tenant.id,
     userId: input.userId,
     conversationId: stored.conversationId,
@@ -366,6 +391,7 @@ async function coach(turn: Turn, decision: InputDecision, culture: CoachCulture)
         sensitiveTopics: route.sensitiveTopics,
         route: route.reason,
         chain,
+        ...(policy.zeroRetentionOnly ? { zeroRetentionOnly: true } : {}),
         entitlement: gate.action,
         embeddingModel: retrieved.embeddingModel,
         contextTurns: context.keptTurns,
@@ -378,7 +404,7 @@ async function coach(turn: Turn, decision: InputDecision, culture: CoachCulture)
       latencyMs,
       ttftMs: fallback.timeToFirstTokenMs,
       safety: {
-        input: inputSafetyRecord(decision),
+        input: inputSafetyRecord(turn, decision),
         output: outputFailure ? { ok: false, ruleIds: outputFailure.ruleIds, categories: outputFailure.categories } : { ok: true, ruleIds: [] },
         ...(retrieved.quarantined.length > 0 ? { quarantinedChunks: retrieved.quarantined.map((p) => p.chunkId) } : {}),
       },
@@ -411,6 +437,7 @@ async function blocked(turn: Turn, decision: InputDecision, gate: EntitlementDec
   writeWholeText(turn.writer, reply);
   await storeAnswer({
     ...turnOwner(turn),
+    language: conversationLanguage(turn),
     content: reply,
     keepText: turn.keepText,
     status: 'blocked',
@@ -427,7 +454,7 @@ async function blocked(turn: Turn, decision: InputDecision, gate: EntitlementDec
       fallbacks: [],
       latencyMs: performance.now() - turn.startedAt,
       ttftMs: null,
-      safety: { input: inputSafetyRecord(decision) },
+      safety: { input: inputSafetyRecord(turn, decision) },
     },
     usage: {
       ...turnOwner(turn),
@@ -475,6 +502,7 @@ async function noAnswer(turn: Turn, decision: InputDecision, ctx: NoAnswerContex
   if (!stopped) turn.writer.write({ type: 'error', errorText: UNAVAILABLE_MESSAGE });
   await storeAnswer({
     ...turnOwner(turn),
+    language: conversationLanguage(turn),
     content: '',
     keepText: turn.keepText,
     status,
@@ -489,7 +517,7 @@ async function noAnswer(turn: Turn, decision: InputDecision, ctx: NoAnswerContex
       fallbacks: attempts,
       latencyMs: performance.now() - ctx.callStartedAt,
       ttftMs: null,
-      safety: { input: inputSafetyRecord(decision) },
+      safety: { input: inputSafetyRecord(turn, decision) },
     },
     // The failed attempts, if any, carry the release of the budget hold; otherwise it is just released.
     usage: {
@@ -562,6 +590,7 @@ function finishStream(turn: Turn, outcome: Outcome): TurnResult {
       safetyCategories: outcome.categories,
       conversationSafetyLevel: conversationLevel,
       createdAt: new Date().toISOString(),
+      ...(turn.notice ? { notice: turn.notice } : {}),
     },
   });
   turn.writer.write({ type: 'finish' });
@@ -589,9 +618,29 @@ function writeWholeText(writer: TurnStreamWriter, text: string) {
   writer.write({ type: 'text-end', id });
 }
 
-function inputSafetyRecord(decision: InputDecision) {
+function inputSafetyRecord(turn: Turn, decision: InputDecision) {
   const { verdict } = decision;
-  return { level: verdict.level, categories: verdict.categories, ruleIds: verdict.ruleIds, thirdParty: verdict.thirdParty, manyShot: verdict.manyShot, decision: decision.kind };
+  return {
+    level: verdict.level,
+    categories: verdict.categories,
+    ruleIds: verdict.ruleIds,
+    thirdParty: verdict.thirdParty,
+    manyShot: verdict.manyShot,
+    decision: decision.kind,
+    language: turn.language.language,
+    languageSource: turn.language.source,
+  };
+}
+
+/** The coach answers in the person's language (the offline coach says it can only coach in English). */
+function languageNotes(language: TurnLanguage): string[] {
+  if (language.language === DEFAULT_LANGUAGE) return [];
+  return [replyLanguageNote(language.language, LANGUAGE_NAMES[language.language].english)];
+}
+
+/** The language kept on the conversation: only one read from this message, not a fallback. */
+function conversationLanguage(turn: Turn): string | null {
+  return turn.language.source === 'message' ? turn.language.language : null;
 }
 
 /** The passages the answer cites by label ([P1]…), in the order it first cites them. */

@@ -138,6 +138,8 @@ export interface StoreAnswerInput extends Owner {
   usage?: TurnUsageInput;
   /** A question the pack did not cover: its topic label, for HR's gap report (coverage-gaps.ts). */
   coverageGap?: CoverageGap;
+  /** The language the person wrote this turn in, when detected from the message; kept on the conversation. */
+  language?: string | null;
 }
 
 /**
@@ -164,7 +166,8 @@ export async function storeAnswer(input: StoreAnswerInput): Promise<void> {
        safety_level = case
          when ${level} = 'crisis' or safety_level = 'crisis' then 'crisis'
          when ${level} = 'concern' or safety_level = 'concern' then 'concern'
-         else 'none' end
+         else 'none' end,
+       language = coalesce(${literal(input.language ?? null)}, language)
      where tenant_id = ${tenant} and id = ${conversation}`,
     ...(input.usage ? turnUsageStatements(input.usage) : []),
     ...(input.coverageGap ? [coverageGapStatement(input.coverageGap)] : []),

@@ -1,0 +1,233 @@
+// The anonymizer shared by review sharing (issue 11) and redaction before external providers (issue 12).
+// It replaces people's names, emails, phone numbers, employee and badge ids, addresses and store or site
+// identifiers with typed placeholders ([PERSON_1], [EMAIL_1], …) that are consistent across every text of
+// one exchange (the message, the reply, the context), and keeps the mapping so text can be rehydrated —
+// including a streamed reply whose placeholder arrives split across tokens. See docs/decisions/018.
+import { findPersons, foldCase, isCommonWord } from './names';
+import { findAddresses, findEmails, findEmployeeIds, findPhones, findSites } from './patterns';
+import { ENTITY_TYPES, emptyCounts, type DetectedEntity, type EntityCounts, type EntityType } from './types';
+
+export { ENTITY_TYPES, type DetectedEntity, type EntityCounts, type EntityType } from './types';
+
+export interface AnonymizeOptions {
+  /** ISO country of the tenant: phone numbers written without a country code are read by its rules first. */
+  country?: string | null;
+}
+
+const PLACEHOLDER = /\[(PERSON|EMAIL|PHONE|EMPLOYEE_ID|ADDRESS|SITE)_(\d+)\]/g;
+const PARTICLES = new Set('van von der den de da di del della la le du dos das bin binti bint ibn al el ó o ní nic mac mc ua ap'.split(' '));
+
+const overlaps = (a: { start: number; end: number }, b: { start: number; end: number }) => a.start < b.end && b.start < a.end;
+
+/**
+ * Every personal detail in one text, without overlaps. Detectors run in priority order (shape-based ones
+ * first, names last) and a later span that overlaps an earlier one is dropped.
+ */
+export function detectEntities(text: string, options: AnonymizeOptions = {}): DetectedEntity[] {
+  const taken: DetectedEntity[] = [];
+  for (const m of text.matchAll(PLACEHOLDER)) taken.push({ type: m[1] as EntityType, start: m.index!, end: m.index! + m[0].length, text: m[0] });
+  const reserved = taken.length;
+  const accept = (candidates: DetectedEntity[]) => {
+    for (const c of candidates.sort((a, b) => a.start - b.start || b.end - a.end)) {
+      if (c.end > c.start && !taken.some((t) => overlaps(t, c))) taken.push(c);
+    }
+  };
+  accept(findEmails(text));
+  accept(findAddresses(text));
+  const ids = findEmployeeIds(text);
+  accept(findSites(text, isCommonWord));
+  accept(ids);
+  accept(findPhones(text, options.country ?? undefined));
+  const persons = findPersons(text);
+  accept(persons);
+  // "Niamh Kavanagh, 645863, was seen…": a bare number set off by commas right after a name is that person's id.
+  const appositiveIds: DetectedEntity[] = [];
+  for (const p of persons) {
+    const m = /^,\s*(#?\d{4,9})\s*[,)]/.exec(text.slice(p.end));
+    if (m) {
+      const start = p.end + m[0].indexOf(m[1]);
+      appositiveIds.push({ type: 'EMPLOYEE_ID', start, end: start + m[1].length, text: m[1] });
+    }
+  }
+  accept(appositiveIds);
+  return taken.slice(reserved).sort((a, b) => a.start - b.start);
+}
+
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * One exchange's anonymizer. Texts passed to anonymize()/anonymizeAll() share one numbering: the same person
+ * (or email, phone…) gets the same placeholder everywhere, and a name found in one text is replaced wherever
+ * it appears in the others ("Marcus Jones" in the message → "Marcus" in the reply is the same [PERSON_1]).
+ */
+export class Anonymizer {
+  private readonly options: AnonymizeOptions;
+  private readonly byKey = new Map<string, string>(); // `${type}:${normalised}` → placeholder
+  private readonly originals = new Map<string, string>(); // placeholder → first text it replaced
+  private readonly next: Record<EntityType, number> = emptyCounts();
+  private readonly personSurfaces = new Map<string, string>(); // folded name or name part → placeholder
+
+  constructor(options: AnonymizeOptions = {}) {
+    this.options = options;
+  }
+
+  /** Anonymize one text, reusing the placeholders this exchange already gave out. */
+  anonymize(text: string): string {
+    return this.anonymizeAll([text])[0];
+  }
+
+  /** Anonymize several texts of one exchange: detection runs over all of them before any is rewritten. */
+  anonymizeAll(texts: readonly string[]): string[] {
+    const found = texts.map((t) => detectEntities(t, this.options));
+    for (const entities of found) for (const e of entities) if (e.type === 'PERSON') this.registerPerson(e.text);
+    return texts.map((text, i) => this.rewrite(text, [...found[i], ...this.knownNameSpans(text, found[i])]));
+  }
+
+  /** placeholder → original text, for rehydration. Only ever held in memory for the exchange. */
+  get mapping(): Record<string, string> {
+    return Object.fromEntries(this.originals);
+  }
+
+  /** Distinct entities replaced so far, per type (what lineage may record). */
+  counts(): EntityCounts {
+    const counts = emptyCounts();
+    for (const type of ENTITY_TYPES) counts[type] = this.next[type];
+    return counts;
+  }
+
+  private rewrite(text: string, entities: DetectedEntity[]): string {
+    let out = '';
+    let last = 0;
+    for (const e of entities.sort((a, b) => a.start - b.start)) {
+      if (e.start < last) continue;
+      out += text.slice(last, e.start) + this.placeholderFor(e);
+      last = e.end;
+    }
+    return out + text.slice(last);
+  }
+
+  private placeholderFor(e: DetectedEntity): string {
+    if (e.type === 'PERSON') {
+      const placeholder = this.registerPerson(e.text);
+      if (!this.originals.has(placeholder)) this.originals.set(placeholder, e.text);
+      return placeholder;
+    }
+    const key = `${e.type}:${normalise(e.type, e.text)}`;
+    let placeholder = this.byKey.get(key);
+    if (!placeholder) {
+      placeholder = this.issue(e.type);
+      this.byKey.set(key, placeholder);
+    }
+    if (!this.originals.has(placeholder)) this.originals.set(placeholder, e.text);
+    return placeholder;
+  }
+
+  private issue(type: EntityType): string {
+    this.next[type] += 1;
+    return `[${type}_${this.next[type]}]`;
+  }
+
+  /** The placeholder of a person: the whole name first, then any part of it already seen. */
+  private registerPerson(name: string): string {
+    const whole = foldCase(name.trim());
+    const parts = whole.split(/\s+/).filter((p) => p.length > 1 && !PARTICLES.has(p));
+    let placeholder = this.personSurfaces.get(whole) ?? parts.map((p) => this.personSurfaces.get(p)).find(Boolean);
+    if (!placeholder) placeholder = this.issue('PERSON');
+    if (!this.personSurfaces.has(whole)) this.personSurfaces.set(whole, placeholder);
+    for (const p of parts) if (!this.personSurfaces.has(p)) this.personSurfaces.set(p, placeholder);
+    return placeholder;
+  }
+
+  /** Occurrences of names already known in this exchange that detection missed in this text. */
+  private knownNameSpans(text: string, found: DetectedEntity[]): DetectedEntity[] {
+    const extra: DetectedEntity[] = [];
+    const surfaces = [...this.personSurfaces.keys()].sort((a, b) => b.length - a.length);
+    if (!surfaces.length) return extra;
+    const folded = foldCase(text);
+    // foldCase keeps length for Latin letters with combining marks removed only when the text is NFC;
+    // when lengths differ, fall back to the text's own case-insensitive search.
+    const haystack = folded.length === text.length ? folded : text.toLowerCase();
+    for (const surface of surfaces) {
+      const common = !surface.includes(' ') && isCommonWord(surface);
+      const re = new RegExp(`(?<![\\p{L}\\p{N}_\\[])${escapeRegExp(surface)}(?![\\p{L}\\p{N}_\\]])`, 'gu');
+      for (const m of haystack.matchAll(re)) {
+        const span = { type: 'PERSON' as const, start: m.index!, end: m.index! + m[0].length, text: text.slice(m.index!, m.index! + m[0].length) };
+        // A name that is also a word ("Will", "Rose") is only taken again where it is capitalised mid-sentence.
+        if (common && !(/^\p{Lu}/u.test(span.text) && !/(?:^|[.!?]\s+)$/u.test(text.slice(0, span.start)))) continue;
+        if ([...found, ...extra].some((e) => overlaps(e, span))) continue;
+        extra.push(span);
+      }
+    }
+    return extra;
+  }
+}
+
+function normalise(type: EntityType, text: string): string {
+  switch (type) {
+    case 'EMAIL':
+      return text.toLowerCase();
+    case 'PHONE': {
+      const digits = text.replace(/\D/g, '');
+      return digits.slice(-9); // +44 7911 123456 and 07911 123456 are one number
+    }
+    case 'EMPLOYEE_ID':
+    case 'SITE':
+      return text.toUpperCase().replace(/[^A-Z0-9]/g, '');
+    default:
+      return foldCase(text).replace(/\s+/g, ' ').trim();
+  }
+}
+
+export interface AnonymizedExchange {
+  parts: string[];
+  mapping: Record<string, string>;
+  counts: EntityCounts;
+}
+
+/** Anonymize the texts of one exchange together (e.g. [message, reply, ...passages]). */
+export function anonymizeExchange(parts: readonly string[], options: AnonymizeOptions = {}): AnonymizedExchange {
+  const anonymizer = new Anonymizer(options);
+  const out = anonymizer.anonymizeAll(parts);
+  return { parts: out, mapping: anonymizer.mapping, counts: anonymizer.counts() };
+}
+
+/**
+ * Put the originals back. A placeholder that was never issued (a model may invent "[PERSON_9]") is left as
+ * written.
+ */
+export function rehydrate(text: string, mapping: Readonly<Record<string, string>>): string {
+  return text.replace(PLACEHOLDER, (whole) => mapping[whole] ?? whole);
+}
+
+// The longest possible placeholder: "[EMPLOYEE_ID_" + digits + "]".
+const MAX_PLACEHOLDER = 24;
+const PARTIAL = /\[[A-Z_]*\d*$/;
+
+/**
+ * Rehydrate a reply as it streams: text is released as soon as it cannot be the start of a placeholder,
+ * so a placeholder split across chunks ("[PER" + "SON_1]") still comes back whole.
+ */
+export function createStreamingRehydrator(mapping: Readonly<Record<string, string>>) {
+  let pending = '';
+  return {
+    /** Feed one chunk; returns the text that can be shown now. */
+    push(chunk: string): string {
+      pending += chunk;
+      const partial = PARTIAL.exec(pending);
+      let hold = '';
+      if (partial && pending.length - partial.index <= MAX_PLACEHOLDER) {
+        hold = pending.slice(partial.index);
+        pending = pending.slice(0, partial.index);
+      }
+      const ready = rehydrate(pending, mapping);
+      pending = hold;
+      return ready;
+    },
+    /** The end of the stream: whatever is held back is released as written. */
+    flush(): string {
+      const rest = rehydrate(pending, mapping);
+      pending = '';
+      return rest;
+    },
+  };
+}

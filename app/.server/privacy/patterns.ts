@@ -1,0 +1,160 @@
+// Rule-based detectors for what has a shape: emails, phone numbers (libphonenumber-js), employee and badge
+// ids, store/site identifiers and postal addresses. Each returns spans over the original text; overlaps
+// between detectors are settled by the caller (anonymize.ts) in a fixed priority order.
+import { findNumbers, type CountryCode } from 'libphonenumber-js/max';
+import type { DetectedEntity, EntityType } from './types';
+
+const span = (type: EntityType, text: string, start: number, end: number): DetectedEntity => ({
+  type,
+  start,
+  end,
+  text: text.slice(start, end),
+});
+
+export function findEmails(text: string): DetectedEntity[] {
+  const out: DetectedEntity[] = [];
+  for (const m of text.matchAll(/[\p{L}\p{N}._%+-]+@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)*\.\p{L}{2,}/gu)) {
+    out.push(span('EMAIL', text, m.index!, m.index! + m[0].length));
+  }
+  return out;
+}
+
+const PHONE_COUNTRIES: CountryCode[] = ['US', 'GB', 'IE'];
+
+/**
+ * Phone numbers in national and international formats. libphonenumber-js at POSSIBLE leniency finds
+ * numbers by the length rules of each country (a valid-looking but unassigned number is still a number
+ * somebody typed); we try the tenant's country first, then the US, UK and Irish conventions.
+ */
+export function findPhones(text: string, country?: string): DetectedEntity[] {
+  if (!/\d{3}/.test(text.replace(/[\s().-]/g, ''))) return [];
+  const countries = [...new Set([...(country ? [country.toUpperCase() as CountryCode] : []), ...PHONE_COUNTRIES])];
+  const out: DetectedEntity[] = [];
+  for (const defaultCountry of countries) {
+    let found: { startsAt: number; endsAt: number }[];
+    try {
+      // `leniency` is a documented runtime option that the type definitions leave out.
+      const options = { defaultCountry, leniency: 'POSSIBLE', v2: true } as unknown as { defaultCountry: CountryCode; v2: true };
+      found = findNumbers(text, options);
+    } catch {
+      continue;
+    }
+    for (const f of found) {
+      const raw = text.slice(f.startsAt, f.endsAt);
+      const digits = raw.replace(/\D/g, '');
+      if (digits.length < 7) continue;
+      // A bare run of digits with no separators and no '+' is more often an id or an amount than a phone,
+      // unless it has a phone's shape (leading 0 and 10-11 digits).
+      if (/^\d+$/.test(raw) && !/^0\d{9,10}$/.test(raw)) continue;
+      out.push(span('PHONE', text, f.startsAt, f.endsAt));
+    }
+  }
+  // International numbers libphonenumber cannot place (unknown plan): '+', country code, 8-14 digits.
+  for (const m of text.matchAll(/\+\d{1,3}(?:[\s.-]?\(?\d{1,4}\)?){2,5}/g)) {
+    const digits = m[0].replace(/\D/g, '');
+    if (digits.length >= 8 && digits.length <= 15) out.push(span('PHONE', text, m.index!, m.index! + m[0].length));
+  }
+  return out;
+}
+
+// "employee ID E-48213", "badge no 88213", "payroll no. 123456", "staff number #4821", "worker id: A1234567".
+const ID_KEYWORD =
+  /\b(?:employee|emp|staff|badge|payroll|personnel|worker|associate|colleague|agent|operator|clock(?:ing)?|id)\b(?:\s*(?:id|no|number|num|code|#)\b\.?)?\s*(?:is\s+|:\s*|=\s*|-\s+)?(#?[A-Z]{0,4}-?\d{3,10}[A-Z]?)\b/giu;
+// A code of capital letters and digits, the way HR systems print ids: E-48213, EMP0042, NW353811, A1234567.
+const ID_SHAPE = /\b(?:[A-Z]{1,4}-?|[a-z]{1,4}-)\d{4,9}\b/gu;
+
+export function findEmployeeIds(text: string): DetectedEntity[] {
+  const out: DetectedEntity[] = [];
+  for (const m of text.matchAll(ID_KEYWORD)) {
+    const id = m[1];
+    const start = m.index! + m[0].lastIndexOf(id);
+    out.push(span('EMPLOYEE_ID', text, start, start + id.length));
+  }
+  for (const m of text.matchAll(ID_SHAPE)) out.push(span('EMPLOYEE_ID', text, m.index!, m.index! + m[0].length));
+  return out;
+}
+
+const SITE_NOUN =
+  'store|shop|site|branch|depot|warehouse|location|unit|dc|distribution cent(?:er|re)|fulfil?ment cent(?:er|re)|hub|outlet|plant|yard|restaurant|franchise';
+// "store #1423", "site 12", "depot no. 7", "dc 44", "branch LDS-04".
+const SITE_NUMBER = new RegExp(
+  `\\b(?:${SITE_NOUN})\\s+((?:(?:number|no\\.?|num)\\s*|#\\s*)?(?:\\d{1,5}[A-Z]?|[A-Z]{2,4}-\\d{1,4}))\\b`,
+  'giu',
+);
+// "the Castlebar depot", "our Eastgate store".
+const SITE_NAMED = new RegExp(`(?<![\\p{L}])((?:\\p{Lu}[\\p{L}'’-]+)(?:\\s+\\p{Lu}[\\p{L}'’-]+)?)\\s+(?:${SITE_NOUN}|office)\\b`, 'gu');
+const SITE_NAMED_LOWER = new RegExp(`\\b(?:the|our|at|in|from|to)\\s+([\\p{Ll}][\\p{L}'’-]{2,})\\s+(?:${SITE_NOUN})\\b`, 'gu');
+
+export function findSites(text: string, isCommonWord: (word: string) => boolean): DetectedEntity[] {
+  const out: DetectedEntity[] = [];
+  for (const m of text.matchAll(SITE_NUMBER)) {
+    const start = m.index! + m[0].lastIndexOf(m[1]);
+    out.push(span('SITE', text, start, start + m[1].length));
+  }
+  for (const m of text.matchAll(SITE_NAMED)) {
+    const words = m[1].split(/\s+/);
+    // "The store", "Our depot", "New site": capitalised ordinary words are not names.
+    while (words.length && isCommonWord(words[0])) words.shift();
+    if (!words.length) continue;
+    const name = words.join(' ');
+    const start = m.index! + m[1].length - name.length + m[0].indexOf(m[1]);
+    out.push(span('SITE', text, start, start + name.length));
+  }
+  for (const m of text.matchAll(SITE_NAMED_LOWER)) {
+    if (isCommonWord(m[1])) continue;
+    const start = m.index! + m[0].indexOf(m[1], m[0].indexOf(' '));
+    out.push(span('SITE', text, start, start + m[1].length));
+  }
+  return out;
+}
+
+const STREET_SUFFIX =
+  'street|st|road|rd|avenue|ave|lane|ln|drive|dr|boulevard|blvd|court|ct|way|place|pl|close|crescent|cres|terrace|tce|park|row|square|sq|grove|gardens|gdns|hill|walk|parade|mews|highway|hwy|green|quay|view';
+const STREET = new RegExp(
+  `(?:\\b(?:apt|apartment|flat|unit|suite|ste)\\.?\\s*\\d+[A-Z]?,?\\s+)?\\b\\d{1,5}[A-Z]?,?\\s+(?:[\\p{L}'’-]+\\s+){0,3}?(?:${STREET_SUFFIX})\\b\\.?`,
+  'giu',
+);
+const UK_POSTCODE = /\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b/giu;
+const EIRCODE = /\b[ACDEFHKNPRTVWXY]\d[0-9W]\s?[0-9ACDEFHKNPRTVWXY]{4}\b/giu;
+const US_STATE_ZIP =
+  /\b(?:AL|AK|AZ|AR|CA|CO|CT|DE|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|NJ|NM|NY|NC|ND|OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY|DC)\s+\d{5}(?:-\d{4})?\b/gu;
+const DUBLIN_DISTRICT = /\bDublin\s+\d{1,2}W?\b/giu;
+
+/** Postal addresses: a numbered street, and what follows it (town, postcode); postcodes on their own too. */
+export function findAddresses(text: string): DetectedEntity[] {
+  const pieces: DetectedEntity[] = [];
+  for (const re of [STREET, UK_POSTCODE, EIRCODE, US_STATE_ZIP, DUBLIN_DISTRICT]) {
+    for (const m of text.matchAll(re)) {
+      // Postcode shapes must contain a digit-letter mix that plain words do not ("SW1A 1AA", "D02 X285").
+      if (re !== STREET && !/\d/.test(m[0])) continue;
+      pieces.push(span('ADDRESS', text, m.index!, m.index! + m[0].length));
+    }
+  }
+  pieces.sort((a, b) => a.start - b.start || b.end - a.end);
+  // Join a street to the town and postcode after it: "14 Main Street, Leeds LS1 4DY" is one address.
+  const merged: DetectedEntity[] = [];
+  for (const piece of pieces) {
+    const prev = merged[merged.length - 1];
+    if (prev && piece.start <= prev.end) {
+      if (piece.end > prev.end) merged[merged.length - 1] = span('ADDRESS', text, prev.start, piece.end);
+      continue;
+    }
+    if (prev) {
+      const between = text.slice(prev.end, piece.start);
+      // ", Leeds " / ", Springfield, " — a town of one or two capitalised words between the pieces.
+      if (/^,?\s*(?:\p{L}[\p{L}'’-]*(?:\s+\p{L}[\p{L}'’-]*)?,?\s*)?$/u.test(between) && between.length <= 30) {
+        merged[merged.length - 1] = span('ADDRESS', text, prev.start, piece.end);
+        continue;
+      }
+    }
+    merged.push(piece);
+  }
+  // A street followed only by ", Town" (no postcode): take the town too.
+  return merged.map((a) => {
+    const rest = text.slice(a.end);
+    const town = /^,\s*(\p{Lu}[\p{L}'’-]+(?:\s+\p{Lu}[\p{L}'’-]+)?)/u.exec(rest);
+    return town && /\b(?:street|st|road|rd|avenue|ave|lane|ln|drive|dr|way|close|court|ct|place|terrace)\.?$/i.test(a.text)
+      ? span('ADDRESS', text, a.start, a.end + town[0].length)
+      : a;
+  });
+}

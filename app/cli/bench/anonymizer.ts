@@ -1,0 +1,115 @@
+// Quality and speed of the shared anonymizer (app/.server/privacy) on the labelled set in
+// tests/fixtures/anonymizer/{dev,test}.jsonl. Per entity type: precision and recall (a labelled span counts
+// as found when a predicted span of the same type overlaps it), and the share of messages that leak — any
+// letter or digit of a labelled span left in the anonymized text. test is sealed: tune on dev only.
+// `--misses` prints dev's misses and false alarms (never test's).
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { Anonymizer, detectEntities, ENTITY_TYPES, type DetectedEntity, type EntityType } from '~/.server/privacy/anonymize';
+
+interface Labelled {
+  id: string;
+  text: string;
+  entities: DetectedEntity[];
+}
+
+export function loadAnonymizerSet(split: 'dev' | 'test'): Labelled[] {
+  return readFileSync(resolve(process.cwd(), `tests/fixtures/anonymizer/${split}.jsonl`), 'utf8')
+    .split('\n')
+    .filter((l) => l.trim())
+    .map((l) => JSON.parse(l) as Labelled);
+}
+
+const overlaps = (a: DetectedEntity, b: DetectedEntity) => a.start < b.end && b.start < a.end;
+
+export interface SplitScore {
+  perType: Record<EntityType, { tp: number; fp: number; fn: number; precision: number; recall: number }>;
+  leakRate: number;
+  messages: number;
+  misses: string[];
+}
+
+export function scoreSplit(set: Labelled[]): SplitScore {
+  const counts = Object.fromEntries(ENTITY_TYPES.map((t) => [t, { tp: 0, fp: 0, fn: 0 }])) as Record<EntityType, { tp: number; fp: number; fn: number }>;
+  let leaking = 0;
+  const misses: string[] = [];
+  for (const m of set) {
+    const predicted = detectEntities(m.text);
+    for (const gold of m.entities) {
+      if (predicted.some((p) => p.type === gold.type && overlaps(p, gold))) counts[gold.type].tp++;
+      else {
+        counts[gold.type].fn++;
+        misses.push(`${m.id} MISS ${gold.type} "${gold.text}" in: ${m.text}`);
+      }
+    }
+    for (const p of predicted) {
+      if (!m.entities.some((g) => g.type === p.type && overlaps(p, g))) {
+        counts[p.type].fp++;
+        misses.push(`${m.id} FALSE ${p.type} "${p.text}" in: ${m.text}`);
+      }
+    }
+    // Leak: any letter or digit of a labelled span not covered by some predicted span (of any type).
+    const anonymized = new Anonymizer().anonymize(m.text);
+    const leaked = m.entities.some((g) => {
+      for (let i = g.start; i < g.end; i++) {
+        if (/[\p{L}\p{N}]/u.test(m.text[i]) && !predicted.some((p) => p.start <= i && i < p.end)) return true;
+      }
+      return false;
+    });
+    if (leaked || (m.entities.length && anonymized === m.text)) {
+      leaking++;
+      misses.push(`${m.id} LEAK in: ${anonymized}`);
+    }
+  }
+  const perType = Object.fromEntries(
+    ENTITY_TYPES.map((t) => {
+      const c = counts[t];
+      return [t, { ...c, precision: c.tp + c.fp ? c.tp / (c.tp + c.fp) : 1, recall: c.tp + c.fn ? c.tp / (c.tp + c.fn) : 1 }];
+    }),
+  ) as SplitScore['perType'];
+  return { perType, leakRate: leaking / set.length, messages: set.length, misses };
+}
+
+function print(title: string, s: SplitScore): void {
+  console.log(`\n== ${title}: ${s.messages} messages ==`);
+  console.log('type          precision  recall   support');
+  for (const t of ENTITY_TYPES) {
+    const c = s.perType[t];
+    console.log(`${t.padEnd(13)} ${c.precision.toFixed(3).padEnd(10)} ${c.recall.toFixed(3).padEnd(8)} ${c.tp + c.fn}`);
+  }
+  console.log(`messages with any personal detail left: ${(s.leakRate * 100).toFixed(1)}%`);
+}
+
+export async function run(args: string[]): Promise<void> {
+  const dev = loadAnonymizerSet('dev');
+  const test = loadAnonymizerSet('test');
+  // Warm up (loads the name list and compromise's model once).
+  new Anonymizer().anonymize('Marcus Jones called 07700 900123.');
+  const devScore = scoreSplit(dev);
+  print('dev', devScore);
+  print('test (sealed)', scoreSplit(test));
+  console.log('\ntargets: EMAIL and PHONE recall >= 0.99, PERSON recall >= 0.95, <= 2% of messages with any detail left');
+
+  const texts = [...dev, ...test].map((m) => m.text);
+  const rounds = 5;
+  const times: number[] = [];
+  const t0 = performance.now();
+  for (let r = 0; r < rounds; r++) {
+    for (const text of texts) {
+      const s = performance.now();
+      new Anonymizer().anonymize(text);
+      times.push(performance.now() - s);
+    }
+  }
+  const total = performance.now() - t0;
+  times.sort((a, b) => a - b);
+  const q = (p: number) => times[Math.min(times.length - 1, Math.floor(p * times.length))];
+  console.log(
+    `\nspeed: ${((texts.length * rounds) / (total / 1000)).toFixed(0)} messages/s, p50 ${q(0.5).toFixed(2)} ms, p95 ${q(0.95).toFixed(2)} ms, p99 ${q(0.99).toFixed(2)} ms per message (${texts.length * rounds} runs)`,
+  );
+  if (args.includes('--misses')) {
+    console.log('\n-- dev misses and false alarms --');
+    for (const line of devScore.misses) console.log(line);
+  }
+}

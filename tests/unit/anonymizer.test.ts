@@ -1,0 +1,127 @@
+import { describe, expect, it } from 'vitest';
+import {
+  Anonymizer,
+  anonymizeExchange,
+  createStreamingRehydrator,
+  detectEntities,
+  rehydrate,
+} from '~/.server/privacy/anonymize';
+
+const types = (text: string) => detectEntities(text).map((e) => [e.type, e.text]);
+
+describe('detectEntities per type', () => {
+  it('finds person names of many origins, in any case', () => {
+    expect(types('Oluwaseun Adeyemi and Siobhan O\'Sullivan swapped shifts')).toEqual([
+      ['PERSON', 'Oluwaseun Adeyemi'],
+      ['PERSON', "Siobhan O'Sullivan"],
+    ]);
+    expect(types('priya told me she is pregnant')).toEqual([['PERSON', 'priya']]);
+    expect(types('Nguyen Thi Minh keeps asking Xiaoming for lifts')).toEqual([
+      ['PERSON', 'Nguyen Thi Minh'],
+      ['PERSON', 'Xiaoming'],
+    ]);
+  });
+
+  it('takes names that are also words only where a person stands', () => {
+    expect(types('I spoke with will about his hours')).toEqual([['PERSON', 'will']]);
+    expect(types('text Will on the radio')).toEqual([['PERSON', 'Will']]);
+    expect(types('Rose told me she is leaving')).toEqual([['PERSON', 'Rose']]);
+    expect(types('Sales rose 5% after the sunny weekend, I will mark it on the rota')).toEqual([]);
+    expect(types('Will the new rota apply to part-timers?')).toEqual([]);
+  });
+
+  it('finds emails', () => {
+    expect(types('her email is thandiwe_n@outlook.com.')).toEqual([['EMAIL', 'thandiwe_n@outlook.com']]);
+  });
+
+  it('finds phone numbers in US, UK, Irish and other European formats', () => {
+    for (const phone of ['(312) 555-0199', '646-555-0142', '07911 123456', '+44 7911 123456', '020 7946 0958', '087 123 4567', '+353 87 123 4567', '+49 30 1234567', '+33 6 12 34 56 78']) {
+      expect(types(`call me on ${phone} tonight`)).toEqual([['PHONE', phone]]);
+    }
+  });
+
+  it('does not take amounts, times and counts for phone numbers', () => {
+    expect(types('we had 12 people on at 9:30, 4 call-outs and $45.50 in refunds over 10 hours')).toEqual([]);
+  });
+
+  it('finds employee and badge ids', () => {
+    expect(types('badge NW353811 was used')).toEqual([['EMPLOYEE_ID', 'NW353811']]);
+    expect(types('employee ID E-48213 missed the audit')).toEqual([['EMPLOYEE_ID', 'E-48213']]);
+    expect(types('payroll no. 123456 is wrong')).toEqual([['EMPLOYEE_ID', '123456']]);
+  });
+
+  it('finds store and site identifiers', () => {
+    expect(types('a complaint at store #1423')).toEqual([['SITE', '#1423']]);
+    expect(types('the Castlebar depot is short')).toEqual([['SITE', 'Castlebar']]);
+    expect(types('the new store opens in june')).toEqual([]);
+  });
+
+  it('finds postal addresses with town and postcode', () => {
+    expect(types('she lives at Flat 2, 213B Station Road, Manchester M1 1AE now')).toEqual([
+      ['ADDRESS', 'Flat 2, 213B Station Road, Manchester M1 1AE'],
+    ]);
+    expect(types('send it to 42 Elm Road, Springfield, IL 62704')).toEqual([['ADDRESS', '42 Elm Road, Springfield, IL 62704']]);
+  });
+});
+
+describe('Anonymizer', () => {
+  it('gives one person one placeholder across the message, the reply and the context', () => {
+    const { parts, mapping, counts } = anonymizeExchange([
+      'Marcus Jones has been late and Priya covered for him. Call Marcus on 07911 123456.',
+      'Before you talk to Marcus, thank Priya for covering.',
+      'Jones is on the late shift.',
+    ]);
+    expect(parts).toEqual([
+      '[PERSON_1] has been late and [PERSON_2] covered for him. Call [PERSON_1] on [PHONE_1].',
+      'Before you talk to [PERSON_1], thank [PERSON_2] for covering.',
+      '[PERSON_1] is on the late shift.',
+    ]);
+    expect(mapping).toEqual({ '[PERSON_1]': 'Marcus Jones', '[PERSON_2]': 'Priya', '[PHONE_1]': '07911 123456' });
+    expect(counts).toEqual({ PERSON: 2, EMAIL: 0, PHONE: 1, EMPLOYEE_ID: 0, ADDRESS: 0, SITE: 0 });
+  });
+
+  it('keeps numbering across calls and recognises the same phone in another format', () => {
+    const a = new Anonymizer({ country: 'GB' });
+    expect(a.anonymize('ring Aoife on 07911 123456')).toBe('ring [PERSON_1] on [PHONE_1]');
+    expect(a.anonymize('or +44 7911 123456, or email aoife@lumen.ie')).toBe('or [PHONE_1], or email [EMAIL_1]');
+    expect(a.anonymize('aoife said yes')).toBe('[PERSON_1] said yes');
+  });
+
+  it('leaves placeholders already in the text alone', () => {
+    expect(new Anonymizer().anonymize('[PERSON_1] told Siobhan')).toBe('[PERSON_1] told [PERSON_1]');
+  });
+});
+
+describe('rehydrate', () => {
+  const mapping = { '[PERSON_1]': 'Marcus', '[EMAIL_1]': 'm@x.com' };
+
+  it('round-trips an anonymized text', () => {
+    const a = new Anonymizer();
+    const text = 'Marcus Jones emailed me from marcus.j@brightmart.com about Priya';
+    expect(rehydrate(a.anonymize(text), a.mapping)).toBe(text);
+  });
+
+  it('shows a placeholder that was never issued as written', () => {
+    expect(rehydrate('Ask [PERSON_1] and [PERSON_9]', mapping)).toBe('Ask Marcus and [PERSON_9]');
+  });
+
+  it('rehydrates a stream whose placeholders are split across chunks', () => {
+    const reply = 'Talk to [PERSON_1] first, then write to [EMAIL_1]. [PERSON_9] is not a person. Arrays like a[0] stay.';
+    for (const size of [1, 2, 3, 5, 7]) {
+      const stream = createStreamingRehydrator(mapping);
+      let shown = '';
+      for (let i = 0; i < reply.length; i += size) shown += stream.push(reply.slice(i, i + size));
+      shown += stream.flush();
+      expect(shown).toBe(rehydrate(reply, mapping));
+    }
+  });
+
+  it('releases text as soon as it cannot be a placeholder', () => {
+    const stream = createStreamingRehydrator(mapping);
+    expect(stream.push('Hello [PERS')).toBe('Hello ');
+    expect(stream.push('ON_1]')).toBe('Marcus');
+    expect(stream.push(' see [note]')).toBe(' see [note]');
+    expect(stream.push(' [')).toBe(' ');
+    expect(stream.flush()).toBe('[');
+  });
+});
