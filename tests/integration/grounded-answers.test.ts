@@ -38,17 +38,23 @@ async function ask(tenantId: string, userId: string, text: string) {
   return { result, chunks, lineage };
 }
 
-const TODDLER = 'My assistant manager wants to bring her toddler to the Saturday stocktake because her sitter cancelled. Is that allowed?';
+const NOT_COVERED = 'Is there a 401k match, and when can new associates sign up?';
+const SAME_TOPIC = [
+  'When can a new associate join the retirement plan?',
+  'Does the company contribute anything to a pension?',
+  'How long until the 401k match vests?',
+];
 
 describe('grounded answers', () => {
   it('says plainly that the pack does not cover a question, names the HR contact, cites nothing, and records not_covered', SLOW, async () => {
     const tenant = await tenantWithPack();
     const manager = await makeMember(tenant.id, 'manager');
-    const { result, chunks, lineage } = await ask(tenant.id, manager.id, TODDLER);
+    const { result, chunks, lineage } = await ask(tenant.id, manager.id, NOT_COVERED);
     expect(result.status).toBe('complete');
     expect(result.covered).toBe(false);
     expect(result.citations).toEqual([]);
     expect(result.reply).toMatch(/guidance does not cover this/);
+    expect(result.reply).toMatch(/check with your HR team/);
     expect(result.reply).not.toMatch(/\[P\d\]/);
     // Still coaches the human side.
     expect(result.reply).toMatch(/question to consider/i);
@@ -77,18 +83,18 @@ describe('grounded answers', () => {
     const other = await tenantWithPack();
     const managers = await Promise.all(Array.from({ length: K_ANONYMITY }, () => makeMember(tenant.id, 'manager')));
     // Four people (one of them twice): below the threshold, nothing is shown.
-    for (const m of managers.slice(0, 4)) await ask(tenant.id, m.id, TODDLER);
-    await ask(tenant.id, managers[0].id, 'Can my son come and sit in the break room after school while I finish my shift?');
+    for (const [i, m] of managers.slice(0, 4).entries()) expect((await ask(tenant.id, m.id, i === 0 ? NOT_COVERED : SAME_TOPIC[i - 1])).result.covered, SAME_TOPIC[i - 1]).toBe(false);
+    expect((await ask(tenant.id, managers[0].id, 'Is there a retirement savings plan?')).result.covered).toBe(false);
     expect(await coverageGapsByWeek({ tenantId: tenant.id, weeks: 4 })).toEqual([]);
-    await ask(tenant.id, managers[4].id, 'One of my associates asked if her kids can wait in the store office until she finishes. Is that ok?');
+    expect((await ask(tenant.id, managers[4].id, 'Do we have a 401k?')).result.covered).toBe(false);
     const gaps = await coverageGapsByWeek({ tenantId: tenant.id, weeks: 4 });
-    expect(gaps).toEqual([expect.objectContaining({ topic: 'Children or family members at work', people: 5, questions: 6 })]);
+    expect(gaps).toEqual([expect.objectContaining({ topic: 'Pensions and retirement', people: 5, questions: 6 })]);
     // The stored rows hold a fixed label and a pseudonym: no text, no user, message or conversation id.
     const stored = await db()`select * from coverage_gap where tenant_id = ${tenant.id}`;
     const columns = Object.keys(stored[0]).sort();
     expect(columns).toEqual(['id', 'person', 'tenant_id', 'topic', 'week']);
     const everything = JSON.stringify(stored);
-    for (const word of ['toddler', 'stocktake', 'sitter', 'break room', 'office']) expect(everything).not.toContain(word);
+    for (const word of ['401k', 'vests', 'match', 'savings', 'sign up']) expect(everything).not.toContain(word);
     for (const m of managers) expect(everything).not.toContain(m.id);
     // Another tenant sees none of it.
     expect(await coverageGapsByWeek({ tenantId: other.id, weeks: 4 })).toEqual([]);
@@ -99,7 +105,7 @@ describe('grounded answers', () => {
   it('stores nothing for the gap report in zero-retention mode', SLOW, async () => {
     const tenant = await tenantWithPack({ retentionDays: 0 });
     const manager = await makeMember(tenant.id, 'manager');
-    const { result } = await ask(tenant.id, manager.id, TODDLER);
+    const { result } = await ask(tenant.id, manager.id, NOT_COVERED);
     expect(result.covered).toBe(false);
     expect((await db()`select count(*)::int as n from coverage_gap where tenant_id = ${tenant.id}`)[0].n).toBe(0);
   });

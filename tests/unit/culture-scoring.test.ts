@@ -46,3 +46,15 @@ describe('fusion weights', () => {
     expect(vectorWeightFor({ provider: 'openai' })).toBe(1);
   });
 });
+
+describe('threshold by pack size', () => {
+  it('is the calibrated one for a pack the size of the demo packs, lower for small packs, higher for large ones', async () => {
+    const { thresholdFor, REFERENCE_CHUNKS } = await import('~/.server/culture/answerability');
+    expect(thresholdFor(REFERENCE_CHUNKS)).toBeCloseTo(RELEVANCE_THRESHOLD, 6);
+    expect(thresholdFor(10)).toBeLessThan(RELEVANCE_THRESHOLD * 0.6);
+    expect(thresholdFor(500)).toBeGreaterThan(RELEVANCE_THRESHOLD * 1.5);
+    expect(thresholdFor(undefined)).toBe(RELEVANCE_THRESHOLD);
+    expect(assessAnswerability([{ bm25: 4, corpusChunks: 10 }]).covered).toBe(true);
+    expect(assessAnswerability([{ bm25: 4, corpusChunks: 40 }]).covered).toBe(false);
+  });
+});

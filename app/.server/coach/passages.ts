@@ -22,6 +22,8 @@ export interface RetrievedPassage {
   flagged: boolean;
   /** BM25 relevance to the question; a retriever that gives none is not judged (always offered). */
   bm25?: number;
+  /** Chunks in the tenant's pack, which the relevance threshold scales with. */
+  corpusChunks?: number;
 }
 
 export type PassageRetriever = (input: { tenantId: string; query: string; k?: number; policy?: ModelPolicy }) => Promise<{
@@ -82,7 +84,7 @@ export async function retrievePassagesForTurn(
   }
   const screened = screenPassages(found.passages);
   // A passage with no lexical evidence (a retriever that gives none) is not held to the threshold.
-  const verdict = assessAnswerability(screened.passages.map((p) => ({ passage: p, bm25: p.bm25 ?? Number.POSITIVE_INFINITY })));
+  const verdict = assessAnswerability(screened.passages.map((p) => ({ passage: p, bm25: p.bm25 ?? Number.POSITIVE_INFINITY, corpusChunks: p.corpusChunks })));
   const offered = verdict.supported.map((s) => s.passage);
   const offeredIds = new Set(offered.map((p) => p.chunkId));
   const judged = screened.passages.filter((p) => p.bm25 !== undefined);

@@ -9,15 +9,31 @@
 export interface PassageEvidence {
   /** BM25 of the passage for the question (retrieve.ts). */
   bm25: number;
+  /** Chunks in the tenant's pack (BM25's N), when known. */
+  corpusChunks?: number;
 }
 
 /**
  * Calibrated on the dev split (tests/fixtures/retrieval-narratives/dev.json) with the 81 labelled
  * questions: the highest threshold that keeps answerable messages wrongly abstained ≤ 5 % (10 of
- * 203). It is in BM25 units of the demo packs' size (≈ 60–90 chunks); IDF grows with the log of
- * a pack's chunk count, so much larger packs score somewhat higher and abstain a little less.
+ * 203). It is in BM25 units of a pack the size of the demo packs (REFERENCE_CHUNKS); see
+ * thresholdFor for other sizes.
  */
 export const RELEVANCE_THRESHOLD = 6.5;
+/** The demo packs hold 37–43 chunks each. */
+export const REFERENCE_CHUNKS = 40;
+
+/**
+ * The threshold for a pack of `chunks` chunks. A topic word lives in about one document's chunks
+ * (a handful), so its IDF — and the BM25 of a passage that answers — grows with ln(chunks / a
+ * document's chunks): a 3-document pack scores about half what the demo packs do for the same
+ * question, and a 500-chunk pack about 1.8 times. The threshold follows that scale.
+ */
+export function thresholdFor(chunks: number | undefined, base = RELEVANCE_THRESHOLD): number {
+  if (!chunks || !Number.isFinite(chunks)) return base;
+  const scale = Math.log(1 + chunks / 4) / Math.log(1 + REFERENCE_CHUNKS / 4);
+  return base * Math.max(0.3, scale);
+}
 
 export function relevanceOf(passage: PassageEvidence): number {
   return passage.bm25;
@@ -33,7 +49,8 @@ export interface Answerability<T> {
   supported: T[];
 }
 
-export function assessAnswerability<T extends PassageEvidence>(passages: T[], threshold = RELEVANCE_THRESHOLD): Answerability<T> {
+export function assessAnswerability<T extends PassageEvidence>(passages: T[], base = RELEVANCE_THRESHOLD): Answerability<T> {
+  const threshold = thresholdFor(passages[0]?.corpusChunks, base);
   let relevance = 0;
   const supported: T[] = [];
   for (const passage of passages) {

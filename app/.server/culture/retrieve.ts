@@ -36,6 +36,8 @@ export type RetrievedPassage = {
   similarity: number;
   /** The question's total IDF over the terms the pack knows (the most BM25 it could reach, divided by k1 + 1). */
   questionIdf: number;
+  /** Chunks in the tenant's corpus (BM25's N): IDF, and so the answerability threshold, scale with its log. */
+  corpusChunks: number;
   /** Published version number; 0 for the draft. */
   version: number;
   flagged: boolean;
@@ -258,7 +260,7 @@ export async function hybridSearch(tx: Tx, s: HybridSearch): Promise<Row[]> {
       round(f.score::numeric, 6)::float8 as score,
       round(f.bm25::numeric, 4)::float8 as bm25, f.matched as "matchedTerms", f.titled as "titleTerms",
       round((1 - (${cast} <=> ${literal}::${vectorType}))::numeric, 4)::float8 as similarity,
-      coalesce((select sum(idf) from question_terms), 0)::float8 as "questionIdf",
+      coalesce((select sum(idf) from question_terms), 0)::float8 as "questionIdf", (select n from corpus)::int as "corpusChunks",
       coalesce(c.heading_path[array_length(c.heading_path, 1)], c.document_title) as heading
     from fused f
     -- Looked up by key per fused id (offset 0 keeps the planner from turning this into a scan
