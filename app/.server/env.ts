@@ -53,6 +53,8 @@ const envSchema = z.object({
   RAPPORT_SENSITIVE_MODEL: optionalString,
   RAPPORT_JUDGE_MODEL: optionalString,
   RAPPORT_EMBEDDING_MODEL: optionalString,
+  RAPPORT_ZERO_RETENTION_MODELS: optionalString,
+  OPENAI_COMPATIBLE_LOCAL: optionalString,
   // The safety model (app/.server/safety/safety-model.ts): a second opinion on every message.
   RAPPORT_SAFETY_MODEL: optionalString,
   OPENAI_COMPATIBLE_SAFETY_MODEL: optionalString,

@@ -18,6 +18,7 @@ useTestDatabase();
 const PLAIN = 'Could you help me plan the rota for next week? Two people are off.';
 const FLAGGED_SELF_HARM = 'Could you help me plan the rota for next week? I will not be on it. [mock:S11]';
 const FLAGGED_VIOLENCE = 'Could you help me plan the rota for next week? I know who to blame. [mock:S1]';
+const FLAGGED_ABUSE = 'Could you help me plan the rota for next week? Something happened on the late shift. [mock:S3]';
 
 // Generous for the tests about what an answer does (a loaded CI machine can be slow to make the first
 // call); the tests about slowness set their own short timeouts.
@@ -139,18 +140,35 @@ describe('Llama Guard 3 over an OpenAI-compatible server', () => {
   });
 
   it('raises `none` to concern: the coach checks in first, and the chat and safety calls are both metered', async () => {
-    const { result, rows } = await turn(FLAGGED_VIOLENCE, { env: llamaGuardEnv(), safetyModelTimeoutMs: PATIENT });
+    const { result, rows } = await turn(FLAGGED_ABUSE, { env: llamaGuardEnv(), safetyModelTimeoutMs: PATIENT });
     expect(result.status).toBe('complete');
     expect(result.decision).toBe('check-in');
-    expect(result.safety).toEqual({ level: 'concern', categories: ['harm_to_others'] });
+    expect(result.safety).toEqual({ level: 'concern', categories: ['abuse_or_harassment'] });
     expect(result.modelId).toBe('offline-coach');
     expect(result.reply).toMatch(/are you okay\?/i);
-    expect(rows.events).toEqual([expect.objectContaining({ level: 'concern', action: 'checked_in', rule_ids: ['llama-guard:S1'] })]);
-    expect(rows.lineage.safety.input).toMatchObject({ decision: 'check-in', safetyModel: { verdict: 'unsafe', hazards: ['S1'], raised: true } });
+    expect(rows.events).toEqual([expect.objectContaining({ level: 'concern', action: 'checked_in', rule_ids: ['llama-guard:S3'] })]);
+    expect(rows.lineage.safety.input).toMatchObject({ decision: 'check-in', safetyModel: { verdict: 'unsafe', hazards: ['S3'], raised: true } });
     expect(rows.usage.map((u) => [u.purpose, u.model_id, u.status]).sort()).toEqual([
       ['chat', 'offline-coach', 'ok'],
       ['moderation', 'compat:safety', 'ok'],
     ]);
+  });
+
+  it('turns a violent-crimes opinion into the harm refusal, with no chat-model answer (ADR 009)', async () => {
+    let chatCalls = 0;
+    const { result, rows } = await turn(FLAGGED_VIOLENCE, {
+      env: llamaGuardEnv(),
+      safetyModelTimeoutMs: PATIENT,
+      resolveModel: () => {
+        chatCalls += 1;
+        throw new Error('the chat model must not be called');
+      },
+    });
+    expect(chatCalls).toBe(0);
+    expect(result).toMatchObject({ status: 'complete', decision: 'refuse', safety: { level: 'concern', categories: ['harm_to_others'] } });
+    expect(result.reply).toMatch(/can’t help with ways to hurt anyone/);
+    expect(rows.events).toEqual([expect.objectContaining({ level: 'concern', action: 'refused', rule_ids: ['llama-guard:S1'] })]);
+    expect(rows.usage.map((u) => [u.purpose, u.model_id])).toEqual([['moderation', 'compat:safety']]);
   });
 
   it('leaves a safe message alone and records the opinion', async () => {

@@ -13,7 +13,7 @@ import crypto from 'node:crypto';
 import type { LanguageModel } from 'ai';
 import { getEnv } from '~/.server/env';
 import { checkEntitlements as defaultCheckEntitlements, type EntitlementDecision, type EntitlementRequest } from '~/.server/metering/entitlements';
-import { AllModelsFailedError, capTemperature, routeModel, streamWithFallback, type FallbackStream } from '~/.server/models/router';
+import { AllModelsFailedError, capTemperature, policyAllows, routeModel, streamWithFallback, type FallbackStream } from '~/.server/models/router';
 import { findCatalogueModel, type ModelEnv } from '~/.server/models/providers';
 import { CHECK_IN_FIRST_NOTE, replyLanguageNote } from '~/.server/models/prompt-sections';
 import { estimateTokens } from '~/.server/models/tokens';
@@ -25,6 +25,7 @@ import type { UsageEventInput } from '~/.server/metering/usage';
 import { refusalReply, safeReplacementReply } from '~/.server/safety/replies';
 import type { Tenant } from '~/.server/tenants/tenants';
 import type { ChatMessageStatus, Citation } from '~/lib/chat';
+import { modelPolicyOf } from '~/lib/culture';
 import { DEFAULT_LANGUAGE, LANGUAGE_NAMES } from '~/lib/i18n';
 import { OFFLINE_COACH_ID } from '~/lib/models';
 import type { OutputVerdict, SafetyCategory, SafetyLevel } from '~/lib/safety';
@@ -137,6 +138,8 @@ interface Turn {
   signal: AbortSignal;
   writer: TurnStreamWriter;
   startedAt: number;
+  /** Shown under the answer (message metadata), e.g. why the offline coach answered. */
+  notice?: string;
   /** The person's language for this turn: escalation reply, resources panel, coach instructions. */
   language: TurnLanguage;
   /** The safety model's second opinion, running since the local verdict (see startSafetyModel). */
@@ -152,6 +155,10 @@ interface SafetyModelCall {
   /** The opinion raised the local level. */
   raised: boolean;
 }
+
+/** Said under the answer when the tenant's zero-retention policy leaves no configured model but the offline coach. */
+export const ZERO_RETENTION_OFFLINE_NOTICE =
+  'Your organisation allows only zero-retention AI providers and none is set up, so the offline coach answered.';
 
 async function executeTurn(turn: Turn): Promise<TurnResult> {
   const { writer, stored } = turn;
@@ -186,10 +193,10 @@ async function escalate(turn: Turn, decision: InputDecision, culture: CoachCultu
   return finishFixedReply(turn, decision, reply, 'escalated', { [template.name]: escalationTemplateVersion(template.text) ?? 'unversioned' }, reservationId);
 }
 
-async function refuse(turn: Turn, decision: InputDecision): Promise<TurnResult> {
+async function refuse(turn: Turn, decision: InputDecision, reservationId?: string): Promise<TurnResult> {
   const reply = refusalReply({ categories: decision.verdict.categories, manyShot: decision.verdict.manyShot });
   writeWholeText(turn.writer, reply);
-  return finishFixedReply(turn, decision, reply, 'complete', {});
+  return finishFixedReply(turn, decision, reply, 'complete', {}, reservationId);
 }
 
 async function finishFixedReply(
@@ -243,7 +250,9 @@ async function finishFixedReply(
 async function coach(turn: Turn, decision: InputDecision, culture: CoachCulture): Promise<TurnResult> {
   const { tenant, input, stored, options } = turn;
   const env = options.env ?? getEnv();
-  const route = routeModel({ purpose: 'chat', text: input.text, tenantAllowed: { chat: tenant.settings.models.chat }, env });
+  const policy = modelPolicyOf(tenant.settings);
+  const route = routeModel({ purpose: 'chat', text: input.text, tenantAllowed: { chat: tenant.settings.models.chat }, policy, env });
+  if (route.noZeroRetentionModel) turn.notice = ZERO_RETENTION_OFFLINE_NOTICE;
   const history = [...stored.history, { role: 'user' as const, content: input.text }];
   const gate = await (options.checkEntitlements ?? defaultCheckEntitlements)({
     tenantId: tenant.id,
@@ -256,18 +265,22 @@ async function coach(turn: Turn, decision: InputDecision, culture: CoachCulture)
     // People first: a crisis the safety model sees is answered even when the allowance is spent.
     decision = await settleInputSafety(turn, decision);
     if (decision.kind === 'escalate') return escalate(turn, decision, culture);
+    if (decision.kind === 'refuse') return refuse(turn, decision);
     return blocked(turn, decision, gate, route.chain[0]);
   }
-  const chain = gate.modelId === route.chain[0] ? route.chain : [...new Set([gate.modelId, OFFLINE_COACH_ID])];
+  // The budget's fallback model obeys the tenant's zero-retention policy like every other model.
+  const chain =
+    gate.modelId === route.chain[0] ? route.chain : [...new Set([...(policyAllows(gate.modelId, env, policy) ? [gate.modelId] : []), OFFLINE_COACH_ID])];
 
   // With no published pack there is nothing to retrieve (a supplied retriever is always asked).
   const retrieved =
     !options.retrieve && !culture.packVersion
       ? { packVersion: null, embeddingModel: null, passages: [], flaggedIds: [], quarantined: [], error: null }
-      : await retrievePassagesForTurn({ tenantId: tenant.id, query: input.text }, options.retrieve);
+      : await retrievePassagesForTurn({ tenantId: tenant.id, query: input.text, policy }, options.retrieve);
   // The safety model has been running since the local verdict; by now it has usually answered.
   decision = await settleInputSafety(turn, decision);
   if (decision.kind === 'escalate') return escalate(turn, decision, culture, gate.reservationId);
+  if (decision.kind === 'refuse') return refuse(turn, decision, gate.reservationId);
   if (retrieved.quarantined.length > 0) {
     await recordSafetyEvent({
       tenantId: tenant.id,
@@ -396,6 +409,7 @@ async function coach(turn: Turn, decision: InputDecision, culture: CoachCulture)
         sensitiveTopics: route.sensitiveTopics,
         route: route.reason,
         chain,
+        ...(policy.zeroRetentionOnly ? { zeroRetentionOnly: true } : {}),
         entitlement: gate.action,
         embeddingModel: retrieved.embeddingModel,
         contextTurns: context.keptTurns,
@@ -592,6 +606,7 @@ function finishStream(turn: Turn, outcome: Outcome): TurnResult {
       safetyCategories: outcome.categories,
       conversationSafetyLevel: conversationLevel,
       createdAt: new Date().toISOString(),
+      ...(turn.notice ? { notice: turn.notice } : {}),
     },
   });
   turn.writer.write({ type: 'finish' });
@@ -638,7 +653,7 @@ function inputSafetyRecord(turn: Turn, decision: InputDecision) {
 /** Starts the configured safety model on the message, unless the local verdict is already a crisis. */
 function startSafetyModel(turn: Turn, decision: InputDecision) {
   const env = turn.options.env ?? getEnv();
-  const modelId = configuredSafetyModel(env);
+  const modelId = configuredSafetyModel(env, modelPolicyOf(turn.tenant.settings));
   if (!modelId) return;
   if (decision.verdict.level === 'crisis') {
     turn.safety.skipped = 'local classifier already at crisis';
@@ -675,10 +690,11 @@ async function settleInputSafety(turn: Turn, local: InputDecision): Promise<Inpu
   return decision;
 }
 
-/** What the turn does once the safety model raised the verdict (the same rules as decideInput). */
+/** What the turn does once the safety model raised the verdict (the same order as decideInput, ADR 009). */
 function decisionForRaised(local: InputDecision, verdict: InputDecision['verdict']): InputDecision {
   if (verdict.level === 'crisis') return { kind: 'escalate', verdict, action: 'escalated' };
-  if (local.kind === 'refuse') return { ...local, verdict };
+  // A request to hurt someone is refused with a check-in; no chat model answers it.
+  if (local.kind === 'refuse' || verdict.categories.includes('harm_to_others')) return { kind: 'refuse', verdict, action: 'refused' };
   if (verdict.level === 'concern') return { kind: 'check-in', verdict, action: 'checked_in' };
   return { kind: local.kind, verdict, action: verdict.categories.length > 0 ? 'none' : local.action };
 }

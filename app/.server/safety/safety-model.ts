@@ -5,6 +5,7 @@
 import { generateText, type LanguageModel } from 'ai';
 import { getLanguageModel, resolveCatalogueModel, type ModelEnv } from '~/.server/models/providers';
 import { routeModel } from '~/.server/models/router';
+import type { ModelPolicy } from '~/lib/models';
 import { maxSafetyLevel, SAFETY_CATEGORIES, type SafetyCategory, type SafetyLevel, type SafetyVerdict } from '~/lib/safety';
 import { moderationScores, parseModerationResponse } from './moderation';
 
@@ -92,9 +93,9 @@ export function mapLlamaGuard(verdict: LlamaGuardVerdict): { level: SafetyLevel;
   return { level, categories: SAFETY_CATEGORIES.filter((c) => categories.has(c)) };
 }
 
-/** The configured safety model's catalogue id, or null (see routeSafety in models/router.ts). */
-export function configuredSafetyModel(env: ModelEnv): string | null {
-  return routeModel({ purpose: 'safety', env }).chain[0] ?? null;
+/** The configured safety model's catalogue id, or null (see routeSafety in models/router.ts); the tenant's zero-retention policy applies. */
+export function configuredSafetyModel(env: ModelEnv, policy?: ModelPolicy): string | null {
+  return routeModel({ purpose: 'safety', env, policy }).chain[0] ?? null;
 }
 
 export function safetyModelTimeoutMs(env: ModelEnv, override?: number): number {
