@@ -3,6 +3,7 @@
 // "unsafe\nS11") and OpenAI's /v1/moderations. It can only raise, escalates a none→crisis turn with
 // no chat-model answer, never blocks a turn beyond its timeout, and is metered and in lineage.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { decideInput } from '~/.server/coach/input-safety';
 import { runTurn, type RunTurnOptions, type TurnHandle } from '~/.server/coach/run-turn';
 import type { ChatChunk } from '~/.server/coach/turn-stream';
 import { withTenant } from '~/.server/db/tenant';
@@ -13,12 +14,12 @@ import { llamaGuardReply, startMockOpenAIServer, type MockOpenAIServer } from '.
 
 useTestDatabase();
 
-// Everyday messages the local classifier calls `none`; the mock safety models decide by marker,
-// so these tests exercise the second-opinion plumbing, not the wording.
+// Everyday messages the local classifier calls `none` (checked below); the mock safety models decide
+// by marker, so these tests exercise the second-opinion plumbing, not the wording.
 const PLAIN = 'Could you help me plan the rota for next week? Two people are off.';
-const FLAGGED_SELF_HARM = 'Could you help me plan the rota for next week? I will not be on it. [mock:S11]';
-const FLAGGED_VIOLENCE = 'Could you help me plan the rota for next week? I know who to blame. [mock:S1]';
-const FLAGGED_ABUSE = 'Could you help me plan the rota for next week? Something happened on the late shift. [mock:S3]';
+const FLAGGED_SELF_HARM = 'Could you help me plan the rota for next week? Two people are off on Friday. [mock:S11]';
+const FLAGGED_VIOLENCE = 'Could you help me plan the rota for next week? Three people are off on Monday. [mock:S1]';
+const FLAGGED_ABUSE = 'Could you help me plan the rota for next week? One person is off on Tuesday. [mock:S3]';
 
 // Generous for the tests about what an answer does (a loaded CI machine can be slow to make the first
 // call); the tests about slowness set their own short timeouts.
@@ -86,6 +87,10 @@ async function turn(text: string, options: RunTurnOptions, who?: { tenant: { id:
   }));
   return { result, chunks, rows, elapsedMs };
 }
+
+it('uses messages the local classifier leaves at none', () => {
+  for (const text of [PLAIN, FLAGGED_SELF_HARM, FLAGGED_VIOLENCE, FLAGGED_ABUSE]) expect(decideInput(text).kind, text).toBe('proceed');
+});
 
 describe('Llama Guard 3 over an OpenAI-compatible server', () => {
   it('raises a `none` message to crisis: the turn escalates with no chat-model answer', async () => {
