@@ -1,5 +1,10 @@
 // `npm start`: build the app if the build is missing or older than the sources, then serve it.
+// This process stays as the server's parent and lives exactly as long as it: SIGINT, SIGTERM and
+// SIGHUP are forwarded to the server, and this process exits with the server's status. (The npm
+// script execs this file, so a process manager's SIGTERM to `npm start` reaches it; should the
+// parent go away without a signal, e.g. killed outright, the server is stopped as well.)
 import { spawn } from 'node:child_process';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildIfStale } from './build-if-stale.mjs';
@@ -17,5 +22,23 @@ const server = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'serv
   stdio: 'inherit',
   env: { NODE_ENV: 'production', ...process.env },
 });
-for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => server.kill(signal));
-server.on('exit', (code) => process.exit(code ?? 0));
+
+let stopping = false;
+const stop = (signal) => {
+  stopping = true;
+  if (server.exitCode === null && server.signalCode === null) server.kill(signal);
+};
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => stop(signal));
+
+// Orphaned (npm or the shell died without passing the signal on): stop the server too.
+const parent = process.ppid;
+const watchParent = setInterval(() => {
+  if (process.ppid !== parent && !stopping) stop('SIGTERM');
+}, 500);
+watchParent.unref();
+
+server.on('exit', (code, signal) => {
+  clearInterval(watchParent);
+  // Exit like the server did: its code, or 128 + the signal's number when a signal ended it.
+  process.exit(code ?? (signal ? 128 + (os.constants.signals[signal] ?? 0) : 1));
+});

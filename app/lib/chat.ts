@@ -1,6 +1,7 @@
 // The chat's shared message shape: the server streams it (AI SDK UI message stream) and the
 // browser renders it with useChat. Client-safe: types and small pure helpers only.
 import type { UIMessage } from 'ai';
+import type { LanguageCode } from './i18n';
 import type { SafetyCategory, SafetyLevel } from './safety';
 
 /** The longest message a manager may send; longer is a 413 with a message. */
@@ -27,6 +28,8 @@ export interface ResourceLine {
 
 /** What the persistent resources panel shows in a conversation whose safety level is crisis. */
 export interface ResourcesView {
+  /** The language the panel is shown in (app/lib/i18n.ts); the lines are already in it. */
+  language: LanguageCode;
   lines: ResourceLine[];
   supportContactName: string;
 }

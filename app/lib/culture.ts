@@ -1,6 +1,7 @@
 // Client-safe types for a tenant's culture pack: the structured part (tone, norms,
 // support resources) that HR admins edit in forms and that the coach obeys.
 import { z } from 'zod';
+import { SUPPORTED_LANGUAGES } from './i18n';
 
 export const toneSchema = z.object({
   formality: z.enum(['casual', 'neutral', 'formal']),
@@ -95,6 +96,8 @@ export const tenantSettingsSchema = z.object({
       judgeSamplePercent: z.number().int().min(0).max(100).default(100),
     })
     .default({}),
+  /** The language people here mostly write in; used when a message is too short to tell. Unset = English. */
+  language: z.enum(SUPPORTED_LANGUAGES).optional(),
 });
 export type TenantSettings = z.infer<typeof tenantSettingsSchema>;
 

@@ -28,7 +28,8 @@ export async function loader(args: LoaderFunctionArgs) {
     conversation: { id: conversation.id, title: conversation.title, safetyLevel: conversation.safetyLevel },
     messages: toChatUIMessages(conversation.messages, conversation.id),
     // Always sent: a crisis can happen mid-conversation and the panel must work without a reload.
-    resources: resourcesViewFor(culture.resources, conversation.country ?? tenant.country),
+    // In the language the conversation was last held in, else the tenant's (lib/i18n.ts).
+    resources: resourcesViewFor(culture.resources, conversation.country ?? tenant.country, conversation.language ?? tenant.settings.language),
   };
 }
 

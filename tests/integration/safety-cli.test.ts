@@ -36,7 +36,7 @@ describe('rapport safety classify', () => {
     expect(unknownFlag.code).toBe(2);
   });
 
-  it('writes exactly {"id","level","categories"} per input, in order', async () => {
+  it('writes exactly {"id","level","categories","language"} per input, in order', async () => {
     const r = await classify(
       jsonl([
         { id: 'idiom', text: 'This deadline is killing me' },
@@ -50,13 +50,13 @@ describe('rapport safety classify', () => {
     expect(r.code).toBe(0);
     expect(r.stderr).toBe('');
     expect(r.parsed.map((p) => p.id)).toEqual(['idiom', 'coffee', 'tired', 'third', 'obf', 'inject']);
-    for (const line of r.lines) expect(Object.keys(JSON.parse(line))).toEqual(['id', 'level', 'categories']);
+    for (const line of r.lines) expect(Object.keys(JSON.parse(line))).toEqual(['id', 'level', 'categories', 'language']);
     const byId = Object.fromEntries(r.parsed.map((p) => [p.id, p]));
-    expect(byId.idiom).toEqual({ id: 'idiom', level: 'none', categories: [] });
-    expect(byId.coffee).toEqual({ id: 'coffee', level: 'none', categories: [] });
+    expect(byId.idiom).toEqual({ id: 'idiom', level: 'none', categories: [], language: 'en' });
+    expect(byId.coffee).toEqual({ id: 'coffee', level: 'none', categories: [], language: 'en' });
     expect(byId.tired.level).not.toBe('crisis');
-    expect(byId.third).toEqual({ id: 'third', level: 'crisis', categories: ['self_harm'] });
-    expect(byId.obf).toEqual({ id: 'obf', level: 'crisis', categories: ['self_harm'] });
+    expect(byId.third).toEqual({ id: 'third', level: 'crisis', categories: ['self_harm'], language: 'en' });
+    expect(byId.obf).toMatchObject({ id: 'obf', level: 'crisis', categories: ['self_harm'] });
     expect(byId.inject.categories).toContain('prompt_injection');
   });
 
@@ -90,12 +90,12 @@ describe('rapport safety classify', () => {
     );
     expect(r.code).toBe(0);
     expect(r.parsed).toHaveLength(8);
-    expect(r.parsed[0]).toEqual({ id: '1', level: 'none', categories: [] });
+    expect(r.parsed[0]).toMatchObject({ id: '1', level: 'none', categories: [] });
     for (const p of r.parsed.slice(1, 6)) {
       expect(p.id).toBeNull();
       expect(typeof p.error).toBe('string');
     }
-    expect(r.parsed[6]).toEqual({ id: '3', level: 'crisis', categories: ['self_harm'] });
+    expect(r.parsed[6]).toMatchObject({ id: '3', level: 'crisis', categories: ['self_harm'] });
     expect(r.parsed[7]).toMatchObject({ id: null, error: 'invalid JSON' });
   });
 
@@ -116,12 +116,12 @@ describe('rapport safety classify', () => {
     const tail = Buffer.from('{"id":"after","text":"I am going to kill myself tonight"}\n');
     const r = await classify(Buffer.concat([valid, badInString, binary, Buffer.from('\n'), tail]));
     expect(r.code).toBe(0);
-    expect(r.parsed[0]).toEqual({ id: 'ok', level: 'none', categories: [] });
+    expect(r.parsed[0]).toMatchObject({ id: 'ok', level: 'none', categories: [] });
     expect(r.parsed[1]).toMatchObject({ id: 'bad-utf8', level: 'none' });
     const errors = r.parsed.slice(2, -1);
     expect(errors.length).toBeGreaterThanOrEqual(1);
     for (const e of errors) expect(e).toMatchObject({ id: null, error: 'invalid JSON' });
-    expect(r.parsed.at(-1)).toEqual({ id: 'after', level: 'crisis', categories: ['self_harm'] });
+    expect(r.parsed.at(-1)).toMatchObject({ id: 'after', level: 'crisis', categories: ['self_harm'] });
     for (const line of r.lines) expect(() => JSON.parse(line)).not.toThrow();
   });
 
@@ -139,7 +139,7 @@ describe('rapport safety classify', () => {
     expect(performance.now() - started).toBeLessThan(5_000);
     expect(r.parsed[0].id).toBe('many-shot');
     expect(r.parsed[0].categories).toContain('jailbreak');
-    expect(r.parsed[1]).toEqual({ id: 'next', level: 'none', categories: [] });
+    expect(r.parsed[1]).toMatchObject({ id: 'next', level: 'none', categories: [] });
   });
 
   it('handles a huge message and 2,000 lines without losing order', async () => {

@@ -67,6 +67,8 @@ describe('safety events', () => {
       categories: 'ARRAY',
       rule_ids: 'ARRAY',
       action: 'text',
+      // A language code (checked below), never text.
+      language: 'text',
     });
     // The three free-text columns are constrained to vocabularies, not prose.
     const checks = await db()<{ def: string }[]>`
@@ -74,6 +76,11 @@ describe('safety events', () => {
     const defs = checks.map((c) => c.def).join('\n');
     expect(defs).toMatch(/stage/);
     expect(defs).toMatch(/level/);
+    expect(defs).toMatch(/language ~ '\^\[a-z\]\{2,3\}\$'/);
+    const tenant = await makeTenant();
+    await expect(
+      recordSafetyEvent({ tenantId: tenant.id, stage: 'input', level: 'crisis', categories: [], ruleIds: [], action: 'escalated', language: 'I want to die' }),
+    ).rejects.toThrow();
   });
 
   it('recorded for a crisis message contains none of its words', async () => {

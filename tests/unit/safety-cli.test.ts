@@ -23,12 +23,12 @@ describe('runSafetyClassify', () => {
       .join('\n');
     const lines = await classifyLines(`${input}\n`);
     expect(lines).toEqual([
-      '{"id":"a","level":"none","categories":[]}',
-      '{"id":"b","level":"concern","categories":[]}',
-      '{"id":"c","level":"crisis","categories":["self_harm"]}',
-      '{"id":"d","level":"none","categories":["prompt_injection"]}',
+      '{"id":"a","level":"none","categories":[],"language":"en"}',
+      '{"id":"b","level":"concern","categories":[],"language":"en"}',
+      '{"id":"c","level":"crisis","categories":["self_harm"],"language":"en"}',
+      '{"id":"d","level":"none","categories":["prompt_injection"],"language":"en"}',
     ]);
-    for (const line of lines) expect(Object.keys(JSON.parse(line))).toEqual(['id', 'level', 'categories']);
+    for (const line of lines) expect(Object.keys(JSON.parse(line))).toEqual(['id', 'level', 'categories', 'language']);
   });
 
   it('reports a malformed line in place and keeps going', async () => {
@@ -36,13 +36,13 @@ describe('runSafetyClassify', () => {
       ['{"id":"1","text":"hello"}', 'not json', '{"id":"2"}', '[1,2]', '{"id":{},"text":"x"}', '{"id":"3","text":"I want to die"}'].join('\r\n'),
     );
     expect(lines).toHaveLength(6);
-    expect(JSON.parse(lines[0])).toEqual({ id: '1', level: 'none', categories: [] });
+    expect(JSON.parse(lines[0])).toEqual({ id: '1', level: 'none', categories: [], language: null });
     for (const line of lines.slice(1, 5)) {
       const parsed = JSON.parse(line);
       expect(parsed.id).toBeNull();
       expect(typeof parsed.error).toBe('string');
     }
-    expect(JSON.parse(lines[5])).toEqual({ id: '3', level: 'crisis', categories: ['self_harm'] });
+    expect(JSON.parse(lines[5])).toEqual({ id: '3', level: 'crisis', categories: ['self_harm'], language: 'en' });
   });
 
   it('skips blank lines and handles huge, binary and many-shot texts', async () => {
@@ -57,10 +57,28 @@ describe('runSafetyClassify', () => {
     ].join('\n');
     const lines = (await classifyLines(input)).map((l) => JSON.parse(l));
     expect(lines).toEqual([
-      { id: 'huge', level: 'none', categories: [] },
-      { id: 'bin', level: 'none', categories: [] },
-      { id: 'ms', level: 'none', categories: ['jailbreak'] },
-      { id: '7', level: 'none', categories: [] },
+      { id: 'huge', level: 'none', categories: [], language: null },
+      { id: 'bin', level: 'none', categories: [], language: null },
+      { id: 'ms', level: 'none', categories: ['jailbreak'], language: expect.any(String) },
+      { id: '7', level: 'none', categories: [], language: null },
+    ]);
+  });
+
+  it('adds the message language, null when too short to tell', async () => {
+    const input = [
+      { id: 'es', text: 'Ya no puedo más con los turnos de esta semana' },
+      { id: 'uk', text: 'Я більше не можу так працювати' },
+      { id: 'short', text: 'ok' },
+      { id: 'emoji', text: '😔😔' },
+    ]
+      .map((l) => JSON.stringify(l))
+      .join('\n');
+    const lines = (await classifyLines(input)).map((l) => JSON.parse(l));
+    expect(lines.map((l) => [l.id, l.language])).toEqual([
+      ['es', 'es'],
+      ['uk', 'uk'],
+      ['short', null],
+      ['emoji', null],
     ]);
   });
 

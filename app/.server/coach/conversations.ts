@@ -43,6 +43,8 @@ export interface StoredMessage {
 
 export interface ConversationWithMessages extends ConversationSummary {
   country: string | null;
+  /** The language the conversation was last held in (ISO 639-1), for the resources panel. */
+  language: string | null;
   messages: StoredMessage[];
 }
 
@@ -78,8 +80,8 @@ export async function listConversations({ tenantId, userId, search }: Owner & { 
 /** Inside a unit of work: the conversation if this person owns it, else null. */
 export async function findOwnConversation(tx: Tx, { tenantId, userId, conversationId }: Owner & { conversationId: string }) {
   if (!isUuid(conversationId)) return null;
-  const [row] = await tx<(ConversationSummary & { country: string | null })[]>`
-    select ${SUMMARY_COLUMNS(tx)}, country from conversation
+  const [row] = await tx<(ConversationSummary & { country: string | null; language: string | null })[]>`
+    select ${SUMMARY_COLUMNS(tx)}, country, language from conversation
     where tenant_id = ${tenantId} and id = ${conversationId} and user_id = ${userId}`;
   return row ?? null;
 }
@@ -207,8 +209,8 @@ export type ExportFormat = 'json' | 'markdown';
 /** Everything the person said and was told, in their own conversations only. */
 export async function exportConversations({ tenantId, userId, format }: Owner & { format: ExportFormat }): Promise<string> {
   const conversations = await withTenant(tenantId, async (tx) => {
-    const list = await tx<(ConversationSummary & { country: string | null })[]>`
-      select ${SUMMARY_COLUMNS(tx)}, country from conversation
+    const list = await tx<(ConversationSummary & { country: string | null; language: string | null })[]>`
+      select ${SUMMARY_COLUMNS(tx)}, country, language from conversation
       where tenant_id = ${tenantId} and user_id = ${userId} order by created_at`;
     const out: ConversationWithMessages[] = [];
     for (const conversation of list) out.push({ ...conversation, messages: await readMessages(tx, tenantId, conversation.id, userId) });

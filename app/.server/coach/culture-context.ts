@@ -8,6 +8,8 @@ import { projectPath } from '~/.server/env';
 import type { Tenant } from '~/.server/tenants/tenants';
 import { DEFAULT_TONE, defaultResources, resourcesForCountry, tenantFileSchema, type Norm, type SupportResources, type Tone, type TenantFile } from '~/lib/culture';
 import type { ResourcesView } from '~/lib/chat';
+import { FALLBACK_COUNTRY_RESOURCES } from '~/lib/culture';
+import { DEFAULT_LANGUAGE, fillText, isSupportedLanguage, supportText } from '~/lib/i18n';
 
 export interface CoachCulture {
   tone: Tone;
@@ -72,16 +74,22 @@ function readTenantFile(slug: string): TenantFile | null {
   return file;
 }
 
-/** The crisis resources panel: emergency number, crisis line, assistance line, HR. */
-export function resourcesViewFor(resources: SupportResources, country?: string | null): ResourcesView {
+/**
+ * The crisis resources panel: emergency number, crisis line, assistance line, HR — its fixed
+ * wording in the person's language (tenant-entered names stay as entered).
+ */
+export function resourcesViewFor(resources: SupportResources, country?: string | null, language?: string | null): ResourcesView {
+  const lang = isSupportedLanguage(language) ? language : DEFAULT_LANGUAGE;
+  const text = supportText(lang);
   const local = resourcesForCountry(resources, country);
-  const lines = [{ label: 'Emergency', detail: `Call ${local.emergency}` }];
-  const crisisWays = [local.crisisPhone && `call or text ${local.crisisPhone}`, local.crisisUrl].filter(Boolean).join(' · ');
-  lines.push({ label: local.crisisLine, detail: crisisWays || 'available any time' });
+  const emergency = local.emergency === FALLBACK_COUNTRY_RESOURCES.emergency ? text.localEmergencyNumber : local.emergency;
+  const lines = [{ label: text.emergencyLabel, detail: fillText(text.callNumber, { number: emergency }) }];
+  const crisisWays = [local.crisisPhone && fillText(text.callOrText, { number: local.crisisPhone }), local.crisisUrl].filter(Boolean).join(' · ');
+  lines.push({ label: local.crisisLine, detail: crisisWays || text.availableAnyTime });
   for (const contact of [resources.eap, resources.hrContact]) {
     if (!contact) continue;
     const ways = [contact.phone, contact.email, contact.url].filter(Boolean).join(' · ');
-    lines.push({ label: contact.name, detail: [ways, contact.hours].filter(Boolean).join(' — ') || 'ask your manager for details' });
+    lines.push({ label: contact.name, detail: [ways, contact.hours].filter(Boolean).join(' — ') || text.askForDetails });
   }
-  return { lines, supportContactName: resources.supportContact.name };
+  return { language: lang, lines, supportContactName: resources.supportContact.name };
 }

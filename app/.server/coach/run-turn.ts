@@ -1,6 +1,6 @@
 // One chat turn, end to end (DESIGN.md "One chat turn"). Each stage is its own module; this file
 // only sequences them:
-//   store the user's message → input safety → entitlements → retrieve + screen passages
+//   store the user's message → language of the message → input safety → entitlements → retrieve + screen passages
 //   → compose prompt → route model, cap temperature → streamWithFallback → output guard
 //   → persist answer + lineage + usage events (one unit of work).
 // Input safety runs before entitlements on purpose: a person in crisis gets the escalation reply
@@ -13,13 +13,15 @@ import { getEnv } from '~/.server/env';
 import { checkEntitlements as defaultCheckEntitlements, type EntitlementDecision, type EntitlementRequest } from '~/.server/metering/entitlements';
 import { AllModelsFailedError, capTemperature, routeModel, streamWithFallback, type FallbackStream } from '~/.server/models/router';
 import { findCatalogueModel, type ModelEnv } from '~/.server/models/providers';
-import { CHECK_IN_FIRST_NOTE } from '~/.server/models/prompt-sections';
+import { CHECK_IN_FIRST_NOTE, replyLanguageNote } from '~/.server/models/prompt-sections';
 import { estimateTokens } from '~/.server/models/tokens';
-import { composeEscalationReply, escalationTemplateVersion, loadEscalationTemplate } from '~/.server/safety/escalation';
+import { languageForTurn, type TurnLanguage } from '~/.server/i18n/language';
+import { composeEscalationReply, escalationTemplateVersion, loadLocalisedEscalationTemplate } from '~/.server/safety/escalation';
 import { recordSafetyEvent } from '~/.server/safety/events';
 import { refusalReply, safeReplacementReply } from '~/.server/safety/replies';
 import type { Tenant } from '~/.server/tenants/tenants';
 import type { ChatMessageStatus, Citation } from '~/lib/chat';
+import { DEFAULT_LANGUAGE, LANGUAGE_NAMES } from '~/lib/i18n';
 import { OFFLINE_COACH_ID } from '~/lib/models';
 import type { OutputVerdict, SafetyCategory, SafetyLevel } from '~/lib/safety';
 import { modelLabelFor } from './conversations';
@@ -105,7 +107,12 @@ export async function runTurn(input: RunTurnInput, options: RunTurnOptions = {})
   if (input.signal?.aborted) onOuterAbort();
   input.signal?.addEventListener('abort', onOuterAbort, { once: true });
   const { stream, writer } = createTurnStream(() => abort.abort(new Error('the reader went away')));
-  const turn: Turn = { input, options, tenant, keepText, stored, assistantMessageId, signal: abort.signal, writer, startedAt: performance.now() };
+  const language = languageForTurn({
+    text: input.text,
+    previousUserMessages: stored.history.filter((t) => t.role === 'user').map((t) => t.content),
+    tenantLanguage: tenant.settings.language,
+  });
+  const turn: Turn = { input, options, tenant, keepText, stored, assistantMessageId, signal: abort.signal, writer, startedAt: performance.now(), language };
   const result = executeTurn(turn).finally(() => {
     input.signal?.removeEventListener('abort', onOuterAbort);
     writer.close();
@@ -123,6 +130,8 @@ interface Turn {
   signal: AbortSignal;
   writer: TurnStreamWriter;
   startedAt: number;
+  /** The person's language for this turn: escalation reply, resources panel, coach instructions. */
+  language: TurnLanguage;
 }
 
 async function executeTurn(turn: Turn): Promise<TurnResult> {
@@ -143,6 +152,7 @@ async function executeTurn(turn: Turn): Promise<TurnResult> {
         categories: decision.verdict.categories,
         ruleIds: decision.verdict.ruleIds,
         action: decision.action,
+        language: turn.language.language,
       });
     }
     // The published culture was read with the user's message; a test may supply its own.
@@ -158,12 +168,12 @@ async function executeTurn(turn: Turn): Promise<TurnResult> {
 // ── No model call: crisis escalation and refusals ─────────────────────────────────────────
 
 async function escalate(turn: Turn, decision: InputDecision, culture: CoachCulture): Promise<TurnResult> {
-  const template = await loadEscalationTemplate();
+  const template = await loadLocalisedEscalationTemplate(turn.language.language);
   const country = turn.input.country ?? turn.stored.country ?? turn.tenant.country;
-  const reply = composeEscalationReply({ verdict: decision.verdict, resources: culture.resources, country, template });
-  turn.writer.write({ type: 'data-resources', data: resourcesViewFor(culture.resources, country) });
+  const reply = composeEscalationReply({ verdict: decision.verdict, resources: culture.resources, country, template: template.text, language: template.language });
+  turn.writer.write({ type: 'data-resources', data: resourcesViewFor(culture.resources, country, template.language) });
   writeWholeText(turn.writer, reply);
-  return finishFixedReply(turn, decision, reply, 'escalated', { escalation: escalationTemplateVersion(template) ?? 'unversioned' });
+  return finishFixedReply(turn, decision, reply, 'escalated', { [template.name]: escalationTemplateVersion(template.text) ?? 'unversioned' });
 }
 
 async function refuse(turn: Turn, decision: InputDecision): Promise<TurnResult> {
@@ -182,6 +192,7 @@ async function finishFixedReply(
   const level = decision.verdict.level;
   await storeAnswer({
     ...turnOwner(turn),
+    language: conversationLanguage(turn),
     content: reply,
     keepText: turn.keepText,
     status,
@@ -198,7 +209,7 @@ async function finishFixedReply(
       fallbacks: [],
       latencyMs: performance.now() - turn.startedAt,
       ttftMs: null,
-      safety: { input: inputSafetyRecord(decision) },
+      safety: { input: inputSafetyRecord(turn, decision) },
     },
   });
   return finishStream(turn, {
@@ -246,6 +257,7 @@ async function coach(turn: Turn, decision: InputDecision, culture: CoachCulture)
       categories: ['prompt_injection'],
       ruleIds: [...new Set(retrieved.quarantined.flatMap((p) => p.ruleIds))],
       action: 'passages_quarantined',
+      language: turn.language.language,
     });
   }
 
@@ -258,7 +270,7 @@ async function coach(turn: Turn, decision: InputDecision, culture: CoachCulture)
     tenant: { name: tenant.name, tone: culture.tone, norms: culture.norms },
     passages: retrieved.passages.map((p) => ({ id: p.chunkId, document: p.document, heading: p.heading, text: p.text, version: p.version ?? '' })),
     flaggedPassageIds: retrieved.flaggedIds,
-    turnNotes: decision.kind === 'check-in' ? [CHECK_IN_FIRST_NOTE] : [],
+    turnNotes: [...(decision.kind === 'check-in' ? [CHECK_IN_FIRST_NOTE] : []), ...languageNotes(turn.language)],
   });
   const model = findCatalogueModel(chain[0]);
   const contextBudget = Math.max(1000, (model?.contextWindow ?? 8192) - estimateTokens(composed.system) - MAX_OUTPUT_TOKENS);
@@ -331,6 +343,7 @@ async function coach(turn: Turn, decision: InputDecision, culture: CoachCulture)
       categories: outputFailure.categories,
       ruleIds: outputFailure.ruleIds,
       action: 'replaced',
+      language: turn.language.language,
     });
   }
   const status: ChatMessageStatus = interrupted ? 'interrupted' : 'complete';
@@ -339,6 +352,7 @@ async function coach(turn: Turn, decision: InputDecision, culture: CoachCulture)
 
   const latencyMs = performance.now() - callStartedAt;
   await storeAnswer({
+    language: conversationLanguage(turn),
     tenantId: tenant.id,
     userId: input.userId,
     conversationId: stored.conversationId,
@@ -372,7 +386,7 @@ async function coach(turn: Turn, decision: InputDecision, culture: CoachCulture)
       latencyMs,
       ttftMs: fallback.timeToFirstTokenMs,
       safety: {
-        input: inputSafetyRecord(decision),
+        input: inputSafetyRecord(turn, decision),
         output: outputFailure ? { ok: false, ruleIds: outputFailure.ruleIds, categories: outputFailure.categories } : { ok: true, ruleIds: [] },
         ...(retrieved.quarantined.length > 0 ? { quarantinedChunks: retrieved.quarantined.map((p) => p.chunkId) } : {}),
       },
@@ -403,6 +417,7 @@ async function blocked(turn: Turn, decision: InputDecision, gate: EntitlementDec
   writeWholeText(turn.writer, reply);
   await storeAnswer({
     ...turnOwner(turn),
+    language: conversationLanguage(turn),
     content: reply,
     keepText: turn.keepText,
     status: 'blocked',
@@ -419,7 +434,7 @@ async function blocked(turn: Turn, decision: InputDecision, gate: EntitlementDec
       fallbacks: [],
       latencyMs: performance.now() - turn.startedAt,
       ttftMs: null,
-      safety: { input: inputSafetyRecord(decision) },
+      safety: { input: inputSafetyRecord(turn, decision) },
     },
     usage: {
       ...turnOwner(turn),
@@ -467,6 +482,7 @@ async function noAnswer(turn: Turn, decision: InputDecision, ctx: NoAnswerContex
   if (!stopped) turn.writer.write({ type: 'error', errorText: UNAVAILABLE_MESSAGE });
   await storeAnswer({
     ...turnOwner(turn),
+    language: conversationLanguage(turn),
     content: '',
     keepText: turn.keepText,
     status,
@@ -481,7 +497,7 @@ async function noAnswer(turn: Turn, decision: InputDecision, ctx: NoAnswerContex
       fallbacks: attempts,
       latencyMs: performance.now() - ctx.callStartedAt,
       ttftMs: null,
-      safety: { input: inputSafetyRecord(decision) },
+      safety: { input: inputSafetyRecord(turn, decision) },
     },
     // The failed attempts, if any, carry the release of the budget hold; otherwise it is just released.
     usage: {
@@ -578,9 +594,29 @@ function writeWholeText(writer: TurnStreamWriter, text: string) {
   writer.write({ type: 'text-end', id });
 }
 
-function inputSafetyRecord(decision: InputDecision) {
+function inputSafetyRecord(turn: Turn, decision: InputDecision) {
   const { verdict } = decision;
-  return { level: verdict.level, categories: verdict.categories, ruleIds: verdict.ruleIds, thirdParty: verdict.thirdParty, manyShot: verdict.manyShot, decision: decision.kind };
+  return {
+    level: verdict.level,
+    categories: verdict.categories,
+    ruleIds: verdict.ruleIds,
+    thirdParty: verdict.thirdParty,
+    manyShot: verdict.manyShot,
+    decision: decision.kind,
+    language: turn.language.language,
+    languageSource: turn.language.source,
+  };
+}
+
+/** The coach answers in the person's language (the offline coach says it can only coach in English). */
+function languageNotes(language: TurnLanguage): string[] {
+  if (language.language === DEFAULT_LANGUAGE) return [];
+  return [replyLanguageNote(language.language, LANGUAGE_NAMES[language.language].english)];
+}
+
+/** The language kept on the conversation: only one read from this message, not a fallback. */
+function conversationLanguage(turn: Turn): string | null {
+  return turn.language.source === 'message' ? turn.language.language : null;
 }
 
 /** The passages the answer cites by label ([P1]…), in the order it first cites them. */

@@ -135,6 +135,8 @@ export interface StoreAnswerInput extends Owner {
   safetyLevel: SafetyLevel;
   /** The turn's usage events and budget release, stored in the same unit of work. */
   usage?: TurnUsageInput;
+  /** The language the person wrote this turn in, when detected from the message; kept on the conversation. */
+  language?: string | null;
 }
 
 /**
@@ -161,7 +163,8 @@ export async function storeAnswer(input: StoreAnswerInput): Promise<void> {
        safety_level = case
          when ${level} = 'crisis' or safety_level = 'crisis' then 'crisis'
          when ${level} = 'concern' or safety_level = 'concern' then 'concern'
-         else 'none' end
+         else 'none' end,
+       language = coalesce(${literal(input.language ?? null)}, language)
      where tenant_id = ${tenant} and id = ${conversation}`,
     ...(input.usage ? turnUsageStatements(input.usage) : []),
   ]);

@@ -109,3 +109,15 @@ function lineValue(system: string, key: string): string | null {
   const match = new RegExp(`^${escaped}: (.+)$`, 'm').exec(system);
   return match ? match[1].trim() : null;
 }
+
+/** The turn note naming the person's language (ISO 639-1 and English name); the offline coach reads the code back. */
+export const REPLY_LANGUAGE_NOTE = 'Reply language:';
+
+export function replyLanguageNote(code: string, englishName: string): string {
+  return `${REPLY_LANGUAGE_NOTE} ${code} (${englishName}). The person wrote in ${englishName}: answer in ${englishName}, with the same care, structure and citations; quote passages in their own language.`;
+}
+
+/** The language code from a composed system prompt's turn note, or null when there is none. */
+export function replyLanguageOf(system: string): string | null {
+  return new RegExp(`${REPLY_LANGUAGE_NOTE} ([a-z]{2,3}) \\(`).exec(system)?.[1] ?? null;
+}

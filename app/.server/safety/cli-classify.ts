@@ -1,12 +1,14 @@
 // `rapport safety classify`: JSON lines {"id","text"} in, one verdict line per input out, in order.
 // This is how the classifier is evaluated from outside, so the output shape is exact:
-// {"id","level","categories"} — or {"id":null,"error"} for a line that cannot be read.
+// {"id","level","categories","language"} — or {"id":null,"error"} for a line that cannot be read.
+// "language" is the message's ISO 639-1 code, or null when it is too short or ambiguous to tell.
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
+import { detectMessageLanguage } from '~/.server/i18n/language';
 import { classifyMessage } from './classifier';
 
 type OutputLine =
-  | { id: string; level: string; categories: string[] }
+  | { id: string; level: string; categories: string[]; language: string | null }
   | { id: null; error: string };
 
 export async function runSafetyClassify(input: NodeJS.ReadableStream, output: NodeJS.WritableStream): Promise<void> {
@@ -32,5 +34,5 @@ export function classifyLine(line: string): OutputLine {
   if (typeof id !== 'string' && typeof id !== 'number') return { id: null, error: '"id" must be a string' };
   if (typeof text !== 'string') return { id: null, error: '"text" must be a string' };
   const verdict = classifyMessage(text);
-  return { id: String(id), level: verdict.level, categories: [...verdict.categories] };
+  return { id: String(id), level: verdict.level, categories: [...verdict.categories], language: detectMessageLanguage(text).language };
 }

@@ -1,13 +1,40 @@
-// The crisis reply: composed from prompts/escalation.md and the tenant's support resources, never
-// from a model call. It acknowledges, expresses care, asks whether the person is safe right now,
+// The crisis reply: composed from prompts/escalation.md (English) or prompts/escalation.<lang>.md
+// (the person's language, app/lib/i18n.ts) and the tenant's support resources, never from a model call. It acknowledges, expresses care, asks whether the person is safe right now,
 // lists the lines to call (tenant assistance line, local emergency number, crisis line for their
 // country) and offers a human; the hand-off itself needs the person's consent (a UI button).
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { resourcesForCountry, type Contact, type CountryResources, type SupportResources } from '~/lib/culture';
+import { FALLBACK_COUNTRY_RESOURCES, resourcesForCountry, type Contact, type CountryResources, type SupportResources } from '~/lib/culture';
+import { DEFAULT_LANGUAGE, fillText, isSupportedLanguage, supportText, type LanguageCode } from '~/lib/i18n';
 import type { SafetyVerdict } from '~/lib/safety';
 
 export const ESCALATION_TEMPLATE_PATH = 'prompts/escalation.md';
+
+/** The template's prompt name, as lineage records it: "escalation" (English) or "escalation.<lang>". */
+export function escalationTemplateName(language: LanguageCode | null | undefined): string {
+  return !language || language === DEFAULT_LANGUAGE ? 'escalation' : `escalation.${language}`;
+}
+
+export interface LocalisedTemplate {
+  /** Prompt name for lineage ("escalation.es"). */
+  name: string;
+  language: LanguageCode;
+  text: string;
+}
+
+/**
+ * The template in the person's language; English if that file is missing or unreadable (a crisis
+ * reply must never fail for want of a translation).
+ */
+export async function loadLocalisedEscalationTemplate(language: LanguageCode | null | undefined): Promise<LocalisedTemplate> {
+  const wanted = isSupportedLanguage(language) ? language : DEFAULT_LANGUAGE;
+  if (wanted !== DEFAULT_LANGUAGE) {
+    const name = escalationTemplateName(wanted);
+    const text = await loadEscalationTemplate(`prompts/${name}.md`).catch(() => null);
+    if (text) return { name, language: wanted, text };
+  }
+  return { name: 'escalation', language: DEFAULT_LANGUAGE, text: await loadEscalationTemplate() };
+}
 
 export type EscalationSection = 'self' | 'third_party' | 'medical' | 'violence';
 
@@ -16,8 +43,10 @@ export interface EscalationInput {
   resources: SupportResources;
   /** ISO 3166-1 alpha-2 of the person, when known; the tenant's default country otherwise. */
   country?: string | null;
-  /** Text of prompts/escalation.md (see loadEscalationTemplate). */
+  /** Text of prompts/escalation.md or a translation (see loadLocalisedEscalationTemplate). */
   template: string;
+  /** The template's language, for the resource lines around tenant-entered names; English if omitted. */
+  language?: LanguageCode;
 }
 
 /** Reads the versioned template relative to the working directory (the app root). */
@@ -30,13 +59,13 @@ export function escalationTemplateVersion(template: string): string | null {
   return /<!--\s*version:\s*([\w.-]+)\s*-->/.exec(template)?.[1] ?? null;
 }
 
-export function composeEscalationReply({ verdict, resources, country, template }: EscalationInput): string {
+export function composeEscalationReply({ verdict, resources, country, template, language }: EscalationInput): string {
   const section = escalationSectionFor(verdict);
   const local = resourcesForCountry(resources, country);
   const body = templateSection(template, section) ?? templateSection(template, 'self') ?? DEFAULT_SELF_SECTION;
   const values: Record<string, string> = {
-    resources: resourceLines(local, resources.eap),
-    emergency: plain(local.emergency),
+    resources: resourceLines(local, resources.eap, language),
+    emergency: emergencyNumber(local, language),
     crisis_line: plain(local.crisisLine),
     support_contact: plain(resources.supportContact.name) || 'someone from our support team',
   };
@@ -52,14 +81,21 @@ export function escalationSectionFor(verdict: Pick<SafetyVerdict, 'categories' |
 }
 
 /** The resources as a markdown list: emergency number, crisis line, tenant assistance line. */
-export function resourceLines(local: CountryResources, eap: Contact | null): string {
-  const lines = [`- In an emergency: call ${plain(local.emergency)}`];
-  const crisisWays = [local.crisisPhone && `call or text ${plain(local.crisisPhone)}`, local.crisisUrl && plain(local.crisisUrl)]
+export function resourceLines(local: CountryResources, eap: Contact | null, language: LanguageCode = DEFAULT_LANGUAGE): string {
+  const text = supportText(language);
+  const lines = [`- ${fillText(text.inAnEmergency, { number: emergencyNumber(local, language) })}`];
+  const crisisWays = [local.crisisPhone && fillText(text.callOrText, { number: plain(local.crisisPhone) }), local.crisisUrl && plain(local.crisisUrl)]
     .filter(Boolean)
     .join(' · ');
   lines.push(`- ${plain(local.crisisLine)}${crisisWays ? `: ${crisisWays}` : ''}`);
-  if (eap) lines.push(`- ${plain(eap.name)} (your employee assistance programme)${contactDetails(eap)}`);
+  if (eap) lines.push(`- ${plain(eap.name)} (${text.eapSuffix})${contactDetails(eap)}`);
   return lines.join('\n');
+}
+
+/** The local number, or "your local emergency number" in the person's language when none is on file. */
+export function emergencyNumber(local: CountryResources, language: LanguageCode = DEFAULT_LANGUAGE): string {
+  if (local.emergency === FALLBACK_COUNTRY_RESOURCES.emergency) return supportText(language).localEmergencyNumber;
+  return plain(local.emergency);
 }
 
 function contactDetails(contact: Contact): string {

@@ -23,14 +23,16 @@ export type SafetyEventInput = {
   categories: readonly (SafetyCategory | string)[];
   ruleIds: readonly string[];
   action: SafetyAction;
+  /** The message's language (ISO 639-1), when known; a code, never text. */
+  language?: string | null;
 };
 
 /** Records inside the caller's unit of work when given `tx`, else in its own. */
 export async function recordSafetyEvent(event: SafetyEventInput, tx?: Tx): Promise<void> {
   const write = (t: Tx) =>
-    t`insert into safety_event (tenant_id, conversation_id, message_id, stage, level, categories, rule_ids, action)
+    t`insert into safety_event (tenant_id, conversation_id, message_id, stage, level, categories, rule_ids, action, language)
       values (${event.tenantId}, ${event.conversationId ?? null}, ${event.messageId ?? null}, ${event.stage}, ${event.level},
-              ${[...event.categories] as string[]}, ${[...event.ruleIds] as string[]}, ${event.action})`;
+              ${[...event.categories] as string[]}, ${[...event.ruleIds] as string[]}, ${event.action}, ${event.language ?? null})`;
   if (tx) await write(tx);
   else await withTenant(event.tenantId, write);
 }

@@ -110,7 +110,7 @@ export function ChatView({ conversationId, title, initialMessages, initialSafety
   return (
     <div className="chat-view">
       <h1 className="chat-title">{title}</h1>
-      {crisis ? <ResourcesPanel conversationId={conversationId} resources={resources} /> : null}
+      {crisis ? <ResourcesPanel conversationId={conversationId} resources={latestResources(messages) ?? resources} /> : null}
       <ol className="msg-list" role="log" aria-label="Messages" aria-live="polite" aria-relevant="additions">
         {messages.map((message, index) => (
           <MessageItem
@@ -144,4 +144,13 @@ export function ChatView({ conversationId, title, initialMessages, initialSafety
       <Composer value={draft} onChange={setDraft} onSend={send} streaming={streaming} onStop={onStop} />
     </div>
   );
+}
+
+/** The resources the server sent with the latest crisis turn (in that turn's language), if any. */
+function latestResources(messages: ChatUIMessage[]): ResourcesView | null {
+  for (let i = messages.length - 1; i >= 0; i--) {
+    const part = messages[i].parts.find((p) => p.type === 'data-resources');
+    if (part && part.type === 'data-resources') return part.data;
+  }
+  return null;
 }

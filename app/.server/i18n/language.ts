@@ -1,0 +1,95 @@
+// The language of a chat message, for the escalation reply, the resources panel and the coach's
+// instructions. eld (Efficient Language Detector, n-gram tables shipped in the npm package, no
+// download) restricted to the supported languages; ADR 010 has the measurements behind the choice.
+// A message too short or too ambiguous to tell ("ok", "thanks", emoji, transliterated text) keeps
+// the conversation's previous language, then the tenant's, then English.
+import { eld } from 'eld/extrasmall';
+import { DEFAULT_LANGUAGE, isSupportedLanguage, SUPPORTED_LANGUAGES, type LanguageCode } from '~/lib/i18n';
+
+eld.setLanguageSubset([...SUPPORTED_LANGUAGES]);
+
+/** Long rants and pasted material: the opening is plenty to tell the language, and keeps detection cheap. */
+const MAX_DETECT_CHARS = 1_000;
+/** Fewer letters than this is a word or two in Latin script: not enough to switch language on. */
+const MIN_LETTERS = 8;
+/** Han, kana and Hangul carry a word per character or two. */
+const MIN_CJK_CHARS = 2;
+
+export interface MessageLanguage {
+  /** The detector's answer when it is sure enough to act on; null for short or ambiguous text. */
+  language: LanguageCode | null;
+  /** What eld said, reliable or not (for lineage); '' when it saw no text. */
+  guess: string;
+  reliable: boolean;
+}
+
+export type LanguageSource = 'message' | 'conversation' | 'tenant' | 'default';
+
+export interface TurnLanguage {
+  language: LanguageCode;
+  source: LanguageSource;
+  /** The detector's raw guess for this message, for lineage. */
+  guess: string;
+}
+
+export function detectMessageLanguage(text: string): MessageLanguage {
+  const opening = text.slice(0, MAX_DETECT_CHARS);
+  const sample = stripNonLanguage(opening);
+  if (!enoughText(sample)) return { language: null, guess: '', reliable: false };
+  const result = eld.detect(sample);
+  const guess = result.language ?? '';
+  const reliable = result.isReliable() && !looksTransliterated(opening);
+  return { language: reliable && isSupportedLanguage(guess) ? guess : null, guess, reliable };
+}
+
+export interface LanguageForTurnInput {
+  text: string;
+  /** Earlier messages of the person in this conversation, oldest first. */
+  previousUserMessages?: readonly string[];
+  /** The tenant's configured language (tenant settings / tenant.json), if any. */
+  tenantLanguage?: string | null;
+}
+
+/** This message's language, else the conversation's previous one, else the tenant's, else English. */
+export function languageForTurn(input: LanguageForTurnInput): TurnLanguage {
+  const own = detectMessageLanguage(input.text);
+  if (own.language) return { language: own.language, source: 'message', guess: own.guess };
+  const previous = input.previousUserMessages ?? [];
+  for (let i = previous.length - 1; i >= 0; i--) {
+    const earlier = detectMessageLanguage(previous[i]).language;
+    if (earlier) return { language: earlier, source: 'conversation', guess: own.guess };
+  }
+  if (isSupportedLanguage(input.tenantLanguage)) return { language: input.tenantLanguage, source: 'tenant', guess: own.guess };
+  return { language: DEFAULT_LANGUAGE, source: 'default', guess: own.guess };
+}
+
+/** Links, mentions, numbers and symbols say nothing about the language and confuse n-grams. */
+function stripNonLanguage(text: string): string {
+  return text
+    .replace(/https?:\/\/\S+|www\.\S+/gi, ' ')
+    .replace(/\S+@\S+\.\S+/g, ' ')
+    .replace(/[@#]\w+/g, ' ')
+    .replace(/[^\p{L}\p{M}\s'’-]+/gu, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+function enoughText(sample: string): boolean {
+  const cjk = sample.match(/[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/gu)?.length ?? 0;
+  if (cjk >= MIN_CJK_CHARS) return true;
+  const letters = sample.match(/\p{L}/gu)?.length ?? 0;
+  return letters >= MIN_LETTERS;
+}
+
+// Hindi and Arabic typed in Latin letters ("main theek nahi hoon", "ana ta3ban") have no n-gram
+// table; eld then picks some Latin-script language. Chat Arabic writes sounds as digits inside
+// words (3, 7, 2, 5); common Hinglish function words are a second tell. Either way we keep the
+// conversation's language rather than switch to a wrong one.
+const ARABIZI = /\b[a-z]+[2375][a-z]+\b/i;
+const HINGLISH = /\b(?:hai|hain|nahi|nahin|kya|mujhe|mera|meri|tum|aap|hoon|hun|kuch|bahut|yaar|kaise|kyun|accha|theek)\b/gi;
+
+function looksTransliterated(text: string): boolean {
+  if (/(?=\p{L})\P{Script=Latin}/u.test(text)) return false;
+  if (ARABIZI.test(text)) return true;
+  return (text.match(HINGLISH)?.length ?? 0) >= 2;
+}

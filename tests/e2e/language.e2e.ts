@@ -1,0 +1,78 @@
+// A crisis written in another language, in a real browser: the escalation reply and the resources
+// panel come in that language (and stay in it after a reload), at phone and desktop widths.
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { launchBrowser, screenshot, signIn, signOut, watchForPageErrors } from './harness';
+
+const url = inject('appUrl');
+let browser: BrowserContext;
+let page: Page;
+let pageErrors: string[];
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+  page = await browser.newPage();
+  pageErrors = watchForPageErrors(page);
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+async function sendCrisis(text: string) {
+  await signIn(page, url, 'manager@brightmart.example');
+  await page.getByLabel('Message to your coach').fill(text);
+  await page.getByRole('button', { name: 'Send' }).click();
+  await page.waitForURL(/\/chat\/[0-9a-f-]{36}$/);
+}
+
+describe('a crisis in the person’s language', () => {
+  for (const [width, height] of [[390, 844], [1280, 900]] as const) {
+    it(`shows the Spanish reply and resources panel at ${width} px`, async () => {
+      await page.setViewportSize({ width, height });
+      await sendCrisis('Ya no puedo más. Tengo las pastillas preparadas y quiero suicidarme esta noche.');
+      const panel = page.getByRole('region', { name: 'Recursos de apoyo' });
+      await panel.waitFor({ state: 'visible', timeout: 30_000 });
+      expect(await panel.getAttribute('lang')).toBe('es');
+      const panelText = await panel.innerText();
+      expect(panelText).toContain('Aquí tienes apoyo');
+      expect(panelText).toContain('Si alguien está en peligro inmediato, llama ahora al número de emergencias.');
+      expect(panelText).toMatch(/Emergencias:\s*Llama al 911/);
+      expect(panelText).toMatch(/988 Suicide & Crisis Lifeline:\s*llama o escribe al 988/);
+      expect(panelText).not.toMatch(/Support is here|Emergency:|Not now/);
+      expect(await panel.getByRole('button', { name: 'Sí, quiero que me contacten' }).isVisible()).toBe(true);
+      expect(await panel.getByRole('button', { name: 'Ahora no' }).isVisible()).toBe(true);
+      const log = page.getByRole('log', { name: 'Messages' });
+      await expect.poll(() => log.innerText(), { timeout: 30_000 }).toMatch(/¿Estás a salvo ahora mismo\?/);
+      expect(await log.innerText()).toMatch(/En una emergencia: llama al 911/);
+      // The panel fits the screen: no sideways scrolling on a phone.
+      expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+      await screenshot(page, `language-crisis-es-${width}`);
+
+      await panel.getByRole('button', { name: 'Ahora no' }).click();
+      expect(await panel.getByRole('status').textContent()).toBe('De acuerdo. Este panel seguirá aquí si cambias de opinión.');
+
+      // Reopened, the conversation keeps its language.
+      await page.reload();
+      const again = page.getByRole('region', { name: 'Recursos de apoyo' });
+      await again.waitFor({ state: 'visible' });
+      expect(await again.innerText()).toContain('Aquí tienes apoyo');
+      await signOut(page);
+      expect(pageErrors).toEqual([]);
+    });
+  }
+
+  it('shows the French panel and consent form for a French crisis', async () => {
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await sendCrisis('Je veux me suicider ce soir, je ne vois plus aucune issue.');
+    const panel = page.getByRole('region', { name: 'Ressources de soutien' });
+    await panel.waitFor({ state: 'visible', timeout: 30_000 });
+    await expect.poll(() => page.getByRole('log', { name: 'Messages' }).innerText(), { timeout: 30_000 }).toMatch(/Êtes-vous en sécurité en ce moment \?/);
+    await panel.getByRole('button', { name: 'Oui, je veux être contacté·e' }).click();
+    expect(await panel.innerText()).toMatch(/Comment peut-on vous joindre \?/);
+    expect(await panel.getByRole('button', { name: 'Envoyer la demande' }).isVisible()).toBe(true);
+    await screenshot(page, 'language-crisis-fr-consent-1280');
+    await panel.getByRole('button', { name: 'Annuler' }).click();
+    await signOut(page);
+    expect(pageErrors).toEqual([]);
+  });
+});

@@ -1,0 +1,95 @@
+import fs from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { resourcesViewFor } from '~/.server/coach/culture-context';
+import { composeEscalationReply, escalationTemplateName, escalationTemplateVersion, loadLocalisedEscalationTemplate, type EscalationSection } from '~/.server/safety/escalation';
+import { parsePromptFile } from '~/.server/coach/prompt';
+import { defaultResources, type SupportResources } from '~/lib/culture';
+import { SUPPORTED_LANGUAGES, SUPPORT_TEXT, fillText, type LanguageCode } from '~/lib/i18n';
+
+const SECTIONS: EscalationSection[] = ['self', 'third_party', 'medical', 'violence'];
+const resources: SupportResources = {
+  eap: { name: 'Acme EAP', phone: '0800 000', hours: '24/7' },
+  hrContact: { name: 'People Team' },
+  supportContact: { name: 'People Team' },
+  defaultCountry: 'GB',
+  byCountry: {},
+};
+
+function sectionText(template: string, section: string): string {
+  const body = template.replace(/<!--[\s\S]*?-->/g, '');
+  const start = body.indexOf(`## ${section}\n`);
+  const rest = body.slice(start + section.length + 4);
+  return rest.slice(0, rest.search(/^## /m) === -1 ? undefined : rest.search(/^## /m));
+}
+
+describe('escalation templates in every supported language', () => {
+  it.each(SUPPORTED_LANGUAGES.map((l) => [l]))('%s has a versioned file with every section and the same placeholders as English', async (language) => {
+    const english = await loadLocalisedEscalationTemplate('en');
+    const template = await loadLocalisedEscalationTemplate(language as LanguageCode);
+    expect(template.language).toBe(language);
+    expect(template.name).toBe(escalationTemplateName(language as LanguageCode));
+    expect(fs.existsSync(`prompts/${template.name}.md`)).toBe(true);
+    expect(escalationTemplateVersion(template.text)).toBe('1');
+    expect(() => parsePromptFile(template.name, template.text)).not.toThrow();
+    for (const section of SECTIONS) {
+      const placeholders = (t: string) => [...new Set(sectionText(t, section).match(/\{\{\s*[a-z_]+\s*\}\}/g))].sort();
+      expect(placeholders(template.text), `${language} ${section}`).toEqual(placeholders(english.text));
+      expect(sectionText(template.text, section).trim().length).toBeGreaterThan(120);
+    }
+  });
+
+  it.each(SUPPORTED_LANGUAGES.map((l) => [l]))('%s composes a reply with the tenant’s lines and no English left over', async (language) => {
+    const template = await loadLocalisedEscalationTemplate(language as LanguageCode);
+    for (const section of SECTIONS) {
+      const verdict =
+        section === 'medical' ? { categories: ['medical_emergency' as const], thirdParty: false }
+        : section === 'violence' ? { categories: ['harm_to_others' as const], thirdParty: false }
+        : { categories: ['self_harm' as const], thirdParty: section === 'third_party' };
+      const reply = composeEscalationReply({ verdict, resources, country: 'GB', template: template.text, language: template.language });
+      expect(reply).not.toMatch(/\{\{|\}\}/);
+      expect(reply).toContain('999');
+      expect(reply).toContain('Samaritans');
+      expect(reply).toContain('Acme EAP');
+      expect(reply).toContain(fillText(SUPPORT_TEXT[language as LanguageCode].inAnEmergency, { number: '999' }));
+      if (language !== 'en') expect(reply).not.toMatch(/In an emergency|employee assistance programme|call or text/);
+    }
+  });
+
+  it('falls back to English for an unknown language', async () => {
+    const template = await loadLocalisedEscalationTemplate('xx' as LanguageCode);
+    expect(template).toMatchObject({ name: 'escalation', language: 'en' });
+  });
+
+  it('says "your local emergency number" in the person’s language when the country has none on file', async () => {
+    const template = await loadLocalisedEscalationTemplate('es');
+    const reply = composeEscalationReply({ verdict: { categories: ['self_harm'], thirdParty: false }, resources: defaultResources('ZZ'), country: 'ZZ', template: template.text, language: 'es' });
+    expect(reply).toContain('llama ahora al número de emergencias de tu país');
+    expect(reply).not.toContain('your local emergency number');
+  });
+});
+
+describe('resources panel text', () => {
+  it('has every string in every language, with its placeholders', () => {
+    const keys = Object.keys(SUPPORT_TEXT.en) as (keyof typeof SUPPORT_TEXT.en)[];
+    for (const language of SUPPORTED_LANGUAGES) {
+      for (const key of keys) {
+        const text = SUPPORT_TEXT[language][key];
+        if (key === 'englishOnlyCoach' && language === 'en') continue;
+        expect(text.trim().length, `${language}.${key}`).toBeGreaterThan(0);
+        const wanted = SUPPORT_TEXT.en[key].match(/\{\w+\}/g) ?? [];
+        expect((text.match(/\{\w+\}/g) ?? []).sort(), `${language}.${key}`).toEqual([...wanted].sort());
+      }
+    }
+  });
+
+  it('builds the panel in the person’s language, tenant names as entered', () => {
+    const view = resourcesViewFor(resources, 'GB', 'pl');
+    expect(view.language).toBe('pl');
+    expect(view.lines[0]).toEqual({ label: 'Numer alarmowy', detail: 'Zadzwoń pod 999' });
+    expect(view.lines[1]).toEqual({ label: 'Samaritans', detail: 'zadzwoń lub napisz: 116 123 · https://www.samaritans.org' });
+    expect(view.lines[2].label).toBe('Acme EAP');
+    expect(view.lines[3]).toEqual({ label: 'People Team', detail: 'zapytaj przełożonego o dane kontaktowe' });
+    expect(resourcesViewFor(resources, 'GB', 'zz').language).toBe('en');
+    expect(resourcesViewFor(resources, 'GB').lines[0]).toEqual({ label: 'Emergency', detail: 'Call 999' });
+  });
+});
