@@ -96,9 +96,18 @@ export const tenantSettingsSchema = z.object({
       judgeSamplePercent: z.number().int().min(0).max(100).default(100),
     })
     .default({}),
+  /** Route only to models whose provider keeps nothing (catalogue zeroRetention), for every purpose. */
+  zeroRetentionOnly: z.boolean().default(false),
+  /** Replace people's names, emails, phones, ids and addresses before text goes to a non-local model. */
+  redactPersonalDetails: z.boolean().default(true),
   /** The language people here mostly write in; used when a message is too short to tell. Unset = English. */
   language: z.enum(SUPPORTED_LANGUAGES).optional(),
 });
+
+/** The part of a tenant's settings the model router reads. */
+export function modelPolicyOf(settings: Pick<TenantSettings, 'zeroRetentionOnly'>): { zeroRetentionOnly: boolean } {
+  return { zeroRetentionOnly: settings.zeroRetentionOnly === true };
+}
 export type TenantSettings = z.infer<typeof tenantSettingsSchema>;
 
 /** tenants/<slug>/tenant.json — a demo tenant as shipped in the repository. */

@@ -11,7 +11,7 @@ import crypto from 'node:crypto';
 import type { LanguageModel } from 'ai';
 import { getEnv } from '~/.server/env';
 import { checkEntitlements as defaultCheckEntitlements, type EntitlementDecision, type EntitlementRequest } from '~/.server/metering/entitlements';
-import { AllModelsFailedError, capTemperature, routeModel, streamWithFallback, type FallbackStream } from '~/.server/models/router';
+import { AllModelsFailedError, capTemperature, policyAllows, routeModel, streamWithFallback, type FallbackStream } from '~/.server/models/router';
 import { findCatalogueModel, type ModelEnv } from '~/.server/models/providers';
 import { CHECK_IN_FIRST_NOTE, replyLanguageNote } from '~/.server/models/prompt-sections';
 import { estimateTokens } from '~/.server/models/tokens';
@@ -21,6 +21,7 @@ import { recordSafetyEvent } from '~/.server/safety/events';
 import { refusalReply, safeReplacementReply } from '~/.server/safety/replies';
 import type { Tenant } from '~/.server/tenants/tenants';
 import type { ChatMessageStatus, Citation } from '~/lib/chat';
+import { modelPolicyOf } from '~/lib/culture';
 import { DEFAULT_LANGUAGE, LANGUAGE_NAMES } from '~/lib/i18n';
 import { OFFLINE_COACH_ID } from '~/lib/models';
 import type { OutputVerdict, SafetyCategory, SafetyLevel } from '~/lib/safety';
@@ -130,9 +131,15 @@ interface Turn {
   signal: AbortSignal;
   writer: TurnStreamWriter;
   startedAt: number;
+  /** Shown under the answer (message metadata), e.g. why the offline coach answered. */
+  notice?: string;
   /** The person's language for this turn: escalation reply, resources panel, coach instructions. */
   language: TurnLanguage;
 }
+
+/** Said under the answer when the tenant's zero-retention policy leaves no configured model but the offline coach. */
+export const ZERO_RETENTION_OFFLINE_NOTICE =
+  'Your organisation allows only zero-retention AI providers and none is set up, so the offline coach answered.';
 
 async function executeTurn(turn: Turn): Promise<TurnResult> {
   const { writer, stored } = turn;
@@ -230,7 +237,9 @@ async function finishFixedReply(
 async function coach(turn: Turn, decision: InputDecision, culture: CoachCulture): Promise<TurnResult> {
   const { tenant, input, stored, options } = turn;
   const env = options.env ?? getEnv();
-  const route = routeModel({ purpose: 'chat', text: input.text, tenantAllowed: { chat: tenant.settings.models.chat }, env });
+  const policy = modelPolicyOf(tenant.settings);
+  const route = routeModel({ purpose: 'chat', text: input.text, tenantAllowed: { chat: tenant.settings.models.chat }, policy, env });
+  if (route.noZeroRetentionModel) turn.notice = ZERO_RETENTION_OFFLINE_NOTICE;
   const history = [...stored.history, { role: 'user' as const, content: input.text }];
   const gate = await (options.checkEntitlements ?? defaultCheckEntitlements)({
     tenantId: tenant.id,
@@ -240,13 +249,15 @@ async function coach(turn: Turn, decision: InputDecision, culture: CoachCulture)
     maxOutputTokens: MAX_OUTPUT_TOKENS,
   });
   if (!gate.allow) return blocked(turn, decision, gate, route.chain[0]);
-  const chain = gate.modelId === route.chain[0] ? route.chain : [...new Set([gate.modelId, OFFLINE_COACH_ID])];
+  // The budget's fallback model obeys the tenant's zero-retention policy like every other model.
+  const chain =
+    gate.modelId === route.chain[0] ? route.chain : [...new Set([...(policyAllows(gate.modelId, env, policy) ? [gate.modelId] : []), OFFLINE_COACH_ID])];
 
   // With no published pack there is nothing to retrieve (a supplied retriever is always asked).
   const retrieved =
     !options.retrieve && !culture.packVersion
       ? { packVersion: null, embeddingModel: null, passages: [], flaggedIds: [], quarantined: [], error: null }
-      : await retrievePassagesForTurn({ tenantId: tenant.id, query: input.text }, options.retrieve);
+      : await retrievePassagesForTurn({ tenantId: tenant.id, query: input.text, policy }, options.retrieve);
   if (retrieved.quarantined.length > 0) {
     await recordSafetyEvent({
       tenantId: tenant.id,
@@ -375,6 +386,7 @@ async function coach(turn: Turn, decision: InputDecision, culture: CoachCulture)
         sensitiveTopics: route.sensitiveTopics,
         route: route.reason,
         chain,
+        ...(policy.zeroRetentionOnly ? { zeroRetentionOnly: true } : {}),
         entitlement: gate.action,
         embeddingModel: retrieved.embeddingModel,
         contextTurns: context.keptTurns,
@@ -568,6 +580,7 @@ function finishStream(turn: Turn, outcome: Outcome): TurnResult {
       safetyCategories: outcome.categories,
       conversationSafetyLevel: conversationLevel,
       createdAt: new Date().toISOString(),
+      ...(turn.notice ? { notice: turn.notice } : {}),
     },
   });
   turn.writer.write({ type: 'finish' });

@@ -46,6 +46,7 @@ export function MessageItem({ message, conversationId, streaming, stopped, onRet
       {!streaming ? (
         <div className="msg-footer">
           {meta.modelLabel ? <span className="small muted">Answered by {meta.modelLabel}</span> : null}
+          {meta.notice ? <span className="small muted msg-notice">{meta.notice}</span> : null}
           {status === 'interrupted' || status === 'stopped' ? (
             <span className="small msg-note">
               {status === 'stopped' ? 'You stopped this answer.' : 'This answer was cut off.'}{' '}
