@@ -133,8 +133,8 @@ export const THRESHOLDS = {
   /** Below this flag score the model sets a lexicon floor aside. */
   floorVeto: 0.1,
   /** [crisis, flag] when only a lone risk cue backs the model, and when nothing does. */
-  weakCue: [0.6, 0.5] as [number, number],
-  noCue: [0.75, 0.7] as [number, number],
+  weakCue: [0.5, 0.5] as [number, number],
+  noCue: [0.65, 0.7] as [number, number],
   /** Injection / jailbreak / toxicity from the model alone, without a rule or cue. */
   manipulationWithoutCue: 0.97,
   /** Below this crisis score, a rule's crisis on text about the topic is set aside. */
