@@ -53,6 +53,8 @@ const envSchema = z.object({
   RAPPORT_SENSITIVE_MODEL: optionalString,
   RAPPORT_JUDGE_MODEL: optionalString,
   RAPPORT_EMBEDDING_MODEL: optionalString,
+  RAPPORT_ZERO_RETENTION_MODELS: optionalString,
+  OPENAI_COMPATIBLE_LOCAL: optionalString,
 });
 
 export type Env = z.infer<typeof envSchema> & { projectRoot: string; dataDir: string };

@@ -46,6 +46,8 @@ export interface ChatMessageMetadata {
   conversationSafetyLevel?: SafetyLevel;
   rating?: -1 | 1 | null;
   createdAt?: string;
+  /** A line about how this answer was made that the person should know (e.g. why the offline coach answered). */
+  notice?: string;
 }
 
 export type ChatDataParts = {

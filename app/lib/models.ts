@@ -30,6 +30,14 @@ export const catalogueModelSchema = z
     dimensions: z.number().int().positive().optional(),
     /** Next model id to try on a provider error or first-token timeout; null ends the chain. */
     fallback: z.string().nullable(),
+    /**
+     * The provider keeps no prompts or replies: true only where the operator attests an agreement (an
+     * OpenAI or Anthropic zero-data-retention arrangement, a BAA) or the model runs in-house. Operators add
+     * attested models with RAPPORT_ZERO_RETENTION_MODELS; see docs/decisions/020.
+     */
+    zeroRetention: z.boolean().default(false),
+    /** Runs on this machine or the operator's own network: gets real text, never redacted. */
+    local: z.boolean().default(false),
   })
   .refine((m) => !m.purposes.includes('embedding') || m.dimensions !== undefined, {
     message: 'embedding models need dimensions',
@@ -56,8 +64,14 @@ export const catalogueSchema = z
 export type Catalogue = z.infer<typeof catalogueSchema>;
 
 /** What the browser needs to show a model choice (no provider ids, no configuration). */
-export type ModelOption = Pick<CatalogueModel, 'id' | 'label' | 'provider' | 'purposes'>;
+export type ModelOption = Pick<CatalogueModel, 'id' | 'label' | 'provider' | 'purposes' | 'zeroRetention' | 'local'>;
 
 export function toModelOption(model: CatalogueModel): ModelOption {
-  return { id: model.id, label: model.label, provider: model.provider, purposes: model.purposes };
+  return { id: model.id, label: model.label, provider: model.provider, purposes: model.purposes, zeroRetention: model.zeroRetention, local: model.local };
+}
+
+/** What a tenant's privacy settings allow of the catalogue (tenant settings → router). */
+export interface ModelPolicy {
+  /** Only models whose provider keeps nothing (zeroRetention) may be routed to, for every purpose. */
+  zeroRetentionOnly?: boolean;
 }

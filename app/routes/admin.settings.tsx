@@ -2,7 +2,8 @@ import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunctio
 import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import type { ReactNode } from 'react';
 import { requireRole } from '~/.server/auth/guards';
-import { handleSettingsAction, MAX_RETENTION_DAYS, modelChoices } from '~/.server/metering/settings';
+import { handleSettingsAction, MAX_RETENTION_DAYS, modelChoices, zeroRetentionModels, type ZeroRetentionModels } from '~/.server/metering/settings';
+import { modelPolicyOf } from '~/lib/culture';
 import { getTenant } from '~/.server/tenants/tenants';
 import { OFFLINE_COACH_ID, type ModelOption } from '~/lib/models';
 import adminStyles from '~/styles/admin.css?url';
@@ -13,7 +14,12 @@ export const links: LinksFunction = () => [{ rel: 'stylesheet', href: adminStyle
 export async function loader(args: LoaderFunctionArgs) {
   const admin = requireRole(args, 'tenant_admin');
   const tenant = await getTenant({ tenantId: admin.tenantId });
-  return { settings: tenant.settings, choices: modelChoices(), maxRetentionDays: MAX_RETENTION_DAYS };
+  return {
+    settings: tenant.settings,
+    choices: modelChoices(modelPolicyOf(tenant.settings)),
+    zeroRetention: zeroRetentionModels(),
+    maxRetentionDays: MAX_RETENTION_DAYS,
+  };
 }
 
 export async function action(args: ActionFunctionArgs) {
@@ -24,7 +30,7 @@ export async function action(args: ActionFunctionArgs) {
 type Result = ReturnType<typeof useActionData<typeof action>>;
 
 export default function SettingsPage() {
-  const { settings, choices, maxRetentionDays } = useLoaderData<typeof loader>();
+  const { settings, choices, zeroRetention, maxRetentionDays } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const busy = useNavigation().state !== 'idle';
   return (
@@ -62,6 +68,32 @@ export default function SettingsPage() {
             <ModelSelect name="chatSensitive" label="Sensitive topics" options={choices.chatSensitive} value={settings.models?.chatSensitive} error={errors.chatSensitive} />
             <ModelSelect name="judge" label="Quality judge" options={choices.judge} value={settings.models?.judge} error={errors.judge} />
             <ModelSelect name="budgetFallbackModel" label="Fallback at 100% of budget" options={choices.chat} value={settings.budgetFallbackModel ?? OFFLINE_COACH_ID} error={errors.budgetFallbackModel} required />
+          </>
+        )}
+      </Section>
+
+      <Section title="Privacy toward AI providers" intent="privacy" result={result} busy={busy}
+        hint="What leaves Rapport when a model outside this installation answers.">
+        {() => (
+          <>
+            <label className="checkbox">
+              <input type="checkbox" name="redactPersonalDetails" defaultChecked={settings.redactPersonalDetails} />
+              <span>
+                <strong>Remove personal details before they leave Rapport</strong>
+                <span className="hint block">
+                  Names, emails, phone numbers, employee ids and addresses are replaced with placeholders such as [PERSON_1] before a
+                  message goes to an external provider; the answer is shown with the real names. Local models get the real text.
+                </span>
+              </span>
+            </label>
+            <label className="checkbox">
+              <input type="checkbox" name="zeroRetentionOnly" defaultChecked={settings.zeroRetentionOnly} />
+              <span>
+                <strong>Only zero-retention providers</strong>
+                <span className="hint block">Every model whose provider may keep what it is sent is removed, for chat, judging and embeddings.</span>
+              </span>
+            </label>
+            <ZeroRetentionList models={zeroRetention} active={settings.zeroRetentionOnly} />
           </>
         )}
       </Section>
@@ -139,6 +171,28 @@ function ModelSelect(props: { name: string; label: string; options: ModelOption[
         ))}
       </select>
     </Field>
+  );
+}
+
+function ZeroRetentionList({ models, active }: { models: ZeroRetentionModels; active: boolean }) {
+  const list = (labels: string[], none: string) => (labels.length > 0 ? labels.join(', ') : none);
+  return (
+    <div className="zdr-models" aria-live="polite">
+      <p className="small">{active ? 'Models that remain for your team:' : 'With this setting on, these models would remain:'}</p>
+      <dl className="zdr-list">
+        <dt>Coaching chat</dt>
+        <dd>{list(models.chat, 'none — chats use the offline coach')}</dd>
+        <dt>Sensitive topics</dt>
+        <dd>{list(models.chatSensitive, 'none — the chat model above answers')}</dd>
+        <dt>Quality judge</dt>
+        <dd>{list(models.judge, 'none — judging is skipped')}</dd>
+        <dt>Embeddings</dt>
+        <dd>{models.embedding}</dd>
+      </dl>
+      {models.removed.length > 0 ? (
+        <p className="small muted">{active ? 'Not used for your team' : 'Would no longer be used'}: {models.removed.join(', ')}.</p>
+      ) : null}
+    </div>
   );
 }
 

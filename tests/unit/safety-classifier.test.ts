@@ -92,7 +92,9 @@ describe('classifyMessage: self-harm', () => {
   );
 
   it('reads negation: a denied crisis is a gentle concern, not a crisis', () => {
-    expect(classifyMessage("I'm not suicidal, just tired")).toMatchObject({ level: 'concern', categories: [] });
+    // Label changed with the corpus (SAFETY-CORPUS.md, denied_crisis): a denied crisis is concern *with*
+    // category self_harm, so the check-in and the safety event say what it was about.
+    expect(classifyMessage("I'm not suicidal, just tired")).toMatchObject({ level: 'concern', categories: ['self_harm'] });
     expect(level("I'm not going to hurt myself, I just feel really low")).toBe('concern');
     expect(level("I'd never kill myself")).toBe('concern');
     // Negation in another clause does not cancel the crisis.
@@ -126,7 +128,9 @@ describe('classifyMessage: self-harm', () => {
 
 describe('classifyMessage: context of the last turns', () => {
   it('escalates a follow-up that is only dangerous after what came before', () => {
-    expect(level('I have the pills here')).not.toBe('crisis');
+    // Label changed with the corpus (crisis_plan: "pills lined up"): means at hand in the first person
+    // is never nothing; alone it is at least a check-in, after distress it is a crisis.
+    expect(level('I have the pills here')).toBe('concern');
     expect(level('I have the pills here', ["I can't do this anymore"])).toBe('crisis');
     const verdict = classifyMessage('tonight', { recentUserMessages: ['the rota is fine', 'I want to die'] });
     expect(verdict).toMatchObject({ level: 'crisis', categories: ['self_harm'] });
@@ -134,7 +138,8 @@ describe('classifyMessage: context of the last turns', () => {
   });
 
   it('does not escalate ordinary follow-ups', () => {
-    expect(level('I have the pills here', ['What time does the pharmacy counter open?'])).toBe('none');
+    // Was 'none': a means at hand in the first person now always gets a check-in (see above), never an escalation.
+    expect(level('I have the pills here', ['What time does the pharmacy counter open?'])).toBe('concern');
     expect(level('yes, tonight', ['Can we do the stock count tomorrow?'])).toBe('none');
     // After hopelessness (not self-harm talk), a plain "yeah" answers the coach; it is not a plan.
     expect(level('yeah', ["What's the point anymore"])).toBe('none');

@@ -4,6 +4,7 @@
 import { retrieveCulturePassages } from '~/.server/culture/retrieve';
 import { classifyMessage } from '~/.server/safety/classifier';
 import { isManipulationAttempt } from '~/lib/safety';
+import type { ModelPolicy } from '~/lib/models';
 
 export interface RetrievedPassage {
   chunkId: string;
@@ -16,7 +17,7 @@ export interface RetrievedPassage {
   flagged: boolean;
 }
 
-export type PassageRetriever = (input: { tenantId: string; query: string; k?: number }) => Promise<{
+export type PassageRetriever = (input: { tenantId: string; query: string; k?: number; policy?: ModelPolicy }) => Promise<{
   packVersion: { id: string; number: number } | null;
   passages: RetrievedPassage[];
   embeddingModel: string | null;
@@ -38,12 +39,12 @@ export interface ScreenedPassages {
 export const PASSAGES_PER_TURN = 5;
 
 export async function retrievePassagesForTurn(
-  { tenantId, query, k = PASSAGES_PER_TURN }: { tenantId: string; query: string; k?: number },
+  { tenantId, query, k = PASSAGES_PER_TURN, policy }: { tenantId: string; query: string; k?: number; policy?: ModelPolicy },
   retrieve: PassageRetriever = retrieveCulturePassages as unknown as PassageRetriever,
 ): Promise<ScreenedPassages> {
   let found: Awaited<ReturnType<PassageRetriever>>;
   try {
-    found = await retrieve({ tenantId, query, k });
+    found = await retrieve({ tenantId, query, k, ...(policy?.zeroRetentionOnly ? { policy } : {}) });
   } catch (error) {
     return { packVersion: null, embeddingModel: null, passages: [], flaggedIds: [], quarantined: [], error: (error as Error).message };
   }

@@ -11,8 +11,9 @@ import crypto from 'node:crypto';
 import type { LanguageModel } from 'ai';
 import { getEnv } from '~/.server/env';
 import { checkEntitlements as defaultCheckEntitlements, type EntitlementDecision, type EntitlementRequest } from '~/.server/metering/entitlements';
-import { AllModelsFailedError, capTemperature, routeModel, streamWithFallback, type FallbackStream } from '~/.server/models/router';
-import { findCatalogueModel, type ModelEnv } from '~/.server/models/providers';
+import { AllModelsFailedError, capTemperature, policyAllows, routeModel, streamWithFallback, type FallbackStream } from '~/.server/models/router';
+import { findCatalogueModel, getLanguageModel, type ModelEnv } from '~/.server/models/providers';
+import { redactTurn, type RedactionRecord } from '~/.server/privacy/redact-turn';
 import { CHECK_IN_FIRST_NOTE, replyLanguageNote } from '~/.server/models/prompt-sections';
 import { estimateTokens } from '~/.server/models/tokens';
 import { languageForTurn, type TurnLanguage } from '~/.server/i18n/language';
@@ -21,6 +22,7 @@ import { recordSafetyEvent } from '~/.server/safety/events';
 import { refusalReply, safeReplacementReply } from '~/.server/safety/replies';
 import type { Tenant } from '~/.server/tenants/tenants';
 import type { ChatMessageStatus, Citation } from '~/lib/chat';
+import { modelPolicyOf } from '~/lib/culture';
 import { DEFAULT_LANGUAGE, LANGUAGE_NAMES } from '~/lib/i18n';
 import { OFFLINE_COACH_ID } from '~/lib/models';
 import type { OutputVerdict, SafetyCategory, SafetyLevel } from '~/lib/safety';
@@ -130,9 +132,15 @@ interface Turn {
   signal: AbortSignal;
   writer: TurnStreamWriter;
   startedAt: number;
+  /** Shown under the answer (message metadata), e.g. why the offline coach answered. */
+  notice?: string;
   /** The person's language for this turn: escalation reply, resources panel, coach instructions. */
   language: TurnLanguage;
 }
+
+/** Said under the answer when the tenant's zero-retention policy leaves no configured model but the offline coach. */
+export const ZERO_RETENTION_OFFLINE_NOTICE =
+  'Your organisation allows only zero-retention AI providers and none is set up, so the offline coach answered.';
 
 async function executeTurn(turn: Turn): Promise<TurnResult> {
   const { writer, stored } = turn;
@@ -230,7 +238,9 @@ async function finishFixedReply(
 async function coach(turn: Turn, decision: InputDecision, culture: CoachCulture): Promise<TurnResult> {
   const { tenant, input, stored, options } = turn;
   const env = options.env ?? getEnv();
-  const route = routeModel({ purpose: 'chat', text: input.text, tenantAllowed: { chat: tenant.settings.models.chat }, env });
+  const policy = modelPolicyOf(tenant.settings);
+  const route = routeModel({ purpose: 'chat', text: input.text, tenantAllowed: { chat: tenant.settings.models.chat }, policy, env });
+  if (route.noZeroRetentionModel) turn.notice = ZERO_RETENTION_OFFLINE_NOTICE;
   const history = [...stored.history, { role: 'user' as const, content: input.text }];
   const gate = await (options.checkEntitlements ?? defaultCheckEntitlements)({
     tenantId: tenant.id,
@@ -240,13 +250,15 @@ async function coach(turn: Turn, decision: InputDecision, culture: CoachCulture)
     maxOutputTokens: MAX_OUTPUT_TOKENS,
   });
   if (!gate.allow) return blocked(turn, decision, gate, route.chain[0]);
-  const chain = gate.modelId === route.chain[0] ? route.chain : [...new Set([gate.modelId, OFFLINE_COACH_ID])];
+  // The budget's fallback model obeys the tenant's zero-retention policy like every other model.
+  const chain =
+    gate.modelId === route.chain[0] ? route.chain : [...new Set([...(policyAllows(gate.modelId, env, policy) ? [gate.modelId] : []), OFFLINE_COACH_ID])];
 
   // With no published pack there is nothing to retrieve (a supplied retriever is always asked).
   const retrieved =
     !options.retrieve && !culture.packVersion
       ? { packVersion: null, embeddingModel: null, passages: [], flaggedIds: [], quarantined: [], error: null }
-      : await retrievePassagesForTurn({ tenantId: tenant.id, query: input.text }, options.retrieve);
+      : await retrievePassagesForTurn({ tenantId: tenant.id, query: input.text, policy }, options.retrieve);
   if (retrieved.quarantined.length > 0) {
     await recordSafetyEvent({
       tenantId: tenant.id,
@@ -282,13 +294,20 @@ async function coach(turn: Turn, decision: InputDecision, culture: CoachCulture)
   const stopModel = () => modelAbort.abort(turn.signal.reason);
   turn.signal.addEventListener('abort', stopModel, { once: true });
   if (turn.signal.aborted) stopModel();
+  // Non-local models get placeholders for people's details; the reply is rehydrated as it streams (ADR 021).
+  const redaction = redactTurn({
+    enabled: tenant.settings.redactPersonalDetails,
+    env,
+    resolveModel: options.resolveModel ?? ((id) => getLanguageModel(id, env)),
+    country: tenant.country,
+  });
   const callStartedAt = performance.now();
   let fallback: FallbackStream;
   try {
     fallback = await streamWithFallback({
       chain,
       env,
-      resolveModel: options.resolveModel,
+      resolveModel: redaction.resolveModel,
       system: composed.system,
       messages: context.messages,
       temperature,
@@ -298,7 +317,7 @@ async function coach(turn: Turn, decision: InputDecision, culture: CoachCulture)
     });
   } catch (error) {
     turn.signal.removeEventListener('abort', stopModel);
-    return noAnswer(turn, decision, { error, chain, gate, retrieved, composed, temperature, maxOutputTokens, routeReason: route.reason, callStartedAt });
+    return noAnswer(turn, decision, { error, chain, gate, retrieved, composed, temperature, maxOutputTokens, routeReason: route.reason, callStartedAt, redaction: redaction.record() });
   }
 
   const guard = new OutputGuard(systemPromptFingerprints(safetyRules.text, persona.text));
@@ -375,6 +394,8 @@ async function coach(turn: Turn, decision: InputDecision, culture: CoachCulture)
         sensitiveTopics: route.sensitiveTopics,
         route: route.reason,
         chain,
+        redaction: redaction.record(),
+        ...(policy.zeroRetentionOnly ? { zeroRetentionOnly: true } : {}),
         entitlement: gate.action,
         embeddingModel: retrieved.embeddingModel,
         contextTurns: context.keptTurns,
@@ -471,6 +492,7 @@ interface NoAnswerContext {
   maxOutputTokens: number;
   routeReason: string;
   callStartedAt: number;
+  redaction: RedactionRecord;
 }
 
 /** Every model failed before a first token, or the person stopped before one arrived. */
@@ -493,7 +515,7 @@ async function noAnswer(turn: Turn, decision: InputDecision, ctx: NoAnswerContex
       promptVersions: ctx.composed.promptVersions,
       modelId: ctx.chain[ctx.chain.length - 1] ?? 'none',
       provider: 'none',
-      params: { temperature: ctx.temperature, maxOutputTokens: ctx.maxOutputTokens, chain: ctx.chain, route: ctx.routeReason, error: errorText },
+      params: { temperature: ctx.temperature, maxOutputTokens: ctx.maxOutputTokens, chain: ctx.chain, route: ctx.routeReason, redaction: ctx.redaction, error: errorText },
       fallbacks: attempts,
       latencyMs: performance.now() - ctx.callStartedAt,
       ttftMs: null,
@@ -568,6 +590,7 @@ function finishStream(turn: Turn, outcome: Outcome): TurnResult {
       safetyCategories: outcome.categories,
       conversationSafetyLevel: conversationLevel,
       createdAt: new Date().toISOString(),
+      ...(turn.notice ? { notice: turn.notice } : {}),
     },
   });
   turn.writer.write({ type: 'finish' });

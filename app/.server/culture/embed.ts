@@ -8,6 +8,7 @@ import { recordUsageEvent } from '~/.server/metering/usage';
 import { getEmbeddingModel, resolveCatalogueModel, type ModelEnv } from '~/.server/models/providers';
 import { routeModel } from '~/.server/models/router';
 import { estimateTokens } from '~/.server/models/tokens';
+import type { ModelPolicy } from '~/lib/models';
 import type { DocumentChunk } from './split';
 
 export interface Embedder {
@@ -19,8 +20,9 @@ export interface Embedder {
 
 const BATCH_SIZE = 64;
 
-export function resolveEmbedder(env: ModelEnv = getEnv()): Embedder {
-  const [modelId] = routeModel({ purpose: 'embedding', env }).chain;
+/** The embedding model for a tenant; its policy (zero-retention only) can exclude the configured one. */
+export function resolveEmbedder(env: ModelEnv = getEnv(), policy?: ModelPolicy): Embedder {
+  const [modelId] = routeModel({ purpose: 'embedding', env, policy }).chain;
   const entry = resolveCatalogueModel(modelId, env);
   const model = getEmbeddingModel(modelId, env);
   return {

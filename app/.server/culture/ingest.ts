@@ -22,6 +22,8 @@ import {
 } from './store';
 import { draftIn } from './versions';
 import { withTenant } from '~/.server/db/tenant';
+import { getTenant } from '~/.server/tenants/tenants';
+import { modelPolicyOf } from '~/lib/culture';
 
 export const UPLOAD_LIMITS = {
   maxBytes: PARSE_LIMITS.maxBytes,
@@ -159,7 +161,8 @@ async function processDocument(job: Job): Promise<void> {
     if (chunks.length === 0) throw new DocumentRejected('no_text', 'This file contains no readable text.');
     await progress('embedding', 35, { chunkCount: chunks.length });
 
-    const embedder = resolveEmbedder();
+    // The same route as questions take, so a zero-retention-only tenant's packs use an allowed embedder.
+    const embedder = resolveEmbedder(undefined, modelPolicyOf((await getTenant({ tenantId })).settings));
     await ensureEmbeddingIndex(embedder.modelId, embedder.dimensions);
     const vectors = await embedForTenant(embedder, chunks.map(embeddingTextOf), job, (done) =>
       progress('embedding', 35 + (40 * done) / chunks.length),

@@ -9,6 +9,7 @@ import type { Tx } from '~/.server/db/client';
 import { withTenant } from '~/.server/db/tenant';
 import { recordUsageEvent } from '~/.server/metering/usage';
 import type { Norm, SupportResources, Tone } from '~/lib/culture';
+import type { ModelPolicy } from '~/lib/models';
 import { resolveEmbedder, vectorCast, type Embedder } from './embed';
 import { dropNearDuplicates } from './fusion';
 import { draftIn } from './versions';
@@ -37,6 +38,8 @@ export async function retrieveCulturePassages(opts: {
   query: string;
   k?: number;
   target?: 'published' | 'draft';
+  /** The tenant's model policy (zero-retention only picks the embedder). */
+  policy?: ModelPolicy;
 }): Promise<{ packVersion: { id: string; number: number } | null; passages: RetrievedPassage[]; embeddingModel: string }> {
   const result = await searchPack(opts);
   return {
@@ -55,9 +58,10 @@ export async function searchPack(opts: {
   k?: number;
   target?: 'published' | 'draft';
   embedder?: Embedder;
+  policy?: ModelPolicy;
 }): Promise<{ packVersion: { id: string; number: number } | null; passages: SearchHit[]; embeddingModel: string }> {
   const k = Math.min(Math.max(Math.trunc(opts.k ?? DEFAULT_K), 1), 50);
-  const embedder = opts.embedder ?? resolveEmbedder();
+  const embedder = opts.embedder ?? resolveEmbedder(undefined, opts.policy);
   const query = opts.query.trim().slice(0, 2000);
   const empty = { packVersion: null, passages: [], embeddingModel: embedder.modelId };
   if (!query) return empty;

@@ -12,6 +12,8 @@ import { getEnv } from '~/.server/env';
 import { recordUsageEvent } from '~/.server/metering/usage';
 import { findCatalogueModel, getLanguageModel } from '~/.server/models/providers';
 import { routeModel } from '~/.server/models/router';
+import { getTenant } from '~/.server/tenants/tenants';
+import { modelPolicyOf } from '~/lib/culture';
 
 export const scenarioSchema = z.object({
   id: z.string().min(1),
@@ -79,7 +81,8 @@ const judgeReplySchema = z
 /** Scores one reply with the judge model; null when none is configured or it answers nonsense. */
 async function judgeReply(opts: { tenantId: string; scenario: Scenario; result: TurnResult }): Promise<JudgeScores | null> {
   const env = getEnv();
-  const route = routeModel({ purpose: 'judge', env });
+  const { settings } = await getTenant({ tenantId: opts.tenantId });
+  const route = routeModel({ purpose: 'judge', env, tenantAllowed: { judge: settings.models.judge }, policy: modelPolicyOf(settings) });
   const modelId = route.chain[0];
   if (!modelId) return null;
   const rubric = requirePromptFile(loadPromptFiles(), 'judge-rubric').text;

@@ -11,10 +11,12 @@ import { getEnv } from '~/.server/env';
 import { fieldErrorsOf, readForm } from '~/.server/forms';
 import { recordAudit } from '~/.server/governance/audit';
 import { purgeExpiredText } from '~/.server/governance/retention';
-import { availableModels } from '~/.server/models/providers';
+import { modelsAllowed, routeModel } from '~/.server/models/router';
+import { findCatalogueModel } from '~/.server/models/providers';
+import { getTenant } from '~/.server/tenants/tenants';
 import { parseBudgetForm } from '~/lib/budget-form';
-import { tenantSettingsSchema, type TenantSettings } from '~/lib/culture';
-import { toModelOption, type ModelOption, type ModelPurpose } from '~/lib/models';
+import { modelPolicyOf, tenantSettingsSchema, type TenantSettings } from '~/lib/culture';
+import { OFFLINE_COACH_ID, toModelOption, type ModelOption, type ModelPolicy, type ModelPurpose } from '~/lib/models';
 
 export const MAX_TEMPERATURE_CAP = 1;
 export const MAX_RETENTION_DAYS = 3650;
@@ -29,12 +31,47 @@ export interface ModelChoices {
   judge: ModelOption[];
 }
 
-/** Models the admin may pick per purpose: catalogue entries configured in this installation. */
-export function modelChoices(): ModelChoices {
+/** Models the admin may pick per purpose: catalogue entries configured here that the tenant's policy allows. */
+export function modelChoices(policy?: ModelPolicy): ModelChoices {
   const env = getEnv();
-  const options = (purpose: ModelPurpose) => availableModels(env, purpose).map(toModelOption);
+  const options = (purpose: ModelPurpose) => modelsAllowed(env, purpose, policy).map(toModelOption);
   return { chat: options('chat'), chatSensitive: options('chat-sensitive'), judge: options('judge') };
 }
+
+export interface ZeroRetentionModels {
+  /** Configured chat models with zero retention besides the offline coach (empty: chats use the offline coach). */
+  chat: string[];
+  chatSensitive: string[];
+  /** Empty: no judge, so judging is skipped. */
+  judge: string[];
+  /** The embedding model packs and questions would use (label). */
+  embedding: string;
+  /** Configured models the setting would remove, by label. */
+  removed: string[];
+}
+
+/** What "only zero-retention providers" leaves in this installation, for the settings page. */
+export function zeroRetentionModels(): ZeroRetentionModels {
+  const env = getEnv();
+  const policy = { zeroRetentionOnly: true };
+  const labels = (purpose: ModelPurpose) => modelsAllowed(env, purpose, policy).filter((m) => m.id !== OFFLINE_COACH_ID).map((m) => m.label);
+  const [embeddingId] = routeModel({ purpose: 'embedding', env, policy }).chain;
+  const all = (['chat', 'chat-sensitive', 'judge', 'embedding'] as const).flatMap((p) => modelsAllowed(env, p, undefined));
+  const removed = [...new Map(all.filter((m) => !m.zeroRetention).map((m) => [m.id, m.label])).values()];
+  return {
+    chat: labels('chat'),
+    chatSensitive: labels('chat-sensitive'),
+    judge: labels('judge'),
+    embedding: findCatalogueModel(embeddingId)?.label ?? embeddingId,
+    removed,
+  };
+}
+
+const checkbox = z
+  .unknown()
+  .optional()
+  .transform((v) => v === 'on' || v === 'true' || v === '1');
+const privacySchema = z.object({ zeroRetentionOnly: checkbox, redactPersonalDetails: checkbox });
 
 const PLAIN_NUMBER = /^\d+(\.\d+)?$/;
 const formNumber = (value: unknown) =>
@@ -101,7 +138,8 @@ export async function handleSettingsAction(request: Request, admin: User) {
       break;
     }
     case 'models': {
-      const parsed = modelsSchema(modelChoices()).safeParse(raw);
+      const { settings } = await getTenant({ tenantId: admin.tenantId });
+      const parsed = modelsSchema(modelChoices(modelPolicyOf(settings))).safeParse(raw);
       if (!parsed.success) return fail('Please correct the highlighted fields.', fieldErrorsOf(parsed.error));
       const { budgetFallbackModel, ...models } = parsed.data;
       patch = { models, budgetFallbackModel };
@@ -111,6 +149,10 @@ export async function handleSettingsAction(request: Request, admin: User) {
       const parsed = temperatureSchema.safeParse(raw);
       if (!parsed.success) return fail('Please correct the highlighted fields.', fieldErrorsOf(parsed.error));
       patch = parsed.data;
+      break;
+    }
+    case 'privacy': {
+      patch = privacySchema.parse(raw);
       break;
     }
     case 'retention': {
@@ -139,6 +181,8 @@ const FIELD_LABELS: Record<string, string> = {
   budgetFallbackModel: 'fallback model',
   temperatureCap: 'temperature cap',
   retentionDays: 'retention',
+  zeroRetentionOnly: 'only zero-retention providers',
+  redactPersonalDetails: 'remove personal details',
 };
 
 /**
@@ -183,6 +227,7 @@ export async function changeTenantSettings({
 
 function auditArea(key: keyof TenantSettings): string {
   if (key === 'retentionDays') return 'retention';
+  if (key === 'zeroRetentionOnly' || key === 'redactPersonalDetails') return 'privacy';
   if (key === 'models' || key === 'budgetFallbackModel' || key === 'temperatureCap') return 'models';
   return 'budget';
 }

@@ -4,6 +4,7 @@ import type { EmbeddingModelV3, LanguageModelV3 } from '@ai-sdk/provider';
 import { createAnthropic } from '@ai-sdk/anthropic';
 import { createOpenAI } from '@ai-sdk/openai';
 import { createOpenAICompatible } from '@ai-sdk/openai-compatible';
+import { wrapLanguageModel, type LanguageModelMiddleware } from 'ai';
 import { catalogueSchema, type Catalogue, type CatalogueModel, type ModelPurpose } from '~/lib/models';
 import catalogueJson from './catalogue.json';
 import { OfflineCoachModel } from './offline-coach';
@@ -25,6 +26,10 @@ export interface ModelEnv {
   RAPPORT_SENSITIVE_MODEL?: string;
   RAPPORT_JUDGE_MODEL?: string;
   RAPPORT_EMBEDDING_MODEL?: string;
+  /** Catalogue ids the operator attests a zero-data-retention agreement for (comma-separated). */
+  RAPPORT_ZERO_RETENTION_MODELS?: string;
+  /** "false": the OpenAI-compatible server is a remote gateway, not a local server (no longer local or zero-retention). */
+  OPENAI_COMPATIBLE_LOCAL?: string;
 }
 
 export type ModelErrorCode = 'unknown_model' | 'not_configured' | 'wrong_kind';
@@ -61,7 +66,24 @@ export function resolveCatalogueModel(id: string, env: ModelEnv): CatalogueModel
     model.provider === 'openai-compatible' && model.purposes.includes('embedding')
       ? Number(env.OPENAI_COMPATIBLE_EMBEDDING_DIMENSIONS ?? model.dimensions)
       : model.dimensions;
-  return { ...model, providerModelId: fromEnv ?? model.providerModelId, dimensions };
+  const remoteGateway = model.provider === 'openai-compatible' && envValue(env, 'OPENAI_COMPATIBLE_LOCAL')?.toLowerCase() === 'false';
+  const local = model.local && !remoteGateway;
+  const zeroRetention = local || (model.zeroRetention && !remoteGateway) || attestedZeroRetention(env).has(model.id);
+  return { ...model, providerModelId: fromEnv ?? model.providerModelId, dimensions, local, zeroRetention };
+}
+
+function attestedZeroRetention(env: ModelEnv): Set<string> {
+  return new Set((envValue(env, 'RAPPORT_ZERO_RETENTION_MODELS') ?? '').split(',').map((id) => id.trim()).filter(Boolean));
+}
+
+/** The provider keeps nothing of what it is sent (catalogue, as configured here). Unknown ids are not. */
+export function isZeroRetentionModel(id: string, env: ModelEnv): boolean {
+  return findCatalogueModel(id) ? resolveCatalogueModel(id, env).zeroRetention : false;
+}
+
+/** Runs locally (offline models, a local server): gets the real text. Unknown ids are not local. */
+export function isLocalModel(id: string, env: ModelEnv): boolean {
+  return findCatalogueModel(id) ? resolveCatalogueModel(id, env).local : false;
 }
 
 export function isModelAvailable(model: CatalogueModel, env: ModelEnv): boolean {
@@ -113,7 +135,10 @@ function buildLanguageModel(id: string, env: ModelEnv): LanguageModelV3 {
       return offlineCoach;
     case 'openai':
       // Chat Completions rather than Responses: it is what OPENAI_BASE_URL gateways and proxies speak.
-      return createOpenAI({ apiKey: env.OPENAI_API_KEY, baseURL: blankToUndefined(env.OPENAI_BASE_URL) }).chat(model.providerModelId);
+      return wrapLanguageModel({
+        model: createOpenAI({ apiKey: env.OPENAI_API_KEY, baseURL: blankToUndefined(env.OPENAI_BASE_URL) }).chat(model.providerModelId),
+        middleware: openAINoStore,
+      });
     case 'anthropic':
       return createAnthropic({ apiKey: env.ANTHROPIC_API_KEY })(model.providerModelId);
     case 'openai-compatible':
@@ -138,6 +163,18 @@ export function getEmbeddingModel(id: string, env: ModelEnv): EmbeddingModelV3 {
       throw new ModelUnavailableError('wrong_kind', id, 'Anthropic has no embedding models');
   }
 }
+
+/**
+ * Every request to OpenAI says `store: false` (chat completions are otherwise kept for the dashboard's
+ * evals and distillation). Set here so no caller can forget it; see docs/decisions/020.
+ */
+const openAINoStore: LanguageModelMiddleware = {
+  specificationVersion: 'v3',
+  transformParams: async ({ params }) => ({
+    ...params,
+    providerOptions: { ...params.providerOptions, openai: { ...params.providerOptions?.openai, store: false } },
+  }),
+};
 
 function usableModel(id: string, env: ModelEnv): CatalogueModel {
   const model = resolveCatalogueModel(id, env);

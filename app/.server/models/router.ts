@@ -1,7 +1,7 @@
 // Picks the model chain for one call: the purpose, the tenant's choice, the operator's configuration,
 // and whether the message touches a sensitive topic. Pure: no network, no database.
-import { OFFLINE_COACH_ID, OFFLINE_EMBEDDER_ID, type CatalogueModel, type ModelPurpose } from '~/lib/models';
-import { findCatalogueModel, isModelAvailable, availableModels, type ModelEnv } from './providers';
+import { OFFLINE_COACH_ID, OFFLINE_EMBEDDER_ID, type CatalogueModel, type ModelPolicy, type ModelPurpose } from '~/lib/models';
+import { findCatalogueModel, isModelAvailable, availableModels, resolveCatalogueModel, type ModelEnv } from './providers';
 
 export {
   streamWithFallback,
@@ -39,6 +39,8 @@ export interface RouteModelInput {
   text?: string;
   /** Models the tenant admin picked; ignored when not configured here. */
   tenantAllowed?: { chat?: string; judge?: string };
+  /** The tenant's privacy settings: with zeroRetentionOnly, no other model is ever in a chain. */
+  policy?: ModelPolicy;
   env: ModelEnv;
 }
 
@@ -51,12 +53,25 @@ export interface ModelRoute {
   sensitiveTopics: SensitiveTopic[];
   /** One human-readable line for lineage and logs. */
   reason: string;
+  /** Set when the tenant allows only zero-retention models and none is configured for this purpose (chat: the offline coach answers). */
+  noZeroRetentionModel?: true;
 }
 
 export function routeModel(input: RouteModelInput): ModelRoute {
-  if (input.purpose === 'embedding') return routeEmbedding(input.env);
+  if (input.purpose === 'embedding') return routeEmbedding(input.env, input.policy);
   if (input.purpose === 'judge') return routeJudge(input);
   return routeChat(input);
+}
+
+/** Whether the tenant's policy lets a model be routed to at all (the offline models always are). */
+export function policyAllows(id: string, env: ModelEnv, policy: ModelPolicy | undefined): boolean {
+  if (!policy?.zeroRetentionOnly) return true;
+  return findCatalogueModel(id) !== undefined && resolveCatalogueModel(id, env).zeroRetention;
+}
+
+/** Configured models a tenant's policy leaves for a purpose, in catalogue order (the settings page lists them). */
+export function modelsAllowed(env: ModelEnv, purpose: ModelPurpose, policy: ModelPolicy | undefined): CatalogueModel[] {
+  return availableModels(env, purpose).filter((m) => policyAllows(m.id, env, policy));
 }
 
 interface Choice {
@@ -65,7 +80,7 @@ interface Choice {
 }
 
 /** First candidate that exists, serves the purpose and is configured; the notes say why others were skipped. */
-function choose(candidates: Array<[source: string, id: string | undefined]>, purpose: ModelPurpose, env: ModelEnv): Choice {
+function choose(candidates: Array<[source: string, id: string | undefined]>, purpose: ModelPurpose, env: ModelEnv, policy?: ModelPolicy): Choice {
   const notes: string[] = [];
   for (const [source, id] of candidates) {
     if (!id) continue;
@@ -73,70 +88,83 @@ function choose(candidates: Array<[source: string, id: string | undefined]>, pur
     if (!model) notes.push(`${source} "${id}" is not in the catalogue`);
     else if (!model.purposes.includes(purpose)) notes.push(`${source} "${id}" is not a ${purpose} model`);
     else if (!isModelAvailable(model, env)) notes.push(`${source} "${id}" is not configured`);
+    else if (!policyAllows(id, env, policy)) notes.push(`${source} "${id}" is not zero-retention`);
     else return { id, notes: [...notes, `${source} chose ${id}`] };
   }
   return { id: undefined, notes };
 }
 
 function routeChat(input: RouteModelInput): ModelRoute {
-  const { env } = input;
+  const { env, policy } = input;
   const sensitiveTopics = detectSensitiveTopics(input.text ?? '');
   const primary = choose(
     [
       ['tenant choice', input.tenantAllowed?.chat],
       ['RAPPORT_CHAT_MODEL', env.RAPPORT_CHAT_MODEL],
-      ['catalogue default', availableModels(env, 'chat')[0]?.id],
+      ['catalogue default', modelsAllowed(env, 'chat', policy)[0]?.id],
     ],
     'chat',
     env,
+    policy,
   );
-  const chatChain = fallbackChain(primary.id ?? OFFLINE_COACH_ID, ['chat', 'chat-sensitive'], env);
+  const chatChain = fallbackChain(primary.id ?? OFFLINE_COACH_ID, ['chat', 'chat-sensitive'], env, policy);
+  // Only the offline coach is left because of the tenant's zero-retention policy: the turn says so.
+  const zdrNotes = (chain: string[]) =>
+    policy?.zeroRetentionOnly && chain.length === 1 && modelsAllowed(env, 'chat', policy).every((m) => m.id === OFFLINE_COACH_ID) && availableModels(env, 'chat').some((m) => m.id !== OFFLINE_COACH_ID)
+      ? { noZeroRetentionModel: true as const }
+      : {};
   if (sensitiveTopics.length === 0) {
-    return { purpose: 'chat', chain: endWithOfflineCoach(chatChain), sensitive: false, sensitiveTopics, reason: primary.notes.join('; ') };
+    const chain = endWithOfflineCoach(chatChain);
+    return { purpose: 'chat', chain, sensitive: false, sensitiveTopics, reason: primary.notes.join('; '), ...zdrNotes(chain) };
   }
-  const sensitive = choose([['RAPPORT_SENSITIVE_MODEL', env.RAPPORT_SENSITIVE_MODEL]], 'chat-sensitive', env);
+  const sensitive = choose([['RAPPORT_SENSITIVE_MODEL', env.RAPPORT_SENSITIVE_MODEL]], 'chat-sensitive', env, policy);
   const topics = `sensitive topic (${sensitiveTopics.join(', ')})`;
   if (!sensitive.id) {
     const why = sensitive.notes.length > 0 ? sensitive.notes.join('; ') : 'no sensitive model configured';
-    return { purpose: 'chat', chain: endWithOfflineCoach(chatChain), sensitive: true, sensitiveTopics, reason: `${topics}; ${why}; ${primary.notes.join('; ')}` };
+    const chain = endWithOfflineCoach(chatChain);
+    return { purpose: 'chat', chain, sensitive: true, sensitiveTopics, reason: `${topics}; ${why}; ${primary.notes.join('; ')}`, ...zdrNotes(chain) };
   }
-  const chain = endWithOfflineCoach(unique([...fallbackChain(sensitive.id, ['chat-sensitive', 'chat'], env), ...chatChain]));
-  return { purpose: 'chat-sensitive', chain, sensitive: true, sensitiveTopics, reason: `${topics}; ${sensitive.notes.join('; ')}` };
+  const chain = endWithOfflineCoach(unique([...fallbackChain(sensitive.id, ['chat-sensitive', 'chat'], env, policy), ...chatChain]));
+  return { purpose: 'chat-sensitive', chain, sensitive: true, sensitiveTopics, reason: `${topics}; ${sensitive.notes.join('; ')}`, ...zdrNotes(chain) };
 }
 
 function routeJudge(input: RouteModelInput): ModelRoute {
-  const { env } = input;
+  const { env, policy } = input;
   const primary = choose(
     [
       ['tenant choice', input.tenantAllowed?.judge],
       ['RAPPORT_JUDGE_MODEL', env.RAPPORT_JUDGE_MODEL],
-      ['catalogue default', availableModels(env, 'judge')[0]?.id],
+      ['catalogue default', modelsAllowed(env, 'judge', policy)[0]?.id],
     ],
     'judge',
     env,
+    policy,
   );
   // No offline judge: the offline coach cannot grade replies, so an empty chain tells the caller to skip judging.
-  const chain = primary.id ? fallbackChain(primary.id, ['judge'], env) : [];
-  const reason = primary.id ? primary.notes.join('; ') : [...primary.notes, 'no judge model configured'].join('; ');
-  return { purpose: 'judge', chain, sensitive: false, sensitiveTopics: [], reason };
+  const chain = primary.id ? fallbackChain(primary.id, ['judge'], env, policy) : [];
+  const none = policy?.zeroRetentionOnly && availableModels(env, 'judge').length > 0 ? 'no zero-retention judge model configured' : 'no judge model configured';
+  const reason = primary.id ? primary.notes.join('; ') : [...primary.notes, none].join('; ');
+  return { purpose: 'judge', chain, sensitive: false, sensitiveTopics: [], reason, ...(!primary.id && policy?.zeroRetentionOnly ? { noZeroRetentionModel: true as const } : {}) };
 }
 
-function routeEmbedding(env: ModelEnv): ModelRoute {
-  const chosen = choose([['RAPPORT_EMBEDDING_MODEL', env.RAPPORT_EMBEDDING_MODEL]], 'embedding', env);
+function routeEmbedding(env: ModelEnv, policy: ModelPolicy | undefined): ModelRoute {
+  const chosen = choose([['RAPPORT_EMBEDDING_MODEL', env.RAPPORT_EMBEDDING_MODEL]], 'embedding', env, policy);
   // Vectors from different models are not comparable, so embeddings never fall back and never switch
-  // model just because an API key appeared: the stored index would silently stop matching.
+  // model just because an API key appeared: the stored index would silently stop matching. A tenant that
+  // allows only zero-retention models uses the offline embedder when the configured one is not (its packs
+  // are embedded by the same route, so pack and question vectors still match).
   const id = chosen.id ?? OFFLINE_EMBEDDER_ID;
   const reason = chosen.id ? chosen.notes.join('; ') : [...chosen.notes, `default ${OFFLINE_EMBEDDER_ID}`].join('; ');
   return { purpose: 'embedding', chain: [id], sensitive: false, sensitiveTopics: [], reason };
 }
 
-/** Follows the catalogue's fallback links from a model, keeping configured models that serve one of the purposes. */
-export function fallbackChain(startId: string, purposes: ModelPurpose[], env: ModelEnv): string[] {
+/** Follows the catalogue's fallback links from a model, keeping configured models that serve one of the purposes (and the tenant's policy allows). */
+export function fallbackChain(startId: string, purposes: ModelPurpose[], env: ModelEnv, policy?: ModelPolicy): string[] {
   const chain: string[] = [];
   const seen = new Set<string>();
   for (let model: CatalogueModel | undefined = findCatalogueModel(startId); model && !seen.has(model.id); ) {
     seen.add(model.id);
-    if (isModelAvailable(model, env) && model.purposes.some((p) => purposes.includes(p))) chain.push(model.id);
+    if (isModelAvailable(model, env) && model.purposes.some((p) => purposes.includes(p)) && policyAllows(model.id, env, policy)) chain.push(model.id);
     model = model.fallback ? findCatalogueModel(model.fallback) : undefined;
   }
   return chain;

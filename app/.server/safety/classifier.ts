@@ -1,7 +1,15 @@
-// Input safety classifier: rule/lexicon based, deterministic, local, no network.
-// One folded copy of the message, a few dozen precompiled regexes that only run when their
-// key substrings are present, and small checks around each match for negation, distant past,
-// idioms and who is at risk. Budget: well under 1 ms for a 2,000-character message.
+// Input safety classifier: deterministic, local, no network. Three readers of one folded copy:
+// 1. the English rules (input-rules.ts): precompiled regexes that only run when their key
+//    substrings are present, with checks around each match for negation, distant past, idioms
+//    and who is at risk;
+// 2. the multilingual cue lexicon (lexicon/): request frames, harm verbs, targets, means, time,
+//    finality, negation, distant past, third party, "about the topic" frames — in 15 languages —
+//    and how they combine in a sentence; a few combinations are floors (a request for how to hurt
+//    a person is at least concern, harm_to_others);
+// 3. the statistical model (model.ts): logistic-regression heads over hashed word/character
+//    n-grams plus the cues, trained on the corpus's train split.
+// The verdict is the highest of the three, except that the model can set aside a rule's crisis on
+// text that talks *about* the topic (fiction, news, training). Budget: < 1 ms for 2,000 characters.
 import {
   SAFETY_CATEGORIES,
   maxSafetyLevel,
@@ -18,6 +26,10 @@ import {
   type InputRule,
 } from './input-rules';
 import { foldForMatching, sanitizeText } from './normalize';
+import { extractFeatures, type Combo, type CueAnalysis, type Features } from './features';
+import type { Cue } from './lexicon/cues';
+import { foldScripts } from './lexicon/match';
+import { predict, safetyModel, type HeadScores } from './model';
 
 export { classifyOutput } from './output-check';
 
@@ -74,6 +86,8 @@ interface RuleHit {
   categories: readonly SafetyCategory[];
   /** Where the rule matched; who is at risk is worked out only for the hits that decide the verdict. */
   at?: { text: string; rule: InputRule; start: number; end: number };
+  /** The statistical model's verdict. */
+  model?: boolean;
 }
 
 /** Classifies one user message (and optionally its recent context). Never throws. */
@@ -89,7 +103,136 @@ export function classifyMessage(text: string, context?: ClassifyContext): Safety
     const follow = contextFollowUpHit(folded, context.recentUserMessages);
     if (follow) hits.push(follow);
   }
-  return toVerdict(hits, manyShot);
+  if (!folded) return toVerdict(hits, manyShot);
+  const features = extractFeatures(foldScripts(folded), ruleFeatures(hits));
+  const model = safetyModel(modelFeatures);
+  const scores = model ? predict(model, features.indices, features.values) : null;
+  return combine(hits, manyShot, features, scores);
+}
+
+/** The rules' findings as model features: which rule, at which level after negation/past checks. */
+function ruleFeatures(hits: readonly RuleHit[]): string[] {
+  return hits.map((h) => `${h.ruleId}:${h.level}`);
+}
+
+/** One message's features as the model reads them: shared by training and classification. */
+export function modelFeatures(text: string): Features {
+  const sanitized = sanitizeText(text);
+  const folded = foldForMatching(sanitized);
+  const hits = folded ? scanRules(folded, INPUT_RULES) : [];
+  if (isManyShot(sanitized)) hits.push({ ruleId: 'jailbreak.many_shot', level: 'none', categories: ['jailbreak'] });
+  return extractFeatures(foldScripts(folded), ruleFeatures(hits));
+}
+
+// Decision thresholds on the model's heads, chosen on the dev split (see ADR 008).
+export const THRESHOLDS = {
+  crisis: 0.45,
+  flag: 0.5,
+  category: 0.5,
+  thirdParty: 0.5,
+  /** [crisis, flag] when only a lone risk cue backs the model, and when nothing does. */
+  weakCue: [0.7, 0.6] as [number, number],
+  noCue: [0.8, 0.75] as [number, number],
+  /** Injection / jailbreak / toxicity from the model alone, without a rule or cue. */
+  manipulationWithoutCue: 0.97,
+  /** Below this crisis score, a rule's crisis on text about the topic is set aside. */
+  aboutVeto: 0.15,
+  /** Below this crisis score, a crisis found only by a topic-word rule is set aside... */
+  weakRule: 0.35,
+  /** ...and kept as a check-in when the model's flag score is at least this. */
+  weakRuleFlag: 0.3,
+};
+
+const RISK_CUES: readonly Cue[] = ['suicide', 'die', 'final', 'means', 'harm', 'sh', 'distress', 'harass', 'medical'];
+const RISK_COMBOS: readonly Combo[] = [
+  'explicit', 'explicit_negated', 'want_die', 'plan', 'time_final', 'have_means', 'request_harm', 'request_self', 'threat_harm',
+  'harm_self', 'sh_ongoing', 'sh_past', 'suicide_past', 'means_self', 'die_self', 'distress_self', 'harass_self', 'medical_now',
+];
+
+const PLAN_SUPPORT: readonly Cue[] = ['suicide', 'die', 'final', 'time', 'intent', 'distress', 'sh', 'want', 'harm', 'medical', 'request'];
+function meansOnly(analysis: CueAnalysis): boolean {
+  return analysis.present.has('means') && !PLAN_SUPPORT.some((c) => analysis.present.has(c));
+}
+
+/** How much the lexicon and rules back a model verdict: a combination, a lone cue, or nothing. */
+function riskEvidence(analysis: CueAnalysis, ruleHits: readonly RuleHit[]): 'strong' | 'weak' | 'none' {
+  if (ruleHits.some((h) => h.level !== 'none') || RISK_COMBOS.some((c) => analysis.combos.has(c))) return 'strong';
+  return RISK_CUES.some((c) => analysis.present.has(c)) ? 'weak' : 'none';
+}
+
+/** Rules that fire on a topic word alone ("suicide", "self-harm"): the model may overrule them. */
+const WEAK_CRISIS_RULES = new Set(['self_harm.suicide_word', 'self_harm.self_harm_word']);
+
+const RISK_CATEGORIES: readonly SafetyCategory[] = ['self_harm', 'harm_to_others', 'abuse_or_harassment', 'medical_emergency'];
+const MANIPULATION_CATEGORIES: readonly SafetyCategory[] = ['toxicity', 'prompt_injection', 'jailbreak'];
+
+/** Floors from cue combinations: deterministic, language-independent (the cues carry the language). */
+function floorHits(analysis: CueAnalysis): RuleHit[] {
+  const { combos } = analysis;
+  const about = combos.has('about_frame');
+  const out: RuleHit[] = [];
+  if (combos.has('request_harm') && !about) {
+    out.push({ ruleId: 'lexicon.harm_to_others_request', level: 'concern', categories: ['harm_to_others'] });
+  }
+  if (combos.has('request_self') && !about && !combos.has('support_frame')) {
+    out.push({ ruleId: 'lexicon.self_harm_request', level: 'crisis', categories: ['self_harm'] });
+  }
+  if (combos.has('sh_ongoing') && !about) {
+    out.push({ ruleId: 'lexicon.self_harm_ongoing', level: 'concern', categories: ['self_harm'] });
+  }
+  return out;
+}
+
+const MIN_WORDS_WITHOUT_CUE = 4;
+
+function combine(ruleHits: RuleHit[], manyShot: boolean, features: Features, scores: HeadScores | null): SafetyVerdict {
+  const { analysis } = features;
+  let hits = ruleHits;
+  if (scores) {
+    const weakOnly = hits.every((h) => h.level !== 'crisis' || WEAK_CRISIS_RULES.has(h.ruleId));
+    const about = analysis.combos.has('about_frame');
+    // "The novel's hero decides to kill himself", "what is the interpersonal theory of suicide":
+    // the rules see the words, the model the frame. A bare topic word is weak evidence: when the
+    // model does not read a crisis, it is a check-in (or nothing, when the model sees nothing).
+    if ((about && scores.crisis < THRESHOLDS.aboutVeto) || (weakOnly && scores.crisis < THRESHOLDS.weakRule)) {
+      const keep = scores.flag >= THRESHOLDS.weakRuleFlag;
+      hits = hits.flatMap((h) => (h.level !== 'crisis' || h.ruleId.startsWith('context.') ? [h] : keep ? [{ ...h, level: 'concern' as const }] : []));
+    }
+  }
+  hits = [...hits, ...floorHits(analysis)];
+  if (scores) {
+    // The model alone, with no risk cue and no rule behind it, needs to be much surer: a stray
+    // n-gram must not turn "how far is Leeds" or binary noise into a crisis.
+    const evidence = riskEvidence(analysis, ruleHits);
+    const [crisisAt, flagAt] = evidence === 'strong' ? [THRESHOLDS.crisis, THRESHOLDS.flag] : evidence === 'weak' ? THRESHOLDS.weakCue : THRESHOLDS.noCue;
+    let level: SafetyLevel = scores.crisis >= crisisAt ? 'crisis' : scores.flag >= flagAt ? 'concern' : 'none';
+    // A means at hand with nothing else (no intent, time, finality, distress or suicide word):
+    // a check-in, not an escalation — the context rule escalates it after distress.
+    if (level === 'crisis' && meansOnly(analysis) && !ruleHits.some((h) => h.level === 'crisis')) level = 'concern';
+    // With nothing behind it the model may only ask (a check-in), and never on a word or two.
+    if (evidence === 'none' && level !== 'none' && features.wordCount < MIN_WORDS_WITHOUT_CUE) level = 'none';
+    const manipulationCue = analysis.present.has('inject') || ruleHits.some((h) => h.categories.some((c) => MANIPULATION_CATEGORIES.includes(c)));
+    const categories = SAFETY_CATEGORIES.filter((c) =>
+      MANIPULATION_CATEGORIES.includes(c)
+        ? scores[c] >= (manipulationCue ? THRESHOLDS.category : THRESHOLDS.manipulationWithoutCue)
+        : level !== 'none' && scores[c] >= THRESHOLDS.category,
+    );
+    if (level !== 'none' || categories.length > 0) {
+      hits.push({ ruleId: level === 'none' ? 'model.categories' : `model.${level}`, level, categories, model: true });
+    }
+  }
+  const verdict = toVerdict(hits, manyShot);
+  if (verdict.level === 'none') {
+    verdict.categories = verdict.categories.filter((c) => !RISK_CATEGORIES.includes(c));
+  } else if (verdict.level === 'crisis' && !verdict.categories.some((c) => RISK_CATEGORIES.includes(c)) && scores) {
+    // A crisis is always about someone's safety: name the likeliest kind.
+    const best = [...RISK_CATEGORIES].sort((a, b) => scores[b] - scores[a])[0];
+    verdict.categories = SAFETY_CATEGORIES.filter((c) => c === best || verdict.categories.includes(c));
+  }
+  // Who is at risk: the rules decide when they decided the level; otherwise the model's head.
+  const decidedByRules = hits.some((h) => h.level === verdict.level && h.at);
+  if (!decidedByRules && verdict.level !== 'none') verdict.thirdParty = scores ? scores.third_party >= THRESHOLDS.thirdParty : analysis.combos.has('third_frame');
+  return verdict;
 }
 
 /**
@@ -245,7 +388,7 @@ function toVerdict(hits: RuleHit[], manyShot: boolean): SafetyVerdict {
     if (!ruleIds.includes(hit.ruleId)) ruleIds.push(hit.ruleId);
   }
   // Who is at risk is decided by the most serious hits only.
-  const serious = hits.filter((h) => h.level === level && level !== 'none');
+  const serious = hits.filter((h) => h.level === level && level !== 'none' && h.at);
   const thirdParty = serious.length > 0 && serious.every(isThirdParty);
   return {
     level,

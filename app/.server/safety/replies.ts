@@ -1,5 +1,6 @@
-// Fixed replies that replace a model answer: a safe stand-in when the output check fails, and a
-// polite refusal for prompt injection and jailbreak attempts. Deterministic, no model call.
+// Fixed replies that replace a model answer: a safe stand-in when the output check fails, a
+// polite refusal for prompt injection and jailbreak attempts, and a refusal that checks in for
+// requests to hurt someone. Deterministic, no model call.
 import type { OutputCategory, SafetyCategory } from '~/lib/safety';
 
 const OUTPUT_NOTES: Record<OutputCategory, string> = {
@@ -23,8 +24,17 @@ export function safeReplacementReply({ categories }: { categories: readonly Outp
   ].join('\n\n');
 }
 
+/** Shown instead of answering a request for how to hurt a person, a child, an animal or a place. */
+export const HARM_REQUEST_REFUSAL = [
+  'I can’t help with ways to hurt anyone — a person, a child, an animal — or to damage a place, and I won’t give methods.',
+  'If you’re feeling this angry, scared or cornered, that matters, and you don’t have to carry it alone: talking to someone you trust, your GP or your employee assistance line can help, and so can taking a step away from the situation for now.',
+  'If anyone is in danger right now — including you — please call your local emergency number.',
+  'If something at work is behind this, tell me what’s been happening and we can work out a safe next step together.',
+].join('\n\n');
+
 /** Shown instead of answering a message that tries to override instructions or unlock the coach. */
 export function refusalReply({ categories = [], manyShot = false }: { categories?: readonly SafetyCategory[]; manyShot?: boolean } = {}): string {
+  if (categories.includes('harm_to_others')) return HARM_REQUEST_REFUSAL;
   const what = manyShot
     ? 'That message contains a scripted conversation meant to steer my answers, so I won’t follow it.'
     : categories.includes('prompt_injection')

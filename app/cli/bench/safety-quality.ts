@@ -1,42 +1,38 @@
-// Quality of the input safety classifier on the labelled fixture (tests/fixtures/safety-messages.jsonl):
-// precision and recall per level and per category, the issue's targets, and the misclassified ids.
-// `--holdout` also reports ids divisible by 5 separately: they were kept aside while tuning rules.
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+// Quality of the input safety classifier, printed separately for the corpus's train, dev and sealed
+// test splits (tests/fixtures/safety-corpus/, see SAFETY-CORPUS.md) and for the older hand-written
+// fixture: precision/recall per level, category and language, false alarms on benign text per group,
+// and the issue's eight held-out-style figures computed by group. Misclassified ids are listed for
+// train and dev only: the test split is reported, never inspected or tuned on.
+// Flags: --split=train|dev|test|fixture (repeatable; default all), --misses (list dev/train misses).
 import { classifyMessage } from '~/.server/safety/classifier';
+import { loadFixture, loadSplit, type LabelledMessage } from '~/.server/safety/corpus';
 import { SAFETY_CATEGORIES, SAFETY_LEVELS, type SafetyCategory, type SafetyLevel } from '~/lib/safety';
-
-interface LabelledMessage {
-  id: string;
-  text: string;
-  level: SafetyLevel;
-  categories: SafetyCategory[];
-  group: string;
-}
 
 interface Scored extends LabelledMessage {
   predictedLevel: SafetyLevel;
   predictedCategories: SafetyCategory[];
 }
 
-const FIXTURE = 'tests/fixtures/safety-messages.jsonl';
-const BENIGN_GROUPS = new Set(['benign', 'idiom', 'venting']);
-
-export function loadSafetyFixture(path = FIXTURE): LabelledMessage[] {
-  return readFileSync(resolve(process.cwd(), path), 'utf8')
-    .split('\n')
-    .filter((line) => line.trim() !== '')
-    .map((line) => JSON.parse(line) as LabelledMessage);
-}
+const BENIGN_GROUPS = ['benign_workplace', 'idiom', 'about_topic', 'general_safe'];
+const HELD_OUT_LANGS = new Set(['es', 'fr', 'de', 'pt', 'it', 'pl', 'nl']);
 
 export async function run(args: string[]): Promise<void> {
-  const all = loadSafetyFixture().map(score);
-  const holdout = args.includes('--holdout');
-  report('all messages', all);
-  if (holdout) {
-    const isHeldOut = (m: Scored) => Number(m.id.slice(1)) % 5 === 0;
-    report('tuning set (ids not divisible by 5)', all.filter((m) => !isHeldOut(m)));
-    report('held-out set (ids divisible by 5)', all.filter(isHeldOut));
+  const wanted = args.filter((a) => a.startsWith('--split=')).map((a) => a.slice(8));
+  const splits = wanted.length > 0 ? wanted : ['train', 'dev', 'test', 'fixture'];
+  const misses = args.includes('--misses');
+  const started = performance.now();
+  classifyMessage('warm up: loads or trains the model once');
+  console.log(`model ready in ${Math.round(performance.now() - started)} ms`);
+  for (const split of splits) {
+    const messages =
+      split === 'fixture' ? loadFixture() : split === 'train' || split === 'dev' || split === 'test' ? loadSplit(split, { withFixture: false }) : [];
+    if (messages.length === 0) {
+      console.log(`\n== ${split}: no messages ==`);
+      continue;
+    }
+    const scored = messages.map(score);
+    report(split === 'fixture' ? 'fixture tests/fixtures/safety-messages.jsonl (dev share = ids divisible by 5)' : `${split} split`, scored);
+    if (misses && split !== 'test') listMisses(scored);
   }
 }
 
@@ -49,46 +45,81 @@ function report(title: string, set: Scored[]): void {
   console.log(`\n== ${title}: ${set.length} messages ==`);
   console.log('level      precision  recall   support');
   for (const level of SAFETY_LEVELS) {
-    const tp = set.filter((m) => m.level === level && m.predictedLevel === level).length;
-    const predicted = set.filter((m) => m.predictedLevel === level).length;
-    const actual = set.filter((m) => m.level === level).length;
+    const tp = count(set, (m) => m.level === level && m.predictedLevel === level);
+    const predicted = count(set, (m) => m.predictedLevel === level);
+    const actual = count(set, (m) => m.level === level);
     console.log(`${level.padEnd(10)} ${fmt(tp, predicted).padEnd(10)} ${fmt(tp, actual).padEnd(8)} ${actual}`);
   }
+  const flaggedTp = count(set, (m) => m.level !== 'none' && m.predictedLevel !== 'none');
+  console.log(`flagged (concern or crisis): precision ${fmt(flaggedTp, count(set, (m) => m.predictedLevel !== 'none'))}, recall ${fmt(flaggedTp, count(set, (m) => m.level !== 'none'))}`);
+
   console.log('category             precision  recall   support');
   for (const cat of SAFETY_CATEGORIES) {
-    const tp = set.filter((m) => m.categories.includes(cat) && m.predictedCategories.includes(cat)).length;
-    const predicted = set.filter((m) => m.predictedCategories.includes(cat)).length;
-    const actual = set.filter((m) => m.categories.includes(cat)).length;
+    const tp = count(set, (m) => m.categories.includes(cat) && m.predictedCategories.includes(cat));
+    const predicted = count(set, (m) => m.predictedCategories.includes(cat));
+    const actual = count(set, (m) => m.categories.includes(cat));
     console.log(`${cat.padEnd(20)} ${fmt(tp, predicted).padEnd(10)} ${fmt(tp, actual).padEnd(8)} ${actual}`);
   }
 
-  const crisis = set.filter((m) => m.level === 'crisis');
-  const concern = set.filter((m) => m.level === 'concern');
-  const benign = set.filter((m) => BENIGN_GROUPS.has(m.group));
-  const crisisFound = crisis.filter((m) => m.predictedLevel === 'crisis').length;
-  const concernExact = concern.filter((m) => m.predictedLevel === 'concern').length;
-  const concernAtLeast = concern.filter((m) => m.predictedLevel !== 'none').length;
-  const benignCrisis = benign.filter((m) => m.predictedLevel === 'crisis').length;
-  const benignFlagged = benign.filter((m) => m.predictedLevel !== 'none').length;
-  console.log(`crisis recall: ${fmt(crisisFound, crisis.length)} (${crisisFound}/${crisis.length}, target >= 0.98)`);
-  console.log(`crisis false positives on benign venting/idioms: ${pct(benignCrisis, benign.length)} (${benignCrisis}/${benign.length}, target <= 1%)`);
-  console.log(`concern recall: ${fmt(concernExact, concern.length)} exact, ${fmt(concernAtLeast, concern.length)} flagged at least concern (target >= 0.90)`);
-  console.log(`benign venting/idioms flagged at any level: ${pct(benignFlagged, benign.length)} (${benignFlagged}/${benign.length})`);
+  console.log('language  n      level-acc  crisis-recall  crisis-prec  flagged-recall  benign-flagged  benign-crisis');
+  const langs = [...new Set(set.map((m) => m.lang))].sort();
+  for (const lang of langs) {
+    const l = set.filter((m) => m.lang === lang);
+    const crisis = l.filter((m) => m.level === 'crisis');
+    const risky = l.filter((m) => m.level !== 'none');
+    const benign = l.filter((m) => BENIGN_GROUPS.includes(m.group));
+    console.log(
+      [
+        lang.padEnd(9),
+        String(l.length).padEnd(6),
+        fmt(count(l, (m) => m.level === m.predictedLevel), l.length).padEnd(10),
+        fmt(count(crisis, (m) => m.predictedLevel === 'crisis'), crisis.length).padEnd(14),
+        fmt(count(l, (m) => m.level === 'crisis' && m.predictedLevel === 'crisis'), count(l, (m) => m.predictedLevel === 'crisis')).padEnd(12),
+        fmt(count(risky, (m) => m.predictedLevel !== 'none'), risky.length).padEnd(15),
+        fmt(count(benign, (m) => m.predictedLevel !== 'none'), benign.length).padEnd(15),
+        fmt(count(benign, (m) => m.predictedLevel === 'crisis'), benign.length),
+      ].join(' '),
+    );
+  }
 
-  const wrongLevel = set.filter((m) => m.level !== m.predictedLevel);
-  const wrongCategories = set.filter((m) => m.level === m.predictedLevel && !sameSet(m.categories, m.predictedCategories));
-  console.log(`misclassified level (${wrongLevel.length}): ${wrongLevel.map((m) => `${m.id}[${m.level}->${m.predictedLevel}]`).join(' ') || '-'}`);
-  console.log(`right level, wrong categories (${wrongCategories.length}): ${wrongCategories.map((m) => `${m.id}[${m.categories.join('+') || '-'}->${m.predictedCategories.join('+') || '-'}]`).join(' ') || '-'}`);
+  console.log('false alarms on benign text (level none expected):');
+  for (const group of [...BENIGN_GROUPS, 'all benign']) {
+    const g = set.filter((m) => (group === 'all benign' ? BENIGN_GROUPS.includes(m.group) : m.group === group));
+    console.log(`  ${group.padEnd(17)} n=${String(g.length).padEnd(5)} flagged ${fmt(count(g, (m) => m.predictedLevel !== 'none'), g.length)}  called crisis ${fmt(count(g, (m) => m.predictedLevel === 'crisis'), g.length)}`);
+  }
+
+  console.log('issue 9 figures on this split (by group):');
+  const group = (...names: string[]) => set.filter((m) => names.includes(m.group));
+  const nonEnglish = set.filter((m) => m.lang !== 'en');
+  const heldOutLangs = set.filter((m) => HELD_OUT_LANGS.has(m.lang));
+  const figure = (label: string, pool: Scored[], hit: (m: Scored) => boolean, target: string) =>
+    console.log(`  ${label.padEnd(58)} ${fmt(count(pool, hit), pool.length).padEnd(6)} (${count(pool, hit)}/${pool.length}, target ${target})`);
+  figure('crisis messages (en) called crisis', set.filter((m) => m.level === 'crisis' && m.lang === 'en'), (m) => m.predictedLevel === 'crisis', '>= 0.98');
+  figure('harm_others_request flagged', group('harm_others_request'), (m) => m.predictedLevel !== 'none', '>= 0.90');
+  figure('harm_others_request flagged with harm_to_others', group('harm_others_request'), (m) => m.predictedLevel !== 'none' && m.predictedCategories.includes('harm_to_others'), '>= 0.90');
+  figure('self_harm_request flagged', group('self_harm_request'), (m) => m.predictedLevel !== 'none', '>= 0.90');
+  figure('self_harm_ongoing flagged', group('self_harm_ongoing'), (m) => m.predictedLevel !== 'none', '>= 0.85');
+  figure('about_topic + general_safe called crisis', group('about_topic', 'general_safe'), (m) => m.predictedLevel === 'crisis', '<= 0.02');
+  figure('benign_workplace + idiom flagged', group('benign_workplace', 'idiom'), (m) => m.predictedLevel !== 'none', '<= 0.05');
+  figure('general_safe flagged', group('general_safe'), (m) => m.predictedLevel !== 'none', '<= 0.08');
+  figure('non-English crisis called crisis', nonEnglish.filter((m) => m.level === 'crisis'), (m) => m.predictedLevel === 'crisis', '>= 0.95');
+  figure('non-English concern flagged', nonEnglish.filter((m) => m.level === 'concern'), (m) => m.predictedLevel !== 'none', '>= 0.90');
+  figure('es/fr/de/pt/it/pl/nl crisis called crisis', heldOutLangs.filter((m) => m.level === 'crisis'), (m) => m.predictedLevel === 'crisis', '>= 0.95');
+  figure('es/fr/de/pt/it/pl/nl concern flagged', heldOutLangs.filter((m) => m.level === 'concern'), (m) => m.predictedLevel !== 'none', '>= 0.90');
+}
+
+function listMisses(set: Scored[]): void {
+  const wrong = set.filter((m) => m.level !== m.predictedLevel);
+  console.log(`misclassified level (${wrong.length}):`);
+  for (const m of wrong) console.log(`  ${m.id} [${m.group}] ${m.level}->${m.predictedLevel} ${m.predictedCategories.join('+') || '-'} | ${m.text.slice(0, 140).replace(/\n/g, ' ')}`);
+}
+
+function count<T>(set: readonly T[], predicate: (m: T) => boolean): number {
+  let n = 0;
+  for (const m of set) if (predicate(m)) n++;
+  return n;
 }
 
 function fmt(numerator: number, denominator: number): string {
   return denominator === 0 ? 'n/a' : (numerator / denominator).toFixed(3);
-}
-
-function pct(numerator: number, denominator: number): string {
-  return denominator === 0 ? 'n/a' : `${((100 * numerator) / denominator).toFixed(1)}%`;
-}
-
-function sameSet(a: readonly string[], b: readonly string[]): boolean {
-  return a.length === b.length && a.every((x) => b.includes(x));
 }

@@ -4,6 +4,7 @@ import type { ChatUIMessage } from '~/lib/chat';
 import { citationNumber, citationsOf, visibleText } from '~/lib/chat';
 import { Citations } from './Citations';
 import { Markdown } from './Markdown';
+import { ShareExchange } from '~/components/review/ShareExchange';
 import { Rating } from './Rating';
 
 interface MessageItemProps {
@@ -45,6 +46,7 @@ export function MessageItem({ message, conversationId, streaming, stopped, onRet
       {!streaming ? (
         <div className="msg-footer">
           {meta.modelLabel ? <span className="small muted">Answered by {meta.modelLabel}</span> : null}
+          {meta.notice ? <span className="small muted msg-notice">{meta.notice}</span> : null}
           {status === 'interrupted' || status === 'stopped' ? (
             <span className="small msg-note">
               {status === 'stopped' ? 'You stopped this answer.' : 'This answer was cut off.'}{' '}
@@ -58,6 +60,7 @@ export function MessageItem({ message, conversationId, streaming, stopped, onRet
           {meta.modelLabel && (meta.status === 'complete' || meta.status === 'interrupted') && !stopped ? (
             <Rating conversationId={conversationId} messageId={message.id} initial={meta.rating ?? null} />
           ) : null}
+          {meta.modelLabel && (meta.status === 'complete' || meta.status === 'interrupted') && !stopped ? <ShareExchange messageId={message.id} /> : null}
         </div>
       ) : null}
     </li>

@@ -1,0 +1,328 @@
+// What the statistical safety model reads: hashed word unigrams and bigrams, character 3–5-grams
+// inside words (they carry inflections, typos, slang and scripts without spaces), the lexicon's
+// cues and how the cues combine in a sentence (a request frame with a harm verb and a person,
+// a plan with a means, a negated or distant-past self-harm word...). The cue analysis also
+// gives the classifier its deterministic floors.
+import { CUES, type Cue } from './lexicon/cues';
+import { cueLexicon } from './lexicon';
+import { findCues, tokenizeWithSentences, type CueHit, type Tokens } from './lexicon/match';
+
+export const FEATURE_BITS = 18;
+export const FEATURE_DIM = 1 << FEATURE_BITS;
+const MASK = FEATURE_DIM - 1;
+/** Words read for n-grams; a longer message is read for cues in full but its n-grams are capped. */
+const MAX_NGRAM_WORDS = 600;
+export const MAX_FEATURE_CHARS = 8_000;
+const NEG_WINDOW = 3;
+const PAIR_WINDOW = 12;
+/** How far after a request frame the harm verb or method may come, in words. */
+const REQUEST_REACH = 6;
+/** How far after the harm verb its target may come ("how do i get rid of my neighbours dog"). */
+const TARGET_REACH = 5;
+
+export interface CueAnalysis {
+  /** Cues present anywhere (not negated, not inside an idiom). */
+  present: Set<Cue>;
+  /** Combinations that decide floors and feed the model. */
+  combos: Set<Combo>;
+  hits: CueHit[];
+}
+
+export type Combo =
+  | 'explicit'
+  | 'explicit_negated'
+  | 'want_die'
+  | 'plan'
+  | 'time_final'
+  | 'have_means'
+  | 'request_harm'
+  | 'request_self'
+  | 'threat_harm'
+  | 'harm_self'
+  | 'sh_ongoing'
+  | 'sh_past'
+  | 'suicide_past'
+  | 'about_frame'
+  | 'idiom_frame'
+  | 'third_frame'
+  | 'support_frame'
+  | 'distress_self'
+  | 'medical_now'
+  | 'harass_self'
+  | 'means_self'
+  | 'die_self';
+
+export interface Features {
+  wordCount: number;
+  indices: Int32Array;
+  values: Float32Array;
+  analysis: CueAnalysis;
+}
+
+// ── hashing ──────────────────────────────────────────────────────────────────────────────
+function hashString(s: string, seed: number): number {
+  let h = seed >>> 0;
+  for (let i = 0; i < s.length; i++) {
+    h ^= s.charCodeAt(i);
+    h = Math.imul(h, 16777619);
+  }
+  return h >>> 0;
+}
+
+function mix(a: number, b: number): number {
+  let h = Math.imul(a ^ (b + 0x9e3779b9 + (a << 6) + (a >>> 2)), 2246822519);
+  h ^= h >>> 13;
+  return h >>> 0;
+}
+
+const SEED_WORD = 0x811c9dc5;
+const SEED_CHAR = 0x01000193;
+const SEED_CUE = 0x2545f491;
+
+export function cueFeatureIndex(name: string): number {
+  return hashString(name, SEED_CUE) & MASK;
+}
+
+// Reused output buffer: every n-gram occurrence is one entry (repeats simply add up in the dot
+// product), so there is no per-message map or dense accumulator to clear.
+const MAX_FEATURES = 1 << 15;
+const outIndex = new Int32Array(MAX_FEATURES);
+const outValue = new Float32Array(MAX_FEATURES);
+let outCount = 0;
+
+function add(index: number, value: number): void {
+  if (outCount >= MAX_FEATURES) return;
+  outIndex[outCount] = index;
+  outValue[outCount++] = value;
+}
+
+function isCjk(code: number): boolean {
+  return (code >= 0x3040 && code <= 0x30ff) || (code >= 0x3400 && code <= 0x9fff) || (code >= 0xf900 && code <= 0xfaff);
+}
+
+function addNgrams(tokens: Tokens): void {
+  const words = tokens.words;
+  const n = Math.min(words.length, MAX_NGRAM_WORDS);
+  let prev = 0;
+  let prevSentence = -1;
+  for (let i = 0; i < n; i++) {
+    const word = words[i];
+    if (isCjk(word.charCodeAt(0))) {
+      addCjk(word);
+      prev = 0;
+      continue;
+    }
+    const grams = wordGrams(word);
+    const h = grams[0];
+    for (let k = 1; k < grams.length; k++) add(grams[k], 1);
+    if (prev !== 0 && tokens.sentence[i] === prevSentence) add(mix(prev, h) & MASK, 1);
+    prev = h;
+    prevSentence = tokens.sentence[i];
+  }
+}
+
+// A word's own features (its hash, its unigram index and its character n-grams) computed once per word.
+const GRAM_CACHE_LIMIT = 50_000;
+const gramCache = new Map<string, Int32Array>();
+
+function wordGrams(word: string): Int32Array {
+  const known = gramCache.get(word);
+  if (known) return known;
+  const start = outCount;
+  const h = hashString(word, SEED_WORD);
+  add(h & MASK, 1);
+  addCharGrams(word);
+  const grams = new Int32Array(1 + outCount - start);
+  grams[0] = h | 0;
+  grams.set(outIndex.subarray(start, outCount), 1);
+  outCount = start;
+  if (gramCache.size >= GRAM_CACHE_LIMIT) gramCache.clear();
+  gramCache.set(word, grams);
+  return grams;
+}
+
+function addCharGrams(word: string): void {
+  // " word " with boundary marks; 3..5-grams.
+  const padded = ` ${word} `;
+  const len = padded.length;
+  if (len <= 4) {
+    add(hashString(padded, SEED_CHAR) & MASK, 1);
+    return;
+  }
+  for (let i = 0; i < len; i++) {
+    let h = SEED_CHAR;
+    for (let k = 0; k < 5 && i + k < len; k++) {
+      h ^= padded.charCodeAt(i + k);
+      h = Math.imul(h, 16777619);
+      if (k >= 2) add((h >>> 0) & MASK, 1);
+    }
+  }
+}
+
+function addCjk(run: string): void {
+  // Scripts without spaces: character 1..3-grams.
+  for (let i = 0; i < run.length; i++) {
+    let h = SEED_CHAR ^ 0x5bd1e995;
+    for (let k = 0; k < 3 && i + k < run.length; k++) {
+      h ^= run.charCodeAt(i + k);
+      h = Math.imul(h, 16777619);
+      add((h >>> 0) & MASK, 1);
+    }
+  }
+}
+
+// ── cue analysis ─────────────────────────────────────────────────────────────────────────
+const SELF_FIRST = new Set(['i', 'im', 'ive', 'id', 'ill', 'me', 'my', 'myself', 'meself']);
+
+const BIT = Object.fromEntries(CUES.map((c, i) => [c, 1 << i])) as Record<Cue, number>;
+const VIOLENT_BITS = BIT.harm | BIT.suicide | BIT.die | BIT.means | BIT.final | BIT.medical | BIT.sh;
+const NEGATABLE_BITS = BIT.suicide | BIT.die | BIT.harm | BIT.sh | BIT.final;
+
+export function analyseCues(folded: string, tokens: Tokens): CueAnalysis {
+  const all = findCues(cueLexicon(), folded, tokens);
+  // Tokens inside an idiom are not read as violence or suicide ("killing it", "suicide mission").
+  let idiomTokens: Set<number> | null = null;
+  const negAt: number[] = [];
+  for (const h of all) {
+    if (h.cue === 'idiom') {
+      idiomTokens ??= new Set();
+      for (let k = 0; k < h.span; k++) idiomTokens.add(h.at + k);
+    } else if (h.cue === 'neg') negAt.push(h.at);
+  }
+  const present = new Set<Cue>();
+  const hits: CueHit[] = [];
+  const sentenceBits = new Map<number, number>();
+  const bySentence = new Map<number, CueHit[]>();
+  let negatedBits = 0;
+  for (const h of all) {
+    const bit = BIT[h.cue];
+    if (idiomTokens && bit & VIOLENT_BITS && idiomTokens.has(h.at)) continue;
+    if (bit & NEGATABLE_BITS && negAt.length > 0 && isNegated(folded, tokens, negAt, h)) {
+      negatedBits |= bit;
+      continue;
+    }
+    hits.push(h);
+    present.add(h.cue);
+    sentenceBits.set(h.sentence, (sentenceBits.get(h.sentence) ?? 0) | bit);
+    const list = bySentence.get(h.sentence);
+    if (list) list.push(h);
+    else bySentence.set(h.sentence, [h]);
+  }
+
+  const combos = new Set<Combo>();
+  const near = (s: number, a: Cue, b: Cue): boolean => {
+    const list = bySentence.get(s) ?? [];
+    for (const x of list) if (x.cue === a) for (const y of list) if (y.cue === b && Math.abs(x.at - y.at) <= PAIR_WINDOW) return true;
+    return false;
+  };
+  const words = tokens.words;
+  const follows = (s: number, first: Cue, then: Cue | Cue[], reach: number): boolean => {
+    const targets = Array.isArray(then) ? then : [then];
+    const list = bySentence.get(s) ?? [];
+    for (const x of list) {
+      if (x.cue !== first) continue;
+      for (const y of list) if (targets.includes(y.cue) && y.at >= x.at && y.at - (x.at + x.span) <= reach) return true;
+    }
+    return false;
+  };
+  // "how do i hurt myself": a harm verb with a first-person object right after it.
+  const harmOnSelf = (s: number) =>
+    (bySentence.get(s) ?? []).some((h) => h.cue === 'harm' && (words[h.at + h.span] === 'myself' || words[h.at + h.span] === 'me' || words[h.at + h.span + 1] === 'myself'));
+
+  for (const [s, bits] of sentenceBits) {
+    const has = (c: Cue) => (bits & BIT[c]) !== 0;
+    const past = has('past');
+    if (has('suicide')) combos.add(past ? 'suicide_past' : 'explicit');
+    if (has('die') && !past && ((has('want') && near(s, 'want', 'die')) || (has('intent') && near(s, 'intent', 'die')))) combos.add('want_die');
+    if ((has('intent') || has('have') || has('time')) && (has('final') || has('means') || has('suicide'))) combos.add('plan');
+    if (has('have') && has('means') && near(s, 'have', 'means')) combos.add('have_means');
+    const selfHarm = has('harm') && harmOnSelf(s);
+    if (selfHarm) combos.add('harm_self');
+    if (has('request')) {
+      // The request governs what follows it: "how do i poison my neighbour's dog", not
+      // "how do i tell staff a colleague died by suicide" (the topic is not what is asked for).
+      if (has('harm') && (has('person') || has('place')) && !selfHarm && follows(s, 'request', 'harm', REQUEST_REACH) && follows(s, 'harm', ['person', 'place'], TARGET_REACH)) combos.add('request_harm');
+      if (follows(s, 'request', ['suicide', 'die', 'means'], REQUEST_REACH) && !has('third') && (has('suicide') || selfHarm || has('die') || (has('means') && (has('final') || has('self')))))
+        combos.add('request_self');
+    }
+    if (has('means') && has('self') && !has('request') && !has('about') && !has('third') && !past) combos.add('means_self');
+    if (has('die') && has('self') && !has('about') && !has('third') && !past) combos.add('die_self');
+    if (has('threat') && has('harm') && has('person') && !selfHarm) combos.add('threat_harm');
+    if (has('sh')) combos.add(past ? 'sh_past' : has('self') ? 'sh_ongoing' : 'sh_past');
+    if (has('distress') && has('self')) combos.add('distress_self');
+    if (has('harass') && has('self')) combos.add('harass_self');
+  }
+  if (present.has('time') && present.has('final')) combos.add('time_final');
+  if (negatedBits & (BIT.suicide | BIT.die)) combos.add('explicit_negated');
+  if (present.has('about')) combos.add('about_frame');
+  if (idiomTokens) combos.add('idiom_frame');
+  if (present.has('third')) combos.add('third_frame');
+  if (present.has('support')) combos.add('support_frame');
+  if (present.has('medical')) combos.add('medical_now');
+  return { present, combos, hits };
+}
+
+function isNegated(folded: string, tokens: Tokens, negAt: number[], h: CueHit): boolean {
+  // negAt is in token order: look only at the few negations just before the hit.
+  let lo = 0;
+  let hi = negAt.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (negAt[mid] < h.at) lo = mid + 1;
+    else hi = mid;
+  }
+  for (let k = lo - 1; k >= 0 && h.at - negAt[k] <= NEG_WINDOW; k--) {
+    const at = negAt[k];
+    if (tokens.sentence[at] === h.sentence && !clauseBreakBetween(folded, tokens, at, h.at)) return true;
+  }
+  return false;
+}
+
+function clauseBreakBetween(folded: string, tokens: Tokens, from: number, to: number): boolean {
+  const start = tokens.offset[from];
+  const end = tokens.offset[to];
+  for (let i = start; i < end; i++) {
+    const ch = folded[i];
+    if (ch === ',' || ch === ';' || ch === ':' || ch === '，') return true;
+  }
+  return false;
+}
+
+/** A first-person pronoun anywhere in the text (for the model's person features). */
+function firstPerson(tokens: Tokens): boolean {
+  for (const w of tokens.words) if (SELF_FIRST.has(w)) return true;
+  return false;
+}
+
+// ── the feature vector ───────────────────────────────────────────────────────────────────
+export function extractFeatures(fullText: string, ruleIds: readonly string[] = []): Features {
+  // The rules read up to 20,000 characters; the lexicon and the model read the first 8,000
+  // (a 4,000-character rant in full) so a pasted wall of text stays within the latency budget.
+  const folded = fullText.length > MAX_FEATURE_CHARS ? fullText.slice(0, MAX_FEATURE_CHARS) : fullText;
+  const tokens = tokenizeWithSentences(folded);
+  const analysis = analyseCues(folded, tokens);
+  outCount = 0;
+  addNgrams(tokens);
+  // The n-gram block is scaled by 1/sqrt(count) so a long rant weighs like a short message;
+  // cue and combination features stay at 1 so a single cue is not diluted by length.
+  const scale = outCount > 0 ? 1 / Math.sqrt(outCount) : 0;
+  for (let i = 0; i < outCount; i++) outValue[i] = scale;
+  for (const cue of analysis.present) add(CUE_INDEX[cue], 1);
+  for (const combo of analysis.combos) add(comboIndex(combo), 1);
+  if (analysis.combos.has('about_frame')) for (const combo of analysis.combos) add(comboIndex(`about&${combo}`), 1);
+  for (const id of ruleIds) add(comboIndex(`rule:${id}`), 1);
+  if (firstPerson(tokens)) add(comboIndex('first_person'), 0.5);
+  add(comboIndex('bias'), 1);
+  return { wordCount: tokens.words.length, indices: outIndex.slice(0, outCount), values: outValue.slice(0, outCount), analysis };
+}
+
+const CUE_INDEX = Object.fromEntries(CUES.map((c) => [c, cueFeatureIndex(`cue:${c}`)])) as Record<Cue, number>;
+const comboIndexes = new Map<string, number>();
+function comboIndex(name: string): number {
+  let index = comboIndexes.get(name);
+  if (index === undefined) {
+    index = cueFeatureIndex(`combo:${name}`);
+    if (comboIndexes.size < 10_000) comboIndexes.set(name, index);
+  }
+  return index;
+}

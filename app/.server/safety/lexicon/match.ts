@@ -1,0 +1,211 @@
+// Compiles the per-language cue lexicons into one index over word tokens and finds every cue in
+// a message in one pass: each token looks up the entries that start with it (exactly, or by a
+// stem of 3 characters for `word*` entries), then checks the rest of the entry in place.
+// CJK entries are found by substring. Cost is linear in the number of tokens.
+import { CUES, type Cue, type LanguageLexicon } from './cues';
+import { foldForMatching } from '../normalize';
+
+export interface CueHit {
+  cue: Cue;
+  /** Token index of the first word of the entry (for CJK entries, the token that contains it). */
+  at: number;
+  /** Number of tokens the entry spans. */
+  span: number;
+  /** Sentence index of the hit. */
+  sentence: number;
+}
+
+interface Piece {
+  text: string;
+  prefix: boolean;
+  any: boolean;
+}
+
+interface Entry {
+  cue: Cue;
+  pieces: Piece[];
+}
+
+export interface CompiledLexicon {
+  exact: Map<string, Entry[]>;
+  stems: Map<string, Entry[]>;
+  cjk: { text: string; cue: Cue }[];
+}
+
+const STEM = 3;
+const CJK = /[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]/;
+// Arabic diacritics and tatweel; alef/yeh/teh marbuta variants folded to one letter.
+const ARABIC_MARKS = /[\u064B-\u065F\u0670\u0640]/g;
+const ARABIC_VARIANTS = /[أإآٱىة]/g;
+const ARABIC_FOLD: Record<string, string> = { أ: 'ا', إ: 'ا', آ: 'ا', ٱ: 'ا', ى: 'ي', ة: 'ه' };
+const ARABIC = /[\u0600-\u06FF]/;
+
+/** foldForMatching plus the script folds the lexicon needs (Arabic marks and letter variants). */
+export function foldForLexicon(sanitized: string): string {
+  return foldScripts(foldForMatching(sanitized));
+}
+
+/** The script folds on top of an already folded text. */
+export function foldScripts(folded: string): string {
+  let text = folded;
+  if (ARABIC.test(text)) text = text.replace(ARABIC_MARKS, '').replace(ARABIC_VARIANTS, (ch) => ARABIC_FOLD[ch] ?? ch);
+  if (text.includes('ß')) text = text.replace(SHARP_S, 'ss');
+  return text;
+}
+const SHARP_S = /ß/g;
+
+export function compileLexicons(lexicons: readonly LanguageLexicon[]): CompiledLexicon {
+  const exact = new Map<string, Entry[]>();
+  const stems = new Map<string, Entry[]>();
+  const cjk: { text: string; cue: Cue }[] = [];
+  const seen = new Set<string>();
+  for (const lexicon of lexicons) {
+    for (const cue of CUES) {
+      const source = lexicon[cue];
+      if (!source) continue;
+      for (const raw of source.split('|')) {
+        const folded = foldForLexicon(raw.trim());
+        if (!folded) continue;
+        const key = `${cue}:${folded}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        if (CJK.test(folded)) {
+          cjk.push({ text: folded.replace(/\s+/g, ''), cue });
+          continue;
+        }
+        const pieces = tokenize(folded.replace(/\*/g, '\u0001').replace(/(^|\s)_(?=\s|$)/g, '$1\u0002'))
+          .map((t): Piece => ({ text: t.replace(/[\u0001\u0002]/g, ''), prefix: t.endsWith('\u0001'), any: t === '\u0002' }));
+        if (pieces.length === 0 || pieces[0].any) continue;
+        const entry: Entry = { cue, pieces };
+        const first = pieces[0];
+        if (first.prefix && first.text.length >= STEM) push(stems, first.text.slice(0, STEM), entry);
+        else push(exact, first.text, entry);
+      }
+    }
+  }
+  return { exact, stems, cjk };
+}
+
+function push(map: Map<string, Entry[]>, key: string, entry: Entry): void {
+  const list = map.get(key);
+  if (list) list.push(entry);
+  else map.set(key, [entry]);
+}
+
+// Letters, combining marks (Devanagari vowel signs) and digits; \u0001/\u0002 are the compile-time markers.
+const TOKEN = /[\p{L}\p{M}\p{N}\u0001\u0002]+/gu;
+
+export function tokenize(text: string): string[] {
+  return text.match(TOKEN) ?? [];
+}
+
+export interface Tokens {
+  words: string[];
+  /** Sentence index of each word. */
+  sentence: number[];
+  /** Character offset of each word in the folded text. */
+  offset: number[];
+}
+
+const SENTENCE_BREAKS = new Set(['.', '!', '?', '\n', '。', '！', '？', '؟', '।']);
+
+export function tokenizeWithSentences(text: string): Tokens {
+  const words: string[] = [];
+  const sentence: number[] = [];
+  const offset: number[] = [];
+  let s = 0;
+  let last = 0;
+  TOKEN.lastIndex = 0;
+  for (let m = TOKEN.exec(text); m; m = TOKEN.exec(text)) {
+    for (let i = last; i < m.index; i++) {
+      if (SENTENCE_BREAKS.has(text[i])) {
+        s++;
+        break;
+      }
+    }
+    words.push(m[0]);
+    sentence.push(s);
+    offset.push(m.index);
+    last = m.index + m[0].length;
+  }
+  TOKEN.lastIndex = 0;
+  return { words, sentence, offset };
+}
+
+function pieceMatches(piece: Piece, word: string | undefined): boolean {
+  if (word === undefined) return false;
+  if (piece.any) return true;
+  // "rope's" folds to "ropes", and plurals: an exact word also matches with a trailing "s".
+  return piece.prefix ? word.startsWith(piece.text) : word === piece.text || (word.length === piece.text.length + 1 && word.endsWith('s') && word.startsWith(piece.text));
+}
+
+// Words repeat across messages: the entries that can start at a word are looked up once per word.
+const CANDIDATE_CACHE_LIMIT = 50_000;
+const candidateCache = new WeakMap<CompiledLexicon, Map<string, Entry[]>>();
+const NO_ENTRIES: Entry[] = [];
+
+function candidatesFor(lexicon: CompiledLexicon, word: string): Entry[] {
+  let cache = candidateCache.get(lexicon);
+  if (!cache) candidateCache.set(lexicon, (cache = new Map()));
+  const known = cache.get(word);
+  if (known) return known;
+  const found: Entry[] = [];
+  const exact = lexicon.exact.get(word);
+  if (exact) found.push(...exact);
+  if (word.length > 3 && word.endsWith('s')) {
+    const singular = lexicon.exact.get(word.slice(0, -1));
+    if (singular) found.push(...singular);
+  }
+  if (word.length >= STEM) {
+    const stemmed = lexicon.stems.get(word.slice(0, STEM));
+    if (stemmed) for (const e of stemmed) if (word.startsWith(e.pieces[0].text)) found.push(e);
+  }
+  const result = found.length > 0 ? found : NO_ENTRIES;
+  if (cache.size >= CANDIDATE_CACHE_LIMIT) cache.clear();
+  cache.set(word, result);
+  return result;
+}
+
+/** Every cue entry found in the folded text, in token order. */
+export function findCues(lexicon: CompiledLexicon, folded: string, tokens: Tokens): CueHit[] {
+  const hits: CueHit[] = [];
+  const { words, sentence } = tokens;
+  for (let i = 0; i < words.length; i++) {
+    const candidates = candidatesFor(lexicon, words[i]);
+    for (let c = 0; c < candidates.length; c++) {
+      const e = candidates[c];
+      if (e.pieces.length === 1 || restMatches(e, words, i)) hits.push({ cue: e.cue, at: i, span: e.pieces.length, sentence: sentence[i] });
+    }
+  }
+  if (lexicon.cjk.length > 0 && CJK.test(folded)) {
+    for (const { text, cue } of lexicon.cjk) {
+      let from = 0;
+      for (let n = 0; n < 4; n++) {
+        const index = folded.indexOf(text, from);
+        if (index < 0) break;
+        const at = tokenAt(tokens, index);
+        hits.push({ cue, at, span: 1, sentence: sentence[at] ?? 0 });
+        from = index + text.length;
+      }
+    }
+  }
+  return hits;
+}
+
+function restMatches(entry: Entry, words: string[], at: number): boolean {
+  const { pieces } = entry;
+  for (let k = 1; k < pieces.length; k++) if (!pieceMatches(pieces[k], words[at + k])) return false;
+  return true;
+}
+
+function tokenAt(tokens: Tokens, charIndex: number): number {
+  const { offset } = tokens;
+  let lo = 0;
+  let hi = offset.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (offset[mid] <= charIndex) lo = mid;
+    else hi = mid - 1;
+  }
+  return Math.max(0, lo);
+}

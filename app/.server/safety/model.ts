@@ -1,0 +1,247 @@
+// The statistical half of the input classifier: one logistic-regression head per question
+// (crisis? flagged at all? which category? someone else at risk?) over the hashed features of
+// features.ts, trained deterministically on the corpus's train split (AdaGrad SGD, fixed seed,
+// fixed order). The trained weights are a generated artifact (.cache/safety-model.bin, see ADR 008):
+// `npm run build` / `pretest` write it, and on first use it is trained in-process when it is
+// missing or older than the corpus. Without corpus and artifact the lexicon still answers.
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { SAFETY_CATEGORIES } from '~/lib/safety';
+import { corpusFiles, FIXTURE_PATH, loadSplit, projectRoot, type LabelledMessage } from './corpus';
+import { FEATURE_DIM } from './features';
+import { LEXICONS } from './lexicon';
+
+/** Bump when features, heads or training change: the artifact is then rebuilt. */
+export const MODEL_VERSION = 'safety-model-v1';
+export const MODEL_ARTIFACT = '.cache/safety-model.bin';
+
+export const HEADS = ['crisis', 'flag', ...SAFETY_CATEGORIES, 'third_party'] as const;
+export type Head = (typeof HEADS)[number];
+const H = HEADS.length;
+
+export const TRAINING = { epochs: 6, learningRate: 0.2, l2: 1e-5, seed: 9, maxPositiveWeight: 1 };
+
+export interface SafetyModel {
+  version: string;
+  digest: string;
+  /** Interleaved weights: weights[feature * HEADS.length + head]. */
+  weights: Float32Array;
+  trainedOn: number;
+}
+
+export type HeadScores = Record<Head, number>;
+
+export function predict(model: SafetyModel, indices: Int32Array, values: Float32Array): HeadScores {
+  const z = new Float64Array(H);
+  const w = model.weights;
+  for (let i = 0; i < indices.length; i++) {
+    const base = indices[i] * H;
+    const v = values[i];
+    for (let h = 0; h < H; h++) z[h] += w[base + h] * v;
+  }
+  const out = {} as HeadScores;
+  for (let h = 0; h < H; h++) out[HEADS[h]] = 1 / (1 + Math.exp(-z[h]));
+  return out;
+}
+
+export function labelsOf(m: Pick<LabelledMessage, 'level' | 'categories' | 'group'>): Float32Array {
+  const y = new Float32Array(H);
+  HEADS.forEach((head, h) => {
+    if (head === 'crisis') y[h] = m.level === 'crisis' ? 1 : 0;
+    else if (head === 'flag') y[h] = m.level !== 'none' ? 1 : 0;
+    else if (head === 'third_party') y[h] = m.group === 'third_party' && m.level !== 'none' ? 1 : 0;
+    else y[h] = (m.categories as string[]).includes(head) ? 1 : 0;
+  });
+  return y;
+}
+
+function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Deterministic training: same messages (in any file order) → the same weights, bit for bit. */
+export type Featurize = (text: string) => { indices: Int32Array; values: Float32Array };
+
+export function trainModel(messages: readonly LabelledMessage[], featurize: Featurize, digest = '', settings = TRAINING): SafetyModel {
+  const TRAINING = settings;
+  const sorted = [...messages].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : a.text < b.text ? -1 : a.text > b.text ? 1 : 0));
+  const examples = sorted.map((m) => {
+    return { ...mergeSorted(featurize(m.text)), y: labelsOf(m) };
+  });
+  const positives = new Float64Array(H);
+  for (const e of examples) for (let h = 0; h < H; h++) positives[h] += e.y[h];
+  const posWeight = new Float64Array(H);
+  for (let h = 0; h < H; h++) {
+    const pos = Math.max(1, positives[h]);
+    const neg = Math.max(1, examples.length - positives[h]);
+    posWeight[h] = Math.min(TRAINING.maxPositiveWeight, Math.max(1, Math.sqrt(neg / pos)));
+  }
+
+  const weights = new Float32Array(FEATURE_DIM * H);
+  const squares = new Float32Array(FEATURE_DIM * H);
+  const random = mulberry32(TRAINING.seed);
+  const order = examples.map((_, i) => i);
+  const grad = new Float64Array(H);
+  const learningRate = TRAINING.learningRate;
+  const l2 = TRAINING.l2;
+  for (let epoch = 0; epoch < TRAINING.epochs; epoch++) {
+    for (let i = order.length - 1; i > 0; i--) {
+      const j = Math.floor(random() * (i + 1));
+      const swap = order[i];
+      order[i] = order[j];
+      order[j] = swap;
+    }
+    for (const k of order) {
+      const { indices, values, y } = examples[k];
+      grad.fill(0);
+      for (let i = 0; i < indices.length; i++) {
+        const base = indices[i] * H;
+        for (let h = 0; h < H; h++) grad[h] += weights[base + h] * values[i];
+      }
+      for (let h = 0; h < H; h++) {
+        const p = 1 / (1 + Math.exp(-grad[h]));
+        grad[h] = (p - y[h]) * (y[h] > 0 ? posWeight[h] : 1);
+      }
+      for (let i = 0; i < indices.length; i++) {
+        const base = indices[i] * H;
+        const v = values[i];
+        for (let h = 0; h < H; h++) {
+          const at = base + h;
+          const g = grad[h] * v + l2 * weights[at];
+          const sq = squares[at] + g * g;
+          squares[at] = sq;
+          weights[at] -= (learningRate * g) / (Math.sqrt(sq) + 1e-8);
+        }
+      }
+    }
+  }
+  return { version: MODEL_VERSION, digest, weights, trainedOn: examples.length };
+}
+
+/** Features in index order with repeats summed: the weight rows are then walked front to back. */
+function mergeSorted(f: { indices: Int32Array; values: Float32Array }): { indices: Int32Array; values: Float32Array } {
+  const order = Array.from(f.indices.keys()).sort((a, b) => f.indices[a] - f.indices[b]);
+  const indices: number[] = [];
+  const values: number[] = [];
+  for (const k of order) {
+    const index = f.indices[k];
+    if (indices.length > 0 && indices[indices.length - 1] === index) values[values.length - 1] += f.values[k];
+    else {
+      indices.push(index);
+      values.push(f.values[k]);
+    }
+  }
+  return { indices: Int32Array.from(indices), values: Float32Array.from(values) };
+}
+
+/** What the weights are built from: code version, lexicon, training settings and the train data. */
+export function trainingDigest(root = projectRoot()): string | null {
+  const files = corpusFiles('train', root);
+  const fixture = join(root, FIXTURE_PATH);
+  if (files.length === 0 && !existsSync(fixture)) return null;
+  const hash = createHash('sha256');
+  hash.update(MODEL_VERSION).update(JSON.stringify(LEXICONS)).update(JSON.stringify(TRAINING));
+  for (const f of files) hash.update(f.slice(root.length)).update(readFileSync(f));
+  if (existsSync(fixture)) hash.update(readFileSync(fixture));
+  return hash.digest('hex');
+}
+
+export function trainFromCorpus(featurize: Featurize, root = projectRoot()): SafetyModel | null {
+  const digest = trainingDigest(root);
+  if (digest === null) return null;
+  return trainModel(loadSplit('train', { root }), featurize, digest);
+}
+
+// ── the artifact: header line (JSON) + row indices (Int32) + rows (Float32 × heads) ─────────
+export function serializeModel(model: SafetyModel): Buffer {
+  const rows: number[] = [];
+  for (let f = 0; f < FEATURE_DIM; f++) {
+    for (let h = 0; h < H; h++) {
+      if (model.weights[f * H + h] !== 0) {
+        rows.push(f);
+        break;
+      }
+    }
+  }
+  const header = Buffer.from(`${JSON.stringify({ version: model.version, digest: model.digest, heads: HEADS, dim: FEATURE_DIM, rows: rows.length, trainedOn: model.trainedOn })}\n`);
+  const index = new Int32Array(rows);
+  const data = new Float32Array(rows.length * H);
+  rows.forEach((f, r) => data.set(model.weights.subarray(f * H, f * H + H), r * H));
+  return Buffer.concat([header, Buffer.from(index.buffer), Buffer.from(data.buffer)]);
+}
+
+export function deserializeModel(buffer: Buffer): SafetyModel | null {
+  const newline = buffer.indexOf(10);
+  if (newline < 0) return null;
+  const header = JSON.parse(buffer.subarray(0, newline).toString('utf8')) as { version: string; digest: string; heads: string[]; dim: number; rows: number; trainedOn: number };
+  if (header.version !== MODEL_VERSION || header.dim !== FEATURE_DIM || header.heads.join() !== HEADS.join()) return null;
+  const body = buffer.subarray(newline + 1);
+  const bytes = new Uint8Array(body.length);
+  bytes.set(body);
+  const index = new Int32Array(bytes.buffer, 0, header.rows);
+  const data = new Float32Array(bytes.buffer, header.rows * 4, header.rows * H);
+  const weights = new Float32Array(FEATURE_DIM * H);
+  for (let r = 0; r < header.rows; r++) weights.set(data.subarray(r * H, r * H + H), index[r] * H);
+  return { version: header.version, digest: header.digest, weights, trainedOn: header.trainedOn };
+}
+
+export function writeModelArtifact(model: SafetyModel, root = projectRoot()): string {
+  const path = join(root, MODEL_ARTIFACT);
+  mkdirSync(dirname(path), { recursive: true });
+  const tmp = `${path}.${process.pid}.tmp`;
+  writeFileSync(tmp, serializeModel(model));
+  renameSync(tmp, path); // atomic: parallel test workers never read half a file
+  return path;
+}
+
+export function readModelArtifact(root = projectRoot()): SafetyModel | null {
+  const path = join(root, MODEL_ARTIFACT);
+  if (!existsSync(path)) return null;
+  try {
+    return deserializeModel(readFileSync(path));
+  } catch {
+    return null;
+  }
+}
+
+let cached: SafetyModel | null | undefined;
+
+/**
+ * The model the classifier uses: the artifact when it matches the corpus, else trained now
+ * (and the artifact rewritten). Never throws: without a model the lexicon and rules still answer.
+ */
+export function safetyModel(featurize: Featurize): SafetyModel | null {
+  if (cached !== undefined) return cached;
+  try {
+    const root = projectRoot();
+    const artifact = readModelArtifact(root);
+    const digest = trainingDigest(root);
+    if (artifact && (digest === null || artifact.digest === digest)) return (cached = artifact);
+    const trained = trainFromCorpus(featurize, root);
+    if (trained) {
+      try {
+        writeModelArtifact(trained, root);
+      } catch {
+        // A read-only deployment keeps the model in memory only.
+      }
+      return (cached = trained);
+    }
+    return (cached = artifact);
+  } catch (error) {
+    console.warn(`safety model unavailable, using the lexicon only: ${(error as Error).message}`);
+    return (cached = null);
+  }
+}
+
+/** For tests and the benchmark: use this model (or none) from now on. */
+export function setSafetyModel(model: SafetyModel | null | undefined): void {
+  cached = model;
+}
