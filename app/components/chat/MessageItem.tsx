@@ -4,6 +4,7 @@ import type { ChatUIMessage } from '~/lib/chat';
 import { citationNumber, citationsOf, visibleText } from '~/lib/chat';
 import { Citations } from './Citations';
 import { Markdown } from './Markdown';
+import { ShareExchange } from '~/components/review/ShareExchange';
 import { Rating } from './Rating';
 
 interface MessageItemProps {
@@ -59,6 +60,7 @@ export function MessageItem({ message, conversationId, streaming, stopped, onRet
           {meta.modelLabel && (meta.status === 'complete' || meta.status === 'interrupted') && !stopped ? (
             <Rating conversationId={conversationId} messageId={message.id} initial={meta.rating ?? null} />
           ) : null}
+          {meta.modelLabel && (meta.status === 'complete' || meta.status === 'interrupted') && !stopped ? <ShareExchange messageId={message.id} /> : null}
         </div>
       ) : null}
     </li>
