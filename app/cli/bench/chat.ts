@@ -4,7 +4,7 @@
 // routing, the AI SDK provider) up to the first text-delta in the SSE body the route returns.
 // Added = app − mock alone. Runs on a temporary embedded database with a minimal tenant, or on the
 // Postgres in DATABASE_URL when set.
-//   [DATABASE_URL=postgres://…] npm run bench -- chat [--turns=40] [--concurrent=100] [--token-ms=20]
+//   [DATABASE_URL=postgres://…] npm run bench -- chat [--turns=40] [--concurrent=100] [--token-ms=20] [--redaction]
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -36,6 +36,8 @@ function percentile(values: number[], q: number): number {
 const ms = (n: number) => `${n.toFixed(1)} ms`;
 
 export async function run(args: string[]): Promise<void> {
+  // --redaction: what "Remove personal details" adds to TTFT against an external provider (chat-redaction.ts).
+  if (args.includes('--redaction')) return (await import('./chat-redaction')).run(args);
   const turns = option(args, 'turns', 40);
   const concurrent = option(args, 'concurrent', 100);
   const tokenMs = option(args, 'token-ms', 20);
