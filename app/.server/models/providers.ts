@@ -111,7 +111,20 @@ export function availableModels(env: ModelEnv, purpose?: ModelPurpose): Catalogu
 let offlineCoach: OfflineCoachModel | null = null;
 let offlineEmbedder: OfflineEmbeddingModel | null = null;
 
+// Provider model objects are stateless configuration, but building one is not free (the
+// OpenAI-compatible chat model compiles its chunk schemas in its constructor, ≈ 5 ms): one per
+// environment object and model id, built on first use.
+const languageModels = new WeakMap<ModelEnv, Map<string, LanguageModelV3>>();
+
 export function getLanguageModel(id: string, env: ModelEnv): LanguageModelV3 {
+  let models = languageModels.get(env);
+  if (!models) languageModels.set(env, (models = new Map()));
+  let model = models.get(id);
+  if (!model) models.set(id, (model = buildLanguageModel(id, env)));
+  return model;
+}
+
+function buildLanguageModel(id: string, env: ModelEnv): LanguageModelV3 {
   const model = usableModel(id, env);
   if (model.purposes.every((p) => p === 'embedding')) {
     throw new ModelUnavailableError('wrong_kind', id, `Model "${id}" is an embedding model`);
