@@ -30,6 +30,13 @@ export interface ModelEnv {
   RAPPORT_ZERO_RETENTION_MODELS?: string;
   /** "false": the OpenAI-compatible server is a remote gateway, not a local server (no longer local or zero-retention). */
   OPENAI_COMPATIBLE_LOCAL?: string;
+  /** "compat:safety", "openai:omni-moderation-latest" or "none"; unset: Llama Guard when its model is named. */
+  RAPPORT_SAFETY_MODEL?: string;
+  /** The Llama Guard model on the compatible server, e.g. "llama-guard3:1b" (Ollama) or "meta-llama/Llama-Guard-3-8B" (vLLM). */
+  OPENAI_COMPATIBLE_SAFETY_MODEL?: string;
+  /** A separate server for the safety model; OPENAI_COMPATIBLE_BASE_URL otherwise. */
+  OPENAI_COMPATIBLE_SAFETY_BASE_URL?: string;
+  RAPPORT_SAFETY_MODEL_TIMEOUT_MS?: string | number;
 }
 
 export type ModelErrorCode = 'unknown_model' | 'not_configured' | 'wrong_kind';
@@ -96,7 +103,7 @@ export function isModelAvailable(model: CatalogueModel, env: ModelEnv): boolean 
       return present(env.ANTHROPIC_API_KEY);
     case 'openai-compatible':
       // A local server has no default model name worth guessing, so its model must be named.
-      return present(env.OPENAI_COMPATIBLE_BASE_URL) && (!model.providerModelIdEnv || present(envValue(env, model.providerModelIdEnv)));
+      return present(compatibleBaseUrl(model, env)) && (!model.providerModelIdEnv || present(envValue(env, model.providerModelIdEnv)));
   }
 }
 
@@ -142,7 +149,7 @@ function buildLanguageModel(id: string, env: ModelEnv): LanguageModelV3 {
     case 'anthropic':
       return createAnthropic({ apiKey: env.ANTHROPIC_API_KEY })(model.providerModelId);
     case 'openai-compatible':
-      return compatibleProvider(env).chatModel(model.providerModelId);
+      return compatibleProvider(env, compatibleBaseUrl(model, env)).chatModel(model.providerModelId);
   }
 }
 
@@ -184,10 +191,16 @@ function usableModel(id: string, env: ModelEnv): CatalogueModel {
   return model;
 }
 
-function compatibleProvider(env: ModelEnv) {
+/** The safety model may live on its own server (e.g. vLLM serving Llama Guard beside Ollama). */
+function compatibleBaseUrl(model: CatalogueModel, env: ModelEnv): string | undefined {
+  if (model.purposes.includes('safety') && present(env.OPENAI_COMPATIBLE_SAFETY_BASE_URL)) return env.OPENAI_COMPATIBLE_SAFETY_BASE_URL;
+  return env.OPENAI_COMPATIBLE_BASE_URL;
+}
+
+function compatibleProvider(env: ModelEnv, baseURL = env.OPENAI_COMPATIBLE_BASE_URL) {
   return createOpenAICompatible({
     name: 'openai-compatible',
-    baseURL: (env.OPENAI_COMPATIBLE_BASE_URL ?? '').replace(/\/+$/, ''),
+    baseURL: (baseURL ?? '').replace(/\/+$/, ''),
     apiKey: blankToUndefined(env.OPENAI_COMPATIBLE_API_KEY),
     // Without this, streamed replies come back with no token counts.
     includeUsage: true,
