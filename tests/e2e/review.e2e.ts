@@ -69,6 +69,7 @@ describe('sharing an exchange for review', () => {
     expect(await link.textContent()).toContain('[PERSON_1]');
     await link.click();
     await page.waitForURL(/\/review\/[0-9a-f-]{36}$/);
+    await page.getByRole('heading', { name: 'Shared exchange' }).waitFor();
     const body = (await page.textContent('main')) ?? '';
     expect(body).not.toMatch(/Marcus|Priya|07911|manager@brightmart/);
     expect(body).toMatch(/Passages retrieved/);
