@@ -12,7 +12,8 @@ import type { LanguageModel } from 'ai';
 import { getEnv } from '~/.server/env';
 import { checkEntitlements as defaultCheckEntitlements, type EntitlementDecision, type EntitlementRequest } from '~/.server/metering/entitlements';
 import { AllModelsFailedError, capTemperature, policyAllows, routeModel, streamWithFallback, type FallbackStream } from '~/.server/models/router';
-import { findCatalogueModel, type ModelEnv } from '~/.server/models/providers';
+import { findCatalogueModel, getLanguageModel, type ModelEnv } from '~/.server/models/providers';
+import { redactTurn, type RedactionRecord } from '~/.server/privacy/redact-turn';
 import { CHECK_IN_FIRST_NOTE, replyLanguageNote } from '~/.server/models/prompt-sections';
 import { estimateTokens } from '~/.server/models/tokens';
 import { languageForTurn, type TurnLanguage } from '~/.server/i18n/language';
@@ -293,13 +294,20 @@ async function coach(turn: Turn, decision: InputDecision, culture: CoachCulture)
   const stopModel = () => modelAbort.abort(turn.signal.reason);
   turn.signal.addEventListener('abort', stopModel, { once: true });
   if (turn.signal.aborted) stopModel();
+  // Non-local models get placeholders for people's details; the reply is rehydrated as it streams (ADR 021).
+  const redaction = redactTurn({
+    enabled: tenant.settings.redactPersonalDetails,
+    env,
+    resolveModel: options.resolveModel ?? ((id) => getLanguageModel(id, env)),
+    country: tenant.country,
+  });
   const callStartedAt = performance.now();
   let fallback: FallbackStream;
   try {
     fallback = await streamWithFallback({
       chain,
       env,
-      resolveModel: options.resolveModel,
+      resolveModel: redaction.resolveModel,
       system: composed.system,
       messages: context.messages,
       temperature,
@@ -309,7 +317,7 @@ async function coach(turn: Turn, decision: InputDecision, culture: CoachCulture)
     });
   } catch (error) {
     turn.signal.removeEventListener('abort', stopModel);
-    return noAnswer(turn, decision, { error, chain, gate, retrieved, composed, temperature, maxOutputTokens, routeReason: route.reason, callStartedAt });
+    return noAnswer(turn, decision, { error, chain, gate, retrieved, composed, temperature, maxOutputTokens, routeReason: route.reason, callStartedAt, redaction: redaction.record() });
   }
 
   const guard = new OutputGuard(systemPromptFingerprints(safetyRules.text, persona.text));
@@ -386,6 +394,7 @@ async function coach(turn: Turn, decision: InputDecision, culture: CoachCulture)
         sensitiveTopics: route.sensitiveTopics,
         route: route.reason,
         chain,
+        redaction: redaction.record(),
         ...(policy.zeroRetentionOnly ? { zeroRetentionOnly: true } : {}),
         entitlement: gate.action,
         embeddingModel: retrieved.embeddingModel,
@@ -483,6 +492,7 @@ interface NoAnswerContext {
   maxOutputTokens: number;
   routeReason: string;
   callStartedAt: number;
+  redaction: RedactionRecord;
 }
 
 /** Every model failed before a first token, or the person stopped before one arrived. */
@@ -505,7 +515,7 @@ async function noAnswer(turn: Turn, decision: InputDecision, ctx: NoAnswerContex
       promptVersions: ctx.composed.promptVersions,
       modelId: ctx.chain[ctx.chain.length - 1] ?? 'none',
       provider: 'none',
-      params: { temperature: ctx.temperature, maxOutputTokens: ctx.maxOutputTokens, chain: ctx.chain, route: ctx.routeReason, error: errorText },
+      params: { temperature: ctx.temperature, maxOutputTokens: ctx.maxOutputTokens, chain: ctx.chain, route: ctx.routeReason, redaction: ctx.redaction, error: errorText },
       fallbacks: attempts,
       latencyMs: performance.now() - ctx.callStartedAt,
       ttftMs: null,
