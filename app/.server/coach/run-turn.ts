@@ -1,6 +1,8 @@
 // One chat turn, end to end (DESIGN.md "One chat turn"). Each stage is its own module; this file
 // only sequences them:
-//   store the user's message → language of the message → input safety → entitlements → retrieve + screen passages
+//   store the user's message → language of the message → input safety (local classifier now; the
+//   safety model, when configured, from here in parallel) → entitlements → retrieve + screen passages
+//   → the safety model's opinion (can only raise: a crisis escalates, a concern checks in)
 //   → compose prompt → route model, cap temperature → streamWithFallback → output guard
 //   → persist answer + lineage + usage events (one unit of work).
 // Input safety runs before entitlements on purpose: a person in crisis gets the escalation reply
@@ -19,6 +21,8 @@ import { estimateTokens } from '~/.server/models/tokens';
 import { languageForTurn, type TurnLanguage } from '~/.server/i18n/language';
 import { composeEscalationReply, escalationTemplateVersion, loadLocalisedEscalationTemplate } from '~/.server/safety/escalation';
 import { recordSafetyEvent } from '~/.server/safety/events';
+import { askSafetyModel, configuredSafetyModel, raiseVerdict, safetyModelTimeoutMs, type SafetyModelOpinion } from '~/.server/safety/safety-model';
+import type { UsageEventInput } from '~/.server/metering/usage';
 import { refusalReply, safeReplacementReply } from '~/.server/safety/replies';
 import type { Tenant } from '~/.server/tenants/tenants';
 import type { ChatMessageStatus, Citation } from '~/lib/chat';
@@ -59,6 +63,8 @@ export interface RunTurnOptions {
   loadPublishedCulture?: PublishedCultureLoader;
   checkEntitlements?: (request: EntitlementRequest) => Promise<EntitlementDecision>;
   firstTokenTimeoutMs?: number;
+  /** How long the safety model may take before the turn goes on without it (RAPPORT_SAFETY_MODEL_TIMEOUT_MS, 1.5 s). */
+  safetyModelTimeoutMs?: number;
 }
 
 export interface TurnResult {
@@ -114,7 +120,8 @@ export async function runTurn(input: RunTurnInput, options: RunTurnOptions = {})
     previousUserMessages: stored.history.filter((t) => t.role === 'user').map((t) => t.content),
     tenantLanguage: tenant.settings.language,
   });
-  const turn: Turn = { input, options, tenant, keepText, stored, assistantMessageId, signal: abort.signal, writer, startedAt: performance.now(), language };
+  const safety: SafetyModelCall = { pending: null, skipped: null, timeoutMs: null, opinion: null, raised: false };
+  const turn: Turn = { input, options, tenant, keepText, stored, assistantMessageId, signal: abort.signal, writer, startedAt: performance.now(), language, safety };
   const result = executeTurn(turn).finally(() => {
     input.signal?.removeEventListener('abort', onOuterAbort);
     writer.close();
@@ -136,6 +143,18 @@ interface Turn {
   notice?: string;
   /** The person's language for this turn: escalation reply, resources panel, coach instructions. */
   language: TurnLanguage;
+  /** The safety model's second opinion, running since the local verdict (see startSafetyModel). */
+  safety: SafetyModelCall;
+}
+
+interface SafetyModelCall {
+  pending: Promise<SafetyModelOpinion> | null;
+  /** Why no call was made, for lineage; null when one was (or no safety model is configured). */
+  skipped: string | null;
+  timeoutMs: number | null;
+  opinion: SafetyModelOpinion | null;
+  /** The opinion raised the local level. */
+  raised: boolean;
 }
 
 /** Said under the answer when the tenant's zero-retention policy leaves no configured model but the offline coach. */
@@ -150,21 +169,12 @@ async function executeTurn(turn: Turn): Promise<TurnResult> {
   try {
     const recent = stored.history.filter((t) => t.role === 'user').map((t) => t.content);
     decision = decideInput(turn.input.text, recent);
-    if (decision.action) {
-      await recordSafetyEvent({
-        tenantId: turn.tenant.id,
-        conversationId: stored.conversationId,
-        messageId: stored.userMessageId,
-        stage: 'input',
-        level: decision.verdict.level,
-        categories: decision.verdict.categories,
-        ruleIds: decision.verdict.ruleIds,
-        action: decision.action,
-        language: turn.language.language,
-      });
-    }
+    startSafetyModel(turn, decision);
     // The published culture was read with the user's message; a test may supply its own.
     const culture = await loadCoachCulture(turn.tenant, turn.options.loadPublishedCulture ?? (async () => stored.published));
+    // No retrieval to overlap with here: a refusal waits for the safety model (a manipulation
+    // attempt can hide a crisis; people first), bounded by its timeout.
+    if (decision.kind === 'escalate' || decision.kind === 'refuse') decision = await settleInputSafety(turn, decision);
     if (decision.kind === 'escalate') return await escalate(turn, decision, culture);
     if (decision.kind === 'refuse') return await refuse(turn, decision);
     return await coach(turn, decision, culture);
@@ -175,19 +185,19 @@ async function executeTurn(turn: Turn): Promise<TurnResult> {
 
 // ── No model call: crisis escalation and refusals ─────────────────────────────────────────
 
-async function escalate(turn: Turn, decision: InputDecision, culture: CoachCulture): Promise<TurnResult> {
+async function escalate(turn: Turn, decision: InputDecision, culture: CoachCulture, reservationId?: string): Promise<TurnResult> {
   const template = await loadLocalisedEscalationTemplate(turn.language.language);
   const country = turn.input.country ?? turn.stored.country ?? turn.tenant.country;
   const reply = composeEscalationReply({ verdict: decision.verdict, resources: culture.resources, country, template: template.text, language: template.language });
   turn.writer.write({ type: 'data-resources', data: resourcesViewFor(culture.resources, country, template.language) });
   writeWholeText(turn.writer, reply);
-  return finishFixedReply(turn, decision, reply, 'escalated', { [template.name]: escalationTemplateVersion(template.text) ?? 'unversioned' });
+  return finishFixedReply(turn, decision, reply, 'escalated', { [template.name]: escalationTemplateVersion(template.text) ?? 'unversioned' }, reservationId);
 }
 
-async function refuse(turn: Turn, decision: InputDecision): Promise<TurnResult> {
+async function refuse(turn: Turn, decision: InputDecision, reservationId?: string): Promise<TurnResult> {
   const reply = refusalReply({ categories: decision.verdict.categories, manyShot: decision.verdict.manyShot });
   writeWholeText(turn.writer, reply);
-  return finishFixedReply(turn, decision, reply, 'complete', {});
+  return finishFixedReply(turn, decision, reply, 'complete', {}, reservationId);
 }
 
 async function finishFixedReply(
@@ -196,6 +206,8 @@ async function finishFixedReply(
   reply: string,
   status: ChatMessageStatus,
   promptVersions: Record<string, string>,
+  /** A budget hold taken before the safety model raised the turn to a crisis: released here. */
+  reservationId?: string,
 ): Promise<TurnResult> {
   const level = decision.verdict.level;
   await storeAnswer({
@@ -219,6 +231,7 @@ async function finishFixedReply(
       ttftMs: null,
       safety: { input: inputSafetyRecord(turn, decision) },
     },
+    usage: { ...turnOwner(turn), purpose: 'chat', attempts: [], extra: safetyModelUsage(turn), reservationId },
   });
   return finishStream(turn, {
     reply,
@@ -249,7 +262,13 @@ async function coach(turn: Turn, decision: InputDecision, culture: CoachCulture)
     estimatedInputTokens: estimateTokens(history.map((t) => t.content).join('\n')) + 1500,
     maxOutputTokens: MAX_OUTPUT_TOKENS,
   });
-  if (!gate.allow) return blocked(turn, decision, gate, route.chain[0]);
+  if (!gate.allow) {
+    // People first: a crisis the safety model sees is answered even when the allowance is spent.
+    decision = await settleInputSafety(turn, decision);
+    if (decision.kind === 'escalate') return escalate(turn, decision, culture);
+    if (decision.kind === 'refuse') return refuse(turn, decision);
+    return blocked(turn, decision, gate, route.chain[0]);
+  }
   // The budget's fallback model obeys the tenant's zero-retention policy like every other model.
   const chain =
     gate.modelId === route.chain[0] ? route.chain : [...new Set([...(policyAllows(gate.modelId, env, policy) ? [gate.modelId] : []), OFFLINE_COACH_ID])];
@@ -259,6 +278,10 @@ async function coach(turn: Turn, decision: InputDecision, culture: CoachCulture)
     !options.retrieve && !culture.packVersion
       ? { packVersion: null, embeddingModel: null, passages: [], flaggedIds: [], quarantined: [], error: null }
       : await retrievePassagesForTurn({ tenantId: tenant.id, query: input.text, policy }, options.retrieve);
+  // The safety model has been running since the local verdict; by now it has usually answered.
+  decision = await settleInputSafety(turn, decision);
+  if (decision.kind === 'escalate') return escalate(turn, decision, culture, gate.reservationId);
+  if (decision.kind === 'refuse') return refuse(turn, decision, gate.reservationId);
   if (retrieved.quarantined.length > 0) {
     await recordSafetyEvent({
       tenantId: tenant.id,
@@ -418,6 +441,7 @@ async function coach(turn: Turn, decision: InputDecision, culture: CoachCulture)
       attempts: fallback.attempts,
       answered: { modelId: fallback.modelId, usage: completion.usage, latencyMs, ttftMs: fallback.timeToFirstTokenMs },
       reservationId: gate.reservationId,
+      extra: safetyModelUsage(turn),
     },
   });
   return finishStream(turn, {
@@ -462,6 +486,7 @@ async function blocked(turn: Turn, decision: InputDecision, gate: EntitlementDec
       purpose: 'chat',
       attempts: [],
       blockedModelId: modelId,
+      extra: safetyModelUsage(turn),
     },
   });
   return finishStream(turn, {
@@ -527,6 +552,7 @@ async function noAnswer(turn: Turn, decision: InputDecision, ctx: NoAnswerContex
       purpose: 'chat',
       attempts,
       reservationId: ctx.gate.reservationId,
+      extra: safetyModelUsage(turn),
     },
   });
   return finishStream(turn, {
@@ -628,7 +654,102 @@ function inputSafetyRecord(turn: Turn, decision: InputDecision) {
     decision: decision.kind,
     language: turn.language.language,
     languageSource: turn.language.source,
+    ...safetyModelRecord(turn),
   };
+}
+
+// ── The safety model's second opinion ─────────────────────────────────────────────────────
+
+/** Starts the configured safety model on the message, unless the local verdict is already a crisis. */
+function startSafetyModel(turn: Turn, decision: InputDecision) {
+  const env = turn.options.env ?? getEnv();
+  const modelId = configuredSafetyModel(env, modelPolicyOf(turn.tenant.settings));
+  if (!modelId) return;
+  if (decision.verdict.level === 'crisis') {
+    turn.safety.skipped = 'local classifier already at crisis';
+    return;
+  }
+  turn.safety.timeoutMs = safetyModelTimeoutMs(env, turn.options.safetyModelTimeoutMs);
+  turn.safety.pending = askSafetyModel({ modelId, text: turn.input.text, env, timeoutMs: turn.safety.timeoutMs, signal: turn.signal });
+}
+
+/**
+ * The turn's final input decision: the local one, raised by the safety model's opinion if it
+ * answered in time — then the one input safety event for the message (levels only, no text).
+ */
+async function settleInputSafety(turn: Turn, local: InputDecision): Promise<InputDecision> {
+  const opinion = turn.safety.pending ? await turn.safety.pending : null;
+  turn.safety.pending = null;
+  turn.safety.opinion = opinion;
+  const verdict = raiseVerdict(local.verdict, opinion);
+  turn.safety.raised = verdict.level !== local.verdict.level;
+  const decision = verdict === local.verdict ? local : decisionForRaised(local, verdict);
+  if (decision.action) {
+    await recordSafetyEvent({
+      tenantId: turn.tenant.id,
+      conversationId: turn.stored.conversationId,
+      messageId: turn.stored.userMessageId,
+      stage: 'input',
+      level: decision.verdict.level,
+      categories: decision.verdict.categories,
+      ruleIds: decision.verdict.ruleIds,
+      action: decision.action,
+      language: turn.language.language,
+    });
+  }
+  return decision;
+}
+
+/** What the turn does once the safety model raised the verdict (the same order as decideInput, ADR 009). */
+function decisionForRaised(local: InputDecision, verdict: InputDecision['verdict']): InputDecision {
+  if (verdict.level === 'crisis') return { kind: 'escalate', verdict, action: 'escalated' };
+  // A request to hurt someone is refused with a check-in; no chat model answers it.
+  if (local.kind === 'refuse' || verdict.categories.includes('harm_to_others')) return { kind: 'refuse', verdict, action: 'refused' };
+  if (verdict.level === 'concern') return { kind: 'check-in', verdict, action: 'checked_in' };
+  return { kind: local.kind, verdict, action: verdict.categories.length > 0 ? 'none' : local.action };
+}
+
+/** Lineage: which safety model, what it said, how long it took, whether it timed out — no text. */
+function safetyModelRecord(turn: Turn): { safetyModel?: Record<string, unknown> } {
+  const { opinion, skipped } = turn.safety;
+  if (skipped) return { safetyModel: { skipped } };
+  if (!opinion) return {};
+  return {
+    safetyModel: {
+      modelId: opinion.modelId,
+      provider: opinion.provider,
+      providerModelId: opinion.providerModelId,
+      verdict: opinion.status,
+      level: opinion.level,
+      categories: opinion.categories,
+      hazards: opinion.hazards,
+      ...(opinion.scores ? { scores: opinion.scores } : {}),
+      latencyMs: Math.round(opinion.latencyMs),
+      timeoutMs: turn.safety.timeoutMs,
+      timedOut: opinion.timedOut,
+      raised: turn.safety.raised,
+      ...(opinion.error ? { error: opinion.error } : {}),
+    },
+  };
+}
+
+/** The safety model's call as a usage event of the turn (metered like any model call). */
+function safetyModelUsage(turn: Turn): UsageEventInput[] {
+  const opinion = turn.safety.opinion;
+  if (!opinion) return [];
+  return [
+    {
+      ...turnOwner(turn),
+      purpose: 'moderation',
+      provider: opinion.provider,
+      modelId: opinion.modelId,
+      inputTokens: opinion.usage.inputTokens,
+      outputTokens: opinion.usage.outputTokens,
+      latencyMs: Math.round(opinion.latencyMs),
+      ttftMs: null,
+      status: opinion.status === 'safe' || opinion.status === 'unsafe' ? 'ok' : 'error',
+    },
+  ];
 }
 
 /** The coach answers in the person's language (the offline coach says it can only coach in English). */
