@@ -60,6 +60,24 @@ export function detectEntities(text: string, options: AnonymizeOptions = {}): De
   return taken.slice(reserved).sort((a, b) => a.start - b.start);
 }
 
+// Detection is a pure function of the text and options, and a chat turn re-anonymizes the whole conversation
+// (ADR 021): earlier turns are detected once, not on every turn. Bounded, in memory only.
+const DETECT_MEMO_SIZE = 512;
+const detectMemo = new Map<string, DetectedEntity[]>();
+function detectEntitiesMemo(text: string, options: AnonymizeOptions): DetectedEntity[] {
+  const key = `${JSON.stringify(options)}\u0000${text}`;
+  const hit = detectMemo.get(key);
+  if (hit) {
+    detectMemo.delete(key);
+    detectMemo.set(key, hit);
+    return hit.map((e) => ({ ...e }));
+  }
+  const found = detectEntities(text, options);
+  detectMemo.set(key, found.map((e) => ({ ...e })));
+  if (detectMemo.size > DETECT_MEMO_SIZE) detectMemo.delete(detectMemo.keys().next().value!);
+  return found;
+}
+
 const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /**
@@ -88,7 +106,7 @@ export class Anonymizer {
    * `authors[i]` says who wrote texts[i] ('person' unless given; the coach's replies are 'coach').
    */
   anonymizeAll(texts: readonly string[], authors: ReadonlyArray<'person' | 'coach'> = []): string[] {
-    const found = texts.map((t, i) => detectEntities(t, { ...this.options, author: authors[i] ?? this.options.author }));
+    const found = texts.map((t, i) => detectEntitiesMemo(t, { ...this.options, author: authors[i] ?? this.options.author }));
     for (const entities of found) for (const e of entities) if (e.type === 'PERSON') this.registerPerson(e.text);
     return texts.map((text, i) => this.rewrite(text, [...found[i], ...this.knownNameSpans(text, found[i])]));
   }

@@ -88,13 +88,22 @@ export function redactingModel(model: LanguageModelV3, anonymizer: Anonymizer, o
 export function redactParams(params: LanguageModelV3CallOptions, anonymizer: Anonymizer): LanguageModelV3CallOptions {
   const prompt = params.prompt;
   const texts: string[] = [];
+  const authors: Array<'person' | 'coach'> = [];
   const isCompanyText = (index: number) => index === 0 && prompt[0]?.role === 'system';
   prompt.forEach((message, index) => {
     if (isCompanyText(index)) return;
-    if (message.role === 'system') texts.push(message.content);
-    else if (message.role === 'user' || message.role === 'assistant') for (const part of message.content) if (part.type === 'text') texts.push(part.text);
+    if (message.role === 'system') {
+      texts.push(message.content);
+      authors.push('person');
+    } else if (message.role === 'user' || message.role === 'assistant') {
+      for (const part of message.content) {
+        if (part.type !== 'text') continue;
+        texts.push(part.text);
+        authors.push(message.role === 'assistant' ? 'coach' : 'person');
+      }
+    }
   });
-  const redacted = anonymizer.anonymizeAll(texts);
+  const redacted = anonymizer.anonymizeAll(texts, authors);
   let next = 0;
   const out: LanguageModelV3Prompt = prompt.map((message, index) => {
     if (isCompanyText(index)) return { ...message, content: `${message.content}\n\n${PLACEHOLDER_NOTE}` } as typeof message;

@@ -4,7 +4,7 @@
 // (server/index.ts, NODE_ENV=production) on a temporary embedded database, or on DATABASE_URL.
 // "Added" time to first token = TTFT through the app − the mock's own TTFT (idle, p50).
 // CPU per turn comes from process.cpuUsage() inside each web process (cpu-probe.ts over IPC).
-//   [DATABASE_URL=postgres://…] npm run bench -- chat [--only=sequential,steady,burst] [--seconds=30]
+//   [DATABASE_URL=postgres://…] npm run bench -- chat [--only=sequential,steady,burst] [--seconds=30] [--redaction]
 //     [--live=100] [--concurrency=N] [--turns=40] [--burst=100] [--users=20]
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
@@ -429,6 +429,8 @@ async function burst(stack: Stack, count: number) {
 }
 
 export async function run(args: string[]): Promise<void> {
+  // --redaction: what "Remove personal details" adds to TTFT against an external provider (chat-redaction.ts).
+  if (args.includes('--redaction')) return (await import('./chat-redaction')).run(args);
   buildIfStale({ quiet: true });
   profile = args.includes('--profile');
   const only = (args.find((a) => a.startsWith('--only='))?.split('=')[1] ?? 'sequential,steady,steady2,burst').split(',');
