@@ -5,6 +5,7 @@ import { Form, Link, useLoaderData, useNavigation } from '@remix-run/react';
 import { z } from 'zod';
 import { requireRole } from '~/.server/auth/guards';
 import { badRequest, parseForm } from '~/.server/forms';
+import { judgeSharedItem } from '~/.server/review/judge';
 import { listOwnShares, previewShare, ShareError, shareExchange, sharingAvailability, withdrawShare } from '~/.server/review/sharing';
 import { getTenant } from '~/.server/tenants/tenants';
 
@@ -48,7 +49,10 @@ export async function action(args: ActionFunctionArgs) {
     return { ok: true as const, withdrawn: form.data.itemId };
   }
   try {
-    const { itemId } = await shareExchange({ tenantId: user.tenantId, userId: user.id, messageId: form.data.messageId });
+    const { itemId, created } = await shareExchange({ tenantId: user.tenantId, userId: user.id, messageId: form.data.messageId });
+    // The judge scores it after the fact (when one is configured and the share is sampled); the manager
+    // does not wait for it, and a judge failure never undoes the share.
+    if (created) void judgeSharedItem({ tenantId: user.tenantId, itemId }).catch((err) => console.warn(`[review] judge failed for ${itemId}: ${(err as Error).message}`));
     return { ok: true as const, shared: itemId };
   } catch (err) {
     if (err instanceof ShareError) return badRequest(err.message, {}, err.code === 'not_found' ? 404 : 400);

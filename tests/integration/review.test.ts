@@ -13,6 +13,9 @@ import { createCaseFromItem, listEvalCases } from '~/.server/review/cases';
 import { agreementSummary, getReviewItem, listReviewQueue, saveAnnotation, type AnnotationInput } from '~/.server/review/queue';
 import { listOwnShares, previewShare, ShareError, shareExchange, withdrawShare } from '~/.server/review/sharing';
 import { updateTenantSettings } from '~/.server/tenants/tenants';
+import { resetEnvForTests } from '~/.server/env';
+import { inJudgeSample, judgeSharedItem } from '~/.server/review/judge';
+import { startMockOpenAIServer } from '../fixtures/mock-openai-server';
 import { rapport } from '../helpers/cli';
 import { useTestDatabase } from '../helpers/db';
 import { contextFor, makeMember, makeTenant } from '../helpers/factories';
@@ -203,6 +206,48 @@ describe('the review queue', () => {
     const reviewEntries = JSON.stringify(audit.filter((e) => e.action.startsWith('review.')));
     expect(reviewEntries).not.toContain(manager.email);
     expect(reviewEntries).not.toContain(manager.id);
+  });
+});
+
+describe('the judge model after the fact', () => {
+  it('scores a sampled shared item with the rubric from the anonymized copy, metered, and feeds judge-vs-human kappa', async () => {
+    expect(inJudgeSample(100)).toBe(true);
+    expect(inJudgeSample(0)).toBe(false);
+    expect(inJudgeSample(30, () => 0.2)).toBe(true);
+    expect(inJudgeSample(30, () => 0.5)).toBe(false);
+    const verdict = {
+      check_in_first: { score: 2, reason: 'ok' },
+      grounding: { score: 1, reason: 'minor gap' },
+      coaching: { score: 2, reason: 'asks' },
+      tone: { score: 2, reason: 'warm' },
+      safety: { score: 2, reason: 'safe' },
+      overall: 9,
+    };
+    const server = await startMockOpenAIServer({ reply: JSON.stringify(verdict) });
+    const saved = { url: process.env.OPENAI_COMPATIBLE_BASE_URL, model: process.env.OPENAI_COMPATIBLE_JUDGE_MODEL };
+    process.env.OPENAI_COMPATIBLE_BASE_URL = server.url;
+    process.env.OPENAI_COMPATIBLE_JUDGE_MODEL = 'judge-large';
+    resetEnvForTests();
+    try {
+      expect(await judgeSharedItem({ tenantId, itemId })).toBe(true);
+      const [row] = await db()`select model_id, scores, overall from review_judgement where tenant_id = ${tenantId} and item_id = ${itemId}`;
+      expect(row).toMatchObject({ overall: 9, scores: { grounding: 1, safety: 2 } });
+      // The judge saw placeholders, never the name, email or phone.
+      const sent = JSON.stringify(server.stats.chatBodies);
+      expect(sent).toContain('[PERSON_1]');
+      for (const secret of ['Marcus', 'marcus.jones', '07911']) expect(sent).not.toContain(secret);
+      const [usage] = await db()`select count(*)::int as n from usage_event where tenant_id = ${tenantId} and purpose = 'judge'`;
+      expect(usage.n).toBe(1);
+      const agreement = await agreementSummary({ tenantId });
+      expect(agreement.judge.grounding).toMatchObject({ pairs: 1, agreement: 1 });
+    } finally {
+      if (saved.url === undefined) delete process.env.OPENAI_COMPATIBLE_BASE_URL;
+      else process.env.OPENAI_COMPATIBLE_BASE_URL = saved.url;
+      if (saved.model === undefined) delete process.env.OPENAI_COMPATIBLE_JUDGE_MODEL;
+      else process.env.OPENAI_COMPATIBLE_JUDGE_MODEL = saved.model;
+      resetEnvForTests();
+      await server.close();
+    }
   });
 });
 

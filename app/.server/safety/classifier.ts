@@ -72,6 +72,7 @@ const CONTEXT_DISTRESS_RULES = [...SELF_HARM_RULES, ...DISTRESS_RULES.filter((r)
 const TURN_LINE = /^[ \t>*#_-]*(?:\*\*)?(user|assistant|human|ai|q|a|system|bot|model|chatbot|gpt|chatgpt|claude|llm)(?:\*\*)?[ \t]*:/gim;
 const INLINE_TURN = /\b(user|assistant|human|ai)[ \t]*:/gi;
 export const MANY_SHOT_MIN_TURNS = 8;
+const MANY_SHOT_FEATURE_CHARS = 4_000;
 const MAX_TURNS_COUNTED = 2_000;
 
 // Every rule's key substrings, found in one overlapping scan instead of hundreds of includes().
@@ -104,7 +105,8 @@ export function classifyMessage(text: string, context?: ClassifyContext): Safety
     if (follow) hits.push(follow);
   }
   if (!folded) return toVerdict(hits, manyShot);
-  const features = extractFeatures(foldScripts(folded), ruleFeatures(hits));
+  // A scripted fake dialogue is refused anyway: the lexicon and model read its head, the rules all of it.
+  const features = extractFeatures(foldScripts(manyShot ? folded.slice(0, MANY_SHOT_FEATURE_CHARS) : folded), ruleFeatures(hits));
   const model = safetyModel(modelFeatures);
   const scores = model ? predict(model, features.indices, features.values) : null;
   return combine(hits, manyShot, features, scores);
