@@ -55,6 +55,11 @@ const envSchema = z.object({
   RAPPORT_EMBEDDING_MODEL: optionalString,
   RAPPORT_ZERO_RETENTION_MODELS: optionalString,
   OPENAI_COMPATIBLE_LOCAL: optionalString,
+  // The safety model (app/.server/safety/safety-model.ts): a second opinion on every message.
+  RAPPORT_SAFETY_MODEL: optionalString,
+  OPENAI_COMPATIBLE_SAFETY_MODEL: optionalString,
+  OPENAI_COMPATIBLE_SAFETY_BASE_URL: optionalString,
+  RAPPORT_SAFETY_MODEL_TIMEOUT_MS: z.coerce.number().int().min(100).max(10_000).optional(),
 });
 
 export type Env = z.infer<typeof envSchema> & { projectRoot: string; dataDir: string };

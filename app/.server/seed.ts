@@ -16,6 +16,7 @@ const DEMO_ROLES: { role: Role; local: string }[] = [
   { role: 'manager', local: 'manager' },
   { role: 'hr_admin', local: 'hr' },
   { role: 'tenant_admin', local: 'admin' },
+  { role: 'reviewer', local: 'reviewer' },
 ];
 
 export function readTenantFiles(dir = projectPath('tenants')): { file: TenantFile; dir: string }[] {

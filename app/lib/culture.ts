@@ -89,6 +89,13 @@ export const tenantSettingsSchema = z.object({
     .default({}),
   /** Cheaper model used at 100% of budget when budgetAction is 'fallback_model'; unset = the offline coach. */
   budgetFallbackModel: z.string().max(100).optional(),
+  /** Managers may share an exchange (anonymized) for review; a share of them is scored by the judge model. */
+  review: z
+    .object({
+      enabled: z.boolean().default(true),
+      judgeSamplePercent: z.number().int().min(0).max(100).default(100),
+    })
+    .default({}),
   /** Route only to models whose provider keeps nothing (catalogue zeroRetention), for every purpose. */
   zeroRetentionOnly: z.boolean().default(false),
   /** Replace people's names, emails, phones, ids and addresses before text goes to a non-local model. */

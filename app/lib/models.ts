@@ -5,7 +5,8 @@ import { z } from 'zod';
 export const modelProviders = ['offline', 'openai', 'anthropic', 'openai-compatible'] as const;
 export type ModelProvider = (typeof modelProviders)[number];
 
-export const modelPurposes = ['chat', 'chat-sensitive', 'judge', 'embedding'] as const;
+/** 'safety': a second opinion on every message (Llama Guard 3 or OpenAI moderation); it can only raise the level. */
+export const modelPurposes = ['chat', 'chat-sensitive', 'judge', 'embedding', 'safety'] as const;
 export type ModelPurpose = (typeof modelPurposes)[number];
 
 /** The two models that need no network; the chat one is always the end of a chat fallback chain. */

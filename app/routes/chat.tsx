@@ -7,18 +7,33 @@ import { z } from 'zod';
 import { requireRole } from '~/.server/auth/guards';
 import { deleteConversation, listConversations, renameConversation } from '~/.server/coach/conversations';
 import { parseForm } from '~/.server/forms';
+import { sharedMessageIds, sharingAvailability } from '~/.server/review/sharing';
+import { getTenant } from '~/.server/tenants/tenants';
 import { ConversationList } from '~/components/chat/ConversationList';
+import type { SharingState } from '~/components/review/ShareExchange';
 import chatStyles from '~/styles/chat.css?url';
+import reviewStyles from '~/styles/review.css?url';
 
-export const links: LinksFunction = () => [{ rel: 'stylesheet', href: chatStyles }];
+export const links: LinksFunction = () => [
+  { rel: 'stylesheet', href: chatStyles },
+  { rel: 'stylesheet', href: reviewStyles },
+];
 export const meta: MetaFunction = () => [{ title: 'Coach · Rapport' }];
 
 export async function loader(args: LoaderFunctionArgs) {
   const user = requireRole(args, 'manager');
   const search = new URL(args.request.url).searchParams.get('q')?.slice(0, 200) ?? '';
-  const conversations = await listConversations({ tenantId: user.tenantId, userId: user.id, search });
+  const [conversations, tenant, shared] = await Promise.all([
+    listConversations({ tenantId: user.tenantId, userId: user.id, search }),
+    getTenant({ tenantId: user.tenantId }),
+    sharedMessageIds({ tenantId: user.tenantId, userId: user.id }),
+  ]);
+  const availability = sharingAvailability(tenant.settings);
+  // Read by the share control under each answer (components/review/ShareExchange).
+  const sharing: SharingState = { available: availability.available, reason: availability.available ? null : availability.reason, sharedMessageIds: shared };
   return {
     search,
+    sharing,
     conversations: conversations.map((c) => ({ id: c.id, title: c.title, safetyLevel: c.safetyLevel, updatedAt: c.updatedAt.toISOString() })),
   };
 }

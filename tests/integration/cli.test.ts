@@ -67,7 +67,7 @@ describe('the rapport command', () => {
     expect(second.stdout).toMatch(/already seeded/);
     const users = JSON.parse((await run('users', 'list', '--json')).stdout) as { tenant: string; role: string }[];
     const brightmart = users.filter((u) => u.tenant === 'brightmart').map((u) => u.role).sort();
-    expect(brightmart).toEqual(['hr_admin', 'manager', 'tenant_admin']);
+    expect(brightmart).toEqual(['hr_admin', 'manager', 'reviewer', 'tenant_admin']);
     delete process.env.DEMO_PASSWORD;
   });
 });

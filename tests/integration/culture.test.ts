@@ -212,7 +212,7 @@ describe('culture pack: isolation, duplicates, lint, failures', () => {
       // A partition is reachable by name, and has the policy too.
       expect((await tx.unsafe(`select count(*)::int as n from ${partitionOf(b.tenant.id)}`))[0].n).toBe(0);
       const hits = (tenantId: string, docs: string[]) =>
-        tx`select count(*)::int as n from pack_chunk_text_hits(${tenantId}, 'swap'::tsquery, ${docs}::uuid[], '{}'::uuid[], 10)`;
+        tx`select count(*)::int as n from pack_chunk_bm25_hits(${tenantId}, 'swap'::tsquery, '{swap}'::text[], '{1}'::float8[], 100, 3, ${docs}::uuid[], '{}'::uuid[], 10)`;
       expect((await hits(a.tenant.id, docsA))[0].n).toBeGreaterThan(0);
       // The function runs as the owner but answers only for the tenant pinned by withTenant.
       expect((await hits(b.tenant.id, docsB))[0].n).toBe(0);
@@ -227,10 +227,15 @@ describe('culture pack: isolation, duplicates, lint, failures', () => {
     const actual = async (lexeme: string) => (await db()`select count(*)::int as n from pack_chunk where tenant_id = ${tenant.id} and tsv @@ ${lexeme}::tsquery`)[0].n;
     expect(await counts()).toEqual([['shift', await actual('shift')], ['swap', await actual('swap')], ['tardi', await actual('tardi')]]);
     expect(await actual('swap')).toBeGreaterThan(0);
+    // BM25's corpus statistics: the tenant's chunk count and their total distinct lexemes.
+    const corpus = async () => (await db()`select chunks, lexemes::int as lexemes from pack_corpus where tenant_id = ${tenant.id}`)[0];
+    const real = async () => (await db()`select count(*)::int as chunks, coalesce(sum(length(tsv)), 0)::int as lexemes from pack_chunk where tenant_id = ${tenant.id}`)[0];
+    expect(await corpus()).toEqual(await real());
     const draft = await getDraft({ tenantId: tenant.id });
     const swaps = (await listDocuments({ tenantId: tenant.id, versionId: draft.id })).find((d) => d.name === 'shift-swaps.md')!;
     expect(await deleteDraftDocument({ tenantId: tenant.id, documentId: swaps.id })).toBe(true);
     expect(await counts()).toEqual([['shift', await actual('shift')], ['swap', 0], ['tardi', await actual('tardi')]]);
+    expect(await corpus()).toEqual(await real());
   });
 
   it('detects a duplicate upload by content hash, in the draft and within one upload', async () => {

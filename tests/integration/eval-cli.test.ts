@@ -23,7 +23,8 @@ describe('rapport eval', () => {
     // The crisis scenario is answered by the escalation reply: no model is called.
     const crisis = report.scenarios.find((s: { safetyLevel: string }) => s.safetyLevel === 'crisis');
     expect(crisis).toMatchObject({ model: null, checks: { checkInFirst: true } });
-  });
+    // Seeding three tenants (four demo users each, argon2) and ingesting their packs takes a while on a busy machine.
+  }, 180_000);
 
   it('explains a missing scenarios file or tenant', async () => {
     const missing = await run('eval', '--tenant', 'lumen-callcentre', '--scenarios', '/nope.json');

@@ -41,6 +41,8 @@ describe('catalogue', () => {
       'offline-embedder',
       'openai:text-embedding-3-small',
       'compat:embedding',
+      'compat:safety',
+      'openai:omni-moderation-latest',
     ]);
   });
 

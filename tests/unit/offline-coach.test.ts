@@ -93,11 +93,11 @@ describe('offline coach behaviour', () => {
   it('says the pack does not cover the topic and points to HR when no passage applies', async () => {
     const neutralTenant = { ...tenant, tone: { ...tenant.tone, wordsToAvoid: [], wordsToUse: [] } };
     const none = await reply('Can an employee bring their dog to work?', [], neutralTenant);
-    expect(none).toMatch(/not covered in Harbour Hotels' culture pack/);
+    expect(none).toMatch(/Harbour Hotels' guidance does not cover this/);
     expect(none).toMatch(/check with HR/);
     expect(none).not.toMatch(/\[P\d\]/);
     const unrelated = await reply('Can an employee bring their dog to work?', passages, neutralTenant);
-    expect(unrelated).toMatch(/not covered/);
+    expect(unrelated).toMatch(/does not cover this/);
   });
 
   it("never outputs the tenant's words to avoid, not even inside a quoted passage", async () => {
@@ -133,7 +133,7 @@ describe('offline coach behaviour', () => {
     expect(text.text).toContain('[P1]');
     const flagged = await generateText({ model: new OfflineCoachModel(), system: systemFor([evil], tenant, ['evil']), prompt: 'Who approves swap requests for breaks?' });
     expect(flagged.text).not.toContain('[P1]');
-    expect(flagged.text).toMatch(/not covered/);
+    expect(flagged.text).toMatch(/does not cover this/);
   });
 
   it('does not follow a prompt-injection attempt in the user message', async () => {

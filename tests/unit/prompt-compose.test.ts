@@ -156,9 +156,10 @@ describe('composeSystemPrompt', () => {
   });
 
   it('tells the model the pack does not cover the question when no passage matched', () => {
-    const { system, passageLabels } = composeSystemPrompt({ safetyRules, persona, tenant, passages: [] });
-    expect(system).toContain('No passage from the culture pack matched this message');
-    expect(system).toContain('suggest checking with HR');
+    const { system, passageLabels } = composeSystemPrompt({ safetyRules, persona, tenant, passages: [], hrContact: 'People team (0800 000 000)' });
+    expect(system).toContain("culture pack does not cover this message: no passage answers it");
+    expect(system).toContain('cite nothing, point the manager to People team (0800 000 000)');
+    expect(parseSystemPrompt(system).hrContact).toBe('People team (0800 000 000)');
     expect(system).not.toContain('⟦PASSAGE');
     expect(passageLabels).toEqual({});
   });

@@ -1,7 +1,12 @@
 // Retrieval for one turn, with the safety screen on passages: a passage the pack linter flagged
 // stays quoted but marked (the model may cite it, never follow it); a passage the classifier reads
-// as an injection or jailbreak attempt is dropped from the prompt altogether and recorded.
+// as an injection or jailbreak attempt is dropped from the prompt altogether and recorded. Then
+// answerability: only passages above the calibrated relevance threshold are offered to the coach;
+// when none is left, the pack does not cover the question (culture/answerability.ts).
+import { assessAnswerability, RELEVANCE_THRESHOLD } from '~/.server/culture/answerability';
+import { synonymWords } from '~/.server/culture/query-terms';
 import { retrieveCulturePassages } from '~/.server/culture/retrieve';
+import { analyzeText } from '~/.server/models/text-features';
 import { classifyMessage } from '~/.server/safety/classifier';
 import { isManipulationAttempt } from '~/lib/safety';
 import type { ModelPolicy } from '~/lib/models';
@@ -15,6 +20,10 @@ export interface RetrievedPassage {
   score: number;
   version: number | string | null;
   flagged: boolean;
+  /** BM25 relevance to the question; a retriever that gives none is not judged (always offered). */
+  bm25?: number;
+  /** Chunks in the tenant's pack, which the relevance threshold scales with. */
+  corpusChunks?: number;
 }
 
 export type PassageRetriever = (input: { tenantId: string; query: string; k?: number; policy?: ModelPolicy }) => Promise<{
@@ -34,7 +43,32 @@ export interface ScreenedPassages {
   quarantined: Array<RetrievedPassage & { ruleIds: string[] }>;
   /** Set when retrieval failed: the turn goes on without passages. */
   error: string | null;
+  /**
+   * Whether the pack answers the question: false when passages were retrieved but none is
+   * relevant enough, or nothing was found; null when there was nothing to search (no pack, or
+   * retrieval failed).
+   */
+  covered: boolean | null;
+  /** The best passage's relevance and the threshold it was held to (lineage). */
+  relevance: number | null;
+  threshold: number;
+  /** Retrieved but under the threshold: never offered to the model (ids and scores for lineage). */
+  belowThreshold: Array<{ chunkId: string; score: number; bm25: number | null }>;
 }
+
+/** No pack to search: nothing retrieved, nothing judged. */
+export const NO_PASSAGES: ScreenedPassages = {
+  packVersion: null,
+  embeddingModel: null,
+  passages: [],
+  flaggedIds: [],
+  quarantined: [],
+  error: null,
+  covered: null,
+  relevance: null,
+  threshold: RELEVANCE_THRESHOLD,
+  belowThreshold: [],
+};
 
 export const PASSAGES_PER_TURN = 5;
 
@@ -46,9 +80,26 @@ export async function retrievePassagesForTurn(
   try {
     found = await retrieve({ tenantId, query, k, ...(policy?.zeroRetentionOnly ? { policy } : {}) });
   } catch (error) {
-    return { packVersion: null, embeddingModel: null, passages: [], flaggedIds: [], quarantined: [], error: (error as Error).message };
+    return { ...NO_PASSAGES, error: (error as Error).message };
   }
-  return { ...screenPassages(found.passages), packVersion: found.packVersion, embeddingModel: found.embeddingModel ?? null, error: null };
+  const screened = screenPassages(found.passages);
+  // A passage with no lexical evidence (a retriever that gives none) is not held to the threshold.
+  const verdict = assessAnswerability(screened.passages.map((p) => ({ passage: p, bm25: p.bm25 ?? Number.POSITIVE_INFINITY, corpusChunks: p.corpusChunks })));
+  const offered = verdict.supported.map((s) => s.passage);
+  const offeredIds = new Set(offered.map((p) => p.chunkId));
+  const judged = screened.passages.filter((p) => p.bm25 !== undefined);
+  return {
+    packVersion: found.packVersion,
+    embeddingModel: found.embeddingModel ?? null,
+    passages: offered,
+    flaggedIds: screened.flaggedIds.filter((id) => offeredIds.has(id)),
+    quarantined: screened.quarantined,
+    error: null,
+    covered: verdict.covered,
+    relevance: judged.length > 0 ? Math.max(...judged.map((p) => p.bm25 as number)) : screened.passages.length > 0 ? null : 0,
+    threshold: verdict.threshold,
+    belowThreshold: screened.passages.filter((p) => !offeredIds.has(p.chunkId)).map((p) => ({ chunkId: p.chunkId, score: p.score, bm25: p.bm25 ?? null })),
+  };
 }
 
 export function screenPassages(passages: RetrievedPassage[]): Pick<ScreenedPassages, 'passages' | 'flaggedIds' | 'quarantined'> {
@@ -60,4 +111,23 @@ export function screenPassages(passages: RetrievedPassage[]): Pick<ScreenedPassa
     else kept.push(passage);
   }
   return { passages: kept, flaggedIds: kept.filter((p) => p.flagged).map((p) => p.chunkId), quarantined };
+}
+
+/**
+ * A cited passage must share at least one content word with the question (its own words or the
+ * thesaurus's, stemmed and canonicalised as the offline models do): a citation that shares nothing
+ * cannot support the sentence it follows, so it is dropped (and recorded in lineage).
+ */
+export function splitCitationsBySupport<T extends { document: string; heading: string; text: string }>(
+  citations: T[],
+  question: string,
+): { kept: T[]; dropped: T[] } {
+  const asked = new Set(analyzeText(`${question} ${synonymWords(question)}`));
+  const kept: T[] = [];
+  const dropped: T[] = [];
+  for (const citation of citations) {
+    const shares = analyzeText(`${citation.document} ${citation.heading} ${citation.text}`).some((term) => asked.has(term));
+    (shares ? kept : dropped).push(citation);
+  }
+  return { kept, dropped };
 }

@@ -1,6 +1,8 @@
 // One chat turn, end to end (DESIGN.md "One chat turn"). Each stage is its own module; this file
 // only sequences them:
-//   store the user's message → language of the message → input safety → entitlements → retrieve + screen passages
+//   store the user's message → language of the message → input safety (local classifier now; the
+//   safety model, when configured, from here in parallel) → entitlements → retrieve + screen passages
+//   → the safety model's opinion (can only raise: a crisis escalates, a concern checks in)
 //   → compose prompt → route model, cap temperature → streamWithFallback → output guard
 //   → persist answer + lineage + usage events (one unit of work).
 // Input safety runs before entitlements on purpose: a person in crisis gets the escalation reply
@@ -12,12 +14,15 @@ import type { LanguageModel } from 'ai';
 import { getEnv } from '~/.server/env';
 import { checkEntitlements as defaultCheckEntitlements, type EntitlementDecision, type EntitlementRequest } from '~/.server/metering/entitlements';
 import { AllModelsFailedError, capTemperature, policyAllows, routeModel, streamWithFallback, type FallbackStream } from '~/.server/models/router';
-import { findCatalogueModel, type ModelEnv } from '~/.server/models/providers';
+import { findCatalogueModel, getLanguageModel, type ModelEnv } from '~/.server/models/providers';
+import { redactTurn, type RedactionRecord } from '~/.server/privacy/redact-turn';
 import { CHECK_IN_FIRST_NOTE, replyLanguageNote } from '~/.server/models/prompt-sections';
 import { estimateTokens } from '~/.server/models/tokens';
 import { languageForTurn, type TurnLanguage } from '~/.server/i18n/language';
 import { composeEscalationReply, escalationTemplateVersion, loadLocalisedEscalationTemplate } from '~/.server/safety/escalation';
 import { recordSafetyEvent } from '~/.server/safety/events';
+import { askSafetyModel, configuredSafetyModel, raiseVerdict, safetyModelTimeoutMs, type SafetyModelOpinion } from '~/.server/safety/safety-model';
+import type { UsageEventInput } from '~/.server/metering/usage';
 import { refusalReply, safeReplacementReply } from '~/.server/safety/replies';
 import type { Tenant } from '~/.server/tenants/tenants';
 import type { ChatMessageStatus, Citation } from '~/lib/chat';
@@ -30,7 +35,8 @@ import { loadCoachCulture, resourcesViewFor, type CoachCulture, type PublishedCu
 import { AnswerCheckpoint } from './answer-checkpoint';
 import { decideInput, type InputDecision } from './input-safety';
 import { OutputGuard, systemPromptFingerprints } from './output-guard';
-import { retrievePassagesForTurn, type PassageRetriever, type ScreenedPassages } from './passages';
+import { coverageGapFor } from './coverage-gaps';
+import { NO_PASSAGES, retrievePassagesForTurn, splitCitationsBySupport, type PassageRetriever, type ScreenedPassages } from './passages';
 import { buildContextMessages, composeSystemPrompt, loadPromptFiles, requirePromptFile, type ComposedSystemPrompt } from './prompt';
 import { createTurnStream, type ChatChunk, type TurnStreamWriter } from './turn-stream';
 import { storeAnswer, storeUserMessage, type LineageRecord, type StoredUserTurn } from './turn-store';
@@ -59,6 +65,8 @@ export interface RunTurnOptions {
   loadPublishedCulture?: PublishedCultureLoader;
   checkEntitlements?: (request: EntitlementRequest) => Promise<EntitlementDecision>;
   firstTokenTimeoutMs?: number;
+  /** How long the safety model may take before the turn goes on without it (RAPPORT_SAFETY_MODEL_TIMEOUT_MS, 1.5 s). */
+  safetyModelTimeoutMs?: number;
 }
 
 export interface TurnResult {
@@ -76,6 +84,8 @@ export interface TurnResult {
   replaced: boolean;
   /** Why the coach could not answer (all models failed), for logs; never shown raw. */
   error: string | null;
+  /** Whether the tenant's pack covers the question; null when nothing was searched (no pack, crisis, refusal, blocked). */
+  covered: boolean | null;
 }
 
 export interface TurnHandle {
@@ -118,7 +128,8 @@ export async function runTurn(input: RunTurnInput, options: RunTurnOptions = {})
     previousUserMessages: stored.history.filter((t) => t.role === 'user').map((t) => t.content),
     tenantLanguage: tenant.settings.language,
   });
-  const turn: Turn = { input, options, tenant, keepText, stored, assistantMessageId, signal: abort.signal, writer, startedAt: performance.now(), language };
+  const safety: SafetyModelCall = { pending: null, skipped: null, timeoutMs: null, opinion: null, raised: false };
+  const turn: Turn = { input, options, tenant, keepText, stored, assistantMessageId, signal: abort.signal, writer, startedAt: performance.now(), language, safety };
   const result = executeTurn(turn).finally(() => {
     input.signal?.removeEventListener('abort', onOuterAbort);
     writer.close();
@@ -140,6 +151,18 @@ interface Turn {
   notice?: string;
   /** The person's language for this turn: escalation reply, resources panel, coach instructions. */
   language: TurnLanguage;
+  /** The safety model's second opinion, running since the local verdict (see startSafetyModel). */
+  safety: SafetyModelCall;
+}
+
+interface SafetyModelCall {
+  pending: Promise<SafetyModelOpinion> | null;
+  /** Why no call was made, for lineage; null when one was (or no safety model is configured). */
+  skipped: string | null;
+  timeoutMs: number | null;
+  opinion: SafetyModelOpinion | null;
+  /** The opinion raised the local level. */
+  raised: boolean;
 }
 
 /** Said under the answer when the tenant's zero-retention policy leaves no configured model but the offline coach. */
@@ -154,21 +177,12 @@ async function executeTurn(turn: Turn): Promise<TurnResult> {
   try {
     const recent = stored.history.filter((t) => t.role === 'user').map((t) => t.content);
     decision = decideInput(turn.input.text, recent);
-    if (decision.action) {
-      await recordSafetyEvent({
-        tenantId: turn.tenant.id,
-        conversationId: stored.conversationId,
-        messageId: stored.userMessageId,
-        stage: 'input',
-        level: decision.verdict.level,
-        categories: decision.verdict.categories,
-        ruleIds: decision.verdict.ruleIds,
-        action: decision.action,
-        language: turn.language.language,
-      });
-    }
+    startSafetyModel(turn, decision);
     // The published culture was read with the user's message; a test may supply its own.
     const culture = await loadCoachCulture(turn.tenant, turn.options.loadPublishedCulture ?? (async () => stored.published));
+    // No retrieval to overlap with here: a refusal waits for the safety model (a manipulation
+    // attempt can hide a crisis; people first), bounded by its timeout.
+    if (decision.kind === 'escalate' || decision.kind === 'refuse') decision = await settleInputSafety(turn, decision);
     if (decision.kind === 'escalate') return await escalate(turn, decision, culture);
     if (decision.kind === 'refuse') return await refuse(turn, decision);
     return await coach(turn, decision, culture);
@@ -179,19 +193,19 @@ async function executeTurn(turn: Turn): Promise<TurnResult> {
 
 // ── No model call: crisis escalation and refusals ─────────────────────────────────────────
 
-async function escalate(turn: Turn, decision: InputDecision, culture: CoachCulture): Promise<TurnResult> {
+async function escalate(turn: Turn, decision: InputDecision, culture: CoachCulture, reservationId?: string): Promise<TurnResult> {
   const template = await loadLocalisedEscalationTemplate(turn.language.language);
   const country = turn.input.country ?? turn.stored.country ?? turn.tenant.country;
   const reply = composeEscalationReply({ verdict: decision.verdict, resources: culture.resources, country, template: template.text, language: template.language });
   turn.writer.write({ type: 'data-resources', data: resourcesViewFor(culture.resources, country, template.language) });
   writeWholeText(turn.writer, reply);
-  return finishFixedReply(turn, decision, reply, 'escalated', { [template.name]: escalationTemplateVersion(template.text) ?? 'unversioned' });
+  return finishFixedReply(turn, decision, reply, 'escalated', { [template.name]: escalationTemplateVersion(template.text) ?? 'unversioned' }, reservationId);
 }
 
-async function refuse(turn: Turn, decision: InputDecision): Promise<TurnResult> {
+async function refuse(turn: Turn, decision: InputDecision, reservationId?: string): Promise<TurnResult> {
   const reply = refusalReply({ categories: decision.verdict.categories, manyShot: decision.verdict.manyShot });
   writeWholeText(turn.writer, reply);
-  return finishFixedReply(turn, decision, reply, 'complete', {});
+  return finishFixedReply(turn, decision, reply, 'complete', {}, reservationId);
 }
 
 async function finishFixedReply(
@@ -200,6 +214,8 @@ async function finishFixedReply(
   reply: string,
   status: ChatMessageStatus,
   promptVersions: Record<string, string>,
+  /** A budget hold taken before the safety model raised the turn to a crisis: released here. */
+  reservationId?: string,
 ): Promise<TurnResult> {
   const level = decision.verdict.level;
   await storeAnswer({
@@ -224,6 +240,7 @@ async function finishFixedReply(
       ttftMs: null,
       safety: { input: inputSafetyRecord(turn, decision) },
     },
+    usage: { ...turnOwner(turn), purpose: 'chat', attempts: [], extra: safetyModelUsage(turn), reservationId },
   });
   return finishStream(turn, {
     reply,
@@ -254,16 +271,25 @@ async function coach(turn: Turn, decision: InputDecision, culture: CoachCulture)
     estimatedInputTokens: estimateTokens(history.map((t) => t.content).join('\n')) + 1500,
     maxOutputTokens: MAX_OUTPUT_TOKENS,
   });
-  if (!gate.allow) return blocked(turn, decision, gate, route.chain[0]);
+  if (!gate.allow) {
+    // People first: a crisis the safety model sees is answered even when the allowance is spent.
+    decision = await settleInputSafety(turn, decision);
+    if (decision.kind === 'escalate') return escalate(turn, decision, culture);
+    if (decision.kind === 'refuse') return refuse(turn, decision);
+    return blocked(turn, decision, gate, route.chain[0]);
+  }
   // The budget's fallback model obeys the tenant's zero-retention policy like every other model.
   const chain =
     gate.modelId === route.chain[0] ? route.chain : [...new Set([...(policyAllows(gate.modelId, env, policy) ? [gate.modelId] : []), OFFLINE_COACH_ID])];
 
   // With no published pack there is nothing to retrieve (a supplied retriever is always asked).
+  // Only passages above the answerability threshold come back in retrieved.passages (passages.ts).
   const retrieved =
-    !options.retrieve && !culture.packVersion
-      ? { packVersion: null, embeddingModel: null, passages: [], flaggedIds: [], quarantined: [], error: null }
-      : await retrievePassagesForTurn({ tenantId: tenant.id, query: input.text, policy }, options.retrieve);
+    !options.retrieve && !culture.packVersion ? NO_PASSAGES : await retrievePassagesForTurn({ tenantId: tenant.id, query: input.text, policy }, options.retrieve);
+  // The safety model has been running since the local verdict; by now it has usually answered.
+  decision = await settleInputSafety(turn, decision);
+  if (decision.kind === 'escalate') return escalate(turn, decision, culture, gate.reservationId);
+  if (decision.kind === 'refuse') return refuse(turn, decision, gate.reservationId);
   if (retrieved.quarantined.length > 0) {
     await recordSafetyEvent({
       tenantId: tenant.id,
@@ -288,6 +314,7 @@ async function coach(turn: Turn, decision: InputDecision, culture: CoachCulture)
     passages: retrieved.passages.map((p) => ({ id: p.chunkId, document: p.document, heading: p.heading, text: p.text, version: p.version ?? '' })),
     flaggedPassageIds: retrieved.flaggedIds,
     turnNotes: [...(decision.kind === 'check-in' ? [CHECK_IN_FIRST_NOTE] : []), ...languageNotes(turn.language)],
+    hrContact: hrContactText(culture),
   });
   const model = findCatalogueModel(chain[0]);
   const contextBudget = Math.max(1000, (model?.contextWindow ?? 8192) - estimateTokens(composed.system) - MAX_OUTPUT_TOKENS);
@@ -299,13 +326,20 @@ async function coach(turn: Turn, decision: InputDecision, culture: CoachCulture)
   const stopModel = () => modelAbort.abort(turn.signal.reason);
   turn.signal.addEventListener('abort', stopModel, { once: true });
   if (turn.signal.aborted) stopModel();
+  // Non-local models get placeholders for people's details; the reply is rehydrated as it streams (ADR 021).
+  const redaction = redactTurn({
+    enabled: tenant.settings.redactPersonalDetails,
+    env,
+    resolveModel: options.resolveModel ?? ((id) => getLanguageModel(id, env)),
+    country: tenant.country,
+  });
   const callStartedAt = performance.now();
   let fallback: FallbackStream;
   try {
     fallback = await streamWithFallback({
       chain,
       env,
-      resolveModel: options.resolveModel,
+      resolveModel: redaction.resolveModel,
       system: composed.system,
       messages: context.messages,
       temperature,
@@ -315,7 +349,7 @@ async function coach(turn: Turn, decision: InputDecision, culture: CoachCulture)
     });
   } catch (error) {
     turn.signal.removeEventListener('abort', stopModel);
-    return noAnswer(turn, decision, { error, chain, gate, retrieved, composed, temperature, maxOutputTokens, routeReason: route.reason, callStartedAt });
+    return noAnswer(turn, decision, { error, chain, gate, retrieved, composed, temperature, maxOutputTokens, routeReason: route.reason, callStartedAt, redaction: redaction.record() });
   }
 
   const guard = new OutputGuard(systemPromptFingerprints(safetyRules.text, persona.text));
@@ -370,7 +404,9 @@ async function coach(turn: Turn, decision: InputDecision, culture: CoachCulture)
     });
   }
   const status: ChatMessageStatus = interrupted ? 'interrupted' : 'complete';
-  const citations = outputFailure ? [] : citationsUsed(reply, composed, retrieved);
+  // A cited passage that shares nothing with the question does not support the answer: dropped, recorded.
+  const cited = splitCitationsBySupport(outputFailure ? [] : citationsUsed(reply, composed, retrieved), input.text);
+  const citations = cited.kept;
   if (citations.length > 0) turn.writer.write({ type: 'data-citations', data: citations });
 
   const latencyMs = performance.now() - callStartedAt;
@@ -399,6 +435,7 @@ async function coach(turn: Turn, decision: InputDecision, culture: CoachCulture)
         sensitiveTopics: route.sensitiveTopics,
         route: route.reason,
         chain,
+        redaction: redaction.record(),
         ...(policy.zeroRetentionOnly ? { zeroRetentionOnly: true } : {}),
         entitlement: gate.action,
         embeddingModel: retrieved.embeddingModel,
@@ -406,6 +443,7 @@ async function coach(turn: Turn, decision: InputDecision, culture: CoachCulture)
         summarisedTurns: context.summarisedTurns,
         finishReason: completion.finishReason ?? null,
         ...(streamError || completion.error ? { streamError: streamError ?? completion.error } : {}),
+        ...answerabilityLineage(retrieved, cited.dropped),
       },
       fallbacks: fallback.attempts,
       latencyMs,
@@ -422,7 +460,9 @@ async function coach(turn: Turn, decision: InputDecision, culture: CoachCulture)
       attempts: fallback.attempts,
       answered: { modelId: fallback.modelId, usage: completion.usage, latencyMs, ttftMs: fallback.timeToFirstTokenMs },
       reservationId: gate.reservationId,
+      extra: safetyModelUsage(turn),
     },
+    coverageGap: retrieved.covered === false && turn.keepText ? coverageGapFor({ tenantId: tenant.id, userId: input.userId, question: input.text }) : undefined,
   });
   return finishStream(turn, {
     reply,
@@ -434,6 +474,7 @@ async function coach(turn: Turn, decision: InputDecision, culture: CoachCulture)
     decision: decision.kind,
     replaced: outputFailure !== null,
     error: streamError ?? completion.error ?? null,
+    covered: retrieved.covered,
   });
 }
 
@@ -467,6 +508,7 @@ async function blocked(turn: Turn, decision: InputDecision, gate: EntitlementDec
       purpose: 'chat',
       attempts: [],
       blockedModelId: modelId,
+      extra: safetyModelUsage(turn),
     },
   });
   return finishStream(turn, {
@@ -497,6 +539,7 @@ interface NoAnswerContext {
   maxOutputTokens: number;
   routeReason: string;
   callStartedAt: number;
+  redaction: RedactionRecord;
 }
 
 /** Every model failed before a first token, or the person stopped before one arrived. */
@@ -520,7 +563,7 @@ async function noAnswer(turn: Turn, decision: InputDecision, ctx: NoAnswerContex
       promptVersions: ctx.composed.promptVersions,
       modelId: ctx.chain[ctx.chain.length - 1] ?? 'none',
       provider: 'none',
-      params: { temperature: ctx.temperature, maxOutputTokens: ctx.maxOutputTokens, chain: ctx.chain, route: ctx.routeReason, error: errorText },
+      params: { temperature: ctx.temperature, maxOutputTokens: ctx.maxOutputTokens, chain: ctx.chain, route: ctx.routeReason, redaction: ctx.redaction, error: errorText },
       fallbacks: attempts,
       latencyMs: performance.now() - ctx.callStartedAt,
       ttftMs: null,
@@ -532,6 +575,7 @@ async function noAnswer(turn: Turn, decision: InputDecision, ctx: NoAnswerContex
       purpose: 'chat',
       attempts,
       reservationId: ctx.gate.reservationId,
+      extra: safetyModelUsage(turn),
     },
   });
   return finishStream(turn, {
@@ -564,6 +608,7 @@ async function failTurn(turn: Turn, decision: InputDecision | null, error: unkno
     decision: decision?.kind ?? 'proceed',
     replaced: false,
     error: (error as Error)?.message ?? String(error),
+    covered: null,
   };
 }
 
@@ -579,6 +624,7 @@ interface Outcome {
   decision: TurnResult['decision'];
   replaced: boolean;
   error: string | null;
+  covered?: boolean | null;
 }
 
 function finishStream(turn: Turn, outcome: Outcome): TurnResult {
@@ -612,6 +658,7 @@ function finishStream(turn: Turn, outcome: Outcome): TurnResult {
     decision: outcome.decision,
     replaced: outcome.replaced,
     error: outcome.error,
+    covered: outcome.covered ?? null,
   };
 }
 
@@ -638,7 +685,102 @@ function inputSafetyRecord(turn: Turn, decision: InputDecision) {
     decision: decision.kind,
     language: turn.language.language,
     languageSource: turn.language.source,
+    ...safetyModelRecord(turn),
   };
+}
+
+// ── The safety model's second opinion ─────────────────────────────────────────────────────
+
+/** Starts the configured safety model on the message, unless the local verdict is already a crisis. */
+function startSafetyModel(turn: Turn, decision: InputDecision) {
+  const env = turn.options.env ?? getEnv();
+  const modelId = configuredSafetyModel(env, modelPolicyOf(turn.tenant.settings));
+  if (!modelId) return;
+  if (decision.verdict.level === 'crisis') {
+    turn.safety.skipped = 'local classifier already at crisis';
+    return;
+  }
+  turn.safety.timeoutMs = safetyModelTimeoutMs(env, turn.options.safetyModelTimeoutMs);
+  turn.safety.pending = askSafetyModel({ modelId, text: turn.input.text, env, timeoutMs: turn.safety.timeoutMs, signal: turn.signal });
+}
+
+/**
+ * The turn's final input decision: the local one, raised by the safety model's opinion if it
+ * answered in time — then the one input safety event for the message (levels only, no text).
+ */
+async function settleInputSafety(turn: Turn, local: InputDecision): Promise<InputDecision> {
+  const opinion = turn.safety.pending ? await turn.safety.pending : null;
+  turn.safety.pending = null;
+  turn.safety.opinion = opinion;
+  const verdict = raiseVerdict(local.verdict, opinion);
+  turn.safety.raised = verdict.level !== local.verdict.level;
+  const decision = verdict === local.verdict ? local : decisionForRaised(local, verdict);
+  if (decision.action) {
+    await recordSafetyEvent({
+      tenantId: turn.tenant.id,
+      conversationId: turn.stored.conversationId,
+      messageId: turn.stored.userMessageId,
+      stage: 'input',
+      level: decision.verdict.level,
+      categories: decision.verdict.categories,
+      ruleIds: decision.verdict.ruleIds,
+      action: decision.action,
+      language: turn.language.language,
+    });
+  }
+  return decision;
+}
+
+/** What the turn does once the safety model raised the verdict (the same order as decideInput, ADR 009). */
+function decisionForRaised(local: InputDecision, verdict: InputDecision['verdict']): InputDecision {
+  if (verdict.level === 'crisis') return { kind: 'escalate', verdict, action: 'escalated' };
+  // A request to hurt someone is refused with a check-in; no chat model answers it.
+  if (local.kind === 'refuse' || verdict.categories.includes('harm_to_others')) return { kind: 'refuse', verdict, action: 'refused' };
+  if (verdict.level === 'concern') return { kind: 'check-in', verdict, action: 'checked_in' };
+  return { kind: local.kind, verdict, action: verdict.categories.length > 0 ? 'none' : local.action };
+}
+
+/** Lineage: which safety model, what it said, how long it took, whether it timed out — no text. */
+function safetyModelRecord(turn: Turn): { safetyModel?: Record<string, unknown> } {
+  const { opinion, skipped } = turn.safety;
+  if (skipped) return { safetyModel: { skipped } };
+  if (!opinion) return {};
+  return {
+    safetyModel: {
+      modelId: opinion.modelId,
+      provider: opinion.provider,
+      providerModelId: opinion.providerModelId,
+      verdict: opinion.status,
+      level: opinion.level,
+      categories: opinion.categories,
+      hazards: opinion.hazards,
+      ...(opinion.scores ? { scores: opinion.scores } : {}),
+      latencyMs: Math.round(opinion.latencyMs),
+      timeoutMs: turn.safety.timeoutMs,
+      timedOut: opinion.timedOut,
+      raised: turn.safety.raised,
+      ...(opinion.error ? { error: opinion.error } : {}),
+    },
+  };
+}
+
+/** The safety model's call as a usage event of the turn (metered like any model call). */
+function safetyModelUsage(turn: Turn): UsageEventInput[] {
+  const opinion = turn.safety.opinion;
+  if (!opinion) return [];
+  return [
+    {
+      ...turnOwner(turn),
+      purpose: 'moderation',
+      provider: opinion.provider,
+      modelId: opinion.modelId,
+      inputTokens: opinion.usage.inputTokens,
+      outputTokens: opinion.usage.outputTokens,
+      latencyMs: Math.round(opinion.latencyMs),
+      ttftMs: null,
+      status: opinion.status === 'safe' || opinion.status === 'unsafe' ? 'ok' : 'error',
+    },
+  ];
 }
 
 /** The coach answers in the person's language (the offline coach says it can only coach in English). */
@@ -666,6 +808,25 @@ export function citationsUsed(reply: string, composed: Pick<ComposedSystemPrompt
     citations.push({ label, chunkId: passage.chunkId, document: passage.document, heading: passage.heading, version: passage.version ?? null, text: passage.text });
   }
   return citations;
+}
+
+/** Who the coach points to when the pack does not cover a question: the tenant's HR contact. */
+function hrContactText(culture: CoachCulture): string {
+  const contact = culture.resources.hrContact;
+  const ways = [contact.phone, contact.email].filter(Boolean).join(', ');
+  return ways ? `${contact.name} (${ways})` : contact.name;
+}
+
+/** Lineage of the answerability decision: covered or not_covered, the evidence, what was held back. */
+function answerabilityLineage(retrieved: ScreenedPassages, droppedCitations: Citation[]): Record<string, unknown> {
+  if (retrieved.covered === null) return {};
+  return {
+    answerability: retrieved.covered ? 'covered' : 'not_covered',
+    relevance: retrieved.relevance,
+    relevanceThreshold: retrieved.threshold,
+    belowThreshold: retrieved.belowThreshold,
+    ...(droppedCitations.length > 0 ? { droppedCitations: droppedCitations.map((c) => ({ label: c.label, chunkId: c.chunkId })) } : {}),
+  };
 }
 
 /** Retrieved chunks with ids and scores (no text): cited ones first, in the order the answer cites them. */

@@ -9,6 +9,7 @@ import { DEFAULT_TITLE, cleanTitle, isUuid, supportTitle, type Owner } from './c
 import { jsonLiteral, literal, tenantRoundTrip, uuidLiteral } from '~/.server/db/round-trip';
 import type { ConversationTurn } from './prompt';
 import { turnUsageStatements, type TurnUsageInput } from './turn-usage';
+import { coverageGapStatement, type CoverageGap } from './coverage-gaps';
 
 export class ConversationNotFoundError extends Error {
   constructor() {
@@ -142,6 +143,8 @@ export interface StoreAnswerInput extends Owner {
    * to concern or crisis by this answer gets a support title instead (conversations.supportTitle).
    */
   messageText?: string;
+  /** A question the pack did not cover: its topic label, for HR's gap report (coverage-gaps.ts). */
+  coverageGap?: CoverageGap;
   /** The language the person wrote this turn in, when detected from the message; kept on the conversation. */
   language?: string | null;
 }
@@ -178,6 +181,7 @@ export async function storeAnswer(input: StoreAnswerInput): Promise<void> {
        language = coalesce(${literal(input.language ?? null)}, language)
      where tenant_id = ${tenant} and id = ${conversation}`,
     ...(input.usage ? turnUsageStatements(input.usage) : []),
+    ...(input.coverageGap ? [coverageGapStatement(input.coverageGap)] : []),
   ]);
 }
 

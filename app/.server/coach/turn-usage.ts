@@ -17,11 +17,13 @@ export interface TurnUsageInput {
   /** The model a blocked turn would have called. */
   blockedModelId?: string;
   reservationId?: string;
+  /** Other calls the turn made, e.g. the safety model's second opinion, stored in the same unit of work. */
+  extra?: UsageEventInput[];
 }
 
 /** As SQL text, for the round trip that stores the answer (turn-store.ts), so a turn ends in one. */
 export function turnUsageStatements(input: TurnUsageInput): string[] {
-  const events = turnUsageEvents(input);
+  const events = [...turnUsageEvents(input), ...(input.extra ?? [])];
   if (events.length === 0) return input.reservationId ? [releaseReservationStatement(input.tenantId, input.reservationId)] : [];
   events[0].reservationId = input.reservationId ?? null;
   return usageEventStatements(input.tenantId, events);

@@ -12,6 +12,9 @@ import type { Norm, SupportResources, Tone } from '~/lib/culture';
 import type { ModelPolicy } from '~/lib/models';
 import { resolveEmbedder, vectorCast, type Embedder } from './embed';
 import { dropNearDuplicates } from './fusion';
+import { questionWords, synonymWords, SYNONYM_WEIGHT, TEXT_SEARCH_CONFIG } from './query-terms';
+
+export { questionWords } from './query-terms';
 import { draftIn } from './versions';
 
 export type RetrievedPassage = {
@@ -24,6 +27,17 @@ export type RetrievedPassage = {
   text: string;
   /** Reciprocal-rank-fusion score (higher is better; only the order is meaningful). */
   score: number;
+  /** BM25 of the passage for the question (0 when the full-text branch did not rank it). */
+  bm25: number;
+  /** Distinct question terms the passage holds, and how many of them in its title or headings. */
+  matchedTerms: number;
+  titleTerms: number;
+  /** Cosine similarity of the passage's and the question's embeddings. */
+  similarity: number;
+  /** The question's total IDF over the terms the pack knows (the most BM25 it could reach, divided by k1 + 1). */
+  questionIdf: number;
+  /** Chunks in the tenant's corpus (BM25's N): IDF, and so the answerability threshold, scale with its log. */
+  corpusChunks: number;
   /** Published version number; 0 for the draft. */
   version: number;
   flagged: boolean;
@@ -83,7 +97,9 @@ export async function searchPack(opts: {
       excludedChunkIds: version.excludedChunkIds,
       vector: vectors[0],
       embedder,
-      text: query,
+      vectorWeight: vectorWeightFor(embedder),
+      words: questionWords(query),
+      synonyms: synonymWords(query),
       candidates: Math.max(k * 4, 24),
     });
     const distinct = dropNearDuplicates(rows.map((r) => ({ ...r, id: r.chunkId }))).slice(0, k);
@@ -118,7 +134,11 @@ interface HybridSearch {
   excludedChunkIds: string[];
   vector: number[];
   embedder: Pick<Embedder, 'modelId' | 'dimensions'>;
-  text: string;
+  /** Weight of the vector branch in the fusion (vectorWeightFor). */
+  vectorWeight: number;
+  /** questionWords() and synonymWords() of the message (query-terms.ts). */
+  words: string;
+  synonyms: string;
   candidates: number;
 }
 
@@ -134,11 +154,24 @@ export const HNSW_EF_SEARCH = 200;
  * About the most chunks the full-text branch ranks: the question's terms are used rarest first
  * while the chunks they match (document frequencies from pack_term) add up to at most this; the
  * rarest term is always used. A term found in a large share of the chunks barely tells them apart
- * (BM25 would weigh it near zero) but would have ts_rank read and score them all. On the demo
- * packs this leaves hit@5 unchanged (bench retrieval-quality); on a 5,000-chunk tenant it bounds
- * the text branch to a few hundred rows instead of nearly every chunk.
+ * (BM25 gives it an IDF near zero) but matching on it would make the branch score nearly every
+ * chunk of the tenant; it still adds to the BM25 score of the chunks found through rarer terms.
+ * On a 5,000-chunk tenant this bounds the text branch to a few hundred rows.
  */
 export const TEXT_RANK_BUDGET = 250;
+
+/** A title or heading occurrence of a word counts this many body occurrences (bench retrieval-quality). */
+export const TITLE_BOOST = 3;
+
+/**
+ * Weight of the vector branch in the rank fusion. The offline embedder's feature-hashed vectors
+ * mostly add noise to BM25 (dev narratives hit@3: 0.80 at weight 1, 0.93 at 0.05, 0.93 at 0), so
+ * they only break ties and bring in what the words miss (typos: character trigrams). A configured
+ * embedding model gets the full weight (not measurable offline).
+ */
+export function vectorWeightFor(embedder: Pick<Embedder, 'provider'>): number {
+  return embedder.provider === 'offline' ? 0.05 : 1;
+}
 
 /** Session settings of the vector branch (bench retrieval measures recall with them too). */
 export async function setVectorSearch(tx: Tx, candidates: number): Promise<void> {
@@ -156,12 +189,15 @@ export async function setVectorSearch(tx: Tx, candidates: number): Promise<void>
 
 /**
  * The one hybrid query. The vector branch repeats the index's cast and predicate so the HNSW index
- * is used; the tenant filter prunes every branch to the tenant's partition of pack_chunk.
+ * is used; the tenant filter prunes every branch to the tenant's partition of pack_chunk. Each row
+ * carries both retrievers' evidence: cosine similarity to the question and BM25 (0 when the text
+ * branch did not rank it), and the question's total IDF, for answerability (answerability.ts).
  */
 export async function hybridSearch(tx: Tx, s: HybridSearch): Promise<Row[]> {
   const cast = tx.unsafe(`c.${vectorCast(s.embedder.dimensions)}`);
   const vectorType = tx.unsafe(`vector(${s.embedder.dimensions})`);
   const model = tx.unsafe(`'${s.embedder.modelId.replace(/'/g, "''")}'`);
+  const config = tx.unsafe(`'${TEXT_SEARCH_CONFIG}'::regconfig`);
   const literal = `[${s.vector.join(',')}]`;
   await setVectorSearch(tx, s.candidates);
   return tx<Row[]>`
@@ -175,14 +211,27 @@ export async function hybridSearch(tx: Tx, s: HybridSearch): Promise<Row[]> {
         limit ${s.candidates}
       ) nearest
     ),
-    -- The question's lexemes with their document frequency, rarest first, and how many chunks
-    -- the rarer ones match together (an upper bound: a chunk may hold several).
+    corpus as materialized (
+      select greatest(coalesce(max(p.chunks), 0), 1)::float8 as n,
+        greatest(coalesce(max(p.lexemes)::float8 / nullif(max(p.chunks), 0), 1), 1) as avgdl
+      from pack_corpus p where p.tenant_id = ${s.tenantId}
+    ),
+    -- The question's lexemes (its own words and thesaurus synonyms, query-terms.ts) with their document
+    -- frequency and BM25 IDF, rarest first, and how many chunks the rarer ones match together
+    -- (an upper bound: a chunk may hold several).
     question_terms as materialized (
-      select t.lexeme, row_number() over (order by t.chunks, t.lexeme) as rarity,
+      select t.lexeme, q.weight * ln(1 + (corpus.n - t.chunks + 0.5) / (t.chunks + 0.5)) as idf,
+        row_number() over (order by t.chunks, t.lexeme) as rarity,
         sum(t.chunks) over (order by t.chunks, t.lexeme) as reach
-      from pack_term t
-      where t.tenant_id = ${s.tenantId} and t.chunks > 0
-        and t.lexeme = any(tsvector_to_array(to_tsvector('english', ${questionWords(s.text)})))
+      from (
+        select lexeme, max(weight) as weight from (
+          select unnest(tsvector_to_array(to_tsvector(${config}, ${s.words}))) as lexeme, 1.0::float8 as weight
+          union all
+          select unnest(tsvector_to_array(to_tsvector(${config}, ${s.synonyms}))), ${SYNONYM_WEIGHT}::float8
+        ) w group by lexeme
+      ) q
+      join pack_term t on t.tenant_id = ${s.tenantId} and t.lexeme = q.lexeme and t.chunks > 0
+      cross join corpus
     ),
     -- An OR of the rarest terms within the budget, each quoted as a tsquery lexeme.
     text_query as materialized (
@@ -190,23 +239,28 @@ export async function hybridSearch(tx: Tx, s: HybridSearch): Promise<Row[]> {
       from question_terms
       where reach <= ${TEXT_RANK_BUDGET} or rarity = 1
     ),
-    -- GIN-indexed matching and ts_rank, in a function of migration 010 (see why there).
+    -- GIN-indexed matching and BM25, in a function of migration 011 (see why there).
     text_hits as materialized (
-      select h.id, row_number() over (order by h.score desc, h.id) as rank
-      from pack_chunk_text_hits(${s.tenantId}, (select query from text_query), ${s.documentIds}::uuid[], ${s.excludedChunkIds}::uuid[], ${s.candidates}) h
+      select h.id, h.score, h.matched, h.titled, row_number() over (order by h.score desc, h.id) as rank
+      from pack_chunk_bm25_hits(${s.tenantId}, (select query from text_query),
+        (select array_agg(lexeme) from question_terms), (select array_agg(idf) from question_terms),
+        (select avgdl from corpus), ${TITLE_BOOST}::float8, ${s.documentIds}::uuid[], ${s.excludedChunkIds}::uuid[], ${s.candidates}) h
     ),
     -- Materialised with a limit so the planner joins the few fused ids to pack_chunk by key,
     -- instead of scanning all of the tenant's chunks to hash-join them (seen in --explain).
     fused as materialized (
       select coalesce(v.id, t.id) as id,
-        coalesce(1.0 / (${RRF_K} + v.rank), 0) + coalesce(1.0 / (${RRF_K} + t.rank), 0) as score,
-        least(v.rank, t.rank) as best_rank
+        coalesce(${s.vectorWeight}::float8 / (${RRF_K} + v.rank), 0) + coalesce(1.0 / (${RRF_K} + t.rank), 0) as score,
+        least(v.rank, t.rank) as best_rank, coalesce(t.score, 0) as bm25, coalesce(t.matched, 0) as matched, coalesce(t.titled, 0) as titled
       from vector_hits v full join text_hits t on t.id = v.id
       order by score desc
       limit ${s.candidates * 2}
     )
     select c.id as "chunkId", c.document_title as document, d.name as "documentName", c.heading_path as "headingPath", c.text, c.flagged,
       round(f.score::numeric, 6)::float8 as score,
+      round(f.bm25::numeric, 4)::float8 as bm25, f.matched as "matchedTerms", f.titled as "titleTerms",
+      round((1 - (${cast} <=> ${literal}::${vectorType}))::numeric, 4)::float8 as similarity,
+      coalesce((select sum(idf) from question_terms), 0)::float8 as "questionIdf", (select n from corpus)::int as "corpusChunks",
       coalesce(c.heading_path[array_length(c.heading_path, 1)], c.document_title) as heading
     from fused f
     -- Looked up by key per fused id (offset 0 keeps the planner from turning this into a scan
@@ -215,18 +269,6 @@ export async function hybridSearch(tx: Tx, s: HybridSearch): Promise<Row[]> {
     join pack_document d on d.tenant_id = ${s.tenantId} and d.id = c.document_id
     order by f.score desc, f.best_rank, c.id
     limit ${s.candidates}`;
-}
-
-/**
- * The distinct words of a question, for to_tsvector. The full-text query is an OR of their
- * lexemes: any shared term counts and ts_rank rewards matching several (an AND of every word of a
- * natural question would rarely match anything); stop words ("or", "and", …) are dropped.
- * ts_rank, not ts_rank_cd: cover density rewards proximity, which OR queries make noisy
- * (bench retrieval-quality).
- */
-export function questionWords(text: string): string {
-  const words = text.toLowerCase().match(/[\p{L}\p{N}]+(?:['’][\p{L}]+)?/gu) ?? [];
-  return [...new Set(words.map((w) => w.replace(/['’]/g, '')))].slice(0, 64).join(' ');
 }
 
 export async function getPublishedCulture(opts: {

@@ -66,7 +66,7 @@ async function citedDocumentNames(tenantId: string, chunkIds: string[]): Promise
   return rows.map((r) => r.name);
 }
 
-const judgeReplySchema = z
+export const judgeReplySchema = z
   .object({ overall: z.number().min(0).max(10) })
   .catchall(z.unknown())
   .transform((v) => {

@@ -190,12 +190,18 @@ function groundingParagraph(prompt: ParsedSystemPrompt, message: string, words: 
   const owner = prompt.tenantName ? possessive(prompt.tenantName) : "your company's";
   const cited = relevantPassages(prompt, message).slice(0, MAX_CITED_PASSAGES);
   if (cited.length === 0) {
-    return `This is not covered in ${owner} culture pack, so I won't guess at a rule. Please check with ${contactPhrase(words.hr)} before you act on it.`;
+    // The same rule as the real coach: no passage answers it, so say so, cite nothing, name who to ask.
+    const who = prompt.hrContact ?? contactPhrase(words.hr);
+    return `${capitalise(owner)} ${words.guidance} does not cover this, so I won't guess at a rule or point you to a policy that doesn't answer it. Please check with ${who} before you act on it.`;
   }
   const quotes = cited.map(
     (p) => `- ${p.document}${p.heading ? ` (${p.heading})` : ''}: "${bestSentence(p.text, message)}" [${p.label}]`,
   );
   return [`Here is what ${owner} ${words.guidance} says:`, ...quotes].join('\n');
+}
+
+function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 function possessive(name: string): string {
@@ -210,17 +216,18 @@ function contactPhrase(hr: string): string {
 type Passage = ParsedSystemPrompt['passages'][number];
 
 /**
- * Unflagged passages sharing content terms with the message, best overlap first (ties keep prompt order).
- * A passage far weaker than the best one is left out, so a single shared word does not earn a citation.
+ * Unflagged passages sharing content terms with the message, in prompt order: the prompt lists them
+ * best first by retrieval, whose IDF-weighted scoring knows better than a count of shared words
+ * which passage answers (a count favours long passages that repeat common words). A passage far
+ * weaker in overlap than the best one is left out, so a single shared word does not earn a citation.
  */
 function relevantPassages(prompt: ParsedSystemPrompt, message: string): Passage[] {
   const queryTerms = new Set(analyzeText(message));
   const scored = prompt.passages
     .filter((p) => !p.flagged)
-    .map((p, index) => ({ p, index, score: overlap(queryTerms, analyzeText(`${p.document} ${p.heading} ${p.text}`)) }))
-    .filter((s) => s.score > 0)
-    .sort((a, b) => b.score - a.score || a.index - b.index);
-  const best = scored[0]?.score ?? 0;
+    .map((p) => ({ p, score: overlap(queryTerms, analyzeText(`${p.document} ${p.heading} ${p.text}`)) }))
+    .filter((s) => s.score > 0);
+  const best = Math.max(0, ...scored.map((s) => s.score));
   return scored.filter((s) => s.score * 2 >= best).map((s) => s.p);
 }
 

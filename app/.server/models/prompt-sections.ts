@@ -8,6 +8,9 @@ export const WORDS_TO_AVOID = 'WORDS TO AVOID';
 /** The safety stage's turn note for a 'concern' message; the offline coach opens with a check-in when it sees it. */
 export const CHECK_IN_FIRST_NOTE = 'The person may be struggling: your first sentence checks in on them (are they okay?), then stay supportive and keep coaching.';
 
+/** The line of section 2 naming who to ask when the pack does not cover a question. */
+export const HR_CONTACT_LINE = 'HR contact for questions the pack does not cover';
+
 /** Tenant- or user-supplied text must never contain the fence characters, or it could close a block. */
 export function neutraliseFences(text: string): string {
   return text.replace(/[⟦⟧]/g, (ch) => (ch === FENCE_OPEN ? '[' : ']'));
@@ -59,6 +62,8 @@ export interface ParsedSystemPrompt {
   warmth: string | null;
   directness: string | null;
   addressAs: string | null;
+  /** Set when the pack does not cover the message (HR_CONTACT_LINE). */
+  hrContact: string | null;
 }
 
 const PASSAGE_PATTERN = /^⟦PASSAGE (P\d+) \| document: ("(?:[^"\\]|\\.)*") \| section: ("(?:[^"\\]|\\.)*") \| version: ("(?:[^"\\]|\\.)*")( \| flagged[^⟧]*)?⟧\n([\s\S]*?)\n⟦END PASSAGE \1⟧$/gm;
@@ -88,6 +93,7 @@ export function parseSystemPrompt(system: string): ParsedSystemPrompt {
     warmth: lineValue(system, '- Warmth'),
     directness: lineValue(system, '- Directness'),
     addressAs: lineValue(system, '- Address people as'),
+    hrContact: lineValue(system, HR_CONTACT_LINE),
   };
 }
 

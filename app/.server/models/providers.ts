@@ -30,6 +30,13 @@ export interface ModelEnv {
   RAPPORT_ZERO_RETENTION_MODELS?: string;
   /** "false": the OpenAI-compatible server is a remote gateway, not a local server (no longer local or zero-retention). */
   OPENAI_COMPATIBLE_LOCAL?: string;
+  /** "compat:safety", "openai:omni-moderation-latest" or "none"; unset: Llama Guard when its model is named. */
+  RAPPORT_SAFETY_MODEL?: string;
+  /** The Llama Guard model on the compatible server, e.g. "llama-guard3:1b" (Ollama) or "meta-llama/Llama-Guard-3-8B" (vLLM). */
+  OPENAI_COMPATIBLE_SAFETY_MODEL?: string;
+  /** A separate server for the safety model; OPENAI_COMPATIBLE_BASE_URL otherwise. */
+  OPENAI_COMPATIBLE_SAFETY_BASE_URL?: string;
+  RAPPORT_SAFETY_MODEL_TIMEOUT_MS?: string | number;
 }
 
 export type ModelErrorCode = 'unknown_model' | 'not_configured' | 'wrong_kind';
@@ -96,7 +103,7 @@ export function isModelAvailable(model: CatalogueModel, env: ModelEnv): boolean 
       return present(env.ANTHROPIC_API_KEY);
     case 'openai-compatible':
       // A local server has no default model name worth guessing, so its model must be named.
-      return present(env.OPENAI_COMPATIBLE_BASE_URL) && (!model.providerModelIdEnv || present(envValue(env, model.providerModelIdEnv)));
+      return present(compatibleBaseUrl(model, env)) && (!model.providerModelIdEnv || present(envValue(env, model.providerModelIdEnv)));
   }
 }
 
@@ -111,7 +118,20 @@ export function availableModels(env: ModelEnv, purpose?: ModelPurpose): Catalogu
 let offlineCoach: OfflineCoachModel | null = null;
 let offlineEmbedder: OfflineEmbeddingModel | null = null;
 
+// Provider model objects are stateless configuration, but building one is not free (the
+// OpenAI-compatible chat model compiles its chunk schemas in its constructor, ≈ 5 ms): one per
+// environment object and model id, built on first use.
+const languageModels = new WeakMap<ModelEnv, Map<string, LanguageModelV3>>();
+
 export function getLanguageModel(id: string, env: ModelEnv): LanguageModelV3 {
+  let models = languageModels.get(env);
+  if (!models) languageModels.set(env, (models = new Map()));
+  let model = models.get(id);
+  if (!model) models.set(id, (model = buildLanguageModel(id, env)));
+  return model;
+}
+
+function buildLanguageModel(id: string, env: ModelEnv): LanguageModelV3 {
   const model = usableModel(id, env);
   if (model.purposes.every((p) => p === 'embedding')) {
     throw new ModelUnavailableError('wrong_kind', id, `Model "${id}" is an embedding model`);
@@ -129,7 +149,7 @@ export function getLanguageModel(id: string, env: ModelEnv): LanguageModelV3 {
     case 'anthropic':
       return createAnthropic({ apiKey: env.ANTHROPIC_API_KEY })(model.providerModelId);
     case 'openai-compatible':
-      return compatibleProvider(env).chatModel(model.providerModelId);
+      return compatibleProvider(env, compatibleBaseUrl(model, env)).chatModel(model.providerModelId);
   }
 }
 
@@ -171,10 +191,16 @@ function usableModel(id: string, env: ModelEnv): CatalogueModel {
   return model;
 }
 
-function compatibleProvider(env: ModelEnv) {
+/** The safety model may live on its own server (e.g. vLLM serving Llama Guard beside Ollama). */
+function compatibleBaseUrl(model: CatalogueModel, env: ModelEnv): string | undefined {
+  if (model.purposes.includes('safety') && present(env.OPENAI_COMPATIBLE_SAFETY_BASE_URL)) return env.OPENAI_COMPATIBLE_SAFETY_BASE_URL;
+  return env.OPENAI_COMPATIBLE_BASE_URL;
+}
+
+function compatibleProvider(env: ModelEnv, baseURL = env.OPENAI_COMPATIBLE_BASE_URL) {
   return createOpenAICompatible({
     name: 'openai-compatible',
-    baseURL: (env.OPENAI_COMPATIBLE_BASE_URL ?? '').replace(/\/+$/, ''),
+    baseURL: (baseURL ?? '').replace(/\/+$/, ''),
     apiKey: blankToUndefined(env.OPENAI_COMPATIBLE_API_KEY),
     // Without this, streamed replies come back with no token counts.
     includeUsage: true,

@@ -34,7 +34,7 @@ export function detectSensitiveTopics(text: string): SensitiveTopic[] {
 }
 
 export interface RouteModelInput {
-  purpose: 'chat' | 'judge' | 'embedding';
+  purpose: 'chat' | 'judge' | 'embedding' | 'safety';
   /** The user's message; only chat routing reads it. */
   text?: string;
   /** Models the tenant admin picked; ignored when not configured here. */
@@ -59,6 +59,7 @@ export interface ModelRoute {
 
 export function routeModel(input: RouteModelInput): ModelRoute {
   if (input.purpose === 'embedding') return routeEmbedding(input.env, input.policy);
+  if (input.purpose === 'safety') return routeSafety(input.env, input.policy);
   if (input.purpose === 'judge') return routeJudge(input);
   return routeChat(input);
 }
@@ -156,6 +157,25 @@ function routeEmbedding(env: ModelEnv, policy: ModelPolicy | undefined): ModelRo
   const id = chosen.id ?? OFFLINE_EMBEDDER_ID;
   const reason = chosen.id ? chosen.notes.join('; ') : [...chosen.notes, `default ${OFFLINE_EMBEDDER_ID}`].join('; ');
   return { purpose: 'embedding', chain: [id], sensitive: false, sensitiveTopics: [], reason };
+}
+
+/**
+ * The safety model is a second opinion that costs a call per message and may send text to a
+ * provider, so it is opt-in: RAPPORT_SAFETY_MODEL names it, or naming a Llama Guard model on the
+ * compatible server (OPENAI_COMPATIBLE_SAFETY_MODEL) turns it on. OpenAI's moderation endpoint is
+ * used only when chosen, never just because OPENAI_API_KEY is set. No fallback: one opinion per turn.
+ * A tenant that allows only zero-retention providers gets none that is not.
+ */
+function routeSafety(env: ModelEnv, policy?: ModelPolicy): ModelRoute {
+  const none = (reason: string): ModelRoute => ({ purpose: 'safety', chain: [], sensitive: false, sensitiveTopics: [], reason });
+  const named = env.RAPPORT_SAFETY_MODEL?.trim();
+  if (named === 'none') return none('RAPPORT_SAFETY_MODEL is none');
+  const candidates: Array<[string, string | undefined]> = named
+    ? [['RAPPORT_SAFETY_MODEL', named]]
+    : [['OPENAI_COMPATIBLE_SAFETY_MODEL', env.OPENAI_COMPATIBLE_SAFETY_MODEL?.trim() ? 'compat:safety' : undefined]];
+  const chosen = choose(candidates, 'safety', env, policy);
+  if (!chosen.id) return none([...chosen.notes, 'no safety model configured'].join('; '));
+  return { purpose: 'safety', chain: [chosen.id], sensitive: false, sensitiveTopics: [], reason: chosen.notes.join('; ') };
 }
 
 /** Follows the catalogue's fallback links from a model, keeping configured models that serve one of the purposes (and the tenant's policy allows). */

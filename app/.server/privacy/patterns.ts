@@ -127,6 +127,8 @@ export function findAddresses(text: string): DetectedEntity[] {
     for (const m of text.matchAll(re)) {
       // Postcode shapes must contain a digit-letter mix that plain words do not ("SW1A 1AA", "D02 X285").
       if (re !== STREET && !/\d/.test(m[0])) continue;
+      // "6 days in a row", "3 people on the floor": a street name has no function words.
+      if (re === STREET && /\s(?:in|a|an|the|of|on|at|to|for|and|or|per|by|from|with|days?|weeks?|hours?|times?|people|shifts?)\s/i.test(m[0])) continue;
       pieces.push(span('ADDRESS', text, m.index!, m.index! + m[0].length));
     }
   }

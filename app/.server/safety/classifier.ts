@@ -72,6 +72,7 @@ const CONTEXT_DISTRESS_RULES = [...SELF_HARM_RULES, ...DISTRESS_RULES.filter((r)
 const TURN_LINE = /^[ \t>*#_-]*(?:\*\*)?(user|assistant|human|ai|q|a|system|bot|model|chatbot|gpt|chatgpt|claude|llm)(?:\*\*)?[ \t]*:/gim;
 const INLINE_TURN = /\b(user|assistant|human|ai)[ \t]*:/gi;
 export const MANY_SHOT_MIN_TURNS = 8;
+const MANY_SHOT_FEATURE_CHARS = 4_000;
 const MAX_TURNS_COUNTED = 2_000;
 
 // Every rule's key substrings, found in one overlapping scan instead of hundreds of includes().
@@ -104,7 +105,8 @@ export function classifyMessage(text: string, context?: ClassifyContext): Safety
     if (follow) hits.push(follow);
   }
   if (!folded) return toVerdict(hits, manyShot);
-  const features = extractFeatures(foldScripts(folded), ruleFeatures(hits));
+  // A scripted fake dialogue is refused anyway: the lexicon and model read its head, the rules all of it.
+  const features = extractFeatures(foldScripts(manyShot ? folded.slice(0, MANY_SHOT_FEATURE_CHARS) : folded), ruleFeatures(hits));
   const model = safetyModel(modelFeatures);
   const scores = model ? predict(model, features.indices, features.values) : null;
   return combine(hits, manyShot, features, scores);
@@ -126,13 +128,15 @@ export function modelFeatures(text: string): Features {
 
 // Decision thresholds on the model's heads, chosen on the dev split (see ADR 008).
 export const THRESHOLDS = {
-  crisis: 0.45,
+  crisis: 0.4,
   flag: 0.5,
-  category: 0.5,
+  category: 0.35,
   thirdParty: 0.5,
+  /** Below this flag score the model sets a lexicon floor aside. */
+  floorVeto: 0.1,
   /** [crisis, flag] when only a lone risk cue backs the model, and when nothing does. */
-  weakCue: [0.7, 0.6] as [number, number],
-  noCue: [0.8, 0.75] as [number, number],
+  weakCue: [0.5, 0.5] as [number, number],
+  noCue: [0.65, 0.7] as [number, number],
   /** Injection / jailbreak / toxicity from the model alone, without a rule or cue. */
   manipulationWithoutCue: 0.97,
   /** Below this crisis score, a rule's crisis on text about the topic is set aside. */
@@ -167,8 +171,10 @@ const RISK_CATEGORIES: readonly SafetyCategory[] = ['self_harm', 'harm_to_others
 const MANIPULATION_CATEGORIES: readonly SafetyCategory[] = ['toxicity', 'prompt_injection', 'jailbreak'];
 
 /** Floors from cue combinations: deterministic, language-independent (the cues carry the language). */
-function floorHits(analysis: CueAnalysis): RuleHit[] {
+function floorHits(analysis: CueAnalysis, scores: HeadScores | null): RuleHit[] {
   const { combos } = analysis;
+  // A floor stands unless the model is quite sure there is nothing ("the cuts to my hours").
+  if (scores && scores.flag < THRESHOLDS.floorVeto) return [];
   const about = combos.has('about_frame');
   const out: RuleHit[] = [];
   if (combos.has('request_harm') && !about) {
@@ -199,7 +205,7 @@ function combine(ruleHits: RuleHit[], manyShot: boolean, features: Features, sco
       hits = hits.flatMap((h) => (h.level !== 'crisis' || h.ruleId.startsWith('context.') ? [h] : keep ? [{ ...h, level: 'concern' as const }] : []));
     }
   }
-  hits = [...hits, ...floorHits(analysis)];
+  hits = [...hits, ...floorHits(analysis, scores)];
   if (scores) {
     // The model alone, with no risk cue and no rule behind it, needs to be much surer: a stray
     // n-gram must not turn "how far is Leeds" or binary noise into a crisis.

@@ -181,14 +181,25 @@ const NEGATABLE_BITS = BIT.suicide | BIT.die | BIT.harm | BIT.sh | BIT.final;
 export function analyseCues(folded: string, tokens: Tokens): CueAnalysis {
   const all = findCues(cueLexicon(), folded, tokens);
   // Tokens inside an idiom are not read as violence or suicide ("killing it", "suicide mission").
+  // In scripts without spaces a token is a whole run of text, so idioms there cover characters.
   let idiomTokens: Set<number> | null = null;
+  let idiomChars: [number, number][] | null = null;
   const negAt: number[] = [];
+  let negChars: number[] | null = null;
   for (const h of all) {
     if (h.cue === 'idiom') {
-      idiomTokens ??= new Set();
-      for (let k = 0; k < h.span; k++) idiomTokens.add(h.at + k);
-    } else if (h.cue === 'neg') negAt.push(h.at);
+      if (h.chars) (idiomChars ??= []).push(h.chars);
+      else {
+        idiomTokens ??= new Set();
+        for (let k = 0; k < h.span; k++) idiomTokens.add(h.at + k);
+      }
+    } else if (h.cue === 'neg') {
+      if (h.chars) (negChars ??= []).push(h.chars[1]);
+      else negAt.push(h.at);
+    }
   }
+  const insideIdiom = (h: CueHit): boolean =>
+    h.chars ? (idiomChars?.some(([a, b]) => h.chars![0] < b && a < h.chars![1]) ?? false) : (idiomTokens?.has(h.at) ?? false);
   const present = new Set<Cue>();
   const hits: CueHit[] = [];
   const sentenceBits = new Map<number, number>();
@@ -196,8 +207,10 @@ export function analyseCues(folded: string, tokens: Tokens): CueAnalysis {
   let negatedBits = 0;
   for (const h of all) {
     const bit = BIT[h.cue];
-    if (idiomTokens && bit & VIOLENT_BITS && idiomTokens.has(h.at)) continue;
-    if (bit & NEGATABLE_BITS && negAt.length > 0 && isNegated(folded, tokens, negAt, h)) {
+    if (bit & VIOLENT_BITS && (idiomTokens || idiomChars) && insideIdiom(h)) continue;
+    // "不想死": a CJK negation ending at most two characters before the cue.
+    const cjkNegated = h.chars && negChars?.some((end) => end <= h.chars![0] && h.chars![0] - end <= 2);
+    if (bit & NEGATABLE_BITS && (cjkNegated || (!h.chars && negAt.length > 0 && isNegated(folded, tokens, negAt, h)))) {
       negatedBits |= bit;
       continue;
     }
@@ -241,8 +254,11 @@ export function analyseCues(folded: string, tokens: Tokens): CueAnalysis {
     if (has('request')) {
       // The request governs what follows it: "how do i poison my neighbour's dog", not
       // "how do i tell staff a colleague died by suicide" (the topic is not what is asked for).
-      if (has('harm') && (has('person') || has('place')) && !selfHarm && follows(s, 'request', 'harm', REQUEST_REACH) && follows(s, 'harm', ['person', 'place'], TARGET_REACH)) combos.add('request_harm');
-      if (follows(s, 'request', ['suicide', 'die', 'means'], REQUEST_REACH) && !has('third') && (has('suicide') || selfHarm || has('die') || (has('means') && (has('final') || has('self')))))
+      const requestHarm =
+        has('harm') && (has('person') || has('place')) && !selfHarm && follows(s, 'request', 'harm', REQUEST_REACH) && follows(s, 'harm', ['person', 'place'], TARGET_REACH);
+      if (requestHarm) combos.add('request_harm');
+      // "how do i poison the neighbours dog so it dies" asks about another's death, not one's own.
+      if (!requestHarm && follows(s, 'request', ['suicide', 'die', 'means'], REQUEST_REACH) && !has('third') && (has('suicide') || selfHarm || has('die') || (has('means') && (has('final') || has('self')))))
         combos.add('request_self');
     }
     if (has('means') && has('self') && !has('request') && !has('about') && !has('third') && !past) combos.add('means_self');
@@ -255,7 +271,7 @@ export function analyseCues(folded: string, tokens: Tokens): CueAnalysis {
   if (present.has('time') && present.has('final')) combos.add('time_final');
   if (negatedBits & (BIT.suicide | BIT.die)) combos.add('explicit_negated');
   if (present.has('about')) combos.add('about_frame');
-  if (idiomTokens) combos.add('idiom_frame');
+  if (idiomTokens || idiomChars) combos.add('idiom_frame');
   if (present.has('third')) combos.add('third_frame');
   if (present.has('support')) combos.add('support_frame');
   if (present.has('medical')) combos.add('medical_now');

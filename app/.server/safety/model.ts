@@ -32,17 +32,33 @@ export interface SafetyModel {
 
 export type HeadScores = Record<Head, number>;
 
+const z = new Float64Array(16);
+
 export function predict(model: SafetyModel, indices: Int32Array, values: Float32Array): HeadScores {
-  const z = new Float64Array(H);
+  z.fill(0);
   const w = model.weights;
   for (let i = 0; i < indices.length; i++) {
     const base = indices[i] * H;
     const v = values[i];
     for (let h = 0; h < H; h++) z[h] += w[base + h] * v;
   }
-  const out = {} as HeadScores;
-  for (let h = 0; h < H; h++) out[HEADS[h]] = 1 / (1 + Math.exp(-z[h]));
-  return out;
+  // A literal of fixed shape (HEADS order), not an object filled by computed keys.
+  return {
+    crisis: sigmoid(z[0]),
+    flag: sigmoid(z[1]),
+    self_harm: sigmoid(z[2]),
+    harm_to_others: sigmoid(z[3]),
+    abuse_or_harassment: sigmoid(z[4]),
+    medical_emergency: sigmoid(z[5]),
+    toxicity: sigmoid(z[6]),
+    prompt_injection: sigmoid(z[7]),
+    jailbreak: sigmoid(z[8]),
+    third_party: sigmoid(z[9]),
+  };
+}
+
+function sigmoid(x: number): number {
+  return 1 / (1 + Math.exp(-x));
 }
 
 export function labelsOf(m: Pick<LabelledMessage, 'level' | 'categories' | 'group'>): Float32Array {

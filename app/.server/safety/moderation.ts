@@ -37,6 +37,7 @@ const CATEGORY_MAP: Record<string, { level: SafetyLevel; category: SafetyCategor
   'hate/threatening': { level: 'concern', category: 'harm_to_others' },
   'violence': { level: 'concern', category: 'harm_to_others' },
   'violence/graphic': { level: 'concern', category: 'harm_to_others' },
+  'illicit/violent': { level: 'concern', category: 'harm_to_others' },
   'harassment': { level: 'concern', category: 'abuse_or_harassment' },
   'hate': { level: 'none', category: 'toxicity' },
 };
@@ -65,13 +66,23 @@ export async function secondOpinion(text: string, options: ModerationOptions = {
   }
 }
 
-/** Reads `{model, results: [{flagged, categories: {name: boolean}}]}`; null if it is not that shape. */
+/**
+ * A category we map counts when the provider flags it, or when its score reaches this even though the
+ * provider's own threshold was not met: for a safety second opinion a miss costs more than a check-in.
+ */
+export const MODERATION_SCORE_THRESHOLD = 0.5;
+
+/**
+ * Reads `{model, results: [{flagged, categories: {name: boolean}, category_scores: {name: number}}]}`;
+ * null if it is not that shape.
+ */
 export function parseModerationResponse(body: unknown): ModerationOpinion | null {
-  const result = (body as { results?: unknown[] } | null)?.results?.[0] as { flagged?: unknown; categories?: unknown } | undefined;
+  const result = (body as { results?: unknown[] } | null)?.results?.[0] as { flagged?: unknown; categories?: unknown; category_scores?: unknown } | undefined;
   if (!result || typeof result.flagged !== 'boolean' || typeof result.categories !== 'object' || result.categories === null) return null;
-  const flaggedNames = Object.entries(result.categories as Record<string, unknown>)
-    .filter(([, on]) => on === true)
-    .map(([name]) => name)
+  const scores = typeof result.category_scores === 'object' && result.category_scores !== null ? (result.category_scores as Record<string, unknown>) : {};
+  const byScore = (name: string) => name in CATEGORY_MAP && typeof scores[name] === 'number' && (scores[name] as number) >= MODERATION_SCORE_THRESHOLD;
+  const flaggedNames = [...new Set([...Object.keys(result.categories as object), ...Object.keys(scores)])]
+    .filter((name) => (result.categories as Record<string, unknown>)[name] === true || byScore(name))
     .sort();
   let level: SafetyLevel = 'none';
   const categories = new Set<SafetyCategory>();
@@ -114,4 +125,15 @@ export async function withSecondOpinion(
       ruleIds: [...verdict.ruleIds, ...opinion.ruleIds.filter((id) => !verdict.ruleIds.includes(id))],
     },
   };
+}
+
+/** category_scores of the categories we map, rounded to 3 places, for lineage (numbers only). */
+export function moderationScores(body: unknown): Record<string, number> {
+  const scores = ((body as { results?: Array<{ category_scores?: unknown }> } | null)?.results?.[0]?.category_scores ?? {}) as Record<string, unknown>;
+  const out: Record<string, number> = {};
+  for (const name of Object.keys(CATEGORY_MAP)) {
+    const value = scores[name];
+    if (typeof value === 'number' && Number.isFinite(value)) out[name] = Math.round(value * 1000) / 1000;
+  }
+  return out;
 }

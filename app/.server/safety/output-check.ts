@@ -72,9 +72,25 @@ const OUTPUT_RULES: OutputRule[] = [
 
 const MIN_FINGERPRINT_CHARS = 16;
 
+/** A check with the options prepared once (fingerprints folded), for callers that check many texts. */
+export type OutputChecker = (text: string) => OutputVerdict;
+
+export function createOutputChecker(options: OutputCheckOptions = {}): OutputChecker {
+  const needles = (options.systemPromptFingerprints ?? [])
+    .map((line) => foldForMatching(sanitizeText(line)))
+    .filter((needle) => needle.length >= MIN_FINGERPRINT_CHARS);
+  return (text) => checkFolded(foldForMatching(sanitizeText(text)), needles);
+}
+
 /** `ok: false` means the answer must be replaced by a safe one and the failure recorded. */
 export function checkOutput(text: string, options: OutputCheckOptions = {}): OutputVerdict {
-  const folded = foldForMatching(sanitizeText(text));
+  return createOutputChecker(options)(text);
+}
+
+/** Name used by callers of the classifier module. */
+export const classifyOutput = checkOutput;
+
+function checkFolded(folded: string, fingerprintNeedles: string[]): OutputVerdict {
   const found = new Set<OutputCategory>();
   const ruleIds: string[] = [];
   const fire = (id: string, category: OutputCategory) => {
@@ -89,19 +105,8 @@ export function checkOutput(text: string, options: OutputCheckOptions = {}): Out
       if (rule.re.test(folded)) fire(rule.id.replace('toxicity.', 'output.toxicity.'), 'toxicity');
       rule.re.lastIndex = 0;
     }
-    if (leaksFingerprint(folded, options.systemPromptFingerprints)) fire('output.leak.fingerprint', 'system_prompt_leak');
+    if (fingerprintNeedles.some((needle) => folded.includes(needle))) fire('output.leak.fingerprint', 'system_prompt_leak');
   }
   const categories = OUTPUT_CATEGORIES.filter((c) => found.has(c));
   return { ok: categories.length === 0, ruleIds, categories };
-}
-
-/** Name used by callers of the classifier module. */
-export const classifyOutput = checkOutput;
-
-function leaksFingerprint(folded: string, fingerprints: string[] | undefined): boolean {
-  if (!fingerprints?.length) return false;
-  return fingerprints.some((line) => {
-    const needle = foldForMatching(sanitizeText(line));
-    return needle.length >= MIN_FINGERPRINT_CHARS && folded.includes(needle);
-  });
 }

@@ -3,7 +3,7 @@
 // as found when a predicted span of the same type overlaps it), and the share of messages that leak — any
 // letter or digit of a labelled span left in the anonymized text. test is sealed: tune on dev only.
 // `--misses` prints dev's misses and false alarms (never test's).
-import { readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Anonymizer, detectEntities, ENTITY_TYPES, type DetectedEntity, type EntityType } from '~/.server/privacy/anonymize';
@@ -90,6 +90,22 @@ export async function run(args: string[]): Promise<void> {
   print('dev', devScore);
   print('test (sealed)', scoreSplit(test));
   console.log('\ntargets: EMAIL and PHONE recall >= 0.99, PERSON recall >= 0.95, <= 2% of messages with any detail left');
+
+  // Over-redaction of text the coach writes: the demo culture packs hold no real people (only a few
+  // example first names in sample dialogues), so every detection there is an example name or a false alarm.
+  const packRoot = resolve(process.cwd(), 'tenants');
+  let words = 0;
+  let detections = 0;
+  for (const tenant of readdirSync(packRoot)) {
+    const dir = resolve(packRoot, tenant, 'pack');
+    if (!existsSync(dir)) continue;
+    for (const file of readdirSync(dir)) {
+      const text = readFileSync(resolve(dir, file), 'utf8').replace(/<[^>]+>/g, ' ');
+      words += text.split(/\s+/).filter(Boolean).length;
+      detections += detectEntities(text, { author: 'coach', keep: [tenant, 'Rapport'] }).length;
+    }
+  }
+  console.log(`coach-written text (demo culture packs, ${words} words): ${((detections / words) * 1000).toFixed(1)} detections per 1,000 words (example names included)`);
 
   const texts = [...dev, ...test].map((m) => m.text);
   const rounds = 5;

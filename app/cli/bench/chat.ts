@@ -1,26 +1,37 @@
-// Chat latency: the time the app adds before the first token reaches the browser.
-// A local mock provider streams at a fixed pace; "mock alone" is a raw HTTP request to it, and
-// "through the app" is runTurn() (store message, safety, entitlements, retrieval, prompt, model
-// routing, the AI SDK provider) up to the first text-delta in the SSE body the route returns.
-// Added = app − mock alone. Runs on a temporary embedded database with a minimal tenant, or on the
-// Postgres in DATABASE_URL when set.
-//   [DATABASE_URL=postgres://…] npm run bench -- chat [--turns=40] [--concurrent=100] [--token-ms=20]
+// Chat capacity through HTTP, as a browser uses it: sign in (/login), then POST /api/chat on a
+// tenant with a published culture pack (so retrieval is part of every turn). The web server and
+// the mock provider run in processes of their own; the app is the production server
+// (server/index.ts, NODE_ENV=production) on a temporary embedded database, or on DATABASE_URL.
+// "Added" time to first token = TTFT through the app − the mock's own TTFT (idle, p50).
+// CPU per turn comes from process.cpuUsage() inside each web process (cpu-probe.ts over IPC).
+//   [DATABASE_URL=postgres://…] npm run bench -- chat [--only=sequential,steady,burst] [--seconds=30] [--redaction]
+//     [--live=100] [--concurrency=N] [--turns=40] [--burst=100] [--users=20]
+import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { runTurn } from '~/.server/coach/run-turn';
-import { turnStreamResponse } from '~/.server/coach/turn-stream';
+import { buildIfStale } from '../../../scripts/build-if-stale.mjs';
 import { closeDb, createSql, setDb } from '~/.server/db/client';
-import { startEmbeddedDatabase } from '~/.server/db/embedded';
 import { migrate } from '~/.server/db/migrate';
-import type { ModelEnv } from '~/.server/models/providers';
+import { importPackDirectory } from '~/.server/culture/import-dir';
+import { publishDraft } from '~/.server/culture/versions';
 import { createMember } from '~/.server/tenants/members';
 import { createTenant } from '~/.server/tenants/tenants';
-import { startMockOpenAIServer } from '../../../tests/fixtures/mock-openai-server';
 
-const REPLY =
+const SHORT_REPLY =
   'Thanks for bringing this to me. It sounds like a tricky situation, and it is good that you are taking it seriously. What would a good outcome look like for you and for the team this week?';
+/** About 250 tokens (words with their spaces), a realistic coaching answer. */
+const LONG_REPLY = Array.from({ length: 7 }, () =>
+  'Start with a short one-to-one, ask how things are going for them, and listen before you raise the pattern you have noticed. Agree one specific next step together and write it down [P1].',
+).join(' ');
+const PASSWORD = 'bench-password-1';
+const SHORT_TOKENS = SHORT_REPLY.match(/\s*\S+\s*/g)!.length;
+/** --profile: the web server writes a V8 CPU profile to .tmp/profiles when it stops. */
+let profile = false;
+
+type Cpu = { user: number; system: number };
+type Probe = { cpu: Cpu; rss: number; pid: number };
 
 function option(args: string[], name: string, fallback: number): number {
   const raw = args.find((a) => a.startsWith(`--${name}=`))?.split('=')[1];
@@ -29,115 +40,424 @@ function option(args: string[], name: string, fallback: number): number {
 }
 
 function percentile(values: number[], q: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
+  const sorted = values.filter((v) => Number.isFinite(v)).sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))] ?? NaN;
 }
 
 const ms = (n: number) => `${n.toFixed(1)} ms`;
+const mb = (bytes: number) => `${(bytes / 1048576).toFixed(0)} MB`;
+const cpuMs = (c: Cpu) => (c.user + c.system) / 1000;
+const sleep = (n: number) => new Promise((r) => setTimeout(r, n));
+
+// ── Processes ────────────────────────────────────────────────────────────────────────────
+
+interface Proc {
+  child: ChildProcess;
+  output: () => string;
+  ask<T>(message: unknown, match: (reply: Record<string, unknown>) => boolean): Promise<T>;
+  stop(): Promise<void>;
+}
+
+function startProcess(args: string[], env: NodeJS.ProcessEnv): Proc {
+  const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
+  child.setMaxListeners(0); // concurrent probes each wait for their reply
+  let out = '';
+  child.stdout!.on('data', (d) => (out += d));
+  child.stderr!.on('data', (d) => (out += d));
+  return {
+    child,
+    output: () => out,
+    ask: (message, match) =>
+      new Promise((resolve) => {
+        const onMessage = (reply: Record<string, unknown>) => {
+          if (!match(reply)) return;
+          child.off('message', onMessage);
+          resolve(reply as never);
+        };
+        child.on('message', onMessage);
+        child.send(message as never);
+      }),
+    stop: () =>
+      new Promise((resolve) => {
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
+}
+
+async function waitFor(proc: Proc, re: RegExp, what: string): Promise<RegExpMatchArray> {
+  const deadline = Date.now() + 120_000;
+  for (;;) {
+    const m = proc.output().match(re);
+    if (m) return m;
+    if (proc.child.exitCode !== null) throw new Error(`${what} exited:\n${proc.output()}`);
+    if (Date.now() > deadline) throw new Error(`${what} did not start:\n${proc.output()}`);
+    await sleep(20);
+  }
+}
+
+async function startMock(options: Record<string, unknown>): Promise<{ proc: Proc; url: string }> {
+  const proc = startProcess(['--import', 'tsx', 'tests/fixtures/mock-openai-process.ts', JSON.stringify(options)], { ...process.env, NODE_ENV: 'production' });
+  const url = (await waitFor(proc, /mock listening at (\S+)/, 'the mock provider'))[1];
+  return { proc, url };
+}
+
+interface WebServer {
+  proc: Proc;
+  url: string;
+  databaseUrl: string;
+  /** process.cpuUsage() and RSS of every web process (one, or the cluster's workers and primary). */
+  probe(): Promise<Probe[]>;
+}
+
+async function startWeb(opts: { dataDir: string; mockUrl: string; databaseUrl?: string; concurrency: number }): Promise<WebServer> {
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    NODE_ENV: 'production',
+    PORT: '0',
+    DATA_DIR: opts.dataDir,
+    SEED_DEMO: 'false',
+    LOG_LEVEL: 'warn',
+    WEB_CONCURRENCY: String(opts.concurrency),
+    OPENAI_COMPATIBLE_BASE_URL: opts.mockUrl,
+    OPENAI_COMPATIBLE_CHAT_MODEL: 'bench-model',
+    ...(opts.databaseUrl ? { DATABASE_URL: opts.databaseUrl } : {}),
+  };
+  const flags = profile ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve('.tmp/profiles')}`] : [];
+  const proc = startProcess([...flags, '--import', 'tsx', '--import', './app/cli/bench/cpu-probe.ts', 'server/index.ts'], env);
+  const url = (await waitFor(proc, /running at (http:\/\/localhost:\d+)/, 'the web server'))[1];
+  const databaseUrl = opts.databaseUrl ?? (await waitFor(proc, /psql "(postgres:\/\/[^"]+)"/, 'the embedded database'))[1];
+  return {
+    proc,
+    url,
+    databaseUrl,
+    probe: async () => {
+      const main = await proc.ask<Probe>('cpu', (r) => 'cpu' in r);
+      return [main, ...childProbes(proc.child.pid!)];
+    },
+  };
+}
+
+/** Children of a process (cluster workers): CPU and RSS from /proc, in the same units. */
+function childProbes(pid: number): Probe[] {
+  const ticks = 100; // USER_HZ on Linux
+  let children: number[] = [];
+  try {
+    children = fs
+      .readdirSync(`/proc/${pid}/task`)
+      .flatMap((t) => fs.readFileSync(`/proc/${pid}/task/${t}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number));
+  } catch {
+    return [];
+  }
+  return children.flatMap((child) => {
+    try {
+      const stat = fs.readFileSync(`/proc/${child}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      const rssKb = Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${child}/status`, 'utf8'))?.[1] ?? 0);
+      return [{ pid: child, cpu: { user: (Number(fields[11]) * 1e6) / ticks, system: (Number(fields[12]) * 1e6) / ticks }, rss: rssKb * 1024 }];
+    } catch {
+      return [];
+    }
+  });
+}
+
+function sumCpu(probes: Probe[]): number {
+  return probes.reduce((s, p) => s + cpuMs(p.cpu), 0);
+}
+
+// ── Setup: a tenant with a published pack and signed-in managers ─────────────────────────
+
+async function setupTenant(databaseUrl: string, users: number) {
+  process.env.RAPPORT_DATABASE_URL = databaseUrl;
+  const sql = createSql(databaseUrl, 4);
+  setDb(sql);
+  try {
+    await migrate(sql);
+    const tenant = await createTenant({
+      slug: `bench-${Date.now().toString(36)}`,
+      name: 'Bench Stores',
+      settings: { dailyMessageQuota: 100_000, monthlyBudgetUsd: 1_000_000 },
+    });
+    const outcomes = await importPackDirectory({ tenantId: tenant.id, userId: null, dir: path.resolve('tenants/brightmart/pack') });
+    await publishDraft({ tenantId: tenant.id, actor: { userId: null, label: 'bench' } });
+    const emails: string[] = [];
+    for (let i = 0; i < users; i++) {
+      const email = `bench-${i}@${tenant.slug}.example`;
+      await createMember({ tenantId: tenant.id, email, role: 'manager', password: PASSWORD, actor: { userId: null, label: 'bench' } });
+      emails.push(email);
+    }
+    return { tenant, emails, documents: outcomes.length };
+  } finally {
+    await closeDb();
+  }
+}
+
+async function signIn(baseUrl: string, email: string): Promise<string> {
+  const res = await fetch(`${baseUrl}/login`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', origin: baseUrl },
+    body: new URLSearchParams({ email, password: PASSWORD }),
+  });
+  const cookie = res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+  if (res.status !== 302 || !cookie) throw new Error(`sign-in failed for ${email}: ${res.status} ${await res.text()}`);
+  return cookie;
+}
+
+// ── One turn through HTTP ────────────────────────────────────────────────────────────────
+
+interface TurnOutcome {
+  ttft: number;
+  total: number;
+  ok: boolean;
+  tokens: number;
+  error?: string;
+}
+
+async function chatTurn(baseUrl: string, cookie: string, text: string, onFirstToken?: () => void, onLastToken?: () => void): Promise<TurnOutcome> {
+  const t0 = performance.now();
+  let ttft = NaN;
+  let tokens = 0;
+  try {
+    const res = await fetch(`${baseUrl}/api/chat`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: baseUrl, cookie },
+      body: JSON.stringify({ text }),
+    });
+    if (res.status !== 200) return { ttft, total: performance.now() - t0, ok: false, tokens, error: `HTTP ${res.status}: ${(await res.text()).slice(0, 200)}` };
+    const reader = res.body!.getReader();
+    const decoder = new TextDecoder();
+    let buffer = '';
+    let complete = false;
+    for (let next = await reader.read(); !next.done; next = await reader.read()) {
+      buffer += decoder.decode(next.value, { stream: true });
+      let end: number;
+      while ((end = buffer.indexOf('\n\n')) >= 0) {
+        const event = buffer.slice(0, end);
+        buffer = buffer.slice(end + 2);
+        if (event.includes('"type":"text-delta"')) {
+          tokens += 1;
+          if (Number.isNaN(ttft)) {
+            ttft = performance.now() - t0;
+            onFirstToken?.();
+          }
+        } else if (event.includes('"type":"text-end"')) onLastToken?.();
+        else if (event.includes('"type":"message-metadata"')) complete = event.includes('"status":"complete"');
+        else if (event.includes('"type":"error"')) return { ttft, total: performance.now() - t0, ok: false, tokens, error: event.slice(0, 200) };
+      }
+    }
+    return { ttft, total: performance.now() - t0, ok: complete && !Number.isNaN(ttft), tokens, error: complete ? undefined : 'stream ended without a complete answer' };
+  } catch (error) {
+    return { ttft, total: performance.now() - t0, ok: false, tokens, error: (error as Error).message };
+  }
+}
+
+async function mockAloneTtft(mockUrl: string): Promise<number> {
+  const t0 = performance.now();
+  const res = await fetch(`${mockUrl}/chat/completions`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ model: 'bench-model', stream: true, messages: [{ role: 'user', content: 'hello' }] }),
+  });
+  const reader = res.body!.getReader();
+  const decoder = new TextDecoder();
+  let ttft = NaN;
+  let buffer = '';
+  for (let next = await reader.read(); !next.done; next = await reader.read()) {
+    buffer += decoder.decode(next.value, { stream: true });
+    if (Number.isNaN(ttft) && buffer.includes('"content"')) ttft = performance.now() - t0;
+  }
+  return ttft;
+}
+
+const question = (i: number) => `One of my team keeps swapping shifts without telling me (${i}). How much notice do they need to give for a shift trade?`;
+
+// ── Scenarios ────────────────────────────────────────────────────────────────────────────
+
+interface Env {
+  databaseUrl?: string;
+  dbLabel: string;
+  users: number;
+}
+
+async function withStack<T>(env: Env, opts: { tokenDelayMs: number; reply: string; concurrency: number }, body: (s: Stack) => Promise<T>): Promise<T> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'rapport-bench-chat-'));
+  const mock = await startMock({ reply: opts.reply, tokenDelayMs: opts.tokenDelayMs });
+  let web: WebServer | undefined;
+  try {
+    web = await startWeb({ dataDir, mockUrl: mock.url, databaseUrl: env.databaseUrl, concurrency: opts.concurrency });
+    const setup = await setupTenant(web.databaseUrl, env.users);
+    const cookies: string[] = [];
+    for (const email of setup.emails) cookies.push(await signIn(web.url, email));
+    const aloneSamples: number[] = [];
+    for (let i = 0; i < 10; i++) aloneSamples.push(await mockAloneTtft(mock.url));
+    const stack: Stack = { web, mock, cookies, mockAloneP50: percentile(aloneSamples, 0.5), rssPeak: new Map() };
+    // Warm up JIT, connections, prompt files and the pack.
+    for (let i = 0; i < 3; i++) await chatTurn(web.url, cookies[i % cookies.length], question(i));
+    return await body(stack);
+  } finally {
+    await web?.proc.stop();
+    await mock.proc.stop();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+interface Stack {
+  web: WebServer;
+  mock: { proc: Proc; url: string };
+  cookies: string[];
+  mockAloneP50: number;
+  rssPeak: Map<number, number>;
+}
+
+async function mockProbe(stack: Stack): Promise<Probe> {
+  const reply = await stack.mock.proc.ask<{ cpu: Cpu; rss: number }>('stats', (r) => 'stats' in r);
+  return { cpu: reply.cpu, rss: reply.rss, pid: stack.mock.proc.child.pid! };
+}
+
+function report(name: string, stack: Stack, outcomes: TurnOutcome[], extra: { cpuPerTurn: number; wallMs: number; target: string; rss: string }) {
+  const errors = outcomes.filter((o) => !o.ok);
+  const added = outcomes.filter((o) => o.ok).map((o) => o.ttft - stack.mockAloneP50);
+  console.log(`${name}: ${outcomes.length} turns in ${ms(extra.wallMs)}`);
+  console.log(`  errors ${errors.length}${errors.length ? ` (first: ${errors[0].error})` : ''}`);
+  console.log(`  added TTFT p50 ${ms(percentile(added, 0.5))}  p95 ${ms(percentile(added, 0.95))}   (${extra.target})   [mock alone p50 ${ms(stack.mockAloneP50)}]`);
+  console.log(`  complete turn p95 ${ms(percentile(outcomes.map((o) => o.total), 0.95))}; CPU per turn (all web processes) ${ms(extra.cpuPerTurn)}`);
+  console.log(`  RSS ${extra.rss}`);
+}
+
+async function rssLine(stack: Stack): Promise<string> {
+  const web = await stack.web.probe();
+  const mock = await mockProbe(stack);
+  const peak = (p: Probe) => Math.max(p.rss, stack.rssPeak.get(p.pid) ?? 0);
+  const labels = web.map((p, i) => `${i === 0 ? 'web' : `web child ${i}`} ${mb(peak(p))}`);
+  return `${labels.join(', ')}, mock provider ${mb(mock.rss)} (peaks)`;
+}
+
+function sampleRss(stack: Stack): () => void {
+  const timer = setInterval(() => {
+    void stack.web.probe().then((probes) => {
+      for (const p of probes) stack.rssPeak.set(p.pid, Math.max(p.rss, stack.rssPeak.get(p.pid) ?? 0));
+    });
+  }, 250);
+  return () => clearInterval(timer);
+}
+
+async function sequential(stack: Stack, turns: number) {
+  const outcomes: TurnOutcome[] = [];
+  const before: number[] = [];
+  const perToken: number[] = [];
+  const after: number[] = [];
+  const stop = sampleRss(stack);
+  const wall = performance.now();
+  for (let i = 0; i < turns; i++) {
+    const cookie = stack.cookies[0];
+    const [start] = await stack.web.probe();
+    let atFirst: Promise<Probe[]> | undefined;
+    let atLast: Promise<Probe[]> | undefined;
+    const outcome = await chatTurn(stack.web.url, cookie, question(i), () => (atFirst = stack.web.probe()), () => (atLast = stack.web.probe()));
+    await sleep(5); // the server finishes storing the answer
+    const [end] = await stack.web.probe();
+    outcomes.push(outcome);
+    if (atFirst && atLast && outcome.ok) {
+      const [first] = await atFirst;
+      const [last] = await atLast;
+      before.push(cpuMs(first.cpu) - cpuMs(start.cpu));
+      // Per provider token (the guard releases whole words, so SSE events are fewer than tokens).
+      perToken.push((cpuMs(last.cpu) - cpuMs(first.cpu)) / (SHORT_TOKENS - 1));
+      after.push(cpuMs(end.cpu) - cpuMs(last.cpu));
+    }
+  }
+  stop();
+  const total = outcomes.length;
+  report(`1 user, ${turns} sequential turns`, stack, outcomes, {
+    cpuPerTurn: percentile(before, 0.5) + percentile(perToken, 0.5) * (SHORT_TOKENS - 1) + percentile(after, 0.5),
+    wallMs: performance.now() - wall,
+    target: 'target p95 ≤ 15 ms',
+    rss: await rssLine(stack),
+  });
+  console.log(`  CPU before first token p50 ${ms(percentile(before, 0.5))} p95 ${ms(percentile(before, 0.95))} (target ≤ 3 ms); per streamed token p50 ${percentile(perToken, 0.5).toFixed(3)} ms (target ≤ 0.05 ms); after the last token (storing the answer) p50 ${ms(percentile(after, 0.5))}   [${total} turns]`);
+}
+
+/** Poisson arrivals at the rate that keeps `live` streams open, for `seconds`. */
+async function steady(stack: Stack, live: number, seconds: number, streamSeconds: number, label: string, target: string) {
+  const rate = live / streamSeconds;
+  const outcomes: Promise<TurnOutcome>[] = [];
+  let seed = 42;
+  const random = () => ((seed = (seed * 1664525 + 1013904223) >>> 0) / 2 ** 32);
+  const before = sumCpu(await stack.web.probe());
+  const stop = sampleRss(stack);
+  const wall = performance.now();
+  let next = 0;
+  let i = 0;
+  let liveNow = 0;
+  let liveMax = 0;
+  while (next < seconds * 1000) {
+    const wait = next - (performance.now() - wall);
+    if (wait > 0) await sleep(wait);
+    const cookie = stack.cookies[i % stack.cookies.length];
+    liveNow += 1;
+    liveMax = Math.max(liveMax, liveNow);
+    outcomes.push(chatTurn(stack.web.url, cookie, question(i)).finally(() => (liveNow -= 1)));
+    i += 1;
+    next += (-Math.log(1 - random()) / rate) * 1000;
+  }
+  const done = await Promise.all(outcomes);
+  stop();
+  const cpu = sumCpu(await stack.web.probe()) - before;
+  report(`${label}: Poisson arrivals ${rate.toFixed(1)}/s for ${seconds} s (up to ${liveMax} live streams)`, stack, done, {
+    cpuPerTurn: cpu / done.length,
+    wallMs: performance.now() - wall,
+    target,
+    rss: await rssLine(stack),
+  });
+}
+
+async function burst(stack: Stack, count: number) {
+  const before = sumCpu(await stack.web.probe());
+  const stop = sampleRss(stack);
+  const wall = performance.now();
+  const outcomes: Promise<TurnOutcome>[] = [];
+  for (let i = 0; i < count; i++) {
+    outcomes.push(chatTurn(stack.web.url, stack.cookies[i % stack.cookies.length], question(i)));
+    await sleep(1000 / count);
+  }
+  const done = await Promise.all(outcomes);
+  stop();
+  const cpu = sumCpu(await stack.web.probe()) - before;
+  report(`burst: ${count} turns started within one second`, stack, done, { cpuPerTurn: cpu / done.length, wallMs: performance.now() - wall, target: 'target 0 errors, p95 ≤ 500 ms', rss: await rssLine(stack) });
+}
 
 export async function run(args: string[]): Promise<void> {
-  const turns = option(args, 'turns', 40);
-  const concurrent = option(args, 'concurrent', 100);
-  const tokenMs = option(args, 'token-ms', 20);
-
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'rapport-bench-chat-'));
-  const started = performance.now();
-  // DATABASE_URL: a real Postgres (migrated here; the bench adds its own tenant); else a temporary embedded one.
-  const externalUrl = process.env.DATABASE_URL;
-  const database = externalUrl ? null : await startEmbeddedDatabase({ dataDir, owner: 'bench chat' });
-  const url = externalUrl ?? database!.url;
-  process.env.RAPPORT_DATABASE_URL = url;
-  const sql = createSql(url, 10);
-  setDb(sql);
-  await migrate(sql);
-  const mock = await startMockOpenAIServer({ reply: REPLY, tokenDelayMs: tokenMs });
-  const env: ModelEnv = { OPENAI_COMPATIBLE_BASE_URL: mock.url, OPENAI_COMPATIBLE_CHAT_MODEL: 'bench-model' };
-  try {
-    const tenant = await createTenant({ slug: `bench-${Date.now().toString(36)}`, name: 'Bench Stores', settings: { dailyMessageQuota: 100_000, monthlyBudgetUsd: 1_000_000 } });
-    const users: Awaited<ReturnType<typeof createMember>>[] = [];
-    for (let i = 0; i < Math.min(concurrent, 10); i++) {
-      users.push(await createMember({ tenantId: tenant.id, email: `bench-${i}@bench.example`, role: 'manager', password: 'bench-password-1', actor: { userId: null, label: 'bench' } }));
-    }
-    console.log(`setup: ${externalUrl ? 'Postgres from DATABASE_URL' : 'embedded database'}, tenant and ${users.length} managers in ${ms(performance.now() - started)}; mock streams a token every ${tokenMs} ms`);
-
-    const mockAlone = async () => {
-      const t0 = performance.now();
-      const res = await fetch(`${mock.url}/chat/completions`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ model: 'bench-model', stream: true, messages: [{ role: 'user', content: 'hello' }] }),
-      });
-      const reader = res.body!.getReader();
-      const decoder = new TextDecoder();
-      let ttft = NaN;
-      let buffer = '';
-      for (let next = await reader.read(); !next.done; next = await reader.read()) {
-        buffer += decoder.decode(next.value, { stream: true });
-        if (Number.isNaN(ttft) && buffer.includes('"content"')) ttft = performance.now() - t0;
-      }
-      return ttft;
-    };
-
-    const throughApp = async (userIndex: number, text: string) => {
-      const user = users[userIndex % users.length];
-      const t0 = performance.now();
-      const handle = await runTurn({ tenantId: tenant.id, userId: user.id, text }, { env });
-      const reader = turnStreamResponse(handle.stream).body!.getReader();
-      const decoder = new TextDecoder();
-      let ttft = NaN;
-      let buffer = '';
-      for (let next = await reader.read(); !next.done; next = await reader.read()) {
-        buffer += decoder.decode(next.value, { stream: true });
-        if (Number.isNaN(ttft) && buffer.includes('"type":"text-delta"')) ttft = performance.now() - t0;
-      }
-      const result = await handle.result;
-      return { ttft, total: performance.now() - t0, ok: result.status === 'complete' && result.modelId === 'compat:chat' };
-    };
-
-    // Warm up JIT, connections and prompt files.
-    for (let i = 0; i < 3; i++) {
-      await mockAlone();
-      await throughApp(0, 'Warm-up: how do I run a good huddle?');
-    }
-
-    const alone: number[] = [];
-    const app: number[] = [];
-    for (let i = 0; i < turns; i++) {
-      alone.push(await mockAlone());
-      app.push((await throughApp(i, `One of my team keeps arriving late to the morning shift (${i}). How do I raise it?`)).ttft);
-    }
-    const aloneP50 = percentile(alone, 0.5);
-    const added = app.map((t) => t - aloneP50);
-    console.log(`one user, ${turns} sequential turns:`);
-    console.log(`  mock alone TTFT   p50 ${ms(aloneP50)}  p95 ${ms(percentile(alone, 0.95))}`);
-    console.log(`  through the app   p50 ${ms(percentile(app, 0.5))}  p95 ${ms(percentile(app, 0.95))}`);
-    console.log(`  added by the app  p50 ${ms(percentile(added, 0.5))}  p95 ${ms(percentile(added, 0.95))}   (target p95 <= 30 ms)`);
-
-    global.gc?.();
-    const rssBefore = process.memoryUsage().rss;
-    let peakRss = rssBefore;
-    const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 20);
-    const wall = performance.now();
-    const outcomes = await Promise.all(
-      Array.from({ length: concurrent }, (_, i) =>
-        throughApp(i, `Conversation ${i}: two of my associates keep swapping shifts without telling me. What should I do?`).catch((error: Error) => ({ ttft: NaN, total: NaN, ok: false, error })),
-      ),
+  // --redaction: what "Remove personal details" adds to TTFT against an external provider (chat-redaction.ts).
+  if (args.includes('--redaction')) return (await import('./chat-redaction')).run(args);
+  buildIfStale({ quiet: true });
+  profile = args.includes('--profile');
+  const only = (args.find((a) => a.startsWith('--only='))?.split('=')[1] ?? 'sequential,steady,steady2,burst').split(',');
+  const multiProcess = false; // WEB_CONCURRENCY (several web processes) is not built yet
+  const env: Env = { databaseUrl: process.env.DATABASE_URL, dbLabel: process.env.DATABASE_URL ? 'Postgres from DATABASE_URL' : 'embedded database', users: option(args, 'users', 20) };
+  const seconds = option(args, 'seconds', 30);
+  const live = option(args, 'live', 100);
+  console.log(`bench chat through HTTP on the ${env.dbLabel}; tenant with a published pack (brightmart's documents); ${env.users} signed-in managers; mock provider in its own process`);
+  const streamSeconds = (LONG_REPLY.match(/\s*\S+\s*/g)!.length * (1000 / 30)) / 1000;
+  if (only.includes('sequential')) {
+    await withStack(env, { tokenDelayMs: 20, reply: SHORT_REPLY, concurrency: 1 }, (s) => sequential(s, option(args, 'turns', 40)));
+  }
+  if (only.includes('steady')) {
+    await withStack(env, { tokenDelayMs: 1000 / 30, reply: LONG_REPLY, concurrency: 1 }, (s) =>
+      steady(s, live, seconds, streamSeconds, `steady, 1 web process, ${live} live streams of ${Math.round(streamSeconds * 30)} tokens at 30 tok/s`, 'target 0 errors, p95 ≤ 50 ms on real Postgres'),
     );
-    clearInterval(sampler);
-    peakRss = Math.max(peakRss, process.memoryUsage().rss);
-    const errors = outcomes.filter((o) => !o.ok || Number.isNaN(o.ttft)).length;
-    const concurrentAdded = outcomes.filter((o) => !Number.isNaN(o.ttft)).map((o) => o.ttft - aloneP50);
-    const streamMs = REPLY.split(' ').length * tokenMs;
-    console.log(`${concurrent} concurrent conversations (each reply ≈ ${streamMs} ms of streaming), wall ${ms(performance.now() - wall)}:`);
-    console.log(`  errors ${errors}   (target 0)`);
-    console.log(`  added TTFT        p50 ${ms(percentile(concurrentAdded, 0.5))}  p95 ${ms(percentile(concurrentAdded, 0.95))}   (target p95 <= 100 ms)`);
-    console.log(`  complete turn     p95 ${ms(percentile(outcomes.map((o) => o.total), 0.95))}`);
-    console.log(`  RSS peak ${(peakRss / 1048576).toFixed(0)} MB (before ${(rssBefore / 1048576).toFixed(0)} MB; ${database ? 'includes the embedded database in this process' : 'the database runs elsewhere'})   (target <= 400 MB)`);
-    console.log(`  mock server: ${mock.stats.completedStreams} streams completed, ${mock.stats.clientAborts} aborted`);
-  } finally {
-    await mock.close();
-    await closeDb();
-    await database?.close();
-    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+  if (only.includes('steady2') && !multiProcess) {
+    console.log(`steady, WEB_CONCURRENCY=2, ${live * 3} live streams: skipped — the server does not start several web processes yet`);
+  }
+  if (only.includes('steady2') && multiProcess) {
+    const n = option(args, 'concurrency', 2);
+    await withStack(env, { tokenDelayMs: 1000 / 30, reply: LONG_REPLY, concurrency: n }, (s) =>
+      steady(s, live * 3, seconds, streamSeconds, `steady, WEB_CONCURRENCY=${n}, ${live * 3} live streams`, 'target 0 errors, p95 ≤ 100 ms'),
+    );
+  }
+  if (only.includes('burst')) {
+    await withStack(env, { tokenDelayMs: 20, reply: SHORT_REPLY, concurrency: 1 }, (s) => burst(s, option(args, 'burst', 100)));
   }
 }

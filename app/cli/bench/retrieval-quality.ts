@@ -1,73 +1,134 @@
-// `npm run bench -- retrieval-quality [--k 5] [--verbose]`: hit@1 and hit@5 of hybrid retrieval over the
-// labelled questions in tests/fixtures/retrieval-questions.json, against the demo packs seeded
-// into a temporary embedded database (the same path as first start: import, publish, retrieve).
+// `npm run bench -- retrieval-quality [--verbose] [--features dev-features.json]`: retrieval quality
+// over the demo packs seeded into a temporary database (embedded, or a fresh database on the
+// DATABASE_URL server; the same path as first start: import, publish, retrieve):
+//   - the 81 labelled questions (tests/fixtures/retrieval-questions.json): hit@1, hit@5, MRR@5;
+//   - the narrative splits (tests/fixtures/retrieval-narratives/{dev,test}.json): managers telling a
+//     situation, labelled with the answering document, or null when the pack does not cover it:
+//     hit@1, hit@3, MRR@5 and abstention (not-covered abstained, answerable wrongly abstained).
+// The test split is sealed: its figures are printed, never its messages (no --verbose listing), and
+// nothing is tuned on it. --features writes the dev split's retrieval evidence for calibration.
 import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { openBenchDatabase } from '../bench-database';
 
 type Question = { id: string; tenant: string; question: string; document: string };
+type Narrative = { id: string; tenant: string; text: string; document: string | null; kind: string };
+type Case = { id: string; tenant: string; text: string; document: string | null };
 
 export async function run(args: string[]): Promise<void> {
-  const { values } = parseArgs({ args, options: { verbose: { type: 'boolean' } }, allowPositionals: true });
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'rapport-bench-quality-'));
-  process.env.DATA_DIR = dataDir;
+  const { values } = parseArgs({ args, options: { verbose: { type: 'boolean' }, features: { type: 'string' } }, allowPositionals: true });
   process.env.DEMO_PASSWORD ??= 'bench-password-1';
-  const { startEmbeddedDatabase } = await import('~/.server/db/embedded');
-  const { createSql, setDb, closeDb } = await import('~/.server/db/client');
-  const { migrate } = await import('~/.server/db/migrate');
+  const database = await openBenchDatabase({ prefix: 'rapport-bench-quality', owner: 'bench retrieval-quality' });
   const { seedDemoTenants } = await import('~/.server/seed');
   await import('~/.server/culture/seed-packs');
   const { searchPack } = await import('~/.server/culture/retrieve');
+  const { assessAnswerability } = await import('~/.server/culture/answerability');
   const { resolveEmbedder } = await import('~/.server/culture/embed');
   const { findTenantBySlug } = await import('~/.server/tenants/tenants');
   const { projectPath } = await import('~/.server/env');
 
-  const db = await startEmbeddedDatabase({ dataDir, owner: 'bench retrieval-quality' });
-  process.env.RAPPORT_DATABASE_URL = db.url;
-  setDb(createSql(db.url, 4));
   try {
-    await migrate((await import('~/.server/db/client')).db());
     const seedStarted = performance.now();
     await seedDemoTenants();
     const seedMs = performance.now() - seedStarted;
-
-    const questions = JSON.parse(fs.readFileSync(projectPath('tests', 'fixtures', 'retrieval-questions.json'), 'utf8')) as Question[];
     const embedder = resolveEmbedder();
     const tenantIds = new Map<string, string>();
-    let hit1 = 0;
-    let hit5 = 0;
-    let reciprocalRanks = 0;
-    const misses: string[] = [];
-    const byTenant = new Map<string, { n: number; hit5: number }>();
-    for (const q of questions) {
-      if (!tenantIds.has(q.tenant)) tenantIds.set(q.tenant, (await findTenantBySlug(q.tenant))!.id);
-      const { passages } = await searchPack({ tenantId: tenantIds.get(q.tenant)!, query: q.question, k: 5, embedder });
-      const rank = passages.findIndex((p) => p.documentName === q.document) + 1;
-      if (rank === 1) hit1 += 1;
-      if (rank >= 1) {
-        hit5 += 1;
-        reciprocalRanks += 1 / rank;
-      } else {
-        misses.push(`  ${q.id} ${q.tenant}: "${q.question}" → wanted ${q.document}, got ${passages.map((p) => p.documentName).join(', ')}`);
+    const tenantId = async (slug: string) => {
+      if (!tenantIds.has(slug)) tenantIds.set(slug, (await findTenantBySlug(slug))!.id);
+      return tenantIds.get(slug)!;
+    };
+    const evaluate = async (cases: Case[], k: number) => {
+      const out = [];
+      for (const c of cases) {
+        const started = performance.now();
+        const { passages } = await searchPack({ tenantId: await tenantId(c.tenant), query: c.text, k, embedder });
+        const ms = performance.now() - started;
+        const verdict = assessAnswerability(passages);
+        const rank = c.document ? passages.findIndex((p) => p.documentName === c.document) + 1 : 0;
+        // Rank among the passages above the threshold: what the coach is actually offered.
+        const offeredRank = c.document ? verdict.supported.findIndex((p) => p.documentName === c.document) + 1 : 0;
+        out.push({ c, passages, verdict, rank, offeredRank, ms });
       }
-      const t = byTenant.get(q.tenant) ?? { n: 0, hit5: 0 };
-      t.n += 1;
-      if (rank >= 1) t.hit5 += 1;
-      byTenant.set(q.tenant, t);
-    }
-    const n = questions.length;
-    console.log(`retrieval quality — ${n} labelled questions, ${tenantIds.size} demo packs, embedder ${embedder.modelId}, hybrid (HNSW + full-text, RRF)`);
+      return out;
+    };
+
+    const questions = (JSON.parse(fs.readFileSync(projectPath('tests', 'fixtures', 'retrieval-questions.json'), 'utf8')) as Question[]).map((q) => ({
+      id: q.id,
+      tenant: q.tenant,
+      text: q.question,
+      document: q.document,
+    }));
+    console.log(`retrieval quality — demo packs on ${database.label}; embedder ${embedder.modelId}; hybrid (HNSW + BM25 full-text, RRF), answerability threshold`);
     console.log(`  seeding (import + publish all demo packs): ${(seedMs / 1000).toFixed(1)} s`);
-    console.log(`  hit@1  ${(hit1 / n).toFixed(3)}  (${hit1}/${n})`);
-    console.log(`  hit@5  ${(hit5 / n).toFixed(3)}  (${hit5}/${n})   target ≥ 0.90`);
-    console.log(`  MRR@5  ${(reciprocalRanks / n).toFixed(3)}`);
-    for (const [tenant, t] of byTenant) console.log(`  ${tenant.padEnd(22)} hit@5 ${(t.hit5 / t.n).toFixed(3)} (${t.hit5}/${t.n})`);
-    if (misses.length && values.verbose) console.log(`misses:\n${misses.join('\n')}`);
-    else if (misses.length) console.log(`  ${misses.length} misses (--verbose lists them)`);
+
+    const q = await evaluate(questions, 5);
+    const n = q.length;
+    const hit = (rows: typeof q, at: number) => rows.filter((r) => r.rank >= 1 && r.rank <= at).length;
+    const mrr = (rows: typeof q) => rows.reduce((sum, r) => sum + (r.rank >= 1 ? 1 / r.rank : 0), 0) / Math.max(rows.length, 1);
+    console.log(`\n${n} labelled questions (policy wording)`);
+    console.log(`  hit@1 ${(hit(q, 1) / n).toFixed(3)} (${hit(q, 1)}/${n})   hit@5 ${(hit(q, 5) / n).toFixed(3)} (${hit(q, 5)}/${n}) target ≥ 0.95   MRR@5 ${mrr(q).toFixed(3)}`);
+    const qAbstained = q.filter((r) => !r.verdict.covered).length;
+    console.log(`  wrongly abstained ${(qAbstained / n).toFixed(3)} (${qAbstained}/${n})`);
+    for (const [tenant, rows] of groupBy(q, (r) => r.c.tenant)) console.log(`  ${tenant.padEnd(22)} hit@5 ${(hit(rows, 5) / rows.length).toFixed(3)} (${hit(rows, 5)}/${rows.length})`);
+    if (values.verbose) for (const r of q.filter((r) => r.rank < 1 || !r.verdict.covered)) console.log(`    ${r.c.id} ${r.c.tenant}: "${r.c.text}" → wanted ${r.c.document}, got ${r.passages.map((p) => p.documentName).join(', ')}${r.verdict.covered ? '' : ' (abstained)'}`);
+
+    const latencies: number[] = q.map((r) => r.ms);
+    for (const split of ['dev', 'test'] as const) {
+      const file = projectPath('tests', 'fixtures', 'retrieval-narratives', `${split}.json`);
+      if (!fs.existsSync(file)) {
+        console.log(`\nnarratives ${split}: ${file} not present (skipped)`);
+        continue;
+      }
+      const items = (JSON.parse(fs.readFileSync(file, 'utf8')) as Narrative[]).map((x) => ({ id: x.id, tenant: x.tenant, text: x.text, document: x.document }));
+      const rows = await evaluate(items, 5);
+      latencies.push(...rows.map((r) => r.ms));
+      const answerable = rows.filter((r) => r.c.document !== null);
+      const uncovered = rows.filter((r) => r.c.document === null);
+      const a = answerable.length;
+      const abstainedRight = uncovered.filter((r) => !r.verdict.covered).length;
+      const abstainedWrong = answerable.filter((r) => !r.verdict.covered).length;
+      const offered3 = answerable.filter((r) => r.offeredRank >= 1 && r.offeredRank <= 3).length;
+      console.log(`\nnarratives ${split} — ${a} answerable, ${uncovered.length} not covered, ${new Set(rows.map((r) => r.c.tenant)).size} demo packs`);
+      console.log(`  hit@1 ${(hit(answerable, 1) / a).toFixed(3)} (${hit(answerable, 1)}/${a})   hit@3 ${(hit(answerable, 3) / a).toFixed(3)} (${hit(answerable, 3)}/${a}) target ≥ 0.90   MRR@5 ${mrr(answerable).toFixed(3)}`);
+      console.log(`  offered to the coach (above the threshold) in the top 3: ${(offered3 / a).toFixed(3)} (${offered3}/${a})`);
+      console.log(`  not covered, correctly abstained ${(abstainedRight / Math.max(uncovered.length, 1)).toFixed(3)} (${abstainedRight}/${uncovered.length}) target ≥ 0.90`);
+      console.log(`  answerable, wrongly abstained   ${(abstainedWrong / Math.max(a, 1)).toFixed(3)} (${abstainedWrong}/${a}) target ≤ 0.05`);
+      for (const [tenant, group] of groupBy(rows, (r) => r.c.tenant)) {
+        const ans = group.filter((r) => r.c.document !== null);
+        const unc = group.filter((r) => r.c.document === null);
+        console.log(`  ${tenant.padEnd(22)} hit@3 ${(hit(ans, 3) / Math.max(ans.length, 1)).toFixed(3)}   abstained ${unc.filter((r) => !r.verdict.covered).length}/${unc.length} not covered, ${ans.filter((r) => !r.verdict.covered).length}/${ans.length} answerable`);
+      }
+      // The sealed split's messages are never printed or written anywhere.
+      if (split !== 'dev') continue;
+      if (values.verbose) {
+        for (const r of answerable.filter((r) => r.rank < 1 || r.rank > 3 || !r.verdict.covered)) {
+          console.log(`    ${r.c.id}: "${r.c.text}" → wanted ${r.c.document}, got ${r.passages.map((p) => p.documentName).join(', ')} (relevance ${r.verdict.relevance.toFixed(3)})`);
+        }
+        for (const r of uncovered.filter((r) => r.verdict.covered)) {
+          console.log(`    ${r.c.id}: "${r.c.text}" → not covered, answered from ${r.verdict.supported.map((p) => p.documentName).join(', ')} (relevance ${r.verdict.relevance.toFixed(3)})`);
+        }
+      }
+      if (values.features) {
+        const features = rows.map((r) => ({
+          id: r.c.id,
+          tenant: r.c.tenant,
+          document: r.c.document,
+          rank: r.rank,
+          passages: r.passages.map((p) => ({ document: p.documentName, score: p.score, bm25: p.bm25, similarity: p.similarity, questionIdf: p.questionIdf })),
+        }));
+        fs.writeFileSync(values.features, JSON.stringify(features));
+        console.log(`  wrote the dev split's retrieval evidence to ${values.features}`);
+      }
+    }
+    const sorted = [...latencies].sort((x, y) => x - y);
+    console.log(`\nretrieval latency over the ${sorted.length} messages above (query embedding + one SQL statement): p50 ${sorted[Math.floor(sorted.length / 2)].toFixed(1)} ms, p95 ${sorted[Math.floor(sorted.length * 0.95)].toFixed(1)} ms`);
   } finally {
-    await closeDb();
-    await db.close();
-    fs.rmSync(dataDir, { recursive: true, force: true });
+    await database.close();
   }
+}
+
+function groupBy<T>(rows: T[], key: (row: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const row of rows) groups.set(key(row), [...(groups.get(key(row)) ?? []), row]);
+  return groups;
 }

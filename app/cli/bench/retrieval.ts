@@ -293,6 +293,7 @@ async function explainOne(tenantId: string, question: string) {
   const { withTenant } = await import('~/.server/db/tenant');
   const { hybridSearch, setVectorSearch } = await import('~/.server/culture/retrieve');
   const { embedText } = await import('~/.server/models/offline-embedder');
+  const { questionWords, synonymWords } = await import('~/.server/culture/query-terms');
   await withTenant(tenantId, async (tx) => {
     const version = (await tx`select v.excluded_chunk_ids::text[] as ex, array(select document_id::text from pack_version_document m where m.version_id = v.id) as docs
       from culture_pack p join pack_version v on v.id = p.published_version_id where p.tenant_id = ${tenantId}`)[0];
@@ -310,8 +311,9 @@ async function explainOne(tenantId: string, question: string) {
       excludedChunkIds: version.ex as string[],
       vector: embedText(question),
       embedder: { modelId: 'offline-embedder', dimensions: 384 },
-      text: question,
-      candidates: 24,
+      words: questionWords(question),
+      synonyms: synonymWords(question),
+      candidates: 24, vectorWeight: 0.05,
     })) as unknown as Array<Record<string, string>>;
     console.log(plan.map((row) => Object.values(row)[0]).join('\n'));
     // The vector branch alone, with the planner steered onto the HNSW index, for comparison.

@@ -33,6 +33,8 @@ export const commands: Command[] = [
         model: result.modelId ?? 'none',
         citations: result.citations.map((c) => ({ document: c.document, heading: c.heading, chunkId: c.chunkId })),
         safety: { level: result.safety.level, categories: result.safety.categories },
+        // Whether the tenant's pack covers the question (null: nothing was searched, e.g. a crisis reply).
+        covered: result.covered,
       };
       if (values.json) printJson(io, output);
       else {

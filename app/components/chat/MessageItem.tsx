@@ -5,6 +5,7 @@ import { citationNumber, citationsOf, visibleText } from '~/lib/chat';
 import type { ContactPoint } from '~/lib/contact-links';
 import { Citations } from './Citations';
 import { Markdown } from './Markdown';
+import { ShareExchange } from '~/components/review/ShareExchange';
 import { Rating } from './Rating';
 
 interface MessageItemProps {
@@ -67,6 +68,7 @@ export function MessageItem({ message, conversationId, contacts, streaming, stop
           {meta.modelLabel && (meta.status === 'complete' || meta.status === 'interrupted') && !stopped ? (
             <Rating conversationId={conversationId} messageId={message.id} initial={meta.rating ?? null} />
           ) : null}
+          {meta.modelLabel && (meta.status === 'complete' || meta.status === 'interrupted') && !stopped ? <ShareExchange messageId={message.id} /> : null}
         </div>
       ) : null}
     </li>

@@ -13,6 +13,8 @@ export interface CueHit {
   span: number;
   /** Sentence index of the hit. */
   sentence: number;
+  /** For CJK entries (one token may hold a whole sentence): the characters matched. */
+  chars?: [number, number];
 }
 
 interface Piece {
@@ -184,7 +186,7 @@ export function findCues(lexicon: CompiledLexicon, folded: string, tokens: Token
         const index = folded.indexOf(text, from);
         if (index < 0) break;
         const at = tokenAt(tokens, index);
-        hits.push({ cue, at, span: 1, sentence: sentence[at] ?? 0 });
+        hits.push({ cue, at, span: 1, sentence: sentence[at] ?? 0, chars: [index, index + text.length] });
         from = index + text.length;
       }
     }

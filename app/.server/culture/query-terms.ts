@@ -1,0 +1,105 @@
+// The words of a manager's message as the full-text branch of retrieval uses them: the message's
+// own words, plus the words a policy would use for the same thing (a thesaurus of workplace
+// English: "trade shifts" → swap, "passed away" → bereavement, "rota" → schedule). Managers tell
+// stories in their own words; packs are written in HR's. Synonyms count as the words themselves
+// (SYNONYM_WEIGHT, bench retrieval-quality). Stemming is Postgres's (to_tsvector with
+// the pack's text search configuration), so the thesaurus lists words, not stems.
+
+/** Text search configuration of the packs' tsvectors (migration 010 indexes them as English). */
+export const TEXT_SEARCH_CONFIG = 'english';
+
+/**
+ * How much a synonym counts against the word the manager actually used. Measured on the dev
+ * narratives (hit@3): 0.3 → 0.79, 0.5 → 0.80, 0.7 → 0.92, 1 → 0.93 (ADR 012): a thesaurus word is
+ * the policy's word for what the manager said, so it counts fully.
+ */
+export const SYNONYM_WEIGHT = 1;
+
+/**
+ * Manager phrasing → policy vocabulary. Each entry is a pattern over the lower-cased message and
+ * the words it adds. Classes of meaning, not sentences: each line covers a way people talk about
+ * a topic every frontline policy pack has (swaps, lateness, absence, leave, conduct, safety …).
+ */
+const THESAURUS: Array<[RegExp, string]> = [
+  // Schedules and swaps
+  [/\b(trade[sd]?|trading|switch(?:ed|es|ing)?|swop\w*|give (?:away|up) (?:a |her |his |their )?shift|take (?:her|his|their|my) shift|cover (?:for|her|his|their|a|my) shift)\b/, 'swap shift'],
+  [/\b(rota|rotas|roster\w*|schedul\w*)\b/, 'rota schedule'],
+  [/\b(extra hours|more hours|over (?:his|her|their) hours|over 40)\b/, 'overtime'],
+  [/\b(pattern|permanent(?:ly)?|nights to days|days to nights|four-day|4-day|part-time)\b/, 'pattern change'],
+  // Lateness and absence
+  [/\b(late|tardy|tardiness|rolled in|clock(?:ed|s)? in|logging in|logged in|after (?:his|her|their) start)\b/, 'lateness late punctuality'],
+  [/\b(no[- ]show\w*|didn'?t (?:show|turn up|come in)|never (?:called|showed|turned up)|not turn(?:ed)? up|awol|couldn'?t get hold)\b/, 'absence unauthorised no-call'],
+  [/\b(call(?:s|ed|ing)? (?:out|in sick)|rang in sick|off sick|sick days?|sickness|unwell|ill)\b/, 'sick absence sickness'],
+  [/\b(back (?:after|from)|coming back|returns? to work|return-to-work)\b/, 'return-to-work'],
+  [/\b(doctor'?s? note|sick note|cert|certificate|fit note)\b/, 'certificate certification'],
+  // Leave
+  [/\b(passed away|died|death|funeral|lost (?:her|his|their) (?:\w+ )?(?:mother|father|mum|mom|dad|brother|sister|grandmother|grandma|grandfather|husband|wife|partner|son|daughter|child)|grandma|grandmother|grieving|bereave\w*)\b/, 'bereavement compassionate'],
+  [/\b(surgery|operation|hospital\w*|medical|treatment)\b/, 'medical leave'],
+  [/\b(baby|pregnan\w*|maternity|paternity|new parents?|due in|adoption)\b/, 'family parental leave'],
+  [/\b(holiday|holidays|vacation|pto|annual leave|days? off|time off|week off|weeks off|fortnight)\b/, 'leave holiday'],
+  [/\b(childminder|childcare|sitter|school run|dependants?|kid'?s)\b/, 'dependants carer'],
+  [/\b(abusive relationship|domestic)\b/, 'domestic violence'],
+  // Conduct, harassment, bullying
+  [/\b(comments? (?:about|on) (?:her|his|their) (?:body|looks|appearance)|how (?:she|he|they) looks?|touch\w*|hitting on|creepy|flirt\w*|sexual|darling|messages about)\b/, 'harassment sexual'],
+  [/\b(mock\w*|freez\w* (?:her|him|them) out|picking on|pick on|name[- ]calling|calling (?:her|him|them) names|jokes? about|banter|cold shoulder|excluded?)\b/, 'bullying harassment dignity'],
+  [/\b(payback|retaliat\w*|punish\w*|victimis\w*|victimiz\w*|since (?:she|he|they) (?:raised|reported|complained)|after (?:she|he|they) (?:raised|reported|complained|made a complaint))\b/, 'retaliation victimisation'],
+  [/\b(religio\w*|accent|race|racist|gay|disabilit\w*)\b/, 'discrimination harassment'],
+  [/\b(drunk|hungover|high|stoned|slurr\w*|smelled of|impaired)\b/, 'alcohol drugs impaired'],
+  [/\b(phone|scrolling|texting)\b/, 'phone mobile'],
+  [/\b(tiktok|instagram|facebook|twitter|posted (?:a |it )?(?:video|clip|online)|online)\b/, 'social media'],
+  [/\b(voucher|present|bottle|whisky|wine|tickets?)\b/, 'gift hospitality'],
+  [/\b(card number|bank details|personal details|customer'?s? (?:data|details))\b/, 'data protection breach card'],
+  [/\b(discount)\b/, 'discount transaction'],
+  [/\b(recording of|call recording|copy of the recording)\b/, 'call recordings'],
+  // Customers and difficult calls
+  [/\b(shout\w*|yell\w*|scream\w*|cuss\w*|swear\w*|curs\w*|abus\w*|threaten\w*|nasty|rude)\b/, 'abusive aggressive'],
+  [/\b(steal\w*|stole|stuff\w* (?:\w+ )?(?:in|into) (?:his|her|their)|shoplift\w*|pocket\w*)\b/, 'shoplifting theft'],
+  [/\b(guest|shopper|caller|customer)s?\b/, 'customer guest'],
+  [/\b(ban|banned|barred|kick(?:ed)? out|ask(?:ed)? to leave)\b/, 'leave store'],
+  [/\b(hang up|hung up|end(?:ed)? the call|cut (?:him|her|them) off)\b/, 'end call'],
+  [/\b(hurt (?:himself|herself|themselves)|harm(?:ing)? (?:himself|herself|themselves)|end it all)\b/, 'self-harm crisis'],
+  // Feedback, performance, recognition
+  [/\b(bring it up|raise it|have a word|talk to (?:him|her|them) about|say something|pull(?:ed)? (?:me|him|her|them) up|coach (?:her|him|them))\b/, 'feedback conversation'],
+  [/\b(slipping|underperform\w*|not meeting|below target|dropped|pick rate|handling time|sloppy|missed deadlines)\b/, 'performance capability improvement'],
+  [/\b(write[- ]up|written up|final warning|written warning|disciplinary)\b/, 'warning disciplinary formal'],
+  [/\b(pip|improvement plan)\b/, 'performance improvement plan'],
+  [/\b(review|reviews|appraisal\w*|year-end)\b/, 'performance review'],
+  [/\b(thank\w*|shout-out|shout out|celebrat\w*|reward\w*|nominat\w*|put (?:\w+ )?forward|well done|mark it|award)\b/, 'recognition award'],
+  [/\b(years? (?:with us|service)|twenty-five years|anniversary)\b/, 'long service'],
+  [/\b(listen(?:ed)? (?:in|to) (?:\w+ )?calls?|sit beside|side-by-side)\b/, 'call listening side-by-side'],
+  [/\b(catch-ups?|one-to-ones?|1:1s?)\b/, 'catch-up one-to-one'],
+  // Wellbeing, breaks, fatigue
+  [/\b(burn(?:ed|t)[- ]?out|burnout|exhausted|running on fumes|shattered|stressed|overwhelm\w*|can'?t sleep|not sleeping|replaying|dreading|down for weeks|rough at home|struggling)\b/, 'wellbeing stress support assistance'],
+  [/\b(lunch|skipp?ed (?:their |her |his )?(?:break|lunch)|off the floor|stepped off)\b/, 'break meal rest'],
+  [/\b(tired|nodd\w* off|fatigue\w*|falling asleep)\b/, 'fatigue rest'],
+  [/\b(headaches?|sore eyes|screen)\b/, 'screen break'],
+  [/\b(lost (?:her|his|their) voice|voice)\b/, 'voice care'],
+  [/\b(heat ?wave|too hot|unbearable|faint\w*)\b/, 'heat'],
+  [/\b(chiller|freezer|cold store|shiver\w*)\b/, 'cold-store'],
+  // Working arrangements
+  [/\b(work(?:ing)? from home|wfh|remote\w*|home (?:broadband|set-?up)|at home)\b/, 'hybrid home remote'],
+  // Warehouse and driving
+  [/\b(reach truck|counterbalance|forklift|flt|pallet truck)\b/, 'forklift truck licence authorisation'],
+  [/\b(clipped|collision|crash\w*|hit|near miss|knocked|pull(?:ed)? away)\b/, 'incident report'],
+  [/\b(on foot|walking|pedestrians?|visitor)\b/, 'pedestrian'],
+  [/\b(driving time|behind the wheel|tacho\w*|hours off|between shifts|push on)\b/, 'driver hours rest tachograph'],
+  [/\b(handover)\b/, 'handover shift'],
+];
+
+/** The distinct words of a message, lower-cased, apostrophes dropped (for to_tsvector). */
+export function questionWords(text: string): string {
+  const words = text.toLowerCase().match(/[\p{L}\p{N}]+(?:['’][\p{L}]+)?/gu) ?? [];
+  return [...new Set(words.map((w) => w.replace(/['’]/g, '')))].slice(0, 64).join(' ');
+}
+
+/** Policy words for what the message says in its own words (not repeating its own words). */
+export function synonymWords(text: string): string {
+  const lower = text.toLowerCase().replace(/’/g, "'");
+  const own = new Set(questionWords(text).split(' '));
+  const added = new Set<string>();
+  for (const [pattern, words] of THESAURUS) {
+    if (!pattern.test(lower)) continue;
+    for (const word of words.split(' ')) if (!own.has(word)) added.add(word);
+  }
+  return [...added].slice(0, 48).join(' ');
+}

@@ -1,0 +1,158 @@
+// Redaction before a prompt leaves Rapport (issue 12, ADR 021). For one chat turn, every model that is not
+// local is wrapped so that (1) the people's names, emails, phones, employee ids and addresses in the
+// conversation — the user's messages, earlier answers and the summary of older turns — are replaced with the
+// shared anonymizer's placeholders before the request is built, and (2) the streamed reply is rehydrated as it
+// streams, so everything after the model (output guard, citations, the stored answer, the browser) sees real
+// names. The composed system prompt (safety rules, the tenant's policy passages, tone, persona) is company
+// text and is sent as is. Local models and the offline coach are not wrapped: they get the real text.
+import type { LanguageModelV3, LanguageModelV3CallOptions, LanguageModelV3Prompt, LanguageModelV3StreamPart } from '@ai-sdk/provider';
+import { wrapLanguageModel, type LanguageModel } from 'ai';
+import { isLocalModel, type ModelEnv } from '~/.server/models/providers';
+import { Anonymizer, createStreamingRehydrator, ENTITY_TYPES, type EntityCounts } from './anonymize';
+
+/** Appended to the system prompt of a redacted request, so the model keeps placeholders intact. */
+export const PLACEHOLDER_NOTE =
+  'Personal details in this conversation were replaced with placeholders such as [PERSON_1] or [EMAIL_1] before it reached you. ' +
+  'Refer to people and details by exactly these placeholders, unchanged; never guess what they stand for.';
+
+/** What lineage records about redaction: that it happened, to which models, and counts per type — never the entities. */
+export interface RedactionRecord {
+  enabled: boolean;
+  /** Catalogue ids of the models that received redacted text (empty when only local models were called). */
+  redactedFor: string[];
+  /** Distinct entities replaced, per type (only types that occurred). */
+  counts: Partial<EntityCounts>;
+}
+
+export interface TurnRedaction {
+  /** Wraps resolveModel: non-local models get redacted prompts and rehydrated replies. */
+  resolveModel: (modelId: string) => LanguageModel;
+  record(): RedactionRecord;
+}
+
+export function redactTurn(opts: {
+  enabled: boolean;
+  env: ModelEnv;
+  /** Resolves a catalogue id to a model (the production resolver or a test's). */
+  resolveModel: (modelId: string) => LanguageModel;
+  /** The tenant's country: phone numbers without a country code are read by its rules. */
+  country?: string | null;
+}): TurnRedaction {
+  // One anonymizer per turn: every attempt in the fallback chain sees the same placeholders.
+  const anonymizer = new Anonymizer({ country: opts.country ?? undefined });
+  const redactedFor: string[] = [];
+  return {
+    resolveModel(modelId) {
+      const model = opts.resolveModel(modelId);
+      if (!opts.enabled || isLocalModel(modelId, opts.env) || typeof model === 'string' || model.specificationVersion !== 'v3') return model;
+      return redactingModel(model as LanguageModelV3, anonymizer, () => {
+        if (!redactedFor.includes(modelId)) redactedFor.push(modelId);
+      });
+    },
+    record() {
+      const all = anonymizer.counts();
+      const counts: Partial<EntityCounts> = {};
+      if (redactedFor.length > 0) for (const type of ENTITY_TYPES) if (all[type] > 0) counts[type] = all[type];
+      return { enabled: opts.enabled, redactedFor: [...redactedFor], counts };
+    },
+  };
+}
+
+/** A model whose requests are anonymized and whose streamed (and generated) text is rehydrated. */
+export function redactingModel(model: LanguageModelV3, anonymizer: Anonymizer, onRedacted: () => void = () => {}): LanguageModelV3 {
+  return wrapLanguageModel({
+    model,
+    middleware: {
+      specificationVersion: 'v3',
+      transformParams: async ({ params }) => {
+        onRedacted();
+        return redactParams(params, anonymizer);
+      },
+      wrapGenerate: async ({ doGenerate }) => {
+        const result = await doGenerate();
+        const mapping = anonymizer.mapping;
+        return {
+          ...result,
+          content: result.content.map((part) => (part.type === 'text' ? { ...part, text: rehydrateAll(part.text, mapping) } : part)),
+        };
+      },
+      wrapStream: async ({ doStream }) => {
+        const { stream, ...rest } = await doStream();
+        return { ...rest, stream: stream.pipeThrough(rehydrateStream(anonymizer.mapping)) };
+      },
+    },
+  });
+}
+
+/** The prompt with every conversation text anonymized together (one numbering); the first system message kept. */
+export function redactParams(params: LanguageModelV3CallOptions, anonymizer: Anonymizer): LanguageModelV3CallOptions {
+  const prompt = params.prompt;
+  const texts: string[] = [];
+  const authors: Array<'person' | 'coach'> = [];
+  const isCompanyText = (index: number) => index === 0 && prompt[0]?.role === 'system';
+  prompt.forEach((message, index) => {
+    if (isCompanyText(index)) return;
+    if (message.role === 'system') {
+      texts.push(message.content);
+      authors.push('person');
+    } else if (message.role === 'user' || message.role === 'assistant') {
+      for (const part of message.content) {
+        if (part.type !== 'text') continue;
+        texts.push(part.text);
+        authors.push(message.role === 'assistant' ? 'coach' : 'person');
+      }
+    }
+  });
+  const redacted = anonymizer.anonymizeAll(texts, authors);
+  let next = 0;
+  const out: LanguageModelV3Prompt = prompt.map((message, index) => {
+    if (isCompanyText(index)) return { ...message, content: `${message.content}\n\n${PLACEHOLDER_NOTE}` } as typeof message;
+    if (message.role === 'system') return { ...message, content: redacted[next++] };
+    if (message.role === 'user') return { ...message, content: message.content.map((p) => (p.type === 'text' ? { ...p, text: redacted[next++] } : p)) };
+    if (message.role === 'assistant') return { ...message, content: message.content.map((p) => (p.type === 'text' ? { ...p, text: redacted[next++] } : p)) };
+    return message;
+  });
+  if (!isCompanyText(0)) out.unshift({ role: 'system', content: PLACEHOLDER_NOTE });
+  return { ...params, prompt: out };
+}
+
+function rehydrateAll(text: string, mapping: Readonly<Record<string, string>>): string {
+  const rehydrator = createStreamingRehydrator(mapping);
+  return rehydrator.push(text) + rehydrator.flush();
+}
+
+/**
+ * Rehydrates text deltas per text block as they stream: a placeholder split across deltas is held until it is
+ * whole; what is held when the block ends is released as written (an invented [PERSON_9] stays as it is).
+ */
+export function rehydrateStream(mapping: Readonly<Record<string, string>>): TransformStream<LanguageModelV3StreamPart, LanguageModelV3StreamPart> {
+  const open = new Map<string, ReturnType<typeof createStreamingRehydrator>>();
+  const rehydratorFor = (id: string) => {
+    let r = open.get(id);
+    if (!r) open.set(id, (r = createStreamingRehydrator(mapping)));
+    return r;
+  };
+  return new TransformStream({
+    transform(part, controller) {
+      if (part.type === 'text-delta') {
+        const ready = rehydratorFor(part.id).push(part.delta);
+        if (ready) controller.enqueue({ ...part, delta: ready });
+        return;
+      }
+      if (part.type === 'text-end') {
+        const rest = open.get(part.id)?.flush() ?? '';
+        open.delete(part.id);
+        if (rest) controller.enqueue({ type: 'text-delta', id: part.id, delta: rest });
+      }
+      controller.enqueue(part);
+    },
+    flush(controller) {
+      // A stream that broke off before text-end still releases what it held.
+      for (const [id, r] of open) {
+        const rest = r.flush();
+        if (rest) controller.enqueue({ type: 'text-delta', id, delta: rest });
+      }
+      open.clear();
+    },
+  });
+}

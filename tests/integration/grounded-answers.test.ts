@@ -1,0 +1,112 @@
+import fs from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { coverageGapsByWeek, K_ANONYMITY } from '~/.server/coach/coverage-gaps';
+import { runTurn, type RunTurnOptions } from '~/.server/coach/run-turn';
+import { ingestFilesNow } from '~/.server/culture/ingest';
+import { publishDraft } from '~/.server/culture/versions';
+import { db } from '~/.server/db/client';
+import { withTenant } from '~/.server/db/tenant';
+import { makeMember, makeTenant } from '../helpers/factories';
+import { useTestDatabase } from '../helpers/db';
+import type { TenantSettings } from '~/lib/culture';
+
+useTestDatabase();
+
+const OFFLINE: RunTurnOptions = { env: {} };
+const PACK = ['shift-swaps.md', 'leave-and-time-off.md', 'code-of-conduct.md'];
+// Ingesting a pack takes seconds on the embedded database; a loaded machine needs more.
+const SLOW = { timeout: 180_000 };
+
+async function tenantWithPack(settings: Partial<TenantSettings> = {}) {
+  const tenant = await makeTenant({ settings });
+  const files = PACK.map((name) => {
+    const bytes = new Uint8Array(fs.readFileSync(`tenants/brightmart/pack/${name}`));
+    return { fileName: name, bytes, sizeBytes: bytes.length };
+  });
+  await ingestFilesNow({ tenantId: tenant.id, userId: null, files });
+  await publishDraft({ tenantId: tenant.id, actor: { userId: null, label: 'test' } });
+  return tenant;
+}
+
+async function ask(tenantId: string, userId: string, text: string) {
+  const handle = await runTurn({ tenantId, userId, text }, OFFLINE);
+  const reader = handle.stream.getReader();
+  const chunks: Array<{ type: string }> = [];
+  for (let next = await reader.read(); !next.done; next = await reader.read()) chunks.push(next.value as { type: string });
+  const result = await handle.result;
+  const [lineage] = await withTenant(tenantId, (tx) => tx<Record<string, any>[]>`select * from message_lineage where message_id = ${result.assistantMessageId}`);
+  return { result, chunks, lineage };
+}
+
+const NOT_COVERED = 'Is there a 401k match, and when can new associates sign up?';
+const SAME_TOPIC = [
+  'When can a new associate join the retirement plan?',
+  'Does the company contribute anything to a pension?',
+  'How long until the 401k match vests?',
+];
+
+describe('grounded answers', () => {
+  it('says plainly that the pack does not cover a question, names the HR contact, cites nothing, and records not_covered', SLOW, async () => {
+    const tenant = await tenantWithPack();
+    const manager = await makeMember(tenant.id, 'manager');
+    const { result, chunks, lineage } = await ask(tenant.id, manager.id, NOT_COVERED);
+    expect(result.status).toBe('complete');
+    expect(result.covered).toBe(false);
+    expect(result.citations).toEqual([]);
+    expect(result.reply).toMatch(/guidance does not cover this/);
+    expect(result.reply).toMatch(/check with your HR team/);
+    expect(result.reply).not.toMatch(/\[P\d\]/);
+    // Still coaches the human side.
+    expect(result.reply).toMatch(/question to consider/i);
+    expect(chunks.some((c) => c.type === 'data-citations')).toBe(false);
+    expect(lineage.params.answerability).toBe('not_covered');
+    expect(lineage.params.relevance).toBeLessThan(lineage.params.relevanceThreshold);
+    expect(lineage.chunks.every((c: { used: boolean }) => !c.used)).toBe(true);
+  });
+
+  it('finds the policy inside a manager’s story and cites the right document', SLOW, async () => {
+    const tenant = await tenantWithPack();
+    const manager = await makeMember(tenant.id, 'manager');
+    const { result, lineage } = await ask(
+      tenant.id,
+      manager.id,
+      "Tanya's grandmother passed away last night and she's devastated. The funeral is out of state next week. How many days can I give her without it costing her PTO?",
+    );
+    expect(result.covered).toBe(true);
+    expect(result.citations.length).toBeGreaterThan(0);
+    expect(result.citations[0].document).toMatch(/Leave and Time Off/);
+    expect(lineage.params.answerability).toBe('covered');
+  });
+
+  it('shows HR a gap topic only once five different people asked, and never any message text', SLOW, async () => {
+    const tenant = await tenantWithPack();
+    const other = await tenantWithPack();
+    const managers = await Promise.all(Array.from({ length: K_ANONYMITY }, () => makeMember(tenant.id, 'manager')));
+    // Four people (one of them twice): below the threshold, nothing is shown.
+    for (const [i, m] of managers.slice(0, 4).entries()) expect((await ask(tenant.id, m.id, i === 0 ? NOT_COVERED : SAME_TOPIC[i - 1])).result.covered, SAME_TOPIC[i - 1]).toBe(false);
+    expect((await ask(tenant.id, managers[0].id, 'Is there a retirement savings plan?')).result.covered).toBe(false);
+    expect(await coverageGapsByWeek({ tenantId: tenant.id, weeks: 4 })).toEqual([]);
+    expect((await ask(tenant.id, managers[4].id, 'Do we have a 401k?')).result.covered).toBe(false);
+    const gaps = await coverageGapsByWeek({ tenantId: tenant.id, weeks: 4 });
+    expect(gaps).toEqual([expect.objectContaining({ topic: 'Pensions and retirement', people: 5, questions: 6 })]);
+    // The stored rows hold a fixed label and a pseudonym: no text, no user, message or conversation id.
+    const stored = await db()`select * from coverage_gap where tenant_id = ${tenant.id}`;
+    const columns = Object.keys(stored[0]).sort();
+    expect(columns).toEqual(['id', 'person', 'tenant_id', 'topic', 'week']);
+    const everything = JSON.stringify(stored);
+    for (const word of ['401k', 'vests', 'match', 'savings', 'sign up']) expect(everything).not.toContain(word);
+    for (const m of managers) expect(everything).not.toContain(m.id);
+    // Another tenant sees none of it.
+    expect(await coverageGapsByWeek({ tenantId: other.id, weeks: 4 })).toEqual([]);
+    const visible = await withTenant(other.id, (tx) => tx`select count(*)::int as n from coverage_gap`);
+    expect(visible[0].n).toBe(0);
+  });
+
+  it('stores nothing for the gap report in zero-retention mode', SLOW, async () => {
+    const tenant = await tenantWithPack({ retentionDays: 0 });
+    const manager = await makeMember(tenant.id, 'manager');
+    const { result } = await ask(tenant.id, manager.id, NOT_COVERED);
+    expect(result.covered).toBe(false);
+    expect((await db()`select count(*)::int as n from coverage_gap where tenant_id = ${tenant.id}`)[0].n).toBe(0);
+  });
+});

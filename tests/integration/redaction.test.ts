@@ -1,0 +1,91 @@
+// Redaction through runTurn and the real OpenAI provider against a local server: the server never sees a
+// name, the person sees and the database keeps the real ones, lineage keeps counts only.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runTurn, type TurnHandle } from '~/.server/coach/run-turn';
+import type { ChatChunk } from '~/.server/coach/turn-stream';
+import { withTenant } from '~/.server/db/tenant';
+import type { ModelEnv } from '~/.server/models/providers';
+import { makeMember, makeTenant } from '../helpers/factories';
+import { useTestDatabase } from '../helpers/db';
+import { startMockOpenAIServer, type ChatRequest, type MockOpenAIServer } from '../fixtures/mock-openai-server';
+
+useTestDatabase();
+
+const MESSAGE = 'Marcus Okafor keeps arriving late, Priya Raman says she is covering for him, and Tomasz Nowak wants to swap his shifts. How do I handle it?';
+const NAMES = ['Marcus', 'Okafor', 'Priya', 'Raman', 'Tomasz', 'Nowak'];
+
+/** Replies by naming the placeholders it was sent, one character at a time (placeholders split across tokens). */
+function echoPlaceholders(body: ChatRequest): string {
+  const people = [...new Set(JSON.stringify(body.messages).match(/\[PERSON_\d+\]/g) ?? [])];
+  return people.length ? `Start with ${people.join(', then ')}; and [PERSON_9] is nobody.` : 'No placeholders reached me.';
+}
+
+let server: MockOpenAIServer;
+beforeAll(async () => {
+  server = await startMockOpenAIServer({ reply: echoPlaceholders });
+});
+afterAll(async () => {
+  await server.close();
+});
+
+const env = (): ModelEnv => ({ OPENAI_API_KEY: 'sk-test', OPENAI_BASE_URL: server.url, RAPPORT_CHAT_MODEL: 'openai:gpt-4o-mini' });
+
+async function drain(handle: TurnHandle): Promise<ChatChunk[]> {
+  const chunks: ChatChunk[] = [];
+  const reader = handle.stream.getReader();
+  for (let next = await reader.read(); !next.done; next = await reader.read()) chunks.push(next.value);
+  return chunks;
+}
+
+async function turn(settings: Record<string, unknown>, text = MESSAGE) {
+  const tenant = await makeTenant({ settings });
+  const user = await makeMember(tenant.id, 'manager');
+  const before = server.stats.chatBodies.length;
+  const handle = await runTurn({ tenantId: tenant.id, userId: user.id, text }, { env: env(), firstTokenTimeoutMs: 20_000 });
+  const chunks = await drain(handle);
+  const result = await handle.result;
+  const sent = server.stats.chatBodies.slice(before);
+  const [lineage] = await withTenant(tenant.id, (tx) => tx<Record<string, any>[]>`select * from message_lineage where message_id = ${handle.assistantMessageId}`);
+  return { tenant, user, handle, chunks, result, sent, lineage };
+}
+
+describe('redaction before an external provider', () => {
+  it('the provider receives no name from a message that had three; the person gets the real names back', async () => {
+    const { result, chunks, sent, lineage, tenant, handle } = await turn({});
+    expect(result.modelId).toBe('openai:gpt-4o-mini');
+    expect(sent).toHaveLength(1);
+    const body = JSON.stringify(sent[0].messages);
+    for (const name of NAMES) expect(body).not.toContain(name);
+    expect(body).toMatch(/\[PERSON_1\][^]*\[PERSON_2\][^]*\[PERSON_3\]/);
+
+    const streamed = chunks.map((c) => (c.type === 'text-delta' ? c.delta : '')).join('');
+    expect(streamed).toBe('Start with Marcus Okafor, then Priya Raman, then Tomasz Nowak; and [PERSON_9] is nobody.');
+    expect(result.reply).toBe(streamed);
+
+    expect(lineage.params.redaction).toEqual({ enabled: true, redactedFor: ['openai:gpt-4o-mini'], counts: { PERSON: 3 } });
+    expect(JSON.stringify(lineage)).not.toMatch(/Okafor|Raman|Nowak/);
+    const [stored] = await withTenant(tenant.id, (tx) => tx<{ id: string }[]>`select id from message where id = ${handle.assistantMessageId}`);
+    expect(stored).toBeDefined();
+  });
+
+  it('redacts earlier turns too, with the same placeholder for the same person', async () => {
+    const first = await turn({});
+    const before = server.stats.chatBodies.length;
+    const handle = await runTurn(
+      { tenantId: first.tenant.id, userId: first.user.id, conversationId: first.result.conversationId, text: 'Priya asked again today. What should I tell her?' },
+      { env: env(), firstTokenTimeoutMs: 20_000 },
+    );
+    await drain(handle);
+    await handle.result;
+    const body = JSON.stringify(server.stats.chatBodies.slice(before)[0].messages);
+    for (const name of NAMES) expect(body).not.toContain(name);
+    // Priya was [PERSON_2] in the first message and is [PERSON_2] in the new one.
+    expect(body).toMatch(/\[PERSON_2\] asked again today/);
+  });
+
+  it('sends the real text when the tenant turned redaction off', async () => {
+    const { sent, lineage } = await turn({ redactPersonalDetails: false });
+    expect(JSON.stringify(sent[0].messages)).toContain('Priya Raman');
+    expect(lineage.params.redaction).toEqual({ enabled: false, redactedFor: [], counts: {} });
+  });
+});

@@ -1,0 +1,122 @@
+// Redaction before a non-local model and rehydration of its streamed reply (ADR 021).
+import { describe, expect, it } from 'vitest';
+import type { LanguageModelV3CallOptions, LanguageModelV3StreamPart } from '@ai-sdk/provider';
+import { streamText } from 'ai';
+import { MockLanguageModelV3 } from 'ai/test';
+import { Anonymizer } from '~/.server/privacy/anonymize';
+import { PLACEHOLDER_NOTE, redactTurn, rehydrateStream } from '~/.server/privacy/redact-turn';
+
+const MESSAGE = 'Marcus Jones has been late every shift, and Priya Patel told me she is pregnant. Aisha Bello (aisha.bello@example.com, 07911 123456) covers for them.';
+
+function streamingModel(deltas: (prompt: string) => string[], capture: LanguageModelV3CallOptions[] = []) {
+  return new MockLanguageModelV3({
+    doStream: async (options) => {
+      capture.push(options);
+      const text = JSON.stringify(options.prompt);
+      const parts: LanguageModelV3StreamPart[] = [
+        { type: 'stream-start', warnings: [] },
+        { type: 'text-start', id: 't' },
+        ...deltas(text).map((delta) => ({ type: 'text-delta' as const, id: 't', delta })),
+        { type: 'text-end', id: 't' },
+        { type: 'finish', finishReason: { unified: 'stop', raw: 'stop' }, usage: { inputTokens: { total: 1, noCache: 1, cacheRead: undefined, cacheWrite: undefined }, outputTokens: { total: 1, text: 1, reasoning: undefined } } },
+      ];
+      return { stream: new ReadableStream({ start: (c) => { for (const p of parts) c.enqueue(p); c.close(); } }) };
+    },
+  });
+}
+
+async function collect(stream: ReadableStream<LanguageModelV3StreamPart>) {
+  const out: LanguageModelV3StreamPart[] = [];
+  const reader = stream.getReader();
+  for (let n = await reader.read(); !n.done; n = await reader.read()) out.push(n.value);
+  return out;
+}
+
+describe('rehydrateStream', () => {
+  it('brings placeholders back whole when split across tokens, and leaves invented ones as written', async () => {
+    const mapping = { '[PERSON_1]': 'Marcus', '[EMAIL_1]': 'm@example.com' };
+    const deltas = ['Talk to [PER', 'SON_', '1] today; write to [', 'EMAIL_1', '] and ask [PERSON_9] too. [', 'P1] stays'];
+    const input = new ReadableStream<LanguageModelV3StreamPart>({
+      start: (c) => {
+        c.enqueue({ type: 'text-start', id: 't' });
+        for (const delta of deltas) c.enqueue({ type: 'text-delta', id: 't', delta });
+        c.enqueue({ type: 'text-end', id: 't' });
+        c.close();
+      },
+    });
+    const parts = await collect(input.pipeThrough(rehydrateStream(mapping)));
+    const text = parts.map((p) => (p.type === 'text-delta' ? p.delta : '')).join('');
+    expect(text).toBe('Talk to Marcus today; write to m@example.com and ask [PERSON_9] too. [P1] stays');
+    // No delta ever shows a piece of a placeholder.
+    for (const p of parts) if (p.type === 'text-delta') expect(p.delta).not.toMatch(/\[(PER|EMAIL_)[A-Z_]*\d*$/);
+    expect(parts.at(-1)?.type).toBe('text-end');
+  });
+
+  it('releases a held partial placeholder when the block ends', async () => {
+    const input = new ReadableStream<LanguageModelV3StreamPart>({
+      start: (c) => {
+        c.enqueue({ type: 'text-delta', id: 't', delta: 'Ends with [PERS' });
+        c.enqueue({ type: 'text-end', id: 't' });
+        c.close();
+      },
+    });
+    const parts = await collect(input.pipeThrough(rehydrateStream({ '[PERSON_1]': 'Marcus' })));
+    expect(parts.map((p) => (p.type === 'text-delta' ? p.delta : '')).join('')).toBe('Ends with [PERS');
+  });
+});
+
+describe('redactTurn', () => {
+  it('sends placeholders to a non-local model, every name consistent, and streams the real names back', async () => {
+    const capture: LanguageModelV3CallOptions[] = [];
+    // The "provider" answers by reusing the placeholders it was given, split at awkward places.
+    const model = streamingModel((prompt) => {
+      const people = [...new Set(prompt.match(/\[PERSON_\d\]/g))];
+      const reply = `It sounds hard. Have you asked ${people[0]} what is going on, and does ${people[2]} know about ${people[1]}?`;
+      return reply.match(/.{1,4}/gs) ?? [];
+    }, capture);
+    const redaction = redactTurn({ enabled: true, env: {}, resolveModel: () => model, country: 'GB' });
+    const result = streamText({
+      model: redaction.resolveModel('openai:gpt-4o'),
+      system: 'Company policy text.',
+      messages: [
+        { role: 'user', content: 'Earlier: Marcus asked for a day off.' },
+        { role: 'assistant', content: 'Marcus can ask his lead.' },
+        { role: 'user', content: MESSAGE },
+      ],
+    });
+    const text = await result.text;
+    // A person is rehydrated as first written in the exchange ("Marcus" in the earlier turn).
+    expect(text).toBe('It sounds hard. Have you asked Marcus what is going on, and does Aisha Bello know about Priya Patel?');
+
+    const sent = JSON.stringify(capture[0].prompt);
+    for (const leak of ['Marcus', 'Jones', 'Priya', 'Patel', 'Aisha', 'Bello', 'aisha.bello@example.com', '07911']) expect(sent).not.toContain(leak);
+    expect(sent).toContain('Company policy text.');
+    expect(sent).toContain(PLACEHOLDER_NOTE.slice(0, 40));
+    // "Marcus" in the earlier turn and "Marcus Jones" now are one person.
+    const person1 = sent.match(/Earlier: (\[PERSON_\d\])/)?.[1];
+    expect(sent.match(/user[^]*?(\[PERSON_\d\]) has been late/)?.[1]).toBe(person1);
+
+    const record = redaction.record();
+    expect(record).toMatchObject({ enabled: true, redactedFor: ['openai:gpt-4o'] });
+    expect(record.counts).toMatchObject({ PERSON: 3, EMAIL: 1, PHONE: 1 });
+    expect(JSON.stringify(record)).not.toMatch(/Marcus|Priya|Aisha|example\.com/);
+  });
+
+  it('leaves local models, the offline coach and tenants that turned it off with the real text', async () => {
+    for (const [enabled, id] of [[true, 'offline-coach'], [true, 'compat:chat'], [false, 'openai:gpt-4o']] as const) {
+      const capture: LanguageModelV3CallOptions[] = [];
+      const redaction = redactTurn({ enabled, env: { OPENAI_COMPATIBLE_BASE_URL: 'http://127.0.0.1:1/v1', OPENAI_COMPATIBLE_CHAT_MODEL: 'x' }, resolveModel: () => streamingModel(() => ['ok'], capture) });
+      await streamText({ model: redaction.resolveModel(id), messages: [{ role: 'user', content: MESSAGE }] }).text;
+      expect(JSON.stringify(capture[0].prompt)).toContain('Priya Patel');
+      expect(redaction.record().redactedFor).toEqual([]);
+      expect(redaction.record().counts).toEqual({});
+    }
+  });
+
+  it('keeps one numbering across fallback attempts', async () => {
+    const anonymizer = new Anonymizer();
+    const first = anonymizer.anonymizeAll(['Ask Priya Patel.'])[0];
+    const again = anonymizer.anonymizeAll(['Ask Priya Patel.'])[0];
+    expect(first).toBe(again);
+  });
+});
