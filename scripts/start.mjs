@@ -7,12 +7,13 @@ import { spawn } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { buildIfStale } from './build-if-stale.mjs';
+import { buildIfStale, trainSafetyModelIfStale } from './build-if-stale.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 process.chdir(root);
 try {
   buildIfStale();
+  trainSafetyModelIfStale();
 } catch (err) {
   console.error(err.message);
   process.exit(1);

@@ -1,6 +1,6 @@
 // Builds the app if needed and starts one instance for all browser tests.
 import type { TestProject } from 'vitest/node';
-import { buildIfStale } from '../../scripts/build-if-stale.mjs';
+import { buildIfStale, trainSafetyModelIfStale } from '../../scripts/build-if-stale.mjs';
 import { startApp, type RunningApp } from './harness';
 
 declare module 'vitest' {
@@ -14,6 +14,7 @@ let app: RunningApp | undefined;
 
 export async function setup(project: TestProject) {
   buildIfStale({ quiet: true });
+  trainSafetyModelIfStale({ quiet: true });
   app = await startApp();
   project.provide('appUrl', app.url);
   project.provide('appDataDir', app.dataDir);

@@ -217,6 +217,9 @@ function combine(ruleHits: RuleHit[], manyShot: boolean, features: Features, sco
     if (level === 'crisis' && meansOnly(analysis) && !ruleHits.some((h) => h.level === 'crisis')) level = 'concern';
     // With nothing behind it the model may only ask (a check-in), and never on a word or two.
     if (evidence === 'none' && level !== 'none' && features.wordCount < MIN_WORDS_WITHOUT_CUE) level = 'none';
+    // ...and never escalates: an escalation needs a rule or a risk cue behind it ("can my cashier
+    // bring her kid to work on Saturday" must not reach crisis on a time word and n-grams).
+    if (evidence === 'none' && level === 'crisis') level = 'concern';
     const manipulationCue = analysis.present.has('inject') || ruleHits.some((h) => h.categories.some((c) => MANIPULATION_CATEGORIES.includes(c)));
     const categories = SAFETY_CATEGORIES.filter((c) =>
       MANIPULATION_CATEGORIES.includes(c)
