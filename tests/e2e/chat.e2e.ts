@@ -215,7 +215,7 @@ describe('coaching chat', () => {
     await page.setViewportSize({ width: 1280, height: 860 });
     await page.goto(`${app.url}/chat`);
     await page.getByLabel('Message to your coach').focus();
-    await page.keyboard.type('How do I recognise good work on my team?');
+    await page.keyboard.type('How much notice do two associates need before they trade shifts?');
     await page.keyboard.press('Enter');
     await page.waitForURL(/\/chat\/[0-9a-f-]{36}$/);
     await waitForAnswerDone(page);

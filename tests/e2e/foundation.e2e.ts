@@ -42,7 +42,7 @@ describe('sign-in and role homes', () => {
   });
 
   const roles = [
-    { email: 'manager@brightmart.example', home: '/chat', nav: ['Coach'] },
+    { email: 'manager@brightmart.example', home: '/chat', nav: ['Coach', 'Shared for review'] },
     { email: 'hr@brightmart.example', home: '/hr', nav: ['Overview', 'Culture pack', 'Safety & hand-offs'] },
     { email: 'admin@brightmart.example', home: '/admin', nav: ['Overview', 'Usage & cost', 'Settings', 'Members', 'Audit log'] },
   ];
