@@ -227,7 +227,7 @@ describe('coaching chat', () => {
   it('renames, searches and deletes conversations', async () => {
     await page.goto(`${app.url}/chat`);
     const list = page.getByRole('navigation', { name: 'Your conversations' });
-    await list.getByRole('button', { name: /Rename “How do I recognise good work/ }).click();
+    await list.getByRole('button', { name: /Rename “Two associates want to swap/ }).click();
     await list.getByLabel('New title').fill('Recognition ideas');
     await list.getByRole('button', { name: 'Save' }).click();
     await expect.poll(() => list.getByRole('link', { name: 'Recognition ideas' }).count()).toBe(1);

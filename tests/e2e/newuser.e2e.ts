@@ -135,6 +135,7 @@ describe('a crisis conversation', () => {
     expect(tab).toBe('Conversation · Coach · Rapport');
     // The earlier, ordinary conversation keeps the title from its question (cut at a word).
     expect(sidebar).toMatch(/How do I run a better morning huddle\?/);
-    expect(pageErrors.filter((e) => !/Failed to fetch|network|ERR_CONNECTION_REFUSED|status of 5\d\d/i.test(e))).toEqual([]);
+    // The SIGKILL above cuts a chunked response: the browser reports it, which is the point of the test.
+    expect(pageErrors.filter((e) => !/Failed to fetch|network|ERR_CONNECTION_REFUSED|ERR_INCOMPLETE_CHUNKED_ENCODING|status of 5\d\d/i.test(e))).toEqual([]);
   });
 });
