@@ -133,6 +133,8 @@ export const THRESHOLDS = {
   /** The flag score a model crisis also needs. */
   crisisFlag: 0.45,
   category: 0.35,
+  /** A check-in names a risk category only when the model is surer (distress is not self-harm). */
+  concernCategory: 0.55,
   thirdParty: 0.5,
   /** Below this flag score the model sets a lexicon floor aside. */
   floorVeto: 0.1,
@@ -239,7 +241,7 @@ function combine(ruleHits: RuleHit[], manyShot: boolean, features: Features, sco
     const categories = SAFETY_CATEGORIES.filter((c) =>
       MANIPULATION_CATEGORIES.includes(c)
         ? scores[c] >= (manipulationCue ? THRESHOLDS.category : THRESHOLDS.manipulationWithoutCue)
-        : level !== 'none' && scores[c] >= THRESHOLDS.category,
+        : level !== 'none' && scores[c] >= (level === 'crisis' ? THRESHOLDS.category : THRESHOLDS.concernCategory),
     );
     if (level !== 'none' || categories.length > 0) {
       hits.push({ ruleId: level === 'none' ? 'model.categories' : `model.${level}`, level, categories, model: true });
