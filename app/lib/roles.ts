@@ -23,6 +23,7 @@ export const NAVIGATION: Record<Role, NavItem[]> = {
     { to: '/hr', label: 'Overview' },
     { to: '/hr/pack', label: 'Culture pack' },
     { to: '/hr/safety', label: 'Safety & hand-offs' },
+    { to: '/hr/gaps', label: 'Pack gaps' },
   ],
   tenant_admin: [
     { to: '/admin', label: 'Overview' },
