@@ -23,7 +23,7 @@ import { composeEscalationReply, escalationTemplateVersion, loadLocalisedEscalat
 import { recordSafetyEvent } from '~/.server/safety/events';
 import { askSafetyModel, configuredSafetyModel, raiseVerdict, safetyModelTimeoutMs, type SafetyModelOpinion } from '~/.server/safety/safety-model';
 import type { UsageEventInput } from '~/.server/metering/usage';
-import { refusalReply, safeReplacementReply } from '~/.server/safety/replies';
+import { refusalReason, refusalReply, safeReplacementReply } from '~/.server/safety/replies';
 import type { Tenant } from '~/.server/tenants/tenants';
 import type { ChatMessageStatus, Citation } from '~/lib/chat';
 import { modelPolicyOf } from '~/lib/culture';
@@ -205,7 +205,7 @@ async function escalate(turn: Turn, decision: InputDecision, culture: CoachCultu
 }
 
 async function refuse(turn: Turn, decision: InputDecision, reservationId?: string): Promise<TurnResult> {
-  const reply = refusalReply({ categories: decision.verdict.categories, manyShot: decision.verdict.manyShot });
+  const reply = refusalReply({ categories: decision.verdict.categories, manyShot: decision.verdict.manyShot, language: turn.language.language });
   writeWholeText(turn.writer, reply);
   return finishFixedReply(turn, decision, reply, 'complete', {}, reservationId);
 }
@@ -236,7 +236,7 @@ async function finishFixedReply(
       promptVersions,
       modelId: 'none',
       provider: 'template',
-      params: { reason: decision.kind === 'escalate' ? 'crisis escalation: no model call' : 'manipulation attempt refused: no model call' },
+      params: { reason: decision.kind === 'escalate' ? 'crisis escalation: no model call' : refusalReason(decision.verdict.categories) },
       fallbacks: [],
       latencyMs: performance.now() - turn.startedAt,
       ttftMs: null,
