@@ -28,6 +28,7 @@ export const NAVIGATION: Record<Role, NavItem[]> = {
   tenant_admin: [
     { to: '/admin', label: 'Overview' },
     { to: '/admin/usage', label: 'Usage & cost' },
+    { to: '/admin/compare', label: 'Compare models' },
     { to: '/admin/settings', label: 'Settings' },
     { to: '/admin/members', label: 'Members' },
     { to: '/admin/audit', label: 'Audit log' },

@@ -67,6 +67,8 @@ export interface RunTurnOptions {
   firstTokenTimeoutMs?: number;
   /** How long the safety model may take before the turn goes on without it (RAPPORT_SAFETY_MODEL_TIMEOUT_MS, 1.5 s). */
   safetyModelTimeoutMs?: number;
+  /** Evaluation (model comparison): answer with exactly this chat model — no routing, no fallback — so its failures count as its own. */
+  chatModel?: string;
 }
 
 export interface TurnResult {
@@ -261,7 +263,8 @@ async function coach(turn: Turn, decision: InputDecision, culture: CoachCulture)
   const { tenant, input, stored, options } = turn;
   const env = options.env ?? getEnv();
   const policy = modelPolicyOf(tenant.settings);
-  const route = routeModel({ purpose: 'chat', text: input.text, tenantAllowed: { chat: tenant.settings.models.chat }, policy, env });
+  const routed = routeModel({ purpose: 'chat', text: input.text, tenantAllowed: { chat: tenant.settings.models.chat }, policy, env });
+  const route = options.chatModel ? { ...routed, chain: [options.chatModel], reason: `evaluation of ${options.chatModel}`, noZeroRetentionModel: undefined } : routed;
   if (route.noZeroRetentionModel) turn.notice = ZERO_RETENTION_OFFLINE_NOTICE;
   const history = [...stored.history, { role: 'user' as const, content: input.text }];
   const gate = await (options.checkEntitlements ?? defaultCheckEntitlements)({
