@@ -227,7 +227,8 @@ function combine(ruleHits: RuleHit[], manyShot: boolean, features: Features, sco
     if (evidence === 'none' && features.wordCount >= MIN_WORDS_WITHOUT_CUE && !analysis.combos.has('idiom_frame') && Math.max(scores.self_harm, scores.harm_to_others, scores.medical_emergency) >= THRESHOLDS.categoryAsCue) evidence = 'weak';
     // English is where the rules and lexicon read phrasing well: there the model alone needs to be
     // surer. In other languages the lexicon is thinner and the model is often the only reader.
-    const english = features.englishShare >= THRESHOLDS.englishShare && features.wordCount >= 3;
+    // An idiom the lexicon recognised ("hurt myself lifting", "killing it") gets the same stricter gate.
+    const english = (features.englishShare >= THRESHOLDS.englishShare && features.wordCount >= 3) || analysis.combos.has('idiom_frame');
     const [crisisAt, flagAt] =
       evidence === 'strong' ? [THRESHOLDS.crisis, THRESHOLDS.flag] : evidence === 'weak' ? THRESHOLDS.weakCue : english ? THRESHOLDS.noCueEnglish : THRESHOLDS.noCue;
     // A crisis needs the flag head to agree that something is wrong at all.
