@@ -223,6 +223,7 @@ async function finishFixedReply(
   const level = decision.verdict.level;
   await storeAnswer({
     messageText: distressed(decision) ? turn.input.text : undefined,
+    titleFromMessage: turn.stored.titleFromMessage,
     ...turnOwner(turn),
     language: conversationLanguage(turn),
     content: reply,
@@ -436,6 +437,7 @@ async function coach(turn: Turn, decision: InputDecision, culture: CoachCulture)
   const latencyMs = performance.now() - callStartedAt;
   await storeAnswer({
     messageText: distressed(decision) ? turn.input.text : undefined,
+    titleFromMessage: turn.stored.titleFromMessage,
     language: conversationLanguage(turn),
     tenantId: tenant.id,
     userId: input.userId,
@@ -507,6 +509,7 @@ async function blocked(turn: Turn, decision: InputDecision, gate: EntitlementDec
   writeWholeText(turn.writer, reply);
   await storeAnswer({
     messageText: distressed(decision) ? turn.input.text : undefined,
+    titleFromMessage: turn.stored.titleFromMessage,
     ...turnOwner(turn),
     language: conversationLanguage(turn),
     content: reply,
@@ -575,6 +578,7 @@ async function noAnswer(turn: Turn, decision: InputDecision, ctx: NoAnswerContex
   if (!stopped) turn.writer.write({ type: 'error', errorText: UNAVAILABLE_MESSAGE });
   await storeAnswer({
     messageText: distressed(decision) ? turn.input.text : undefined,
+    titleFromMessage: turn.stored.titleFromMessage,
     ...turnOwner(turn),
     language: conversationLanguage(turn),
     content: '',
