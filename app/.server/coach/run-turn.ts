@@ -16,6 +16,7 @@ import { checkEntitlements as defaultCheckEntitlements, type EntitlementDecision
 import { AllModelsFailedError, capTemperature, policyAllows, routeModel, streamWithFallback, type FallbackStream } from '~/.server/models/router';
 import { findCatalogueModel, getLanguageModel, type ModelEnv } from '~/.server/models/providers';
 import { redactTurn, type RedactionRecord } from '~/.server/privacy/redact-turn';
+import { groundingModelId, type GroundingContext } from './grounding-model';
 import { CHECK_IN_FIRST_NOTE, replyLanguageNote } from '~/.server/models/prompt-sections';
 import { estimateTokens } from '~/.server/models/tokens';
 import { languageForTurn, type TurnLanguage } from '~/.server/i18n/language';
@@ -287,8 +288,28 @@ async function coach(turn: Turn, decision: InputDecision, culture: CoachCulture)
 
   // With no published pack there is nothing to retrieve (a supplied retriever is always asked).
   // Only passages above the answerability threshold come back in retrieved.passages (passages.ts).
+  // With RAPPORT_GROUNDING_MODEL: the query rewrite and the answerability check (grounding-model.ts).
+  const groundingModel = groundingModelId(env, chain, policy);
+  const grounding: GroundingContext | undefined = groundingModel
+    ? {
+        tenantId: tenant.id,
+        userId: input.userId,
+        conversationId: stored.conversationId,
+        modelId: groundingModel,
+        env,
+        // The same redaction as the chat call: a non-local model gets placeholders for people's details.
+        model: redactTurn({
+          enabled: tenant.settings.redactPersonalDetails,
+          env,
+          resolveModel: options.resolveModel ?? ((id) => getLanguageModel(id, env)),
+          country: tenant.country,
+        }).resolveModel(groundingModel),
+      }
+    : undefined;
   const retrieved =
-    !options.retrieve && !culture.packVersion ? NO_PASSAGES : await retrievePassagesForTurn({ tenantId: tenant.id, query: input.text, policy }, options.retrieve);
+    !options.retrieve && !culture.packVersion
+      ? NO_PASSAGES
+      : await retrievePassagesForTurn({ tenantId: tenant.id, query: input.text, policy, grounding }, options.retrieve);
   // The safety model has been running since the local verdict; by now it has usually answered.
   decision = await settleInputSafety(turn, decision);
   if (decision.kind === 'escalate') return escalate(turn, decision, culture, gate.reservationId);
@@ -828,6 +849,7 @@ function answerabilityLineage(retrieved: ScreenedPassages, droppedCitations: Cit
     relevance: retrieved.relevance,
     relevanceThreshold: retrieved.threshold,
     belowThreshold: retrieved.belowThreshold,
+    ...(retrieved.grounding ? { grounding: retrieved.grounding } : {}),
     ...(droppedCitations.length > 0 ? { droppedCitations: droppedCitations.map((c) => ({ label: c.label, chunkId: c.chunkId })) } : {}),
   };
 }
