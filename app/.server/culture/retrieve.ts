@@ -102,7 +102,7 @@ export async function searchPack(opts: {
       synonyms: synonymWords(query),
       candidates: Math.max(k * 4, 24),
     });
-    const distinct = dropNearDuplicates(rows.map((r) => ({ ...r, id: r.chunkId }))).slice(0, k);
+    const distinct = dropNearDuplicates(rows.map((r) => ({ ...r, id: r.chunkId })), 0.9, k);
     return {
       packVersion: { id: version.id, number: version.number },
       embeddingModel: embedder.modelId,
