@@ -34,6 +34,19 @@ export function db(): Sql {
   return client;
 }
 
+let readClient: Sql | undefined;
+
+/**
+ * Where dashboards read: DATABASE_READ_URL (a replica) when set, else the main client. A replica
+ * lags the primary by its replication delay, so nothing that a write depends on reads here.
+ */
+export function readDb(): Sql {
+  const url = getEnv().DATABASE_READ_URL;
+  if (!url) return db();
+  readClient ??= createSql(url);
+  return readClient;
+}
+
 /** Replaces the process client (tests, CLI). */
 export function setDb(sql: Sql | undefined) {
   client = sql;
@@ -42,9 +55,11 @@ export function setDb(sql: Sql | undefined) {
 export async function closeDb() {
   const c = client;
   const p = pingClient;
+  const r = readClient;
   client = undefined;
   pingClient = undefined;
-  await Promise.all([c?.end({ timeout: 5 }), p?.end({ timeout: 1 })]);
+  readClient = undefined;
+  await Promise.all([c?.end({ timeout: 5 }), p?.end({ timeout: 1 }), r?.end({ timeout: 5 })]);
 }
 
 let pingClient: Sql | undefined;
