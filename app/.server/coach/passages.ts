@@ -24,6 +24,8 @@ export interface RetrievedPassage {
   bm25?: number;
   /** Chunks in the tenant's pack, which the relevance threshold scales with. */
   corpusChunks?: number;
+  /** Calibrated answerability score (culture/answerability.ts), when the retriever gives one. */
+  answerScore?: number;
 }
 
 export type PassageRetriever = (input: { tenantId: string; query: string; k?: number; policy?: ModelPolicy }) => Promise<{
@@ -53,7 +55,7 @@ export interface ScreenedPassages {
   relevance: number | null;
   threshold: number;
   /** Retrieved but under the threshold: never offered to the model (ids and scores for lineage). */
-  belowThreshold: Array<{ chunkId: string; score: number; bm25: number | null }>;
+  belowThreshold: Array<{ chunkId: string; score: number; bm25: number | null; answerScore?: number | null }>;
 }
 
 /** No pack to search: nothing retrieved, nothing judged. */
@@ -84,7 +86,7 @@ export async function retrievePassagesForTurn(
   }
   const screened = screenPassages(found.passages);
   // A passage with no lexical evidence (a retriever that gives none) is not held to the threshold.
-  const verdict = assessAnswerability(screened.passages.map((p) => ({ passage: p, bm25: p.bm25 ?? Number.POSITIVE_INFINITY, corpusChunks: p.corpusChunks })));
+  const verdict = assessAnswerability(screened.passages.map((p) => ({ passage: p, bm25: p.bm25 ?? Number.POSITIVE_INFINITY, corpusChunks: p.corpusChunks, answerScore: p.answerScore })));
   const offered = verdict.supported.map((s) => s.passage);
   const offeredIds = new Set(offered.map((p) => p.chunkId));
   const judged = screened.passages.filter((p) => p.bm25 !== undefined);
@@ -96,9 +98,9 @@ export async function retrievePassagesForTurn(
     quarantined: screened.quarantined,
     error: null,
     covered: verdict.covered,
-    relevance: judged.length > 0 ? Math.max(...judged.map((p) => p.bm25 as number)) : screened.passages.length > 0 ? null : 0,
+    relevance: judged.length > 0 ? Math.max(...judged.map((p) => p.answerScore ?? (p.bm25 as number))) : screened.passages.length > 0 ? null : 0,
     threshold: verdict.threshold,
-    belowThreshold: screened.passages.filter((p) => !offeredIds.has(p.chunkId)).map((p) => ({ chunkId: p.chunkId, score: p.score, bm25: p.bm25 ?? null })),
+    belowThreshold: screened.passages.filter((p) => !offeredIds.has(p.chunkId)).map((p) => ({ chunkId: p.chunkId, score: p.score, bm25: p.bm25 ?? null, answerScore: p.answerScore ?? null })),
   };
 }
 

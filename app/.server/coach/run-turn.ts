@@ -23,7 +23,7 @@ import { composeEscalationReply, escalationTemplateVersion, loadLocalisedEscalat
 import { recordSafetyEvent } from '~/.server/safety/events';
 import { askSafetyModel, configuredSafetyModel, raiseVerdict, safetyModelTimeoutMs, type SafetyModelOpinion } from '~/.server/safety/safety-model';
 import type { UsageEventInput } from '~/.server/metering/usage';
-import { refusalReply, safeReplacementReply } from '~/.server/safety/replies';
+import { refusalReason, refusalReply, safeReplacementReply } from '~/.server/safety/replies';
 import type { Tenant } from '~/.server/tenants/tenants';
 import type { ChatMessageStatus, Citation } from '~/lib/chat';
 import { modelPolicyOf } from '~/lib/culture';
@@ -67,6 +67,8 @@ export interface RunTurnOptions {
   firstTokenTimeoutMs?: number;
   /** How long the safety model may take before the turn goes on without it (RAPPORT_SAFETY_MODEL_TIMEOUT_MS, 1.5 s). */
   safetyModelTimeoutMs?: number;
+  /** Evaluation (model comparison): answer with exactly this chat model — no routing, no fallback — so its failures count as its own. */
+  chatModel?: string;
 }
 
 export interface TurnResult {
@@ -216,7 +218,7 @@ async function escalate(turn: Turn, decision: InputDecision, culture: CoachCultu
 }
 
 async function refuse(turn: Turn, decision: InputDecision, reservationId?: string): Promise<TurnResult> {
-  const reply = refusalReply({ categories: decision.verdict.categories, manyShot: decision.verdict.manyShot });
+  const reply = refusalReply({ categories: decision.verdict.categories, manyShot: decision.verdict.manyShot, language: turn.language.language });
   writeWholeText(turn.writer, reply);
   return finishFixedReply(turn, decision, reply, 'complete', {}, reservationId);
 }
@@ -247,7 +249,7 @@ async function finishFixedReply(
       promptVersions,
       modelId: 'none',
       provider: 'template',
-      params: { reason: decision.kind === 'escalate' ? 'crisis escalation: no model call' : 'manipulation attempt refused: no model call' },
+      params: { reason: decision.kind === 'escalate' ? 'crisis escalation: no model call' : refusalReason(decision.verdict.categories) },
       fallbacks: [],
       latencyMs: performance.now() - turn.startedAt,
       ttftMs: null,
@@ -274,7 +276,8 @@ async function coach(turn: Turn, decision: InputDecision, culture: CoachCulture)
   const { tenant, input, stored, options } = turn;
   const env = options.env ?? getEnv();
   const policy = modelPolicyOf(tenant.settings);
-  const route = routeModel({ purpose: 'chat', text: input.text, tenantAllowed: { chat: tenant.settings.models.chat }, policy, env });
+  const routed = routeModel({ purpose: 'chat', text: input.text, tenantAllowed: { chat: tenant.settings.models.chat }, policy, env });
+  const route = options.chatModel ? { ...routed, chain: [options.chatModel], reason: `evaluation of ${options.chatModel}`, noZeroRetentionModel: undefined } : routed;
   if (route.noZeroRetentionModel) turn.notice = ZERO_RETENTION_OFFLINE_NOTICE;
   const history = [...stored.history, { role: 'user' as const, content: input.text }];
   const gate = await (options.checkEntitlements ?? defaultCheckEntitlements)({
