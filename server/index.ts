@@ -83,6 +83,7 @@ async function main() {
     await (await entry()).onServerStart(clustered && !firstOfCluster ? () => {} : (line) => console.log(line));
   } catch (err) {
     await database.embedded?.close();
+    if ((err as Error).name === 'MasterKeyError') fail((err as Error).message);
     fail(`the database could not be prepared: ${(err as Error).message}`);
   }
 

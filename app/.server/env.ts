@@ -57,6 +57,7 @@ const envSchema = z.object({
   RAPPORT_CHAT_MODEL: optionalString,
   RAPPORT_SENSITIVE_MODEL: optionalString,
   RAPPORT_JUDGE_MODEL: optionalString,
+  RAPPORT_GROUNDING_MODEL: optionalString,
   RAPPORT_EMBEDDING_MODEL: optionalString,
   RAPPORT_ZERO_RETENTION_MODELS: optionalString,
   OPENAI_COMPATIBLE_LOCAL: optionalString,
@@ -64,6 +65,11 @@ const envSchema = z.object({
   RAPPORT_SAFETY_MODEL: optionalString,
   OPENAI_COMPATIBLE_SAFETY_MODEL: optionalString,
   OPENAI_COMPATIBLE_SAFETY_BASE_URL: optionalString,
+  /**
+   * Wraps every tenant's data key (encryption at rest, ADR 029): 32 bytes as 64 hex digits or base64.
+   * Required in production with DATABASE_URL; otherwise generated once into DATA_DIR/master.key.
+   */
+  RAPPORT_MASTER_KEY: optionalString,
   RAPPORT_SAFETY_MODEL_TIMEOUT_MS: z.coerce.number().int().min(100).max(10_000).optional(),
 });
 

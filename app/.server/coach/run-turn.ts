@@ -16,6 +16,7 @@ import { checkEntitlements as defaultCheckEntitlements, type EntitlementDecision
 import { AllModelsFailedError, capTemperature, policyAllows, routeModel, streamWithFallback, type FallbackStream } from '~/.server/models/router';
 import { findCatalogueModel, getLanguageModel, type ModelEnv } from '~/.server/models/providers';
 import { redactTurn, type RedactionRecord } from '~/.server/privacy/redact-turn';
+import { groundingModelId, type GroundingContext } from './grounding-model';
 import { CHECK_IN_FIRST_NOTE, replyLanguageNote } from '~/.server/models/prompt-sections';
 import { estimateTokens } from '~/.server/models/tokens';
 import { languageForTurn, type TurnLanguage } from '~/.server/i18n/language';
@@ -235,6 +236,7 @@ async function finishFixedReply(
   const level = decision.verdict.level;
   await storeAnswer({
     messageText: distressed(decision) ? turn.input.text : undefined,
+    titleFromMessage: turn.stored.titleFromMessage,
     ...turnOwner(turn),
     language: conversationLanguage(turn),
     content: reply,
@@ -300,8 +302,28 @@ async function coach(turn: Turn, decision: InputDecision, culture: CoachCulture)
 
   // With no published pack there is nothing to retrieve (a supplied retriever is always asked).
   // Only passages above the answerability threshold come back in retrieved.passages (passages.ts).
+  // With RAPPORT_GROUNDING_MODEL: the query rewrite and the answerability check (grounding-model.ts).
+  const groundingModel = groundingModelId(env, chain, policy);
+  const grounding: GroundingContext | undefined = groundingModel
+    ? {
+        tenantId: tenant.id,
+        userId: input.userId,
+        conversationId: stored.conversationId,
+        modelId: groundingModel,
+        env,
+        // The same redaction as the chat call: a non-local model gets placeholders for people's details.
+        model: redactTurn({
+          enabled: tenant.settings.redactPersonalDetails,
+          env,
+          resolveModel: options.resolveModel ?? ((id) => getLanguageModel(id, env)),
+          country: tenant.country,
+        }).resolveModel(groundingModel),
+      }
+    : undefined;
   const retrieved =
-    !options.retrieve && !culture.packVersion ? NO_PASSAGES : await retrievePassagesForTurn({ tenantId: tenant.id, query: input.text, policy }, options.retrieve);
+    !options.retrieve && !culture.packVersion
+      ? NO_PASSAGES
+      : await retrievePassagesForTurn({ tenantId: tenant.id, query: input.text, policy, grounding }, options.retrieve);
   // The safety model has been running since the local verdict; by now it has usually answered.
   decision = await settleInputSafety(turn, decision);
   if (decision.kind === 'escalate') return escalate(turn, decision, culture, gate.reservationId);
@@ -428,6 +450,7 @@ async function coach(turn: Turn, decision: InputDecision, culture: CoachCulture)
   const latencyMs = performance.now() - callStartedAt;
   await storeAnswer({
     messageText: distressed(decision) ? turn.input.text : undefined,
+    titleFromMessage: turn.stored.titleFromMessage,
     language: conversationLanguage(turn),
     tenantId: tenant.id,
     userId: input.userId,
@@ -499,6 +522,7 @@ async function blocked(turn: Turn, decision: InputDecision, gate: EntitlementDec
   writeWholeText(turn.writer, reply);
   await storeAnswer({
     messageText: distressed(decision) ? turn.input.text : undefined,
+    titleFromMessage: turn.stored.titleFromMessage,
     ...turnOwner(turn),
     language: conversationLanguage(turn),
     content: reply,
@@ -567,6 +591,7 @@ async function noAnswer(turn: Turn, decision: InputDecision, ctx: NoAnswerContex
   if (!stopped) turn.writer.write({ type: 'error', errorText: UNAVAILABLE_MESSAGE });
   await storeAnswer({
     messageText: distressed(decision) ? turn.input.text : undefined,
+    titleFromMessage: turn.stored.titleFromMessage,
     ...turnOwner(turn),
     language: conversationLanguage(turn),
     content: '',
@@ -841,6 +866,7 @@ function answerabilityLineage(retrieved: ScreenedPassages, droppedCitations: Cit
     relevance: retrieved.relevance,
     relevanceThreshold: retrieved.threshold,
     belowThreshold: retrieved.belowThreshold,
+    ...(retrieved.grounding ? { grounding: retrieved.grounding } : {}),
     ...(droppedCitations.length > 0 ? { droppedCitations: droppedCitations.map((c) => ({ label: c.label, chunkId: c.chunkId })) } : {}),
   };
 }
