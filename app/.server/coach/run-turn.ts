@@ -95,8 +95,10 @@ export interface TurnHandle {
   conversationId: string;
   userMessageId: string;
   assistantMessageId: string;
-  /** The AI SDK UI message stream for the browser (see turnStreamResponse). */
-  stream: ReadableStream<ChatChunk>;
+  /** The AI SDK UI message stream as chunks (CLI, tests). Read either this or `sse`, once. */
+  readonly stream: ReadableStream<ChatChunk>;
+  /** The same stream as the bytes of the SSE response body (see turnStreamResponse). */
+  readonly sse: ReadableStream<Uint8Array>;
   /** Settles once the answer, lineage and usage are stored; never rejects. */
   result: Promise<TurnResult>;
 }
@@ -125,7 +127,7 @@ export async function runTurn(input: RunTurnInput, options: RunTurnOptions = {})
   const onOuterAbort = () => abort.abort(input.signal?.reason);
   if (input.signal?.aborted) onOuterAbort();
   input.signal?.addEventListener('abort', onOuterAbort, { once: true });
-  const { stream, writer } = createTurnStream(() => abort.abort(new Error('the reader went away')));
+  const { turnStream, writer } = createTurnStream(() => abort.abort(new Error('the reader went away')));
   const language = languageForTurn({
     text: input.text,
     previousUserMessages: stored.history.filter((t) => t.role === 'user').map((t) => t.content),
@@ -137,7 +139,18 @@ export async function runTurn(input: RunTurnInput, options: RunTurnOptions = {})
     input.signal?.removeEventListener('abort', onOuterAbort);
     writer.close();
   });
-  return { conversationId: stored.conversationId, userMessageId: stored.userMessageId, assistantMessageId, stream, result };
+  return {
+    conversationId: stored.conversationId,
+    userMessageId: stored.userMessageId,
+    assistantMessageId,
+    get stream() {
+      return turnStream.objects;
+    },
+    get sse() {
+      return turnStream.sse;
+    },
+    result,
+  };
 }
 
 interface Turn {
