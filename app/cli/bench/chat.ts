@@ -6,6 +6,7 @@
 // CPU per turn comes from process.cpuUsage() inside each web process (cpu-probe.ts over IPC).
 //   [DATABASE_URL=postgres://…] npm run bench -- chat [--only=sequential,steady,burst] [--seconds=30] [--redaction]
 //     [--live=100] [--concurrency=N] [--turns=40] [--burst=100] [--users=20]
+import { createHash } from 'node:crypto';
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -111,6 +112,10 @@ interface WebServer {
   probe(): Promise<Probe[]>;
 }
 
+function benchMasterKey(databaseUrl: string): string {
+  return createHash('sha256').update(`rapport bench-only master key:${databaseUrl}`).digest('hex');
+}
+
 async function startWeb(opts: { dataDir: string; mockUrl: string; databaseUrl?: string; concurrency: number }): Promise<WebServer> {
   const env: NodeJS.ProcessEnv = {
     ...process.env,
@@ -122,7 +127,11 @@ async function startWeb(opts: { dataDir: string; mockUrl: string; databaseUrl?: 
     WEB_CONCURRENCY: String(opts.concurrency),
     OPENAI_COMPATIBLE_BASE_URL: opts.mockUrl,
     OPENAI_COMPATIBLE_CHAT_MODEL: 'bench-model',
-    ...(opts.databaseUrl ? { DATABASE_URL: opts.databaseUrl } : {}),
+    // Production with DATABASE_URL requires a master key (ADR 029): unless one is given, a bench-only key
+    // derived from the database URL, so reruns on the same benchmark database match it.
+    ...(opts.databaseUrl
+      ? { DATABASE_URL: opts.databaseUrl, RAPPORT_MASTER_KEY: process.env.RAPPORT_MASTER_KEY ?? benchMasterKey(opts.databaseUrl) }
+      : {}),
   };
   const proc = startProcess(['--import', 'tsx', '--import', './app/cli/bench/cpu-probe.ts', 'server/index.ts'], env);
   const url = (await waitFor(proc, /running at (http:\/\/localhost:\d+)/, 'the web server'))[1];
