@@ -1,5 +1,6 @@
 // Safety records. Events are append-only and never hold message text; hand-off cases hold
 // only what the person typed into the consent form.
+import { tenantCipher } from '~/.server/privacy/tenant-keys';
 import type { Tx } from '~/.server/db/client';
 import { withTenant } from '~/.server/db/tenant';
 import { recordAudit } from '~/.server/governance/audit';
@@ -54,10 +55,13 @@ export async function createHandoffCase(input: {
   sharedText: string;
   contactPreference?: string;
 }): Promise<{ id: string }> {
+  // What the person shared is encrypted at rest (ADR 029); the 2,000-character limit is checked here.
+  if (input.sharedText.length > 2000) throw new RangeError('shared text is longer than 2000 characters');
+  const sharedText = (await tenantCipher(input.tenantId)).encrypt(input.sharedText);
   return withTenant(input.tenantId, async (tx) => {
     const [row] = await tx<{ id: string }[]>`
       insert into handoff_case (tenant_id, user_id, shared_text, contact_preference)
-      values (${input.tenantId}, ${input.userId}, ${input.sharedText}, ${input.contactPreference ?? ''})
+      values (${input.tenantId}, ${input.userId}, ${sharedText}, ${input.contactPreference ?? ''})
       returning id`;
     await recordSafetyEvent(
       { tenantId: input.tenantId, conversationId: input.conversationId, stage: 'input', level: 'none', categories: [], ruleIds: [], action: 'handoff_requested' },
@@ -68,7 +72,7 @@ export async function createHandoffCase(input: {
 }
 
 export async function listHandoffCases({ tenantId, status }: { tenantId: string; status?: HandoffCase['status'] }): Promise<HandoffCase[]> {
-  return withTenant(tenantId, (tx) =>
+  const rows = await withTenant(tenantId, (tx) =>
     tx<HandoffCase[]>`
       select h.id, h.created_at as "createdAt", h.status, h.shared_text as "sharedText", h.contact_preference as "contactPreference",
              u.email, u.display_name as "displayName"
@@ -76,6 +80,8 @@ export async function listHandoffCases({ tenantId, status }: { tenantId: string;
       where h.tenant_id = ${tenantId} ${status ? tx`and h.status = ${status}` : tx``}
       order by h.created_at desc limit 200`,
   );
+  const cipher = await tenantCipher(tenantId, { values: rows.map((r) => r.sharedText) });
+  return rows.map((r) => ({ ...r, sharedText: cipher.decryptOrMark(r.sharedText).text ?? '' }));
 }
 
 /**
