@@ -17,6 +17,7 @@ import { getTenant } from '~/.server/tenants/tenants';
 import { parseBudgetForm } from '~/lib/budget-form';
 import { modelPolicyOf, tenantSettingsSchema, type TenantSettings } from '~/lib/culture';
 import { OFFLINE_COACH_ID, toModelOption, type ModelOption, type ModelPolicy, type ModelPurpose } from '~/lib/models';
+import { readTenantSettings } from '~/.server/tenants/settings-read';
 
 export const MAX_TEMPERATURE_CAP = 1;
 export const MAX_RETENTION_DAYS = 3650;
@@ -235,5 +236,5 @@ function auditArea(key: keyof TenantSettings): string {
 async function lockSettings(tx: Tx, tenantId: string): Promise<TenantSettings> {
   const [row] = await tx<{ settings: unknown }[]>`select settings from tenants where id = ${tenantId} for update`;
   if (!row) throw new Error(`tenant ${tenantId} not found`);
-  return tenantSettingsSchema.parse(row.settings ?? {});
+  return readTenantSettings(row.settings, tenantId);
 }
