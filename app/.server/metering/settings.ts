@@ -229,7 +229,9 @@ export async function changeTenantSettings({
 function auditArea(key: keyof TenantSettings): string {
   if (key === 'retentionDays') return 'retention';
   if (key === 'zeroRetentionOnly' || key === 'redactPersonalDetails') return 'privacy';
-  if (key === 'models' || key === 'budgetFallbackModel' || key === 'temperatureCap') return 'models';
+  if (key === 'temperatureCap') return 'temperature';
+  if (key === 'dailyMessageQuota') return 'quota';
+  if (key === 'models' || key === 'budgetFallbackModel') return 'models';
   return 'budget';
 }
 
