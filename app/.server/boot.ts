@@ -8,6 +8,7 @@ import { startBackgroundJobs, stopBackgroundJobs } from '~/.server/jobs';
 import { sweepInterruptedAnswers } from '~/.server/coach/answer-checkpoint';
 import { prepareMetering } from '~/.server/metering/startup';
 import '~/.server/culture/seed-packs';
+import '~/.server/evaluation/seed-cases';
 
 export async function onServerStart(log: (line: string) => void = console.log) {
   const env = getEnv();

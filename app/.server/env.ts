@@ -52,6 +52,7 @@ const envSchema = z.object({
   RAPPORT_CHAT_MODEL: optionalString,
   RAPPORT_SENSITIVE_MODEL: optionalString,
   RAPPORT_JUDGE_MODEL: optionalString,
+  RAPPORT_GROUNDING_MODEL: optionalString,
   RAPPORT_EMBEDDING_MODEL: optionalString,
   RAPPORT_ZERO_RETENTION_MODELS: optionalString,
   OPENAI_COMPATIBLE_LOCAL: optionalString,

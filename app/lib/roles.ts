@@ -23,10 +23,12 @@ export const NAVIGATION: Record<Role, NavItem[]> = {
     { to: '/hr', label: 'Overview' },
     { to: '/hr/pack', label: 'Culture pack' },
     { to: '/hr/safety', label: 'Safety & hand-offs' },
+    { to: '/hr/gaps', label: 'Pack gaps' },
   ],
   tenant_admin: [
     { to: '/admin', label: 'Overview' },
     { to: '/admin/usage', label: 'Usage & cost' },
+    { to: '/admin/compare', label: 'Compare models' },
     { to: '/admin/settings', label: 'Settings' },
     { to: '/admin/members', label: 'Members' },
     { to: '/admin/audit', label: 'Audit log' },

@@ -40,6 +40,10 @@ export default function AdminHome() {
           <h2>Usage &amp; cost</h2>
           <p>Tokens, latency and dollars by day, model and person.</p>
         </Link>
+        <Link className="tile card" to="/admin/compare">
+          <h2>Compare models</h2>
+          <p>Which model is good enough for your people, at what cost.</p>
+        </Link>
         <Link className="tile card" to="/admin/settings">
           <h2>Settings</h2>
           <p>Budget, quotas, models, temperature cap and retention.</p>

@@ -26,6 +26,10 @@ export default function HrHome() {
           <h2>Safety &amp; hand-offs</h2>
           <p>Weekly counts of safety events and the hand-off cases people asked for. Conversations stay private.</p>
         </Link>
+        <Link className="tile card" to="/hr/gaps">
+          <h2>Questions the pack did not cover</h2>
+          <p>Topics managers asked about that no policy answers, by week, once five or more people asked. Never their words.</p>
+        </Link>
       </div>
     </div>
   );

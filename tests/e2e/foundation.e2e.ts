@@ -43,8 +43,8 @@ describe('sign-in and role homes', () => {
 
   const roles = [
     { email: 'manager@brightmart.example', home: '/chat', nav: ['Coach', 'Shared for review'] },
-    { email: 'hr@brightmart.example', home: '/hr', nav: ['Overview', 'Culture pack', 'Safety & hand-offs'] },
-    { email: 'admin@brightmart.example', home: '/admin', nav: ['Overview', 'Usage & cost', 'Settings', 'Members', 'Audit log'] },
+    { email: 'hr@brightmart.example', home: '/hr', nav: ['Overview', 'Culture pack', 'Safety & hand-offs', 'Pack gaps'] },
+    { email: 'admin@brightmart.example', home: '/admin', nav: ['Overview', 'Usage & cost', 'Compare models', 'Settings', 'Members', 'Audit log'] },
   ];
   for (const role of roles) {
     it(`lands ${role.email} on ${role.home} with its navigation`, async () => {

@@ -216,7 +216,7 @@ describe('culture pack: isolation, duplicates, lint, failures', () => {
       // A partition is reachable by name, and has the policy too.
       expect((await tx.unsafe(`select count(*)::int as n from ${partitionOf(b.tenant.id)}`))[0].n).toBe(0);
       const hits = (tenantId: string, docs: string[]) =>
-        tx`select count(*)::int as n from pack_chunk_bm25_hits(${tenantId}, 'swap'::tsquery, '{swap}'::text[], '{1}'::float8[], 100, 3, ${docs}::uuid[], '{}'::uuid[], 10)`;
+        tx`select count(*)::int as n from pack_chunk_bm25_matches(${tenantId}, 'swap'::tsquery, '{swap}'::text[], '{1}'::float8[], 100, ${docs}::uuid[], '{}'::uuid[], 10)`;
       expect((await hits(a.tenant.id, docsA))[0].n).toBeGreaterThan(0);
       // The function runs as the owner but answers only for the tenant pinned by withTenant.
       expect((await hits(b.tenant.id, docsB))[0].n).toBe(0);

@@ -6,7 +6,8 @@ import { ingestFilesNow } from '~/.server/culture/ingest';
 import { publishDraft } from '~/.server/culture/versions';
 import { db } from '~/.server/db/client';
 import { withTenant } from '~/.server/db/tenant';
-import { makeMember, makeTenant } from '../helpers/factories';
+import * as hrGaps from '~/routes/hr.gaps';
+import { contextFor, makeMember, makeTenant } from '../helpers/factories';
 import { useTestDatabase } from '../helpers/db';
 import type { TenantSettings } from '~/lib/culture';
 
@@ -96,8 +97,18 @@ describe('grounded answers', () => {
     const everything = JSON.stringify(stored);
     for (const word of ['401k', 'vests', 'match', 'savings', 'sign up']) expect(everything).not.toContain(word);
     for (const m of managers) expect(everything).not.toContain(m.id);
+    // The HR page's data: the label and counts, nothing else; HR only.
+    const hr = await makeMember(tenant.id, 'hr_admin');
+    const page = (await hrGaps.loader({ request: new Request('http://localhost/hr/gaps'), context: await contextFor(hr), params: {} } as never)) as Awaited<ReturnType<typeof hrGaps.loader>>;
+    expect(page.byWeek).toHaveLength(1);
+    expect(page.byWeek[0].topics).toEqual([{ topic: 'Pensions and retirement', people: 5, questions: 6 }]);
+    for (const word of ['401k', 'vests', 'savings', 'sign up', 'pension?']) expect(JSON.stringify(page)).not.toContain(word);
+    await expect(hrGaps.loader({ request: new Request('http://localhost/hr/gaps'), context: await contextFor(managers[0]), params: {} } as never)).rejects.toBeInstanceOf(Response);
     // Another tenant sees none of it.
     expect(await coverageGapsByWeek({ tenantId: other.id, weeks: 4 })).toEqual([]);
+    const otherHr = await makeMember(other.id, 'hr_admin');
+    const otherPage = (await hrGaps.loader({ request: new Request('http://localhost/hr/gaps'), context: await contextFor(otherHr), params: {} } as never)) as Awaited<ReturnType<typeof hrGaps.loader>>;
+    expect(otherPage.byWeek).toEqual([]);
     const visible = await withTenant(other.id, (tx) => tx`select count(*)::int as n from coverage_gap`);
     expect(visible[0].n).toBe(0);
   });

@@ -58,3 +58,40 @@ describe('threshold by pack size', () => {
     expect(assessAnswerability([{ bm25: 4, corpusChunks: 40 }]).covered).toBe(false);
   });
 });
+
+describe('answerability score', () => {
+  const terms = (entries: Array<[string, number]>) => entries.map(([word, chunks]) => ({ word, lexeme: word, chunks }));
+  const question = 'My assistant manager wants to bring her toddler to the Saturday stocktake. Is that allowed?';
+
+  it('finds the nouns (the topic) and the names of a message', async () => {
+    const { namesIn, nounsIn } = await import('~/.server/culture/answerability');
+    expect([...nounsIn(question)]).toEqual(expect.arrayContaining(['toddler', 'stocktake', 'manager']));
+    expect(nounsIn(question).has('allowed')).toBe(false);
+    expect([...namesIn('Kayla texted me asking if Deshawn can take her shift.')]).toEqual(expect.arrayContaining(['kayla', 'deshawn']));
+  });
+
+  it('scores a passage holding the question’s topic words above one that shares only its ordinary words', async () => {
+    const { answerFeaturesOf, answerScoreOf, nounsIn, ANSWER_THRESHOLD } = await import('~/.server/culture/answerability');
+    const swap = 'Two of my cashiers want to swap their Sunday shifts. Can I say yes?';
+    const swapTerms = terms([['cashiers', 4], ['swap', 3], ['sunday', 2], ['shifts', 20], ['say', 12]]);
+    const answers = answerFeaturesOf({ bm25: 14, matchedLexemes: ['cashiers', 'shifts', 'swap', 'sunday'], titleTerms: 2, corpusChunks: 40 }, swapTerms, new Set(), nounsIn(swap));
+    expect(answers.coverage).toBeGreaterThan(0.7);
+    expect(answers.unknownNouns).toBe(0);
+    expect(answerScoreOf(answers)).toBeGreaterThanOrEqual(ANSWER_THRESHOLD);
+
+    // The pack knows "manager" and "Saturday" but has no word for toddlers or stocktakes.
+    const toddlerTerms = terms([['assistant', 4], ['manager', 20], ['bring', 2], ['toddler', 0], ['saturday', 1], ['stocktake', 0], ['allowed', 3]]);
+    const unrelated = answerFeaturesOf({ bm25: 6, matchedLexemes: ['allowed', 'manager'], titleTerms: 0, corpusChunks: 40 }, toddlerTerms, new Set(), nounsIn(question));
+    expect(unrelated.unknownNouns).toBe(2);
+    expect(unrelated.nounCoverage).toBeLessThan(0.2);
+    expect(answerScoreOf(unrelated)).toBeLessThan(ANSWER_THRESHOLD);
+  });
+
+  it('holds scored passages to the calibrated probability threshold, bare BM25 to the BM25 one', async () => {
+    const { ANSWER_THRESHOLD } = await import('~/.server/culture/answerability');
+    const verdict = assessAnswerability([{ bm25: 30, answerScore: 0.2 }, { bm25: 2, answerScore: 0.9 }]);
+    expect(verdict.threshold).toBe(ANSWER_THRESHOLD);
+    expect(verdict.supported).toEqual([{ bm25: 2, answerScore: 0.9 }]);
+    expect(verdict.relevance).toBe(0.9);
+  });
+});

@@ -33,6 +33,8 @@ describe('detectMessageLanguage', () => {
     ['empty', ''],
     ['whitespace', '   \n\t '],
     ['slang too short to tell', 'kms'],
+    ['English slang that n-grams call Tagalog', 'kms tonight'],
+    ['a short English fragment eld calls Italian', 'i cant anymore'],
   ])('declines to guess on %s', (_, text) => {
     expect(detectMessageLanguage(text).language).toBeNull();
   });
@@ -93,5 +95,14 @@ describe('languageForTurn', () => {
     expect(languageForTurn({ text: '🙏', previousUserMessages: ['ok', '👍'], tenantLanguage: 'pl' })).toMatchObject({ language: 'pl', source: 'tenant' });
     expect(languageForTurn({ text: '🙏', tenantLanguage: 'xx' })).toMatchObject({ language: 'en', source: 'default' });
     expect(languageForTurn({ text: 'thanks' })).toMatchObject({ language: 'en', source: 'default' });
+  });
+  it('short slang does not flip the language: the conversation’s or tenant’s language stands', () => {
+    expect(languageForTurn({ text: 'kms tonight', tenantLanguage: 'en' })).toMatchObject({ language: 'en', source: 'tenant' });
+    expect(languageForTurn({ text: 'kms tonight', previousUserMessages: ['The rota is a mess again and I am so tired'] })).toMatchObject({ language: 'en', source: 'conversation' });
+  });
+  it('a short message in another language still switches when its words say so', () => {
+    expect(languageForTurn({ text: 'je veux mourir', tenantLanguage: 'en' })).toMatchObject({ language: 'fr', source: 'message' });
+    expect(languageForTurn({ text: 'quiero morir', tenantLanguage: 'en' })).toMatchObject({ language: 'es', source: 'message' });
+    expect(languageForTurn({ text: 'chcę umrzeć', tenantLanguage: 'en' })).toMatchObject({ language: 'pl', source: 'message' });
   });
 });

@@ -4,6 +4,7 @@
 // answerability: only passages above the calibrated relevance threshold are offered to the coach;
 // when none is left, the pack does not cover the question (culture/answerability.ts).
 import { assessAnswerability, RELEVANCE_THRESHOLD } from '~/.server/culture/answerability';
+import { checkAnswerability, rewriteQuery, type GroundingCall, type GroundingContext } from './grounding-model';
 import { synonymWords } from '~/.server/culture/query-terms';
 import { retrieveCulturePassages } from '~/.server/culture/retrieve';
 import { analyzeText } from '~/.server/models/text-features';
@@ -24,6 +25,8 @@ export interface RetrievedPassage {
   bm25?: number;
   /** Chunks in the tenant's pack, which the relevance threshold scales with. */
   corpusChunks?: number;
+  /** Calibrated answerability score (culture/answerability.ts), when the retriever gives one. */
+  answerScore?: number;
 }
 
 export type PassageRetriever = (input: { tenantId: string; query: string; k?: number; policy?: ModelPolicy }) => Promise<{
@@ -53,8 +56,17 @@ export interface ScreenedPassages {
   relevance: number | null;
   threshold: number;
   /** Retrieved but under the threshold: never offered to the model (ids and scores for lineage). */
-  belowThreshold: Array<{ chunkId: string; score: number; bm25: number | null }>;
+  belowThreshold: Array<{ chunkId: string; score: number; bm25: number | null; answerScore?: number | null }>;
+  /** With a configured model: the query rewrite and the answerability check (lineage; no text). */
+  grounding?: { rewrite: GroundingCall; check?: GroundingCall };
 }
+
+/**
+ * Passages the model's answerability check reads: those the offline score let through and those
+ * just under it (the offline threshold is calibrated to keep answerable questions, so it lets some
+ * unrelated passages through; and a rewritten query scores differently).
+ */
+export const MODEL_CHECK_FLOOR = 0.15;
 
 /** No pack to search: nothing retrieved, nothing judged. */
 export const NO_PASSAGES: ScreenedPassages = {
@@ -73,19 +85,35 @@ export const NO_PASSAGES: ScreenedPassages = {
 export const PASSAGES_PER_TURN = 5;
 
 export async function retrievePassagesForTurn(
-  { tenantId, query, k = PASSAGES_PER_TURN, policy }: { tenantId: string; query: string; k?: number; policy?: ModelPolicy },
+  { tenantId, query, k = PASSAGES_PER_TURN, policy, grounding }: { tenantId: string; query: string; k?: number; policy?: ModelPolicy; grounding?: GroundingContext },
   retrieve: PassageRetriever = retrieveCulturePassages as unknown as PassageRetriever,
 ): Promise<ScreenedPassages> {
   let found: Awaited<ReturnType<PassageRetriever>>;
+  const rewrite = grounding ? await rewriteQuery(grounding, query) : null;
   try {
-    found = await retrieve({ tenantId, query, k, ...(policy?.zeroRetentionOnly ? { policy } : {}) });
+    found = await retrieve({ tenantId, query: rewrite?.query ?? query, k, ...(policy?.zeroRetentionOnly ? { policy } : {}) });
   } catch (error) {
     return { ...NO_PASSAGES, error: (error as Error).message };
   }
   const screened = screenPassages(found.passages);
   // A passage with no lexical evidence (a retriever that gives none) is not held to the threshold.
-  const verdict = assessAnswerability(screened.passages.map((p) => ({ passage: p, bm25: p.bm25 ?? Number.POSITIVE_INFINITY, corpusChunks: p.corpusChunks })));
-  const offered = verdict.supported.map((s) => s.passage);
+  const verdict = assessAnswerability(screened.passages.map((p) => ({ passage: p, bm25: p.bm25 ?? Number.POSITIVE_INFINITY, corpusChunks: p.corpusChunks, answerScore: p.answerScore })));
+  let offered = verdict.supported.map((s) => s.passage);
+  let covered = verdict.covered;
+  let check: GroundingCall | undefined;
+  if (grounding && rewrite) {
+    const candidates = screened.passages.filter((p) => p.answerScore === undefined || p.answerScore >= MODEL_CHECK_FLOOR || offered.includes(p));
+    if (candidates.length > 0) {
+      const judged = await checkAnswerability(grounding, query, candidates);
+      check = judged.call;
+      // The model's word when it gave one; the offline decision when it could not.
+      if (judged.answering) {
+        const answering = new Set(judged.answering);
+        offered = candidates.filter((p) => answering.has(p.chunkId));
+        covered = offered.length > 0;
+      }
+    }
+  }
   const offeredIds = new Set(offered.map((p) => p.chunkId));
   const judged = screened.passages.filter((p) => p.bm25 !== undefined);
   return {
@@ -95,10 +123,11 @@ export async function retrievePassagesForTurn(
     flaggedIds: screened.flaggedIds.filter((id) => offeredIds.has(id)),
     quarantined: screened.quarantined,
     error: null,
-    covered: verdict.covered,
-    relevance: judged.length > 0 ? Math.max(...judged.map((p) => p.bm25 as number)) : screened.passages.length > 0 ? null : 0,
+    covered,
+    ...(rewrite ? { grounding: { rewrite: rewrite.call, ...(check ? { check } : {}) } } : {}),
+    relevance: judged.length > 0 ? Math.max(...judged.map((p) => p.answerScore ?? (p.bm25 as number))) : screened.passages.length > 0 ? null : 0,
     threshold: verdict.threshold,
-    belowThreshold: screened.passages.filter((p) => !offeredIds.has(p.chunkId)).map((p) => ({ chunkId: p.chunkId, score: p.score, bm25: p.bm25 ?? null })),
+    belowThreshold: screened.passages.filter((p) => !offeredIds.has(p.chunkId)).map((p) => ({ chunkId: p.chunkId, score: p.score, bm25: p.bm25 ?? null, answerScore: p.answerScore ?? null })),
   };
 }
 

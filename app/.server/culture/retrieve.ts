@@ -11,6 +11,7 @@ import { recordUsageEvent } from '~/.server/metering/usage';
 import type { Norm, SupportResources, Tone } from '~/lib/culture';
 import type { ModelPolicy } from '~/lib/models';
 import { resolveEmbedder, vectorCast, type Embedder } from './embed';
+import { answerFeaturesOf, answerScoreOf, namesIn, nounsIn, type QuestionTerm } from './answerability';
 import { dropNearDuplicates } from './fusion';
 import { questionWords, synonymWords, SYNONYM_WEIGHT, TEXT_SEARCH_CONFIG } from './query-terms';
 
@@ -38,6 +39,10 @@ export type RetrievedPassage = {
   questionIdf: number;
   /** Chunks in the tenant's corpus (BM25's N): IDF, and so the answerability threshold, scale with its log. */
   corpusChunks: number;
+  /** Share of the question's IDF-weighted content the passage holds (answerability.ts). */
+  coverage: number;
+  /** Calibrated probability that the passage answers the question (answerability.ts). */
+  answerScore: number;
   /** Published version number; 0 for the draft. */
   version: number;
   flagged: boolean;
@@ -59,11 +64,11 @@ export async function retrieveCulturePassages(opts: {
   return {
     packVersion: result.packVersion,
     embeddingModel: result.embeddingModel,
-    passages: result.passages.map(({ documentName: _name, ...passage }) => passage),
+    passages: result.passages.map(({ documentName: _name, matchedLexemes: _matched, ...passage }) => passage),
   };
 }
 
-export type SearchHit = RetrievedPassage & { documentName: string };
+export type SearchHit = RetrievedPassage & { documentName: string; matchedLexemes: string[] };
 
 /** retrieveCulturePassages plus each passage's file name (benchmarks, the preview page). */
 export async function searchPack(opts: {
@@ -73,7 +78,7 @@ export async function searchPack(opts: {
   target?: 'published' | 'draft';
   embedder?: Embedder;
   policy?: ModelPolicy;
-}): Promise<{ packVersion: { id: string; number: number } | null; passages: SearchHit[]; embeddingModel: string }> {
+}): Promise<{ packVersion: { id: string; number: number } | null; passages: SearchHit[]; embeddingModel: string; questionTerms?: QuestionTerm[]; names?: string[]; nouns?: string[] }> {
   const k = Math.min(Math.max(Math.trunc(opts.k ?? DEFAULT_K), 1), 50);
   const embedder = opts.embedder ?? resolveEmbedder(undefined, opts.policy);
   const query = opts.query.trim().slice(0, 2000);
@@ -102,13 +107,25 @@ export async function searchPack(opts: {
       synonyms: synonymWords(query),
       candidates: Math.max(k * 4, 24),
     });
+    const names = namesIn(query);
+    const nouns = nounsIn(query);
     const distinct = dropNearDuplicates(rows.map((r) => ({ ...r, id: r.chunkId }))).slice(0, k);
     return {
       packVersion: { id: version.id, number: version.number },
       embeddingModel: embedder.modelId,
-      passages: distinct.map(({ id: _id, ...r }) => ({ ...r, version: version.number })),
+      questionTerms: rows[0]?.questionTerms ?? [],
+      names: [...names],
+      nouns: [...nouns],
+      passages: distinct.map(({ id: _id, questionTerms, ...r }) => {
+        const features = answerFeaturesOf(r, questionTerms, names, nouns);
+        return { ...r, coverage: round(features.coverage), answerScore: round(answerScoreOf(features)), version: version.number };
+      }),
     };
   });
+}
+
+function round(x: number): number {
+  return Math.round(x * 10_000) / 10_000;
 }
 
 type SearchableVersion = { id: string; number: number; documentIds: string[]; excludedChunkIds: string[] };
@@ -142,7 +159,7 @@ interface HybridSearch {
   candidates: number;
 }
 
-type Row = Omit<SearchHit, 'version'>;
+type Row = Omit<SearchHit, 'version' | 'coverage' | 'answerScore'> & { questionTerms: QuestionTerm[] };
 
 /**
  * HNSW candidate list size. With migration 010's graph (m 32, ef_construction 128) this gives
@@ -160,7 +177,10 @@ export const HNSW_EF_SEARCH = 200;
  */
 export const TEXT_RANK_BUDGET = 250;
 
-/** A title or heading occurrence of a word counts this many body occurrences (bench retrieval-quality). */
+/**
+ * A title or heading occurrence of a word counts this many body occurrences (bench retrieval-quality).
+ * Applied when a chunk is written (migration 014 stores the weighted term frequencies).
+ */
 export const TITLE_BOOST = 3;
 
 /**
@@ -233,34 +253,45 @@ export async function hybridSearch(tx: Tx, s: HybridSearch): Promise<Row[]> {
       join pack_term t on t.tenant_id = ${s.tenantId} and t.lexeme = q.lexeme and t.chunks > 0
       cross join corpus
     ),
+    -- Each of the message's own words with its lexeme and how many of the tenant's chunks hold it (0:
+    -- the pack never uses the word), for answerability (answerability.ts).
+    question_words as materialized (
+      select coalesce(json_agg(json_build_object('word', w.word, 'lexeme', l.lexeme, 'chunks', coalesce(t.chunks, 0)) order by w.n), '[]'::json) as terms
+      from unnest(string_to_array(${s.words}, ' ')) with ordinality w(word, n)
+      cross join lateral unnest(tsvector_to_array(to_tsvector(${config}, w.word))) l(lexeme)
+      left join pack_term t on t.tenant_id = ${s.tenantId} and t.lexeme = l.lexeme
+    ),
     -- An OR of the rarest terms within the budget, each quoted as a tsquery lexeme.
     text_query as materialized (
       select string_agg('''' || replace(replace(lexeme, chr(92), repeat(chr(92), 2)), '''', '''''') || '''', ' | ')::tsquery as query
       from question_terms
       where reach <= ${TEXT_RANK_BUDGET} or rarity = 1
     ),
-    -- GIN-indexed matching and BM25, in a function of migration 011 (see why there).
+    -- GIN-indexed matching and BM25 over the chunks' stored term frequencies, in a function of
+    -- migration 014 (see why there).
     text_hits as materialized (
-      select h.id, h.score, h.matched, h.titled, row_number() over (order by h.score desc, h.id) as rank
-      from pack_chunk_bm25_hits(${s.tenantId}, (select query from text_query),
+      select h.id, h.score, h.matched, h.titled, h.lexemes, row_number() over (order by h.score desc, h.id) as rank
+      from pack_chunk_bm25_matches(${s.tenantId}, (select query from text_query),
         (select array_agg(lexeme) from question_terms), (select array_agg(idf) from question_terms),
-        (select avgdl from corpus), ${TITLE_BOOST}::float8, ${s.documentIds}::uuid[], ${s.excludedChunkIds}::uuid[], ${s.candidates}) h
+        (select avgdl from corpus), ${s.documentIds}::uuid[], ${s.excludedChunkIds}::uuid[], ${s.candidates}) h
     ),
     -- Materialised with a limit so the planner joins the few fused ids to pack_chunk by key,
     -- instead of scanning all of the tenant's chunks to hash-join them (seen in --explain).
     fused as materialized (
       select coalesce(v.id, t.id) as id,
         coalesce(${s.vectorWeight}::float8 / (${RRF_K} + v.rank), 0) + coalesce(1.0 / (${RRF_K} + t.rank), 0) as score,
-        least(v.rank, t.rank) as best_rank, coalesce(t.score, 0) as bm25, coalesce(t.matched, 0) as matched, coalesce(t.titled, 0) as titled
+        least(v.rank, t.rank) as best_rank, coalesce(t.score, 0) as bm25, coalesce(t.matched, 0) as matched, coalesce(t.titled, 0) as titled,
+        coalesce(t.lexemes, '{}') as lexemes
       from vector_hits v full join text_hits t on t.id = v.id
       order by score desc
       limit ${s.candidates * 2}
     )
     select c.id as "chunkId", c.document_title as document, d.name as "documentName", c.heading_path as "headingPath", c.text, c.flagged,
       round(f.score::numeric, 6)::float8 as score,
-      round(f.bm25::numeric, 4)::float8 as bm25, f.matched as "matchedTerms", f.titled as "titleTerms",
+      round(f.bm25::numeric, 4)::float8 as bm25, f.matched as "matchedTerms", f.titled as "titleTerms", f.lexemes as "matchedLexemes",
       round((1 - (${cast} <=> ${literal}::${vectorType}))::numeric, 4)::float8 as similarity,
       coalesce((select sum(idf) from question_terms), 0)::float8 as "questionIdf", (select n from corpus)::int as "corpusChunks",
+      (select terms from question_words) as "questionTerms",
       coalesce(c.heading_path[array_length(c.heading_path, 1)], c.document_title) as heading
     from fused f
     -- Looked up by key per fused id (offset 0 keeps the planner from turning this into a scan

@@ -6,11 +6,11 @@ import fs from 'node:fs';
 import { generateText } from 'ai';
 import { z } from 'zod';
 import { loadPromptFiles, requirePromptFile } from '~/.server/coach/prompt';
-import { runTurn, type TurnResult } from '~/.server/coach/run-turn';
+import { runTurn, type RunTurnOptions, type TurnResult } from '~/.server/coach/run-turn';
 import { withTenant } from '~/.server/db/tenant';
 import { getEnv } from '~/.server/env';
 import { recordUsageEvent } from '~/.server/metering/usage';
-import { findCatalogueModel, getLanguageModel } from '~/.server/models/providers';
+import { findCatalogueModel, getLanguageModel, type ModelEnv } from '~/.server/models/providers';
 import { routeModel } from '~/.server/models/router';
 import { getTenant } from '~/.server/tenants/tenants';
 import { modelPolicyOf } from '~/lib/culture';
@@ -55,6 +55,12 @@ export type ScenarioOutcome = {
   safetyLevel: string;
   citedDocuments: string[];
   judge: JudgeScores | null;
+  /** The metered chat calls of this case: time to first token of the answering call, cost in micro-dollars. */
+  ttftMs: number | null;
+  costMicros: number;
+  /** The judge's call for this case (micro-dollars; 0 when not judged). */
+  judgeCostMicros: number;
+  conversationId: string;
 };
 
 async function citedDocumentNames(tenantId: string, chunkIds: string[]): Promise<string[]> {
@@ -79,8 +85,8 @@ export const judgeReplySchema = z
   });
 
 /** Scores one reply with the judge model; null when none is configured or it answers nonsense. */
-async function judgeReply(opts: { tenantId: string; scenario: Scenario; result: TurnResult }): Promise<JudgeScores | null> {
-  const env = getEnv();
+async function judgeReply(opts: { tenantId: string; scenario: Scenario; result: TurnResult; env?: ModelEnv }): Promise<{ scores: JudgeScores | null; costMicros: number } | null> {
+  const env = opts.env ?? getEnv();
   const { settings } = await getTenant({ tenantId: opts.tenantId });
   const route = routeModel({ purpose: 'judge', env, tenantAllowed: { judge: settings.models.judge }, policy: modelPolicyOf(settings) });
   const modelId = route.chain[0];
@@ -94,7 +100,7 @@ async function judgeReply(opts: { tenantId: string; scenario: Scenario; result: 
     temperature: 0,
     prompt: `Manager's message:\n${opts.scenario.message}\n\nPassages cited:\n${passages}\n\nReply to evaluate:\n${opts.result.reply}`,
   });
-  await recordUsageEvent({
+  const recorded = await recordUsageEvent({
     tenantId: opts.tenantId,
     userId: null,
     conversationId: opts.result.conversationId,
@@ -109,15 +115,41 @@ async function judgeReply(opts: { tenantId: string; scenario: Scenario; result: 
   const json = text.slice(text.indexOf('{'), text.lastIndexOf('}') + 1);
   try {
     const parsed = judgeReplySchema.safeParse(JSON.parse(json));
-    return parsed.success ? parsed.data : null;
+    return { scores: parsed.success ? parsed.data : null, costMicros: recorded.costMicros };
   } catch {
-    return null;
+    return { scores: null, costMicros: recorded.costMicros };
   }
 }
 
-export async function evaluateScenario(opts: { tenantId: string; userId: string; scenario: Scenario; judge?: boolean }): Promise<ScenarioOutcome> {
+/** Whether a judge model would score this tenant's runs (configured, allowed by its policy). */
+export async function judgeConfigured(tenantId: string, env: ModelEnv = getEnv()): Promise<string | null> {
+  const { settings } = await getTenant({ tenantId });
+  return routeModel({ purpose: 'judge', env, tenantAllowed: { judge: settings.models.judge }, policy: modelPolicyOf(settings) }).chain[0] ?? null;
+}
+
+/** The chat calls metered for one evaluated turn: cost and the answering call's time to first token. */
+async function chatUsageOf(tenantId: string, conversationId: string): Promise<{ costMicros: number; ttftMs: number | null }> {
+  const [row] = await withTenant(tenantId, (tx) =>
+    tx<{ cost: string | null; ttft: number | null }[]>`
+      select sum(cost_micros)::text as cost, max(ttft_ms) filter (where status in ('ok', 'fallback')) as ttft
+      from usage_event where tenant_id = ${tenantId} and conversation_id = ${conversationId} and purpose in ('chat', 'chat-sensitive')`,
+  );
+  return { costMicros: Number(row?.cost ?? 0), ttftMs: row?.ttft ?? null };
+}
+
+export interface EvaluateScenarioInput {
+  tenantId: string;
+  userId: string;
+  scenario: Scenario;
+  /** true: score with the judge model when one is configured (every evaluation run does; ADR 027). */
+  judge?: boolean;
+  /** Seams: the model comparison pins the chat model and the environment. */
+  turnOptions?: RunTurnOptions;
+}
+
+export async function evaluateScenario(opts: EvaluateScenarioInput): Promise<ScenarioOutcome> {
   const { scenario } = opts;
-  const turn = await runTurn({ tenantId: opts.tenantId, userId: opts.userId, text: scenario.message });
+  const turn = await runTurn({ tenantId: opts.tenantId, userId: opts.userId, text: scenario.message }, opts.turnOptions);
   const result = await turn.result;
   const cited = await citedDocumentNames(opts.tenantId, result.citations.map((c) => c.chunkId));
   const reply = result.reply.toLowerCase();
@@ -132,7 +164,8 @@ export async function evaluateScenario(opts: { tenantId: string; userId: string;
     ...(checks.document ? [] : [`does not cite ${scenario.expect.document} (cited: ${cited.join(', ') || 'nothing'})`]),
     ...forbidden.map((s) => `contains "${s}"`),
   ];
-  const judge = opts.judge ? await judgeReply({ tenantId: opts.tenantId, scenario, result }).catch(() => null) : null;
+  const judged = opts.judge ? await judgeReply({ tenantId: opts.tenantId, scenario, result, env: opts.turnOptions?.env }).catch(() => null) : null;
+  const usage = await chatUsageOf(opts.tenantId, result.conversationId);
   return {
     id: scenario.id,
     pass: failures.length === 0 && result.status !== 'error',
@@ -141,6 +174,10 @@ export async function evaluateScenario(opts: { tenantId: string; userId: string;
     model: result.modelId,
     safetyLevel: result.safety.level,
     citedDocuments: cited,
-    judge,
+    judge: judged?.scores ?? null,
+    ttftMs: usage.ttftMs,
+    costMicros: usage.costMicros,
+    judgeCostMicros: judged?.costMicros ?? 0,
+    conversationId: result.conversationId,
   };
 }

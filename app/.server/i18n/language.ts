@@ -5,6 +5,9 @@
 // the conversation's previous language, then the tenant's, then English.
 import { eld } from 'eld/extrasmall';
 import { DEFAULT_LANGUAGE, isSupportedLanguage, SUPPORTED_LANGUAGES, type LanguageCode } from '~/lib/i18n';
+import { LEXICONS } from '~/.server/safety/lexicon';
+import { LEXICON_LANGUAGES } from '~/.server/safety/lexicon/cues';
+import { foldForLexicon, tokenize } from '~/.server/safety/lexicon/match';
 
 eld.setLanguageSubset([...SUPPORTED_LANGUAGES]);
 
@@ -38,8 +41,73 @@ export function detectMessageLanguage(text: string): MessageLanguage {
   if (!enoughText(sample)) return { language: null, guess: '', reliable: false };
   const result = eld.detect(sample);
   const guess = result.language ?? '';
-  const reliable = result.isReliable() && !looksTransliterated(opening);
-  return { language: reliable && isSupportedLanguage(guess) ? guess : null, guess, reliable };
+  let reliable = result.isReliable() && !looksTransliterated(opening);
+  let language: string = guess;
+  if (isShortLatin(sample)) {
+    // A few Latin-script words ("kms tonight", "i cant anymore") are where n-gram detection
+    // guesses wildly. The words themselves vote: the lexicon's vocabulary per language. When they
+    // name another language than eld, nothing is switched (the conversation/tenant language
+    // stands); when eld is unsure and the words clearly name one language, that language is taken.
+    const vote = wordVote(sample);
+    if (!reliable && vote.best === guess && vote.count[guess] >= 2) reliable = !looksTransliterated(opening);
+    else if (vote.best && vote.best !== guess && vote.count[vote.best] > (vote.count[guess] ?? 0)) {
+      if (result.isReliable() || vote.count[vote.best] < 2) reliable = false;
+      else {
+        language = vote.best;
+        reliable = !looksTransliterated(opening);
+      }
+    }
+  }
+  return { language: reliable && isSupportedLanguage(language) ? language : null, guess, reliable };
+}
+
+/** Latin-script text shorter than this many letters gets the word vote. */
+const SHORT_LETTERS = 40;
+
+function isShortLatin(sample: string): boolean {
+  if (/(?=\p{L})\P{Script=Latin}/u.test(sample)) return false;
+  return (sample.match(/\p{L}/gu)?.length ?? 0) < SHORT_LETTERS;
+}
+
+let vocabulary: Map<string, string[]> | null = null;
+
+/** Each word of the safety lexicons (whole words only, no stems) → the languages it belongs to. */
+function lexiconVocabulary(): Map<string, string[]> {
+  if (vocabulary) return vocabulary;
+  const map = new Map<string, Set<string>>();
+  LEXICONS.forEach((lexicon, i) => {
+    const lang = LEXICON_LANGUAGES[i];
+    for (const source of Object.values(lexicon)) {
+      for (const entry of (source ?? '').split('|')) {
+        for (const raw of entry.trim().split(/\s+/)) {
+          if (raw === '_' || raw.endsWith('*')) continue;
+          for (const word of tokenize(foldForLexicon(raw))) {
+            if (word.length < 2 && word !== 'i') continue;
+            let set = map.get(word);
+            if (!set) map.set(word, (set = new Set()));
+            set.add(lang);
+          }
+        }
+      }
+    }
+  });
+  vocabulary = new Map([...map].map(([w, set]) => [w, [...set]]));
+  return vocabulary;
+}
+
+function wordVote(sample: string): { best: string | null; count: Record<string, number> } {
+  const vocab = lexiconVocabulary();
+  const count: Record<string, number> = {};
+  for (const word of tokenize(foldForLexicon(sample))) for (const lang of vocab.get(word) ?? []) count[lang] = (count[lang] ?? 0) + 1;
+  let best: string | null = null;
+  let tie = false;
+  for (const [lang, n] of Object.entries(count)) {
+    if (best === null || n > count[best]) {
+      best = lang;
+      tie = false;
+    } else if (n === count[best]) tie = true;
+  }
+  return { best: tie ? null : best, count };
 }
 
 export interface LanguageForTurnInput {

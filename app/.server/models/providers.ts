@@ -25,6 +25,8 @@ export interface ModelEnv {
   RAPPORT_CHAT_MODEL?: string;
   RAPPORT_SENSITIVE_MODEL?: string;
   RAPPORT_JUDGE_MODEL?: string;
+  /** Query rewriting and the answerability check (coach/grounding-model.ts): "chat" (the tenant's chat model) or a catalogue id; unset: off. */
+  RAPPORT_GROUNDING_MODEL?: string;
   RAPPORT_EMBEDDING_MODEL?: string;
   /** Catalogue ids the operator attests a zero-data-retention agreement for (comma-separated). */
   RAPPORT_ZERO_RETENTION_MODELS?: string;

@@ -106,9 +106,9 @@ export function classifyMessage(text: string, context?: ClassifyContext): Safety
   }
   if (!folded) return toVerdict(hits, manyShot);
   // A scripted fake dialogue is refused anyway: the lexicon and model read its head, the rules all of it.
-  const features = extractFeatures(foldScripts(manyShot ? folded.slice(0, MANY_SHOT_FEATURE_CHARS) : folded), ruleFeatures(hits));
+  const features = extractFeatures(foldScripts(manyShot ? folded.slice(0, MANY_SHOT_FEATURE_CHARS) : folded), ruleFeatures(hits), true);
   const model = safetyModel(modelFeatures);
-  const scores = model ? predict(model, features.indices, features.values) : null;
+  const scores = model ? predict(model, features) : null;
   return combine(hits, manyShot, features, scores);
 }
 
@@ -128,15 +128,25 @@ export function modelFeatures(text: string): Features {
 
 // Decision thresholds on the model's heads, chosen on the dev split (see ADR 008).
 export const THRESHOLDS = {
-  crisis: 0.4,
+  crisis: 0.3,
   flag: 0.5,
+  /** The flag score a model crisis also needs. */
+  crisisFlag: 0.45,
   category: 0.35,
+  /** A check-in names a risk category only when the model is surer (distress is not self-harm). */
+  concernCategory: 0.55,
   thirdParty: 0.5,
   /** Below this flag score the model sets a lexicon floor aside. */
   floorVeto: 0.1,
   /** [crisis, flag] when only a lone risk cue backs the model, and when nothing does. */
-  weakCue: [0.5, 0.5] as [number, number],
-  noCue: [0.65, 0.7] as [number, number],
+  weakCue: [0.3, 0.45] as [number, number],
+  noCue: [0.55, 0.7] as [number, number],
+  /** The model's crisis score at which it escalates with no rule or cue behind it. */
+  crisisWithoutCue: 0.55,
+  /** The same two gates for English text (englishShare of common function words at least this). */
+  englishShare: 0.2,
+  noCueEnglish: [0.9, 0.9] as [number, number],
+  crisisWithoutCueEnglish: 0.95,
   /** Injection / jailbreak / toxicity from the model alone, without a rule or cue. */
   manipulationWithoutCue: 0.97,
   /** Below this crisis score, a rule's crisis on text about the topic is set aside. */
@@ -210,8 +220,13 @@ function combine(ruleHits: RuleHit[], manyShot: boolean, features: Features, sco
     // The model alone, with no risk cue and no rule behind it, needs to be much surer: a stray
     // n-gram must not turn "how far is Leeds" or binary noise into a crisis.
     const evidence = riskEvidence(analysis, ruleHits);
-    const [crisisAt, flagAt] = evidence === 'strong' ? [THRESHOLDS.crisis, THRESHOLDS.flag] : evidence === 'weak' ? THRESHOLDS.weakCue : THRESHOLDS.noCue;
-    let level: SafetyLevel = scores.crisis >= crisisAt ? 'crisis' : scores.flag >= flagAt ? 'concern' : 'none';
+    // English is where the rules and lexicon read phrasing well: there the model alone needs to be
+    // surer. In other languages the lexicon is thinner and the model is often the only reader.
+    const english = features.englishShare >= THRESHOLDS.englishShare && features.wordCount >= 3;
+    const [crisisAt, flagAt] =
+      evidence === 'strong' ? [THRESHOLDS.crisis, THRESHOLDS.flag] : evidence === 'weak' ? THRESHOLDS.weakCue : english ? THRESHOLDS.noCueEnglish : THRESHOLDS.noCue;
+    // A crisis needs the flag head to agree that something is wrong at all.
+    let level: SafetyLevel = scores.crisis >= crisisAt && scores.flag >= THRESHOLDS.crisisFlag ? 'crisis' : scores.flag >= flagAt ? 'concern' : 'none';
     // A means at hand with nothing else (no intent, time, finality, distress or suicide word):
     // a check-in, not an escalation — the context rule escalates it after distress.
     if (level === 'crisis' && meansOnly(analysis) && !ruleHits.some((h) => h.level === 'crisis')) level = 'concern';
@@ -219,12 +234,14 @@ function combine(ruleHits: RuleHit[], manyShot: boolean, features: Features, sco
     if (evidence === 'none' && level !== 'none' && features.wordCount < MIN_WORDS_WITHOUT_CUE) level = 'none';
     // ...and never escalates: an escalation needs a rule or a risk cue behind it ("can my cashier
     // bring her kid to work on Saturday" must not reach crisis on a time word and n-grams).
-    if (evidence === 'none' && level === 'crisis') level = 'concern';
+    // Unless the model is very sure: a message in a language (or phrasing) the lexicon does not
+    // cover still escalates on the model's crisis head alone.
+    if (evidence === 'none' && level === 'crisis' && scores.crisis < (english ? THRESHOLDS.crisisWithoutCueEnglish : THRESHOLDS.crisisWithoutCue)) level = 'concern';
     const manipulationCue = analysis.present.has('inject') || ruleHits.some((h) => h.categories.some((c) => MANIPULATION_CATEGORIES.includes(c)));
     const categories = SAFETY_CATEGORIES.filter((c) =>
       MANIPULATION_CATEGORIES.includes(c)
         ? scores[c] >= (manipulationCue ? THRESHOLDS.category : THRESHOLDS.manipulationWithoutCue)
-        : level !== 'none' && scores[c] >= THRESHOLDS.category,
+        : level !== 'none' && scores[c] >= (level === 'crisis' ? THRESHOLDS.category : THRESHOLDS.concernCategory),
     );
     if (level !== 'none' || categories.length > 0) {
       hits.push({ ruleId: level === 'none' ? 'model.categories' : `model.${level}`, level, categories, model: true });

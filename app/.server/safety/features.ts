@@ -54,9 +54,17 @@ export type Combo =
 
 export interface Features {
   wordCount: number;
+  /** Share of the first words that are common English function words (0..1): how English the text reads. */
+  englishShare: number;
   indices: Int32Array;
   values: Float32Array;
   analysis: CueAnalysis;
+  /**
+   * Inference only: each word's own n-grams (unigram and character grams, the cached arrays of
+   * wordGrams, index 0 being the word hash) with the scale they all share; `indices` then holds
+   * the rest (bigrams, CJK grams, cues). Training reads every index in `indices` instead.
+   */
+  words?: { grams: readonly Int32Array[]; count: number; scale: number };
 }
 
 // ── hashing ──────────────────────────────────────────────────────────────────────────────
@@ -100,7 +108,14 @@ function isCjk(code: number): boolean {
   return (code >= 0x3040 && code <= 0x30ff) || (code >= 0x3400 && code <= 0x9fff) || (code >= 0xf900 && code <= 0xfaff);
 }
 
-function addNgrams(tokens: Tokens): void {
+// Inference mode: a word's own n-grams are not copied out one by one but handed over as the
+// word's cached gram array; the model sums each such array's weight rows once and reuses the sum
+// (model.ts), so a 2,000-character message costs a few hundred row additions, not thousands.
+const wordRefs: Int32Array[] = [];
+let wordRefCount = 0;
+let wordGramTotal = 0;
+
+function addNgrams(tokens: Tokens, compact: boolean): void {
   const words = tokens.words;
   const n = Math.min(words.length, MAX_NGRAM_WORDS);
   let prev = 0;
@@ -114,7 +129,10 @@ function addNgrams(tokens: Tokens): void {
     }
     const grams = wordGrams(word);
     const h = grams[0];
-    for (let k = 1; k < grams.length; k++) add(grams[k], 1);
+    if (compact) {
+      wordRefs[wordRefCount++] = grams;
+      wordGramTotal += grams.length - 1;
+    } else for (let k = 1; k < grams.length; k++) add(grams[k], 1);
     if (prev !== 0 && tokens.sentence[i] === prevSentence) add(mix(prev, h) & MASK, 1);
     prev = h;
     prevSentence = tokens.sentence[i];
@@ -304,6 +322,21 @@ function clauseBreakBetween(folded: string, tokens: Tokens, from: number, to: nu
   return false;
 }
 
+// The commonest English function words: a message made of them is English, where the rules and
+// the lexicon cover phrasing well; elsewhere the model is often the only reader (classifier.ts).
+const ENGLISH_FUNCTION = new Set(
+  'the a an and or but to of in on at for with from by is are was were be been am im i me my you your he she his her it its we our they them their this that these those not no do does did dont didnt cant wont have has had will would can could should just so if when what how where why who there here all any some about up out over then than too very'.split(' '),
+);
+const ENGLISH_SAMPLE = 60;
+
+function englishShareOf(tokens: Tokens): number {
+  const n = Math.min(tokens.words.length, ENGLISH_SAMPLE);
+  if (n === 0) return 0;
+  let k = 0;
+  for (let i = 0; i < n; i++) if (ENGLISH_FUNCTION.has(tokens.words[i])) k++;
+  return k / n;
+}
+
 /** A first-person pronoun anywhere in the text (for the model's person features). */
 function firstPerson(tokens: Tokens): boolean {
   for (const w of tokens.words) if (SELF_FIRST.has(w)) return true;
@@ -311,17 +344,20 @@ function firstPerson(tokens: Tokens): boolean {
 }
 
 // ── the feature vector ───────────────────────────────────────────────────────────────────
-export function extractFeatures(fullText: string, ruleIds: readonly string[] = []): Features {
+export function extractFeatures(fullText: string, ruleIds: readonly string[] = [], compact = false): Features {
   // The rules read up to 20,000 characters; the lexicon and the model read the first 8,000
   // (a 4,000-character rant in full) so a pasted wall of text stays within the latency budget.
   const folded = fullText.length > MAX_FEATURE_CHARS ? fullText.slice(0, MAX_FEATURE_CHARS) : fullText;
   const tokens = tokenizeWithSentences(folded);
   const analysis = analyseCues(folded, tokens);
   outCount = 0;
-  addNgrams(tokens);
+  wordRefCount = 0;
+  wordGramTotal = 0;
+  addNgrams(tokens, compact);
   // The n-gram block is scaled by 1/sqrt(count) so a long rant weighs like a short message;
   // cue and combination features stay at 1 so a single cue is not diluted by length.
-  const scale = outCount > 0 ? 1 / Math.sqrt(outCount) : 0;
+  const ngramCount = outCount + wordGramTotal;
+  const scale = ngramCount > 0 ? 1 / Math.sqrt(ngramCount) : 0;
   for (let i = 0; i < outCount; i++) outValue[i] = scale;
   for (const cue of analysis.present) add(CUE_INDEX[cue], 1);
   for (const combo of analysis.combos) add(comboIndex(combo), 1);
@@ -329,7 +365,17 @@ export function extractFeatures(fullText: string, ruleIds: readonly string[] = [
   for (const id of ruleIds) add(comboIndex(`rule:${id}`), 1);
   if (firstPerson(tokens)) add(comboIndex('first_person'), 0.5);
   add(comboIndex('bias'), 1);
-  return { wordCount: tokens.words.length, indices: outIndex.slice(0, outCount), values: outValue.slice(0, outCount), analysis };
+  const englishShare = englishShareOf(tokens);
+  if (!compact) return { wordCount: tokens.words.length, englishShare, indices: outIndex.slice(0, outCount), values: outValue.slice(0, outCount), analysis };
+  // Views on the reused buffers: valid until the next call, which is all one classification needs.
+  return {
+    wordCount: tokens.words.length,
+    englishShare,
+    indices: outIndex.subarray(0, outCount),
+    values: outValue.subarray(0, outCount),
+    analysis,
+    words: { grams: wordRefs, count: wordRefCount, scale },
+  };
 }
 
 const CUE_INDEX = Object.fromEntries(CUES.map((c) => [c, cueFeatureIndex(`cue:${c}`)])) as Record<Cue, number>;

@@ -33,14 +33,52 @@ export interface SafetyModel {
 export type HeadScores = Record<Head, number>;
 
 const z = new Float64Array(16);
+const wordZ = new Float64Array(16);
 
-export function predict(model: SafetyModel, indices: Int32Array, values: Float32Array): HeadScores {
+// Per model: a word's n-gram weight rows summed once (the word's gram array is cached and reused
+// by features.ts, so it is the key). Held weakly: cleared words drop out with their arrays.
+const wordSums = new WeakMap<SafetyModel, WeakMap<Int32Array, Float32Array>>();
+
+function wordSum(model: SafetyModel, sums: WeakMap<Int32Array, Float32Array>, grams: Int32Array): Float32Array {
+  let sum = sums.get(grams);
+  if (sum) return sum;
+  sum = new Float32Array(H);
+  const w = model.weights;
+  for (let k = 1; k < grams.length; k++) {
+    const base = grams[k] * H;
+    for (let h = 0; h < H; h++) sum[h] += w[base + h];
+  }
+  sums.set(grams, sum);
+  return sum;
+}
+
+export interface PredictInput {
+  indices: Int32Array;
+  values: Float32Array;
+  words?: { grams: readonly Int32Array[]; count: number; scale: number };
+}
+
+export function predict(model: SafetyModel, indices: Int32Array | PredictInput, values?: Float32Array): HeadScores {
+  const input: PredictInput = indices instanceof Int32Array ? { indices, values: values! } : indices;
   z.fill(0);
   const w = model.weights;
-  for (let i = 0; i < indices.length; i++) {
-    const base = indices[i] * H;
-    const v = values[i];
+  const idx = input.indices;
+  const val = input.values;
+  for (let i = 0; i < idx.length; i++) {
+    const base = idx[i] * H;
+    const v = val[i];
     for (let h = 0; h < H; h++) z[h] += w[base + h] * v;
+  }
+  const words = input.words;
+  if (words && words.count > 0) {
+    let sums = wordSums.get(model);
+    if (!sums) wordSums.set(model, (sums = new WeakMap()));
+    wordZ.fill(0);
+    for (let i = 0; i < words.count; i++) {
+      const s = wordSum(model, sums, words.grams[i]);
+      for (let h = 0; h < H; h++) wordZ[h] += s[h];
+    }
+    for (let h = 0; h < H; h++) z[h] += wordZ[h] * words.scale;
   }
   // A literal of fixed shape (HEADS order), not an object filled by computed keys.
   return {

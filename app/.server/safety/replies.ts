@@ -1,6 +1,8 @@
 // Fixed replies that replace a model answer: a safe stand-in when the output check fails, a
 // polite refusal for prompt injection and jailbreak attempts, and a refusal that checks in for
 // requests to hurt someone. Deterministic, no model call.
+import { HARM_REFUSALS, MANIPULATION_REFUSALS } from '~/.server/i18n/refusals';
+import { DEFAULT_LANGUAGE, type LanguageCode } from '~/lib/i18n';
 import type { OutputCategory, SafetyCategory } from '~/lib/safety';
 
 const OUTPUT_NOTES: Record<OutputCategory, string> = {
@@ -25,20 +27,26 @@ export function safeReplacementReply({ categories }: { categories: readonly Outp
 }
 
 /** Shown instead of answering a request for how to hurt a person, a child, an animal or a place. */
-export const HARM_REQUEST_REFUSAL = [
-  'I can’t help with ways to hurt anyone — a person, a child, an animal — or to damage a place, and I won’t give methods.',
-  'If you’re feeling this angry, scared or cornered, that matters, and you don’t have to carry it alone: talking to someone you trust, your GP or your employee assistance line can help, and so can taking a step away from the situation for now.',
-  'If anyone is in danger right now — including you — please call your local emergency number.',
-  'If something at work is behind this, tell me what’s been happening and we can work out a safe next step together.',
-].join('\n\n');
+export const HARM_REQUEST_REFUSAL = HARM_REFUSALS.en.join('\n\n');
+
+/** The harm-request refusal in the person's language (English when the language is not supported). */
+export function harmRequestRefusal(language: LanguageCode = DEFAULT_LANGUAGE): string {
+  return (HARM_REFUSALS[language] ?? HARM_REFUSALS.en).join('\n\n');
+}
 
 /** Shown instead of answering a message that tries to override instructions or unlock the coach. */
-export function refusalReply({ categories = [], manyShot = false }: { categories?: readonly SafetyCategory[]; manyShot?: boolean } = {}): string {
-  if (categories.includes('harm_to_others')) return HARM_REQUEST_REFUSAL;
-  const what = manyShot
-    ? 'That message contains a scripted conversation meant to steer my answers, so I won’t follow it.'
-    : categories.includes('prompt_injection')
-      ? 'I can’t change or reveal the instructions I work with, so I won’t follow that part.'
-      : 'I can’t switch off my guidelines or act as a different assistant.';
-  return `${what} I’m still happy to help with anything about leading your team — a tricky conversation, a rota, feedback, or how you’re doing yourself. What’s on your mind?`;
+export function refusalReply({
+  categories = [],
+  manyShot = false,
+  language = DEFAULT_LANGUAGE,
+}: { categories?: readonly SafetyCategory[]; manyShot?: boolean; language?: LanguageCode } = {}): string {
+  if (categories.includes('harm_to_others')) return harmRequestRefusal(language);
+  const texts = MANIPULATION_REFUSALS[language] ?? MANIPULATION_REFUSALS.en;
+  const what = manyShot ? texts.manyShot : categories.includes('prompt_injection') ? texts.injection : texts.jailbreak;
+  return `${what} ${texts.offer}`;
+}
+
+/** Why a fixed reply replaced the model, for lineage and logs. */
+export function refusalReason(categories: readonly SafetyCategory[]): string {
+  return categories.includes('harm_to_others') ? 'harm-to-others request refused: no model call' : 'manipulation attempt refused: no model call';
 }

@@ -41,13 +41,13 @@ export async function run(args: string[]): Promise<void> {
       const out = [];
       for (const c of cases) {
         const started = performance.now();
-        const { passages } = await searchPack({ tenantId: await tenantId(c.tenant), query: c.text, k, embedder });
+        const { passages, questionTerms, names, nouns } = await searchPack({ tenantId: await tenantId(c.tenant), query: c.text, k, embedder });
         const ms = performance.now() - started;
         const verdict = assessAnswerability(passages);
         const rank = c.document ? passages.findIndex((p) => p.documentName === c.document) + 1 : 0;
         // Rank among the passages above the threshold: what the coach is actually offered.
         const offeredRank = c.document ? verdict.supported.findIndex((p) => p.documentName === c.document) + 1 : 0;
-        out.push({ c, passages, verdict, rank, offeredRank, ms });
+        out.push({ c, passages, verdict, rank, offeredRank, ms, questionTerms: questionTerms ?? [], names: names ?? [], nouns: nouns ?? [] });
       }
       return out;
     };
@@ -73,6 +73,18 @@ export async function run(args: string[]): Promise<void> {
     if (values.verbose) for (const r of q.filter((r) => r.rank < 1 || !r.verdict.covered)) console.log(`    ${r.c.id} ${r.c.tenant}: "${r.c.text}" → wanted ${r.c.document}, got ${r.passages.map((p) => p.documentName).join(', ')}${r.verdict.covered ? '' : ' (abstained)'}`);
 
     const latencies: number[] = q.map((r) => r.ms);
+    const evidenceOf = (rows: typeof q, split: string) =>
+      rows.map((r) => ({
+        id: r.c.id,
+        split,
+        tenant: r.c.tenant,
+        document: r.c.document,
+        rank: r.rank,
+        questionTerms: r.questionTerms,
+        names: r.names,
+        nouns: r.nouns,
+        passages: r.passages.map((p) => ({ document: p.documentName, score: p.score, bm25: p.bm25, similarity: p.similarity, matchedLexemes: p.matchedLexemes, titleTerms: p.titleTerms, corpusChunks: p.corpusChunks })),
+      }));
     for (const split of ['dev', 'test'] as const) {
       const file = projectPath('tests', 'fixtures', 'retrieval-narratives', `${split}.json`);
       if (!fs.existsSync(file)) {
@@ -109,15 +121,8 @@ export async function run(args: string[]): Promise<void> {
         }
       }
       if (values.features) {
-        const features = rows.map((r) => ({
-          id: r.c.id,
-          tenant: r.c.tenant,
-          document: r.c.document,
-          rank: r.rank,
-          passages: r.passages.map((p) => ({ document: p.documentName, score: p.score, bm25: p.bm25, similarity: p.similarity, questionIdf: p.questionIdf })),
-        }));
-        fs.writeFileSync(values.features, JSON.stringify(features));
-        console.log(`  wrote the dev split's retrieval evidence to ${values.features}`);
+        fs.writeFileSync(values.features, JSON.stringify([...evidenceOf(q, 'questions'), ...evidenceOf(rows, 'dev')]));
+        console.log(`  wrote the dev split's and the 81 questions' retrieval evidence to ${values.features} (npm run bench -- answerability-calibration)`);
       }
     }
     const sorted = [...latencies].sort((x, y) => x - y);

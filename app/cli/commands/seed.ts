@@ -1,6 +1,7 @@
 import { formatDemoLogins, seedDemoTenants } from '~/.server/seed';
 import type { Command } from '../command';
 import '~/.server/culture/seed-packs';
+import '~/.server/evaluation/seed-cases';
 
 export const commands: Command[] = [
   {

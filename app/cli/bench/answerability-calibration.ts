@@ -1,0 +1,131 @@
+// `npm run bench -- answerability-calibration --features dev-features.json [--max-wrong 0.03]`: fits
+// the answerability model (app/.server/culture/answerability.ts) on the retrieval evidence that
+// `npm run bench -- retrieval-quality --features FILE` writes for the dev split and the 81 labelled
+// questions — never the sealed test split. Passage level: a passage of the answering document is a
+// positive, every passage retrieved for a not-covered message a negative; a message's score is its
+// best passage's. Prints the weights, the threshold that keeps answerable messages wrongly abstained
+// ≤ --max-wrong, the dev figures at it, and a 5-fold cross-validated estimate (fitted on 4/5 of the
+// messages, measured on the rest) of how it generalises.
+import fs from 'node:fs';
+import { parseArgs } from 'node:util';
+import { ANSWER_FEATURES, ANSWER_WEIGHTS, ANSWER_THRESHOLD, answerFeaturesOf, answerScoreOf, nounsIn, type QuestionTerm } from '~/.server/culture/answerability';
+import { projectPath } from '~/.server/env';
+
+/** Dev messages and the 81 questions by id (evidence files written before nouns were recorded). */
+function messageTexts(): Map<string, string> {
+  const texts = new Map<string, string>();
+  for (const q of JSON.parse(fs.readFileSync(projectPath('tests', 'fixtures', 'retrieval-questions.json'), 'utf8')) as Array<{ id: string; question: string }>) texts.set(q.id, q.question);
+  for (const n of JSON.parse(fs.readFileSync(projectPath('tests', 'fixtures', 'retrieval-narratives', 'dev.json'), 'utf8')) as Array<{ id: string; text: string }>) texts.set(n.id, n.text);
+  return texts;
+}
+
+type Evidence = {
+  id: string;
+  split: string;
+  document: string | null;
+  questionTerms: QuestionTerm[];
+  names: string[];
+  nouns?: string[];
+  passages: Array<{ document: string; bm25: number; matchedLexemes: string[]; titleTerms: number; corpusChunks: number; similarity: number }>;
+};
+type Item = { id: string; answerable: boolean; passages: Array<{ x: number[]; positive: boolean }> };
+
+export async function run(args: string[]): Promise<void> {
+  const { values } = parseArgs({ args, options: { features: { type: 'string' }, 'max-wrong': { type: 'string', default: '0.03' } }, allowPositionals: true });
+  if (!values.features) throw new Error('--features FILE (written by `npm run bench -- retrieval-quality --features FILE`)');
+  const maxWrong = Number(values['max-wrong']);
+  const evidence = JSON.parse(fs.readFileSync(values.features, 'utf8')) as Evidence[];
+  if (evidence.some((e) => e.split === 'test')) throw new Error('the sealed test split is never used for calibration');
+  const texts = messageTexts();
+  const items: Item[] = evidence.map((e) => ({
+    id: e.id,
+    answerable: e.document !== null,
+    passages: e.passages.map((p) => {
+      const f = answerFeaturesOf(p, e.questionTerms, new Set(e.names), new Set(e.nouns ?? nounsIn(texts.get(e.id) ?? '')));
+      return { x: ANSWER_FEATURES.map((name) => f[name]), positive: e.document !== null && p.document === e.document };
+    }),
+  }));
+  console.log(`answerability calibration on ${items.length} messages (${items.filter((i) => i.answerable).length} answerable, ${items.filter((i) => !i.answerable).length} not covered)`);
+
+  const current = figures(items, ANSWER_WEIGHTS, ANSWER_THRESHOLD);
+  console.log(`  current weights, threshold ${ANSWER_THRESHOLD}: not covered abstained ${current.abstained.toFixed(3)}, answerable wrongly abstained ${current.wrong.toFixed(3)}`);
+
+  const weights = fit(items);
+  const threshold = thresholdFor(items, weights, maxWrong);
+  const at = figures(items, weights, threshold);
+  console.log(`\nfitted weights (${ANSWER_FEATURES.join(', ')}):\n  [${weights.map((w) => w.toFixed(3)).join(', ')}]`);
+  console.log(`  threshold ${threshold.toFixed(3)} (answerable wrongly abstained ≤ ${maxWrong}): not covered abstained ${at.abstained.toFixed(3)}, answerable wrongly abstained ${at.wrong.toFixed(3)}`);
+  for (const t of [0.2, 0.3, 0.4, 0.5, 0.6, 0.7]) {
+    const f = figures(items, weights, t);
+    console.log(`    at ${t.toFixed(2)}: abstained ${f.abstained.toFixed(3)}  wrongly ${f.wrong.toFixed(3)}`);
+  }
+
+  // 5-fold cross-validation: the estimate of unseen messages (threshold chosen on the training folds).
+  const folds = 5;
+  let abstainedRight = 0;
+  let uncovered = 0;
+  let wrong = 0;
+  let answerable = 0;
+  for (let k = 0; k < folds; k += 1) {
+    const train = items.filter((_, i) => i % folds !== k);
+    const held = items.filter((_, i) => i % folds === k);
+    const w = fit(train);
+    const t = thresholdFor(train, w, maxWrong);
+    for (const item of held) {
+      const covered = scoreOf(item, w) >= t;
+      if (item.answerable) {
+        answerable += 1;
+        if (!covered) wrong += 1;
+      } else {
+        uncovered += 1;
+        if (!covered) abstainedRight += 1;
+      }
+    }
+  }
+  console.log(`\n5-fold cross-validated: not covered abstained ${(abstainedRight / uncovered).toFixed(3)} (${abstainedRight}/${uncovered}), answerable wrongly abstained ${(wrong / answerable).toFixed(3)} (${wrong}/${answerable})`);
+}
+
+function scoreOf(item: Item, weights: readonly number[]): number {
+  let best = 0;
+  for (const p of item.passages) best = Math.max(best, answerScoreOf(Object.fromEntries(ANSWER_FEATURES.map((n, i) => [n, p.x[i]])) as never, weights));
+  return best;
+}
+
+function figures(items: Item[], weights: readonly number[], threshold: number) {
+  const answerable = items.filter((i) => i.answerable);
+  const uncovered = items.filter((i) => !i.answerable);
+  return {
+    abstained: uncovered.filter((i) => scoreOf(i, weights) < threshold).length / Math.max(uncovered.length, 1),
+    wrong: answerable.filter((i) => scoreOf(i, weights) < threshold).length / Math.max(answerable.length, 1),
+  };
+}
+
+/** The highest threshold at which at most maxWrong of the answerable messages fall under it. */
+function thresholdFor(items: Item[], weights: readonly number[], maxWrong: number): number {
+  const scores = items.filter((i) => i.answerable).map((i) => scoreOf(i, weights)).sort((a, b) => a - b);
+  const allowed = Math.floor(scores.length * maxWrong);
+  return Math.max(0.01, scores[allowed] - 1e-6);
+}
+
+/** L2-regularised logistic regression by gradient descent; each message weighs the same in total. */
+function fit(items: Item[]): number[] {
+  const rows: Array<{ x: number[]; y: number; weight: number }> = [];
+  for (const item of items) {
+    const useful = item.answerable ? item.passages.filter((p) => p.positive) : item.passages;
+    for (const p of useful) rows.push({ x: p.x, y: p.positive ? 1 : 0, weight: 1 / useful.length });
+  }
+  const d = ANSWER_FEATURES.length;
+  const w = new Array<number>(d).fill(0);
+  const total = rows.reduce((s, r) => s + r.weight, 0);
+  const lambda = 0.01;
+  for (let iter = 0; iter < 20000; iter += 1) {
+    const grad = new Array<number>(d).fill(0);
+    for (const r of rows) {
+      const z = r.x.reduce((s, v, i) => s + v * w[i], 0);
+      const e = (1 / (1 + Math.exp(-z)) - r.y) * r.weight;
+      for (let i = 0; i < d; i += 1) grad[i] += e * r.x[i];
+    }
+    for (let i = 0; i < d; i += 1) w[i] -= 0.5 * (grad[i] / total + (i === 0 ? 0 : lambda * w[i]));
+  }
+  return w;
+}
