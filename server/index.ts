@@ -2,6 +2,8 @@
 // checks and graceful shutdown, and hands every other request to Remix.
 //   node --import tsx server/index.ts          production build in build/
 //   node --import tsx server/index.ts --dev    Vite dev server with HMR
+// With WEB_CONCURRENCY > 1 this process supervises that many web processes (server/cluster.ts).
+import cluster from 'node:cluster';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -14,6 +16,7 @@ import { csrfRejection } from '../app/.server/auth/csrf';
 import { openProcessDatabase } from '../app/.server/db/connect';
 import { DataDirError } from '../app/.server/db/embedded';
 import { EnvError, getEnv } from '../app/.server/env';
+import { runPrimary, webConcurrency, webProcessReady } from './cluster';
 
 const started = performance.now();
 // A .env file beside package.json is read if present; real environment variables win.
@@ -42,15 +45,23 @@ async function main() {
     throw err;
   }
 
+  const concurrency = webConcurrency(env, dev);
+  if (concurrency > 1 && cluster.isPrimary) return runPrimary({ env, concurrency, started, fail });
+  // A web process of a cluster: the primary opened the database and passed its URL on.
+  const clustered = cluster.isWorker;
+  const firstOfCluster = process.env.RAPPORT_FIRST_WEB_PROCESS === '1';
+
   let database;
   try {
-    database = await openProcessDatabase({
-      databaseUrl: env.DATABASE_URL,
-      dataDir: env.dataDir,
-      port: env.EMBEDDED_DB_PORT,
-      sharedBuffers: env.EMBEDDED_DB_SHARED_BUFFERS,
-      owner: `rapport web server on port ${env.PORT}`,
-    });
+    database = clustered
+      ? { url: process.env.RAPPORT_DATABASE_URL!, embedded: null, describe: '' }
+      : await openProcessDatabase({
+          databaseUrl: env.DATABASE_URL,
+          dataDir: env.dataDir,
+          port: env.EMBEDDED_DB_PORT,
+          sharedBuffers: env.EMBEDDED_DB_SHARED_BUFFERS,
+          owner: `rapport web server on port ${env.PORT}`,
+        });
   } catch (err) {
     if (err instanceof DataDirError) fail(err.message);
     throw err;
@@ -69,9 +80,11 @@ async function main() {
   const entry = async () => (await loadBuild()).entry.module as unknown as Entry;
 
   try {
-    await (await entry()).onServerStart((line) => console.log(line));
+    // In a cluster only the first web process migrates, seeds and prints the demo logins.
+    await (await entry()).onServerStart(clustered && !firstOfCluster ? () => {} : (line) => console.log(line));
   } catch (err) {
     await database.embedded?.close();
+    if ((err as Error).name === 'MasterKeyError') fail((err as Error).message);
     fail(`the database could not be prepared: ${(err as Error).message}`);
   }
 
@@ -82,6 +95,8 @@ async function main() {
   app.use((req, res, next) => {
     const nonce = crypto.randomBytes(16).toString('base64');
     res.locals.cspNonce = nonce;
+    // Which web process of the cluster answered (1…WEB_CONCURRENCY), for operators and tests.
+    if (clustered) res.setHeader('X-Rapport-Web-Process', String(cluster.worker!.id));
     res.setHeader('X-Content-Type-Options', 'nosniff');
     res.setHeader('Referrer-Policy', 'strict-origin-when-cross-origin');
     res.setHeader('X-Frame-Options', 'DENY');
@@ -130,7 +145,9 @@ async function main() {
   app.get('/healthz', async (_req, res) => {
     lastHealthy = 0;
     const ok = await databaseHealthy();
-    res.status(ok ? 200 : 503).json({ status: ok ? 'ok' : 'degraded', db: ok ? 'ok' : 'unreachable' });
+    res
+      .status(ok ? 200 : 503)
+      .json({ status: ok ? 'ok' : 'degraded', db: ok ? 'ok' : 'unreachable', ...(clustered ? { webProcess: cluster.worker!.id } : {}) });
   });
 
   app.use((req, res, next) => {
@@ -188,6 +205,7 @@ async function main() {
 
   const server = app.listen(env.PORT, env.HOST, () => {
     const port = (server.address() as { port: number }).port;
+    if (clustered) return webProcessReady(port); // the primary prints one line for all of them
     const ms = Math.round(performance.now() - started);
     console.log(`Rapport is running at http://localhost:${port} (ready in ${ms} ms)`);
     console.log(`Database: ${database.describe}`);
@@ -200,7 +218,7 @@ async function main() {
   const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    console.log(`\n${signal}: shutting down`);
+    if (!clustered) console.log(`\n${signal}: shutting down`);
     const force = setTimeout(() => process.exit(1), 10_000);
     force.unref();
     server.close();

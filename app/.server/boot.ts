@@ -9,11 +9,18 @@ import { sweepInterruptedAnswers } from '~/.server/coach/answer-checkpoint';
 import { prepareMetering } from '~/.server/metering/startup';
 import '~/.server/culture/seed-packs';
 import '~/.server/evaluation/seed-cases';
+import { getMasterKey } from '~/.server/privacy/master-key';
+import { encryptPlaintextRows } from '~/.server/privacy/reencrypt';
+import '~/.server/privacy/key-rotation';
 
 export async function onServerStart(log: (line: string) => void = console.log) {
   const env = getEnv();
   prepareMetering(log);
   await migrate(db(), { log: (l) => log(`[db] ${l}`) });
+  // A wrong or missing master key stops the start here (MasterKeyError), before any text is read or written.
+  await getMasterKey(db());
+  const encrypted = await encryptPlaintextRows();
+  if (encrypted > 0) log(`[privacy] ${encrypted} stored text value(s) from before encryption at rest are now encrypted`);
   if (env.SEED_DEMO) {
     const result = await seedDemoTenants({ log: (l) => log(`[seed] ${l}`) });
     if (result.seeded) log(formatDemoLogins(result));

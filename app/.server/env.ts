@@ -19,7 +19,12 @@ const envSchema = z.object({
   EMBEDDED_DB_PORT: z.coerce.number().int().min(0).max(65535).default(0),
   /** shared_buffers of the embedded database (more: faster large retrievals; less: smaller memory). */
   EMBEDDED_DB_SHARED_BUFFERS: z.string().regex(/^\d+(kB|MB|GB)$/, 'use e.g. 16MB').default('16MB'),
+  /** Connections per web process (each of WEB_CONCURRENCY processes has its own pool). */
   DB_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(8),
+  /** A read replica for dashboards (usage, cost, counts); unset: they read from DATABASE_URL. */
+  DATABASE_READ_URL: optionalString,
+  /** Web processes to start (server/index.ts); unset: the number of cores in production, 1 in development. */
+  WEB_CONCURRENCY: z.coerce.number().int().min(1).max(64).optional(),
   /** Password of the seeded demo users. Unset: a generated one, printed at first start. */
   DEMO_PASSWORD: optionalString,
   /** Seed the demo tenants from tenants/ on first start. */
@@ -60,6 +65,11 @@ const envSchema = z.object({
   RAPPORT_SAFETY_MODEL: optionalString,
   OPENAI_COMPATIBLE_SAFETY_MODEL: optionalString,
   OPENAI_COMPATIBLE_SAFETY_BASE_URL: optionalString,
+  /**
+   * Wraps every tenant's data key (encryption at rest, ADR 029): 32 bytes as 64 hex digits or base64.
+   * Required in production with DATABASE_URL; otherwise generated once into DATA_DIR/master.key.
+   */
+  RAPPORT_MASTER_KEY: optionalString,
   RAPPORT_SAFETY_MODEL_TIMEOUT_MS: z.coerce.number().int().min(100).max(10_000).optional(),
 });
 

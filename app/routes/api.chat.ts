@@ -54,7 +54,7 @@ export async function action(args: ActionFunctionArgs) {
       signal: request.signal,
       regenerate: parsed.data.trigger === 'regenerate-message',
     });
-    return turnStreamResponse(turn.stream);
+    return turnStreamResponse(turn);
   } catch (error) {
     if (error instanceof ConversationNotFoundError) return plain('That conversation was not found.', 404);
     throw error;

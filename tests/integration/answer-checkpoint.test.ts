@@ -1,5 +1,6 @@
 // Issue 13 item 1: a streaming answer is checkpointed as it streams, so a crash keeps it; answers
 // left 'streaming' are swept to 'interrupted' and shown as cut off.
+import { tenantCipher } from '~/.server/privacy/tenant-keys';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sweepInterruptedAnswers } from '~/.server/coach/answer-checkpoint';
 import { getConversation } from '~/.server/coach/conversations';
@@ -26,10 +27,11 @@ const env = () => ({ env: { OPENAI_COMPATIBLE_BASE_URL: server.url, OPENAI_COMPA
 
 /** Read without a held transaction (tenantRoundTrip), as the checkpoints themselves are written. */
 async function answerRow(tenantId: string, id: string): Promise<{ status: string; content: string | null } | null> {
-  const [row] = await tenantRoundTrip<{ status: string; content: string | null }>(tenantId, [
+  const [raw] = await tenantRoundTrip<{ status: string; content: string | null }>(tenantId, [
     `select status, content from message where tenant_id = ${uuidLiteral(tenantId)} and id = ${uuidLiteral(id)}`,
   ]);
-  return row ?? null;
+  // The text is encrypted at rest (ADR 029): the test reads what the person would be shown.
+  return raw ? { ...raw, content: (await tenantCipher(tenantId)).decrypt(raw.content) } : null;
 }
 
 describe('answer checkpoints', () => {

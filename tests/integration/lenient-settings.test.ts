@@ -16,7 +16,7 @@ const DEFAULTS = tenantSettingsSchema.parse({});
 const BAD_ROW = {
   dailyMessageQuota: 10_000_000, // over the form's maximum
   temperatureCap: 'hot', // wrong type
-  retentionDays: 12.5, // not a whole number (the SQL turn function cast it and failed)
+  retentionDays: 12.5, // not a whole number: the chat-turn SQL function's cast failed on it (dropped on write, 023)
   monthlyBudgetUsd: 250, // valid: kept
   models: { chat: 5, judge: 'offline-coach' }, // one nested field wrong, one right
   budgetAction: 'panic', // an option from some other version
@@ -61,10 +61,14 @@ describe('tenant settings set to invalid values directly in SQL', () => {
     // Logged once per field, however many times the row was read.
     const lines = warn.mock.calls.map((c) => String(c[0])).filter((l) => l.includes(tenant.id));
     expect(lines).toHaveLength(1);
-    for (const field of ['dailyMessageQuota', 'temperatureCap', 'retentionDays', 'budgetAction', 'models.chat']) expect(lines[0]).toContain(field);
+    for (const field of ['dailyMessageQuota', 'temperatureCap', 'budgetAction', 'models.chat']) expect(lines[0]).toContain(field);
     expect(lines[0]).not.toContain('monthlyBudgetUsd');
 
-    // Text is kept (retention fell back to the default, not to zero retention) in the SQL function too.
+    // The uncastable retentionDays never reached the stored row, so the SQL turn function read the
+    // default (text kept, not zero retention).
+    const [stored] = await db()<{ settings: Record<string, unknown> }[]>`select settings from tenants where id = ${tenant.id}`;
+    expect(stored.settings).not.toHaveProperty('retentionDays');
+    expect(stored.settings.dailyMessageQuota).toBe(10_000_000); // the rest is stored as written, read leniently
     const [{ n }] = await db()`select count(*)::int as n from message where tenant_id = ${tenant.id} and role = 'user' and content is not null`;
     expect(n).toBe(2);
   });

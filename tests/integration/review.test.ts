@@ -2,6 +2,7 @@
 // and everything made from it, reviewers see only shared items of their own tenant (never who shared),
 // zero-retention and review-off tenants cannot share, only a tenant admin makes reviewers, and a case
 // made from an annotation runs in `rapport eval --from-db`.
+import { tenantCipher } from '~/.server/privacy/tenant-keys';
 import fs from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runTurn } from '~/.server/coach/run-turn';
@@ -94,7 +95,9 @@ describe('sharing an exchange', () => {
     const [row] = await db()`select * from review_item where id = ${itemId}`;
     const stored = JSON.stringify({ ...row, shared_by: undefined });
     for (const secret of ['Marcus', 'Jones', 'marcus.jones@example.com', '07911', '123456']) expect(stored).not.toContain(secret);
-    expect(row.user_text).toBe(
+    // Encrypted at rest (ADR 029), and anonymized inside the envelope.
+    expect(row.user_text).toMatch(/^rpe1\./);
+    expect((await tenantCipher(tenantId)).decrypt(row.user_text)).toBe(
       '[PERSON_1] has been late every shift this week. His email is [EMAIL_1] and his mobile is [PHONE_1]. How do I raise it with him?',
     );
     expect(row.lineage).toMatchObject({ modelId: 'offline-coach', packVersion: expect.any(Number) });

@@ -1,5 +1,6 @@
 // runTurn end to end on a real database: mock models (MockLanguageModelV3), the offline coach,
 // and the real OpenAI-compatible provider against a local streaming server.
+import { tenantCipher } from '~/.server/privacy/tenant-keys';
 import { MockLanguageModelV3 } from 'ai/test';
 import type { LanguageModelV3CallOptions, LanguageModelV3StreamPart } from '@ai-sdk/provider';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -57,7 +58,18 @@ function streamedText(chunks: ChatChunk[]): string {
   return chunks.map((c) => (c.type === 'text-delta' ? c.delta : '')).join('');
 }
 
+/** The stored rows, with the text decrypted (it is encrypted at rest, ADR 029). */
 async function rows(tenantId: string, conversationId: string) {
+  const stored = await rawRows(tenantId, conversationId);
+  const cipher = await tenantCipher(tenantId);
+  return {
+    ...stored,
+    messages: stored.messages.map((m) => ({ ...m, content: cipher.decrypt(m.content) })),
+    conversation: { ...stored.conversation, title: cipher.decrypt(stored.conversation.title) },
+  };
+}
+
+async function rawRows(tenantId: string, conversationId: string) {
   return withTenant(tenantId, async (tx) => ({
     messages: await tx<{ id: string; role: string; content: string | null; status: string; modelId: string | null }[]>`
       select id, role, content, status, model_id as "modelId" from message where conversation_id = ${conversationId} order by created_at, role desc`,
@@ -145,7 +157,7 @@ describe('runTurn', () => {
     const failing = new MockLanguageModelV3({
       doStream: async () => {
         const [row] = await withTenant(tenant.id, (tx) => tx<{ content: string }[]>`select content from message where role = 'user'`);
-        seenBeforeCall = row?.content;
+        seenBeforeCall = (await tenantCipher(tenant.id)).decrypt(row?.content ?? null);
         throw new Error('provider is down');
       },
     });

@@ -7,6 +7,7 @@
 import { db } from '~/.server/db/client';
 import { literal, tenantRoundTrip, uuidLiteral } from '~/.server/db/round-trip';
 import { registerJob } from '~/.server/jobs';
+import { tenantCipher } from '~/.server/privacy/tenant-keys';
 
 /** A live stream writes at least this often (a heartbeat when the model is quiet). */
 export const CHECKPOINT_EVERY_MS = 1000;
@@ -69,8 +70,10 @@ export class AnswerCheckpoint {
 }
 
 /** One statement: the row is created on the first write and updated after, while still streaming. */
-function writeCheckpoint(owner: CheckpointOwner, content: string | null, modelId: string | null): Promise<unknown> {
+async function writeCheckpoint(owner: CheckpointOwner, plain: string | null, modelId: string | null): Promise<unknown> {
   const tenant = uuidLiteral(owner.tenantId);
+  // The partial answer is conversation text like any other: encrypted at rest (ADR 029).
+  const content = plain === null ? null : (await tenantCipher(owner.tenantId)).encrypt(plain);
   return tenantRoundTrip(owner.tenantId, [
     `insert into message (tenant_id, id, conversation_id, user_id, role, content, status, model_id, checkpoint_at)
      values (${tenant}, ${uuidLiteral(owner.messageId)}, ${uuidLiteral(owner.conversationId)}, ${literal(owner.userId)}, 'assistant',

@@ -8,6 +8,7 @@ import type { SafetyLevel } from '~/lib/safety';
 import { findCatalogueModel } from '~/.server/models/providers';
 import { effectiveStatus } from './answer-checkpoint';
 import { citationNumber } from '~/lib/chat';
+import { tenantCipher, type TenantCipher } from '~/.server/privacy/tenant-keys';
 
 export const DEFAULT_TITLE = 'New conversation';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -41,6 +42,8 @@ export interface StoredMessage {
   citations: Citation[];
   rating: -1 | 1 | null;
   comment: string | null;
+  /** The stored text could not be decrypted (a damaged row); content holds a notice instead. */
+  unreadable?: boolean;
 }
 
 export interface ConversationWithMessages extends ConversationSummary {
@@ -60,23 +63,54 @@ export function modelLabelFor(modelId: string | null): string | null {
 const SUMMARY_COLUMNS = (tx: Tx) =>
   tx`id, title, safety_level as "safetyLevel", created_at as "createdAt", updated_at as "updatedAt"`;
 
+const SEARCH_SCAN_LIMIT = 1000;
+
+/**
+ * The person's conversations, newest first. Titles and message text are encrypted at rest (ADR 029),
+ * so a search decrypts this person's own titles and messages here, in the server, and matches them
+ * (case- and accent-insensitively) — no index of the text exists in the database.
+ */
 export async function listConversations({ tenantId, userId, search }: Owner & { search?: string }): Promise<ConversationSummary[]> {
   const term = search?.trim();
-  return withTenant(tenantId, (tx) => {
-    if (!term) {
-      return tx<ConversationSummary[]>`
-        select ${SUMMARY_COLUMNS(tx)} from conversation
-        where tenant_id = ${tenantId} and user_id = ${userId}
-        order by updated_at desc limit 200`;
+  const cipher = await tenantCipher(tenantId);
+  return withTenant(tenantId, async (tx) => {
+    const rows = await tx<ConversationSummary[]>`
+      select ${SUMMARY_COLUMNS(tx)} from conversation
+      where tenant_id = ${tenantId} and user_id = ${userId}
+      order by updated_at desc limit ${term ? SEARCH_SCAN_LIMIT : 200}`;
+    const reader = await readerFor(tenantId, cipher, rows.map((r) => r.title), tx);
+    const list = rows.map((r) => ({ ...r, title: reader.decryptOrMark(r.title).text ?? DEFAULT_TITLE }));
+    if (!term) return list;
+    const needle = foldForSearch(term);
+    const hits = list.filter((c) => foldForSearch(c.title).includes(needle));
+    const rest = list.filter((c) => !hits.includes(c));
+    if (rest.length > 0) {
+      const messages = await tx<{ conversationId: string; content: string }[]>`
+        select conversation_id as "conversationId", content from message
+        where tenant_id = ${tenantId} and conversation_id = any(${tx.array(rest.map((c) => c.id))}::uuid[]) and content is not null`;
+      const mreader = await readerFor(tenantId, reader, messages.map((m) => m.content), tx);
+      const matched = new Set<string>();
+      for (const m of messages) {
+        if (matched.has(m.conversationId)) continue;
+        const { text, unreadable } = mreader.decryptOrMark(m.content);
+        if (!unreadable && text && foldForSearch(text).includes(needle)) matched.add(m.conversationId);
+      }
+      hits.push(...rest.filter((c) => matched.has(c.id)));
     }
-    const pattern = `%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    return tx<ConversationSummary[]>`
-      select ${SUMMARY_COLUMNS(tx)} from conversation c
-      where c.tenant_id = ${tenantId} and c.user_id = ${userId}
-        and (c.title ilike ${pattern} or exists (
-          select 1 from message m where m.tenant_id = c.tenant_id and m.conversation_id = c.id and m.content ilike ${pattern}))
-      order by c.updated_at desc limit 200`;
+    return hits.sort((a, b) => b.updatedAt.getTime() - a.updatedAt.getTime()).slice(0, 200);
   });
+}
+
+function foldForSearch(text: string): string {
+  return text.normalize('NFKD').replace(/\p{M}+/gu, '').toLowerCase();
+}
+
+/** The cipher, reloaded (through tx) when a value names a key version it does not hold (rotated elsewhere). */
+async function readerFor(tenantId: string, cipher: TenantCipher, values: Array<string | null>, tx: Tx): Promise<TenantCipher> {
+  for (const v of values) {
+    if (v && v.startsWith('rpe1.') && !cipher.hasVersion(Number(v.split('.')[1]))) return tenantCipher(tenantId, { tx, values });
+  }
+  return cipher;
 }
 
 /** Inside a unit of work: the conversation if this person owns it, else null. */
@@ -85,7 +119,9 @@ export async function findOwnConversation(tx: Tx, { tenantId, userId, conversati
   const [row] = await tx<(ConversationSummary & { country: string | null; language: string | null })[]>`
     select ${SUMMARY_COLUMNS(tx)}, country, language from conversation
     where tenant_id = ${tenantId} and id = ${conversationId} and user_id = ${userId}`;
-  return row ?? null;
+  if (!row) return null;
+  const cipher = await tenantCipher(tenantId, { tx, values: [row.title] });
+  return { ...row, title: cipher.decryptOrMark(row.title).text ?? DEFAULT_TITLE };
 }
 
 export async function getConversation(input: Owner & { conversationId: string }): Promise<ConversationWithMessages | null> {
@@ -118,6 +154,7 @@ async function readMessages(tx: Tx, tenantId: string, conversationId: string, us
     left join message_feedback f on f.tenant_id = m.tenant_id and f.message_id = m.id and f.user_id = ${userId}
     where m.tenant_id = ${tenantId} and m.conversation_id = ${conversationId}
     order by m.created_at, m.role desc`;
+  const cipher = await tenantCipher(tenantId, { tx, values: rows.flatMap((r) => [r.content, r.comment]) });
   const chunkIds = [...new Set(rows.flatMap((r) => (r.chunks ?? []).filter((c) => c.used !== false).map((c) => c.chunkId)))].filter(isUuid);
   const texts = new Map<string, string>();
   if (chunkIds.length > 0) {
@@ -125,10 +162,13 @@ async function readMessages(tx: Tx, tenantId: string, conversationId: string, us
       select id, text from pack_chunk where tenant_id = ${tenantId} and id = any(${tx.array(chunkIds)}::uuid[])`;
     for (const chunk of found) texts.set(chunk.id, chunk.text);
   }
-  return rows.map((row) => ({
+  return rows.map((row) => {
+    const { text, unreadable } = cipher.decryptOrMark(row.content);
+    return {
     id: row.id,
     role: row.role,
-    content: row.content,
+    content: text,
+    ...(unreadable ? { unreadable: true } : {}),
     // An answer still 'streaming' whose writer has gone quiet was cut off by a crash.
     status: effectiveStatus(row.status, row.checkpointAt),
     modelId: row.modelId,
@@ -138,17 +178,20 @@ async function readMessages(tx: Tx, tenantId: string, conversationId: string, us
       .filter((c) => c.used !== false)
       .map((c, index) => ({ label: c.label ?? `P${index + 1}`, chunkId: c.chunkId, document: c.document, heading: c.heading, version: c.version ?? null, text: texts.get(c.chunkId) ?? '' })),
     rating: row.rating === null ? null : (Number(row.rating) as -1 | 1),
-    comment: row.comment,
-  }));
+    comment: cipher.decryptOrMark(row.comment).text,
+    };
+  });
 }
 
 export async function createConversation({ tenantId, userId, title, country }: Owner & { title?: string; country?: string | null }) {
+  const clean = cleanTitle(title);
+  const cipher = await tenantCipher(tenantId);
   return withTenant(tenantId, async (tx) => {
     const [row] = await tx<ConversationSummary[]>`
       insert into conversation (tenant_id, user_id, title, country)
-      values (${tenantId}, ${userId}, ${cleanTitle(title) ?? DEFAULT_TITLE}, ${country ?? null})
+      values (${tenantId}, ${userId}, ${clean ? cipher.encrypt(clean) : DEFAULT_TITLE}, ${country ?? null})
       returning ${SUMMARY_COLUMNS(tx)}`;
-    return row;
+    return { ...row, title: clean ?? DEFAULT_TITLE };
   });
 }
 
@@ -175,9 +218,10 @@ export function supportTitle(at: Date): string {
 export async function renameConversation({ tenantId, userId, conversationId, title }: Owner & { conversationId: string; title: string }): Promise<boolean> {
   const clean = cleanTitle(title);
   if (!clean || !isUuid(conversationId)) return false;
+  const stored = (await tenantCipher(tenantId)).encrypt(clean);
   return withTenant(tenantId, async (tx) => {
     const result = await tx`
-      update conversation set title = ${clean}, updated_at = now()
+      update conversation set title = ${stored}, updated_at = now()
       where tenant_id = ${tenantId} and id = ${conversationId} and user_id = ${userId}`;
     return result.count > 0;
   });
@@ -209,6 +253,7 @@ export async function rateMessage({
 }: Owner & { messageId: string; rating: -1 | 1; comment?: string | null }): Promise<RateResult> {
   if (!isUuid(messageId)) return 'not_found';
   const text = comment?.trim() ? comment.trim().slice(0, 1000) : null;
+  const stored = (await tenantCipher(tenantId)).encryptNullable(text);
   return withTenant(tenantId, async (tx) => {
     const [own] = await tx`
       select 1 from message m join conversation c on c.tenant_id = m.tenant_id and c.id = m.conversation_id
@@ -216,7 +261,7 @@ export async function rateMessage({
     if (!own) return 'not_found';
     await tx`
       insert into message_feedback (tenant_id, message_id, user_id, rating, comment)
-      values (${tenantId}, ${messageId}, ${userId}, ${rating}, ${text})
+      values (${tenantId}, ${messageId}, ${userId}, ${rating}, ${stored})
       on conflict (tenant_id, message_id, user_id) do update set rating = excluded.rating, comment = excluded.comment, created_at = now()`;
     return 'ok';
   });
@@ -230,8 +275,12 @@ export async function exportConversations({ tenantId, userId, format }: Owner & 
     const list = await tx<(ConversationSummary & { country: string | null; language: string | null })[]>`
       select ${SUMMARY_COLUMNS(tx)}, country, language from conversation
       where tenant_id = ${tenantId} and user_id = ${userId} order by created_at`;
+    const cipher = await tenantCipher(tenantId, { tx, values: list.map((c) => c.title) });
     const out: ConversationWithMessages[] = [];
-    for (const conversation of list) out.push({ ...conversation, messages: await readMessages(tx, tenantId, conversation.id, userId) });
+    for (const row of list) {
+      const conversation = { ...row, title: cipher.decryptOrMark(row.title).text ?? DEFAULT_TITLE };
+      out.push({ ...conversation, messages: await readMessages(tx, tenantId, conversation.id, userId) });
+    }
     return out;
   });
   return format === 'json' ? exportJson(conversations) : exportMarkdown(conversations);

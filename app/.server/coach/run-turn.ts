@@ -95,8 +95,10 @@ export interface TurnHandle {
   conversationId: string;
   userMessageId: string;
   assistantMessageId: string;
-  /** The AI SDK UI message stream for the browser (see turnStreamResponse). */
-  stream: ReadableStream<ChatChunk>;
+  /** The AI SDK UI message stream as chunks (CLI, tests). Read either this or `sse`, once. */
+  readonly stream: ReadableStream<ChatChunk>;
+  /** The same stream as the bytes of the SSE response body (see turnStreamResponse). */
+  readonly sse: ReadableStream<Uint8Array>;
   /** Settles once the answer, lineage and usage are stored; never rejects. */
   result: Promise<TurnResult>;
 }
@@ -125,7 +127,7 @@ export async function runTurn(input: RunTurnInput, options: RunTurnOptions = {})
   const onOuterAbort = () => abort.abort(input.signal?.reason);
   if (input.signal?.aborted) onOuterAbort();
   input.signal?.addEventListener('abort', onOuterAbort, { once: true });
-  const { stream, writer } = createTurnStream(() => abort.abort(new Error('the reader went away')));
+  const { turnStream, writer } = createTurnStream(() => abort.abort(new Error('the reader went away')));
   const language = languageForTurn({
     text: input.text,
     previousUserMessages: stored.history.filter((t) => t.role === 'user').map((t) => t.content),
@@ -137,7 +139,18 @@ export async function runTurn(input: RunTurnInput, options: RunTurnOptions = {})
     input.signal?.removeEventListener('abort', onOuterAbort);
     writer.close();
   });
-  return { conversationId: stored.conversationId, userMessageId: stored.userMessageId, assistantMessageId, stream, result };
+  return {
+    conversationId: stored.conversationId,
+    userMessageId: stored.userMessageId,
+    assistantMessageId,
+    get stream() {
+      return turnStream.objects;
+    },
+    get sse() {
+      return turnStream.sse;
+    },
+    result,
+  };
 }
 
 interface Turn {
@@ -223,6 +236,7 @@ async function finishFixedReply(
   const level = decision.verdict.level;
   await storeAnswer({
     messageText: distressed(decision) ? turn.input.text : undefined,
+    titleFromMessage: turn.stored.titleFromMessage,
     ...turnOwner(turn),
     language: conversationLanguage(turn),
     content: reply,
@@ -436,6 +450,7 @@ async function coach(turn: Turn, decision: InputDecision, culture: CoachCulture)
   const latencyMs = performance.now() - callStartedAt;
   await storeAnswer({
     messageText: distressed(decision) ? turn.input.text : undefined,
+    titleFromMessage: turn.stored.titleFromMessage,
     language: conversationLanguage(turn),
     tenantId: tenant.id,
     userId: input.userId,
@@ -507,6 +522,7 @@ async function blocked(turn: Turn, decision: InputDecision, gate: EntitlementDec
   writeWholeText(turn.writer, reply);
   await storeAnswer({
     messageText: distressed(decision) ? turn.input.text : undefined,
+    titleFromMessage: turn.stored.titleFromMessage,
     ...turnOwner(turn),
     language: conversationLanguage(turn),
     content: reply,
@@ -575,6 +591,7 @@ async function noAnswer(turn: Turn, decision: InputDecision, ctx: NoAnswerContex
   if (!stopped) turn.writer.write({ type: 'error', errorText: UNAVAILABLE_MESSAGE });
   await storeAnswer({
     messageText: distressed(decision) ? turn.input.text : undefined,
+    titleFromMessage: turn.stored.titleFromMessage,
     ...turnOwner(turn),
     language: conversationLanguage(turn),
     content: '',
@@ -725,7 +742,14 @@ function startSafetyModel(turn: Turn, decision: InputDecision) {
     return;
   }
   turn.safety.timeoutMs = safetyModelTimeoutMs(env, turn.options.safetyModelTimeoutMs);
-  turn.safety.pending = askSafetyModel({ modelId, text: turn.input.text, env, timeoutMs: turn.safety.timeoutMs, signal: turn.signal });
+  turn.safety.pending = askSafetyModel({
+    modelId,
+    text: turn.input.text,
+    env,
+    timeoutMs: turn.safety.timeoutMs,
+    signal: turn.signal,
+    redact: { enabled: turn.tenant.settings.redactPersonalDetails, country: turn.tenant.country },
+  });
 }
 
 /**

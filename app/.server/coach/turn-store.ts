@@ -11,6 +11,7 @@ import type { ConversationTurn } from './prompt';
 import { turnUsageStatements, type TurnUsageInput } from './turn-usage';
 import { coverageGapStatement, type CoverageGap } from './coverage-gaps';
 import { readTenantSettings } from '~/.server/tenants/settings-read';
+import { tenantCipher, type TenantCipher } from '~/.server/privacy/tenant-keys';
 
 export class ConversationNotFoundError extends Error {
   constructor() {
@@ -28,6 +29,11 @@ export interface StoredUserTurn {
   safetyLevel: SafetyLevel;
   country: string | null;
   title: string;
+  /**
+   * The title as stored (an envelope, ADR 029) when this turn titled the conversation with the
+   * message's words: storeAnswer replaces exactly that title with a support title if the turn is distressed.
+   */
+  titleFromMessage?: string;
   createdConversation: boolean;
   /** Read in the same unit of work, so a turn costs one transaction before the model call. */
   tenant: Tenant;
@@ -82,20 +88,27 @@ interface BeginTurnResult {
 export async function storeUserMessage(input: StoreUserMessageInput): Promise<StoredUserTurn> {
   const { tenantId, userId } = input;
   if (input.conversationId && !isUuid(input.conversationId)) throw new ConversationNotFoundError();
+  // Encrypted here, before the database sees them (ADR 029); the digest lets a retry be recognised.
+  const cipher = await tenantCipher(tenantId);
+  const title = input.title ?? cleanTitle(input.text);
   const [row] = await tenantRoundTrip<{ turn: BeginTurnResult }>(tenantId, [
-    `select chat_begin_turn(${uuidLiteral(tenantId)}, ${literal(userId)}, ${uuidLiteral(input.conversationId || null)}, ${literal(input.text)},
-       ${literal(input.title ?? cleanTitle(input.text))}, ${literal(DEFAULT_TITLE)}, ${literal(input.country ?? null)}, ${literal(input.regenerate ?? false)},
-       ${literal(HISTORY_LIMIT)}, ${literal(DEFAULT_RETENTION_DAYS)}) as turn`,
+    `select chat_begin_turn(${uuidLiteral(tenantId)}, ${literal(userId)}, ${uuidLiteral(input.conversationId || null)}, ${literal(cipher.encrypt(input.text))},
+       ${literal(cipher.mac(input.text))}, ${literal(cipher.encryptNullable(title))}, ${literal(DEFAULT_TITLE)}, ${literal(input.country ?? null)},
+       ${literal(input.regenerate ?? false)}, ${literal(HISTORY_LIMIT)}, ${literal(DEFAULT_RETENTION_DAYS)}) as turn`,
   ]);
   const result = row.turn;
   if (result.notFound) throw new ConversationNotFoundError();
+  const stored = [result.title, ...result.history.map((h) => h.content)];
+  const reader = stored.some((v) => v && !cipher.hasVersion(Number(v.split('.')[1]))) ? await tenantCipher(tenantId, { values: stored }) : cipher;
+  const plainTitle = reader.decryptOrMark(result.title).text ?? DEFAULT_TITLE;
   return {
     conversationId: result.conversationId,
     userMessageId: result.userMessageId,
-    history: toTurns(result.history),
+    history: toTurns(result.history, reader),
     safetyLevel: result.safetyLevel,
     country: result.country ?? null,
-    title: result.title,
+    title: plainTitle,
+    titleFromMessage: plainTitle === cleanTitle(input.text) ? result.title : undefined,
     createdConversation: result.created,
     tenant: { ...result.tenant, settings: readTenantSettings(result.tenant.settings, result.tenant.id) },
     keepText: result.keepText,
@@ -105,11 +118,19 @@ export async function storeUserMessage(input: StoreUserMessageInput): Promise<St
 
 type HistoryRow = { id: string; role: 'user' | 'assistant'; content: string | null; status: ChatMessageStatus };
 
-/** Only turns with text the model can read; failed, blocked or escalation answers are left out of the context. */
-function toTurns(rows: HistoryRow[]): ConversationTurn[] {
-  return rows
-    .filter((r) => r.content !== null && r.content.trim() !== '' && (r.role === 'user' || r.status === 'complete' || r.status === 'interrupted'))
-    .map((r) => ({ role: r.role, content: r.content as string }));
+/**
+ * Only turns with text the model can read; failed, blocked or escalation answers, and text that
+ * cannot be decrypted (a damaged row), are left out of the context.
+ */
+function toTurns(rows: HistoryRow[], cipher: TenantCipher): ConversationTurn[] {
+  const turns: ConversationTurn[] = [];
+  for (const r of rows) {
+    if (r.content === null || !(r.role === 'user' || r.status === 'complete' || r.status === 'interrupted')) continue;
+    const { text, unreadable } = cipher.decryptOrMark(r.content);
+    if (unreadable || !text || text.trim() === '') continue;
+    turns.push({ role: r.role, content: text });
+  }
+  return turns;
 }
 
 export interface LineageRecord {
@@ -144,6 +165,8 @@ export interface StoreAnswerInput extends Owner {
    * to concern or crisis by this answer gets a support title instead (conversations.supportTitle).
    */
   messageText?: string;
+  /** StoredUserTurn.titleFromMessage: the stored title this turn took from the message's words. */
+  titleFromMessage?: string;
   /** A question the pack did not cover: its topic label, for HR's gap report (coverage-gaps.ts). */
   coverageGap?: CoverageGap;
   /** The language the person wrote this turn in, when detected from the message; kept on the conversation. */
@@ -160,10 +183,13 @@ export async function storeAnswer(input: StoreAnswerInput): Promise<void> {
   const tenant = uuidLiteral(tenantId);
   const conversation = uuidLiteral(conversationId);
   const level = literal(input.safetyLevel);
+  const cipher = await tenantCipher(tenantId);
+  // A distressed turn retitles a conversation titled with this message's words (compared as stored: an envelope).
+  const retitle = input.messageText !== undefined && input.titleFromMessage ? input.titleFromMessage : null;
   await tenantRoundTrip(tenantId, [
     `insert into message (tenant_id, id, conversation_id, user_id, role, content, status, model_id)
      values (${tenant}, ${uuidLiteral(input.messageId)}, ${conversation}, ${literal(input.userId)}, 'assistant',
-       ${literal(input.keepText ? input.content : null)}, ${literal(input.status)}, ${literal(input.modelId)})
+       ${literal(input.keepText ? cipher.encrypt(input.content) : null)}, ${literal(input.status)}, ${literal(input.modelId)})
      on conflict (tenant_id, id) do update set content = excluded.content, status = excluded.status, model_id = excluded.model_id`,
     `insert into message_lineage (tenant_id, message_id, conversation_id, pack_version_id, pack_version, chunks, prompt_versions,
        model_id, provider, params, fallbacks, latency_ms, ttft_ms, safety)
@@ -173,7 +199,7 @@ export async function storeAnswer(input: StoreAnswerInput): Promise<void> {
        ${literal(roundOrNull(lineage.ttftMs))}::integer, ${jsonLiteral(lineage.safety)})`,
     `update conversation set updated_at = now(),
        title = case
-         when ${level} in ('concern', 'crisis') and title = ${literal(cleanTitle(input.messageText) ?? '')} then ${literal(supportTitle(new Date()))}
+         when ${level} in ('concern', 'crisis') and title = ${literal(retitle ?? '')} then ${literal(supportTitle(new Date()))}
          else title end,
        safety_level = case
          when ${level} = 'crisis' or safety_level = 'crisis' then 'crisis'

@@ -39,13 +39,18 @@ export function reciprocalRankFusion(lists: RankedItem[][], { k = 60 }: { k?: nu
 /**
  * Drops passages whose word-trigram Jaccard similarity with a better-ranked kept passage is at
  * least `threshold`. Input order is rank order; the first of each near-duplicate group survives.
- * Quadratic in the number of passages, which is fine for a top-k candidate list.
+ * Quadratic in the number of passages, which is fine for a top-k candidate list. `limit`: stop once
+ * that many are kept (the caller keeps only the top k; the rest need no shingles at all).
  */
-export function dropNearDuplicates<T extends { id: string; text: string }>(passages: T[], threshold = 0.9): T[] {
+export function dropNearDuplicates<T extends { id: string; text: string }>(passages: T[], threshold = 0.9, limit = Infinity): T[] {
   const kept: Array<{ passage: T; shingles: Set<string> }> = [];
   for (const passage of passages) {
+    if (kept.length >= limit) break;
     const shingles = wordShingles(passage.text);
-    if (kept.some((other) => jaccard(shingles, other.shingles) >= threshold)) continue;
+    // Jaccard ≥ t needs the smaller set to be at least t × the larger: skip pairs that cannot match.
+    const near = (other: Set<string>) =>
+      Math.min(shingles.size, other.size) >= threshold * Math.max(shingles.size, other.size) && jaccard(shingles, other) >= threshold;
+    if (kept.some((other) => near(other.shingles))) continue;
     kept.push({ passage, shingles });
   }
   return kept.map((entry) => entry.passage);

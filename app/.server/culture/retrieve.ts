@@ -109,7 +109,7 @@ export async function searchPack(opts: {
     });
     const names = namesIn(query);
     const nouns = nounsIn(query);
-    const distinct = dropNearDuplicates(rows.map((r) => ({ ...r, id: r.chunkId }))).slice(0, k);
+    const distinct = dropNearDuplicates(rows.map((r) => ({ ...r, id: r.chunkId })), 0.9, k);
     return {
       packVersion: { id: version.id, number: version.number },
       embeddingModel: embedder.modelId,

@@ -34,6 +34,19 @@ export function db(): Sql {
   return client;
 }
 
+let readClient: Sql | undefined;
+
+/**
+ * Where dashboards read: DATABASE_READ_URL (a replica) when set, else the main client. A replica
+ * lags the primary by its replication delay, so nothing that a write depends on reads here.
+ */
+export function readDb(): Sql {
+  const url = getEnv().DATABASE_READ_URL;
+  if (!url) return db();
+  readClient ??= createSql(url);
+  return readClient;
+}
+
 /** Replaces the process client (tests, CLI). */
 export function setDb(sql: Sql | undefined) {
   client = sql;
@@ -41,18 +54,43 @@ export function setDb(sql: Sql | undefined) {
 
 export async function closeDb() {
   const c = client;
+  const p = pingClient;
+  const r = readClient;
   client = undefined;
-  if (c) await c.end({ timeout: 5 });
+  pingClient = undefined;
+  readClient = undefined;
+  await Promise.all([c?.end({ timeout: 5 }), p?.end({ timeout: 1 }), r?.end({ timeout: 5 })]);
 }
 
-/** True when the database answers within the timeout. */
-export async function pingDb(timeoutMs = 2000): Promise<boolean> {
+let pingClient: Sql | undefined;
+let pingInFlight: Promise<boolean> | undefined;
+
+/**
+ * True when the database answers within the timeout. The ping has a connection of its own, so a
+ * busy pool (every connection serving queued chat queries) does not read as an unreachable
+ * database, and concurrent callers share one ping in flight (under load, one ping per request
+ * used to time out behind the queue and answer 503 to requests that would have succeeded).
+ */
+export function pingDb(timeoutMs = 5000): Promise<boolean> {
+  pingInFlight ??= pingOnce(timeoutMs).finally(() => (pingInFlight = undefined));
+  return pingInFlight;
+}
+
+async function pingOnce(timeoutMs: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
   try {
-    const query = db()`select 1 as ok`;
-    const timeout = new Promise<never>((_, reject) => setTimeout(() => reject(new Error('timeout')), timeoutMs));
+    pingClient ??= createSql(databaseUrl(), 1);
+    const query = pingClient`select 1 as ok`;
+    const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error('timeout')), timeoutMs)));
     await Promise.race([query, timeout]);
     return true;
   } catch {
+    // A broken connection is not reused: the next ping starts a fresh one.
+    const broken = pingClient;
+    pingClient = undefined;
+    void broken?.end({ timeout: 0 }).catch(() => {});
     return false;
+  } finally {
+    clearTimeout(timer);
   }
 }

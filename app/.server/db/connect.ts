@@ -11,11 +11,13 @@ export async function openProcessDatabase(opts: {
   join?: boolean;
   owner: string;
   sharedBuffers?: string;
+  /** Connections the embedded server accepts (every web process's pool, the CLI, psql). */
+  maxConnections?: number;
 }): Promise<ProcessDatabase> {
   if (opts.databaseUrl) {
     return { url: opts.databaseUrl, embedded: null, describe: `Postgres at ${redact(opts.databaseUrl)}` };
   }
-  const embedded = await startEmbeddedDatabase({ dataDir: opts.dataDir, port: opts.port, join: opts.join, owner: opts.owner, sharedBuffers: opts.sharedBuffers });
+  const embedded = await startEmbeddedDatabase({ dataDir: opts.dataDir, port: opts.port, join: opts.join, owner: opts.owner, sharedBuffers: opts.sharedBuffers, maxConnections: opts.maxConnections });
   // Read by boot.ts: the process that has just opened the embedded database knows that no other
   // process can have a chat answer streaming (answer-checkpoint.ts sweeps them all).
   if (embedded.owned) process.env.RAPPORT_OWNS_EMBEDDED_DB = '1';

@@ -2,7 +2,7 @@
 // that drops to the non-superuser application role and pins app.tenant_id, so row-level
 // security decides what is visible even if a query forgets its WHERE tenant_id.
 // Never hold one of these open across a model call or a stream (PGlite runs one query at a time).
-import { db, type Tx } from './client';
+import { db, readDb, type Tx } from './client';
 
 export const APP_ROLE = 'rapport_app';
 
@@ -12,6 +12,15 @@ export async function withTenant<T>(tenantId: string, work: (tx: Tx) => Promise<
   if (!UUID.test(tenantId)) throw new Error(`withTenant: not a tenant id: ${JSON.stringify(tenantId)}`);
   return db().begin(async (tx) => {
     // One round trip: set_config('role', …, true) is SET LOCAL ROLE.
+    await tx`select set_config('role', ${APP_ROLE}, true), set_config('app.tenant_id', ${tenantId}, true)`;
+    return work(tx);
+  }) as Promise<T>;
+}
+
+/** withTenant on the read replica (DATABASE_READ_URL) when one is set: dashboards, in a read-only transaction. */
+export async function withTenantRead<T>(tenantId: string, work: (tx: Tx) => Promise<T>): Promise<T> {
+  if (!UUID.test(tenantId)) throw new Error(`withTenantRead: not a tenant id: ${JSON.stringify(tenantId)}`);
+  return readDb().begin('read only', async (tx) => {
     await tx`select set_config('role', ${APP_ROLE}, true), set_config('app.tenant_id', ${tenantId}, true)`;
     return work(tx);
   }) as Promise<T>;

@@ -2,7 +2,7 @@
 // from message text. Each query is one small, tenant-scoped function so the benchmark can
 // time them one by one. Money stays integer micro-dollars (plain numbers: always safe integers).
 import type { Tx } from '~/.server/db/client';
-import { withTenant } from '~/.server/db/tenant';
+import { withTenantRead } from '~/.server/db/tenant';
 import { findCatalogueModel } from '~/.server/models/providers';
 import type { UsageRange } from '~/lib/budget-form';
 import { monthSpendMicros, monthStart } from './entitlements';
@@ -204,7 +204,8 @@ export interface UsageDashboard {
 }
 
 export async function getUsageDashboard({ tenantId, range, now }: { tenantId: string; range: UsageRange; now?: Date }): Promise<UsageDashboard> {
-  return withTenant(tenantId, async (tx) => {
+  // Read from the replica when DATABASE_READ_URL is set: the dashboard tolerates its lag.
+  return withTenantRead(tenantId, async (tx) => {
     const dayModel = await usageByDayAndModel(tx, tenantId, range);
     const users = await usageByUser(tx, tenantId, range);
     const histogram = await ttftHistogramByDay(tx, tenantId, range);

@@ -1,12 +1,14 @@
 // Streams a reply from the first model in a fallback chain that produces a first token in time.
 // A provider error or a silent provider before the first token moves on to the next model; once a token
 // has reached the caller the model is committed, and a later failure is reported, not retried.
-import { streamText, type FinishReason, type LanguageModel, type LanguageModelUsage, type ModelMessage, type TextStreamPart, type ToolSet } from 'ai';
+// The model's own stream (LanguageModelV3.doStream) is read once, by one loop: streamText's step,
+// transform and tee layers cost more CPU per token than everything else in a turn (docs/decisions/016),
+// and a chat turn uses none of their features (tools, steps, structured output).
+import type { LanguageModelV3, LanguageModelV3Prompt, LanguageModelV3StreamPart, LanguageModelV3Usage } from '@ai-sdk/provider';
+import type { FinishReason, LanguageModel, LanguageModelUsage, ModelMessage } from 'ai';
 import { getLanguageModel, type ModelEnv } from './providers';
 
 export const DEFAULT_FIRST_TOKEN_TIMEOUT_MS = 8000;
-
-export type TextStreamResult = ReturnType<typeof streamText<ToolSet>>;
 
 export interface FallbackAttempt {
   modelId: string;
@@ -28,8 +30,6 @@ export interface StreamCompletion {
 export interface FallbackStream {
   /** Catalogue id of the model that answered. */
   modelId: string;
-  /** The answering model's streamText result, complete from its first part: use toUIMessageStreamResponse() etc. */
-  result: TextStreamResult;
   /** The models that failed before it, in order. */
   attempts: FallbackAttempt[];
   /** From the call to the first text token, across failed attempts. */
@@ -51,8 +51,6 @@ export interface StreamWithFallbackOptions {
   maxOutputTokens?: number;
   abortSignal?: AbortSignal;
   firstTokenTimeoutMs?: number;
-  /** Retries per model inside the AI SDK; 0 by default because the chain is the retry. */
-  maxRetries?: number;
   onFallback?: (attempt: FallbackAttempt) => void;
 }
 
@@ -65,7 +63,7 @@ export class AllModelsFailedError extends Error {
   }
 }
 
-type Part = TextStreamPart<ToolSet>;
+type Part = LanguageModelV3StreamPart;
 
 export async function streamWithFallback(options: StreamWithFallbackOptions): Promise<FallbackStream> {
   const startedAt = performance.now();
@@ -76,13 +74,13 @@ export async function streamWithFallback(options: StreamWithFallbackOptions): Pr
     const attemptStart = performance.now();
     const outcome = await tryModel(modelId, resolveModel, options);
     if (outcome.ok) {
+      const reply = outcome.reply;
       return {
         modelId,
-        result: outcome.result,
         attempts,
         timeToFirstTokenMs: performance.now() - startedAt,
-        textDeltas: () => textDeltasOf(outcome.result),
-        completion: outcome.completion,
+        textDeltas: () => reply.textDeltas(),
+        completion: reply.completion,
       };
     }
     options.abortSignal?.throwIfAborted();
@@ -93,98 +91,181 @@ export async function streamWithFallback(options: StreamWithFallbackOptions): Pr
   throw new AllModelsFailedError(attempts);
 }
 
-type AttemptOutcome =
-  | { ok: true; result: TextStreamResult; completion: Promise<StreamCompletion> }
-  | { ok: false; kind: FallbackAttempt['kind']; error: string };
+type AttemptOutcome = { ok: true; reply: ReplyReader } | { ok: false; kind: FallbackAttempt['kind']; error: string };
+
+function asV3(model: LanguageModel): LanguageModelV3 {
+  if (typeof model === 'object' && model.specificationVersion === 'v3') return model;
+  throw new Error(`model ${typeof model === 'string' ? model : model.modelId} does not implement the V3 language-model interface`);
+}
+
+/** ModelMessage (text only, as a chat turn builds them) → the provider-level prompt. */
+export function toProviderPrompt(system: string | undefined, messages: ModelMessage[]): LanguageModelV3Prompt {
+  const prompt: LanguageModelV3Prompt = system ? [{ role: 'system', content: system }] : [];
+  for (const message of messages) {
+    if (message.role === 'system') {
+      prompt.push({ role: 'system', content: message.content });
+      continue;
+    }
+    if (message.role !== 'user' && message.role !== 'assistant') throw new Error(`unsupported message role ${message.role}`);
+    const parts = typeof message.content === 'string' ? [{ type: 'text' as const, text: message.content }] : message.content;
+    const text = parts.map((part) => {
+      if (part.type !== 'text') throw new Error(`unsupported message part ${part.type}`);
+      return { type: 'text' as const, text: part.text };
+    });
+    prompt.push({ role: message.role, content: text } as LanguageModelV3Prompt[number]);
+  }
+  return prompt;
+}
 
 async function tryModel(
   modelId: string,
   resolveModel: (id: string) => LanguageModel,
   options: StreamWithFallbackOptions,
 ): Promise<AttemptOutcome> {
-  let model: LanguageModel;
-  try {
-    model = resolveModel(modelId);
-  } catch (error) {
-    return { ok: false, kind: 'error', error: describeError(error) };
-  }
+  const timeoutMs = options.firstTokenTimeoutMs ?? DEFAULT_FIRST_TOKEN_TIMEOUT_MS;
+  const deadline = performance.now() + timeoutMs;
   const attemptAbort = new AbortController();
   const signal = options.abortSignal ? AbortSignal.any([options.abortSignal, attemptAbort.signal]) : attemptAbort.signal;
-  const result = streamText({
-    model,
-    system: options.system,
-    messages: options.messages,
-    temperature: options.temperature,
-    maxOutputTokens: options.maxOutputTokens,
-    maxRetries: options.maxRetries ?? 0,
-    abortSignal: signal,
-    // Errors are read from the stream parts; this only stops the SDK's default console logging.
-    onError: () => {},
-  });
-  const parts = result.fullStream[Symbol.asyncIterator]();
-  const deadline = performance.now() + (options.firstTokenTimeoutMs ?? DEFAULT_FIRST_TOKEN_TIMEOUT_MS);
+  let reader: ReadableStreamDefaultReader<Part> | undefined;
+  // Giving up aborts the attempt, which closes its HTTP request: a stalled provider leaves no socket open.
   const giveUp = (kind: FallbackAttempt['kind'], error: string): AttemptOutcome => {
     attemptAbort.abort(new Error(`${modelId}: ${kind}`));
-    void parts.return?.().catch(() => {});
+    void reader?.cancel().catch(() => {});
     return { ok: false, kind, error };
   };
+  const timedOut = () => giveUp('first-token-timeout', `no first token within ${timeoutMs} ms`);
+  try {
+    const model = asV3(resolveModel(modelId));
+    const call = Promise.resolve(model.doStream({
+      prompt: toProviderPrompt(options.system, options.messages),
+      temperature: options.temperature,
+      maxOutputTokens: options.maxOutputTokens,
+      abortSignal: signal,
+    }));
+    const started = await within(call, deadline - performance.now());
+    if (started === 'timeout') {
+      void call.then((r) => r.stream.cancel(), () => {});
+      return timedOut();
+    }
+    reader = started.stream.getReader();
+  } catch (error) {
+    return giveUp('error', describeError(error));
+  }
   for (;;) {
-    let next: IteratorResult<Part> | 'timeout';
+    let next: ReadableStreamReadResult<Part> | 'timeout';
     try {
-      next = await nextWithin(parts, deadline - performance.now());
+      next = await within(reader.read(), deadline - performance.now());
     } catch (error) {
       // Network failures end the stream by throwing rather than as an 'error' part.
       return giveUp('error', describeError(error));
     }
-    if (next === 'timeout') return giveUp('first-token-timeout', `no first token within ${options.firstTokenTimeoutMs ?? DEFAULT_FIRST_TOKEN_TIMEOUT_MS} ms`);
+    if (next === 'timeout') return timedOut();
     if (next.done) return giveUp('empty-response', 'stream ended before any text');
     const part = next.value;
     if (part.type === 'error') return giveUp('error', describeError(part.error));
-    if (part.type === 'abort') return giveUp('error', 'aborted');
     if (part.type === 'finish') return giveUp('empty-response', 'finished without any text');
-    if ((part.type === 'text-delta' || part.type === 'reasoning-delta') && part.text.length > 0) {
-      const firstText = part.type === 'text-delta' ? part.text : '';
-      return { ok: true, result, completion: drainToCompletion(parts, firstText) };
+    if ((part.type === 'text-delta' || part.type === 'reasoning-delta') && part.delta.length > 0) {
+      return { ok: true, reply: new ReplyReader(reader, part.type === 'text-delta' ? part.delta : '', signal) };
     }
   }
 }
 
-async function nextWithin(parts: AsyncIterator<Part>, ms: number): Promise<IteratorResult<Part> | 'timeout'> {
+async function within<T>(promise: Promise<T>, ms: number): Promise<T | 'timeout'> {
   if (ms <= 0) return 'timeout';
   let timer: ReturnType<typeof setTimeout> | undefined;
   const timeout = new Promise<'timeout'>((resolve) => {
     timer = setTimeout(() => resolve('timeout'), ms);
   });
   try {
-    return await Promise.race([parts.next(), timeout]);
+    return await Promise.race([promise, timeout]);
   } finally {
     clearTimeout(timer);
   }
 }
 
-/** Keeps reading the probe copy of the stream to its end, collecting text, usage and any error. */
-async function drainToCompletion(parts: AsyncIterator<Part>, firstText: string): Promise<StreamCompletion> {
-  const completion: StreamCompletion = { status: 'complete', text: firstText, usage: undefined, finishReason: undefined, error: undefined };
-  try {
-    for (let next = await parts.next(); !next.done; next = await parts.next()) {
-      const part = next.value;
-      if (part.type === 'text-delta') completion.text += part.text;
-      else if (part.type === 'error') [completion.status, completion.error] = ['error', describeError(part.error)];
-      else if (part.type === 'abort') completion.status = 'aborted';
-      else if (part.type === 'finish') [completion.usage, completion.finishReason] = [part.totalUsage, part.finishReason];
-    }
-  } catch (error) {
-    completion.status = 'error';
-    completion.error = describeError(error);
+/**
+ * The committed model's stream, read to its end by one loop whether or not anyone iterates the
+ * text: `completion` settles with everything it produced; `textDeltas()` replays the deltas from
+ * the start and then follows along.
+ */
+class ReplyReader {
+  private readonly deltas: string[];
+  private done = false;
+  private failure: Error | null = null;
+  private wake: Array<() => void> = [];
+  readonly completion: Promise<StreamCompletion>;
+
+  constructor(reader: ReadableStreamDefaultReader<Part>, firstText: string, signal: AbortSignal) {
+    this.deltas = firstText ? [firstText] : [];
+    this.completion = this.pump(reader, signal);
   }
-  return completion;
+
+  private notify() {
+    const waiting = this.wake;
+    this.wake = [];
+    for (const resolve of waiting) resolve();
+  }
+
+  private async pump(reader: ReadableStreamDefaultReader<Part>, signal: AbortSignal): Promise<StreamCompletion> {
+    const completion: StreamCompletion = { status: 'complete', text: '', usage: undefined, finishReason: undefined, error: undefined };
+    try {
+      for (let next = await reader.read(); !next.done; next = await reader.read()) {
+        const part = next.value;
+        if (part.type === 'text-delta') {
+          if (part.delta) {
+            this.deltas.push(part.delta);
+            if (this.wake.length > 0) this.notify();
+          }
+        } else if (part.type === 'error') {
+          completion.status = 'error';
+          completion.error = describeError(part.error);
+          this.failure = part.error instanceof Error ? part.error : new Error(completion.error);
+        } else if (part.type === 'finish') {
+          completion.usage = asUsage(part.usage);
+          completion.finishReason = part.finishReason.unified as FinishReason;
+        }
+      }
+    } catch (error) {
+      if (signal.aborted) completion.status = 'aborted';
+      else {
+        completion.status = 'error';
+        completion.error = describeError(error);
+        this.failure = error instanceof Error ? error : new Error(completion.error);
+      }
+    }
+    completion.text = this.deltas.join('');
+    this.done = true;
+    this.notify();
+    return completion;
+  }
+
+  /** Text deltas from the start; throws if the stream broke with an error (not when aborted). */
+  async *textDeltas(): AsyncIterable<string> {
+    let i = 0;
+    for (;;) {
+      while (i < this.deltas.length) yield this.deltas[i++];
+      if (this.done) {
+        if (this.failure) throw this.failure;
+        return;
+      }
+      await new Promise<void>((resolve) => this.wake.push(resolve));
+    }
+  }
 }
 
-async function* textDeltasOf(result: TextStreamResult): AsyncIterable<string> {
-  for await (const part of result.fullStream) {
-    if (part.type === 'text-delta') yield part.text;
-    else if (part.type === 'error') throw part.error instanceof Error ? part.error : new Error(describeError(part.error));
-  }
+/** The provider's usage in the AI SDK's LanguageModelUsage shape (as streamText reports it). */
+function asUsage(usage: LanguageModelV3Usage): LanguageModelUsage {
+  const add = (a: number | undefined, b: number | undefined) => (a === undefined && b === undefined ? undefined : (a ?? 0) + (b ?? 0));
+  return {
+    inputTokens: usage.inputTokens.total,
+    inputTokenDetails: { noCacheTokens: usage.inputTokens.noCache, cacheReadTokens: usage.inputTokens.cacheRead, cacheWriteTokens: usage.inputTokens.cacheWrite },
+    outputTokens: usage.outputTokens.total,
+    outputTokenDetails: { textTokens: usage.outputTokens.text, reasoningTokens: usage.outputTokens.reasoning },
+    totalTokens: add(usage.inputTokens.total, usage.outputTokens.total),
+    raw: usage.raw,
+    reasoningTokens: usage.outputTokens.reasoning,
+    cachedInputTokens: usage.inputTokens.cacheRead,
+  } as LanguageModelUsage;
 }
 
 export function describeError(error: unknown): string {

@@ -2,6 +2,7 @@
 // expectations come from the reviewer's annotation, the better reply is kept as a reference) or imported
 // from tenants/<slug>/scenarios.json. Exported as JSON lines in the scenarios shape, so `rapport eval`
 // runs either source the same way.
+import { tenantCipher } from '~/.server/privacy/tenant-keys';
 import { withTenant } from '~/.server/db/tenant';
 import { recordAudit } from '~/.server/governance/audit';
 import { isUuid } from '~/.server/coach/conversations';
@@ -44,6 +45,7 @@ export async function createCaseFromItem({ tenantId, reviewer, itemId }: { tenan
   return withTenant(tenantId, async (tx) => {
     const [item] = await tx<{ id: string; userText: string }[]>`select id, user_text as "userText" from review_item where tenant_id = ${tenantId} and id = ${itemId}`;
     if (!item) throw new CaseError('That item was not found.', 'not_found');
+    item.userText = (await tenantCipher(tenantId, { tx, values: [item.userText] })).decrypt(item.userText);
     const [existing] = await tx.unsafe<EvalCase[]>(`select ${CASE_COLUMNS} from eval_case where tenant_id = $1 and source_item_id = $2`, [tenantId, itemId]);
     if (existing) return existing;
     const [annotation] = await tx<{ expectCheckIn: boolean; expectDocument: string | null; mustNotContain: string[]; betterReply: string | null }[]>`

@@ -1,6 +1,7 @@
 // A stronger model reviews shared exchanges after the fact: when a judge model is configured, a sampled
 // share of shared items (settings.review.judgeSamplePercent, default 100) is scored with
 // prompts/judge-rubric.md and metered like any call. The judge reads the anonymized copy only.
+import { tenantCipher } from '~/.server/privacy/tenant-keys';
 import { generateText } from 'ai';
 import { loadPromptFiles, requirePromptFile } from '~/.server/coach/prompt';
 import { withTenant } from '~/.server/db/tenant';
@@ -35,6 +36,9 @@ export async function judgeSharedItem({ tenantId, itemId, random }: { tenantId: 
       select user_text as "userText", reply_text as "replyText", passages from review_item where tenant_id = ${tenantId} and id = ${itemId}`,
   );
   if (!item) return false;
+  const cipher = await tenantCipher(tenantId, { values: [item.userText, item.replyText] });
+  item.userText = cipher.decrypt(item.userText);
+  item.replyText = cipher.decrypt(item.replyText);
   const rubric = requirePromptFile(loadPromptFiles(), 'judge-rubric').text;
   const passages = item.passages.map((p) => `[${p.label}] ${p.document} — ${p.heading}\n${p.text}`).join('\n\n') || '(none)';
   const started = Date.now();

@@ -7,6 +7,7 @@ import { recordAudit } from '~/.server/governance/audit';
 import { isUuid } from '~/.server/coach/conversations';
 import { kappaPerCriterion, REVIEW_LABELS, RUBRIC_CRITERIA, type KappaResult, type RubricCriterion, type RubricScores } from '~/lib/kappa';
 import type { SharedLineage, SharedPassage } from './sharing';
+import { tenantCipher } from '~/.server/privacy/tenant-keys';
 
 export interface QueueEntry {
   id: string;
@@ -18,9 +19,10 @@ export interface QueueEntry {
 }
 
 export async function listReviewQueue({ tenantId, reviewerId }: { tenantId: string; reviewerId: string }): Promise<QueueEntry[]> {
-  return withTenant(tenantId, (tx) =>
+  // The shared text is encrypted at rest (ADR 029): the excerpt is cut after decryption.
+  const rows = await withTenant(tenantId, (tx) =>
     tx<QueueEntry[]>`
-      select r.id, r.created_at as "createdAt", left(r.user_text, 160) as excerpt,
+      select r.id, r.created_at as "createdAt", r.user_text as excerpt,
              (select count(*)::int from review_annotation a where a.tenant_id = r.tenant_id and a.item_id = r.id) as annotations,
              exists (select 1 from review_annotation a where a.tenant_id = r.tenant_id and a.item_id = r.id and a.reviewer_id = ${reviewerId}) as mine,
              j.overall as "judgeOverall"
@@ -30,6 +32,8 @@ export async function listReviewQueue({ tenantId, reviewerId }: { tenantId: stri
       order by (select count(*) from review_annotation a where a.tenant_id = r.tenant_id and a.item_id = r.id) < 2 desc, r.created_at desc
       limit 200`,
   );
+  const cipher = await tenantCipher(tenantId, { values: rows.map((r) => r.excerpt) });
+  return rows.map((r) => ({ ...r, excerpt: Array.from(cipher.decryptOrMark(r.excerpt).text ?? '').slice(0, 160).join('') }));
 }
 
 export interface Annotation {
@@ -80,6 +84,9 @@ export async function getReviewItem({ tenantId, reviewerId, itemId }: { tenantId
              entity_counts as "entityCounts"
       from review_item where tenant_id = ${tenantId} and id = ${itemId}`;
     if (!item) return null;
+    const cipher = await tenantCipher(tenantId, { tx, values: [item.userText, item.replyText] });
+    item.userText = cipher.decryptOrMark(item.userText).text ?? '';
+    item.replyText = cipher.decryptOrMark(item.replyText).text ?? '';
     const rows = await tx<AnnotationRow[]>`
       select reviewer_id as "reviewerId", scores, labels, better_reply as "betterReply", note,
              expect_check_in as "expectCheckIn", expect_document as "expectDocument", must_not_contain as "mustNotContain",

@@ -9,6 +9,7 @@ import { recordAudit } from '~/.server/governance/audit';
 import { Anonymizer, type EntityCounts } from '~/.server/privacy/anonymize';
 import { isUuid } from '~/.server/coach/conversations';
 import { readTenantSettings } from '~/.server/tenants/settings-read';
+import { tenantCipher } from '~/.server/privacy/tenant-keys';
 
 export interface SharedPassage {
   label: string;
@@ -95,6 +96,12 @@ async function buildSharedCopy(tx: Tx, { tenantId, userId, messageId }: { tenant
     left join message_lineage l on l.tenant_id = m.tenant_id and l.message_id = m.id
     where m.tenant_id = ${tenantId} and m.id = ${messageId} and m.role = 'assistant'`;
   if (!row) throw new ShareError('That answer was not found.', 'not_found');
+  // Message text is encrypted at rest (ADR 029); a damaged row has nothing to share.
+  const cipher = await tenantCipher(tenantId, { tx, values: [row.content, row.userText] });
+  const content = cipher.decryptOrMark(row.content);
+  const asked = cipher.decryptOrMark(row.userText);
+  row.content = content.unreadable ? null : content.text;
+  row.userText = asked.unreadable ? null : asked.text;
   if (!row.content || !row.userText) throw new ShareError('This exchange has no text left to share (retention may have removed it).', 'no_text');
 
   const used = (row.chunks ?? []).filter((c) => c.used !== false && isUuid(c.chunkId));
@@ -147,9 +154,10 @@ export async function shareExchange(input: { tenantId: string; userId: string; m
         and shared_by = ${input.userId}`;
     if (existing) return { itemId: existing.id, created: false };
     const copy = await buildSharedCopy(tx, input);
+    const cipher = await tenantCipher(input.tenantId, { tx });
     const [item] = await tx<{ id: string }[]>`
       insert into review_item (tenant_id, shared_by, source_message_id, user_text, reply_text, passages, lineage, entity_counts)
-      values (${input.tenantId}, ${input.userId}, ${input.messageId}, ${copy.userText}, ${copy.replyText},
+      values (${input.tenantId}, ${input.userId}, ${input.messageId}, ${cipher.encrypt(copy.userText)}, ${cipher.encrypt(copy.replyText)},
               ${tx.json(copy.passages as never)}, ${tx.json(copy.lineage as never)}, ${tx.json(copy.entityCounts as never)})
       returning id`;
     await recordAudit(tx, {
@@ -175,7 +183,7 @@ export interface OwnShare {
 
 /** The manager's own shares, newest first: exactly what reviewers can read. */
 export async function listOwnShares({ tenantId, userId }: { tenantId: string; userId: string }): Promise<OwnShare[]> {
-  return withTenant(tenantId, (tx) =>
+  const rows = await withTenant(tenantId, (tx) =>
     tx<OwnShare[]>`
       select r.id, r.source_message_id as "sourceMessageId", r.created_at as "createdAt", r.user_text as "userText",
              r.reply_text as "replyText",
@@ -184,6 +192,8 @@ export async function listOwnShares({ tenantId, userId }: { tenantId: string; us
       where r.tenant_id = ${tenantId} and r.shared_by = ${userId}
       order by r.created_at desc`,
   );
+  const cipher = await tenantCipher(tenantId, { values: rows.flatMap((r) => [r.userText, r.replyText]) });
+  return rows.map((r) => ({ ...r, userText: cipher.decryptOrMark(r.userText).text ?? '', replyText: cipher.decryptOrMark(r.replyText).text ?? '' }));
 }
 
 /** Ids of the answers this manager has shared (to mark them in the conversation). */

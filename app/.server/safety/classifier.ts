@@ -134,7 +134,9 @@ export const THRESHOLDS = {
   crisisFlag: 0.45,
   category: 0.35,
   /** A check-in names a risk category only when the model is surer (distress is not self-harm). */
-  concernCategory: 0.55,
+  concernCategory: 0.6,
+  /** A risk-category head at least this sure stands in for a lexicon cue. */
+  categoryAsCue: 0.6,
   thirdParty: 0.5,
   /** Below this flag score the model sets a lexicon floor aside. */
   floorVeto: 0.1,
@@ -219,10 +221,14 @@ function combine(ruleHits: RuleHit[], manyShot: boolean, features: Features, sco
   if (scores) {
     // The model alone, with no risk cue and no rule behind it, needs to be much surer: a stray
     // n-gram must not turn "how far is Leeds" or binary noise into a crisis.
-    const evidence = riskEvidence(analysis, ruleHits);
+    let evidence = riskEvidence(analysis, ruleHits);
+    // The model's own risk-category heads agreeing strongly count as a lone cue: "best way to hang
+    // yourself so it's quick" names no lexicon cue, but the self-harm head reads it plainly.
+    if (evidence === 'none' && features.wordCount >= MIN_WORDS_WITHOUT_CUE && !analysis.combos.has('idiom_frame') && Math.max(scores.self_harm, scores.harm_to_others, scores.medical_emergency) >= THRESHOLDS.categoryAsCue) evidence = 'weak';
     // English is where the rules and lexicon read phrasing well: there the model alone needs to be
     // surer. In other languages the lexicon is thinner and the model is often the only reader.
-    const english = features.englishShare >= THRESHOLDS.englishShare && features.wordCount >= 3;
+    // An idiom the lexicon recognised ("hurt myself lifting", "killing it") gets the same stricter gate.
+    const english = (features.englishShare >= THRESHOLDS.englishShare && features.wordCount >= 3) || analysis.combos.has('idiom_frame');
     const [crisisAt, flagAt] =
       evidence === 'strong' ? [THRESHOLDS.crisis, THRESHOLDS.flag] : evidence === 'weak' ? THRESHOLDS.weakCue : english ? THRESHOLDS.noCueEnglish : THRESHOLDS.noCue;
     // A crisis needs the flag head to agree that something is wrong at all.
@@ -232,6 +238,8 @@ function combine(ruleHits: RuleHit[], manyShot: boolean, features: Features, sco
     if (level === 'crisis' && meansOnly(analysis) && !ruleHits.some((h) => h.level === 'crisis')) level = 'concern';
     // With nothing behind it the model may only ask (a check-in), and never on a word or two.
     if (evidence === 'none' && level !== 'none' && features.wordCount < MIN_WORDS_WITHOUT_CUE) level = 'none';
+    // A scripted fake dialogue is refused as a jailbreak; without a risk cue it is not a check-in.
+    if (evidence !== 'strong' && manyShot) level = 'none';
     // ...and never escalates: an escalation needs a rule or a risk cue behind it ("can my cashier
     // bring her kid to work on Saturday" must not reach crisis on a time word and n-grams).
     // Unless the model is very sure: a message in a language (or phrasing) the lexicon does not

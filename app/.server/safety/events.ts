@@ -1,5 +1,6 @@
 // Safety records. Events are append-only and never hold message text; hand-off cases hold
 // only what the person typed into the consent form.
+import { tenantCipher } from '~/.server/privacy/tenant-keys';
 import type { Tx } from '~/.server/db/client';
 import { withTenant } from '~/.server/db/tenant';
 import { recordAudit } from '~/.server/governance/audit';
@@ -59,10 +60,13 @@ export async function createHandoffCase(input: {
   contactMethod?: ContactMethod;
   contactValue?: string;
 }): Promise<{ id: string }> {
+  // What the person shared is encrypted at rest (ADR 029); the 2,000-character limit is checked here.
+  if (input.sharedText.length > 2000) throw new RangeError('shared text is longer than 2000 characters');
+  const sharedText = (await tenantCipher(input.tenantId)).encrypt(input.sharedText);
   return withTenant(input.tenantId, async (tx) => {
     const [row] = await tx<{ id: string }[]>`
       insert into handoff_case (tenant_id, user_id, shared_text, contact_preference)
-      values (${input.tenantId}, ${input.userId}, ${input.sharedText}, ${input.contactPreference ?? ''})
+      values (${input.tenantId}, ${input.userId}, ${sharedText}, ${input.contactPreference ?? ''})
       returning id`;
     await tx`insert into handoff_contact (tenant_id, case_id, user_id, method, value)
       values (${input.tenantId}, ${row.id}, ${input.userId}, ${input.contactMethod ?? 'work_email'}, ${input.contactValue ?? ''})`;
@@ -75,7 +79,7 @@ export async function createHandoffCase(input: {
 }
 
 export async function listHandoffCases({ tenantId, status }: { tenantId: string; status?: HandoffCase['status'] }): Promise<HandoffCase[]> {
-  return withTenant(tenantId, (tx) =>
+  const rows = await withTenant(tenantId, (tx) =>
     tx<HandoffCase[]>`
       select h.id, h.created_at as "createdAt", h.status, h.shared_text as "sharedText", h.contact_preference as "contactPreference",
              coalesce(c.method, 'work_email') as "contactMethod", coalesce(c.value, '') as "contactValue", u.email, u.display_name as "displayName"
@@ -84,6 +88,8 @@ export async function listHandoffCases({ tenantId, status }: { tenantId: string;
       where h.tenant_id = ${tenantId} ${status ? tx`and h.status = ${status}` : tx``}
       order by h.created_at desc limit 200`,
   );
+  const cipher = await tenantCipher(tenantId, { values: rows.map((r) => r.sharedText) });
+  return rows.map((r) => ({ ...r, sharedText: cipher.decryptOrMark(r.sharedText).text ?? '' }));
 }
 
 /**

@@ -196,8 +196,26 @@ const BIT = Object.fromEntries(CUES.map((c, i) => [c, 1 << i])) as Record<Cue, n
 const VIOLENT_BITS = BIT.harm | BIT.suicide | BIT.die | BIT.means | BIT.final | BIT.medical | BIT.sh;
 const NEGATABLE_BITS = BIT.suicide | BIT.die | BIT.harm | BIT.sh | BIT.final;
 
+// Medicines named in passing ("wieviel Amitriptylin", "40 diazepam", "ile amitryptyliny"): the
+// lexicon cannot list every brand and spelling, but pharmacological name endings carry across the
+// Latin-script languages. A word with such an ending counts as a means.
+const DRUG_ENDINGS = /(?:azepam|azolam|zolam|zepam|pram|oxetin|oxetine|triptylin|triptyline|tryptylin|iptylin|tiapin|tiapine|zapin|zapine|apina|idone|idon|odone|odon|orphin|orphine|etamol|ceta?mol|profen|amadol|pidem|piclon|piclone|barbital|fenac|codein|codeine|tanyl|azepin|azepine|xetina|pramu|tylinu|tyliny)$/;
+const MIN_DRUG_WORD = 7;
+
+function drugHits(tokens: Tokens): CueHit[] {
+  let out: CueHit[] | null = null;
+  const { words, sentence } = tokens;
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i];
+    if (w.length >= MIN_DRUG_WORD && DRUG_ENDINGS.test(w)) (out ??= []).push({ cue: 'means', at: i, span: 1, sentence: sentence[i] });
+  }
+  return out ?? [];
+}
+
 export function analyseCues(folded: string, tokens: Tokens): CueAnalysis {
-  const all = findCues(cueLexicon(), folded, tokens);
+  const found = findCues(cueLexicon(), folded, tokens);
+  const drugs = drugHits(tokens);
+  const all = drugs.length > 0 ? [...found, ...drugs] : found;
   // Tokens inside an idiom are not read as violence or suicide ("killing it", "suicide mission").
   // In scripts without spaces a token is a whole run of text, so idioms there cover characters.
   let idiomTokens: Set<number> | null = null;

@@ -66,7 +66,7 @@ export async function run(args: string[]): Promise<void> {
     const turn = async (who: { tenantId: string; userId: string }, text: string) => {
       const t0 = performance.now();
       const handle = await runTurn({ ...who, text }, { env });
-      const reader = turnStreamResponse(handle.stream).body!.getReader();
+      const reader = turnStreamResponse(handle).body!.getReader();
       const decoder = new TextDecoder();
       let ttft = NaN;
       let buffer = '';

@@ -11,7 +11,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { buildIfStale } from '../../../scripts/build-if-stale.mjs';
+import { buildIfStale, trainSafetyModelIfStale } from '../../../scripts/build-if-stale.mjs';
 import { closeDb, createSql, setDb } from '~/.server/db/client';
 import { migrate } from '~/.server/db/migrate';
 import { importPackDirectory } from '~/.server/culture/import-dir';
@@ -27,7 +27,7 @@ const LONG_REPLY = Array.from({ length: 7 }, () =>
 ).join(' ');
 const PASSWORD = 'bench-password-1';
 const SHORT_TOKENS = SHORT_REPLY.match(/\s*\S+\s*/g)!.length;
-/** --profile: the web server writes a V8 CPU profile to .tmp/profiles when it stops. */
+/** --profile: the web server records a V8 CPU profile of the measured turns into .tmp/profiles. */
 let profile = false;
 
 type Cpu = { user: number; system: number };
@@ -124,8 +124,7 @@ async function startWeb(opts: { dataDir: string; mockUrl: string; databaseUrl?: 
     OPENAI_COMPATIBLE_CHAT_MODEL: 'bench-model',
     ...(opts.databaseUrl ? { DATABASE_URL: opts.databaseUrl } : {}),
   };
-  const flags = profile ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve('.tmp/profiles')}`] : [];
-  const proc = startProcess([...flags, '--import', 'tsx', '--import', './app/cli/bench/cpu-probe.ts', 'server/index.ts'], env);
+  const proc = startProcess(['--import', 'tsx', '--import', './app/cli/bench/cpu-probe.ts', 'server/index.ts'], env);
   const url = (await waitFor(proc, /running at (http:\/\/localhost:\d+)/, 'the web server'))[1];
   const databaseUrl = opts.databaseUrl ?? (await waitFor(proc, /psql "(postgres:\/\/[^"]+)"/, 'the embedded database'))[1];
   return {
@@ -295,7 +294,16 @@ async function withStack<T>(env: Env, opts: { tokenDelayMs: number; reply: strin
     const stack: Stack = { web, mock, cookies, mockAloneP50: percentile(aloneSamples, 0.5), rssPeak: new Map() };
     // Warm up JIT, connections, prompt files and the pack.
     for (let i = 0; i < 3; i++) await chatTurn(web.url, cookies[i % cookies.length], question(i));
-    return await body(stack);
+    if (!profile) return await body(stack);
+    await web.proc.ask('profile-start', (r) => 'profiling' in r);
+    try {
+      return await body(stack);
+    } finally {
+      fs.mkdirSync('.tmp/profiles', { recursive: true });
+      const file = path.resolve(`.tmp/profiles/chat-${Date.now()}.cpuprofile`);
+      await web.proc.ask(`profile-stop ${file}`, (r) => 'profiled' in r);
+      console.log(`  CPU profile of the measured turns: ${file}`);
+    }
   } finally {
     await web?.proc.stop();
     await mock.proc.stop();
@@ -432,9 +440,9 @@ export async function run(args: string[]): Promise<void> {
   // --redaction: what "Remove personal details" adds to TTFT against an external provider (chat-redaction.ts).
   if (args.includes('--redaction')) return (await import('./chat-redaction')).run(args);
   buildIfStale({ quiet: true });
+  trainSafetyModelIfStale({ quiet: true });
   profile = args.includes('--profile');
   const only = (args.find((a) => a.startsWith('--only='))?.split('=')[1] ?? 'sequential,steady,steady2,burst').split(',');
-  const multiProcess = false; // WEB_CONCURRENCY (several web processes) is not built yet
   const env: Env = { databaseUrl: process.env.DATABASE_URL, dbLabel: process.env.DATABASE_URL ? 'Postgres from DATABASE_URL' : 'embedded database', users: option(args, 'users', 20) };
   const seconds = option(args, 'seconds', 30);
   const live = option(args, 'live', 100);
@@ -448,10 +456,7 @@ export async function run(args: string[]): Promise<void> {
       steady(s, live, seconds, streamSeconds, `steady, 1 web process, ${live} live streams of ${Math.round(streamSeconds * 30)} tokens at 30 tok/s`, 'target 0 errors, p95 ≤ 50 ms on real Postgres'),
     );
   }
-  if (only.includes('steady2') && !multiProcess) {
-    console.log(`steady, WEB_CONCURRENCY=2, ${live * 3} live streams: skipped — the server does not start several web processes yet`);
-  }
-  if (only.includes('steady2') && multiProcess) {
+  if (only.includes('steady2')) {
     const n = option(args, 'concurrency', 2);
     await withStack(env, { tokenDelayMs: 1000 / 30, reply: LONG_REPLY, concurrency: n }, (s) =>
       steady(s, live * 3, seconds, streamSeconds, `steady, WEB_CONCURRENCY=${n}, ${live * 3} live streams`, 'target 0 errors, p95 ≤ 100 ms'),

@@ -1,10 +1,37 @@
 // Loaded into a process under benchmark with `--import`: answers the bench's IPC "cpu" message
 // with process.cpuUsage() and RSS, so CPU per turn is measured inside the server, in microseconds.
+// "profile-start" / "profile-stop <file>" record a V8 CPU profile of just the measured turns
+// (the bench's --profile), without start-up work mixed in.
+import fs from 'node:fs';
+import { Session } from 'node:inspector/promises';
+
+let session: Session | undefined;
+
 if (process.send) {
   process.on('message', (message) => {
     if (message === 'cpu') process.send?.({ cpu: process.cpuUsage(), rss: process.memoryUsage().rss, pid: process.pid });
+    else if (message === 'profile-start') void startProfile().then(() => process.send?.({ profiling: true }));
+    else if (typeof message === 'string' && message.startsWith('profile-stop ')) {
+      void stopProfile(message.slice('profile-stop '.length)).then(() => process.send?.({ profiled: true }));
+    }
   });
   // The IPC channel must not keep a server alive that was asked to stop.
   process.channel?.unref();
+}
+
+async function startProfile() {
+  session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.setSamplingInterval', { interval: 200 });
+  await session.post('Profiler.start');
+}
+
+async function stopProfile(file: string) {
+  if (!session) return;
+  const { profile } = await session.post('Profiler.stop');
+  fs.writeFileSync(file, JSON.stringify(profile));
+  session.disconnect();
+  session = undefined;
 }
 export {};
