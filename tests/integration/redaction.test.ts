@@ -88,4 +88,36 @@ describe('redaction before an external provider', () => {
     expect(JSON.stringify(sent[0].messages)).toContain('Priya Raman');
     expect(lineage.params.redaction).toEqual({ enabled: false, redactedFor: [], counts: {} });
   });
+
+  it('redacts the message for a non-local safety model (moderation and Llama Guard) too; a local one gets the real text', async () => {
+    const moderation = await startMockOpenAIServer({ reply: echoPlaceholders, moderation: { score: () => ({ harassment: 0.01 }) } });
+    const guard = await startMockOpenAIServer({ models: { 'llama-guard3:1b': { reply: 'safe' } } });
+    try {
+      const tenant = await makeTenant();
+      const user = await makeMember(tenant.id, 'manager');
+      const ask = async (extra: ModelEnv) => {
+        const handle = await runTurn(
+          { tenantId: tenant.id, userId: user.id, text: MESSAGE },
+          { env: { ...env(), ...extra }, firstTokenTimeoutMs: 20_000, safetyModelTimeoutMs: 10_000 },
+        );
+        await drain(handle);
+        return handle.result;
+      };
+      // OpenAI's moderation endpoint: a cloud provider.
+      await ask({ OPENAI_BASE_URL: moderation.url, RAPPORT_SAFETY_MODEL: 'openai:omni-moderation-latest' });
+      expect(moderation.stats.moderationBodies).toHaveLength(1);
+      const input = JSON.stringify(moderation.stats.moderationBodies[0].input);
+      for (const name of NAMES) expect(input).not.toContain(name);
+      expect(input).toContain('[PERSON_1]');
+      // Llama Guard on an OpenAI-compatible server the operator marked remote (OPENAI_COMPATIBLE_LOCAL=false).
+      await ask({ OPENAI_COMPATIBLE_SAFETY_BASE_URL: guard.url, OPENAI_COMPATIBLE_SAFETY_MODEL: 'llama-guard3:1b', OPENAI_COMPATIBLE_LOCAL: 'false' });
+      const remote = JSON.stringify(guard.stats.chatBodies.at(-1)!.messages);
+      for (const name of NAMES) expect(remote).not.toContain(name);
+      // The same server as a local one gets the real text.
+      await ask({ OPENAI_COMPATIBLE_SAFETY_BASE_URL: guard.url, OPENAI_COMPATIBLE_SAFETY_MODEL: 'llama-guard3:1b' });
+      expect(JSON.stringify(guard.stats.chatBodies.at(-1)!.messages)).toContain('Priya Raman');
+    } finally {
+      await Promise.all([moderation.close(), guard.close()]);
+    }
+  });
 });

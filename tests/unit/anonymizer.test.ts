@@ -10,6 +10,38 @@ import {
 const types = (text: string) => detectEntities(text).map((e) => [e.type, e.text]);
 
 describe('detectEntities per type', () => {
+  it('never takes quantifiers and pronouns for people ("both", "neither", "each")', () => {
+    for (const text of ['Both said they were fine.', 'I spoke with both about it.', 'Thank both for covering.', 'Neither wants nights.', 'Each has a locker.', 'Both of my supervisors want the same week off.']) {
+      expect(types(text)).toEqual([]);
+    }
+    expect(types('Both Abimbola and Kwame want Eid off.')).toEqual([
+      ['PERSON', 'Abimbola'],
+      ['PERSON', 'Kwame'],
+    ]);
+  });
+
+  it('reads names that are words from where they stand, also in lowercase', () => {
+    expect(types('will said he will not do the bins again')).toEqual([['PERSON', 'will']]);
+    expect(types('me and hope are not getting on')).toEqual([['PERSON', 'hope']]);
+    expect(types('thanks to amber for covering yesterday')).toEqual([['PERSON', 'amber']]);
+    expect(types('i think bill is struggling since his dad passed')).toEqual([['PERSON', 'bill']]);
+    expect(types('I told rose she could leave early')).toEqual([['PERSON', 'rose']]);
+    expect(types('April is leaving in April and I need to replace her.')).toEqual([['PERSON', 'April']]);
+    expect(types('Dawn starts at dawn and finishes at two.')).toEqual([['PERSON', 'Dawn']]);
+    expect(types('We need to bill the supplier for the broken pallets.')).toEqual([]);
+    expect(types('The team will be short in May because of holidays.')).toEqual([]);
+    expect(types('Message from Precious: "I can\'t come in today"')).toEqual([['PERSON', 'Precious']]);
+  });
+
+  it('finds phones in US, UK and EU formats, also far into a long text', () => {
+    for (const phone of ['(415) 555-0199', '212-555-0187', '+44 7911 123456', '020 7946 0958', '+33 6 12 34 56 78', '+49 30 901820', '+34 612 345 678', '+31 6 12345678', '+353 86 765 4321']) {
+      expect(types(`Her number is ${phone}.`)).toEqual([['PHONE', phone]]);
+    }
+    const long = `${'The rota changes next week and 12 people are affected. '.repeat(40)}Call me on 07700 900123 after six.`;
+    const found = detectEntities(long).filter((e) => e.type === 'PHONE');
+    expect(found.map((e) => [e.text, long.slice(e.start, e.end)])).toEqual([['07700 900123', '07700 900123']]);
+  });
+
   it('finds person names of many origins, in any case', () => {
     expect(types('Oluwaseun Adeyemi and Siobhan O\'Sullivan swapped shifts')).toEqual([
       ['PERSON', 'Oluwaseun Adeyemi'],

@@ -742,7 +742,14 @@ function startSafetyModel(turn: Turn, decision: InputDecision) {
     return;
   }
   turn.safety.timeoutMs = safetyModelTimeoutMs(env, turn.options.safetyModelTimeoutMs);
-  turn.safety.pending = askSafetyModel({ modelId, text: turn.input.text, env, timeoutMs: turn.safety.timeoutMs, signal: turn.signal });
+  turn.safety.pending = askSafetyModel({
+    modelId,
+    text: turn.input.text,
+    env,
+    timeoutMs: turn.safety.timeoutMs,
+    signal: turn.signal,
+    redact: { enabled: turn.tenant.settings.redactPersonalDetails, country: turn.tenant.country },
+  });
 }
 
 /**

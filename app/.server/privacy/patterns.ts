@@ -34,27 +34,43 @@ const PHONE_COUNTRIES: CountryCode[] = ['US', 'GB', 'IE'];
  * numbers by the length rules of each country (a valid-looking but unassigned number is still a number
  * somebody typed); we try the tenant's country first, then the US, UK and Irish conventions.
  */
+// A cheap first scan: a run of digits and phone punctuation holding at least 7 digits. libphonenumber only
+// reads these windows (with a little context for extensions), not the whole text — most messages have none.
+const PHONE_CANDIDATE = /(?:\+|\(|\b)\d[\d\s().\-/]{5,24}\d/g;
+
 export function findPhones(text: string, country?: string): DetectedEntity[] {
-  if (!/\d{3}/.test(text.replace(/[\s().-]/g, ''))) return [];
+  const windows: Array<{ start: number; end: number }> = [];
+  for (const m of text.matchAll(PHONE_CANDIDATE)) {
+    if (m[0].replace(/\D/g, '').length < 7) continue;
+    const start = Math.max(0, m.index! - 2);
+    const end = Math.min(text.length, m.index! + m[0].length + 12);
+    const last = windows[windows.length - 1];
+    if (last && start <= last.end) last.end = Math.max(last.end, end);
+    else windows.push({ start, end });
+  }
+  if (windows.length === 0) return [];
   const countries = [...new Set([...(country ? [country.toUpperCase() as CountryCode] : []), ...PHONE_COUNTRIES])];
   const out: DetectedEntity[] = [];
-  for (const defaultCountry of countries) {
-    let found: { startsAt: number; endsAt: number }[];
-    try {
-      // `leniency` is a documented runtime option that the type definitions leave out.
-      const options = { defaultCountry, leniency: 'POSSIBLE', v2: true } as unknown as { defaultCountry: CountryCode; v2: true };
-      found = findNumbers(text, options);
-    } catch {
-      continue;
-    }
-    for (const f of found) {
-      const raw = text.slice(f.startsAt, f.endsAt);
-      const digits = raw.replace(/\D/g, '');
-      if (digits.length < 7) continue;
-      // A bare run of digits with no separators and no '+' is more often an id or an amount than a phone,
-      // unless it has a phone's shape (leading 0 and 10-11 digits).
-      if (/^\d+$/.test(raw) && !/^0\d{9,10}$/.test(raw)) continue;
-      out.push(span('PHONE', text, f.startsAt, f.endsAt));
+  for (const w of windows) {
+    const part = text.slice(w.start, w.end);
+    for (const defaultCountry of countries) {
+      let found: { startsAt: number; endsAt: number }[];
+      try {
+        // `leniency` is a documented runtime option that the type definitions leave out.
+        const options = { defaultCountry, leniency: 'POSSIBLE', v2: true } as unknown as { defaultCountry: CountryCode; v2: true };
+        found = findNumbers(part, options);
+      } catch {
+        continue;
+      }
+      for (const f of found) {
+        const raw = part.slice(f.startsAt, f.endsAt);
+        const digits = raw.replace(/\D/g, '');
+        if (digits.length < 7) continue;
+        // A bare run of digits with no separators and no '+' is more often an id or an amount than a phone,
+        // unless it has a phone's shape (leading 0 and 10-11 digits).
+        if (/^\d+$/.test(raw) && !/^0\d{9,10}$/.test(raw)) continue;
+        out.push(span('PHONE', text, w.start + f.startsAt, w.start + f.endsAt));
+      }
     }
   }
   // International numbers libphonenumber cannot place (unknown plan): '+', country code, 8-14 digits.
@@ -86,7 +102,7 @@ const SITE_NOUN =
   'store|shop|site|branch|depot|warehouse|location|unit|dc|distribution cent(?:er|re)|fulfil?ment cent(?:er|re)|hub|outlet|plant|yard|restaurant|franchise';
 // "store #1423", "site 12", "depot no. 7", "dc 44", "branch LDS-04".
 const SITE_NUMBER = new RegExp(
-  `\\b(?:${SITE_NOUN})\\s+((?:(?:number|no\\.?|num)\\s*|#\\s*)?(?:\\d{1,5}[A-Z]?|[A-Z]{2,4}-\\d{1,4}))\\b`,
+  `\\b(?:${SITE_NOUN})\\s*\\(?\\s*((?:(?:number|no\\.?|num)\\s*|#\\s*)?(?:\\d{1,5}[A-Z]?|[A-Z]{2,4}-\\d{1,4}))\\b`,
   'giu',
 );
 // "the Castlebar depot", "our Eastgate store".
@@ -119,7 +135,7 @@ export function findSites(text: string, isCommonWord: (word: string) => boolean)
 const STREET_SUFFIX =
   'street|st|road|rd|avenue|ave|lane|ln|drive|dr|boulevard|blvd|court|ct|way|place|pl|close|crescent|cres|terrace|tce|park|row|square|sq|grove|gardens|gdns|hill|walk|parade|mews|highway|hwy|green|quay|view';
 const STREET = new RegExp(
-  `(?:\\b(?:apt|apartment|flat|unit|suite|ste)\\.?\\s*\\d+[A-Z]?,?\\s+)?\\b\\d{1,5}[A-Z]?,?\\s+(?:[\\p{L}'’-]+\\s+){0,3}?(?:${STREET_SUFFIX})\\b\\.?`,
+  `(?:\\b(?:apt|apartment|flat|unit|suite|ste)\\.?\\s*\\d+[A-Z]?,?\\s+)?\\b\\d{1,5}[A-Z]?,?\\s+(?:[\\p{L}'’-]+\\s+){0,3}?(?:${STREET_SUFFIX})\\b(?:\\s+(?:${STREET_SUFFIX})\\b)?\\.?`,
   'giu',
 );
 const UK_POSTCODE = /\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b/giu;

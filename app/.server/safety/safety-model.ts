@@ -2,6 +2,7 @@
 // on any OpenAI-compatible server (Ollama `llama-guard3`, vLLM), or OpenAI's moderation endpoint.
 // It can only raise the local classifier's level, never lower it, and it never holds a turn up:
 // it answers within its timeout (default 1.5 s) or the turn goes on without it. ADR 011.
+import { Anonymizer } from '~/.server/privacy/anonymize';
 import { generateText, type LanguageModel } from 'ai';
 import { getLanguageModel, resolveCatalogueModel, type ModelEnv } from '~/.server/models/providers';
 import { routeModel } from '~/.server/models/router';
@@ -113,6 +114,11 @@ export interface AskSafetyModelInput {
   /** Tests: a model instead of the provider's. */
   resolveModel?: (modelId: string) => LanguageModel;
   fetch?: typeof fetch;
+  /**
+   * The tenant's "Remove personal details before they leave Rapport" (ADR 021): a safety model that is
+   * not local gets the message with people's details replaced by placeholders (the verdict needs none).
+   */
+  redact?: { enabled: boolean; country?: string | null };
 }
 
 /** Asks the safety model; resolves by the timeout at the latest and never rejects. */
@@ -134,8 +140,9 @@ export async function askSafetyModel(input: AskSafetyModelInput): Promise<Safety
   });
   const asked = (async (): Promise<SafetyModelOpinion> => {
     try {
-      const text = input.text.slice(0, MAX_INPUT_CHARS);
-      if (text.trim() === '') return { ...noVerdict(base, 'safe', 0), status: 'safe' };
+      const cut = input.text.slice(0, MAX_INPUT_CHARS);
+      if (cut.trim() === '') return { ...noVerdict(base, 'safe', 0), status: 'safe' };
+      const text = input.redact?.enabled && !model.local ? new Anonymizer({ country: input.redact.country ?? undefined }).anonymize(cut) : cut;
       return model.provider === 'openai'
         ? await askModeration(base, text, input, abort.signal, started)
         : await askLlamaGuard(base, text, input, abort.signal, started);
