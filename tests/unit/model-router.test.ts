@@ -281,21 +281,36 @@ describe('streamWithFallback', () => {
   it('falls back on a provider error and on a first-token timeout, recording each', async () => {
     const models: Record<string, () => MockLanguageModelV3> = { down: failing, slow: silent, good: () => answering('Recovered answer') };
     const onFallback = vi.fn<(attempt: FallbackAttempt) => void>();
-    const stream = await streamWithFallback({
-      chain: ['down', 'slow', 'good'],
-      env: {},
-      resolveModel: (id) => models[id](),
-      messages,
-      firstTokenTimeoutMs: 50,
-      onFallback,
-    });
+    // The clock is simulated: 50 ms pass for the silent model only when the test moves time on, so
+    // a loaded machine (a stalled event loop, a GC pause) cannot make the answering model miss the
+    // same 50 ms budget. Time moves in 5 ms steps, so the timeout still fires at 50 ms, not later.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
+    let stream: Awaited<ReturnType<typeof streamWithFallback>>;
+    try {
+      let done = false;
+      const pending = streamWithFallback({
+        chain: ['down', 'slow', 'good'],
+        env: {},
+        resolveModel: (id) => models[id](),
+        messages,
+        firstTokenTimeoutMs: 50,
+        onFallback,
+      }).finally(() => {
+        done = true;
+      });
+      for (let step = 0; !done && step < 1_000; step++) await vi.advanceTimersByTimeAsync(5);
+      stream = await pending;
+    } finally {
+      vi.useRealTimers();
+    }
     expect(stream.modelId).toBe('good');
     expect(stream.attempts.map((a) => [a.modelId, a.kind])).toEqual([
       ['down', 'error'],
       ['slow', 'first-token-timeout'],
     ]);
     expect(stream.attempts[0].error).toContain('provider down');
-    expect(stream.attempts[1].elapsedMs).toBeGreaterThanOrEqual(45);
+    expect(stream.attempts[1].elapsedMs).toBeGreaterThanOrEqual(50);
+    expect(stream.attempts[1].elapsedMs).toBeLessThan(60);
     expect(onFallback).toHaveBeenCalledTimes(2);
     expect(stream.timeToFirstTokenMs).toBeGreaterThanOrEqual(stream.attempts[1].elapsedMs);
     expect((await stream.completion).text).toBe('Recovered answer');

@@ -158,6 +158,11 @@ describe('bad input: a verdict every time, never a crash', () => {
     expect(level('honestly ya no puedo más, I want to end it tonight')).toBe('crisis');
   });
 
+  it('reads a plan without trigger words at the end of a long rant in other languages', () => {
+    expect(level(`${'el turno de noche es un desastre y nadie me escucha nunca, '.repeat(70)}ya tengo las pastillas preparadas y esta noche acabo con todo`)).toBe('crisis');
+    expect(level(`${'die Schicht war wieder chaotisch und niemand hört zu, '.repeat(75)}heute Nacht nehme ich alle Tabletten, ich habe mich schon verabschiedet`)).toBe('crisis');
+  });
+
   it('quoted benign text does not raise a flag', () => {
     expect(level(`> ${'Customer wrote: the delivery was late again and the driver was rude. '.repeat(30)}\nHow should I reply?`)).toBe('none');
   });

@@ -93,7 +93,35 @@ interface RuleHit {
 
 /** Classifies one user message (and optionally its recent context). Never throws. */
 export function classifyMessage(text: string, context?: ClassifyContext): SafetyVerdict {
-  const sanitized = sanitizeText(text);
+  return classifySanitized(sanitizeText(text), context, true);
+}
+
+// A long message is read as a whole (its n-grams scaled down so a rant weighs like a short message),
+// which dilutes one plan at the end of 4,000 characters of venting. So the passage around its last
+// and its first risk cue is also read on its own, and the higher verdict stands. One extra read of
+// at most ~2 × WINDOW_CHARS characters, only for long messages that carry a risk cue.
+const WINDOW_FROM_CHARS = 600;
+const WINDOW_CHARS = 220;
+const WINDOW_CUES: ReadonlySet<Cue> = new Set(['suicide', 'die', 'final', 'means', 'harm', 'sh', 'medical', 'have']);
+
+function riskWindows(features: Features, text: string): string[] {
+  const risky = features.analysis.hits.filter((h) => WINDOW_CUES.has(h.cue));
+  if (risky.length === 0) return [];
+  const picks = risky.length === 1 ? [risky[0]] : [risky[risky.length - 1], risky[0]];
+  const spans: [number, number][] = [];
+  for (const h of picks) {
+    const at = h.chars ? h.chars[0] : (features.tokenOffsets[h.at] ?? 0);
+    const span: [number, number] = [Math.max(0, at - WINDOW_CHARS), Math.min(text.length, at + WINDOW_CHARS)];
+    const last = spans[spans.length - 1];
+    if (last && span[0] <= last[1] && span[1] >= last[0]) {
+      last[0] = Math.min(last[0], span[0]);
+      last[1] = Math.max(last[1], span[1]);
+    } else spans.push(span);
+  }
+  return spans.map(([a, b]) => text.slice(a, b));
+}
+
+function classifySanitized(sanitized: string, context: ClassifyContext | undefined, windows: boolean): SafetyVerdict {
   const folded = foldForMatching(sanitized);
   const hits = folded ? scanRules(folded, INPUT_RULES) : [];
 
@@ -106,10 +134,18 @@ export function classifyMessage(text: string, context?: ClassifyContext): Safety
   }
   if (!folded) return toVerdict(hits, manyShot);
   // A scripted fake dialogue is refused anyway: the lexicon and model read its head, the rules all of it.
-  const features = extractFeatures(foldScripts(manyShot ? folded.slice(0, MANY_SHOT_FEATURE_CHARS) : folded), ruleFeatures(hits), true);
+  const read = foldScripts(manyShot ? folded.slice(0, MANY_SHOT_FEATURE_CHARS) : folded);
+  const features = extractFeatures(read, ruleFeatures(hits), true);
   const model = safetyModel(modelFeatures);
   const scores = model ? predict(model, features) : null;
-  return combine(hits, manyShot, features, scores);
+  const verdict = combine(hits, manyShot, features, scores);
+  if (!windows || manyShot || verdict.level === 'crisis' || read.length < WINDOW_FROM_CHARS) return verdict;
+  let best = verdict;
+  for (const passage of riskWindows(features, read)) {
+    const inner = classifySanitized(passage, undefined, false);
+    if (rank(inner.level) > rank(best.level)) best = { ...inner, ruleIds: [...verdict.ruleIds, ...inner.ruleIds.map((id) => `window:${id}`)] };
+  }
+  return best;
 }
 
 /** The rules' findings as model features: which rule, at which level after negation/past checks. */

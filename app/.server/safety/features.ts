@@ -54,6 +54,8 @@ export type Combo =
 
 export interface Features {
   wordCount: number;
+  /** Character offset of each word in the text read (for reading a window of a long message again). */
+  tokenOffsets: number[];
   /** Share of the first words that are common English function words (0..1): how English the text reads. */
   englishShare: number;
   indices: Int32Array;
@@ -384,10 +386,11 @@ export function extractFeatures(fullText: string, ruleIds: readonly string[] = [
   if (firstPerson(tokens)) add(comboIndex('first_person'), 0.5);
   add(comboIndex('bias'), 1);
   const englishShare = englishShareOf(tokens);
-  if (!compact) return { wordCount: tokens.words.length, englishShare, indices: outIndex.slice(0, outCount), values: outValue.slice(0, outCount), analysis };
+  if (!compact) return { wordCount: tokens.words.length, tokenOffsets: tokens.offset, englishShare, indices: outIndex.slice(0, outCount), values: outValue.slice(0, outCount), analysis };
   // Views on the reused buffers: valid until the next call, which is all one classification needs.
   return {
     wordCount: tokens.words.length,
+    tokenOffsets: tokens.offset,
     englishShare,
     indices: outIndex.subarray(0, outCount),
     values: outValue.subarray(0, outCount),
