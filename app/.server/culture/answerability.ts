@@ -8,7 +8,7 @@
 
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import nlp from 'compromise';
+import type nlpType from 'compromise';
 
 const require = createRequire(import.meta.url);
 
@@ -150,6 +150,10 @@ function idf(chunks: number, df: number): number {
 }
 
 /** The evidence of one passage for one question (see above). */
+// compromise (≈ 40 MB resident) is loaded on the first question, not at start (issue 14, idle RSS).
+let nlpLoaded: typeof nlpType | undefined;
+const nlp = (text: string) => (nlpLoaded ??= require('compromise') as typeof nlpType)(text);
+
 /** The nouns of a message (compromise's tagger), lower-cased: what a question is about. */
 export function nounsIn(text: string): Set<string> {
   const nouns = new Set<string>();

@@ -4,9 +4,10 @@
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
-import { vector } from '@electric-sql/pglite-pgvector';
-import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+// PGlite (and its WebAssembly build) is loaded only by the process that opens the database: a web
+// process on DATABASE_URL or on a cluster primary's loopback server never loads it.
+import type { PGlite } from '@electric-sql/pglite';
+import type { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 
 export class DataDirError extends Error {}
 
@@ -181,6 +182,11 @@ export async function startEmbeddedDatabase(opts: {
   checkDataDir(dataDir);
   fs.mkdirSync(path.join(dataDir, PG_SUBDIR), { recursive: true });
 
+  const [{ PGlite }, { vector }, { PGLiteSocketServer }] = await Promise.all([
+    import('@electric-sql/pglite'),
+    import('@electric-sql/pglite-pgvector'),
+    import('@electric-sql/pglite-socket'),
+  ]);
   let db: PGlite;
   try {
     db = await PGlite.create({

@@ -1,7 +1,15 @@
 // Rule-based detectors for what has a shape: emails, phone numbers (libphonenumber-js), employee and badge
 // ids, store/site identifiers and postal addresses. Each returns spans over the original text; overlaps
 // between detectors are settled by the caller (anonymize.ts) in a fixed priority order.
-import { findNumbers, type CountryCode } from 'libphonenumber-js/max';
+import { createRequire } from 'node:module';
+import type { CountryCode, findNumbers as findNumbersType } from 'libphonenumber-js/max';
+
+// libphonenumber-js's full metadata (≈ 13 MB resident) is loaded on the first text that looks like it holds a number.
+let findNumbersLoaded: typeof findNumbersType | undefined;
+const findNumbers: typeof findNumbersType = ((...args: Parameters<typeof findNumbersType>) =>
+  (findNumbersLoaded ??= (createRequire(import.meta.url)('libphonenumber-js/max') as { findNumbers: typeof findNumbersType }).findNumbers)(
+    ...(args as [never, never]),
+  )) as typeof findNumbersType;
 import type { DetectedEntity, EntityType } from './types';
 
 const span = (type: EntityType, text: string, start: number, end: number): DetectedEntity => ({

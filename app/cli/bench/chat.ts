@@ -7,6 +7,7 @@
 //   [DATABASE_URL=postgres://…] npm run bench -- chat [--only=sequential,steady,burst] [--seconds=30] [--redaction]
 //     [--live=100] [--concurrency=N] [--turns=40] [--burst=100] [--users=20]
 import { spawn, type ChildProcess } from 'node:child_process';
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -26,6 +27,9 @@ const LONG_REPLY = Array.from({ length: 7 }, () =>
   'Start with a short one-to-one, ask how things are going for them, and listen before you raise the pattern you have noticed. Agree one specific next step together and write it down [P1].',
 ).join(' ');
 const PASSWORD = 'bench-password-1';
+/** Conversation text is encrypted at rest (ADR 029): the web server and this process share one key per run. */
+const BENCH_MASTER_KEY = crypto.randomBytes(32).toString('hex');
+process.env.RAPPORT_MASTER_KEY = BENCH_MASTER_KEY;
 const SHORT_TOKENS = SHORT_REPLY.match(/\s*\S+\s*/g)!.length;
 /** --profile: the web server records a V8 CPU profile of the measured turns into .tmp/profiles. */
 let profile = false;
@@ -122,6 +126,7 @@ async function startWeb(opts: { dataDir: string; mockUrl: string; databaseUrl?: 
     WEB_CONCURRENCY: String(opts.concurrency),
     OPENAI_COMPATIBLE_BASE_URL: opts.mockUrl,
     OPENAI_COMPATIBLE_CHAT_MODEL: 'bench-model',
+    RAPPORT_MASTER_KEY: BENCH_MASTER_KEY,
     ...(opts.databaseUrl ? { DATABASE_URL: opts.databaseUrl } : {}),
   };
   const proc = startProcess(['--import', 'tsx', '--import', './app/cli/bench/cpu-probe.ts', 'server/index.ts'], env);
