@@ -1,6 +1,6 @@
 // What the HR admin pages load and do: thin routes call these after requireRole(args, 'hr_admin').
 // Form posts are validated here with zod; a bad form is a 400 with field errors, never a 500.
-import { data } from '@remix-run/node';
+import { data, redirect } from '@remix-run/node';
 import type { User } from 'lucia';
 import { z } from 'zod';
 import { badRequest, fieldErrorsOf, readForm } from '~/.server/forms';
@@ -187,13 +187,14 @@ export async function handleVersionsAction(request: Request, user: User) {
     switch (form.intent) {
       case 'publish': {
         const version = await publishDraft({ tenantId: user.tenantId, actor: actorOf(user) });
-        return ok(`Published version ${version.number}. The coach uses it from the next message.`);
+        return redirect(`/hr/pack/versions?published=${version.number}`);
       }
       case 'rollback': {
         const number = z.coerce.number().int().positive().safeParse(form.number);
         if (!number.success) return badRequest('Choose a version to roll back to.');
         const version = await rollbackToVersion({ tenantId: user.tenantId, actor: actorOf(user), number: number.data });
-        return ok(`Rolled back: version ${version.number} restores version ${number.data}.`);
+        // Done: the confirmation (?compare=N) closes, and the page says what happened.
+        return redirect(`/hr/pack/versions?restored=${number.data}&published=${version.number}`);
       }
       case 'discard':
         return (await discardDraftChanges({ tenantId: user.tenantId }))
