@@ -107,7 +107,10 @@ const WINDOW_CUES: ReadonlySet<Cue> = new Set(['suicide', 'die', 'final', 'means
 function riskWindows(features: Features, text: string): string[] {
   const risky = features.analysis.hits.filter((h) => WINDOW_CUES.has(h.cue));
   if (risky.length === 0) return [];
+  // The last risk cue (where a rant usually turns into what the person means) and, when they are
+  // far apart, the first one.
   const picks = risky.length === 1 ? [risky[0]] : [risky[risky.length - 1], risky[0]];
+  if (picks.length === 2 && picks[0].sentence - picks[1].sentence < 2) picks.pop();
   const spans: [number, number][] = [];
   for (const h of picks) {
     const at = h.chars ? h.chars[0] : (features.tokenOffsets[h.at] ?? 0);
