@@ -62,9 +62,9 @@ describe('compare models', () => {
       expect(cells[3]).toMatch(/^\$/);
       expect(cells[4]).toMatch(/ms$/);
     }
-    await page.getByText('Case by case').click();
+    await page.locator('summary', { hasText: 'Case by case' }).click();
     expect(await page.locator('table.compare-cases tbody tr').count()).toBe(8);
-    await page.getByText('Case by case').click();
+    await page.locator('summary', { hasText: 'Case by case' }).click();
     await screenshot(page, 'compare-table-1280');
     await page.setViewportSize({ width: 390, height: 844 });
     await screenshot(page, 'compare-table-390');
