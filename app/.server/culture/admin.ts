@@ -5,6 +5,7 @@ import type { User } from 'lucia';
 import { z } from 'zod';
 import { badRequest, fieldErrorsOf, readForm } from '~/.server/forms';
 import { contactSchema, countryResourcesSchema, DEFAULT_COUNTRY_RESOURCES, normSchema, toneSchema, type Norm, type SupportResources } from '~/lib/culture';
+import { screenPassages } from '~/.server/coach/passages';
 import { searchPack } from './retrieve';
 import { deleteDraftDocument, getDocuments, listDocuments, listLintedChunks, setChunkExcluded } from './store';
 import {
@@ -227,10 +228,13 @@ export async function previewQuestion(request: Request, user: User) {
   const parsed = previewSchema.safeParse(form);
   if (!parsed.success) return badRequest('Please correct the highlighted fields.', fieldErrorsOf(parsed.error));
   const result = await searchPack({ tenantId: user.tenantId, query: parsed.data.question, target: 'draft' });
+  const excludedIds = new Set(screenPassages(result.passages.map((p) => ({ ...p, heading: p.headingPath.join(' › ') }))).quarantined.map((p) => p.chunkId));
   return data({
     ok: true as const,
     question: parsed.data.question,
     embeddingModel: result.embeddingModel,
-    passages: result.passages,
+    // The coach's own screen (coach/passages.ts): passages it would drop are marked here, so HR
+    // preview and the chat agree on what can be cited (issue 13, item 7).
+    passages: result.passages.map((p) => ({ ...p, excludedFromAnswers: excludedIds.has(p.chunkId) })),
   });
 }
