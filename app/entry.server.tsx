@@ -13,6 +13,18 @@ export { pingDb } from '~/.server/db/client';
 
 const ABORT_DELAY = 5_000;
 
+const METHOD_NOT_ALLOWED_PAGE = `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Error 405 · Rapport</title><link rel="icon" href="/favicon.ico">
+<style>body{font:16px/1.5 system-ui,sans-serif;max-width:36rem;margin:4rem auto;padding:0 1.25rem;color:#1f2a27}a{color:#2f6f5e}.code{color:#5c6b66;font-weight:600}</style>
+</head><body><main>
+<p class="code">Error 405</p>
+<h1>This page cannot do that</h1>
+<p>This address does not accept that kind of request. Go back and use the page’s own buttons and forms.</p>
+<p><a href="/">Go to your home page</a></p>
+</main></body></html>
+`;
+
 export default function handleRequest(
   request: Request,
   responseStatusCode: number,
@@ -20,6 +32,13 @@ export default function handleRequest(
   remixContext: EntryContext,
   loadContext: AppLoadContext,
 ) {
+  // A POST (or PUT, DELETE …) to a page without a form handler: a plain page, without the
+  // framework's internal message ("…did not provide an `action` for route …") or the app shell.
+  if (responseStatusCode === 405) {
+    responseHeaders.set('Content-Type', 'text/html; charset=utf-8');
+    responseHeaders.set('Allow', 'GET, HEAD');
+    return new Response(METHOD_NOT_ALLOWED_PAGE, { status: 405, headers: responseHeaders });
+  }
   const nonce = loadContext?.cspNonce ?? '';
   const bot = isbot(request.headers.get('user-agent') ?? '');
   return new Promise((resolve, reject) => {

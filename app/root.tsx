@@ -5,7 +5,7 @@ import {
   Link,
   Links,
   Meta,
-  NavLink,
+  useLocation,
   Outlet,
   Scripts,
   ScrollRestoration,
@@ -20,7 +20,10 @@ import { useNonce } from '~/components/nonce';
 import { NAVIGATION, ROLE_LABELS, type Role } from '~/lib/roles';
 import styles from '~/styles.css?url';
 
-export const links: LinksFunction = () => [{ rel: 'stylesheet', href: styles }];
+export const links: LinksFunction = () => [
+  { rel: 'stylesheet', href: styles },
+  { rel: 'icon', href: '/favicon.ico', sizes: '32x32' },
+];
 export const meta: MetaFunction = () => [{ title: 'Rapport — coaching for frontline managers' }];
 
 export async function loader(args: LoaderFunctionArgs) {
@@ -35,6 +38,8 @@ export async function loader(args: LoaderFunctionArgs) {
 function Header() {
   const data = useRouteLoaderData<typeof loader>('root');
   const user = data?.user;
+  const { pathname } = useLocation();
+  const activeNav = user ? activeNavItem(NAVIGATION[user.role].map((i) => i.to), pathname) : null;
   return (
     <header className="topbar">
       <Link to="/" className="brand" aria-label="Rapport home">
@@ -43,11 +48,14 @@ function Header() {
       {user ? (
         <>
           <nav aria-label="Main" className="mainnav">
-            {NAVIGATION[user.role].map((item) => (
-              <NavLink key={item.to} to={item.to} end={item.to === '/hr' || item.to === '/admin'}>
-                {item.label}
-              </NavLink>
-            ))}
+            {NAVIGATION[user.role].map((item) => {
+              const current = item.to === activeNav;
+              return (
+                <Link key={item.to} to={item.to} className={current ? 'active' : undefined} aria-current={current ? 'page' : undefined}>
+                  {item.label}
+                </Link>
+              );
+            })}
           </nav>
           <div className="whoami">
             <span className="tenant">{user.tenantName}</span>
@@ -64,6 +72,12 @@ function Header() {
       ) : null}
     </header>
   );
+}
+
+/** One nav item is current: the longest one the path is inside (/chat/shared is not also Coach). */
+function activeNavItem(items: string[], pathname: string): string | null {
+  const inside = items.filter((to) => pathname === to || pathname.startsWith(to.endsWith('/') ? to : `${to}/`));
+  return inside.sort((a, b) => b.length - a.length)[0] ?? null;
 }
 
 export function Layout({ children }: { children: ReactNode }) {
@@ -104,6 +118,7 @@ const ERROR_COPY: Record<number, { title: string; body: string }> = {
   400: { title: 'That request did not make sense', body: 'Something in what was sent was missing or malformed.' },
   403: { title: 'You do not have access to this page', body: 'Your role does not include this page. If you think it should, ask your tenant admin.' },
   404: { title: 'Page not found', body: 'There is nothing at this address. Check the link, or go back to your home page.' },
+  405: { title: 'This page cannot do that', body: 'This address does not accept that kind of request. Go back and use the page’s own buttons and forms.' },
   413: { title: 'That was too large', body: 'Please send something smaller.' },
   503: { title: 'Rapport is unavailable right now', body: 'We cannot reach the database. Nothing you wrote has been lost; please try again shortly.' },
 };
@@ -112,7 +127,8 @@ export function ErrorBoundary() {
   const error = useRouteError();
   const status = isRouteErrorResponse(error) ? error.status : 500;
   const copy = ERROR_COPY[status] ?? { title: 'Something went wrong', body: 'An unexpected error happened. It has been logged; please try again.' };
-  const detail = isRouteErrorResponse(error) && typeof error.data === 'string' && status < 500 ? error.data : null;
+  // Our own 4xx responses carry a message for people; Remix's 405 ("…did not provide an `action`…") does not.
+  const detail = isRouteErrorResponse(error) && typeof error.data === 'string' && status < 500 && status !== 405 ? error.data : null;
   return (
     <>
       <Header />

@@ -20,6 +20,7 @@ export function buildIfStale({ quiet = false } = {}) {
   const buildFile = path.join(root, 'build/server/index.js');
   const sources = Math.max(
     newestMtime(path.join(root, 'app')),
+    newestMtime(path.join(root, 'public')),
     ...['vite.config.ts', 'remix.config.js', 'package-lock.json'].map((f) => fs.statSync(path.join(root, f)).mtimeMs),
   );
   if (fs.existsSync(buildFile) && fs.statSync(buildFile).mtimeMs >= sources) return;

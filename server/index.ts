@@ -8,6 +8,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { createRequestHandler } from '@remix-run/express';
+import { matchRoutes, type AgnosticRouteObject } from '@remix-run/router';
 import type { ServerBuild } from '@remix-run/node';
 import compression from 'compression';
 import express from 'express';
@@ -167,6 +168,15 @@ async function main() {
     app.use(express.static('build/client', { maxAge: '1h' }));
   }
 
+  // A POST (PUT, DELETE …) to a page or endpoint without an action: a plain 405 page, instead of
+  // Remix's internal message ("…did not provide an `action` for route …"), HTML or JSON alike.
+  const builtForMethods = vite ? undefined : await loadBuild();
+  app.use((req, res, next) => {
+    if (!builtForMethods || req.method === 'GET' || req.method === 'HEAD' || req.path.endsWith('.data')) return next();
+    if (hasAction(builtForMethods, req.path, req.query.index !== undefined)) return next();
+    res.status(405).set('Allow', 'GET, HEAD').type('html').send(methodNotAllowedPage());
+  });
+
   const handler = createRequestHandler({
     build: vite ? loadBuild : await loadBuild(),
     mode: dev ? 'development' : 'production',
@@ -232,3 +242,29 @@ function unavailablePage() {
 }
 
 main().catch((err) => fail((err as Error).stack ?? String(err)));
+
+type BuildRoute = ServerBuild['routes'][string];
+
+/** Whether the route a non-GET request to `pathname` goes to exports an action (Remix's own matching). */
+function hasAction(build: ServerBuild, pathname: string, indexParam: boolean): boolean {
+  const routes = Object.values(build.routes) as BuildRoute[];
+  const tree = (parentId: string | undefined): AgnosticRouteObject[] =>
+    routes
+      .filter((r) => r.parentId === parentId)
+      .map((r) => (r.index ? { id: r.id, path: r.path, index: true } : { id: r.id, path: r.path, caseSensitive: r.caseSensitive, children: tree(r.id) }));
+  const matches = matchRoutes(tree(undefined), pathname);
+  if (!matches || matches.length === 0) return true; // a 404: Remix answers it
+  // Like Remix: a POST to a layout's URL goes to the layout unless ?index asks for its index route.
+  let target = matches[matches.length - 1];
+  if (target.route.index && !indexParam && matches.length > 1) target = matches[matches.length - 2];
+  return Boolean(build.routes[target.route.id!]?.module.action);
+}
+
+function methodNotAllowedPage() {
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Error 405 · Rapport</title><link rel="icon" href="/favicon.ico">
+<style>body{font:16px/1.5 system-ui,sans-serif;max-width:36rem;margin:4rem auto;padding:0 1.25rem;color:#1f2a27}a{color:#2f6f5e}.code{color:#5c6b66;font-weight:600}</style>
+</head><body><main><p class="code">Error 405</p><h1>This page cannot do that</h1>
+<p>This address does not accept that kind of request. Go back and use the page’s own buttons and forms.</p>
+<p><a href="/">Go to your home page</a></p></main></body></html>`;
+}

@@ -162,7 +162,8 @@ function Stat({ label, value, note, className }: { label: string; value: string;
 function ModelTable({ dashboard }: { dashboard: UsageDashboard }) {
   if (dashboard.models.length === 0) return <p className="empty">No model calls in this range.</p>;
   return (
-    <table className="table">
+    <div className="table-wrap">
+    <table className="table model-table">
       <thead>
         <tr>
           <th scope="col">Model</th>
@@ -176,7 +177,7 @@ function ModelTable({ dashboard }: { dashboard: UsageDashboard }) {
         {dashboard.models.map((m) => (
           <tr key={m.modelId}>
             <td>
-              {m.label} <span className="muted mono small">{m.modelId}</span>
+              {m.label} <span className="muted mono small model-id">{m.modelId}</span>
             </td>
             <td className="num">{formatCount(m.calls)}</td>
             <td className="num">{formatTokens(m.inputTokens)}</td>
@@ -195,5 +196,6 @@ function ModelTable({ dashboard }: { dashboard: UsageDashboard }) {
         ))}
       </tbody>
     </table>
+    </div>
   );
 }

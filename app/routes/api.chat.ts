@@ -2,7 +2,7 @@
 // AI SDK UI message stream (text/event-stream). Errors are plain text for useChat to show.
 import type { ActionFunctionArgs } from '@remix-run/node';
 import { z } from 'zod';
-import { requireRole } from '~/.server/auth/guards';
+import { optionalUser, requireRole } from '~/.server/auth/guards';
 import { ConversationNotFoundError, runTurn } from '~/.server/coach/run-turn';
 import { turnStreamResponse } from '~/.server/coach/turn-stream';
 import { MAX_MESSAGE_CHARS } from '~/lib/chat';
@@ -20,7 +20,12 @@ function plain(message: string, status: number) {
   return new Response(message, { status, headers: { 'content-type': 'text/plain; charset=utf-8' } });
 }
 
+/** Shown by the chat when the session has ended (the client reads `error`). */
+export const SIGNED_OUT_MESSAGE = 'You have been signed out. Sign in again to send this message — it is still in the box.';
+
 export async function action(args: ActionFunctionArgs) {
+  // An API answers a signed-out call with 401 and a message, not a redirect to the sign-in page.
+  if (!optionalUser(args)) return Response.json({ error: SIGNED_OUT_MESSAGE, signIn: '/login' }, { status: 401 });
   const user = requireRole(args, 'manager');
   const { request } = args;
   if (request.method !== 'POST') return plain('Use POST to send a message.', 405);

@@ -7,11 +7,12 @@ import { requireRole } from '~/.server/auth/guards';
 import { getConversation, rateMessage } from '~/.server/coach/conversations';
 import { loadCoachCulture, resourcesViewFor } from '~/.server/coach/culture-context';
 import { toChatUIMessages } from '~/.server/coach/ui-messages';
-import { parseForm } from '~/.server/forms';
+import { badRequest, parseForm } from '~/.server/forms';
 import { createHandoffCase } from '~/.server/safety/events';
 import { getTenant } from '~/.server/tenants/tenants';
 import { ChatView } from '~/components/chat/ChatView';
 import { contactPointsFor } from '~/lib/contact-links';
+import { parseContactChoice } from '~/lib/handoff-contact';
 
 // Never the conversation's title: it may hold the person's words, and tab titles end up in the
 // browser history of a possibly shared device.
@@ -48,7 +49,10 @@ const conversationActionSchema = z.discriminatedUnion('intent', [
   z.object({
     intent: z.literal('handoff'),
     sharedText: z.string().trim().min(1, 'Write what you would like to share').max(2000, 'Please keep it under 2,000 characters'),
-    contactPreference: z.string().trim().min(1, 'Say how they should reach you').max(200),
+    contactMethod: z.string().max(40).optional(),
+    contactValue: z.string().max(200).optional(),
+    // A note about timing ("after 5pm"); optional since the person picks a method.
+    contactPreference: z.string().trim().max(200, 'Please keep it under 200 characters').optional(),
   }),
 ]);
 
@@ -68,7 +72,13 @@ export async function action(args: ActionFunctionArgs) {
     if (result === 'not_found') notFound();
     return { ok: true as const, rated: form.data.messageId };
   }
-  // Only what the person typed into the consent form is shared — nothing from the conversation.
+  // Shared: the person's name and work email (so someone can reach them), the contact method
+  // they chose and what they typed into the consent form — nothing from the conversation.
+  const choice = parseContactChoice(form.data.contactMethod ?? 'work_email', form.data.contactValue);
+  if (!choice.ok) {
+    // Codes, shown by the form in the person's language.
+    return badRequest('Please correct the highlighted fields.', choice.error === 'method' ? { contactMethod: 'method' } : { contactValue: choice.error });
+  }
   const conversation = await getConversation({ tenantId: user.tenantId, userId: user.id, conversationId });
   if (!conversation) notFound();
   await createHandoffCase({
@@ -76,7 +86,9 @@ export async function action(args: ActionFunctionArgs) {
     userId: user.id,
     conversationId: conversation.id,
     sharedText: form.data.sharedText,
-    contactPreference: form.data.contactPreference,
+    contactPreference: form.data.contactPreference ?? '',
+    contactMethod: choice.method,
+    contactValue: choice.value,
   });
   return { ok: true as const, handoff: true };
 }

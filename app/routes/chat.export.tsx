@@ -5,7 +5,11 @@ import { exportConversations } from '~/.server/coach/conversations';
 
 export async function loader(args: LoaderFunctionArgs) {
   const user = requireRole(args, 'manager');
-  const format = new URL(args.request.url).searchParams.get('format') === 'markdown' ? 'markdown' : 'json';
+  const asked = new URL(args.request.url).searchParams.get('format') ?? 'json';
+  if (asked !== 'json' && asked !== 'markdown') {
+    return new Response('Unknown export format. Use ?format=json or ?format=markdown.', { status: 400, headers: { 'content-type': 'text/plain; charset=utf-8' } });
+  }
+  const format = asked;
   const body = await exportConversations({ tenantId: user.tenantId, userId: user.id, format });
   const day = new Date().toISOString().slice(0, 10);
   return new Response(body, {

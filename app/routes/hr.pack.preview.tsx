@@ -51,8 +51,18 @@ export default function PackPreview() {
                     <strong>{p.document}</strong>
                     {p.headingPath.length > 0 ? <span className="muted"> › {p.headingPath.join(' › ')}</span> : null}
                     <span className="muted small mono passage-score">score {p.score.toFixed(4)}</span>
-                    {p.flagged ? <span className="badge badge-error">Flagged: quoted as data only</span> : null}
+                    {p.excludedFromAnswers ? (
+                      <span className="badge badge-error">Excluded from answers</span>
+                    ) : p.flagged ? (
+                      <span className="badge badge-error">Flagged: quoted as data only</span>
+                    ) : null}
                   </div>
+                  {p.excludedFromAnswers ? (
+                    <p className="alert alert-error small" role="note">
+                      The coach never uses or cites this passage: a line in it reads like an instruction to the coach. Reword that line in the
+                      document and upload it again.
+                    </p>
+                  ) : null}
                   <p className="passage-text">{p.text}</p>
                   <p className="muted small mono">{p.documentName}</p>
                 </li>

@@ -1,5 +1,5 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
-import { Form, NavLink, Outlet, useLoaderData, useNavigation } from '@remix-run/react';
+import { Link, NavLink, Outlet, useLoaderData, useNavigation } from '@remix-run/react';
 import { requireRole } from '~/.server/auth/guards';
 import { loadPackSummary } from '~/.server/culture/admin';
 import styles from '~/styles/culture.css?url';
@@ -45,12 +45,16 @@ export default function CulturePackLayout() {
             )}
           </p>
         </div>
-        <Form method="post" action="/hr/pack/versions">
-          <input type="hidden" name="intent" value="publish" />
-          <button className="btn btn-primary" type="submit" disabled={busy || unpublishedChanges === 0}>
+        {unpublishedChanges > 0 && !busy ? (
+          // Publishing asks first, on the Versions tab, beside what it would change.
+          <Link className="btn btn-primary" to="/hr/pack/versions?confirm=publish">
+            Publish draft…
+          </Link>
+        ) : (
+          <button className="btn btn-primary" type="button" disabled>
             Publish draft
           </button>
-        </Form>
+        )}
       </div>
       <nav className="pack-tabs" aria-label="Culture pack">
         {TABS.map((tab) => (

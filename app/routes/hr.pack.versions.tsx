@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node';
-import { Form, Link, useActionData, useLoaderData, useNavigation, useRouteLoaderData } from '@remix-run/react';
+import { Form, Link, useActionData, useLoaderData, useNavigation, useRouteLoaderData, useSearchParams } from '@remix-run/react';
 import { requireRole } from '~/.server/auth/guards';
 import { handleVersionsAction, loadVersionsPage } from '~/.server/culture/admin';
 import type { PackVersionDiff } from '~/.server/culture/diff';
@@ -80,22 +80,53 @@ export default function PackVersions() {
   const summary = useRouteLoaderData<typeof layoutLoader>('routes/hr.pack');
   const result = useActionData<typeof action>();
   const busy = useNavigation().state !== 'idle';
+  const [params] = useSearchParams();
+  const confirmingPublish = params.get('confirm') === 'publish';
+  const published = Number(params.get('published')) || null;
+  const restored = Number(params.get('restored')) || null;
+  const nextNumber = (versions[0]?.number ?? 0) + 1;
   return (
     <>
       <ActionAlert result={result} />
+      {!result && published ? (
+        <div role="status" className="alert alert-ok">
+          <p>
+            {restored
+              ? `Rolled back: version ${published} restores version ${restored}, and the draft now matches it. The coach uses it from the next message.`
+              : `Published version ${published}. The coach uses it from the next message.`}
+          </p>
+        </div>
+      ) : null}
       <section className="card">
         <h2>Draft</h2>
         {summary && summary.unpublishedChanges > 0 ? (
           <>
             <p className="muted">Publishing the draft would change:</p>
             <DiffView diff={summary.diff} />
+            {confirmingPublish ? (
+              <div className="confirm-box" role="group" aria-labelledby="publish-confirm">
+                <p id="publish-confirm">
+                  <strong>Publish these changes as version {nextNumber}?</strong> Every manager’s coach uses them from their next message. You can roll back later.
+                </p>
+                <div className="button-row">
+                  <Form method="post" action="/hr/pack/versions">
+                    <input type="hidden" name="intent" value="publish" />
+                    <button className="btn btn-primary" type="submit" disabled={busy}>
+                      Yes, publish version {nextNumber}
+                    </button>
+                  </Form>
+                  <Link className="btn" to="/hr/pack/versions" replace>
+                    Cancel
+                  </Link>
+                </div>
+              </div>
+            ) : null}
             <div className="button-row">
-              <Form method="post">
-                <input type="hidden" name="intent" value="publish" />
-                <button className="btn btn-primary" type="submit" disabled={busy}>
-                  Publish as version {(versions[0]?.number ?? 0) + 1}
-                </button>
-              </Form>
+              {confirmingPublish ? null : (
+                <Link className="btn btn-primary" to="?confirm=publish">
+                  Publish as version {nextNumber}…
+                </Link>
+              )}
               {versions.length > 0 ? (
                 <Form method="post">
                   <input type="hidden" name="intent" value="discard" />
@@ -114,7 +145,10 @@ export default function PackVersions() {
       {compareTo && rollbackDiff ? (
         <section className="card rollback-card" aria-labelledby="rollback-heading">
           <h2 id="rollback-heading">Roll back to version {compareTo}?</h2>
-          <p className="muted">This publishes a new version with version {compareTo}’s documents, tone, norms and resources. Compared with what is published now:</p>
+          <p className="muted">
+            This publishes a new version with version {compareTo}’s documents, tone, norms and resources, and resets the draft to it
+            {summary && summary.unpublishedChanges > 0 ? ' (the unpublished draft changes above are discarded)' : ''}. Compared with what is published now:
+          </p>
           <DiffView diff={rollbackDiff} />
           <div className="button-row">
             <Form method="post">

@@ -2,7 +2,7 @@ import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFu
 import { Form, useActionData, useNavigation, useSearchParams } from '@remix-run/react';
 import { z } from 'zod';
 import { optionalUser } from '~/.server/auth/guards';
-import { safeRedirect, signIn } from '~/.server/auth/sign-in';
+import { readDeviceToken, safeRedirect, signIn } from '~/.server/auth/sign-in';
 import { badRequest, parseForm } from '~/.server/forms';
 import { homeFor } from '~/lib/roles';
 
@@ -23,9 +23,16 @@ export async function loader(args: LoaderFunctionArgs) {
 export async function action({ request, context }: ActionFunctionArgs) {
   const form = await parseForm(request, schema);
   if (!form.ok) return form.failure;
-  const result = await signIn({ email: form.data.email, password: form.data.password, ip: context.clientIp ?? '' });
+  const result = await signIn({
+    email: form.data.email,
+    password: form.data.password,
+    ip: context.clientIp ?? '',
+    deviceToken: readDeviceToken(request.headers.get('cookie')),
+  });
   if (!result.ok) return badRequest(result.error, {}, result.status);
-  throw redirect(safeRedirect(form.data.redirectTo, homeFor(result.role)), { headers: { 'Set-Cookie': result.cookie } });
+  const headers = new Headers({ 'Set-Cookie': result.cookie });
+  if (result.deviceCookie) headers.append('Set-Cookie', result.deviceCookie);
+  throw redirect(safeRedirect(form.data.redirectTo, homeFor(result.role)), { headers });
 }
 
 export default function Login() {

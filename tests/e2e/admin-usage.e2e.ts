@@ -123,7 +123,8 @@ describe('tenant admin usage console', () => {
     await page.goto(`${url}/admin/audit`);
     const audit = await page.locator('table').textContent();
     expect(audit).toContain('settings.budget');
-    expect(audit).toContain('"to":0.05');
+    expect(audit).toContain('Changed the monthly budget from $100 to $0.05');
+    await screenshot(page, 'admin-audit');
 
     await page.goto(`${url}/admin/usage`);
     expect(await page.locator('[data-budget-state]').getAttribute('data-budget-state')).toMatch(/alert|reached/);

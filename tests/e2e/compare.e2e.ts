@@ -43,8 +43,8 @@ async function runComparison(models: string[]) {
 describe('compare models', () => {
   it('the tenant admin runs a comparison and sees the ranked table', async () => {
     await signIn(page, app.url, 'admin@brightmart.example');
-    await page.getByRole('navigation').getByRole('link', { name: 'Compare models' }).click();
-    await page.getByRole('heading', { name: 'Compare models' }).waitFor();
+    await Promise.all([page.waitForURL(/\/admin\/compare$/), page.getByRole('navigation').getByRole('link', { name: 'Compare models' }).click()]);
+    await page.getByRole('heading', { level: 1, name: 'Compare models' }).waitFor();
     expect(await page.textContent('main')).toMatch(/evaluation set \(8 cases\)/);
     await screenshot(page, 'compare-start-1280');
 
@@ -62,9 +62,9 @@ describe('compare models', () => {
       expect(cells[3]).toMatch(/^\$/);
       expect(cells[4]).toMatch(/ms$/);
     }
-    await page.getByText('Case by case').click();
+    await page.locator('summary', { hasText: 'Case by case' }).click();
     expect(await page.locator('table.compare-cases tbody tr').count()).toBe(8);
-    await page.getByText('Case by case').click();
+    await page.locator('summary', { hasText: 'Case by case' }).click();
     await screenshot(page, 'compare-table-1280');
     await page.setViewportSize({ width: 390, height: 844 });
     await screenshot(page, 'compare-table-390');

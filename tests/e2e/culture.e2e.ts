@@ -128,7 +128,14 @@ describe('culture pack (hr_admin)', () => {
     expect(diff).toContain('uniform-policy.pdf');
     expect(diff).toMatch(/Formality: casual → formal/);
     await screenshot(page, 'culture-versions-draft');
-    await page.getByRole('button', { name: 'Publish as version 2' }).click();
+    // Publishing asks first; Cancel closes the question without publishing.
+    await page.getByRole('link', { name: 'Publish as version 2…' }).click();
+    await expect.poll(() => page.getByText('Publish these changes as version 2?').count()).toBe(1);
+    await screenshot(page, 'culture-versions-publish-confirm');
+    await page.getByRole('link', { name: 'Cancel' }).click();
+    await expect.poll(() => page.getByText('Publish these changes as version 2?').count()).toBe(0);
+    await page.getByRole('link', { name: 'Publish draft…' }).click();
+    await page.getByRole('button', { name: 'Yes, publish version 2' }).click();
     await expect.poll(() => page.getByRole('status').textContent()).toMatch(/Published version 2/);
     await expect.poll(() => page.getByTestId('pack-status').textContent()).toMatch(/version 2/);
 
@@ -139,6 +146,14 @@ describe('culture pack (hr_admin)', () => {
     await page.getByRole('button', { name: 'Roll back to version 1' }).click();
     await expect.poll(() => page.getByRole('status').textContent()).toMatch(/version 3 restores version 1/);
     await expect.poll(() => page.getByTestId('version-list').textContent()).toMatch(/Version 3.*Restores version 1/);
+    // The confirmation closed, and the draft is version 1's content again (issue 13, item 6):
+    // publishing next would not quietly bring version 2's changes back.
+    expect(await page.locator('.rollback-card').count()).toBe(0);
+    expect(new URL(page.url()).searchParams.get('compare')).toBeNull();
+    expect(await page.getByTestId('pack-status').textContent()).toMatch(/version 3.*Draft matches the published version/);
+    expect(await page.locator('.card').first().textContent()).toContain('The draft matches the published version.');
+    await page.goto(`${url}/hr/pack`);
+    expect(await page.getByTestId('document-table').textContent()).not.toContain('uniform-policy.pdf');
     await screenshot(page, 'culture-versions');
     await signOut(page);
 

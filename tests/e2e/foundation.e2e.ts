@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import crypto from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
@@ -165,7 +166,8 @@ describe('start-up and database failures', () => {
     const { startEmbeddedDatabase } = await import('../../app/.server/db/embedded');
     const dbDir = fs.mkdtempSync(path.join(os.tmpdir(), 'rapport-extdb-'));
     const external = await startEmbeddedDatabase({ dataDir: dbDir, owner: 'e2e external db' });
-    const app = await startApp({ env: { DATABASE_URL: external.url, SEED_DEMO: 'false' } });
+    // Production with DATABASE_URL requires RAPPORT_MASTER_KEY (encryption at rest, ADR 029).
+    const app = await startApp({ env: { DATABASE_URL: external.url, SEED_DEMO: 'false', RAPPORT_MASTER_KEY: crypto.randomBytes(32).toString('hex') } });
     try {
       expect((await fetch(`${app.url}/healthz`)).status).toBe(200);
       await external.close();

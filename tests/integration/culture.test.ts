@@ -4,7 +4,7 @@ import { listAuditLog } from '~/.server/governance/audit';
 import { acceptUploads, ingestFilesNow, TOO_MANY_FILES_MESSAGE, whenIngestionIdle, type IncomingFile } from '~/.server/culture/ingest';
 import { getPublishedCulture, retrieveCulturePassages, searchPack } from '~/.server/culture/retrieve';
 import { deleteDraftDocument, listDocuments, listLintedChunks, setChunkExcluded } from '~/.server/culture/store';
-import { getDraft, listVersions, PackVersionError, publishDraft, rollbackToVersion, updateDraftStructure } from '~/.server/culture/versions';
+import { diffDraftAgainstPublished, getDraft, listVersions, PackVersionError, publishDraft, rollbackToVersion, updateDraftStructure } from '~/.server/culture/versions';
 import { makeEncryptedPdf, makeTextPdf } from '../fixtures/make-documents';
 import { db, useTestDatabase } from '../helpers/db';
 import { makeMember, makeTenant } from '../helpers/factories';
@@ -148,6 +148,10 @@ describe('culture pack: ingest → publish → retrieve → rollback', () => {
     const history = await listVersions({ tenantId: tenant.id });
     expect(history[0]).toMatchObject({ number: 3, restoredFrom: 1, current: true });
     expect(history[0].diff.documentsRemoved).toEqual(['attendance.md']);
+    // The draft is the restored version too: the next publish would not bring version 2 back.
+    const draftDiff = await diffDraftAgainstPublished({ tenantId: tenant.id });
+    expect(draftDiff).toMatchObject({ documentsAdded: [], documentsRemoved: [], documentsChanged: [], toneChanges: [], normsAdded: [], normsRemoved: [], resourcesChanged: false });
+    expect((await getDraft({ tenantId: tenant.id })).tone.formality).toBe('neutral');
 
     await expect(rollbackToVersion({ tenantId: tenant.id, actor, number: 3 })).rejects.toThrow(PackVersionError);
     await expect(rollbackToVersion({ tenantId: tenant.id, actor, number: 9 })).rejects.toThrow(/no published version 9/);

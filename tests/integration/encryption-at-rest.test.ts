@@ -167,6 +167,19 @@ describe('encryption at rest', () => {
       process.env.RAPPORT_MASTER_KEY = 'not-a-key';
       resetEnvForTests();
       await expect(getMasterKey(db())).rejects.toThrow(/64 hex digits/);
+      // Production with DATABASE_URL: the key must come from the environment, never a generated file.
+      delete process.env.RAPPORT_MASTER_KEY;
+      const saved = { NODE_ENV: process.env.NODE_ENV, DATABASE_URL: process.env.DATABASE_URL };
+      process.env.NODE_ENV = 'production';
+      process.env.DATABASE_URL = database.url;
+      resetEnvForTests();
+      try {
+        await expect(getMasterKey(db())).rejects.toThrow(/RAPPORT_MASTER_KEY is required in production with DATABASE_URL/);
+      } finally {
+        process.env.NODE_ENV = saved.NODE_ENV;
+        if (saved.DATABASE_URL === undefined) delete process.env.DATABASE_URL;
+        else process.env.DATABASE_URL = saved.DATABASE_URL;
+      }
     } finally {
       delete process.env.RAPPORT_MASTER_KEY;
       resetEnvForTests();

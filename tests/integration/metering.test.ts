@@ -406,7 +406,7 @@ describe('admin console routes', () => {
       { action: 'settings.budget', target: 'monthlyBudgetUsd', details: { from: 100, to: 250 } },
       { action: 'settings.budget', target: 'budgetAlertPercent', details: { from: 80, to: 75 } },
       { action: 'settings.budget', target: 'budgetAction', details: { from: 'hard_stop', to: 'fallback_model' } },
-      { action: 'settings.budget', target: 'dailyMessageQuota', details: { from: 200, to: 40 } },
+      { action: 'settings.quota', target: 'dailyMessageQuota', details: { from: 200, to: 40 } },
     ]);
   });
 });

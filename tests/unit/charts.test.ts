@@ -97,6 +97,20 @@ describe('BarChart', () => {
     expect(html).toContain('role="status"');
     expect(html).not.toContain('<svg');
   });
+
+  it('shows the empty state when every value is zero (no "<$0.0001" axis)', () => {
+    const html = render(
+      React.createElement(BarChart, {
+        title: 'Cost per day',
+        data: [{ label: '2025-03-01', values: { cost: 0 } }, { label: '2025-03-02', values: { cost: 0 } }],
+        series: [{ key: 'cost', label: 'Cost' }],
+        formatValue: formatMoneyMicros,
+      }),
+    );
+    expect(html).toContain('No data for this range');
+    expect(html).not.toContain('&lt;$0.0001');
+    expect(html).not.toContain('<svg');
+  });
 });
 
 describe('LineChart', () => {

@@ -7,6 +7,7 @@ import type { ChatMessageStatus, Citation } from '~/lib/chat';
 import type { SafetyLevel } from '~/lib/safety';
 import { findCatalogueModel } from '~/.server/models/providers';
 import { effectiveStatus } from './answer-checkpoint';
+import { citationNumber } from '~/lib/chat';
 import { tenantCipher, type TenantCipher } from '~/.server/privacy/tenant-keys';
 
 export const DEFAULT_TITLE = 'New conversation';
@@ -313,8 +314,15 @@ function exportMarkdown(conversations: ConversationWithMessages[]): string {
     for (const m of c.messages) {
       const who = m.role === 'user' ? '**You**' : `**Coach**${m.modelLabel ? ` (${m.modelLabel})` : ''}`;
       const status = m.status === 'complete' ? '' : ` _(${m.status})_`;
-      lines.push(`${who}${status}:`, '', m.content ?? '_(text not kept)_', '');
-      for (const cite of m.citations) lines.push(`> Source: ${cite.document}${cite.heading ? ` — ${cite.heading}` : ''} (version ${cite.version ?? '?'})`);
+      // Numbered like the chat shows them: "[P4]" in the answer is "[2]" when P4 is its second source.
+      const content = m.content?.replace(/\[(P\d+)\]/g, (_marker, label: string) => {
+        const n = citationNumber(m.citations, label);
+        return n ? `[${n}]` : '';
+      });
+      lines.push(`${who}${status}:`, '', content ?? '_(text not kept)_', '');
+      m.citations.forEach((cite, i) =>
+        lines.push(`> [${i + 1}] Source: ${cite.document}${cite.heading && cite.heading !== cite.document ? ` — ${cite.heading}` : ''} (version ${cite.version ?? '?'})`),
+      );
       if (m.citations.length > 0) lines.push('');
     }
   }

@@ -10,6 +10,7 @@ import { jsonLiteral, literal, tenantRoundTrip, uuidLiteral } from '~/.server/db
 import type { ConversationTurn } from './prompt';
 import { turnUsageStatements, type TurnUsageInput } from './turn-usage';
 import { coverageGapStatement, type CoverageGap } from './coverage-gaps';
+import { readTenantSettings } from '~/.server/tenants/settings-read';
 import { tenantCipher, type TenantCipher } from '~/.server/privacy/tenant-keys';
 
 export class ConversationNotFoundError extends Error {
@@ -109,7 +110,7 @@ export async function storeUserMessage(input: StoreUserMessageInput): Promise<St
     title: plainTitle,
     titleFromMessage: plainTitle === cleanTitle(input.text) ? result.title : undefined,
     createdConversation: result.created,
-    tenant: { ...result.tenant, settings: tenantSettingsSchema.parse(result.tenant.settings ?? {}) },
+    tenant: { ...result.tenant, settings: readTenantSettings(result.tenant.settings, result.tenant.id) },
     keepText: result.keepText,
     published: result.published,
   };

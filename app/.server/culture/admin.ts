@@ -1,10 +1,11 @@
 // What the HR admin pages load and do: thin routes call these after requireRole(args, 'hr_admin').
 // Form posts are validated here with zod; a bad form is a 400 with field errors, never a 500.
-import { data } from '@remix-run/node';
+import { data, redirect } from '@remix-run/node';
 import type { User } from 'lucia';
 import { z } from 'zod';
 import { badRequest, fieldErrorsOf, readForm } from '~/.server/forms';
 import { contactSchema, countryResourcesSchema, DEFAULT_COUNTRY_RESOURCES, normSchema, toneSchema, type Norm, type SupportResources } from '~/lib/culture';
+import { screenPassages } from '~/.server/coach/passages';
 import { searchPack } from './retrieve';
 import { deleteDraftDocument, getDocuments, listDocuments, listLintedChunks, setChunkExcluded } from './store';
 import {
@@ -187,13 +188,14 @@ export async function handleVersionsAction(request: Request, user: User) {
     switch (form.intent) {
       case 'publish': {
         const version = await publishDraft({ tenantId: user.tenantId, actor: actorOf(user) });
-        return ok(`Published version ${version.number}. The coach uses it from the next message.`);
+        return redirect(`/hr/pack/versions?published=${version.number}`);
       }
       case 'rollback': {
         const number = z.coerce.number().int().positive().safeParse(form.number);
         if (!number.success) return badRequest('Choose a version to roll back to.');
         const version = await rollbackToVersion({ tenantId: user.tenantId, actor: actorOf(user), number: number.data });
-        return ok(`Rolled back: version ${version.number} restores version ${number.data}.`);
+        // Done: the confirmation (?compare=N) closes, and the page says what happened.
+        return redirect(`/hr/pack/versions?restored=${number.data}&published=${version.number}`);
       }
       case 'discard':
         return (await discardDraftChanges({ tenantId: user.tenantId }))
@@ -226,10 +228,13 @@ export async function previewQuestion(request: Request, user: User) {
   const parsed = previewSchema.safeParse(form);
   if (!parsed.success) return badRequest('Please correct the highlighted fields.', fieldErrorsOf(parsed.error));
   const result = await searchPack({ tenantId: user.tenantId, query: parsed.data.question, target: 'draft' });
+  const excludedIds = new Set(screenPassages(result.passages.map((p) => ({ ...p, heading: p.headingPath.join(' › ') }))).quarantined.map((p) => p.chunkId));
   return data({
     ok: true as const,
     question: parsed.data.question,
     embeddingModel: result.embeddingModel,
-    passages: result.passages,
+    // The coach's own screen (coach/passages.ts): passages it would drop are marked here, so HR
+    // preview and the chat agree on what can be cited (issue 13, item 7).
+    passages: result.passages.map((p) => ({ ...p, excludedFromAnswers: excludedIds.has(p.chunkId) })),
   });
 }

@@ -268,7 +268,7 @@ export async function hybridSearch(tx: Tx, s: HybridSearch): Promise<Row[]> {
       where reach <= ${TEXT_RANK_BUDGET} or rarity = 1
     ),
     -- GIN-indexed matching and BM25 over the chunks' stored term frequencies, in a function of
-    -- migration 014 (see why there).
+    -- migrations 014–016 (see why there).
     text_hits as materialized (
       select h.id, h.score, h.matched, h.titled, h.lexemes, row_number() over (order by h.score desc, h.id) as rank
       from pack_chunk_bm25_matches(${s.tenantId}, (select query from text_query),

@@ -5,8 +5,8 @@
 // publishing writes a version row and its membership rows — no chunk is copied or re-embedded —
 // in one short transaction that also moves the tenant's pointer and writes the audit entry.
 // Rollback to version N publishes a NEW version with N's content, so history stays linear and
-// "current" is always the newest number. The draft is left as it is on rollback (the page shows
-// how it differs from what is published, and "Discard draft changes" resets it).
+// "current" is always the newest number. A rollback also resets the draft to the restored
+// version (its confirmation says unpublished draft changes are discarded).
 import type { Tx } from '~/.server/db/client';
 import { withTenant } from '~/.server/db/tenant';
 import { recordAudit } from '~/.server/governance/audit';
@@ -92,20 +92,24 @@ export async function updateDraftStructure(opts: { tenantId: string; tone?: Tone
 export async function publishDraft(opts: { tenantId: string; actor: Actor; note?: string }): Promise<{ versionId: string; number: number }> {
   const { tenantId } = opts;
   const draft = await getDraft({ tenantId });
-  const busy = await withTenant(tenantId, async (tx) => {
-    const [row] = await tx<{ n: number }[]>`
-      select count(*)::int as n from pack_version_document m join pack_document d on d.tenant_id = m.tenant_id and d.id = m.document_id
-      where m.tenant_id = ${tenantId} and m.version_id = ${draft.id} and d.status not in ('ready', 'failed')
-        and d.updated_at > now() - interval '5 minutes'`;
-    return row.n;
-  });
+  const busy = await processingInDraft(tenantId, draft.id);
   if (busy > 0) {
     throw new PackVersionError(`${busy} document${busy === 1 ? ' is' : 's are'} still processing. Publish once every upload has finished.`);
   }
   return publishCopyOf(tenantId, draft, { ...opts, action: 'culture_pack.publish', restoredFrom: null });
 }
 
-/** Rollback: publishes a new version whose content is version `number`'s. */
+async function processingInDraft(tenantId: string, draftId: string): Promise<number> {
+  return withTenant(tenantId, async (tx) => {
+    const [row] = await tx<{ n: number }[]>`
+      select count(*)::int as n from pack_version_document m join pack_document d on d.tenant_id = m.tenant_id and d.id = m.document_id
+      where m.tenant_id = ${tenantId} and m.version_id = ${draftId} and d.status not in ('ready', 'failed')
+        and d.updated_at > now() - interval '5 minutes'`;
+    return row.n;
+  });
+}
+
+/** Rollback: publishes a new version whose content is version `number`'s, and resets the draft to it. */
 export async function rollbackToVersion(opts: { tenantId: string; actor: Actor; number: number }): Promise<{ versionId: string; number: number }> {
   const { tenantId } = opts;
   const [source, current] = await withTenant(tenantId, async (tx) => {
@@ -117,6 +121,10 @@ export async function rollbackToVersion(opts: { tenantId: string; actor: Actor; 
   });
   if (!source) throw new PackVersionError(`There is no published version ${opts.number}.`);
   if (current?.id === source.id) throw new PackVersionError(`Version ${opts.number} is already the published version.`);
+  // The draft is reset to the restored version: not while an upload into it is still processing.
+  if ((await processingInDraft(tenantId, (await getDraft({ tenantId })).id)) > 0) {
+    throw new PackVersionError('A document is still processing in the draft. Roll back once every upload has finished.');
+  }
   return publishCopyOf(tenantId, source, { actor: opts.actor, action: 'culture_pack.rollback', restoredFrom: opts.number, note: `Rolled back to version ${opts.number}` });
 }
 
@@ -137,6 +145,9 @@ async function publishCopyOf(
       from pack_version where tenant_id = ${tenantId} and id = ${source.id}
       returning id`;
     await copyMembership(tx, tenantId, source.id, version.id);
+    // After a rollback the draft is the restored version too, or the next publish would quietly
+    // bring back what was just rolled back (issue 13, item 6).
+    if (opts.restoredFrom !== null) await resetDraftTo(tx, tenantId, version.id);
     await tx`insert into culture_pack (tenant_id, published_version_id) values (${tenantId}, ${version.id})
       on conflict (tenant_id) do update set published_version_id = excluded.published_version_id, updated_at = now()`;
     const diff = diffPackVersions(before ? await snapshotIn(tx, tenantId, before) : null, await snapshotIn(tx, tenantId, { ...source, id: version.id }));
@@ -166,15 +177,20 @@ export async function discardDraftChanges({ tenantId }: { tenantId: string }): P
   return withTenant(tenantId, async (tx) => {
     const published = await publishedIn(tx, tenantId);
     if (!published) return false;
-    const draft = await draftIn(tx, tenantId);
-    await tx`delete from pack_version_document where tenant_id = ${tenantId} and version_id = ${draft.id}`;
-    await tx`update pack_version d set tone = p.tone, norms = p.norms, resources = p.resources, excluded_chunk_ids = p.excluded_chunk_ids
-      from pack_version p where d.tenant_id = ${tenantId} and d.id = ${draft.id} and p.tenant_id = d.tenant_id and p.id = ${published.id}`;
-    await copyMembership(tx, tenantId, published.id, draft.id);
-    await tx`delete from pack_document d where d.tenant_id = ${tenantId}
-      and not exists (select 1 from pack_version_document m where m.tenant_id = d.tenant_id and m.document_id = d.id)`;
+    await resetDraftTo(tx, tenantId, published.id);
     return true;
   });
+}
+
+/** The draft becomes a copy of one version; documents no version holds any more are deleted. */
+async function resetDraftTo(tx: Tx, tenantId: string, versionId: string): Promise<void> {
+  const draft = await draftIn(tx, tenantId);
+  await tx`delete from pack_version_document where tenant_id = ${tenantId} and version_id = ${draft.id}`;
+  await tx`update pack_version d set tone = p.tone, norms = p.norms, resources = p.resources, excluded_chunk_ids = p.excluded_chunk_ids
+    from pack_version p where d.tenant_id = ${tenantId} and d.id = ${draft.id} and p.tenant_id = d.tenant_id and p.id = ${versionId}`;
+  await copyMembership(tx, tenantId, versionId, draft.id);
+  await tx`delete from pack_document d where d.tenant_id = ${tenantId}
+    and not exists (select 1 from pack_version_document m where m.tenant_id = d.tenant_id and m.document_id = d.id)`;
 }
 
 async function snapshotIn(tx: Tx, tenantId: string, version: Pick<PackVersionRow, 'id' | 'tone' | 'norms' | 'resources'>): Promise<PackVersionSnapshot> {

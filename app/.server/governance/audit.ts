@@ -43,9 +43,9 @@ export async function listAuditLog({
       select id::text as id, at, actor_label as "actorLabel", action, target, details
       from audit_log
       where tenant_id = ${tenantId}
-        ${before ? tx`and id < ${before}` : tx``}
+        ${before ? tx`and (at, id) < (select b.at, b.id from audit_log b where b.tenant_id = ${tenantId} and b.id = ${before})` : tx``}
         ${action ? tx`and action = ${action}` : tx``}
-      order by id desc
+      order by at desc, id desc
       limit ${Math.min(Math.max(limit, 1), 500)}`;
     return rows;
   });

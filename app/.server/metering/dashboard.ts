@@ -4,9 +4,9 @@
 import type { Tx } from '~/.server/db/client';
 import { withTenantRead } from '~/.server/db/tenant';
 import { findCatalogueModel } from '~/.server/models/providers';
-import { tenantSettingsSchema } from '~/lib/culture';
 import type { UsageRange } from '~/lib/budget-form';
 import { monthSpendMicros, monthStart } from './entitlements';
+import { readTenantSettings } from '~/.server/tenants/settings-read';
 
 export interface DayModelRow {
   day: string;
@@ -122,7 +122,7 @@ export async function conversationCost(tx: Tx, tenantId: string, range: UsageRan
 
 export async function budgetStatus(tx: Tx, tenantId: string, now: Date = new Date()): Promise<BudgetStatus> {
   const [tenant] = await tx<{ settings: unknown }[]>`select settings from tenants where id = ${tenantId}`;
-  const settings = tenantSettingsSchema.parse(tenant?.settings ?? {});
+  const settings = readTenantSettings(tenant?.settings, tenantId);
   const spent = await monthSpendMicros(tx, tenantId, now);
   const [reserved] = await tx<{ micros: string | null }[]>`
     select sum(amount_micros)::text as micros from budget_reservation where tenant_id = ${tenantId} and expires_at > ${now}`;

@@ -20,11 +20,11 @@
 import { literal, tenantRoundTrip, uuidLiteral } from '~/.server/db/round-trip';
 import { withTenant } from '~/.server/db/tenant';
 import type { Tx } from '~/.server/db/client';
-import { tenantSettingsSchema } from '~/lib/culture';
 import { OFFLINE_COACH_ID } from '~/lib/models';
 import { decideBudget, estimateTurnCostMicros, type BudgetOutcome } from './budget';
 import { findPrice, getDefaultPriceBook, type PriceBook } from './prices';
 import { releaseReservation } from './usage';
+import { readTenantSettings } from '~/.server/tenants/settings-read';
 
 export { releaseReservation };
 
@@ -65,7 +65,7 @@ export async function checkEntitlements(
     });
   const requested = estimate(request.modelId);
   const hold = await holdBudget(request, requested, now);
-  const settings = tenantSettingsSchema.parse(hold.settings ?? {});
+  const settings = readTenantSettings(hold.settings, request.tenantId);
   const decision = decideBudget({
     settings,
     monthSpendMicros: BigInt(hold.spendMicros),

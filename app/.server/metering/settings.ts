@@ -17,6 +17,7 @@ import { getTenant } from '~/.server/tenants/tenants';
 import { parseBudgetForm } from '~/lib/budget-form';
 import { modelPolicyOf, tenantSettingsSchema, type TenantSettings } from '~/lib/culture';
 import { OFFLINE_COACH_ID, toModelOption, type ModelOption, type ModelPolicy, type ModelPurpose } from '~/lib/models';
+import { readTenantSettings } from '~/.server/tenants/settings-read';
 
 export const MAX_TEMPERATURE_CAP = 1;
 export const MAX_RETENTION_DAYS = 3650;
@@ -228,12 +229,14 @@ export async function changeTenantSettings({
 function auditArea(key: keyof TenantSettings): string {
   if (key === 'retentionDays') return 'retention';
   if (key === 'zeroRetentionOnly' || key === 'redactPersonalDetails') return 'privacy';
-  if (key === 'models' || key === 'budgetFallbackModel' || key === 'temperatureCap') return 'models';
+  if (key === 'temperatureCap') return 'temperature';
+  if (key === 'dailyMessageQuota') return 'quota';
+  if (key === 'models' || key === 'budgetFallbackModel') return 'models';
   return 'budget';
 }
 
 async function lockSettings(tx: Tx, tenantId: string): Promise<TenantSettings> {
   const [row] = await tx<{ settings: unknown }[]>`select settings from tenants where id = ${tenantId} for update`;
   if (!row) throw new Error(`tenant ${tenantId} not found`);
-  return tenantSettingsSchema.parse(row.settings ?? {});
+  return readTenantSettings(row.settings, tenantId);
 }

@@ -185,24 +185,34 @@ export class Anonymizer {
   /** Occurrences of names already known in this exchange that detection missed in this text. */
   private knownNameSpans(text: string, found: DetectedEntity[]): DetectedEntity[] {
     const extra: DetectedEntity[] = [];
-    const surfaces = [...this.personSurfaces.keys()].sort((a, b) => b.length - a.length);
-    if (!surfaces.length) return extra;
-    const folded = foldCase(text);
+    if (this.personSurfaces.size === 0) return extra;
+    const matcher = this.surfaceMatcher();
+    // ASCII text folds by lower-casing alone (no Unicode normalisation needed).
+    const folded = /^[\x00-\x7f]*$/.test(text) ? text.toLowerCase() : foldCase(text);
     // foldCase keeps length for Latin letters with combining marks removed only when the text is NFC;
     // when lengths differ, fall back to the text's own case-insensitive search.
     const haystack = folded.length === text.length ? folded : text.toLowerCase();
-    for (const surface of surfaces) {
-      const common = !surface.includes(' ') && isCommonWord(surface);
-      const re = new RegExp(`(?<![\\p{L}\\p{N}_\\[])${escapeRegExp(surface)}(?![\\p{L}\\p{N}_\\]])`, 'gu');
-      for (const m of haystack.matchAll(re)) {
-        const span = { type: 'PERSON' as const, start: m.index!, end: m.index! + m[0].length, text: text.slice(m.index!, m.index! + m[0].length) };
-        // A name that is also a word ("Will", "Rose") is only taken again where it is capitalised mid-sentence.
-        if (common && !(/^\p{Lu}/u.test(span.text) && !/(?:^|[.!?]\s+)$/u.test(text.slice(0, span.start)))) continue;
-        if ([...found, ...extra].some((e) => overlaps(e, span))) continue;
-        extra.push(span);
-      }
+    for (const m of haystack.matchAll(matcher.re)) {
+      const span = { type: 'PERSON' as const, start: m.index!, end: m.index! + m[0].length, text: text.slice(m.index!, m.index! + m[0].length) };
+      // A name that is also a word ("Will", "Rose") is only taken again where it is capitalised mid-sentence.
+      if (matcher.common.get(m[0]) && !(/^\p{Lu}/u.test(span.text) && !/(?:^|[.!?]\s+)$/u.test(text.slice(Math.max(0, span.start - 8), span.start)) && span.start > 0)) continue;
+      if (found.some((e) => overlaps(e, span)) || extra.some((e) => overlaps(e, span))) continue;
+      extra.push(span);
     }
     return extra;
+  }
+
+  // One regular expression for every known surface (longest first), rebuilt only when a new name is registered:
+  // compiling one per surface per text was most of the cost of a turn.
+  private matcherFor: { size: number; re: RegExp; common: Map<string, boolean> } | null = null;
+  private surfaceMatcher(): { re: RegExp; common: Map<string, boolean> } {
+    if (this.matcherFor?.size !== this.personSurfaces.size) {
+      const surfaces = [...this.personSurfaces.keys()].sort((a, b) => b.length - a.length);
+      const common = new Map(surfaces.map((s) => [s, !s.includes(' ') && isCommonWord(s)] as const));
+      const re = new RegExp(`(?<![\\p{L}\\p{N}_\\[])(?:${surfaces.map(escapeRegExp).join('|')})(?![\\p{L}\\p{N}_\\]])`, 'gu');
+      this.matcherFor = { size: this.personSurfaces.size, re, common };
+    }
+    return this.matcherFor;
   }
 }
 

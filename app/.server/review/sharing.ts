@@ -7,8 +7,8 @@ import type { Tx } from '~/.server/db/client';
 import { withTenant } from '~/.server/db/tenant';
 import { recordAudit } from '~/.server/governance/audit';
 import { Anonymizer, type EntityCounts } from '~/.server/privacy/anonymize';
-import { tenantSettingsSchema } from '~/lib/culture';
 import { isUuid } from '~/.server/coach/conversations';
+import { readTenantSettings } from '~/.server/tenants/settings-read';
 import { tenantCipher } from '~/.server/privacy/tenant-keys';
 
 export interface SharedPassage {
@@ -46,7 +46,7 @@ export const SHARING_OFF_REASONS = {
 
 /** Whether this tenant's managers may share: review on, and text is kept at all. */
 export function sharingAvailability(settings: unknown): SharingAvailability {
-  const s = tenantSettingsSchema.parse(settings ?? {});
+  const s = readTenantSettings(settings);
   if (s.retentionDays === 0) return { available: false, reason: SHARING_OFF_REASONS.zeroRetention };
   if (!s.review.enabled) return { available: false, reason: SHARING_OFF_REASONS.disabled };
   return { available: true };

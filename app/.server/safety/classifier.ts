@@ -69,7 +69,9 @@ const CONTEXT_AFFIRM = /\b(?:yes|yeah|yep|i mean it|im serious|not joking|for re
 const CONTEXT_DISTRESS_RULES = [...SELF_HARM_RULES, ...DISTRESS_RULES.filter((r) => r.id === 'distress.hopelessness')];
 
 // Many-shot: a message stuffed with fake dialogue turns ("User: ... Assistant: ...").
-const TURN_LINE = /^[ \t>*#_-]*(?:\*\*)?(user|assistant|human|ai|q|a|system|bot|model|chatbot|gpt|chatgpt|claude|llm)(?:\*\*)?[ \t]*:/gim;
+// Role names in the supported languages too: a scripted dialogue in Spanish or Chinese is still many-shot.
+const TURN_LINE =
+  /^[ \t>*#_-]*(?:\*\*)?(user|assistant|human|ai|q|a|system|bot|model|chatbot|gpt|chatgpt|claude|llm|usuario|usuário|asistente|utilisateur|utilisatrice|assistante|benutzer|nutzer|assistent|utente|assistente|użytkownik|uzytkownik|asystent|gebruiker|utilizator|asistent|користувач|асистент|người dùng|trợ lý|المستخدم|المساعد|用户|用戶|助手|उपयोगकर्ता|सहायक|tagagamit|katulong)(?:\*\*)?[ \t]*[:：]/gim;
 const INLINE_TURN = /\b(user|assistant|human|ai)[ \t]*:/gi;
 export const MANY_SHOT_MIN_TURNS = 8;
 const MANY_SHOT_FEATURE_CHARS = 4_000;
@@ -107,7 +109,10 @@ const WINDOW_CUES: ReadonlySet<Cue> = new Set(['suicide', 'die', 'final', 'means
 function riskWindows(features: Features, text: string): string[] {
   const risky = features.analysis.hits.filter((h) => WINDOW_CUES.has(h.cue));
   if (risky.length === 0) return [];
+  // The last risk cue (where a rant usually turns into what the person means) and, when they are
+  // far apart, the first one.
   const picks = risky.length === 1 ? [risky[0]] : [risky[risky.length - 1], risky[0]];
+  if (picks.length === 2 && picks[0].sentence - picks[1].sentence < 2) picks.pop();
   const spans: [number, number][] = [];
   for (const h of picks) {
     const at = h.chars ? h.chars[0] : (features.tokenOffsets[h.at] ?? 0);

@@ -5,6 +5,7 @@ import type { Tx } from '~/.server/db/client';
 import { withTenant } from '~/.server/db/tenant';
 import { recordAudit } from '~/.server/governance/audit';
 import type { SafetyCategory, SafetyLevel } from '~/lib/safety';
+import type { ContactMethod } from '~/lib/handoff-contact';
 
 export type SafetyAction =
   | 'none'
@@ -44,6 +45,8 @@ export type HandoffCase = {
   status: 'open' | 'in_progress' | 'closed';
   sharedText: string;
   contactPreference: string;
+  contactMethod: ContactMethod;
+  contactValue: string;
   email: string;
   displayName: string;
 };
@@ -54,6 +57,8 @@ export async function createHandoffCase(input: {
   conversationId?: string | null;
   sharedText: string;
   contactPreference?: string;
+  contactMethod?: ContactMethod;
+  contactValue?: string;
 }): Promise<{ id: string }> {
   // What the person shared is encrypted at rest (ADR 029); the 2,000-character limit is checked here.
   if (input.sharedText.length > 2000) throw new RangeError('shared text is longer than 2000 characters');
@@ -63,6 +68,8 @@ export async function createHandoffCase(input: {
       insert into handoff_case (tenant_id, user_id, shared_text, contact_preference)
       values (${input.tenantId}, ${input.userId}, ${sharedText}, ${input.contactPreference ?? ''})
       returning id`;
+    await tx`insert into handoff_contact (tenant_id, case_id, user_id, method, value)
+      values (${input.tenantId}, ${row.id}, ${input.userId}, ${input.contactMethod ?? 'work_email'}, ${input.contactValue ?? ''})`;
     await recordSafetyEvent(
       { tenantId: input.tenantId, conversationId: input.conversationId, stage: 'input', level: 'none', categories: [], ruleIds: [], action: 'handoff_requested' },
       tx,
@@ -75,8 +82,9 @@ export async function listHandoffCases({ tenantId, status }: { tenantId: string;
   const rows = await withTenant(tenantId, (tx) =>
     tx<HandoffCase[]>`
       select h.id, h.created_at as "createdAt", h.status, h.shared_text as "sharedText", h.contact_preference as "contactPreference",
-             u.email, u.display_name as "displayName"
+             coalesce(c.method, 'work_email') as "contactMethod", coalesce(c.value, '') as "contactValue", u.email, u.display_name as "displayName"
       from handoff_case h join app_user u on u.tenant_id = h.tenant_id and u.id = h.user_id
+      left join handoff_contact c on c.tenant_id = h.tenant_id and c.case_id = h.id
       where h.tenant_id = ${tenantId} ${status ? tx`and h.status = ${status}` : tx``}
       order by h.created_at desc limit 200`,
   );

@@ -1,6 +1,7 @@
 // Tenants: the root of everything tenant-owned.
 import { withSystem, withTenant } from '~/.server/db/tenant';
 import { tenantSettingsSchema, type TenantSettings } from '~/lib/culture';
+import { readTenantSettings } from '~/.server/tenants/settings-read';
 
 export type Tenant = {
   id: string;
@@ -14,7 +15,7 @@ export type Tenant = {
 type TenantRow = Omit<Tenant, 'settings'> & { settings: unknown };
 
 function toTenant(row: TenantRow): Tenant {
-  return { ...row, settings: tenantSettingsSchema.parse(row.settings ?? {}) };
+  return { ...row, settings: readTenantSettings(row.settings, row.id) };
 }
 
 export async function getTenant({ tenantId }: { tenantId: string }): Promise<Tenant> {
@@ -70,7 +71,7 @@ export async function updateTenantSettings({
 }): Promise<TenantSettings> {
   return withTenant(tenantId, async (tx) => {
     const [row] = await tx<{ settings: unknown }[]>`select settings from tenants where id = ${tenantId} for update`;
-    const next = tenantSettingsSchema.parse({ ...(row.settings as object), ...patch });
+    const next = tenantSettingsSchema.parse({ ...readTenantSettings(row.settings, tenantId), ...patch });
     await tx`update tenants set settings = ${tx.json(next as never)} where id = ${tenantId}`;
     return next;
   });

@@ -47,7 +47,8 @@ export function BarChart(props: BarChartProps) {
     <ChartFrame
       {...props}
       kind="bar-chart"
-      isEmpty={data.length === 0 || series.length === 0}
+      // All zero (say, no cost yet): an empty state, not an axis of "<$0.0001" steps.
+      isEmpty={data.length === 0 || series.length === 0 || totals.every((t) => t === 0)}
       summary={summarise(data, totals, formatValue, formatLabel)}
       width={VERTICAL_CHART.width}
       height={VERTICAL_CHART.height}

@@ -24,12 +24,12 @@ interface ChatViewProps {
 }
 
 /** Statuses where the request never became a turn: the text goes back into the box to edit. */
-const REFUSED_STATUSES = new Set([400, 404, 413]);
+const REFUSED_STATUSES = new Set([400, 401, 404, 413]);
 
 export function ChatView({ conversationId, title, initialMessages, initialSafetyLevel, resources, contacts = [], pendingText }: ChatViewProps) {
   const revalidator = useRevalidator();
   const [draft, setDraft] = useState('');
-  const [notice, setNotice] = useState<{ text: string; retry: boolean } | null>(null);
+  const [notice, setNotice] = useState<{ text: string; retry: boolean; signIn?: boolean } | null>(null);
   const [stoppedIds, setStoppedIds] = useState<Set<string>>(new Set());
   const lastStatus = useRef<number>(200);
   const lastSent = useRef('');
@@ -42,6 +42,11 @@ export function ChatView({ conversationId, title, initialMessages, initialSafety
         fetch: async (input, init) => {
           const response = await fetch(input, init);
           lastStatus.current = response.status;
+          if (response.status === 401) {
+            // Signed out (the session ended): the API says so in JSON; show its message.
+            const body = (await response.json().catch(() => null)) as { error?: string } | null;
+            return new Response(body?.error ?? 'You have been signed out. Sign in again to send this message.', { status: 401 });
+          }
           return response;
         },
         prepareSendMessagesRequest: ({ messages, trigger }) => {
@@ -65,7 +70,7 @@ export function ChatView({ conversationId, title, initialMessages, initialSafety
         // Never stored: put the text back so it can be edited and sent again.
         setMessages((current) => (current.at(-1)?.role === 'user' ? current.slice(0, -1) : current));
         setDraft(lastSent.current);
-        setNotice({ text: error.message || 'That message could not be sent.', retry: false });
+        setNotice({ text: error.message || 'That message could not be sent.', retry: false, signIn: lastStatus.current === 401 });
       } else if (lastStatus.current < 400 && cutOff.current) {
         // The answer stopped mid-stream (the connection or the server went away): keep what
         // arrived, marked cut off with a Retry — the server saved it the same way.
@@ -147,6 +152,11 @@ export function ChatView({ conversationId, title, initialMessages, initialSafety
       {notice ? (
         <div className="alert alert-error chat-notice" role="alert">
           <span>{notice.text}</span>
+          {notice.signIn ? (
+            <a className="btn btn-small" href={`/login?redirectTo=${encodeURIComponent(`/chat/${conversationId}`)}`}>
+              Sign in
+            </a>
+          ) : null}
           {notice.retry ? (
             <button type="button" className="btn btn-small" onClick={retry}>
               Try again

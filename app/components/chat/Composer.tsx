@@ -48,7 +48,12 @@ export function Composer({ value, onChange, onSend, busy = false, streaming = fa
         <span id={`${id}-count`} className={tooLong ? 'composer-count field-error' : 'composer-count hint'}>
           {tooLong
             ? `Too long: ${length.toLocaleString('en-US')} of ${MAX_MESSAGE_CHARS.toLocaleString('en-US')} characters`
-            : `Enter to send, Shift+Enter for a new line · ${length.toLocaleString('en-US')}/${MAX_MESSAGE_CHARS.toLocaleString('en-US')}`}
+            : (
+              <>
+                <span className="composer-keys">Enter to send, Shift+Enter for a new line · </span>
+                {`${length.toLocaleString('en-US')}/${MAX_MESSAGE_CHARS.toLocaleString('en-US')}`}
+              </>
+            )}
         </span>
         {streaming ? (
           <button type="button" className="btn" onClick={onStop}>

@@ -1,10 +1,12 @@
 // Shown, and kept, in a conversation where someone may be in danger: who to call now (numbers
 // are tap-to-call and tap-to-text links with large targets, the emergency number first), and a
-// consented hand-off — only what the person writes in the form is shared, nothing else.
+// consented hand-off that says exactly what is shared (name and work email, so someone can reach
+// the person, and what they write) and lets them choose how to be reached.
 import { useFetcher } from '@remix-run/react';
 import { useState } from 'react';
 import type { ResourcesView } from '~/lib/chat';
 import { linkContacts, type ContactPoint } from '~/lib/contact-links';
+import type { ContactMethod } from '~/lib/handoff-contact';
 import { fillText, supportText, textDirection } from '~/lib/i18n';
 
 type HandoffResult = { ok?: boolean; handoff?: boolean; formError?: string; fieldErrors?: Record<string, string> };
@@ -43,11 +45,14 @@ export function LinkedText({ text, contacts, smsLabel = 'SMS' }: { text: string;
 export function ResourcesPanel({ conversationId, resources, contacts = [] }: { conversationId: string; resources: ResourcesView; contacts?: ContactPoint[] }) {
   const fetcher = useFetcher<HandoffResult>();
   const [choice, setChoice] = useState<'undecided' | 'yes' | 'no'>('undecided');
+  const [method, setMethod] = useState<ContactMethod>('work_email');
   const sent = fetcher.data?.handoff === true;
   const errors = fetcher.data?.fieldErrors ?? {};
   // In the person's language (the server chose it for the turn); tenant-entered names as entered.
   const t = supportText(resources.language);
   const contact = { contact: resources.supportContactName };
+  // Server field errors for the contact choice are codes, shown in the person's language.
+  const errorText = (code: string) => (code === 'errPhone' ? t.errPhone : code === 'errEmail' ? t.errEmail : code);
   return (
     <section className="resources-panel" role="region" aria-label={t.regionLabel} lang={resources.language} dir={textDirection(resources.language)}>
       <h2>{t.heading}</h2>
@@ -66,15 +71,49 @@ export function ResourcesPanel({ conversationId, resources, contacts = [] }: { c
       ) : choice === 'yes' ? (
         <fetcher.Form method="post" action={`/chat/${conversationId}`} className="handoff-form">
           <input type="hidden" name="intent" value="handoff" />
+          <p className="handoff-shared" id="handoff-shared">
+            {fillText(t.shareHint, contact)}
+          </p>
           <label>
             {fillText(t.shareLabel, contact)}
-            <span className="hint">{t.shareHint}</span>
-            <textarea name="sharedText" rows={3} maxLength={2000} required aria-invalid={errors.sharedText ? true : undefined} />
+            <textarea name="sharedText" rows={3} maxLength={2000} required aria-describedby="handoff-shared" aria-invalid={errors.sharedText ? true : undefined} />
             {errors.sharedText ? <span className="field-error">{errors.sharedText}</span> : null}
           </label>
+          <fieldset className="handoff-method">
+            <legend>{t.contactHow}</legend>
+            {(
+              [
+                ['work_email', t.methodWorkEmail],
+                ['phone', t.methodPhone],
+                ['other_email', t.methodOtherEmail],
+                ['via_manager_hr', t.methodViaManager],
+              ] as const
+            ).map(([value, label]) => (
+              <label key={value} className="choice">
+                <input type="radio" name="contactMethod" value={value} checked={method === value} onChange={() => setMethod(value)} />
+                {label}
+              </label>
+            ))}
+            {method === 'phone' || method === 'other_email' ? (
+              <label>
+                {method === 'phone' ? t.phoneLabel : t.otherEmailLabel}
+                <input
+                  key={method}
+                  name="contactValue"
+                  type={method === 'phone' ? 'tel' : 'email'}
+                  autoComplete={method === 'phone' ? 'tel' : 'email'}
+                  inputMode={method === 'phone' ? 'tel' : 'email'}
+                  maxLength={200}
+                  required
+                  aria-invalid={errors.contactValue ? true : undefined}
+                />
+                {errors.contactValue ? <span className="field-error">{errorText(errors.contactValue)}</span> : null}
+              </label>
+            ) : null}
+          </fieldset>
           <label>
-            {t.contactHow}
-            <input name="contactPreference" maxLength={200} required placeholder={t.contactPlaceholder} aria-invalid={errors.contactPreference ? true : undefined} />
+            {t.contactNoteLabel}
+            <input name="contactPreference" maxLength={200} placeholder={t.contactPlaceholder} aria-invalid={errors.contactPreference ? true : undefined} />
             {errors.contactPreference ? <span className="field-error">{errors.contactPreference}</span> : null}
           </label>
           <div className="row-form">

@@ -1,6 +1,7 @@
 // Hand-off cases for HR: who asked to be contacted, how, and only what they chose to share.
 import { Form } from '@remix-run/react';
 import { formatShortDate } from '~/lib/format';
+import { describeContactChoice, type ContactMethod } from '~/lib/handoff-contact';
 import { HANDOFF_STATUS_LABELS, HANDOFF_STATUSES, type HandoffStatus } from './handoff-status';
 
 export type HandoffCaseView = {
@@ -10,6 +11,8 @@ export type HandoffCaseView = {
   status: HandoffStatus;
   sharedText: string;
   contactPreference: string;
+  contactMethod: ContactMethod;
+  contactValue: string;
   email: string;
   displayName: string;
 };
@@ -67,9 +70,25 @@ function HandoffCaseItem({ item, busy }: { item: HandoffCaseView; busy: boolean 
         <div>
           <dt>How to reach them</dt>
           <dd>
-            {item.contactPreference.trim() ? <span className="contact-preference">{item.contactPreference}</span> : <span className="muted">No preference given.</span>}
+            <strong className="contact-method" data-contact-method={item.contactMethod}>
+              {describeContactChoice(item.contactMethod, item.contactValue, item.email)}
+            </strong>
+            {item.contactPreference.trim() ? (
+              <>
+                <br />
+                <span className="contact-preference">{item.contactPreference}</span>
+              </>
+            ) : null}
+            {item.contactMethod !== 'via_manager_hr' ? (
+              <>
+                <br />
+                {item.contactMethod === 'phone' ? <a href={`tel:${item.contactValue.replace(/[^\d+]/g, '')}`}>Call {item.contactValue}</a> : null}
+                {item.contactMethod === 'other_email' ? <a href={`mailto:${item.contactValue}`}>{item.contactValue}</a> : null}
+                {item.contactMethod === 'work_email' ? <a href={`mailto:${item.email}`}>{item.email}</a> : null}
+              </>
+            ) : null}
             <br />
-            <a href={`mailto:${item.email}`}>{item.email}</a>
+            <span className="muted small">Work email: {item.email}</span>
           </dd>
         </div>
       </dl>
