@@ -2,6 +2,7 @@
 // runTurn() as the browser and checks what can be checked mechanically — check-in first,
 // the expected policy document cited, nothing the tenant must never hear — and, when a judge
 // model is configured, asks it to score the reply against prompts/judge-rubric.md.
+import { redactTurn } from '~/.server/privacy/redact-turn';
 import fs from 'node:fs';
 import { generateText } from 'ai';
 import { z } from 'zod';
@@ -95,7 +96,8 @@ async function judgeReply(opts: { tenantId: string; scenario: Scenario; result: 
   const passages = opts.result.citations.map((c) => `[${c.label}] ${c.document} — ${c.heading}`).join('\n') || '(none)';
   const started = Date.now();
   const { text, usage } = await generateText({
-    model: getLanguageModel(modelId, env),
+    // A judge that is not local gets people's details as placeholders, like the chat call (ADR 021).
+    model: redactTurn({ enabled: settings.redactPersonalDetails, env, resolveModel: (id) => getLanguageModel(id, env) }).resolveModel(modelId),
     system: rubric,
     temperature: 0,
     prompt: `Manager's message:\n${opts.scenario.message}\n\nPassages cited:\n${passages}\n\nReply to evaluate:\n${opts.result.reply}`,

@@ -1,6 +1,7 @@
 // A stronger model reviews shared exchanges after the fact: when a judge model is configured, a sampled
 // share of shared items (settings.review.judgeSamplePercent, default 100) is scored with
 // prompts/judge-rubric.md and metered like any call. The judge reads the anonymized copy only.
+import { redactTurn } from '~/.server/privacy/redact-turn';
 import { tenantCipher } from '~/.server/privacy/tenant-keys';
 import { generateText } from 'ai';
 import { loadPromptFiles, requirePromptFile } from '~/.server/coach/prompt';
@@ -43,7 +44,8 @@ export async function judgeSharedItem({ tenantId, itemId, random }: { tenantId: 
   const passages = item.passages.map((p) => `[${p.label}] ${p.document} — ${p.heading}\n${p.text}`).join('\n\n') || '(none)';
   const started = Date.now();
   const { text, usage } = await generateText({
-    model: getLanguageModel(modelId, env),
+    // A judge that is not local gets people's details as placeholders, like the chat call (ADR 021).
+    model: redactTurn({ enabled: settings.redactPersonalDetails, env, resolveModel: (id) => getLanguageModel(id, env) }).resolveModel(modelId),
     system: rubric,
     temperature: 0,
     prompt: `Manager's message:\n${item.userText}\n\nPassages the assistant was given:\n${passages}\n\nReply to evaluate:\n${item.replyText}`,
