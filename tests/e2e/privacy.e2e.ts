@@ -6,8 +6,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startMockOpenAIServer, type ChatRequest, type MockOpenAIServer } from '../fixtures/mock-openai-server';
 import { launchBrowser, screenshot, signIn, startApp, watchForPageErrors, type RunningApp } from './harness';
 
-const MESSAGE = 'Marcus Okafor keeps arriving late, Priya Raman covers for him, and Tomasz Nowak wants to swap shifts. How do I handle it?';
-const NAMES = ['Marcus', 'Okafor', 'Priya', 'Raman', 'Tomasz', 'Nowak'];
+const MESSAGE = 'Marcus Okafor keeps arriving late, Aisha Raman covers for him, and Tomasz Nowak wants to swap shifts. How do I handle it?';
+// Names the demo pack does not use (its policy text, e.g. a feedback example naming "Priya", is company text sent as written).
+const NAMES = ['Marcus', 'Okafor', 'Aisha', 'Raman', 'Tomasz', 'Nowak'];
 
 /** Names back the placeholders it was sent, as a coach reply would. */
 function replyWithPlaceholders(body: ChatRequest): string {
@@ -49,9 +50,10 @@ describe('privacy toward providers and at rest', () => {
     await answer.getByText(/Answered by/).waitFor({ timeout: 90_000 });
     const shown = (await answer.textContent()) ?? '';
     expect(shown).toContain('Talk to Marcus Okafor first');
-    expect(shown).toContain('thank Priya Raman');
+    expect(shown).toContain('thank Aisha Raman');
     expect(shown).toContain('ask Tomasz Nowak');
-    expect(shown).not.toMatch(/\[PERSON_\d\]/);
+    // (The share dialog inside the message explains placeholders with an example; the answer itself has none.)
+    expect(shown.split('Answered by')[0]).not.toMatch(/\[PERSON_\d\]/);
 
     const sent = mock.stats.chatBodies.slice(before);
     expect(sent.length).toBeGreaterThan(0);
@@ -79,7 +81,7 @@ describe('privacy toward providers and at rest', () => {
       expect(rows.length).toBeGreaterThanOrEqual(2);
       for (const r of rows) expect(r.content).toMatch(/^rpe1\./);
       const titles = await sql<{ title: string }[]>`select title from conversation`;
-      expect(JSON.stringify(titles)).not.toMatch(/Marcus|Priya|Tomasz/);
+      expect(JSON.stringify(titles)).not.toMatch(/Marcus|Aisha|Tomasz/);
     } finally {
       await sql.end();
     }
