@@ -12,6 +12,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import postgres from 'postgres';
 import { buildIfStale, trainSafetyModelIfStale } from '../../../scripts/build-if-stale.mjs';
 import { closeDb, createSql, setDb } from '~/.server/db/client';
 import { migrate } from '~/.server/db/migrate';
@@ -447,8 +448,34 @@ export async function run(args: string[]): Promise<void> {
   buildIfStale({ quiet: true });
   trainSafetyModelIfStale({ quiet: true });
   profile = args.includes('--profile');
+  // A fresh database beside the one named, dropped after: its text is encrypted with this run's master key.
+  const fresh = process.env.DATABASE_URL ? await freshDatabase(process.env.DATABASE_URL) : undefined;
+  try {
+    await scenarios(args, fresh?.url);
+  } finally {
+    await fresh?.drop();
+  }
+}
+
+async function freshDatabase(url: string): Promise<{ url: string; drop: () => Promise<void> }> {
+  const name = `rapport_bench_chat_${process.pid}`;
+  const admin = postgres(url, { max: 1, onnotice: () => {} });
+  await admin.unsafe(`drop database if exists "${name}" with (force)`);
+  await admin.unsafe(`create database "${name}"`);
+  const u = new URL(url);
+  u.pathname = `/${name}`;
+  return {
+    url: u.toString(),
+    drop: async () => {
+      await admin.unsafe(`drop database if exists "${name}" with (force)`);
+      await admin.end();
+    },
+  };
+}
+
+async function scenarios(args: string[], databaseUrl: string | undefined) {
   const only = (args.find((a) => a.startsWith('--only='))?.split('=')[1] ?? 'sequential,steady,steady2,burst').split(',');
-  const env: Env = { databaseUrl: process.env.DATABASE_URL, dbLabel: process.env.DATABASE_URL ? 'Postgres from DATABASE_URL' : 'embedded database', users: option(args, 'users', 20) };
+  const env: Env = { databaseUrl, dbLabel: process.env.DATABASE_URL ? 'Postgres from DATABASE_URL' : 'embedded database', users: option(args, 'users', 20) };
   const seconds = option(args, 'seconds', 30);
   const live = option(args, 'live', 100);
   console.log(`bench chat through HTTP on the ${env.dbLabel}; tenant with a published pack (brightmart's documents); ${env.users} signed-in managers; mock provider in its own process`);
