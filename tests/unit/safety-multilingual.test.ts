@@ -181,3 +181,20 @@ describe('bad input: a verdict every time, never a crash', () => {
     expect(level(`> ${'Customer wrote: the delivery was late again and the driver was rude. '.repeat(30)}\nHow should I reply?`)).toBe('none');
   });
 });
+
+describe('dread and distress about work alone are a check-in at most, never an escalation', () => {
+  it.each([
+    "I'm dreading tomorrow.",
+    "I'm dreading tomorrow. I have to tell Ciara she's going onto a performance improvement plan and I know she'll be upset.",
+    'Dreading the appraisal with Tom next week, he will take it badly.',
+    'Tengo pavor a la reunión de mañana con mi jefe, estoy muy nerviosa.',
+    "J'appréhende l'entretien de demain avec Paul, je suis stressé.",
+  ])('%s', (text) => {
+    expect(level(text)).not.toBe('crisis');
+  });
+
+  it('distress with a plan or finality still escalates', () => {
+    expect(level("i'm so tired of everything, tonight is the night")).toBe('crisis');
+    expect(level("I can't do this anymore. Tomorrow I won't be here.")).toBe('crisis');
+  });
+});

@@ -211,10 +211,20 @@ function meansOnly(analysis: CueAnalysis): boolean {
   return analysis.present.has('means') && !PLAN_SUPPORT.some((c) => analysis.present.has(c));
 }
 
-/** How much the lexicon and rules back a model verdict: a combination, a lone cue, or nothing. */
-function riskEvidence(analysis: CueAnalysis, ruleHits: readonly RuleHit[]): 'strong' | 'weak' | 'none' {
-  if (ruleHits.some((h) => h.level !== 'none') || RISK_COMBOS.some((c) => analysis.combos.has(c))) return 'strong';
-  return RISK_CUES.some((c) => analysis.present.has(c)) ? 'weak' : 'none';
+// Distress or harassment words alone ("dreading tomorrow", "he'll take it badly") are evidence
+// that something is wrong, not that a life is at risk: they back a check-in, never an escalation.
+const CONCERN_ONLY_CUES: ReadonlySet<Cue> = new Set(['distress', 'harass']);
+const CONCERN_ONLY_COMBOS: ReadonlySet<Combo> = new Set(['distress_self', 'harass_self']);
+
+/**
+ * How much the lexicon and rules back a model verdict: a combination, a lone risk cue, only
+ * distress (enough for a check-in, not for an escalation), or nothing.
+ */
+function riskEvidence(analysis: CueAnalysis, ruleHits: readonly RuleHit[]): 'strong' | 'weak' | 'distress' | 'none' {
+  if (ruleHits.some((h) => h.level !== 'none') || RISK_COMBOS.some((c) => analysis.combos.has(c) && !CONCERN_ONLY_COMBOS.has(c))) return 'strong';
+  const cues = RISK_CUES.filter((c) => analysis.present.has(c));
+  if (cues.length === 0) return 'none';
+  return cues.every((c) => CONCERN_ONLY_CUES.has(c)) ? 'distress' : 'weak';
 }
 
 /** Rules that fire on a topic word alone ("suicide", "self-harm"): the model may overrule them. */
@@ -265,13 +275,20 @@ function combine(ruleHits: RuleHit[], manyShot: boolean, features: Features, sco
     let evidence = riskEvidence(analysis, ruleHits);
     // The model's own risk-category heads agreeing strongly count as a lone cue: "best way to hang
     // yourself so it's quick" names no lexicon cue, but the self-harm head reads it plainly.
-    if (evidence === 'none' && features.wordCount >= MIN_WORDS_WITHOUT_CUE && !analysis.combos.has('idiom_frame') && Math.max(scores.self_harm, scores.harm_to_others, scores.medical_emergency) >= THRESHOLDS.categoryAsCue) evidence = 'weak';
+    if ((evidence === 'none' || evidence === 'distress') && features.wordCount >= MIN_WORDS_WITHOUT_CUE && !analysis.combos.has('idiom_frame') && Math.max(scores.self_harm, scores.harm_to_others, scores.medical_emergency) >= THRESHOLDS.categoryAsCue) evidence = 'weak';
     // English is where the rules and lexicon read phrasing well: there the model alone needs to be
     // surer. In other languages the lexicon is thinner and the model is often the only reader.
     // An idiom the lexicon recognised ("hurt myself lifting", "killing it") gets the same stricter gate.
     const english = (features.englishShare >= THRESHOLDS.englishShare && features.wordCount >= 3) || analysis.combos.has('idiom_frame');
-    const [crisisAt, flagAt] =
-      evidence === 'strong' ? [THRESHOLDS.crisis, THRESHOLDS.flag] : evidence === 'weak' ? THRESHOLDS.weakCue : english ? THRESHOLDS.noCueEnglish : THRESHOLDS.noCue;
+    const noCue = english ? THRESHOLDS.noCueEnglish : THRESHOLDS.noCue;
+    const [crisisAt, flagAt]: [number, number] =
+      evidence === 'strong'
+        ? [THRESHOLDS.crisis, THRESHOLDS.flag]
+        : evidence === 'weak'
+          ? THRESHOLDS.weakCue
+          : evidence === 'distress'
+            ? [noCue[0], THRESHOLDS.weakCue[1]]
+            : noCue;
     // A crisis needs the flag head to agree that something is wrong at all.
     let level: SafetyLevel = scores.crisis >= crisisAt && scores.flag >= THRESHOLDS.crisisFlag ? 'crisis' : scores.flag >= flagAt ? 'concern' : 'none';
     // A means at hand with nothing else (no intent, time, finality, distress or suicide word):
@@ -285,7 +302,7 @@ function combine(ruleHits: RuleHit[], manyShot: boolean, features: Features, sco
     // bring her kid to work on Saturday" must not reach crisis on a time word and n-grams).
     // Unless the model is very sure: a message in a language (or phrasing) the lexicon does not
     // cover still escalates on the model's crisis head alone.
-    if (evidence === 'none' && level === 'crisis' && scores.crisis < (english ? THRESHOLDS.crisisWithoutCueEnglish : THRESHOLDS.crisisWithoutCue)) level = 'concern';
+    if ((evidence === 'none' || evidence === 'distress') && level === 'crisis' && scores.crisis < (english ? THRESHOLDS.crisisWithoutCueEnglish : THRESHOLDS.crisisWithoutCue)) level = 'concern';
     const manipulationCue = analysis.present.has('inject') || ruleHits.some((h) => h.categories.some((c) => MANIPULATION_CATEGORIES.includes(c)));
     const categories = SAFETY_CATEGORIES.filter((c) =>
       MANIPULATION_CATEGORIES.includes(c)
