@@ -3,11 +3,14 @@ import { Form, useActionData, useLoaderData, useNavigation, useRevalidator } fro
 import { useCallback } from 'react';
 import { requireRole } from '~/.server/auth/guards';
 import { handleDocumentsAction, loadDocumentsPage } from '~/.server/culture/admin';
+import { warmIngestion } from '~/.server/culture/ingest';
 import { ActionAlert } from '~/components/culture/action-alert';
 import { Uploader } from '~/components/culture/uploader';
 
 export async function loader(args: LoaderFunctionArgs) {
   const user = requireRole(args, 'hr_admin');
+  // Someone about to upload: load the splitter and tokenizer now rather than mid-upload.
+  void warmIngestion();
   return loadDocumentsPage(user.tenantId);
 }
 
@@ -40,7 +43,7 @@ function formatSize(bytes: number) {
 }
 
 export default function PackDocuments() {
-  const { documents, linted } = useLoaderData<typeof loader>();
+  const { documents, failedUploads, linted } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const busy = useNavigation().state !== 'idle';
   const revalidator = useRevalidator();
@@ -53,7 +56,7 @@ export default function PackDocuments() {
       <section className="card">
         <h2>Upload documents</h2>
         <p className="muted">Policies, guides and handbooks the coach should follow. New uploads go into the draft; the coach sees them once you publish.</p>
-        <Uploader onSettled={refresh} />
+        <Uploader onSettled={refresh} failures={failedUploads} />
       </section>
 
       <section className="card">
@@ -76,7 +79,7 @@ export default function PackDocuments() {
             </thead>
             <tbody>
               {documents.map((d) => (
-                <tr key={d.id} className={d.status === 'failed' ? 'row-failed' : undefined}>
+                <tr key={d.id}>
                   <td>
                     <div className="doc-title">{d.title || d.name}</div>
                     <div className="muted small mono">{d.name}</div>
@@ -87,14 +90,9 @@ export default function PackDocuments() {
                   <td>
                     {d.status === 'ready' ? (
                       <span className="badge badge-ok">Ready</span>
-                    ) : d.status === 'failed' ? (
-                      <>
-                        <span className="badge badge-error">Failed</span>
-                        <p className="field-error">{d.error}</p>
-                      </>
                     ) : (
                       <span className="badge">
-                        {d.status} · {d.progress}%
+                        {d.status === 'uploaded' ? 'received' : d.status} · {d.progress}%
                       </span>
                     )}
                   </td>

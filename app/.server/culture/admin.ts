@@ -38,7 +38,10 @@ export async function loadPackSummary(tenantId: string) {
 export async function loadDocumentsPage(tenantId: string) {
   const draft = await getDraft({ tenantId });
   const [documents, linted] = await Promise.all([listDocuments({ tenantId, versionId: draft.id }), listLintedChunks({ tenantId, versionId: draft.id })]);
-  return { documents: documents.map(serialiseDocument), linted };
+  // Failed uploads are not part of the draft: the upload panel lists them, with the reason and a
+  // dismiss button; the draft's table holds only documents that are (or are becoming) passages.
+  const rows = documents.map(serialiseDocument);
+  return { documents: rows.filter((d) => d.status !== 'failed'), failedUploads: rows.filter((d) => d.status === 'failed'), linted };
 }
 
 export async function documentStatuses(tenantId: string, ids: string[]) {
@@ -57,6 +60,7 @@ function serialiseDocument(d: Awaited<ReturnType<typeof listDocuments>>[number])
     progress: d.progress,
     error: d.error,
     chunkCount: d.chunkCount,
+    chunksEmbedded: d.chunksEmbedded,
     pageCount: d.pageCount,
   };
 }
@@ -75,6 +79,13 @@ export async function handleDocumentsAction(request: Request, user: User) {
       return (await deleteDraftDocument({ tenantId: user.tenantId, documentId: id.data }))
         ? ok('Document removed from the draft.')
         : badRequest('That document is not in the draft any more.', {}, 404);
+    case 'dismiss': {
+      // Only a failed upload can be dismissed this way (a ready document is removed with 'remove').
+      const [doc] = await getDocuments({ tenantId: user.tenantId, ids: [id.data] });
+      if (!doc || doc.status !== 'failed') return badRequest('That failed upload is not there any more.', {}, 404);
+      await deleteDraftDocument({ tenantId: user.tenantId, documentId: id.data });
+      return ok(`Dismissed “${doc.name}”.`);
+    }
     case 'exclude':
     case 'include': {
       const changed = await setChunkExcluded({ tenantId: user.tenantId, chunkId: id.data, excluded: form.intent === 'exclude' });

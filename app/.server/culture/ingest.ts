@@ -143,6 +143,26 @@ export function whenProcessed(documentId: string): Promise<void> {
   return inFlight.get(documentId)?.promise ?? Promise.resolve();
 }
 
+let warming: Promise<void> | undefined;
+/**
+ * Loads what the first ingestion in a process would otherwise load mid-upload: LangChain's
+ * splitters, the cl100k token ranks (building them blocks the event loop for most of a second,
+ * during which the page's status polls cannot be answered), the parser and the lint rules.
+ * Called when the documents page is opened, so choosing a file finds them loaded; once per process.
+ */
+export function warmIngestion(): Promise<void> {
+  warming ??= new Promise<void>((resolve) => setTimeout(resolve, 250))
+    .then(async () => {
+      const [{ countTokens, splitDocument }, { lintChunk }, { parseDocument }] = await Promise.all([import('./split'), import('./lint'), import('./parse')]);
+      countTokens('warm');
+      await splitDocument({ title: 'Warm', markdown: '# Warm\n\nWarm.' });
+      lintChunk('Warm.');
+      await parseDocument({ fileName: 'warm.md', bytes: new TextEncoder().encode('# Warm\n\nWarm.') });
+    })
+    .catch((err) => console.warn('[culture] warming ingestion failed:', err));
+  return warming;
+}
+
 /** Resolves when nothing is queued or processing (tests, shutdown). */
 export async function whenIngestionIdle(): Promise<void> {
   while (inFlight.size > 0) await Promise.all([...inFlight.values()].map((e) => e.promise));
@@ -159,13 +179,13 @@ async function processDocument(job: Job): Promise<void> {
     await progress('splitting', 25, { title: parsed.title, format: parsed.format, pageCount: parsed.pageCount });
     const chunks = await splitDocument({ title: parsed.title, markdown: parsed.markdown, format: parsed.format });
     if (chunks.length === 0) throw new DocumentRejected('no_text', 'This file contains no readable text.');
-    await progress('embedding', 35, { chunkCount: chunks.length });
+    await progress('embedding', 35, { chunkCount: chunks.length, chunksEmbedded: 0 });
 
     // The same route as questions take, so a zero-retention-only tenant's packs use an allowed embedder.
     const embedder = resolveEmbedder(undefined, modelPolicyOf((await getTenant({ tenantId })).settings));
     await ensureEmbeddingIndex(embedder.modelId, embedder.dimensions);
     const vectors = await embedForTenant(embedder, chunks.map(embeddingTextOf), job, (done) =>
-      progress('embedding', 35 + (40 * done) / chunks.length),
+      progress('embedding', 35 + (40 * done) / chunks.length, { chunksEmbedded: done }),
     );
     const rows: ChunkRow[] = chunks.map((chunk, i) => ({
       documentId,

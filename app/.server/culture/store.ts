@@ -25,13 +25,15 @@ export interface PackDocument {
   errorCode: string | null;
   error: string | null;
   chunkCount: number;
+  /** Passages embedded so far (the "n" of "Embedding n/m"; m is chunkCount). */
+  chunksEmbedded: number;
   pageCount: number | null;
   createdAt: Date;
   updatedAt: Date;
 }
 
 const DOCUMENT_COLUMNS = `id, name, title, format, content_hash as "contentHash", size_bytes as "sizeBytes",
-  status, progress, error_code as "errorCode", error, chunk_count as "chunkCount", page_count as "pageCount",
+  status, progress, error_code as "errorCode", error, chunk_count as "chunkCount", chunks_embedded as "chunksEmbedded", page_count as "pageCount",
   created_at as "createdAt", updated_at as "updatedAt"`;
 
 export async function insertDocument(
@@ -84,11 +86,13 @@ export async function updateDocumentProgress(opts: {
   format?: string;
   pageCount?: number;
   chunkCount?: number;
+  chunksEmbedded?: number;
 }): Promise<void> {
   await withTenant(opts.tenantId, (tx) => tx`
     update pack_document set status = ${opts.status}, progress = ${Math.round(Math.min(100, Math.max(0, opts.progress)))},
       title = coalesce(${opts.title ?? null}, title), format = coalesce(${opts.format ?? null}, format),
       page_count = coalesce(${opts.pageCount ?? null}::int, page_count), chunk_count = coalesce(${opts.chunkCount ?? null}::int, chunk_count),
+      chunks_embedded = coalesce(${opts.chunksEmbedded ?? null}::int, chunks_embedded),
       updated_at = now()
     where tenant_id = ${opts.tenantId} and id = ${opts.documentId}`);
 }
@@ -110,7 +114,7 @@ export async function failDocument(opts: { tenantId: string; documentId: string;
 export async function markDocumentReady(opts: { tenantId: string; documentId: string; chunkCount: number }): Promise<string[]> {
   return withTenant(opts.tenantId, async (tx) => {
     const [doc] = await tx<{ name: string }[]>`
-      update pack_document set status = 'ready', progress = 100, chunk_count = ${opts.chunkCount}, updated_at = now()
+      update pack_document set status = 'ready', progress = 100, chunk_count = ${opts.chunkCount}, chunks_embedded = ${opts.chunkCount}, updated_at = now()
       where tenant_id = ${opts.tenantId} and id = ${opts.documentId}
       returning name`;
     if (!doc) return [];

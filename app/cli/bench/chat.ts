@@ -34,6 +34,7 @@ process.env.RAPPORT_MASTER_KEY = BENCH_MASTER_KEY;
 const SHORT_TOKENS = SHORT_REPLY.match(/\s*\S+\s*/g)!.length;
 /** --profile: the web server records a V8 CPU profile of the measured turns into .tmp/profiles. */
 let profile = false;
+let probeIds = 0;
 
 type Cpu = { user: number; system: number };
 type Probe = { cpu: Cpu; rss: number; pid: number };
@@ -138,7 +139,8 @@ async function startWeb(opts: { dataDir: string; mockUrl: string; databaseUrl?: 
     url,
     databaseUrl,
     probe: async () => {
-      const main = await proc.ask<Probe>('cpu', (r) => 'cpu' in r);
+      const id = ++probeIds;
+      const main = await proc.ask<Probe>({ cpu: id }, (r) => r.id === id);
       return [main, ...childProbes(proc.child.pid!)];
     },
   };

@@ -1,5 +1,10 @@
 // Drag-and-drop or pick several files; each is uploaded on its own request (real upload progress,
 // and one bad file cannot stop the others), then its processing is polled until it is indexed.
+// The stages shown are the ingestion's own (received → parsing → splitting → embedding n/m →
+// indexing → ready), as it writes them. Failed files stay here, with the reason and a Dismiss
+// button (a failed upload is never a row of the draft); failures from earlier visits come from
+// the page's loader.
+import { useFetcher } from '@remix-run/react';
 import { useCallback, useEffect, useRef, useState } from 'react';
 
 export const ACCEPTED_EXTENSIONS = ['.md', '.markdown', '.txt', '.html', '.htm', '.pdf', '.docx'];
@@ -17,12 +22,21 @@ export interface UploadItem {
   progress: number;
   message?: string;
   documentId?: string;
+  /** While embedding: passages done and in all. */
+  embedded?: number;
+  chunks?: number;
+}
+
+export interface FailedUpload {
+  id: string;
+  name: string;
+  error: string | null;
 }
 
 const STAGE_LABELS: Record<Stage, string> = {
   waiting: 'Waiting',
   uploading: 'Uploading',
-  uploaded: 'Uploaded',
+  uploaded: 'Received',
   parsing: 'Parsing',
   splitting: 'Splitting',
   embedding: 'Embedding',
@@ -32,8 +46,19 @@ const STAGE_LABELS: Record<Stage, string> = {
   duplicate: 'Skipped',
 };
 
-export function Uploader({ onSettled }: { onSettled: () => void }) {
+const POLL_MS = 400;
+const ACTIVE: Stage[] = ['uploaded', 'parsing', 'splitting', 'embedding', 'indexing'];
+
+function stageText(item: UploadItem): string {
+  if (item.stage === 'embedding' && item.chunks) return `Embedding ${item.embedded ?? 0}/${item.chunks}`;
+  if (item.stage === 'uploading') return `Uploading · ${item.progress}%`;
+  return STAGE_LABELS[item.stage];
+}
+
+export function Uploader({ onSettled, failures = [] }: { onSettled: () => void; failures?: FailedUpload[] }) {
   const [items, setItems] = useState<UploadItem[]>([]);
+  const [dismissed, setDismissed] = useState<Set<string>>(() => new Set());
+  const dismisser = useFetcher();
   const [notice, setNotice] = useState<string | null>(null);
   const [dragging, setDragging] = useState(false);
   // Uploading needs the script: until it has loaded, the picker is disabled rather than dead.
@@ -64,32 +89,60 @@ export function Uploader({ onSettled }: { onSettled: () => void }) {
     [onSettled, update],
   );
 
-  // Poll the server for files that are being processed.
-  const processing = items.filter((i) => i.documentId && ['uploaded', 'parsing', 'splitting', 'embedding', 'indexing'].includes(i.stage));
-  const processingIds = processing.map((i) => i.documentId).join(',');
+  // Poll the server for files that are being processed: at once, then every POLL_MS after each answer.
+  const processingIds = items
+    .filter((i) => i.documentId && ACTIVE.includes(i.stage))
+    .map((i) => i.documentId)
+    .join(',');
   useEffect(() => {
     if (!processingIds) return;
     let stopped = false;
-    const timer = setInterval(async () => {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const poll = async () => {
       const response = await fetch(`/hr/pack/status?ids=${processingIds}`, { headers: { Accept: 'application/json' } }).catch(() => null);
-      if (!response?.ok || stopped) return;
-      const { documents } = (await response.json()) as { documents: Array<{ id: string; status: Stage; progress: number; error: string | null }> };
-      let finished = false;
-      setItems((current) =>
-        current.map((item) => {
-          const doc = documents.find((d) => d.id === item.documentId);
-          if (!doc) return item;
-          if (doc.status === 'ready' || doc.status === 'failed') finished = true;
-          return { ...item, stage: doc.status, progress: doc.progress, message: doc.error ?? item.message };
-        }),
-      );
-      if (finished) onSettled();
-    }, 600);
+      if (stopped) return;
+      if (response?.ok) {
+        const { documents } = (await response.json()) as {
+          documents: Array<{ id: string; status: Stage; progress: number; error: string | null; chunkCount: number; chunksEmbedded: number }>;
+        };
+        if (stopped) return;
+        let finished = false;
+        setItems((current) =>
+          current.map((item) => {
+            const doc = documents.find((d) => d.id === item.documentId);
+            if (!doc) return item;
+            if (doc.status === 'ready' || doc.status === 'failed') finished = true;
+            return { ...item, stage: doc.status, progress: doc.progress, message: doc.error ?? item.message, embedded: doc.chunksEmbedded, chunks: doc.chunkCount };
+          }),
+        );
+        if (finished) onSettled();
+      }
+      timer = setTimeout(poll, POLL_MS);
+    };
+    void poll();
     return () => {
       stopped = true;
-      clearInterval(timer);
+      clearTimeout(timer);
     };
   }, [processingIds, onSettled]);
+
+  const dismiss = useCallback(
+    (key: string, documentId?: string) => {
+      setItems((current) => current.filter((i) => i.key !== key));
+      if (documentId) {
+        setDismissed((current) => new Set(current).add(documentId));
+        dismisser.submit({ intent: 'dismiss', id: documentId }, { method: 'post', action: '/hr/pack?index' });
+      }
+    },
+    [dismisser],
+  );
+  // Failures the page knows of (earlier uploads, or this one after the page refreshed) that this
+  // panel is not already showing.
+  const shownIds = new Set(items.map((i) => i.documentId).filter(Boolean));
+  const earlier: UploadItem[] = failures
+    .filter((f) => !shownIds.has(f.id) && !dismissed.has(f.id))
+    .map((f) => ({ key: `failed-${f.id}`, name: f.name, size: 0, stage: 'failed', progress: 100, message: f.error ?? undefined, documentId: f.id }));
+  const shown = [...items.filter((i) => !(i.documentId && dismissed.has(i.documentId))), ...earlier];
 
   return (
     <div className="uploader">
@@ -132,16 +185,20 @@ export function Uploader({ onSettled }: { onSettled: () => void }) {
           {notice}
         </p>
       ) : null}
-      {items.length > 0 ? (
+      {shown.length > 0 ? (
         <ul className="upload-list" aria-label="Uploads">
-          {items.map((item) => (
+          {shown.map((item) => (
             <li key={item.key} className={`upload-item upload-${item.stage}`} data-testid="upload-item">
               <div className="upload-head">
                 <span className="upload-name">{item.name}</span>
                 <span className="upload-stage" data-testid="upload-stage">
-                  {STAGE_LABELS[item.stage]}
-                  {item.stage !== 'ready' && item.stage !== 'failed' && item.stage !== 'duplicate' ? ` · ${item.progress}%` : ''}
+                  {stageText(item)}
                 </span>
+                {item.stage === 'failed' || item.stage === 'duplicate' ? (
+                  <button type="button" className="btn btn-small" onClick={() => dismiss(item.key, item.documentId)} aria-label={`Dismiss ${item.name}`}>
+                    Dismiss
+                  </button>
+                ) : null}
               </div>
               <progress max={100} value={item.progress} aria-label={`${item.name}: ${STAGE_LABELS[item.stage]}`} />
               {item.message ? <p className={item.stage === 'failed' ? 'field-error' : 'hint'}>{item.message}</p> : null}
