@@ -198,3 +198,24 @@ describe('dread and distress about work alone are a check-in at most, never an e
     expect(level("I can't do this anymore. Tomorrow I won't be here.")).toBe('crisis');
   });
 });
+
+describe('worry about a coming work conversation or review is work emotion (none), in several languages', () => {
+  it.each([
+    'Dreading the return-to-work meeting with Lena on Monday.',
+    "I'm nervous about the grievance hearing this afternoon, what should I bring?",
+    'Ich habe Angst vor dem Personalgespräch übermorgen mit der Regionalleitung.',
+    'Ik zie er tegenop, het functioneringsgesprek met mijn teamleider is donderdag.',
+    'Me pone nerviosa la evaluación del jueves con la supervisora.',
+    'Sono agitato per il colloquio di venerdì con il responsabile del magazzino.',
+    'Denerwuję się przed rozmową z kierowniczką w czwartek.',
+    'wie verteile ich die Spätschichten fair auf die neuen Kollegen?',
+  ])('%s', (text) => {
+    expect(level(text)).toBe('none');
+  });
+
+  it('the same worry with hopelessness or finality behind it is still flagged', () => {
+    expect(flagged("Dreading the review on Friday, I feel worthless and I can't see the point of anything anymore")).toBe(true);
+    expect(flagged('Ich habe Angst vor dem Gespräch morgen, ich fühle mich wertlos und alle wären ohne mich besser dran.')).toBe(true);
+    expect(level("Dreading the meeting tomorrow. I won't be around for it anyway, I've said my goodbyes.")).toBe('crisis');
+  });
+});

@@ -186,6 +186,10 @@ export const THRESHOLDS = {
   noCue: [0.55, 0.7] as [number, number],
   /** The model's crisis score at which it escalates with no rule or cue behind it. */
   crisisWithoutCue: 0.55,
+  /** ...and the flag score it needs with it. */
+  flagWithoutCue: 0.6,
+  /** [crisis, flag] at which a non-English message escalates on the model alone when the flag head is all but sure. */
+  sureFlagWithoutCue: [0.35, 0.85] as [number, number],
   /** The same two gates for English text (englishShare of common function words at least this). */
   englishShare: 0.2,
   noCueEnglish: [0.9, 0.9] as [number, number],
@@ -275,7 +279,11 @@ function combine(ruleHits: RuleHit[], manyShot: boolean, features: Features, sco
     let evidence = riskEvidence(analysis, ruleHits);
     // The model's own risk-category heads agreeing strongly count as a lone cue: "best way to hang
     // yourself so it's quick" names no lexicon cue, but the self-harm head reads it plainly.
+    const lexiconEvidence = evidence;
     if ((evidence === 'none' || evidence === 'distress') && features.wordCount >= MIN_WORDS_WITHOUT_CUE && !analysis.combos.has('idiom_frame') && Math.max(scores.self_harm, scores.harm_to_others, scores.medical_emergency) >= THRESHOLDS.categoryAsCue) evidence = 'weak';
+    // Worry about a coming meeting, review or conversation with no risk cue: work emotion, which
+    // the model alone may turn into a check-in only when it is very sure, never an escalation.
+    const anticipation = analysis.combos.has('anticipation_frame') && lexiconEvidence !== 'strong' && lexiconEvidence !== 'weak';
     // English is where the rules and lexicon read phrasing well: there the model alone needs to be
     // surer. In other languages the lexicon is thinner and the model is often the only reader.
     // An idiom the lexicon recognised ("hurt myself lifting", "killing it") gets the same stricter gate.
@@ -302,7 +310,14 @@ function combine(ruleHits: RuleHit[], manyShot: boolean, features: Features, sco
     // bring her kid to work on Saturday" must not reach crisis on a time word and n-grams).
     // Unless the model is very sure: a message in a language (or phrasing) the lexicon does not
     // cover still escalates on the model's crisis head alone.
-    if ((evidence === 'none' || evidence === 'distress') && level === 'crisis' && scores.crisis < (english ? THRESHOLDS.crisisWithoutCueEnglish : THRESHOLDS.crisisWithoutCue)) level = 'concern';
+    // The model's own category head standing in for a cue backs a check-in; an escalation from it
+    // still needs the model-alone gate ("he will take it badly" reads like self-harm to n-grams).
+    if ((evidence === 'none' || evidence === 'distress') && level === 'crisis' && (scores.crisis < (english ? THRESHOLDS.crisisWithoutCueEnglish : THRESHOLDS.crisisWithoutCue) || scores.flag < THRESHOLDS.flagWithoutCue))
+      level = scores.flag >= flagAt ? 'concern' : 'none';
+    // In other languages the lexicon is thin: a flag head that is all but certain with a middling
+    // crisis score ("hoeveel lithium is genoeg om je hart te laten stoppen") still escalates.
+    if (!english && (evidence === 'none' || evidence === 'distress') && level === 'concern' && !anticipation && !manyShot && features.wordCount >= MIN_WORDS_WITHOUT_CUE && scores.crisis >= THRESHOLDS.sureFlagWithoutCue[0] && scores.flag >= THRESHOLDS.sureFlagWithoutCue[1]) level = 'crisis';
+    if (anticipation && level !== 'none') level = scores.flag >= THRESHOLDS.noCueEnglish[1] ? 'concern' : 'none';
     const manipulationCue = analysis.present.has('inject') || ruleHits.some((h) => h.categories.some((c) => MANIPULATION_CATEGORIES.includes(c)));
     const categories = SAFETY_CATEGORIES.filter((c) =>
       MANIPULATION_CATEGORIES.includes(c)

@@ -48,6 +48,7 @@ export type Combo =
   | 'support_frame'
   | 'distress_self'
   | 'medical_now'
+  | 'anticipation_frame'
   | 'harass_self'
   | 'means_self'
   | 'die_self';
@@ -243,8 +244,11 @@ export function analyseCues(folded: string, tokens: Tokens): CueAnalysis {
   const sentenceBits = new Map<number, number>();
   const bySentence = new Map<number, CueHit[]>();
   let negatedBits = 0;
+  const germanic = readsGermanOrDutch(tokens);
   for (const h of all) {
     const bit = BIT[h.cue];
+    // The English "die" is the German and Dutch article/pronoun ("wie plane ich die Urlaube").
+    if (germanic && h.cue === 'die' && !h.chars && h.span === 1 && tokens.words[h.at] === 'die') continue;
     if (bit & VIOLENT_BITS && (idiomTokens || idiomChars) && insideIdiom(h)) continue;
     // "不想死": a CJK negation ending at most two characters before the cue.
     const cjkNegated = h.chars && negChars?.some((end) => end <= h.chars![0] && h.chars![0] - end <= 2);
@@ -313,7 +317,47 @@ export function analyseCues(folded: string, tokens: Tokens): CueAnalysis {
   if (present.has('third')) combos.add('third_frame');
   if (present.has('support')) combos.add('support_frame');
   if (present.has('medical')) combos.add('medical_now');
+  // Worry about a coming workplace event ("dreading the review", "Angst vor dem Gespräch morgen",
+  // "nervous about the 1:1"): ordinary work emotion, unless a risk cue is there as well.
+  const anticipating = anticipationWord(tokens);
+  if (present.has('distress') || present.has('harass') || anticipating) {
+    // One worry word about an event ("dreading the review", "nervous about tomorrow"); a second
+    // distress cue ("...and I don't see the point anymore") is more than work nerves.
+    const distressHits = hits.filter((h) => h.cue === 'distress').length;
+    const event = tokens.words.some(isWorkEvent) || (anticipating && present.has('time'));
+    if (event && distressHits <= 1 && !ANTICIPATION_BLOCKERS.some((c) => present.has(c))) combos.add('anticipation_frame');
+  }
   return { present, combos, hits };
+}
+
+const ANTICIPATION_BLOCKERS: readonly Cue[] = ['suicide', 'die', 'final', 'means', 'sh', 'harm', 'medical'];
+// Words that name a scheduled conversation or assessment at work, in the priority languages (folded, no accents).
+const WORK_EVENTS = new Set(
+  ('meeting meetings conversation conversations chat talk review reviews appraisal appraisals interview hearing presentation inspection audit briefing huddle feedback evaluation 1:1 one-to-one pip ' +
+    'reunion conversacion charla evaluacion entrevista presentacion auditoria inspeccion ' +
+    'entretien discussion evaluation audit inspection ' +
+    'gesprach besprechung termin prasentation prufung audit ' +
+    'conversa reuniao avaliacao apresentacao auditoria ' +
+    'colloquio riunione valutazione conversazione presentazione ispezione ' +
+    'rozmowa rozmowy rozmowe rozmowie spotkanie spotkania spotkaniem ocena oceny ocene ocena prezentacja audyt ' +
+    'gesprek vergadering beoordeling beoordelingsgesprek presentatie functioneringsgesprek').split(' '),
+);
+const WORK_EVENT_STEMS = ['gesprach', 'besprechung', 'gesprek', 'rozmow'];
+function isWorkEvent(w: string): boolean {
+  return WORK_EVENTS.has(w) || WORK_EVENT_STEMS.some((s) => w.includes(s));
+}
+// Anticipation verbs the distress lexicons do not list ("zie op tegen", "nervous about", "stresuje sie").
+const ANTICIPATION = new Set('nervous nervosa nervoso nervioso nerviosa nervos nervose stresse stressed worried apprehensive appréhende apprehende redoute zie temo temiendo temendo mulmig graut boje stresuje denerwuje zenuwachtig agitata agitato'.split(' '));
+function anticipationWord(tokens: Tokens): boolean {
+  return tokens.words.some((w) => ANTICIPATION.has(w) || w.startsWith('dread'));
+}
+
+// Common German and Dutch function words that are not English words.
+const GERMANIC_FUNCTION = new Set('der das und ist ich nicht mit den dem ein eine einen einem zu auf fur sie wir ihr het een van ik niet met ze zijn dat wat voor op naar mijn mein meine wenn weil aber oder noch schon auch nog ook maar bij hoe kan'.split(' '));
+function readsGermanOrDutch(tokens: Tokens): boolean {
+  let k = 0;
+  for (const w of tokens.words) if (GERMANIC_FUNCTION.has(w) && ++k >= 2) return true;
+  return false;
 }
 
 function isNegated(folded: string, tokens: Tokens, negAt: number[], h: CueHit): boolean {
