@@ -188,7 +188,11 @@ describe('coaching chat', () => {
 
     await panel.getByRole('button', { name: 'Yes, ask someone to contact me' }).click();
     await panel.getByLabel(/What would you like to share/).fill('I am having a really hard time and would like to talk to someone.');
-    await panel.getByLabel('How should they reach you?').fill('Call me after 6pm');
+    // The form says what is shared and lets the person choose how to be reached.
+    expect(await panel.textContent()).toMatch(/will see your name and work email/);
+    await panel.getByLabel('By phone').check();
+    await panel.getByLabel('Phone number').fill('+1 555 010 0199');
+    await panel.getByLabel(/Anything about timing/).fill('Call me after 6pm');
     await screenshot(page, 'chat-crisis-consent');
     await panel.getByRole('button', { name: 'Send request' }).click();
     await expect.poll(() => panel.getByRole('status').textContent()).toMatch(/will get in touch/);

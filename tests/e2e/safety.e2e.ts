@@ -26,6 +26,8 @@ let pageErrors: string[];
 // What a few weeks of chat turns and one consent would have recorded, written straight into the
 // running app's database: a private conversation holding the secret, its safety events, a case.
 async function seedSafetyRecords() {
+  // The app's data key is wrapped by the master key it generated in its DATA_DIR (encryption at rest).
+  process.env.DATA_DIR = inject('appDataDir');
   const database = await startEmbeddedDatabase({ dataDir: inject('appDataDir'), join: true, owner: 'e2e safety' });
   process.env.RAPPORT_DATABASE_URL = database.url;
   setDb(createSql(database.url, 2));
@@ -186,11 +188,13 @@ describe('a crisis in the chat, consented to a hand-off', () => {
     await screenshot(page, 'safety-chat-resources');
 
     await panel.getByRole('button', { name: 'Yes, ask someone to contact me' }).click();
+    expect(await panel.innerText()).toMatch(/will see your name and work email/);
     await panel.locator('textarea[name=sharedText]').fill(CHAT_SHARED);
     await panel.locator('input[name=contactPreference]').fill(CHAT_CONTACT);
     await screenshot(page, 'safety-chat-consent-form');
     await panel.getByRole('button', { name: 'Send request' }).click();
-    await expect.poll(() => panel.getByRole('status').textContent()).toMatch(/Only what you wrote in the form was shared/);
+    // The confirmation says exactly what was shared: name, work email and what they wrote.
+    await expect.poll(() => panel.getByRole('status').textContent()).toMatch(/They received your name, work email and what you wrote, nothing else/);
     await screenshot(page, 'safety-chat-consent-sent');
 
     // The panel stays with the conversation.
