@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node';
 import { Form, useActionData, useLoaderData, useNavigation, useRevalidator } from '@remix-run/react';
-import { useCallback } from 'react';
+import { useCallback, useEffect, useRef } from 'react';
 import { requireRole } from '~/.server/auth/guards';
 import { handleDocumentsAction, loadDocumentsPage } from '~/.server/culture/admin';
 import { warmIngestion } from '~/.server/culture/ingest';
@@ -47,8 +47,18 @@ export default function PackDocuments() {
   const result = useActionData<typeof action>();
   const busy = useNavigation().state !== 'idle';
   const revalidator = useRevalidator();
+  // A file that settles while the page is already reloading its data must still be reflected
+  // (a failed one leaves the draft's table): reload once more when the current one is done.
+  const pending = useRef(false);
   const refresh = useCallback(() => {
     if (revalidator.state === 'idle') revalidator.revalidate();
+    else pending.current = true;
+  }, [revalidator]);
+  useEffect(() => {
+    if (revalidator.state === 'idle' && pending.current) {
+      pending.current = false;
+      revalidator.revalidate();
+    }
   }, [revalidator]);
   return (
     <>

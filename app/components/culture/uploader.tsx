@@ -106,12 +106,12 @@ export function Uploader({ onSettled, failures = [] }: { onSettled: () => void; 
           documents: Array<{ id: string; status: Stage; progress: number; error: string | null; chunkCount: number; chunksEmbedded: number }>;
         };
         if (stopped) return;
-        let finished = false;
+        // Only documents still processing are polled, so any that is ready or failed has just settled.
+        const finished = documents.some((d) => d.status === 'ready' || d.status === 'failed');
         setItems((current) =>
           current.map((item) => {
             const doc = documents.find((d) => d.id === item.documentId);
             if (!doc) return item;
-            if (doc.status === 'ready' || doc.status === 'failed') finished = true;
             return { ...item, stage: doc.status, progress: doc.progress, message: doc.error ?? item.message, embedded: doc.chunksEmbedded, chunks: doc.chunkCount };
           }),
         );
