@@ -51,14 +51,21 @@ describe('encryption at rest', () => {
     const result = await chatTurn(tenant.id, user.id);
     await chatTurn(tenant.id, user.id, `What should I say to ${NAMES[0]} tomorrow?`, result.conversationId);
     await rateMessage({ tenantId: tenant.id, userId: user.id, messageId: result.assistantMessageId, rating: 1, comment: `Helped with ${NAMES[1]}` });
-    await createHandoffCase({ tenantId: tenant.id, userId: user.id, sharedText: `Please call me about ${NAMES[2]}`, contactPreference: 'phone' });
+    await createHandoffCase({
+      tenantId: tenant.id,
+      userId: user.id,
+      sharedText: `Please call me about ${NAMES[2]}`,
+      contactPreference: 'after the late shift',
+      contactMethod: 'phone',
+      contactValue: '+44 7700 900123',
+    });
     const conversation = (await getConversation({ tenantId: tenant.id, userId: user.id, conversationId: result.conversationId }))!;
     await shareExchange({ tenantId: tenant.id, userId: user.id, messageId: conversation.messages[1].id });
 
     const superuser = await db()<{ su: boolean }[]>`select rolsuper as su from pg_roles where rolname = current_user`;
     expect(superuser[0].su).toBe(true);
     const raw = await rawTextOfTenant(tenant.id);
-    for (const word of ['Marcus', 'Whitfield', 'Priya', 'pregnant', 'Tomasz', 'late every shift', 'Please call me', 'Helped with']) {
+    for (const word of ['Marcus', 'Whitfield', 'Priya', 'pregnant', 'Tomasz', 'late every shift', 'Please call me', 'Helped with', '7700 900123', 'after the late shift']) {
       expect(raw, word).not.toContain(word);
     }
     const [message] = await db()<{ content: string }[]>`select content from message where tenant_id = ${tenant.id} and role = 'user' limit 1`;
@@ -74,6 +81,7 @@ describe('encryption at rest', () => {
     expect((await listConversations({ tenantId: tenant.id, userId: user.id, search: 'tomorrow' })).map((c) => c.id)).toEqual([result.conversationId]);
     expect(await listConversations({ tenantId: tenant.id, userId: user.id, search: 'zebra' })).toEqual([]);
     expect((await listHandoffCases({ tenantId: tenant.id }))[0].sharedText).toBe(`Please call me about ${NAMES[2]}`);
+    expect((await listHandoffCases({ tenantId: tenant.id }))[0]).toMatchObject({ contactValue: "+44 7700 900123", contactPreference: "after the late shift" });
     expect((await listOwnShares({ tenantId: tenant.id, userId: user.id }))[0].userText).toContain('[PERSON_1]');
   });
 

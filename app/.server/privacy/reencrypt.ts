@@ -26,6 +26,8 @@ export const ENCRYPTED_COLUMNS: EncryptedColumn[] = [
   { table: 'review_item', column: 'user_text', key: ['id'] },
   { table: 'review_item', column: 'reply_text', key: ['id'] },
   { table: 'handoff_case', column: 'shared_text', key: ['id'] },
+  { table: 'handoff_case', column: 'contact_preference', key: ['id'], plainValues: [''] },
+  { table: 'handoff_contact', column: 'value', key: ['case_id'], plainValues: [''] },
 ];
 
 const BATCH = 200;

@@ -61,15 +61,23 @@ export async function createHandoffCase(input: {
   contactValue?: string;
 }): Promise<{ id: string }> {
   // What the person shared is encrypted at rest (ADR 029); the 2,000-character limit is checked here.
+  // So are how they asked to be reached (a phone number, another email) and their note on timing;
+  // the 200-character limits are checked here, since the stored envelopes are longer.
   if (input.sharedText.length > 2000) throw new RangeError('shared text is longer than 2000 characters');
-  const sharedText = (await tenantCipher(input.tenantId)).encrypt(input.sharedText);
+  if ((input.contactPreference ?? '').length > 200) throw new RangeError('contact preference is longer than 200 characters');
+  if ((input.contactValue ?? '').length > 200) throw new RangeError('contact value is longer than 200 characters');
+  const cipher = await tenantCipher(input.tenantId);
+  const sharedText = cipher.encrypt(input.sharedText);
+  const sealIfAny = (text: string | undefined) => (text ? cipher.encrypt(text) : '');
+  const contactPreference = sealIfAny(input.contactPreference);
+  const contactValue = sealIfAny(input.contactValue);
   return withTenant(input.tenantId, async (tx) => {
     const [row] = await tx<{ id: string }[]>`
       insert into handoff_case (tenant_id, user_id, shared_text, contact_preference)
-      values (${input.tenantId}, ${input.userId}, ${sharedText}, ${input.contactPreference ?? ''})
+      values (${input.tenantId}, ${input.userId}, ${sharedText}, ${contactPreference})
       returning id`;
     await tx`insert into handoff_contact (tenant_id, case_id, user_id, method, value)
-      values (${input.tenantId}, ${row.id}, ${input.userId}, ${input.contactMethod ?? 'work_email'}, ${input.contactValue ?? ''})`;
+      values (${input.tenantId}, ${row.id}, ${input.userId}, ${input.contactMethod ?? 'work_email'}, ${contactValue})`;
     await recordSafetyEvent(
       { tenantId: input.tenantId, conversationId: input.conversationId, stage: 'input', level: 'none', categories: [], ruleIds: [], action: 'handoff_requested' },
       tx,
@@ -88,8 +96,9 @@ export async function listHandoffCases({ tenantId, status }: { tenantId: string;
       where h.tenant_id = ${tenantId} ${status ? tx`and h.status = ${status}` : tx``}
       order by h.created_at desc limit 200`,
   );
-  const cipher = await tenantCipher(tenantId, { values: rows.map((r) => r.sharedText) });
-  return rows.map((r) => ({ ...r, sharedText: cipher.decryptOrMark(r.sharedText).text ?? '' }));
+  const cipher = await tenantCipher(tenantId, { values: rows.flatMap((r) => [r.sharedText, r.contactPreference, r.contactValue]) });
+  const open = (value: string) => cipher.decryptOrMark(value).text ?? '';
+  return rows.map((r) => ({ ...r, sharedText: open(r.sharedText), contactPreference: open(r.contactPreference), contactValue: open(r.contactValue) }));
 }
 
 /**
