@@ -73,9 +73,20 @@ describe('compare models', () => {
 
   it('a second run adds a point to the trend', async () => {
     await runComparison(['openai:gpt-4o-mini', 'offline-coach']);
-    expect(await page.locator('table.compare-table tbody tr').count()).toBe(2);
     const chart = page.locator('figure[data-chart="line-chart"]');
-    await chart.waitFor();
+    // The second run may still be finishing when the page first shows the previous "Latest comparison":
+    // reload until the trend holds both runs (bounded).
+    await expect
+      .poll(
+        async () => {
+          await page.goto(`${app.url}/admin/compare`);
+          await chart.waitFor();
+          return chart.locator('table tbody tr').count();
+        },
+        { timeout: 120_000, interval: 1_000 },
+      )
+      .toBe(2);
+    expect(await page.locator('table.compare-table tbody tr').count()).toBe(2);
     expect(await chart.getAttribute('data-empty')).not.toBe('true');
     // The chart's data table: one row per run, labelled with the pack and persona versions.
     const rows = await chart.locator('table tbody tr').allTextContents();

@@ -3,14 +3,17 @@
 // different managers asked about the same topic, HR sees the topic — never the words — on the
 // "Pack gaps" page, at desktop and phone widths.
 import type { BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeDb, createSql, setDb } from '~/.server/db/client';
 import { startEmbeddedDatabase } from '~/.server/db/embedded';
 import { withSystem } from '~/.server/db/tenant';
 import { createMember } from '~/.server/tenants/members';
-import { DEMO_PASSWORD, launchBrowser, screenshot, signIn, signOut, watchForPageErrors } from './harness';
+import { DEMO_PASSWORD, launchBrowser, screenshot, signIn, signOut, startApp, watchForPageErrors, type RunningApp } from './harness';
 
-const url = inject('appUrl');
+// Its own app on a fresh DATA_DIR: the gap counts and the pack must not depend on what the other
+// browser tests did to the shared app (uploads, publishes and rollbacks of the same demo pack).
+let app: RunningApp;
+let url: string;
 // Five managers' own words about one topic the pack has no policy on (pets at work).
 const QUESTIONS = [
   'One of my associates asked whether she can bring her dog to work on slow weekday mornings. What do I tell her?',
@@ -26,8 +29,10 @@ let pageErrors: string[];
 const managers: string[] = ['manager@brightmart.example'];
 
 beforeAll(async () => {
+  app = await startApp();
+  url = app.url;
   // Four more managers of the demo tenant, created in the running app's database.
-  const database = await startEmbeddedDatabase({ dataDir: inject('appDataDir'), join: true, owner: 'e2e grounded' });
+  const database = await startEmbeddedDatabase({ dataDir: app.dataDir, join: true, owner: 'e2e grounded' });
   process.env.RAPPORT_DATABASE_URL = database.url;
   setDb(createSql(database.url, 2));
   try {
@@ -48,6 +53,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close();
+  await app?.stop();
 });
 
 const lastAnswer = (p: Page) => p.locator('.msg-assistant').last();
