@@ -61,3 +61,20 @@ export async function openBenchDatabase(opts: { prefix: string; owner: string; s
     },
   };
 }
+
+/** A throwaway database on the server at `url` for one bench run (dropped by `drop`). */
+export async function freshBenchDatabase(url: string, label: string): Promise<{ url: string; drop: () => Promise<void> }> {
+  const name = `rapport_bench_${label}_${process.pid}`;
+  const admin = postgres(url, { max: 1, onnotice: () => {} });
+  await admin.unsafe(`drop database if exists "${name}" with (force)`);
+  await admin.unsafe(`create database "${name}"`);
+  const u = new URL(url);
+  u.pathname = `/${name}`;
+  return {
+    url: u.toString(),
+    drop: async () => {
+      await admin.unsafe(`drop database if exists "${name}" with (force)`);
+      await admin.end();
+    },
+  };
+}

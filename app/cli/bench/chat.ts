@@ -12,7 +12,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import postgres from 'postgres';
+import { freshBenchDatabase } from '../bench-database';
 import { buildIfStale, trainSafetyModelIfStale } from '../../../scripts/build-if-stale.mjs';
 import { closeDb, createSql, setDb } from '~/.server/db/client';
 import { migrate } from '~/.server/db/migrate';
@@ -451,7 +451,7 @@ export async function run(args: string[]): Promise<void> {
   trainSafetyModelIfStale({ quiet: true });
   profile = args.includes('--profile');
   // A fresh database beside the one named, dropped after: its text is encrypted with this run's master key.
-  const fresh = process.env.DATABASE_URL ? await freshDatabase(process.env.DATABASE_URL) : undefined;
+  const fresh = process.env.DATABASE_URL ? await freshBenchDatabase(process.env.DATABASE_URL, 'chat') : undefined;
   try {
     await scenarios(args, fresh?.url);
   } finally {
@@ -459,21 +459,6 @@ export async function run(args: string[]): Promise<void> {
   }
 }
 
-async function freshDatabase(url: string): Promise<{ url: string; drop: () => Promise<void> }> {
-  const name = `rapport_bench_chat_${process.pid}`;
-  const admin = postgres(url, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`drop database if exists "${name}" with (force)`);
-  await admin.unsafe(`create database "${name}"`);
-  const u = new URL(url);
-  u.pathname = `/${name}`;
-  return {
-    url: u.toString(),
-    drop: async () => {
-      await admin.unsafe(`drop database if exists "${name}" with (force)`);
-      await admin.end();
-    },
-  };
-}
 
 async function scenarios(args: string[], databaseUrl: string | undefined) {
   const only = (args.find((a) => a.startsWith('--only='))?.split('=')[1] ?? 'sequential,steady,steady2,burst').split(',');

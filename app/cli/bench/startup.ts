@@ -9,7 +9,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import postgres from 'postgres';
+import { freshBenchDatabase } from '../bench-database';
 import { buildIfStale } from '../../../scripts/build-if-stale.mjs';
 
 type Started = { ms: number; pid: number; url: string; stop: () => Promise<void> };
@@ -63,26 +63,11 @@ function rssMb(pid: number) {
   return kb / 1024;
 }
 
-async function freshDatabase(url: string): Promise<{ url: string; drop: () => Promise<void> }> {
-  const name = `rapport_bench_startup_${process.pid}`;
-  const admin = postgres(url, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`drop database if exists "${name}" with (force)`);
-  await admin.unsafe(`create database "${name}"`);
-  const u = new URL(url);
-  u.pathname = `/${name}`;
-  return {
-    url: u.toString(),
-    drop: async () => {
-      await admin.unsafe(`drop database if exists "${name}" with (force)`);
-      await admin.end();
-    },
-  };
-}
 
 export async function run() {
   buildIfStale({ quiet: true });
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'rapport-bench-startup-'));
-  const external = process.env.DATABASE_URL ? await freshDatabase(process.env.DATABASE_URL) : undefined;
+  const external = process.env.DATABASE_URL ? await freshBenchDatabase(process.env.DATABASE_URL, 'startup') : undefined;
   const databaseUrl = external?.url;
   try {
     const first = await launch(dataDir, databaseUrl);
