@@ -13,7 +13,7 @@ import type { ModelPolicy } from '~/lib/models';
 import { resolveEmbedder, vectorCast, type Embedder } from './embed';
 import { answerFeaturesOf, answerScoreOf, namesIn, nounsIn, type QuestionTerm } from './answerability';
 import { dropNearDuplicates } from './fusion';
-import { questionWords, synonymWords, SYNONYM_WEIGHT, TEXT_SEARCH_CONFIG } from './query-terms';
+import { askingWords, questionWords, synonymsByWord, synonymWords, SYNONYM_WEIGHT, TEXT_SEARCH_CONFIG } from './query-terms';
 
 export { questionWords } from './query-terms';
 import { draftIn } from './versions';
@@ -109,6 +109,7 @@ export async function searchPack(opts: {
     });
     const names = namesIn(query);
     const nouns = nounsIn(query);
+    const ask = { ask: askingWords(query), synonyms: synonymsByWord(query) };
     const distinct = dropNearDuplicates(rows.map((r) => ({ ...r, id: r.chunkId })), 0.9, k);
     return {
       packVersion: { id: version.id, number: version.number },
@@ -117,7 +118,7 @@ export async function searchPack(opts: {
       names: [...names],
       nouns: [...nouns],
       passages: distinct.map(({ id: _id, questionTerms, ...r }) => {
-        const features = answerFeaturesOf(r, questionTerms, names, nouns);
+        const features = answerFeaturesOf(r, questionTerms, names, nouns, ask);
         return { ...r, coverage: round(features.coverage), answerScore: round(answerScoreOf(features)), version: version.number };
       }),
     };
