@@ -39,7 +39,7 @@ import { OutputGuard, systemPromptFingerprints } from './output-guard';
 import { coverageGapFor } from './coverage-gaps';
 import { NO_PASSAGES, retrievePassagesForTurn, splitCitationsBySupport, type PassageRetriever, type ScreenedPassages } from './passages';
 import { buildContextMessages, composeSystemPrompt, loadPromptFiles, requirePromptFile, type ComposedSystemPrompt } from './prompt';
-import { createTurnStream, type ChatChunk, type TurnStreamWriter } from './turn-stream';
+import { createTurnStream, type ChatChunk, type TurnStream, type TurnStreamWriter } from './turn-stream';
 import { storeAnswer, storeUserMessage, type LineageRecord, type StoredUserTurn } from './turn-store';
 
 export { ConversationNotFoundError } from './turn-store';
@@ -99,6 +99,8 @@ export interface TurnHandle {
   readonly stream: ReadableStream<ChatChunk>;
   /** The same stream as the bytes of the SSE response body (see turnStreamResponse). */
   readonly sse: ReadableStream<Uint8Array>;
+  /** The SSE text written straight into a sink (the web server's response; turn-stream.ts). */
+  attach: TurnStream['attach'];
   /** Settles once the answer, lineage and usage are stored; never rejects. */
   result: Promise<TurnResult>;
 }
@@ -149,6 +151,7 @@ export async function runTurn(input: RunTurnInput, options: RunTurnOptions = {})
     get sse() {
       return turnStream.sse;
     },
+    attach: (sink) => turnStream.attach(sink),
     result,
   };
 }
