@@ -72,7 +72,7 @@ const NEVER_NAMES = new Set(
     // Text-speak and endearments ("thx hun", "2moro", "pls"), the words around ids ("emp id", "colleague number"),
     // departments that stand as subjects ("Sales dropped", "Security stopped him") and faith items ("wears a kara").
     'thx ta hun hon babe mate luv bro bruv sis lol omg ngl tbh idk pls plz u ur r moro tmrw tmw asap fyi btw imo rn ' +
-    'cuz coz ya yh ye yeah nah innit xx xxx im emp id no num ref number code covid flu corona ' +
+    'cuz coz ya yh ye yeah nah innit xx xxx im ive id dont cant wont didnt isnt wasnt shes hes theyre thats whats youre emp id no num ref number code covid flu corona ' +
     'sales security payroll finance accounts marketing logistics admin management facilities operations legal compliance ' +
     'reception estates deliveries stock produce bakery deli grocery dairy checkout tills ' +
     'kara kirpan turban hijab niqab abaya kippah dastar bindi sari'
@@ -527,14 +527,18 @@ export function findPersons(text: string, { keep = new Set(), author = 'person' 
       const t = ts[i];
       // In a person's own writing a lowercase listed name joins a list too ("hunter, chidi eze and…") — an ordinary
       // word only when the list ends with the writer ("is joy, mei and me").
-      if (isPerson[i] || !isNameWord(t.word) || NEVER_NAMES.has(t.word.toLowerCase()) || nonPersonTagged(t)) continue;
+      // An unknown word (neither listed nor in the dictionary) joins a list in a person's writing too ("jin and haeun").
+      const unknown = author === 'person' && !isNameWord(t.word) && !isCommonWord(t.word) && t.word.length > 2;
+      if (isPerson[i] || (!isNameWord(t.word) && !unknown) || NEVER_NAMES.has(t.word.toLowerCase()) || nonPersonTagged(t)) continue;
       const withMe = () => /^[^.!?]{0,40}\band (?:me|i|myself)\b/i.test(text.slice(t.end, t.end + 60));
       const givenName = t.capital || wordInfo(t.word).given || (author === 'person' && (!isCommonWord(t.word) || withMe()));
       if (!givenName) continue;
       const joinedBefore = i > 0 && isPerson[i - 1] && /^\s*(?:,|,?\s+and|,?\s+or|\s*&)\s*$/.test(ts[i - 1].post);
       const joinedAfter = i + 1 < ts.length && isPerson[i + 1] && (/^\s*,\s*$/.test(ts[i].post) || (/^\s+$/.test(ts[i].post) && ['and', 'or'].includes(low(i + 1))));
       const beforeAnd = i + 2 < ts.length && ['and', 'or'].includes(low(i + 1)) && isPerson[i + 2] && /^\s*,?\s*$/.test(ts[i].post);
-      if (joinedBefore || joinedAfter || beforeAnd) isPerson[i] = true;
+      const afterAnd = i > 1 && ['and', 'or', 'n'].includes(low(i - 1)) && isPerson[i - 2] && /^\s*,?\s*$/.test(ts[i - 2].post) && /^\s+$/.test(ts[i - 1].post);
+      // An unknown word joins only with "and" ("jin and haeun"), not a comma ("needs a new keyholder, kofi").
+      if (unknown && !isNameWord(t.word) ? afterAnd || beforeAnd : joinedBefore || joinedAfter || beforeAnd || afterAnd) isPerson[i] = true;
     }
   }
   // A list of three or more listed names ("hunter, sky and river are on tonight"): people, even when every
