@@ -63,6 +63,7 @@ const THESAURUS: Array<[RegExp, string]> = [
   [/\b(slipping|underperform\w*|not meeting|below target|dropped|pick rate|handling time|sloppy|missed deadlines)\b/, 'performance capability improvement'],
   [/\b(write[- ]up|written up|final warning|written warning|disciplinary)\b/, 'warning disciplinary formal'],
   [/\b(pip|improvement plan)\b/, 'performance improvement plan'],
+  [/\b(fir(?:e|ed|es|ing)(?! (?:alarm|drill|exit|door|inspection|safety|extinguisher|marshal|warden|escape|risk))|sack(?:ed|ing)?|let (?:him|her|them|someone|somebody) go|get rid of (?:him|her|them)|terminat\w*|dismiss\w*)\b/, 'separation dismissal'],
   [/\b(review|reviews|appraisal\w*|year-end)\b/, 'performance review'],
   [/\b(thank\w*|shout-out|shout out|celebrat\w*|reward\w*|nominat\w*|put (?:\w+ )?forward|well done|mark it|award)\b/, 'recognition award'],
   [/\b(years? (?:with us|service)|twenty-five years|anniversary)\b/, 'long service'],
@@ -102,4 +103,34 @@ export function synonymWords(text: string): string {
     for (const word of words.split(' ')) if (!own.has(word)) added.add(word);
   }
   return [...added].slice(0, 48).join(' ');
+}
+
+/**
+ * Which of the message's own words each thesaurus entry was found through, and the policy words it
+ * adds for them ("funeral" → bereavement, compassionate): answerability counts a word the pack never
+ * uses as covered when a passage holds its policy word.
+ */
+export function synonymsByWord(text: string): Map<string, string[]> {
+  const lower = text.toLowerCase().replace(/’/g, "'");
+  const byWord = new Map<string, string[]>();
+  for (const [pattern, words] of THESAURUS) {
+    const global = new RegExp(pattern.source, 'g');
+    for (const match of lower.matchAll(global)) {
+      for (const word of questionWords(match[0]).split(' ')) {
+        if (word) byWord.set(word, [...(byWord.get(word) ?? []), ...words.split(' ')]);
+      }
+    }
+  }
+  return byWord;
+}
+
+/**
+ * The words of the sentences that ask (those ending in a question mark; the whole message when
+ * none does), as questionWords spells them. A narrative's story sets the scene; its question names
+ * what the manager wants the policy for.
+ */
+export function askingWords(text: string): Set<string> {
+  const sentences = text.split(/(?<=[.!?])\s+/).filter((s) => s.trim());
+  const asking = sentences.filter((s) => /\?\s*["”’)]*\s*$/.test(s));
+  return new Set(questionWords((asking.length > 0 ? asking : sentences).join(' ')).split(' ').filter(Boolean));
 }

@@ -9,10 +9,10 @@ let session: Session | undefined;
 
 if (process.send) {
   process.on('message', (message) => {
-    if (message === 'cpu') process.send?.({ cpu: process.cpuUsage(), rss: process.memoryUsage().rss, pid: process.pid });
+    if (message === 'cpu') process.send?.({ cpu: process.cpuUsage(), rss: process.memoryUsage.rss(), pid: process.pid });
     // With an id: concurrent probes (the RSS sampler and a turn's probes) each get their own reply.
     else if (message && typeof message === 'object' && (message as { cpu?: unknown }).cpu !== undefined) {
-      process.send?.({ cpu: process.cpuUsage(), rss: process.memoryUsage().rss, pid: process.pid, id: (message as { cpu: number }).cpu });
+      process.send?.({ cpu: process.cpuUsage(), rss: process.memoryUsage.rss(), pid: process.pid, id: (message as { cpu: number }).cpu });
     }
     else if (message === 'profile-start') void startProfile().then(() => process.send?.({ profiling: true }));
     else if (typeof message === 'string' && message.startsWith('profile-stop ')) {
