@@ -55,6 +55,16 @@ describe('detectEntities per type', () => {
     expect(types('Miles drove 40 miles to cover a shift')).toEqual([['PERSON', 'Miles']]);
     expect(types('kwames been off 3 days no call no show')).toEqual([['PERSON', 'kwames']]);
     expect(types('Omar al-Hassan is fasting this month.')).toEqual([['PERSON', 'Omar al-Hassan']]);
+    expect(types('i got a text from hunter at midnight')).toEqual([['PERSON', 'hunter']]);
+    expect(types("i saw jade's message on the group chat")).toEqual([['PERSON', 'jade']]);
+    expect(types("hunter reckons he's being picked on")).toEqual([['PERSON', 'hunter']]);
+    expect(types("summer's partner keeps turning up at the end of her shift")).toEqual([['PERSON', 'summer']]);
+    expect(types("my new starter is destiny, she's 16")).toEqual([['PERSON', 'destiny']]);
+    expect(types('jade & me are the only two on tonight')).toEqual([['PERSON', 'jade']]);
+    // …and the same words as words stay.
+    for (const text of ['The grace period for clocking in is five minutes, right?', 'I hope the new hires are better than the last lot.', 'Our hunter green uniforms are being replaced.', 'Sophie, my supervisor, is going on maternity leave.'.replace('Sophie', 'She')]) {
+      expect([text, types(text)]).toEqual([text, []]);
+    }
   });
 
   it('leaves policy terms, programmes and products alone', () => {

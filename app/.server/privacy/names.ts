@@ -98,7 +98,7 @@ const OBJECT_WORDS = new Set(
     'about for or promote promoted pair paired cover covering covered replace replaced train trained trust mentor mentoring ' +
     'sack sacked fire fired hire hired interview interviewed discipline disciplined praise praised thank blame blamed ' +
     'invite invited remind reminded help helped meet met see saw visit visited upset upsetting moved move swap swapped ' +
-    'between behind beside than like against'
+    'between behind beside than like against by from of'
   ).split(' '),
 );
 // Double objects: "give joy my thanks", "show grace the rota", "send kofi a text".
@@ -108,6 +108,9 @@ const DETERMINER_AFTER = new Set('a an the my our some his her their another mor
 const RELATIONS = new Set(
   'sis sister bro brother cousin mum mom dad son daughter wife husband partner boyfriend girlfriend friend niece nephew aunt auntie uncle deputy buddy bestie'.split(' '),
 );
+// Roles before "is <name>": "my new starter is destiny", "her name is grace".
+const ROLE_IS = new Set('starter name manager supervisor lead deputy colleague cashier partner boss trainer mentor buddy driver picker'.split(' '));
+const COPULAS = new Set('are is was were am be been being has have had'.split(' '));
 const MODALS = new Set(['will', 'may', 'can', 'must', 'shall', 'might', 'could', 'would', 'should']);
 // A capitalised word directly before one of these names a programme, a document or a product, not a person
 // ("Bradford Factor", "Wellbeing Hub", "Summer Range", "Nectar Card").
@@ -413,12 +416,25 @@ export function findPersons(text: string, { keep = new Set(), author = 'person' 
       rareListed &&
       !brokenBefore &&
       ((OBJECT_WORDS.has(prev) && !DETERMINERS.has(next) && !DETERMINERS.has(prevOf(i - 1)) && (objectAfter || ['or', 'on', 'with', 'again', 'too', 'as', 'instead'].includes(next))) ||
-        // "jade's attitude", "kwame's been off": a possessive at the start of a clause
-        (t.possessive && clauseStart) ||
+        // "jade's attitude", "kwame's been off", "i saw jade's message": a possessive not after a determiner
+        (t.possessive && (clauseStart || !DETERMINERS.has(prev))) ||
+        // "hunter reckons…", "grace lost her badge": a clause opened by the name and a verb
+        (clauseStart && !gap(i) && !!ts[i + 1] && (ts[i + 1].tags.has('PresentTense') || ts[i + 1].tags.has('PastTense')) && !ts[i + 1].capital && !COPULAS.has(next)) ||
+        // "is destiny, she's 16": a pronoun for the person right after
+        /^,\s*(?:she|he)\b/i.test(t.post + (ts[i + 1]?.word ?? '')) ||
         // "my sis mercy also works here"
         (RELATIONS.has(prev) && !MODALS.has(w) && !verbLike(t)));
     const doubleObject = listed && GIVE_VERBS.has(prev) && DETERMINER_AFTER.has(next) && (t.capital || !isFrequentWord(t.word));
-    const related = listed && RELATIONS.has(prev) && !MODALS.has(w) && (t.capital || (!isFrequentWord(t.word) && !verbLike(t)));
+    const related =
+      (listed && RELATIONS.has(prev) && !MODALS.has(w) && (t.capital || (!isFrequentWord(t.word) && !verbLike(t)))) ||
+      // "summer's partner", "precious mum is poorly": a name (with or without its apostrophe) before a relation
+      (listed && author === 'person' && !MODALS.has(w) && !DETERMINERS.has(prev) && RELATIONS.has(next) && (t.possessive || (clauseStart && (!common || !isFrequentWord(t.word))))) ||
+      // "my new starter is destiny", "her name is grace": a role, "is", the name
+      (listed && prev === 'is' && ROLE_IS.has(prevOf(i - 1)) && i > 1 && /^\s+$/.test(ts[i - 2].post) && !MODALS.has(w) && !verbLike(t) && (t.capital || !isFrequentWord(t.word))) ||
+      // "Grace, can you cover…": addressed by name
+      (listed && t.sentenceStart && /^,[ \t]*$/.test(t.post) && ['can', 'could', 'will', 'would', 'please', 'are', 'do', 'did', 'have'].includes(low(i + 1))) ||
+      // "jade & me are…"
+      (listed && /^\s*&\s*$/.test(t.post) && ['me', 'i'].includes(low(i + 1)));
     const objectContext =
       addressed ||
       broadObject ||
