@@ -6,7 +6,9 @@ import { fork, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const ENTRY = path.join(path.dirname(fileURLToPath(import.meta.url)), 'ingestion-worker.ts');
+// This module also runs compiled into build/web-server.mjs (scripts/build-server.mjs): the job process's entry stays the TypeScript file in server/.
+const here = path.dirname(fileURLToPath(import.meta.url));
+const ENTRY = path.join(path.basename(here) === 'build' ? path.join(here, '..', 'server') : here, 'ingestion-worker.ts');
 
 export interface IngestionProcess {
   /** There are new jobs: look now rather than at the next poll. */
