@@ -17,6 +17,7 @@ import { openProcessDatabase } from '../app/.server/db/connect';
 import { DataDirError } from '../app/.server/db/embedded';
 import { EnvError, getEnv } from '../app/.server/env';
 import { runPrimary, webConcurrency, webProcessReady } from './cluster';
+import { startIngestionProcess, type IngestionProcess } from './ingestion-process';
 import { createRequestHandler } from './remix-handler';
 
 const started = performance.now();
@@ -48,6 +49,8 @@ async function main() {
     throw err;
   }
 
+  // Uploads are ingested by the server's job process, not on a web process's event loop (ADR 038).
+  process.env.RAPPORT_INGESTION_WORKER = 'process';
   const concurrency = webConcurrency(env, dev);
   if (concurrency > 1 && cluster.isPrimary) return runPrimary({ env, concurrency, started, fail });
   // A web process of a cluster: the primary opened the database and passed its URL on.
@@ -89,6 +92,12 @@ async function main() {
     await database.embedded?.close();
     if ((err as Error).name === 'MasterKeyError') fail((err as Error).message);
     fail(`the database could not be prepared: ${(err as Error).message}`);
+  }
+  // In a cluster the primary runs the job process; a single web process runs its own.
+  let ingestion: IngestionProcess | undefined;
+  if (!clustered) {
+    ingestion = startIngestionProcess({ databaseUrl: database.url });
+    process.on('rapport-ingest-queued', () => ingestion?.kick());
   }
 
   const app = express();
@@ -230,6 +239,7 @@ async function main() {
     force.unref();
     server.close();
     server.closeAllConnections?.();
+    await ingestion?.stop();
     await (await entry()).onServerStop().catch(() => {});
     await vite?.close();
     await database.embedded?.close();

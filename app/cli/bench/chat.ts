@@ -3,7 +3,7 @@
 // the mock provider run in processes of their own; the app is the production server
 // (server/index.ts, NODE_ENV=production) on a temporary embedded database, or on DATABASE_URL.
 // "Added" time to first token = TTFT through the app − the mock's own TTFT (idle, p50).
-// CPU per turn comes from process.cpuUsage() inside each web process (cpu-probe.ts over IPC).
+// CPU per turn comes from process.cpuUsage() inside each web process (cpu-probe.mjs over IPC).
 //   [DATABASE_URL=postgres://…] npm run bench -- chat [--only=sequential,steady,burst] [--seconds=30] [--redaction]
 //     [--live=100] [--concurrency=N] [--turns=40] [--burst=100] [--users=20]
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -131,7 +131,8 @@ async function startWeb(opts: { dataDir: string; mockUrl: string; databaseUrl?: 
     RAPPORT_MASTER_KEY: BENCH_MASTER_KEY,
     ...(opts.databaseUrl ? { DATABASE_URL: opts.databaseUrl } : {}),
   };
-  const proc = startProcess(['--import', 'tsx', '--import', './app/cli/bench/cpu-probe.ts', 'server/index.ts'], env);
+  // The compiled server, as `npm start` runs it (no tsx loader; scripts/build-server.mjs).
+  const proc = startProcess(['--import', './app/cli/bench/cpu-probe.mjs', 'build/web-server.mjs'], env);
   const url = (await waitFor(proc, /running at (http:\/\/localhost:\d+)/, 'the web server'))[1];
   const databaseUrl = opts.databaseUrl ?? (await waitFor(proc, /psql "(postgres:\/\/[^"]+)"/, 'the embedded database'))[1];
   return {
@@ -451,7 +452,10 @@ async function steady(stack: Stack, live: number, seconds: number, streamSeconds
     rss: await rssLine(stack),
     load,
   });
-  console.log(`  CPU per streamed event under load ${(cpu / Math.max(tokens, 1)).toFixed(3)} ms (all of a turn's CPU over its ${Math.round(tokens / done.length)} text events)`);
+  const replyTokens = LONG_REPLY.match(/\s*\S+\s*/g)!.length;
+  console.log(
+    `  CPU per provider token under load ${(cpu / done.length / replyTokens).toFixed(3)} ms (all of a turn's CPU, its work before the first token included, over ${replyTokens} tokens; ${Math.round(tokens / done.length)} SSE text events per turn)`,
+  );
 }
 
 async function burst(stack: Stack, count: number) {
