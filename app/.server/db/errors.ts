@@ -28,3 +28,25 @@ export function isDatabaseUnavailable(err: unknown): boolean {
   }
   return false;
 }
+
+/** A unique constraint said no (SQLSTATE 23505). */
+export function isUniqueViolation(err: unknown): boolean {
+  return (err as { code?: unknown } | undefined)?.code === '23505';
+}
+
+/**
+ * Runs `work` again while it fails because the database is unreachable, for up to `forMs`
+ * (a restart takes seconds), with a growing pause between tries; any other error, or the time
+ * running out, is thrown. `work` must be safe to repeat (see storeAnswer).
+ */
+export async function retryWhileDatabaseUnavailable<T>(work: (attempt: number) => Promise<T>, opts: { forMs: number }): Promise<T> {
+  const deadline = Date.now() + opts.forMs;
+  for (let attempt = 1, pause = 100; ; attempt++, pause = Math.min(1000, pause * 2)) {
+    try {
+      return await work(attempt);
+    } catch (err) {
+      if (!isDatabaseUnavailable(err) || Date.now() + pause > deadline) throw err;
+      await new Promise((resolve) => setTimeout(resolve, pause));
+    }
+  }
+}
