@@ -1,6 +1,12 @@
 // argon2id password hashing (OWASP minimums: m=19 MiB, t=2, p=1).
-import { hash, verify } from '@node-rs/argon2';
+import { createRequire } from 'node:module';
+import type * as argon2Type from '@node-rs/argon2';
 import { PASSWORD_MAX, PASSWORD_MIN } from '~/lib/password-rules';
+
+// The native module (≈ 7 MB resident) loads with the first sign-in, not with every web process (docs/decisions/039).
+const require = createRequire(import.meta.url);
+let argon2: typeof argon2Type | undefined;
+const argon = () => (argon2 ??= require('@node-rs/argon2') as typeof argon2Type);
 
 const OPTIONS = { memoryCost: 19456, timeCost: 2, parallelism: 1, outputLen: 32 } as const;
 
@@ -13,12 +19,12 @@ export function passwordProblem(password: string): string | null {
 }
 
 export function hashPassword(password: string): Promise<string> {
-  return hash(password, OPTIONS);
+  return argon().hash(password, OPTIONS);
 }
 
 export async function verifyPassword(passwordHash: string, password: string): Promise<boolean> {
   try {
-    return await verify(passwordHash, password);
+    return await argon().verify(passwordHash, password);
   } catch {
     return false;
   }
