@@ -1,4 +1,4 @@
-// What the statistical safety model reads: hashed word unigrams and bigrams, character 3–5-grams
+// What the statistical safety model reads: hashed word unigrams, bigrams and skip-bigrams, character 3–5-grams
 // inside words (they carry inflections, typos, slang and scripts without spaces), the lexicon's
 // cues and how the cues combine in a sentence (a request frame with a harm verb and a person,
 // a plan with a means, a negated or distant-past self-harm word...). The cue analysis also
@@ -89,6 +89,7 @@ function mix(a: number, b: number): number {
 const SEED_WORD = 0x811c9dc5;
 const SEED_CHAR = 0x01000193;
 const SEED_CUE = 0x2545f491;
+const SEED_SKIP = 0x5555;
 
 export function cueFeatureIndex(name: string): number {
   return hashString(name, SEED_CUE) & MASK;
@@ -122,6 +123,7 @@ function addNgrams(tokens: Tokens, compact: boolean): void {
   const words = tokens.words;
   const n = Math.min(words.length, MAX_NGRAM_WORDS);
   let prev = 0;
+  let prev2 = 0;
   let prevSentence = -1;
   for (let i = 0; i < n; i++) {
     const word = words[i];
@@ -137,6 +139,9 @@ function addNgrams(tokens: Tokens, compact: boolean): void {
       wordGramTotal += grams.length - 1;
     } else for (let k = 1; k < grams.length; k++) add(grams[k], 1);
     if (prev !== 0 && tokens.sentence[i] === prevSentence) add(mix(prev, h) & MASK, 1);
+    // Skip-bigrams (one word between): "without _ me", "take _ life" read across fillers and inflections.
+    if (prev2 !== 0 && tokens.sentence[i] === prevSentence) add(mix(prev2 ^ SEED_SKIP, h) & MASK, 1);
+    prev2 = tokens.sentence[i] === prevSentence ? prev : 0;
     prev = h;
     prevSentence = tokens.sentence[i];
   }
