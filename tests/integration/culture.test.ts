@@ -240,6 +240,13 @@ describe('culture pack: isolation, duplicates, lint, failures', () => {
     expect(await deleteDraftDocument({ tenantId: tenant.id, documentId: swaps.id })).toBe(true);
     expect(await counts()).toEqual([['shift', await actual('shift')], ['swap', 0], ['tardi', await actual('tardi')]]);
     expect(await corpus()).toEqual(await real());
+    // Per document too (migration 017: retrieval adds up the counts of the searched version's documents).
+    const perDocument = async () =>
+      (await db()`select lexeme, sum(chunks)::int as chunks from pack_document_term where tenant_id = ${tenant.id} and lexeme in ('swap', 'tardi', 'shift') group by lexeme order by lexeme`).map((r) => [r.lexeme, r.chunks]);
+    expect(await perDocument()).toEqual([['shift', await actual('shift')], ['tardi', await actual('tardi')]]);
+    const documentCorpus = async () => (await db()`select sum(chunks)::int as chunks, sum(lexemes)::int as lexemes from pack_document_corpus where tenant_id = ${tenant.id}`)[0];
+    expect(await documentCorpus()).toEqual(await real());
+    expect((await db()`select count(*)::int as n from pack_document_term where tenant_id = ${tenant.id} and document_id = ${swaps.id}`)[0].n).toBe(0);
   });
 
   it('detects a duplicate upload by content hash, in the draft and within one upload', async () => {

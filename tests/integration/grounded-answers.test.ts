@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { coverageGapsByWeek, K_ANONYMITY } from '~/.server/coach/coverage-gaps';
 import { runTurn, type RunTurnOptions } from '~/.server/coach/run-turn';
 import { ingestFilesNow } from '~/.server/culture/ingest';
-import { publishDraft } from '~/.server/culture/versions';
+import { retrieveCulturePassages } from '~/.server/culture/retrieve';
+import { publishDraft, rollbackToVersion } from '~/.server/culture/versions';
 import { db } from '~/.server/db/client';
 import { withTenant } from '~/.server/db/tenant';
 import * as hrGaps from '~/routes/hr.gaps';
@@ -63,6 +64,40 @@ describe('grounded answers', () => {
     expect(lineage.params.answerability).toBe('not_covered');
     expect(lineage.params.relevance).toBeLessThan(lineage.params.relevanceThreshold);
     expect(lineage.chunks.every((c: { used: boolean }) => !c.used)).toBe(true);
+  });
+
+  it('gives a not-covered question the same answer after an upload, publish and rollback (statistics are the version’s own)', SLOW, async () => {
+    const tenant = await tenantWithPack();
+    const manager = await makeMember(tenant.id, 'manager');
+    const pets = 'An associate asked whether she can bring her dog to work on slow weekday mornings. What do I tell her?';
+    const before = await ask(tenant.id, manager.id, pets);
+    const retrievedBefore = await retrieveCulturePassages({ tenantId: tenant.id, query: pets });
+    expect(before.result.covered).toBe(false);
+
+    // Version 2 adds documents that talk about pets and dogs; then HR rolls back to version 1.
+    const extra = (name: string, text: string) => ({ fileName: name, bytes: new TextEncoder().encode(text), sizeBytes: Buffer.byteLength(text) });
+    await ingestFilesNow({
+      tenantId: tenant.id,
+      userId: null,
+      files: [
+        extra('pets-at-work.md', '# Pets at Work\n\nDogs and other pets are welcome in the back office on weekday mornings when the store manager agrees. Service animals are always welcome.\n\n## Allergies\n\nAsk the team before a dog visits.'),
+        extra('store-dogs.md', '# Store Dogs\n\nA dog visiting the store stays on a lead. Pets never go on the sales floor. Associates clean up after their dog.'),
+      ],
+    });
+    await publishDraft({ tenantId: tenant.id, actor: { userId: null, label: 'test' } });
+    const withPets = await retrieveCulturePassages({ tenantId: tenant.id, query: pets });
+    expect(withPets.passages.some((p) => p.document === 'Pets at Work')).toBe(true);
+    await rollbackToVersion({ tenantId: tenant.id, actor: { userId: null, label: 'test' }, number: 1 });
+
+    const after = await ask(tenant.id, manager.id, pets);
+    expect(after.result.covered).toBe(false);
+    expect(after.result.citations).toEqual([]);
+    expect(after.result.reply).toBe(before.result.reply);
+    expect(after.lineage.params.relevance).toBe(before.lineage.params.relevance);
+    // The restored version scores every passage exactly as version 1 did.
+    const retrievedAfter = await retrieveCulturePassages({ tenantId: tenant.id, query: pets });
+    const scores = (r: typeof retrievedBefore) => r.passages.map((p) => [p.chunkId, p.bm25, p.answerScore, p.corpusChunks, p.questionIdf]);
+    expect(scores(retrievedAfter)).toEqual(scores(retrievedBefore));
   });
 
   it('finds the policy inside a manager’s story and cites the right document', SLOW, async () => {

@@ -87,6 +87,35 @@ describe('answerability score', () => {
     expect(answerScoreOf(unrelated)).toBeLessThan(ANSWER_THRESHOLD);
   });
 
+  it('reads the asking sentence: its topic nouns must be in the passage (or the policy word for them)', async () => {
+    const { answerFeaturesOf, answerScoreOf, nounsIn, ANSWER_THRESHOLD } = await import('~/.server/culture/answerability');
+    const { askingWords, synonymsByWord } = await import('~/.server/culture/query-terms');
+    // A workplace word the pack has ("discount") next to the topic it lacks ("pet insurance").
+    const pet = 'Does Brightmart offer associates a discount on pet insurance?';
+    const petTerms = terms([['brightmart', 22], ['offer', 11], ['associates', 33], ['discount', 1], ['pet', 0], ['insurance', 0]]);
+    const discount = answerFeaturesOf({ bm25: 12.5, matchedLexemes: ['associates', 'discount', 'offer'], titleTerms: 3, corpusChunks: 40 }, petTerms, new Set(['brightmart']), nounsIn(pet), { ask: askingWords(pet), synonyms: synonymsByWord(pet) });
+    expect(discount.askUnknown).toBe(2);
+    expect(discount.askKey).toBe(0);
+    expect(discount.askCoverage).toBeLessThan(0.5);
+    // The same passage for the question without the topic the pack lacks scores far higher.
+    const plain = 'Does Brightmart offer associates a discount?';
+    const plainFeatures = answerFeaturesOf({ bm25: 12.5, matchedLexemes: ['associates', 'discount', 'offer'], titleTerms: 3, corpusChunks: 40 }, petTerms.slice(0, 4), new Set(['brightmart']), nounsIn(plain), { ask: askingWords(plain), synonyms: synonymsByWord(plain) });
+    expect(answerScoreOf(plainFeatures) - answerScoreOf(discount)).toBeGreaterThan(0.1);
+    const bare = answerFeaturesOf({ bm25: 6, matchedLexemes: ['associates', 'discount'], titleTerms: 1, corpusChunks: 40 }, petTerms, new Set(['brightmart']), nounsIn(pet), { ask: askingWords(pet), synonyms: synonymsByWord(pet) });
+    expect(answerScoreOf(bare)).toBeLessThan(ANSWER_THRESHOLD);
+
+    // The story sets the scene; the question asks about the funeral, which the pack calls bereavement.
+    const funeral = "Tanya's grandmother passed away last night. How many days can she have off for the funeral?";
+    expect([...askingWords(funeral)]).toEqual(expect.arrayContaining(['funeral', 'days']));
+    expect(askingWords(funeral).has('grandmother')).toBe(false);
+    expect(synonymsByWord(funeral).get('funeral')).toEqual(expect.arrayContaining(['bereavement']));
+    const funeralTerms = terms([['tanyas', 0], ['grandmother', 0], ['passed', 1], ['away', 2], ['night', 3], ['many', 5], ['days', 9], ['funeral', 0]]);
+    const bereavement = answerFeaturesOf({ bm25: 11, matchedLexemes: ['bereav', 'compassion', 'days', 'leav'], titleTerms: 2, corpusChunks: 40 }, funeralTerms, new Set(['tanya']), nounsIn(funeral), { ask: askingWords(funeral), synonyms: synonymsByWord(funeral) });
+    expect(bereavement.askUnknown).toBe(0);
+    expect(bereavement.askKey).toBe(1);
+    expect(answerScoreOf(bereavement)).toBeGreaterThanOrEqual(ANSWER_THRESHOLD);
+  });
+
   it('holds scored passages to the calibrated probability threshold, bare BM25 to the BM25 one', async () => {
     const { ANSWER_THRESHOLD } = await import('~/.server/culture/answerability');
     const verdict = assessAnswerability([{ bm25: 30, answerScore: 0.2 }, { bm25: 2, answerScore: 0.9 }]);

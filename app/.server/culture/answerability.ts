@@ -105,7 +105,10 @@ export interface PassageMatch {
   similarity?: number;
 }
 
-export const ANSWER_FEATURES = ['bias', 'bm25', 'coverage', 'rare', 'missing', 'titled', 'synonyms', 'nounCoverage', 'unknownNouns', 'unknownNounShare', 'rareNoun', 'similarity'] as const;
+export const ANSWER_FEATURES = [
+  'bias', 'bm25', 'coverage', 'rare', 'missing', 'titled', 'synonyms', 'nounCoverage', 'unknownNouns', 'unknownNounShare', 'rareNoun', 'similarity',
+  'askCoverage', 'askKey', 'askUnknown', 'askVague',
+] as const;
 export type AnswerFeatures = Record<(typeof ANSWER_FEATURES)[number], number>;
 
 let wordBands: Map<string, number> | null = null;
@@ -169,11 +172,38 @@ export function nounsIn(text: string): Set<string> {
 }
 const NOT_TOPICS = new Set(['each', 'other', 'one', 'someone', 'anyone', 'everyone', 'thing', 'things', 'something', 'anything', 'way', 'lot', 'bit', 'time']);
 
+/** What the question asks, beyond its terms (query-terms.ts: askingWords, synonymsByWord). */
+export interface AskContext {
+  /** The words of the sentences that ask. */
+  ask?: ReadonlySet<string>;
+  /** The thesaurus's policy words for each of the message's own words. */
+  synonyms?: ReadonlyMap<string, readonly string[]>;
+}
+
+/** Nouns that ask for guidance rather than name a topic ("what's our standard?", "is that fine?"). */
+const ASKING_NOUNS = new Set(
+  'process procedure standard standards rule rules policy policies idea ideas place way ways thing things option options right fine now here advice guidance step steps situation people someone somebody anyone anything everything case point sort kind lot part time times day days week weeks year years month months hour hours minute minutes today tomorrow tonight yesterday morning afternoon evening night start end half back'.split(' '),
+);
+
+/** Whether a passage holds one of the policy words the thesaurus gives for a word (lexemes are stems). */
+function heldThroughSynonym(word: string, matched: readonly string[], synonyms: ReadonlyMap<string, readonly string[]>): boolean {
+  const policyWords = synonyms.get(word);
+  if (!policyWords) return false;
+  return policyWords.some((w) => matched.some((lexeme) => lexeme.length >= 3 && (w.startsWith(lexeme) || commonPrefix(w, lexeme) >= Math.max(4, lexeme.length - 1))));
+}
+
+function commonPrefix(a: string, b: string): number {
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i += 1;
+  return i;
+}
+
 export function answerFeaturesOf(
   passage: PassageMatch,
   terms: QuestionTerm[],
   names: ReadonlySet<string> = new Set(),
   nouns: ReadonlySet<string> = new Set(),
+  context: AskContext = {},
 ): AnswerFeatures {
   const n = Math.max(passage.corpusChunks, 1);
   const byLexeme = new Map<string, QuestionTerm>();
@@ -219,7 +249,30 @@ export function answerFeaturesOf(
       unknownNouns += 1;
     }
   }
+  // The asking sentences' nouns: is the thing asked about in the passage (its word, or the policy's
+  // word for it)? A word the pack never uses counts as the most specific of them: "wedding leave",
+  // "pet insurance", "a taxi home" are about the wedding, the pet, the taxi, not the leave.
+  const thesaurus = context.synonyms ?? new Map<string, string[]>();
+  const askNouns = own.filter((t) => nouns.has(t.word) && !names.has(t.word) && !ASKING_NOUNS.has(t.word) && (!context.ask || context.ask.has(t.word)));
+  let askTotal = 0;
+  let askHeld = 0;
+  let askUnknown = 0;
+  let key: { weight: number; held: boolean } | null = null;
+  for (const term of askNouns) {
+    const viaSynonym = heldThroughSynonym(term.word, passage.matchedLexemes, thesaurus);
+    const known = term.chunks > 0 || thesaurus.has(term.word);
+    const weight = term.chunks > 0 ? idf(n, term.chunks) : unseen;
+    const held = matched.has(term.lexeme) || viaSynonym;
+    if (!known) askUnknown += 1;
+    askTotal += weight;
+    if (held) askHeld += weight;
+    if (!key || weight > key.weight || (weight === key.weight && held && !key.held)) key = { weight, held };
+  }
   return {
+    askCoverage: askTotal > 0 ? askHeld / askTotal : 0,
+    askKey: key?.held ? 1 : 0,
+    askUnknown: Math.min(askUnknown, 3),
+    askVague: askNouns.length === 0 ? 1 : 0,
     bias: 1,
     bm25: passage.bm25 / Math.max(0.3, sizeScale(n)),
     coverage: total > 0 ? held / total : 0,
@@ -247,9 +300,9 @@ function sizeScale(chunks: number): number {
 }
 
 /** Weights of the logistic model (ANSWER_FEATURES order), from `npm run bench -- answerability-calibration`. */
-export const ANSWER_WEIGHTS: readonly number[] = [-3.538, 0.52, -0.138, -0.269, 0.657, 0.564, 0.336, 0.493, -1.17, -0.075, -0.012, 0.095];
+export const ANSWER_WEIGHTS: readonly number[] = [-3.463, 0.679, 0.011, -0.098, 0.681, 0.619, 0.502, 0.464, -0.975, 0.134, 0.133, 0.015, 0.514, 0.265, -1.415, 0.832];
 /** Probability above which a passage is taken to answer the question (same calibration). */
-export const ANSWER_THRESHOLD = 0.479;
+export const ANSWER_THRESHOLD = 0.809;
 
 export function answerScoreOf(features: AnswerFeatures, weights: readonly number[] = ANSWER_WEIGHTS): number {
   const z = ANSWER_FEATURES.reduce((sum, name, i) => sum + weights[i] * features[name], 0);

@@ -103,3 +103,33 @@ export function synonymWords(text: string): string {
   }
   return [...added].slice(0, 48).join(' ');
 }
+
+/**
+ * Which of the message's own words each thesaurus entry was found through, and the policy words it
+ * adds for them ("funeral" → bereavement, compassionate): answerability counts a word the pack never
+ * uses as covered when a passage holds its policy word.
+ */
+export function synonymsByWord(text: string): Map<string, string[]> {
+  const lower = text.toLowerCase().replace(/’/g, "'");
+  const byWord = new Map<string, string[]>();
+  for (const [pattern, words] of THESAURUS) {
+    const global = new RegExp(pattern.source, 'g');
+    for (const match of lower.matchAll(global)) {
+      for (const word of questionWords(match[0]).split(' ')) {
+        if (word) byWord.set(word, [...(byWord.get(word) ?? []), ...words.split(' ')]);
+      }
+    }
+  }
+  return byWord;
+}
+
+/**
+ * The words of the sentences that ask (those ending in a question mark; the whole message when
+ * none does), as questionWords spells them. A narrative's story sets the scene; its question names
+ * what the manager wants the policy for.
+ */
+export function askingWords(text: string): Set<string> {
+  const sentences = text.split(/(?<=[.!?])\s+/).filter((s) => s.trim());
+  const asking = sentences.filter((s) => /\?\s*["”’)]*\s*$/.test(s));
+  return new Set(questionWords((asking.length > 0 ? asking : sentences).join(' ')).split(' ').filter(Boolean));
+}

@@ -13,7 +13,7 @@ import type { ModelPolicy } from '~/lib/models';
 import { resolveEmbedder, vectorCast, type Embedder } from './embed';
 import { answerFeaturesOf, answerScoreOf, namesIn, nounsIn, type QuestionTerm } from './answerability';
 import { dropNearDuplicates } from './fusion';
-import { questionWords, synonymWords, SYNONYM_WEIGHT, TEXT_SEARCH_CONFIG } from './query-terms';
+import { askingWords, questionWords, synonymsByWord, synonymWords, SYNONYM_WEIGHT, TEXT_SEARCH_CONFIG } from './query-terms';
 
 export { questionWords } from './query-terms';
 import { draftIn } from './versions';
@@ -109,6 +109,7 @@ export async function searchPack(opts: {
     });
     const names = namesIn(query);
     const nouns = nounsIn(query);
+    const ask = { ask: askingWords(query), synonyms: synonymsByWord(query) };
     const distinct = dropNearDuplicates(rows.map((r) => ({ ...r, id: r.chunkId })), 0.9, k);
     return {
       packVersion: { id: version.id, number: version.number },
@@ -117,7 +118,7 @@ export async function searchPack(opts: {
       names: [...names],
       nouns: [...nouns],
       passages: distinct.map(({ id: _id, questionTerms, ...r }) => {
-        const features = answerFeaturesOf(r, questionTerms, names, nouns);
+        const features = answerFeaturesOf(r, questionTerms, names, nouns, ask);
         return { ...r, coverage: round(features.coverage), answerScore: round(answerScoreOf(features)), version: version.number };
       }),
     };
@@ -169,7 +170,7 @@ export const HNSW_EF_SEARCH = 200;
 
 /**
  * About the most chunks the full-text branch ranks: the question's terms are used rarest first
- * while the chunks they match (document frequencies from pack_term) add up to at most this; the
+ * while the chunks they match (document frequencies of the version, migration 017) add up to at most this; the
  * rarest term is always used. A term found in a large share of the chunks barely tells them apart
  * (BM25 gives it an IDF near zero) but matching on it would make the branch score nearly every
  * chunk of the tenant; it still adds to the BM25 score of the chunks found through rarer terms.
@@ -231,35 +232,57 @@ export async function hybridSearch(tx: Tx, s: HybridSearch): Promise<Row[]> {
         limit ${s.candidates}
       ) nearest
     ),
-    corpus as materialized (
-      select greatest(coalesce(max(p.chunks), 0), 1)::float8 as n,
-        greatest(coalesce(max(p.lexemes)::float8 / nullif(max(p.chunks), 0), 1), 1) as avgdl
-      from pack_corpus p where p.tenant_id = ${s.tenantId}
+    -- The question's lexemes (its own words and thesaurus synonyms, query-terms.ts) with their weight,
+    -- and each of the message's own words with its lexeme.
+    asked as materialized (
+      select lexeme, max(weight) as weight from (
+        select unnest(tsvector_to_array(to_tsvector(${config}, ${s.words}))) as lexeme, 1.0::float8 as weight
+        union all
+        select unnest(tsvector_to_array(to_tsvector(${config}, ${s.synonyms}))), ${SYNONYM_WEIGHT}::float8
+      ) w group by lexeme
     ),
-    -- The question's lexemes (its own words and thesaurus synonyms, query-terms.ts) with their document
-    -- frequency and BM25 IDF, rarest first, and how many chunks the rarer ones match together
-    -- (an upper bound: a chunk may hold several).
+    own_words as materialized (
+      select w.word, w.n, l.lexeme
+      from unnest(string_to_array(${s.words}, ' ')) with ordinality w(word, n)
+      cross join lateral unnest(tsvector_to_array(to_tsvector(${config}, w.word))) l(lexeme)
+    ),
+    -- BM25 statistics of the version searched, and only of it (migration 017): the per-document
+    -- counts of its documents, less its excluded chunks. The tenant's other documents (the draft's
+    -- uploads, superseded versions) do not count, so the same content always gets the same IDFs.
+    excluded_chunks as materialized (
+      select c.tsv from pack_chunk c
+      where c.tenant_id = ${s.tenantId} and c.id = any(${s.excludedChunkIds}::uuid[]) and c.document_id = any(${s.documentIds}::uuid[])
+    ),
+    corpus as materialized (
+      select greatest(d.chunks - x.chunks, 1)::float8 as n,
+        greatest(coalesce((d.lexemes - x.lexemes)::float8 / nullif(d.chunks - x.chunks, 0), 1), 1) as avgdl
+      from (select coalesce(sum(p.chunks), 0) as chunks, coalesce(sum(p.lexemes), 0) as lexemes from pack_document_corpus p
+            where p.tenant_id = ${s.tenantId} and p.document_id = any(${s.documentIds}::uuid[])) d,
+        (select count(*) as chunks, coalesce(sum(length(tsv)), 0) as lexemes from excluded_chunks) x
+    ),
+    term_chunks as materialized (
+      select t.lexeme, (sum(t.chunks) - coalesce((select count(*) from excluded_chunks x where t.lexeme = any(tsvector_to_array(x.tsv))), 0))::int as chunks
+      from pack_document_term t
+      where t.tenant_id = ${s.tenantId} and t.document_id = any(${s.documentIds}::uuid[])
+        and t.lexeme = any(array(select lexeme from asked union select lexeme from own_words))
+      group by t.lexeme
+    ),
+    -- The question's lexemes the version holds, with their document frequency and BM25 IDF, rarest
+    -- first, and how many chunks the rarer ones match together (an upper bound: a chunk may hold several).
     question_terms as materialized (
       select t.lexeme, q.weight * ln(1 + (corpus.n - t.chunks + 0.5) / (t.chunks + 0.5)) as idf,
         row_number() over (order by t.chunks, t.lexeme) as rarity,
         sum(t.chunks) over (order by t.chunks, t.lexeme) as reach
-      from (
-        select lexeme, max(weight) as weight from (
-          select unnest(tsvector_to_array(to_tsvector(${config}, ${s.words}))) as lexeme, 1.0::float8 as weight
-          union all
-          select unnest(tsvector_to_array(to_tsvector(${config}, ${s.synonyms}))), ${SYNONYM_WEIGHT}::float8
-        ) w group by lexeme
-      ) q
-      join pack_term t on t.tenant_id = ${s.tenantId} and t.lexeme = q.lexeme and t.chunks > 0
+      from asked q
+      join term_chunks t on t.lexeme = q.lexeme and t.chunks > 0
       cross join corpus
     ),
-    -- Each of the message's own words with its lexeme and how many of the tenant's chunks hold it (0:
+    -- Each of the message's own words with its lexeme and how many of the version's chunks hold it (0:
     -- the pack never uses the word), for answerability (answerability.ts).
     question_words as materialized (
-      select coalesce(json_agg(json_build_object('word', w.word, 'lexeme', l.lexeme, 'chunks', coalesce(t.chunks, 0)) order by w.n), '[]'::json) as terms
-      from unnest(string_to_array(${s.words}, ' ')) with ordinality w(word, n)
-      cross join lateral unnest(tsvector_to_array(to_tsvector(${config}, w.word))) l(lexeme)
-      left join pack_term t on t.tenant_id = ${s.tenantId} and t.lexeme = l.lexeme
+      select coalesce(json_agg(json_build_object('word', w.word, 'lexeme', w.lexeme, 'chunks', coalesce(t.chunks, 0)) order by w.n), '[]'::json) as terms
+      from own_words w
+      left join term_chunks t on t.lexeme = w.lexeme
     ),
     -- An OR of the rarest terms within the budget, each quoted as a tsquery lexeme.
     text_query as materialized (

@@ -10,6 +10,7 @@ import fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import { ANSWER_FEATURES, ANSWER_WEIGHTS, ANSWER_THRESHOLD, answerFeaturesOf, answerScoreOf, nounsIn, type QuestionTerm } from '~/.server/culture/answerability';
 import { projectPath } from '~/.server/env';
+import { askingWords, synonymsByWord } from '~/.server/culture/query-terms';
 
 /** Dev messages and the 81 questions by id (evidence files written before nouns were recorded). */
 function messageTexts(): Map<string, string> {
@@ -41,7 +42,8 @@ export async function run(args: string[]): Promise<void> {
     id: e.id,
     answerable: e.document !== null,
     passages: e.passages.map((p) => {
-      const f = answerFeaturesOf(p, e.questionTerms, new Set(e.names), new Set(e.nouns ?? nounsIn(texts.get(e.id) ?? '')));
+      const text = texts.get(e.id) ?? '';
+      const f = answerFeaturesOf(p, e.questionTerms, new Set(e.names), new Set(e.nouns ?? nounsIn(text)), { ask: askingWords(text), synonyms: synonymsByWord(text) });
       return { x: ANSWER_FEATURES.map((name) => f[name]), positive: e.document !== null && p.document === e.document };
     }),
   }));
