@@ -281,9 +281,10 @@ function combine(ruleHits: RuleHit[], manyShot: boolean, features: Features, sco
     // yourself so it's quick" names no lexicon cue, but the self-harm head reads it plainly.
     const lexiconEvidence = evidence;
     if ((evidence === 'none' || evidence === 'distress') && features.wordCount >= MIN_WORDS_WITHOUT_CUE && !analysis.combos.has('idiom_frame') && Math.max(scores.self_harm, scores.harm_to_others, scores.medical_emergency) >= THRESHOLDS.categoryAsCue) evidence = 'weak';
-    // Worry about a coming meeting, review or conversation with no risk cue: work emotion, which
-    // the model alone may turn into a check-in only when it is very sure, never an escalation.
-    const anticipation = analysis.combos.has('anticipation_frame') && lexiconEvidence !== 'strong' && lexiconEvidence !== 'weak';
+    // Worry about a coming meeting, review or conversation, or a question about leave for someone's
+    // family emergency, with no risk cue: work, which the model alone may turn into a check-in only
+    // when it is very sure, never an escalation.
+    const anticipation = (analysis.combos.has('anticipation_frame') || analysis.combos.has('leave_frame')) && lexiconEvidence !== 'strong' && lexiconEvidence !== 'weak';
     // English is where the rules and lexicon read phrasing well: there the model alone needs to be
     // surer. In other languages the lexicon is thinner and the model is often the only reader.
     // An idiom the lexicon recognised ("hurt myself lifting", "killing it") gets the same stricter gate.

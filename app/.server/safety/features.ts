@@ -49,6 +49,7 @@ export type Combo =
   | 'distress_self'
   | 'medical_now'
   | 'anticipation_frame'
+  | 'leave_frame'
   | 'harass_self'
   | 'means_self'
   | 'die_self';
@@ -332,7 +333,29 @@ export function analyseCues(folded: string, tokens: Tokens): CueAnalysis {
     const event = tokens.words.some(isWorkEvent) || (anticipating && present.has('time'));
     if (event && distressHits <= 1 && !ANTICIPATION_BLOCKERS.some((c) => present.has(c))) combos.add('anticipation_frame');
   }
+  // Absence admin ("what leave can she take", "she needs time off", "¿cuántos días de permiso?"):
+  // a family member in hospital or a bereavement asked about as leave is HR work, not a crisis,
+  // unless a risk cue other than the medical event itself is there.
+  if (tokens.words.some(isLeaveWord) && !LEAVE_BLOCKERS.some((c) => present.has(c))) combos.add('leave_frame');
   return { present, combos, hits };
+}
+
+// Frames the gates read but the model does not (added without retraining what the model learned).
+const GATE_ONLY_COMBOS: ReadonlySet<Combo> = new Set(['leave_frame']);
+const LEAVE_BLOCKERS: readonly Cue[] = ['suicide', 'die', 'final', 'means', 'sh', 'harm', 'distress', 'harass'];
+// Leave and absence words in the priority languages (folded, no accents); "time off" / "day off" by their second word.
+const LEAVE_WORDS = new Set(
+  ('leave compassionate bereavement absence ' +
+    'permiso permisos licencia vacaciones ' +
+    'conge conges absence arret ' +
+    'urlaub sonderurlaub freistellung krankmeldung krankgeschrieben ' +
+    'licenca folga ferias afastamento ' +
+    'permesso permessi congedo ferie malattia ' +
+    'urlop urlopu zwolnienie wolne ' +
+    'verlof calamiteitenverlof ziekteverlof zorgverlof vakantie').split(' '),
+);
+function isLeaveWord(w: string): boolean {
+  return LEAVE_WORDS.has(w);
 }
 
 const ANTICIPATION_BLOCKERS: readonly Cue[] = ['suicide', 'die', 'final', 'means', 'sh', 'harm', 'medical'];
@@ -429,7 +452,7 @@ export function extractFeatures(fullText: string, ruleIds: readonly string[] = [
   const scale = ngramCount > 0 ? 1 / Math.sqrt(ngramCount) : 0;
   for (let i = 0; i < outCount; i++) outValue[i] = scale;
   for (const cue of analysis.present) add(CUE_INDEX[cue], 1);
-  for (const combo of analysis.combos) add(comboIndex(combo), 1);
+  for (const combo of analysis.combos) if (!GATE_ONLY_COMBOS.has(combo)) add(comboIndex(combo), 1);
   if (analysis.combos.has('about_frame')) for (const combo of analysis.combos) add(comboIndex(`about&${combo}`), 1);
   for (const id of ruleIds) add(comboIndex(`rule:${id}`), 1);
   if (firstPerson(tokens)) add(comboIndex('first_person'), 0.5);
