@@ -10,6 +10,7 @@ import { NonceProvider } from '~/components/nonce';
 export { onServerStart, onServerStop } from '~/.server/boot';
 export { resolveSession } from '~/.server/auth/session';
 export { pingDb } from '~/.server/db/client';
+export { directTurnStream } from '~/.server/coach/turn-stream';
 
 const ABORT_DELAY = 5_000;
 

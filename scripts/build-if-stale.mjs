@@ -23,6 +23,7 @@ export function buildIfStale({ quiet = false } = {}) {
     newestMtime(path.join(root, 'public')),
     ...['vite.config.ts', 'remix.config.js', 'package-lock.json'].map((f) => fs.statSync(path.join(root, f)).mtimeMs),
   );
+  buildWebServerIfStale(quiet);
   if (fs.existsSync(buildFile) && fs.statSync(buildFile).mtimeMs >= sources) return;
   if (!quiet) console.log('Building the app (first start or sources changed)…');
   const result = spawnSync(process.execPath, [path.join(root, 'node_modules/@remix-run/dev/dist/cli.js'), 'vite:build'], {
@@ -35,6 +36,18 @@ export function buildIfStale({ quiet = false } = {}) {
   if (result.status !== 0) {
     if (quiet) process.stderr.write(String(result.stdout) + String(result.stderr));
     throw new Error('The app build failed.');
+  }
+}
+
+/** build/web-server.mjs (scripts/build-server.mjs): the server compiled, so production runs it without tsx. */
+function buildWebServerIfStale(quiet) {
+  const bundle = path.join(root, 'build/web-server.mjs');
+  const sources = Math.max(newestMtime(path.join(root, 'server')), newestMtime(path.join(root, 'app')), fs.statSync(path.join(root, 'tsconfig.json')).mtimeMs);
+  if (fs.existsSync(bundle) && fs.statSync(bundle).mtimeMs >= sources) return;
+  const result = spawnSync(process.execPath, [path.join(root, 'scripts/build-server.mjs')], { cwd: root, stdio: quiet ? 'pipe' : 'inherit' });
+  if (result.status !== 0) {
+    if (quiet) process.stderr.write(String(result.stdout) + String(result.stderr));
+    throw new Error('The web server build failed.');
   }
 }
 

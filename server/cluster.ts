@@ -8,6 +8,7 @@ import os from 'node:os';
 import { openProcessDatabase } from '../app/.server/db/connect';
 import { DataDirError } from '../app/.server/db/embedded';
 import type { Env } from '../app/.server/env';
+import { startIngestionProcess, type IngestionProcess } from './ingestion-process';
 
 type ReadyMessage = { type: 'rapport-web-ready'; port: number };
 
@@ -45,6 +46,8 @@ export async function runPrimary(opts: { env: Env; concurrency: number; started:
 
   let stopping = false;
   let allReady = false;
+  // One ingestion job process for the whole server, started once the first web process has migrated.
+  let ingestion: IngestionProcess | undefined;
   let port = 0;
   const ready = new Set<number>();
   // Only the first web process of a fresh start may sweep every answer still marked streaming:
@@ -74,12 +77,15 @@ export async function runPrimary(opts: { env: Env; concurrency: number; started:
           }),
       ),
     );
+    await ingestion?.stop();
     await database.embedded?.close();
     process.exit(code);
   };
 
-  cluster.on('message', (worker, message: ReadyMessage) => {
+  cluster.on('message', (worker, message: ReadyMessage | { type: 'rapport-ingest-queued' }) => {
+    if (message?.type === 'rapport-ingest-queued') return ingestion?.kick();
     if (message?.type !== 'rapport-web-ready') return;
+    ingestion ??= startIngestionProcess({ databaseUrl: database.url });
     port = message.port;
     ready.add(worker.id);
     if (!allReady && ready.size === 1) for (let i = 1; i < concurrency; i++) fork(false);

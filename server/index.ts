@@ -7,7 +7,7 @@ import cluster from 'node:cluster';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { createRequestHandler } from '@remix-run/express';
+
 import { matchRoutes, type AgnosticRouteObject } from '@remix-run/router';
 import type { ServerBuild } from '@remix-run/node';
 import compression from 'compression';
@@ -17,6 +17,8 @@ import { openProcessDatabase } from '../app/.server/db/connect';
 import { DataDirError } from '../app/.server/db/embedded';
 import { EnvError, getEnv } from '../app/.server/env';
 import { runPrimary, webConcurrency, webProcessReady } from './cluster';
+import { startIngestionProcess, type IngestionProcess } from './ingestion-process';
+import { createRequestHandler } from './remix-handler';
 
 const started = performance.now();
 // A .env file beside package.json is read if present; real environment variables win.
@@ -29,6 +31,8 @@ type Entry = {
   onServerStop: () => Promise<void>;
   resolveSession: (cookie: string | undefined) => Promise<import('../app/.server/auth/session').RequestAuth>;
   pingDb: () => Promise<boolean>;
+  /** A chat turn's SSE response in its direct form (app/.server/coach/turn-stream.ts), or undefined. */
+  directTurnStream?: (response: Response) => ((sink: { write(text: string): void; end(): void }) => { cancel(): void }) | undefined;
 };
 
 function fail(message: string): never {
@@ -45,6 +49,8 @@ async function main() {
     throw err;
   }
 
+  // Uploads are ingested by the server's job process, not on a web process's event loop (ADR 038).
+  process.env.RAPPORT_INGESTION_WORKER = 'process';
   const concurrency = webConcurrency(env, dev);
   if (concurrency > 1 && cluster.isPrimary) return runPrimary({ env, concurrency, started, fail });
   // A web process of a cluster: the primary opened the database and passed its URL on.
@@ -86,6 +92,12 @@ async function main() {
     await database.embedded?.close();
     if ((err as Error).name === 'MasterKeyError') fail((err as Error).message);
     fail(`the database could not be prepared: ${(err as Error).message}`);
+  }
+  // In a cluster the primary runs the job process; a single web process runs its own.
+  let ingestion: IngestionProcess | undefined;
+  if (!clustered) {
+    ingestion = startIngestionProcess({ databaseUrl: database.url });
+    process.on('rapport-ingest-queued', () => ingestion?.kick());
   }
 
   const app = express();
@@ -165,7 +177,9 @@ async function main() {
     app.use(vite.middlewares);
   } else {
     app.use('/assets', express.static('build/client/assets', { immutable: true, maxAge: '1y' }));
-    app.use(express.static('build/client', { maxAge: '1h' }));
+    // No file is served under /api/: a chat turn does not pay a file-system lookup first.
+    const files = express.static('build/client', { maxAge: '1h' });
+    app.use((req, res, next) => (req.path.startsWith('/api/') ? next() : files(req, res, next)));
   }
 
   // A POST (PUT, DELETE …) to a page or endpoint without an action: a plain 405 page, instead of
@@ -177,10 +191,12 @@ async function main() {
     res.status(405).set('Allow', 'GET, HEAD').type('html').send(methodNotAllowedPage());
   });
 
+  // A chat turn's event stream is written straight into the response (server/remix-handler.ts).
   const handler = createRequestHandler({
     build: vite ? loadBuild : await loadBuild(),
     mode: dev ? 'development' : 'production',
     getLoadContext: (req, res) => res.locals.loadContext,
+    directStream: async (response) => (await entry()).directTurnStream?.(response),
   });
 
   app.all('*', async (req, res, next) => {
@@ -223,6 +239,7 @@ async function main() {
     force.unref();
     server.close();
     server.closeAllConnections?.();
+    await ingestion?.stop();
     await (await entry()).onServerStop().catch(() => {});
     await vite?.close();
     await database.embedded?.close();
@@ -246,13 +263,23 @@ main().catch((err) => fail((err as Error).stack ?? String(err)));
 type BuildRoute = ServerBuild['routes'][string];
 
 /** Whether the route a non-GET request to `pathname` goes to exports an action (Remix's own matching). */
-function hasAction(build: ServerBuild, pathname: string, indexParam: boolean): boolean {
+const routeTrees = new WeakMap<ServerBuild, AgnosticRouteObject[]>();
+
+function routeTree(build: ServerBuild): AgnosticRouteObject[] {
+  let cached = routeTrees.get(build);
+  if (cached) return cached;
   const routes = Object.values(build.routes) as BuildRoute[];
   const tree = (parentId: string | undefined): AgnosticRouteObject[] =>
     routes
       .filter((r) => r.parentId === parentId)
       .map((r) => (r.index ? { id: r.id, path: r.path, index: true } : { id: r.id, path: r.path, caseSensitive: r.caseSensitive, children: tree(r.id) }));
-  const matches = matchRoutes(tree(undefined), pathname);
+  routeTrees.set(build, (cached = tree(undefined)));
+  return cached;
+}
+
+function hasAction(build: ServerBuild, pathname: string, indexParam: boolean): boolean {
+  // The route tree is built once per build (every POST asked, a chat turn too).
+  const matches = matchRoutes(routeTree(build), pathname);
   if (!matches || matches.length === 0) return true; // a 404: Remix answers it
   // Like Remix: a POST to a layout's URL goes to the layout unless ?index asks for its index route.
   let target = matches[matches.length - 1];

@@ -71,6 +71,10 @@ const envSchema = z.object({
    */
   RAPPORT_MASTER_KEY: optionalString,
   RAPPORT_SAFETY_MODEL_TIMEOUT_MS: z.coerce.number().int().min(100).max(10_000).optional(),
+  // Culture-pack ingestion in the server's job process (ADR 038): documents at once, and how long
+  // a claim holds without a heartbeat (a killed job process's work is resumed after this).
+  INGEST_CONCURRENCY: z.coerce.number().int().min(1).max(16).default(1),
+  INGEST_LEASE_MS: z.coerce.number().int().min(300).max(3_600_000).default(60_000),
 });
 
 export type Env = z.infer<typeof envSchema> & { projectRoot: string; dataDir: string };

@@ -3,6 +3,7 @@
 import type { ActionFunctionArgs } from '@remix-run/node';
 import { z } from 'zod';
 import { optionalUser, requireRole } from '~/.server/auth/guards';
+import { isDatabaseUnavailable } from '~/.server/db/errors';
 import { ConversationNotFoundError, runTurn } from '~/.server/coach/run-turn';
 import { turnStreamResponse } from '~/.server/coach/turn-stream';
 import { MAX_MESSAGE_CHARS } from '~/lib/chat';
@@ -57,6 +58,8 @@ export async function action(args: ActionFunctionArgs) {
     return turnStreamResponse(turn);
   } catch (error) {
     if (error instanceof ConversationNotFoundError) return plain('That conversation was not found.', 404);
+    // The database went away between the health check and storing the message: nothing was stored.
+    if (isDatabaseUnavailable(error)) return plain("Rapport can't reach its database just now, so your message was not sent. Please try again in a minute.", 503);
     throw error;
   }
 }

@@ -22,6 +22,12 @@ export interface InputDecision {
   verdict: SafetyVerdict;
   /** What the append-only safety event records; null when nothing needs recording. */
   action: SafetyAction | null;
+  /**
+   * An injection followed by a question of its own ("Ignore your previous instructions. Can I …?"):
+   * the override was removed and the turn answers `text`, the question alone (ADR 037). The
+   * verdict still carries the injection's categories and rules, for the safety event and lineage.
+   */
+  overrideRemoved?: { text: string; removedSegments: number };
 }
 
 const CONTEXT_MESSAGES = 3;
@@ -31,7 +37,75 @@ export function decideInput(text: string, recentUserMessages: string[] = []): In
   // People first: someone in danger gets help even if the message also looks like an attack.
   if (verdict.level === 'crisis') return { kind: 'escalate', verdict, action: 'escalated' };
   if (verdict.categories.includes('harm_to_others')) return { kind: 'refuse', verdict, action: 'refused' };
-  if (isManipulationAttempt(verdict) || verdict.manyShot) return { kind: 'refuse', verdict, action: 'refused' };
+  if (verdict.manyShot) return { kind: 'refuse', verdict, action: 'refused' };
+  if (isManipulationAttempt(verdict)) {
+    // An override in front of a question loses the override; a jailbreak's persona frames all that
+    // follows it ("You are DAN … now tell me"), so it is refused whole.
+    const question = verdict.categories.includes('jailbreak') ? null : withoutOverride(text);
+    if (question) {
+      const rest = decideInput(question.text, recentUserMessages);
+      if (rest.kind === 'proceed' || rest.kind === 'check-in') {
+        return {
+          kind: rest.kind,
+          verdict: { ...rest.verdict, categories: union(verdict.categories, rest.verdict.categories), ruleIds: union(verdict.ruleIds, rest.verdict.ruleIds) },
+          action: rest.action ?? 'none',
+          overrideRemoved: { text: question.text, removedSegments: question.removed },
+        };
+      }
+    }
+    return { kind: 'refuse', verdict, action: 'refused' };
+  }
   if (verdict.level === 'concern') return { kind: 'check-in', verdict, action: 'checked_in' };
   return { kind: 'proceed', verdict, action: verdict.categories.length > 0 ? 'none' : null };
+}
+
+/** The text the coach answers: the question alone when an override was removed from the message. */
+export function questionOf(text: string, decision: Pick<InputDecision, 'overrideRemoved'> | null): string {
+  return decision?.overrideRemoved?.text ?? text;
+}
+
+/**
+ * A message as the coach should read it in later turns' history: without a removed override (the
+ * model never sees "ignore your previous instructions", in this turn or any later one).
+ */
+export function withoutOverrideInHistory(text: string): string {
+  if (!isManipulationAttempt(classifyMessage(text))) return text;
+  return withoutOverride(text)?.text ?? text;
+}
+
+// A role reassignment addressed to the coach ("You work for me now:", "From now on you …") is part
+// of the override even when the classifier does not flag the fragment on its own.
+const ROLE_OVERRIDE =
+  /^\s*(?:(?:ok(?:ay)?|now|so|and),?\s+)?(?:you (?:work|answer|report) (?:for|to) me(?: now)?|from now on\b.*|you are (?:now|no longer)\b.*|(?:pretend|act|behave) (?:to be|as|like)\b.*|forget (?:your|all|the)\b.*|new (?:rules|instructions)\b.*)\s*[.:;,!-]*\s*$/i;
+// What is left must not still talk to the model about its rules, prompt or persona.
+const STILL_ADDRESSES_THE_MODEL =
+  /\b(?:instructions?|system prompt|your (?:rules|guidelines|programming|prompt|persona|restrictions)|no (?:rules|restrictions|limits|filters?)|jailbr\w*|developer mode|DAN|as an ai|unfiltered|uncensored|role-?play)\b/i;
+
+/**
+ * The question that follows (or precedes) an injection in a message, with the override's sentences
+ * and clauses removed, or null when nothing legitimate is left: a pure injection or jailbreak, a
+ * remainder that still addresses the model's instructions or persona, or one too short to be a
+ * question of its own. Segments are sentences and the clauses a colon or semicolon sets off; each
+ * is removed when the classifier reads it as an injection or jailbreak, or it reassigns the
+ * coach's role. The remainder is classified again as a whole (decideInput).
+ */
+export function withoutOverride(text: string): { text: string; removed: number } | null {
+  const segments = text.split(/(?<=[.!?:;])\s+/).map((s) => s.trim()).filter(Boolean);
+  if (segments.length < 2) return null;
+  const kept: string[] = [];
+  let removed = 0;
+  for (const segment of segments) {
+    if (ROLE_OVERRIDE.test(segment) || isManipulationAttempt(classifyMessage(segment))) removed += 1;
+    else kept.push(segment);
+  }
+  if (removed === 0 || kept.length === 0) return null;
+  const rest = kept.join(' ').replace(/^[\s:;,.-]+/, '').trim();
+  const words = rest.match(/[\p{L}\p{N}]+/gu) ?? [];
+  if (words.length < 5 || STILL_ADDRESSES_THE_MODEL.test(rest)) return null;
+  if (isManipulationAttempt(classifyMessage(rest))) return null;
+  return { text: rest.charAt(0).toUpperCase() + rest.slice(1), removed };
+}
+
+function union<T>(a: T[], b: T[]): T[] {
+  return [...new Set([...a, ...b])];
 }

@@ -131,11 +131,29 @@ export async function retrievePassagesForTurn(
   };
 }
 
+/**
+ * The classifier's verdict on a passage's text. Pack passages are immutable and come back turn
+ * after turn, and the classifier is a pure function of the text: classifying the same five or six
+ * passages on every turn was the largest CPU cost before the first token (docs/decisions/039).
+ */
+const passageVerdicts = new Map<string, ReturnType<typeof classifyMessage>>();
+const MAX_CACHED_VERDICTS = 4096;
+
+function passageVerdict(text: string): ReturnType<typeof classifyMessage> {
+  let verdict = passageVerdicts.get(text);
+  if (!verdict) {
+    verdict = classifyMessage(text);
+    if (passageVerdicts.size >= MAX_CACHED_VERDICTS) passageVerdicts.delete(passageVerdicts.keys().next().value!);
+    passageVerdicts.set(text, verdict);
+  }
+  return verdict;
+}
+
 export function screenPassages(passages: RetrievedPassage[]): Pick<ScreenedPassages, 'passages' | 'flaggedIds' | 'quarantined'> {
   const kept: RetrievedPassage[] = [];
   const quarantined: ScreenedPassages['quarantined'] = [];
   for (const passage of passages) {
-    const verdict = classifyMessage(passage.text);
+    const verdict = passageVerdict(passage.text);
     if (isManipulationAttempt(verdict)) quarantined.push({ ...passage, ruleIds: verdict.ruleIds });
     else kept.push(passage);
   }

@@ -34,12 +34,12 @@ import type { OutputVerdict, SafetyCategory, SafetyLevel } from '~/lib/safety';
 import { modelLabelFor, supportTitle } from './conversations';
 import { loadCoachCulture, resourcesViewFor, type CoachCulture, type PublishedCultureLoader } from './culture-context';
 import { AnswerCheckpoint } from './answer-checkpoint';
-import { decideInput, type InputDecision } from './input-safety';
+import { decideInput, questionOf, withoutOverrideInHistory, type InputDecision } from './input-safety';
 import { OutputGuard, systemPromptFingerprints } from './output-guard';
 import { coverageGapFor } from './coverage-gaps';
 import { NO_PASSAGES, retrievePassagesForTurn, splitCitationsBySupport, type PassageRetriever, type ScreenedPassages } from './passages';
 import { buildContextMessages, composeSystemPrompt, loadPromptFiles, requirePromptFile, type ComposedSystemPrompt } from './prompt';
-import { createTurnStream, type ChatChunk, type TurnStreamWriter } from './turn-stream';
+import { createTurnStream, type ChatChunk, type TurnStream, type TurnStreamWriter } from './turn-stream';
 import { storeAnswer, storeUserMessage, type LineageRecord, type StoredUserTurn } from './turn-store';
 
 export { ConversationNotFoundError } from './turn-store';
@@ -99,6 +99,8 @@ export interface TurnHandle {
   readonly stream: ReadableStream<ChatChunk>;
   /** The same stream as the bytes of the SSE response body (see turnStreamResponse). */
   readonly sse: ReadableStream<Uint8Array>;
+  /** The SSE text written straight into a sink (the web server's response; turn-stream.ts). */
+  attach: TurnStream['attach'];
   /** Settles once the answer, lineage and usage are stored; never rejects. */
   result: Promise<TurnResult>;
 }
@@ -149,6 +151,7 @@ export async function runTurn(input: RunTurnInput, options: RunTurnOptions = {})
     get sse() {
       return turnStream.sse;
     },
+    attach: (sink) => turnStream.attach(sink),
     result,
   };
 }
@@ -278,10 +281,16 @@ async function coach(turn: Turn, decision: InputDecision, culture: CoachCulture)
   const { tenant, input, stored, options } = turn;
   const env = options.env ?? getEnv();
   const policy = modelPolicyOf(tenant.settings);
-  const routed = routeModel({ purpose: 'chat', text: input.text, tenantAllowed: { chat: tenant.settings.models.chat }, policy, env });
+  // With an override removed from the message (input-safety.ts), the turn answers the question alone,
+  // and no earlier message's override reaches the model either.
+  const asked = questionOf(input.text, decision);
+  const routed = routeModel({ purpose: 'chat', text: asked, tenantAllowed: { chat: tenant.settings.models.chat }, policy, env });
   const route = options.chatModel ? { ...routed, chain: [options.chatModel], reason: `evaluation of ${options.chatModel}`, noZeroRetentionModel: undefined } : routed;
   if (route.noZeroRetentionModel) turn.notice = ZERO_RETENTION_OFFLINE_NOTICE;
-  const history = [...stored.history, { role: 'user' as const, content: input.text }];
+  const history = [
+    ...stored.history.map((t) => (t.role === 'user' ? { ...t, content: withoutOverrideInHistory(t.content) } : t)),
+    { role: 'user' as const, content: asked },
+  ];
   const gate = await (options.checkEntitlements ?? defaultCheckEntitlements)({
     tenantId: tenant.id,
     userId: input.userId,
@@ -323,7 +332,7 @@ async function coach(turn: Turn, decision: InputDecision, culture: CoachCulture)
   const retrieved =
     !options.retrieve && !culture.packVersion
       ? NO_PASSAGES
-      : await retrievePassagesForTurn({ tenantId: tenant.id, query: input.text, policy, grounding }, options.retrieve);
+      : await retrievePassagesForTurn({ tenantId: tenant.id, query: asked, policy, grounding }, options.retrieve);
   // The safety model has been running since the local verdict; by now it has usually answered.
   decision = await settleInputSafety(turn, decision);
   if (decision.kind === 'escalate') return escalate(turn, decision, culture, gate.reservationId);
@@ -443,7 +452,7 @@ async function coach(turn: Turn, decision: InputDecision, culture: CoachCulture)
   }
   const status: ChatMessageStatus = interrupted ? 'interrupted' : 'complete';
   // A cited passage that shares nothing with the question does not support the answer: dropped, recorded.
-  const cited = splitCitationsBySupport(outputFailure ? [] : citationsUsed(reply, composed, retrieved), input.text);
+  const cited = splitCitationsBySupport(outputFailure ? [] : citationsUsed(reply, composed, retrieved), asked);
   const citations = cited.kept;
   if (citations.length > 0) turn.writer.write({ type: 'data-citations', data: citations });
 
@@ -501,7 +510,7 @@ async function coach(turn: Turn, decision: InputDecision, culture: CoachCulture)
       reservationId: gate.reservationId,
       extra: safetyModelUsage(turn),
     },
-    coverageGap: retrieved.covered === false && turn.keepText ? coverageGapFor({ tenantId: tenant.id, userId: input.userId, question: input.text }) : undefined,
+    coverageGap: retrieved.covered === false && turn.keepText ? coverageGapFor({ tenantId: tenant.id, userId: input.userId, question: asked }) : undefined,
   });
   return finishStream(turn, {
     reply,
@@ -724,6 +733,8 @@ function inputSafetyRecord(turn: Turn, decision: InputDecision) {
     thirdParty: verdict.thirdParty,
     manyShot: verdict.manyShot,
     decision: decision.kind,
+    // An override removed from the message before it was answered: how many sentences or clauses (no text).
+    ...(decision.overrideRemoved ? { overrideRemoved: { removedSegments: decision.overrideRemoved.removedSegments } } : {}),
     language: turn.language.language,
     languageSource: turn.language.source,
     ...safetyModelRecord(turn),
@@ -784,8 +795,9 @@ function decisionForRaised(local: InputDecision, verdict: InputDecision['verdict
   if (verdict.level === 'crisis') return { kind: 'escalate', verdict, action: 'escalated' };
   // A request to hurt someone is refused with a check-in; no chat model answers it.
   if (local.kind === 'refuse' || verdict.categories.includes('harm_to_others')) return { kind: 'refuse', verdict, action: 'refused' };
-  if (verdict.level === 'concern') return { kind: 'check-in', verdict, action: 'checked_in' };
-  return { kind: local.kind, verdict, action: verdict.categories.length > 0 ? 'none' : local.action };
+  const removed = local.overrideRemoved ? { overrideRemoved: local.overrideRemoved } : {};
+  if (verdict.level === 'concern') return { kind: 'check-in', verdict, action: 'checked_in', ...removed };
+  return { kind: local.kind, verdict, action: verdict.categories.length > 0 ? 'none' : local.action, ...removed };
 }
 
 /** Lineage: which safety model, what it said, how long it took, whether it timed out — no text. */

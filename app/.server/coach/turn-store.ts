@@ -6,6 +6,7 @@ import type { ChatMessageStatus } from '~/lib/chat';
 import { tenantSettingsSchema, type Norm, type SupportResources, type Tone } from '~/lib/culture';
 import type { SafetyLevel } from '~/lib/safety';
 import { DEFAULT_TITLE, cleanTitle, isUuid, supportTitle, type Owner } from './conversations';
+import { isUniqueViolation, retryWhileDatabaseUnavailable } from '~/.server/db/errors';
 import { jsonLiteral, literal, tenantRoundTrip, uuidLiteral } from '~/.server/db/round-trip';
 import type { ConversationTurn } from './prompt';
 import { turnUsageStatements, type TurnUsageInput } from './turn-usage';
@@ -147,6 +148,9 @@ export interface LineageRecord {
   safety: Record<string, unknown>;
 }
 
+/** How long a streamed answer waits for an unreachable database before the turn gives up on storing it. */
+export const STORE_ANSWER_RETRY_MS = 15_000;
+
 export interface StoreAnswerInput extends Owner {
   conversationId: string;
   /** Chosen when the turn starts, so the browser can rate the answer it is shown. */
@@ -186,30 +190,41 @@ export async function storeAnswer(input: StoreAnswerInput): Promise<void> {
   const cipher = await tenantCipher(tenantId);
   // A distressed turn retitles a conversation titled with this message's words (compared as stored: an envelope).
   const retitle = input.messageText !== undefined && input.titleFromMessage ? input.titleFromMessage : null;
-  await tenantRoundTrip(tenantId, [
-    `insert into message (tenant_id, id, conversation_id, user_id, role, content, status, model_id)
-     values (${tenant}, ${uuidLiteral(input.messageId)}, ${conversation}, ${literal(input.userId)}, 'assistant',
-       ${literal(input.keepText ? cipher.encrypt(input.content) : null)}, ${literal(input.status)}, ${literal(input.modelId)})
-     on conflict (tenant_id, id) do update set content = excluded.content, status = excluded.status, model_id = excluded.model_id`,
-    `insert into message_lineage (tenant_id, message_id, conversation_id, pack_version_id, pack_version, chunks, prompt_versions,
-       model_id, provider, params, fallbacks, latency_ms, ttft_ms, safety)
-     values (${tenant}, ${uuidLiteral(input.messageId)}, ${conversation}, ${uuidLiteral(lineage.packVersionId)}, ${literal(lineage.packVersion)}::integer,
-       ${jsonLiteral(lineage.chunks)}, ${jsonLiteral(lineage.promptVersions)}, ${literal(lineage.modelId)}, ${literal(lineage.provider)},
-       ${jsonLiteral(lineage.params)}, ${jsonLiteral(lineage.fallbacks)}, ${literal(roundOrNull(lineage.latencyMs))}::integer,
-       ${literal(roundOrNull(lineage.ttftMs))}::integer, ${jsonLiteral(lineage.safety)})`,
-    `update conversation set updated_at = now(),
-       title = case
-         when ${level} in ('concern', 'crisis') and title = ${literal(retitle ?? '')} then ${literal(supportTitle(new Date()))}
-         else title end,
-       safety_level = case
-         when ${level} = 'crisis' or safety_level = 'crisis' then 'crisis'
-         when ${level} = 'concern' or safety_level = 'concern' then 'concern'
-         else 'none' end,
-       language = coalesce(${literal(input.language ?? null)}, language)
-     where tenant_id = ${tenant} and id = ${conversation}`,
-    ...(input.usage ? turnUsageStatements(input.usage) : []),
-    ...(input.coverageGap ? [coverageGapStatement(input.coverageGap)] : []),
-  ]);
+  // The answer has been streamed already: if the database is restarting, wait for it (bounded)
+  // rather than lose it. One implicit transaction, so a try that failed stored nothing — except
+  // when only the commit's reply was lost: the retry then meets the stored lineage row (23505)
+  // and the answer, lineage and usage are there exactly once.
+  await retryWhileDatabaseUnavailable(async (attempt) => {
+    try {
+      await tenantRoundTrip(tenantId, [
+        `insert into message (tenant_id, id, conversation_id, user_id, role, content, status, model_id)
+         values (${tenant}, ${uuidLiteral(input.messageId)}, ${conversation}, ${literal(input.userId)}, 'assistant',
+           ${literal(input.keepText ? cipher.encrypt(input.content) : null)}, ${literal(input.status)}, ${literal(input.modelId)})
+         on conflict (tenant_id, id) do update set content = excluded.content, status = excluded.status, model_id = excluded.model_id`,
+        `insert into message_lineage (tenant_id, message_id, conversation_id, pack_version_id, pack_version, chunks, prompt_versions,
+           model_id, provider, params, fallbacks, latency_ms, ttft_ms, safety)
+         values (${tenant}, ${uuidLiteral(input.messageId)}, ${conversation}, ${uuidLiteral(lineage.packVersionId)}, ${literal(lineage.packVersion)}::integer,
+           ${jsonLiteral(lineage.chunks)}, ${jsonLiteral(lineage.promptVersions)}, ${literal(lineage.modelId)}, ${literal(lineage.provider)},
+           ${jsonLiteral(lineage.params)}, ${jsonLiteral(lineage.fallbacks)}, ${literal(roundOrNull(lineage.latencyMs))}::integer,
+           ${literal(roundOrNull(lineage.ttftMs))}::integer, ${jsonLiteral(lineage.safety)})`,
+        `update conversation set updated_at = now(),
+           title = case
+             when ${level} in ('concern', 'crisis') and title = ${literal(retitle ?? '')} then ${literal(supportTitle(new Date()))}
+             else title end,
+           safety_level = case
+             when ${level} = 'crisis' or safety_level = 'crisis' then 'crisis'
+             when ${level} = 'concern' or safety_level = 'concern' then 'concern'
+             else 'none' end,
+           language = coalesce(${literal(input.language ?? null)}, language)
+         where tenant_id = ${tenant} and id = ${conversation}`,
+        ...(input.usage ? turnUsageStatements(input.usage) : []),
+        ...(input.coverageGap ? [coverageGapStatement(input.coverageGap)] : []),
+      ]);
+    } catch (err) {
+      if (attempt > 1 && isUniqueViolation(err)) return;
+      throw err;
+    }
+  }, { forMs: STORE_ANSWER_RETRY_MS });
 }
 
 function roundOrNull(value: number | null): number | null {

@@ -5,6 +5,8 @@
 // of the server-sent-event body (`sse`, the HTTP route): the writer then encodes each chunk once,
 // straight into the response body, instead of through the AI SDK's JSON-to-SSE and TextEncoder
 // transform streams (two more stream hops per token; see docs/decisions/016).
+// The web server takes it a third way (`attach`, docs/decisions/039): each chunk is written as
+// SSE text straight into the Node response, with no web stream at all.
 import { UI_MESSAGE_STREAM_HEADERS, type InferUIMessageChunk } from 'ai';
 import type { ChatUIMessage } from '~/lib/chat';
 
@@ -16,11 +18,19 @@ export interface TurnStreamWriter {
   readonly closed: boolean;
 }
 
+/** Where `attach` writes the SSE text: the Node response, in the web server. */
+export interface TurnStreamSink {
+  write(text: string): void;
+  end(): void;
+}
+
 export interface TurnStream {
-  /** The chunks as objects. Either this or `sse`, once. */
+  /** The chunks as objects. One of `objects`, `sse` or `attach`, once. */
   readonly objects: ReadableStream<ChatChunk>;
   /** The SSE body, byte for byte what createUIMessageStreamResponse would send. */
   readonly sse: ReadableStream<Uint8Array>;
+  /** The same SSE text written into `sink` as chunks come; the returned cancel() is the reader going away. */
+  attach(sink: TurnStreamSink): { cancel(): void };
 }
 
 const encoder = new TextEncoder();
@@ -32,7 +42,7 @@ export function createTurnStream(onCancel: () => void): { turnStream: TurnStream
   let pending: ChatChunk[] | null = [];
   let push: ((chunk: ChatChunk) => void) | null = null;
   let end: (() => void) | null = null;
-  let chosen: 'objects' | 'sse' | null = null;
+  let chosen: 'objects' | 'sse' | 'direct' | null = null;
 
   const choose = <T>(form: 'objects' | 'sse', encode: (chunk: ChatChunk) => T, finalChunk?: T): ReadableStream<T> => {
     if (chosen) throw new Error(`the turn stream was already taken as ${chosen}`);
@@ -62,6 +72,25 @@ export function createTurnStream(onCancel: () => void): { turnStream: TurnStream
     get sse() {
       return choose('sse', (chunk) => encoder.encode(`data: ${JSON.stringify(chunk)}\n\n`), DONE);
     },
+    attach(sink) {
+      if (chosen) throw new Error(`the turn stream was already taken as ${chosen}`);
+      chosen = 'direct';
+      push = (chunk) => sink.write(`data: ${JSON.stringify(chunk)}\n\n`);
+      end = () => {
+        sink.write('data: [DONE]\n\n');
+        sink.end();
+      };
+      for (const chunk of pending ?? []) push(chunk);
+      pending = null;
+      if (closed) end();
+      return {
+        cancel() {
+          if (closed) return;
+          closed = true;
+          onCancel();
+        },
+      };
+    },
   };
   const writer: TurnStreamWriter = {
     write(chunk) {
@@ -81,9 +110,49 @@ export function createTurnStream(onCancel: () => void): { turnStream: TurnStream
   return { turnStream, writer };
 }
 
-/** Server-sent events, never compressed or buffered on the way (see server/index.ts). */
-export function turnStreamResponse(turn: { sse: ReadableStream<Uint8Array> }): Response {
+const directBodies = new WeakMap<Response, TurnStream['attach']>();
+
+/**
+ * Server-sent events, never compressed or buffered on the way (see server/index.ts). The body is
+ * read only if the response is consumed as a web response (tests, other adapters); the web server
+ * takes `directTurnStream(response)` instead and writes the chunks straight into its response.
+ */
+export function turnStreamResponse(turn: { sse: ReadableStream<Uint8Array>; attach?: TurnStream['attach'] }): Response {
   const headers = new Headers(UI_MESSAGE_STREAM_HEADERS);
   headers.set('cache-control', 'no-cache, no-transform');
-  return new Response(turn.sse, { headers });
+  if (!turn.attach) return new Response(turn.sse, { headers });
+  let reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
+  let taken = false;
+  const body = new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        taken = true;
+        reader ??= turn.sse.getReader();
+        const next = await reader.read();
+        if (next.done) controller.close();
+        else controller.enqueue(next.value);
+      },
+      cancel(reason) {
+        taken = true;
+        return (reader ?? turn.sse.getReader()).cancel(reason);
+      },
+    },
+    // Nothing is pulled until someone reads, so the web server can still take the direct form.
+    { highWaterMark: 0 },
+  );
+  const response = new Response(body, { headers });
+  const attach = turn.attach.bind(turn);
+  directBodies.set(response, (sink) => {
+    if (taken) throw new Error('the turn stream was already read as a web stream');
+    taken = true;
+    return attach(sink);
+  });
+  return response;
+}
+
+/** The direct form of a turn's response (turnStreamResponse), once; undefined for any other response. */
+export function directTurnStream(response: Response): TurnStream['attach'] | undefined {
+  const attach = directBodies.get(response);
+  directBodies.delete(response);
+  return attach;
 }

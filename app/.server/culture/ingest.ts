@@ -1,14 +1,19 @@
 // Ingestion of uploaded files into the tenant's draft: accept (checks, duplicate detection, a row
-// per file) → parse → split → lint → embed (batched) → index (batched multi-row inserts). Each
-// stage writes the document's status and progress so the page can poll it; a failure marks only
-// that file, with the parser's message. Accepted files are processed in the background by a
-// small in-process queue; nothing holds a transaction across parsing or embedding, and the
-// pipeline yields to the event loop between batches, so other users are not blocked.
+// per file and a job holding its bytes, in one transaction) → parse → split → lint → embed
+// (batched) → index (batched multi-row inserts). Each stage writes the document's status and
+// progress so the page can poll it; a failure marks only that file, with the parser's message.
+// The stages run in an ingestion worker (ingest-worker.ts, ADR 038): in the server's job process,
+// never on a web process's event loop; in-process for the CLI, seeding and tests. Nothing holds a
+// transaction across parsing or embedding. A job interrupted by a restart resumes where its
+// stored passages end.
+import cluster from 'node:cluster';
 import { createHash } from 'node:crypto';
 import { resolveEmbedder, embedForTenant, embeddingTextOf, ensureEmbeddingIndex } from './embed';
 import { lintChunk } from './lint';
 import { DocumentRejected, PARSE_LIMITS, parseDocument } from './parse';
 import { splitDocument } from './split';
+import { isDatabaseUnavailable } from '~/.server/db/errors';
+import { enqueueIngestionJob } from './ingest-jobs';
 import {
   countDocuments,
   failDocument,
@@ -16,7 +21,10 @@ import {
   insertChunks,
   insertDocument,
   insertFailedDocument,
+  getDocuments,
   markDocumentReady,
+  PROCESSING_STATUSES,
+  storedChunkOrdinals,
   updateDocumentProgress,
   type ChunkRow,
 } from './store';
@@ -55,12 +63,17 @@ type Who = { tenantId: string; userId: string | null };
 
 /** Checks each file and queues the good ones; returns one outcome per file, in order. */
 export async function acceptUploads(opts: Who & { files: IncomingFile[] }): Promise<UploadOutcome[]> {
+  const outcomes = await queueFiles(opts);
+  if (outcomes.some((o) => o.status === 'queued')) announceQueuedJobs();
+  return outcomes;
+}
+
+async function queueFiles(opts: Who & { files: IncomingFile[] }): Promise<UploadOutcome[]> {
   const { tenantId, userId } = opts;
   if (opts.files.length > UPLOAD_LIMITS.maxFilesPerUpload) {
     return opts.files.map((f) => ({ fileName: f.fileName, documentId: null, status: 'failed', message: TOO_MANY_FILES_MESSAGE }));
   }
   const outcomes: UploadOutcome[] = [];
-  const queued: Array<{ documentId: string; versionId: string; file: IncomingFile & { bytes: Uint8Array } }> = [];
   await withTenant(tenantId, async (tx) => {
     const draft = await draftIn(tx, tenantId);
     let count = await countDocuments(tx, tenantId, draft.id);
@@ -90,57 +103,89 @@ export async function acceptUploads(opts: Who & { files: IncomingFile[] }): Prom
         continue;
       }
       const documentId = await insertDocument(tx, { tenantId, versionId: draft.id, name, contentHash, sizeBytes: file.bytes.byteLength, uploadedBy: userId });
+      await enqueueIngestionJob(tx, { tenantId, documentId, fileName: name, declaredType: file.declaredType, bytes: file.bytes });
       seen.set(contentHash, name);
       count += 1;
-      queued.push({ documentId, versionId: draft.id, file: { ...file, fileName: name, bytes: file.bytes } });
       outcomes.push({ fileName: name, documentId, status: 'queued' });
     }
   });
-  for (const job of queued) enqueue({ tenantId, userId, documentId: job.documentId, versionId: job.versionId, ...job.file });
   return outcomes;
 }
 
-/** Accepts files and waits until each is ready or failed (seed, CLI, tests). */
+/** Accepts files and processes them in this process, waiting until each is ready or failed (seed, CLI, tests). */
 export async function ingestFilesNow(opts: Who & { files: IncomingFile[] }): Promise<UploadOutcome[]> {
-  const outcomes = await acceptUploads(opts);
-  await Promise.all(outcomes.map((o) => (o.documentId ? whenProcessed(o.documentId) : undefined)));
+  const outcomes = await queueFiles(opts);
+  const ids = outcomes.flatMap((o) => (o.status === 'queued' && o.documentId ? [o.documentId] : []));
+  if (ids.length === 0) return outcomes;
+  const { startIngestionWorker } = await import('./ingest-worker');
+  await startIngestionWorker({ documentIds: ids, untilIdle: true, concurrency: 2 }).done;
+  // A job process may have taken some of them first: wait for those too.
+  await whenDocumentsSettled(opts.tenantId, ids);
   return outcomes;
 }
 
 // ---------------------------------------------------------------------------------------------
-// The background queue: two documents at a time per process.
+// Who runs the jobs. The server sets RAPPORT_INGESTION_WORKER=process and starts its job process
+// (server/ingestion-process.ts); web processes then only announce new jobs to it. Anywhere else an
+// in-process worker runs them and stops when none is left.
 
-type Job = Who & { documentId: string; versionId: string; fileName: string; declaredType?: string; bytes: Uint8Array };
+const IN_PROCESS_CONCURRENCY = 2;
+let localWorker: import('./ingest-worker').IngestionWorker | undefined;
+let localWorkerStarting: Promise<void> | undefined;
 
-const CONCURRENCY = 2;
-const waiting: Job[] = [];
-const inFlight = new Map<string, { promise: Promise<void>; resolve: () => void }>();
-let running = 0;
-
-function enqueue(job: Job) {
-  let resolve!: () => void;
-  const promise = new Promise<void>((r) => (resolve = r));
-  inFlight.set(job.documentId, { promise, resolve });
-  waiting.push(job);
-  pump();
+export function ingestionRunsElsewhere(): boolean {
+  return process.env.RAPPORT_INGESTION_WORKER === 'process';
 }
 
-function pump() {
-  while (running < CONCURRENCY && waiting.length > 0) {
-    const job = waiting.shift()!;
-    running += 1;
-    void processDocument(job).finally(() => {
-      running -= 1;
-      inFlight.get(job.documentId)?.resolve();
-      inFlight.delete(job.documentId);
-      pump();
+/** Tells whoever runs the jobs that there is work (the job process also polls, so this only saves a second). */
+function announceQueuedJobs() {
+  if (ingestionRunsElsewhere()) {
+    // A cluster web process tells the primary; a single web process its own server code.
+    if (cluster.isWorker) process.send?.({ type: 'rapport-ingest-queued' });
+    (process as NodeJS.EventEmitter).emit('rapport-ingest-queued');
+    return;
+  }
+  if (localWorker) return localWorker.kick();
+  localWorkerStarting ??= import('./ingest-worker').then(({ startIngestionWorker }) => {
+    const worker = startIngestionWorker({ concurrency: IN_PROCESS_CONCURRENCY, untilIdle: true });
+    localWorker = worker;
+    void worker.done.finally(() => {
+      if (localWorker === worker) localWorker = undefined;
     });
+    localWorkerStarting = undefined;
+  });
+}
+
+/** Resolves when the document is ready or failed, wherever it is processed. */
+export async function whenProcessed(documentId: string, tenantId: string): Promise<void> {
+  await whenDocumentsSettled(tenantId, [documentId]);
+}
+
+async function whenDocumentsSettled(tenantId: string, documentIds: string[], timeoutMs = 10 * 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const docs = await getDocuments({ tenantId, ids: documentIds });
+    if (!docs.some((d) => PROCESSING_STATUSES.includes(d.status))) return;
+    if (Date.now() > deadline) throw new Error(`documents still processing after ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
 
-/** Resolves when the document has finished processing in this process (ready or failed). */
-export function whenProcessed(documentId: string): Promise<void> {
-  return inFlight.get(documentId)?.promise ?? Promise.resolve();
+/** Resolves when this process's in-process worker has nothing left (tests, shutdown). */
+export async function whenIngestionIdle(): Promise<void> {
+  for (;;) {
+    await localWorkerStarting;
+    const worker = localWorker;
+    if (!worker) return;
+    await worker.done;
+  }
+}
+
+/** Thrown inside a job when its worker stops or loses the lease; the job is resumed later. */
+export class IngestionStopped extends Error {
+  constructor() {
+    super('ingestion stopped');
+  }
 }
 
 let warming: Promise<void> | undefined;
@@ -163,31 +208,53 @@ export function warmIngestion(): Promise<void> {
   return warming;
 }
 
-/** Resolves when nothing is queued or processing (tests, shutdown). */
-export async function whenIngestionIdle(): Promise<void> {
-  while (inFlight.size > 0) await Promise.all([...inFlight.values()].map((e) => e.promise));
-}
+
+const PROGRESS_EVERY_MS = 150;
+
+type DocumentJob = Who & { documentId: string; fileName: string; declaredType?: string; bytes: Uint8Array };
 
 // Progress bands: upload 0–10 (the browser), parse –25, split –35, embed –75, index –100.
-async function processDocument(job: Job): Promise<void> {
+/**
+ * Processes one document to ready or failed. Passages a previous, interrupted run already stored
+ * are neither embedded nor stored again. Throws (without failing the document) when the worker
+ * stops (IngestionStopped) or the database is unreachable, so the job can resume.
+ */
+export async function processDocument(job: DocumentJob, opts: { signal?: AbortSignal } = {}): Promise<void> {
   const { tenantId, documentId } = job;
-  const progress = (status: Parameters<typeof updateDocumentProgress>[0]['status'], value: number, extra: Partial<Parameters<typeof updateDocumentProgress>[0]> = {}) =>
-    updateDocumentProgress({ tenantId, documentId, status, progress: value, ...extra });
+  const check = () => {
+    if (opts.signal?.aborted) throw new IngestionStopped();
+  };
+  // Every stage change and embedding batch (64 passages) is written; indexing progress (batches
+  // sized to a few tens of milliseconds) at most every PROGRESS_EVERY_MS, since each write is a
+  // query other users' queries wait behind on the embedded database.
+  let lastStatus = '';
+  let lastWrite = 0;
+  const progress = async (status: Parameters<typeof updateDocumentProgress>[0]['status'], value: number, extra: Partial<Parameters<typeof updateDocumentProgress>[0]> = {}) => {
+    check();
+    if (status === 'indexing' && status === lastStatus && Date.now() - lastWrite < PROGRESS_EVERY_MS) return;
+    lastStatus = status;
+    lastWrite = Date.now();
+    await updateDocumentProgress({ tenantId, documentId, status, progress: value, ...extra });
+  };
   try {
     await progress('parsing', 12);
     const parsed = await parseDocument({ fileName: job.fileName, bytes: job.bytes, declaredType: job.declaredType });
     await progress('splitting', 25, { title: parsed.title, format: parsed.format, pageCount: parsed.pageCount });
     const chunks = await splitDocument({ title: parsed.title, markdown: parsed.markdown, format: parsed.format });
     if (chunks.length === 0) throw new DocumentRejected('no_text', 'This file contains no readable text.');
-    await progress('embedding', 35, { chunkCount: chunks.length, chunksEmbedded: 0 });
+    // A resumed job: what an earlier run stored stays; only the rest is embedded and stored.
+    const stored = await storedChunkOrdinals({ tenantId, documentId });
+    const missing = chunks.filter((c) => !stored.has(c.ordinal));
+    const already = chunks.length - missing.length;
+    await progress('embedding', 35 + (40 * already) / chunks.length, { chunkCount: chunks.length, chunksEmbedded: already });
 
     // The same route as questions take, so a zero-retention-only tenant's packs use an allowed embedder.
     const embedder = resolveEmbedder(undefined, modelPolicyOf((await getTenant({ tenantId })).settings));
     await ensureEmbeddingIndex(embedder.modelId, embedder.dimensions);
-    const vectors = await embedForTenant(embedder, chunks.map(embeddingTextOf), job, (done) =>
-      progress('embedding', 35 + (40 * done) / chunks.length, { chunksEmbedded: done }),
+    const vectors = await embedForTenant(embedder, missing.map(embeddingTextOf), job, (done) =>
+      progress('embedding', 35 + (40 * (already + done)) / chunks.length, { chunksEmbedded: already + done }),
     );
-    const rows: ChunkRow[] = chunks.map((chunk, i) => ({
+    const rows: ChunkRow[] = missing.map((chunk, i) => ({
       documentId,
       ordinal: chunk.ordinal,
       title: chunk.title,
@@ -198,15 +265,17 @@ async function processDocument(job: Job): Promise<void> {
       lint: lintChunk(chunk.text),
       embedding: vectors[i],
     }));
-    await progress('indexing', 75);
+    await progress('indexing', 75 + (25 * already) / chunks.length);
     await insertChunks({
       tenantId,
       embeddingModel: embedder.modelId,
       rows,
-      onBatch: (done) => progress('indexing', 75 + (25 * done) / rows.length),
+      onBatch: (done) => progress('indexing', 75 + (25 * (already + done)) / chunks.length),
     });
-    await markDocumentReady({ tenantId, documentId, chunkCount: rows.length });
+    check();
+    await markDocumentReady({ tenantId, documentId, chunkCount: chunks.length });
   } catch (err) {
+    if (err instanceof IngestionStopped || isDatabaseUnavailable(err)) throw err;
     const rejected = err instanceof DocumentRejected;
     if (!rejected) console.warn(`[culture] ingestion of ${job.fileName} failed:`, err);
     await failDocument({

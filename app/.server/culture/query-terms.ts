@@ -63,6 +63,7 @@ const THESAURUS: Array<[RegExp, string]> = [
   [/\b(slipping|underperform\w*|not meeting|below target|dropped|pick rate|handling time|sloppy|missed deadlines)\b/, 'performance capability improvement'],
   [/\b(write[- ]up|written up|final warning|written warning|disciplinary)\b/, 'warning disciplinary formal'],
   [/\b(pip|improvement plan)\b/, 'performance improvement plan'],
+  [/\b(fir(?:e|ed|es|ing)(?! (?:alarm|drill|exit|door|inspection|safety|extinguisher|marshal|warden|escape|risk))|sack(?:ed|ing)?|let (?:him|her|them|someone|somebody) go|get rid of (?:him|her|them)|terminat\w*|dismiss\w*)\b/, 'separation dismissal'],
   [/\b(review|reviews|appraisal\w*|year-end)\b/, 'performance review'],
   [/\b(thank\w*|shout-out|shout out|celebrat\w*|reward\w*|nominat\w*|put (?:\w+ )?forward|well done|mark it|award)\b/, 'recognition award'],
   [/\b(years? (?:with us|service)|twenty-five years|anniversary)\b/, 'long service'],

@@ -9,7 +9,10 @@ import type { LintFinding } from './lint';
 export type DocumentStatus = 'uploaded' | 'parsing' | 'splitting' | 'embedding' | 'indexing' | 'ready' | 'failed';
 export const PROCESSING_STATUSES: DocumentStatus[] = ['uploaded', 'parsing', 'splitting', 'embedding', 'indexing'];
 
-/** A document still "processing" with no progress for this long was interrupted (e.g. a restart). */
+/**
+ * A document still "processing" with no job and no progress for this long was interrupted before
+ * ingestion jobs existed (migration 026); one with a job is resumed by the worker instead.
+ */
 export const STALLED_AFTER_MS = 5 * 60 * 1000;
 export const INTERRUPTED_MESSAGE = 'Processing was interrupted (the server restarted). Remove this file and upload it again.';
 
@@ -30,11 +33,14 @@ export interface PackDocument {
   pageCount: number | null;
   createdAt: Date;
   updatedAt: Date;
+  /** An ingestion job is queued or running for it (it resumes after a restart). */
+  hasJob?: boolean;
 }
 
 const DOCUMENT_COLUMNS = `id, name, title, format, content_hash as "contentHash", size_bytes as "sizeBytes",
   status, progress, error_code as "errorCode", error, chunk_count as "chunkCount", chunks_embedded as "chunksEmbedded", page_count as "pageCount",
-  created_at as "createdAt", updated_at as "updatedAt"`;
+  created_at as "createdAt", updated_at as "updatedAt",
+  exists (select 1 from ingest_job j where j.tenant_id = pack_document.tenant_id and j.document_id = pack_document.id) as "hasJob"`;
 
 export async function insertDocument(
   tx: Tx,
@@ -159,9 +165,9 @@ export async function getDocuments({ tenantId, ids }: { tenantId: string; ids: s
   return rows.map(markInterrupted);
 }
 
-// A process that died mid-ingestion leaves its document "processing" forever; say so instead.
+// A document left "processing" without a job (from before migration 026) would read as processing forever; say so instead.
 function markInterrupted(doc: PackDocument): PackDocument {
-  const stalled = PROCESSING_STATUSES.includes(doc.status) && Date.now() - new Date(doc.updatedAt).getTime() > STALLED_AFTER_MS;
+  const stalled = PROCESSING_STATUSES.includes(doc.status) && !doc.hasJob && Date.now() - new Date(doc.updatedAt).getTime() > STALLED_AFTER_MS;
   return stalled ? { ...doc, status: 'failed', errorCode: 'interrupted', error: INTERRUPTED_MESSAGE } : doc;
 }
 
@@ -191,9 +197,12 @@ export interface ChunkRow {
 }
 
 // Each row is an HNSW insert (several milliseconds on the embedded database with migration 010's
-// denser graph): small batches keep every transaction short, so other users' queries get their
-// turn between them (bench retrieval prints their latency during an ingestion).
-export const INSERT_BATCH_ROWS = 25;
+// denser graph, where every other query waits for the batch to finish: PGlite runs one at a time).
+// Batches are sized by time, not rows: each aims at INSERT_BATCH_TARGET_MS, so other tenants'
+// questions wait at most about that long behind an ingestion (bench ingest-isolation, ADR 038),
+// while a fast server gets large batches and few round trips.
+export const INSERT_BATCH_TARGET_MS = 40;
+const INSERT_BATCH_LIMITS = { first: 4, min: 1, max: 200 } as const;
 
 /** One multi-row insert; the tsvector weighs title and headings (A) above body text (B). */
 export async function insertChunkBatch(
@@ -217,14 +226,35 @@ export async function insertChunkBatch(
       ${tx.array(col((r) => JSON.stringify(r.headingPath)))}::text[], ${tx.array(col((r) => r.text))}::text[],
       ${tx.array(col((r) => r.tokenCount))}::int[], ${tx.array(col((r) => r.contentHash))}::text[],
       ${tx.array(col((r) => JSON.stringify(r.lint)))}::text[], ${tx.array(col((r) => vectorToSql(r.embedding) as string))}::text[]
-    ) as r(document_id, ordinal, title, headings, text, token_count, content_hash, lint, embedding)`;
+    ) as r(document_id, ordinal, title, headings, text, token_count, content_hash, lint, embedding)
+    on conflict (tenant_id, document_id, ordinal) do nothing`;
 }
 
-export async function insertChunks(opts: { tenantId: string; embeddingModel: string; rows: ChunkRow[]; onBatch?: (done: number) => Promise<void> | void }) {
-  for (let start = 0; start < opts.rows.length; start += INSERT_BATCH_ROWS) {
-    const rows = opts.rows.slice(start, start + INSERT_BATCH_ROWS);
+/** Ordinals of the passages a document already has (a resumed ingestion stores only the others). */
+export async function storedChunkOrdinals({ tenantId, documentId }: { tenantId: string; documentId: string }): Promise<Set<number>> {
+  const rows = await withTenant(tenantId, (tx) => tx<{ ordinal: number }[]>`
+    select ordinal from pack_chunk where tenant_id = ${tenantId} and document_id = ${documentId}`);
+  return new Set(rows.map((r) => r.ordinal));
+}
+
+export async function insertChunks(opts: {
+  tenantId: string;
+  embeddingModel: string;
+  rows: ChunkRow[];
+  onBatch?: (done: number) => Promise<void> | void;
+  targetBatchMs?: number;
+}) {
+  const target = opts.targetBatchMs ?? INSERT_BATCH_TARGET_MS;
+  let size: number = INSERT_BATCH_LIMITS.first;
+  for (let start = 0; start < opts.rows.length; ) {
+    const rows = opts.rows.slice(start, start + size);
+    const t0 = performance.now();
     await withTenant(opts.tenantId, (tx) => insertChunkBatch(tx, { ...opts, rows }));
-    await opts.onBatch?.(start + rows.length);
+    const perRow = Math.max(0.05, (performance.now() - t0) / rows.length);
+    start += rows.length;
+    // Next batch: as many rows as fit in the target at this batch's pace (at most doubling).
+    size = Math.max(INSERT_BATCH_LIMITS.min, Math.min(INSERT_BATCH_LIMITS.max, size * 2, Math.floor(target / perRow)));
+    await opts.onBatch?.(start);
     await new Promise((resolve) => setImmediate(resolve));
   }
 }

@@ -104,7 +104,8 @@ async function processingInDraft(tenantId: string, draftId: string): Promise<num
     const [row] = await tx<{ n: number }[]>`
       select count(*)::int as n from pack_version_document m join pack_document d on d.tenant_id = m.tenant_id and d.id = m.document_id
       where m.tenant_id = ${tenantId} and m.version_id = ${draftId} and d.status not in ('ready', 'failed')
-        and d.updated_at > now() - interval '5 minutes'`;
+        and (d.updated_at > now() - interval '5 minutes'
+             or exists (select 1 from ingest_job j where j.tenant_id = d.tenant_id and j.document_id = d.id))`;
     return row.n;
   });
 }

@@ -9,6 +9,7 @@ import { catalogueSchema, type Catalogue, type CatalogueModel, type ModelPurpose
 import catalogueJson from './catalogue.json';
 import { OfflineCoachModel } from './offline-coach';
 import { OfflineEmbeddingModel } from './offline-embedder';
+import { ThinCompatibleChatModel } from './compatible-chat-stream';
 
 /** Every environment variable this module reads. All optional: with none set, only the offline models exist. */
 export interface ModelEnv {
@@ -151,7 +152,8 @@ function buildLanguageModel(id: string, env: ModelEnv): LanguageModelV3 {
     case 'anthropic':
       return createAnthropic({ apiKey: env.ANTHROPIC_API_KEY })(model.providerModelId);
     case 'openai-compatible':
-      return compatibleProvider(env, compatibleBaseUrl(model, env)).chatModel(model.providerModelId);
+      // Streaming through the thin transport (compatible-chat-stream.ts); everything else is the SDK model's.
+      return new ThinCompatibleChatModel(compatibleProvider(env, compatibleBaseUrl(model, env)).chatModel(model.providerModelId));
   }
 }
 

@@ -6,6 +6,7 @@
 // and a chat turn uses none of their features (tools, steps, structured output).
 import type { LanguageModelV3, LanguageModelV3Prompt, LanguageModelV3StreamPart, LanguageModelV3Usage } from '@ai-sdk/provider';
 import type { FinishReason, LanguageModel, LanguageModelUsage, ModelMessage } from 'ai';
+import { DIRECT_PARTS, type PartSource } from './compatible-chat-stream';
 import { getLanguageModel, type ModelEnv } from './providers';
 
 export const DEFAULT_FIRST_TOKEN_TIMEOUT_MS = 8000;
@@ -126,7 +127,7 @@ async function tryModel(
   const deadline = performance.now() + timeoutMs;
   const attemptAbort = new AbortController();
   const signal = options.abortSignal ? AbortSignal.any([options.abortSignal, attemptAbort.signal]) : attemptAbort.signal;
-  let reader: ReadableStreamDefaultReader<Part> | undefined;
+  let reader: PartSource | undefined;
   // Giving up aborts the attempt, which closes its HTTP request: a stalled provider leaves no socket open.
   const giveUp = (kind: FallbackAttempt['kind'], error: string): AttemptOutcome => {
     attemptAbort.abort(new Error(`${modelId}: ${kind}`));
@@ -147,7 +148,8 @@ async function tryModel(
       void call.then((r) => r.stream.cancel(), () => {});
       return timedOut();
     }
-    reader = started.stream.getReader();
+    // The thin transport's parts are read as they are queued, without a web stream (compatible-chat-stream.ts).
+    reader = (started as { [DIRECT_PARTS]?: PartSource })[DIRECT_PARTS] ?? started.stream.getReader();
   } catch (error) {
     return giveUp('error', describeError(error));
   }
@@ -195,7 +197,7 @@ class ReplyReader {
   private wake: Array<() => void> = [];
   readonly completion: Promise<StreamCompletion>;
 
-  constructor(reader: ReadableStreamDefaultReader<Part>, firstText: string, signal: AbortSignal) {
+  constructor(reader: PartSource, firstText: string, signal: AbortSignal) {
     this.deltas = firstText ? [firstText] : [];
     this.completion = this.pump(reader, signal);
   }
@@ -206,7 +208,7 @@ class ReplyReader {
     for (const resolve of waiting) resolve();
   }
 
-  private async pump(reader: ReadableStreamDefaultReader<Part>, signal: AbortSignal): Promise<StreamCompletion> {
+  private async pump(reader: PartSource, signal: AbortSignal): Promise<StreamCompletion> {
     const completion: StreamCompletion = { status: 'complete', text: '', usage: undefined, finishReason: undefined, error: undefined };
     try {
       for (let next = await reader.read(); !next.done; next = await reader.read()) {

@@ -3,7 +3,7 @@
 // the mock provider run in processes of their own; the app is the production server
 // (server/index.ts, NODE_ENV=production) on a temporary embedded database, or on DATABASE_URL.
 // "Added" time to first token = TTFT through the app − the mock's own TTFT (idle, p50).
-// CPU per turn comes from process.cpuUsage() inside each web process (cpu-probe.ts over IPC).
+// CPU per turn comes from process.cpuUsage() inside each web process (cpu-probe.mjs over IPC).
 //   [DATABASE_URL=postgres://…] npm run bench -- chat [--only=sequential,steady,burst] [--seconds=30] [--redaction]
 //     [--live=100] [--concurrency=N] [--turns=40] [--burst=100] [--users=20]
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -131,7 +131,8 @@ async function startWeb(opts: { dataDir: string; mockUrl: string; databaseUrl?: 
     RAPPORT_MASTER_KEY: BENCH_MASTER_KEY,
     ...(opts.databaseUrl ? { DATABASE_URL: opts.databaseUrl } : {}),
   };
-  const proc = startProcess(['--import', 'tsx', '--import', './app/cli/bench/cpu-probe.ts', 'server/index.ts'], env);
+  // The compiled server, as `npm start` runs it (no tsx loader; scripts/build-server.mjs).
+  const proc = startProcess(['--import', './app/cli/bench/cpu-probe.mjs', 'build/web-server.mjs'], env);
   const url = (await waitFor(proc, /running at (http:\/\/localhost:\d+)/, 'the web server'))[1];
   const databaseUrl = opts.databaseUrl ?? (await waitFor(proc, /psql "(postgres:\/\/[^"]+)"/, 'the embedded database'))[1];
   return {
@@ -332,14 +333,14 @@ async function mockProbe(stack: Stack): Promise<Probe> {
   return { cpu: reply.cpu, rss: reply.rss, pid: stack.mock.proc.child.pid! };
 }
 
-function report(name: string, stack: Stack, outcomes: TurnOutcome[], extra: { cpuPerTurn: number; wallMs: number; target: string; rss: string }) {
+function report(name: string, stack: Stack, outcomes: TurnOutcome[], extra: { cpuPerTurn: number; wallMs: number; target: string; rss: string; load?: string }) {
   const errors = outcomes.filter((o) => !o.ok);
   const added = outcomes.filter((o) => o.ok).map((o) => o.ttft - stack.mockAloneP50);
   console.log(`${name}: ${outcomes.length} turns in ${ms(extra.wallMs)}`);
   console.log(`  errors ${errors.length}${errors.length ? ` (first: ${errors[0].error})` : ''}`);
   console.log(`  added TTFT p50 ${ms(percentile(added, 0.5))}  p95 ${ms(percentile(added, 0.95))}   (${extra.target})   [mock alone p50 ${ms(stack.mockAloneP50)}]`);
   console.log(`  complete turn p95 ${ms(percentile(outcomes.map((o) => o.total), 0.95))}; CPU per turn (all web processes) ${ms(extra.cpuPerTurn)}`);
-  console.log(`  RSS ${extra.rss}`);
+  console.log(`  RSS ${extra.rss}; load average ${extra.load ?? loadAverage()} (2 cores)`);
 }
 
 async function rssLine(stack: Stack): Promise<string> {
@@ -350,13 +351,31 @@ async function rssLine(stack: Stack): Promise<string> {
   return `${labels.join(', ')}, mock provider ${mb(mock.rss)} (peaks)`;
 }
 
+/** RSS peaks, read from /proc by this process: the sampler costs the web server no CPU (no IPC probe). */
 function sampleRss(stack: Stack): () => void {
+  const pid = stack.web.proc.child.pid!;
   const timer = setInterval(() => {
-    void stack.web.probe().then((probes) => {
-      for (const p of probes) stack.rssPeak.set(p.pid, Math.max(p.rss, stack.rssPeak.get(p.pid) ?? 0));
-    });
+    for (const p of [{ pid, rss: rssOf(pid) }, ...childProbes(pid)]) stack.rssPeak.set(p.pid, Math.max(p.rss, stack.rssPeak.get(p.pid) ?? 0));
   }, 250);
   return () => clearInterval(timer);
+}
+
+function rssOf(pid: number): number {
+  try {
+    return Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) * 1024;
+  } catch {
+    return 0;
+  }
+}
+
+const loadAverage = () => os.loadavg().map((l) => l.toFixed(2)).join(' ');
+
+/** What relaying one token costs a process that does nothing else, on this machine (stream-floor.ts). */
+async function streamFloor(mockUrl: string): Promise<number> {
+  const proc = startProcess(['--import', 'tsx', 'app/cli/bench/stream-floor.ts', mockUrl], { ...process.env, NODE_ENV: 'production' });
+  const m = await waitFor(proc, /floor (\S+) (\d+)/, 'the stream-floor process');
+  await proc.stop();
+  return Number(m[1]);
 }
 
 async function sequential(stack: Stack, turns: number) {
@@ -385,14 +404,17 @@ async function sequential(stack: Stack, turns: number) {
     }
   }
   stop();
+  const load = loadAverage();
   const total = outcomes.length;
+  const floor = await streamFloor(stack.mock.url);
   report(`1 user, ${turns} sequential turns`, stack, outcomes, {
+    load,
     cpuPerTurn: percentile(before, 0.5) + percentile(perToken, 0.5) * (SHORT_TOKENS - 1) + percentile(after, 0.5),
     wallMs: performance.now() - wall,
     target: 'target p95 ≤ 15 ms',
     rss: await rssLine(stack),
   });
-  console.log(`  CPU before first token p50 ${ms(percentile(before, 0.5))} p95 ${ms(percentile(before, 0.95))} (target ≤ 3 ms); per streamed token p50 ${percentile(perToken, 0.5).toFixed(3)} ms (target ≤ 0.05 ms); after the last token (storing the answer) p50 ${ms(percentile(after, 0.5))}   [${total} turns]`);
+  console.log(`  CPU before first token p50 ${ms(percentile(before, 0.5))} p95 ${ms(percentile(before, 0.95))} (target ≤ 3 ms); per streamed token p50 ${percentile(perToken, 0.5).toFixed(3)} ms (target ≤ 0.05 ms; this machine's floor for relaying a lone token ${floor.toFixed(3)} ms); after the last token (storing the answer) p50 ${ms(percentile(after, 0.5))}   [${total} turns]`);
 }
 
 /** Poisson arrivals at the rate that keeps `live` streams open, for `seconds`. */
@@ -420,13 +442,20 @@ async function steady(stack: Stack, live: number, seconds: number, streamSeconds
   }
   const done = await Promise.all(outcomes);
   stop();
+  const load = loadAverage();
   const cpu = sumCpu(await stack.web.probe()) - before;
+  const tokens = done.reduce((n, o) => n + o.tokens, 0);
   report(`${label}: Poisson arrivals ${rate.toFixed(1)}/s for ${seconds} s (up to ${liveMax} live streams)`, stack, done, {
     cpuPerTurn: cpu / done.length,
     wallMs: performance.now() - wall,
     target,
     rss: await rssLine(stack),
+    load,
   });
+  const replyTokens = LONG_REPLY.match(/\s*\S+\s*/g)!.length;
+  console.log(
+    `  CPU per provider token under load ${(cpu / done.length / replyTokens).toFixed(3)} ms (all of a turn's CPU, its work before the first token included, over ${replyTokens} tokens; ${Math.round(tokens / done.length)} SSE text events per turn)`,
+  );
 }
 
 async function burst(stack: Stack, count: number) {
@@ -440,8 +469,9 @@ async function burst(stack: Stack, count: number) {
   }
   const done = await Promise.all(outcomes);
   stop();
+  const load = loadAverage();
   const cpu = sumCpu(await stack.web.probe()) - before;
-  report(`burst: ${count} turns started within one second`, stack, done, { cpuPerTurn: cpu / done.length, wallMs: performance.now() - wall, target: 'target 0 errors, p95 ≤ 500 ms', rss: await rssLine(stack) });
+  report(`burst: ${count} turns started within one second`, stack, done, { cpuPerTurn: cpu / done.length, wallMs: performance.now() - wall, target: 'target 0 errors, p95 ≤ 500 ms', rss: await rssLine(stack), load });
 }
 
 export async function run(args: string[]): Promise<void> {

@@ -21,7 +21,8 @@ async function launch(dataDir: string, databaseUrl: string | undefined): Promise
   const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'production', WEB_CONCURRENCY: '1', PORT: '0', DATA_DIR: dataDir, DEMO_PASSWORD: 'bench-password-1', RAPPORT_MASTER_KEY: MASTER_KEY };
   delete env.DATABASE_URL;
   if (databaseUrl) env.DATABASE_URL = databaseUrl;
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/index.ts'], {
+  // The compiled server, as `npm start` runs it (no tsx loader; scripts/build-server.mjs).
+  const child = spawn(process.execPath, ['build/web-server.mjs'], {
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -1,0 +1,91 @@
+// @remix-run/express's request handler (2.17), with one difference: a chat turn's event stream
+// (app/.server/coach/turn-stream.ts, `directTurnStream`) is written straight into the Node
+// response as SSE text, instead of through a web ReadableStream read chunk by chunk (one reader
+// loop, one copy and one promise chain per token; docs/decisions/039). Every other response is
+// sent exactly as Remix's adapter sends it.
+import type express from 'express';
+import {
+  createReadableStreamFromReadable,
+  createRequestHandler as createRemixHandler,
+  writeReadableStreamToWritable,
+  type AppLoadContext,
+  type ServerBuild,
+} from '@remix-run/node';
+
+type DirectStream = (sink: { write(text: string): void; end(): void }) => { cancel(): void };
+
+export function createRequestHandler(opts: {
+  build: ServerBuild | (() => Promise<ServerBuild>);
+  mode: string;
+  getLoadContext: (req: express.Request, res: express.Response) => AppLoadContext;
+  directStream: (response: Response) => Promise<DirectStream | undefined>;
+}) {
+  const handleRequest = createRemixHandler(opts.build, opts.mode);
+  return async (req: express.Request, res: express.Response, next: express.NextFunction) => {
+    try {
+      const response = await handleRequest(createRemixRequest(req, res), opts.getLoadContext(req, res));
+      const direct = await opts.directStream(response);
+      if (direct) sendDirect(res, response, direct);
+      else await sendRemixResponse(res, response);
+    } catch (error) {
+      next(error);
+    }
+  };
+}
+
+function sendDirect(res: express.Response, response: Response, direct: DirectStream) {
+  res.statusMessage = response.statusText;
+  res.status(response.status);
+  for (const [key, value] of response.headers.entries()) res.append(key, value);
+  res.flushHeaders();
+  const open = () => !res.writableEnded && !res.destroyed;
+  const stream = direct({
+    write: (text) => void (open() && res.write(text)),
+    end: () => void (open() && res.end()),
+  });
+  // The person stopped or closed the tab: the turn stops its model (the request's signal aborts too).
+  res.once('close', () => {
+    if (!res.writableFinished) stream.cancel();
+  });
+}
+
+function createRemixHeaders(requestHeaders: express.Request['headers']): Headers {
+  const headers = new Headers();
+  for (const [key, values] of Object.entries(requestHeaders)) {
+    if (!values) continue;
+    if (Array.isArray(values)) for (const value of values) headers.append(key, value);
+    else headers.set(key, values);
+  }
+  return headers;
+}
+
+function createRemixRequest(req: express.Request, res: express.Response): Request {
+  // req.hostname has no port: take it from X-Forwarded-Host or Host.
+  const [, hostnamePortStr] = req.get('X-Forwarded-Host')?.split(':') ?? [];
+  const [, hostPortStr] = req.get('host')?.split(':') ?? [];
+  const hostnamePort = Number.parseInt(hostnamePortStr, 10);
+  const hostPort = Number.parseInt(hostPortStr, 10);
+  const port = Number.isSafeInteger(hostnamePort) ? hostnamePort : Number.isSafeInteger(hostPort) ? hostPort : '';
+  // req.hostname respects the "trust proxy" setting.
+  const resolvedHost = `${req.hostname}${port ? `:${port}` : ''}`;
+  const url = new URL(`${req.protocol}://${resolvedHost}${req.originalUrl}`);
+  let controller: AbortController | null = new AbortController();
+  const init: RequestInit & { duplex?: 'half' } = { method: req.method, headers: createRemixHeaders(req.headers), signal: controller.signal };
+  if (req.method !== 'GET' && req.method !== 'HEAD') {
+    init.body = createReadableStreamFromReadable(req);
+    init.duplex = 'half';
+  }
+  // Abort loaders and actions once no response can be written (`close` without `finish`).
+  res.on('finish', () => (controller = null));
+  res.on('close', () => controller?.abort());
+  return new Request(url.href, init);
+}
+
+async function sendRemixResponse(res: express.Response, response: Response) {
+  res.statusMessage = response.statusText;
+  res.status(response.status);
+  for (const [key, value] of response.headers.entries()) res.append(key, value);
+  if (response.headers.get('Content-Type')?.match(/text\/event-stream/i)) res.flushHeaders();
+  if (response.body) await writeReadableStreamToWritable(response.body, res);
+  else res.end();
+}

@@ -1,0 +1,209 @@
+// The database going away under load (issue 14, faults): the production server reaches this file's
+// database through a loopback TCP proxy that the test cuts — every connection dropped, new ones
+// refused for a few seconds, as while a server restarts — with answers streaming and pages being
+// asked for. Every request gets an answer in bounded time: a page or a 503 (never a hang or a 500);
+// the answers in flight finish and are stored once the database is back (or read as interrupted);
+// no message, answer or usage event is stored twice; afterwards the server serves as before.
+import { spawn, type ChildProcess } from 'node:child_process';
+import crypto from 'node:crypto';
+import http from 'node:http';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { effectiveStatus } from '~/.server/coach/answer-checkpoint';
+import { withTenant } from '~/.server/db/tenant';
+import { resetEnvForTests } from '~/.server/env';
+import { resetMasterKeyForTests } from '~/.server/privacy/master-key';
+import { useTestDatabase } from '../helpers/db';
+import { makeMember, makeTenant, TEST_PASSWORD } from '../helpers/factories';
+import { startTcpProxy, type TcpProxy } from '../helpers/tcp-proxy';
+
+const database = useTestDatabase();
+const MASTER_KEY = crypto.randomBytes(32).toString('hex');
+beforeAll(() => {
+  process.env.RAPPORT_MASTER_KEY = MASTER_KEY;
+  resetEnvForTests();
+  resetMasterKeyForTests();
+});
+afterAll(() => {
+  delete process.env.RAPPORT_MASTER_KEY;
+  resetEnvForTests();
+  resetMasterKeyForTests();
+});
+
+type Reply = { status: number; body: string; ms: number; error?: string; headers?: http.IncomingHttpHeaders };
+
+/** One request on its own connection; resolves with whatever arrived, bounded by `timeoutMs`. */
+function request(base: string, path: string, opts: { method?: string; headers?: Record<string, string>; body?: string; onData?: (text: string) => void; timeoutMs?: number } = {}): Promise<Reply> {
+  const started = Date.now();
+  return new Promise((resolve) => {
+    let body = '';
+    let status = 0;
+    let headers: http.IncomingHttpHeaders | undefined;
+    let settled = false;
+    const done = (error?: string) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      resolve({ status, body, ms: Date.now() - started, error, headers });
+    };
+    const req = http.request(`${base}${path}`, { method: opts.method ?? 'GET', headers: { origin: base, ...opts.headers }, agent: false }, (res) => {
+      status = res.statusCode ?? 0;
+      headers = res.headers;
+      res.setEncoding('utf8');
+      res.on('data', (d: string) => {
+        body += d;
+        opts.onData?.(d);
+      });
+      res.on('end', () => done());
+      res.on('error', (e) => done(e.message));
+      res.on('aborted', () => done('aborted'));
+    });
+    const timer = setTimeout(() => {
+      req.destroy();
+      done('timeout');
+    }, opts.timeoutMs ?? 30_000);
+    req.on('error', (e) => done(e.message));
+    req.end(opts.body);
+  });
+}
+
+async function until<T>(what: string, probe: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs: number): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+function start(args: string[], env: Record<string, string | undefined>) {
+  const child = spawn(process.execPath, args, { env: env as NodeJS.ProcessEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout!.on('data', (d) => (output += d));
+  child.stderr!.on('data', (d) => (output += d));
+  return { child, output: () => output };
+}
+
+function stop(child: ChildProcess | undefined) {
+  return new Promise<void>((resolve) => {
+    if (!child || child.exitCode !== null || child.signalCode !== null) return resolve();
+    child.once('exit', () => resolve());
+    child.kill('SIGTERM');
+  });
+}
+
+const cleanEnv = () =>
+  Object.fromEntries<string | undefined>(Object.entries(process.env).filter(([k]) => !k.startsWith('VITEST') && !['NODE_ENV', 'RAPPORT_DATABASE_URL', 'DATABASE_URL', 'RAPPORT_OWNS_EMBEDDED_DB'].includes(k)));
+
+const OUTAGE_MS = 2500;
+
+describe('the database restarting under load', () => {
+  let web: ReturnType<typeof start> | undefined;
+  let mock: ReturnType<typeof start> | undefined;
+  let proxy: TcpProxy;
+  let base = '';
+
+  beforeAll(async () => {
+    const build = start(['scripts/build-if-stale.mjs'], process.env);
+    const code = await new Promise<number | null>((resolve) => build.child.on('exit', resolve));
+    if (code !== 0) throw new Error(`the build failed:\n${build.output()}`);
+    const target = new URL(database.url);
+    proxy = await startTcpProxy({ host: target.hostname, port: Number(target.port || 5432) });
+    // Answers of 30 tokens at 80 ms: still streaming when the database goes away.
+    mock = start(['--import', 'tsx', 'tests/fixtures/mock-openai-process.ts', JSON.stringify({ tokenDelayMs: 80, reply: 'Listen first, then agree one small next step together. '.repeat(3) })], cleanEnv());
+    const mockUrl = (await until('the mock provider', () => /mock listening at (\S+)/.exec(mock!.output())?.[1], 30_000))!;
+    web = start(['--import', 'tsx', 'server/index.ts'], {
+      ...cleanEnv(),
+      NODE_ENV: 'production',
+      WEB_CONCURRENCY: '1',
+      PORT: '0',
+      DATABASE_URL: proxy.url(database.url),
+      DATA_DIR: database.dataDir,
+      SEED_DEMO: 'false',
+      LOG_LEVEL: 'warn',
+      OPENAI_COMPATIBLE_BASE_URL: mockUrl,
+      OPENAI_COMPATIBLE_CHAT_MODEL: 'mock-chat',
+      RAPPORT_MASTER_KEY: MASTER_KEY,
+    });
+    base = await until('the web server', () => /running at (http:\/\/localhost:\d+)/.exec(web!.output())?.[1], 120_000).catch((e) => {
+      throw new Error(`${(e as Error).message}:\n${web!.output()}`);
+    });
+  }, 300_000);
+
+  afterAll(async () => {
+    await stop(web?.child);
+    await stop(mock?.child);
+    await proxy?.close();
+  });
+
+  it('answers every request with a page or a 503, finishes the answers in flight, stores nothing twice', async () => {
+    const tenant = await makeTenant({ settings: { dailyMessageQuota: 1000 } });
+    const member = await makeMember(tenant.id, 'manager');
+    const login = await request(base, '/login', {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ email: member.email, password: TEST_PASSWORD }).toString(),
+    });
+    expect(login.status).toBe(302);
+    const cookie = (login.headers?.['set-cookie'] ?? []).map((c) => c.split(';')[0]).join('; ');
+    const chat = (text: string, onData?: (t: string) => void) =>
+      request(base, '/api/chat', { method: 'POST', headers: { 'content-type': 'application/json', cookie }, body: JSON.stringify({ text }), onData });
+
+    // Four answers streaming when the database goes away.
+    const tokens = [0, 0, 0, 0];
+    const inFlight = tokens.map((_, i) =>
+      chat(`How do I start a one-to-one with a new starter, number ${i}?`, (d) => (tokens[i] += d.split('"type":"text-delta"').length - 1)),
+    );
+    await until('every answer to be streaming', () => tokens.every((n) => n >= 3), 30_000);
+
+    proxy.cut();
+    const outageEnds = Date.now() + OUTAGE_MS;
+    const during: Array<Promise<Reply & { what: string }>> = [];
+    while (Date.now() < outageEnds) {
+      during.push(request(base, '/chat', { headers: { cookie } }).then((r) => ({ ...r, what: 'GET /chat' })));
+      if (during.length % 4 === 1) during.push(chat('Is anyone there while the database restarts?').then((r) => ({ ...r, what: 'POST /api/chat' })));
+      await new Promise((r) => setTimeout(r, 150));
+    }
+    proxy.restore();
+
+    const answered = await Promise.all(during);
+    for (const r of answered) {
+      expect(r.error, `${r.what}: ${r.error}`).toBeUndefined();
+      // A page, or 503 (the unavailable page, or the chat endpoint's JSON), never a 500.
+      expect([200, 503], `${r.what} answered ${r.status}: ${r.body.slice(0, 200)}`).toContain(r.status);
+      if (r.status === 503) expect(r.body).toMatch(/can.t reach its database/i);
+    }
+    expect(answered.some((r) => r.status === 503)).toBe(true);
+
+    const streams = await Promise.all(inFlight);
+    // The answers in flight were streamed to the end and then stored once the database was back.
+    for (const s of streams) {
+      expect(s.error).toBeUndefined();
+      expect(s.status).toBe(200);
+      expect(s.body).toContain('"status":"complete"');
+      expect(s.body).not.toContain('"type":"error"');
+    }
+
+    // Serving again once the database is back.
+    await until('a healthy /healthz', async () => (await request(base, '/healthz')).status === 200, 20_000);
+    const after = await chat('And now, how do I follow up after the one-to-one?');
+    expect(after.status).toBe(200);
+    expect(after.body).toContain('"status":"complete"');
+
+    // Stored once each: a user message per turn that was answered 200, one answer per question, one usage event per answer.
+    const accepted = 4 + 1 + answered.filter((r) => r.what === 'POST /api/chat' && r.status === 200).length;
+    const messages = await withTenant(tenant.id, (tx) => tx<{ id: string; role: string; status: string; checkpoint_at: Date | null; conversation_id: string }[]>`
+      select id, role, status, checkpoint_at, conversation_id from message order by created_at`);
+    const users = messages.filter((m) => m.role === 'user');
+    const answers = messages.filter((m) => m.role === 'assistant');
+    expect(users.length).toBe(accepted);
+    const perConversation = new Map<string, number>();
+    for (const a of answers) perConversation.set(a.conversation_id, (perConversation.get(a.conversation_id) ?? 0) + 1);
+    expect([...perConversation.values()].every((n) => n === 1)).toBe(true);
+    expect(answers.map((a) => effectiveStatus(a.status, a.checkpoint_at))).toEqual(answers.map(() => 'complete'));
+    const doubled = await withTenant(tenant.id, (tx) => tx<{ n: number }[]>`
+      select count(*)::int as n from (select message_id from usage_event where purpose like 'chat%' and message_id is not null group by message_id having count(*) > 1) d`);
+    expect(doubled[0].n).toBe(0);
+    expect(web!.output()).not.toMatch(/Unhandled|uncaught/i);
+  }, 120_000);
+});
