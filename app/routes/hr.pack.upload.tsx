@@ -1,6 +1,8 @@
 // Resource route: one or more files in, one outcome per file out (JSON). Processing continues in
-// the background; the page polls /hr/pack/status for progress.
-import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node';
+// the background; the page polls /hr/pack/status for progress. A resource route answers with a real
+// Response: with single fetch (v3_singleFetch) a `data()` object here is converted with a "REMIX FUTURE
+// CHANGE" warning on every upload, and React Router v7 will no longer convert it at all.
+import { type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node';
 import { requireRole } from '~/.server/auth/guards';
 import { acceptUploads } from '~/.server/culture/ingest';
 import { readUploadedFiles, UploadRefused } from '~/.server/culture/upload';
@@ -15,9 +17,9 @@ export async function action(args: ActionFunctionArgs) {
   try {
     const files = await readUploadedFiles(args.request);
     const outcomes = await acceptUploads({ tenantId: user.tenantId, userId: user.id, files });
-    return data({ outcomes });
+    return Response.json({ outcomes });
   } catch (err) {
-    if (err instanceof UploadRefused) return data({ outcomes: [], error: err.message }, { status: err.status });
+    if (err instanceof UploadRefused) return Response.json({ outcomes: [], error: err.message }, { status: err.status });
     throw err;
   }
 }

@@ -104,7 +104,9 @@ describe('sharing an exchange', () => {
     expect(row.lineage.promptVersions).toBeTruthy();
     expect(row.passages.length).toBeGreaterThan(0);
     expect(row.passages[0]).toMatchObject({ document: expect.any(String), documentName: expect.stringMatching(/\.md$/), text: expect.any(String) });
-    expect(row.entity_counts).toMatchObject({ PERSON: 1, EMAIL: 1, PHONE: 1 });
+    // Two people: Marcus, and the sample name of the policy's suggested opener that the answer quotes ("Hey Maria, I
+    // noticed…") — a name in a greeting is a name (ADR 040), even an example one.
+    expect(row.entity_counts).toMatchObject({ PERSON: 2, EMAIL: 1, PHONE: 1 });
   });
 
   it("lists the manager's own shares only, and another manager cannot share or withdraw someone else's", async () => {

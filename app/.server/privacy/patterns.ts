@@ -27,7 +27,9 @@ export function findEmails(text: string): DetectedEntity[] {
   return out;
 }
 
-const PHONE_COUNTRIES: CountryCode[] = ['US', 'GB', 'IE'];
+// The tenant's country first, then the US, UK and Irish conventions, then the EU countries whose national
+// formats the others do not read ("0151 12345678" is a German mobile).
+const PHONE_COUNTRIES: CountryCode[] = ['US', 'GB', 'IE', 'DE', 'FR', 'ES', 'IT', 'NL', 'PL'];
 
 /**
  * Phone numbers in national and international formats. libphonenumber-js at POSSIBLE leniency finds
@@ -39,14 +41,17 @@ const PHONE_COUNTRIES: CountryCode[] = ['US', 'GB', 'IE'];
 const PHONE_CANDIDATE = /(?:\+|\(|\b)\d[\d\s().\-/]{5,24}\d/g;
 
 export function findPhones(text: string, country?: string): DetectedEntity[] {
-  const windows: Array<{ start: number; end: number }> = [];
+  const windows: Array<{ start: number; end: number; runs: Array<{ start: number; end: number }> }> = [];
   for (const m of text.matchAll(PHONE_CANDIDATE)) {
     if (m[0].replace(/\D/g, '').length < 7) continue;
     const start = Math.max(0, m.index! - 2);
     const end = Math.min(text.length, m.index! + m[0].length + 12);
+    const run = { start: m.index!, end: m.index! + m[0].length };
     const last = windows[windows.length - 1];
-    if (last && start <= last.end) last.end = Math.max(last.end, end);
-    else windows.push({ start, end });
+    if (last && start <= last.end) {
+      last.end = Math.max(last.end, end);
+      last.runs.push(run);
+    } else windows.push({ start, end, runs: [run] });
   }
   if (windows.length === 0) return [];
   const countries = [...new Set([...(country ? [country.toUpperCase() as CountryCode] : []), ...PHONE_COUNTRIES])];
@@ -71,6 +76,10 @@ export function findPhones(text: string, country?: string): DetectedEntity[] {
         if (/^\d+$/.test(raw) && !/^0\d{9,10}$/.test(raw)) continue;
         out.push(span('PHONE', text, w.start + f.startsAt, w.start + f.endsAt));
       }
+      // Every digit run of the window read as a number: the other countries' rules are not needed (each
+      // findNumbers call costs; most windows are one number read by the first convention).
+      const read = out.filter((o) => o.start < w.end && o.end > w.start);
+      if (w.runs.every((r) => read.some((o) => o.start <= r.start + 1 && o.end >= r.end - 1))) break;
     }
   }
   // International numbers libphonenumber cannot place (unknown plan): '+', country code, 8-14 digits.
@@ -101,31 +110,76 @@ export function findEmployeeIds(text: string): DetectedEntity[] {
 const SITE_NOUN =
   'store|shop|site|branch|depot|warehouse|location|unit|dc|distribution cent(?:er|re)|fulfil?ment cent(?:er|re)|hub|outlet|plant|yard|restaurant|franchise';
 // "store #1423", "site 12", "depot no. 7", "dc 44", "branch LDS-04".
+// Plurals and lists too: "stores 12 and 14", "sites 3, 4 and 7"; "store ID 4451", "site code is GLA-3".
 const SITE_NUMBER = new RegExp(
-  `\\b(?:${SITE_NOUN})\\s*\\(?\\s*((?:(?:number|no\\.?|num)\\s*|#\\s*)?(?:\\d{1,5}[A-Z]?|[A-Z]{2,4}-\\d{1,4}))\\b`,
+  `\\b(?:${SITE_NOUN})(?:e?s)?\\s*\\(?\\s*(?:(?:id|code|ref)\\b\\s*(?:is\\s+|:\\s*|#\\s*)?)?((?:(?:number|no\\.?|num)\\s*|#\\s*)?(?:\\d{1,5}[A-Z]?|[A-Z]{2,4}-?\\d{1,4}))\\b`,
   'giu',
 );
+const SITE_LIST_MORE = /^(?:\s*,\s*|\s*,?\s+(?:and|&|or)\s+|\s*&\s*|\s*\/\s*)(#?\d{1,5}[A-Z]?)\b/iu;
+// "the 1423 store", "our #0457 branch": the number before the noun.
+const SITE_NUMBER_BEFORE = new RegExp(`\\b(?:the|our|at|in|from|to)\\s+(#?\\d{2,5})\\s+(?:${SITE_NOUN})\\b`, 'giu');
+// "DC4", "store12", "unit7": the noun and its number written as one word are the identifier.
+const SITE_GLUED = /\b(?:dc|store|site|unit|depot|branch|shop)#?\d{1,5}\b/giu;
+// "the new shift lead at Stratford", "works at Kirkstall", "transfer to Valencia": a place where someone works.
+const SITE_AT_WORK =
+  /\b(?:lead|leader|manager|supervisor|work|works|worked|working|based|job|transfer|transferred|transferring|moved|moving|move|placed|posted|covering|cover)\s+(?:at|in|to|from)\s+(\p{Lu}[\p{L}'’-]+)(?![\p{L}'’-]*\s+(?:store|shop|site|branch|depot|warehouse|office))/gu;
+// English place-name endings: "the riverside depot", "the northgate store" in lowercase typing.
+const TOPONYM = /(?:side|gate|field|wood|ford|bridge|ton|ham|bury|borough|burgh|ley|water|dale|vale|mouth|port|minster|cross|stead|wick|worth|thorpe|by|chester|caster|mere|moor|stone|brook)$/;
 // "the Castlebar depot", "our Eastgate store".
 const SITE_NAMED = new RegExp(`(?<![\\p{L}])((?:\\p{Lu}[\\p{L}'’-]+)(?:\\s+\\p{Lu}[\\p{L}'’-]+)?)\\s+(?:${SITE_NOUN}|office)\\b`, 'gu');
 const SITE_NAMED_LOWER = new RegExp(`\\b(?:the|our|at|in|from|to)\\s+([\\p{Ll}][\\p{L}'’-]{2,})\\s+(?:${SITE_NOUN})\\b`, 'gu');
 
-export function findSites(text: string, isCommonWord: (word: string) => boolean): DetectedEntity[] {
+export interface SiteWords {
+  /** An ordinary English word. */
+  isCommonWord(word: string): boolean;
+  /** A place or organisation compromise knows ("Croydon", "Westfield", "riverside"). */
+  isPlaceWord(word: string): boolean;
+}
+
+export function findSites(text: string, { isCommonWord, isPlaceWord }: SiteWords): DetectedEntity[] {
   const out: DetectedEntity[] = [];
+  for (const m of text.matchAll(SITE_GLUED)) out.push(span('SITE', text, m.index!, m.index! + m[0].length));
+  for (const m of text.matchAll(SITE_NUMBER_BEFORE)) {
+    const start = m.index! + m[0].indexOf(m[1]);
+    out.push(span('SITE', text, start, start + m[1].length));
+  }
+  for (const m of text.matchAll(SITE_AT_WORK)) {
+    const word = m[1];
+    // "night manager at Swords": a capitalised word there is the place, unless it is a time or a generic word.
+    if (!isPlaceWord(word) && isCommonWord(word) && /^(?:night|nights|day|days|weekends?|home|work|christmas|easter|the|our|my|head|main|short|least|last|first|times?|lunch|break|peak|sales|finance|payroll|accounts|marketing|logistics|admin|operations|security|reception|customer|produce|bakery|deli|grocery|dairy|checkouts?|tills|frozen|fresh|electricals?|clothing|returns|goods|stock|deliver(?:y|ies)|management|training|facilities|cleaning|maintenance|kitchen|cafe|pharmacy|optical|menswear|womenswear|homeware|nights|lates|earlies)$/i.test(word)) continue;
+    // "manager at Store 4471": the site noun of a numbered site (the number is found by SITE_NUMBER).
+    if (new RegExp(`^(?:${SITE_NOUN})$`, 'i').test(word)) continue;
+    const start = m.index! + m[0].lastIndexOf(word);
+    out.push(span('SITE', text, start, start + word.length));
+  }
   for (const m of text.matchAll(SITE_NUMBER)) {
     const start = m.index! + m[0].lastIndexOf(m[1]);
     out.push(span('SITE', text, start, start + m[1].length));
+    for (let at = start + m[1].length, more = SITE_LIST_MORE.exec(text.slice(at)); more; more = SITE_LIST_MORE.exec(text.slice(at))) {
+      const s0 = at + more[0].length - more[1].length;
+      out.push(span('SITE', text, s0, s0 + more[1].length));
+      at = s0 + more[1].length;
+    }
+    // "unit 12 in Gorey", "store 318 at Kirkstall": the place after a site number is part of the identifier.
+    const place = /^\s+(?:in|at)\s+(\p{Lu}[\p{L}'’-]+)/u.exec(text.slice(start + m[1].length));
+    if (place && (isPlaceWord(place[1]) || !isCommonWord(place[1]))) {
+      const at = start + m[1].length + place[0].length - place[1].length;
+      out.push(span('SITE', text, at, at + place[1].length));
+    }
   }
   for (const m of text.matchAll(SITE_NAMED)) {
     const words = m[1].split(/\s+/);
-    // "The store", "Our depot", "New site": capitalised ordinary words are not names.
-    while (words.length && isCommonWord(words[0])) words.shift();
+    // "The store", "Our depot", "New site": capitalised ordinary words are not names (places are: "Our Lewisham
+    // site") — except before "office": "the Amsterdam office" is a company's office in a city, not a site id.
+    const office = /\soffice$/i.test(m[0]);
+    while (words.length && isCommonWord(words[0]) && (office || !isPlaceWord(words[0]))) words.shift();
     if (!words.length) continue;
     const name = words.join(' ');
     const start = m.index! + m[1].length - name.length + m[0].indexOf(m[1]);
     out.push(span('SITE', text, start, start + name.length));
   }
   for (const m of text.matchAll(SITE_NAMED_LOWER)) {
-    if (isCommonWord(m[1])) continue;
+    if (isCommonWord(m[1]) && !isPlaceWord(m[1]) && !TOPONYM.test(m[1].toLowerCase())) continue;
     const start = m.index! + m[0].indexOf(m[1], m[0].indexOf(' '));
     out.push(span('SITE', text, start, start + m[1].length));
   }
@@ -143,16 +197,29 @@ const EIRCODE = /\b[ACDEFHKNPRTVWXY]\d[0-9W]\s?[0-9ACDEFHKNPRTVWXY]{4}\b/giu;
 const US_STATE_ZIP =
   /\b(?:AL|AK|AZ|AR|CA|CO|CT|DE|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|NJ|NM|NY|NC|ND|OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY|DC)\s+\d{5}(?:-\d{4})?\b/gu;
 const DUBLIN_DISTRICT = /\bDublin\s+\d{1,2}W?\b/giu;
+// Continental streets: the street word first ("Calle Mayor 5", "12 rue de la Paix", "Via Roma 21", "ul. Marszałkowska 84")
+// or last, joined to the name ("Hauptstraße 12", "Kerkstraat 4").
+const EU_STREET_FIRST =
+  /(?:\b\d{1,4}[a-z]?,?\s+)?(?<![\p{L}])(?:calle|c\/|avenida|avda\.|plaza|paseo|carrer|rue|avenue|boulevard|bd|allée|chemin|quai|via|viale|piazza|corso|largo|ul\.|ulica|al\.|aleja|plac|rua|praça|travessa|strada)\s+(?:(?:de|del|de la|la|le|les|des|du|di|della|dei|do|da|dos|das|d')\s*)*\p{Lu}[\p{L}'’.-]*(?:\s+\p{Lu}[\p{L}'’.-]*){0,3}(?:,?\s+\d{1,4}[a-zA-Z]?\b)?/giu;
+const EU_STREET_LAST = /\b\p{Lu}[\p{L}-]*(?:straße|strasse|str\.|weg|gasse|platz|allee|damm|ufer|straat|laan|gracht|plein|vej|gade|gatan|vägen)\s+\d{1,4}[a-z]?\b/gu;
+// After a street: a continental postcode and the town ("10115 Berlin", "00-514 Warszawa", "1012 AB Amsterdam").
+const EU_POSTCODE_TOWN = /^,?\s*(?:\d{5}|\d{2}-\d{3}|\d{4}(?:\s?[A-Z]{2})?)\s+\p{Lu}[\p{L}'’-]+/u;
+// A street named without a number where a person lives: "lives on Willow Crescent", "moved to Baker Street".
+const NAMED_STREET =
+  /\b(?:on|at|in|off|near|to|from)\s+(\p{Lu}[\p{L}'’-]+(?:\s+\p{Lu}[\p{L}'’-]+)?\s+(?:Street|Road|Avenue|Lane|Drive|Crescent|Close|Terrace|Grove|Gardens|Way|Court|Mews|Square|Rise|Walk|Row|Parade|Boulevard))\b/gu;
+const APARTMENT = /^(?:apt|apartment|suite|ste|unit|flat)\.?\s*#?[\p{L}\p{N}]{1,5},?\s*/iu;
 
 /** Postal addresses: a numbered street, and what follows it (town, postcode); postcodes on their own too. */
 export function findAddresses(text: string): DetectedEntity[] {
   const pieces: DetectedEntity[] = [];
-  for (const re of [STREET, UK_POSTCODE, EIRCODE, US_STATE_ZIP, DUBLIN_DISTRICT]) {
+  for (const re of [STREET, UK_POSTCODE, EIRCODE, US_STATE_ZIP, DUBLIN_DISTRICT, EU_STREET_FIRST, EU_STREET_LAST]) {
     for (const m of text.matchAll(re)) {
       // Postcode shapes must contain a digit-letter mix that plain words do not ("SW1A 1AA", "D02 X285").
-      if (re !== STREET && !/\d/.test(m[0])) continue;
+      if (re !== STREET && re !== EU_STREET_FIRST && !/\d/.test(m[0])) continue;
+      // A continental street word alone ("the avenue", "via email") is not an address: a number must go with it.
+      if (re === EU_STREET_FIRST && !/\d/.test(m[0])) continue;
       // "6 days in a row", "3 people on the floor": a street name has no function words.
-      if (re === STREET && /\s(?:in|a|an|the|of|on|at|to|for|and|or|per|by|from|with|days?|weeks?|hours?|times?|people|shifts?)\s/i.test(m[0])) continue;
+      if (re === STREET && /\s(?:in|a|an|the|of|on|at|to|for|and|or|per|by|from|with|days?|weeks?|hours?|times?|people|shifts?|can|could|will|would|should|she|he|they|we|you|i|is|are|was|were)\s/i.test(m[0])) continue;
       pieces.push(span('ADDRESS', text, m.index!, m.index! + m[0].length));
     }
   }
@@ -166,7 +233,7 @@ export function findAddresses(text: string): DetectedEntity[] {
       continue;
     }
     if (prev) {
-      const between = text.slice(prev.end, piece.start);
+      const between = text.slice(prev.end, piece.start).replace(/^,?\s*/, '').replace(APARTMENT, '');
       // ", Leeds " / ", Springfield, " — a town of one or two capitalised words between the pieces.
       if (/^,?\s*(?:\p{L}[\p{L}'’-]*(?:\s+\p{L}[\p{L}'’-]*)?,?\s*)?$/u.test(between) && between.length <= 30) {
         merged[merged.length - 1] = span('ADDRESS', text, prev.start, piece.end);
@@ -175,8 +242,14 @@ export function findAddresses(text: string): DetectedEntity[] {
     }
     merged.push(piece);
   }
+  for (const m of text.matchAll(NAMED_STREET)) {
+    const start = m.index! + m[0].indexOf(m[1]);
+    merged.push(span('ADDRESS', text, start, start + m[1].length));
+  }
   // A street followed only by ", Town" (no postcode): take the town too.
   return merged.map((a) => {
+    const postcodeTown = EU_POSTCODE_TOWN.exec(text.slice(a.end));
+    if (postcodeTown) return span('ADDRESS', text, a.start, a.end + postcodeTown[0].length);
     const rest = text.slice(a.end);
     const town = /^,\s*(\p{Lu}[\p{L}'’-]+(?:\s+\p{Lu}[\p{L}'’-]+)?)/u.exec(rest);
     return town && /\b(?:street|st|road|rd|avenue|ave|lane|ln|drive|dr|way|close|court|ct|place|terrace)\.?$/i.test(a.text)
