@@ -203,7 +203,7 @@ const SELF_FIRST = new Set(['i', 'im', 'ive', 'id', 'ill', 'me', 'my', 'myself',
 
 const BIT = Object.fromEntries(CUES.map((c, i) => [c, 1 << i])) as Record<Cue, number>;
 const VIOLENT_BITS = BIT.harm | BIT.suicide | BIT.die | BIT.means | BIT.final | BIT.medical | BIT.sh;
-const NEGATABLE_BITS = BIT.suicide | BIT.die | BIT.harm | BIT.sh | BIT.final;
+const NEGATABLE_BITS = BIT.suicide | BIT.die | BIT.harm | BIT.sh | BIT.final | BIT.distress;
 
 // Medicines named in passing ("wieviel Amitriptylin", "40 diazepam", "ile amitryptyliny"): the
 // lexicon cannot list every brand and spelling, but pharmacological name endings carry across the
