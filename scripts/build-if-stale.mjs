@@ -23,8 +23,7 @@ export function buildIfStale({ quiet = false } = {}) {
     newestMtime(path.join(root, 'public')),
     ...['vite.config.ts', 'remix.config.js', 'package-lock.json'].map((f) => fs.statSync(path.join(root, f)).mtimeMs),
   );
-  buildWebServerIfStale(quiet);
-  if (fs.existsSync(buildFile) && fs.statSync(buildFile).mtimeMs >= sources) return;
+  if (fs.existsSync(buildFile) && fs.statSync(buildFile).mtimeMs >= sources) return buildWebServerIfStale(quiet);
   if (!quiet) console.log('Building the app (first start or sources changed)…');
   const result = spawnSync(process.execPath, [path.join(root, 'node_modules/@remix-run/dev/dist/cli.js'), 'vite:build'], {
     cwd: root,
@@ -37,6 +36,8 @@ export function buildIfStale({ quiet = false } = {}) {
     if (quiet) process.stderr.write(String(result.stdout) + String(result.stderr));
     throw new Error('The app build failed.');
   }
+  // After the Remix build, which empties build/ (the compiled server lives there too).
+  buildWebServerIfStale(quiet);
 }
 
 /** build/web-server.mjs (scripts/build-server.mjs): the server compiled, so production runs it without tsx. */

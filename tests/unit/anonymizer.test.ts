@@ -104,6 +104,17 @@ describe('detectEntities per type', () => {
     expect(types('I manage site LHR2.')).toEqual([['SITE', 'LHR2']]);
     expect(types('The Amsterdam office is closed.')).toEqual([]);
     expect(types('His German number is 0151 12345678.')).toEqual([['PHONE', '0151 12345678']]);
+    expect(types('hi coach, nkem here, night manager at Swords')).toEqual([
+      ['PERSON', 'nkem'],
+      ['SITE', 'Swords'],
+    ]);
+    expect(types('She wants to work in Sales instead.')).toEqual([]);
+    expect(types('Lola is 17, can she close the store?')).toEqual([['PERSON', 'Lola']]);
+    expect(types('li wei and zhang min are on the early shift')).toEqual([
+      ['PERSON', 'li wei'],
+      ['PERSON', 'zhang min'],
+    ]);
+    expect(types("The Dublin Bus strike means half my team can't get in.")).toEqual([]);
     // A number between two words breaks their grammar: "Call" is not a person here.
     expect(types('Call 555-867-5309 and ask for help.')).toEqual([['PHONE', '555-867-5309']]);
   });

@@ -5,7 +5,11 @@
 import { createHash } from 'node:crypto';
 import type { TextSplitter } from '@langchain/textsplitters';
 import { Tiktoken } from 'js-tiktoken/lite';
-import cl100kBase from 'js-tiktoken/ranks/cl100k_base';
+import { createRequire } from 'node:module';
+import type cl100kBaseType from 'js-tiktoken/ranks/cl100k_base';
+
+// The ranks (≈ 5.5 MB resident) load with the first text split, not with every web process (docs/decisions/039).
+const require = createRequire(import.meta.url);
 import type { DocumentFormat } from './parse';
 
 export interface DocumentChunk {
@@ -37,7 +41,7 @@ export interface SplittableDocument {
 
 let tokenizer: Tiktoken | undefined;
 function getTokenizer(): Tiktoken {
-  tokenizer ??= new Tiktoken(cl100kBase);
+  tokenizer ??= new Tiktoken(require('js-tiktoken/ranks/cl100k_base') as typeof cl100kBaseType);
   return tokenizer;
 }
 

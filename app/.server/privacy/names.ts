@@ -119,7 +119,9 @@ const THING_NOUNS = new Set(
     'factor policy policies procedure procedures scheme programme program award awards hub card portal range allowance premium ' +
     'fund rules code charter standard plan model method index score test review report app system platform account pass voucher ' +
     'points club academy centre center line helpline service services network group foundation trust collection edition deal ' +
-    'offer box loaf bar meal menu brand week month day festival campaign challenge initiative pledge framework toolkit'
+    'offer box loaf bar meal menu brand week month day festival campaign challenge initiative pledge framework toolkit ' +
+    // Transport and institutions named after a place: "Dublin Bus", "Leeds Station", "Tallaght Hospital".
+    'bus rail metro tram airport station council hospital clinic college university school library police'
   ).split(' '),
 );
 // Function words inside titles: "Dignity at Work", "Children in Need", "Employee of the Month".
@@ -407,10 +409,12 @@ export function findPersons(text: string, { keep = new Set(), author = 'person' 
       ts.slice(0, i).some((x, k) => isPerson[k] && x.word === t.word);
     // "hi grace,", "dear Will", "thanks amber!" — and "hey its jade again", "this is Dev here".
     const addressed =
-      listed &&
+      // "hi coach, nkem here": a name introducing the writer
+      ((!common || listed) && next === 'here' && i > 0 && /,\s*$/.test(ts[i - 1].post) && !MODALS.has(w)) ||
+      (listed &&
       ((GREETINGS.has(prev) && (!next || /^[ \t]*[,!.:;-]/.test(t.post))) ||
         ((INTRODUCTIONS.has(prev) || (prev === 'is' && prevOf(i - 1) === 'this')) && (i < 2 || ts[i - 2].sentenceStart || GREETINGS.has(prevOf(i - 1)) || INTERJECTIONS.has(prevOf(i - 1)) || prevOf(i - 1) === 'this') &&
-          (!next || ['again', 'here', 'from', 'and'].includes(next) || /^[ \t]*[,!.:;-]/.test(t.post))));
+          (!next || ['again', 'here', 'from', 'and'].includes(next) || /^[ \t]*[,!.:;-]/.test(t.post)))));
     const rareListed = listed && common && !t.capital && !isFrequentWord(t.word) && author === 'person';
     const broadObject =
       rareListed &&
@@ -512,7 +516,9 @@ export function findPersons(text: string, { keep = new Set(), author = 'person' 
         (t.capital && !isCommonWord(t.word) && !nonPersonTagged(t)) ||
         (!isCommonWord(t.word) && isNameWord(t.word) && !nonPersonTagged(t)) ||
         // "Omar al-Hassan", "Ahmed bin-Salem", "Anna van-Dyke"
-        /^(?:al|el|bin|ibn|abu|ben|da|de|di|du|van|von|le|la|o|mc|mac)-\p{Lu}/u.test(t.word);
+        /^(?:al|el|bin|ibn|abu|ben|da|de|di|du|van|von|le|la|o|mc|mac)-\p{Lu}/u.test(t.word) ||
+        // "zhang min", "li wei": in lowercase typing, a listed name that is a rare word after a first name no word is
+        (author === 'person' && !t.capital && !ts[j - 1].capital && !isCommonWord(ts[j - 1].word) && isNameWord(t.word) && !isFrequentWord(t.word) && !verbLike(t) && !NEVER_NAMES.has(w) && !nonPersonTagged(t));
       if (!surname || NEVER_NAMES.has(w)) break;
       isPerson[j] = true;
       j++;

@@ -145,7 +145,10 @@ export function findSites(text: string, { isCommonWord, isPlaceWord }: SiteWords
   }
   for (const m of text.matchAll(SITE_AT_WORK)) {
     const word = m[1];
-    if (!isPlaceWord(word) && isCommonWord(word)) continue;
+    // "night manager at Swords": a capitalised word there is the place, unless it is a time or a generic word.
+    if (!isPlaceWord(word) && isCommonWord(word) && /^(?:night|nights|day|days|weekends?|home|work|christmas|easter|the|our|my|head|main|short|least|last|first|times?|lunch|break|peak|sales|finance|payroll|accounts|marketing|logistics|admin|operations|security|reception|customer|produce|bakery|deli|grocery|dairy|checkouts?|tills|frozen|fresh|electricals?|clothing|returns|goods|stock|deliver(?:y|ies)|management|training|facilities|cleaning|maintenance|kitchen|cafe|pharmacy|optical|menswear|womenswear|homeware|nights|lates|earlies)$/i.test(word)) continue;
+    // "manager at Store 4471": the site noun of a numbered site (the number is found by SITE_NUMBER).
+    if (new RegExp(`^(?:${SITE_NOUN})$`, 'i').test(word)) continue;
     const start = m.index! + m[0].lastIndexOf(word);
     out.push(span('SITE', text, start, start + word.length));
   }
@@ -216,7 +219,7 @@ export function findAddresses(text: string): DetectedEntity[] {
       // A continental street word alone ("the avenue", "via email") is not an address: a number must go with it.
       if (re === EU_STREET_FIRST && !/\d/.test(m[0])) continue;
       // "6 days in a row", "3 people on the floor": a street name has no function words.
-      if (re === STREET && /\s(?:in|a|an|the|of|on|at|to|for|and|or|per|by|from|with|days?|weeks?|hours?|times?|people|shifts?)\s/i.test(m[0])) continue;
+      if (re === STREET && /\s(?:in|a|an|the|of|on|at|to|for|and|or|per|by|from|with|days?|weeks?|hours?|times?|people|shifts?|can|could|will|would|should|she|he|they|we|you|i|is|are|was|were)\s/i.test(m[0])) continue;
       pieces.push(span('ADDRESS', text, m.index!, m.index! + m[0].length));
     }
   }

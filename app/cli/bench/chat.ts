@@ -170,6 +170,16 @@ function childProbes(pid: number): Probe[] {
   });
 }
 
+/** A child of the server: a cluster's web process, or the ingestion job process (ADR 038). */
+function childLabel(pid: number, i: number): string {
+  try {
+    if (fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('ingestion-worker')) return 'ingestion job process';
+  } catch {
+    // gone
+  }
+  return `web process ${i}`;
+}
+
 function sumCpu(probes: Probe[]): number {
   return probes.reduce((s, p) => s + cpuMs(p.cpu), 0);
 }
@@ -347,7 +357,7 @@ async function rssLine(stack: Stack): Promise<string> {
   const web = await stack.web.probe();
   const mock = await mockProbe(stack);
   const peak = (p: Probe) => Math.max(p.rss, stack.rssPeak.get(p.pid) ?? 0);
-  const labels = web.map((p, i) => `${i === 0 ? 'web' : `web child ${i}`} ${mb(peak(p))}`);
+  const labels = web.map((p, i) => `${i === 0 ? (web.length > 2 ? 'primary' : 'web') : childLabel(p.pid, i)} ${mb(peak(p))}`);
   return `${labels.join(', ')}, mock provider ${mb(mock.rss)} (peaks)`;
 }
 
