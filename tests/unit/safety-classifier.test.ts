@@ -227,6 +227,18 @@ describe('classifyMessage: concern', () => {
     expect(level("I'm not okay with how HR handled this")).toBe('none');
     expect(level('I have really bad anxiety before every shift')).toBe('concern');
   });
+
+  it('how someone will react, a manner described, and leave for a family emergency are work, not risk (ADR 036)', () => {
+    // Reacting badly to news, in the languages' own words: an idiom, not self-harm.
+    expect(level('he will take it badly')).toBe('none');
+    expect(level('se lo va a tomar fatal cuando le diga que no hay aumento')).not.toBe('crisis');
+    // "intimidating" describing someone is not being intimidated; doing it to someone still is.
+    expect(classifyMessage("the new boss is intimidating and I'm nervous about our first 1:1").categories).not.toContain('abuse_or_harassment');
+    expect(classifyMessage('he keeps intimidating me in front of the team').categories).toContain('abuse_or_harassment');
+    // A relative in hospital asked about as leave: HR work, unless a risk cue is there too.
+    expect(level('An agent rang to say her dad has been rushed to hospital and she needs to go to him now. What leave can she take?')).toBe('none');
+    expect(level("I can't take any more leave, I just want to die")).toBe('crisis');
+  });
 });
 
 describe('classifyMessage: injection, jailbreak and many-shot', () => {

@@ -178,6 +178,8 @@ export const THRESHOLDS = {
   concernCategory: 0.6,
   /** A risk-category head at least this sure stands in for a lexicon cue. */
   categoryAsCue: 0.6,
+  /** ...and the flag score an escalation backed only by such a head needs. */
+  promotedCrisisFlag: 0.7,
   thirdParty: 0.5,
   /** Below this flag score the model sets a lexicon floor aside. */
   floorVeto: 0.1,
@@ -193,7 +195,7 @@ export const THRESHOLDS = {
   /** The same two gates for English text (englishShare of common function words at least this). */
   englishShare: 0.2,
   noCueEnglish: [0.9, 0.9] as [number, number],
-  crisisWithoutCueEnglish: 0.95,
+  crisisWithoutCueEnglish: 0.98,
   /** Injection / jailbreak / toxicity from the model alone, without a rule or cue. */
   manipulationWithoutCue: 0.97,
   /** Below this crisis score, a rule's crisis on text about the topic is set aside. */
@@ -281,9 +283,10 @@ function combine(ruleHits: RuleHit[], manyShot: boolean, features: Features, sco
     // yourself so it's quick" names no lexicon cue, but the self-harm head reads it plainly.
     const lexiconEvidence = evidence;
     if ((evidence === 'none' || evidence === 'distress') && features.wordCount >= MIN_WORDS_WITHOUT_CUE && !analysis.combos.has('idiom_frame') && Math.max(scores.self_harm, scores.harm_to_others, scores.medical_emergency) >= THRESHOLDS.categoryAsCue) evidence = 'weak';
-    // Worry about a coming meeting, review or conversation with no risk cue: work emotion, which
-    // the model alone may turn into a check-in only when it is very sure, never an escalation.
-    const anticipation = analysis.combos.has('anticipation_frame') && lexiconEvidence !== 'strong' && lexiconEvidence !== 'weak';
+    // Worry about a coming meeting, review or conversation, or a question about leave for someone's
+    // family emergency, with no risk cue: work, which the model alone may turn into a check-in only
+    // when it is very sure, never an escalation.
+    const anticipation = (analysis.combos.has('anticipation_frame') || analysis.combos.has('leave_frame')) && lexiconEvidence !== 'strong' && lexiconEvidence !== 'weak';
     // English is where the rules and lexicon read phrasing well: there the model alone needs to be
     // surer. In other languages the lexicon is thinner and the model is often the only reader.
     // An idiom the lexicon recognised ("hurt myself lifting", "killing it") gets the same stricter gate.
@@ -313,6 +316,10 @@ function combine(ruleHits: RuleHit[], manyShot: boolean, features: Features, sco
     // The model's own category head standing in for a cue backs a check-in; an escalation from it
     // still needs the model-alone gate ("he will take it badly" reads like self-harm to n-grams).
     if ((evidence === 'none' || evidence === 'distress') && level === 'crisis' && (scores.crisis < (english ? THRESHOLDS.crisisWithoutCueEnglish : THRESHOLDS.crisisWithoutCue) || scores.flag < THRESHOLDS.flagWithoutCue))
+      level = scores.flag >= flagAt ? 'concern' : 'none';
+    // A category head standing in for a cue escalates only when the flag head is sure too: symbols,
+    // SQL or a short remark that a head over-reads ("he will take it badly") get a check-in at most.
+    if (evidence === 'weak' && lexiconEvidence !== 'weak' && lexiconEvidence !== 'strong' && level === 'crisis' && scores.flag < THRESHOLDS.promotedCrisisFlag)
       level = scores.flag >= flagAt ? 'concern' : 'none';
     // In other languages the lexicon is thin: a flag head that is all but certain with a middling
     // crisis score ("hoeveel lithium is genoeg om je hart te laten stoppen") still escalates.

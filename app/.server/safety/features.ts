@@ -1,4 +1,4 @@
-// What the statistical safety model reads: hashed word unigrams and bigrams, character 3–5-grams
+// What the statistical safety model reads: hashed word unigrams, bigrams and skip-bigrams, character 3–5-grams
 // inside words (they carry inflections, typos, slang and scripts without spaces), the lexicon's
 // cues and how the cues combine in a sentence (a request frame with a harm verb and a person,
 // a plan with a means, a negated or distant-past self-harm word...). The cue analysis also
@@ -49,6 +49,7 @@ export type Combo =
   | 'distress_self'
   | 'medical_now'
   | 'anticipation_frame'
+  | 'leave_frame'
   | 'harass_self'
   | 'means_self'
   | 'die_self';
@@ -89,6 +90,7 @@ function mix(a: number, b: number): number {
 const SEED_WORD = 0x811c9dc5;
 const SEED_CHAR = 0x01000193;
 const SEED_CUE = 0x2545f491;
+const SEED_SKIP = 0x5555;
 
 export function cueFeatureIndex(name: string): number {
   return hashString(name, SEED_CUE) & MASK;
@@ -122,6 +124,7 @@ function addNgrams(tokens: Tokens, compact: boolean): void {
   const words = tokens.words;
   const n = Math.min(words.length, MAX_NGRAM_WORDS);
   let prev = 0;
+  let prev2 = 0;
   let prevSentence = -1;
   for (let i = 0; i < n; i++) {
     const word = words[i];
@@ -137,6 +140,9 @@ function addNgrams(tokens: Tokens, compact: boolean): void {
       wordGramTotal += grams.length - 1;
     } else for (let k = 1; k < grams.length; k++) add(grams[k], 1);
     if (prev !== 0 && tokens.sentence[i] === prevSentence) add(mix(prev, h) & MASK, 1);
+    // Skip-bigrams (one word between): "without _ me", "take _ life" read across fillers and inflections.
+    if (prev2 !== 0 && tokens.sentence[i] === prevSentence) add(mix(prev2 ^ SEED_SKIP, h) & MASK, 1);
+    prev2 = tokens.sentence[i] === prevSentence ? prev : 0;
     prev = h;
     prevSentence = tokens.sentence[i];
   }
@@ -197,7 +203,7 @@ const SELF_FIRST = new Set(['i', 'im', 'ive', 'id', 'ill', 'me', 'my', 'myself',
 
 const BIT = Object.fromEntries(CUES.map((c, i) => [c, 1 << i])) as Record<Cue, number>;
 const VIOLENT_BITS = BIT.harm | BIT.suicide | BIT.die | BIT.means | BIT.final | BIT.medical | BIT.sh;
-const NEGATABLE_BITS = BIT.suicide | BIT.die | BIT.harm | BIT.sh | BIT.final;
+const NEGATABLE_BITS = BIT.suicide | BIT.die | BIT.harm | BIT.sh | BIT.final | BIT.distress;
 
 // Medicines named in passing ("wieviel Amitriptylin", "40 diazepam", "ile amitryptyliny"): the
 // lexicon cannot list every brand and spelling, but pharmacological name endings carry across the
@@ -327,7 +333,29 @@ export function analyseCues(folded: string, tokens: Tokens): CueAnalysis {
     const event = tokens.words.some(isWorkEvent) || (anticipating && present.has('time'));
     if (event && distressHits <= 1 && !ANTICIPATION_BLOCKERS.some((c) => present.has(c))) combos.add('anticipation_frame');
   }
+  // Absence admin ("what leave can she take", "she needs time off", "¿cuántos días de permiso?"):
+  // a family member in hospital or a bereavement asked about as leave is HR work, not a crisis,
+  // unless a risk cue other than the medical event itself is there.
+  if (tokens.words.some(isLeaveWord) && !LEAVE_BLOCKERS.some((c) => present.has(c))) combos.add('leave_frame');
   return { present, combos, hits };
+}
+
+// Frames the gates read but the model does not (added without retraining what the model learned).
+const GATE_ONLY_COMBOS: ReadonlySet<Combo> = new Set(['leave_frame']);
+const LEAVE_BLOCKERS: readonly Cue[] = ['suicide', 'die', 'final', 'means', 'sh', 'harm', 'distress', 'harass'];
+// Leave and absence words in the priority languages (folded, no accents); "time off" / "day off" by their second word.
+const LEAVE_WORDS = new Set(
+  ('leave compassionate bereavement absence ' +
+    'permiso permisos licencia vacaciones ' +
+    'conge conges absence arret ' +
+    'urlaub sonderurlaub freistellung krankmeldung krankgeschrieben ' +
+    'licenca folga ferias afastamento ' +
+    'permesso permessi congedo ferie malattia ' +
+    'urlop urlopu zwolnienie wolne ' +
+    'verlof calamiteitenverlof ziekteverlof zorgverlof vakantie').split(' '),
+);
+function isLeaveWord(w: string): boolean {
+  return LEAVE_WORDS.has(w);
 }
 
 const ANTICIPATION_BLOCKERS: readonly Cue[] = ['suicide', 'die', 'final', 'means', 'sh', 'harm', 'medical'];
@@ -424,7 +452,7 @@ export function extractFeatures(fullText: string, ruleIds: readonly string[] = [
   const scale = ngramCount > 0 ? 1 / Math.sqrt(ngramCount) : 0;
   for (let i = 0; i < outCount; i++) outValue[i] = scale;
   for (const cue of analysis.present) add(CUE_INDEX[cue], 1);
-  for (const combo of analysis.combos) add(comboIndex(combo), 1);
+  for (const combo of analysis.combos) if (!GATE_ONLY_COMBOS.has(combo)) add(comboIndex(combo), 1);
   if (analysis.combos.has('about_frame')) for (const combo of analysis.combos) add(comboIndex(`about&${combo}`), 1);
   for (const id of ruleIds) add(comboIndex(`rule:${id}`), 1);
   if (firstPerson(tokens)) add(comboIndex('first_person'), 0.5);

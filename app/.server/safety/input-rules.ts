@@ -218,7 +218,7 @@ export const HARASSMENT_RULES: InputRule[] = [
     id: 'harassment.named',
     level: 'concern', category: 'abuse_or_harassment', negatable: true, party: 'victim',
     needs: ['bull', 'harass', 'picked on', 'picking on', 'pick on', 'haz', 'mock', 'humiliat', 'intimidat', 'victimi', 'retaliat', 'stalk', 'grope', 'racis', 'sexis', 'homophob', 'transphob', 'misgender', 'discriminat'],
-    re: rx('\\b(?:bull(?:y|ied|ies|ying)|harass\\w*|picked on|picking on|pick on|haz(?:e|es|ed|ing)|mock(?:s|ed|ing)? (?:me|her|him|them|us|my|his|their|everyone|people|the (?:new|young|old))|humiliat\\w*|intimidat\\w*|victimi[sz]\\w*|retaliat\\w*|stalk(?:s|ed|ing|er)?|grop(?:e|ed|es|ing)|racis[tm]\\w*|sexis[tm]\\w*|homophob\\w*|transphob\\w*|misgender\\w*|discriminat\\w*)\\b'),
+    re: rx('\\b(?:bull(?:y|ied|ies|ying)|harass\\w*|picked on|picking on|pick on|haz(?:e|es|ed|ing)|mock(?:s|ed|ing)? (?:me|her|him|them|us|my|his|their|everyone|people|the (?:new|young|old))|humiliat\\w*|intimidat(?:e|es|ed|ion|ing (?:me|us|her|him|them|my|our|his|their|the|staff|people|everyone|colleagues|workers|new|young|junior|female|women|anyone|others))\\b|victimi[sz]\\w*|retaliat\\w*|stalk(?:s|ed|ing|er)?|grop(?:e|ed|es|ing)|racis[tm]\\w*|sexis[tm]\\w*|homophob\\w*|transphob\\w*|misgender\\w*|discriminat\\w*)\\b'),
     notBefore: /(?:anti|anti |prevent|preventing|policy on|training on|course on|training about|tackle|tackling|stop|if i (?:witness|see|hear|notice|spot) ?|if (?:there is|theres) ?) ?$/,
     notAfter: /^ ?(?:policy|policies|training|procedure|course|awareness|module|prevention)/,
   },
