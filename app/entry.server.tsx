@@ -4,6 +4,7 @@ import { RemixServer } from '@remix-run/react';
 import { isbot } from 'isbot';
 import { renderToPipeableStream } from 'react-dom/server';
 import { NonceProvider } from '~/components/nonce';
+import { isDatabaseUnavailable } from '~/.server/db/errors';
 
 // The server process (server/index.ts) reaches the app's server modules through these, so the
 // database client, sessions and jobs exist once per process.
@@ -26,6 +27,29 @@ const METHOD_NOT_ALLOWED_PAGE = `<!doctype html>
 </main></body></html>
 `;
 
+// A page whose data could not be read because the database went away (a restart): 503, not 500.
+const DATABASE_UNAVAILABLE_PAGE = `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Rapport is unavailable</title><link rel="icon" href="/favicon.ico">
+<style>body{font:16px/1.5 system-ui,sans-serif;max-width:36rem;margin:4rem auto;padding:0 1.25rem;color:#1f2a27}.code{color:#5c6b66;font-weight:600}</style>
+</head><body><main>
+<h1>Rapport can't reach its database</h1>
+<p>Nothing you wrote has been lost. Please try again in a minute; if this keeps happening, tell your administrator.</p>
+<p class="code">Error 503</p>
+</main></body></html>
+`;
+
+type FlaggedContext = { databaseUnavailable?: boolean };
+
+/** Loader and action errors: a lost database connection marks the request (answered 503 below); others are logged as Remix would. */
+export function handleError(error: unknown, { request, context }: { request: Request; context: unknown }) {
+  if (isDatabaseUnavailable(error)) {
+    if (context && typeof context === 'object') (context as FlaggedContext).databaseUnavailable = true;
+    return;
+  }
+  if (!request.signal.aborted) console.error(error);
+}
+
 export default function handleRequest(
   request: Request,
   responseStatusCode: number,
@@ -35,6 +59,11 @@ export default function handleRequest(
 ) {
   // A POST (or PUT, DELETE …) to a page without a form handler: a plain page, without the
   // framework's internal message ("…did not provide an `action` for route …") or the app shell.
+  if (responseStatusCode >= 500 && (loadContext as FlaggedContext | undefined)?.databaseUnavailable) {
+    responseHeaders.set('Content-Type', 'text/html; charset=utf-8');
+    responseHeaders.set('Retry-After', '5');
+    return new Response(DATABASE_UNAVAILABLE_PAGE, { status: 503, headers: responseHeaders });
+  }
   if (responseStatusCode === 405) {
     responseHeaders.set('Content-Type', 'text/html; charset=utf-8');
     responseHeaders.set('Allow', 'GET, HEAD');

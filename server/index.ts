@@ -15,6 +15,7 @@ import express from 'express';
 import { csrfRejection } from '../app/.server/auth/csrf';
 import { openProcessDatabase } from '../app/.server/db/connect';
 import { DataDirError } from '../app/.server/db/embedded';
+import { isDatabaseUnavailable } from '../app/.server/db/errors';
 import { EnvError, getEnv } from '../app/.server/env';
 import { runPrimary, webConcurrency, webProcessReady } from './cluster';
 import { startIngestionProcess, type IngestionProcess } from './ingestion-process';
@@ -210,7 +211,8 @@ async function main() {
       res.locals.loadContext = { auth, cspNonce: res.locals.cspNonce, clientIp: req.ip ?? req.socket.remoteAddress ?? '' };
     } catch (err) {
       lastHealthy = 0;
-      if (!(await databaseHealthy())) {
+      // A connection the database dropped (a restart) is a 503 even when the next ping already succeeds.
+      if (isDatabaseUnavailable(err) || !(await databaseHealthy())) {
         res.status(503).type('html').send(unavailablePage());
         return;
       }
