@@ -76,8 +76,9 @@ describe('culture pack (hr_admin)', () => {
     expect(await stageOf('empty-notes.md')).toBe('Failed');
     expect(await items.filter({ hasText: 'empty-notes.md' }).textContent()).toMatch(/empty \(0 bytes\)/);
     // The document list refreshes with the new documents.
-    await expect.poll(() => page.getByTestId('document-table').textContent()).toContain('uniform-policy.pdf');
-    expect(await page.getByTestId('document-table').textContent()).toContain('Parking and bicycles');
+    // Each file that settles reloads the table, so it may show one that is still being indexed for a moment.
+    await expect.poll(() => page.getByTestId('document-table').textContent(), { timeout: 30_000 }).toContain('uniform-policy.pdf');
+    await expect.poll(() => page.getByTestId('document-table').textContent(), { timeout: 30_000 }).toContain('Parking and bicycles');
     await expect.poll(() => stageOf('scanned-rota.pdf'), { timeout: 30_000 }).toBe('Failed');
     await screenshot(page, 'culture-upload-done');
 
