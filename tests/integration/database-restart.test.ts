@@ -5,7 +5,7 @@
 // a free port) restarted with `pg_ctl restart -m fast` (skipped only when the binaries are absent). Every request gets an answer in bounded time: a page or a 503 (never a hang or a 500);
 // the answers in flight finish and are stored once the database is back (or read as interrupted);
 // no message, answer or usage event is stored twice; afterwards the server serves as before.
-import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { promisify } from 'node:util';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
@@ -22,6 +22,7 @@ import { resetEnvForTests } from '~/.server/env';
 import { resetMasterKeyForTests } from '~/.server/privacy/master-key';
 import { testDatabaseKind, useTestDatabase } from '../helpers/db';
 import { makeMember, makeTenant, TEST_PASSWORD } from '../helpers/factories';
+import { cleanEnv, start, stop, until } from '../helpers/processes';
 import { startTcpProxy, type TcpProxy } from '../helpers/tcp-proxy';
 
 const database = useTestDatabase();
@@ -73,35 +74,6 @@ function request(base: string, path: string, opts: { method?: string; headers?: 
     req.end(opts.body);
   });
 }
-
-async function until<T>(what: string, probe: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs: number): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
-function start(args: string[], env: Record<string, string | undefined>) {
-  const child = spawn(process.execPath, args, { env: env as NodeJS.ProcessEnv, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  child.stdout!.on('data', (d) => (output += d));
-  child.stderr!.on('data', (d) => (output += d));
-  return { child, output: () => output };
-}
-
-function stop(child: ChildProcess | undefined) {
-  return new Promise<void>((resolve) => {
-    if (!child || child.exitCode !== null || child.signalCode !== null) return resolve();
-    child.once('exit', () => resolve());
-    child.kill('SIGTERM');
-  });
-}
-
-const cleanEnv = () =>
-  Object.fromEntries<string | undefined>(Object.entries(process.env).filter(([k]) => !k.startsWith('VITEST') && !['NODE_ENV', 'RAPPORT_DATABASE_URL', 'DATABASE_URL', 'RAPPORT_OWNS_EMBEDDED_DB'].includes(k)));
 
 const OUTAGE_MS = 2500;
 

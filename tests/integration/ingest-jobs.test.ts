@@ -13,6 +13,7 @@ import { db } from '~/.server/db/client';
 import { withSystem, withTenant } from '~/.server/db/tenant';
 import { useTestDatabase } from '../helpers/db';
 import { makeTenant } from '../helpers/factories';
+import { until } from '../helpers/processes';
 
 const database = useTestDatabase();
 
@@ -64,16 +65,6 @@ function startJobProcess(leaseMs: number) {
   children.push(child);
   const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
   return { child, exited, output: () => output };
-}
-
-async function until<T>(what: string, probe: () => Promise<T | undefined | false>, timeoutMs = 30_000, everyMs = 10): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, everyMs));
-  }
 }
 
 describe('ingestion jobs', () => {

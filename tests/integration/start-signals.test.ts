@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { testDatabaseKind } from '../helpers/db';
+import { until } from '../helpers/processes';
 
 /** Pids of the processes started with this DATA_DIR in their environment (the npm tree). */
 function processesUsing(dataDir: string): number[] {
@@ -19,16 +20,6 @@ function processesUsing(dataDir: string): number[] {
     }
   }
   return pids;
-}
-
-async function until<T>(what: string, probe: () => T | undefined | false, timeoutMs: number): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
 }
 
 // The embedded project only: one build and one app, whichever database the other project uses.

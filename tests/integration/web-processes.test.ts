@@ -3,7 +3,6 @@
 // cluster spreads them; sign-in on one process and chat on the other, a sign-in rate limit
 // counted across processes, a web process killed mid-stream (the user's message kept, the answer
 // marked interrupted, the other process serving on) — and the budget raced by two OS processes.
-import { spawn, type ChildProcess } from 'node:child_process';
 import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import crypto from 'node:crypto';
@@ -14,6 +13,7 @@ import { withTenant } from '~/.server/db/tenant';
 import { recordUsageEvent } from '~/.server/metering/usage';
 import { useTestDatabase } from '../helpers/db';
 import { makeMember, makeTenant, TEST_PASSWORD } from '../helpers/factories';
+import { cleanEnv, start, stop, until } from '../helpers/processes';
 
 const database = useTestDatabase();
 // The web processes (production, DATABASE_URL) need the master key in the environment; this test
@@ -65,35 +65,6 @@ const cookieOf = (reply: Reply) => (reply.headers['set-cookie'] ?? []).map((c) =
 function chat(base: string, cookie: string, text: string, onData?: (text: string) => void) {
   return request(base, '/api/chat', { method: 'POST', headers: { 'content-type': 'application/json', cookie }, body: JSON.stringify({ text }), onData });
 }
-
-async function until<T>(what: string, probe: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs: number): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
-function start(args: string[], env: Record<string, string | undefined>) {
-  const child = spawn(process.execPath, args, { env: env as NodeJS.ProcessEnv, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  child.stdout!.on('data', (d) => (output += d));
-  child.stderr!.on('data', (d) => (output += d));
-  return { child, output: () => output };
-}
-
-function stop(child: ChildProcess | undefined) {
-  return new Promise<void>((resolve) => {
-    if (!child || child.exitCode !== null || child.signalCode !== null) return resolve();
-    child.once('exit', () => resolve());
-    child.kill('SIGTERM');
-  });
-}
-
-const cleanEnv = () =>
-  Object.fromEntries<string | undefined>(Object.entries(process.env).filter(([k]) => !k.startsWith('VITEST') && !['NODE_ENV', 'RAPPORT_DATABASE_URL', 'DATABASE_URL', 'RAPPORT_OWNS_EMBEDDED_DB'].includes(k)));
 
 describe('WEB_CONCURRENCY=2 on one database', () => {
   let web: ReturnType<typeof start> | undefined;
