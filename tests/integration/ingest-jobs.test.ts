@@ -188,7 +188,8 @@ describe('ingestion jobs', () => {
       return doc.status === 'ready' && doc;
     }, 30_000, 50);
     expect(done.chunkCount).toBeGreaterThan(0);
-    expect(await jobsOf(tenant.id)).toEqual([]);
+    // The finished job is deleted just after the document is marked ready.
+    await until('the finished job to be deleted', async () => (await jobsOf(tenant.id)).length === 0, 10_000, 50);
     job.child.kill('SIGTERM');
     await job.exited;
     expect(job.child.exitCode).toBe(0);
