@@ -1,4 +1,4 @@
-// `npm run bench -- answerability-calibration --features dev-features.json [--max-wrong 0.03]`: fits
+// `npm run bench -- answerability-calibration --features dev-features.json [--max-wrong 0.02]`: fits
 // the answerability model (app/.server/culture/answerability.ts) on the retrieval evidence that
 // `npm run bench -- retrieval-quality --features FILE` writes for the dev split and the 81 labelled
 // questions — never the sealed test split. Passage level: a passage of the answering document is a
@@ -32,7 +32,7 @@ type Evidence = {
 type Item = { id: string; answerable: boolean; passages: Array<{ x: number[]; positive: boolean }> };
 
 export async function run(args: string[]): Promise<void> {
-  const { values } = parseArgs({ args, options: { features: { type: 'string' }, 'max-wrong': { type: 'string', default: '0.03' } }, allowPositionals: true });
+  const { values } = parseArgs({ args, options: { features: { type: 'string' }, 'max-wrong': { type: 'string', default: '0.02' } }, allowPositionals: true });
   if (!values.features) throw new Error('--features FILE (written by `npm run bench -- retrieval-quality --features FILE`)');
   const maxWrong = Number(values['max-wrong']);
   const evidence = JSON.parse(fs.readFileSync(values.features, 'utf8')) as Evidence[];
