@@ -148,6 +148,8 @@ function classifySanitized(sanitized: string, context: ClassifyContext | undefin
   if (!windows || manyShot || verdict.level === 'crisis' || read.length < WINDOW_FROM_CHARS) return verdict;
   let best = verdict;
   for (const passage of riskWindows(features, read)) {
+    // Nothing ranks above a crisis: once a passage reads as one, the other cannot change the verdict.
+    if (best.level === 'crisis') break;
     const inner = classifySanitized(passage, undefined, false);
     if (rank(inner.level) > rank(best.level)) best = { ...inner, ruleIds: [...verdict.ruleIds, ...inner.ruleIds.map((id) => `window:${id}`)] };
   }
