@@ -196,6 +196,8 @@ export const THRESHOLDS = {
   englishShare: 0.2,
   noCueEnglish: [0.9, 0.9] as [number, number],
   crisisWithoutCueEnglish: 0.98,
+  /** [crisis, flag] at which the model escalates a means at hand with no other cue ("the rope's in the garage, the kids are at their nan's"). */
+  meansAtHand: [0.8, 0.8] as [number, number],
   /** Injection / jailbreak / toxicity from the model alone, without a rule or cue. */
   manipulationWithoutCue: 0.97,
   /** Below this crisis score, a rule's crisis on text about the topic is set aside. */
@@ -215,6 +217,13 @@ const RISK_COMBOS: readonly Combo[] = [
 const PLAN_SUPPORT: readonly Cue[] = ['suicide', 'die', 'final', 'time', 'intent', 'distress', 'sh', 'want', 'harm', 'medical', 'request'];
 function meansOnly(analysis: CueAnalysis): boolean {
   return analysis.present.has('means') && !PLAN_SUPPORT.some((c) => analysis.present.has(c));
+}
+
+// ...unless the model is sure and the means is not merely owned: "the rope's in the boot, I know
+// which tree", "sitting on the ledge of the multi storey" are plans in progress; "I have the pills
+// here" (a possession, the `have_means` combination) stays a check-in.
+function meansInUse(analysis: CueAnalysis, scores: HeadScores): boolean {
+  return !analysis.combos.has('have_means') && scores.crisis >= THRESHOLDS.meansAtHand[0] && scores.flag >= THRESHOLDS.meansAtHand[1];
 }
 
 // Distress or harassment words alone ("dreading tomorrow", "he'll take it badly") are evidence
@@ -273,6 +282,10 @@ function combine(ruleHits: RuleHit[], manyShot: boolean, features: Features, sco
       const keep = scores.flag >= THRESHOLDS.weakRuleFlag;
       hits = hits.flatMap((h) => (h.level !== 'crisis' || h.ruleId.startsWith('context.') ? [h] : keep ? [{ ...h, level: 'concern' as const }] : []));
     }
+    // The same topic word already set down to a check-in by the rules (a death told long after, "my
+    // father died by suicide ten years ago, can I take the anniversary off") is dropped when the
+    // model sees nothing wrong at all.
+    if (scores.crisis < THRESHOLDS.weakRule && scores.flag < THRESHOLDS.weakRuleFlag) hits = hits.filter((h) => h.level !== 'concern' || !WEAK_CRISIS_RULES.has(h.ruleId));
   }
   hits = [...hits, ...floorHits(analysis, scores)];
   if (scores) {
@@ -304,7 +317,7 @@ function combine(ruleHits: RuleHit[], manyShot: boolean, features: Features, sco
     let level: SafetyLevel = scores.crisis >= crisisAt && scores.flag >= THRESHOLDS.crisisFlag ? 'crisis' : scores.flag >= flagAt ? 'concern' : 'none';
     // A means at hand with nothing else (no intent, time, finality, distress or suicide word):
     // a check-in, not an escalation — the context rule escalates it after distress.
-    if (level === 'crisis' && meansOnly(analysis) && !ruleHits.some((h) => h.level === 'crisis')) level = 'concern';
+    if (level === 'crisis' && meansOnly(analysis) && !ruleHits.some((h) => h.level === 'crisis') && !meansInUse(analysis, scores)) level = 'concern';
     // With nothing behind it the model may only ask (a check-in), and never on a word or two.
     if (evidence === 'none' && level !== 'none' && features.wordCount < MIN_WORDS_WITHOUT_CUE) level = 'none';
     // A scripted fake dialogue is refused as a jailbreak; without a risk cue it is not a check-in.

@@ -32,6 +32,10 @@ export interface TrainingSettings {
   nbWeight?: number;
   /** Laplace smoothing of those counts. */
   nbAlpha?: number;
+  /** Features seen in fewer training messages than this get no ratio (rare words are noise). */
+  nbMinCount?: number;
+  /** Largest absolute ratio a feature may get (before nbWeight). */
+  nbCap?: number;
 }
 export const TRAINING: TrainingSettings = { epochs: 6, learningRate: 0.2, l2: 1e-5, seed: 9, maxPositiveWeight: 1, nbWeight: 0.25, nbAlpha: 1 };
 
@@ -190,7 +194,7 @@ export function trainModel(messages: readonly LabelledMessage[], featurize: Feat
       }
     }
   }
-  if (TRAINING.nbWeight) addNaiveBayes(weights, examples, positives, TRAINING.nbWeight, TRAINING.nbAlpha ?? 1, featurize);
+  if (TRAINING.nbWeight) addNaiveBayes(weights, examples, positives, TRAINING, featurize);
   return { version: MODEL_VERSION, digest, weights, trainedOn: examples.length };
 }
 
@@ -207,10 +211,13 @@ function addNaiveBayes(
   weights: Float32Array,
   examples: readonly { indices: Int32Array; y: Float32Array }[],
   positives: Float64Array,
-  weight: number,
-  alpha: number,
+  settings: TrainingSettings,
   featurize: Featurize,
 ): void {
+  const weight = settings.nbWeight ?? 0;
+  const alpha = settings.nbAlpha ?? 1;
+  const minCount = settings.nbMinCount ?? 0;
+  const cap = settings.nbCap ?? Infinity;
   const pos = new Float32Array(FEATURE_DIM * H);
   const neg = new Float32Array(FEATURE_DIM * H);
   for (const e of examples) {
@@ -234,8 +241,9 @@ function addNaiveBayes(
     for (const h of heads) {
       const p = pos[base + h];
       const q = neg[base + h];
-      if (p + q === 0) continue;
-      weights[base + h] += weight * (Math.log(p + alpha) - logPos[h] - Math.log(q + alpha) + logNeg[h]);
+      if (p + q === 0 || p + q < minCount) continue;
+      const ratio = Math.log(p + alpha) - logPos[h] - Math.log(q + alpha) + logNeg[h];
+      weights[base + h] += weight * Math.max(-cap, Math.min(cap, ratio));
     }
   }
   const bias = featurize('').indices; // the empty message: its only feature is the bias
