@@ -219,11 +219,15 @@ function meansOnly(analysis: CueAnalysis): boolean {
   return analysis.present.has('means') && !PLAN_SUPPORT.some((c) => analysis.present.has(c));
 }
 
-// ...unless the model is sure and the means is not merely owned: "the rope's in the boot, I know
-// which tree", "sitting on the ledge of the multi storey" are plans in progress; "I have the pills
-// here" (a possession, the `have_means` combination) stays a check-in.
-function meansInUse(analysis: CueAnalysis, scores: HeadScores): boolean {
-  return !analysis.combos.has('have_means') && scores.crisis >= THRESHOLDS.meansAtHand[0] && scores.flag >= THRESHOLDS.meansAtHand[1];
+// ...unless the model is sure and the message describes more than owning it: "the rope's in the
+// boot, I know which tree", "sitting on the ledge of the multi storey, I'm calm" are plans in
+// progress; "I have the pills here", "tengo las pastillas aquí" (a bare possession, short or the
+// `have_means` combination) stay a check-in that asks.
+const MEANS_SCENE_WORDS = 8;
+function meansInUse(analysis: CueAnalysis, features: Features, scores: HeadScores): boolean {
+  return (
+    features.wordCount >= MEANS_SCENE_WORDS && !analysis.combos.has('have_means') && scores.crisis >= THRESHOLDS.meansAtHand[0] && scores.flag >= THRESHOLDS.meansAtHand[1]
+  );
 }
 
 // Distress or harassment words alone ("dreading tomorrow", "he'll take it badly") are evidence
@@ -278,14 +282,14 @@ function combine(ruleHits: RuleHit[], manyShot: boolean, features: Features, sco
     // "The novel's hero decides to kill himself", "what is the interpersonal theory of suicide":
     // the rules see the words, the model the frame. A bare topic word is weak evidence: when the
     // model does not read a crisis, it is a check-in (or nothing, when the model sees nothing).
-    if ((about && scores.crisis < THRESHOLDS.aboutVeto) || (weakOnly && scores.crisis < THRESHOLDS.weakRule)) {
+    if ((about && scores.crisis < THRESHOLDS.aboutVeto) || (weakOnly && (scores.crisis < THRESHOLDS.weakRule || scores.flag < THRESHOLDS.floorVeto))) {
       const keep = scores.flag >= THRESHOLDS.weakRuleFlag;
       hits = hits.flatMap((h) => (h.level !== 'crisis' || h.ruleId.startsWith('context.') ? [h] : keep ? [{ ...h, level: 'concern' as const }] : []));
     }
     // The same topic word already set down to a check-in by the rules (a death told long after, "my
     // father died by suicide ten years ago, can I take the anniversary off") is dropped when the
     // model sees nothing wrong at all.
-    if (scores.crisis < THRESHOLDS.weakRule && scores.flag < THRESHOLDS.weakRuleFlag) hits = hits.filter((h) => h.level !== 'concern' || !WEAK_CRISIS_RULES.has(h.ruleId));
+    if (scores.flag < THRESHOLDS.weakRuleFlag) hits = hits.filter((h) => h.level !== 'concern' || !WEAK_CRISIS_RULES.has(h.ruleId));
   }
   hits = [...hits, ...floorHits(analysis, scores)];
   if (scores) {
@@ -317,7 +321,7 @@ function combine(ruleHits: RuleHit[], manyShot: boolean, features: Features, sco
     let level: SafetyLevel = scores.crisis >= crisisAt && scores.flag >= THRESHOLDS.crisisFlag ? 'crisis' : scores.flag >= flagAt ? 'concern' : 'none';
     // A means at hand with nothing else (no intent, time, finality, distress or suicide word):
     // a check-in, not an escalation — the context rule escalates it after distress.
-    if (level === 'crisis' && meansOnly(analysis) && !ruleHits.some((h) => h.level === 'crisis') && !meansInUse(analysis, scores)) level = 'concern';
+    if (level === 'crisis' && meansOnly(analysis) && !ruleHits.some((h) => h.level === 'crisis') && !meansInUse(analysis, features, scores)) level = 'concern';
     // With nothing behind it the model may only ask (a check-in), and never on a word or two.
     if (evidence === 'none' && level !== 'none' && features.wordCount < MIN_WORDS_WITHOUT_CUE) level = 'none';
     // A scripted fake dialogue is refused as a jailbreak; without a risk cue it is not a check-in.
