@@ -181,6 +181,8 @@ export const THRESHOLDS = {
   /** ...and the flag score an escalation backed only by such a head needs. */
   promotedCrisisFlag: 0.7,
   thirdParty: 0.5,
+  /** The flag score a self-harm method request (a lexicon floor) needs to be a crisis, not a check-in. */
+  requestCrisisFlag: 0.3,
   /** Below this flag score the model sets a lexicon floor aside. */
   floorVeto: 0.1,
   /** [crisis, flag] when only a lone risk cue backs the model, and when nothing does. */
@@ -263,7 +265,10 @@ function floorHits(analysis: CueAnalysis, scores: HeadScores | null): RuleHit[] 
     out.push({ ruleId: 'lexicon.harm_to_others_request', level: 'concern', categories: ['harm_to_others'] });
   }
   if (combos.has('request_self') && !about && !combos.has('support_frame')) {
-    out.push({ ruleId: 'lexicon.self_harm_request', level: 'crisis', categories: ['self_harm'] });
+    // A method question is a crisis; when the model's flag head reads a policy or history question
+    // ("how to write a suicide-prevention policy", "why do countries use lethal injection"), a check-in.
+    const sure = !scores || scores.flag >= THRESHOLDS.requestCrisisFlag;
+    out.push({ ruleId: 'lexicon.self_harm_request', level: sure ? 'crisis' : 'concern', categories: ['self_harm'] });
   }
   if (combos.has('sh_ongoing') && !about) {
     out.push({ ruleId: 'lexicon.self_harm_ongoing', level: 'concern', categories: ['self_harm'] });

@@ -7,7 +7,7 @@ import { CUES, type Cue } from './lexicon/cues';
 import { cueLexicon } from './lexicon';
 import { findCues, tokenizeWithSentences, type CueHit, type Tokens } from './lexicon/match';
 
-export const FEATURE_BITS = 18;
+export const FEATURE_BITS = 20;
 export const FEATURE_DIM = 1 << FEATURE_BITS;
 const MASK = FEATURE_DIM - 1;
 /** Words read for n-grams; a longer message is read for cues in full but its n-grams are capped. */
