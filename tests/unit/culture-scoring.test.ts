@@ -116,6 +116,25 @@ describe('answerability score', () => {
     expect(answerScoreOf(bereavement)).toBeGreaterThanOrEqual(ANSWER_THRESHOLD);
   });
 
+  it('reads a question the story reports when the asking sentence only points back at it', async () => {
+    const { answerFeaturesOf, nounsIn } = await import('~/.server/culture/answerability');
+    const { askContextOf, askingWords } = await import('~/.server/culture/query-terms');
+    const wedding = 'One of my cashiers just got engaged and asked if Brightmart gives any wedding leave or a gift. I didn\'t want to guess. Do we?';
+    const ask = askingWords(wedding);
+    expect([...ask]).toEqual(expect.arrayContaining(['wedding', 'leave', 'gift', 'do', 'we']));
+    // The story around it is not the question.
+    expect(ask.has('engaged')).toBe(false);
+    expect(ask.has('guess')).toBe(false);
+    const weddingTerms = terms([['one', 9], ['cashiers', 4], ['engaged', 0], ['brightmart', 22], ['gives', 6], ['wedding', 0], ['leave', 9], ['gift', 2], ['guess', 0]]);
+    const leave = answerFeaturesOf({ bm25: 10, matchedLexemes: ['cashier', 'give', 'leav'], titleTerms: 1, corpusChunks: 40 }, weddingTerms, new Set(['brightmart']), nounsIn(wedding), askContextOf(wedding));
+    // "Do we?" alone names no topic; the reported question does, and the pack has no word for weddings.
+    expect(leave.askVague).toBe(0);
+    expect(leave.askUnknown).toBe(1);
+    expect(leave.askKey).toBe(0);
+    // "wants to know whether" reports a question too.
+    expect(askingWords('Kayla wants to know whether her PTO rolls over. She was upset. What do I say?').has('pto')).toBe(true);
+  });
+
   it('holds scored passages to the calibrated probability threshold, bare BM25 to the BM25 one', async () => {
     const { ANSWER_THRESHOLD } = await import('~/.server/culture/answerability');
     const verdict = assessAnswerability([{ bm25: 30, answerScore: 0.2 }, { bm25: 2, answerScore: 0.9 }]);

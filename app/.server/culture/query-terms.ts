@@ -125,12 +125,24 @@ export function synonymsByWord(text: string): Map<string, string[]> {
 }
 
 /**
- * The words of the sentences that ask (those ending in a question mark; the whole message when
- * none does), as questionWords spells them. A narrative's story sets the scene; its question names
- * what the manager wants the policy for.
+ * The words of what a message asks: its asking sentences (ending in "?"; the whole message when none
+ * does) and any question the story reports ("she asked if she can keep it", "wants to know whether
+ * …"), as questionWords spells them. A narrative's story sets the scene; its question names what
+ * the manager wants the policy for — and a question that points back ("Is that allowed?", "Do we?")
+ * is often told just before it as a reported one ("asked if Brightmart gives any wedding leave").
  */
 export function askingWords(text: string): Set<string> {
   const sentences = text.split(/(?<=[.!?])\s+/).filter((s) => s.trim());
   const asking = sentences.filter((s) => /\?\s*["”’)]*\s*$/.test(s));
-  return new Set(questionWords((asking.length > 0 ? asking : sentences).join(' ')).split(' ').filter(Boolean));
+  const reported = asking.length > 0 ? [...text.matchAll(REPORTED_QUESTION)].map((m) => m[1]) : [];
+  return new Set(questionWords([...(asking.length > 0 ? asking : sentences), ...reported].join(' ')).split(' ').filter(Boolean));
+}
+
+/** A question reported inside the story: "asked (me) if / whether / about …", "wants to know how …". */
+const REPORTED_QUESTION =
+  /\b(?:ask(?:s|ed|ing)?|wants? to know|wanted to know|would like to know|wonder(?:s|ed|ing)?|checking)(?:\s+(?:me|us|you|him|her|them|hr|around))?\s+(?:if|whether|about|what|how|when|who|where|why|for)\b([^.?!]*)/gi;
+
+/** What answerability needs of a message beyond its terms: the words it asks with, and the thesaurus's policy words for its own. */
+export function askContextOf(text: string): { ask: Set<string>; synonyms: Map<string, string[]> } {
+  return { ask: askingWords(text), synonyms: synonymsByWord(text) };
 }

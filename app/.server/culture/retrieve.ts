@@ -14,7 +14,7 @@ import type { ModelPolicy } from '~/lib/models';
 import { resolveEmbedder, vectorCast, type Embedder } from './embed';
 import { answerFeaturesOf, answerScoreOf, namesIn, nounsIn, type QuestionTerm } from './answerability';
 import { dropNearDuplicates } from './fusion';
-import { askingWords, questionWords, synonymsByWord, synonymWords, SYNONYM_WEIGHT, TEXT_SEARCH_CONFIG } from './query-terms';
+import { askContextOf, questionWords, synonymWords, SYNONYM_WEIGHT, TEXT_SEARCH_CONFIG } from './query-terms';
 
 export { questionWords } from './query-terms';
 import { draftIn } from './versions';
@@ -97,7 +97,7 @@ export async function searchPack(opts: {
   // The message's nouns, names and question (answerability) before the unit of work: CPU, not SQL.
   const names = namesIn(query);
   const nouns = nounsIn(query);
-  const ask = { ask: askingWords(query), synonyms: synonymsByWord(query) };
+  const ask = askContextOf(query);
   const search = {
     tenantId: opts.tenantId,
     vector: vectors[0],

@@ -1,4 +1,4 @@
-// `npm run bench -- answerability-calibration --features dev-features.json [--max-wrong 0.03]`: fits
+// `npm run bench -- answerability-calibration --features dev-features.json [--max-wrong 0.02]`: fits
 // the answerability model (app/.server/culture/answerability.ts) on the retrieval evidence that
 // `npm run bench -- retrieval-quality --features FILE` writes for the dev split and the 81 labelled
 // questions — never the sealed test split. Passage level: a passage of the answering document is a
@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import { ANSWER_FEATURES, ANSWER_WEIGHTS, ANSWER_THRESHOLD, answerFeaturesOf, answerScoreOf, nounsIn, type QuestionTerm } from '~/.server/culture/answerability';
 import { projectPath } from '~/.server/env';
-import { askingWords, synonymsByWord } from '~/.server/culture/query-terms';
+import { askContextOf } from '~/.server/culture/query-terms';
 
 /** Dev messages and the 81 questions by id (evidence files written before nouns were recorded). */
 function messageTexts(): Map<string, string> {
@@ -32,7 +32,7 @@ type Evidence = {
 type Item = { id: string; answerable: boolean; passages: Array<{ x: number[]; positive: boolean }> };
 
 export async function run(args: string[]): Promise<void> {
-  const { values } = parseArgs({ args, options: { features: { type: 'string' }, 'max-wrong': { type: 'string', default: '0.03' } }, allowPositionals: true });
+  const { values } = parseArgs({ args, options: { features: { type: 'string' }, 'max-wrong': { type: 'string', default: '0.02' } }, allowPositionals: true });
   if (!values.features) throw new Error('--features FILE (written by `npm run bench -- retrieval-quality --features FILE`)');
   const maxWrong = Number(values['max-wrong']);
   const evidence = JSON.parse(fs.readFileSync(values.features, 'utf8')) as Evidence[];
@@ -43,7 +43,7 @@ export async function run(args: string[]): Promise<void> {
     answerable: e.document !== null,
     passages: e.passages.map((p) => {
       const text = texts.get(e.id) ?? '';
-      const f = answerFeaturesOf(p, e.questionTerms, new Set(e.names), new Set(e.nouns ?? nounsIn(text)), { ask: askingWords(text), synonyms: synonymsByWord(text) });
+      const f = answerFeaturesOf(p, e.questionTerms, new Set(e.names), new Set(e.nouns ?? nounsIn(text)), askContextOf(text));
       return { x: ANSWER_FEATURES.map((name) => f[name]), positive: e.document !== null && p.document === e.document };
     }),
   }));
@@ -68,13 +68,17 @@ export async function run(args: string[]): Promise<void> {
   let uncovered = 0;
   let wrong = 0;
   let answerable = 0;
+  // Out-of-fold scores: each message scored by the model fitted without its fold.
+  const outOfFold: Array<{ answerable: boolean; score: number }> = [];
   for (let k = 0; k < folds; k += 1) {
     const train = items.filter((_, i) => i % folds !== k);
     const held = items.filter((_, i) => i % folds === k);
     const w = fit(train);
     const t = thresholdFor(train, w, maxWrong);
     for (const item of held) {
-      const covered = scoreOf(item, w) >= t;
+      const score = scoreOf(item, w);
+      outOfFold.push({ answerable: item.answerable, score });
+      const covered = score >= t;
       if (item.answerable) {
         answerable += 1;
         if (!covered) wrong += 1;
@@ -85,6 +89,15 @@ export async function run(args: string[]): Promise<void> {
     }
   }
   console.log(`\n5-fold cross-validated: not covered abstained ${(abstainedRight / uncovered).toFixed(3)} (${abstainedRight}/${uncovered}), answerable wrongly abstained ${(wrong / answerable).toFixed(3)} (${wrong}/${answerable})`);
+  // The trade-off itself, on the out-of-fold scores (steadier than one threshold a fold): how much
+  // is abstained on at each rate of answerable messages wrongly abstained on.
+  const oof = outOfFold.filter((o) => o.answerable).map((o) => o.score).sort((a, b) => a - b);
+  const curve = [0.02, 0.03, 0.05].map((rate) => {
+    const t = oof[Math.floor(oof.length * rate)] - 1e-9;
+    const right = outOfFold.filter((o) => !o.answerable && o.score < t).length;
+    return `${rate.toFixed(2)} wrongly → ${(right / uncovered).toFixed(3)} abstained`;
+  });
+  console.log(`  out-of-fold trade-off: ${curve.join(', ')}`);
 }
 
 function scoreOf(item: Item, weights: readonly number[]): number {

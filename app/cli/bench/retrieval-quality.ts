@@ -1,4 +1,4 @@
-// `npm run bench -- retrieval-quality [--verbose] [--features dev-features.json]`: retrieval quality
+// `npm run bench -- retrieval-quality [--verbose] [--features dev-features.json] [--splits dev]`: retrieval quality
 // over the demo packs seeded into a temporary database (embedded, or a fresh database on the
 // DATABASE_URL server; the same path as first start: import, publish, retrieve):
 //   - the 81 labelled questions (tests/fixtures/retrieval-questions.json): hit@1, hit@5, MRR@5;
@@ -16,7 +16,7 @@ type Narrative = { id: string; tenant: string; text: string; document: string | 
 type Case = { id: string; tenant: string; text: string; document: string | null };
 
 export async function run(args: string[]): Promise<void> {
-  const { values } = parseArgs({ args, options: { verbose: { type: 'boolean' }, features: { type: 'string' } }, allowPositionals: true });
+  const { values } = parseArgs({ args, options: { verbose: { type: 'boolean' }, features: { type: 'string' }, splits: { type: 'string', default: 'dev,test' } }, allowPositionals: true });
   process.env.DEMO_PASSWORD ??= 'bench-password-1';
   const database = await openBenchDatabase({ prefix: 'rapport-bench-quality', owner: 'bench retrieval-quality' });
   const { seedDemoTenants } = await import('~/.server/seed');
@@ -85,7 +85,8 @@ export async function run(args: string[]): Promise<void> {
         nouns: r.nouns,
         passages: r.passages.map((p) => ({ document: p.documentName, score: p.score, bm25: p.bm25, similarity: p.similarity, matchedLexemes: p.matchedLexemes, titleTerms: p.titleTerms, corpusChunks: p.corpusChunks })),
       }));
-    for (const split of ['dev', 'test'] as const) {
+    // --splits dev while deciding: the sealed test split is measured once a decision is made.
+    for (const split of (['dev', 'test'] as const).filter((name) => values.splits!.split(',').includes(name))) {
       const file = projectPath('tests', 'fixtures', 'retrieval-narratives', `${split}.json`);
       if (!fs.existsSync(file)) {
         console.log(`\nnarratives ${split}: ${file} not present (skipped)`);
