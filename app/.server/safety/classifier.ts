@@ -26,6 +26,7 @@ import {
   type InputRule,
 } from './input-rules';
 import { foldForMatching, sanitizeText } from './normalize';
+import { AnchoredScanner, MatchCursor } from './rule-anchors';
 import { extractFeatures, type Combo, type CueAnalysis, type Features } from './features';
 import type { Cue } from './lexicon/cues';
 import { foldScripts } from './lexicon/match';
@@ -147,6 +148,8 @@ function classifySanitized(sanitized: string, context: ClassifyContext | undefin
   if (!windows || manyShot || verdict.level === 'crisis' || read.length < WINDOW_FROM_CHARS) return verdict;
   let best = verdict;
   for (const passage of riskWindows(features, read)) {
+    // Nothing ranks above a crisis: once a passage reads as one, the other cannot change the verdict.
+    if (best.level === 'crisis') break;
     const inner = classifySanitized(passage, undefined, false);
     if (rank(inner.level) > rank(best.level)) best = { ...inner, ruleIds: [...verdict.ruleIds, ...inner.ruleIds.map((id) => `window:${id}`)] };
   }
@@ -367,12 +370,26 @@ function scanRules(text: string, rules: readonly InputRule[]): RuleHit[] {
   const present = presentNeedles(text);
   const hits: RuleHit[] = [];
   if (present.size === 0) return hits;
-  for (const rule of rules) {
-    if (!rule.needs.some((needle) => present.has(needle))) continue;
-    const hit = firstHit(text, rule);
+  const scanner = scannerFor(rules);
+  const wanted = rules.map((rule) => rule.needs.some((needle) => present.has(needle)));
+  let starts: number[][] | null = null;
+  for (let i = 0; i < rules.length; i++) {
+    if (!wanted[i]) continue;
+    starts ??= scanner.candidates(text, (r) => wanted[r]);
+    // An anchored rule with no place to start cannot match.
+    if (scanner.anchored(i) && starts[i].length === 0) continue;
+    const hit = firstHit(text, rules[i], new MatchCursor(text, rules[i].re, scanner.sticky[i], starts[i]));
     if (hit) hits.push(hit);
   }
   return hits;
+}
+
+// Each rule list scanned gets its anchors compiled once (rule-anchors.ts).
+const scanners = new Map<readonly InputRule[], AnchoredScanner>();
+function scannerFor(rules: readonly InputRule[]): AnchoredScanner {
+  let scanner = scanners.get(rules);
+  if (!scanner) scanners.set(rules, (scanner = new AnchoredScanner(rules)));
+  return scanner;
 }
 
 function presentNeedles(text: string): Set<string> {
@@ -386,15 +403,13 @@ function presentNeedles(text: string): Set<string> {
   return present;
 }
 
-function firstHit(text: string, rule: InputRule): RuleHit | null {
-  rule.re.lastIndex = 0;
+function firstHit(text: string, rule: InputRule, matches: MatchCursor): RuleHit | null {
   let best: RuleHit | null = null;
   for (let n = 0; n < MAX_MATCHES_PER_RULE; n++) {
-    const match = rule.re.exec(text);
+    const match = matches.next();
     if (!match) break;
     const start = match.index;
     const end = start + match[0].length;
-    if (match[0].length === 0) rule.re.lastIndex++;
     if (rule.notAfter?.test(text.slice(end, end + WINDOW))) continue;
     if (rule.notBefore?.test(text.slice(Math.max(0, start - WINDOW), start))) continue;
     if (rule.overIf?.test(text.slice(breakBefore(text, start, SENTENCE_CHARS), breakAfter(text, end, SENTENCE_CHARS)))) continue;
@@ -404,7 +419,7 @@ function firstHit(text: string, rule: InputRule): RuleHit | null {
     if (!best || rank(hit.level) > rank(best.level)) best = hit;
     if (best.level === rule.level) break;
   }
-  rule.re.lastIndex = 0;
+  matches.done();
   return best;
 }
 

@@ -4,6 +4,7 @@
 import { OUTPUT_CATEGORIES, type OutputCategory, type OutputVerdict } from '~/lib/safety';
 import { TOXICITY_RULES } from './input-rules';
 import { foldForMatching, sanitizeText } from './normalize';
+import { AnchoredScanner } from './rule-anchors';
 
 export interface OutputCheckOptions {
   /** Distinctive lines of the composed system prompt; any of them appearing in the answer is a leak. */
@@ -21,7 +22,7 @@ const PROTECTED =
 const EMPLOYMENT_ACT =
   '(?:hire|hiring|hired|employ|employing|recruit|recruiting|promote|promoting|interview|interviewing|shortlist|roster|schedule|give (?:\\w+ )?(?:shifts|hours|overtime)|keep|take on|select|pick)';
 
-const OUTPUT_RULES: OutputRule[] = [
+export const OUTPUT_RULES: OutputRule[] = [
   {
     id: 'output.discrimination.exclude_group',
     category: 'discrimination',
@@ -72,6 +73,13 @@ const OUTPUT_RULES: OutputRule[] = [
 
 const MIN_FINGERPRINT_CHARS = 16;
 
+// The output rules, then the toxicity rules (as output.toxicity.*), tried only where they can start.
+const CHECKED = [
+  ...OUTPUT_RULES.map((rule) => ({ id: rule.id, category: rule.category, re: rule.re })),
+  ...TOXICITY_RULES.map((rule) => ({ id: rule.id.replace('toxicity.', 'output.toxicity.'), category: 'toxicity' as const, re: rule.re })),
+];
+const SCANNER = new AnchoredScanner(CHECKED);
+
 /** A check with the options prepared once (fingerprints folded), for callers that check many texts. */
 export type OutputChecker = (text: string) => OutputVerdict;
 
@@ -99,12 +107,10 @@ function checkFolded(folded: string, fingerprintNeedles: string[]): OutputVerdic
   };
 
   if (folded) {
-    for (const rule of OUTPUT_RULES) if (rule.re.test(folded)) fire(rule.id, rule.category);
-    for (const rule of TOXICITY_RULES) {
-      rule.re.lastIndex = 0;
-      if (rule.re.test(folded)) fire(rule.id.replace('toxicity.', 'output.toxicity.'), 'toxicity');
-      rule.re.lastIndex = 0;
-    }
+    const starts = SCANNER.candidates(folded);
+    CHECKED.forEach((rule, i) => {
+      if (SCANNER.test(i, folded, starts[i])) fire(rule.id, rule.category);
+    });
     if (fingerprintNeedles.some((needle) => folded.includes(needle))) fire('output.leak.fingerprint', 'system_prompt_leak');
   }
   const categories = OUTPUT_CATEGORIES.filter((c) => found.has(c));

@@ -1,0 +1,99 @@
+// The anchored rule scan (rule-anchors.ts) must find exactly the matches a global regex scan
+// finds, in the same order, for every rule: on the folded train and dev messages, on texts made
+// of the rules' own anchors (dense with near-misses) and on random text.
+import { describe, expect, it } from 'vitest';
+import { loadSplit } from '~/.server/safety/corpus';
+import { INPUT_RULES } from '~/.server/safety/input-rules';
+import { normalizeForClassification } from '~/.server/safety/normalize';
+import { OUTPUT_RULES } from '~/.server/safety/output-check';
+import { AnchoredScanner, MatchCursor, anchorsOf } from '~/.server/safety/rule-anchors';
+
+const RULES = [...INPUT_RULES.map((r) => r.re), ...OUTPUT_RULES.map((r) => r.re)];
+
+function globalMatches(re: RegExp, text: string): [number, string][] {
+  const g = new RegExp(re.source, re.flags.includes('g') ? re.flags : `${re.flags}g`);
+  const out: [number, string][] = [];
+  for (let m = g.exec(text); m; m = g.exec(text)) {
+    out.push([m.index, m[0]]);
+    if (m[0].length === 0) g.lastIndex++;
+  }
+  return out;
+}
+
+function anchoredMatches(scanner: AnchoredScanner, index: number, re: RegExp, text: string, starts: number[][]): [number, string][] {
+  const g = new RegExp(re.source, re.flags.includes('g') ? re.flags : `${re.flags}g`);
+  const cursor = new MatchCursor(text, g, scanner.sticky[index], starts[index]);
+  const out: [number, string][] = [];
+  for (let m = cursor.next(); m; m = cursor.next()) out.push([m.index, m[0]]);
+  cursor.done();
+  return out;
+}
+
+// A small deterministic generator, so a failure reproduces.
+function random(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    return s / 2 ** 32;
+  };
+}
+
+function texts(): string[] {
+  const corpus = [...loadSplit('train'), ...loadSplit('dev')].map((m) => normalizeForClassification(m.text));
+  const next = random(9);
+  // Words and pieces of the rules themselves, glued with spaces, punctuation and newlines.
+  const pieces = RULES.flatMap((re) => re.source.split(/[^a-z ]+/).filter((p) => p.trim().length > 1));
+  const glue = [' ', ' ', ' ', '  ', '\n', '. ', ', ', '#', '<', '[', '(', '>', '*', '-', '1', '_', 'é', '😭'];
+  const built: string[] = [];
+  for (let n = 0; n < 3000; n++) {
+    let s = '';
+    const words = 3 + Math.floor(next() * 40);
+    for (let w = 0; w < words; w++) s += pieces[Math.floor(next() * pieces.length)] + glue[Math.floor(next() * glue.length)];
+    built.push(s);
+  }
+  const alphabet = 'abcdeilmnostu \n.#<[(';
+  for (let n = 0; n < 500; n++) built.push(Array.from({ length: 200 }, () => alphabet[Math.floor(next() * alphabet.length)]).join(''));
+  return [...corpus, ...built];
+}
+
+describe('anchored rule scan', () => {
+  it('reads the anchors of almost every rule (the rest are scanned globally)', () => {
+    const anchored = RULES.filter((re) => anchorsOf(re) !== null);
+    expect(anchored.length / RULES.length).toBeGreaterThan(0.9);
+    // "\b(?:kill|killing|kil|...) ?(?:my ?self|...)": word-start anchors, none longer than 5 characters.
+    const kill = anchorsOf(INPUT_RULES.find((r) => r.id === 'self_harm.kill_self')!.re)!;
+    expect(kill.map((a) => a.text)).toContain('kil');
+    expect(kill.every((a) => a.wordStart && a.text.length <= 5)).toBe(true);
+  });
+
+  it('gives up on what it cannot read rather than guess', () => {
+    expect(anchorsOf(/\w+ing/g)).toBeNull();
+    expect(anchorsOf(/(?:a|)b/g)).not.toBeNull();
+    expect(anchorsOf(/a?/g)).toBeNull();
+    expect(anchorsOf(/kill/gi)).toBeNull();
+    expect(anchorsOf(/(a)\1/g)).toBeNull();
+    expect(anchorsOf(/[^a]b/g)).toBeNull();
+    expect(anchorsOf(/^hello|\nhi/gm)?.some((a) => a.lineStart === 'line')).toBe(true);
+  });
+
+  it('finds the same matches as a global scan, in the same order, for every rule', () => {
+    const scanner = new AnchoredScanner(RULES.map((re) => ({ re })));
+    let compared = 0;
+    let matched = 0;
+    const mismatches: string[] = [];
+    for (const text of texts()) {
+      const starts = scanner.candidates(text);
+      RULES.forEach((re, index) => {
+        const expected = globalMatches(re, text);
+        const found = anchoredMatches(scanner, index, re, text, starts);
+        const same = JSON.stringify(found) === JSON.stringify(expected) && scanner.test(index, text, starts[index]) === expected.length > 0;
+        if (!same && mismatches.length < 5) mismatches.push(`${re.source.slice(0, 40)} on ${JSON.stringify(text.slice(0, 80))}`);
+        compared++;
+        matched += expected.length;
+      });
+    }
+    expect(mismatches).toEqual([]);
+    expect(compared).toBeGreaterThan(100_000);
+    expect(matched).toBeGreaterThan(1_000);
+  });
+});
