@@ -266,6 +266,37 @@ describe('detectEntities: classes from the fresh dev batch (ADR 042)', () => {
     expect(types("write to m.o'hara@shop-mail.ie about it")).toEqual([['EMAIL', "m.o'hara@shop-mail.ie"]]);
     expect(types('ship it to Suite 4, 120 E 57th St, New York, NY 10022')).toEqual([['ADDRESS', 'Suite 4, 120 E 57th St, New York, NY 10022']]);
   });
+
+  // The second batch, written after the rules above: what it found.
+  it('takes an object before a time word, and the one written to ("a msg to bill")', () => {
+    expect(types('we promoted jade last month')).toEqual([['PERSON', 'jade']]);
+    expect(types('i hired amber earlier this year')).toEqual([['PERSON', 'amber']]);
+    expect(types('help me write a letter to hope about her hours')).toEqual([['PERSON', 'hope']]);
+    expect(types('a note to will about the keys')).toEqual([['PERSON', 'will']]);
+  });
+
+  it('does not read letters glued to a number or time units as names', () => {
+    expect(types('always 15 mins late, 3rd time this week')).toEqual([]);
+    expect(types('back on the 22nd, ok?')).toEqual([]);
+    expect(types('Zhang Min is on lates')).toEqual([['PERSON', 'Zhang Min']]);
+  });
+
+  it('finds ids with several dash groups, site numbers with a suffix, flats like 1/2 and two towns before a postcode', () => {
+    expect(types('his employee number is EMP-2023-0417')).toEqual([['EMPLOYEE_ID', 'EMP-2023-0417']]);
+    expect(types('ID: 71-5520 is not on the rota')).toEqual([['EMPLOYEE_ID', '71-5520']]);
+    expect(types('we are store #0311-B now')).toEqual([['SITE', '#0311-B']]);
+    expect(types('she moved to Flat 3/1, 12 Byres Road, Glasgow G12 8TD')).toEqual([['ADDRESS', 'Flat 3/1, 12 Byres Road, Glasgow G12 8TD']]);
+    expect(types('send it to 9 Strand Road, Sutton, Dublin D13 W9X4')).toEqual([['ADDRESS', '9 Strand Road, Sutton, Dublin D13 W9X4']]);
+  });
+
+  it('reads the places someone covers as sites, and lists of them, but not people or days', () => {
+    expect(types('she covers Reigate and Dorking most weeks')).toEqual([
+      ['SITE', 'Reigate'],
+      ['SITE', 'Dorking'],
+    ]);
+    expect(types('can you cover Priya on Sunday')).toEqual([['PERSON', 'Priya']]);
+    expect(types('can you cover Saturday for me')).toEqual([]);
+  });
 });
 
 describe('Anonymizer', () => {

@@ -72,7 +72,7 @@ const NEVER_NAMES = new Set(
     // Text-speak and endearments ("thx hun", "2moro", "pls"), the words around ids ("emp id", "colleague number"),
     // departments that stand as subjects ("Sales dropped", "Security stopped him") and faith items ("wears a kara").
     'thx ta hun hon babe mate luv bro bruv sis lol omg ngl tbh idk pls plz u ur r moro tmrw tmw asap fyi btw imo rn ' +
-    'cuz coz ya yh ye yeah nah innit xx xxx im ive id dont cant wont didnt isnt wasnt shes hes theyre thats whats youre emp id no num ref number code covid flu corona ' +
+    'mins hrs secs cuz coz ya yh ye yeah nah innit xx xxx im ive id dont cant wont didnt isnt wasnt shes hes theyre thats whats youre emp id no num ref number code covid flu corona ' +
     'sales security payroll finance accounts marketing logistics admin management facilities operations legal compliance ' +
     'reception estates deliveries stock produce bakery deli grocery dairy checkout tills ' +
     'kara kirpan turban hijab niqab abaya kippah dastar bindi sari'
@@ -223,6 +223,12 @@ export function isCommonWord(word: string): boolean {
 }
 const isNameWord = (word: string): boolean => wordInfo(word).name;
 
+/** Clearly a person's name: a given name by compromise's lexicon, the modal "Will"/"May", or a listed name that is no English word. */
+export function isPersonName(word: string): boolean {
+  const info = wordInfo(word);
+  return info.given || info.tags.includes('Modal') || (info.name && !info.common);
+}
+
 // What follows a person as the subject ("Rose told me", "will has been late") — and never the modal "will".
 const AFTER_PERSON = new Set(
   (
@@ -249,7 +255,7 @@ const PERSON_PERFECT = /^\s+(?:been\s+(?:with\s+us|here|off|sick|late|crying|ups
 // Where a places stands: "visit family in Addis", "going to Lourdes on the staff trip".
 const PLACE_PREPOSITIONS = new Set('in near around outside inside across'.split(' '));
 const MOTION_BEFORE_TO = new Set(
-  'go going goes gone went trip travel travelling traveling fly flying flew moved moving move back visit visiting holiday holidays return returning returned emigrated drive driving drove'.split(' '),
+  'off go going goes gone went trip travel travelling traveling fly flying flew moved moving move back visit visiting holiday holidays return returning returned emigrated drive driving drove'.split(' '),
 );
 // A site after "from": "Bill from store 12 rang", "bill from the Leeds depot" — the name before it is a person.
 const FROM_SITE = /^\s+(?:(?:the|our|their)\s+)?(?:\p{L}[\p{L}'’-]+\s+){0,2}?(?:store|stores|shop|site|branch|depot|warehouse|unit|dc|office|hq|head\s+office|distribution\s+cent(?:er|re))\b/iu;
@@ -267,7 +273,10 @@ const PAIR_PERSON_VERBS = new Set(
 // Words after which a clause (and so a subject) starts: "i think bill is struggling", "I heard rose say".
 const CLAUSE_VERBS = new Set('think thought guess reckon know knew heard hear noticed notice feel felt believe suppose worried afraid sure hope hoping wonder bet suspect realised realized'.split(' '));
 // "thanks to amber for", "talk to will about", "reply to grace's complaint".
-const TO_OBJECT = new Set('thanks thank talk talked talking speak spoke speaking listen listened reply replied explain explained send sent write wrote give gave say said go went report reported apologise apologize'.split(' '));
+const TO_OBJECT = new Set(
+  // … and what one writes to someone: "a msg to bill about", "a letter to grace", "my reply to will".
+  'thanks thank talk talked talking speak spoke speaking listen listened reply replied explain explained send sent write wrote give gave say said go went report reported apologise apologize msg message text email letter note'.split(' '),
+);
 // What comes before a person in object position ("spoke with will", "thank grace for").
 const BEFORE_PERSON = new Set(
   (
@@ -284,6 +293,8 @@ const CLAUSE_START = new Set('and but because cos coz when if that so then while
 const FOLLOWS_OBJECT = new Set(
   (
     'about and or but said says told has is was to for from that who if again yesterday today tomorrow on at in this ' +
+    // A time after the object: "we hired amber last week", "saw kemi earlier".
+    'last next tonight earlier recently already ' +
     'he she they i we you his her their what how why when not out off alone behind over up down'
   ).split(' '),
 );
@@ -318,7 +329,8 @@ function terms(text: string): Term[] {
   matches.forEach((m, i) => {
     const raw = m[0];
     const word = raw.replace(/(?:['’]s|['’])$/u, '').replace(/-+$/u, '');
-    if (!word) return;
+    // Letters glued to a number are part of it ("4th", "10mins", "2nite"), not a word.
+    if (!word || (m.index! > 0 && /\p{N}/u.test(text[m.index! - 1]))) return;
     const start = m.index!;
     const before = text.slice(i ? matches[i - 1].index! + matches[i - 1][0].length : 0, start);
     const after = text.slice(start + raw.length, i + 1 < matches.length ? matches[i + 1].index! : text.length);
