@@ -118,10 +118,14 @@ export async function searchPack(opts: {
       questionTerms: rows[0]?.questionTerms ?? [],
       names: [...names],
       nouns: [...nouns],
-      passages: distinct.map(({ id: _id, questionTerms, ...r }) => {
-        const features = answerFeaturesOf(r, questionTerms, names, nouns, ask);
-        return { ...r, coverage: round(features.coverage), answerScore: round(answerScoreOf(features)), version: version.number };
-      }),
+      // Best answer first (ADR 032): the fused ranks find the candidates; the answer score, which reads
+      // the question's focus, orders them (out-of-fold on dev narratives: hit@1 0.760 → 0.801, hit@3 the same).
+      passages: distinct
+        .map(({ id: _id, questionTerms, ...r }) => {
+          const features = answerFeaturesOf(r, questionTerms, names, nouns, ask);
+          return { ...r, coverage: round(features.coverage), answerScore: round(answerScoreOf(features)), version: version.number };
+        })
+        .sort((a, b) => b.answerScore - a.answerScore),
     };
   });
 }
