@@ -9,6 +9,8 @@ import { startMockOpenAIServer, type MockOpenAIServer } from '../fixtures/mock-o
 
 const REPLY = 'Thanks for telling me. What would a good outcome look like for you and the team?';
 
+const PACED_REPLY = Array.from({ length: 24 }, (_, i) => `word${i}`).join(' ');
+
 let server: MockOpenAIServer;
 let env: ModelEnv;
 
@@ -21,6 +23,7 @@ beforeAll(async () => {
       'never-starts': { mode: 'no-first-token' },
       'breaks-mid-stream': { failAfterTokens: 4 },
       echo: { reply: (request) => `You said: ${String(request.messages.at(-1)?.content)}` },
+      'one-token-at-a-time': { reply: PACED_REPLY, tokenDelayMs: 15 },
     },
   });
   env = {
@@ -146,5 +149,18 @@ describe('streamWithFallback with the real provider', () => {
         for await (const _ of stream.textDeltas());
       })(),
     ).rejects.toThrow();
+  });
+
+  it('after the first token, reads the socket in bursts: every delta arrives, in order, several at once', async () => {
+    const stream = await streamWithFallback({ chain: ['compat:chat'], env: { ...env, OPENAI_COMPATIBLE_CHAT_MODEL: 'one-token-at-a-time' }, messages: [{ role: 'user', content: 'hello' }] });
+    const arrivals: Array<{ delta: string; at: number }> = [];
+    for await (const delta of stream.textDeltas()) arrivals.push({ delta, at: performance.now() });
+    expect(arrivals.map((a) => a.delta).join('')).toBe(PACED_REPLY);
+    // One delta per event, as sent (nothing merged or split)…
+    expect(arrivals).toHaveLength(PACED_REPLY.split(' ').length);
+    // …but the provider sent them 15 ms apart and they were read a tick's worth at a time (READ_EVERY_MS).
+    const together = arrivals.slice(1).filter((a, i) => a.at - arrivals[i].at < 1).length;
+    expect(together).toBeGreaterThan(arrivals.length / 2);
+    expect((await stream.completion).status).toBe('complete');
   });
 });

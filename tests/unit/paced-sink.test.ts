@@ -26,12 +26,16 @@ describe('PacedSink', () => {
     expect(r.ended()).toBe(true);
   });
 
-  it('sends a delta with the held ones once the window has passed', () => {
+  it('sends the deltas held once the window has passed, together, at the end of the event-loop turn', async () => {
     const r = recorder();
     const paced = new PacedSink(r.sink, 0);
     paced.write('d1;', true);
     paced.write('d2;', true);
-    expect(r.writes).toEqual(['d1;', 'd2;']);
+    paced.write('d3;', true);
+    expect(r.writes).toEqual(['d1;']);
+    // The deltas of one turn of the event loop go out together at its end.
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(r.writes).toEqual(['d1;', 'd2;d3;']);
   });
 
   it('sends held text when the model pauses (no further chunk arrives)', async () => {

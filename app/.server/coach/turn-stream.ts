@@ -110,7 +110,7 @@ export function createTurnStream(onCancel: () => void): { turnStream: TurnStream
 }
 
 /** Text deltas after the first are sent together at most this often (the web server's direct form). */
-export const SEND_EVERY_MS = 100;
+export const SEND_EVERY_MS = 50;
 
 /**
  * Writes SSE text into the Node response with one socket write per window of text deltas instead of
@@ -119,7 +119,7 @@ export const SEND_EVERY_MS = 100;
  * other chunk (metadata, citations, a replacement, errors, the end) go out at once, after the
  * deltas held before them, so the browser sees exactly the same events in the same order. Only
  * text the output guard already released is ever held; holding it changes when it is shown, by
- * about SEND_EVERY_MS at most, never what.
+ * about 2 × SEND_EVERY_MS at most, never what.
  * Held text that no later chunk carries out (a model pausing mid-answer) is sent by one ticker
  * shared by every stream of the process: a timer per stream would wake the process once per
  * window even when cleared (Node's timer lists fire at the first deadline they were armed for).
@@ -128,6 +128,7 @@ export class PacedSink {
   held = '';
   private sentAt = 0;
   private sentFirstDelta = false;
+  private immediate: NodeJS.Immediate | null = null;
 
   constructor(
     private readonly sink: TurnStreamSink,
@@ -135,13 +136,20 @@ export class PacedSink {
   ) {}
 
   write(text: string, textDelta: boolean) {
-    if (textDelta && this.sentFirstDelta && performance.now() - this.sentAt < this.everyMs) {
-      if (!this.held) holdUntilTick(this);
-      this.held += text;
-      return;
+    if (!textDelta || !this.sentFirstDelta) {
+      if (textDelta) this.sentFirstDelta = true;
+      return this.send(text);
     }
-    if (textDelta) this.sentFirstDelta = true;
-    this.send(text);
+    if (!this.held) holdUntilTick(this);
+    this.held += text;
+    // The window has passed: send at the end of this turn of the event loop, with every delta that
+    // arrives in it (a provider read in bursts gives several at once; compatible-chat-stream.ts).
+    if (!this.immediate && performance.now() - this.sentAt >= this.everyMs) {
+      this.immediate = setImmediate(() => {
+        this.immediate = null;
+        this.send('');
+      });
+    }
   }
 
   end(text: string) {
@@ -152,6 +160,8 @@ export class PacedSink {
   /** The reader went away: nothing more is written. */
   drop() {
     this.held = '';
+    if (this.immediate) clearImmediate(this.immediate);
+    this.immediate = null;
     heldSinks.delete(this);
   }
 

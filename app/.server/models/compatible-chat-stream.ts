@@ -215,6 +215,8 @@ class SsePartSource implements PartSource {
   private activeText = false;
   private activeReasoning = false;
   private refusal = false;
+  /** After the first text: the socket is read once per READ_EVERY_MS (readPaced). */
+  paced = false;
   private rawFinishReason: string | undefined;
   private finishReason: LanguageModelV3FinishReason | undefined;
   private usage: unknown;
@@ -227,14 +229,21 @@ class SsePartSource implements PartSource {
     private readonly convertUsage: (usage: unknown) => LanguageModelV3Usage,
   ) {
     this.queue.push({ type: 'stream-start', warnings });
-    response.on('data', (chunk: Buffer) => this.feed(this.decoder.write(chunk)));
+    response.on('data', (chunk: Buffer) => {
+      this.feed(this.decoder.write(chunk));
+      if (this.paced) stopReading(this.response);
+    });
     response.once('end', () => {
+      pacedSources.delete(this);
+      releaseReading(response);
       this.feed(this.decoder.end());
       this.flush();
       this.end(null);
     });
     response.once('error', (error) => this.end(error));
     response.once('close', () => {
+      pacedSources.delete(this);
+      releaseReading(response);
       if (!this.ended) this.end(this.signal?.aborted ? (this.signal.reason ?? abortError()) : new Error('the provider closed the stream'));
     });
   }
@@ -257,6 +266,7 @@ class SsePartSource implements PartSource {
   async cancel(_reason?: unknown): Promise<void> {
     if (this.ended) return;
     this.ended = true;
+    pacedSources.delete(this);
     this.response.destroy();
     this.wake();
   }
@@ -380,6 +390,12 @@ class SsePartSource implements PartSource {
       this.activeText = true;
     }
     this.push({ type: 'text-delta', id: 'txt-0', delta });
+    if (!this.paced) readPaced(this);
+  }
+
+  /** The shared ticker: read what the provider sent since the last tick. */
+  readNow() {
+    startReading(this.response);
   }
 
   private reasoningDelta(delta: string) {
@@ -412,6 +428,99 @@ class SsePartSource implements PartSource {
     if (details?.rejected_prediction_tokens != null) metadata.rejectedPredictionTokens = details.rejected_prediction_tokens;
     this.push({ type: 'finish', finishReason: this.finishReason, usage: this.convertUsage(this.usage), providerMetadata: { [this.metadataKey]: metadata } });
   }
+}
+
+// ── Reading the provider's socket in bursts ─────────────────────────────────────────────────
+// A provider streams one token per TCP segment (tens of milliseconds apart), and on this virtual
+// machine every wake-up of the event loop costs ≈ 0.15–0.3 ms of CPU whatever the JavaScript does
+// (docs/decisions/041) — more than the rest of a token's work. So once the first text has arrived
+// (time to first token is never delayed), the socket is left unread between ticks of one ticker
+// shared by every stream of the process: the kernel keeps what arrives, and each tick reads it in
+// one go (one wake-up for several tokens). Every token is still parsed, checked by the output
+// guard and checkpointed exactly as before; it only reaches the turn up to READ_EVERY_MS later.
+// Uses the socket handle's readStop/readStart (what net.Socket itself uses for backpressure); a
+// socket without them is simply read as it comes.
+
+/** How often a streaming provider's socket is read after the first token. */
+export const READ_EVERY_MS = 100;
+
+type ReadableHandle = { reading?: boolean; readStop?: () => number; readStart?: () => number };
+
+/**
+ * The socket's handle with its readStart gated: Node's stream machinery restarts reading whenever
+ * its buffer drains, so between ticks a restart is a no-op (Node still believes it is reading);
+ * `open` reads for real until the next chunk has been taken, `release` hands the socket back
+ * (a keep-alive socket is reused by the next request) reading normally.
+ */
+interface GatedHandle {
+  open(): void;
+  close(): void;
+  release(): void;
+}
+
+const gates = new WeakMap<http.IncomingMessage, GatedHandle>();
+
+function gateOf(response: http.IncomingMessage): GatedHandle | undefined {
+  const existing = gates.get(response);
+  if (existing) return existing;
+  const handle = (response.socket as unknown as { _handle?: ReadableHandle } | null)?._handle;
+  if (!handle || typeof handle.readStop !== 'function' || typeof handle.readStart !== 'function' || Object.hasOwn(handle, 'readStart')) return undefined;
+  const readStart = handle.readStart.bind(handle);
+  const readStop = handle.readStop.bind(handle);
+  let reading = true;
+  let released = false;
+  const alive = () => !released && !response.socket?.destroyed;
+  handle.readStart = () => (reading ? readStart() : 0);
+  const gate: GatedHandle = {
+    open() {
+      if (reading || !alive()) return;
+      reading = true;
+      readStart();
+    },
+    close() {
+      if (!reading || !alive()) return;
+      reading = false;
+      readStop();
+    },
+    release() {
+      if (released) return;
+      released = true;
+      delete handle.readStart;
+      if (!reading && handle.reading && !response.socket?.destroyed) readStart();
+    },
+  };
+  gates.set(response, gate);
+  return gate;
+}
+
+function stopReading(response: http.IncomingMessage) {
+  gateOf(response)?.close();
+}
+
+function startReading(response: http.IncomingMessage) {
+  gates.get(response)?.open();
+}
+
+function releaseReading(response: http.IncomingMessage) {
+  gates.get(response)?.release();
+}
+
+const pacedSources = new Set<SsePartSource>();
+let readTicker: NodeJS.Timeout | null = null;
+
+function readPaced(source: SsePartSource) {
+  source.paced = true;
+  pacedSources.add(source);
+  if (readTicker) return;
+  readTicker = setInterval(() => {
+    if (pacedSources.size === 0) {
+      clearInterval(readTicker!);
+      readTicker = null;
+      return;
+    }
+    for (const s of pacedSources) s.readNow();
+  }, READ_EVERY_MS);
+  readTicker.unref();
 }
 
 function finishReasonOf(raw: string, refusal: boolean): LanguageModelV3FinishReason['unified'] {

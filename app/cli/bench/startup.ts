@@ -64,6 +64,19 @@ function rssMb(pid: number) {
   return kb / 1024;
 }
 
+/** The server's ingestion job process (a child of the web process with WEB_CONCURRENCY=1), if running. */
+function jobProcessRssMb(pid: number): number | null {
+  try {
+    for (const task of fs.readdirSync(`/proc/${pid}/task`)) {
+      for (const child of fs.readFileSync(`/proc/${pid}/task/${task}/children`, 'utf8').trim().split(/\s+/).filter(Boolean)) {
+        if (fs.readFileSync(`/proc/${child}/cmdline`, 'utf8').includes('ingestion-worker')) return rssMb(Number(child));
+      }
+    }
+  } catch {
+    // gone
+  }
+  return null;
+}
 
 export async function run() {
   buildIfStale({ quiet: true });
@@ -75,12 +88,14 @@ export async function run() {
     await first.stop();
     const warmTimes: number[] = [];
     let idleRss = 0;
+    let jobRss: number | null = null;
     for (let i = 0; i < 3; i++) {
       const warm = await launch(dataDir, databaseUrl);
       warmTimes.push(warm.ms);
       if (i === 2) {
         await new Promise((r) => setTimeout(r, 5000));
         idleRss = rssMb(warm.pid);
+        jobRss = jobProcessRssMb(warm.pid);
       }
       await warm.stop();
     }
@@ -92,7 +107,10 @@ export async function run() {
     line('first start (empty DATA_DIR)', `${(first.ms / 1000).toFixed(2)} s`, '≤ 20 s', first.ms <= 20_000);
     line('warm start (median of 3)', `${(warm / 1000).toFixed(2)} s`, '≤ 2 s', warm <= 2000);
     const rssTarget = databaseUrl ? 150 : 250;
-    line('idle RSS after warm start', `${idleRss.toFixed(0)} MB`, `≤ ${rssTarget} MB`, idleRss <= rssTarget);
+    // One decimal: a web process at 150.4 MB misses a 150 MB target, and "150 MB MISSED" read as a rounding error.
+    line('idle RSS after warm start', `${idleRss.toFixed(1)} MB`, `≤ ${rssTarget} MB`, idleRss <= rssTarget);
+    if (jobRss !== null) console.log(`${'ingestion job process RSS'.padEnd(28)} ${`${jobRss.toFixed(1)} MB`.padStart(10)}   (its own process, not the web process's target; ADR 038/041)`);
+    console.log(`load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')} (2 cores)`);
   } finally {
     await external?.drop();
     fs.rmSync(dataDir, { recursive: true, force: true });
