@@ -47,7 +47,9 @@ describe('OpenAI-compatible provider against the local server', () => {
     const deltas: string[] = [];
     for await (const delta of result.textStream) deltas.push(delta);
     expect(deltas.join('')).toBe(REPLY);
-    expect(deltas.length).toBe(REPLY.split(' ').length);
+    // The first token alone, then what each read of the socket brought (compatible-chat-stream.ts).
+    expect(deltas.length).toBeGreaterThan(1);
+    expect(deltas[0]).toBe('Thanks ');
     const usage = await result.usage;
     expect(usage.outputTokens).toBe(REPLY.split(' ').length);
     expect(usage.inputTokens).toBeGreaterThan(0);
@@ -151,16 +153,17 @@ describe('streamWithFallback with the real provider', () => {
     ).rejects.toThrow();
   });
 
-  it('after the first token, reads the socket in bursts: every delta arrives, in order, several at once', async () => {
+  it('after the first token, reads the socket in bursts: all the text arrives, in order, a few tokens at a time', async () => {
     const stream = await streamWithFallback({ chain: ['compat:chat'], env: { ...env, OPENAI_COMPATIBLE_CHAT_MODEL: 'one-token-at-a-time' }, messages: [{ role: 'user', content: 'hello' }] });
     const arrivals: Array<{ delta: string; at: number }> = [];
     for await (const delta of stream.textDeltas()) arrivals.push({ delta, at: performance.now() });
     expect(arrivals.map((a) => a.delta).join('')).toBe(PACED_REPLY);
-    // One delta per event, as sent (nothing merged or split)…
-    expect(arrivals).toHaveLength(PACED_REPLY.split(' ').length);
-    // …but the provider sent them 15 ms apart and they were read a tick's worth at a time (READ_EVERY_MS).
-    const together = arrivals.slice(1).filter((a, i) => a.at - arrivals[i].at < 1).length;
-    expect(together).toBeGreaterThan(arrivals.length / 2);
+    // The first token at once, by itself (time to first token)…
+    expect(arrivals[0].delta).toBe('word0 ');
+    // …then, though the provider sent one token every 15 ms, a tick's worth per read (READ_EVERY_MS): far fewer deltas than tokens.
+    const tokens = PACED_REPLY.split(' ').length;
+    expect(arrivals.length).toBeLessThan(tokens / 2);
+    expect(arrivals.length).toBeGreaterThan(2);
     expect((await stream.completion).status).toBe('complete');
   });
 });

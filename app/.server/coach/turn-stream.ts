@@ -140,16 +140,16 @@ export class PacedSink {
       if (textDelta) this.sentFirstDelta = true;
       return this.send(text);
     }
-    if (!this.held) holdUntilTick(this);
     this.held += text;
+    if (this.immediate) return;
     // The window has passed: send at the end of this turn of the event loop, with every delta that
     // arrives in it (a provider read in bursts gives several at once; compatible-chat-stream.ts).
-    if (!this.immediate && performance.now() - this.sentAt >= this.everyMs) {
+    if (performance.now() - this.sentAt >= this.everyMs) {
       this.immediate = setImmediate(() => {
         this.immediate = null;
         this.send('');
       });
-    }
+    } else holdUntilTick(this);
   }
 
   end(text: string) {
@@ -167,10 +167,10 @@ export class PacedSink {
 
   send(text: string) {
     const out = this.held ? this.held + text : text;
-    if (this.held) {
-      this.held = '';
-      heldSinks.delete(this);
-    }
+    this.held = '';
+    heldSinks.delete(this);
+    if (this.immediate) clearImmediate(this.immediate);
+    this.immediate = null;
     this.sentAt = performance.now();
     if (out) this.sink.write(out);
   }

@@ -272,6 +272,14 @@ class SsePartSource implements PartSource {
   }
 
   private push(part: Part) {
+    // Text deltas that no reader has taken yet are joined (those of one socket read, when it is read
+    // in bursts): the turn then checks and sends them once, not once per token. Nothing is lost or
+    // reordered; a part already handed to a reader is never changed.
+    const last = this.queue.length > this.head ? this.queue[this.queue.length - 1] : undefined;
+    if (part.type === 'text-delta' && last?.type === 'text-delta' && last.id === part.id) {
+      this.queue[this.queue.length - 1] = { ...last, delta: last.delta + part.delta };
+      return;
+    }
     this.queue.push(part);
     if (this.waiting) this.wake();
   }
@@ -436,8 +444,9 @@ class SsePartSource implements PartSource {
 // (docs/decisions/041) — more than the rest of a token's work. So once the first text has arrived
 // (time to first token is never delayed), the socket is left unread between ticks of one ticker
 // shared by every stream of the process: the kernel keeps what arrives, and each tick reads it in
-// one go (one wake-up for several tokens). Every token is still parsed, checked by the output
-// guard and checkpointed exactly as before; it only reaches the turn up to READ_EVERY_MS later.
+// one go (one wake-up for several tokens), and the text deltas of one read reach the turn as one
+// delta (SsePartSource.push). Every token's text is still parsed, checked by the output guard and
+// checkpointed as before; it only reaches the turn up to READ_EVERY_MS later.
 // Uses the socket handle's readStop/readStart (what net.Socket itself uses for backpressure); a
 // socket without them is simply read as it comes.
 
