@@ -2,6 +2,7 @@
 // (passages, tone, words to avoid) and the manager's last message, following the persona.
 import { CHECK_IN_FIRST_NOTE, parseSystemPrompt, type ParsedSystemPrompt } from './prompt-sections';
 import { analyzeText } from './text-features';
+import { synonymWords } from '~/.server/culture/query-terms';
 
 const CRISIS = /\b(kill(?:ing)? (?:myself|himself|herself|themselves)|suicid\w*|end (?:my|his|her|their) (?:own )?life|self[- ]harm\w*|hurt(?:ing)? (?:myself|himself|herself|themselves)|want(?:s)? to die|overdos\w*)\b/i;
 const DANGER = /\b(right now|happening now|emergency|urgent(?:ly)?|immediately|threat\w*|violen\w*|weapon|knife|attack\w*|assault\w*|hit (?:me|him|her|them)|unsafe|not safe|scared|afraid|fight(?:ing)?)\b/i;
@@ -222,7 +223,8 @@ type Passage = ParsedSystemPrompt['passages'][number];
  * weaker in overlap than the best one is left out, so a single shared word does not earn a citation.
  */
 function relevantPassages(prompt: ParsedSystemPrompt, message: string): Passage[] {
-  const queryTerms = new Set(analyzeText(message));
+  // The message's words and the policy's words for them ("burnt out" → wellbeing, stress), as retrieval reads it.
+  const queryTerms = new Set(analyzeText(`${message} ${synonymWords(message)}`));
   const scored = prompt.passages
     .filter((p) => !p.flagged)
     .map((p) => ({ p, score: overlap(queryTerms, analyzeText(`${p.document} ${p.heading} ${p.text}`)) }))
