@@ -371,7 +371,7 @@ export function detectInstructionOverride(text: string): { injected: boolean; ru
 
 const MANIPULATION_RULES = [...INJECTION_RULES, ...JAILBREAK_RULES];
 
-export function scanRules(text: string, rules: readonly InputRule[]): RuleHit[] {
+function scanRules(text: string, rules: readonly InputRule[]): RuleHit[] {
   const { scanner, needs } = scannerFor(rules);
   const { starts, present } = scanner.scan(text);
   const hits: RuleHit[] = [];
