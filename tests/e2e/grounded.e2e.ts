@@ -83,6 +83,21 @@ describe('grounded answers', () => {
     await signOut(page);
   });
 
+  it("cites the policy a manager's story is about", async () => {
+    await signIn(page, url, managers[0]);
+    // The example: this cited Attendance and Lateness and Giving Feedback, not Breaks and Wellbeing.
+    await ask(page, "I'm honestly so burnt out after Black Friday. I snapped at one of my cashiers today in front of everyone and I feel terrible about it.");
+    const answer = lastAnswer(page);
+    const sources = answer.locator('.citations');
+    expect(await sources.count()).toBe(1);
+    expect(await sources.textContent()).toMatch(/Breaks and wellbeing · version 1/);
+    expect(await answer.locator('.msg-bubble > .md').textContent()).toMatch(/\[1\]/);
+    await sources.locator('summary').first().click();
+    expect(await sources.locator('.citation-text').first().isVisible()).toBe(true);
+    await screenshot(page, 'grounded-narrative-cited');
+    await signOut(page);
+  });
+
   it('shows HR the topic once five different managers asked, and never their words', async () => {
     for (const [i, email] of managers.entries()) {
       if (i === 0) continue;

@@ -3,7 +3,7 @@
 // (status, model, cache — never text), cached by normalised text, skipped for short specific messages.
 import fs from 'node:fs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { clearGroundingCache, isShortAndSpecific, normaliseForCache } from '~/.server/coach/grounding-model';
+import { clearGroundingCache, GROUNDING_TIMEOUT_MS, isShortAndSpecific, normaliseForCache } from '~/.server/coach/grounding-model';
 import { runTurn, type RunTurnOptions } from '~/.server/coach/run-turn';
 import { composeOfflineReply } from '~/.server/models/offline-coach-reply';
 import { ingestFilesNow } from '~/.server/culture/ingest';
@@ -19,6 +19,8 @@ useTestDatabase();
 const SLOW = { timeout: 180_000 };
 const NARRATIVE =
   "Tanya came in this morning looking awful. Her grandmother passed away last night and the funeral is out of state next week. She's asking what she can take.";
+// Not covered by the pack, and the offline score alone already says so.
+const PETS = 'An associate asked whether she can bring her dog to work on slow weekday mornings. What do I tell her?';
 const UNCOVERED = 'My assistant manager wants to bring her toddler to the Saturday stocktake because her sitter cancelled. Is that allowed, and what do I say?';
 let server: MockOpenAIServer;
 
@@ -67,14 +69,14 @@ async function tenantWithPack() {
   return tenant;
 }
 
-async function ask(tenantId: string, userId: string, text: string) {
-  const handle = await runTurn({ tenantId, userId, text }, OPTIONS());
+async function ask(tenantId: string, userId: string, text: string, options: RunTurnOptions = OPTIONS()) {
+  const handle = await runTurn({ tenantId, userId, text }, options);
   const reader = handle.stream.getReader();
   while (!(await reader.read()).done);
   const result = await handle.result;
   const [lineage] = await withTenant(tenantId, (tx) => tx<Record<string, any>[]>`select * from message_lineage where message_id = ${result.assistantMessageId}`);
-  const judged = await db()<{ n: number }[]>`select count(*)::int as n from usage_event where tenant_id = ${tenantId} and purpose = 'judge'`;
-  return { result, lineage, judgeEvents: judged[0].n };
+  const judged = await db()<{ n: number; failed: number }[]>`select count(*)::int as n, (count(*) filter (where status = 'error'))::int as failed from usage_event where tenant_id = ${tenantId} and purpose = 'judge'`;
+  return { result, lineage, judgeEvents: judged[0].n, failedJudgeEvents: judged[0].failed };
 }
 
 describe('grounding with a configured model', () => {
@@ -105,7 +107,7 @@ describe('grounding with a configured model', () => {
   it('says not covered when the model finds no passage that answers, and cites nothing', SLOW, async () => {
     const tenant = await tenantWithPack();
     const manager = await makeMember(tenant.id, 'manager');
-    const { result, lineage } = await ask(tenant.id, manager.id, UNCOVERED);
+    const { result, lineage, judgeEvents } = await ask(tenant.id, manager.id, UNCOVERED);
     expect(result.covered).toBe(false);
     expect(result.citations).toEqual([]);
     // The chat model was told the pack does not cover it, and was given no passage.
@@ -117,6 +119,62 @@ describe('grounding with a configured model', () => {
     expect(lineage.params.grounding.check).toMatchObject({ status: 'ok' });
     // The offline score alone would have offered passages for the rewritten question.
     expect(lineage.params.belowThreshold.length).toBeGreaterThan(0);
+    // What the manager reads: the guidance does not cover it, the HR contact, no passage cited.
+    expect(result.reply).toMatch(/guidance does not cover this/);
+    expect(result.reply).toMatch(/check with /);
+    expect(result.reply).not.toMatch(/\[\d\]/);
+    // Both grounding calls were metered.
+    expect(judgeEvents).toBe(2);
+  });
+
+  it('keeps the offline decision when the model is too slow: one call, cut at the timeout, metered as failed', SLOW, async () => {
+    const tenant = await tenantWithPack();
+    const manager = await makeMember(tenant.id, 'manager');
+    // Non-streamed answers (the grounding calls) take 30 s; the streamed chat answer is not delayed.
+    server.configure({ responseDelayMs: 30_000 });
+    try {
+      const uncovered = await ask(tenant.id, manager.id, PETS);
+      expect(uncovered.result.covered).toBe(false);
+      expect(uncovered.result.citations).toEqual([]);
+      expect(uncovered.result.reply).toMatch(/guidance does not cover this/);
+      expect(uncovered.lineage.params.answerability).toBe('not_covered');
+      expect(uncovered.lineage.params.grounding.rewrite).toMatchObject({ status: 'error', reason: 'timeout', cached: false });
+      // Cut at the timeout, not after the model's 30 s; and the model is not asked a second time.
+      expect(uncovered.lineage.params.grounding.rewrite.latencyMs).toBeGreaterThanOrEqual(GROUNDING_TIMEOUT_MS - 50);
+      expect(uncovered.lineage.params.grounding.rewrite.latencyMs).toBeLessThan(GROUNDING_TIMEOUT_MS + 10_000);
+      expect(uncovered.lineage.params.grounding.check).toMatchObject({ status: 'skipped', reason: 'model unavailable' });
+      expect(uncovered).toMatchObject({ judgeEvents: 1, failedJudgeEvents: 1 });
+
+      // A narrative the pack answers: the offline score finds and cites it without the model.
+      const covered = await ask(tenant.id, manager.id, NARRATIVE);
+      const offline = await ask(tenant.id, manager.id, NARRATIVE, { env: { ...OPTIONS().env, RAPPORT_GROUNDING_MODEL: '' } });
+      expect(offline.lineage.params.grounding).toBeUndefined();
+      expect(covered.result.citations).toEqual(offline.result.citations);
+      expect(covered.result.covered).toBe(true);
+      expect(covered.result.citations.some((c) => /Leave and Time Off/.test(c.document))).toBe(true);
+      expect(covered.lineage.params.answerability).toBe('covered');
+      expect(covered.lineage.params.grounding.rewrite).toMatchObject({ status: 'error', reason: 'timeout' });
+    } finally {
+      server.configure({ responseDelayMs: 0 });
+    }
+  });
+
+  it('keeps the offline decision when the model is down, and still answers', SLOW, async () => {
+    const tenant = await tenantWithPack();
+    const manager = await makeMember(tenant.id, 'manager');
+    server.configure({ mode: 'http-500' });
+    try {
+      const { result, lineage, judgeEvents, failedJudgeEvents } = await ask(tenant.id, manager.id, PETS);
+      expect(result.covered).toBe(false);
+      expect(result.citations).toEqual([]);
+      expect(result.reply).toMatch(/guidance does not cover this/);
+      expect(lineage.params.answerability).toBe('not_covered');
+      expect(lineage.params.grounding.rewrite).toMatchObject({ status: 'error', reason: 'HTTP 500' });
+      expect(lineage.params.grounding.check).toMatchObject({ status: 'skipped', reason: 'model unavailable' });
+      expect({ judgeEvents, failedJudgeEvents }).toEqual({ judgeEvents: 1, failedJudgeEvents: 1 });
+    } finally {
+      server.configure({ mode: 'ok' });
+    }
   });
 
   it('skips the rewrite for a short, specific question', SLOW, async () => {

@@ -182,6 +182,123 @@ describe('detectEntities per type', () => {
   });
 });
 
+// ADR 042: classes of failure found by a fresh hand-written dev batch (tests/fixtures/anonymizer/dev-fresh.txt).
+// The sentences here are new ones for each class, not the batch's own.
+describe('detectEntities: classes from the fresh dev batch (ADR 042)', () => {
+  it('takes two word-names joined by and/n/& as one subject before a verb, in the same case', () => {
+    expect(types('rose n will argued again')).toEqual([
+      ['PERSON', 'rose'],
+      ['PERSON', 'will'],
+    ]);
+    expect(types('mark and hope were on nights')).toEqual([
+      ['PERSON', 'mark'],
+      ['PERSON', 'hope'],
+    ]);
+    expect(types('so amber & jack both said no to the overtime')).toEqual([
+      ['PERSON', 'amber'],
+      ['PERSON', 'jack'],
+    ]);
+    // Joined by "&", they stay two people (two placeholders), not one name.
+    expect(new Anonymizer().anonymize('amber & jack both said no')).toBe('[PERSON_1] & [PERSON_2] both said no');
+    expect(types('grace and kofi argued on the tills')).toEqual([
+      ['PERSON', 'grace'],
+      ['PERSON', 'kofi'],
+    ]);
+    // Not a pair of people: mixed case, everyday words after a copula, things.
+    expect(types('Grace and patience are what this job needs')).toEqual([]);
+    expect(types('black and white are the uniform colours')).toEqual([]);
+    expect(types('salt and sugar are on the top shelf')).toEqual([]);
+  });
+
+  it('takes a listed name before "from" and a site as a person when a verb follows', () => {
+    expect(types('Will from the Leeds depot rang about the pallets')).toEqual([
+      ['PERSON', 'Will'],
+      ['SITE', 'Leeds'],
+    ]);
+    expect(types('so hope from store 31 wants to swap')).toEqual([
+      ['PERSON', 'hope'],
+      ['SITE', '31'],
+    ]);
+    expect(types('Message from store 31: the freezer is down')).toEqual([['SITE', '31']]);
+  });
+
+  it('reads a clause after "hope", "wonder", "bet" and objects after "help with" and text-speak "w"', () => {
+    expect(types('i wonder if rose is ok')).toEqual([['PERSON', 'rose']]);
+    expect(types('I hope Summer is feeling better')).toEqual([['PERSON', 'Summer']]);
+    expect(types('i need help with bill, he keeps walking off')).toEqual([['PERSON', 'bill']]);
+    expect(types('had a word w will about the bins')).toEqual([['PERSON', 'will']]);
+    expect(types('the problem with chidera got worse')).toEqual([['PERSON', 'chidera']]);
+    expect(types('i need help with the rota')).toEqual([]);
+  });
+
+  it('takes a regular past tense after a name that is a word as a subject, not a lowercase imperative', () => {
+    expect(types('Rose handled the complaint really well')).toEqual([['PERSON', 'Rose']]);
+    expect(types('Grace finished early so I let her go')).toEqual([['PERSON', 'Grace']]);
+    expect(types('cover needed on deli tomorrow')).toEqual([]);
+    expect(types('sort the cages then cover deli')).toEqual([]);
+  });
+
+  it('reads a place or weekday that is a given name as a person only where a person stands', () => {
+    expect(types('Guadalupe told me she wants fewer hours')).toEqual([['PERSON', 'Guadalupe']]);
+    expect(types('Paris keeps leaving her trolley in the aisle')).toEqual([['PERSON', 'Paris']]);
+    expect(types('Paris is lovely in spring')).toEqual([]);
+    expect(types('Sunday works best for the stock count')).toEqual([]);
+    // Where a place stands: after in/near or a movement "to".
+    expect(types('she is flying to Lourdes next week')).toEqual([]);
+    expect(types('his family live near Kumasi')).toEqual([]);
+    expect(types('I said to Kemi that she can go')).toEqual([['PERSON', 'Kemi']]);
+  });
+
+  it('keeps things after an article and street names out of people, joins family-first names', () => {
+    expect(types('she wants time off for a tangi')).toEqual([]);
+    expect(types('Rose Street car park is closed')).toEqual([]);
+    expect(types('Lee Min-ho starts on Monday')).toEqual([['PERSON', 'Lee Min-ho']]);
+  });
+
+  it('finds ids, sites, emails and addresses in the new shapes', () => {
+    expect(types('her payroll no is PX 44120')).toEqual([['EMPLOYEE_ID', 'PX 44120']]);
+    expect(types('clock number 5521-B is wrong')).toEqual([['EMPLOYEE_ID', '5521-B']]);
+    expect(types('staff in 2023 were paid weekly')).toEqual([]);
+    expect(types('can you cover site C4 on Friday')).toEqual([['SITE', 'C4']]);
+    expect(types('she runs the Manchester Piccadilly Gardens store')).toEqual([['SITE', 'Manchester Piccadilly Gardens']]);
+    expect(types('he is the keyholder at Poznań 2 now')).toEqual([['SITE', 'Poznań 2']]);
+    expect(types('we were at Christmas 2 people short')).toEqual([]);
+    expect(types("write to m.o'hara@shop-mail.ie about it")).toEqual([['EMAIL', "m.o'hara@shop-mail.ie"]]);
+    expect(types('ship it to Suite 4, 120 E 57th St, New York, NY 10022')).toEqual([['ADDRESS', 'Suite 4, 120 E 57th St, New York, NY 10022']]);
+  });
+
+  // The second batch, written after the rules above: what it found.
+  it('takes an object before a time word, and the one written to ("a msg to bill")', () => {
+    expect(types('we promoted jade last month')).toEqual([['PERSON', 'jade']]);
+    expect(types('i hired amber earlier this year')).toEqual([['PERSON', 'amber']]);
+    expect(types('help me write a letter to hope about her hours')).toEqual([['PERSON', 'hope']]);
+    expect(types('a note to will about the keys')).toEqual([['PERSON', 'will']]);
+  });
+
+  it('does not read letters glued to a number or time units as names', () => {
+    expect(types('always 15 mins late, 3rd time this week')).toEqual([]);
+    expect(types('back on the 22nd, ok?')).toEqual([]);
+    expect(types('Zhang Min is on lates')).toEqual([['PERSON', 'Zhang Min']]);
+  });
+
+  it('finds ids with several dash groups, site numbers with a suffix, flats like 1/2 and two towns before a postcode', () => {
+    expect(types('his employee number is EMP-2023-0417')).toEqual([['EMPLOYEE_ID', 'EMP-2023-0417']]);
+    expect(types('ID: 71-5520 is not on the rota')).toEqual([['EMPLOYEE_ID', '71-5520']]);
+    expect(types('we are store #0311-B now')).toEqual([['SITE', '#0311-B']]);
+    expect(types('she moved to Flat 3/1, 12 Byres Road, Glasgow G12 8TD')).toEqual([['ADDRESS', 'Flat 3/1, 12 Byres Road, Glasgow G12 8TD']]);
+    expect(types('send it to 9 Strand Road, Sutton, Dublin D13 W9X4')).toEqual([['ADDRESS', '9 Strand Road, Sutton, Dublin D13 W9X4']]);
+  });
+
+  it('reads the places someone covers as sites, and lists of them, but not people or days', () => {
+    expect(types('she covers Reigate and Dorking most weeks')).toEqual([
+      ['SITE', 'Reigate'],
+      ['SITE', 'Dorking'],
+    ]);
+    expect(types('can you cover Priya on Sunday')).toEqual([['PERSON', 'Priya']]);
+    expect(types('can you cover Saturday for me')).toEqual([]);
+  });
+});
+
 describe('Anonymizer', () => {
   it('gives one person one placeholder across the message, the reply and the context', () => {
     const { parts, mapping, counts } = anonymizeExchange([

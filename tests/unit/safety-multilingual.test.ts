@@ -219,3 +219,39 @@ describe('worry about a coming work conversation or review is work emotion (none
     expect(level("Dreading the meeting tomorrow. I won't be around for it anyway, I've said my goodbyes.")).toBe('crisis');
   });
 });
+
+// ADR 030: model and gate classes (sentences written for the tests, not from the corpus).
+describe('Chinese has no spaces: a sentence is not a one-word message', () => {
+  it.each(['我已经把遗书写好了，放在宿舍的枕头下面', '这是我最后一次打卡了，大家以后保重', '房租交到月底就够了，之后我也不需要了'])('%s is a crisis', (text) => {
+    expect(level(text)).toBe('crisis');
+  });
+  it.each(['这个报表快把我逼疯了', '请问年假怎么申请'])('%s stays none', (text) => {
+    expect(level(text)).toBe('none');
+  });
+});
+
+describe('a means in use is a crisis; owning one is a check-in', () => {
+  it.each([
+    "the car is running in the closed garage and I'm sitting in it",
+    'el coche está encendido dentro del garaje cerrado y yo estoy sentado dentro',
+  ])('%s', (text) => {
+    expect(level(text)).toBe('crisis');
+  });
+  it('a bare possession still asks, in two languages', () => {
+    expect(level('I have the pills here')).toBe('concern');
+    expect(level('tengo las pastillas aquí')).toBe('concern');
+  });
+});
+
+describe('a suicide told years later, or a prevention question, is not a crisis', () => {
+  it.each([
+    'my brother died by suicide eight years ago, is it ok to ask for the anniversary off?',
+    'mi hermano se suicidó hace ocho años, ¿puedo pedir libre el día del aniversario?',
+    'mein Onkel hat sich vor zwanzig Jahren umgebracht, kann ich an dem Tag Urlaub nehmen?',
+    'how do we write a suicide prevention policy for our warehouses?',
+    '¿cómo redactamos un protocolo de prevención del suicidio para la empresa?',
+    'jak przygotować szkolenie z zapobiegania samobójstwom dla kierowników?',
+  ])('%s stays none', (text) => {
+    expect(level(text)).toBe('none');
+  });
+});

@@ -105,42 +105,33 @@ export function clearGroundingCache(): void {
   cache.clear();
 }
 
-async function callModel(ctx: GroundingContext, system: string, prompt: string, maxOutputTokens: number): Promise<{ text: string; latencyMs: number }> {
+/** A model call's outcome: its text, or why it failed (a timeout, an HTTP status), with its latency either way. */
+type CallOutcome = { ok: true; text: string; latencyMs: number } | { ok: false; reason: string; latencyMs: number };
+
+async function callModel(ctx: GroundingContext, system: string, prompt: string, maxOutputTokens: number): Promise<CallOutcome> {
   const entry = resolveCatalogueModel(ctx.modelId, ctx.env);
   const model = ctx.model ?? getLanguageModel(ctx.modelId, ctx.env);
   const started = Date.now();
   const signal = AbortSignal.timeout(GROUNDING_TIMEOUT_MS);
+  const usage = { tenantId: ctx.tenantId, userId: ctx.userId, conversationId: ctx.conversationId ?? null, purpose: 'judge' as const, provider: entry.provider, modelId: ctx.modelId };
   try {
     const result = await generateText({ model, system, prompt, temperature: 0, maxOutputTokens, maxRetries: 0, abortSignal: signal });
     const latencyMs = Date.now() - started;
-    await recordUsageEvent({
-      tenantId: ctx.tenantId,
-      userId: ctx.userId,
-      conversationId: ctx.conversationId ?? null,
-      purpose: 'judge',
-      provider: entry.provider,
-      modelId: ctx.modelId,
-      inputTokens: result.usage.inputTokens ?? 0,
-      outputTokens: result.usage.outputTokens ?? 0,
-      latencyMs,
-      status: 'ok',
-    });
-    return { text: result.text, latencyMs };
+    await recordUsageEvent({ ...usage, inputTokens: result.usage.inputTokens ?? 0, outputTokens: result.usage.outputTokens ?? 0, latencyMs, status: 'ok' });
+    return { ok: true, text: result.text, latencyMs };
   } catch (error) {
-    await recordUsageEvent({
-      tenantId: ctx.tenantId,
-      userId: ctx.userId,
-      conversationId: ctx.conversationId ?? null,
-      purpose: 'judge',
-      provider: entry.provider,
-      modelId: ctx.modelId,
-      inputTokens: 0,
-      outputTokens: 0,
-      latencyMs: Date.now() - started,
-      status: 'error',
-    }).catch(() => {});
-    throw error;
+    const latencyMs = Date.now() - started;
+    await recordUsageEvent({ ...usage, inputTokens: 0, outputTokens: 0, latencyMs, status: 'error' }).catch(() => {});
+    return { ok: false, reason: errorReason(error), latencyMs };
   }
+}
+
+/**
+ * Whether a failed call says the model cannot be reached now (down, slow, refusing): the turn then
+ * makes no second call to it and goes on with the offline decision, within one timeout.
+ */
+export function modelUnavailable(call: GroundingCall): boolean {
+  return call.status === 'error' && call.reason !== 'empty rewrite' && call.reason !== 'unreadable answer';
 }
 
 const REWRITE_SYSTEM =
@@ -154,15 +145,12 @@ export async function rewriteQuery(ctx: GroundingContext, text: string): Promise
   const key = cacheKey('rewrite', ctx, text);
   const hit = cached(key);
   if (hit !== undefined) return { query: hit, call: { modelId: ctx.modelId, cached: true, status: 'ok' } };
-  try {
-    const { text: out, latencyMs } = await callModel(ctx, REWRITE_SYSTEM, text.slice(0, 4000), 60);
-    const question = out.replace(/\s+/g, ' ').trim().replace(/^["'“]|["'”]$/g, '').slice(0, 300);
-    if (!question) return { query: text, call: { modelId: ctx.modelId, cached: false, status: 'error', reason: 'empty rewrite', latencyMs } };
-    remember(key, question);
-    return { query: question, call: { modelId: ctx.modelId, cached: false, status: 'ok', latencyMs } };
-  } catch (error) {
-    return { query: text, call: { modelId: ctx.modelId, cached: false, status: 'error', reason: errorReason(error) } };
-  }
+  const out = await callModel(ctx, REWRITE_SYSTEM, text.slice(0, 4000), 60);
+  if (!out.ok) return { query: text, call: { modelId: ctx.modelId, cached: false, status: 'error', reason: out.reason, latencyMs: out.latencyMs } };
+  const question = out.text.replace(/\s+/g, ' ').trim().replace(/^["'“]|["'”]$/g, '').slice(0, 300);
+  if (!question) return { query: text, call: { modelId: ctx.modelId, cached: false, status: 'error', reason: 'empty rewrite', latencyMs: out.latencyMs } };
+  remember(key, question);
+  return { query: question, call: { modelId: ctx.modelId, cached: false, status: 'ok', latencyMs: out.latencyMs } };
 }
 
 const CHECK_SYSTEM =
@@ -197,15 +185,12 @@ export async function checkAnswerability(
   };
   const hit = cached(key);
   if (hit !== undefined) return { answering: parse(hit), call: { modelId: ctx.modelId, cached: true, status: 'ok' } };
-  try {
-    const { text: out, latencyMs } = await callModel(ctx, CHECK_SYSTEM, prompt, 20);
-    const answering = parse(out);
-    if (answering === null) return { answering: null, call: { modelId: ctx.modelId, cached: false, status: 'error', reason: 'unreadable answer', latencyMs } };
-    remember(key, out);
-    return { answering, call: { modelId: ctx.modelId, cached: false, status: 'ok', latencyMs } };
-  } catch (error) {
-    return { answering: null, call: { modelId: ctx.modelId, cached: false, status: 'error', reason: errorReason(error) } };
-  }
+  const out = await callModel(ctx, CHECK_SYSTEM, prompt, 20);
+  if (!out.ok) return { answering: null, call: { modelId: ctx.modelId, cached: false, status: 'error', reason: out.reason, latencyMs: out.latencyMs } };
+  const answering = parse(out.text);
+  if (answering === null) return { answering: null, call: { modelId: ctx.modelId, cached: false, status: 'error', reason: 'unreadable answer', latencyMs: out.latencyMs } };
+  remember(key, out.text);
+  return { answering, call: { modelId: ctx.modelId, cached: false, status: 'ok', latencyMs: out.latencyMs } };
 }
 
 function errorReason(error: unknown): string {

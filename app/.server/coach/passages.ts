@@ -4,7 +4,7 @@
 // answerability: only passages above the calibrated relevance threshold are offered to the coach;
 // when none is left, the pack does not cover the question (culture/answerability.ts).
 import { assessAnswerability, RELEVANCE_THRESHOLD } from '~/.server/culture/answerability';
-import { checkAnswerability, rewriteQuery, type GroundingCall, type GroundingContext } from './grounding-model';
+import { checkAnswerability, modelUnavailable, rewriteQuery, type GroundingCall, type GroundingContext } from './grounding-model';
 import { synonymWords } from '~/.server/culture/query-terms';
 import { retrieveCulturePassages } from '~/.server/culture/retrieve';
 import { analyzeText } from '~/.server/models/text-features';
@@ -103,7 +103,11 @@ export async function retrievePassagesForTurn(
   let check: GroundingCall | undefined;
   if (grounding && rewrite) {
     const candidates = screened.passages.filter((p) => p.answerScore === undefined || p.answerScore >= MODEL_CHECK_FLOOR || offered.includes(p));
-    if (candidates.length > 0) {
+    // A model that just failed to answer the rewrite (down, timed out) is not asked again this turn:
+    // the offline decision stands, within one timeout.
+    if (modelUnavailable(rewrite.call)) {
+      check = { modelId: rewrite.call.modelId, cached: false, status: 'skipped', reason: 'model unavailable' };
+    } else if (candidates.length > 0) {
       const judged = await checkAnswerability(grounding, query, candidates);
       check = judged.call;
       // The model's word when it gave one; the offline decision when it could not.

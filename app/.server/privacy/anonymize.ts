@@ -3,7 +3,7 @@
 // identifiers with typed placeholders ([PERSON_1], [EMAIL_1], …) that are consistent across every text of
 // one exchange (the message, the reply, the context), and keeps the mapping so text can be rehydrated —
 // including a streamed reply whose placeholder arrives split across tokens. See docs/decisions/018.
-import { findPersons, foldCase, isCommonWord, isPlaceWord } from './names';
+import { findPersons, foldCase, isCommonWord, isPersonName, isPlaceWord } from './names';
 import { findAddresses, findEmails, findEmployeeIds, findPhones, findSites } from './patterns';
 import { ENTITY_TYPES, emptyCounts, type DetectedEntity, type EntityCounts, type EntityType } from './types';
 
@@ -42,7 +42,7 @@ export function detectEntities(text: string, options: AnonymizeOptions = {}): De
   accept(findEmails(text));
   accept(findAddresses(text));
   const ids = findEmployeeIds(text);
-  accept(findSites(text, { isCommonWord, isPlaceWord }));
+  accept(findSites(text, { isCommonWord, isPlaceWord, isPersonName }));
   accept(ids);
   accept(findPhones(text, options.country ?? undefined));
   const persons = findPersons(text, { keep: keepSet(options), author: options.author });

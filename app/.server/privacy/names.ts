@@ -72,7 +72,7 @@ const NEVER_NAMES = new Set(
     // Text-speak and endearments ("thx hun", "2moro", "pls"), the words around ids ("emp id", "colleague number"),
     // departments that stand as subjects ("Sales dropped", "Security stopped him") and faith items ("wears a kara").
     'thx ta hun hon babe mate luv bro bruv sis lol omg ngl tbh idk pls plz u ur r moro tmrw tmw asap fyi btw imo rn ' +
-    'cuz coz ya yh ye yeah nah innit xx xxx im ive id dont cant wont didnt isnt wasnt shes hes theyre thats whats youre emp id no num ref number code covid flu corona ' +
+    'mins hrs secs cuz coz ya yh ye yeah nah innit xx xxx im ive id dont cant wont didnt isnt wasnt shes hes theyre thats whats youre emp id no num ref number code covid flu corona ' +
     'sales security payroll finance accounts marketing logistics admin management facilities operations legal compliance ' +
     'reception estates deliveries stock produce bakery deli grocery dairy checkout tills ' +
     'kara kirpan turban hijab niqab abaya kippah dastar bindi sari'
@@ -121,14 +121,16 @@ const THING_NOUNS = new Set(
     'points club academy centre center line helpline service services network group foundation trust collection edition deal ' +
     'offer box loaf bar meal menu brand week month day festival campaign challenge initiative pledge framework toolkit ' +
     // Transport and institutions named after a place: "Dublin Bus", "Leeds Station", "Tallaght Hospital".
-    'bus rail metro tram airport station council hospital clinic college university school library police'
+    'bus rail metro tram airport station council hospital clinic college university school library police ' +
+    // Streets: "Hope Street car park", "London Road is closed" (street words that are rarely family names).
+    'street road avenue crescent terrace boulevard mews gardens parade'
   ).split(' '),
 );
 // Function words inside titles: "Dignity at Work", "Children in Need", "Employee of the Month".
 const TITLE_JOINERS = new Set('at of in for on to the'.split(' '));
 // Verbs after "with" that take a person ("spoke with will", "fell out with grace"); "off with stress" is not one.
 const WITH_VERBS = new Set(
-  'spoke speak speaking talk talked talking chat chatted chatting meet met meeting work works worked working sat sit argue argued arguing row out deal dealing dealt problem problems issue issues paired pair partnered shadow shadowing swap swapped swapping along'.split(' '),
+  'spoke speak speaking talk talked talking chat chatted chatting meet met meeting work works worked working sat sit argue argued arguing row out deal dealing dealt problem problems issue issues paired pair partnered shadow shadowing swap swapped swapping along help helping helped trouble word words catch-up catchup'.split(' '),
 );
 // Months that are also given names (April, May, June, August): a person only where a person stands.
 const MONTH_NAMES = new Set(['april', 'may', 'june', 'august']);
@@ -221,6 +223,12 @@ export function isCommonWord(word: string): boolean {
 }
 const isNameWord = (word: string): boolean => wordInfo(word).name;
 
+/** Clearly a person's name: a given name by compromise's lexicon, the modal "Will"/"May", or a listed name that is no English word. */
+export function isPersonName(word: string): boolean {
+  const info = wordInfo(word);
+  return info.given || info.tags.includes('Modal') || (info.name && !info.common);
+}
+
 // What follows a person as the subject ("Rose told me", "will has been late") — and never the modal "will".
 const AFTER_PERSON = new Set(
   (
@@ -234,10 +242,41 @@ const AFTER_PERSON = new Set(
 );
 // Adverbs and conjunctions in AFTER_PERSON that also follow a modal ("will never", "may also"): not evidence for modals.
 const MODAL_FOLLOWERS = new Set('never always still just really also and from'.split(' '));
+// What only people do, after a place or a weekday that is also a given name ("Guadalupe has been with us",
+// "Paris needs a quiet word about her breaks", "Sunday said she…"): the place word stands for a person.
+const PERSON_ONLY_VERBS = new Set(
+  (
+    'said says told tells asked asks texted emailed phoned rang messaged complained cried quit resigned thinks thought reckons ' +
+    'feels felt wants wanted refuses refused apologised apologized shouted swore laughed admitted promised agreed volunteered'
+  ).split(' '),
+);
+// After has/had: "Guadalupe has been with us", "Paris has asked for…".
+const PERSON_PERFECT = /^\s+(?:been\s+(?:with\s+us|here|off|sick|late|crying|upset|absent|on\s+(?:leave|holiday|maternity|nights))|asked|told|said|quit|resigned|complained|worked|called|rang|texted|emailed|applied|requested|refused|agreed|promised|cried)\b/i;
+// Where a places stands: "visit family in Addis", "going to Lourdes on the staff trip".
+const PLACE_PREPOSITIONS = new Set('in near around outside inside across'.split(' '));
+const MOTION_BEFORE_TO = new Set(
+  'off go going goes gone went trip travel travelling traveling fly flying flew moved moving move back visit visiting holiday holidays return returning returned emigrated drive driving drove'.split(' '),
+);
+// A site after "from": "Bill from store 12 rang", "bill from the Leeds depot" — the name before it is a person.
+const FROM_SITE = /^\s+(?:(?:the|our|their)\s+)?(?:\p{L}[\p{L}'’-]+\s+){0,2}?(?:store|stores|shop|site|branch|depot|warehouse|unit|dc|office|hq|head\s+office|distribution\s+cent(?:er|re))\b/iu;
+// Two people as one subject, then a verb: "jack n kev were messing about", "hope n faith both asked", "penny and
+// jack are always on their phones". Adverbs between are skipped.
+const PAIR_ADVERBS = new Set('both always never still just really also constantly'.split(' '));
+const PAIR_COPULAS = new Set('are were r have had do did dont don\'t get got'.split(' '));
+const PAIR_PERSON_VERBS = new Set(
+  (
+    'said told asked want wanted keep kept need needed argue argued arguing fight fought fighting fell refuse refused hate hated ' +
+    'love loved work worked came went left called rang texted emailed complained started applied agreed forgot joined cried laughed ' +
+    'shouted swore walked quit'
+  ).split(' '),
+);
 // Words after which a clause (and so a subject) starts: "i think bill is struggling", "I heard rose say".
-const CLAUSE_VERBS = new Set('think thought guess reckon know knew heard hear noticed notice feel felt believe suppose worried afraid sure'.split(' '));
+const CLAUSE_VERBS = new Set('think thought guess reckon know knew heard hear noticed notice feel felt believe suppose worried afraid sure hope hoping wonder bet suspect realised realized'.split(' '));
 // "thanks to amber for", "talk to will about", "reply to grace's complaint".
-const TO_OBJECT = new Set('thanks thank talk talked talking speak spoke speaking listen listened reply replied explain explained send sent write wrote give gave say said go went report reported apologise apologize'.split(' '));
+const TO_OBJECT = new Set(
+  // … and what one writes to someone: "a msg to bill about", "a letter to grace", "my reply to will".
+  'thanks thank talk talked talking speak spoke speaking listen listened reply replied explain explained send sent write wrote give gave say said go went report reported apologise apologize msg message text email letter note'.split(' '),
+);
 // What comes before a person in object position ("spoke with will", "thank grace for").
 const BEFORE_PERSON = new Set(
   (
@@ -254,6 +293,8 @@ const CLAUSE_START = new Set('and but because cos coz when if that so then while
 const FOLLOWS_OBJECT = new Set(
   (
     'about and or but said says told has is was to for from that who if again yesterday today tomorrow on at in this ' +
+    // A time after the object: "we hired amber last week", "saw kemi earlier".
+    'last next tonight earlier recently already ' +
     'he she they i we you his her their what how why when not out off alone behind over up down'
   ).split(' '),
 );
@@ -288,7 +329,8 @@ function terms(text: string): Term[] {
   matches.forEach((m, i) => {
     const raw = m[0];
     const word = raw.replace(/(?:['’]s|['’])$/u, '').replace(/-+$/u, '');
-    if (!word) return;
+    // Letters glued to a number are part of it ("4th", "10mins", "2nite"), not a word.
+    if (!word || (m.index! > 0 && /\p{N}/u.test(text[m.index! - 1]))) return;
     const start = m.index!;
     const before = text.slice(i ? matches[i - 1].index! + matches[i - 1][0].length : 0, start);
     const after = text.slice(start + raw.length, i + 1 < matches.length ? matches[i + 1].index! : text.length);
@@ -334,6 +376,9 @@ export function findPersons(text: string, { keep = new Set(), author = 'person' 
   const nonPersonTagged = (t: Term) => NON_PERSON_TAGS.some((tag) => t.tags.has(tag));
   // Verbs, adverbs and adjectives by compromise's lexicon ("mum rang in", "leaving early").
   const verbLike = (x: Term) => ['PastTense', 'Infinitive', 'PresentTense', 'Gerund', 'Verb', 'Adverb', 'Adjective', 'Modal'].some((tag) => x.tags.has(tag));
+  // A past tense: compromise's lexicon lists the irregular ones ("drove", "broke"); a regular one is a dictionary
+  // word in -ed ("Mark marked the delivery", "Rose handled it").
+  const pastLike = (x: Term) => x.tags.has('PastTense') || (/^\p{Ll}{3,}ed$/u.test(x.word) && inDictionary(x.word));
   const nameTagged = (x: Term) => ['FirstName', 'MaleName', 'FemaleName', 'LastName', 'Person'].some((tag) => x.tags.has(tag));
   // A capitalised ordinary word that is no name (by compromise's tags) nor a place: part of a title or product.
   const titleWord = (j: number) => {
@@ -351,6 +396,15 @@ export function findPersons(text: string, { keep = new Set(), author = 'person' 
     if (i + 2 < ts.length && TITLE_JOINERS.has(low(i + 1)) && !ts[i + 1].capital && /^[ \t]+$/.test(ts[i].post) && titleWord(i + 2)) return true;
     return false;
   };
+  const fromSiteThenVerb = (from: number) => {
+    const site = FROM_SITE.exec(text.slice(ts[from].end));
+    if (!site) return false;
+    const after = ts[from].end + site[0].length;
+    let k = from + 1;
+    while (k < ts.length && (ts[k].start < after || /^[\p{Lu}\d-]*\d|^(?:no|number|num|id)$/iu.test(ts[k].word) || /^\p{Lu}{1,4}-?$/u.test(ts[k].word))) k++;
+    const v = ts[k];
+    return !!v && !v.capital && (AFTER_PERSON.has(v.word.toLowerCase()) || pastLike(v) || v.tags.has('PresentTense'));
+  };
   const thingAfter = (i: number) => i + 1 < ts.length && ts[i + 1].capital && /^[ \t]+$/.test(ts[i].post) && THING_NOUNS.has(low(i + 1));
 
   for (let i = 0; i < ts.length; i++) {
@@ -360,7 +414,8 @@ export function findPersons(text: string, { keep = new Set(), author = 'person' 
     const listed = isNameWord(t.word);
     const common = isCommonWord(t.word);
     const next = nextOf(i) === 'n' ? 'and' : nextOf(i);
-    const prev = prevOf(i) === 'n' ? 'and' : prevOf(i);
+    // Text-speak: "jack n kev", "a chat w grace", "out wiv tolu".
+    const prev = prevOf(i) === 'n' ? 'and' : ['w', 'wiv', 'wit'].includes(prevOf(i)) ? 'with' : prevOf(i);
     // "Mrs. Nguyen", "Mr Baker", "Auntie Funmi": a capitalised word after a title is a name, whatever else it is.
     if (i > 0 && HONORIFICS.has(low(i - 1)) && /^\.?[ \t]+$/.test(ts[i - 1].post) && t.capital) {
       isPerson[i] = true;
@@ -374,6 +429,8 @@ export function findPersons(text: string, { keep = new Set(), author = 'person' 
     if (t.capital && THING_NOUNS.has(w) && i > 0 && ts[i - 1].capital && /^[ \t]+$/.test(ts[i - 1].post)) continue;
     // "a Costa", "an Uber": after an indefinite article a capitalised word is a brand or a kind, not a person.
     if (t.capital && ['a', 'an'].includes(prev)) continue;
+    // "leave for a tangi", "the jade necklace": a lowercase word after an article is a thing, not a person.
+    if (!t.capital && ['a', 'an', 'the'].includes(prev)) continue;
     // "a PIP", "the EAP": an acronym, unless the whole text is typed in capitals ("JADE WAS RUDE").
     if (/^\p{Lu}{2,}$/u.test(t.word) && !/^[^\p{Ll}]*$/u.test(text)) continue;
     // "Christmas Eve", "New Year's Eve".
@@ -391,8 +448,12 @@ export function findPersons(text: string, { keep = new Set(), author = 'person' 
       return ['i', 'me', 'he', 'she', 'his', 'her', 'my', 'their', 'myself'].includes(a) || (after.capital && isNameWord(after.word)) || (!isCommonWord(after.word) && isNameWord(after.word));
     };
     // "Miles drove 40 miles", "Crystal broke a display": a listed name opening a clause, then a past-tense verb.
-    const pastAfter = !!next && !gap(i) && ts[i + 1].tags.has('PastTense') && !ts[i + 1].capital;
+    const pastAfter = !!next && !gap(i) && pastLike(ts[i + 1]) && !ts[i + 1].capital;
+    // "cover needed at site B17": a lowercase ordinary verb opening a clause is an imperative or a noun, not a
+    // person — unless compromise knows it as a given name or it is the modal "will"/"may".
+    const plainVerb = !t.capital && common && !givenTagged && !t.tags.has('Modal') && ['Infinitive', 'Verb', 'PresentTense', 'Gerund'].some((tag) => t.tags.has(tag));
     const subjectContext =
+      !plainVerb &&
       clauseStart &&
       ((AFTER_PERSON.has(next) &&
         (next !== 'and' || andPerson()) &&
@@ -423,7 +484,7 @@ export function findPersons(text: string, { keep = new Set(), author = 'person' 
         // "jade's attitude", "kwame's been off", "i saw jade's message": a possessive not after a determiner
         (t.possessive && (clauseStart || !DETERMINERS.has(prev))) ||
         // "hunter reckons…", "grace lost her badge": a clause opened by the name and a verb
-        (clauseStart && !gap(i) && !!ts[i + 1] && (ts[i + 1].tags.has('PresentTense') || ts[i + 1].tags.has('PastTense')) && !ts[i + 1].capital && !COPULAS.has(next)) ||
+        (clauseStart && !gap(i) && !!ts[i + 1] && (ts[i + 1].tags.has('PresentTense') || pastLike(ts[i + 1])) && !ts[i + 1].capital && !COPULAS.has(next)) ||
         // "is destiny, she's 16": a pronoun for the person right after
         /^,\s*(?:she|he)\b/i.test(t.post + (ts[i + 1]?.word ?? '')) ||
         // "my sis mercy also works here"
@@ -444,6 +505,12 @@ export function findPersons(text: string, { keep = new Set(), author = 'person' 
       broadObject ||
       doubleObject ||
       related ||
+      // "Bill from store 12 keeps asking", "bill from the Leeds depot rang": a listed name, "from", a site, then a verb —
+      // the name is the subject ("Message from store 12: …" has no verb).
+      (listed && next === 'from' && !DETERMINERS.has(prev) && !gap(i) && fromSiteThenVerb(i + 1)) ||
+      // "the thing with tolu got worse": in a person's writing, an unknown lowercase word right after "with" or a
+      // verb of speech is someone they talk about.
+      (author === 'person' && !listed && !common && !t.capital && w.length > 2 && !brokenBefore && ['with', 'told', 'tell', 'asked', 'ask'].includes(prev) && !verbLike(t)) ||
       (!brokenBefore &&
       ((BEFORE_PERSON.has(prev) && objectAfter && withPerson && !(VERB_OR_NOUN.has(prev) && DETERMINERS.has(prevOf(i - 1))) && (t.capital || !(t.tags.has('Adverb') || t.tags.has('Adjective')) || givenTagged)) ||
         (prev === 'to' && TO_OBJECT.has(low(i - 2)) && (objectAfter || t.possessive)) ||
@@ -459,8 +526,23 @@ export function findPersons(text: string, { keep = new Set(), author = 'person' 
     }
     const taggedPerson = t.tags.has('Person') && !t.tags.has('Pronoun') && !t.tags.has('Honorific');
 
+    // A place or a weekday that is also a given name, as the subject of what only people do: "Guadalupe has been
+    // with us", "Paris needs a quiet word about her breaks" (a his/her later in the sentence), "Sunday said…".
+    const weekday = t.tags.has('WeekDay');
+    const placeOrDay = t.capital && clauseStart && !gap(i) && !!next && (weekday || ['Place', 'City', 'Region', 'Country'].some((tag) => t.tags.has(tag))) && knownNames().has(fnv1a(foldCase(t.word)));
+    const placeAsPerson =
+      placeOrDay &&
+      ((PERSON_ONLY_VERBS.has(next) && !(weekday && ['feels', 'felt', 'wants', 'wanted', 'thinks', 'thought'].includes(next))) ||
+        (['has', 'had'].includes(next) && PERSON_PERFECT.test(text.slice(ts[i + 1].end))) ||
+        (!weekday && (AFTER_PERSON.has(next) || ts[i + 1].tags.has('PresentTense')) && !['and', 'from', 'is', 'was'].includes(next) && /^[^.!?]*\b(?:her|his|she|he|him)\b/i.test(text.slice(ts[i + 1].end))));
+
     if (ROLE_BEFORE.has(prev) && !common && (t.capital || listed)) isPerson[i] = true;
+    else if (placeAsPerson) isPerson[i] = true;
     else if (nonPersonTagged(t) && !taggedPerson) continue;
+    else if (t.capital && !t.possessive && !common && (PLACE_PREPOSITIONS.has(prev) || (prev === 'to' && MOTION_BEFORE_TO.has(prevOf(i - 1)))) && !subjectContext && !objectContext && !(ts[i + 1] && isPerson[i + 1]) && !(ts[i + 1]?.possessive && /^[ \t]+$/.test(t.post) && isNameWord(ts[i + 1].word)))
+      // "family in Addis", "going to Lourdes on the staff trip": a capitalised unknown or listed word where a place
+      // stands is a place (compromise's lexicon does not know every town).
+      continue;
     else if (!common && listed) {
       // A listed name that is not also an English word: a name wherever it stands in a person's own writing;
       // in the coach's, lowercase only when compromise knows it as a given name or it stands where a person does.
@@ -504,7 +586,7 @@ export function findPersons(text: string, { keep = new Set(), author = 'person' 
   for (let i = 0; i < ts.length; i++) {
     if (!isPerson[i]) continue;
     let j = i + 1;
-    while (j < ts.length && !/[,;:.!?()]/.test(ts[j - 1].post)) {
+    while (j < ts.length && !/[,;:.!?()&/+]/.test(ts[j - 1].post)) {
       const t = ts[j];
       const w = t.word.toLowerCase();
       if (PARTICLES.has(w) && ts[j + 1] && (ts[j + 1].capital || isNameWord(ts[j + 1].word))) {
@@ -526,7 +608,7 @@ export function findPersons(text: string, { keep = new Set(), author = 'person' 
   }
   // A first name before a detected family name ("bill evans", "zanele dlamini", "I am Will Turner").
   for (let i = ts.length - 1; i > 0; i--) {
-    if (!isPerson[i] || isPerson[i - 1] || /[,;:.!?()]/.test(ts[i - 1].post)) continue;
+    if (!isPerson[i] || isPerson[i - 1] || /[,;:.!?()&/+]/.test(ts[i - 1].post)) continue;
     const p = ts[i - 1];
     const w = p.word.toLowerCase();
     if (NEVER_NAMES.has(w) || nonPersonTagged(p) || ROLE_BEFORE.has(w)) continue;
@@ -538,8 +620,10 @@ export function findPersons(text: string, { keep = new Set(), author = 'person' 
     // An ordinary word before a name joins it only as a mid-sentence capital ("I am Will Turner") or in
     // lowercase typing where both are names ("bill evans"); never a sentence-initial verb ("Call Marcus").
     const given = wordInfo(p.word).given;
+    // A family name first before a hyphenated given name ("Park Ji-woo", "Lee Min-ho") joins even at a sentence start.
+    const familyFirst = p.capital && /^\p{Lu}\p{Ll}+-\p{Ll}+$/u.test(ts[i].word) && /^[ \t]+$/.test(p.post);
     const joins = common
-      ? isNameWord(p.word) && ((p.capital && (!p.sentenceStart || given)) || (!p.capital && !ts[i].capital))
+      ? isNameWord(p.word) && ((p.capital && (!p.sentenceStart || given || familyFirst)) || (!p.capital && !ts[i].capital))
       : isNameWord(p.word) || p.capital || !ts[i].capital;
     if (joins) isPerson[i - 1] = true;
   }
@@ -561,6 +645,33 @@ export function findPersons(text: string, { keep = new Set(), author = 'person' 
       const afterAnd = i > 1 && ['and', 'or', 'n'].includes(low(i - 1)) && isPerson[i - 2] && /^\s*,?\s*$/.test(ts[i - 2].post) && /^\s+$/.test(ts[i - 1].post);
       // An unknown word joins only with "and" ("jin and haeun"), not a comma ("needs a new keyholder, kofi").
       if (unknown && !isNameWord(t.word) ? afterAnd || beforeAnd : joinedBefore || joinedAfter || beforeAnd || afterAnd) isPerson[i] = true;
+    }
+  }
+  // Two people as one subject, then a verb: "jack n kev were messing about", "hope n faith both asked", "penny and
+  // jack are always on their phones" — in a person's own writing, both words listed names or unknown words, in the
+  // same case ("Grace and patience are key" is not a pair). After a copula one of them must be more than a word the
+  // name list happens to hold (a given name by compromise's lexicon, or no English word): "salt and sugar are…" is not.
+  if (author === 'person') {
+    for (let i = 0; i + 2 < ts.length; i++) {
+      const j = /^[ \t]*&[ \t]*$/.test(ts[i].post) ? i + 1 : ['and', 'n'].includes(low(i + 1)) && /^[ \t]+$/.test(ts[i].post) && /^[ \t]+$/.test(ts[i + 1].post) ? i + 2 : -1;
+      if (j < 0 || j + 1 >= ts.length) continue;
+      const opens = ts[i].sentenceStart || CLAUSE_START.has(prevOf(i)) || INTERJECTIONS.has(prevOf(i)) || CLAUSE_VERBS.has(prevOf(i)) || (i > 0 && /[,;:"“]/.test(ts[i - 1].post));
+      if (!opens || ts[i].possessive || ts[j].possessive) continue;
+      let k = j + 1;
+      while (k < ts.length && PAIR_ADVERBS.has(low(k)) && !gap(k - 1)) k++;
+      if (k >= ts.length || gap(k - 1)) continue;
+      const verb = low(k);
+      const pair = [ts[i], ts[j]];
+      if (ts[j].capital ? !ts[i].capital : ts[i].capital && !ts[i].sentenceStart) continue;
+      if (!ts[j].capital && ts[i].capital) continue;
+      const candidate = (x: Term) =>
+        x.word.length > 1 && !/\d/.test(x.word) && !NEVER_NAMES.has(x.word.toLowerCase()) && !nonPersonTagged(x) && (isNameWord(x.word) || !isCommonWord(x.word));
+      const personish = (x: Term) => wordInfo(x.word).given || !isCommonWord(x.word);
+      if (!pair.every(candidate) || !pair.some((x) => isNameWord(x.word))) continue;
+      if (PAIR_PERSON_VERBS.has(verb) || (PAIR_COPULAS.has(verb) && pair.some(personish))) {
+        isPerson[i] = true;
+        isPerson[j] = true;
+      }
     }
   }
   // A list of three or more listed names ("hunter, sky and river are on tonight"): people, even when every
@@ -603,7 +714,7 @@ export function findPersons(text: string, { keep = new Set(), author = 'person' 
   for (let i = 0; i < ts.length; i++) {
     if (!isPerson[i]) continue;
     let j = i;
-    while (j + 1 < ts.length && isPerson[j + 1] && (!/[,;:.!?()]/.test(ts[j].post) || ((HONORIFICS.has(low(j)) || /^\p{Lu}\p{Ll}?$/u.test(ts[j].word)) && /^\.[ \t]+$/.test(ts[j].post)))) j++;
+    while (j + 1 < ts.length && isPerson[j + 1] && (!/[,;:.!?()&/+]/.test(ts[j].post) || ((HONORIFICS.has(low(j)) || /^\p{Lu}\p{Ll}?$/u.test(ts[j].word)) && /^\.[ \t]+$/.test(ts[j].post)))) j++;
     // An initial keeps its full stop: "Tom H." is one span.
     const end = /^\p{Lu}$/u.test(ts[j].word) && ts[j].post.startsWith('.') ? ts[j].end + 1 : ts[j].end;
     out.push({ type: 'PERSON', start: ts[i].start, end, text: text.slice(ts[i].start, end) });

@@ -21,7 +21,8 @@ const span = (type: EntityType, text: string, start: number, end: number): Detec
 
 export function findEmails(text: string): DetectedEntity[] {
   const out: DetectedEntity[] = [];
-  for (const m of text.matchAll(/[\p{L}\p{N}._%+-]+@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)*\.\p{L}{2,}/gu)) {
+  // The local part may hold any of RFC 5322's atext characters people use: "j.o'neill@", "first_last+rota@".
+  for (const m of text.matchAll(/[\p{L}\p{N}._%+'’=-]+@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)*\.\p{L}{2,}/gu)) {
     out.push(span('EMAIL', text, m.index!, m.index! + m[0].length));
   }
   return out;
@@ -92,7 +93,7 @@ export function findPhones(text: string, country?: string): DetectedEntity[] {
 
 // "employee ID E-48213", "badge no 88213", "payroll no. 123456", "staff number #4821", "worker id: A1234567".
 const ID_KEYWORD =
-  /\b(?:employee|emp|staff|badge|payroll|personnel|worker|associate|colleague|agent|operator|clock(?:ing)?|id)\b(?:\s*(?:id|no|number|num|code|#)\b\.?)?\s*(?:is\s+|:\s*|=\s*|-\s+)?(#?[A-Z]{0,4}-?\d{3,10}[A-Z]?)\b/giu;
+  /\b(?:employee|emp|staff|badge|payroll|personnel|worker|associate|colleague|agent|operator|clock(?:ing)?|id)\b(?:\s*(?:id|no|number|num|code|#)\b\.?)?\s*(?:is\s+|:\s*|=\s*|-\s+)?(#?(?:[A-Z]{1,4}(?:-| (?=\d))?)?(?:\d{2,10}(?:-\d{2,6})+|\d{3,10})(?:-[A-Z]|[A-Z])?)\b/giu;
 // A code of capital letters and digits, the way HR systems print ids: E-48213, EMP0042, NW353811, A1234567.
 const ID_SHAPE = /\b(?:[A-Z]{1,4}-?|[a-z]{1,4}-)\d{4,9}\b/gu;
 
@@ -100,6 +101,8 @@ export function findEmployeeIds(text: string): DetectedEntity[] {
   const out: DetectedEntity[] = [];
   for (const m of text.matchAll(ID_KEYWORD)) {
     const id = m[1];
+    // A space inside the id only between capital letters and digits ("PN 33019"), not "staff in 2023".
+    if (id.includes(' ') && !/^#?\p{Lu}+ \d/u.test(id)) continue;
     const start = m.index! + m[0].lastIndexOf(id);
     out.push(span('EMPLOYEE_ID', text, start, start + id.length));
   }
@@ -112,7 +115,7 @@ const SITE_NOUN =
 // "store #1423", "site 12", "depot no. 7", "dc 44", "branch LDS-04".
 // Plurals and lists too: "stores 12 and 14", "sites 3, 4 and 7"; "store ID 4451", "site code is GLA-3".
 const SITE_NUMBER = new RegExp(
-  `\\b(?:${SITE_NOUN})(?:e?s)?\\s*\\(?\\s*(?:(?:id|code|ref)\\b\\s*(?:is\\s+|:\\s*|#\\s*)?)?((?:(?:number|no\\.?|num)\\s*|#\\s*)?(?:\\d{1,5}[A-Z]?|[A-Z]{2,4}-?\\d{1,4}))\\b`,
+  `\\b(?:${SITE_NOUN})(?:e?s)?\\s*\\(?\\s*(?:(?:id|code|ref)\\b\\s*(?:is\\s+|:\\s*|#\\s*)?)?((?:(?:number|no\\.?|num)\\s*|#\\s*)?(?:\\d{1,5}(?:-[A-Z0-9]{1,3}|[A-Z])?|[A-Z]{1,4}-?\\d{1,4}))\\b`,
   'giu',
 );
 const SITE_LIST_MORE = /^(?:\s*,\s*|\s*,?\s+(?:and|&|or)\s+|\s*&\s*|\s*\/\s*)(#?\d{1,5}[A-Z]?)\b/iu;
@@ -123,10 +126,13 @@ const SITE_GLUED = /\b(?:dc|store|site|unit|depot|branch|shop)#?\d{1,5}\b/giu;
 // "the new shift lead at Stratford", "works at Kirkstall", "transfer to Valencia": a place where someone works.
 const SITE_AT_WORK =
   /\b(?:lead|leader|manager|supervisor|work|works|worked|working|based|job|transfer|transferred|transferring|moved|moving|move|placed|posted|covering|cover)\s+(?:at|in|to|from)\s+(\p{Lu}[\p{L}'’-]+)(?![\p{L}'’-]*\s+(?:store|shop|site|branch|depot|warehouse|office))/gu;
+// "the new keyholder at Kraków 3", "moved from Leeds 2": a town and a number is a numbered site in that town — not a
+// time, a count or a date ("at Christmas 2 people", "in Leeds 3 days", "in March 2024").
+const SITE_PLACE_NUMBER = /\b(?:at|from|in|to)\s+(\p{Lu}[\p{L}'’-]+\s+\d{1,3})\b(?![:.,]?\d|\s*(?:am|pm|a\.m|p\.m|%|x\b|days?|weeks?|months?|years?|hours?|hrs?|mins?|minutes?|people|staff|of|times?|shifts?))/gu;
 // English place-name endings: "the riverside depot", "the northgate store" in lowercase typing.
 const TOPONYM = /(?:side|gate|field|wood|ford|bridge|ton|ham|bury|borough|burgh|ley|water|dale|vale|mouth|port|minster|cross|stead|wick|worth|thorpe|by|chester|caster|mere|moor|stone|brook)$/;
 // "the Castlebar depot", "our Eastgate store".
-const SITE_NAMED = new RegExp(`(?<![\\p{L}])((?:\\p{Lu}[\\p{L}'’-]+)(?:\\s+\\p{Lu}[\\p{L}'’-]+)?)\\s+(?:${SITE_NOUN}|office)\\b`, 'gu');
+const SITE_NAMED = new RegExp(`(?<![\\p{L}])((?:\\p{Lu}[\\p{L}'’-]+)(?:\\s+\\p{Lu}[\\p{L}'’-]+){0,2})\\s+(?:${SITE_NOUN}|office)\\b`, 'gu');
 const SITE_NAMED_LOWER = new RegExp(`\\b(?:the|our|at|in|from|to)\\s+([\\p{Ll}][\\p{L}'’-]{2,})\\s+(?:${SITE_NOUN})\\b`, 'gu');
 
 export interface SiteWords {
@@ -134,10 +140,23 @@ export interface SiteWords {
   isCommonWord(word: string): boolean;
   /** A place or organisation compromise knows ("Croydon", "Westfield", "riverside"). */
   isPlaceWord(word: string): boolean;
+  /** Clearly a person's name ("Priya", "Grace", "Will"). */
+  isPersonName(word: string): boolean;
 }
 
-export function findSites(text: string, { isCommonWord, isPlaceWord }: SiteWords): DetectedEntity[] {
+// "I cover Slough and Maidenhead", "covering Stillorgan on Sundays": what someone covers, capitalised, is a site —
+// unless it is clearly a person's name ("cover Priya", "cover Grace on Sunday").
+const SITE_COVERED = /\b(?:cover|covers|covering|covered)\s+(\p{Lu}[\p{L}'’-]+)(?![\p{L}'’-]*\s+\p{Lu})/gu;
+// A site named in a list after another one: "Slough and Maidenhead", "Leeds, Bradford or York".
+const SITE_LIST_NAMED = /^(?:\s*,\s*|\s*,?\s+(?:and|&|or)\s+|\s*[&/]\s*)(\p{Lu}[\p{L}'’-]+)(?![\p{L}'’-]*\s+\p{Lu})/u;
+
+export function findSites(text: string, { isCommonWord, isPlaceWord, isPersonName }: SiteWords): DetectedEntity[] {
   const out: DetectedEntity[] = [];
+  for (const m of text.matchAll(SITE_COVERED)) {
+    if (isPersonName(m[1]) || /^(?:The|Our|My|Nights?|Days?|Weekends?|Lates|Earlies|(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)days?|Christmas|Easter|January|February|March|April|May|June|July|August|September|October|November|December)$/.test(m[1])) continue;
+    const start = m.index! + m[0].lastIndexOf(m[1]);
+    out.push(span('SITE', text, start, start + m[1].length));
+  }
   for (const m of text.matchAll(SITE_GLUED)) out.push(span('SITE', text, m.index!, m.index! + m[0].length));
   for (const m of text.matchAll(SITE_NUMBER_BEFORE)) {
     const start = m.index! + m[0].indexOf(m[1]);
@@ -151,6 +170,12 @@ export function findSites(text: string, { isCommonWord, isPlaceWord }: SiteWords
     if (new RegExp(`^(?:${SITE_NOUN})$`, 'i').test(word)) continue;
     const start = m.index! + m[0].lastIndexOf(word);
     out.push(span('SITE', text, start, start + word.length));
+  }
+  for (const m of text.matchAll(SITE_PLACE_NUMBER)) {
+    const place = m[1].split(/\s+/)[0];
+    if (isCommonWord(place) && !isPlaceWord(place)) continue;
+    const start = m.index! + m[0].lastIndexOf(m[1]);
+    out.push(span('SITE', text, start, start + m[1].length));
   }
   for (const m of text.matchAll(SITE_NUMBER)) {
     const start = m.index! + m[0].lastIndexOf(m[1]);
@@ -183,13 +208,23 @@ export function findSites(text: string, { isCommonWord, isPlaceWord }: SiteWords
     const start = m.index! + m[0].indexOf(m[1], m[0].indexOf(' '));
     out.push(span('SITE', text, start, start + m[1].length));
   }
+  // Named sites continue through a list ("cover Slough and Maidenhead"), unless the next one is a person's name.
+  for (const site of [...out]) {
+    if (!/^\p{Lu}/u.test(site.text)) continue;
+    let at = site.end;
+    for (let more = SITE_LIST_NAMED.exec(text.slice(at)); more && !isPersonName(more[1]); more = SITE_LIST_NAMED.exec(text.slice(at))) {
+      const s0 = at + more[0].length - more[1].length;
+      out.push(span('SITE', text, s0, s0 + more[1].length));
+      at = s0 + more[1].length;
+    }
+  }
   return out;
 }
 
 const STREET_SUFFIX =
   'street|st|road|rd|avenue|ave|lane|ln|drive|dr|boulevard|blvd|court|ct|way|place|pl|close|crescent|cres|terrace|tce|park|row|square|sq|grove|gardens|gdns|hill|walk|parade|mews|highway|hwy|green|quay|view';
 const STREET = new RegExp(
-  `(?:\\b(?:apt|apartment|flat|unit|suite|ste)\\.?\\s*\\d+[A-Z]?,?\\s+)?\\b\\d{1,5}[A-Z]?,?\\s+(?:[\\p{L}'’-]+\\s+){0,3}?(?:${STREET_SUFFIX})\\b(?:\\s+(?:${STREET_SUFFIX})\\b)?\\.?`,
+  `(?:\\b(?:apt|apartment|flat|unit|suite|ste)\\.?\\s*\\d+(?:\\/\\d+)?[A-Z]?,?\\s+)?\\b\\d{1,5}[A-Z]?,?\\s+(?:(?:\\d{1,3}(?:st|nd|rd|th)|[\\p{L}'’-]+)\\s+){0,3}?(?:${STREET_SUFFIX})\\b(?:\\s+(?:${STREET_SUFFIX})\\b)?\\.?`,
   'giu',
 );
 const UK_POSTCODE = /\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b/giu;
@@ -235,7 +270,7 @@ export function findAddresses(text: string): DetectedEntity[] {
     if (prev) {
       const between = text.slice(prev.end, piece.start).replace(/^,?\s*/, '').replace(APARTMENT, '');
       // ", Leeds " / ", Springfield, " — a town of one or two capitalised words between the pieces.
-      if (/^,?\s*(?:\p{L}[\p{L}'’-]*(?:\s+\p{L}[\p{L}'’-]*)?,?\s*)?$/u.test(between) && between.length <= 30) {
+      if (/^,?\s*(?:\p{L}[\p{L}'’-]*(?:\s+\p{L}[\p{L}'’-]*)?,?\s*){0,2}$/u.test(between) && between.length <= 30) {
         merged[merged.length - 1] = span('ADDRESS', text, prev.start, piece.end);
         continue;
       }

@@ -189,6 +189,8 @@ export const THRESHOLDS = {
   /** ...and the flag score an escalation backed only by such a head needs. */
   promotedCrisisFlag: 0.7,
   thirdParty: 0.5,
+  /** The flag score a self-harm method request (a lexicon floor) needs to be a crisis, not a check-in. */
+  requestCrisisFlag: 0.3,
   /** Below this flag score the model sets a lexicon floor aside. */
   floorVeto: 0.1,
   /** [crisis, flag] when only a lone risk cue backs the model, and when nothing does. */
@@ -204,6 +206,8 @@ export const THRESHOLDS = {
   englishShare: 0.2,
   noCueEnglish: [0.9, 0.9] as [number, number],
   crisisWithoutCueEnglish: 0.98,
+  /** [crisis, flag] at which the model escalates a means at hand with no other cue ("the rope's in the garage, the kids are at their nan's"). */
+  meansAtHand: [0.8, 0.8] as [number, number],
   /** Injection / jailbreak / toxicity from the model alone, without a rule or cue. */
   manipulationWithoutCue: 0.97,
   /** Below this crisis score, a rule's crisis on text about the topic is set aside. */
@@ -223,6 +227,17 @@ const RISK_COMBOS: readonly Combo[] = [
 const PLAN_SUPPORT: readonly Cue[] = ['suicide', 'die', 'final', 'time', 'intent', 'distress', 'sh', 'want', 'harm', 'medical', 'request'];
 function meansOnly(analysis: CueAnalysis): boolean {
   return analysis.present.has('means') && !PLAN_SUPPORT.some((c) => analysis.present.has(c));
+}
+
+// ...unless the model is sure and the message describes more than owning it: "the rope's in the
+// boot, I know which tree", "sitting on the ledge of the multi storey, I'm calm" are plans in
+// progress; "I have the pills here", "tengo las pastillas aquí" (a bare possession, short or the
+// `have_means` combination) stay a check-in that asks.
+const MEANS_SCENE_WORDS = 8;
+function meansInUse(analysis: CueAnalysis, features: Features, scores: HeadScores): boolean {
+  return (
+    features.wordCount >= MEANS_SCENE_WORDS && !analysis.combos.has('have_means') && scores.crisis >= THRESHOLDS.meansAtHand[0] && scores.flag >= THRESHOLDS.meansAtHand[1]
+  );
 }
 
 // Distress or harassment words alone ("dreading tomorrow", "he'll take it badly") are evidence
@@ -258,7 +273,10 @@ function floorHits(analysis: CueAnalysis, scores: HeadScores | null): RuleHit[] 
     out.push({ ruleId: 'lexicon.harm_to_others_request', level: 'concern', categories: ['harm_to_others'] });
   }
   if (combos.has('request_self') && !about && !combos.has('support_frame')) {
-    out.push({ ruleId: 'lexicon.self_harm_request', level: 'crisis', categories: ['self_harm'] });
+    // A method question is a crisis; when the model's flag head reads a policy or history question
+    // ("how to write a suicide-prevention policy", "why do countries use lethal injection"), a check-in.
+    const sure = !scores || scores.flag >= THRESHOLDS.requestCrisisFlag;
+    out.push({ ruleId: 'lexicon.self_harm_request', level: sure ? 'crisis' : 'concern', categories: ['self_harm'] });
   }
   if (combos.has('sh_ongoing') && !about) {
     out.push({ ruleId: 'lexicon.self_harm_ongoing', level: 'concern', categories: ['self_harm'] });
@@ -277,10 +295,14 @@ function combine(ruleHits: RuleHit[], manyShot: boolean, features: Features, sco
     // "The novel's hero decides to kill himself", "what is the interpersonal theory of suicide":
     // the rules see the words, the model the frame. A bare topic word is weak evidence: when the
     // model does not read a crisis, it is a check-in (or nothing, when the model sees nothing).
-    if ((about && scores.crisis < THRESHOLDS.aboutVeto) || (weakOnly && scores.crisis < THRESHOLDS.weakRule)) {
+    if ((about && scores.crisis < THRESHOLDS.aboutVeto) || (weakOnly && (scores.crisis < THRESHOLDS.weakRule || scores.flag < THRESHOLDS.floorVeto))) {
       const keep = scores.flag >= THRESHOLDS.weakRuleFlag;
       hits = hits.flatMap((h) => (h.level !== 'crisis' || h.ruleId.startsWith('context.') ? [h] : keep ? [{ ...h, level: 'concern' as const }] : []));
     }
+    // The same topic word already set down to a check-in by the rules (a death told long after, "my
+    // father died by suicide ten years ago, can I take the anniversary off") is dropped when the
+    // model sees nothing wrong at all.
+    if (scores.flag < THRESHOLDS.weakRuleFlag) hits = hits.filter((h) => h.level !== 'concern' || !WEAK_CRISIS_RULES.has(h.ruleId));
   }
   hits = [...hits, ...floorHits(analysis, scores)];
   if (scores) {
@@ -312,7 +334,7 @@ function combine(ruleHits: RuleHit[], manyShot: boolean, features: Features, sco
     let level: SafetyLevel = scores.crisis >= crisisAt && scores.flag >= THRESHOLDS.crisisFlag ? 'crisis' : scores.flag >= flagAt ? 'concern' : 'none';
     // A means at hand with nothing else (no intent, time, finality, distress or suicide word):
     // a check-in, not an escalation — the context rule escalates it after distress.
-    if (level === 'crisis' && meansOnly(analysis) && !ruleHits.some((h) => h.level === 'crisis')) level = 'concern';
+    if (level === 'crisis' && meansOnly(analysis) && !ruleHits.some((h) => h.level === 'crisis') && !meansInUse(analysis, features, scores)) level = 'concern';
     // With nothing behind it the model may only ask (a check-in), and never on a word or two.
     if (evidence === 'none' && level !== 'none' && features.wordCount < MIN_WORDS_WITHOUT_CUE) level = 'none';
     // A scripted fake dialogue is refused as a jailbreak; without a risk cue it is not a check-in.

@@ -7,7 +7,7 @@ import { CUES, type Cue } from './lexicon/cues';
 import { cueLexicon } from './lexicon';
 import { findCues, tokenizeWithSentences, type CueHit, type Tokens } from './lexicon/match';
 
-export const FEATURE_BITS = 18;
+export const FEATURE_BITS = 20;
 export const FEATURE_DIM = 1 << FEATURE_BITS;
 const MASK = FEATURE_DIM - 1;
 /** Words read for n-grams; a longer message is read for cues in full but its n-grams are capped. */
@@ -429,6 +429,17 @@ function englishShareOf(tokens: Tokens): number {
   return k / n;
 }
 
+/**
+ * How many words the text holds. A run of Chinese or Japanese is one token (no spaces), so it
+ * counts as one word per two characters (a common word length there): "从几楼跳下去肯定活不了" is a
+ * sentence, not a word, and the gates that distrust one- to three-word messages must not read it so.
+ */
+function wordCountOf(tokens: Tokens): number {
+  let n = 0;
+  for (const w of tokens.words) n += isCjk(w.charCodeAt(0)) ? Math.ceil(w.length / 2) : 1;
+  return n;
+}
+
 /** A first-person pronoun anywhere in the text (for the model's person features). */
 function firstPerson(tokens: Tokens): boolean {
   for (const w of tokens.words) if (SELF_FIRST.has(w)) return true;
@@ -458,10 +469,11 @@ export function extractFeatures(fullText: string, ruleIds: readonly string[] = [
   if (firstPerson(tokens)) add(comboIndex('first_person'), 0.5);
   add(comboIndex('bias'), 1);
   const englishShare = englishShareOf(tokens);
-  if (!compact) return { wordCount: tokens.words.length, tokenOffsets: tokens.offset, englishShare, indices: outIndex.slice(0, outCount), values: outValue.slice(0, outCount), analysis };
+  const wordCount = wordCountOf(tokens);
+  if (!compact) return { wordCount, tokenOffsets: tokens.offset, englishShare, indices: outIndex.slice(0, outCount), values: outValue.slice(0, outCount), analysis };
   // Views on the reused buffers: valid until the next call, which is all one classification needs.
   return {
-    wordCount: tokens.words.length,
+    wordCount,
     tokenOffsets: tokens.offset,
     englishShare,
     indices: outIndex.subarray(0, outCount),

@@ -15,7 +15,7 @@ import { FEATURE_DIM } from './features';
 import { LEXICONS } from './lexicon';
 
 /** Bump when features, heads or training change: the artifact is then rebuilt. */
-export const MODEL_VERSION = 'safety-model-v3';
+export const MODEL_VERSION = 'safety-model-v4';
 export const MODEL_ARTIFACT = '.cache/safety-model.bin';
 
 export const HEADS = ['crisis', 'flag', ...SAFETY_CATEGORIES, 'third_party'] as const;
@@ -32,14 +32,25 @@ export interface TrainingSettings {
   nbWeight?: number;
   /** Laplace smoothing of those counts. */
   nbAlpha?: number;
+  /** Features seen in fewer training messages than this are not learned at all (0 = keep all). */
+  minCount?: number;
+  /** Features seen in fewer training messages than this get no ratio (rare words are noise). */
+  nbMinCount?: number;
+  /** Largest absolute ratio a feature may get (before nbWeight). */
+  nbCap?: number;
 }
 export const TRAINING: TrainingSettings = { epochs: 6, learningRate: 0.2, l2: 1e-5, seed: 9, maxPositiveWeight: 1, nbWeight: 0.25, nbAlpha: 1 };
 
 export interface SafetyModel {
   version: string;
   digest: string;
-  /** Interleaved weights: weights[feature * HEADS.length + head]. */
-  weights: Float32Array;
+  /**
+   * Interleaved weights, quantised: the weight of head h for feature f is
+   * weights[f * HEADS.length + h] * scale[h]. 2^20 hashed features keep collisions rare (ADR 030);
+   * 16-bit weights keep that table at 21 MB, read with one memory access per feature.
+   */
+  weights: Int16Array;
+  scale: Float32Array;
   trainedOn: number;
 }
 
@@ -93,6 +104,8 @@ export function predict(model: SafetyModel, indices: Int32Array | PredictInput, 
     }
     for (let h = 0; h < H; h++) z[h] += wordZ[h] * words.scale;
   }
+  const scale = model.scale;
+  for (let h = 0; h < H; h++) z[h] *= scale[h];
   // A literal of fixed shape (HEADS order), not an object filled by computed keys.
   return {
     crisis: sigmoid(z[0]),
@@ -140,9 +153,10 @@ export type Featurize = (text: string) => { indices: Int32Array; values: Float32
 export function trainModel(messages: readonly LabelledMessage[], featurize: Featurize, digest = '', settings: TrainingSettings = TRAINING): SafetyModel {
   const TRAINING = settings;
   const sorted = [...messages].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : a.text < b.text ? -1 : a.text > b.text ? 1 : 0));
-  const examples = sorted.map((m) => {
+  let examples = sorted.map((m) => {
     return { ...mergeSorted(featurize(m.text)), y: labelsOf(m) };
   });
+  if (TRAINING.minCount && TRAINING.minCount > 1) examples = pruneRare(examples, TRAINING.minCount);
   const positives = new Float64Array(H);
   for (const e of examples) for (let h = 0; h < H; h++) positives[h] += e.y[h];
   const posWeight = new Float64Array(H);
@@ -190,8 +204,35 @@ export function trainModel(messages: readonly LabelledMessage[], featurize: Feat
       }
     }
   }
-  if (TRAINING.nbWeight) addNaiveBayes(weights, examples, positives, TRAINING.nbWeight, TRAINING.nbAlpha ?? 1, featurize);
-  return { version: MODEL_VERSION, digest, weights, trainedOn: examples.length };
+  if (TRAINING.nbWeight) addNaiveBayes(weights, examples, positives, TRAINING, featurize);
+  return { version: MODEL_VERSION, digest, ...quantise(weights), trainedOn: examples.length };
+}
+
+/**
+ * 16-bit weights with one scale per head (the largest weight maps to ±32,767): a resolution of
+ * about 1/10,000 of the largest weight, far below what moves a verdict.
+ */
+function quantise(weights: Float32Array): { weights: Int16Array; scale: Float32Array } {
+  const scale = new Float32Array(H);
+  for (let i = 0; i < weights.length; i++) {
+    const a = Math.abs(weights[i]);
+    if (a > scale[i % H]) scale[i % H] = a;
+  }
+  for (let h = 0; h < H; h++) scale[h] = scale[h] > 0 ? scale[h] / 32767 : 1;
+  const q = new Int16Array(weights.length);
+  for (let i = 0; i < weights.length; i++) q[i] = Math.round(weights[i] / scale[i % H]);
+  return { weights: q, scale };
+}
+
+/** Drops the features seen in fewer than `minCount` training messages (hashing noise, one-off typos). */
+function pruneRare<E extends { indices: Int32Array; values: Float32Array }>(examples: E[], minCount: number): E[] {
+  const df = new Uint16Array(FEATURE_DIM);
+  for (const e of examples) for (let i = 0; i < e.indices.length; i++) if (df[e.indices[i]] < 65535) df[e.indices[i]]++;
+  return examples.map((e) => {
+    const keep: number[] = [];
+    for (let i = 0; i < e.indices.length; i++) if (df[e.indices[i]] >= minCount) keep.push(i);
+    return { ...e, indices: Int32Array.from(keep, (i) => e.indices[i]), values: Float32Array.from(keep, (i) => e.values[i]) };
+  });
 }
 
 const NB_HEADS: ReadonlySet<Head> = new Set(['crisis', 'flag', 'self_harm', 'harm_to_others', 'abuse_or_harassment', 'medical_emergency', 'third_party']);
@@ -207,12 +248,16 @@ function addNaiveBayes(
   weights: Float32Array,
   examples: readonly { indices: Int32Array; y: Float32Array }[],
   positives: Float64Array,
-  weight: number,
-  alpha: number,
+  settings: TrainingSettings,
   featurize: Featurize,
 ): void {
-  const pos = new Float32Array(FEATURE_DIM * H);
-  const neg = new Float32Array(FEATURE_DIM * H);
+  const weight = settings.nbWeight ?? 0;
+  const alpha = settings.nbAlpha ?? 1;
+  const minCount = settings.nbMinCount ?? 0;
+  const cap = settings.nbCap ?? Infinity;
+  // Presence counts (a train split is far below 65,535 messages).
+  const pos = new Uint16Array(FEATURE_DIM * H);
+  const neg = new Uint16Array(FEATURE_DIM * H);
   for (const e of examples) {
     // indices are sorted and unique (mergeSorted): each is one presence
     for (let i = 0; i < e.indices.length; i++) {
@@ -234,8 +279,9 @@ function addNaiveBayes(
     for (const h of heads) {
       const p = pos[base + h];
       const q = neg[base + h];
-      if (p + q === 0) continue;
-      weights[base + h] += weight * (Math.log(p + alpha) - logPos[h] - Math.log(q + alpha) + logNeg[h]);
+      if (p + q === 0 || p + q < minCount) continue;
+      const ratio = Math.log(p + alpha) - logPos[h] - Math.log(q + alpha) + logNeg[h];
+      weights[base + h] += weight * Math.max(-cap, Math.min(cap, ratio));
     }
   }
   const bias = featurize('').indices; // the empty message: its only feature is the bias
@@ -278,6 +324,7 @@ export function trainFromCorpus(featurize: Featurize, root = projectRoot()): Saf
 
 // ── the artifact: header line (JSON) + row indices (Int32) + rows (Float32 × heads) ─────────
 export function serializeModel(model: SafetyModel): Buffer {
+  // Rows are stored in feature order, so the table is written as it is, after the feature indices.
   const rows: number[] = [];
   for (let f = 0; f < FEATURE_DIM; f++) {
     for (let h = 0; h < H; h++) {
@@ -287,9 +334,11 @@ export function serializeModel(model: SafetyModel): Buffer {
       }
     }
   }
-  const header = Buffer.from(`${JSON.stringify({ version: model.version, digest: model.digest, heads: HEADS, dim: FEATURE_DIM, rows: rows.length, trainedOn: model.trainedOn })}\n`);
+  const header = Buffer.from(
+    `${JSON.stringify({ version: model.version, digest: model.digest, heads: HEADS, dim: FEATURE_DIM, rows: rows.length, trainedOn: model.trainedOn, scale: Array.from(model.scale) })}\n`,
+  );
   const index = new Int32Array(rows);
-  const data = new Float32Array(rows.length * H);
+  const data = new Int16Array(rows.length * H);
   rows.forEach((f, r) => data.set(model.weights.subarray(f * H, f * H + H), r * H));
   return Buffer.concat([header, Buffer.from(index.buffer), Buffer.from(data.buffer)]);
 }
@@ -297,16 +346,16 @@ export function serializeModel(model: SafetyModel): Buffer {
 export function deserializeModel(buffer: Buffer): SafetyModel | null {
   const newline = buffer.indexOf(10);
   if (newline < 0) return null;
-  const header = JSON.parse(buffer.subarray(0, newline).toString('utf8')) as { version: string; digest: string; heads: string[]; dim: number; rows: number; trainedOn: number };
+  const header = JSON.parse(buffer.subarray(0, newline).toString('utf8')) as { version: string; digest: string; heads: string[]; dim: number; rows: number; trainedOn: number; scale: number[] };
   if (header.version !== MODEL_VERSION || header.dim !== FEATURE_DIM || header.heads.join() !== HEADS.join()) return null;
   const body = buffer.subarray(newline + 1);
   const bytes = new Uint8Array(body.length);
   bytes.set(body);
   const index = new Int32Array(bytes.buffer, 0, header.rows);
-  const data = new Float32Array(bytes.buffer, header.rows * 4, header.rows * H);
-  const weights = new Float32Array(FEATURE_DIM * H);
+  const data = new Int16Array(bytes.buffer, header.rows * 4, header.rows * H);
+  const weights = new Int16Array(FEATURE_DIM * H);
   for (let r = 0; r < header.rows; r++) weights.set(data.subarray(r * H, r * H + H), index[r] * H);
-  return { version: header.version, digest: header.digest, weights, trainedOn: header.trainedOn };
+  return { version: header.version, digest: header.digest, weights, scale: Float32Array.from(header.scale), trainedOn: header.trainedOn };
 }
 
 export function writeModelArtifact(model: SafetyModel, root = projectRoot()): string {

@@ -70,6 +70,8 @@ export async function run(args: string[]): Promise<void> {
   let answerable = 0;
   // Out-of-fold scores: each message scored by the model fitted without its fold.
   const outOfFold: Array<{ answerable: boolean; score: number }> = [];
+  // The answering passage's rank among the retrieved, in retrieval order and re-ranked by the out-of-fold answer score.
+  const ranked = { retrieval: [] as number[], answerScore: [] as number[] };
   for (let k = 0; k < folds; k += 1) {
     const train = items.filter((_, i) => i % folds !== k);
     const held = items.filter((_, i) => i % folds === k);
@@ -78,6 +80,10 @@ export async function run(args: string[]): Promise<void> {
     for (const item of held) {
       const score = scoreOf(item, w);
       outOfFold.push({ answerable: item.answerable, score });
+      if (item.answerable) {
+        ranked.retrieval.push(rankOfAnswer(item.passages));
+        ranked.answerScore.push(rankOfAnswer(byAnswerScore(item, w)));
+      }
       const covered = score >= t;
       if (item.answerable) {
         answerable += 1;
@@ -98,11 +104,29 @@ export async function run(args: string[]): Promise<void> {
     return `${rate.toFixed(2)} wrongly → ${(right / uncovered).toFixed(3)} abstained`;
   });
   console.log(`  out-of-fold trade-off: ${curve.join(', ')}`);
+  for (const [order, ranks] of Object.entries(ranked)) {
+    const at = (k: number) => (ranks.filter((r) => r >= 1 && r <= k).length / ranks.length).toFixed(3);
+    const mrr = (ranks.reduce((sum, r) => sum + (r >= 1 ? 1 / r : 0), 0) / ranks.length).toFixed(3);
+    console.log(`  answerable (dev and the 81 questions), ranked by ${order === 'retrieval' ? 'retrieval (fused ranks)' : 'out-of-fold answer score'}: hit@1 ${at(1)}, hit@3 ${at(3)}, MRR ${mrr}`);
+  }
+}
+
+function passageScore(p: Item['passages'][number], weights: readonly number[]): number {
+  return answerScoreOf(Object.fromEntries(ANSWER_FEATURES.map((n, i) => [n, p.x[i]])) as never, weights);
+}
+
+/** The passages by answer score, best first (retrieval order among equals). */
+function byAnswerScore(item: Item, weights: readonly number[]): Item['passages'] {
+  return item.passages.map((p, i) => ({ p, i, s: passageScore(p, weights) })).sort((a, b) => b.s - a.s || a.i - b.i).map((x) => x.p);
+}
+
+function rankOfAnswer(passages: Item['passages']): number {
+  return passages.findIndex((p) => p.positive) + 1;
 }
 
 function scoreOf(item: Item, weights: readonly number[]): number {
   let best = 0;
-  for (const p of item.passages) best = Math.max(best, answerScoreOf(Object.fromEntries(ANSWER_FEATURES.map((n, i) => [n, p.x[i]])) as never, weights));
+  for (const p of item.passages) best = Math.max(best, passageScore(p, weights));
   return best;
 }
 

@@ -23,6 +23,7 @@ export async function run(args: string[]): Promise<void> {
   await import('~/.server/culture/seed-packs');
   const { searchPack } = await import('~/.server/culture/retrieve');
   const { assessAnswerability } = await import('~/.server/culture/answerability');
+  const { MODEL_CHECK_FLOOR } = await import('~/.server/coach/passages');
   const { resolveEmbedder } = await import('~/.server/culture/embed');
   const { findTenantBySlug } = await import('~/.server/tenants/tenants');
   const { projectPath } = await import('~/.server/env');
@@ -104,6 +105,11 @@ export async function run(args: string[]): Promise<void> {
       console.log(`\nnarratives ${split} — ${a} answerable, ${uncovered.length} not covered, ${new Set(rows.map((r) => r.c.tenant)).size} demo packs`);
       console.log(`  hit@1 ${(hit(answerable, 1) / a).toFixed(3)} (${hit(answerable, 1)}/${a})   hit@3 ${(hit(answerable, 3) / a).toFixed(3)} (${hit(answerable, 3)}/${a}) target ≥ 0.90   MRR@5 ${mrr(answerable).toFixed(3)}`);
       console.log(`  offered to the coach (above the threshold) in the top 3: ${(offered3 / a).toFixed(3)} (${offered3}/${a})`);
+      // What a configured model's answerability check (ADR 013) could at best do: it only reads the passages that
+      // cleared MODEL_CHECK_FLOOR. A model's own figure cannot be measured offline (a mock only answers as scripted).
+      const checkable = answerable.filter((r) => r.passages.some((p) => p.documentName === r.c.document && p.answerScore >= MODEL_CHECK_FLOOR)).length;
+      const checked = uncovered.filter((r) => r.passages.some((p) => p.answerScore >= MODEL_CHECK_FLOOR)).length;
+      console.log(`  a configured model's check would read the answering passage for ${(checkable / a).toFixed(3)} (${checkable}/${a}) answerable; it is called for ${checked}/${uncovered.length} not covered`);
       console.log(`  not covered, correctly abstained ${(abstainedRight / Math.max(uncovered.length, 1)).toFixed(3)} (${abstainedRight}/${uncovered.length}) target ≥ 0.90`);
       console.log(`  answerable, wrongly abstained   ${(abstainedWrong / Math.max(a, 1)).toFixed(3)} (${abstainedWrong}/${a}) target ≤ 0.05`);
       for (const [tenant, group] of groupBy(rows, (r) => r.c.tenant)) {
