@@ -14,16 +14,22 @@ export interface BenchDatabase {
   close(opts?: { keep?: boolean }): Promise<void>;
 }
 
-export async function openBenchDatabase(opts: { prefix: string; owner: string; sharedBuffers?: string }): Promise<BenchDatabase> {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `${opts.prefix}-`));
+/**
+ * `reuse`: a database kept by an earlier run (`--keep` prints it) — a database name on the DATABASE_URL server or
+ * an embedded data directory — opened and migrated instead of a fresh one, and never dropped.
+ */
+export async function openBenchDatabase(opts: { prefix: string; owner: string; sharedBuffers?: string; reuse?: string }): Promise<BenchDatabase> {
+  const reuse = opts.reuse;
+  const dataDir = reuse && !process.env.DATABASE_URL ? path.resolve(reuse) : fs.mkdtempSync(path.join(os.tmpdir(), `${opts.prefix}-`));
   process.env.DATA_DIR = dataDir;
   const { createSql, setDb, closeDb, db } = await import('~/.server/db/client');
   const { migrate } = await import('~/.server/db/migrate');
   const serverUrl = process.env.DATABASE_URL;
   if (serverUrl) {
-    const name = `${opts.prefix.replace(/[^a-z0-9]+/gi, '_').toLowerCase()}_${process.pid}`;
+    const name = reuse ?? `${opts.prefix.replace(/[^a-z0-9]+/gi, '_').toLowerCase()}_${process.pid}`;
+    if (!/^[a-z0-9_]+$/.test(name)) throw new Error(`not a bench database name: ${name}`);
     const admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
-    await admin.unsafe(`create database ${name}`);
+    if (!reuse) await admin.unsafe(`create database ${name}`);
     const url = new URL(serverUrl);
     url.pathname = `/${name}`;
     process.env.RAPPORT_DATABASE_URL = url.toString();
@@ -37,7 +43,7 @@ export async function openBenchDatabase(opts: { prefix: string; owner: string; s
       dataDir,
       async close({ keep } = {}) {
         await closeDb();
-        if (keep) console.log(`kept the database ${name}`);
+        if (keep || reuse) console.log(`kept the database ${name}`);
         else await admin.unsafe(`drop database if exists ${name}`);
         await admin.end({ timeout: 5 });
         fs.rmSync(dataDir, { recursive: true, force: true });
@@ -56,7 +62,7 @@ export async function openBenchDatabase(opts: { prefix: string; owner: string; s
     async close({ keep } = {}) {
       await closeDb();
       await embedded.close();
-      if (keep) console.log(`kept the database in ${dataDir}`);
+      if (keep || reuse) console.log(`kept the database in ${dataDir}`);
       else fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };

@@ -223,30 +223,40 @@ describe('culture pack: isolation, duplicates, lint, failures', () => {
     });
   });
 
-  it('counts the chunks holding each term (for the rarest-first full-text query) and forgets deleted ones', async () => {
+  it('counts the chunks holding each term per document (for BM25 and the rarest-first full-text query) and forgets deleted ones', async () => {
     const { tenant, admin } = await newTenantWithAdmin();
     await ingestFilesNow({ tenantId: tenant.id, userId: admin.id, files: [file('shift-swaps.md', SHIFT_SWAPS), file('attendance.md', LATENESS)] });
-    const counts = async () =>
-      (await db()`select lexeme, chunks from pack_term where tenant_id = ${tenant.id} and lexeme in ('swap', 'tardi', 'shift') order by lexeme`).map((r) => [r.lexeme, r.chunks]);
     const actual = async (lexeme: string) => (await db()`select count(*)::int as n from pack_chunk where tenant_id = ${tenant.id} and tsv @@ ${lexeme}::tsquery`)[0].n;
+    const counts = async () =>
+      (await db()`select lexeme, sum(chunks)::int as chunks from pack_document_term where tenant_id = ${tenant.id} and lexeme in ('swap', 'tardi', 'shift') group by lexeme order by lexeme`).map((r) => [r.lexeme, r.chunks]);
     expect(await counts()).toEqual([['shift', await actual('shift')], ['swap', await actual('swap')], ['tardi', await actual('tardi')]]);
     expect(await actual('swap')).toBeGreaterThan(0);
-    // BM25's corpus statistics: the tenant's chunk count and their total distinct lexemes.
-    const corpus = async () => (await db()`select chunks, lexemes::int as lexemes from pack_corpus where tenant_id = ${tenant.id}`)[0];
+    // BM25's corpus statistics: the documents' chunk counts and their total distinct lexemes.
+    const corpus = async () => (await db()`select sum(chunks)::int as chunks, sum(lexemes)::int as lexemes from pack_document_corpus where tenant_id = ${tenant.id}`)[0];
     const real = async () => (await db()`select count(*)::int as chunks, coalesce(sum(length(tsv)), 0)::int as lexemes from pack_chunk where tenant_id = ${tenant.id}`)[0];
     expect(await corpus()).toEqual(await real());
     const draft = await getDraft({ tenantId: tenant.id });
     const swaps = (await listDocuments({ tenantId: tenant.id, versionId: draft.id })).find((d) => d.name === 'shift-swaps.md')!;
     expect(await deleteDraftDocument({ tenantId: tenant.id, documentId: swaps.id })).toBe(true);
-    expect(await counts()).toEqual([['shift', await actual('shift')], ['swap', 0], ['tardi', await actual('tardi')]]);
+    expect(await counts()).toEqual([['shift', await actual('shift')], ['tardi', await actual('tardi')]]);
     expect(await corpus()).toEqual(await real());
-    // Per document too (migration 017: retrieval adds up the counts of the searched version's documents).
-    const perDocument = async () =>
-      (await db()`select lexeme, sum(chunks)::int as chunks from pack_document_term where tenant_id = ${tenant.id} and lexeme in ('swap', 'tardi', 'shift') group by lexeme order by lexeme`).map((r) => [r.lexeme, r.chunks]);
-    expect(await perDocument()).toEqual([['shift', await actual('shift')], ['tardi', await actual('tardi')]]);
-    const documentCorpus = async () => (await db()`select sum(chunks)::int as chunks, sum(lexemes)::int as lexemes from pack_document_corpus where tenant_id = ${tenant.id}`)[0];
-    expect(await documentCorpus()).toEqual(await real());
     expect((await db()`select count(*)::int as n from pack_document_term where tenant_id = ${tenant.id} and document_id = ${swaps.id}`)[0].n).toBe(0);
+    // The tenant-wide counts of migrations 010–011 are gone with their triggers (migration 029).
+    expect((await db()`select to_regclass('pack_term')::text as t, to_regclass('pack_corpus')::text as c`)[0]).toEqual({ t: null, c: null });
+  });
+
+  it('stores each chunk’s lexemes in byte order with their frequencies, for the binary search of the full-text branch', async () => {
+    const { tenant, admin } = await newTenantWithAdmin();
+    await ingestFilesNow({ tenantId: tenant.id, userId: admin.id, files: [file('shift-swaps.md', SHIFT_SWAPS)] });
+    const rows = await db()`select tsv::text as tsv, term_lexemes, term_tf, title_lexemes, term_count from pack_chunk where tenant_id = ${tenant.id}`;
+    expect(rows.length).toBeGreaterThan(0);
+    for (const row of rows) {
+      const lexemes = row.term_lexemes as string[];
+      const bytes = (x: string) => Buffer.from(x, 'utf8');
+      expect([...lexemes].sort((a, b) => Buffer.compare(bytes(a), bytes(b)))).toEqual(lexemes);
+      expect(row.term_count).toBe(lexemes.length);
+      expect((row.term_tf as number[]).length).toBe(lexemes.length);
+    }
   });
 
   it('detects a duplicate upload by content hash, in the draft and within one upload', async () => {

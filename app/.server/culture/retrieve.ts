@@ -6,6 +6,7 @@
 // are never returned; instruction-like chunks come back with flagged: true so the prompt quotes
 // them as data only.
 import type { Tx } from '~/.server/db/client';
+import { literal, tenantRoundTrip, uuidLiteral } from '~/.server/db/round-trip';
 import { withTenant } from '~/.server/db/tenant';
 import { recordUsageEvent } from '~/.server/metering/usage';
 import type { Norm, SupportResources, Tone } from '~/lib/culture';
@@ -97,62 +98,56 @@ export async function searchPack(opts: {
   const names = namesIn(query);
   const nouns = nounsIn(query);
   const ask = askContextOf(query);
-  return withTenant(opts.tenantId, async (tx) => {
-    const version = await versionToSearch(tx, opts.tenantId, opts.target ?? 'published');
-    if (!version) return empty;
-    const rows = await hybridSearch(tx, {
-      tenantId: opts.tenantId,
-      documentIds: version.documentIds,
-      excludedChunkIds: version.excludedChunkIds,
-      vector: vectors[0],
-      embedder,
-      vectorWeight: vectorWeightFor(embedder),
-      words: questionWords(query),
-      synonyms: synonymWords(query),
-      candidates: Math.max(k * 4, 24),
-    });
-    const distinct = dropNearDuplicates(rows.map((r) => ({ ...r, id: r.chunkId })), 0.9, k);
-    return {
-      packVersion: { id: version.id, number: version.number },
-      embeddingModel: embedder.modelId,
-      questionTerms: rows[0]?.questionTerms ?? [],
-      names: [...names],
-      nouns: [...nouns],
-      // Best answer first (ADR 032): the fused ranks find the candidates; the answer score, which reads
-      // the question's focus, orders them (out-of-fold on dev narratives: hit@1 0.760 → 0.801, hit@3 the same).
-      passages: distinct
-        .map(({ id: _id, questionTerms, ...r }) => {
-          const features = answerFeaturesOf(r, questionTerms, names, nouns, ask);
-          return { ...r, coverage: round(features.coverage), answerScore: round(answerScoreOf(features)), version: version.number };
-        })
-        .sort((a, b) => b.answerScore - a.answerScore),
-    };
-  });
+  const search = {
+    tenantId: opts.tenantId,
+    vector: vectors[0],
+    embedder,
+    vectorWeight: vectorWeightFor(embedder),
+    words: questionWords(query),
+    synonyms: synonymWords(query),
+    candidates: Math.max(k * 4, 24),
+  };
+  const statements = (versionId: string | null) => [vectorSearchSettings(search.candidates), hybridStatement({ ...search, versionId })];
+  // The published version (every chat turn): one round trip — role, tenant, settings and the statement in one
+  // simple-protocol message. The draft (preview, CLI) is created when missing, so it takes a transaction.
+  const [row] =
+    (opts.target ?? 'published') === 'published'
+      ? await tenantRoundTrip<{ result: HybridResult }>(opts.tenantId, statements(null))
+      : await withTenant(opts.tenantId, async (tx) => {
+          const draft = await draftIn(tx, opts.tenantId);
+          const results = (await tx.unsafe(statements(draft.id).join(';\n')).simple()) as unknown as Array<Array<{ result: HybridResult }>>;
+          return results[results.length - 1];
+        });
+  const result = row?.result;
+  if (!result?.version) return empty;
+  const version = result.version;
+  const distinct = dropNearDuplicates(result.passages.map((r) => ({ ...r, id: r.chunkId })), 0.9, k);
+  const questionTerms = result.passages.length ? result.questionTerms : [];
+  return {
+    packVersion: { id: version.id, number: version.number },
+    embeddingModel: embedder.modelId,
+    questionTerms,
+    names: [...names],
+    nouns: [...nouns],
+    // Best answer first (ADR 032): the fused ranks find the candidates; the answer score, which reads
+    // the question's focus, orders them (out-of-fold on dev narratives: hit@1 0.760 → 0.801, hit@3 the same).
+    passages: distinct
+      .map(({ id: _id, ...r }) => {
+        const features = answerFeaturesOf(r, questionTerms, names, nouns, ask);
+        return { ...r, coverage: round(features.coverage), answerScore: round(answerScoreOf(features)), version: version.number };
+      })
+      .sort((a, b) => b.answerScore - a.answerScore),
+  };
 }
 
 function round(x: number): number {
   return Math.round(x * 10_000) / 10_000;
 }
 
-type SearchableVersion = { id: string; number: number; documentIds: string[]; excludedChunkIds: string[] };
-
-/** The version's searchable documents (ready ones: the draft also holds uploads in progress). */
-async function versionToSearch(tx: Tx, tenantId: string, target: 'published' | 'draft'): Promise<SearchableVersion | null> {
-  // The published version is looked up in the same statement (one round trip less on every chat turn).
-  const versionId = target === 'draft' ? (await draftIn(tx, tenantId)).id : null;
-  const [row] = await tx<SearchableVersion[]>`
-    select v.id, coalesce(v.number, 0) as number, v.excluded_chunk_ids::text[] as "excludedChunkIds",
-      array(select m.document_id::text from pack_version_document m join pack_document d on d.tenant_id = m.tenant_id and d.id = m.document_id
-            where m.tenant_id = v.tenant_id and m.version_id = v.id and d.status = 'ready') as "documentIds"
-    from pack_version v where v.tenant_id = ${tenantId}
-      and v.id = ${versionId === null ? tx`(select published_version_id from culture_pack where tenant_id = ${tenantId})` : tx`${versionId}`}`;
-  return row ?? null;
-}
-
 interface HybridSearch {
   tenantId: string;
-  documentIds: string[];
-  excludedChunkIds: string[];
+  /** The version to search; null: the tenant's published version (looked up in the statement). */
+  versionId: string | null;
   vector: number[];
   embedder: Pick<Embedder, 'modelId' | 'dimensions'>;
   /** Weight of the vector branch in the fusion (vectorWeightFor). */
@@ -163,7 +158,10 @@ interface HybridSearch {
   candidates: number;
 }
 
-type Row = Omit<SearchHit, 'version' | 'coverage' | 'answerScore'> & { questionTerms: QuestionTerm[] };
+type Passage = Omit<SearchHit, 'version' | 'coverage' | 'answerScore'>;
+
+/** The hybrid statement's one row: the version searched (null: none), the question's words and the passages. */
+type HybridResult = { version: { id: string; number: number } | null; questionTerms: QuestionTerm[]; passages: Passage[] };
 
 /**
  * HNSW candidate list size. With migration 010's graph (m 32, ef_construction 128) this gives
@@ -199,6 +197,11 @@ export function vectorWeightFor(embedder: Pick<Embedder, 'provider'>): number {
 
 /** Session settings of the vector branch (bench retrieval measures recall with them too). */
 export async function setVectorSearch(tx: Tx, candidates: number): Promise<void> {
+  await tx.unsafe(vectorSearchSettings(candidates)).simple();
+}
+
+/** The statement that sets them, for the transaction it runs in (set_config(…, true) is SET LOCAL). */
+export function vectorSearchSettings(candidates: number): string {
   // Keep scanning the graph until enough rows pass the version filter (pgvector ≥ 0.8). With a
   // large ef_search on a partition of a few thousand rows, pgvector's cost estimate makes an exact
   // scan and sort look cheaper than the graph (it is not: bench retrieval), so explicit sorts are
@@ -207,52 +210,60 @@ export async function setVectorSearch(tx: Tx, candidates: number): Promise<void>
   // JIT off: enable_sort = off adds 10^10 to the cost of every sort left in the plan, which crosses
   // jit_above_cost on a real PostgreSQL server, which then compiled 68 functions with LLVM for a
   // 4 ms query — 1.1 s a retrieval (EXPLAIN ANALYZE: "JIT … Total 903 ms"). PGlite has no JIT.
-  // Simple protocol with an inlined integer: one round trip, not two (Parse/Describe, then Bind/Execute).
   const efSearch = Math.trunc(Math.max(candidates * 2, HNSW_EF_SEARCH));
-  await tx
-    .unsafe(
-      `select set_config('hnsw.iterative_scan', 'relaxed_order', true), set_config('hnsw.ef_search', '${efSearch}', true),
-    set_config('enable_sort', 'off', true), set_config('jit', 'off', true)`,
-    )
-    .simple();
+  return `select set_config('hnsw.iterative_scan', 'relaxed_order', true), set_config('hnsw.ef_search', '${efSearch}', true),
+    set_config('enable_sort', 'off', true), set_config('jit', 'off', true)`;
 }
 
 /**
- * The one hybrid query. The vector branch repeats the index's cast and predicate so the HNSW index
- * is used; the tenant filter prunes every branch to the tenant's partition of pack_chunk. Each row
- * carries both retrievers' evidence: cosine similarity to the question and BM25 (0 when the text
- * branch did not rank it), and the question's total IDF, for answerability (answerability.ts).
+ * The one hybrid statement, as SQL text with every value an inlined literal (round-trip.ts), so that it
+ * goes with the role, the tenant and the settings in one simple-protocol message. It looks up the version
+ * (the published one unless `versionId`) and its ready documents itself. The vector branch repeats the
+ * index's cast and predicate so the HNSW index is used; the tenant literal prunes every branch to the
+ * tenant's partition of pack_chunk. Each passage carries both retrievers' evidence: cosine similarity to
+ * the question and BM25 (0 when the text branch did not rank it), and the question's total IDF, for
+ * answerability (answerability.ts). One row, one JSON value: the version (null when there is none to
+ * search), the question's words and the passages in rank order.
  */
-export async function hybridSearch(tx: Tx, s: HybridSearch): Promise<Row[]> {
-  const cast = tx.unsafe(`c.${vectorCast(s.embedder.dimensions)}`);
-  const vectorType = tx.unsafe(`vector(${s.embedder.dimensions})`);
-  const model = tx.unsafe(`'${s.embedder.modelId.replace(/'/g, "''")}'`);
-  const config = tx.unsafe(`'${TEXT_SEARCH_CONFIG}'::regconfig`);
-  const literal = `[${s.vector.join(',')}]`;
-  await setVectorSearch(tx, s.candidates);
-  return tx<Row[]>`
-    with vector_hits as materialized (
+export function hybridStatement(s: HybridSearch): string {
+  const tenant = uuidLiteral(s.tenantId);
+  const cast = `c.${vectorCast(s.embedder.dimensions)}`;
+  const question = `${literal(`[${s.vector.map(sqlNumber).join(',')}]`)}::vector(${Math.trunc(s.embedder.dimensions)})`;
+  const model = literal(s.embedder.modelId);
+  const config = `'${TEXT_SEARCH_CONFIG}'::regconfig`;
+  const candidates = Math.trunc(s.candidates);
+  const versionId = s.versionId === null ? `(select p.published_version_id from culture_pack p where p.tenant_id = ${tenant})` : uuidLiteral(s.versionId);
+  return `
+    with version as materialized (
+      select v.id, coalesce(v.number, 0) as number, v.excluded_chunk_ids as excluded,
+        array(select m.document_id from pack_version_document m join pack_document d on d.tenant_id = m.tenant_id and d.id = m.document_id
+              where m.tenant_id = v.tenant_id and m.version_id = v.id and d.status = 'ready') as documents
+      from pack_version v where v.tenant_id = ${tenant} and v.id = ${versionId}
+    ),
+    vector_hits as materialized (
       select id, row_number() over (order by distance, id) as rank from (
-        select c.id, ${cast} <=> ${literal}::${vectorType} as distance
+        select c.id, ${cast} <=> ${question} as distance
         from pack_chunk c
-        where c.tenant_id = ${s.tenantId} and c.document_id = any(${s.documentIds}::uuid[]) and c.embedding_model = ${model}
-          and not c.id = any(${s.excludedChunkIds}::uuid[])
-        order by ${cast} <=> ${literal}::${vectorType}
-        limit ${s.candidates}
+        -- The first condition is a constant: no graph is walked when there is nothing to search.
+        where (select cardinality(documents) from version) > 0
+          and c.tenant_id = ${tenant} and c.document_id = any((select documents from version)::uuid[]) and c.embedding_model = ${model}
+          and not c.id = any((select excluded from version)::uuid[])
+        order by ${cast} <=> ${question}
+        limit ${candidates}
       ) nearest
     ),
     -- The question's lexemes (its own words and thesaurus synonyms, query-terms.ts) with their weight,
     -- and each of the message's own words with its lexeme.
     asked as materialized (
       select lexeme, max(weight) as weight from (
-        select unnest(tsvector_to_array(to_tsvector(${config}, ${s.words}))) as lexeme, 1.0::float8 as weight
+        select unnest(tsvector_to_array(to_tsvector(${config}, ${literal(s.words)}))) as lexeme, 1.0::float8 as weight
         union all
-        select unnest(tsvector_to_array(to_tsvector(${config}, ${s.synonyms}))), ${SYNONYM_WEIGHT}::float8
+        select unnest(tsvector_to_array(to_tsvector(${config}, ${literal(s.synonyms)}))), ${sqlNumber(SYNONYM_WEIGHT)}::float8
       ) w group by lexeme
     ),
     own_words as materialized (
       select w.word, w.n, l.lexeme
-      from unnest(string_to_array(${s.words}, ' ')) with ordinality w(word, n)
+      from unnest(string_to_array(${literal(s.words)}, ' ')) with ordinality w(word, n)
       cross join lateral unnest(tsvector_to_array(to_tsvector(${config}, w.word))) l(lexeme)
     ),
     -- BM25 statistics of the version searched, and only of it (migration 017): the per-document
@@ -260,13 +271,13 @@ export async function hybridSearch(tx: Tx, s: HybridSearch): Promise<Row[]> {
     -- uploads, superseded versions) do not count, so the same content always gets the same IDFs.
     excluded_chunks as materialized (
       select c.tsv from pack_chunk c
-      where c.tenant_id = ${s.tenantId} and c.id = any(${s.excludedChunkIds}::uuid[]) and c.document_id = any(${s.documentIds}::uuid[])
+      where c.tenant_id = ${tenant} and c.id = any((select excluded from version)::uuid[]) and c.document_id = any((select documents from version)::uuid[])
     ),
     corpus as materialized (
       select greatest(d.chunks - x.chunks, 1)::float8 as n,
         greatest(coalesce((d.lexemes - x.lexemes)::float8 / nullif(d.chunks - x.chunks, 0), 1), 1) as avgdl
       from (select coalesce(sum(p.chunks), 0) as chunks, coalesce(sum(p.lexemes), 0) as lexemes from pack_document_corpus p
-            where p.tenant_id = ${s.tenantId} and p.document_id = any(${s.documentIds}::uuid[])) d,
+            where p.tenant_id = ${tenant} and p.document_id = any((select documents from version)::uuid[])) d,
         (select count(*) as chunks, coalesce(sum(length(tsv)), 0) as lexemes from excluded_chunks) x
     ),
     term_chunks as materialized (
@@ -275,8 +286,8 @@ export async function hybridSearch(tx: Tx, s: HybridSearch): Promise<Row[]> {
       -- The index finds each lexeme's rows (one per document holding it); the version's documents are
       -- a filter on those few rows. As an index condition too, the two arrays' cross product was
       -- descended one by one (terms × documents: 500 descents, 5 ms at 50 documents).
-      where t.tenant_id = ${s.tenantId} and t.lexeme = any(array(select lexeme from asked union select lexeme from own_words))
-        and coalesce(t.document_id, t.document_id) = any(${s.documentIds}::uuid[])
+      where t.tenant_id = ${tenant} and t.lexeme = any(array(select lexeme from asked union select lexeme from own_words))
+        and coalesce(t.document_id, t.document_id) = any((select documents from version)::uuid[])
       group by t.lexeme
     ),
     -- The question's lexemes the version holds, with their document frequency and BM25 IDF, rarest
@@ -303,38 +314,50 @@ export async function hybridSearch(tx: Tx, s: HybridSearch): Promise<Row[]> {
       where reach <= ${TEXT_RANK_BUDGET} or rarity = 1
     ),
     -- GIN-indexed matching and BM25 over the chunks' stored term frequencies, in a function of
-    -- migrations 014–016 (see why there).
+    -- migrations 014–016 and 029 (see why there).
     text_hits as materialized (
       select h.id, h.score, h.matched, h.titled, h.lexemes, row_number() over (order by h.score desc, h.id) as rank
-      from pack_chunk_bm25_matches(${s.tenantId}, (select query from text_query),
+      from pack_chunk_bm25_matches(${tenant}, (select query from text_query),
         (select array_agg(lexeme) from question_terms), (select array_agg(idf) from question_terms),
-        (select avgdl from corpus), ${s.documentIds}::uuid[], ${s.excludedChunkIds}::uuid[], ${s.candidates}) h
+        (select avgdl from corpus), (select documents from version), (select excluded from version), ${candidates}) h
     ),
     -- Materialised with a limit so the planner joins the few fused ids to pack_chunk by key,
     -- instead of scanning all of the tenant's chunks to hash-join them (seen in --explain).
     fused as materialized (
       select coalesce(v.id, t.id) as id,
-        coalesce(${s.vectorWeight}::float8 / (${RRF_K} + v.rank), 0) + coalesce(1.0 / (${RRF_K} + t.rank), 0) as score,
+        coalesce(${sqlNumber(s.vectorWeight)}::float8 / (${RRF_K} + v.rank), 0) + coalesce(1.0 / (${RRF_K} + t.rank), 0) as score,
         least(v.rank, t.rank) as best_rank, coalesce(t.score, 0) as bm25, coalesce(t.matched, 0) as matched, coalesce(t.titled, 0) as titled,
         coalesce(t.lexemes, '{}') as lexemes
       from vector_hits v full join text_hits t on t.id = v.id
       order by score desc
-      limit ${s.candidates * 2}
+      limit ${candidates * 2}
+    ),
+    passages as materialized (
+      select row_number() over (order by f.score desc, f.best_rank, c.id) as n,
+        json_build_object('chunkId', c.id, 'document', c.document_title, 'documentName', d.name, 'headingPath', c.heading_path, 'text', c.text,
+          'flagged', c.flagged, 'score', round(f.score::numeric, 6)::float8, 'bm25', round(f.bm25::numeric, 4)::float8,
+          'matchedTerms', f.matched, 'titleTerms', f.titled, 'matchedLexemes', f.lexemes,
+          'similarity', round((1 - (${cast} <=> ${question}))::numeric, 4)::float8,
+          'questionIdf', coalesce((select sum(idf) from question_terms), 0)::float8, 'corpusChunks', (select n from corpus)::int,
+          'heading', coalesce(c.heading_path[array_length(c.heading_path, 1)], c.document_title)) as passage
+      from fused f
+      -- Looked up by key per fused id (offset 0 keeps the planner from turning this into a scan
+      -- of every chunk of the tenant, which it otherwise preferred).
+      cross join lateral (select * from pack_chunk c where c.tenant_id = ${tenant} and c.id = f.id offset 0) c
+      join pack_document d on d.tenant_id = ${tenant} and d.id = c.document_id
+      order by f.score desc, f.best_rank, c.id
+      limit ${candidates}
     )
-    select c.id as "chunkId", c.document_title as document, d.name as "documentName", c.heading_path as "headingPath", c.text, c.flagged,
-      round(f.score::numeric, 6)::float8 as score,
-      round(f.bm25::numeric, 4)::float8 as bm25, f.matched as "matchedTerms", f.titled as "titleTerms", f.lexemes as "matchedLexemes",
-      round((1 - (${cast} <=> ${literal}::${vectorType}))::numeric, 4)::float8 as similarity,
-      coalesce((select sum(idf) from question_terms), 0)::float8 as "questionIdf", (select n from corpus)::int as "corpusChunks",
-      (select terms from question_words) as "questionTerms",
-      coalesce(c.heading_path[array_length(c.heading_path, 1)], c.document_title) as heading
-    from fused f
-    -- Looked up by key per fused id (offset 0 keeps the planner from turning this into a scan
-    -- of every chunk of the tenant, which it otherwise preferred).
-    cross join lateral (select * from pack_chunk c where c.tenant_id = ${s.tenantId} and c.id = f.id offset 0) c
-    join pack_document d on d.tenant_id = ${s.tenantId} and d.id = c.document_id
-    order by f.score desc, f.best_rank, c.id
-    limit ${s.candidates}`;
+    select json_build_object(
+      'version', (select json_build_object('id', v.id, 'number', v.number) from version v),
+      'questionTerms', (select terms from question_words),
+      'passages', coalesce((select json_agg(p.passage order by p.n) from passages p), '[]'::json)) as result`;
+}
+
+/** A finite number as SQL text. */
+function sqlNumber(x: number): string {
+  if (!Number.isFinite(x)) throw new RangeError(`not a finite number: ${x}`);
+  return String(x);
 }
 
 export async function getPublishedCulture(opts: {

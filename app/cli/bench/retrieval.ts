@@ -1,5 +1,5 @@
 // `npm run bench -- retrieval [--chunks 100000] [--tenants 20] [--queries 300] [--passes 3] [--shared-buffers 256MB]
-// [--skip-ingest] [--explain] [--keep]`: on a temporary database holding synthetic culture packs — an
+// [--skip-ingest] [--explain] [--profile N] [--keep] [--reuse NAME|DIR]`: on a temporary database holding synthetic culture packs — an
 // embedded PGlite (shared_buffers sized to hold the HNSW graphs unless given; see buffersFor), or with
 // DATABASE_URL a fresh database on that server (the same statement, a real planner) — prints
 //   - p50/p95 latency of retrieveCulturePassages' hybrid path (query embedding + one SQL statement),
@@ -7,6 +7,8 @@
 //   - the time for a 1 MB Markdown pack to become searchable through the real ingestion pipeline,
 //     and retrieval latency for another tenant while that ingestion runs.
 // The synthetic chunks are bulk-loaded with multi-row inserts and the HNSW index is built after.
+// --reuse opens a database an earlier run kept (--keep prints its name or directory), migrates it and
+// measures on its chunks without loading them again; the questions are the same either way.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -75,6 +77,12 @@ function buffersFor(chunks: number): string {
   return `${Math.max(16, 2 ** Math.ceil(Math.log2((chunks * 2.5) / 1024)))}MB`;
 }
 
+/** The bench's questions: their own random sequence, so a reused database is asked the same ones as a fresh one. */
+export function benchQuestions(count: number): string[] {
+  const ask = rng(7);
+  return Array.from({ length: count }, () => sentence(ask, 6 + Math.floor(ask() * 10)));
+}
+
 function percentile(values: number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
@@ -89,10 +97,12 @@ export async function run(args: string[]): Promise<void> {
       queries: { type: 'string', default: '300' },
       passes: { type: 'string', default: '3' },
       explain: { type: 'boolean' },
+      profile: { type: 'string' },
       'shared-buffers': { type: 'string' },
       'skip-ingest': { type: 'boolean' },
       // Leaves the temporary database in place (its path is printed) to inspect plans afterwards.
       keep: { type: 'boolean' },
+      reuse: { type: 'string' },
     },
     allowPositionals: true,
   });
@@ -103,7 +113,7 @@ export async function run(args: string[]): Promise<void> {
   const started = performance.now();
   process.env.SEED_DEMO = 'false';
   // With DATABASE_URL: a fresh database on that server (its own shared_buffers apply).
-  const database = await openBenchDatabase({ prefix: 'rapport-bench-retrieval', owner: 'bench retrieval', sharedBuffers: process.env.DATABASE_URL ? undefined : sharedBuffers });
+  const database = await openBenchDatabase({ prefix: 'rapport-bench-retrieval', owner: 'bench retrieval', sharedBuffers: process.env.DATABASE_URL ? undefined : sharedBuffers, reuse: values.reuse });
 
   const { db } = await import('~/.server/db/client');
   const { withSystem, withTenant } = await import('~/.server/db/tenant');
@@ -126,85 +136,109 @@ export async function run(args: string[]): Promise<void> {
     const rand = rng(42);
 
     // --- tenants, each with a published version of synthetic documents ----------------------
-    const tenants: Array<{ id: string; versionId: string }> = [];
-    for (let t = 0; t < tenantCount; t += 1) {
-      const tenant = await createTenant({ slug: `bench-${t}`, name: `Bench tenant ${t}` });
-      const versionId = await withSystem(async (tx) => {
-        const [v] = await tx<{ id: string }[]>`
-          insert into pack_version (tenant_id, status, number, tone, norms, resources, published_at, published_by)
-          values (${tenant.id}, 'published', 1, '{}'::jsonb, '[]'::jsonb, '{}'::jsonb, now(), 'bench') returning id`;
-        await tx`insert into culture_pack (tenant_id, published_version_id) values (${tenant.id}, ${v.id})`;
-        return v.id;
-      });
-      tenants.push({ id: tenant.id, versionId });
-    }
-
-    // --- bulk load: index dropped, multi-row inserts, index built afterwards ----------------
-    await db()`drop index pack_chunk_embedding_offline_embedder`;
-    await db()`drop index pack_chunk_tsv`;
-    const perTenant = Math.ceil(totalChunks / tenantCount);
-    const documentsPerTenant = 50;
-    let loaded = 0;
-    let embedMs = 0;
-    const loadStarted = performance.now();
-    for (const tenant of tenants) {
-      const docIds = await withSystem(async (tx) => {
-        const rows = await tx<{ id: string }[]>`
-          insert into pack_document (tenant_id, name, title, format, content_hash, size_bytes, status, progress)
-          select ${tenant.id}, 'doc-' || g || '.md', 'Document ' || g, 'markdown', md5(g::text), 1000, 'ready', 100
-          from generate_series(1, ${documentsPerTenant}) g returning id`;
-        await tx`insert into pack_version_document (tenant_id, version_id, document_id)
-          select ${tenant.id}, ${tenant.versionId}, unnest(${rows.map((r) => r.id)}::uuid[])`;
-        return rows.map((r) => r.id);
-      });
-      for (let start = 0; start < perTenant && loaded < totalChunks; start += 1000) {
-        const n = Math.min(1000, perTenant - start, totalChunks - loaded);
-        const texts = Array.from({ length: n }, () => sentence(rand, 60 + Math.floor(rand() * 120)));
-        const e0 = performance.now();
-        const vectors = texts.map((text) => `[${embedText(text).map((x) => x.toFixed(6)).join(',')}]`);
-        embedMs += performance.now() - e0;
-        await withSystem((tx) => tx`
-          insert into pack_chunk (tenant_id, document_id, ordinal, document_title, heading_path, text, token_count, content_hash, tsv, embedding, embedding_model)
-          select ${tenant.id}, r.document_id, r.ordinal, 'Synthetic policy', '{}', r.text, 200, md5(r.text),
-            setweight(to_tsvector('english', r.text), 'B'), r.embedding::vector, 'offline-embedder'
-          from unnest(${tx.array(texts.map((_, i) => docIds[(start + i) % docIds.length]))}::uuid[], ${tx.array(texts.map((_, i) => start + i))}::int[],
-                      ${tx.array(texts)}::text[], ${tx.array(vectors)}::text[]) as r(document_id, ordinal, text, embedding)`);
-        loaded += n;
+    const kept = values.reuse
+      ? await db()<Array<{ id: string; versionId: string }>>`
+          select t.id::text as id, p.published_version_id::text as "versionId" from tenants t join culture_pack p on p.tenant_id = t.id
+          where t.slug like 'bench-%' and t.slug <> 'bench-ingest' order by substring(t.slug from 7)::int`
+      : [];
+    const tenants: Array<{ id: string; versionId: string }> = [...kept];
+    if (kept.length) {
+      const [{ n }] = await db()`select count(*)::int as n from pack_chunk`;
+      log(`reused ${n} chunks across ${kept.length} tenants`);
+    } else {
+      for (let t = 0; t < tenantCount; t += 1) {
+        const tenant = await createTenant({ slug: `bench-${t}`, name: `Bench tenant ${t}` });
+        const versionId = await withSystem(async (tx) => {
+          const [v] = await tx<{ id: string }[]>`
+            insert into pack_version (tenant_id, status, number, tone, norms, resources, published_at, published_by)
+            values (${tenant.id}, 'published', 1, '{}'::jsonb, '[]'::jsonb, '{}'::jsonb, now(), 'bench') returning id`;
+          await tx`insert into culture_pack (tenant_id, published_version_id) values (${tenant.id}, ${v.id})`;
+          return v.id;
+        });
+        tenants.push({ id: tenant.id, versionId });
       }
+
+      // --- bulk load: index dropped, multi-row inserts, index built afterwards ----------------
+      await db()`drop index pack_chunk_embedding_offline_embedder`;
+      await db()`drop index pack_chunk_tsv`;
+      const perTenant = Math.ceil(totalChunks / tenantCount);
+      const documentsPerTenant = 50;
+      let loaded = 0;
+      let embedMs = 0;
+      const loadStarted = performance.now();
+      for (const tenant of tenants) {
+        const docIds = await withSystem(async (tx) => {
+          const rows = await tx<{ id: string }[]>`
+            insert into pack_document (tenant_id, name, title, format, content_hash, size_bytes, status, progress)
+            select ${tenant.id}, 'doc-' || g || '.md', 'Document ' || g, 'markdown', md5(g::text), 1000, 'ready', 100
+            from generate_series(1, ${documentsPerTenant}) g returning id`;
+          await tx`insert into pack_version_document (tenant_id, version_id, document_id)
+            select ${tenant.id}, ${tenant.versionId}, unnest(${rows.map((r) => r.id)}::uuid[])`;
+          return rows.map((r) => r.id);
+        });
+        for (let start = 0; start < perTenant && loaded < totalChunks; start += 1000) {
+          const n = Math.min(1000, perTenant - start, totalChunks - loaded);
+          const texts = Array.from({ length: n }, () => sentence(rand, 60 + Math.floor(rand() * 120)));
+          const e0 = performance.now();
+          const vectors = texts.map((text) => `[${embedText(text).map((x) => x.toFixed(6)).join(',')}]`);
+          embedMs += performance.now() - e0;
+          await withSystem((tx) => tx`
+            insert into pack_chunk (tenant_id, document_id, ordinal, document_title, heading_path, text, token_count, content_hash, tsv, embedding, embedding_model)
+            select ${tenant.id}, r.document_id, r.ordinal, 'Synthetic policy', '{}', r.text, 200, md5(r.text),
+              setweight(to_tsvector('english', r.text), 'B'), r.embedding::vector, 'offline-embedder'
+            from unnest(${tx.array(texts.map((_, i) => docIds[(start + i) % docIds.length]))}::uuid[], ${tx.array(texts.map((_, i) => start + i))}::int[],
+                        ${tx.array(texts)}::text[], ${tx.array(vectors)}::text[]) as r(document_id, ordinal, text, embedding)`);
+          loaded += n;
+        }
+      }
+      const loadSeconds = (performance.now() - loadStarted) / 1000;
+      log(`loaded ${loaded} chunks across ${tenantCount} tenants in ${loadSeconds.toFixed(1)} s (${(loaded / loadSeconds).toFixed(0)} rows/s; embedding ${(embedMs / 1000).toFixed(1)} s of it)`);
+      const ginStarted = performance.now();
+      await db()`create index pack_chunk_tsv on pack_chunk using gin (tsv)`;
+      log(`built the full-text GIN index in ${((performance.now() - ginStarted) / 1000).toFixed(1)} s`);
+      const indexStarted = performance.now();
+      await db().begin(async (tx) => {
+        await tx`set local maintenance_work_mem = '1GB'`;
+        await tx.unsafe(`create index pack_chunk_embedding_offline_embedder on pack_chunk
+          using hnsw ((embedding::vector(384)) vector_cosine_ops) with (${HNSW_INDEX_OPTIONS}) where embedding_model = 'offline-embedder'`);
+      });
+      await db()`analyze pack_chunk`;
+      const indexSeconds = (performance.now() - indexStarted) / 1000;
+      log(`built the HNSW index (as in migration 010: one graph per tenant partition, ${HNSW_INDEX_OPTIONS}) in ${indexSeconds.toFixed(1)} s`);
+
     }
-    const loadSeconds = (performance.now() - loadStarted) / 1000;
-    log(`loaded ${loaded} chunks across ${tenantCount} tenants in ${loadSeconds.toFixed(1)} s (${(loaded / loadSeconds).toFixed(0)} rows/s; embedding ${(embedMs / 1000).toFixed(1)} s of it)`);
-    const ginStarted = performance.now();
-    await db()`create index pack_chunk_tsv on pack_chunk using gin (tsv)`;
-    log(`built the full-text GIN index in ${((performance.now() - ginStarted) / 1000).toFixed(1)} s`);
-    const indexStarted = performance.now();
-    await db().begin(async (tx) => {
-      await tx`set local maintenance_work_mem = '1GB'`;
-      await tx.unsafe(`create index pack_chunk_embedding_offline_embedder on pack_chunk
-        using hnsw ((embedding::vector(384)) vector_cosine_ops) with (${HNSW_INDEX_OPTIONS}) where embedding_model = 'offline-embedder'`);
-    });
-    await db()`analyze pack_chunk`;
-    const indexSeconds = (performance.now() - indexStarted) / 1000;
-    log(`built the HNSW index (as in migration 010: one graph per tenant partition, ${HNSW_INDEX_OPTIONS}) in ${indexSeconds.toFixed(1)} s`);
 
     // --- latency of the full retrieval path ---------------------------------------------
-    const questions = Array.from({ length: queryCount }, () => sentence(rand, 6 + Math.floor(rand() * 10)));
+    const questions = benchQuestions(queryCount);
     // Warm-up: a question per tenant, so every tenant's graph is cached as in steady use.
     for (const [i, q] of questions.slice(0, Math.max(20, tenants.length)).entries()) await searchPack({ tenantId: tenants[i % tenants.length].id, query: q, embedder });
     if (values.explain) await explainOne(tenants[0].id, questions[0]);
+    if (values.profile) {
+      log(`the statement, profiled:`);
+      await profile(tenants, questions.slice(0, Number(values.profile)));
+    }
     // Several passes over the same questions, each with the machine's load average beside it: on a
     // shared machine the quietest pass is the closest to the idle figure the target is about.
-    const passes: Array<{ latencies: number[]; load: number }> = [];
+    // CPU of this process per retrieval (process.cpuUsage): the app's own work (embedding, the message's
+    // nouns, building and parsing the statement) — and, on the embedded database, PGlite's too.
+    const passes: Array<{ latencies: number[]; cpu: number[]; load: number }> = [];
     for (let pass = 0; pass < Number(values.passes); pass += 1) {
       const latencies: number[] = [];
+      const cpu: number[] = [];
       for (const [i, q] of questions.entries()) {
         const t0 = performance.now();
+        const c0 = process.cpuUsage();
         await searchPack({ tenantId: tenants[i % tenants.length].id, query: q, k: 6, embedder });
+        const used = process.cpuUsage(c0);
         latencies.push(performance.now() - t0);
+        cpu.push((used.user + used.system) / 1000);
       }
       const load = os.loadavg()[0];
-      passes.push({ latencies, load });
-      log(`retrieval latency, pass ${pass + 1}: ${queryCount} queries (k=6, hybrid): p50 ${percentile(latencies, 50).toFixed(1)} ms, p95 ${percentile(latencies, 95).toFixed(1)} ms, max ${Math.max(...latencies).toFixed(1)} ms (load average ${load.toFixed(1)} on ${os.cpus().length} cores)`);
+      passes.push({ latencies, cpu, load });
+      log(
+        `retrieval latency, pass ${pass + 1}: ${queryCount} queries (k=6, hybrid): p50 ${percentile(latencies, 50).toFixed(1)} ms, p95 ${percentile(latencies, 95).toFixed(1)} ms, max ${Math.max(...latencies).toFixed(1)} ms; ` +
+          `CPU of this process p50 ${percentile(cpu, 50).toFixed(2)} ms${database.kind === 'embedded' ? ' (PGlite included)' : ''} (load average ${load.toFixed(1)} on ${os.cpus().length} cores)`,
+      );
     }
     const quietest = [...passes].sort((a, b) => percentile(a.latencies, 95) - percentile(b.latencies, 95))[0];
     log(`retrieval latency (best of ${passes.length} passes): p50 ${percentile(quietest.latencies, 50).toFixed(1)} ms, p95 ${percentile(quietest.latencies, 95).toFixed(1)} ms at load average ${quietest.load.toFixed(1)}   target p95 ≤ 20 ms (idle)`);
@@ -299,37 +333,37 @@ function realisticPack(totalBytes: number, fileCount: number) {
   });
 }
 
+/** The hybrid statement of one question as the search runs it (the published version, k = 6). */
+async function statementFor(tenantId: string, question: string) {
+  const { hybridStatement } = await import('~/.server/culture/retrieve');
+  const { embedText } = await import('~/.server/models/offline-embedder');
+  const { questionWords, synonymWords } = await import('~/.server/culture/query-terms');
+  return hybridStatement({
+    tenantId,
+    versionId: null,
+    vector: embedText(question),
+    embedder: { modelId: 'offline-embedder', dimensions: 384 },
+    words: questionWords(question),
+    synonyms: synonymWords(question),
+    candidates: 24,
+    vectorWeight: 0.05,
+  });
+}
+
 /** Prints the plan of one hybrid query (--explain), to check which indexes it uses. */
 async function explainOne(tenantId: string, question: string) {
   const { withTenant } = await import('~/.server/db/tenant');
-  const { hybridSearch, setVectorSearch } = await import('~/.server/culture/retrieve');
+  const { setVectorSearch } = await import('~/.server/culture/retrieve');
   const { embedText } = await import('~/.server/models/offline-embedder');
-  const { questionWords, synonymWords } = await import('~/.server/culture/query-terms');
+  const statement = await statementFor(tenantId, question);
   await withTenant(tenantId, async (tx) => {
-    const version = (await tx`select v.excluded_chunk_ids::text[] as ex, array(select document_id::text from pack_version_document m where m.version_id = v.id) as docs
-      from culture_pack p join pack_version v on v.id = p.published_version_id where p.tenant_id = ${tenantId}`)[0];
-    const explaining = new Proxy(tx, {
-      apply: (target, thisArg, args: unknown[]) => {
-        const [strings, ...rest] = args as [TemplateStringsArray, ...unknown[]];
-        if (!strings[0].trim().startsWith('with')) return Reflect.apply(target, thisArg, args);
-        const patched = Object.assign([`explain (analyze, buffers, costs off) ${strings[0]}`, ...strings.slice(1)], { raw: [] }) as unknown as TemplateStringsArray;
-        return (target as unknown as (s: TemplateStringsArray, ...v: unknown[]) => unknown)(patched, ...rest);
-      },
-    });
-    const plan = (await hybridSearch(explaining as typeof tx, {
-      tenantId,
-      documentIds: version.docs as string[],
-      excludedChunkIds: version.ex as string[],
-      vector: embedText(question),
-      embedder: { modelId: 'offline-embedder', dimensions: 384 },
-      words: questionWords(question),
-      synonyms: synonymWords(question),
-      candidates: 24, vectorWeight: 0.05,
-    })) as unknown as Array<Record<string, string>>;
-    console.log(plan.map((row) => Object.values(row)[0]).join('\n'));
-    // The vector branch alone, with the planner steered onto the HNSW index, for comparison.
-    await tx`select set_config('enable_bitmapscan', 'off', true), set_config('enable_sort', 'off', true), set_config('enable_seqscan', 'off', true)`;
     await setVectorSearch(tx, 24);
+    const plan = await tx.unsafe(`explain (analyze, buffers, costs off) ${statement}`).simple();
+    console.log(plan.map((row) => Object.values(row)[0]).join('\n'));
+    const version = (await tx`select array(select document_id::text from pack_version_document m where m.version_id = v.id) as docs
+      from culture_pack p join pack_version v on v.id = p.published_version_id where p.tenant_id = ${tenantId}`)[0];
+    // The vector branch alone, with the planner steered onto the HNSW index, for comparison.
+    await tx`select set_config('enable_bitmapscan', 'off', true), set_config('enable_seqscan', 'off', true)`;
     const forced = await tx.unsafe(
       `explain (analyze, costs off) select id from pack_chunk c where c.tenant_id = $1 and c.document_id = any($2::uuid[]) and c.embedding_model = 'offline-embedder'
        order by c.embedding::vector(384) <=> $3::vector(384) limit 24`,
@@ -337,4 +371,39 @@ async function explainOne(tenantId: string, question: string) {
     );
     console.log(forced.map((row) => Object.values(row)[0]).join('\n'));
   });
+}
+
+type PlanNode = { 'Subplan Name'?: string; 'Actual Total Time'?: number; Plans?: PlanNode[] };
+
+/**
+ * --profile N: EXPLAIN (ANALYZE) of the statement for N questions, with p50 / p95 of its planning and execution
+ * and of its two retrievers (the HNSW branch and the full-text function), to see what a retrieval's time goes to.
+ */
+async function profile(tenants: Array<{ id: string }>, questions: string[]) {
+  const { withTenant } = await import('~/.server/db/tenant');
+  const { setVectorSearch } = await import('~/.server/culture/retrieve');
+  const parts = new Map<string, number[]>();
+  const add = (name: string, ms: number) => parts.set(name, [...(parts.get(name) ?? []), ms]);
+  for (const [i, question] of questions.entries()) {
+    const tenantId = tenants[i % tenants.length].id;
+    const statement = await statementFor(tenantId, question);
+    const [row] = await withTenant(tenantId, async (tx) => {
+      await setVectorSearch(tx, 24);
+      return tx.unsafe(`explain (analyze, format json) ${statement}`).simple();
+    });
+    const [plan] = Object.values(row)[0] as Array<{ Plan: PlanNode; 'Planning Time': number; 'Execution Time': number }>;
+    add('planning', plan['Planning Time']);
+    add('execution', plan['Execution Time']);
+    const walk = (node: PlanNode) => {
+      if (node['Subplan Name'] === 'CTE vector_hits') add('HNSW branch (CTE vector_hits)', node['Actual Total Time'] ?? 0);
+      if (node['Subplan Name'] === 'CTE text_hits') add('full-text branch (CTE text_hits)', node['Actual Total Time'] ?? 0);
+      for (const child of node.Plans ?? []) walk(child);
+    };
+    walk(plan.Plan);
+  }
+  const load = os.loadavg()[0];
+  for (const [name, values] of parts) {
+    console.log(`  ${name.padEnd(34)} p50 ${percentile(values, 50).toFixed(2)} ms   p95 ${percentile(values, 95).toFixed(2)} ms`);
+  }
+  console.log(`  (EXPLAIN ANALYZE of ${questions.length} questions, timing overhead included; load average ${load.toFixed(1)})`);
 }
