@@ -6,7 +6,7 @@ import { loadSplit } from '~/.server/safety/corpus';
 import { INPUT_RULES } from '~/.server/safety/input-rules';
 import { normalizeForClassification } from '~/.server/safety/normalize';
 import { OUTPUT_RULES } from '~/.server/safety/output-check';
-import { AnchoredScanner, MatchCursor, anchorsOf } from '~/.server/safety/rule-anchors';
+import { AnchoredScanner, LiteralAutomaton, MatchCursor, anchorsOf } from '~/.server/safety/rule-anchors';
 
 const RULES = [...INPUT_RULES.map((r) => r.re), ...OUTPUT_RULES.map((r) => r.re)];
 
@@ -82,7 +82,7 @@ describe('anchored rule scan', () => {
     let matched = 0;
     const mismatches: string[] = [];
     for (const text of texts()) {
-      const starts = scanner.candidates(text);
+      const { starts } = scanner.scan(text);
       RULES.forEach((re, index) => {
         const expected = globalMatches(re, text);
         const found = anchoredMatches(scanner, index, re, text, starts);
@@ -95,5 +95,23 @@ describe('anchored rule scan', () => {
     expect(mismatches).toEqual([]);
     expect(compared).toBeGreaterThan(100_000);
     expect(matched).toBeGreaterThan(1_000);
+  });
+
+  it('finds every occurrence of every literal in one pass, and which key substrings are present', () => {
+    const needles = [...new Set(INPUT_RULES.flatMap((r) => r.needs))];
+    const literals = [...needles, 'a', 'aa', 'aaa', 'ab', 'b', 'é', '😭', ' ', '\n'];
+    const automaton = new LiteralAutomaton(literals);
+    const scanner = new AnchoredScanner([], needles);
+    for (const text of [...texts().slice(0, 4000), 'aaaa', 'ababab', '', 'é😭é']) {
+      const found: string[] = [];
+      automaton.run(text, (k, end) => found.push(`${end - literals[k].length}:${k}`));
+      const expected: string[] = [];
+      literals.forEach((literal, k) => {
+        for (let at = text.indexOf(literal); at >= 0; at = text.indexOf(literal, at + 1)) expected.push(`${at}:${k}`);
+      });
+      expect(found.sort()).toEqual(expected.sort());
+      const present = scanner.scan(text).present;
+      expect(needles.filter((_, k) => present[k] === 1)).toEqual(needles.filter((n) => text.includes(n)));
+    }
   });
 });
