@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadSplit } from '~/.server/safety/corpus';
 import { INPUT_RULES } from '~/.server/safety/input-rules';
+import { tokenizeWithSentences } from '~/.server/safety/lexicon/match';
 import { normalizeForClassification } from '~/.server/safety/normalize';
 import { OUTPUT_RULES } from '~/.server/safety/output-check';
 import { AnchoredScanner, LiteralAutomaton, MatchCursor, anchorsOf } from '~/.server/safety/rule-anchors';
@@ -113,5 +114,35 @@ describe('anchored rule scan', () => {
       const present = scanner.scan(text).present;
       expect(needles.filter((_, k) => present[k] === 1)).toEqual(needles.filter((n) => text.includes(n)));
     }
+  });
+
+  it('tokenises exactly as the Unicode-property regex does (letters, marks, digits; surrogate pairs; sentences)', () => {
+    const TOKEN = /[\p{L}\p{M}\p{N}\u0001\u0002]+/gu;
+    const BREAKS = new Set(['.', '!', '?', '\n', '。', '！', '？', '؟', '।']);
+    const reference = (text: string) => {
+      const words: string[] = [];
+      const sentence: number[] = [];
+      const offset: number[] = [];
+      let s = 0;
+      let last = 0;
+      for (const m of text.matchAll(TOKEN)) {
+        for (let i = last; i < m.index; i++) {
+          if (BREAKS.has(text[i])) {
+            s++;
+            break;
+          }
+        }
+        words.push(m[0]);
+        sentence.push(s);
+        offset.push(m.index);
+        last = m.index + m[0].length;
+      }
+      return { words, sentence, offset };
+    };
+    const next = random(3);
+    const pool = ['a', 'é', 'क', 'ि', '्', '٣', '中', '😭', '𝐀', '𠀀', '\uD800', '\uDC00', '\u0001', ' ', '.', '।', '\n', '\u0301', '5', '_', '-', '。'];
+    const generated = Array.from({ length: 5000 }, () => Array.from({ length: 1 + Math.floor(next() * 30) }, () => pool[Math.floor(next() * pool.length)]).join(''));
+    const differing = [...loadSplit('dev').map((m) => m.text), ...generated].filter((t) => JSON.stringify(tokenizeWithSentences(t)) !== JSON.stringify(reference(t)));
+    expect(differing).toEqual([]);
   });
 });

@@ -111,26 +111,68 @@ export interface Tokens {
 
 const SENTENCE_BREAKS = new Set(['.', '!', '?', '\n', '。', '！', '？', '؟', '।']);
 
+// Which UTF-16 code units are TOKEN characters, computed once from TOKEN's own class (the same
+// answer, without running a Unicode-property regex per word). Surrogates are judged as pairs.
+let tokenUnits: Uint8Array | null = null;
+const TOKEN_CHAR = /^[\p{L}\p{M}\p{N}\u0001\u0002]$/u;
+const astralTokenChars = new Map<number, boolean>();
+
+function tokenUnitTable(): Uint8Array {
+  if (tokenUnits) return tokenUnits;
+  const table = new Uint8Array(0x10000);
+  for (let c = 0; c < 0x10000; c++) if ((c < 0xd800 || c > 0xdfff) && TOKEN_CHAR.test(String.fromCharCode(c))) table[c] = 1;
+  return (tokenUnits = table);
+}
+
+/** Code units of the token character at i (1 or 2), or 0 when text[i] does not start one. */
+function tokenCharAt(text: string, i: number, table: Uint8Array): number {
+  const code = text.charCodeAt(i);
+  if (code < 0xd800 || code > 0xdfff) return table[code];
+  if (code > 0xdbff || i + 1 >= text.length) return 0;
+  const low = text.charCodeAt(i + 1);
+  if (low < 0xdc00 || low > 0xdfff) return 0;
+  const point = (code - 0xd800) * 0x400 + (low - 0xdc00) + 0x10000;
+  let isToken = astralTokenChars.get(point);
+  if (isToken === undefined) {
+    isToken = TOKEN_CHAR.test(String.fromCodePoint(point));
+    if (astralTokenChars.size < 10_000) astralTokenChars.set(point, isToken);
+  }
+  return isToken ? 2 : 0;
+}
+
+/** The words (runs of TOKEN characters) with their sentence index and offset. */
 export function tokenizeWithSentences(text: string): Tokens {
   const words: string[] = [];
   const sentence: number[] = [];
   const offset: number[] = [];
+  const table = tokenUnitTable();
   let s = 0;
   let last = 0;
-  TOKEN.lastIndex = 0;
-  for (let m = TOKEN.exec(text); m; m = TOKEN.exec(text)) {
-    for (let i = last; i < m.index; i++) {
-      if (SENTENCE_BREAKS.has(text[i])) {
+  let i = 0;
+  while (i < text.length) {
+    let width = tokenCharAt(text, i, table);
+    if (width === 0) {
+      // Not a token character: one code point on (a whole surrogate pair, as the u-flag regex steps).
+      const code = text.charCodeAt(i);
+      i += code >= 0xd800 && code <= 0xdbff && i + 1 < text.length && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00 ? 2 : 1;
+      continue;
+    }
+    const start = i;
+    while (width > 0) {
+      i += width;
+      width = i < text.length ? tokenCharAt(text, i, table) : 0;
+    }
+    for (let k = last; k < start; k++) {
+      if (SENTENCE_BREAKS.has(text[k])) {
         s++;
         break;
       }
     }
-    words.push(m[0]);
+    words.push(text.slice(start, i));
     sentence.push(s);
-    offset.push(m.index);
-    last = m.index + m[0].length;
+    offset.push(start);
+    last = i;
   }
-  TOKEN.lastIndex = 0;
   return { words, sentence, offset };
 }
 
