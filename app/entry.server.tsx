@@ -5,6 +5,10 @@ import { isbot } from 'isbot';
 import { renderToPipeableStream } from 'react-dom/server';
 import { NonceProvider } from '~/components/nonce';
 import { isDatabaseUnavailable } from '~/.server/db/errors';
+import { UNSAFE_ErrorResponseImpl as ErrorResponseImpl } from '@remix-run/router';
+// Remix's own single-fetch encoder (not re-exported by the package index; the file has no exports map).
+import { encodeViaTurboStream } from '@remix-run/server-runtime/dist/single-fetch.js';
+import type { ServerMode } from '@remix-run/server-runtime/dist/mode.js';
 
 // The server process (server/index.ts) reaches the app's server modules through these, so the
 // database client, sessions and jobs exist once per process.
@@ -48,6 +52,23 @@ export function handleError(error: unknown, { request, context }: { request: Req
     return;
   }
   if (!request.signal.aborted) console.error(error);
+}
+
+const DATABASE_UNAVAILABLE_MESSAGE = "Rapport can't reach its database just now. Nothing you wrote has been lost; please try again in a minute.";
+
+/**
+ * A page's data request (`/chat.data`, single fetch) whose loader or action met a lost database
+ * connection: 503 with the route error the page shows ("Rapport is unavailable right now"), in the
+ * encoding the browser's router reads, instead of Remix's 500 with an "Unexpected Server Error".
+ */
+export function handleDataRequest(response: Response, { request, context }: { request: Request; context: unknown }) {
+  if (response.status < 500 || !(context as FlaggedContext | undefined)?.databaseUnavailable) return response;
+  const error = new ErrorResponseImpl(503, 'Service Unavailable', DATABASE_UNAVAILABLE_MESSAGE);
+  // A GET carries one result per route (the root's error shows the whole page's boundary); an action, one result.
+  const result = request.method === 'GET' ? { root: { error } } : { error };
+  const headers = new Headers(response.headers);
+  headers.set('Retry-After', '5');
+  return new Response(encodeViaTurboStream(result, request.signal, ABORT_DELAY, 'production' as ServerMode), { status: 503, headers });
 }
 
 export default function handleRequest(

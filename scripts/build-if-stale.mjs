@@ -42,9 +42,9 @@ export function buildIfStale({ quiet = false } = {}) {
 
 /** build/web-server.mjs (scripts/build-server.mjs): the server compiled, so production runs it without tsx. */
 function buildWebServerIfStale(quiet) {
-  const bundle = path.join(root, 'build/web-server.mjs');
+  const bundles = ['build/web-server.mjs', 'build/ingestion-worker.mjs'].map((f) => path.join(root, f));
   const sources = Math.max(newestMtime(path.join(root, 'server')), newestMtime(path.join(root, 'app')), fs.statSync(path.join(root, 'tsconfig.json')).mtimeMs);
-  if (fs.existsSync(bundle) && fs.statSync(bundle).mtimeMs >= sources) return;
+  if (bundles.every((bundle) => fs.existsSync(bundle) && fs.statSync(bundle).mtimeMs >= sources)) return;
   const result = spawnSync(process.execPath, [path.join(root, 'scripts/build-server.mjs')], { cwd: root, stdio: quiet ? 'pipe' : 'inherit' });
   if (result.status !== 0) {
     if (quiet) process.stderr.write(String(result.stdout) + String(result.stderr));

@@ -6,9 +6,14 @@ import { fork, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-// This module also runs compiled into build/web-server.mjs (scripts/build-server.mjs): the job process's entry stays the TypeScript file in server/.
+// Compiled into build/web-server.mjs (scripts/build-server.mjs), this module forks the compiled job
+// process (build/ingestion-worker.mjs) with plain node, as production runs the web server: the tsx
+// loader cost the job process about 35 MB of memory and its start (docs/decisions/041). Run from
+// source (tests, `npm run dev`), it forks server/ingestion-worker.ts through tsx.
 const here = path.dirname(fileURLToPath(import.meta.url));
-const ENTRY = path.join(path.basename(here) === 'build' ? path.join(here, '..', 'server') : here, 'ingestion-worker.ts');
+const compiled = path.basename(here) === 'build';
+const ENTRY = path.join(here, compiled ? 'ingestion-worker.mjs' : 'ingestion-worker.ts');
+const EXEC_ARGV = compiled ? [] : ['--import', 'tsx'];
 
 export interface IngestionProcess {
   /** There are new jobs: look now rather than at the next poll. */
@@ -27,7 +32,7 @@ export function startIngestionProcess(opts: { databaseUrl: string; log?: (line: 
   const start = () => {
     const started = Date.now();
     const c = fork(ENTRY, [], {
-      execArgv: ['--import', 'tsx'],
+      execArgv: EXEC_ARGV,
       env: { ...process.env, RAPPORT_DATABASE_URL: opts.databaseUrl },
       stdio: 'inherit',
     });

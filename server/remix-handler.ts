@@ -1,4 +1,5 @@
-// @remix-run/express's request handler (2.17), with one difference: a chat turn's event stream
+// @remix-run/express's request handler (2.17), with two differences: a small request body is read
+// into memory before Remix parses it (smallBody); and a chat turn's event stream
 // (app/.server/coach/turn-stream.ts, `directTurnStream`) is written straight into the Node
 // response as SSE text, instead of through a web ReadableStream read chunk by chunk (one reader
 // loop, one copy and one promise chain per token; docs/decisions/039). Every other response is
@@ -23,7 +24,7 @@ export function createRequestHandler(opts: {
   const handleRequest = createRemixHandler(opts.build, opts.mode);
   return async (req: express.Request, res: express.Response, next: express.NextFunction) => {
     try {
-      const response = await handleRequest(createRemixRequest(req, res), opts.getLoadContext(req, res));
+      const response = await handleRequest(createRemixRequest(req, res, await smallBody(req)), opts.getLoadContext(req, res));
       const direct = await opts.directStream(response);
       if (direct) sendDirect(res, response, direct);
       else await sendRemixResponse(res, response);
@@ -59,7 +60,25 @@ function createRemixHeaders(requestHeaders: express.Request['headers']): Headers
   return headers;
 }
 
-function createRemixRequest(req: express.Request, res: express.Response): Request {
+/** Bodies up to this size (a chat turn's JSON, a form) are read before Remix sees the request. */
+const SMALL_BODY_BYTES = 64 * 1024;
+
+/**
+ * A small body with a declared length, read at once into one buffer: Remix then parses it from memory
+ * instead of through a web ReadableStream wrapped around the Node request (about 1.5 ms of CPU for a
+ * chat turn's few hundred bytes; docs/decisions/041). Uploads and bodies of unknown length stream as before.
+ */
+async function smallBody(req: express.Request): Promise<Buffer | undefined> {
+  if (req.method === 'GET' || req.method === 'HEAD') return undefined;
+  const length = Number(req.headers['content-length']);
+  if (!Number.isSafeInteger(length) || length > SMALL_BODY_BYTES || req.headers['transfer-encoding']) return undefined;
+  if (length === 0) return Buffer.alloc(0);
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  return chunks.length === 1 ? chunks[0] : Buffer.concat(chunks);
+}
+
+function createRemixRequest(req: express.Request, res: express.Response, body?: Buffer): Request {
   // req.hostname has no port: take it from X-Forwarded-Host or Host.
   const [, hostnamePortStr] = req.get('X-Forwarded-Host')?.split(':') ?? [];
   const [, hostPortStr] = req.get('host')?.split(':') ?? [];
@@ -71,7 +90,8 @@ function createRemixRequest(req: express.Request, res: express.Response): Reques
   const url = new URL(`${req.protocol}://${resolvedHost}${req.originalUrl}`);
   let controller: AbortController | null = new AbortController();
   const init: RequestInit & { duplex?: 'half' } = { method: req.method, headers: createRemixHeaders(req.headers), signal: controller.signal };
-  if (req.method !== 'GET' && req.method !== 'HEAD') {
+  if (body) init.body = body as unknown as BodyInit;
+  else if (req.method !== 'GET' && req.method !== 'HEAD') {
     init.body = createReadableStreamFromReadable(req);
     init.duplex = 'half';
   }

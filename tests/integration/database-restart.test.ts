@@ -133,6 +133,8 @@ async function restartUnderLoad(base: string, webOutput: () => string, outage: (
   while (down && during.length < 200) {
     during.push(request(base, '/chat', { headers: { cookie } }).then((r) => ({ ...r, what: 'GET /chat' })));
     if (during.length % 4 === 1) during.push(chat('Is anyone there while the database restarts?').then((r) => ({ ...r, what: 'POST /api/chat' })));
+    // The same page's data as the browser's router asks for it on a client-side navigation (single fetch).
+    if (during.length % 4 === 2) during.push(request(base, '/chat.data', { headers: { cookie } }).then((r) => ({ ...r, what: 'GET /chat.data' })));
     await new Promise((r) => setTimeout(r, 150));
   }
   await restarted;

@@ -5,6 +5,7 @@
 // work to the job process.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
+import { buildAppIfStale } from '../helpers/built-app';
 import { acceptUploads, whenIngestionIdle, type IncomingFile } from '~/.server/culture/ingest';
 import { ATTEMPTS_EXHAUSTED_MESSAGE, claimIngestionJob } from '~/.server/culture/ingest-jobs';
 import { startIngestionWorker } from '~/.server/culture/ingest-worker';
@@ -47,8 +48,9 @@ afterEach(() => {
 });
 
 /** The server's job process (server/ingestion-worker.ts) on this file's database. */
-function startJobProcess(leaseMs: number) {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/ingestion-worker.ts'], {
+function startJobProcess(leaseMs: number, { compiled = false } = {}) {
+  // Compiled: build/ingestion-worker.mjs with plain node, as the production server forks it (ADR 041).
+  const child = spawn(process.execPath, compiled ? ['build/ingestion-worker.mjs'] : ['--import', 'tsx', 'server/ingestion-worker.ts'], {
     env: {
       ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('VITEST'))),
       NODE_ENV: 'production',
@@ -173,6 +175,24 @@ describe('ingestion jobs', () => {
     await until('the job process to ingest it', async () => (await getDocuments({ tenantId: tenant.id, ids: [outcome.documentId!] }))[0].status === 'ready', 30_000, 50);
     job.child.kill('SIGTERM');
     await job.exited;
+    expect(job.output()).not.toMatch(/Error/);
+  }, 60_000);
+
+  it('the compiled job process (build/ingestion-worker.mjs, what `npm start` forks) ingests a queued upload', async () => {
+    await buildAppIfStale();
+    const tenant = await makeTenant();
+    const [outcome] = await queueOnly(tenant.id, [file('compiled.md', handbook(3))]);
+    const job = startJobProcess(5000, { compiled: true });
+    const done = await until('the compiled job process to ingest it', async () => {
+      const [doc] = await getDocuments({ tenantId: tenant.id, ids: [outcome.documentId!] });
+      return doc.status === 'ready' && doc;
+    }, 30_000, 50);
+    expect(done.chunkCount).toBeGreaterThan(0);
+    // The finished job is deleted just after the document is marked ready.
+    await until('the finished job to be deleted', async () => (await jobsOf(tenant.id)).length === 0, 10_000, 50);
+    job.child.kill('SIGTERM');
+    await job.exited;
+    expect(job.child.exitCode).toBe(0);
     expect(job.output()).not.toMatch(/Error/);
   }, 60_000);
 });
