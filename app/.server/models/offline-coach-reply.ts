@@ -196,7 +196,7 @@ function groundingParagraph(prompt: ParsedSystemPrompt, message: string, words: 
     return `${capitalise(owner)} ${words.guidance} does not cover this, so I won't guess at a rule or point you to a policy that doesn't answer it. Please check with ${who} before you act on it.`;
   }
   const quotes = cited.map(
-    (p) => `- ${p.document}${p.heading ? ` (${p.heading})` : ''}: "${bestSentence(p.text, message)}" [${p.label}]`,
+    (p) => `- ${p.document}${p.heading ? ` (${p.heading})` : ''}: "${bestSentence(p.text, message, p.heading)}" [${p.label}]`,
   );
   return [`Here is what ${owner} ${words.guidance} says:`, ...quotes].join('\n');
 }
@@ -237,18 +237,28 @@ function overlap(queryTerms: Set<string>, terms: string[]): number {
   return new Set(terms.filter((t) => queryTerms.has(t))).size;
 }
 
-function bestSentence(text: string, message: string): string {
-  const queryTerms = new Set(analyzeText(message));
+/** "How many days…", "how much notice…": the manager wants the figure, so a sentence that gives one wins a tie. */
+const ASKS_FOR_AMOUNT = /\bhow\s+(?:many|much|long|often|far|soon|early|late)\b/i;
+
+/**
+ * The sentence of a passage that best answers the message. Lines are read one by one (a bullet is a sentence of
+ * its own, a heading line is not a quote) and Markdown emphasis is dropped, so the quote reads as plain words.
+ */
+function bestSentence(text: string, message: string, heading: string): string {
+  const queryTerms = new Set(analyzeText(`${message} ${synonymWords(message)}`));
+  const wantsAmount = ASKS_FOR_AMOUNT.test(message);
+  const headingLine = heading.trim().toLowerCase();
   const sentences = text
-    .replace(/\s+/g, ' ')
-    .split(/(?<=[.!?])\s+/)
-    .map((s) => s.replace(/^[-*#>\s]+/, '').trim())
+    .split(/\n+/)
+    .flatMap((line) => line.trim().split(/(?<=[.!?])\s+/))
+    .map((s) => s.replace(/^[-*+#>\s]+/, '').replace(/\*\*|__|`/g, '').replace(/\s+/g, ' ').trim())
+    .filter((s) => s.length > 0 && s.toLowerCase() !== headingLine)
     // Instruction-like sentences are never repeated, even from a passage the safety stage did not flag.
-    .filter((s) => s.length > 0 && !INJECTION.test(s));
+    .filter((s) => !INJECTION.test(s));
   let best = sentences[0] ?? text.trim();
   let bestScore = -1;
   for (const sentence of sentences) {
-    const score = overlap(queryTerms, analyzeText(sentence));
+    const score = overlap(queryTerms, analyzeText(sentence)) + (wantsAmount && /\d/.test(sentence) ? 0.5 : 0);
     if (score > bestScore) [best, bestScore] = [sentence, score];
   }
   const sentenceWords = best.replace(/"/g, "'").split(' ');
