@@ -72,6 +72,8 @@ function featureHash(text: string): string {
   h.update(new Uint8Array(f.indices.buffer, f.indices.byteOffset, f.indices.byteLength));
   h.update(new Uint8Array(f.values.buffer, f.values.byteOffset, f.values.byteLength));
   h.update(`${f.wordCount}:${f.englishShare}:${[...f.analysis.present].sort()}:${[...f.analysis.combos].sort()}`);
+  // The lexicon's hits in their order (the long-message windows are cut around the first and last).
+  h.update(f.analysis.hits.map((x) => `${x.cue}@${x.at}+${x.span}/${x.sentence}${x.chars ? `[${x.chars}]` : ''}`).join(' '));
   return h.digest('hex').slice(0, 16);
 }
 

@@ -259,6 +259,21 @@ describe('culture pack: isolation, duplicates, lint, failures', () => {
     }
   });
 
+  it('finds words with accents and other scripts in the stored lexemes (byte-order binary search), and scores them by BM25', async () => {
+    const { tenant, admin, actor } = await newTenantWithAdmin();
+    const CAFE = `# Café and canteen\n\nThe café in the Zürich depot serves crème brûlée on Fridays. Staff pay half price; 夜勤 staff eat free.`;
+    await ingestFilesNow({ tenantId: tenant.id, userId: admin.id, files: [file('cafe.md', CAFE), file('shift-swaps.md', SHIFT_SWAPS)] });
+    await publishDraft({ tenantId: tenant.id, actor });
+    const { passages } = await searchPack({ tenantId: tenant.id, query: 'Does the café in Zürich sell crème brûlée to 夜勤 staff?' });
+    const hit = passages.find((p) => p.documentName === 'cafe.md');
+    expect(hit).toBeDefined();
+    expect(passages[0].documentName).toBe('cafe.md');
+    const lexemes = (await db()`select array(select l from unnest(tsvector_to_array(to_tsvector('english', 'café Zürich crème brûlée 夜勤 staff'))) l) as l`)[0].l as string[];
+    for (const lexeme of lexemes) expect(hit!.matchedLexemes).toContain(lexeme);
+    expect(hit!.bm25).toBeGreaterThan(0);
+    expect(hit!.titleTerms).toBeGreaterThanOrEqual(1);
+  });
+
   it('detects a duplicate upload by content hash, in the draft and within one upload', async () => {
     const { tenant, admin } = await newTenantWithAdmin();
     await ingestFilesNow({ tenantId: tenant.id, userId: admin.id, files: [file('shift-swaps.md', SHIFT_SWAPS)] });

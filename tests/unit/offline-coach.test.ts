@@ -84,6 +84,20 @@ describe('offline coach behaviour', () => {
     expect(lateness).toContain('late three times in a month');
   });
 
+  it('quotes the line that gives the figure asked for, as plain words, never the heading line', async () => {
+    const leave: PromptPassage = {
+      id: 'c-leave',
+      document: 'Time off',
+      heading: 'Compassionate leave',
+      text: 'Compassionate leave\n\nA loss in the family is hard, and crew should take the time they need.\n\n- **2 paid days** when a close family member dies, a grandparent included.\n- Up to **3 more days** unpaid when travel is needed.',
+      version: 2,
+    };
+    const text = await reply('A crew member lost her nan this week. How many days can she take off?', [leave]);
+    expect(text).toContain('"2 paid days when a close family member dies, a grandparent included." [P1]');
+    expect(text).not.toMatch(/\*\*\d/);
+    expect(text).not.toContain('"Compassionate leave');
+  });
+
   it('coaches with one open question and a concrete next step', async () => {
     const text = await reply('Two of my crew keep swapping shifts without telling me.');
     expect(text.match(/\*\*A question to consider:\*\* [^\n]+\?/g)).toHaveLength(1);

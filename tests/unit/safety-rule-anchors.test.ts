@@ -4,9 +4,10 @@
 import { describe, expect, it } from 'vitest';
 import { loadSplit } from '~/.server/safety/corpus';
 import { INPUT_RULES } from '~/.server/safety/input-rules';
+import { tokenizeWithSentences } from '~/.server/safety/lexicon/match';
 import { normalizeForClassification } from '~/.server/safety/normalize';
 import { OUTPUT_RULES } from '~/.server/safety/output-check';
-import { AnchoredScanner, MatchCursor, anchorsOf } from '~/.server/safety/rule-anchors';
+import { AnchoredScanner, LiteralAutomaton, MatchCursor, anchorsOf } from '~/.server/safety/rule-anchors';
 
 const RULES = [...INPUT_RULES.map((r) => r.re), ...OUTPUT_RULES.map((r) => r.re)];
 
@@ -82,7 +83,7 @@ describe('anchored rule scan', () => {
     let matched = 0;
     const mismatches: string[] = [];
     for (const text of texts()) {
-      const starts = scanner.candidates(text);
+      const { starts } = scanner.scan(text);
       RULES.forEach((re, index) => {
         const expected = globalMatches(re, text);
         const found = anchoredMatches(scanner, index, re, text, starts);
@@ -95,5 +96,53 @@ describe('anchored rule scan', () => {
     expect(mismatches).toEqual([]);
     expect(compared).toBeGreaterThan(100_000);
     expect(matched).toBeGreaterThan(1_000);
+  });
+
+  it('finds every occurrence of every literal in one pass, and which key substrings are present', () => {
+    const needles = [...new Set(INPUT_RULES.flatMap((r) => r.needs))];
+    const literals = [...needles, 'a', 'aa', 'aaa', 'ab', 'b', 'é', '😭', ' ', '\n'];
+    const automaton = new LiteralAutomaton(literals);
+    const scanner = new AnchoredScanner([], needles);
+    for (const text of [...texts().slice(0, 4000), 'aaaa', 'ababab', '', 'é😭é']) {
+      const found: string[] = [];
+      automaton.run(text, (k, end) => found.push(`${end - literals[k].length}:${k}`));
+      const expected: string[] = [];
+      literals.forEach((literal, k) => {
+        for (let at = text.indexOf(literal); at >= 0; at = text.indexOf(literal, at + 1)) expected.push(`${at}:${k}`);
+      });
+      expect(found.sort()).toEqual(expected.sort());
+      const present = scanner.scan(text).present;
+      expect(needles.filter((_, k) => present[k] === 1)).toEqual(needles.filter((n) => text.includes(n)));
+    }
+  });
+
+  it('tokenises exactly as the Unicode-property regex does (letters, marks, digits; surrogate pairs; sentences)', () => {
+    const TOKEN = /[\p{L}\p{M}\p{N}\u0001\u0002]+/gu;
+    const BREAKS = new Set(['.', '!', '?', '\n', '。', '！', '？', '؟', '।']);
+    const reference = (text: string) => {
+      const words: string[] = [];
+      const sentence: number[] = [];
+      const offset: number[] = [];
+      let s = 0;
+      let last = 0;
+      for (const m of text.matchAll(TOKEN)) {
+        for (let i = last; i < m.index; i++) {
+          if (BREAKS.has(text[i])) {
+            s++;
+            break;
+          }
+        }
+        words.push(m[0]);
+        sentence.push(s);
+        offset.push(m.index);
+        last = m.index + m[0].length;
+      }
+      return { words, sentence, offset };
+    };
+    const next = random(3);
+    const pool = ['a', 'é', 'क', 'ि', '्', '٣', '中', '😭', '𝐀', '𠀀', '\uD800', '\uDC00', '\u0001', ' ', '.', '।', '\n', '\u0301', '5', '_', '-', '。'];
+    const generated = Array.from({ length: 5000 }, () => Array.from({ length: 1 + Math.floor(next() * 30) }, () => pool[Math.floor(next() * pool.length)]).join(''));
+    const differing = [...loadSplit('dev').map((m) => m.text), ...generated].filter((t) => JSON.stringify(tokenizeWithSentences(t)) !== JSON.stringify(reference(t)));
+    expect(differing).toEqual([]);
   });
 });

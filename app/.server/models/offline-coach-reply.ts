@@ -2,6 +2,7 @@
 // (passages, tone, words to avoid) and the manager's last message, following the persona.
 import { CHECK_IN_FIRST_NOTE, parseSystemPrompt, type ParsedSystemPrompt } from './prompt-sections';
 import { analyzeText } from './text-features';
+import { synonymWords } from '~/.server/culture/query-terms';
 
 const CRISIS = /\b(kill(?:ing)? (?:myself|himself|herself|themselves)|suicid\w*|end (?:my|his|her|their) (?:own )?life|self[- ]harm\w*|hurt(?:ing)? (?:myself|himself|herself|themselves)|want(?:s)? to die|overdos\w*)\b/i;
 const DANGER = /\b(right now|happening now|emergency|urgent(?:ly)?|immediately|threat\w*|violen\w*|weapon|knife|attack\w*|assault\w*|hit (?:me|him|her|them)|unsafe|not safe|scared|afraid|fight(?:ing)?)\b/i;
@@ -195,7 +196,7 @@ function groundingParagraph(prompt: ParsedSystemPrompt, message: string, words: 
     return `${capitalise(owner)} ${words.guidance} does not cover this, so I won't guess at a rule or point you to a policy that doesn't answer it. Please check with ${who} before you act on it.`;
   }
   const quotes = cited.map(
-    (p) => `- ${p.document}${p.heading ? ` (${p.heading})` : ''}: "${bestSentence(p.text, message)}" [${p.label}]`,
+    (p) => `- ${p.document}${p.heading ? ` (${p.heading})` : ''}: "${bestSentence(p.text, message, p.heading)}" [${p.label}]`,
   );
   return [`Here is what ${owner} ${words.guidance} says:`, ...quotes].join('\n');
 }
@@ -222,7 +223,8 @@ type Passage = ParsedSystemPrompt['passages'][number];
  * weaker in overlap than the best one is left out, so a single shared word does not earn a citation.
  */
 function relevantPassages(prompt: ParsedSystemPrompt, message: string): Passage[] {
-  const queryTerms = new Set(analyzeText(message));
+  // The message's words and the policy's words for them ("burnt out" → wellbeing, stress), as retrieval reads it.
+  const queryTerms = new Set(analyzeText(`${message} ${synonymWords(message)}`));
   const scored = prompt.passages
     .filter((p) => !p.flagged)
     .map((p) => ({ p, score: overlap(queryTerms, analyzeText(`${p.document} ${p.heading} ${p.text}`)) }))
@@ -235,18 +237,28 @@ function overlap(queryTerms: Set<string>, terms: string[]): number {
   return new Set(terms.filter((t) => queryTerms.has(t))).size;
 }
 
-function bestSentence(text: string, message: string): string {
-  const queryTerms = new Set(analyzeText(message));
+/** "How many days…", "how much notice…": the manager wants the figure, so a sentence that gives one wins a tie. */
+const ASKS_FOR_AMOUNT = /\bhow\s+(?:many|much|long|often|far|soon|early|late)\b/i;
+
+/**
+ * The sentence of a passage that best answers the message. Lines are read one by one (a bullet is a sentence of
+ * its own, a heading line is not a quote) and Markdown emphasis is dropped, so the quote reads as plain words.
+ */
+function bestSentence(text: string, message: string, heading: string): string {
+  const queryTerms = new Set(analyzeText(`${message} ${synonymWords(message)}`));
+  const wantsAmount = ASKS_FOR_AMOUNT.test(message);
+  const headingLine = heading.trim().toLowerCase();
   const sentences = text
-    .replace(/\s+/g, ' ')
-    .split(/(?<=[.!?])\s+/)
-    .map((s) => s.replace(/^[-*#>\s]+/, '').trim())
+    .split(/\n+/)
+    .flatMap((line) => line.trim().split(/(?<=[.!?])\s+/))
+    .map((s) => s.replace(/^[-*+#>\s]+/, '').replace(/\*\*|__|`/g, '').replace(/\s+/g, ' ').trim())
+    .filter((s) => s.length > 0 && s.toLowerCase() !== headingLine)
     // Instruction-like sentences are never repeated, even from a passage the safety stage did not flag.
-    .filter((s) => s.length > 0 && !INJECTION.test(s));
+    .filter((s) => !INJECTION.test(s));
   let best = sentences[0] ?? text.trim();
   let bestScore = -1;
   for (const sentence of sentences) {
-    const score = overlap(queryTerms, analyzeText(sentence));
+    const score = overlap(queryTerms, analyzeText(sentence)) + (wantsAmount && /\d/.test(sentence) ? 0.5 : 0);
     if (score > bestScore) [best, bestScore] = [sentence, score];
   }
   const sentenceWords = best.replace(/"/g, "'").split(' ');

@@ -45,10 +45,17 @@ const MAX_MATCHES_PER_RULE = 6;
 const WINDOW = 60;
 
 // Clause limits for negation and tense: "im not sick, i just want to die" must not read as negated.
-const CLAUSE_CHARS = ',.;:!?\n';
+const CLAUSE_CHARS = asciiSet(',.;:!?\n');
 const CLAUSE_WORDS = [' but ', ' now ', ' though ', ' although '];
-const SENTENCE_CHARS = '.!?\n';
+const SENTENCE_CHARS = asciiSet('.!?\n');
 const MAX_CLAUSE_CHARS = 200;
+
+/** A set of ASCII characters as a lookup table by character code. */
+function asciiSet(chars: string): Uint8Array {
+  const set = new Uint8Array(128);
+  for (const ch of chars) set[ch.charCodeAt(0)] = 1;
+  return set;
+}
 
 const NEGATION_BEFORE =
   /\b(?:not|never|no|nt|dont|didnt|doesnt|wont|wouldnt|isnt|arent|wasnt|havent|hasnt|aint|cant|couldnt|shouldnt)(?: (?:really|even|ever|actually|going|gonna|to|want|wanna|wanting|trying|planning|thinking|about|of|be|been|have|had|feeling|feel|felt|i|im|would|will|that|like|at|all|any|plans?|intention|intentions|thoughts?|way|in|a|the|or|anything|do|doing|myself|act|on|them|it))* ?$/;
@@ -78,11 +85,9 @@ export const MANY_SHOT_MIN_TURNS = 8;
 const MANY_SHOT_FEATURE_CHARS = 4_000;
 const MAX_TURNS_COUNTED = 2_000;
 
-// Every rule's key substrings, found in one overlapping scan instead of hundreds of includes().
-const NEEDLES = [...new Set(INPUT_RULES.flatMap((r) => r.needs))].sort((a, b) => b.length - a.length);
-const NEEDLE_RE = new RegExp(NEEDLES.map((n) => n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'g');
-// A longer needle found ("kill") also means the shorter ones inside it ("kil") are present.
-const NEEDLES_INSIDE = new Map(NEEDLES.map((n) => [n, NEEDLES.filter((m) => n.includes(m))]));
+// Every rule's key substrings: found in the same pass as the rules' anchors (rule-anchors.ts).
+const NEEDLES = [...new Set(INPUT_RULES.flatMap((r) => r.needs))];
+const NEEDLE_INDEX = new Map(NEEDLES.map((n, i) => [n, i]));
 
 interface RuleHit {
   ruleId: string;
@@ -389,16 +394,13 @@ export function detectInstructionOverride(text: string): { injected: boolean; ru
 const MANIPULATION_RULES = [...INJECTION_RULES, ...JAILBREAK_RULES];
 
 function scanRules(text: string, rules: readonly InputRule[]): RuleHit[] {
-  const present = presentNeedles(text);
+  const { scanner, needs } = scannerFor(rules);
+  const { starts, present } = scanner.scan(text);
   const hits: RuleHit[] = [];
-  if (present.size === 0) return hits;
-  const scanner = scannerFor(rules);
-  const wanted = rules.map((rule) => rule.needs.some((needle) => present.has(needle)));
-  let starts: number[][] | null = null;
   for (let i = 0; i < rules.length; i++) {
-    if (!wanted[i]) continue;
-    starts ??= scanner.candidates(text, (r) => wanted[r]);
-    // An anchored rule with no place to start cannot match.
+    // A rule runs only when one of its key substrings is in the text...
+    if (!needs[i].some((k) => present[k] === 1)) continue;
+    // ...and, when its anchors are known, only where it can start.
     if (scanner.anchored(i) && starts[i].length === 0) continue;
     const hit = firstHit(text, rules[i], new MatchCursor(text, rules[i].re, scanner.sticky[i], starts[i]));
     if (hit) hits.push(hit);
@@ -406,23 +408,15 @@ function scanRules(text: string, rules: readonly InputRule[]): RuleHit[] {
   return hits;
 }
 
-// Each rule list scanned gets its anchors compiled once (rule-anchors.ts).
-const scanners = new Map<readonly InputRule[], AnchoredScanner>();
-function scannerFor(rules: readonly InputRule[]): AnchoredScanner {
-  let scanner = scanners.get(rules);
-  if (!scanner) scanners.set(rules, (scanner = new AnchoredScanner(rules)));
-  return scanner;
-}
-
-function presentNeedles(text: string): Set<string> {
-  const present = new Set<string>();
-  NEEDLE_RE.lastIndex = 0;
-  for (let m = NEEDLE_RE.exec(text); m; m = NEEDLE_RE.exec(text)) {
-    if (!present.has(m[0])) for (const inner of NEEDLES_INSIDE.get(m[0]) ?? [m[0]]) present.add(inner);
-    NEEDLE_RE.lastIndex = m.index + 1; // overlapping: "self" may start inside another needle
+// Each rule list scanned gets its anchors compiled once, with every rule's key substrings.
+const scanners = new Map<readonly InputRule[], { scanner: AnchoredScanner; needs: number[][] }>();
+function scannerFor(rules: readonly InputRule[]): { scanner: AnchoredScanner; needs: number[][] } {
+  let entry = scanners.get(rules);
+  if (!entry) {
+    entry = { scanner: new AnchoredScanner(rules, NEEDLES), needs: rules.map((r) => r.needs.map((n) => NEEDLE_INDEX.get(n)!)) };
+    scanners.set(rules, entry);
   }
-  NEEDLE_RE.lastIndex = 0;
-  return present;
+  return entry;
 }
 
 function firstHit(text: string, rule: InputRule, matches: MatchCursor): RuleHit | null {
@@ -577,14 +571,18 @@ function clauseEnd(text: string, index: number): number {
   return index + cut;
 }
 
-function breakBefore(text: string, index: number, chars: string): number {
+function breakBefore(text: string, index: number, chars: Uint8Array): number {
   const floor = Math.max(0, index - MAX_CLAUSE_CHARS);
-  for (let i = index - 1; i >= floor; i--) if (chars.includes(text[i])) return i + 1;
+  for (let i = index - 1; i >= floor; i--) if (isBreak(chars, text.charCodeAt(i))) return i + 1;
   return floor;
 }
 
-function breakAfter(text: string, index: number, chars: string): number {
+function breakAfter(text: string, index: number, chars: Uint8Array): number {
   const ceiling = Math.min(text.length, index + MAX_CLAUSE_CHARS);
-  for (let i = index; i < ceiling; i++) if (chars.includes(text[i])) return i;
+  for (let i = index; i < ceiling; i++) if (isBreak(chars, text.charCodeAt(i))) return i;
   return ceiling;
+}
+
+function isBreak(chars: Uint8Array, code: number): boolean {
+  return code < 128 && chars[code] === 1;
 }

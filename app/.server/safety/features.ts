@@ -7,6 +7,7 @@ import { CUES, type Cue } from './lexicon/cues';
 import { cueLexicon } from './lexicon';
 import { findCues, tokenizeWithSentences, type CueHit, type Tokens } from './lexicon/match';
 
+// 2^20 buckets: at 2^18 the ≈ 320k distinct features of the corpus collided for most buckets (ADR 030).
 export const FEATURE_BITS = 20;
 export const FEATURE_DIM = 1 << FEATURE_BITS;
 const MASK = FEATURE_DIM - 1;

@@ -107,7 +107,7 @@ function checkFolded(folded: string, fingerprintNeedles: string[]): OutputVerdic
   };
 
   if (folded) {
-    const starts = SCANNER.candidates(folded);
+    const { starts } = SCANNER.scan(folded);
     CHECKED.forEach((rule, i) => {
       if (SCANNER.test(i, folded, starts[i])) fire(rule.id, rule.category);
     });

@@ -248,60 +248,59 @@ export interface AnchoredRule {
   re: RegExp;
 }
 
-const ASCII = 128;
+/** What one pass over a text found: where each rule can start, and which presence literals occur. */
+export interface ScanResult {
+  /** Per rule, ascending candidate starts (for a rule scanned globally: empty, and unused). */
+  starts: number[][];
+  /** Per presence literal (in the order given to the scanner): 1 when it occurs anywhere in the text. */
+  present: Uint8Array;
+}
 
 /**
- * A set of regexes compiled for anchored scanning. `candidates(text)` finds, in one pass, where
- * each can start; a MatchCursor then steps through one regex's matches in order.
+ * A set of regexes compiled for anchored scanning, plus optional "presence" literals (the rules'
+ * key substrings). `scan(text)` finds all of them in one pass of an Aho–Corasick automaton; a
+ * MatchCursor then steps through one regex's matches in order.
  */
 export class AnchoredScanner {
-  /** The trie of word-start anchors over ASCII: transitions[node * 128 + code] = child node (0: none). */
-  private transitions = new Int32Array(ASCII);
-  /** Per trie node: the rules (by index) with a word-start anchor ending there. */
-  private readonly nodeRules: number[][] = [[]];
-  /** Per rule: anchors that need not stand at a word start (found with indexOf). */
-  private readonly loose: string[][] = [];
-  /** Per rule: where "^" holds is a start ('text': position 0 only; 'line': also after each line break). */
-  private readonly lineStart: ('text' | 'line' | null)[] = [];
   /** Per rule: the sticky copy of its regex, or null when it is scanned globally. */
   readonly sticky: (RegExp | null)[] = [];
   private readonly regexes: RegExp[];
+  private readonly automaton: LiteralAutomaton;
+  /** Per automaton pattern: the rules it anchors (as a start anywhere or at a word start), and its presence index. */
+  private readonly patternRules: { anywhere: number[]; wordStart: number[]; presence: number; length: number }[] = [];
+  /** Per rule: where "^" holds is a start ('text': position 0 only; 'line': also after each line break). */
+  private readonly lineStart: ('text' | 'line' | null)[] = [];
+  private readonly presenceCount: number;
+  private readonly alwaysPresent: number[] = [];
 
-  constructor(rules: readonly AnchoredRule[]) {
+  constructor(rules: readonly AnchoredRule[], presence: readonly string[] = []) {
     this.regexes = rules.map((r) => r.re);
-    rules.forEach((rule, index) => {
+    this.presenceCount = presence.length;
+    const index = new Map<string, number>();
+    const pattern = (text: string) => {
+      let k = index.get(text);
+      if (k === undefined) {
+        index.set(text, (k = this.patternRules.length));
+        this.patternRules.push({ anywhere: [], wordStart: [], presence: -1, length: text.length });
+      }
+      return this.patternRules[k];
+    };
+    rules.forEach((rule, r) => {
       const anchors = anchorsOf(rule.re);
       this.sticky.push(anchors ? new RegExp(rule.re.source, `${rule.re.flags.replace('g', '')}y`) : null);
-      const loose: string[] = [];
       let lineStart: 'text' | 'line' | null = null;
       for (const a of anchors ?? []) {
         if (a.lineStart) lineStart = a.lineStart === 'line' || lineStart === 'line' ? 'line' : 'text';
-        else if (a.wordStart && /^[\x00-\x7f]+$/.test(a.text)) this.addWordAnchor(a.text, index);
-        else loose.push(a.text);
+        else (a.wordStart ? pattern(a.text).wordStart : pattern(a.text).anywhere).push(r);
       }
-      this.loose.push(loose);
       this.lineStart.push(lineStart);
     });
-  }
-
-  private addWordAnchor(text: string, rule: number): void {
-    let node = 0;
-    for (let k = 0; k < text.length; k++) {
-      const slot = node * ASCII + text.charCodeAt(k);
-      let child = this.transitions[slot];
-      if (child === 0) {
-        child = this.nodeRules.length;
-        this.nodeRules.push([]);
-        if ((child + 1) * ASCII > this.transitions.length) {
-          const grown = new Int32Array(this.transitions.length * 2);
-          grown.set(this.transitions);
-          this.transitions = grown;
-        }
-        this.transitions[slot] = child;
-      }
-      node = child;
-    }
-    if (!this.nodeRules[node].includes(rule)) this.nodeRules[node].push(rule);
+    presence.forEach((text, k) => {
+      // The empty string occurs in every text.
+      if (text === '') this.alwaysPresent.push(k);
+      else pattern(text).presence = k;
+    });
+    this.automaton = new LiteralAutomaton([...index.keys()]);
   }
 
   /** Is rule `index` scanned by anchors (true) or globally (false)? */
@@ -309,7 +308,38 @@ export class AnchoredScanner {
     return this.sticky[index] !== null;
   }
 
-  /** Does rule `index` match anywhere in `text` (RegExp.test, from the start)? `starts` from candidates(). */
+  scan(text: string): ScanResult {
+    const starts: number[][] = this.sticky.map(() => []);
+    const present = new Uint8Array(this.presenceCount);
+    for (const k of this.alwaysPresent) present[k] = 1;
+    const { patternRules } = this;
+    const { classes, wideClasses, delta, width, outStart, outputs } = this.automaton;
+    const wide = wideClasses.size > 0;
+    let state = 0;
+    for (let i = 0; i < text.length; i++) {
+      const code = text.charCodeAt(i);
+      state = delta[state * width + (code < 128 ? classes[code] : wide ? (wideClasses.get(code) ?? 0) : 0)];
+      for (let o = outStart[state], to = outStart[state + 1]; o < to; o++) {
+        const p = patternRules[outputs[o]];
+        if (p.presence >= 0) present[p.presence] = 1;
+        const start = i + 1 - p.length;
+        for (let r = 0; r < p.anywhere.length; r++) insertStart(starts[p.anywhere[r]], start);
+        // A word-start anchor begins with a word character: the one before it must not be one.
+        if (p.wordStart.length > 0 && (start === 0 || !isWordCode(text.charCodeAt(start - 1)))) {
+          for (let r = 0; r < p.wordStart.length; r++) insertStart(starts[p.wordStart[r]], start);
+        }
+      }
+    }
+    for (let r = 0; r < this.lineStart.length; r++) {
+      const lineStart = this.lineStart[r];
+      if (!lineStart) continue;
+      insertStart(starts[r], 0);
+      if (lineStart === 'line') for (let at = 0; at < text.length; at++) if (isLineBreak(text.charCodeAt(at))) insertStart(starts[r], at + 1);
+    }
+    return { starts, present };
+  }
+
+  /** Does rule `index` match anywhere in `text` (RegExp.test, from the start)? `starts` from scan(). */
   test(index: number, text: string, starts: readonly number[]): boolean {
     const sticky = this.sticky[index];
     if (!sticky) {
@@ -327,61 +357,113 @@ export class AnchoredScanner {
     sticky.lastIndex = 0;
     return found;
   }
+}
 
-  /**
-   * Candidate start positions per anchored rule, ascending (empty when the rule cannot match).
-   * Rules `wanted` rejects may get an incomplete list (they are not going to be run).
-   */
-  candidates(text: string, wanted?: (index: number) => boolean): number[][] {
-    const out: number[][] = this.sticky.map(() => []);
-    const { transitions, nodeRules } = this;
-    const length = text.length;
-    let prevWord = false;
-    for (let p = 0; p < length; p++) {
-      const code = text.charCodeAt(p);
-      const word = isWordCode(code);
-      if (word && !prevWord) {
-        // Walk the trie from this word start for as long as the text follows an anchor.
-        let node = transitions[code];
-        for (let k = p + 1; node !== 0; k++) {
-          const rules = nodeRules[node];
-          for (let r = 0; r < rules.length; r++) {
-            const list = out[rules[r]];
-            if (list[list.length - 1] !== p) list.push(p);
-          }
-          if (k >= length) break;
-          const next = text.charCodeAt(k);
-          node = next < ASCII ? transitions[node * ASCII + next] : 0;
-        }
-      }
-      prevWord = word;
-    }
-    for (let r = 0; r < this.loose.length; r++) {
-      const loose = this.loose[r];
-      const lineStart = this.lineStart[r];
-      if ((loose.length === 0 && lineStart === null) || (wanted && !wanted(r))) continue;
-      const list = out[r];
-      const before = list.length;
-      if (lineStart) {
-        list.push(0);
-        if (lineStart === 'line') for (let at = 0; at < length; at++) if (isLineBreak(text.charCodeAt(at))) list.push(at + 1);
-      }
-      for (const literal of loose) {
-        for (let at = text.indexOf(literal); at >= 0; at = text.indexOf(literal, at + 1)) list.push(at);
-      }
-      if (list.length > before) {
-        list.sort((a, b) => a - b);
-        let w = 0;
-        for (let k = 0; k < list.length; k++) if (k === 0 || list[k] !== list[k - 1]) list[w++] = list[k];
-        list.length = w;
-      }
-    }
-    return out;
-  }
+/** Keeps `list` ascending and without repeats; occurrences arrive by their end, so a start may be a little out of order. */
+function insertStart(list: number[], start: number): void {
+  let k = list.length;
+  while (k > 0 && list[k - 1] > start) k--;
+  if (k > 0 && list[k - 1] === start) return;
+  if (k === list.length) list.push(start);
+  else list.splice(k, 0, start);
 }
 
 function isLineBreak(code: number): boolean {
   return code === 10 || code === 13 || code === 0x2028 || code === 0x2029;
+}
+
+/**
+ * Every occurrence of a set of literals in one pass (Aho–Corasick, as a full transition table over
+ * the characters the literals use; any other character leads back to the root).
+ */
+export class LiteralAutomaton {
+  /** Character class per ASCII code (0: a character no pattern uses), and for the other codes the patterns use. */
+  readonly classes = new Int32Array(128);
+  readonly wideClasses = new Map<number, number>();
+  readonly width: number;
+  /** delta[state * width + class] = next state. */
+  readonly delta: Int32Array;
+  /** Per state, the patterns ending there (its own and its suffixes'): outputs[outStart[s] .. outStart[s + 1]). */
+  readonly outStart: Int32Array;
+  readonly outputs: Int32Array;
+
+  constructor(patterns: readonly string[]) {
+    let width = 1; // class 0: a character no pattern uses
+    for (const p of patterns) {
+      for (let i = 0; i < p.length; i++) {
+        const code = p.charCodeAt(i);
+        if (code < 128 ? this.classes[code] === 0 : !this.wideClasses.has(code)) {
+          if (code < 128) this.classes[code] = width++;
+          else this.wideClasses.set(code, width++);
+        }
+      }
+    }
+    this.width = width;
+    // The trie.
+    const children: Map<number, number>[] = [new Map()];
+    const own: number[][] = [[]];
+    patterns.forEach((p, k) => {
+      let s = 0;
+      for (let i = 0; i < p.length; i++) {
+        const c = this.classOf(p.charCodeAt(i));
+        let next = children[s].get(c);
+        if (next === undefined) {
+          next = children.length;
+          children.push(new Map());
+          own.push([]);
+          children[s].set(c, next);
+        }
+        s = next;
+      }
+      own[s].push(k);
+    });
+    // Failure links, breadth first, folded into a full transition table.
+    const states = children.length;
+    const delta = new Int32Array(states * width);
+    const fail = new Int32Array(states);
+    const out: number[][] = own.map((o) => [...o]);
+    const queue: number[] = [];
+    for (const [c, next] of children[0]) {
+      delta[c] = next;
+      queue.push(next);
+    }
+    for (let q = 0; q < queue.length; q++) {
+      const s = queue[q];
+      out[s].push(...out[fail[s]]);
+      for (let c = 0; c < width; c++) {
+        const next = children[s].get(c);
+        if (next === undefined) delta[s * width + c] = delta[fail[s] * width + c];
+        else {
+          fail[next] = delta[fail[s] * width + c];
+          delta[s * width + c] = next;
+          queue.push(next);
+        }
+      }
+    }
+    this.delta = delta;
+    this.outStart = new Int32Array(states + 1);
+    for (let s = 0; s < states; s++) this.outStart[s + 1] = this.outStart[s] + out[s].length;
+    this.outputs = Int32Array.from(out.flat());
+  }
+
+  private classOf(code: number): number {
+    return code < 128 ? this.classes[code] : (this.wideClasses.get(code) ?? 0);
+  }
+
+  /** Calls `hit(pattern, end)` for every occurrence, in order of its end (exclusive). */
+  run(text: string, hit: (pattern: number, end: number) => void): void {
+    const { classes, wideClasses, delta, width, outStart, outputs } = this;
+    const wide = wideClasses.size > 0;
+    let s = 0;
+    for (let i = 0; i < text.length; i++) {
+      const code = text.charCodeAt(i);
+      const c = code < 128 ? classes[code] : wide ? (wideClasses.get(code) ?? 0) : 0;
+      s = delta[s * width + c];
+      const from = outStart[s];
+      const to = outStart[s + 1];
+      for (let o = from; o < to; o++) hit(outputs[o], i + 1);
+    }
+  }
 }
 
 /**

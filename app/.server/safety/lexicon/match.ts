@@ -111,26 +111,68 @@ export interface Tokens {
 
 const SENTENCE_BREAKS = new Set(['.', '!', '?', '\n', '。', '！', '？', '؟', '।']);
 
+// Which UTF-16 code units are TOKEN characters, computed once from TOKEN's own class (the same
+// answer, without running a Unicode-property regex per word). Surrogates are judged as pairs.
+let tokenUnits: Uint8Array | null = null;
+const TOKEN_CHAR = /^[\p{L}\p{M}\p{N}\u0001\u0002]$/u;
+const astralTokenChars = new Map<number, boolean>();
+
+function tokenUnitTable(): Uint8Array {
+  if (tokenUnits) return tokenUnits;
+  const table = new Uint8Array(0x10000);
+  for (let c = 0; c < 0x10000; c++) if ((c < 0xd800 || c > 0xdfff) && TOKEN_CHAR.test(String.fromCharCode(c))) table[c] = 1;
+  return (tokenUnits = table);
+}
+
+/** Code units of the token character at i (1 or 2), or 0 when text[i] does not start one. */
+function tokenCharAt(text: string, i: number, table: Uint8Array): number {
+  const code = text.charCodeAt(i);
+  if (code < 0xd800 || code > 0xdfff) return table[code];
+  if (code > 0xdbff || i + 1 >= text.length) return 0;
+  const low = text.charCodeAt(i + 1);
+  if (low < 0xdc00 || low > 0xdfff) return 0;
+  const point = (code - 0xd800) * 0x400 + (low - 0xdc00) + 0x10000;
+  let isToken = astralTokenChars.get(point);
+  if (isToken === undefined) {
+    isToken = TOKEN_CHAR.test(String.fromCodePoint(point));
+    if (astralTokenChars.size < 10_000) astralTokenChars.set(point, isToken);
+  }
+  return isToken ? 2 : 0;
+}
+
+/** The words (runs of TOKEN characters) with their sentence index and offset. */
 export function tokenizeWithSentences(text: string): Tokens {
   const words: string[] = [];
   const sentence: number[] = [];
   const offset: number[] = [];
+  const table = tokenUnitTable();
   let s = 0;
   let last = 0;
-  TOKEN.lastIndex = 0;
-  for (let m = TOKEN.exec(text); m; m = TOKEN.exec(text)) {
-    for (let i = last; i < m.index; i++) {
-      if (SENTENCE_BREAKS.has(text[i])) {
+  let i = 0;
+  while (i < text.length) {
+    let width = tokenCharAt(text, i, table);
+    if (width === 0) {
+      // Not a token character: one code point on (a whole surrogate pair, as the u-flag regex steps).
+      const code = text.charCodeAt(i);
+      i += code >= 0xd800 && code <= 0xdbff && i + 1 < text.length && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00 ? 2 : 1;
+      continue;
+    }
+    const start = i;
+    while (width > 0) {
+      i += width;
+      width = i < text.length ? tokenCharAt(text, i, table) : 0;
+    }
+    for (let k = last; k < start; k++) {
+      if (SENTENCE_BREAKS.has(text[k])) {
         s++;
         break;
       }
     }
-    words.push(m[0]);
+    words.push(text.slice(start, i));
     sentence.push(s);
-    offset.push(m.index);
-    last = m.index + m[0].length;
+    offset.push(start);
+    last = i;
   }
-  TOKEN.lastIndex = 0;
   return { words, sentence, offset };
 }
 
@@ -142,13 +184,30 @@ function pieceMatches(piece: Piece, word: string | undefined): boolean {
 }
 
 // Words repeat across messages: the entries that can start at a word are looked up once per word.
+// A common word ("a", "my", "the") starts dozens of multi-word entries; most of them name their
+// second word exactly, so they are also indexed by it, and only those the next word can satisfy
+// are checked (in their original order, so the hits come out exactly as a check of every entry gives).
 const CANDIDATE_CACHE_LIMIT = 50_000;
-const candidateCache = new WeakMap<CompiledLexicon, Map<string, Entry[]>>();
-const NO_ENTRIES: Entry[] = [];
+const candidateCache = new WeakMap<CompiledLexicon, Map<string, Candidates>>();
+/** Below this many entries a word's entries are simply all checked. */
+const INDEX_FROM = 4;
 
-function candidatesFor(lexicon: CompiledLexicon, word: string): Entry[] {
+interface Candidates {
+  entries: Entry[];
+  /** Ordinals (into entries) always checked: one-word entries, and those whose second piece is a stem or "_". */
+  open: number[] | null;
+  /** Ordinals of the entries whose second piece is this exact word. */
+  byNext: Map<string, number[]> | null;
+}
+const NO_CANDIDATES: Candidates = { entries: [], open: null, byNext: null };
+
+function cacheFor(lexicon: CompiledLexicon): Map<string, Candidates> {
   let cache = candidateCache.get(lexicon);
   if (!cache) candidateCache.set(lexicon, (cache = new Map()));
+  return cache;
+}
+
+function candidatesFor(lexicon: CompiledLexicon, cache: Map<string, Candidates>, word: string): Candidates {
   const known = cache.get(word);
   if (known) return known;
   const found: Entry[] = [];
@@ -162,20 +221,68 @@ function candidatesFor(lexicon: CompiledLexicon, word: string): Entry[] {
     const stemmed = lexicon.stems.get(word.slice(0, STEM));
     if (stemmed) for (const e of stemmed) if (word.startsWith(e.pieces[0].text)) found.push(e);
   }
-  const result = found.length > 0 ? found : NO_ENTRIES;
+  const result = found.length === 0 ? NO_CANDIDATES : indexByNext(found);
   if (cache.size >= CANDIDATE_CACHE_LIMIT) cache.clear();
   cache.set(word, result);
   return result;
 }
 
+function indexByNext(entries: Entry[]): Candidates {
+  if (entries.length < INDEX_FROM) return { entries, open: null, byNext: null };
+  const open: number[] = [];
+  const byNext = new Map<string, number[]>();
+  entries.forEach((e, k) => {
+    const second = e.pieces[1];
+    if (!second || second.prefix || second.any) open.push(k);
+    else {
+      const list = byNext.get(second.text);
+      if (list) list.push(k);
+      else byNext.set(second.text, [k]);
+    }
+  });
+  return { entries, open, byNext };
+}
+
+// Reused scratch list of the ordinals to check at one word.
+const toCheck: number[] = [];
+
 /** Every cue entry found in the folded text, in token order. */
 export function findCues(lexicon: CompiledLexicon, folded: string, tokens: Tokens): CueHit[] {
   const hits: CueHit[] = [];
   const { words, sentence } = tokens;
+  const cache = cacheFor(lexicon);
   for (let i = 0; i < words.length; i++) {
-    const candidates = candidatesFor(lexicon, words[i]);
-    for (let c = 0; c < candidates.length; c++) {
-      const e = candidates[c];
+    const { entries, open, byNext } = candidatesFor(lexicon, cache, words[i]);
+    if (entries.length === 0) continue;
+    if (!byNext) {
+      for (let c = 0; c < entries.length; c++) {
+        const e = entries[c];
+        if (e.pieces.length === 1 || restMatches(e, words, i)) hits.push({ cue: e.cue, at: i, span: e.pieces.length, sentence: sentence[i] });
+      }
+      continue;
+    }
+    // The entries the next word can satisfy: those naming it, or its singular ("ropes" -> "rope").
+    const next = words[i + 1];
+    toCheck.length = 0;
+    for (const k of open!) toCheck.push(k);
+    let sources = open!.length > 0 ? 1 : 0;
+    if (next !== undefined) {
+      const named = byNext.get(next);
+      if (named) {
+        for (const k of named) toCheck.push(k);
+        sources++;
+      }
+      if (next.endsWith('s')) {
+        const singular = byNext.get(next.slice(0, -1));
+        if (singular) {
+          for (const k of singular) toCheck.push(k);
+          sources++;
+        }
+      }
+    }
+    if (sources > 1) toCheck.sort(ascending);
+    for (let c = 0; c < toCheck.length; c++) {
+      const e = entries[toCheck[c]];
       if (e.pieces.length === 1 || restMatches(e, words, i)) hits.push({ cue: e.cue, at: i, span: e.pieces.length, sentence: sentence[i] });
     }
   }
@@ -192,6 +299,10 @@ export function findCues(lexicon: CompiledLexicon, folded: string, tokens: Token
     }
   }
   return hits;
+}
+
+function ascending(a: number, b: number): number {
+  return a - b;
 }
 
 function restMatches(entry: Entry, words: string[], at: number): boolean {
