@@ -16,6 +16,7 @@ export { onServerStart, onServerStop } from '~/.server/boot';
 export { resolveSession } from '~/.server/auth/session';
 export { pingDb } from '~/.server/db/client';
 export { directTurnStream } from '~/.server/coach/turn-stream';
+export { chatTurnResponse as chatTurnDirect } from '~/.server/coach/chat-request';
 
 const ABORT_DELAY = 5_000;
 

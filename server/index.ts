@@ -19,7 +19,7 @@ import { isDatabaseUnavailable } from '../app/.server/db/errors';
 import { EnvError, getEnv } from '../app/.server/env';
 import { runPrimary, webConcurrency, webProcessReady } from './cluster';
 import { startIngestionProcess, type IngestionProcess } from './ingestion-process';
-import { createRequestHandler } from './remix-handler';
+import { createRequestHandler, sendResponse, smallBody } from './remix-handler';
 
 const started = performance.now();
 // A .env file beside package.json is read if present; real environment variables win.
@@ -32,6 +32,14 @@ type Entry = {
   onServerStop: () => Promise<void>;
   resolveSession: (cookie: string | undefined) => Promise<import('../app/.server/auth/session').RequestAuth>;
   pingDb: () => Promise<boolean>;
+  /** POST /api/chat without Remix (app/.server/coach/chat-request.ts). */
+  chatTurnDirect?: (request: {
+    user: import('../app/.server/auth/session').RequestAuth['user'];
+    method: string;
+    contentLength: number;
+    readJson: () => Promise<unknown>;
+    signal: AbortSignal;
+  }) => Promise<Response>;
   /** A chat turn's SSE response in its direct form (app/.server/coach/turn-stream.ts), or undefined. */
   directTurnStream?: (response: Response) => ((sink: { write(text: string): void; end(): void }) => { cancel(): void }) | undefined;
 };
@@ -200,24 +208,68 @@ async function main() {
     directStream: async (response) => (await entry()).directTurnStream?.(response),
   });
 
-  app.all('*', async (req, res, next) => {
+  /** The database is reachable and the request's session is read (into res.locals.loadContext); false: answered 503. */
+  const prepareRequest = async (req: express.Request, res: express.Response, next: express.NextFunction): Promise<boolean> => {
     if (!(await databaseHealthy())) {
       res.status(503).type('html').send(unavailablePage());
-      return;
+      return false;
     }
     try {
       const auth = await (await entry()).resolveSession(req.headers.cookie);
       if (auth.setCookie) res.append('Set-Cookie', auth.setCookie);
       res.locals.loadContext = { auth, cspNonce: res.locals.cspNonce, clientIp: req.ip ?? req.socket.remoteAddress ?? '' };
+      return true;
     } catch (err) {
       lastHealthy = 0;
       // A connection the database dropped (a restart) is a 503 even when the next ping already succeeds.
       if (isDatabaseUnavailable(err) || !(await databaseHealthy())) {
         res.status(503).type('html').send(unavailablePage());
+        return false;
+      }
+      next(err);
+      return false;
+    }
+  };
+
+  // A chat turn goes to its handler without Remix (its request, routing and response cost ≈ 1.5 ms of CPU a
+  // turn; docs/decisions/047). The same function answers Remix's action, which serves what this route does not
+  // take (a body of unknown length, the dev server).
+  app.post('/api/chat', async (req, res, next) => {
+    const chat = vite ? undefined : (await entry()).chatTurnDirect;
+    if (!chat) return next();
+    if (!(await prepareRequest(req, res, next))) return;
+    const body = await smallBody(req);
+    if (body === undefined) return handler(req, res, next);
+    // Aborts the turn once no response can be written, as Remix's request signal does (remix-handler.ts).
+    const controller = new AbortController();
+    res.on('close', () => {
+      if (!res.writableFinished) controller.abort();
+    });
+    try {
+      const response = await chat({
+        user: res.locals.loadContext.auth.user,
+        method: req.method,
+        contentLength: Number(req.headers['content-length'] ?? 0),
+        // As Request.json(): UTF-8 with a byte-order mark dropped; an empty body is not JSON.
+        readJson: async () => JSON.parse(new TextDecoder().decode(body)),
+        signal: controller.signal,
+      });
+      await sendResponse(res, response, async (r) => (await entry()).directTurnStream?.(r));
+    } catch (error) {
+      if (error instanceof Response) return sendResponse(res, error, async () => undefined);
+      if (isDatabaseUnavailable(error)) {
+        lastHealthy = 0;
+        res.status(503).type('text/plain').send("Rapport can't reach its database just now. Please try again in a minute.");
         return;
       }
-      return next(err);
+      if (!controller.signal.aborted) console.error(error);
+      if (!res.headersSent) res.status(500).type('text/plain').send('Unexpected Server Error');
+      else res.destroy();
     }
+  });
+
+  app.all('*', async (req, res, next) => {
+    if (!(await prepareRequest(req, res, next))) return;
     return handler(req, res, next);
   });
 

@@ -25,13 +25,18 @@ export function createRequestHandler(opts: {
   return async (req: express.Request, res: express.Response, next: express.NextFunction) => {
     try {
       const response = await handleRequest(createRemixRequest(req, res, await smallBody(req)), opts.getLoadContext(req, res));
-      const direct = await opts.directStream(response);
-      if (direct) sendDirect(res, response, direct);
-      else await sendRemixResponse(res, response);
+      await sendResponse(res, response, opts.directStream);
     } catch (error) {
       next(error);
     }
   };
+}
+
+/** A response as Remix's adapter sends it, or a chat turn's event stream in its direct form. */
+export async function sendResponse(res: express.Response, response: Response, directStream: (response: Response) => Promise<DirectStream | undefined>) {
+  const direct = await directStream(response);
+  if (direct) sendDirect(res, response, direct);
+  else await sendRemixResponse(res, response);
 }
 
 function sendDirect(res: express.Response, response: Response, direct: DirectStream) {
@@ -68,7 +73,7 @@ const SMALL_BODY_BYTES = 64 * 1024;
  * instead of through a web ReadableStream wrapped around the Node request (about 1.5 ms of CPU for a
  * chat turn's few hundred bytes; docs/decisions/041). Uploads and bodies of unknown length stream as before.
  */
-async function smallBody(req: express.Request): Promise<Buffer | undefined> {
+export async function smallBody(req: express.Request): Promise<Buffer | undefined> {
   if (req.method === 'GET' || req.method === 'HEAD') return undefined;
   const length = Number(req.headers['content-length']);
   if (!Number.isSafeInteger(length) || length > SMALL_BODY_BYTES || req.headers['transfer-encoding']) return undefined;

@@ -24,11 +24,16 @@ export function requireUser(args: Args): User {
 /** A signed-in person without the role gets the 403 page. */
 export function requireRole(args: Args, ...roles: Role[]): User {
   const user = requireUser(args);
-  if (!roles.includes(user.role)) {
-    throw new Response(
-      `This page is for ${roles.map((r) => ROLE_LABELS[r]).join(' or ')} accounts; you are signed in as ${ROLE_LABELS[user.role]}. If you need access, ask your tenant admin.`,
-      { status: 403, statusText: 'Forbidden' },
-    );
-  }
+  const rejection = roleRejection(user, roles);
+  if (rejection) throw rejection;
   return user;
+}
+
+/** The 403 for a signed-in person without one of `roles`; null when they have one. */
+export function roleRejection(user: User, roles: Role[]): Response | null {
+  if (roles.includes(user.role)) return null;
+  return new Response(
+    `This page is for ${roles.map((r) => ROLE_LABELS[r]).join(' or ')} accounts; you are signed in as ${ROLE_LABELS[user.role]}. If you need access, ask your tenant admin.`,
+    { status: 403, statusText: 'Forbidden' },
+  );
 }

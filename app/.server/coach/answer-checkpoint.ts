@@ -32,8 +32,22 @@ export class AnswerCheckpoint {
 
   constructor(
     private readonly owner: CheckpointOwner,
-    private readonly opts: { keepText: boolean; modelId?: string | null; everyMs?: number },
-  ) {}
+    private readonly opts: {
+      keepText: boolean;
+      modelId?: string | null;
+      everyMs?: number;
+      /**
+       * When the turn already wrote the row (empty, 'streaming'; placeholderStatement) before the model call:
+       * the first text is written once `everyMs` has passed since then, not at once.
+       */
+      placeholderAt?: number;
+    },
+  ) {
+    if (opts.placeholderAt !== undefined) {
+      this.written = 0;
+      this.lastWriteAt = opts.placeholderAt;
+    }
+  }
 
   /** Text released to the browser; written when a second has passed since the last write. */
   push(released: string) {
@@ -71,16 +85,28 @@ export class AnswerCheckpoint {
 
 /** One statement: the row is created on the first write and updated after, while still streaming. */
 async function writeCheckpoint(owner: CheckpointOwner, plain: string | null, modelId: string | null): Promise<unknown> {
-  const tenant = uuidLiteral(owner.tenantId);
   // The partial answer is conversation text like any other: encrypted at rest (ADR 029).
   const content = plain === null ? null : (await tenantCipher(owner.tenantId)).encrypt(plain);
-  return tenantRoundTrip(owner.tenantId, [
-    `insert into message (tenant_id, id, conversation_id, user_id, role, content, status, model_id, checkpoint_at)
+  return tenantRoundTrip(owner.tenantId, [checkpointStatement(owner, content, modelId)]);
+}
+
+function checkpointStatement(owner: CheckpointOwner, content: string | null, modelId: string | null): string {
+  const tenant = uuidLiteral(owner.tenantId);
+  return `insert into message (tenant_id, id, conversation_id, user_id, role, content, status, model_id, checkpoint_at)
      values (${tenant}, ${uuidLiteral(owner.messageId)}, ${uuidLiteral(owner.conversationId)}, ${literal(owner.userId)}, 'assistant',
        ${literal(content)}, 'streaming', ${literal(modelId)}, now())
-     on conflict (tenant_id, id) do update set content = excluded.content, checkpoint_at = now()
-     where message.status = 'streaming'`,
-  ]);
+     on conflict (tenant_id, id) do update set content = excluded.content, checkpoint_at = now(),
+       model_id = coalesce(excluded.model_id, message.model_id)
+     where message.status = 'streaming'`;
+}
+
+/**
+ * The answer's row before the model is called, empty and 'streaming', for a round trip the turn makes anyway
+ * (coach/turn-round-trip.ts): a crash from here on leaves an answer the sweep marks interrupted, and the first
+ * token is no longer followed at once by a write of its own (AnswerCheckpoint's placeholderAt).
+ */
+export function placeholderStatement(owner: CheckpointOwner): string {
+  return checkpointStatement(owner, null, null);
 }
 
 /**

@@ -12,7 +12,10 @@
 import crypto from 'node:crypto';
 import type { LanguageModel } from 'ai';
 import { getEnv } from '~/.server/env';
-import { checkEntitlements as defaultCheckEntitlements, type EntitlementDecision, type EntitlementRequest } from '~/.server/metering/entitlements';
+import { budgetHold, checkEntitlements as defaultCheckEntitlements, type EntitlementDecision, type EntitlementRequest } from '~/.server/metering/entitlements';
+import { isDatabaseUnavailable } from '~/.server/db/errors';
+import { resolveEmbedder } from '~/.server/culture/embed';
+import { prepareSearch, withoutSearchDetails } from '~/.server/culture/retrieve';
 import { AllModelsFailedError, capTemperature, policyAllows, routeModel, streamWithFallback, type FallbackStream } from '~/.server/models/router';
 import { findCatalogueModel, getLanguageModel, type ModelEnv } from '~/.server/models/providers';
 import { redactTurn, type RedactionRecord } from '~/.server/privacy/redact-turn';
@@ -33,11 +36,12 @@ import { OFFLINE_COACH_ID } from '~/lib/models';
 import type { OutputVerdict, SafetyCategory, SafetyLevel } from '~/lib/safety';
 import { modelLabelFor, supportTitle } from './conversations';
 import { loadCoachCulture, resourcesViewFor, type CoachCulture, type PublishedCultureLoader } from './culture-context';
-import { AnswerCheckpoint } from './answer-checkpoint';
+import { AnswerCheckpoint, placeholderStatement } from './answer-checkpoint';
+import { holdAndSearch, type HeldAndSearched } from './turn-round-trip';
 import { decideInput, questionOf, withoutOverrideInHistory, type InputDecision } from './input-safety';
 import { OutputGuard, systemPromptFingerprints } from './output-guard';
 import { coverageGapFor } from './coverage-gaps';
-import { NO_PASSAGES, retrievePassagesForTurn, splitCitationsBySupport, type PassageRetriever, type ScreenedPassages } from './passages';
+import { NO_PASSAGES, PASSAGES_PER_TURN, retrievePassagesForTurn, splitCitationsBySupport, type PassageRetriever, type ScreenedPassages } from './passages';
 import { buildContextMessages, composeSystemPrompt, loadPromptFiles, requirePromptFile, type ComposedSystemPrompt } from './prompt';
 import { createTurnStream, type ChatChunk, type TurnStream, type TurnStreamWriter } from './turn-stream';
 import { storeAnswer, storeUserMessage, type LineageRecord, type StoredUserTurn } from './turn-store';
@@ -291,13 +295,16 @@ async function coach(turn: Turn, decision: InputDecision, culture: CoachCulture)
     ...stored.history.map((t) => (t.role === 'user' ? { ...t, content: withoutOverrideInHistory(t.content) } : t)),
     { role: 'user' as const, content: asked },
   ];
-  const gate = await (options.checkEntitlements ?? defaultCheckEntitlements)({
+  const entitlementRequest: EntitlementRequest = {
     tenantId: tenant.id,
     userId: input.userId,
     modelId: route.chain[0],
     estimatedInputTokens: estimateTokens(history.map((t) => t.content).join('\n')) + 1500,
     maxOutputTokens: MAX_OUTPUT_TOKENS,
-  });
+  };
+  // The usual turn: hold, search and the answer's row in one round trip (turn-round-trip.ts).
+  const together = await holdAndSearchTogether(turn, culture, entitlementRequest, asked, policy, env);
+  const gate = together ? await together.decide() : await (options.checkEntitlements ?? defaultCheckEntitlements)(entitlementRequest);
   if (!gate.allow) {
     // People first: a crisis the safety model sees is answered even when the allowance is spent.
     decision = await settleInputSafety(turn, decision);
@@ -329,8 +336,9 @@ async function coach(turn: Turn, decision: InputDecision, culture: CoachCulture)
         }).resolveModel(groundingModel),
       }
     : undefined;
-  const retrieved =
-    !options.retrieve && !culture.packVersion
+  const retrieved = together
+    ? await retrievePassagesForTurn({ tenantId: tenant.id, query: asked, policy }, async () => withoutSearchDetails(together.search))
+    : !options.retrieve && !culture.packVersion
       ? NO_PASSAGES
       : await retrievePassagesForTurn({ tenantId: tenant.id, query: asked, policy, grounding }, options.retrieve);
   // The safety model has been running since the local verdict; by now it has usually answered.
@@ -401,7 +409,7 @@ async function coach(turn: Turn, decision: InputDecision, culture: CoachCulture)
 
   const guard = new OutputGuard(systemPromptFingerprints(safetyRules.text, persona.text));
   // Only text that passed the output check (what the browser was shown) is checkpointed.
-  const checkpoint = new AnswerCheckpoint(turnOwner(turn), { keepText: turn.keepText, modelId: fallback.modelId });
+  const checkpoint = new AnswerCheckpoint(turnOwner(turn), { keepText: turn.keepText, modelId: fallback.modelId, placeholderAt: together?.placeholderAt });
   const textId = `text-${turn.assistantMessageId}`;
   turn.writer.write({ type: 'text-start', id: textId });
   let streamError: string | null = null;
@@ -524,6 +532,36 @@ async function coach(turn: Turn, decision: InputDecision, culture: CoachCulture)
     error: streamError ?? completion.error ?? null,
     covered: retrieved.covered,
   });
+}
+
+/**
+ * The budget hold, the pack search and the answer's empty row in one round trip, when nothing in between calls a
+ * model: the default hold and retriever, a published pack, the offline query embedder and no grounding model (whose
+ * query rewrite must come after the hold). Null: the turn takes the separate steps (also when the round trip failed,
+ * so a failed search still leaves the turn without passages, and a failed hold still fails it).
+ */
+async function holdAndSearchTogether(
+  turn: Turn,
+  culture: CoachCulture,
+  request: EntitlementRequest,
+  asked: string,
+  policy: ReturnType<typeof modelPolicyOf>,
+  env: ModelEnv,
+): Promise<{ decide(): Promise<EntitlementDecision>; search: HeldAndSearched['search']; placeholderAt: number } | null> {
+  const { options } = turn;
+  if (options.checkEntitlements || options.retrieve || options.loadPublishedCulture || !culture.packVersion || env.RAPPORT_GROUNDING_MODEL?.trim()) return null;
+  const embedder = resolveEmbedder(undefined, policy?.zeroRetentionOnly ? policy : undefined);
+  if (embedder.provider !== 'offline') return null;
+  const search = await prepareSearch({ tenantId: request.tenantId, query: asked, k: PASSAGES_PER_TURN, embedder });
+  if ('empty' in search) return null;
+  const hold = budgetHold(request);
+  try {
+    const done = await holdAndSearch({ tenantId: request.tenantId, search, hold, placeholder: placeholderStatement(turnOwner(turn)) });
+    return { decide: () => hold.decide(done.hold), search: done.search, placeholderAt: done.placeholderAt };
+  } catch (error) {
+    if (!isDatabaseUnavailable(error)) console.warn(`[chat] the turn's round trip failed, taking the separate steps: ${(error as Error).message}`);
+    return null;
+  }
 }
 
 async function blocked(turn: Turn, decision: InputDecision, gate: EntitlementDecision, modelId: string): Promise<TurnResult> {

@@ -61,30 +61,63 @@ export async function retrieveCulturePassages(opts: {
   /** The tenant's model policy (zero-retention only picks the embedder). */
   policy?: ModelPolicy;
 }): Promise<{ packVersion: { id: string; number: number } | null; passages: RetrievedPassage[]; embeddingModel: string }> {
-  const result = await searchPack(opts);
-  return {
-    packVersion: result.packVersion,
-    embeddingModel: result.embeddingModel,
-    passages: result.passages.map(({ documentName: _name, matchedLexemes: _matched, ...passage }) => passage),
-  };
+  return withoutSearchDetails(await searchPack(opts));
 }
 
 export type SearchHit = RetrievedPassage & { documentName: string; matchedLexemes: string[] };
 
 /** retrieveCulturePassages plus each passage's file name (benchmarks, the preview page). */
-export async function searchPack(opts: {
+export async function searchPack(opts: SearchOptions): Promise<SearchResult> {
+  const prepared = await prepareSearch(opts);
+  if ('empty' in prepared) return prepared.empty;
+  // The published version (every chat turn): one round trip — role, tenant, settings and the statement in one
+  // simple-protocol message. The draft (preview, CLI) is created when missing, so it takes a transaction.
+  const query: Promise<Array<{ result: HybridResult }>> =
+    (opts.target ?? 'published') === 'published'
+      ? tenantRoundTrip<{ result: HybridResult }>(opts.tenantId, prepared.statements)
+      : withTenant(opts.tenantId, async (tx) => {
+          const draft = await draftIn(tx, opts.tenantId);
+          const results = (await tx.unsafe(prepared.statementsFor(draft.id).join(';\n')).simple()) as unknown as Array<Array<{ result: HybridResult }>>;
+          return results[results.length - 1];
+        });
+  const [rows, analysis] = await whileQueryRuns(query, prepared.analyse);
+  return prepared.read(rows[0], analysis);
+}
+
+type SearchOptions = {
   tenantId: string;
   query: string;
   k?: number;
   target?: 'published' | 'draft';
   embedder?: Embedder;
   policy?: ModelPolicy;
-}): Promise<{ packVersion: { id: string; number: number } | null; passages: SearchHit[]; embeddingModel: string; questionTerms?: QuestionTerm[]; names?: string[]; nouns?: string[] }> {
+};
+
+type SearchResult = { packVersion: { id: string; number: number } | null; passages: SearchHit[]; embeddingModel: string; questionTerms?: QuestionTerm[]; names?: string[]; nouns?: string[] };
+
+/** The message's names, nouns and question (answerability): CPU, not SQL — done while the database searches. */
+type QuestionAnalysis = { names: Set<string>; nouns: Set<string>; ask: ReturnType<typeof askContextOf> };
+
+/**
+ * A search of the tenant's published version, ready to go: the statements (with the embedded question inlined)
+ * for a round trip of the caller's — the chat turn sends them with its budget hold (coach/turn-round-trip.ts) —
+ * and how to read the hybrid statement's row. The embedding is done here, before any unit of work.
+ */
+export interface PreparedSearch {
+  embeddingModel: string;
+  /** The published version's search: vector-search settings, then the hybrid statement (its row is the last). */
+  statements: string[];
+  statementsFor(versionId: string | null): string[];
+  analyse(): QuestionAnalysis;
+  read(row: { result: HybridResult } | undefined, analysis: QuestionAnalysis): SearchResult;
+}
+
+export async function prepareSearch(opts: SearchOptions): Promise<PreparedSearch | { empty: SearchResult }> {
   const k = Math.min(Math.max(Math.trunc(opts.k ?? DEFAULT_K), 1), 50);
   const embedder = opts.embedder ?? resolveEmbedder(undefined, opts.policy);
   const query = opts.query.trim().slice(0, 2000);
   const empty = { packVersion: null, passages: [], embeddingModel: embedder.modelId };
-  if (!query) return empty;
+  if (!query) return { empty };
 
   // Embed before the unit of work: never hold a transaction across a model call.
   const started = Date.now();
@@ -94,10 +127,6 @@ export async function searchPack(opts: {
     await recordUsageEvent({ tenantId: opts.tenantId, userId: null, purpose: 'embedding', provider: embedder.provider, modelId: embedder.modelId, inputTokens: tokens, outputTokens: 0, latencyMs: Date.now() - started, status: 'ok' });
   }
 
-  // The message's nouns, names and question (answerability) before the unit of work: CPU, not SQL.
-  const names = namesIn(query);
-  const nouns = nounsIn(query);
-  const ask = askContextOf(query);
   const search = {
     tenantId: opts.tenantId,
     vector: vectors[0],
@@ -107,37 +136,57 @@ export async function searchPack(opts: {
     synonyms: synonymWords(query),
     candidates: Math.max(k * 4, 24),
   };
-  const statements = (versionId: string | null) => [vectorSearchSettings(search.candidates), hybridStatement({ ...search, versionId })];
-  // The published version (every chat turn): one round trip — role, tenant, settings and the statement in one
-  // simple-protocol message. The draft (preview, CLI) is created when missing, so it takes a transaction.
-  const [row] =
-    (opts.target ?? 'published') === 'published'
-      ? await tenantRoundTrip<{ result: HybridResult }>(opts.tenantId, statements(null))
-      : await withTenant(opts.tenantId, async (tx) => {
-          const draft = await draftIn(tx, opts.tenantId);
-          const results = (await tx.unsafe(statements(draft.id).join(';\n')).simple()) as unknown as Array<Array<{ result: HybridResult }>>;
-          return results[results.length - 1];
-        });
-  const result = row?.result;
-  if (!result?.version) return empty;
-  const version = result.version;
-  const distinct = dropNearDuplicates(result.passages.map((r) => ({ ...r, id: r.chunkId })), 0.9, k);
-  const questionTerms = result.passages.length ? result.questionTerms : [];
+  const statementsFor = (versionId: string | null) => [vectorSearchSettings(search.candidates), hybridStatement({ ...search, versionId })];
   return {
-    packVersion: { id: version.id, number: version.number },
     embeddingModel: embedder.modelId,
-    questionTerms,
-    names: [...names],
-    nouns: [...nouns],
-    // Best answer first (ADR 032): the fused ranks find the candidates; the answer score, which reads
-    // the question's focus, orders them (out-of-fold on dev narratives: hit@1 0.760 → 0.801, hit@3 the same).
-    passages: distinct
-      .map(({ id: _id, ...r }) => {
-        const features = answerFeaturesOf(r, questionTerms, names, nouns, ask);
-        return { ...r, coverage: round(features.coverage), answerScore: round(answerScoreOf(features)), version: version.number };
-      })
-      .sort((a, b) => b.answerScore - a.answerScore),
+    statements: statementsFor(null),
+    statementsFor,
+    analyse: () => ({ names: namesIn(query), nouns: nounsIn(query), ask: askContextOf(query) }),
+    read(row, { names, nouns, ask }) {
+      const result = row?.result;
+      if (!result?.version) return empty;
+      const version = result.version;
+      const distinct = dropNearDuplicates(result.passages.map((r) => ({ ...r, id: r.chunkId })), 0.9, k);
+      const questionTerms = result.passages.length ? result.questionTerms : [];
+      return {
+        packVersion: { id: version.id, number: version.number },
+        embeddingModel: embedder.modelId,
+        questionTerms,
+        names: [...names],
+        nouns: [...nouns],
+        // Best answer first (ADR 032): the fused ranks find the candidates; the answer score, which reads
+        // the question's focus, orders them (out-of-fold on dev narratives: hit@1 0.760 → 0.801, hit@3 the same).
+        passages: distinct
+          .map(({ id: _id, ...r }) => {
+            const features = answerFeaturesOf(r, questionTerms, names, nouns, ask);
+            return { ...r, coverage: round(features.coverage), answerScore: round(answerScoreOf(features)), version: version.number };
+          })
+          .sort((a, b) => b.answerScore - a.answerScore),
+      };
+    },
   };
+}
+
+/** Passages of a search without the fields only benchmarks and the preview read. */
+export function withoutSearchDetails(result: SearchResult): { packVersion: { id: string; number: number } | null; passages: RetrievedPassage[]; embeddingModel: string } {
+  return {
+    packVersion: result.packVersion,
+    embeddingModel: result.embeddingModel,
+    passages: result.passages.map(({ documentName: _name, matchedLexemes: _matched, ...passage }) => passage),
+  };
+}
+
+/**
+ * Lets postgres.js send `query` (a statement over 1 KB is written as soon as it is queued, a shorter one on
+ * setImmediate), then runs `work` while the database answers: CPU work that does not depend on the reply
+ * no longer adds to the wait (the noun tagger's ≈ 2 ms ran before the retrieval statement was sent).
+ */
+export async function whileQueryRuns<T, W>(query: Promise<T>, work: () => W): Promise<[T, W]> {
+  // Rejections are taken by the await below; until then the promise must not count as unhandled.
+  query.catch(() => {});
+  await new Promise((resolve) => setImmediate(resolve));
+  const done = work();
+  return [await query, done];
 }
 
 function round(x: number): number {

@@ -43,10 +43,23 @@ export function jsonLiteral(value: unknown): string {
  * implicit transaction and one round trip. Returns the rows of the last statement.
  */
 export async function tenantRoundTrip<T extends object>(tenantId: string, statements: string[]): Promise<T[]> {
-  const text = [`select set_config('role', '${APP_ROLE}', true), set_config('app.tenant_id', '${uuidOf(tenantId)}', true)`, ...statements].join(';\n');
-  const results = (await db().unsafe(text).simple()) as unknown as T[][];
+  const results = (await db().unsafe(roundTripText(tenantId, statements)).simple()) as unknown as T[][];
   // postgres.js returns one result per statement for a multi-statement message.
   return results[results.length - 1] ?? [];
+}
+
+/**
+ * tenantRoundTrip with the rows of every statement, in order. Every statement must return rows (a select, or
+ * `… returning`): postgres.js gives a statement without a row description (an insert, a SET) no result of its own.
+ */
+export async function tenantRoundTripResults(tenantId: string, statements: string[]): Promise<object[][]> {
+  const results = (await db().unsafe(roundTripText(tenantId, statements)).simple()) as unknown as object[][];
+  if (results.length !== statements.length + 1) throw new Error(`tenantRoundTripResults: ${results.length - 1} results for ${statements.length} statements`);
+  return results.slice(1);
+}
+
+function roundTripText(tenantId: string, statements: string[]): string {
+  return [`select set_config('role', '${APP_ROLE}', true), set_config('app.tenant_id', '${uuidOf(tenantId)}', true)`, ...statements].join(';\n');
 }
 
 function uuidOf(tenantId: string): string {

@@ -57,6 +57,24 @@ export async function checkEntitlements(
   request: EntitlementRequest,
   book: PriceBook = getDefaultPriceBook(),
 ): Promise<EntitlementDecision> {
+  const hold = budgetHold(request, book);
+  const [row] = await tenantRoundTrip<BudgetHold>(request.tenantId, [hold.statement]);
+  return hold.decide(row);
+}
+
+export interface PreparedBudgetHold {
+  /** budget_hold (041) as one statement: for a round trip of its own, or the last of a chat turn's (coach/turn-round-trip.ts). */
+  statement: string;
+  /** The decision from the statement's row (a blocked turn's hold dropped, a fallback's re-priced: a second short unit of work). */
+  decide(row: BudgetHold): Promise<EntitlementDecision>;
+}
+
+/**
+ * The budget hold for `request` and how to decide from it. The statement locks the tenant row until its
+ * transaction commits: sent with other statements, it must be the last that takes time (or the tenant's turns
+ * queue behind each other's work).
+ */
+export function budgetHold(request: EntitlementRequest, book: PriceBook = getDefaultPriceBook()): PreparedBudgetHold {
   const now = request.now ?? new Date();
   const estimate = (modelId: string) =>
     estimateTurnCostMicros(findPrice(book, modelId, now), {
@@ -64,31 +82,35 @@ export async function checkEntitlements(
       maxOutputTokens: request.maxOutputTokens,
     });
   const requested = estimate(request.modelId);
-  const hold = await holdBudget(request, requested, now);
-  const settings = readTenantSettings(hold.settings, request.tenantId);
-  const decision = decideBudget({
-    settings,
-    monthSpendMicros: BigInt(hold.spendMicros),
-    reservedMicros: BigInt(hold.reservedMicros),
-    userMessagesToday: Number(hold.userTurns) + Number(hold.userReserved),
-    estimatedTurnMicros: requested,
-  });
-  const modelId = decision.action === 'fallback_model' ? (settings.budgetFallbackModel ?? DEFAULT_BUDGET_FALLBACK_MODEL) : request.modelId;
-  // The provisional hold was for the requested model. Until it is dropped or re-priced, other
-  // turns see more reserved than needed: they may be refused early, never let past the budget.
-  if (!decision.allow) {
-    await releaseReservation({ tenantId: request.tenantId, reservationId: hold.reservationId });
-    return { ...decision, modelId };
-  }
-  if (modelId !== request.modelId) {
-    await withTenant(request.tenantId, (tx) => tx`
-      update budget_reservation set model_id = ${modelId}, amount_micros = ${estimate(modelId)}
-      where tenant_id = ${request.tenantId} and id = ${hold.reservationId}`);
-  }
-  return { ...decision, reservationId: hold.reservationId, modelId };
+  return {
+    statement: holdStatement(request, requested, now),
+    async decide(hold) {
+      const settings = readTenantSettings(hold.settings, request.tenantId);
+      const decision = decideBudget({
+        settings,
+        monthSpendMicros: BigInt(hold.spendMicros),
+        reservedMicros: BigInt(hold.reservedMicros),
+        userMessagesToday: Number(hold.userTurns) + Number(hold.userReserved),
+        estimatedTurnMicros: requested,
+      });
+      const modelId = decision.action === 'fallback_model' ? (settings.budgetFallbackModel ?? DEFAULT_BUDGET_FALLBACK_MODEL) : request.modelId;
+      // The provisional hold was for the requested model. Until it is dropped or re-priced, other
+      // turns see more reserved than needed: they may be refused early, never let past the budget.
+      if (!decision.allow) {
+        await releaseReservation({ tenantId: request.tenantId, reservationId: hold.reservationId });
+        return { ...decision, modelId };
+      }
+      if (modelId !== request.modelId) {
+        await withTenant(request.tenantId, (tx) => tx`
+          update budget_reservation set model_id = ${modelId}, amount_micros = ${estimate(modelId)}
+          where tenant_id = ${request.tenantId} and id = ${hold.reservationId}`);
+      }
+      return { ...decision, reservationId: hold.reservationId, modelId };
+    },
+  };
 }
 
-interface BudgetHold {
+export interface BudgetHold {
   settings: unknown;
   spendMicros: string;
   reservedMicros: string;
@@ -98,22 +120,19 @@ interface BudgetHold {
 }
 
 /**
- * budget_hold (041) in one round trip: locks the tenant row, sweeps expired holds, reads the
+ * budget_hold (041) as one statement: locks the tenant row, sweeps expired holds, reads the
  * month's spend, the other open holds and the user's chat turns today, and holds `micros` for the
  * requested model — committed together, so concurrent turns always see each other's holds.
  * Spend and holds come back as text: sums of micros can pass 2^53.
  */
-async function holdBudget(request: EntitlementRequest, micros: number, now: Date): Promise<BudgetHold> {
+function holdStatement(request: EntitlementRequest, micros: number, now: Date): string {
   const dayStart = new Date(`${utcDay(now)}T00:00:00Z`);
   const instant = (date: Date) => `${literal(date.toISOString())}::timestamptz`;
-  const [row] = await tenantRoundTrip<BudgetHold>(request.tenantId, [
-    `select settings, spend_micros as "spendMicros", reserved_micros as "reservedMicros", user_reserved as "userReserved",
+  return `select settings, spend_micros as "spendMicros", reserved_micros as "reservedMicros", user_reserved as "userReserved",
             user_turns as "userTurns", reservation_id as "reservationId"
      from budget_hold(${uuidLiteral(request.tenantId)}, ${literal(request.userId)}, ${literal(request.modelId)}, ${literal(micros)}::bigint,
        ${instant(now)}, ${instant(new Date(now.getTime() + RESERVATION_TTL_MS))},
-       ${literal(utcDay(monthStart(now)))}::date, ${literal(utcDay(now))}::date, ${instant(dayStart)}, ${instant(new Date(dayStart.getTime() + 86_400_000))})`,
-  ]);
-  return row;
+       ${literal(utcDay(monthStart(now)))}::date, ${literal(utcDay(now))}::date, ${instant(dayStart)}, ${instant(new Date(dayStart.getTime() + 86_400_000))})`;
 }
 
 /** First instant of the UTC month containing `now`. */
