@@ -102,6 +102,16 @@ function textModel(text: string, capture?: LanguageModelV3CallOptions[]) {
   });
 }
 
+/** Brightmart's shift-swap, attendance and recognition documents, published. */
+async function publishPack(tenantId: string) {
+  const files = ['shift-swaps.md', 'attendance-and-lateness.md', 'recognition.md'].map((name) => {
+    const bytes = new Uint8Array(fs.readFileSync(`tenants/brightmart/pack/${name}`));
+    return { fileName: name, bytes, sizeBytes: bytes.length };
+  });
+  await ingestFilesNow({ tenantId, userId: null, files });
+  return publishDraft({ tenantId, actor: { userId: null, label: 'test' } });
+}
+
 describe('runTurn', () => {
   it('answers a policy question from the published pack, cites it, and records complete lineage and usage', async () => {
     const { tenant, user } = await setup({ temperatureCap: 0.3 });
@@ -149,6 +159,57 @@ describe('runTurn', () => {
     const reloaded = await getConversation({ tenantId: tenant.id, userId: user.id, conversationId: result.conversationId });
     expect(reloaded!.messages[1].citations.map((c) => c.chunkId)).toEqual(result.citations.map((c) => c.chunkId));
     expect(reloaded!.messages[1].citations[0].text.length).toBeGreaterThan(20);
+  });
+
+  it('on a published pack, holds the budget, searches and writes the answer\'s streaming row before the model is called', async () => {
+    const { tenant, user } = await setup();
+    await publishPack(tenant.id);
+    let before: { answers: { status: string; content: string | null }[]; holds: number } | undefined;
+    const reply = 'Agree the swap in writing and check the rota [P1].';
+    const model = new MockLanguageModelV3({
+      doStream: async (options) => {
+        before = await withTenant(tenant.id, async (tx) => ({
+          answers: await tx<{ status: string; content: string | null }[]>`select status, content from message where role = 'assistant'`,
+          holds: Number((await tx<{ n: string }[]>`select count(*)::text as n from budget_reservation`)[0].n),
+        }));
+        return textModel(reply).doStream(options);
+      },
+    });
+    const handle = await runTurn({ tenantId: tenant.id, userId: user.id, text: 'Two of my associates keep swapping shifts without telling me. What does our policy say?' }, { env: {}, resolveModel: () => model });
+    const chunks = await drain(handle);
+    const result = await handle.result;
+    expect(before).toEqual({ answers: [{ status: 'streaming', content: null }], holds: 1 });
+    expect(result.status).toBe('complete');
+    expect(streamedText(chunks)).toBe(reply);
+    expect(result.citations[0]?.document).toMatch(/swap/i);
+    const stored = await rows(tenant.id, result.conversationId);
+    expect(stored.messages.map((m) => [m.role, m.status, m.content])).toEqual([
+      ['user', 'complete', 'Two of my associates keep swapping shifts without telling me. What does our policy say?'],
+      ['assistant', 'complete', reply],
+    ]);
+    expect(stored.lineage[0].pack_version).toBe(1);
+    expect(stored.usage.map((u) => u.status)).toEqual(['ok']);
+    const open = await withTenant(tenant.id, (tx) => tx`select id from budget_reservation`);
+    expect(open).toHaveLength(0);
+  });
+
+  it('on a published pack, a turn past the daily quota is blocked by the same round trip and its answer row says so', async () => {
+    const { tenant, user } = await setup({ dailyMessageQuota: 1 });
+    await publishPack(tenant.id);
+    let calls = 0;
+    const options: RunTurnOptions = { env: {}, resolveModel: () => { calls += 1; return textModel('Check the rota first.'); } };
+    const first = await runTurn({ tenantId: tenant.id, userId: user.id, text: 'How much notice does a shift swap need?' }, options);
+    await drain(first);
+    expect((await first.result).status).toBe('complete');
+    const second = await runTurn({ tenantId: tenant.id, userId: user.id, conversationId: first.conversationId, text: 'And who approves it?' }, options);
+    await drain(second);
+    const result = await second.result;
+    expect(result.status).toBe('blocked');
+    expect(calls).toBe(1);
+    const stored = await rows(tenant.id, first.conversationId);
+    expect(stored.messages.map((m) => [m.role, m.status])).toEqual([['user', 'complete'], ['assistant', 'complete'], ['user', 'complete'], ['assistant', 'blocked']]);
+    expect(stored.usage.map((u) => u.status)).toEqual(['ok', 'blocked']);
+    expect(await withTenant(tenant.id, (tx) => tx`select id from budget_reservation`)).toHaveLength(0);
   });
 
   it('stores the user message before any model is called, and keeps it when every model fails', async () => {

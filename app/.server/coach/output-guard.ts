@@ -40,7 +40,7 @@ export class OutputGuard {
   scannedChars = 0;
 
   constructor(fingerprints: string[] = []) {
-    this.check = createOutputChecker({ systemPromptFingerprints: fingerprints });
+    this.check = checkerFor(fingerprints);
     this.overlapChars = Math.max(MIN_OVERLAP_CHARS, ...fingerprints.map((f) => f.length + 16));
   }
 
@@ -110,6 +110,18 @@ export class OutputGuard {
     for (let i = this.text.length - 1; i >= floor; i--) if (WHITESPACE.test(this.text[i])) return i + 1;
     return this.checkedTo;
   }
+}
+
+/**
+ * One checker per fingerprint list: systemPromptFingerprints returns the same array for the same prompts, and a
+ * checker is a pure function of its fingerprints (folding them cost ≈ 0.3 ms of every turn; docs/decisions/047).
+ */
+const checkers = new WeakMap<string[], OutputChecker>();
+
+function checkerFor(fingerprints: string[]): OutputChecker {
+  let checker = checkers.get(fingerprints);
+  if (!checker) checkers.set(fingerprints, (checker = createOutputChecker({ systemPromptFingerprints: fingerprints })));
+  return checker;
 }
 
 const fingerprintCache = new Map<string, string[]>();

@@ -6,6 +6,7 @@ import { withSystem } from '~/.server/db/tenant';
 import { getEnv } from '~/.server/env';
 import { recordUsageEvent } from '~/.server/metering/usage';
 import { getEmbeddingModel, resolveCatalogueModel, type ModelEnv } from '~/.server/models/providers';
+import { OfflineEmbeddingModel } from '~/.server/models/offline-embedder';
 import { routeModel } from '~/.server/models/router';
 import { estimateTokens } from '~/.server/models/tokens';
 import type { ModelPolicy } from '~/lib/models';
@@ -34,12 +35,14 @@ export function resolveEmbedder(env: ModelEnv = getEnv(), policy?: ModelPolicy):
       let tokens = 0;
       for (let start = 0; start < texts.length; start += BATCH_SIZE) {
         const values = texts.slice(start, start + BATCH_SIZE);
-        const result = await embedMany({ model, values, maxRetries: 1 });
+        // The offline model is a local function: called directly, without embedMany's retries and telemetry
+        // (a chat turn embeds its question on every turn; the vectors are the same).
+        const result = model instanceof OfflineEmbeddingModel ? await model.doEmbed({ values }) : await embedMany({ model, values, maxRetries: 1 });
         vectors.push(...result.embeddings);
         tokens += result.usage?.tokens ?? values.reduce((sum, v) => sum + estimateTokens(v), 0);
         await onBatch?.(vectors.length);
         // Let other requests run between batches: a 1 MB pack is hundreds of batches.
-        await new Promise((resolve) => setImmediate(resolve));
+        if (start + BATCH_SIZE < texts.length) await new Promise((resolve) => setImmediate(resolve));
       }
       return { vectors, tokens };
     },
