@@ -72,7 +72,7 @@ const NEVER_NAMES = new Set(
     // Text-speak and endearments ("thx hun", "2moro", "pls"), the words around ids ("emp id", "colleague number"),
     // departments that stand as subjects ("Sales dropped", "Security stopped him") and faith items ("wears a kara").
     'thx ta hun hon babe mate luv bro bruv sis lol omg ngl tbh idk pls plz u ur r moro tmrw tmw asap fyi btw imo rn ' +
-    'earlies lates mins hrs secs cuz coz ya yh ye yeah nah innit xx xxx im ive id dont cant wont didnt isnt wasnt shes hes theyre thats whats youre emp id no num ref number code covid flu corona ' +
+    'off over back round out up down away along aside earlies lates mins hrs secs cuz coz ya yh ye yeah nah innit xx xxx im ive id dont cant wont didnt isnt wasnt shes hes theyre thats whats youre emp id no num ref number code covid flu corona ' +
     'sales security payroll finance accounts marketing logistics admin management facilities operations legal compliance ' +
     'reception estates deliveries stock produce bakery deli grocery dairy checkout tills ' +
     'kara kirpan turban hijab niqab abaya kippah dastar bindi sari'
@@ -587,8 +587,11 @@ export function findPersons(text: string, { keep = new Set(), author = 'person' 
         (GREETINGS_WEAK.has(prev) && (i < 2 || ts[i - 2].sentenceStart || /[,;:.!?]/.test(ts[i - 2].post)) && (!next || /^[ \t]*[,!.:;?]/.test(t.post) || next === 'x' || next === 'xx')));
     // "Jack can you do the bins": a name opening the message, then a question to them.
     const calledOn = firstName && !MODALS.has(w) && t.sentenceStart && ['can', 'could', 'would', 'will'].includes(next) && ['you', 'u'].includes(low(i + 2)) && !gap(i + 1);
+    // "it was laurel who found the leak": a cleft sentence puts a person before "who".
+    const cleft = firstName && next === 'who' && ['was', 'is', "it's", 'its'].includes(prev) && (prev !== 'was' && prev !== 'is' ? true : ['it', 'twas'].includes(prevOf(i - 1)));
     const objectContext =
       personTaking ||
+      cleft ||
       calledOn ||
       addressed ||
       broadObject ||

@@ -134,7 +134,7 @@ export function findPhones(text: string, country?: string): DetectedEntity[] {
 // the way people type it (ADR 048): "his badge number's 88214", "id's 40112", "badge no's 5521", "id# 44517",
 // "emp#55120", "clock card 7731", "their badge numbers are 4412 and 4419".
 const ID_KEYWORD =
-  /\b(?:employee|emp|staff|badge|payroll|personnel|worker|associate|colleague|agent|operator|clock(?:ing)?|id)\b(?:\s*((?:id|no|number|num|code|card|ref)(?:s\b|['’]s\b|\b)\.?|#))?\s*(?:(?:is|was|are|=)\s+|['’]s\s+|:\s*|=\s*|-\s+|#\s*)?(#?(?:[A-Z]{1,4}(?:-| (?=\d))?)?(?:\d{2,10}(?:-\d{1,6})+|\d{3,10})(?:-[A-Z]|[A-Z])?)\b/giu;
+  /\b(?:employee|emp|staff|badge|payroll|personnel|worker|associate|colleague|agent|operator|clock(?:ing)?|id|works(?=\s+(?:number|no|id)\b))\b\.?(?:\s*((?:id|no|number|num|code|card|ref)(?:s\b|['’]s\b|\b)\.?|#))?\s*(?:(?:is|was|are|=)\s+|['’]s\s+|:\s*|=\s*|-\s+|#\s*)?(#?(?:[A-Z]{1,4}(?:-|\/|\s(?=\d))?)?(?:\d{2,10}(?:-\d{1,6})+|\d{3,10})(?:-[A-Z]|[A-Z])?)\b/giu;
 // More ids in a list after one: "4412 and 4419", "E-1101, E-1102".
 const ID_LIST_MORE = /^(?:\s*,\s*|\s*,?\s+(?:and|&|or)\s+|\s*[&/]\s*)(#?(?:[A-Z]{1,4}-?)?\d{3,10})\b/iu;
 // A code of capital letters and digits, the way HR systems print ids: E-48213, EMP0042, NW353811, A1234567.
@@ -182,7 +182,13 @@ const SITE_PLACE_NUMBER = /\b(?:at|from|in|to)\s+(\p{Lu}[\p{L}'’-]+\s+\d{1,3})
 // English place-name endings: "the riverside depot", "the northgate store" in lowercase typing.
 const TOPONYM = /(?:side|gate|field|wood|ford|bridge|ton|ham|bury|borough|burgh|ley|water|dale|vale|mouth|port|minster|cross|stead|wick|worth|thorpe|by|chester|caster|mere|moor|stone|brook)$/;
 // "the Castlebar depot", "our Eastgate store".
-const SITE_NAMED = new RegExp(`(?<![\\p{L}])((?:\\p{Lu}[\\p{L}'’-]+)(?:\\s+\\p{Lu}[\\p{L}'’-]+){0,2})\\s+(?:${SITE_NOUN}|office)\\b`, 'gu');
+const SITE_NAMED = new RegExp(`(?<![\\p{L}])((?:\\p{Lu}[\\p{L}'’-]+)(?:\\s+\\p{Lu}[\\p{L}'’-]+){0,2})\\s+(?:${SITE_NOUN}|office)(?:e?s)?\\b`, 'gu');
+// Named sites listed before a plural site noun: "the Eastfield and Westfield branches", "Leeds, York and Hull stores".
+const SITE_LIST_BEFORE = /(?:^|[^\p{L}])(\p{Lu}[\p{L}'’-]+)(?:\s*,\s*|\s*,?\s+(?:and|&|or)\s+|\s*[&/]\s*)$/u;
+// "#3307" after at/of/from…: a hash number of three to five digits where a place stands ("store manager of #3307").
+const SITE_HASH = /\b(?:at|from|of|in|to|for)\s+(#\d{3,5})\b(?![.,]\d)/giu;
+// "we're st 2231": a store abbreviated before its number (three digits or more, so "St 12" stays a street or a saint).
+const SITE_ABBREVIATED = /\b(?:st|str|stn)\.?\s+(#?\d{3,5})\b/giu;
 const SITE_NAMED_LOWER = new RegExp(`\\b(?:the|our|at|in|from|to)\\s+([\\p{Ll}][\\p{L}'’-]{2,})\\s+(?:${SITE_NOUN})\\b`, 'gu');
 
 // Site nouns after which a capitalised ordinary word is the site's name ("the Harbour depot"); hubs, units, plants and
@@ -215,6 +221,12 @@ export function findSites(text: string, { isCommonWord, isPlaceWord, isPersonNam
     out.push(span('SITE', text, start, start + m[1].length));
   }
   for (const m of text.matchAll(SITE_GLUED)) out.push(span('SITE', text, m.index!, m.index! + m[0].length));
+  for (const re of [SITE_HASH, SITE_ABBREVIATED]) {
+    for (const m of text.matchAll(re)) {
+      const start = m.index! + m[0].lastIndexOf(m[1]);
+      out.push(span('SITE', text, start, start + m[1].length));
+    }
+  }
   for (const m of text.matchAll(SITE_NUMBER_BEFORE)) {
     const start = m.index! + m[0].indexOf(m[1]);
     out.push(span('SITE', text, start, start + m[1].length));
@@ -266,6 +278,14 @@ export function findSites(text: string, { isCommonWord, isPlaceWord, isPersonNam
     const name = words.join(' ');
     const start = m.index! + m[1].length - name.length + m[0].indexOf(m[1]);
     out.push(span('SITE', text, start, start + name.length));
+    if (/s$/i.test(m[0]) && !/(?:ss|us)$/i.test(m[0])) {
+      for (let at = start, more = SITE_LIST_BEFORE.exec(text.slice(0, at)); more; more = SITE_LIST_BEFORE.exec(text.slice(0, at))) {
+        const s0 = at - more[0].length + more[0].indexOf(more[1]);
+        if (isCommonWord(more[1]) && !isPlaceWord(more[1])) break;
+        out.push(span('SITE', text, s0, s0 + more[1].length));
+        at = s0;
+      }
+    }
   }
   for (const m of text.matchAll(SITE_NAMED_LOWER)) {
     if (isCommonWord(m[1]) && !isPlaceWord(m[1]) && !TOPONYM.test(m[1].toLowerCase())) continue;
