@@ -72,7 +72,7 @@ const NEVER_NAMES = new Set(
     // Text-speak and endearments ("thx hun", "2moro", "pls"), the words around ids ("emp id", "colleague number"),
     // departments that stand as subjects ("Sales dropped", "Security stopped him") and faith items ("wears a kara").
     'thx ta hun hon babe mate luv bro bruv sis lol omg ngl tbh idk pls plz u ur r moro tmrw tmw asap fyi btw imo rn ' +
-    'off over back round out up down away along aside earlies lates mins hrs secs cuz coz ya yh ye yeah nah innit xx xxx im ive id dont cant wont didnt isnt wasnt shes hes theyre thats whats youre emp id no num ref number code covid flu corona ' +
+    'people folks guys lads girls ladies gents customers colleagues off over back round out up down away along aside earlies lates mins hrs secs cuz coz ya yh ye yeah nah innit xx xxx im ive id dont cant wont didnt isnt wasnt shes hes theyre thats whats youre emp id no num ref number code covid flu corona ' +
     'sales security payroll finance accounts marketing logistics admin management facilities operations legal compliance ' +
     'reception estates deliveries stock produce bakery deli grocery dairy checkout tills ' +
     'kara kirpan turban hijab niqab abaya kippah dastar bindi sari'

@@ -182,7 +182,7 @@ const SITE_PLACE_NUMBER = /\b(?:at|from|in|to)\s+(\p{Lu}[\p{L}'’-]+\s+\d{1,3})
 // English place-name endings: "the riverside depot", "the northgate store" in lowercase typing.
 const TOPONYM = /(?:side|gate|field|wood|ford|bridge|ton|ham|bury|borough|burgh|ley|water|dale|vale|mouth|port|minster|cross|stead|wick|worth|thorpe|by|chester|caster|mere|moor|stone|brook)$/;
 // "the Castlebar depot", "our Eastgate store".
-const SITE_NAMED = new RegExp(`(?<![\\p{L}])((?:\\p{Lu}[\\p{L}'’-]+)(?:\\s+\\p{Lu}[\\p{L}'’-]+){0,2})\\s+(?:${SITE_NOUN}|office)(?:e?s)?\\b`, 'gu');
+const SITE_NAMED = new RegExp(`(?<![\\p{L}])((?:\\p{Lu}[\\p{L}'’-]+)(?:\\s+\\p{Lu}[\\p{L}'’-]+){0,2})\\s+(?:${SITE_NOUN}|DC|office)(?:e?s)?\\b`, 'gu');
 // Named sites listed before a plural site noun: "the Eastfield and Westfield branches", "Leeds, York and Hull stores".
 const SITE_LIST_BEFORE = /(?:^|[^\p{L}])(\p{Lu}[\p{L}'’-]+)(?:\s*,\s*|\s*,?\s+(?:and|&|or)\s+|\s*[&/]\s*)$/u;
 // "#3307" after at/of/from…: a hash number of three to five digits where a place stands ("store manager of #3307").
@@ -193,7 +193,7 @@ const SITE_NAMED_LOWER = new RegExp(`\\b(?:the|our|at|in|from|to)\\s+([\\p{Ll}][
 
 // Site nouns after which a capitalised ordinary word is the site's name ("the Harbour depot"); hubs, units, plants and
 // locations also name programmes and wards ("the Wellbeing Hub", "the Maternity unit").
-const NAMING_SITE_NOUN = /\s(?:store|shop|site|branch|depot|warehouse|dc|outlet|restaurant|franchise|distribution cent(?:er|re)|fulfil?ment cent(?:er|re))$/i;
+const NAMING_SITE_NOUN = /\s(?:store|shop|site|branch|depot|warehouse|dc|outlet|restaurant|franchise|distribution cent(?:er|re)|fulfil?ment cent(?:er|re))(?:e?s)?$/i;
 // Capitalised words before a site noun that say what kind of site it is, not which one.
 const GENERIC_SITE_WORD =
   /^(?:Main|New|Old|Big|Small|Large|Local|Head|Central|Flagship|Whole|Same|Other|Next|Last|First|Nearest|Closest|Busiest|Biggest|Original|Temporary|Express|Metro|Extra|Superstore|Mini|Online|Pop-up|Outlet|Retail|Regional|Area|Sister|Partner|Franchise|Company|Night|Day|Bakery|Deli|Grocery|Food|Clothing|Home|Garden|Furniture|Coffee|Corner|Flower|Charity|Phone|Mobile|Retail|Sunday|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Christmas|Easter|January|February|March|April|May|June|July|August|September|October|November|December|Closing|Opening|Whole|Entire|Relief|Support)$/;
@@ -209,7 +209,8 @@ export interface SiteWords {
 
 // "I cover Slough and Maidenhead", "covering Stillorgan on Sundays": what someone covers, capitalised, is a site —
 // unless it is clearly a person's name ("cover Priya", "cover Grace on Sunday").
-const SITE_COVERED = /\b(?:cover|covers|covering|covered)\s+(\p{Lu}[\p{L}'’-]+)(?![\p{L}'’-]*\s+\p{Lu})/gu;
+// The same for the places someone looks after, manages or runs: "I look after Basingstoke and Andover".
+const SITE_COVERED = /\b(?:cover|covers|covering|covered|(?:look|looks|looking|looked)\s+after|manage|manages|managing|run|runs|running)\s+(\p{Lu}[\p{L}'’-]+)(?![\p{L}'’-]*\s+\p{Lu})/gu;
 // A site named in a list after another one: "Slough and Maidenhead", "Leeds, Bradford or York".
 const SITE_LIST_NAMED = /^(?:\s*,\s*|\s*,?\s+(?:and|&|or)\s+|\s*[&/]\s*)(\p{Lu}[\p{L}'’-]+)(?![\p{L}'’-]*\s+\p{Lu})/u;
 
