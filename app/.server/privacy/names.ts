@@ -80,7 +80,7 @@ const NEVER_NAMES = new Set(
 );
 // Titles before a name: never a person on their own; the capitalised word after one is a name ("Mrs. Nguyen",
 // "Mr Baker", "Auntie Funmi"), and the title joins it.
-const HONORIFICS = new Set('mr mrs ms miss mx dr prof sir madam dame auntie aunty uncle'.split(' '));
+const HONORIFICS = new Set('mr mrs ms miss mx dr prof sir madam dame auntie aunty uncle father fr rev revd pastor imam rabbi sheikh'.split(' '));
 // A name addressed or introduced: "hi grace,", "dear Will", "hey its jade again", "this is Dev here".
 const GREETINGS = new Set('hi hey hello hiya yo dear morning evening thanks thx cheers ta bye congrats congratulations'.split(' '));
 const INTRODUCTIONS = new Set(["its", "it's", 'im', "i'm", 'am']);
@@ -567,7 +567,7 @@ export function findPersons(text: string, { keep = new Set(), author = 'person' 
     // A name-list word that is a rarer ordinary word ("autumn", "destiny") counts too, unless it reads as a plural noun.
     const firstName =
       wordInfo(t.word).firstName || (listed && !common) || (listed && !isFrequentWord(t.word) && !(/s$/.test(w) && inDictionary(w.slice(0, -1))));
-    const modalReading = MODALS.has(w) && (!next || ['you', 'u', 'i', 'we', 'they', 'he', 'she', 'it', 'be', 'have', 'not', 'need', 'also', 'still', 'just'].includes(next) || ts[i + 1]?.tags.has('Infinitive'));
+    const modalReading = MODALS.has(w) && !/^[ \t]*,/.test(t.post) && (!next || ['you', 'u', 'i', 'we', 'they', 'he', 'she', 'it', 'be', 'have', 'not', 'need', 'also', 'still', 'just'].includes(next) || ts[i + 1]?.tags.has('Infinitive'));
     const thingNoun = t.tags.has('Currency') || t.tags.has('Uncountable');
     const before = text.slice(Math.max(0, t.start - 40), t.start);
     const personTaking =
@@ -703,7 +703,7 @@ export function findPersons(text: string, { keep = new Set(), author = 'person' 
     if (!isPerson[i] || isPerson[i - 1] || /[,;:.!?()&/+]/.test(ts[i - 1].post)) continue;
     const p = ts[i - 1];
     const w = p.word.toLowerCase();
-    if (NEVER_NAMES.has(w) || nonPersonTagged(p) || ROLE_BEFORE.has(w) || GREETINGS_STRONG.has(w) || GREETINGS_WEAK.has(w)) continue;
+    if (NEVER_NAMES.has(w) || nonPersonTagged(p) || ROLE_BEFORE.has(w) || GREETINGS_STRONG.has(w) || GREETINGS_WEAK.has(w) || ROLE_NOUNS.has(w) || RELATIONS.has(w)) continue;
     if (BEFORE_PERSON.has(w) || AFTER_PERSON.has(w) || OBJECT_WORDS.has(w) || GIVE_VERBS.has(w)) continue;
     // "can i pair kemi…", "to cover tunde": after a subject, a modal or "to" the word is a verb, not a first name.
     const before = i > 1 ? ts[i - 2].word.toLowerCase() : '';

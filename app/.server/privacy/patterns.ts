@@ -28,14 +28,15 @@ const EMAIL_LOCAL = "[\\p{L}\\p{N}._%+'’=-]+";
 const AT_SEPARATOR = '\\s*[[(]\\s*at\\s*[\\])]\\s*|\\s+@\\s*|\\s*@\\s+|\\s+at\\s+';
 const DOT_SEPARATOR = '\\.|\\s*[[(]\\s*dot\\s*[\\])]\\s*|\\s+dot\\s+';
 const TLD = 'com|net|org|co|uk|ie|de|fr|es|it|nl|pl|pt|be|at|ch|se|no|dk|fi|eu|us|ca|au|nz|io|info|biz|edu|gov|ac|in|za|ng|ke|ph|mx|br|ar|jp|cn|kr|vn';
+// The local part may spell its dots too: "jay dot patel at gmail dot com".
 const OBFUSCATED_EMAIL = new RegExp(
-  `(?<![\\p{L}\\p{N}._%+'’=-])(${EMAIL_LOCAL})(${AT_SEPARATOR})([\\p{L}\\p{N}-]+(?:(?:${DOT_SEPARATOR})[\\p{L}\\p{N}-]+)+)`,
+  `(?<![\\p{L}\\p{N}._%+'’=-])(${EMAIL_LOCAL}(?:(?:\\s*[[(]\\s*dot\\s*[\\])]\\s*|\\s+dot\\s+)${EMAIL_LOCAL})*)(${AT_SEPARATOR})([\\p{L}\\p{N}-]+(?:(?:${DOT_SEPARATOR})[\\p{L}\\p{N}-]+)+)`,
   'giu',
 );
 const TLD_SET = new Set(TLD.split('|'));
 const DOMAIN_PIECES = new RegExp(`(${DOT_SEPARATOR})`, 'giu');
 const MAIL_PROVIDERS = new Set('gmail googlemail outlook hotmail live msn yahoo ymail icloud me mac aol proton protonmail gmx web btinternet sky virginmedia eircom orange libero wp onet o2 mail'.split(' '));
-const NOT_LOCAL_PART = new Set('look looking looked me us him her them it this that here there arrive arrived is be am are was were meet met see stay work works worked working be based live lives lived email mail send sent text the a an at on in be'.split(' '));
+const NOT_LOCAL_PART = new Set('dot look looking looked me us him her them it this that here there arrive arrived is be am are was were meet met see stay work works worked working be based live lives lived email mail send sent text the a an at on in be'.split(' '));
 
 export function findEmails(text: string): DetectedEntity[] {
   const out: DetectedEntity[] = [];
@@ -297,7 +298,10 @@ export function findSites(text: string, { isCommonWord, isPlaceWord, isPersonNam
   for (const site of [...out]) {
     if (!/^\p{Lu}/u.test(site.text)) continue;
     let at = site.end;
-    for (let more = SITE_LIST_NAMED.exec(text.slice(at)); more && !isPersonName(more[1]); more = SITE_LIST_NAMED.exec(text.slice(at))) {
+    // A town that is also a family name ("Guildford", "Crawley") still continues the list: places by compromise's
+    // lexicon and English toponym endings are not taken for people here.
+    const personNext = (w: string) => isPersonName(w) && !isPlaceWord(w) && !TOPONYM.test(w.toLowerCase());
+    for (let more = SITE_LIST_NAMED.exec(text.slice(at)); more && !personNext(more[1]); more = SITE_LIST_NAMED.exec(text.slice(at))) {
       const s0 = at + more[0].length - more[1].length;
       out.push(span('SITE', text, s0, s0 + more[1].length));
       at = s0 + more[1].length;
