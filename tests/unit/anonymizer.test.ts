@@ -305,6 +305,11 @@ describe('detectEntities: classes of ADR 048 (sites, names where only a person s
     expect(types('the fridge at unit 12C is broken')).toEqual([['SITE', '12C']]);
     expect(types('area manager of #4410 wants the figures')).toEqual([['SITE', '#4410']]);
     expect(types("i'm at st 1182 until friday")).toEqual([['SITE', '1182']]);
+    expect(types('we are DC-07, the north hub')).toEqual([['SITE', 'DC-07']]);
+    expect(types("#318's manager rang about the delivery")).toEqual([['SITE', '#318']]);
+    // A street needs a name: "2 Harbour Wharf" is an address, "3 rise in sales" is not.
+    expect(types('post it to 2 Harbour Wharf, Hull HU1 1XX')).toEqual([['ADDRESS', '2 Harbour Wharf, Hull HU1 1XX']]);
+    expect(types('we saw a 3 rise in sales')).toEqual([]);
     // A capitalised ordinary word after a determiner names the site — not a kind of store, nor a programme's hub.
     expect(types('nobody at the Quayside depot picks up the phone')).toEqual([['SITE', 'Quayside']]);
     expect(types('The Orchard branch has a new manager')).toEqual([['SITE', 'Orchard']]);

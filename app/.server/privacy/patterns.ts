@@ -173,7 +173,10 @@ const SITE_LIST_MORE = /^(?:\s*,\s*|\s*,?\s+(?:and|&|or)\s+|\s*&\s*|\s*\/\s*)(#?
 // "the 1423 store", "our #0457 branch": the number before the noun.
 const SITE_NUMBER_BEFORE = new RegExp(`\\b(?:the|our|at|in|from|to)\\s+(#?\\d{2,5})\\s+(?:${SITE_NOUN})\\b`, 'giu');
 // "DC4", "store12", "unit7": the noun and its number written as one word are the identifier.
-const SITE_GLUED = /\b(?:dc|store|site|unit|depot|branch|shop)#?\d{1,5}\b/giu;
+const SITE_GLUED = /\b(?:dc|store|site|unit|depot|branch|shop)[#-]?\d{1,5}\b/giu;
+// "#552's keyholder is on holiday": a hash number owning what a site has.
+const SITE_HASH_OWNER =
+  /(?<![\p{L}\p{N}])(#\d{2,5})['’]s\s+(?:keyholder|manager|team|staff|rota|deli|bakery|tills?|alarm|deliver(?:y|ies)|figures|sales|stock|cleaner|car\s+park|shutters?|sales|targets?|opening|closing)\b/giu;
 // "the new shift lead at Stratford", "works at Kirkstall", "transfer to Valencia": a place where someone works.
 const SITE_AT_WORK =
   /\b(?:lead|leader|manager|supervisor|work|works|worked|working|based|job|transfer|transferred|transferring|moved|moving|move|placed|posted|covering|cover)\s+(?:at|in|to|from)\s+(\p{Lu}[\p{L}'’-]+)(?![\p{L}'’-]*\s+(?:store|shop|site|branch|depot|warehouse|office))/gu;
@@ -223,7 +226,7 @@ export function findSites(text: string, { isCommonWord, isPlaceWord, isPersonNam
     out.push(span('SITE', text, start, start + m[1].length));
   }
   for (const m of text.matchAll(SITE_GLUED)) out.push(span('SITE', text, m.index!, m.index! + m[0].length));
-  for (const re of [SITE_HASH, SITE_ABBREVIATED]) {
+  for (const re of [SITE_HASH, SITE_ABBREVIATED, SITE_HASH_OWNER]) {
     for (const m of text.matchAll(re)) {
       const start = m.index! + m[0].lastIndexOf(m[1]);
       out.push(span('SITE', text, start, start + m[1].length));
@@ -311,9 +314,9 @@ export function findSites(text: string, { isCommonWord, isPlaceWord, isPersonNam
 }
 
 const STREET_SUFFIX =
-  'street|st|road|rd|avenue|ave|lane|ln|drive|dr|boulevard|blvd|court|ct|way|place|pl|close|crescent|cres|terrace|tce|park|row|square|sq|grove|gardens|gdns|hill|walk|parade|mews|highway|hwy|green|quay|view';
+  'street|st|road|rd|avenue|ave|lane|ln|drive|dr|boulevard|blvd|court|ct|way|place|pl|close|crescent|cres|terrace|tce|park|row|square|sq|grove|gardens|gdns|hill|walk|parade|mews|highway|hwy|green|quay|view|wharf|rise|vale|circus|approach|embankment|esplanade|promenade|meadows|croft|heights|wynd|brae';
 const STREET = new RegExp(
-  `(?:\\b(?:apt|apartment|flat|unit|suite|ste)\\.?\\s*\\d+(?:\\/\\d+)?[A-Z]?,?\\s+)?\\b\\d{1,5}[A-Z]?,?\\s+(?:(?:\\d{1,3}(?:st|nd|rd|th)|[\\p{L}'’-]+)\\s+){0,3}?(?:${STREET_SUFFIX})\\b(?:\\s+(?:${STREET_SUFFIX})\\b)?\\.?`,
+  `(?:\\b(?:apt|apartment|flat|unit|suite|ste)\\.?\\s*\\d+(?:\\/\\d+)?[A-Z]?,?\\s+)?\\b\\d{1,5}[A-Z]?,?\\s+(?:(?:\\d{1,3}(?:st|nd|rd|th)|[\\p{L}'’-]+)\\s+){1,3}?(?:${STREET_SUFFIX})\\b(?:\\s+(?:${STREET_SUFFIX})\\b)?\\.?`,
   'giu',
 );
 const UK_POSTCODE = /\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b/giu;
