@@ -569,7 +569,6 @@ export function findPersons(text: string, { keep = new Set(), author = 'person' 
       wordInfo(t.word).firstName || (listed && !common) || (listed && !isFrequentWord(t.word) && !(/s$/.test(w) && inDictionary(w.slice(0, -1))));
     const modalReading = MODALS.has(w) && !/^[ \t]*,/.test(t.post) && (!next || ['you', 'u', 'i', 'we', 'they', 'he', 'she', 'it', 'be', 'have', 'not', 'need', 'also', 'still', 'just'].includes(next) || ts[i + 1]?.tags.has('Infinitive'));
     const thingNoun = t.tags.has('Currency') || t.tags.has('Uncountable');
-    const before = text.slice(Math.max(0, t.start - 40), t.start);
     const personTaking =
       author === 'person' &&
       firstName &&
@@ -580,7 +579,7 @@ export function findPersons(text: string, { keep = new Set(), author = 'person' 
       ((PERSON_VERBS.has(prev) && !(VERB_OR_NOUN.has(prev) && DETERMINERS.has(prevOf(i - 1)))) ||
         // "leave early on Fridays": an adverb or adjective there is how, not who.
         (!!VERB_PERSON_PARTICLE[prev] && VERB_PERSON_PARTICLE[prev].includes(next) && !/[,;:.!?]/.test(t.post) && !(['Adverb', 'Adjective', 'Comparative'].some((tag) => t.tags.has(tag)) && !wordInfo(t.word).given)) ||
-        (['for', 'with', 'of', 'on', 'after', 'about'].includes(prev) && !gap(i - 1) && PERSON_PHRASE.test(before)) ||
+        (['for', 'with', 'of', 'on', 'after', 'about'].includes(prev) && !gap(i - 1) && PERSON_PHRASE.test(text.slice(Math.max(0, t.start - 40), t.start))) ||
         (ROLE_NOUNS.has(prev) && !DETERMINERS.has(next)) ||
         // … but "morning hope you had a good weekend": a verb of wishing before a pronoun is the verb.
         (i > 0 && (GREETINGS_STRONG.has(prev) || (prev === 'you' && prevOf(i - 1) === 'thank')) && (!next || /^[ \t]*[,!.:;?-]/.test(t.post) || AFTER_VOCATIVE.has(next) || next === 'x' || next === 'for') && !(CLAUSE_VERBS.has(w) && /^[ \t]+$/.test(t.post) && WISHED.has(next))) ||
