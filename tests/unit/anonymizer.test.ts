@@ -326,6 +326,8 @@ describe('detectEntities: classes of ADR 048 (sites, names where only a person s
       ['SITE', 'Woking'],
       ['SITE', 'Guildford'],
     ]);
+    // A code glued to digits is never cut in two by a named-site rule.
+    expect(new Anonymizer().anonymize('I manage GX7 and run the tills')).not.toMatch(/\]7/);
     expect(types('I look after Sanjay and Meera')).toEqual([
       ['PERSON', 'Sanjay'],
       ['PERSON', 'Meera'],
@@ -401,6 +403,11 @@ describe('detectEntities: classes of ADR 048 (sites, names where only a person s
     expect(types('write to rota(at)brightmart.ie')).toEqual([['EMAIL', 'rota(at)brightmart.ie']]);
     expect(types('email dara.k @ brightmart.com today')).toEqual([['EMAIL', 'dara.k @ brightmart.com']]);
     expect(types('nadia at gmail dot com is her personal one')).toEqual([['EMAIL', 'nadia at gmail dot com']]);
+    // A rejected candidate does not hide the address after it.
+    expect(types('message Tara at tara.b at outlook dot com')).toEqual([
+      ['PERSON', 'Tara'],
+      ['EMAIL', 'tara.b at outlook dot com'],
+    ]);
     expect(types('we buy the uniforms at amazon.co.uk')).toEqual([]);
     expect(types('meet me at costa dot then').filter(([type]) => type === 'EMAIL')).toEqual([]);
   });

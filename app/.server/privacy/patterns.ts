@@ -45,7 +45,11 @@ export function findEmails(text: string): DetectedEntity[] {
     out.push(span('EMAIL', text, m.index!, m.index! + m[0].length));
   }
   if (!/@|\bat\b/i.test(text)) return out;
-  for (const m of text.matchAll(OBFUSCATED_EMAIL)) {
+  // A rejected candidate must not swallow the real address after it ("email Krystal at krystal.b at gmail dot com"):
+  // the search resumes at the next word, not after the rejected span.
+  const re = new RegExp(OBFUSCATED_EMAIL.source, OBFUSCATED_EMAIL.flags);
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    re.lastIndex = m.index + 1;
     const [, local, at, domain] = m;
     // The domain ends at its last top-level domain: "brightmart dot co dot uk is hers" → "brightmart dot co dot uk".
     const pieces = domain.split(DOMAIN_PIECES); // label, separator, label, …
@@ -64,6 +68,7 @@ export function findEmails(text: string): DetectedEntity[] {
       if (!shaped) continue;
     }
     out.push(span('EMAIL', text, start, end));
+    re.lastIndex = end;
   }
   return out;
 }
@@ -214,9 +219,9 @@ export interface SiteWords {
 // "I cover Slough and Maidenhead", "covering Stillorgan on Sundays": what someone covers, capitalised, is a site —
 // unless it is clearly a person's name ("cover Priya", "cover Grace on Sunday").
 // The same for the places someone looks after, manages or runs: "I look after Basingstoke and Andover".
-const SITE_COVERED = /\b(?:cover|covers|covering|covered|(?:look|looks|looking|looked)\s+after|manage|manages|managing|run|runs|running)\s+(\p{Lu}[\p{L}'’-]+)(?![\p{L}'’-]*\s+\p{Lu})/gu;
+const SITE_COVERED = /\b(?:cover|covers|covering|covered|(?:look|looks|looking|looked)\s+after|manage|manages|managing|run|runs|running)\s+(\p{Lu}[\p{L}'’-]+)(?![\p{L}'’-]*\s+\p{Lu})(?![\p{L}'’-]*\p{N})/gu;
 // A site named in a list after another one: "Slough and Maidenhead", "Leeds, Bradford or York".
-const SITE_LIST_NAMED = /^(?:\s*,\s*|\s*,?\s+(?:and|&|or)\s+|\s*[&/]\s*)(\p{Lu}[\p{L}'’-]+)(?![\p{L}'’-]*\s+\p{Lu})/u;
+const SITE_LIST_NAMED = /^(?:\s*,\s*|\s*,?\s+(?:and|&|or)\s+|\s*[&/]\s*)(\p{Lu}[\p{L}'’-]+)(?![\p{L}'’-]*\s+\p{Lu})(?![\p{L}'’-]*\p{N})/u;
 
 export function findSites(text: string, { isCommonWord, isPlaceWord, isPersonName }: SiteWords): DetectedEntity[] {
   const out: DetectedEntity[] = [];
