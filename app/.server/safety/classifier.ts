@@ -110,7 +110,7 @@ export function classifyMessage(text: string, context?: ClassifyContext): Safety
 // at most ~2 × WINDOW_CHARS characters, only for long messages that carry a risk cue.
 const WINDOW_FROM_CHARS = 600;
 const WINDOW_CHARS = 220;
-const WINDOW_CUES: ReadonlySet<Cue> = new Set(['suicide', 'die', 'final', 'means', 'harm', 'sh', 'medical', 'have']);
+const WINDOW_CUES: ReadonlySet<Cue> = new Set(['suicide', 'die', 'final', 'means', 'harm', 'sh', 'medical', 'have', 'farewell', 'affairs']);
 
 function riskWindows(features: Features, text: string): string[] {
   const risky = features.analysis.hits.filter((h) => WINDOW_CUES.has(h.cue));
@@ -222,9 +222,10 @@ const RISK_CUES: readonly Cue[] = ['suicide', 'die', 'final', 'means', 'harm', '
 const RISK_COMBOS: readonly Combo[] = [
   'explicit', 'explicit_negated', 'want_die', 'plan', 'time_final', 'have_means', 'request_harm', 'request_self', 'threat_harm',
   'harm_self', 'sh_ongoing', 'sh_past', 'suicide_past', 'means_self', 'die_self', 'distress_self', 'harass_self', 'medical_now',
+  'farewell_plan', 'lethal_query', 'harm_now',
 ];
 
-const PLAN_SUPPORT: readonly Cue[] = ['suicide', 'die', 'final', 'time', 'intent', 'distress', 'sh', 'want', 'harm', 'medical', 'request'];
+const PLAN_SUPPORT: readonly Cue[] = ['suicide', 'die', 'final', 'time', 'intent', 'distress', 'sh', 'want', 'harm', 'medical', 'request', 'farewell', 'affairs', 'extent'];
 function meansOnly(analysis: CueAnalysis): boolean {
   return analysis.present.has('means') && !PLAN_SUPPORT.some((c) => analysis.present.has(c));
 }
