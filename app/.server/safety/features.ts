@@ -289,8 +289,25 @@ function asksAboutOwnBody(words: readonly string[], h: CueHit): boolean {
 }
 
 // Farewells and arrangements for after are ordinary alone (a leaving do, a will, a holiday cover
-// note); with a time, a plan, a means, a death or finality word, or both together, they read as a plan.
+// note); with a time, a plan, a means, a death or finality word, or both together, they read as a plan...
 const PARTING_WITH: readonly Cue[] = ['time', 'intent', 'have', 'means', 'final', 'die', 'suicide', 'distress'];
+// ...unless the message gives an ordinary reason for going (a holiday, a new job, a transfer, leave,
+// retirement) and names no means, death or finality.
+const PARTING_RISK: readonly Cue[] = ['means', 'final', 'die', 'suicide'];
+const PARTING_REASONS = new Set(
+  ('holiday holidays vacation leave maternity paternity retire retiring retired retirement transfer transferring transferred ' +
+    'relocating relocation emigrating promotion branch course appointment dentist doctors wedding honeymoon trip ' +
+    'contract temps temp placement internship secondment refurb refurbishment').split(' '),
+);
+const PARTING_REASON_PAIRS = ['new job', 'new role', 'moving to', 'leaving do', 'back on', 'back in', 'back by', 'back for', 'see you', 'starting at', 'starts at'];
+function partingReason(tokens: Tokens): boolean {
+  const words = tokens.words;
+  for (let i = 0; i < words.length; i++) {
+    if (PARTING_REASONS.has(words[i])) return true;
+    if (i + 1 < words.length && PARTING_REASON_PAIRS.includes(`${words[i]} ${words[i + 1]}`)) return true;
+  }
+  return false;
+}
 
 export function analyseCues(folded: string, tokens: Tokens): CueAnalysis {
   const found = findCues(cueLexicon(), folded, tokens);
@@ -405,11 +422,12 @@ export function analyseCues(folded: string, tokens: Tokens): CueAnalysis {
     (present.has('farewell') || present.has('affairs')) &&
     !present.has('about') &&
     !present.has('past') &&
-    (PARTING_WITH.some((c) => present.has(c)) || (present.has('farewell') && present.has('affairs')))
+    (PARTING_WITH.some((c) => present.has(c)) || (present.has('farewell') && present.has('affairs'))) &&
+    (PARTING_RISK.some((c) => present.has(c)) || !partingReason(tokens))
   )
     combos.add('farewell_plan');
-  // ...asked as a question or about oneself, not in a story or a report.
-  if (extentSentence && (present.has('request') || present.has('self')) && !present.has('about')) combos.add('lethal_query');
+  // ...about oneself or about dying, not a fence for a dog, a story or a report.
+  if (extentSentence && (present.has('self') || present.has('die') || present.has('suicide')) && !present.has('about')) combos.add('lethal_query');
   if (negatedBits & (BIT.suicide | BIT.die)) combos.add('explicit_negated');
   if (present.has('about')) combos.add('about_frame');
   if (idiomTokens || idiomChars) combos.add('idiom_frame');
