@@ -53,7 +53,10 @@ export type Combo =
   | 'leave_frame'
   | 'harass_self'
   | 'means_self'
-  | 'die_self';
+  | 'die_self'
+  | 'farewell_plan'
+  | 'lethal_query'
+  | 'harm_now';
 
 export interface Features {
   wordCount: number;
@@ -222,10 +225,95 @@ function drugHits(tokens: Tokens): CueHit[] {
   return out ?? [];
 }
 
+// Emoji carry meaning in short goodbyes ("👋👋 bye everyone ⚰️", "tonight 🪦"): a few read as cues.
+// They are not word tokens, so their hits carry the characters they cover, like CJK entries.
+const EMOJI_CUES = new Map<number, Cue>([
+  [0x1f48a, 'means'], // 💊
+  [0x1f52a, 'means'], // 🔪
+  [0x1f52b, 'means'], // 🔫
+  [0x1faa2, 'means'], // 🪢
+  [0x1f309, 'means'], // 🌉
+  [0x26b0, 'die'], // ⚰
+  [0x26b1, 'die'], // ⚱
+  [0x1faa6, 'die'], // 🪦
+  [0x1f44b, 'farewell'], // 👋
+  [0x1f494, 'distress'], // 💔
+]);
+/** A row of this many of one means emoji ("💊💊💊💊") pictures a stash: a means at hand. */
+const EMOJI_STASH = 3;
+const MAYBE_EMOJI = /[\u26b0\u26b1\ud83c\ud83d\ud83e]/;
+
+function emojiHits(folded: string, tokens: Tokens): CueHit[] {
+  if (!MAYBE_EMOJI.test(folded)) return [];
+  const out: CueHit[] = [];
+  let run = 0;
+  let runCode = 0;
+  for (let i = 0; i < folded.length; i++) {
+    const code = folded.codePointAt(i)!;
+    const wide = code > 0xffff;
+    const cue = EMOJI_CUES.get(code);
+    if (cue) {
+      const at = tokenIndexAt(tokens, i);
+      out.push({ cue, at, span: 1, sentence: tokens.sentence[at] ?? 0, chars: [i, i + (wide ? 2 : 1)] });
+      run = code === runCode ? run + 1 : 1;
+      runCode = code;
+      if (cue === 'means' && run === EMOJI_STASH) out.push({ cue: 'have', at, span: 1, sentence: tokens.sentence[at] ?? 0, chars: [i, i + (wide ? 2 : 1)] });
+    } else if (code !== 0x20 && code !== 0xfe0f) {
+      run = 0;
+      runCode = 0;
+    }
+    if (wide) i++;
+  }
+  return out;
+}
+
+/** The last token starting at or before a character (0 when there is none). */
+function tokenIndexAt(tokens: Tokens, charIndex: number): number {
+  const { offset } = tokens;
+  let lo = 0;
+  let hi = offset.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (offset[mid] <= charIndex) lo = mid;
+    else hi = mid - 1;
+  }
+  return Math.max(0, lo);
+}
+
+// "how much would kill someone my size": the person is the asker, not someone else.
+const BODY_WORDS = new Set(['size', 'weight', 'build', 'height', 'age', 'weighing']);
+function asksAboutOwnBody(words: readonly string[], h: CueHit): boolean {
+  const next = words[h.at + h.span];
+  const after = words[h.at + h.span + 1];
+  return (next === 'my' && after !== undefined && BODY_WORDS.has(after)) || (next === 'like' && after === 'me');
+}
+
+// Farewells and arrangements for after are ordinary alone (a leaving do, a will, a holiday cover
+// note); with a time, a plan, a means, a death or finality word, or both together, they read as a plan...
+const PARTING_WITH: readonly Cue[] = ['time', 'intent', 'have', 'means', 'final', 'die', 'suicide', 'distress'];
+// ...unless the message gives an ordinary reason for going (a holiday, a new job, a transfer, leave,
+// retirement) and names no means, death or finality.
+const PARTING_RISK: readonly Cue[] = ['means', 'final', 'die', 'suicide'];
+const PARTING_REASONS = new Set(
+  ('holiday holidays vacation leave maternity paternity retire retiring retired retirement transfer transferring transferred ' +
+    'relocating relocation emigrating promotion branch course appointment dentist doctors wedding honeymoon trip ' +
+    'contract temps temp placement internship secondment refurb refurbishment').split(' '),
+);
+const PARTING_REASON_PAIRS = ['new job', 'new role', 'moving to', 'leaving do', 'back on', 'back in', 'back by', 'back for', 'see you', 'starting at', 'starts at'];
+function partingReason(tokens: Tokens): boolean {
+  const words = tokens.words;
+  for (let i = 0; i < words.length; i++) {
+    if (PARTING_REASONS.has(words[i])) return true;
+    if (i + 1 < words.length && PARTING_REASON_PAIRS.includes(`${words[i]} ${words[i + 1]}`)) return true;
+  }
+  return false;
+}
+
 export function analyseCues(folded: string, tokens: Tokens): CueAnalysis {
   const found = findCues(cueLexicon(), folded, tokens);
   const drugs = drugHits(tokens);
-  const all = drugs.length > 0 ? [...found, ...drugs] : found;
+  const emoji = emojiHits(folded, tokens);
+  const all = drugs.length > 0 || emoji.length > 0 ? [...found, ...drugs, ...emoji] : found;
   // Tokens inside an idiom are not read as violence or suicide ("killing it", "suicide mission").
   // In scripts without spaces a token is a whole run of text, so idioms there cover characters.
   let idiomTokens: Set<number> | null = null;
@@ -252,8 +340,13 @@ export function analyseCues(folded: string, tokens: Tokens): CueAnalysis {
   const bySentence = new Map<number, CueHit[]>();
   let negatedBits = 0;
   const germanic = readsGermanOrDutch(tokens);
+  // A method phrase that contains the word "means" ("access to means", "the means at home") is not
+  // the about-the-topic "means" (what a word means).
+  const meansPhrases = all.filter((h) => h.cue === 'means' && h.span > 1 && !h.chars);
   for (const h of all) {
     const bit = BIT[h.cue];
+    if (h.cue === 'about' && meansPhrases.length > 0 && meansPhrases.some((m) => m.at <= h.at && h.at < m.at + m.span)) continue;
+    if (h.cue === 'person' && !h.chars && asksAboutOwnBody(tokens.words, h)) continue;
     // The English "die" is the German and Dutch article/pronoun ("wie plane ich die Urlaube").
     if (germanic && h.cue === 'die' && !h.chars && h.span === 1 && tokens.words[h.at] === 'die') continue;
     if (bit & VIOLENT_BITS && (idiomTokens || idiomChars) && insideIdiom(h)) continue;
@@ -291,6 +384,7 @@ export function analyseCues(folded: string, tokens: Tokens): CueAnalysis {
   const harmOnSelf = (s: number) =>
     (bySentence.get(s) ?? []).some((h) => h.cue === 'harm' && (words[h.at + h.span] === 'myself' || words[h.at + h.span] === 'me' || words[h.at + h.span + 1] === 'myself'));
 
+  let extentSentence = false;
   for (const [s, bits] of sentenceBits) {
     const has = (c: Cue) => (bits & BIT[c]) !== 0;
     const past = has('past');
@@ -312,12 +406,28 @@ export function analyseCues(folded: string, tokens: Tokens): CueAnalysis {
     }
     if (has('means') && has('self') && !has('request') && !has('about') && !has('third') && !past) combos.add('means_self');
     if (has('die') && has('self') && !has('about') && !has('third') && !past) combos.add('die_self');
-    if (has('threat') && has('harm') && has('person') && !selfHarm) combos.add('threat_harm');
+    const threatHarm = has('threat') && has('harm') && has('person') && !selfHarm;
+    if (threatHarm) combos.add('threat_harm');
+    // A harm request or threat with a time, an opportunity ("he's asleep upstairs") or a means other
+    // than the harm verb itself ("get a gun to shoot my brother-in-law").
+    if ((combos.has('request_harm') || threatHarm) && (has('time') || meansBesideHarm(bySentence.get(s) ?? []))) combos.add('harm_now');
+    // How high, deep or certain, about a means, a place or dying ("deep enough that you wouldn't come back up").
+    if (has('extent') && (has('means') || has('place') || has('die') || has('suicide'))) extentSentence = true;
     if (has('sh')) combos.add(past ? 'sh_past' : has('self') ? 'sh_ongoing' : 'sh_past');
     if (has('distress') && has('self')) combos.add('distress_self');
     if (has('harass') && has('self')) combos.add('harass_self');
   }
   if (present.has('time') && present.has('final')) combos.add('time_final');
+  if (
+    (present.has('farewell') || present.has('affairs')) &&
+    !present.has('about') &&
+    !present.has('past') &&
+    (PARTING_WITH.some((c) => present.has(c)) || (present.has('farewell') && present.has('affairs'))) &&
+    (PARTING_RISK.some((c) => present.has(c)) || !partingReason(tokens))
+  )
+    combos.add('farewell_plan');
+  // ...about oneself or about dying, not a fence for a dog, a story or a report.
+  if (extentSentence && (present.has('self') || present.has('die') || present.has('suicide')) && !present.has('about')) combos.add('lethal_query');
   if (negatedBits & (BIT.suicide | BIT.die)) combos.add('explicit_negated');
   if (present.has('about')) combos.add('about_frame');
   if (idiomTokens || idiomChars) combos.add('idiom_frame');
@@ -332,13 +442,18 @@ export function analyseCues(folded: string, tokens: Tokens): CueAnalysis {
     // distress cue ("...and I don't see the point anymore") is more than work nerves.
     const distressHits = hits.filter((h) => h.cue === 'distress').length;
     const event = tokens.words.some(isWorkEvent) || (anticipating && present.has('time'));
-    if (event && distressHits <= 1 && !ANTICIPATION_BLOCKERS.some((c) => present.has(c))) combos.add('anticipation_frame');
+    if (event && distressHits <= 1 && !ANTICIPATION_BLOCKERS.some((c) => present.has(c)) && !combos.has('farewell_plan')) combos.add('anticipation_frame');
   }
   // Absence admin ("what leave can she take", "she needs time off", "¿cuántos días de permiso?"):
   // a family member in hospital or a bereavement asked about as leave is HR work, not a crisis,
   // unless a risk cue other than the medical event itself is there.
-  if (tokens.words.some(isLeaveWord) && !LEAVE_BLOCKERS.some((c) => present.has(c))) combos.add('leave_frame');
+  if (tokens.words.some(isLeaveWord) && !LEAVE_BLOCKERS.some((c) => present.has(c)) && !combos.has('farewell_plan')) combos.add('leave_frame');
   return { present, combos, hits };
+}
+
+/** A means named in the sentence that is not the harm verb itself ("poison" is both). */
+function meansBesideHarm(list: readonly CueHit[]): boolean {
+  return list.some((m) => m.cue === 'means' && !list.some((h) => h.cue === 'harm' && h.at <= m.at && m.at < h.at + h.span));
 }
 
 // Frames the gates read but the model does not (added without retraining what the model learned).
