@@ -14,6 +14,7 @@ import { SAFETY_CATEGORIES } from '~/lib/safety';
 import { corpusFiles, FIXTURE_PATH, loadSplit, projectRoot, type LabelledMessage } from './corpus';
 import { FEATURE_DIM } from './features';
 import { LEXICONS } from './lexicon';
+import type { WordInfo } from './lexicon/match';
 
 /** Bump when features, heads or training change: the artifact is then rebuilt. */
 export const MODEL_VERSION = 'safety-model-v4';
@@ -54,27 +55,26 @@ export type HeadScores = Record<Head, number>;
 const z = new Float64Array(16);
 const wordZ = new Float64Array(16);
 
-// Per model: a word's n-gram weight rows summed once (the word's gram array is cached and reused
-// by features.ts, so it is the key). Held weakly: cleared words drop out with their arrays.
-const wordSums = new WeakMap<SafetyModel, WeakMap<Int32Array, Float32Array>>();
-
-function wordSum(model: SafetyModel, sums: WeakMap<Int32Array, Float32Array>, grams: Int32Array): Float32Array {
-  let sum = sums.get(grams);
-  if (sum) return sum;
-  sum = new Float32Array(H);
+// Per model: a word's n-gram weight rows summed once and kept with the word (WordInfo.sum, tagged
+// with the model it was summed for, so a reloaded model sums again).
+function wordSum(model: SafetyModel, word: WordInfo): Float32Array {
+  if (word.sumOf === model) return word.sum!;
+  const grams = word.grams!;
+  const sum = new Float32Array(H);
   const w = model.weights;
   for (let k = 1; k < grams.length; k++) {
     const base = grams[k] * H;
     for (let h = 0; h < H; h++) sum[h] += w[base + h];
   }
-  sums.set(grams, sum);
+  word.sum = sum;
+  word.sumOf = model;
   return sum;
 }
 
 export interface PredictInput {
   indices: Int32Array;
   values: Float32Array;
-  words?: { grams: readonly Int32Array[]; count: number; scale: number };
+  words?: { refs: readonly WordInfo[]; count: number; scale: number };
 }
 
 export function predict(model: SafetyModel, indices: Int32Array | PredictInput, values?: Float32Array): HeadScores {
@@ -93,11 +93,9 @@ export function predict(model: SafetyModel, indices: Int32Array | PredictInput, 
   }
   const words = input.words;
   if (words && words.count > 0) {
-    let sums = wordSums.get(model);
-    if (!sums) wordSums.set(model, (sums = new WeakMap()));
     wordZ.fill(0);
     for (let i = 0; i < words.count; i++) {
-      const s = wordSum(model, sums, words.grams[i]);
+      const s = wordSum(model, words.refs[i]);
       for (let h = 0; h < H; h++) wordZ[h] += s[h];
     }
     for (let h = 0; h < H; h++) z[h] += wordZ[h] * words.scale;
