@@ -104,6 +104,43 @@ export function classifyMessage(text: string, context?: ClassifyContext): Safety
   return classifySanitized(sanitizeText(text), context, true);
 }
 
+/** One message classified once, whose verdict can then be read with or without earlier messages as context. */
+export interface MessageReading {
+  /** The verdict on the message alone: classifyMessage(text). */
+  verdict: SafetyVerdict;
+  /**
+   * classifyMessage(text, { recentUserMessages }): the same verdict object unless those messages make
+   * this one a follow-up ("yes", "the pills are ready" after distress), which is then classified again.
+   */
+  withContext(recentUserMessages: string[]): SafetyVerdict;
+}
+
+/**
+ * Classifies a message once for every context a caller will read it in (a chat turn reads it alone
+ * to title a new conversation, then with the person's earlier messages). Context changes a verdict
+ * only through the follow-up rule, which is consulted only when no rule read a crisis; when it
+ * finds no follow-up, the verdict with context is exactly the verdict without it.
+ */
+export function readMessage(text: string): MessageReading {
+  const sanitized = sanitizeText(text);
+  const probe: FollowUpProbe = { folded: '', crisisRule: false };
+  const verdict = classifySanitized(sanitized, undefined, true, probe);
+  return {
+    verdict,
+    withContext(recentUserMessages) {
+      if (recentUserMessages.length === 0 || probe.crisisRule || !contextFollowUpHit(probe.folded, recentUserMessages)) return verdict;
+      return classifySanitized(sanitized, { recentUserMessages }, true);
+    },
+  };
+}
+
+/** What classifySanitized saw that decides whether context could change its verdict. */
+interface FollowUpProbe {
+  folded: string;
+  /** A rule read a crisis, so the follow-up rule is not consulted. */
+  crisisRule: boolean;
+}
+
 // A long message is read as a whole (its n-grams scaled down so a rant weighs like a short message),
 // which dilutes one plan at the end of 4,000 characters of venting. So the passage around its last
 // and its first risk cue is also read on its own, and the higher verdict stands. One extra read of
@@ -132,14 +169,19 @@ function riskWindows(features: Features, text: string): string[] {
   return spans.map(([a, b]) => text.slice(a, b));
 }
 
-function classifySanitized(sanitized: string, context: ClassifyContext | undefined, windows: boolean): SafetyVerdict {
+function classifySanitized(sanitized: string, context: ClassifyContext | undefined, windows: boolean, probe?: FollowUpProbe): SafetyVerdict {
   const folded = foldForMatching(sanitized);
   const hits = folded ? scanRules(folded, INPUT_RULES) : [];
 
   const manyShot = isManyShot(sanitized);
   if (manyShot) hits.push({ ruleId: 'jailbreak.many_shot', level: 'none', categories: ['jailbreak'] });
 
-  if (!hits.some((h) => h.level === 'crisis') && context?.recentUserMessages?.length) {
+  const crisisRule = hits.some((h) => h.level === 'crisis');
+  if (probe) {
+    probe.folded = folded;
+    probe.crisisRule = crisisRule;
+  }
+  if (!crisisRule && context?.recentUserMessages?.length) {
     const follow = contextFollowUpHit(folded, context.recentUserMessages);
     if (follow) hits.push(follow);
   }

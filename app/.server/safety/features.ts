@@ -5,7 +5,7 @@
 // gives the classifier its deterministic floors.
 import { CUES, type Cue } from './lexicon/cues';
 import { cueLexicon } from './lexicon';
-import { findCues, tokenizeWithSentences, type CueHit, type Tokens } from './lexicon/match';
+import { findCues, tokenizeWithSentences, type CueHit, type Tokens, type WordInfo } from './lexicon/match';
 
 // 2^20 buckets: at 2^18 the ≈ 320k distinct features of the corpus collided for most buckets (ADR 030).
 export const FEATURE_BITS = 20;
@@ -68,11 +68,11 @@ export interface Features {
   values: Float32Array;
   analysis: CueAnalysis;
   /**
-   * Inference only: each word's own n-grams (unigram and character grams, the cached arrays of
-   * wordGrams, index 0 being the word hash) with the scale they all share; `indices` then holds
-   * the rest (bigrams, CJK grams, cues). Training reads every index in `indices` instead.
+   * Inference only: the words whose own n-grams (unigram and character grams, WordInfo.grams, index 0
+   * being the word hash) the model reads, with the scale they all share; `indices` then holds the
+   * rest (bigrams, CJK grams, cues). Training reads every index in `indices` instead.
    */
-  words?: { grams: readonly Int32Array[]; count: number; scale: number };
+  words?: { refs: readonly WordInfo[]; count: number; scale: number };
 }
 
 // ── hashing ──────────────────────────────────────────────────────────────────────────────
@@ -118,14 +118,14 @@ function isCjk(code: number): boolean {
 }
 
 // Inference mode: a word's own n-grams are not copied out one by one but handed over as the
-// word's cached gram array; the model sums each such array's weight rows once and reuses the sum
+// word itself; the model sums its gram array's weight rows once and keeps the sum with the word
 // (model.ts), so a 2,000-character message costs a few hundred row additions, not thousands.
-const wordRefs: Int32Array[] = [];
+const wordRefs: WordInfo[] = [];
 let wordRefCount = 0;
 let wordGramTotal = 0;
 
 function addNgrams(tokens: Tokens, compact: boolean): void {
-  const words = tokens.words;
+  const { words, info } = tokens;
   const n = Math.min(words.length, MAX_NGRAM_WORDS);
   let prev = 0;
   let prev2 = 0;
@@ -137,10 +137,10 @@ function addNgrams(tokens: Tokens, compact: boolean): void {
       prev = 0;
       continue;
     }
-    const grams = wordGrams(word);
+    const grams = wordGrams(info[i]);
     const h = grams[0];
     if (compact) {
-      wordRefs[wordRefCount++] = grams;
+      wordRefs[wordRefCount++] = info[i];
       wordGramTotal += grams.length - 1;
     } else for (let k = 1; k < grams.length; k++) add(grams[k], 1);
     if (prev !== 0 && tokens.sentence[i] === prevSentence) add(mix(prev, h) & MASK, 1);
@@ -153,12 +153,9 @@ function addNgrams(tokens: Tokens, compact: boolean): void {
 }
 
 // A word's own features (its hash, its unigram index and its character n-grams) computed once per word.
-const GRAM_CACHE_LIMIT = 50_000;
-const gramCache = new Map<string, Int32Array>();
-
-function wordGrams(word: string): Int32Array {
-  const known = gramCache.get(word);
-  if (known) return known;
+function wordGrams(info: WordInfo): Int32Array {
+  if (info.grams) return info.grams;
+  const word = info.text;
   const start = outCount;
   const h = hashString(word, SEED_WORD);
   add(h & MASK, 1);
@@ -167,9 +164,32 @@ function wordGrams(word: string): Int32Array {
   grams[0] = h | 0;
   grams.set(outIndex.subarray(start, outCount), 1);
   outCount = start;
-  if (gramCache.size >= GRAM_CACHE_LIMIT) gramCache.clear();
-  gramCache.set(word, grams);
+  info.grams = grams;
   return grams;
+}
+
+// The word-list tests below, answered once per distinct word and kept in its WordInfo.flags.
+const IS_DRUG = 0;
+const IS_WORK_EVENT = 1;
+const IS_LEAVE = 2;
+const IS_ANTICIPATION = 3;
+const IS_GERMANIC = 4;
+const IS_ENGLISH = 5;
+const IS_SELF_FIRST = 6;
+
+function wordIs(info: WordInfo, test: number, answer: (word: string) => boolean): boolean {
+  const known = 1 << (2 * test);
+  const yes = known << 1;
+  const flags = info.flags;
+  if (flags & known) return (flags & yes) !== 0;
+  const is = answer(info.text);
+  info.flags = flags | known | (is ? yes : 0);
+  return is;
+}
+
+function anyWordIs(tokens: Tokens, test: number, answer: (word: string) => boolean): boolean {
+  for (const info of tokens.info) if (wordIs(info, test, answer)) return true;
+  return false;
 }
 
 function addCharGrams(word: string): void {
@@ -215,12 +235,15 @@ const NEGATABLE_BITS = BIT.suicide | BIT.die | BIT.harm | BIT.sh | BIT.final | B
 const DRUG_ENDINGS = /(?:azepam|azolam|zolam|zepam|pram|oxetin|oxetine|triptylin|triptyline|tryptylin|iptylin|tiapin|tiapine|zapin|zapine|apina|idone|idon|odone|odon|orphin|orphine|etamol|ceta?mol|profen|amadol|pidem|piclon|piclone|barbital|fenac|codein|codeine|tanyl|azepin|azepine|xetina|pramu|tylinu|tyliny)$/;
 const MIN_DRUG_WORD = 7;
 
+function isDrugWord(w: string): boolean {
+  return w.length >= MIN_DRUG_WORD && DRUG_ENDINGS.test(w);
+}
+
 function drugHits(tokens: Tokens): CueHit[] {
   let out: CueHit[] | null = null;
-  const { words, sentence } = tokens;
-  for (let i = 0; i < words.length; i++) {
-    const w = words[i];
-    if (w.length >= MIN_DRUG_WORD && DRUG_ENDINGS.test(w)) (out ??= []).push({ cue: 'means', at: i, span: 1, sentence: sentence[i] });
+  const { info, sentence } = tokens;
+  for (let i = 0; i < info.length; i++) {
+    if (wordIs(info[i], IS_DRUG, isDrugWord)) (out ??= []).push({ cue: 'means', at: i, span: 1, sentence: sentence[i] });
   }
   return out ?? [];
 }
@@ -441,13 +464,13 @@ export function analyseCues(folded: string, tokens: Tokens): CueAnalysis {
     // One worry word about an event ("dreading the review", "nervous about tomorrow"); a second
     // distress cue ("...and I don't see the point anymore") is more than work nerves.
     const distressHits = hits.filter((h) => h.cue === 'distress').length;
-    const event = tokens.words.some(isWorkEvent) || (anticipating && present.has('time'));
+    const event = anyWordIs(tokens, IS_WORK_EVENT, isWorkEvent) || (anticipating && present.has('time'));
     if (event && distressHits <= 1 && !ANTICIPATION_BLOCKERS.some((c) => present.has(c)) && !combos.has('farewell_plan')) combos.add('anticipation_frame');
   }
   // Absence admin ("what leave can she take", "she needs time off", "¿cuántos días de permiso?"):
   // a family member in hospital or a bereavement asked about as leave is HR work, not a crisis,
   // unless a risk cue other than the medical event itself is there.
-  if (tokens.words.some(isLeaveWord) && !LEAVE_BLOCKERS.some((c) => present.has(c)) && !combos.has('farewell_plan')) combos.add('leave_frame');
+  if (anyWordIs(tokens, IS_LEAVE, isLeaveWord) && !LEAVE_BLOCKERS.some((c) => present.has(c)) && !combos.has('farewell_plan')) combos.add('leave_frame');
   return { present, combos, hits };
 }
 
@@ -492,15 +515,21 @@ function isWorkEvent(w: string): boolean {
 }
 // Anticipation verbs the distress lexicons do not list ("zie op tegen", "nervous about", "stresuje sie").
 const ANTICIPATION = new Set('nervous nervosa nervoso nervioso nerviosa nervos nervose stresse stressed worried apprehensive appréhende apprehende redoute zie temo temiendo temendo mulmig graut boje stresuje denerwuje zenuwachtig agitata agitato'.split(' '));
+function isAnticipationWord(w: string): boolean {
+  return ANTICIPATION.has(w) || w.startsWith('dread');
+}
 function anticipationWord(tokens: Tokens): boolean {
-  return tokens.words.some((w) => ANTICIPATION.has(w) || w.startsWith('dread'));
+  return anyWordIs(tokens, IS_ANTICIPATION, isAnticipationWord);
 }
 
 // Common German and Dutch function words that are not English words.
 const GERMANIC_FUNCTION = new Set('der das und ist ich nicht mit den dem ein eine einen einem zu auf fur sie wir ihr het een van ik niet met ze zijn dat wat voor op naar mijn mein meine wenn weil aber oder noch schon auch nog ook maar bij hoe kan'.split(' '));
+function isGermanicFunctionWord(w: string): boolean {
+  return GERMANIC_FUNCTION.has(w);
+}
 function readsGermanOrDutch(tokens: Tokens): boolean {
   let k = 0;
-  for (const w of tokens.words) if (GERMANIC_FUNCTION.has(w) && ++k >= 2) return true;
+  for (const info of tokens.info) if (wordIs(info, IS_GERMANIC, isGermanicFunctionWord) && ++k >= 2) return true;
   return false;
 }
 
@@ -541,8 +570,11 @@ function englishShareOf(tokens: Tokens): number {
   const n = Math.min(tokens.words.length, ENGLISH_SAMPLE);
   if (n === 0) return 0;
   let k = 0;
-  for (let i = 0; i < n; i++) if (ENGLISH_FUNCTION.has(tokens.words[i])) k++;
+  for (let i = 0; i < n; i++) if (wordIs(tokens.info[i], IS_ENGLISH, isEnglishFunctionWord)) k++;
   return k / n;
+}
+function isEnglishFunctionWord(w: string): boolean {
+  return ENGLISH_FUNCTION.has(w);
 }
 
 /**
@@ -558,8 +590,10 @@ function wordCountOf(tokens: Tokens): number {
 
 /** A first-person pronoun anywhere in the text (for the model's person features). */
 function firstPerson(tokens: Tokens): boolean {
-  for (const w of tokens.words) if (SELF_FIRST.has(w)) return true;
-  return false;
+  return anyWordIs(tokens, IS_SELF_FIRST, isSelfFirst);
+}
+function isSelfFirst(w: string): boolean {
+  return SELF_FIRST.has(w);
 }
 
 // ── the feature vector ───────────────────────────────────────────────────────────────────
@@ -595,7 +629,7 @@ export function extractFeatures(fullText: string, ruleIds: readonly string[] = [
     indices: outIndex.subarray(0, outCount),
     values: outValue.subarray(0, outCount),
     analysis,
-    words: { grams: wordRefs, count: wordRefCount, scale },
+    words: { refs: wordRefs, count: wordRefCount, scale },
   };
 }
 
