@@ -297,7 +297,7 @@ const PARTING_RISK: readonly Cue[] = ['means', 'final', 'die', 'suicide'];
 const PARTING_REASONS = new Set(
   ('holiday holidays vacation leave maternity paternity retire retiring retired retirement transfer transferring transferred ' +
     'relocating relocation emigrating promotion branch course appointment dentist doctors wedding honeymoon trip ' +
-    'contract temps temp placement internship secondment refurb refurbishment').split(' '),
+    'contract temps temp placement internship secondment refurb refurbishment graduation covering swapped swapping exam exams interview gig concert').split(' '),
 );
 const PARTING_REASON_PAIRS = ['new job', 'new role', 'moving to', 'leaving do', 'back on', 'back in', 'back by', 'back for', 'see you', 'starting at', 'starts at'];
 function partingReason(tokens: Tokens): boolean {
@@ -401,7 +401,10 @@ export function analyseCues(folded: string, tokens: Tokens): CueAnalysis {
         has('harm') && (has('person') || has('place')) && !selfHarm && follows(s, 'request', 'harm', REQUEST_REACH) && follows(s, 'harm', ['person', 'place'], TARGET_REACH);
       if (requestHarm) combos.add('request_harm');
       // "how do i poison the neighbours dog so it dies" asks about another's death, not one's own.
-      if (!requestHarm && follows(s, 'request', ['suicide', 'die', 'means'], REQUEST_REACH) && !has('third') && (has('suicide') || selfHarm || has('die') || (has('means') && (has('final') || has('self')))))
+      // "How many paracetamol can I take with a cold sachet" asks for a safe limit, not a lethal one,
+      // unless a death or finality word says otherwise.
+      const safeLimit = has('means') && !has('suicide') && !has('die') && !has('final') && asksPermission(words, bySentence.get(s) ?? []);
+      if (!requestHarm && !safeLimit && follows(s, 'request', ['suicide', 'die', 'means'], REQUEST_REACH) && !has('third') && (has('suicide') || selfHarm || has('die') || (has('means') && (has('final') || has('self')))))
         combos.add('request_self');
     }
     if (has('means') && has('self') && !has('request') && !has('about') && !has('third') && !past) combos.add('means_self');
@@ -426,8 +429,10 @@ export function analyseCues(folded: string, tokens: Tokens): CueAnalysis {
     (PARTING_RISK.some((c) => present.has(c)) || !partingReason(tokens))
   )
     combos.add('farewell_plan');
-  // ...about oneself or about dying, not a fence for a dog, a story or a report.
-  if (extentSentence && (present.has('self') || present.has('die') || present.has('suicide')) && !present.has('about')) combos.add('lethal_query');
+  // ...about oneself or about dying, not a fence for a dog, a story or a report. "Oneself" is read from
+  // the English pronouns: the extent cues are English, and the all-language self cue also reads
+  // "to" and "em" (Vietnamese tớ, em) in English text.
+  if (extentSentence && (present.has('die') || present.has('suicide') || firstPerson(tokens)) && !present.has('about')) combos.add('lethal_query');
   if (negatedBits & (BIT.suicide | BIT.die)) combos.add('explicit_negated');
   if (present.has('about')) combos.add('about_frame');
   if (idiomTokens || idiomChars) combos.add('idiom_frame');
@@ -449,6 +454,21 @@ export function analyseCues(folded: string, tokens: Tokens): CueAnalysis {
   // unless a risk cue other than the medical event itself is there.
   if (tokens.words.some(isLeaveWord) && !LEAVE_BLOCKERS.some((c) => present.has(c)) && !combos.has('farewell_plan')) combos.add('leave_frame');
   return { present, combos, hits };
+}
+
+// English permission questions about taking something: "can I take", "should you have", "is it safe to take".
+const PERMISSION_MODALS = new Set(['can', 'should', 'may', 'could']);
+const PERMISSION_SUBJECTS = new Set(['i', 'you', 'we', 'adults', 'people', 'someone']);
+const PERMISSION_VERBS = new Set(['take', 'have', 'give', 'use', 'mix', 'drink']);
+function asksPermission(words: readonly string[], sentenceHits: readonly CueHit[]): boolean {
+  if (sentenceHits.length === 0) return false;
+  const from = Math.min(...sentenceHits.map((h) => h.at));
+  const to = Math.max(...sentenceHits.map((h) => h.at + h.span)) + 6;
+  for (let i = Math.max(0, from - 6); i + 2 < Math.min(words.length, to); i++) {
+    if (PERMISSION_MODALS.has(words[i]) && PERMISSION_SUBJECTS.has(words[i + 1]) && PERMISSION_VERBS.has(words[i + 2])) return true;
+    if (words[i] === 'safe' && words[i + 1] === 'to' && PERMISSION_VERBS.has(words[i + 2])) return true;
+  }
+  return false;
 }
 
 /** A means named in the sentence that is not the harm verb itself ("poison" is both). */

@@ -16,7 +16,7 @@ import { FEATURE_DIM } from './features';
 import { LEXICONS } from './lexicon';
 
 /** Bump when features, heads or training change: the artifact is then rebuilt. */
-export const MODEL_VERSION = 'safety-model-v4';
+export const MODEL_VERSION = 'safety-model-v5';
 export const MODEL_ARTIFACT = '.cache/safety-model.bin';
 
 export const HEADS = ['crisis', 'flag', ...SAFETY_CATEGORIES, 'third_party'] as const;
