@@ -242,27 +242,42 @@ const ASKS_FOR_AMOUNT = /\bhow\s+(?:many|much|long|often|far|soon|early|late)\b/
 
 /**
  * The sentence of a passage that best answers the message. Lines are read one by one (a bullet is a sentence of
- * its own, a heading line is not a quote) and Markdown emphasis is dropped, so the quote reads as plain words.
+ * its own) and Markdown emphasis is dropped, so the quote reads as plain words. A heading line is never the quote
+ * (it names a topic, it answers nothing), but the words of the section heading a sentence sits under count for
+ * half: under "When someone keeps turning up late" the opener that follows answers a lateness question.
  */
 function bestSentence(text: string, message: string, heading: string): string {
   const queryTerms = new Set(analyzeText(`${message} ${synonymWords(message)}`));
   const wantsAmount = ASKS_FOR_AMOUNT.test(message);
-  const headingLine = heading.trim().toLowerCase();
-  const sentences = text
-    .split(/\n+/)
-    .flatMap((line) => line.trim().split(/(?<=[.!?])\s+/))
-    .map((s) => s.replace(/^[-*+#>\s]+/, '').replace(/\*\*|__|`/g, '').replace(/\s+/g, ' ').trim())
-    .filter((s) => s.length > 0 && s.toLowerCase() !== headingLine)
-    // Instruction-like sentences are never repeated, even from a passage the safety stage did not flag.
-    .filter((s) => !INJECTION.test(s));
-  let best = sentences[0] ?? text.trim();
+  const headingLine = plainLine(heading).toLowerCase();
+  const sentences: { text: string; section: number }[] = [];
+  let section = overlap(queryTerms, analyzeText(heading));
+  for (const raw of text.split(/\n+/)) {
+    const line = raw.trim();
+    if (/^#{1,6}\s/.test(line) || plainLine(line).toLowerCase() === headingLine) {
+      section = overlap(queryTerms, analyzeText(plainLine(line)));
+      continue;
+    }
+    for (const part of line.split(/(?<=[.!?])\s+/)) {
+      const sentence = plainLine(part);
+      // Instruction-like sentences are never repeated, even from a passage the safety stage did not flag.
+      if (sentence.length > 0 && !INJECTION.test(sentence)) sentences.push({ text: sentence, section });
+    }
+  }
+  let best = sentences[0]?.text ?? plainLine(text);
   let bestScore = -1;
   for (const sentence of sentences) {
-    const score = overlap(queryTerms, analyzeText(sentence)) + (wantsAmount && /\d/.test(sentence) ? 0.5 : 0);
-    if (score > bestScore) [best, bestScore] = [sentence, score];
+    const score =
+      overlap(queryTerms, analyzeText(sentence.text)) + sentence.section / 2 + (wantsAmount && /\d/.test(sentence.text) ? 0.5 : 0);
+    if (score > bestScore) [best, bestScore] = [sentence.text, score];
   }
   const sentenceWords = best.replace(/"/g, "'").split(' ');
   return sentenceWords.length > MAX_QUOTE_WORDS ? `${sentenceWords.slice(0, MAX_QUOTE_WORDS).join(' ')}…` : sentenceWords.join(' ');
+}
+
+/** A line as plain words: no list or heading marker, no Markdown emphasis, single spaces. */
+function plainLine(line: string): string {
+  return line.replace(/^[-*+#>\s]+/, '').replace(/\*\*|__|`/g, '').replace(/\s+/g, ' ').trim();
 }
 
 /**
