@@ -5,7 +5,7 @@
 // gives the classifier its deterministic floors.
 import { CUES, type Cue } from './lexicon/cues';
 import { cueLexicon } from './lexicon';
-import { findCues, tokenizeWithSentences, type CueHit, type Tokens } from './lexicon/match';
+import { findCues, tokenAt, tokenizeWithSentences, type CueHit, type Tokens } from './lexicon/match';
 
 // 2^20 buckets: at 2^18 the ≈ 320k distinct features of the corpus collided for most buckets (ADR 030).
 export const FEATURE_BITS = 20;
@@ -253,7 +253,7 @@ function emojiHits(folded: string, tokens: Tokens): CueHit[] {
     const wide = code > 0xffff;
     const cue = EMOJI_CUES.get(code);
     if (cue) {
-      const at = tokenIndexAt(tokens, i);
+      const at = tokenAt(tokens, i);
       out.push({ cue, at, span: 1, sentence: tokens.sentence[at] ?? 0, chars: [i, i + (wide ? 2 : 1)] });
       run = code === runCode ? run + 1 : 1;
       runCode = code;
@@ -265,19 +265,6 @@ function emojiHits(folded: string, tokens: Tokens): CueHit[] {
     if (wide) i++;
   }
   return out;
-}
-
-/** The last token starting at or before a character (0 when there is none). */
-function tokenIndexAt(tokens: Tokens, charIndex: number): number {
-  const { offset } = tokens;
-  let lo = 0;
-  let hi = offset.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (offset[mid] <= charIndex) lo = mid;
-    else hi = mid - 1;
-  }
-  return Math.max(0, lo);
 }
 
 // "how much would kill someone my size": the person is the asker, not someone else.
