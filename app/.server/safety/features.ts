@@ -5,7 +5,7 @@
 // gives the classifier its deterministic floors.
 import { CUES, type Cue } from './lexicon/cues';
 import { cueLexicon } from './lexicon';
-import { findCues, tokenizeWithSentences, type CueHit, type Tokens, type WordInfo } from './lexicon/match';
+import { findCues, tokenAt, tokenizeWithSentences, type CueHit, type Tokens, type WordInfo } from './lexicon/match';
 
 // 2^20 buckets: at 2^18 the ≈ 320k distinct features of the corpus collided for most buckets (ADR 030).
 export const FEATURE_BITS = 20;
@@ -276,7 +276,7 @@ function emojiHits(folded: string, tokens: Tokens): CueHit[] {
     const wide = code > 0xffff;
     const cue = EMOJI_CUES.get(code);
     if (cue) {
-      const at = tokenIndexAt(tokens, i);
+      const at = tokenAt(tokens, i);
       out.push({ cue, at, span: 1, sentence: tokens.sentence[at] ?? 0, chars: [i, i + (wide ? 2 : 1)] });
       run = code === runCode ? run + 1 : 1;
       runCode = code;
@@ -288,19 +288,6 @@ function emojiHits(folded: string, tokens: Tokens): CueHit[] {
     if (wide) i++;
   }
   return out;
-}
-
-/** The last token starting at or before a character (0 when there is none). */
-function tokenIndexAt(tokens: Tokens, charIndex: number): number {
-  const { offset } = tokens;
-  let lo = 0;
-  let hi = offset.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (offset[mid] <= charIndex) lo = mid;
-    else hi = mid - 1;
-  }
-  return Math.max(0, lo);
 }
 
 // "how much would kill someone my size": the person is the asker, not someone else.
@@ -320,7 +307,7 @@ const PARTING_RISK: readonly Cue[] = ['means', 'final', 'die', 'suicide'];
 const PARTING_REASONS = new Set(
   ('holiday holidays vacation leave maternity paternity retire retiring retired retirement transfer transferring transferred ' +
     'relocating relocation emigrating promotion branch course appointment dentist doctors wedding honeymoon trip ' +
-    'contract temps temp placement internship secondment refurb refurbishment').split(' '),
+    'contract temps temp placement internship secondment refurb refurbishment graduation covering swapped swapping exam exams interview gig concert').split(' '),
 );
 const PARTING_REASON_PAIRS = ['new job', 'new role', 'moving to', 'leaving do', 'back on', 'back in', 'back by', 'back for', 'see you', 'starting at', 'starts at'];
 function partingReason(tokens: Tokens): boolean {
@@ -424,7 +411,10 @@ export function analyseCues(folded: string, tokens: Tokens): CueAnalysis {
         has('harm') && (has('person') || has('place')) && !selfHarm && follows(s, 'request', 'harm', REQUEST_REACH) && follows(s, 'harm', ['person', 'place'], TARGET_REACH);
       if (requestHarm) combos.add('request_harm');
       // "how do i poison the neighbours dog so it dies" asks about another's death, not one's own.
-      if (!requestHarm && follows(s, 'request', ['suicide', 'die', 'means'], REQUEST_REACH) && !has('third') && (has('suicide') || selfHarm || has('die') || (has('means') && (has('final') || has('self')))))
+      // "How many paracetamol can I take with a cold sachet" asks for a safe limit, not a lethal one,
+      // unless a death or finality word says otherwise.
+      const safeLimit = has('means') && !has('suicide') && !has('die') && !has('final') && asksPermission(words, bySentence.get(s) ?? []);
+      if (!requestHarm && !safeLimit && follows(s, 'request', ['suicide', 'die', 'means'], REQUEST_REACH) && !has('third') && (has('suicide') || selfHarm || has('die') || (has('means') && (has('final') || has('self')))))
         combos.add('request_self');
     }
     if (has('means') && has('self') && !has('request') && !has('about') && !has('third') && !past) combos.add('means_self');
@@ -449,8 +439,10 @@ export function analyseCues(folded: string, tokens: Tokens): CueAnalysis {
     (PARTING_RISK.some((c) => present.has(c)) || !partingReason(tokens))
   )
     combos.add('farewell_plan');
-  // ...about oneself or about dying, not a fence for a dog, a story or a report.
-  if (extentSentence && (present.has('self') || present.has('die') || present.has('suicide')) && !present.has('about')) combos.add('lethal_query');
+  // ...about oneself or about dying, not a fence for a dog, a story or a report. "Oneself" is read from
+  // the English pronouns: the extent cues are English, and the all-language self cue also reads
+  // "to" and "em" (Vietnamese tớ, em) in English text.
+  if (extentSentence && (present.has('die') || present.has('suicide') || firstPerson(tokens)) && !present.has('about')) combos.add('lethal_query');
   if (negatedBits & (BIT.suicide | BIT.die)) combos.add('explicit_negated');
   if (present.has('about')) combos.add('about_frame');
   if (idiomTokens || idiomChars) combos.add('idiom_frame');
@@ -472,6 +464,21 @@ export function analyseCues(folded: string, tokens: Tokens): CueAnalysis {
   // unless a risk cue other than the medical event itself is there.
   if (anyWordIs(tokens, IS_LEAVE, isLeaveWord) && !LEAVE_BLOCKERS.some((c) => present.has(c)) && !combos.has('farewell_plan')) combos.add('leave_frame');
   return { present, combos, hits };
+}
+
+// English permission questions about taking something: "can I take", "should you have", "is it safe to take".
+const PERMISSION_MODALS = new Set(['can', 'should', 'may', 'could']);
+const PERMISSION_SUBJECTS = new Set(['i', 'you', 'we', 'adults', 'people', 'someone']);
+const PERMISSION_VERBS = new Set(['take', 'have', 'give', 'use', 'mix', 'drink']);
+function asksPermission(words: readonly string[], sentenceHits: readonly CueHit[]): boolean {
+  if (sentenceHits.length === 0) return false;
+  const from = Math.min(...sentenceHits.map((h) => h.at));
+  const to = Math.max(...sentenceHits.map((h) => h.at + h.span)) + 6;
+  for (let i = Math.max(0, from - 6); i + 2 < Math.min(words.length, to); i++) {
+    if (PERMISSION_MODALS.has(words[i]) && PERMISSION_SUBJECTS.has(words[i + 1]) && PERMISSION_VERBS.has(words[i + 2])) return true;
+    if (words[i] === 'safe' && words[i + 1] === 'to' && PERMISSION_VERBS.has(words[i + 2])) return true;
+  }
+  return false;
 }
 
 /** A means named in the sentence that is not the harm verb itself ("poison" is both). */

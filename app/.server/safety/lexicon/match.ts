@@ -343,7 +343,8 @@ function restMatches(entry: Entry, words: string[], at: number): boolean {
   return true;
 }
 
-function tokenAt(tokens: Tokens, charIndex: number): number {
+/** The last token starting at or before a character (0 when there is none). */
+export function tokenAt(tokens: Tokens, charIndex: number): number {
   const { offset } = tokens;
   let lo = 0;
   let hi = offset.length - 1;
