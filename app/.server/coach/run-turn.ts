@@ -336,7 +336,7 @@ async function coach(turn: Turn, decision: InputDecision, culture: CoachCulture)
   const retrieved =
     !options.retrieve && !culture.packVersion
       ? NO_PASSAGES
-      : await retrievePassagesForTurn({ tenantId: tenant.id, query: asked, policy, grounding }, options.retrieve);
+      : await retrievePassagesForTurn({ tenantId: tenant.id, query: asked, policy, grounding, language: retrievalLanguage(turn.language) }, options.retrieve);
   // The safety model has been running since the local verdict; by now it has usually answered.
   decision = await settleInputSafety(turn, decision);
   if (decision.kind === 'escalate') return escalate(turn, decision, culture, gate.reservationId);
@@ -456,7 +456,7 @@ async function coach(turn: Turn, decision: InputDecision, culture: CoachCulture)
   }
   const status: ChatMessageStatus = interrupted ? 'interrupted' : 'complete';
   // A cited passage that shares nothing with the question does not support the answer: dropped, recorded.
-  const cited = splitCitationsBySupport(outputFailure ? [] : citationsUsed(reply, composed, retrieved), asked);
+  const cited = splitCitationsBySupport(outputFailure ? [] : citationsUsed(reply, composed, retrieved), asked, retrievalLanguage(turn.language));
   const citations = cited.kept;
   if (citations.length > 0) turn.writer.write({ type: 'data-citations', data: citations });
 
@@ -853,6 +853,14 @@ function languageNotes(language: TurnLanguage): string[] {
   return [replyLanguageNote(language.language, LANGUAGE_NAMES[language.language].english)];
 }
 
+/**
+ * The language retrieval reads the message in (culture/gloss.ts): the message's own, or the conversation's
+ * for a message too short to tell; not the tenant's or the default (then the message's words decide).
+ */
+function retrievalLanguage(language: TurnLanguage): TurnLanguage['language'] | null {
+  return language.source === 'message' || language.source === 'conversation' ? language.language : null;
+}
+
 /** The language kept on the conversation: only one read from this message, not a fallback. */
 function conversationLanguage(turn: Turn): string | null {
   return turn.language.source === 'message' ? turn.language.language : null;
@@ -890,6 +898,7 @@ function answerabilityLineage(retrieved: ScreenedPassages, droppedCitations: Cit
     relevanceThreshold: retrieved.threshold,
     belowThreshold: retrieved.belowThreshold,
     ...(retrieved.grounding ? { grounding: retrieved.grounding } : {}),
+    ...(retrieved.gloss ? { retrievalGloss: retrieved.gloss } : {}),
     ...(droppedCitations.length > 0 ? { droppedCitations: droppedCitations.map((c) => ({ label: c.label, chunkId: c.chunkId })) } : {}),
   };
 }

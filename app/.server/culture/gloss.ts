@@ -49,6 +49,12 @@ export function glossForRetrieval(text: string, opts: { language?: LanguageCode 
   return glossMessage(text, language);
 }
 
+/** Whether a message is written in another language than the pack's (the turn's language, or detected). */
+export function inOtherLanguageThanPack(text: string, language?: LanguageCode | null): boolean {
+  const detected = language ?? detectMessageLanguage(text).language;
+  return detected !== null && detected !== PACK_LANGUAGE;
+}
+
 /** The text retrieval reads for a message: its gloss when it is in another language than the pack's, else itself. */
 export function retrievalText(text: string, language?: LanguageCode | null): string {
   return glossForRetrieval(text, { language })?.text ?? text;
@@ -252,6 +258,14 @@ export function glossMessage(text: string, language: GlossaryLanguage): Gloss {
         if (phrase && phrase.length >= stop) {
           emit(phrase.entry.english);
           glossed += phrase.length;
+          // A German or Dutch compound whose head is a glossary stem ("Urlaubstage", "kerstfeest"): its
+          // other part is glossed too, or kept as an unknown word (a Christmas *party* is not Christmas).
+          const rest = COMPOUNDING.has(language) && phrase.length === 1 ? compoundRest(phrase.entry, tokens[i].folded) : null;
+          if (rest) {
+            const tail = tailOf(glossary, rest);
+            if (tail !== null) emit(tail);
+            else keep(rest.replace(/^(?:en|es|s|n)(?=[^aeiouy]?[\p{L}]{3})/u, (link, offset, whole) => (whole.length - link.length >= 4 ? '' : link)));
+          }
           i += phrase.length;
           continue;
         }
@@ -325,6 +339,32 @@ function longestStopPhrase(glossary: Compiled, tokens: Token[], i: number): numb
     if (phrase.every((w, j) => tokens[i + j]?.folded === w)) return phrase.length;
   }
   return glossary.stopwords.has(token) ? 1 : 0;
+}
+
+/** Endings of German and Dutch words (inflection, derivation): what follows a stem without being a word of its own. */
+const ENDINGS = /^(?:e|en|er|es|ern|ens|em|n|s|st|t|te|ten|ter|tes|in|innen|ung|ungen|heit|heiten|keit|keiten|lich|liche|lichen|isch|ische|ig|ige|igen|ing|ingen|je|jes|tje|tjes|baar|elijk|ste)$/;
+
+/** What a one-word prefix match leaves of a longer word, when it is more than an ending. */
+function compoundRest(entry: Entry, word: string): string | null {
+  const pattern = entry.words[0];
+  if (!pattern.prefix) return null;
+  const rest = word.slice(pattern.stem.length);
+  return rest.length >= 4 && !ENDINGS.test(rest) ? rest : null;
+}
+
+/** The English of a compound's other part (after an optional linking -s-, -e-, -n-, -en-, -er-, -es-), or null. */
+function tailOf(glossary: Compiled, rest: string): string | null {
+  for (const link of ['', 's', 'e', 'n', 'en', 'er', 'es']) {
+    if (!rest.startsWith(link)) continue;
+    const tail = rest.slice(link.length);
+    if (tail.length < 3) continue;
+    if (link === '' && ENDINGS.test(tail)) return '';
+    const whole = glossary.single.find((e) => wordMatches(e.words[0], tail));
+    if (whole) return whole.english;
+    const split = compoundOf(glossary, tail, 1);
+    if (split) return split;
+  }
+  return null;
 }
 
 /**

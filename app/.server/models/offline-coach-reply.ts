@@ -1,6 +1,8 @@
 // What the offline coach says: a deterministic reply built from the composed system prompt
 // (passages, tone, words to avoid) and the manager's last message, following the persona.
-import { CHECK_IN_FIRST_NOTE, parseSystemPrompt, type ParsedSystemPrompt } from './prompt-sections';
+import { CHECK_IN_FIRST_NOTE, parseSystemPrompt, replyLanguageOf, type ParsedSystemPrompt } from './prompt-sections';
+import { retrievalText } from '~/.server/culture/gloss';
+import { isSupportedLanguage } from '~/lib/i18n';
 import { analyzeText } from './text-features';
 import { synonymWords } from '~/.server/culture/query-terms';
 
@@ -99,7 +101,7 @@ export function composeOfflineReply(input: OfflineReplyInput): string {
     ? crisisReply(words)
     : INJECTION.test(message)
       ? injectionReply(words)
-      : coachingReply(prompt, message, words, input.system.includes(CHECK_IN_FIRST_NOTE));
+      : coachingReply(prompt, message, words, input.system.includes(CHECK_IN_FIRST_NOTE), replyLanguageOf(input.system));
   return removeAvoidedWords(draft, prompt.wordsToAvoid, words);
 }
 
@@ -144,13 +146,16 @@ function injectionReply(words: Vocabulary): string {
   );
 }
 
-function coachingReply(prompt: ParsedSystemPrompt, message: string, words: Vocabulary, checkInFirst = false): string {
-  const topic = detectTopic(message);
+function coachingReply(prompt: ParsedSystemPrompt, message: string, words: Vocabulary, checkInFirst = false, language: string | null = null): string {
+  // A message in another language than the pack's is matched to the passages through its English gloss, as
+  // retrieval read it (culture/gloss.ts): the quoted sentence is then the one that answers it.
+  const asked = retrievalText(message, isSupportedLanguage(language) ? language : null);
+  const topic = detectTopic(asked);
   const move = COACHING[topic];
   // Templates are filled before passage quotes join them, so quoted text is never rewritten by the template step.
   return [
     fill(openingParagraph(prompt, message, topic, checkInFirst), words),
-    groundingParagraph(prompt, message, words),
+    groundingParagraph(prompt, asked, words),
     fill(`**A question to consider:** ${move.question}`, words),
     fill(`${nextStepLead(prompt.directness)} ${move.nextStep}`, words),
   ].join('\n\n');
