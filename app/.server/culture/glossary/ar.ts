@@ -214,4 +214,44 @@ export const AR = `
 دوام جزئي = part-time
 تامين* = insurance
 دور*|تدريب* = course
+# everyday verbs and describing words, and a few more workplace concepts (ADR 049: words a glossary
+# missed were kept as unknown topics, and an answerable question was then read as not covered)
+كتب|يكتب|تكتب|كتابه = write
+يشعر|تشعر|شعور = feel
+اعتقد|يعتقد|تعتقد|اظن|يظن = think
+شرح|يشرح|اشرح = explain
+تحدث|يتحدث|تتحدث|كلام = talk
+جيد|جيده = good
+سيء|سيئ|سيئه = bad
+سريع|بسرعه|مسرعا = fast
+السرعه|سرعه = speed
+بطيء|ببطء = slow
+اكثر من اللازم = too much
+جدا|كثيرا = 
+مبكرا|باكرا = early
+مجتهد|مجتهده|نشيط = hard-working
+انهى|ينهي|انتهى|انجز = finish
+بدا|يبدا|بدء = start
+نسي|ينسى|تنسى = forget
+ساعد|يساعد|مساعده = help
+الالتزام بالجدول = adherence
+الحضور|حضور = attendance
+يهين|يذل|يحتقر = humiliate
+يسخر|سخريه|يستهزئ = mock
+الجوده|جوده = quality
+درجه|نتيجه|تقييم = score
+جلسه = session
+اجتماع = meeting
+الجرد|جرد = stocktake
+بلاغ = report
+سلوك|تصرف = behaviour
+بطاقه ائتمان = credit card
+# safety at work (ADR 049: the packs' safety words were missing from every glossary)
+السلامه|سلامه|الامان|امان = safety
+خطر|خطير|خطيره = danger
+اصابه|اصيب|جرح = injury
+معدات الحمايه|خوذه|سترة عاكسه = protective equipment
+الاسعافات الاوليه|اسعافات اوليه = first aid
+المعدات|معدات = equipment
+رفع الاثقال|حمل ثقيل = manual handling
 `;

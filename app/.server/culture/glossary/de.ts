@@ -220,4 +220,41 @@ teilzeit* = part-time
 zuschuss*|zuschüsse = allowance
 versicherung* = insurance
 kurs*|schulung*|fortbildung* = course
+# everyday verbs and describing words, and a few more workplace concepts (ADR 049: words a glossary
+# missed were kept as unknown topics, and an answerable question was then read as not covered)
+schreib*|schrieb*|geschrieben|notier* = write
+fuhl*|fühl* = feel
+denk*|glaub* = think
+erklar*|erklär* = explain
+sprech*|sprach*|gesprochen|rede|reden|redet|geredet = talk
+gut|gute|guten|guter|gutes = good
+schlecht* = bad
+schnell* = fast
+geschwindigkeit*|tempo* = speed
+langsam* = slow
+zu viel|zu oft|zu lang = too much
+fruh|früh|frühzeitig|fruhzeitig = early
+fleissig*|fleißig*|engagiert* = hard-working
+beend*|abschliess*|abschließ*|fertig* = finish
+anfang*|beginn*|angefangen = start
+vergess*|vergaß*|vergass* = forget
+hilf*|helf*|geholfen = help
+adharenz*|adhärenz*|planeinhaltung* = adherence
+anwesenheit* = attendance
+demutig*|demütig*|herabsetz*|blossstell*|bloßstell*|lacherlich|lächerlich = humiliate
+lustig macht|lustig machen|ausgelacht|auslach* = mock
+qualitat*|qualität* = quality
+bewertung*|punktzahl* = score
+sitzung* = session
+besprechung*|meeting* = meeting
+inventur* = stocktake
+verhalten* = behaviour
+# safety at work (ADR 049: the packs' safety words were missing from every glossary)
+sicherheit* = safety
+gefahr*|gefahrlich*|gefährlich* = danger
+verletz* = injury
+schutzausrustung*|schutzausrüstung*|psa|helm*|warnweste*|sicherheitsschuh* = protective equipment
+erste hilfe = first aid
+maschine*|gerat*|gerät*|ausrustung*|ausrüstung* = equipment
+heben|schwer* last* = manual handling
 `;

@@ -227,4 +227,43 @@ apunt*|anot* = note
 papel* = paper
 seguro* = insurance
 curso*|formacion*|formación* = course
+# everyday verbs and describing words, and a few more workplace concepts (ADR 049: words a glossary
+# missed were kept as unknown topics, and an answerable question was then read as not covered)
+escrib*|escrit* = write
+sient*|sentir|siento|sentirse = feel
+pienso|piensa|piensan|creo|cree|creen = think
+explic* = explain
+habl* = talk
+buen*|bien = good
+mal|malo|mala|malos|malas = bad
+rapid*|rápid*|deprisa = fast
+velocidad* = speed
+lent*|despacio = slow
+demasiad* = too much
+temprano = early
+esforzad*|dedicad*|trabajador* y dedicad* = hard-working
+termin*|acab* = finish
+empez*|empiez*|comenz*|comienz* = start
+olvid* = forget
+ayud* = help
+adherencia* = adherence
+asistencia* = attendance
+humill*|menospreci*|ridiculiz* = humiliate
+burl* = mock
+calidad* = quality
+puntuaci*|puntaj* = score
+sesion*|sesión* = session
+reunion*|reunión* = meeting
+inventario* = stocktake
+denunci* = report
+comportamiento*|conducta* = behaviour
+tarjeta de credito|tarjeta de crédito = credit card
+# safety at work (ADR 049: the packs' safety words were missing from every glossary)
+segur* = safety
+peligro*|arriesgad* = danger
+lesion*|lesión*|herid*|lastim* = injury
+equipo de proteccion|equipo de protección|epi|casco*|chaleco*|botas de seguridad = protective equipment
+primeros auxilios = first aid
+maquina*|máquina* = equipment
+levantar peso|cargar peso|carga* pesad* = manual handling
 `;

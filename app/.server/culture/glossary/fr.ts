@@ -222,4 +222,41 @@ surpr* = caught
 victime* = victim
 assurance* = insurance
 formation*|cours = course
+# everyday verbs and describing words, and a few more workplace concepts (ADR 049: words a glossary
+# missed were kept as unknown topics, and an answerable question was then read as not covered)
+ecri*|écri*|ecrit*|écrit*|not* sur = write
+sent*|sens = feel
+pense*|penser|crois|croit = think
+expliqu* = explain
+parl* = talk
+bon|bonne|bons|bonnes|bien = good
+mauvais*|mal = bad
+vite|rapide*|rapidement = fast
+vitesse* = speed
+lent*|lentement = slow
+trop = too much
+tot|tôt = early
+bosseu*|investi* = hard-working
+termin*|fini* = finish
+commenc*|debut*|début* = start
+oubli* = forget
+aid* = help
+adherence*|adhérence* = adherence
+assiduit*|assiduité* = attendance
+humili*|rabaiss*|ridiculis* = humiliate
+qualite*|qualité* = quality
+score*|note* = score
+seance*|séance*|session* = session
+reunion*|réunion* = meeting
+inventaire* = stocktake
+comportement*|conduite* = behaviour
+carte bancaire|carte de credit|carte de crédit = credit card
+# safety at work (ADR 049: the packs' safety words were missing from every glossary)
+securit*|sécurit* = safety
+danger*|risqu* = danger
+bless* = injury
+equipement de protection|équipement de protection|epi|casque*|gilet*|chaussures de securite|chaussures de sécurité = protective equipment
+premiers secours = first aid
+machine*|equipement*|équipement*|materiel|matériel = equipment
+port de charge*|charges lourdes = manual handling
 `;

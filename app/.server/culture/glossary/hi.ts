@@ -203,4 +203,41 @@ export const HI = `
 बीमा = insurance
 कोर्स|प्रशिक्षण|ट्रेनिंग = course
 स्कूल = school
+# everyday verbs and describing words, and a few more workplace concepts (ADR 049: words a glossary
+# missed were kept as unknown topics, and an answerable question was then read as not covered)
+लिख|लिखा|लिखी|लिखना = write
+महसूस = feel
+सोच|सोचता|सोचती|लगता = think
+समझा|समझाना = explain
+अच्छा|अच्छी|अच्छे = good
+बुरा|बुरी|खराब = bad
+तेज|तेज़|जल्दी = fast
+गति|रफ्तार|रफ़्तार = speed
+धीरे|धीमा = slow
+बहुत ज्यादा = too much
+ज़्यादा|ज्यादा = 
+सुबह जल्दी = early
+मेहनती = hard-working
+खत्म|ख़त्म = finish
+शुरू = start
+भूल|भूला|भूली = forget
+शेड्यूल का पालन = adherence
+उपस्थिति|हाजिरी = attendance
+बेइज्जती|बेइज़्ज़ती|नीचा दिखा = humiliate
+मज़ाक उड़ा|मजाक उड़ा = mock
+गुणवत्ता|क्वालिटी = quality
+स्कोर = score
+मीटिंग|बैठक = meeting
+स्टॉक गिनती = stocktake
+व्यवहार|बर्ताव = behaviour
+क्रेडिट कार्ड = credit card
+गाड़ी चलाई|गाड़ी चलाना|गाड़ी चला = driving
+# safety at work (ADR 049: the packs' safety words were missing from every glossary)
+सुरक्षा|सुरक्षित = safety
+खतरा|ख़तरा|खतरनाक|ख़तरनाक = danger
+चोट|घायल = injury
+सुरक्षा उपकरण|हेलमेट|जैकेट = protective equipment
+प्राथमिक उपचार|फर्स्ट एड = first aid
+मशीन|उपकरण = equipment
+भारी सामान|वजन उठाना = manual handling
 `;

@@ -219,4 +219,41 @@ part-time|part time|tempo parziale = part-time
 servizio = service
 assicurazion* = insurance
 corso*|corsi|formazione = course
+# everyday verbs and describing words, and a few more workplace concepts (ADR 049: words a glossary
+# missed were kept as unknown topics, and an answerable question was then read as not covered)
+scriv*|scritt*|annot* = write
+sent* = feel
+pens*|credo|crede = think
+spieg* = explain
+parl* = talk
+buon*|bene|bravo|brava = good
+cattiv*|male = bad
+veloc*|rapid*|in fretta = fast
+lent*|lentamente = slow
+troppo|troppa|troppi|troppe = too much
+presto = early
+lavorator* instancabil*|impegnat*|diligent* = hard-working
+finit*|finire|finisce|finiscono|termin* = finish
+inizi*|comincia* = start
+dimentic* = forget
+aderenza* = adherence
+presenz* = attendance
+umili*|sminu*|ridicolizz* = humiliate
+deride* = mock
+qualita*|qualità* = quality
+punteggi*|voto|voti = score
+session* = session
+riunion* = meeting
+inventari* = stocktake
+denunci* = report
+comportament*|condott* = behaviour
+previst* = planned
+# safety at work (ADR 049: the packs' safety words were missing from every glossary)
+sicurezz* = safety
+pericol*|rischi* = danger
+ferit*|infortun*|lesion* = injury
+dispositiv* di protezione|dpi|casco|caschi|gilet*|scarpe antinfortunistiche = protective equipment
+primo soccorso|pronto soccorso = first aid
+macchinari*|attrezzatur* = equipment
+carichi pesanti|sollevare pesi = manual handling
 `;

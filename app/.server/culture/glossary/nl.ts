@@ -218,4 +218,46 @@ deeltijd* = part-time
 pak|pakken = handle
 verzekering* = insurance
 cursus*|opleiding*|training* = course
+# everyday verbs and describing words, and a few more workplace concepts (ADR 049: words a glossary
+# missed were kept as unknown topics, and an answerable question was then read as not covered)
+schrijf*|schreef|schreven|geschreven|noteer*|opgeschreven = write
+voel*|gevoeld = feel
+denk*|dacht*|vind*|vond = think
+leg* uit|uitleg* = explain
+prat*|gesproken|spreek*|sprak = talk
+goed|goede|goeds = good
+slecht* = bad
+snel* = fast
+snelheid* = speed
+langzaam*|traag* = slow
+te veel|te vaak|te lang = too much
+vroeg|vroege|vroeger = early
+hardwerk*|harde werker|ijverig* = hard-working
+klaar|afgerond|afmak*|beeindig*|beëindig* = finish
+begin*|begon*|gestart|start* = start
+vergeet|vergat|vergeten = forget
+help*|hielp*|geholpen = help
+adherence|roosterdiscipline = adherence
+aanwezigheid* = attendance
+vernederd*|verneder*|kleineer*|gekleineerd* = humiliate
+uitlach*|uitgelachen = mock
+kwaliteit* = quality
+score*|cijfer* = score
+sessie* = session
+vergader*|overleg* = meeting
+inventaris*|voorraadtelling* = stocktake
+gedrag* = behaviour
+creditcard*|pinpas*|bankpas* = credit card
+aangevallen|aanval* = attack
+noemde|noemt|noem* = say
+geef|geeft|gaf|gegeven = give
+briefje*|papiertje* = note
+# safety at work (ADR 049: the packs' safety words were missing from every glossary)
+veilig* = safety
+gevaar*|gevaarlijk*|risico* = danger
+gewond*|letsel*|blessure* = injury
+beschermingsmiddel*|pbm|helm*|hesje*|veiligheidsschoen* = protective equipment
+eerste hulp|ehbo|bhv = first aid
+machine*|apparatuur*|materieel = equipment
+tillen|zwaar tillen = manual handling
 `;

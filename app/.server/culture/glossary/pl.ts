@@ -218,4 +218,41 @@ chodz* = walk
 siedzi* = sits
 ubezpieczeni* = insurance
 kurs*|szkoleni* = course
+# everyday verbs and describing words, and a few more workplace concepts (ADR 049: words a glossary
+# missed were kept as unknown topics, and an answerable question was then read as not covered)
+pisz*|pisa*|napis*|zapis* = write
+czu* = feel
+mysl*|myśl*|sadz*|sądz* = think
+wyjasn*|wyjaśn*|tlumacz*|tłumacz* = explain
+rozmaw*|mow*|mów* = talk
+dobr*|dobrze = good
+zle|źle|zły|zła|złe|złego|zla|zly = bad
+szybk* = fast
+predkos*|prędkoś* = speed
+powoli|wolno = slow
+za duzo|za dużo|zbyt = too much
+wczesn*|wczesniej|wcześniej = early
+pracowit*|zaangazow*|zaangażow* = hard-working
+skoncz*|skończ*|konczy*|kończy* = finish
+zaczyn*|zacza*|zaczą* = start
+zapomin*|zapomn* = forget
+pomag*|pomoz*|pomóż* = help
+przestrzeganie grafiku|zgodnosc z grafikiem|zgodność z grafikiem = adherence
+obecnos*|obecnoś*|frekwencj* = attendance
+poniz*|poniż*|upokarz*|upokorz*|osmiesz*|ośmiesz* = humiliate
+smieje sie|śmieje się = mock
+jakos*|jakoś* = quality
+sesj* = session
+spotkan*|zebran* = meeting
+inwentaryzacj*|remanent* = stocktake
+zachowan* = behaviour
+karta kredytow*|kart* platnicz*|kart* płatnicz* = credit card
+# safety at work (ADR 049: the packs' safety words were missing from every glossary)
+bezpieczen*|bezpieczeń*|bezpieczn* = safety
+niebezpiecz*|ryzyk* = danger
+uraz*|kontuzj*|skaleczen*|skaleczeń* = injury
+srodki ochrony|środki ochrony|kask*|kamizelk*|buty ochronne = protective equipment
+pierwsza pomoc|pierwszej pomocy = first aid
+maszyn*|sprzet*|sprzęt* = equipment
+dzwiganie|dźwiganie|ciezar*|ciężar* = manual handling
 `;

@@ -216,4 +216,45 @@ grau*|graus = degrees
 meio periodo|meio período|tempo parcial = part-time
 seguro* = insurance
 curso*|treinamento*|formacao* = course
+# everyday verbs and describing words, and a few more workplace concepts (ADR 049: words a glossary
+# missed were kept as unknown topics, and an answerable question was then read as not covered)
+escrev*|escrit*|anot* = write
+sent*|sinto = feel
+acho|acha|pens*|creio = think
+explic* = explain
+falar|falou|falei|fala|falam|conversar|conversou = talk
+faltou|faltaram|faltar|faltando = absence
+bom|boa|bons|boas|bem = good
+mau|ma|má|ruim|ruins = bad
+rapid*|rápid*|depressa = fast
+velocidade* = speed
+devagar|lent* = slow
+demais|demasiad* = too much
+cedo = early
+esforcad*|esforçad*|dedicad* = hard-working
+termin*|acab* = finish
+comec*|começ* = start
+esquec* = forget
+ajud* = help
+aderencia*|aderência* = adherence
+assiduidade*|presenca*|presença* = attendance
+humilh*|menospre* = humiliate
+zomb* = mock
+qualidade* = quality
+pontua*|nota* = score
+sessa*|sessão*|sessões* = session
+reuni* = meeting
+inventario*|inventário*|balanco*|balanço* = stocktake
+denunci* = report
+comportamento*|conduta* = behaviour
+cartao de credito|cartão de crédito = credit card
+disse|dizem = say
+# safety at work (ADR 049: the packs' safety words were missing from every glossary)
+seguranc*|seguranç*|segur* = safety
+perig*|arrisc* = danger
+lesa*|lesão*|ferid*|machuc* = injury
+equipamento de protecao|equipamento de proteção|epi|capacete*|colete*|botas de seguranca|botas de segurança = protective equipment
+primeiros socorros = first aid
+maquina*|máquina*|equipamento* = equipment
+carga* pesad*|levantar peso = manual handling
 `;

@@ -218,4 +218,43 @@ jumatate de norma|jumătate de normă|part-time = part-time
 imprumut*|împrumut* = loan
 asigurar* = insurance
 curs*|curs de = course
+# everyday verbs and describing words, and a few more workplace concepts (ADR 049: words a glossary
+# missed were kept as unknown topics, and an answerable question was then read as not covered)
+scri* = write
+simt*|simte|simțit*|simtit* = feel
+cred|crede|cred ca|gandes*|gândes* = think
+explic* = explain
+vorb* = talk
+bun|buna|bună|buni|bune|bine = good
+rau|rău|rea|proast*|prost = bad
+repede|rapid* = fast
+viteza*|viteză* = speed
+incet|încet|lent* = slow
+prea = too much
+devreme = early
+harnic*|muncitor*|silitor* = hard-working
+termin* = finish
+incep*|încep* = start
+uit* = forget
+ajut* = help
+aderent*|aderenț* = adherence
+prezent*|prezenț* = attendance
+umil*|injos*|înjos*|ridiculiz* = humiliate
+batjocor* = mock
+calitat* = quality
+scor*|punctaj*|nota|note|notă|notele = score
+sesiun* = session
+sedint*|ședinț* = meeting
+inventar* = stocktake
+reclam* = report
+comportament*|conduit* = behaviour
+card de credit|card bancar = credit card
+# safety at work (ADR 049: the packs' safety words were missing from every glossary)
+siguranț*|siguranta*|securitat* = safety
+pericol*|risc* = danger
+rani*|răni* = injury
+echipament de protectie|echipament de protecție|casca|cască|vesta reflectorizanta|vestă reflectorizantă = protective equipment
+prim ajutor = first aid
+utilaj*|echipament*|masin*|mașin* = equipment
+ridicare* de greutati|ridicare* de greutăți = manual handling
 `;

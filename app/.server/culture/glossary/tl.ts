@@ -193,4 +193,44 @@ espesyal = special
 biktima = victim
 insurance|seguro = insurance
 kurso|training = course
+# everyday verbs and describing words, and a few more workplace concepts (ADR 049: words a glossary
+# missed were kept as unknown topics, and an answerable question was then read as not covered)
+sulat*|isinulat|nagsulat|sumulat = write
+pakiramdam|nararamdaman = feel
+isip*|iniisip|sa tingin ko = think
+ipaliwanag|paliwanag* = explain
+usap*|kausap*|kinausap = talk
+mabuti|maganda|magaling = good
+masama|pangit = bad
+mabilis|bilis = fast
+speed|speed limit = speed limit
+mabagal|bagal = slow
+sobra|masyado = too much
+maaga = early
+masipag = hard-working
+tapos*|natapos|tinapos = finish
+simula|nagsimula|umpisa = start
+nakalimutan|kalimutan = forget
+tumulong = help
+adherence = adherence
+attendance|pagpasok = attendance
+pinapahiya|pinahiya|ipinahiya|minamaliit = humiliate
+tinatawanan = mock
+kalidad|quality = quality
+score|iskor = score
+session|sesyon = session
+meeting|pulong = meeting
+inventory|imbentaryo = stocktake
+isumbong = report
+ugali|asal = behaviour
+credit card = credit card
+sumunod|sundin = follow
+# safety at work (ADR 049: the packs' safety words were missing from every glossary)
+kaligtasan|ligtas|safety = safety
+delikado|mapanganib|panganib = danger
+nasaktan|sugat|napinsala|injury = injury
+ppe|helmet|vest|safety shoes = protective equipment
+first aid|pangunang lunas = first aid
+makina|kagamitan|equipment = equipment
+mabigat|magbuhat = manual handling
 `;

@@ -206,4 +206,44 @@ export const UK = `
 додому|вдому = home
 страхуван* = insurance
 курс*|навчан* = course
+# everyday verbs and describing words, and a few more workplace concepts (ADR 049: words a glossary
+# missed were kept as unknown topics, and an answerable question was then read as not covered)
+пиш*|писа*|напис*|запис* = write
+почува*|відчува* = feel
+дума*|вважа* = think
+поясн* = explain
+розмовля*|говор* = talk
+добр*|гарн* = good
+пога*|погано = bad
+швидк* = fast
+швидкіст*|швидкост* = speed
+повільн* = slow
+занадто|забагато|надто = too much
+рано|раніше = early
+працьовит* = hard-working
+закінч*|законч*|заверш* = finish
+почина*|почат*|почне* = start
+забува*|забу* = forget
+допомаг* = help
+дотримання графіка|дотриман* розклад* = adherence
+відвідуван*|присутн* = attendance
+принижу*|принизи*|приниж*|висмію*|глузу* = humiliate
+якіст* = quality
+сесі* = session
+нарад*|зустріч* = meeting
+інвентаризаці* = stocktake
+скарж* = report
+поведінк* = behaviour
+кредитн* карт*|банківськ* карт* = credit card
+часу|часом = time
+трива* = how long
+скільки часу = how long
+# safety at work (ADR 049: the packs' safety words were missing from every glossary)
+безпек*|безпечн* = safety
+небезпе*|ризик* = danger
+травм*|поранен* = injury
+засоби захисту|каск*|жилет* = protective equipment
+перша допомога|першої допомоги = first aid
+обладнан*|техніка = equipment
+піднімання вантаж* = manual handling
 `;

@@ -198,4 +198,42 @@ biện pháp = measures
 bán thời gian = part-time
 bảo hiểm = insurance
 khóa học|đào tạo = course
+# everyday verbs and describing words, and a few more workplace concepts (ADR 049: words a glossary
+# missed were kept as unknown topics, and an answerable question was then read as not covered)
+viết|ghi lại|ghi chép = write
+cảm thấy = feel
+nghĩ|cho rằng = think
+giải thích = explain
+trò chuyện = talk
+tốt = good
+xấu|kém = bad
+nhanh|quá nhanh = fast
+tốc độ = speed
+chậm = slow
+quá = too much
+sớm = early
+chăm chỉ|siêng năng = hard-working
+hoàn thành|xong = finish
+bắt đầu = start
+quên = forget
+tuân thủ lịch = adherence
+chuyên cần|điểm danh = attendance
+làm nhục|sỉ nhục|hạ nhục|coi thường = humiliate
+cười nhạo = mock
+chất lượng = quality
+buổi = session
+cuộc họp|họp = meeting
+kiểm kê = stocktake
+tố cáo = report
+hành vi|thái độ = behaviour
+thẻ tín dụng = credit card
+mùa lễ = holiday peak
+# safety at work (ADR 049: the packs' safety words were missing from every glossary)
+an toàn = safety
+nguy hiểm|rủi ro = danger
+bị thương|chấn thương = injury
+đồ bảo hộ|bảo hộ lao động|mũ bảo hiểm|áo phản quang = protective equipment
+sơ cứu = first aid
+máy móc|thiết bị = equipment
+mang vác|nâng vật nặng = manual handling
 `;

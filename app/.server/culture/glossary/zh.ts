@@ -213,4 +213,43 @@ export const ZH = `
 兼职|非全职 = part-time
 保险 = insurance
 培训|课程 = course
+# everyday verbs and describing words, and a few more workplace concepts (ADR 049: words a glossary
+# missed were kept as unknown topics, and an answerable question was then read as not covered)
+写|寫|记下|記下 = write
+感觉|覺得|觉得 = feel
+认为|認為|想法 = think
+解释|解釋 = explain
+談話|聊 = talk
+好 = good
+不好 = bad
+快|太快 = fast
+速度|车速|限速 = speed
+慢 = slow
+太 = too much
+早 = early
+勤奋|努力|勤快 = hard-working
+完成|做完 = finish
+开始|開始 = start
+忘记|忘記 = forget
+幫助 = help
+遵守排班|排班遵守率 = adherence
+考勤|出勤 = attendance
+贬低|貶低 = humiliate
+取笑 = mock
+质量|質量|品质 = quality
+分数|分數|评分|評分 = score
+会议|會議|开会|開會 = meeting
+盘点|盤點 = stocktake
+行为|行為|态度|態度 = behaviour
+信用卡 = credit card
+開車|駕駛 = driving
+# safety at work (ADR 049: the packs' safety words were missing from every glossary)
+安全 = safety
+危险|危險|风险|風險 = danger
+受伤|受傷|伤|傷 = injury
+防护装备|防護裝備|安全帽|反光背心|劳保鞋 = protective equipment
+急救 = first aid
+设备|設備|机器|機器 = equipment
+搬重物|搬运|搬運 = manual handling
+开得|開得 = driving
 `;
