@@ -98,6 +98,19 @@ describe('offline coach behaviour', () => {
     expect(text).not.toContain('"Compassionate leave');
   });
 
+  it('never quotes a section heading inside a passage, and reads the sentences under a matching heading first', async () => {
+    const attendance: PromptPassage = {
+      id: 'c-att',
+      document: 'Attendance',
+      heading: 'Points',
+      text: '## Points\n\n- **4 points:** a friendly check-in.\n- **6 points:** a documented conversation.\n\n## When a crew member keeps arriving late\n\nBegin with curiosity. Ask whether something is making it hard to get in on time, then agree one change together.\n\n## What not to do\n\n- Never raise points in front of the crew.',
+      version: 1,
+    };
+    const text = await reply('One of my shift leads keeps arriving late. How do I bring it up?', [attendance]);
+    expect(text).not.toContain('"When a crew member keeps arriving late"');
+    expect(text).toContain('"Ask whether something is making it hard to get in on time, then agree one change together." [P1]');
+  });
+
   it('coaches with one open question and a concrete next step', async () => {
     const text = await reply('Two of my crew keep swapping shifts without telling me.');
     expect(text.match(/\*\*A question to consider:\*\* [^\n]+\?/g)).toHaveLength(1);

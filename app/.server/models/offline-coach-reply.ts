@@ -1,6 +1,9 @@
 // What the offline coach says: a deterministic reply built from the composed system prompt
 // (passages, tone, words to avoid) and the manager's last message, following the persona.
-import { CHECK_IN_FIRST_NOTE, parseSystemPrompt, type ParsedSystemPrompt } from './prompt-sections';
+import { CHECK_IN_FIRST_NOTE, parseSystemPrompt, replyLanguageOf, type ParsedSystemPrompt } from './prompt-sections';
+import { retrievalText } from '~/.server/culture/gloss';
+import { isSupportedLanguage, supportText } from '~/lib/i18n';
+import { offlineCoachText, type OfflineCoachText } from './offline-coach-text';
 import { analyzeText } from './text-features';
 import { synonymWords } from '~/.server/culture/query-terms';
 
@@ -95,12 +98,47 @@ export function composeOfflineReply(input: OfflineReplyInput): string {
   const prompt = parseSystemPrompt(input.system);
   const message = input.lastUserMessage;
   const words = vocabularyFor(prompt);
+  const language = replyLanguageOf(input.system);
+  const local = offlineCoachText(language);
+  const checkInFirst = input.system.includes(CHECK_IN_FIRST_NOTE);
+  // In another language than English the coaching is written in it (offline-coach-text.ts, ADR 049); the
+  // crisis and instruction replies are English, after a notice in the person's language that they are.
+  const localised = !CRISIS.test(message) && !INJECTION.test(message) && local !== null;
   const draft = CRISIS.test(message)
     ? crisisReply(words)
     : INJECTION.test(message)
       ? injectionReply(words)
-      : coachingReply(prompt, message, words, input.system.includes(CHECK_IN_FIRST_NOTE));
-  return removeAvoidedWords(draft, prompt.wordsToAvoid, words);
+      : local
+        ? localCoachingReply(prompt, message, local, checkInFirst, language)
+        : coachingReply(prompt, message, words, checkInFirst, language);
+  const reply = removeAvoidedWords(draft, prompt.wordsToAvoid, words);
+  return localised ? reply : withEnglishOnlyNotice(language, reply);
+}
+
+/** An English reply in a turn written in another language starts by saying so, in that language. */
+function withEnglishOnlyNotice(language: string | null, reply: string): string {
+  const notice = isSupportedLanguage(language) ? supportText(language).englishOnlyCoach : '';
+  return notice ? `${notice}\n\n${reply}` : reply;
+}
+
+/**
+ * The coaching reply in the person's language: the same moves as the English one (the topic and feelings are read
+ * from the message's English gloss, as retrieval read it), the same grounding rule, passages quoted as written.
+ */
+function localCoachingReply(prompt: ParsedSystemPrompt, message: string, text: OfflineCoachText, checkInFirst: boolean, language: string | null): string {
+  const asked = retrievalText(message, isSupportedLanguage(language) ? language : null);
+  const topic = detectTopic(asked);
+  const who = prompt.hrContact ?? text.hr;
+  const tenant = prompt.tenantName ?? text.yourCompany;
+  const reflection = FEELINGS.some(([pattern]) => pattern.test(asked)) ? text.reflectionFeeling : topic === 'sensitive' ? text.reflectionSensitive : text.reflection;
+  const opening = DANGER.test(asked) ? `${text.danger} ${reflection}` : DISTRESS.test(asked) || checkInFirst ? `${text.checkIn} ${reflection}` : `${text.opener} ${reflection}`;
+  const cited = relevantPassages(prompt, asked).slice(0, MAX_CITED_PASSAGES);
+  const grounding =
+    cited.length === 0
+      ? text.notCovered.replace('{tenant}', tenant).replace('{who}', who)
+      : [text.guidanceSays.replace('{tenant}', tenant), ...cited.map((p) => quoteLine(p, asked))].join('\n');
+  const move = text.moves[topic];
+  return [opening, grounding, `**${text.questionLabel}** ${move.question}`, `**${text.nextStepLabel}** ${move.nextStep.replace('{who}', who)}`].join('\n\n');
 }
 
 type Vocabulary = Record<keyof typeof VOCABULARY, string>;
@@ -144,13 +182,16 @@ function injectionReply(words: Vocabulary): string {
   );
 }
 
-function coachingReply(prompt: ParsedSystemPrompt, message: string, words: Vocabulary, checkInFirst = false): string {
-  const topic = detectTopic(message);
+function coachingReply(prompt: ParsedSystemPrompt, message: string, words: Vocabulary, checkInFirst = false, language: string | null = null): string {
+  // A message in another language than the pack's is matched to the passages through its English gloss, as
+  // retrieval read it (culture/gloss.ts): the quoted sentence is then the one that answers it.
+  const asked = retrievalText(message, isSupportedLanguage(language) ? language : null);
+  const topic = detectTopic(asked);
   const move = COACHING[topic];
   // Templates are filled before passage quotes join them, so quoted text is never rewritten by the template step.
   return [
     fill(openingParagraph(prompt, message, topic, checkInFirst), words),
-    groundingParagraph(prompt, message, words),
+    groundingParagraph(prompt, asked, words),
     fill(`**A question to consider:** ${move.question}`, words),
     fill(`${nextStepLead(prompt.directness)} ${move.nextStep}`, words),
   ].join('\n\n');
@@ -195,10 +236,13 @@ function groundingParagraph(prompt: ParsedSystemPrompt, message: string, words: 
     const who = prompt.hrContact ?? contactPhrase(words.hr);
     return `${capitalise(owner)} ${words.guidance} does not cover this, so I won't guess at a rule or point you to a policy that doesn't answer it. Please check with ${who} before you act on it.`;
   }
-  const quotes = cited.map(
-    (p) => `- ${p.document}${p.heading ? ` (${p.heading})` : ''}: "${bestSentence(p.text, message, p.heading)}" [${p.label}]`,
-  );
+  const quotes = cited.map((p) => quoteLine(p, message));
   return [`Here is what ${owner} ${words.guidance} says:`, ...quotes].join('\n');
+}
+
+/** One cited passage: its document and heading, the sentence that best answers the message, its label. */
+function quoteLine(p: Passage, message: string): string {
+  return `- ${p.document}${p.heading ? ` (${p.heading})` : ''}: "${bestSentence(p.text, message, p.heading)}" [${p.label}]`;
 }
 
 function capitalise(text: string): string {
@@ -242,27 +286,42 @@ const ASKS_FOR_AMOUNT = /\bhow\s+(?:many|much|long|often|far|soon|early|late)\b/
 
 /**
  * The sentence of a passage that best answers the message. Lines are read one by one (a bullet is a sentence of
- * its own, a heading line is not a quote) and Markdown emphasis is dropped, so the quote reads as plain words.
+ * its own) and Markdown emphasis is dropped, so the quote reads as plain words. A heading line is never the quote
+ * (it names a topic, it answers nothing), but the words of the section heading a sentence sits under count for
+ * half: under "When someone keeps turning up late" the opener that follows answers a lateness question.
  */
 function bestSentence(text: string, message: string, heading: string): string {
   const queryTerms = new Set(analyzeText(`${message} ${synonymWords(message)}`));
   const wantsAmount = ASKS_FOR_AMOUNT.test(message);
-  const headingLine = heading.trim().toLowerCase();
-  const sentences = text
-    .split(/\n+/)
-    .flatMap((line) => line.trim().split(/(?<=[.!?])\s+/))
-    .map((s) => s.replace(/^[-*+#>\s]+/, '').replace(/\*\*|__|`/g, '').replace(/\s+/g, ' ').trim())
-    .filter((s) => s.length > 0 && s.toLowerCase() !== headingLine)
-    // Instruction-like sentences are never repeated, even from a passage the safety stage did not flag.
-    .filter((s) => !INJECTION.test(s));
-  let best = sentences[0] ?? text.trim();
+  const headingLine = plainLine(heading).toLowerCase();
+  const sentences: { text: string; section: number }[] = [];
+  let section = overlap(queryTerms, analyzeText(heading));
+  for (const raw of text.split(/\n+/)) {
+    const line = raw.trim();
+    if (/^#{1,6}\s/.test(line) || plainLine(line).toLowerCase() === headingLine) {
+      section = overlap(queryTerms, analyzeText(plainLine(line)));
+      continue;
+    }
+    for (const part of line.split(/(?<=[.!?])\s+/)) {
+      const sentence = plainLine(part);
+      // Instruction-like sentences are never repeated, even from a passage the safety stage did not flag.
+      if (sentence.length > 0 && !INJECTION.test(sentence)) sentences.push({ text: sentence, section });
+    }
+  }
+  let best = sentences[0]?.text ?? plainLine(text);
   let bestScore = -1;
   for (const sentence of sentences) {
-    const score = overlap(queryTerms, analyzeText(sentence)) + (wantsAmount && /\d/.test(sentence) ? 0.5 : 0);
-    if (score > bestScore) [best, bestScore] = [sentence, score];
+    const score =
+      overlap(queryTerms, analyzeText(sentence.text)) + sentence.section / 2 + (wantsAmount && /\d/.test(sentence.text) ? 0.5 : 0);
+    if (score > bestScore) [best, bestScore] = [sentence.text, score];
   }
   const sentenceWords = best.replace(/"/g, "'").split(' ');
   return sentenceWords.length > MAX_QUOTE_WORDS ? `${sentenceWords.slice(0, MAX_QUOTE_WORDS).join(' ')}…` : sentenceWords.join(' ');
+}
+
+/** A line as plain words: no list or heading marker, no Markdown emphasis, single spaces. */
+function plainLine(line: string): string {
+  return line.replace(/^[-*+#>\s]+/, '').replace(/\*\*|__|`/g, '').replace(/\s+/g, ' ').trim();
 }
 
 /**

@@ -132,6 +132,33 @@ export async function run(args: string[]): Promise<void> {
         console.log(`  wrote the dev split's and the 81 questions' retrieval evidence to ${values.features} (npm run bench -- answerability-calibration)`);
       }
     }
+    // Questions in the person's own language against the demo packs (written in English): the
+    // cross-language glossary's figures (tests/fixtures/retrieval-languages/, dev and sealed test).
+    for (const split of (['dev', 'test'] as const).filter((name) => values.splits!.split(',').includes(name))) {
+      const file = projectPath('tests', 'fixtures', 'retrieval-languages', `${split}.json`);
+      if (!fs.existsSync(file)) continue;
+      const items = JSON.parse(fs.readFileSync(file, 'utf8')) as (Narrative & { lang: string })[];
+      const rows = await evaluate(items.map((x) => ({ id: x.id, tenant: x.tenant, text: x.text, document: x.document })), 5);
+      latencies.push(...rows.map((r) => r.ms));
+      const answerable = rows.filter((r) => r.c.document !== null);
+      const uncovered = rows.filter((r) => r.c.document === null);
+      const a = Math.max(answerable.length, 1);
+      const lang = new Map(items.map((x) => [x.id, x.lang]));
+      console.log(`
+questions in ${new Set(items.map((x) => x.lang)).size} other languages, ${split} — ${answerable.length} answerable, ${uncovered.length} not covered (English packs)`);
+      console.log(`  hit@1 ${(hit(answerable, 1) / a).toFixed(3)}   hit@3 ${(hit(answerable, 3) / a).toFixed(3)} (${hit(answerable, 3)}/${answerable.length})   MRR@5 ${mrr(answerable).toFixed(3)}`);
+      console.log(`  answerable, wrongly abstained ${(answerable.filter((r) => !r.verdict.covered).length / a).toFixed(3)}   not covered, correctly abstained ${uncovered.filter((r) => !r.verdict.covered).length}/${uncovered.length}`);
+      // By language (aggregates only, for the sealed split too): where a glossary falls short.
+      for (const [code, group] of groupBy(rows, (r) => lang.get(r.c.id) ?? '?')) {
+        const ans = group.filter((r) => r.c.document !== null);
+        const unc = group.filter((r) => r.c.document === null);
+        console.log(`  ${code.padEnd(3)} hit@3 ${hit(ans, 3)}/${ans.length}   wrongly abstained ${ans.filter((r) => !r.verdict.covered).length}/${ans.length}   not covered abstained ${unc.filter((r) => !r.verdict.covered).length}/${unc.length}`);
+      }
+      if (split === 'dev' && values.verbose) {
+        for (const r of answerable.filter((r) => r.rank < 1 || r.rank > 3 || !r.verdict.covered)) console.log(`    ${r.c.id} (${lang.get(r.c.id)}): "${r.c.text}" → wanted ${r.c.document}, got ${r.passages.map((p) => p.documentName).join(', ')}${r.verdict.covered ? '' : ' (abstained)'}`);
+        for (const r of uncovered.filter((r) => r.verdict.covered)) console.log(`    ${r.c.id} (${lang.get(r.c.id)}): "${r.c.text}" → not covered, answered from ${r.verdict.supported.map((p) => p.documentName).join(', ')}`);
+      }
+    }
     const sorted = [...latencies].sort((x, y) => x - y);
     console.log(`\nretrieval latency over the ${sorted.length} messages above (query embedding + one SQL statement): p50 ${sorted[Math.floor(sorted.length / 2)].toFixed(1)} ms, p95 ${sorted[Math.floor(sorted.length * 0.95)].toFixed(1)} ms`);
   } finally {
