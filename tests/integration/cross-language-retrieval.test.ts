@@ -8,6 +8,7 @@ import { runTurn } from '~/.server/coach/run-turn';
 import { ingestFilesNow } from '~/.server/culture/ingest';
 import { publishDraft } from '~/.server/culture/versions';
 import { withTenant } from '~/.server/db/tenant';
+import { OFFLINE_COACH_TEXT } from '~/.server/models/offline-coach-text';
 import { makeMember, makeTenant } from '../helpers/factories';
 import { useTestDatabase } from '../helpers/db';
 
@@ -46,6 +47,12 @@ describe('a question in another language than the pack’s', () => {
     expect(result.citations.length).toBeGreaterThan(0);
     expect(result.citations.every((c) => c.document === 'Leave and Time Off')).toBe(true);
     expect(result.citations.some((c) => /bereavement/i.test(`${c.heading} ${c.text}`))).toBe(true);
+    // The offline coach answers in Spanish and quotes the pack's sentence that answers, as written.
+    const es = OFFLINE_COACH_TEXT.es!;
+    expect(result.reply).toContain(es.guidanceSays.split('{tenant}')[0]);
+    expect(result.reply).toMatch(/- Leave and Time Off \(Bereavement leave\): "[^"]*grandparent[^"]*" \[P\d\]/);
+    expect(result.reply).toContain(`**${es.questionLabel}**`);
+    expect(result.reply).not.toMatch(/A question to consider|Here is what/);
     expect(lineage.params.retrievalGloss).toMatchObject({ language: 'es', packLanguage: 'en' });
     expect(lineage.params.retrievalGloss.glossed).toBeGreaterThan(3);
     // Lineage records that a gloss was read, never the gloss itself.
@@ -60,6 +67,10 @@ describe('a question in another language than the pack’s', () => {
       const { result, lineage } = await ask(tenant.id, manager.id, text);
       expect(result.covered, text).toBe(false);
       expect(result.citations, text).toEqual([]);
+      // Said plainly, in the person's language, with no passage quoted.
+      const local = OFFLINE_COACH_TEXT[text.startsWith('Zahlt') ? 'de' : 'zh']!;
+      expect(result.reply, text).toContain(local.notCovered.split('{who}')[1].trim());
+      expect(result.reply, text).not.toMatch(/\[P\d\]/);
       expect(lineage.params.retrievalGloss?.packLanguage, text).toBe('en');
     }
   });
