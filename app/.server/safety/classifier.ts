@@ -97,6 +97,8 @@ interface RuleHit {
   at?: { text: string; rule: InputRule; start: number; end: number };
   /** The statistical model's verdict. */
   model?: boolean;
+  /** A death told about someone else (REPORTED_DEATH) with no first person: a check-in the model may set aside. */
+  reported?: boolean;
 }
 
 /** Classifies one user message (and optionally its recent context). Never throws. */
@@ -360,7 +362,9 @@ function combine(ruleHits: RuleHit[], manyShot: boolean, features: Features, sco
     // The same topic word already set down to a check-in by the rules (a death told long after, "my
     // father died by suicide ten years ago, can I take the anniversary off") is dropped when the
     // model sees nothing wrong at all.
-    if (scores.flag < THRESHOLDS.weakRuleFlag) hits = hits.filter((h) => h.level !== 'concern' || !WEAK_CRISIS_RULES.has(h.ruleId));
+    // A death reported about someone else is dropped the same way ("a former footballer took his
+    // own life, it's all over the news").
+    if (scores.flag < THRESHOLDS.weakRuleFlag) hits = hits.filter((h) => h.level !== 'concern' || (!WEAK_CRISIS_RULES.has(h.ruleId) && !h.reported));
   }
   hits = [...hits, ...floorHits(analysis, scores)];
   if (scores) {
@@ -513,9 +517,21 @@ function judgeMatch(text: string, rule: InputRule, start: number, end: number): 
     // A denied crisis ("im not suicidal, just tired") still deserves a gentle check-in.
     level = 'concern';
     categories = [];
+  } else if (level === 'crisis' && rule.party === 'subject' && REPORTED_DEATH.test(text.slice(start, end))) {
+    // A death that has happened, told about someone else ("the singer took his own life", "a driver
+    // at our depot killed himself last month"): nobody is at risk in this message, but a writer who
+    // knew the person ("one of my team", "our driver") may be shaken — a check-in. Told with no
+    // first person in the sentence (news, a public figure), the model may drop it.
+    const sentence = text.slice(breakBefore(text, start, SENTENCE_CHARS), breakAfter(text, end, SENTENCE_CHARS));
+    return { ruleId: rule.id, level: 'concern', categories, at: { text, rule, start, end }, reported: !WRITER_INVOLVED.test(sentence) };
   }
   return hit();
 }
+
+// The completed act in the third person: past tense, someone else's life or self.
+const WRITER_INVOLVED = /\b(?:i|im|ive|me|my|we|our|us)\b/;
+const REPORTED_DEATH =
+  /^(?:(?:took|ended|taken) (?:his|her|their) (?:own )?li(?:fe|ves)|(?:killed|hanged|hung|shot|drowned|poisoned|offed) ?(?:him ?self|her ?self|them ?sel(?:f|ves)))$/;
 
 function isThirdParty(hit: RuleHit): boolean {
   if (!hit.at?.rule.party) return false;

@@ -3,6 +3,7 @@
 // stem of 3 characters for `word*` entries), then checks the rest of the entry in place.
 // CJK entries are found by substring. Cost is linear in the number of tokens.
 import { CUES, type Cue, type LanguageLexicon } from './cues';
+import { ALL_LANGUAGES, functionWordVoters, languagesOf, wordLanguages } from './languages';
 import { foldForMatching } from '../normalize';
 
 export interface CueHit {
@@ -26,6 +27,11 @@ interface Piece {
 interface Entry {
   cue: Cue;
   pieces: Piece[];
+  /**
+   * The lexicon languages that list this entry (bitmask, LEXICON_LANGUAGES order). An entry in a
+   * script other than Latin carries every bit: its script already keeps it to its language.
+   */
+  langs: number;
 }
 
 export interface CompiledLexicon {
@@ -60,8 +66,8 @@ export function compileLexicons(lexicons: readonly LanguageLexicon[]): CompiledL
   const exact = new Map<string, Entry[]>();
   const stems = new Map<string, Entry[]>();
   const cjk: { text: string; cue: Cue }[] = [];
-  const seen = new Set<string>();
-  for (const lexicon of lexicons) {
+  const seen = new Map<string, Entry | null>();
+  lexicons.forEach((lexicon, language) => {
     for (const cue of CUES) {
       const source = lexicon[cue];
       if (!source) continue;
@@ -69,24 +75,36 @@ export function compileLexicons(lexicons: readonly LanguageLexicon[]): CompiledL
         const folded = foldForLexicon(raw.trim());
         if (!folded) continue;
         const key = `${cue}:${folded}`;
-        if (seen.has(key)) continue;
-        seen.add(key);
+        // The same entry in several languages is one entry that belongs to all of them.
+        const known = seen.get(key);
+        if (known !== undefined) {
+          if (known) known.langs |= 1 << language;
+          continue;
+        }
         if (CJK.test(folded)) {
           cjk.push({ text: folded.replace(/\s+/g, ''), cue });
+          seen.set(key, null);
           continue;
         }
         const pieces = tokenize(folded.replace(/\*/g, '\u0001').replace(/(^|\s)_(?=\s|$)/g, '$1\u0002'))
           .map((t): Piece => ({ text: t.replace(/[\u0001\u0002]/g, ''), prefix: t.endsWith('\u0001'), any: t === '\u0002' }));
-        if (pieces.length === 0 || pieces[0].any) continue;
-        const entry: Entry = { cue, pieces };
+        if (pieces.length === 0 || pieces[0].any) {
+          seen.set(key, null);
+          continue;
+        }
+        const entry: Entry = { cue, pieces, langs: LATIN_WORD.test(pieces[0].text) ? 1 << language : ALL_LANGUAGES };
+        seen.set(key, entry);
         const first = pieces[0];
         if (first.prefix && first.text.length >= STEM) push(stems, first.text.slice(0, STEM), entry);
         else push(exact, first.text, entry);
       }
     }
-  }
+  });
   return { exact, stems, cjk };
 }
+
+// A word written in Latin letters (after folding: a-z, digits, and the few letters folding keeps).
+const LATIN_WORD = /^[a-z0-9\u00c0-\u024f]+$/;
 
 function push(map: Map<string, Entry[]>, key: string, entry: Entry): void {
   const list = map.get(key);
@@ -129,6 +147,8 @@ export interface WordInfo {
   /** model.ts: the weight rows of `grams` summed, for the model `sumOf`. */
   sum: Float32Array | null;
   sumOf: object | null;
+  /** languages.ts: the languages this word is a function word of (bitmask), -1 until asked. */
+  langs: number;
 }
 
 const WORD_TABLE_LIMIT = 50_000;
@@ -138,7 +158,7 @@ function internWord(word: string): WordInfo {
   let info = wordTable.get(word);
   if (info) return info;
   if (wordTable.size >= WORD_TABLE_LIMIT) wordTable.clear();
-  info = { text: word, candidates: null, candidatesOf: null, grams: null, flags: 0, sum: null, sumOf: null };
+  info = { text: word, candidates: null, candidatesOf: null, grams: null, flags: 0, sum: null, sumOf: null, langs: -1 };
   wordTable.set(word, info);
   return info;
 }
@@ -279,8 +299,22 @@ function indexByNext(entries: Entry[]): Candidates {
 // Reused scratch list of the ordinals to check at one word.
 const toCheck: number[] = [];
 
-/** Every cue entry found in the folded text, in token order. */
-export function findCues(lexicon: CompiledLexicon, folded: string, tokens: Tokens): CueHit[] {
+/**
+ * The languages whose Latin-script entries a message reads (bitmask): those its function words
+ * vote for, or all of them when it is too short to tell (languages.ts).
+ */
+export function messageLanguages(tokens: Tokens): number {
+  const table = functionWordVoters(foldForLexicon);
+  const votes: number[] = [];
+  for (const info of tokens.info) {
+    if (info.langs < 0) info.langs = wordLanguages(info.text, table);
+    votes.push(info.langs);
+  }
+  return languagesOf(votes);
+}
+
+/** Every cue entry found in the folded text, in token order, from the languages the text is in. */
+export function findCues(lexicon: CompiledLexicon, folded: string, tokens: Tokens, languages: number = messageLanguages(tokens)): CueHit[] {
   const hits: CueHit[] = [];
   const { words, sentence, info } = tokens;
   for (let i = 0; i < words.length; i++) {
@@ -289,6 +323,7 @@ export function findCues(lexicon: CompiledLexicon, folded: string, tokens: Token
     if (!byNext) {
       for (let c = 0; c < entries.length; c++) {
         const e = entries[c];
+        if ((e.langs & languages) === 0) continue;
         if (e.pieces.length === 1 || restMatches(e, words, i)) hits.push({ cue: e.cue, at: i, span: e.pieces.length, sentence: sentence[i] });
       }
       continue;
@@ -315,6 +350,7 @@ export function findCues(lexicon: CompiledLexicon, folded: string, tokens: Token
     if (sources > 1) toCheck.sort(ascending);
     for (let c = 0; c < toCheck.length; c++) {
       const e = entries[toCheck[c]];
+      if ((e.langs & languages) === 0) continue;
       if (e.pieces.length === 1 || restMatches(e, words, i)) hits.push({ cue: e.cue, at: i, span: e.pieces.length, sentence: sentence[i] });
     }
   }
