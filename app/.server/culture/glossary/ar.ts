@@ -254,4 +254,22 @@ export const AR = `
 الاسعافات الاوليه|اسعافات اوليه = first aid
 المعدات|معدات = equipment
 رفع الاثقال|حمل ثقيل = manual handling
+# inflections of the commonest verbs, and a few more everyday words (ADR 049: a verb form the glossary
+# lacked — देनी beside देना, погодити beside погоджувати — was kept as an unknown topic)
+تعطي|اعطى|اعطاء|تمنح|يمنحون = give
+المتبقي|باقي|بقي = left
+التوصيل|توصيل|تسليم = delivery
+القياده|قياده|يقود = driving
+القادم|القادمه|التالي = next
+الماضي|الماضيه|السابق = last
+منخفض|ضعيف = low
+عالي|مرتفع = high
+في المنزل|في البيت = at home
+الحمايه|حمايه = protection
+مده|المده|كم مده = how long
+يشكو|تشكو = complaint
+نتعامل|تتعامل|نتصرف = handle
+صرخ|يصرخ = shouting
+هددها|هدده|يهدد|تهديد = threat
+الغاضب|غاضب|غاضبه = angry
 `;

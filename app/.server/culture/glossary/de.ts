@@ -124,7 +124,9 @@ beleidig*|beschimpf* = insulted
 droh* = threat
 unhoflich*|unhöflich*|frech* = rude
 auflegen|aufgelegt|beenden = hang up
-anruf*|gesprach*|gespräch*|telefonat* = call
+anruf*|telefonat* = call
+# "Gespräch" is a conversation, and in a call centre also a call
+gesprach*|gespräch* = conversation call
 ruckgabe*|rückgabe*|erstattung*|umtausch* = refund
 # feedback, performance, recognition
 feedback*|ruckmeld*|rückmeld* = feedback
@@ -257,4 +259,20 @@ schutzausrustung*|schutzausrüstung*|psa|helm*|warnweste*|sicherheitsschuh* = pr
 erste hilfe = first aid
 maschine*|gerat*|gerät*|ausrustung*|ausrüstung* = equipment
 heben|schwer* last* = manual handling
+# inflections of the commonest verbs, and a few more everyday words (ADR 049: a verb form the glossary
+# lacked — देनी beside देना, погодити beside погоджувати — was kept as an unknown topic)
+gab = give
+ubrig|übrig|noch eine|rest = left
+lieferung*|zustellung*|auslieferung* = delivery
+am steuer = driving
+nachst*|nächst*|kommend* = next
+letzt*|vorig* = last
+niedrig*|gering* = low
+hoch|hohe*|hoher = high
+zu hause|zuhause|homeoffice = work from home
+schutz|datenschutz* = protection
+dauer*|dauert = how long
+zusammengestoss*|zusammengestoß* = collision
+halle* = warehouse
+fuhre|führe|fuhren|führen|fuhrt|führt|gefuhrt|geführt = have
 `;

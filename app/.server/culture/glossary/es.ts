@@ -266,4 +266,18 @@ equipo de proteccion|equipo de protección|epi|casco*|chaleco*|botas de segurida
 primeros auxilios = first aid
 maquina*|máquina* = equipment
 levantar peso|cargar peso|carga* pesad* = manual handling
+# inflections of the commonest verbs, and a few more everyday words (ADR 049: a verb form the glossary
+# lacked — देनी beside देना, погодити beside погоджувати — was kept as an unknown topic)
+da|dio|dieron|dé|den|darle|darles = give
+queda|quedan|quedaba|sobra = left
+entrega*|reparto* = delivery
+volante|al volante = driving
+siguiente|proxim*|próxim* = next
+anterior|pasad* = last
+bajo|bajos = low
+alto|altos = high
+en casa = at home
+proteccion|protección|proteger = protection
+duraci*|dura|duran = how long
+se queja|se quejo|se quejó|quejarse|reclam* = complaint
 `;

@@ -259,4 +259,19 @@ equipement de protection|équipement de protection|epi|casque*|gilet*|chaussures
 premiers secours = first aid
 machine*|equipement*|équipement*|materiel|matériel = equipment
 port de charge*|charges lourdes = manual handling
+# inflections of the commonest verbs, and a few more everyday words (ADR 049: a verb form the glossary
+# lacked — देनी beside देना, погодити beside погоджувати — was kept as an unknown topic)
+donne|donné|donnent|donnons = give
+reste|restent|restant = left
+livraison*|livrer = delivery
+volant|au volant = driving
+prochain*|suivant* = next
+dernier*|derniere*|dernière*|precedent*|précédent* = last
+bas|basse|faible*|mauvaise note = low
+haut|haute|elev*|élev* = high
+a la maison|à la maison|chez soi|chez elle|chez lui = at home
+protection|proteger|protéger = protection
+duree|durée|dure|durent = how long
+se plaint|plaint*|reclam*|réclam* = complaint
+accumul*|cumul* = accrue
 `;

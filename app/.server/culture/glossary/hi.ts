@@ -240,4 +240,20 @@ export const HI = `
 प्राथमिक उपचार|फर्स्ट एड = first aid
 मशीन|उपकरण = equipment
 भारी सामान|वजन उठाना = manual handling
+# inflections of the commonest verbs, and a few more everyday words (ADR 049: a verb form the glossary
+# lacked — देनी beside देना, погодити beside погоджувати — was kept as an unknown topic)
+देनी|दें|दिया|दी|दीजिए = give
+होगी|होंगे|होना|होती|होता =
+सकूँ = can
+बचा|बाकी = left
+डिलीवरी = delivery
+अगला|अगली|अगले = next
+पिछला|पिछली|पिछले = last
+कम = low
+ज़्यादा ऊँचा|ऊँचा|ऊंचा = high
+घर से|घर पर = at home
+कितनी देर|अवधि = how long
+शिकायत की|शिकायत करना = complaint
+रो रही|रो रहा = crying
+बोनस = bonus
 `;

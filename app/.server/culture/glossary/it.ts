@@ -256,4 +256,19 @@ dispositiv* di protezione|dpi|casco|caschi|gilet*|scarpe antinfortunistiche = pr
 primo soccorso|pronto soccorso = first aid
 macchinari*|attrezzatur* = equipment
 carichi pesanti|sollevare pesi = manual handling
+# inflections of the commonest verbs, and a few more everyday words (ADR 049: a verb form the glossary
+# lacked — देनी beside देना, погодити beside погоджувати — was kept as an unknown topic)
+danno|diede|dargli|darle = give
+resta|restano|rimane|rimangono = left
+consegn* = delivery
+al volante|volante = driving
+prossim*|successiv* = next
+ultim*|precedent*|scors* = last
+bass*|scars* = low
+alto|alta|alti|alte = high
+a casa|da casa = at home
+protezione|proteggere = protection
+durata|dura|durano = how long
+lamenta* = complaint
+buoni pasto|buono pasto = meal voucher
 `;

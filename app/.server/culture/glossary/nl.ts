@@ -260,4 +260,21 @@ beschermingsmiddel*|pbm|helm*|hesje*|veiligheidsschoen* = protective equipment
 eerste hulp|ehbo|bhv = first aid
 machine*|apparatuur*|materieel = equipment
 tillen|zwaar tillen = manual handling
+# inflections of the commonest verbs, and a few more everyday words (ADR 049: a verb form the glossary
+# lacked — देनी beside देना, погодити beside погоджувати — was kept as an unknown topic)
+krijgt|krijgen|kreeg|gekregen = get
+resterend* = left
+levering*|bezorging*|leveren|bezorg* = delivery
+achter het stuur = driving
+volgend*|komend* = next
+vorig*|laatst* = last
+laag|lage|slecht* cijfer = low
+hoog|hoge = high
+thuis = at home
+bescherming|beschermen = protection
+duren|duurt = how long
+klaagt|klaagde|klagen = complaint
+tussen de gesprekken|tussen gesprekken = between calls
+bijbaan*|nevenwerk*|nevenfunctie* = second job
+concurrent* = competitor
 `;

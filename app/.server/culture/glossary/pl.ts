@@ -255,4 +255,18 @@ srodki ochrony|środki ochrony|kask*|kamizelk*|buty ochronne = protective equipm
 pierwsza pomoc|pierwszej pomocy = first aid
 maszyn*|sprzet*|sprzęt* = equipment
 dzwiganie|dźwiganie|ciezar*|ciężar* = manual handling
+# inflections of the commonest verbs, and a few more everyday words (ADR 049: a verb form the glossary
+# lacked — देनी beside देना, погодити beside погоджувати — was kept as an unknown topic)
+daje|dają|dał|dała|dawać = give
+zostało|zostaje|pozostał* = left
+dostaw* = delivery
+za kierownica|za kierownicą = driving
+nastepn*|następn*|kolejn*|przyszl*|przyszł* = next
+ostatni*|poprzedni*|zeszl*|zeszł* = last
+nisk*|slab*|słab* = low
+wysok* = high
+w domu = at home
+ochron* = protection
+czas trwania|trwa|trwać = how long
+skarz*|skarż*|narzek* = complaint
 `;

@@ -257,4 +257,19 @@ equipamento de protecao|equipamento de proteção|epi|capacete*|colete*|botas de
 primeiros socorros = first aid
 maquina*|máquina*|equipamento* = equipment
 carga* pesad*|levantar peso = manual handling
+# inflections of the commonest verbs, and a few more everyday words (ADR 049: a verb form the glossary
+# lacked — देनी beside देना, погодити beside погоджувати — was kept as an unknown topic)
+dá|dão|deu|deram = give
+falta|resta|restam|sobra = left
+distribuic*|distribuiç* = delivery
+volante|ao volante = driving
+proxim*|próxim*|seguinte = next
+ultim*|últim*|anterior|passad* = last
+baix* = low
+alto|alta|altos|altas = high
+em casa = at home
+protecao|proteção|proteger = protection
+duracao|duração|dura|duram = how long
+reclamou|reclama|reclamar|queixou = complaint
+racist*|racismo = discrimination
 `;

@@ -257,4 +257,19 @@ echipament de protectie|echipament de protecție|casca|cască|vesta reflectoriza
 prim ajutor = first aid
 utilaj*|echipament*|masin*|mașin* = equipment
 ridicare* de greutati|ridicare* de greutăți = manual handling
+# inflections of the commonest verbs, and a few more everyday words (ADR 049: a verb form the glossary
+# lacked — देनी beside देना, погодити beside погоджувати — was kept as an unknown topic)
+dă|dat|oferă|ofera = give
+ramas|rămas|ramane|rămâne = left
+livrar*|livra* = delivery
+la volan = driving
+urmator*|următor* = next
+ultim*|trecut* = last
+scazut*|scăzut*|slab* = low
+ridicat*|mare = high
+acasa|acasă = at home
+protectia|protecția|protejar* = protection
+durata|durată|dureaza|durează = how long
+se plange|se plânge = complaint
+nascut|născut = baby
 `;

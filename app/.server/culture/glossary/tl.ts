@@ -233,4 +233,17 @@ ppe|helmet|vest|safety shoes = protective equipment
 first aid|pangunang lunas = first aid
 makina|kagamitan|equipment = equipment
 mabigat|magbuhat = manual handling
+# inflections of the commonest verbs, and a few more everyday words (ADR 049: a verb form the glossary
+# lacked — देनी beside देना, погодити beside погоджувати — was kept as an unknown topic)
+binigyan|bibigyan|binibigyan|magbigay|nagbigay = give
+natitira|naiwan = left
+deliver|delivery|paghahatid = delivery
+susunod|sa susunod = next
+nakaraan|huling = last
+mababa|mababang = low
+mataas|mataas na = high
+bahay = at home
+proteksyon = protection
+tagal = how long
+nagreklamo|magreklamo = complaint
 `;

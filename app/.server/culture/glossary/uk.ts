@@ -246,4 +246,23 @@ export const UK = `
 перша допомога|першої допомоги = first aid
 обладнан*|техніка = equipment
 піднімання вантаж* = manual handling
+# inflections of the commonest verbs, and a few more everyday words (ADR 049: a verb form the glossary
+# lacked — देनी beside देना, погодити beside погоджувати — was kept as an unknown topic)
+дає|дають|дав|дала|дати|надає = give
+залишил*|залишає* = left
+доставк* = delivery
+за кермом = driving
+наступн* = next
+минул*|попередн*|останн* = last
+низьк* = low
+висок* = high
+із дому = at home
+захист*|захищ* = protection
+тривалість|тривати = how long
+скаржит*|поскарж* = complaint
+погодити|погоджу*|погодит* = approve
+картк* = card
+папірц*|папір* = paper
+даних|дані = data
+змінами|змінам|змінах = shift
 `;

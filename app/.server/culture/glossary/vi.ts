@@ -236,4 +236,18 @@ bị thương|chấn thương = injury
 sơ cứu = first aid
 máy móc|thiết bị = equipment
 mang vác|nâng vật nặng = manual handling
+# inflections of the commonest verbs, and a few more everyday words (ADR 049: a verb form the glossary
+# lacked — देनी beside देना, погодити beside погоджувати — was kept as an unknown topic)
+đưa|tặng = give
+còn lại = left
+giao hàng = delivery
+tiếp theo = next
+vừa qua = last
+thấp = low
+cao = high
+ở nhà = at home
+bảo vệ = protection
+kéo dài = how long
+than phiền = complaint
+bằng lời nói|lời nói = verbal
 `;

@@ -252,4 +252,18 @@ export const ZH = `
 设备|設備|机器|機器 = equipment
 搬重物|搬运|搬運 = manual handling
 开得|開得 = driving
+# inflections of the commonest verbs, and a few more everyday words (ADR 049: a verb form the glossary
+# lacked — देनी beside देना, погодити beside погоджувати — was kept as an unknown topic)
+给予 = give
+剩下|还剩 = left
+送货|配送|交货 = delivery
+下一个|下周|下个 = next
+上一个|上周|上个 = last
+在家|在家工作 = work from home
+保护|保護 = protection
+多长|持续 = how long
+抱怨 = complaint
+表彰 = praise
+節日 = holiday peak
+宿舍 = dormitory
 `;
