@@ -76,3 +76,46 @@ describe('a crisis in the person’s language', () => {
     expect(pageErrors).toEqual([]);
   });
 });
+
+describe('a question in the person’s language to an English pack (ADR 049)', () => {
+  const lastAnswer = () => page.locator('.msg-assistant').last();
+  async function ask(text: string) {
+    await signIn(page, url, 'manager@brightmart.example');
+    await page.goto(`${url}/chat`);
+    await page.getByLabel('Message to your coach').fill(text);
+    await page.getByRole('button', { name: 'Send' }).click();
+    await page.waitForURL(/\/chat\/[0-9a-f-]{36}$/);
+    await lastAnswer().getByText(/Answered by/).waitFor({ timeout: 60_000 });
+  }
+
+  it('answers a Spanish question in Spanish and cites the English passage that answers it', async () => {
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await ask('A mi cajera se le murió la abuela anoche y el funeral es el viernes. ¿Cuántos días de permiso le corresponden?');
+    const answer = lastAnswer();
+    const text = (await answer.locator('.msg-bubble > .md').textContent()) ?? '';
+    expect(text).toMatch(/Esto es lo que dicen las pautas de Brightmart/);
+    expect(text).toMatch(/Una pregunta para pensar:/);
+    expect(text).not.toMatch(/A question to consider|only coach in English|solo puedo darte orientación en inglés/);
+    const sources = answer.locator('.citations');
+    expect(await sources.count()).toBe(1);
+    expect(await sources.locator('summary').first().textContent()).toMatch(/Leave and Time Off/);
+    await screenshot(page, 'language-question-es-cited');
+    await signOut(page);
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('tells a Polish manager in Polish that the guidance does not cover it, naming HR, citing nothing', async () => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    await ask('Czy firma dopłaca pracownikom do karnetu na siłownię?');
+    const answer = lastAnswer();
+    const text = (await answer.locator('.msg-bubble > .md').textContent()) ?? '';
+    expect(text).toMatch(/Wytyczne Brightmart[^.]* tego nie obejmują/);
+    expect(text).toMatch(/skonsultuj to z Brightmart People Team/);
+    expect(await answer.locator('.citations').count()).toBe(0);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+    await screenshot(page, 'language-question-pl-not-covered-390');
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await signOut(page);
+    expect(pageErrors).toEqual([]);
+  });
+});

@@ -185,6 +185,23 @@ describe('grounding with a configured model', () => {
     expect(judgeEvents).toBe(1);
   });
 
+  it('rewrites a short question in another language than the pack’s, into the pack’s language (ADR 049)', SLOW, async () => {
+    const tenant = await tenantWithPack();
+    const manager = await makeMember(tenant.id, 'manager');
+    const before = server.stats.chatBodies.length;
+    const text = '¿Cuántos días de permiso tiene por el funeral de su abuela?';
+    expect(isShortAndSpecific(text)).toBe(true);
+    const { result, lineage } = await ask(tenant.id, manager.id, text);
+    expect(lineage.params.grounding.rewrite).toMatchObject({ status: 'ok' });
+    const rewrite = server.stats.chatBodies.slice(before).find((r) => systemOf(r).includes('into the one workplace-policy question'));
+    expect(systemOf(rewrite!)).toContain("in English (the handbook's language)");
+    expect(systemOf(rewrite!)).not.toContain("message's language");
+    expect(userOf(rewrite!)).toContain(text);
+    // Retrieval searched the English rewrite, not a gloss of the message.
+    expect(lineage.params.retrievalGloss).toBeUndefined();
+    expect(result.citations.map((c) => c.document)).toContain('Leave and Time Off');
+  });
+
   it('normalises text for the cache and tells short specific messages from stories', () => {
     expect(normaliseForCache('  Can I SWAP   shifts?! ')).toBe('can i swap shifts');
     expect(isShortAndSpecific('Can two associates swap a shift?')).toBe(true);

@@ -83,6 +83,21 @@ describe('redaction before an external provider', () => {
     expect(body).toMatch(/\[PERSON_2\] asked again today/);
   });
 
+  it('sends none of the personal details people type informally (ADR 048): word-names after verbs that take a person, an id after a contraction, a spelled-out email, a named site', async () => {
+    const text =
+      "can you tell hope the rota changed? her badge number's 66120, her email is hope.b at gmail dot com, and I want to get hold of ray before he goes back to the Quayside depot";
+    const { sent, chunks, lineage } = await turn({}, text);
+    // The user's message as the provider got it (the system prompt is company text and may use the word "hope").
+    const user = sent[0].messages.filter((m) => m.role === 'user').map((m) => (typeof m.content === 'string' ? m.content : JSON.stringify(m.content))).join('\n');
+    for (const secret of [/\bhope\b/i, /\bray\b/i, /66120/, /gmail/, /Quayside/]) expect(user).not.toMatch(secret);
+    expect(user).toContain('[EMPLOYEE_ID_1]');
+    expect(user).toContain('[EMAIL_1]');
+    expect(user).toContain('[SITE_1]');
+    const streamed = chunks.map((c) => (c.type === 'text-delta' ? c.delta : '')).join('');
+    expect(streamed).toBe('Start with hope, then ray; and [PERSON_9] is nobody.');
+    expect(lineage.params.redaction.counts).toEqual({ PERSON: 2, EMPLOYEE_ID: 1, EMAIL: 1, SITE: 1 });
+  });
+
   it('sends the real text when the tenant turned redaction off', async () => {
     const { sent, lineage } = await turn({ redactPersonalDetails: false });
     expect(JSON.stringify(sent[0].messages)).toContain('Priya Raman');

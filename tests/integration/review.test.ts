@@ -109,6 +109,20 @@ describe('sharing an exchange', () => {
     expect(row.entity_counts).toMatchObject({ PERSON: 2, EMAIL: 1, PHONE: 1 });
   });
 
+  it('anonymizes what people type informally before the shared copy is stored (ADR 048)', async () => {
+    const informal = await answer(
+      tenantId,
+      manager.id,
+      "had to send joy home again, she's at the Quayside depot, staff no's 55012, her email is joy.k at outlook dot com. how do i support her",
+    );
+    const { itemId: informalId } = await shareExchange({ tenantId, userId: manager.id, messageId: informal.messageId });
+    const [row] = await db()`select * from review_item where id = ${informalId}`;
+    const userText = (await tenantCipher(tenantId)).decrypt(row.user_text);
+    expect(userText).toBe("had to send [PERSON_1] home again, she's at the [SITE_1] depot, staff no's [EMPLOYEE_ID_1], her email is [EMAIL_1]. how do i support her");
+    expect(row.entity_counts).toMatchObject({ PERSON: 1, SITE: 1, EMPLOYEE_ID: 1, EMAIL: 1 });
+    expect(await withdrawShare({ tenantId, userId: manager.id, itemId: informalId })).toBe(true);
+  });
+
   it("lists the manager's own shares only, and another manager cannot share or withdraw someone else's", async () => {
     expect((await listOwnShares({ tenantId, userId: manager.id })).map((s) => s.id)).toEqual([itemId]);
     expect(await listOwnShares({ tenantId, userId: otherManager.id })).toEqual([]);
@@ -206,7 +220,7 @@ describe('the review queue', () => {
     const audit = await listAuditLog({ tenantId });
     const annotate = audit.filter((e) => e.action === 'review.annotate');
     expect(annotate.map((e) => e.actorLabel).sort()).toEqual([reviewer.email, secondReviewer.email].sort());
-    const share = audit.find((e) => e.action === 'review.share');
+    const share = audit.find((e) => e.action === 'review.share' && e.target === itemId);
     expect(share).toMatchObject({ actorLabel: 'a manager', target: itemId });
     const reviewEntries = JSON.stringify(audit.filter((e) => e.action.startsWith('review.')));
     expect(reviewEntries).not.toContain(manager.email);

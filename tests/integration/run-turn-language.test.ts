@@ -9,6 +9,7 @@ import { getConversation } from '~/.server/coach/conversations';
 import type { ChatChunk } from '~/.server/coach/turn-stream';
 import { withTenant } from '~/.server/db/tenant';
 import type { SupportResources } from '~/lib/culture';
+import { OFFLINE_COACH_TEXT } from '~/.server/models/offline-coach-text';
 import { SUPPORT_TEXT } from '~/lib/i18n';
 import { makeMember, makeTenant } from '../helpers/factories';
 import { useTestDatabase } from '../helpers/db';
@@ -204,7 +205,7 @@ describe('a turn in the person’s language', () => {
     expect(String(system?.content)).toMatch(/Reply language: fr \(French\)\. The person wrote in French: answer in French/);
   });
 
-  it('the offline coach says in the person’s language that it coaches in English only, then coaches', async () => {
+  it('the offline coach coaches in the person’s language (ADR 049)', async () => {
     const { tenant, user } = await setup();
     const handle = await runTurn(
       { tenantId: tenant.id, userId: user.id, text: 'Wie sage ich einer Mitarbeiterin, dass sie zu oft zu spät kommt, ohne sie zu verletzen?' },
@@ -213,8 +214,13 @@ describe('a turn in the person’s language', () => {
     await drain(handle);
     const result = await handle.result;
     expect(result.modelId).toBe('offline-coach');
-    expect(result.reply.startsWith(SUPPORT_TEXT.de.englishOnlyCoach)).toBe(true);
-    expect(result.reply.length).toBeGreaterThan(SUPPORT_TEXT.de.englishOnlyCoach.length + 40);
+    const de = OFFLINE_COACH_TEXT.de!;
+    // No "I only coach in English" notice: the coaching itself is German, the lateness move included.
+    expect(result.reply).not.toContain(SUPPORT_TEXT.de.englishOnlyCoach);
+    expect(result.reply.startsWith(de.opener)).toBe(true);
+    expect(result.reply).toContain(`**${de.questionLabel}** ${de.moves.lateness.question}`);
+    expect(result.reply).toContain(`**${de.nextStepLabel}**`);
+    expect(result.reply).not.toMatch(/A question to consider|next step/i);
   });
 
   it('an English turn stays as it was: no language note, English escalation file', async () => {

@@ -299,6 +299,120 @@ describe('detectEntities: classes from the fresh dev batch (ADR 042)', () => {
   });
 });
 
+describe('detectEntities: classes of ADR 048 (sites, names where only a person stands, ids after contractions, spelled-out emails)', () => {
+  it('finds store and site identifiers written as numbers, codes and names', () => {
+    expect(types('stock came from store 305 this morning')).toEqual([['SITE', '305']]);
+    expect(types('the fridge at unit 12C is broken')).toEqual([['SITE', '12C']]);
+    expect(types('area manager of #4410 wants the figures')).toEqual([['SITE', '#4410']]);
+    expect(types("i'm at st 1182 until friday")).toEqual([['SITE', '1182']]);
+    expect(types('we are DC-07, the north hub')).toEqual([['SITE', 'DC-07']]);
+    expect(types("#318's manager rang about the delivery")).toEqual([['SITE', '#318']]);
+    // A street needs a name: "2 Harbour Wharf" is an address, "3 rise in sales" is not.
+    expect(types('post it to 2 Harbour Wharf, Hull HU1 1XX')).toEqual([['ADDRESS', '2 Harbour Wharf, Hull HU1 1XX']]);
+    expect(types('we saw a 3 rise in sales')).toEqual([]);
+    // A capitalised ordinary word after a determiner names the site — not a kind of store, nor a programme's hub.
+    expect(types('nobody at the Quayside depot picks up the phone')).toEqual([['SITE', 'Quayside']]);
+    expect(types('The Orchard branch has a new manager')).toEqual([['SITE', 'Orchard']]);
+    expect(types('the Metro store shuts at 9')).toEqual([]);
+    expect(types('our Main store is busy on Saturdays')).toEqual([]);
+    expect(types('The People Hub has the forms')).toEqual([]);
+    // Plurals and the named list before them; DC in capitals; what someone looks after or runs.
+    expect(types('they are merging the Northgate and Southgate stores')).toEqual([
+      ['SITE', 'Northgate'],
+      ['SITE', 'Southgate'],
+    ]);
+    expect(types('the Thurrock DC needs drivers')).toEqual([['SITE', 'Thurrock']]);
+    expect(types('I run Woking and Guildford')).toEqual([
+      ['SITE', 'Woking'],
+      ['SITE', 'Guildford'],
+    ]);
+    // A code glued to digits is never cut in two by a named-site rule.
+    expect(new Anonymizer().anonymize('I manage GX7 and run the tills')).not.toMatch(/\]7/);
+    expect(types('I look after Sanjay and Meera')).toEqual([
+      ['PERSON', 'Sanjay'],
+      ['PERSON', 'Meera'],
+    ]);
+    // A town after "<person> from" is where they work.
+    expect(types('Kieran from Dagenham keeps calling')).toEqual([
+      ['PERSON', 'Kieran'],
+      ['SITE', 'Dagenham'],
+    ]);
+    expect(types('Kieran from Priya’s team keeps calling')).toEqual([
+      ['PERSON', 'Kieran'],
+      ['PERSON', 'Priya'],
+    ]);
+  });
+
+  it('takes a name that is a common word as a person after a verb that takes one, in lowercase typing', () => {
+    expect(types('remind penny the stock count is sunday')).toEqual([['PERSON', 'penny']]);
+    expect(types('can you text ray when the van arrives')).toEqual([['PERSON', 'ray']]);
+    expect(types('sent grace home, she had a migraine')).toEqual([['PERSON', 'grace']]);
+    expect(types('pls let joy know her form is signed')).toEqual([['PERSON', 'joy']]);
+    expect(types('took dawn aside after the huddle')).toEqual([['PERSON', 'dawn']]);
+    expect(types('i tried to get hold of mark all morning')).toEqual([['PERSON', 'mark']]);
+    expect(types('who can cover for faith on the 12th')).toEqual([['PERSON', 'faith']]);
+    expect(types('swapped with holly so she could go to the wedding')).toEqual([['PERSON', 'holly']]);
+    expect(types('i need to check in with ruby after her return')).toEqual([['PERSON', 'ruby']]);
+    expect(types('our new lad rocky is a natural on the tills')).toEqual([['PERSON', 'rocky']]);
+    expect(types('it was pearl who spotted the error')).toEqual([['PERSON', 'pearl']]);
+    // The same verbs before ordinary words, pronouns and particles: nothing.
+    expect(types('remind everyone the stock count is sunday')).toEqual([]);
+    expect(types('let it go, it was one late')).toEqual([]);
+    expect(types('send over the figures when you can')).toEqual([]);
+    expect(types('get hold of the keyholder first')).toEqual([]);
+    expect(types('cover for lunch breaks is short')).toEqual([]);
+    expect(types('he asked to leave early on Fridays')).toEqual([]);
+    expect(types('any ideas for a send off')).toEqual([]);
+    expect(types('we send people to the EAP for debt advice')).toEqual([]);
+    // Modals stay verbs where they can be: "ask will you…"-like questions, "text may be…".
+    expect(types('the text may be wrong')).toEqual([]);
+  });
+
+  it('takes a name the writer addresses after a greeting, and not "hope" as a wish', () => {
+    expect(types('hiya penny can you open tomorrow')).toEqual([['PERSON', 'penny']]);
+    expect(types('thank you ray for the lift')).toEqual([['PERSON', 'ray']]);
+    expect(types('ok will, leave it with me')).toEqual([['PERSON', 'will']]);
+    expect(types('Mark can you sign the log')).toEqual([['PERSON', 'Mark']]);
+    expect(types('morning hope you all had a good weekend')).toEqual([]);
+    expect(types('hey hope everything is ok with you')).toEqual([]);
+    expect(types('ok will do, thanks')).toEqual([]);
+    expect(types('sorry again, im late')).toEqual([]);
+  });
+
+  it('finds ids after contractions, possessives, "#" and in lists', () => {
+    expect(types("her payroll number's 330912")).toEqual([['EMPLOYEE_ID', '330912']]);
+    expect(types("his id's 66190 on the system")).toEqual([['EMPLOYEE_ID', '66190']]);
+    expect(types('badge# 41120 was used twice')).toEqual([['EMPLOYEE_ID', '41120']]);
+    expect(types('emp. no. 70213 left early')).toEqual([['EMPLOYEE_ID', '70213']]);
+    expect(types('works number 55102 please')).toEqual([['EMPLOYEE_ID', '55102']]);
+    expect(types('staff ref WH/2210 needs a new card')).toEqual([['EMPLOYEE_ID', 'WH/2210']]);
+    expect(types('the staff numbers are 5510, 5511 and 5512')).toEqual([
+      ['EMPLOYEE_ID', '5510'],
+      ['EMPLOYEE_ID', '5511'],
+      ['EMPLOYEE_ID', '5512'],
+    ]);
+    // Not ids: a count of staff, a year.
+    expect(types('staff are 120 strong this Christmas')).toEqual([]);
+    expect(types('we had more staff in 2023')).toEqual([]);
+  });
+
+  it('finds emails with a spelled-out or bracketed at and dot, and not a website or a place', () => {
+    expect(types('her mail is tara.b at outlook dot com')).toEqual([['EMAIL', 'tara.b at outlook dot com']]);
+    expect(types('contact sam dot reilly at lumen dot ie')).toEqual([['EMAIL', 'sam dot reilly at lumen dot ie']]);
+    expect(types('use payroll [at] northwind [dot] co [dot] uk')).toEqual([['EMAIL', 'payroll [at] northwind [dot] co [dot] uk']]);
+    expect(types('write to rota(at)brightmart.ie')).toEqual([['EMAIL', 'rota(at)brightmart.ie']]);
+    expect(types('email dara.k @ brightmart.com today')).toEqual([['EMAIL', 'dara.k @ brightmart.com']]);
+    expect(types('nadia at gmail dot com is her personal one')).toEqual([['EMAIL', 'nadia at gmail dot com']]);
+    // A rejected candidate does not hide the address after it.
+    expect(types('message Tara at tara.b at outlook dot com')).toEqual([
+      ['PERSON', 'Tara'],
+      ['EMAIL', 'tara.b at outlook dot com'],
+    ]);
+    expect(types('we buy the uniforms at amazon.co.uk')).toEqual([]);
+    expect(types('meet me at costa dot then').filter(([type]) => type === 'EMAIL')).toEqual([]);
+  });
+});
+
 describe('Anonymizer', () => {
   it('gives one person one placeholder across the message, the reply and the context', () => {
     const { parts, mapping, counts } = anonymizeExchange([

@@ -135,6 +135,19 @@ describe('answerability score', () => {
     expect(askingWords('Kayla wants to know whether her PTO rolls over. She was upset. What do I say?').has('pto')).toBe(true);
   });
 
+  it('reads the sentence a pointing-back question stands for as part of what is asked', async () => {
+    const { askingWords } = await import('~/.server/culture/query-terms');
+    // "it" is the lateness told just before: the lateness is asked about, not only "raise".
+    const late = 'I manage a small team on the early shift. Marco has turned up twenty minutes late three times this month. How should I raise it with him?';
+    const ask = askingWords(late);
+    expect([...ask]).toEqual(expect.arrayContaining(['late', 'raise', 'times', 'month']));
+    // Only the sentence it points back to: the scene before that is not asked about.
+    expect(ask.has('early')).toBe(false);
+    // A question that names its own topic does not pull in the sentence before it.
+    const own = 'Marco has turned up late three times this month. How long can a lunch break be?';
+    expect(askingWords(own).has('late')).toBe(false);
+  });
+
   it('holds scored passages to the calibrated probability threshold, bare BM25 to the BM25 one', async () => {
     const { ANSWER_THRESHOLD } = await import('~/.server/culture/answerability');
     const verdict = assessAnswerability([{ bm25: 30, answerScore: 0.2 }, { bm25: 2, answerScore: 0.9 }]);

@@ -1,8 +1,9 @@
 // Grounding with a configured model (ADR 013): two small, metered calls around retrieval.
 //   1. Query rewriting: a manager's story ("one of my early-shift people asked whether…") becomes the
-//      one policy question inside it, which is what retrieval searches for. Skipped for a message
-//      that is already short and specific (one sentence, few words): the rewrite would add cost and
-//      nothing else.
+//      one policy question inside it, in the pack's language (ADR 049), which is what retrieval searches
+//      for. Skipped for a message in the pack's language that is already short and specific (one
+//      sentence, few words): the rewrite would add cost and nothing else. A short message in another
+//      language is still rewritten: the model's translation beats the offline glossary.
 //   2. An explicit answerability check: the model reads the question and the passages the offline
 //      score let through (plus those just under it) and names the ones that answer it. When it names
 //      none, the pack does not cover the question. It can only narrow or widen within the retrieved
@@ -14,9 +15,11 @@
 // quickly (the turn goes on with the offline decision) and record a usage event (purpose 'judge').
 import { createHash } from 'node:crypto';
 import { generateText, type LanguageModel } from 'ai';
+import { inOtherLanguageThanPack, PACK_LANGUAGE } from '~/.server/culture/gloss';
 import { recordUsageEvent } from '~/.server/metering/usage';
 import { findCatalogueModel, getLanguageModel, isModelAvailable, resolveCatalogueModel, type ModelEnv } from '~/.server/models/providers';
 import { policyAllows } from '~/.server/models/router';
+import { LANGUAGE_NAMES, type LanguageCode } from '~/lib/i18n';
 import { OFFLINE_COACH_ID, type ModelPolicy } from '~/lib/models';
 
 export const GROUNDING_TIMEOUT_MS = 3_000;
@@ -134,13 +137,17 @@ export function modelUnavailable(call: GroundingCall): boolean {
   return call.status === 'error' && call.reason !== 'empty rewrite' && call.reason !== 'unreadable answer';
 }
 
+/** The handbook is written in the pack's language, so the search query is too, whatever the message's language. */
 const REWRITE_SYSTEM =
   'You turn a frontline manager\'s message into the one workplace-policy question it contains, as a search query for the company handbook. ' +
-  'Answer with the question only, in at most 20 words, in the message\'s language, using the words a policy would use. No names, no preamble.';
+  `Answer with the question only, in at most 20 words, in ${LANGUAGE_NAMES[PACK_LANGUAGE].english} (the handbook's language), using the words a policy would use. No names, no preamble.`;
 
-/** The policy question inside a manager's message, for retrieval; the message itself when skipped. */
-export async function rewriteQuery(ctx: GroundingContext, text: string): Promise<{ query: string; call: GroundingCall }> {
-  const skip = groundingSkipReason(ctx) ?? (isShortAndSpecific(text) ? 'short and specific' : null);
+/**
+ * The policy question inside a manager's message, for retrieval; the message itself when skipped.
+ * `language`: the message's language when the turn knows it (otherwise detected).
+ */
+export async function rewriteQuery(ctx: GroundingContext, text: string, opts: { language?: LanguageCode | null } = {}): Promise<{ query: string; call: GroundingCall }> {
+  const skip = groundingSkipReason(ctx) ?? (isShortAndSpecific(text) && !inOtherLanguageThanPack(text, opts.language) ? 'short and specific' : null);
   if (skip) return { query: text, call: { modelId: ctx.modelId, cached: false, status: 'skipped', reason: skip } };
   const key = cacheKey('rewrite', ctx, text);
   const hit = cached(key);

@@ -1,6 +1,6 @@
 // The input safety stage of a turn: classify the message (with the person's last few messages as
 // context) and decide what the turn does. Pure and local: no model, no database.
-import { classifyMessage } from '~/.server/safety/classifier';
+import { readMessage, type MessageReading } from '~/.server/safety/classifier';
 import type { SafetyAction } from '~/.server/safety/events';
 import { isManipulationAttempt, type SafetyVerdict } from '~/lib/safety';
 
@@ -32,8 +32,34 @@ export interface InputDecision {
 
 const CONTEXT_MESSAGES = 3;
 
-export function decideInput(text: string, recentUserMessages: string[] = []): InputDecision {
-  const verdict = classifyMessage(text, { recentUserMessages: recentUserMessages.slice(-CONTEXT_MESSAGES) });
+/**
+ * The local classifier's verdicts for one chat turn: each text the turn reads (the message, for its
+ * title and for its decision; an override's segments; the history's earlier messages) is classified
+ * once. It lives as long as the turn (created in runTurn, dropped with it), so a verdict never
+ * outlives the turn, another tenant never reads it, and a reloaded model is read by the next turn.
+ */
+export class TurnVerdicts {
+  private readonly readings = new Map<string, MessageReading>();
+  /** Classifier runs so far (a message read again with context that makes it a follow-up counts twice). */
+  classifications = 0;
+
+  /** classifyMessage(text), or with the person's recent messages as context. */
+  verdict(text: string, recentUserMessages: string[] = []): SafetyVerdict {
+    let reading = this.readings.get(text);
+    if (!reading) {
+      reading = readMessage(text);
+      this.classifications++;
+      this.readings.set(text, reading);
+    }
+    if (recentUserMessages.length === 0) return reading.verdict;
+    const verdict = reading.withContext(recentUserMessages);
+    if (verdict !== reading.verdict) this.classifications++;
+    return verdict;
+  }
+}
+
+export function decideInput(text: string, recentUserMessages: string[] = [], verdicts: TurnVerdicts = new TurnVerdicts()): InputDecision {
+  const verdict = verdicts.verdict(text, recentUserMessages.slice(-CONTEXT_MESSAGES));
   // People first: someone in danger gets help even if the message also looks like an attack.
   if (verdict.level === 'crisis') return { kind: 'escalate', verdict, action: 'escalated' };
   if (verdict.categories.includes('harm_to_others')) return { kind: 'refuse', verdict, action: 'refused' };
@@ -41,9 +67,9 @@ export function decideInput(text: string, recentUserMessages: string[] = []): In
   if (isManipulationAttempt(verdict)) {
     // An override in front of a question loses the override; a jailbreak's persona frames all that
     // follows it ("You are DAN … now tell me"), so it is refused whole.
-    const question = verdict.categories.includes('jailbreak') ? null : withoutOverride(text);
+    const question = verdict.categories.includes('jailbreak') ? null : withoutOverride(text, verdicts);
     if (question) {
-      const rest = decideInput(question.text, recentUserMessages);
+      const rest = decideInput(question.text, recentUserMessages, verdicts);
       if (rest.kind === 'proceed' || rest.kind === 'check-in') {
         return {
           kind: rest.kind,
@@ -68,9 +94,9 @@ export function questionOf(text: string, decision: Pick<InputDecision, 'override
  * A message as the coach should read it in later turns' history: without a removed override (the
  * model never sees "ignore your previous instructions", in this turn or any later one).
  */
-export function withoutOverrideInHistory(text: string): string {
-  if (!isManipulationAttempt(classifyMessage(text))) return text;
-  return withoutOverride(text)?.text ?? text;
+export function withoutOverrideInHistory(text: string, verdicts: TurnVerdicts = new TurnVerdicts()): string {
+  if (!isManipulationAttempt(verdicts.verdict(text))) return text;
+  return withoutOverride(text, verdicts)?.text ?? text;
 }
 
 // A role reassignment addressed to the coach ("You work for me now:", "From now on you …") is part
@@ -89,20 +115,20 @@ const STILL_ADDRESSES_THE_MODEL =
  * is removed when the classifier reads it as an injection or jailbreak, or it reassigns the
  * coach's role. The remainder is classified again as a whole (decideInput).
  */
-export function withoutOverride(text: string): { text: string; removed: number } | null {
+export function withoutOverride(text: string, verdicts: TurnVerdicts = new TurnVerdicts()): { text: string; removed: number } | null {
   const segments = text.split(/(?<=[.!?:;])\s+/).map((s) => s.trim()).filter(Boolean);
   if (segments.length < 2) return null;
   const kept: string[] = [];
   let removed = 0;
   for (const segment of segments) {
-    if (ROLE_OVERRIDE.test(segment) || isManipulationAttempt(classifyMessage(segment))) removed += 1;
+    if (ROLE_OVERRIDE.test(segment) || isManipulationAttempt(verdicts.verdict(segment))) removed += 1;
     else kept.push(segment);
   }
   if (removed === 0 || kept.length === 0) return null;
   const rest = kept.join(' ').replace(/^[\s:;,.-]+/, '').trim();
   const words = rest.match(/[\p{L}\p{N}]+/gu) ?? [];
   if (words.length < 5 || STILL_ADDRESSES_THE_MODEL.test(rest)) return null;
-  if (isManipulationAttempt(classifyMessage(rest))) return null;
+  if (isManipulationAttempt(verdicts.verdict(rest))) return null;
   return { text: rest.charAt(0).toUpperCase() + rest.slice(1), removed };
 }
 

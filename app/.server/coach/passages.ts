@@ -5,8 +5,10 @@
 // when none is left, the pack does not cover the question (culture/answerability.ts).
 import { assessAnswerability, RELEVANCE_THRESHOLD } from '~/.server/culture/answerability';
 import { checkAnswerability, modelUnavailable, rewriteQuery, type GroundingCall, type GroundingContext } from './grounding-model';
+import { retrievalText } from '~/.server/culture/gloss';
 import { synonymWords } from '~/.server/culture/query-terms';
-import { retrieveCulturePassages } from '~/.server/culture/retrieve';
+import { retrieveCulturePassages, type GlossUse } from '~/.server/culture/retrieve';
+import type { LanguageCode } from '~/lib/i18n';
 import { analyzeText } from '~/.server/models/text-features';
 import { classifyMessage } from '~/.server/safety/classifier';
 import { isManipulationAttempt } from '~/lib/safety';
@@ -29,10 +31,12 @@ export interface RetrievedPassage {
   answerScore?: number;
 }
 
-export type PassageRetriever = (input: { tenantId: string; query: string; k?: number; policy?: ModelPolicy }) => Promise<{
+export type PassageRetriever = (input: { tenantId: string; query: string; k?: number; policy?: ModelPolicy; language?: LanguageCode | null }) => Promise<{
   packVersion: { id: string; number: number } | null;
   passages: RetrievedPassage[];
   embeddingModel: string | null;
+  /** Retrieval searched with an English gloss of the message (culture/gloss.ts): its languages, never its text. */
+  gloss?: GlossUse | null;
 }>;
 
 export interface ScreenedPassages {
@@ -59,6 +63,8 @@ export interface ScreenedPassages {
   belowThreshold: Array<{ chunkId: string; score: number; bm25: number | null; answerScore?: number | null }>;
   /** With a configured model: the query rewrite and the answerability check (lineage; no text). */
   grounding?: { rewrite: GroundingCall; check?: GroundingCall };
+  /** Retrieval read a gloss of the message in the pack's language (lineage; languages and counts, no text). */
+  gloss?: GlossUse;
 }
 
 /**
@@ -85,13 +91,30 @@ export const NO_PASSAGES: ScreenedPassages = {
 export const PASSAGES_PER_TURN = 5;
 
 export async function retrievePassagesForTurn(
-  { tenantId, query, k = PASSAGES_PER_TURN, policy, grounding }: { tenantId: string; query: string; k?: number; policy?: ModelPolicy; grounding?: GroundingContext },
+  {
+    tenantId,
+    query,
+    k = PASSAGES_PER_TURN,
+    policy,
+    grounding,
+    language,
+  }: {
+    tenantId: string;
+    query: string;
+    k?: number;
+    policy?: ModelPolicy;
+    grounding?: GroundingContext;
+    /** The message's language (or the conversation's, for a message too short to tell): a gloss is searched when it is not the pack's. */
+    language?: LanguageCode | null;
+  },
   retrieve: PassageRetriever = retrieveCulturePassages as unknown as PassageRetriever,
 ): Promise<ScreenedPassages> {
   let found: Awaited<ReturnType<PassageRetriever>>;
-  const rewrite = grounding ? await rewriteQuery(grounding, query) : null;
+  const rewrite = grounding ? await rewriteQuery(grounding, query, { language }) : null;
+  // A rewrite is written in the pack's language: its own language is detected, not the message's assumed.
+  const rewritten = rewrite?.call.status === 'ok';
   try {
-    found = await retrieve({ tenantId, query: rewrite?.query ?? query, k, ...(policy?.zeroRetentionOnly ? { policy } : {}) });
+    found = await retrieve({ tenantId, query: rewrite?.query ?? query, k, ...(policy?.zeroRetentionOnly ? { policy } : {}), ...(language && !rewritten ? { language } : {}) });
   } catch (error) {
     return { ...NO_PASSAGES, error: (error as Error).message };
   }
@@ -129,6 +152,7 @@ export async function retrievePassagesForTurn(
     error: null,
     covered,
     ...(rewrite ? { grounding: { rewrite: rewrite.call, ...(check ? { check } : {}) } } : {}),
+    ...(found.gloss ? { gloss: found.gloss } : {}),
     relevance: judged.length > 0 ? Math.max(...judged.map((p) => p.answerScore ?? (p.bm25 as number))) : screened.passages.length > 0 ? null : 0,
     threshold: verdict.threshold,
     belowThreshold: screened.passages.filter((p) => !offeredIds.has(p.chunkId)).map((p) => ({ chunkId: p.chunkId, score: p.score, bm25: p.bm25 ?? null, answerScore: p.answerScore ?? null })),
@@ -172,8 +196,11 @@ export function screenPassages(passages: RetrievedPassage[]): Pick<ScreenedPassa
 export function splitCitationsBySupport<T extends { document: string; heading: string; text: string }>(
   citations: T[],
   question: string,
+  language?: LanguageCode | null,
 ): { kept: T[]; dropped: T[] } {
-  const asked = new Set(analyzeText(`${question} ${synonymWords(question)}`));
+  // A question in another language than the pack's is compared through its gloss, as retrieval read it.
+  const words = retrievalText(question, language);
+  const asked = new Set(analyzeText(`${words} ${synonymWords(words)}`));
   const kept: T[] = [];
   const dropped: T[] = [];
   for (const citation of citations) {

@@ -38,7 +38,7 @@ import { modelLabelFor, supportTitle } from './conversations';
 import { loadCoachCulture, resourcesViewFor, type CoachCulture, type PublishedCultureLoader } from './culture-context';
 import { AnswerCheckpoint, placeholderStatement } from './answer-checkpoint';
 import { holdAndSearch, type HeldAndSearched } from './turn-round-trip';
-import { decideInput, questionOf, withoutOverrideInHistory, type InputDecision } from './input-safety';
+import { decideInput, questionOf, TurnVerdicts, withoutOverrideInHistory, type InputDecision } from './input-safety';
 import { OutputGuard, systemPromptFingerprints } from './output-guard';
 import { coverageGapFor } from './coverage-gaps';
 import { NO_PASSAGES, PASSAGES_PER_TURN, retrievePassagesForTurn, splitCitationsBySupport, type PassageRetriever, type ScreenedPassages } from './passages';
@@ -117,7 +117,9 @@ const UNAVAILABLE_MESSAGE = 'The coach could not answer just now. Your message i
 export async function runTurn(input: RunTurnInput, options: RunTurnOptions = {}): Promise<TurnHandle> {
   // A first message in distress never becomes the title (the local check is cheap and offline;
   // a level raised later in the turn retitles the conversation when the answer is stored).
-  const sensitive = distressed(decideInput(input.text));
+  // The turn classifies each text once: this verdict is read again, with context, by the decision.
+  const verdicts = new TurnVerdicts();
+  const sensitive = distressed(decideInput(input.text, [], verdicts));
   const stored = await storeUserMessage({
     tenantId: input.tenantId,
     userId: input.userId,
@@ -140,7 +142,7 @@ export async function runTurn(input: RunTurnInput, options: RunTurnOptions = {})
     tenantLanguage: tenant.settings.language,
   });
   const safety: SafetyModelCall = { pending: null, skipped: null, timeoutMs: null, opinion: null, raised: false };
-  const turn: Turn = { input, options, tenant, keepText, stored, assistantMessageId, signal: abort.signal, writer, startedAt: performance.now(), language, safety };
+  const turn: Turn = { input, options, tenant, keepText, stored, assistantMessageId, signal: abort.signal, writer, startedAt: performance.now(), language, safety, verdicts };
   const result = executeTurn(turn).finally(() => {
     input.signal?.removeEventListener('abort', onOuterAbort);
     writer.close();
@@ -176,6 +178,8 @@ interface Turn {
   language: TurnLanguage;
   /** The safety model's second opinion, running since the local verdict (see startSafetyModel). */
   safety: SafetyModelCall;
+  /** The local classifier's verdicts of this turn, one classification per text. */
+  verdicts: TurnVerdicts;
 }
 
 interface SafetyModelCall {
@@ -199,7 +203,7 @@ async function executeTurn(turn: Turn): Promise<TurnResult> {
   let decision: InputDecision | null = null;
   try {
     const recent = stored.history.filter((t) => t.role === 'user').map((t) => t.content);
-    decision = decideInput(turn.input.text, recent);
+    decision = decideInput(turn.input.text, recent, turn.verdicts);
     startSafetyModel(turn, decision);
     // The published culture was read with the user's message; a test may supply its own.
     const culture = await loadCoachCulture(turn.tenant, turn.options.loadPublishedCulture ?? (async () => stored.published));
@@ -292,7 +296,7 @@ async function coach(turn: Turn, decision: InputDecision, culture: CoachCulture)
   const route = options.chatModel ? { ...routed, chain: [options.chatModel], reason: `evaluation of ${options.chatModel}`, noZeroRetentionModel: undefined } : routed;
   if (route.noZeroRetentionModel) turn.notice = ZERO_RETENTION_OFFLINE_NOTICE;
   const history = [
-    ...stored.history.map((t) => (t.role === 'user' ? { ...t, content: withoutOverrideInHistory(t.content) } : t)),
+    ...stored.history.map((t) => (t.role === 'user' ? { ...t, content: withoutOverrideInHistory(t.content, turn.verdicts) } : t)),
     { role: 'user' as const, content: asked },
   ];
   const entitlementRequest: EntitlementRequest = {
@@ -337,10 +341,10 @@ async function coach(turn: Turn, decision: InputDecision, culture: CoachCulture)
       }
     : undefined;
   const retrieved = together
-    ? await retrievePassagesForTurn({ tenantId: tenant.id, query: asked, policy }, async () => withoutSearchDetails(together.search))
+    ? await retrievePassagesForTurn({ tenantId: tenant.id, query: asked, policy, language: retrievalLanguage(turn.language) }, async () => withoutSearchDetails(together.search))
     : !options.retrieve && !culture.packVersion
       ? NO_PASSAGES
-      : await retrievePassagesForTurn({ tenantId: tenant.id, query: asked, policy, grounding }, options.retrieve);
+      : await retrievePassagesForTurn({ tenantId: tenant.id, query: asked, policy, grounding, language: retrievalLanguage(turn.language) }, options.retrieve);
   // The safety model has been running since the local verdict; by now it has usually answered.
   decision = await settleInputSafety(turn, decision);
   if (decision.kind === 'escalate') return escalate(turn, decision, culture, gate.reservationId);
@@ -460,7 +464,7 @@ async function coach(turn: Turn, decision: InputDecision, culture: CoachCulture)
   }
   const status: ChatMessageStatus = interrupted ? 'interrupted' : 'complete';
   // A cited passage that shares nothing with the question does not support the answer: dropped, recorded.
-  const cited = splitCitationsBySupport(outputFailure ? [] : citationsUsed(reply, composed, retrieved), asked);
+  const cited = splitCitationsBySupport(outputFailure ? [] : citationsUsed(reply, composed, retrieved), asked, retrievalLanguage(turn.language));
   const citations = cited.kept;
   if (citations.length > 0) turn.writer.write({ type: 'data-citations', data: citations });
 
@@ -552,7 +556,7 @@ async function holdAndSearchTogether(
   if (options.checkEntitlements || options.retrieve || options.loadPublishedCulture || !culture.packVersion || env.RAPPORT_GROUNDING_MODEL?.trim()) return null;
   const embedder = resolveEmbedder(undefined, policy?.zeroRetentionOnly ? policy : undefined);
   if (embedder.provider !== 'offline') return null;
-  const search = await prepareSearch({ tenantId: request.tenantId, query: asked, k: PASSAGES_PER_TURN, embedder });
+  const search = await prepareSearch({ tenantId: request.tenantId, query: asked, k: PASSAGES_PER_TURN, embedder, language: retrievalLanguage(turn.language) });
   if ('empty' in search) return null;
   const hold = budgetHold(request);
   try {
@@ -887,6 +891,14 @@ function languageNotes(language: TurnLanguage): string[] {
   return [replyLanguageNote(language.language, LANGUAGE_NAMES[language.language].english)];
 }
 
+/**
+ * The language retrieval reads the message in (culture/gloss.ts): the message's own, or the conversation's
+ * for a message too short to tell; not the tenant's or the default (then the message's words decide).
+ */
+function retrievalLanguage(language: TurnLanguage): TurnLanguage['language'] | null {
+  return language.source === 'message' || language.source === 'conversation' ? language.language : null;
+}
+
 /** The language kept on the conversation: only one read from this message, not a fallback. */
 function conversationLanguage(turn: Turn): string | null {
   return turn.language.source === 'message' ? turn.language.language : null;
@@ -924,6 +936,7 @@ function answerabilityLineage(retrieved: ScreenedPassages, droppedCitations: Cit
     relevanceThreshold: retrieved.threshold,
     belowThreshold: retrieved.belowThreshold,
     ...(retrieved.grounding ? { grounding: retrieved.grounding } : {}),
+    ...(retrieved.gloss ? { retrievalGloss: retrieved.gloss } : {}),
     ...(droppedCitations.length > 0 ? { droppedCitations: droppedCitations.map((c) => ({ label: c.label, chunkId: c.chunkId })) } : {}),
   };
 }

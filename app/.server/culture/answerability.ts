@@ -22,7 +22,7 @@ export interface PassageEvidence {
 }
 
 /**
- * Calibrated on the dev split (tests/fixtures/retrieval-narratives/dev.json) with the 81 labelled
+ * Calibrated on the narratives now in the train split (tests/fixtures/retrieval-narratives/train.json, ADR 046) with the 81 labelled
  * questions: the highest threshold that keeps answerable messages wrongly abstained ≤ 5 % (10 of
  * 203). It is in BM25 units of a pack the size of the demo packs (REFERENCE_CHUNKS); see
  * thresholdFor for other sizes.
@@ -82,9 +82,10 @@ export function assessAnswerability<T extends PassageEvidence>(passages: T[], ba
 //   - rare: whether it holds the question's rarest words that the pack knows (its topic words);
 //   - missing: how much rare content of the question the pack has no word for at all;
 //   - bm25 scaled by the pack's size, title/heading matches, synonym matches.
-// A logistic model over them, fitted on the dev split and the 81 labelled questions
-// (`npm run bench -- answerability-calibration`), gives the probability that the passage answers;
-// the threshold is the one that keeps answerable dev messages wrongly abstained ≤ 2 % (ADR 032: at 3 % the cross-validated estimate was 4 %).
+// A logistic model over them, fitted on the train split and the 81 labelled questions and measured
+// on the held-out dev split (`npm run bench -- answerability-calibration`, ADR 046), gives the
+// probability that the passage answers; the threshold is the one that keeps answerable train
+// messages wrongly abstained ≤ 2 % (ADR 032: at 3 % the cross-validated estimate was 4 %).
 // ---------------------------------------------------------------------------------------------
 
 /** One of the message's own words with its lexeme and its document frequency in the tenant's pack. */

@@ -135,8 +135,14 @@ export function askingWords(text: string): Set<string> {
   const sentences = text.split(/(?<=[.!?])\s+/).filter((s) => s.trim());
   const asking = sentences.filter((s) => /\?\s*["”’)]*\s*$/.test(s));
   const reported = asking.length > 0 ? [...text.matchAll(REPORTED_QUESTION)].map((m) => m[1]) : [];
-  return new Set(questionWords([...(asking.length > 0 ? asking : sentences), ...reported].join(' ')).split(' ').filter(Boolean));
+  // A question that points back ("How should I raise it?", "Is that allowed?") asks about what the
+  // sentence before it told: that sentence is part of what is asked (ADR 046).
+  const antecedents = sentences.filter((s, i) => i + 1 < sentences.length && asking.includes(sentences[i + 1]) && !asking.includes(s) && POINTS_BACK.test(sentences[i + 1]));
+  return new Set(questionWords([...(asking.length > 0 ? asking : sentences), ...antecedents, ...reported].join(' ')).split(' ').filter(Boolean));
 }
+
+/** A pronoun that stands for something told before: it, this, that, these, those, them. */
+const POINTS_BACK = /\b(?:it|this|that|these|those|them)\b/i;
 
 /** A question reported inside the story: "asked (me) if / whether / about …", "wants to know how …". */
 const REPORTED_QUESTION =

@@ -14,6 +14,8 @@ import type { ModelPolicy } from '~/lib/models';
 import { resolveEmbedder, vectorCast, type Embedder } from './embed';
 import { answerFeaturesOf, answerScoreOf, namesIn, nounsIn, type QuestionTerm } from './answerability';
 import { dropNearDuplicates } from './fusion';
+import { glossForRetrieval, type Gloss } from './gloss';
+import type { LanguageCode } from '~/lib/i18n';
 import { askContextOf, questionWords, synonymWords, SYNONYM_WEIGHT, TEXT_SEARCH_CONFIG } from './query-terms';
 
 export { questionWords } from './query-terms';
@@ -60,11 +62,16 @@ export async function retrieveCulturePassages(opts: {
   target?: 'published' | 'draft';
   /** The tenant's model policy (zero-retention only picks the embedder). */
   policy?: ModelPolicy;
-}): Promise<{ packVersion: { id: string; number: number } | null; passages: RetrievedPassage[]; embeddingModel: string }> {
+  /** The message's language when the caller knows it (searchPack). */
+  language?: LanguageCode | null;
+}): Promise<{ packVersion: { id: string; number: number } | null; passages: RetrievedPassage[]; embeddingModel: string; gloss: GlossUse | null }> {
   return withoutSearchDetails(await searchPack(opts));
 }
 
 export type SearchHit = RetrievedPassage & { documentName: string; matchedLexemes: string[] };
+
+/** That retrieval searched with an English gloss of the message (gloss.ts, ADR 049): languages and word counts, never text. */
+export type GlossUse = Omit<Gloss, 'text'>;
 
 /** retrieveCulturePassages plus each passage's file name (benchmarks, the preview page). */
 export async function searchPack(opts: SearchOptions): Promise<SearchResult> {
@@ -91,9 +98,15 @@ type SearchOptions = {
   target?: 'published' | 'draft';
   embedder?: Embedder;
   policy?: ModelPolicy;
+  /**
+   * The message's language when the caller knows it (a chat turn: the message's or the conversation's);
+   * otherwise it is detected. A message in another language than the pack's is searched through its
+   * gloss (gloss.ts); one in the pack's language exactly as before.
+   */
+  language?: LanguageCode | null;
 };
 
-type SearchResult = { packVersion: { id: string; number: number } | null; passages: SearchHit[]; embeddingModel: string; questionTerms?: QuestionTerm[]; names?: string[]; nouns?: string[] };
+type SearchResult = { packVersion: { id: string; number: number } | null; passages: SearchHit[]; embeddingModel: string; gloss: GlossUse | null; questionTerms?: QuestionTerm[]; names?: string[]; nouns?: string[] };
 
 /** The message's names, nouns and question (answerability): CPU, not SQL — done while the database searches. */
 type QuestionAnalysis = { names: Set<string>; nouns: Set<string>; ask: ReturnType<typeof askContextOf> };
@@ -115,8 +128,12 @@ export interface PreparedSearch {
 export async function prepareSearch(opts: SearchOptions): Promise<PreparedSearch | { empty: SearchResult }> {
   const k = Math.min(Math.max(Math.trunc(opts.k ?? DEFAULT_K), 1), 50);
   const embedder = opts.embedder ?? resolveEmbedder(undefined, opts.policy);
-  const query = opts.query.trim().slice(0, 2000);
-  const empty = { packVersion: null, passages: [], embeddingModel: embedder.modelId };
+  const message = opts.query.trim().slice(0, 2000);
+  const glossed = message ? glossForRetrieval(message, { language: opts.language }) : null;
+  // Everything below (embedding, terms, thesaurus, nouns, asking sentences) reads the gloss when there is one.
+  const query = glossed?.text || message;
+  const gloss: GlossUse | null = glossed?.text ? { language: glossed.language, packLanguage: glossed.packLanguage, glossed: glossed.glossed, kept: glossed.kept } : null;
+  const empty: SearchResult = { packVersion: null, passages: [], embeddingModel: embedder.modelId, gloss };
   if (!query) return { empty };
 
   // Embed before the unit of work: never hold a transaction across a model call.
@@ -151,6 +168,7 @@ export async function prepareSearch(opts: SearchOptions): Promise<PreparedSearch
       return {
         packVersion: { id: version.id, number: version.number },
         embeddingModel: embedder.modelId,
+        gloss,
         questionTerms,
         names: [...names],
         nouns: [...nouns],
@@ -168,10 +186,11 @@ export async function prepareSearch(opts: SearchOptions): Promise<PreparedSearch
 }
 
 /** Passages of a search without the fields only benchmarks and the preview read. */
-export function withoutSearchDetails(result: SearchResult): { packVersion: { id: string; number: number } | null; passages: RetrievedPassage[]; embeddingModel: string } {
+export function withoutSearchDetails(result: SearchResult): { packVersion: { id: string; number: number } | null; passages: RetrievedPassage[]; embeddingModel: string; gloss: GlossUse | null } {
   return {
     packVersion: result.packVersion,
     embeddingModel: result.embeddingModel,
+    gloss: result.gloss,
     passages: result.passages.map(({ documentName: _name, matchedLexemes: _matched, ...passage }) => passage),
   };
 }

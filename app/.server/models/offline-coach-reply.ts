@@ -1,6 +1,9 @@
 // What the offline coach says: a deterministic reply built from the composed system prompt
 // (passages, tone, words to avoid) and the manager's last message, following the persona.
-import { CHECK_IN_FIRST_NOTE, parseSystemPrompt, type ParsedSystemPrompt } from './prompt-sections';
+import { CHECK_IN_FIRST_NOTE, parseSystemPrompt, replyLanguageOf, type ParsedSystemPrompt } from './prompt-sections';
+import { retrievalText } from '~/.server/culture/gloss';
+import { isSupportedLanguage, supportText } from '~/lib/i18n';
+import { offlineCoachText, type OfflineCoachText } from './offline-coach-text';
 import { analyzeText } from './text-features';
 import { synonymWords } from '~/.server/culture/query-terms';
 
@@ -95,12 +98,47 @@ export function composeOfflineReply(input: OfflineReplyInput): string {
   const prompt = parseSystemPrompt(input.system);
   const message = input.lastUserMessage;
   const words = vocabularyFor(prompt);
+  const language = replyLanguageOf(input.system);
+  const local = offlineCoachText(language);
+  const checkInFirst = input.system.includes(CHECK_IN_FIRST_NOTE);
+  // In another language than English the coaching is written in it (offline-coach-text.ts, ADR 049); the
+  // crisis and instruction replies are English, after a notice in the person's language that they are.
+  const localised = !CRISIS.test(message) && !INJECTION.test(message) && local !== null;
   const draft = CRISIS.test(message)
     ? crisisReply(words)
     : INJECTION.test(message)
       ? injectionReply(words)
-      : coachingReply(prompt, message, words, input.system.includes(CHECK_IN_FIRST_NOTE));
-  return removeAvoidedWords(draft, prompt.wordsToAvoid, words);
+      : local
+        ? localCoachingReply(prompt, message, local, checkInFirst, language)
+        : coachingReply(prompt, message, words, checkInFirst, language);
+  const reply = removeAvoidedWords(draft, prompt.wordsToAvoid, words);
+  return localised ? reply : withEnglishOnlyNotice(language, reply);
+}
+
+/** An English reply in a turn written in another language starts by saying so, in that language. */
+function withEnglishOnlyNotice(language: string | null, reply: string): string {
+  const notice = isSupportedLanguage(language) ? supportText(language).englishOnlyCoach : '';
+  return notice ? `${notice}\n\n${reply}` : reply;
+}
+
+/**
+ * The coaching reply in the person's language: the same moves as the English one (the topic and feelings are read
+ * from the message's English gloss, as retrieval read it), the same grounding rule, passages quoted as written.
+ */
+function localCoachingReply(prompt: ParsedSystemPrompt, message: string, text: OfflineCoachText, checkInFirst: boolean, language: string | null): string {
+  const asked = retrievalText(message, isSupportedLanguage(language) ? language : null);
+  const topic = detectTopic(asked);
+  const who = prompt.hrContact ?? text.hr;
+  const tenant = prompt.tenantName ?? text.yourCompany;
+  const reflection = FEELINGS.some(([pattern]) => pattern.test(asked)) ? text.reflectionFeeling : topic === 'sensitive' ? text.reflectionSensitive : text.reflection;
+  const opening = DANGER.test(asked) ? `${text.danger} ${reflection}` : DISTRESS.test(asked) || checkInFirst ? `${text.checkIn} ${reflection}` : `${text.opener} ${reflection}`;
+  const cited = relevantPassages(prompt, asked).slice(0, MAX_CITED_PASSAGES);
+  const grounding =
+    cited.length === 0
+      ? text.notCovered.replace('{tenant}', tenant).replace('{who}', who)
+      : [text.guidanceSays.replace('{tenant}', tenant), ...cited.map((p) => quoteLine(p, asked))].join('\n');
+  const move = text.moves[topic];
+  return [opening, grounding, `**${text.questionLabel}** ${move.question}`, `**${text.nextStepLabel}** ${move.nextStep.replace('{who}', who)}`].join('\n\n');
 }
 
 type Vocabulary = Record<keyof typeof VOCABULARY, string>;
@@ -144,13 +182,16 @@ function injectionReply(words: Vocabulary): string {
   );
 }
 
-function coachingReply(prompt: ParsedSystemPrompt, message: string, words: Vocabulary, checkInFirst = false): string {
-  const topic = detectTopic(message);
+function coachingReply(prompt: ParsedSystemPrompt, message: string, words: Vocabulary, checkInFirst = false, language: string | null = null): string {
+  // A message in another language than the pack's is matched to the passages through its English gloss, as
+  // retrieval read it (culture/gloss.ts): the quoted sentence is then the one that answers it.
+  const asked = retrievalText(message, isSupportedLanguage(language) ? language : null);
+  const topic = detectTopic(asked);
   const move = COACHING[topic];
   // Templates are filled before passage quotes join them, so quoted text is never rewritten by the template step.
   return [
     fill(openingParagraph(prompt, message, topic, checkInFirst), words),
-    groundingParagraph(prompt, message, words),
+    groundingParagraph(prompt, asked, words),
     fill(`**A question to consider:** ${move.question}`, words),
     fill(`${nextStepLead(prompt.directness)} ${move.nextStep}`, words),
   ].join('\n\n');
@@ -195,10 +236,13 @@ function groundingParagraph(prompt: ParsedSystemPrompt, message: string, words: 
     const who = prompt.hrContact ?? contactPhrase(words.hr);
     return `${capitalise(owner)} ${words.guidance} does not cover this, so I won't guess at a rule or point you to a policy that doesn't answer it. Please check with ${who} before you act on it.`;
   }
-  const quotes = cited.map(
-    (p) => `- ${p.document}${p.heading ? ` (${p.heading})` : ''}: "${bestSentence(p.text, message, p.heading)}" [${p.label}]`,
-  );
+  const quotes = cited.map((p) => quoteLine(p, message));
   return [`Here is what ${owner} ${words.guidance} says:`, ...quotes].join('\n');
+}
+
+/** One cited passage: its document and heading, the sentence that best answers the message, its label. */
+function quoteLine(p: Passage, message: string): string {
+  return `- ${p.document}${p.heading ? ` (${p.heading})` : ''}: "${bestSentence(p.text, message, p.heading)}" [${p.label}]`;
 }
 
 function capitalise(text: string): string {

@@ -11,9 +11,7 @@ import type {
   LanguageModelV3Usage,
   SharedV3Warning,
 } from '@ai-sdk/provider';
-import { isSupportedLanguage, supportText } from '~/lib/i18n';
 import { composeOfflineReply } from './offline-coach-reply';
-import { replyLanguageOf } from './prompt-sections';
 import { estimateTokens } from './tokens';
 
 export const OFFLINE_COACH_MODEL_ID = 'offline-coach-v1';
@@ -91,7 +89,8 @@ interface OfflineReply {
 
 function replyFor(options: LanguageModelV3CallOptions): OfflineReply {
   const system = systemText(options.prompt);
-  const full = withEnglishOnlyNotice(system, composeOfflineReply({ system, lastUserMessage: lastUserText(options.prompt) }));
+  // In another language than English the reply is written in it, or says first that it is in English (composeOfflineReply).
+  const full = composeOfflineReply({ system, lastUserMessage: lastUserText(options.prompt) });
   const { text, truncated } = truncateToTokens(full, options.maxOutputTokens);
   const inputTokens = estimateTokens(promptText(options.prompt));
   const outputTokens = estimateTokens(text);
@@ -103,17 +102,6 @@ function replyFor(options: LanguageModelV3CallOptions): OfflineReply {
       outputTokens: { total: outputTokens, text: outputTokens, reasoning: undefined },
     },
   };
-}
-
-/**
- * The offline coach only writes English. When the person wrote in another language it says so
- * plainly, in their language, first — then coaches in English.
- */
-function withEnglishOnlyNotice(system: string, reply: string): string {
-  const language = replyLanguageOf(system);
-  if (!isSupportedLanguage(language)) return reply;
-  const notice = supportText(language).englishOnlyCoach;
-  return notice ? `${notice}\n\n${reply}` : reply;
 }
 
 function systemText(prompt: LanguageModelV3Prompt): string {

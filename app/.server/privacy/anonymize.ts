@@ -46,6 +46,15 @@ export function detectEntities(text: string, options: AnonymizeOptions = {}): De
   accept(ids);
   accept(findPhones(text, options.country ?? undefined));
   const persons = findPersons(text, { keep: keepSet(options), author: options.author });
+  // "Harry from Didsbury keeps ringing", "summer from Hull": after a person and "from", one capitalised word that is a
+  // place or no one's given name is where they work — a site, not a second person (ADR 048).
+  for (let k = 1; k < persons.length; k++) {
+    const p = persons[k];
+    const between = text.slice(persons[k - 1].end, p.start);
+    if (/^\s+from\s+$/i.test(between) && /^\p{Lu}[\p{L}'’-]+$/u.test(p.text) && !/['’]s?$/.test(text.slice(p.end, p.end + 2)) && (isPlaceWord(p.text) || !isPersonName(p.text))) {
+      persons[k] = { ...p, type: 'SITE' };
+    }
+  }
   accept(persons);
   // "Niamh Kavanagh, 645863, was seen…": a bare number set off by commas right after a name is that person's id.
   const appositiveIds: DetectedEntity[] = [];

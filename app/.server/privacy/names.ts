@@ -72,7 +72,7 @@ const NEVER_NAMES = new Set(
     // Text-speak and endearments ("thx hun", "2moro", "pls"), the words around ids ("emp id", "colleague number"),
     // departments that stand as subjects ("Sales dropped", "Security stopped him") and faith items ("wears a kara").
     'thx ta hun hon babe mate luv bro bruv sis lol omg ngl tbh idk pls plz u ur r moro tmrw tmw asap fyi btw imo rn ' +
-    'mins hrs secs cuz coz ya yh ye yeah nah innit xx xxx im ive id dont cant wont didnt isnt wasnt shes hes theyre thats whats youre emp id no num ref number code covid flu corona ' +
+    'people folks guys lads girls ladies gents customers colleagues off over back round out up down away along aside earlies lates mins hrs secs cuz coz ya yh ye yeah nah innit xx xxx im ive id dont cant wont didnt isnt wasnt shes hes theyre thats whats youre emp id no num ref number code covid flu corona ' +
     'sales security payroll finance accounts marketing logistics admin management facilities operations legal compliance ' +
     'reception estates deliveries stock produce bakery deli grocery dairy checkout tills ' +
     'kara kirpan turban hijab niqab abaya kippah dastar bindi sari'
@@ -80,7 +80,7 @@ const NEVER_NAMES = new Set(
 );
 // Titles before a name: never a person on their own; the capitalised word after one is a name ("Mrs. Nguyen",
 // "Mr Baker", "Auntie Funmi"), and the title joins it.
-const HONORIFICS = new Set('mr mrs ms miss mx dr prof sir madam dame auntie aunty uncle'.split(' '));
+const HONORIFICS = new Set('mr mrs ms miss mx dr prof sir madam dame auntie aunty uncle father fr rev revd pastor imam rabbi sheikh'.split(' '));
 // A name addressed or introduced: "hi grace,", "dear Will", "hey its jade again", "this is Dev here".
 const GREETINGS = new Set('hi hey hello hiya yo dear morning evening thanks thx cheers ta bye congrats congratulations'.split(' '));
 const INTRODUCTIONS = new Set(["its", "it's", 'im', "i'm", 'am']);
@@ -158,6 +158,20 @@ function englishWords(): Set<number> {
   return dictionary;
 }
 const isFrequentWord = (word: string): boolean => (englishWords(), frequentWords!.has(fnv1a(word.toLowerCase())));
+// Common first names in English-speaking countries (stdlib's datasets from Moby Word II, ~8,800 names): unlike the
+// humannames list (which also holds "The", "Back", "Home", "Well" as family names), only given names — so a word
+// that is in it and also an ordinary word ("hope", "penny", "ray", "dawn") is a name people are called by.
+let givenNameHashes: Set<number> | null = null;
+function englishGivenNames(): Set<number> {
+  if (!givenNameHashes) {
+    givenNameHashes = new Set<number>();
+    for (const list of ['female', 'male']) {
+      const text = readFileSync(require.resolve(`@stdlib/datasets-${list}-first-names-en/data/names.txt`), 'utf8');
+      for (const n of text.split(/\r?\n/)) if (n.length > 1) givenNameHashes.add(fnv1a(foldCase(n)));
+    }
+  }
+  return givenNameHashes;
+}
 
 /**
  * An ordinary English word: in the dictionary, or in compromise's lexicon with a non-name tag; a
@@ -189,6 +203,8 @@ interface WordInfo {
   name: boolean;
   tags: string[];
   given: boolean;
+  /** In the English given-name lists (see englishGivenNames), or a given name by compromise's lexicon. */
+  firstName: boolean;
 }
 const WORD_CACHE_LIMIT = 100_000;
 const wordCache = new Map<string, WordInfo>();
@@ -201,7 +217,9 @@ function wordInfo(word: string): WordInfo {
       name: isNameWordUncached(word),
       tags,
       given: tags.some((tag) => tag === 'FirstName' || tag === 'MaleName' || tag === 'FemaleName'),
+      firstName: false,
     };
+    info.firstName = info.given || englishGivenNames().has(fnv1a(foldCase(word)));
     if (wordCache.size >= WORD_CACHE_LIMIT) wordCache.clear();
     wordCache.set(word, info);
   }
@@ -284,6 +302,46 @@ const BEFORE_PERSON = new Set(
     'colleague coworker co-worker moved move nominate congratulate support supported promote promoted trust trusted ' +
     'warn warned leaving pay paid send'
   ).split(' '),
+);
+// Verbs whose object is a person (ADR 048): after one, a word people are called by ("hope", "ray", "penny") is that
+// person in a person's own writing, whatever follows ("tell pat the audit is on", "remind joy about it").
+const PERSON_VERBS = new Set(
+  'tell told telling tells ask asked asking asks remind reminded reminding thank thanked text texted txt phone phoned ring rang message messaged msg email emailed warn warned congratulate congratulated reach reached ping pinged'.split(' '),
+);
+// A person between a verb and its particle: "send hope home", "let dawn know", "pull grace aside".
+const VERB_PERSON_PARTICLE: Record<string, readonly string[]> = {
+  send: ['home', 'off', 'over', 'back', 'out', 'up', 'down', 'round', 'along', 'away', 'to', 'a', 'an'],
+  sent: ['home', 'off', 'over', 'back', 'out', 'up', 'down', 'round', 'along', 'away', 'to', 'a', 'an'],
+  sending: ['home', 'off', 'over', 'back', 'out', 'up', 'down', 'round', 'along', 'away', 'to'],
+  let: ['know', 'have', 'leave', 'finish', 'go', 'off'],
+  pull: ['aside'],
+  pulled: ['aside'],
+  take: ['aside'],
+  took: ['aside'],
+  // "put lily on the front till", "left jasmine in charge", "swap ray onto earlies", "move kit to nights"
+  put: ['on', 'onto', 'in', 'back'],
+  left: ['in', 'on'],
+  leave: ['in', 'on'],
+  swap: ['onto', 'to', 'on', 'off', 'over'],
+  swapped: ['onto', 'to', 'on', 'off', 'over'],
+  switch: ['onto', 'to', 'off'],
+  move: ['onto', 'to', 'off'],
+};
+// Phrases that end in a preposition whose object is a person: "get hold of jack", "cover for ivy", "swap with olive",
+// "check in with faith", "catch up with will", "keep an eye on sterling", "look after mo".
+const PERSON_PHRASE =
+  /(?:\b(?:get|got|getting|gets|gotten|grab|grabbed|catch|caught|reach)\s+hold\s+of|\b(?:cover|covers|covered|covering|swap|swaps|swapped|swapping|switch|switched|trade|traded|stand|stood|standing|fill|filled|filling)\s+(?:in\s+)?(?:for|with)|\b(?:check|checks|checked|checking)\s+(?:in\s+)?(?:on|with)|\b(?:catch|catching|caught|catchup|sit|sat|sitting|meet|meeting|met)\s+(?:up\s+|down\s+)?with|\b(?:word|chat|talk|1-1|121|one-to-one|catch-up|convo|conversation|meeting)\s+with|\beye\s+on|\b(?:look|looks|looked|looking)\s+(?:out\s+)?(?:after|for)|\b(?:worried|worry|worrying)\s+about)\s+$/i;
+const SITE_NOUNS = new Set('store stores shop shops branch branches depot depots warehouse site sites outlet'.split(' '));
+// Role nouns before a name: "the new girl poppy", "our lad jack", "my new starter amber".
+const ROLE_NOUNS = new Set('girl lad boy guy fella kid starter hire recruit apprentice trainee temp student keyholder'.split(' '));
+// Greetings and sign-offs before a name the writer addresses (ADR 048): "hey hunter can u…", "yo jack whats…",
+// "thank you grace for…"; the weaker ones ("ok will, …", "sorry hope, …", "night dawn x") only with a pause after.
+const GREETINGS_STRONG = new Set('hi hey hiya yo hello morning evening afternoon cheers thanks thx ta congrats dear'.split(' '));
+const GREETINGS_WEAK = new Set('ok okay sorry night nite bye love'.split(' '));
+const WISHED = new Set("you u ur youre you're your all everyone everybody this that it its it's we they things".split(' '));
+// What may follow a name that opens a message: a new clause ("hey hunter can u cover", "yo jack whats the code").
+const AFTER_VOCATIVE = new Set(
+  "can could will would are r do did have u you i im i'm ive i've we just quick pls please whats what how when where is its it's sorry thanks thank so ok are hope".split(' '),
 );
 // Words in BEFORE_PERSON that are nouns after a determiner ("the pay starts", "a text came"): no person follows then.
 const VERB_OR_NOUN = new Set('pay paid call text message email ring support trust move warn'.split(' '));
@@ -427,6 +485,8 @@ export function findPersons(text: string, { keep = new Set(), author = 'person' 
     // "Bradford Factor", "Wellbeing Hub", "Nectar Card": a programme, a document or a product.
     if (t.capital && thingAfter(i)) continue;
     if (t.capital && THING_NOUNS.has(w) && i > 0 && ts[i - 1].capital && /^[ \t]+$/.test(ts[i - 1].post)) continue;
+    // "our Main store", "the New depot": a capitalised ordinary word before a site noun says which kind of site.
+    if (t.capital && common && !t.sentenceStart && /^[ \t]+$/.test(t.post) && SITE_NOUNS.has(low(i + 1))) continue;
     // "a Costa", "an Uber": after an indefinite article a capitalised word is a brand or a kind, not a person.
     if (t.capital && ['a', 'an'].includes(prev)) continue;
     // "leave for a tangi", "the jade necklace": a lowercase word after an article is a thing, not a person.
@@ -474,7 +534,7 @@ export function findPersons(text: string, { keep = new Set(), author = 'person' 
       ((!common || listed) && next === 'here' && i > 0 && /,\s*$/.test(ts[i - 1].post) && !MODALS.has(w)) ||
       (listed &&
       ((GREETINGS.has(prev) && (!next || /^[ \t]*[,!.:;-]/.test(t.post))) ||
-        ((INTRODUCTIONS.has(prev) || (prev === 'is' && prevOf(i - 1) === 'this')) && (i < 2 || ts[i - 2].sentenceStart || GREETINGS.has(prevOf(i - 1)) || INTERJECTIONS.has(prevOf(i - 1)) || prevOf(i - 1) === 'this') &&
+        ((INTRODUCTIONS.has(prev) || (prev === 'is' && prevOf(i - 1) === 'this')) && !((t.tags.has('Adjective') || t.tags.has('Adverb') || t.tags.has('Comparative')) && !givenTagged && !t.capital && !wordInfo(t.word).firstName) && (i < 2 || ts[i - 2].sentenceStart || GREETINGS.has(prevOf(i - 1)) || INTERJECTIONS.has(prevOf(i - 1)) || prevOf(i - 1) === 'this') &&
           (!next || ['again', 'here', 'from', 'and'].includes(next) || /^[ \t]*[,!.:;-]/.test(t.post)))));
     const rareListed = listed && common && !t.capital && !isFrequentWord(t.word) && author === 'person';
     const broadObject =
@@ -500,7 +560,38 @@ export function findPersons(text: string, { keep = new Set(), author = 'person' 
       (listed && t.sentenceStart && /^,[ \t]*$/.test(t.post) && ['can', 'could', 'will', 'would', 'please', 'are', 'do', 'did', 'have'].includes(low(i + 1))) ||
       // "jade & me are…"
       (listed && /^\s*&\s*$/.test(t.post) && ['me', 'i'].includes(low(i + 1)));
+    // ADR 048: a word people are called by ("hope", "ray", "dawn", "will") in a place only a person stands — the object of
+    // a verb that takes a person, between a verb and its particle, after a phrase ending in a preposition that takes
+    // one, after a role noun, or addressed after a greeting. In a person's own writing; the modals only where they
+    // cannot be the verb ("ask will you…" and "text may be…" are not people).
+    // A name-list word that is a rarer ordinary word ("autumn", "destiny") counts too, unless it reads as a plural noun.
+    const firstName =
+      wordInfo(t.word).firstName || (listed && !common) || (listed && !isFrequentWord(t.word) && !(/s$/.test(w) && inDictionary(w.slice(0, -1))));
+    const modalReading = MODALS.has(w) && !/^[ \t]*,/.test(t.post) && (!next || ['you', 'u', 'i', 'we', 'they', 'he', 'she', 'it', 'be', 'have', 'not', 'need', 'also', 'still', 'just'].includes(next) || ts[i + 1]?.tags.has('Infinitive'));
+    const thingNoun = t.tags.has('Currency') || t.tags.has('Uncountable');
+    const personTaking =
+      author === 'person' &&
+      firstName &&
+      !brokenBefore &&
+      !modalReading &&
+      !thingNoun &&
+      !t.possessive &&
+      ((PERSON_VERBS.has(prev) && !(VERB_OR_NOUN.has(prev) && DETERMINERS.has(prevOf(i - 1)))) ||
+        // "leave early on Fridays": an adverb or adjective there is how, not who.
+        (!!VERB_PERSON_PARTICLE[prev] && VERB_PERSON_PARTICLE[prev].includes(next) && !/[,;:.!?]/.test(t.post) && !(['Adverb', 'Adjective', 'Comparative'].some((tag) => t.tags.has(tag)) && !wordInfo(t.word).given)) ||
+        (['for', 'with', 'of', 'on', 'after', 'about'].includes(prev) && !gap(i - 1) && PERSON_PHRASE.test(text.slice(Math.max(0, t.start - 40), t.start))) ||
+        (ROLE_NOUNS.has(prev) && !DETERMINERS.has(next)) ||
+        // … but "morning hope you had a good weekend": a verb of wishing before a pronoun is the verb.
+        (i > 0 && (GREETINGS_STRONG.has(prev) || (prev === 'you' && prevOf(i - 1) === 'thank')) && (!next || /^[ \t]*[,!.:;?-]/.test(t.post) || AFTER_VOCATIVE.has(next) || next === 'x' || next === 'for') && !(CLAUSE_VERBS.has(w) && /^[ \t]+$/.test(t.post) && WISHED.has(next))) ||
+        (GREETINGS_WEAK.has(prev) && (i < 2 || ts[i - 2].sentenceStart || /[,;:.!?]/.test(ts[i - 2].post)) && (!next || /^[ \t]*[,!.:;?]/.test(t.post) || next === 'x' || next === 'xx')));
+    // "Jack can you do the bins": a name opening the message, then a question to them.
+    const calledOn = firstName && !MODALS.has(w) && t.sentenceStart && ['can', 'could', 'would', 'will'].includes(next) && ['you', 'u'].includes(low(i + 2)) && !gap(i + 1);
+    // "it was laurel who found the leak": a cleft sentence puts a person before "who".
+    const cleft = firstName && next === 'who' && ['was', 'is', "it's", 'its'].includes(prev) && (prev !== 'was' && prev !== 'is' ? true : ['it', 'twas'].includes(prevOf(i - 1)));
     const objectContext =
+      personTaking ||
+      cleft ||
+      calledOn ||
       addressed ||
       broadObject ||
       doubleObject ||
@@ -566,7 +657,7 @@ export function findPersons(text: string, { keep = new Set(), author = 'person' 
     } else if (t.capital && inTitle(i) && !nameTagged(t) && inDictionary(t.word) && !['will', 'may'].includes(w) && !objectContext && !subjectContext) {
       // Inside a title or a product name ("Secret Santa", "Dignity at Work", "Lone Working"): not a person.
       continue;
-    } else if (listed || taggedPerson) {
+    } else if (listed || taggedPerson || wordInfo(t.word).firstName) {
       // A name that is also a word ("Will", "Rose", "mark"): only in a person's place in the sentence.
       // Mid-sentence capitals are names even for modals ("text Will on…"); so is a possessive ("Will's") —
       // but not inside a run of capitalised ordinary words, which is a title or a product ("People Hub").
@@ -611,7 +702,7 @@ export function findPersons(text: string, { keep = new Set(), author = 'person' 
     if (!isPerson[i] || isPerson[i - 1] || /[,;:.!?()&/+]/.test(ts[i - 1].post)) continue;
     const p = ts[i - 1];
     const w = p.word.toLowerCase();
-    if (NEVER_NAMES.has(w) || nonPersonTagged(p) || ROLE_BEFORE.has(w)) continue;
+    if (NEVER_NAMES.has(w) || nonPersonTagged(p) || ROLE_BEFORE.has(w) || GREETINGS_STRONG.has(w) || GREETINGS_WEAK.has(w) || ROLE_NOUNS.has(w) || RELATIONS.has(w)) continue;
     if (BEFORE_PERSON.has(w) || AFTER_PERSON.has(w) || OBJECT_WORDS.has(w) || GIVE_VERBS.has(w)) continue;
     // "can i pair kemi…", "to cover tunde": after a subject, a modal or "to" the word is a verb, not a first name.
     const before = i > 1 ? ts[i - 2].word.toLowerCase() : '';

@@ -19,11 +19,56 @@ const span = (type: EntityType, text: string, start: number, end: number): Detec
   text: text.slice(start, end),
 });
 
+// Addresses written so that scrapers miss them, the way people type them in chat (ADR 048): "sam.o at gmail dot com",
+// "dave [at] lumen [dot] ie", "rota(at)northwind.co.uk", "ahmed.k @ brightmart.com". The "at" and "dot" may be
+// bracketed, spaced or capitalised. A bare " at " needs an address's shape on one side — a local part with a dot,
+// underscore, digit or plus, a bracketed "dot", or a domain ending in a top-level domain written with a real dot —
+// so that "meet me at costa dot" or "look at this" are not addresses.
+const EMAIL_LOCAL = "[\\p{L}\\p{N}._%+'’=-]+";
+const AT_SEPARATOR = '\\s*[[(]\\s*at\\s*[\\])]\\s*|\\s+@\\s*|\\s*@\\s+|\\s+at\\s+';
+const DOT_SEPARATOR = '\\.|\\s*[[(]\\s*dot\\s*[\\])]\\s*|\\s+dot\\s+';
+const TLD = 'com|net|org|co|uk|ie|de|fr|es|it|nl|pl|pt|be|at|ch|se|no|dk|fi|eu|us|ca|au|nz|io|info|biz|edu|gov|ac|in|za|ng|ke|ph|mx|br|ar|jp|cn|kr|vn';
+// The local part may spell its dots too: "jay dot patel at gmail dot com".
+const OBFUSCATED_EMAIL = new RegExp(
+  `(?<![\\p{L}\\p{N}._%+'’=-])(${EMAIL_LOCAL}(?:(?:\\s*[[(]\\s*dot\\s*[\\])]\\s*|\\s+dot\\s+)${EMAIL_LOCAL})*)(${AT_SEPARATOR})([\\p{L}\\p{N}-]+(?:(?:${DOT_SEPARATOR})[\\p{L}\\p{N}-]+)+)`,
+  'giu',
+);
+const TLD_SET = new Set(TLD.split('|'));
+const DOMAIN_PIECES = new RegExp(`(${DOT_SEPARATOR})`, 'giu');
+const MAIL_PROVIDERS = new Set('gmail googlemail outlook hotmail live msn yahoo ymail icloud me mac aol proton protonmail gmx web btinternet sky virginmedia eircom orange libero wp onet o2 mail'.split(' '));
+const NOT_LOCAL_PART = new Set('dot look looking looked me us him her them it this that here there arrive arrived is be am are was were meet met see stay work works worked working be based live lives lived email mail send sent text the a an at on in be'.split(' '));
+
 export function findEmails(text: string): DetectedEntity[] {
   const out: DetectedEntity[] = [];
   // The local part may hold any of RFC 5322's atext characters people use: "j.o'neill@", "first_last+rota@".
   for (const m of text.matchAll(/[\p{L}\p{N}._%+'’=-]+@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)*\.\p{L}{2,}/gu)) {
     out.push(span('EMAIL', text, m.index!, m.index! + m[0].length));
+  }
+  if (!/@|\bat\b/i.test(text)) return out;
+  // A rejected candidate must not swallow the real address after it ("email Krystal at krystal.b at gmail dot com"):
+  // the search resumes at the next word, not after the rejected span.
+  const re = new RegExp(OBFUSCATED_EMAIL.source, OBFUSCATED_EMAIL.flags);
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    re.lastIndex = m.index + 1;
+    const [, local, at, domain] = m;
+    // The domain ends at its last top-level domain: "brightmart dot co dot uk is hers" → "brightmart dot co dot uk".
+    const pieces = domain.split(DOMAIN_PIECES); // label, separator, label, …
+    let last = pieces.length - 1;
+    while (last > 1 && !TLD_SET.has(pieces[last].toLowerCase())) last -= 2;
+    if (last < 2) continue;
+    const kept = pieces.slice(0, last + 1).join('');
+    const start = m.index!;
+    const end = start + local.length + at.length + kept.length;
+    if (out.some((o) => o.start < end && start < o.end)) continue;
+    if (/^\s+at\s+$/i.test(at)) {
+      if (NOT_LOCAL_PART.has(local.toLowerCase())) continue;
+      const spelled = pieces.slice(1, last).some((sep, k) => k % 2 === 0 && /dot/i.test(sep));
+      // "shop at tesco.com" is a website; "krystal at outlook.com" is a mailbox.
+      const shaped = /[._\d+]/.test(local) || /[[(]/.test(kept) || spelled || MAIL_PROVIDERS.has(pieces[0].toLowerCase());
+      if (!shaped) continue;
+    }
+    out.push(span('EMAIL', text, start, end));
+    re.lastIndex = end;
   }
   return out;
 }
@@ -91,20 +136,31 @@ export function findPhones(text: string, country?: string): DetectedEntity[] {
   return out;
 }
 
-// "employee ID E-48213", "badge no 88213", "payroll no. 123456", "staff number #4821", "worker id: A1234567".
+// "employee ID E-48213", "badge no 88213", "payroll no. 123456", "staff number #4821", "worker id: A1234567" — and
+// the way people type it (ADR 048): "his badge number's 88214", "id's 40112", "badge no's 5521", "id# 44517",
+// "emp#55120", "clock card 7731", "their badge numbers are 4412 and 4419".
 const ID_KEYWORD =
-  /\b(?:employee|emp|staff|badge|payroll|personnel|worker|associate|colleague|agent|operator|clock(?:ing)?|id)\b(?:\s*(?:id|no|number|num|code|#)\b\.?)?\s*(?:is\s+|:\s*|=\s*|-\s+)?(#?(?:[A-Z]{1,4}(?:-| (?=\d))?)?(?:\d{2,10}(?:-\d{2,6})+|\d{3,10})(?:-[A-Z]|[A-Z])?)\b/giu;
+  /\b(?:employee|emp|staff|badge|payroll|personnel|worker|associate|colleague|agent|operator|clock(?:ing)?|id|works(?=\s+(?:number|no|id)\b))\b\.?(?:\s*((?:id|no|number|num|code|card|ref)(?:s\b|['’]s\b|\b)\.?|#))?\s*(?:(?:is|was|are|=)\s+|['’]s\s+|:\s*|=\s*|-\s+|#\s*)?(#?(?:[A-Z]{1,4}(?:-|\/|\s(?=\d))?)?(?:\d{2,10}(?:-\d{1,6})+|\d{3,10})(?:-[A-Z]|[A-Z])?)\b/giu;
+// More ids in a list after one: "4412 and 4419", "E-1101, E-1102".
+const ID_LIST_MORE = /^(?:\s*,\s*|\s*,?\s+(?:and|&|or)\s+|\s*[&/]\s*)(#?(?:[A-Z]{1,4}-?)?\d{3,10})\b/iu;
 // A code of capital letters and digits, the way HR systems print ids: E-48213, EMP0042, NW353811, A1234567.
 const ID_SHAPE = /\b(?:[A-Z]{1,4}-?|[a-z]{1,4}-)\d{4,9}\b/gu;
 
 export function findEmployeeIds(text: string): DetectedEntity[] {
   const out: DetectedEntity[] = [];
   for (const m of text.matchAll(ID_KEYWORD)) {
-    const id = m[1];
+    const id = m[2];
     // A space inside the id only between capital letters and digits ("PN 33019"), not "staff in 2023".
     if (id.includes(' ') && !/^#?\p{Lu}+ \d/u.test(id)) continue;
+    // "are" joins only a plural of ids ("badge numbers are 4412…"), not "staff are 120 today".
+    if (/\sare\s/i.test(m[0]) && !(m[1] && /s$/i.test(m[1]))) continue;
     const start = m.index! + m[0].lastIndexOf(id);
     out.push(span('EMPLOYEE_ID', text, start, start + id.length));
+    for (let at = start + id.length, more = ID_LIST_MORE.exec(text.slice(at)); more; more = ID_LIST_MORE.exec(text.slice(at))) {
+      const s0 = at + more[0].length - more[1].length;
+      out.push(span('EMPLOYEE_ID', text, s0, s0 + more[1].length));
+      at = s0 + more[1].length;
+    }
   }
   for (const m of text.matchAll(ID_SHAPE)) out.push(span('EMPLOYEE_ID', text, m.index!, m.index! + m[0].length));
   return out;
@@ -122,7 +178,10 @@ const SITE_LIST_MORE = /^(?:\s*,\s*|\s*,?\s+(?:and|&|or)\s+|\s*&\s*|\s*\/\s*)(#?
 // "the 1423 store", "our #0457 branch": the number before the noun.
 const SITE_NUMBER_BEFORE = new RegExp(`\\b(?:the|our|at|in|from|to)\\s+(#?\\d{2,5})\\s+(?:${SITE_NOUN})\\b`, 'giu');
 // "DC4", "store12", "unit7": the noun and its number written as one word are the identifier.
-const SITE_GLUED = /\b(?:dc|store|site|unit|depot|branch|shop)#?\d{1,5}\b/giu;
+const SITE_GLUED = /\b(?:dc|store|site|unit|depot|branch|shop)[#-]?\d{1,5}\b/giu;
+// "#552's keyholder is on holiday": a hash number owning what a site has.
+const SITE_HASH_OWNER =
+  /(?<![\p{L}\p{N}])(#\d{2,5})['’]s\s+(?:keyholder|manager|team|staff|rota|deli|bakery|tills?|alarm|deliver(?:y|ies)|figures|sales|stock|cleaner|car\s+park|shutters?|sales|targets?|opening|closing)\b/giu;
 // "the new shift lead at Stratford", "works at Kirkstall", "transfer to Valencia": a place where someone works.
 const SITE_AT_WORK =
   /\b(?:lead|leader|manager|supervisor|work|works|worked|working|based|job|transfer|transferred|transferring|moved|moving|move|placed|posted|covering|cover)\s+(?:at|in|to|from)\s+(\p{Lu}[\p{L}'’-]+)(?![\p{L}'’-]*\s+(?:store|shop|site|branch|depot|warehouse|office))/gu;
@@ -132,8 +191,21 @@ const SITE_PLACE_NUMBER = /\b(?:at|from|in|to)\s+(\p{Lu}[\p{L}'’-]+\s+\d{1,3})
 // English place-name endings: "the riverside depot", "the northgate store" in lowercase typing.
 const TOPONYM = /(?:side|gate|field|wood|ford|bridge|ton|ham|bury|borough|burgh|ley|water|dale|vale|mouth|port|minster|cross|stead|wick|worth|thorpe|by|chester|caster|mere|moor|stone|brook)$/;
 // "the Castlebar depot", "our Eastgate store".
-const SITE_NAMED = new RegExp(`(?<![\\p{L}])((?:\\p{Lu}[\\p{L}'’-]+)(?:\\s+\\p{Lu}[\\p{L}'’-]+){0,2})\\s+(?:${SITE_NOUN}|office)\\b`, 'gu');
+const SITE_NAMED = new RegExp(`(?<![\\p{L}])((?:\\p{Lu}[\\p{L}'’-]+)(?:\\s+\\p{Lu}[\\p{L}'’-]+){0,2})\\s+(?:${SITE_NOUN}|DC|office)(?:e?s)?\\b`, 'gu');
+// Named sites listed before a plural site noun: "the Eastfield and Westfield branches", "Leeds, York and Hull stores".
+const SITE_LIST_BEFORE = /(?:^|[^\p{L}])(\p{Lu}[\p{L}'’-]+)(?:\s*,\s*|\s*,?\s+(?:and|&|or)\s+|\s*[&/]\s*)$/u;
+// "#3307" after at/of/from…: a hash number of three to five digits where a place stands ("store manager of #3307").
+const SITE_HASH = /\b(?:at|from|of|in|to|for)\s+(#\d{3,5})\b(?![.,]\d)/giu;
+// "we're st 2231": a store abbreviated before its number (three digits or more, so "St 12" stays a street or a saint).
+const SITE_ABBREVIATED = /\b(?:st|str|stn)\.?\s+(#?\d{3,5})\b/giu;
 const SITE_NAMED_LOWER = new RegExp(`\\b(?:the|our|at|in|from|to)\\s+([\\p{Ll}][\\p{L}'’-]{2,})\\s+(?:${SITE_NOUN})\\b`, 'gu');
+
+// Site nouns after which a capitalised ordinary word is the site's name ("the Harbour depot"); hubs, units, plants and
+// locations also name programmes and wards ("the Wellbeing Hub", "the Maternity unit").
+const NAMING_SITE_NOUN = /\s(?:store|shop|site|branch|depot|warehouse|dc|outlet|restaurant|franchise|distribution cent(?:er|re)|fulfil?ment cent(?:er|re))(?:e?s)?$/i;
+// Capitalised words before a site noun that say what kind of site it is, not which one.
+const GENERIC_SITE_WORD =
+  /^(?:Main|New|Old|Big|Small|Large|Local|Head|Central|Flagship|Whole|Same|Other|Next|Last|First|Nearest|Closest|Busiest|Biggest|Original|Temporary|Express|Metro|Extra|Superstore|Mini|Online|Pop-up|Outlet|Retail|Regional|Area|Sister|Partner|Franchise|Company|Night|Day|Bakery|Deli|Grocery|Food|Clothing|Home|Garden|Furniture|Coffee|Corner|Flower|Charity|Phone|Mobile|Retail|Sunday|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Christmas|Easter|January|February|March|April|May|June|July|August|September|October|November|December|Closing|Opening|Whole|Entire|Relief|Support)$/;
 
 export interface SiteWords {
   /** An ordinary English word. */
@@ -146,9 +218,10 @@ export interface SiteWords {
 
 // "I cover Slough and Maidenhead", "covering Stillorgan on Sundays": what someone covers, capitalised, is a site —
 // unless it is clearly a person's name ("cover Priya", "cover Grace on Sunday").
-const SITE_COVERED = /\b(?:cover|covers|covering|covered)\s+(\p{Lu}[\p{L}'’-]+)(?![\p{L}'’-]*\s+\p{Lu})/gu;
+// The same for the places someone looks after, manages or runs: "I look after Basingstoke and Andover".
+const SITE_COVERED = /\b(?:cover|covers|covering|covered|(?:look|looks|looking|looked)\s+after|manage|manages|managing|run|runs|running)\s+(\p{Lu}[\p{L}'’-]+)(?![\p{L}'’-]*\s+\p{Lu})(?![\p{L}'’-]*\p{N})/gu;
 // A site named in a list after another one: "Slough and Maidenhead", "Leeds, Bradford or York".
-const SITE_LIST_NAMED = /^(?:\s*,\s*|\s*,?\s+(?:and|&|or)\s+|\s*[&/]\s*)(\p{Lu}[\p{L}'’-]+)(?![\p{L}'’-]*\s+\p{Lu})/u;
+const SITE_LIST_NAMED = /^(?:\s*,\s*|\s*,?\s+(?:and|&|or)\s+|\s*[&/]\s*)(\p{Lu}[\p{L}'’-]+)(?![\p{L}'’-]*\s+\p{Lu})(?![\p{L}'’-]*\p{N})/u;
 
 export function findSites(text: string, { isCommonWord, isPlaceWord, isPersonName }: SiteWords): DetectedEntity[] {
   const out: DetectedEntity[] = [];
@@ -158,6 +231,12 @@ export function findSites(text: string, { isCommonWord, isPlaceWord, isPersonNam
     out.push(span('SITE', text, start, start + m[1].length));
   }
   for (const m of text.matchAll(SITE_GLUED)) out.push(span('SITE', text, m.index!, m.index! + m[0].length));
+  for (const re of [SITE_HASH, SITE_ABBREVIATED, SITE_HASH_OWNER]) {
+    for (const m of text.matchAll(re)) {
+      const start = m.index! + m[0].lastIndexOf(m[1]);
+      out.push(span('SITE', text, start, start + m[1].length));
+    }
+  }
   for (const m of text.matchAll(SITE_NUMBER_BEFORE)) {
     const start = m.index! + m[0].indexOf(m[1]);
     out.push(span('SITE', text, start, start + m[1].length));
@@ -197,11 +276,26 @@ export function findSites(text: string, { isCommonWord, isPlaceWord, isPersonNam
     // "The store", "Our depot", "New site": capitalised ordinary words are not names (places are: "Our Lewisham
     // site") — except before "office": "the Amsterdam office" is a company's office in a city, not a site id.
     const office = /\soffice$/i.test(m[0]);
-    while (words.length && isCommonWord(words[0]) && (office || !isPlaceWord(words[0]))) words.shift();
+    // "the Harbour depot", "our Parkway site", "at the Limerick branch": after a determiner, a capitalised ordinary
+    // word before a site noun names the site (ADR 048) — unless it is a kind of store or a department ("the Express
+    // store", "the Bakery unit"), a day or a month, or the noun is one that programmes and wards use (hub, unit, plant).
+    const all = m[1].split(/\s+/);
+    const determinerBefore = (k: number) =>
+      k > 0 ? /^(?:The|Our|Their|Your|My)$/.test(all[k - 1]) : /(?:^|[^\p{L}])(?:the|our|their|your|my|at|from|to|in)\s+$/u.test(text.slice(Math.max(0, m.index! - 8), m.index!));
+    const namesSite = (k: number) => !office && NAMING_SITE_NOUN.test(m[0]) && determinerBefore(k) && !/^(?:The|Our|Their|Your|My)$/.test(all[k]) && !GENERIC_SITE_WORD.test(all[k]);
+    while (words.length && isCommonWord(words[0]) && (office || !isPlaceWord(words[0])) && !namesSite(all.length - words.length)) words.shift();
     if (!words.length) continue;
     const name = words.join(' ');
     const start = m.index! + m[1].length - name.length + m[0].indexOf(m[1]);
     out.push(span('SITE', text, start, start + name.length));
+    if (/s$/i.test(m[0]) && !/(?:ss|us)$/i.test(m[0])) {
+      for (let at = start, more = SITE_LIST_BEFORE.exec(text.slice(0, at)); more; more = SITE_LIST_BEFORE.exec(text.slice(0, at))) {
+        const s0 = at - more[0].length + more[0].indexOf(more[1]);
+        if (isCommonWord(more[1]) && !isPlaceWord(more[1])) break;
+        out.push(span('SITE', text, s0, s0 + more[1].length));
+        at = s0;
+      }
+    }
   }
   for (const m of text.matchAll(SITE_NAMED_LOWER)) {
     if (isCommonWord(m[1]) && !isPlaceWord(m[1]) && !TOPONYM.test(m[1].toLowerCase())) continue;
@@ -212,7 +306,10 @@ export function findSites(text: string, { isCommonWord, isPlaceWord, isPersonNam
   for (const site of [...out]) {
     if (!/^\p{Lu}/u.test(site.text)) continue;
     let at = site.end;
-    for (let more = SITE_LIST_NAMED.exec(text.slice(at)); more && !isPersonName(more[1]); more = SITE_LIST_NAMED.exec(text.slice(at))) {
+    // A town that is also a family name ("Guildford", "Crawley") still continues the list: places by compromise's
+    // lexicon and English toponym endings are not taken for people here.
+    const personNext = (w: string) => isPersonName(w) && !isPlaceWord(w) && !TOPONYM.test(w.toLowerCase());
+    for (let more = SITE_LIST_NAMED.exec(text.slice(at)); more && !personNext(more[1]); more = SITE_LIST_NAMED.exec(text.slice(at))) {
       const s0 = at + more[0].length - more[1].length;
       out.push(span('SITE', text, s0, s0 + more[1].length));
       at = s0 + more[1].length;
@@ -222,9 +319,9 @@ export function findSites(text: string, { isCommonWord, isPlaceWord, isPersonNam
 }
 
 const STREET_SUFFIX =
-  'street|st|road|rd|avenue|ave|lane|ln|drive|dr|boulevard|blvd|court|ct|way|place|pl|close|crescent|cres|terrace|tce|park|row|square|sq|grove|gardens|gdns|hill|walk|parade|mews|highway|hwy|green|quay|view';
+  'street|st|road|rd|avenue|ave|lane|ln|drive|dr|boulevard|blvd|court|ct|way|place|pl|close|crescent|cres|terrace|tce|park|row|square|sq|grove|gardens|gdns|hill|walk|parade|mews|highway|hwy|green|quay|view|wharf|rise|vale|circus|approach|embankment|esplanade|promenade|meadows|croft|heights|wynd|brae';
 const STREET = new RegExp(
-  `(?:\\b(?:apt|apartment|flat|unit|suite|ste)\\.?\\s*\\d+(?:\\/\\d+)?[A-Z]?,?\\s+)?\\b\\d{1,5}[A-Z]?,?\\s+(?:(?:\\d{1,3}(?:st|nd|rd|th)|[\\p{L}'’-]+)\\s+){0,3}?(?:${STREET_SUFFIX})\\b(?:\\s+(?:${STREET_SUFFIX})\\b)?\\.?`,
+  `(?:\\b(?:apt|apartment|flat|unit|suite|ste)\\.?\\s*\\d+(?:\\/\\d+)?[A-Z]?,?\\s+)?\\b\\d{1,5}[A-Z]?,?\\s+(?:(?:\\d{1,3}(?:st|nd|rd|th)|[\\p{L}'’-]+)\\s+){1,3}?(?:${STREET_SUFFIX})\\b(?:\\s+(?:${STREET_SUFFIX})\\b)?\\.?`,
   'giu',
 );
 const UK_POSTCODE = /\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b/giu;

@@ -97,11 +97,50 @@ interface RuleHit {
   at?: { text: string; rule: InputRule; start: number; end: number };
   /** The statistical model's verdict. */
   model?: boolean;
+  /** A death told about someone else (REPORTED_DEATH) with no first person: a check-in the model may set aside. */
+  reported?: boolean;
 }
 
 /** Classifies one user message (and optionally its recent context). Never throws. */
 export function classifyMessage(text: string, context?: ClassifyContext): SafetyVerdict {
   return classifySanitized(sanitizeText(text), context, true);
+}
+
+/** One message classified once, whose verdict can then be read with or without earlier messages as context. */
+export interface MessageReading {
+  /** The verdict on the message alone: classifyMessage(text). */
+  verdict: SafetyVerdict;
+  /**
+   * classifyMessage(text, { recentUserMessages }): the same verdict object unless those messages make
+   * this one a follow-up ("yes", "the pills are ready" after distress), which is then classified again.
+   */
+  withContext(recentUserMessages: string[]): SafetyVerdict;
+}
+
+/**
+ * Classifies a message once for every context a caller will read it in (a chat turn reads it alone
+ * to title a new conversation, then with the person's earlier messages). Context changes a verdict
+ * only through the follow-up rule, which is consulted only when no rule read a crisis; when it
+ * finds no follow-up, the verdict with context is exactly the verdict without it.
+ */
+export function readMessage(text: string): MessageReading {
+  const sanitized = sanitizeText(text);
+  const probe: FollowUpProbe = { folded: '', crisisRule: false };
+  const verdict = classifySanitized(sanitized, undefined, true, probe);
+  return {
+    verdict,
+    withContext(recentUserMessages) {
+      if (recentUserMessages.length === 0 || probe.crisisRule || !contextFollowUpHit(probe.folded, recentUserMessages)) return verdict;
+      return classifySanitized(sanitized, { recentUserMessages }, true);
+    },
+  };
+}
+
+/** What classifySanitized saw that decides whether context could change its verdict. */
+interface FollowUpProbe {
+  folded: string;
+  /** A rule read a crisis, so the follow-up rule is not consulted. */
+  crisisRule: boolean;
 }
 
 // A long message is read as a whole (its n-grams scaled down so a rant weighs like a short message),
@@ -110,7 +149,7 @@ export function classifyMessage(text: string, context?: ClassifyContext): Safety
 // at most ~2 × WINDOW_CHARS characters, only for long messages that carry a risk cue.
 const WINDOW_FROM_CHARS = 600;
 const WINDOW_CHARS = 220;
-const WINDOW_CUES: ReadonlySet<Cue> = new Set(['suicide', 'die', 'final', 'means', 'harm', 'sh', 'medical', 'have']);
+const WINDOW_CUES: ReadonlySet<Cue> = new Set(['suicide', 'die', 'final', 'means', 'harm', 'sh', 'medical', 'have', 'farewell', 'affairs']);
 
 function riskWindows(features: Features, text: string): string[] {
   const risky = features.analysis.hits.filter((h) => WINDOW_CUES.has(h.cue));
@@ -132,14 +171,19 @@ function riskWindows(features: Features, text: string): string[] {
   return spans.map(([a, b]) => text.slice(a, b));
 }
 
-function classifySanitized(sanitized: string, context: ClassifyContext | undefined, windows: boolean): SafetyVerdict {
+function classifySanitized(sanitized: string, context: ClassifyContext | undefined, windows: boolean, probe?: FollowUpProbe): SafetyVerdict {
   const folded = foldForMatching(sanitized);
   const hits = folded ? scanRules(folded, INPUT_RULES) : [];
 
   const manyShot = isManyShot(sanitized);
   if (manyShot) hits.push({ ruleId: 'jailbreak.many_shot', level: 'none', categories: ['jailbreak'] });
 
-  if (!hits.some((h) => h.level === 'crisis') && context?.recentUserMessages?.length) {
+  const crisisRule = hits.some((h) => h.level === 'crisis');
+  if (probe) {
+    probe.folded = folded;
+    probe.crisisRule = crisisRule;
+  }
+  if (!crisisRule && context?.recentUserMessages?.length) {
     const follow = contextFollowUpHit(folded, context.recentUserMessages);
     if (follow) hits.push(follow);
   }
@@ -208,6 +252,10 @@ export const THRESHOLDS = {
   crisisWithoutCueEnglish: 0.98,
   /** [crisis, flag] at which the model escalates a means at hand with no other cue ("the rope's in the garage, the kids are at their nan's"). */
   meansAtHand: [0.8, 0.8] as [number, number],
+  /** ...and when the message says it holds the means ("I've got the…"), at least 12 words long. */
+  heldMeansScene: [0.95, 0.95] as [number, number],
+  /** The flag score a harm request with a named target and a time or means (a lexicon floor) needs to be a crisis. */
+  harmNowCrisisFlag: 0.5,
   /** Injection / jailbreak / toxicity from the model alone, without a rule or cue. */
   manipulationWithoutCue: 0.97,
   /** Below this crisis score, a rule's crisis on text about the topic is set aside. */
@@ -222,9 +270,10 @@ const RISK_CUES: readonly Cue[] = ['suicide', 'die', 'final', 'means', 'harm', '
 const RISK_COMBOS: readonly Combo[] = [
   'explicit', 'explicit_negated', 'want_die', 'plan', 'time_final', 'have_means', 'request_harm', 'request_self', 'threat_harm',
   'harm_self', 'sh_ongoing', 'sh_past', 'suicide_past', 'means_self', 'die_self', 'distress_self', 'harass_self', 'medical_now',
+  'farewell_plan', 'lethal_query', 'harm_now',
 ];
 
-const PLAN_SUPPORT: readonly Cue[] = ['suicide', 'die', 'final', 'time', 'intent', 'distress', 'sh', 'want', 'harm', 'medical', 'request'];
+const PLAN_SUPPORT: readonly Cue[] = ['suicide', 'die', 'final', 'time', 'intent', 'distress', 'sh', 'want', 'harm', 'medical', 'request', 'farewell', 'affairs', 'extent'];
 function meansOnly(analysis: CueAnalysis): boolean {
   return analysis.present.has('means') && !PLAN_SUPPORT.some((c) => analysis.present.has(c));
 }
@@ -233,11 +282,19 @@ function meansOnly(analysis: CueAnalysis): boolean {
 // boot, I know which tree", "sitting on the ledge of the multi storey, I'm calm" are plans in
 // progress; "I have the pills here", "tengo las pastillas aquí" (a bare possession, short or the
 // `have_means` combination) stay a check-in that asks.
+// A bare possession stays a check-in even so; a longer scene around the means held ("I've got the
+// barbecue and the tape, the bedroom's sealed", "sat in the car at the top of the multi storey for an
+// hour") escalates when the model is all but sure.
 const MEANS_SCENE_WORDS = 8;
+const HELD_MEANS_SCENE_WORDS = 12;
 function meansInUse(analysis: CueAnalysis, features: Features, scores: HeadScores): boolean {
-  return (
-    features.wordCount >= MEANS_SCENE_WORDS && !analysis.combos.has('have_means') && scores.crisis >= THRESHOLDS.meansAtHand[0] && scores.flag >= THRESHOLDS.meansAtHand[1]
-  );
+  if (features.wordCount < MEANS_SCENE_WORDS) return false;
+  const [crisisAt, flagAt] = analysis.combos.has('have_means')
+    ? features.wordCount >= HELD_MEANS_SCENE_WORDS
+      ? THRESHOLDS.heldMeansScene
+      : [Infinity, Infinity]
+    : THRESHOLDS.meansAtHand;
+  return scores.crisis >= crisisAt && scores.flag >= flagAt;
 }
 
 // Distress or harassment words alone ("dreading tomorrow", "he'll take it badly") are evidence
@@ -270,7 +327,10 @@ function floorHits(analysis: CueAnalysis, scores: HeadScores | null): RuleHit[] 
   const about = combos.has('about_frame');
   const out: RuleHit[] = [];
   if (combos.has('request_harm') && !about) {
-    out.push({ ruleId: 'lexicon.harm_to_others_request', level: 'concern', categories: ['harm_to_others'] });
+    // With a time, an opportunity or a means besides the harm verb ("he's asleep upstairs", "get a
+    // gun to shoot my brother-in-law"), a crisis (ADR 024's labelling); otherwise a check-in.
+    const now = combos.has('harm_now') && !combos.has('support_frame') && (!scores || scores.flag >= THRESHOLDS.harmNowCrisisFlag);
+    out.push({ ruleId: now ? 'lexicon.harm_to_others_request_now' : 'lexicon.harm_to_others_request', level: now ? 'crisis' : 'concern', categories: ['harm_to_others'] });
   }
   if (combos.has('request_self') && !about && !combos.has('support_frame')) {
     // A method question is a crisis; when the model's flag head reads a policy or history question
@@ -302,7 +362,9 @@ function combine(ruleHits: RuleHit[], manyShot: boolean, features: Features, sco
     // The same topic word already set down to a check-in by the rules (a death told long after, "my
     // father died by suicide ten years ago, can I take the anniversary off") is dropped when the
     // model sees nothing wrong at all.
-    if (scores.flag < THRESHOLDS.weakRuleFlag) hits = hits.filter((h) => h.level !== 'concern' || !WEAK_CRISIS_RULES.has(h.ruleId));
+    // A death reported about someone else is dropped the same way ("a former footballer took his
+    // own life, it's all over the news").
+    if (scores.flag < THRESHOLDS.weakRuleFlag) hits = hits.filter((h) => h.level !== 'concern' || (!WEAK_CRISIS_RULES.has(h.ruleId) && !h.reported));
   }
   hits = [...hits, ...floorHits(analysis, scores)];
   if (scores) {
@@ -455,9 +517,21 @@ function judgeMatch(text: string, rule: InputRule, start: number, end: number): 
     // A denied crisis ("im not suicidal, just tired") still deserves a gentle check-in.
     level = 'concern';
     categories = [];
+  } else if (level === 'crisis' && rule.party === 'subject' && REPORTED_DEATH.test(text.slice(start, end))) {
+    // A death that has happened, told about someone else ("the singer took his own life", "a driver
+    // at our depot killed himself last month"): nobody is at risk in this message, but a writer who
+    // knew the person ("one of my team", "our driver") may be shaken — a check-in. Told with no
+    // first person in the sentence (news, a public figure), the model may drop it.
+    const sentence = text.slice(breakBefore(text, start, SENTENCE_CHARS), breakAfter(text, end, SENTENCE_CHARS));
+    return { ruleId: rule.id, level: 'concern', categories, at: { text, rule, start, end }, reported: !WRITER_INVOLVED.test(sentence) };
   }
   return hit();
 }
+
+// The completed act in the third person: past tense, someone else's life or self.
+const WRITER_INVOLVED = /\b(?:i|im|ive|me|my|we|our|us)\b/;
+const REPORTED_DEATH =
+  /^(?:(?:took|ended|taken) (?:his|her|their) (?:own )?li(?:fe|ves)|(?:killed|hanged|hung|shot|drowned|poisoned|offed) ?(?:him ?self|her ?self|them ?sel(?:f|ves)))$/;
 
 function isThirdParty(hit: RuleHit): boolean {
   if (!hit.at?.rule.party) return false;

@@ -5,7 +5,7 @@
 // gives the classifier its deterministic floors.
 import { CUES, type Cue } from './lexicon/cues';
 import { cueLexicon } from './lexicon';
-import { findCues, tokenizeWithSentences, type CueHit, type Tokens } from './lexicon/match';
+import { findCues, tokenAt, tokenizeWithSentences, type CueHit, type Tokens, type WordInfo } from './lexicon/match';
 
 // 2^20 buckets: at 2^18 the ≈ 320k distinct features of the corpus collided for most buckets (ADR 030).
 export const FEATURE_BITS = 20;
@@ -53,7 +53,10 @@ export type Combo =
   | 'leave_frame'
   | 'harass_self'
   | 'means_self'
-  | 'die_self';
+  | 'die_self'
+  | 'farewell_plan'
+  | 'lethal_query'
+  | 'harm_now';
 
 export interface Features {
   wordCount: number;
@@ -65,11 +68,11 @@ export interface Features {
   values: Float32Array;
   analysis: CueAnalysis;
   /**
-   * Inference only: each word's own n-grams (unigram and character grams, the cached arrays of
-   * wordGrams, index 0 being the word hash) with the scale they all share; `indices` then holds
-   * the rest (bigrams, CJK grams, cues). Training reads every index in `indices` instead.
+   * Inference only: the words whose own n-grams (unigram and character grams, WordInfo.grams, index 0
+   * being the word hash) the model reads, with the scale they all share; `indices` then holds the
+   * rest (bigrams, CJK grams, cues). Training reads every index in `indices` instead.
    */
-  words?: { grams: readonly Int32Array[]; count: number; scale: number };
+  words?: { refs: readonly WordInfo[]; count: number; scale: number };
 }
 
 // ── hashing ──────────────────────────────────────────────────────────────────────────────
@@ -115,14 +118,14 @@ function isCjk(code: number): boolean {
 }
 
 // Inference mode: a word's own n-grams are not copied out one by one but handed over as the
-// word's cached gram array; the model sums each such array's weight rows once and reuses the sum
+// word itself; the model sums its gram array's weight rows once and keeps the sum with the word
 // (model.ts), so a 2,000-character message costs a few hundred row additions, not thousands.
-const wordRefs: Int32Array[] = [];
+const wordRefs: WordInfo[] = [];
 let wordRefCount = 0;
 let wordGramTotal = 0;
 
 function addNgrams(tokens: Tokens, compact: boolean): void {
-  const words = tokens.words;
+  const { words, info } = tokens;
   const n = Math.min(words.length, MAX_NGRAM_WORDS);
   let prev = 0;
   let prev2 = 0;
@@ -134,10 +137,10 @@ function addNgrams(tokens: Tokens, compact: boolean): void {
       prev = 0;
       continue;
     }
-    const grams = wordGrams(word);
+    const grams = wordGrams(info[i]);
     const h = grams[0];
     if (compact) {
-      wordRefs[wordRefCount++] = grams;
+      wordRefs[wordRefCount++] = info[i];
       wordGramTotal += grams.length - 1;
     } else for (let k = 1; k < grams.length; k++) add(grams[k], 1);
     if (prev !== 0 && tokens.sentence[i] === prevSentence) add(mix(prev, h) & MASK, 1);
@@ -150,12 +153,9 @@ function addNgrams(tokens: Tokens, compact: boolean): void {
 }
 
 // A word's own features (its hash, its unigram index and its character n-grams) computed once per word.
-const GRAM_CACHE_LIMIT = 50_000;
-const gramCache = new Map<string, Int32Array>();
-
-function wordGrams(word: string): Int32Array {
-  const known = gramCache.get(word);
-  if (known) return known;
+function wordGrams(info: WordInfo): Int32Array {
+  if (info.grams) return info.grams;
+  const word = info.text;
   const start = outCount;
   const h = hashString(word, SEED_WORD);
   add(h & MASK, 1);
@@ -164,9 +164,32 @@ function wordGrams(word: string): Int32Array {
   grams[0] = h | 0;
   grams.set(outIndex.subarray(start, outCount), 1);
   outCount = start;
-  if (gramCache.size >= GRAM_CACHE_LIMIT) gramCache.clear();
-  gramCache.set(word, grams);
+  info.grams = grams;
   return grams;
+}
+
+// The word-list tests below, answered once per distinct word and kept in its WordInfo.flags.
+const IS_DRUG = 0;
+const IS_WORK_EVENT = 1;
+const IS_LEAVE = 2;
+const IS_ANTICIPATION = 3;
+const IS_GERMANIC = 4;
+const IS_ENGLISH = 5;
+const IS_SELF_FIRST = 6;
+
+function wordIs(info: WordInfo, test: number, answer: (word: string) => boolean): boolean {
+  const known = 1 << (2 * test);
+  const yes = known << 1;
+  const flags = info.flags;
+  if (flags & known) return (flags & yes) !== 0;
+  const is = answer(info.text);
+  info.flags = flags | known | (is ? yes : 0);
+  return is;
+}
+
+function anyWordIs(tokens: Tokens, test: number, answer: (word: string) => boolean): boolean {
+  for (const info of tokens.info) if (wordIs(info, test, answer)) return true;
+  return false;
 }
 
 function addCharGrams(word: string): void {
@@ -212,20 +235,95 @@ const NEGATABLE_BITS = BIT.suicide | BIT.die | BIT.harm | BIT.sh | BIT.final | B
 const DRUG_ENDINGS = /(?:azepam|azolam|zolam|zepam|pram|oxetin|oxetine|triptylin|triptyline|tryptylin|iptylin|tiapin|tiapine|zapin|zapine|apina|idone|idon|odone|odon|orphin|orphine|etamol|ceta?mol|profen|amadol|pidem|piclon|piclone|barbital|fenac|codein|codeine|tanyl|azepin|azepine|xetina|pramu|tylinu|tyliny)$/;
 const MIN_DRUG_WORD = 7;
 
+function isDrugWord(w: string): boolean {
+  return w.length >= MIN_DRUG_WORD && DRUG_ENDINGS.test(w);
+}
+
 function drugHits(tokens: Tokens): CueHit[] {
   let out: CueHit[] | null = null;
-  const { words, sentence } = tokens;
-  for (let i = 0; i < words.length; i++) {
-    const w = words[i];
-    if (w.length >= MIN_DRUG_WORD && DRUG_ENDINGS.test(w)) (out ??= []).push({ cue: 'means', at: i, span: 1, sentence: sentence[i] });
+  const { info, sentence } = tokens;
+  for (let i = 0; i < info.length; i++) {
+    if (wordIs(info[i], IS_DRUG, isDrugWord)) (out ??= []).push({ cue: 'means', at: i, span: 1, sentence: sentence[i] });
   }
   return out ?? [];
+}
+
+// Emoji carry meaning in short goodbyes ("👋👋 bye everyone ⚰️", "tonight 🪦"): a few read as cues.
+// They are not word tokens, so their hits carry the characters they cover, like CJK entries.
+const EMOJI_CUES = new Map<number, Cue>([
+  [0x1f48a, 'means'], // 💊
+  [0x1f52a, 'means'], // 🔪
+  [0x1f52b, 'means'], // 🔫
+  [0x1faa2, 'means'], // 🪢
+  [0x1f309, 'means'], // 🌉
+  [0x26b0, 'die'], // ⚰
+  [0x26b1, 'die'], // ⚱
+  [0x1faa6, 'die'], // 🪦
+  [0x1f44b, 'farewell'], // 👋
+  [0x1f494, 'distress'], // 💔
+]);
+/** A row of this many of one means emoji ("💊💊💊💊") pictures a stash: a means at hand. */
+const EMOJI_STASH = 3;
+const MAYBE_EMOJI = /[\u26b0\u26b1\ud83c\ud83d\ud83e]/;
+
+function emojiHits(folded: string, tokens: Tokens): CueHit[] {
+  if (!MAYBE_EMOJI.test(folded)) return [];
+  const out: CueHit[] = [];
+  let run = 0;
+  let runCode = 0;
+  for (let i = 0; i < folded.length; i++) {
+    const code = folded.codePointAt(i)!;
+    const wide = code > 0xffff;
+    const cue = EMOJI_CUES.get(code);
+    if (cue) {
+      const at = tokenAt(tokens, i);
+      out.push({ cue, at, span: 1, sentence: tokens.sentence[at] ?? 0, chars: [i, i + (wide ? 2 : 1)] });
+      run = code === runCode ? run + 1 : 1;
+      runCode = code;
+      if (cue === 'means' && run === EMOJI_STASH) out.push({ cue: 'have', at, span: 1, sentence: tokens.sentence[at] ?? 0, chars: [i, i + (wide ? 2 : 1)] });
+    } else if (code !== 0x20 && code !== 0xfe0f) {
+      run = 0;
+      runCode = 0;
+    }
+    if (wide) i++;
+  }
+  return out;
+}
+
+// "how much would kill someone my size": the person is the asker, not someone else.
+const BODY_WORDS = new Set(['size', 'weight', 'build', 'height', 'age', 'weighing']);
+function asksAboutOwnBody(words: readonly string[], h: CueHit): boolean {
+  const next = words[h.at + h.span];
+  const after = words[h.at + h.span + 1];
+  return (next === 'my' && after !== undefined && BODY_WORDS.has(after)) || (next === 'like' && after === 'me');
+}
+
+// Farewells and arrangements for after are ordinary alone (a leaving do, a will, a holiday cover
+// note); with a time, a plan, a means, a death or finality word, or both together, they read as a plan...
+const PARTING_WITH: readonly Cue[] = ['time', 'intent', 'have', 'means', 'final', 'die', 'suicide', 'distress'];
+// ...unless the message gives an ordinary reason for going (a holiday, a new job, a transfer, leave,
+// retirement) and names no means, death or finality.
+const PARTING_RISK: readonly Cue[] = ['means', 'final', 'die', 'suicide'];
+const PARTING_REASONS = new Set(
+  ('holiday holidays vacation leave maternity paternity retire retiring retired retirement transfer transferring transferred ' +
+    'relocating relocation emigrating promotion branch course appointment dentist doctors wedding honeymoon trip ' +
+    'contract temps temp placement internship secondment refurb refurbishment graduation covering swapped swapping exam exams interview gig concert').split(' '),
+);
+const PARTING_REASON_PAIRS = ['new job', 'new role', 'moving to', 'leaving do', 'back on', 'back in', 'back by', 'back for', 'see you', 'starting at', 'starts at'];
+function partingReason(tokens: Tokens): boolean {
+  const words = tokens.words;
+  for (let i = 0; i < words.length; i++) {
+    if (PARTING_REASONS.has(words[i])) return true;
+    if (i + 1 < words.length && PARTING_REASON_PAIRS.includes(`${words[i]} ${words[i + 1]}`)) return true;
+  }
+  return false;
 }
 
 export function analyseCues(folded: string, tokens: Tokens): CueAnalysis {
   const found = findCues(cueLexicon(), folded, tokens);
   const drugs = drugHits(tokens);
-  const all = drugs.length > 0 ? [...found, ...drugs] : found;
+  const emoji = emojiHits(folded, tokens);
+  const all = drugs.length > 0 || emoji.length > 0 ? [...found, ...drugs, ...emoji] : found;
   // Tokens inside an idiom are not read as violence or suicide ("killing it", "suicide mission").
   // In scripts without spaces a token is a whole run of text, so idioms there cover characters.
   let idiomTokens: Set<number> | null = null;
@@ -252,8 +350,13 @@ export function analyseCues(folded: string, tokens: Tokens): CueAnalysis {
   const bySentence = new Map<number, CueHit[]>();
   let negatedBits = 0;
   const germanic = readsGermanOrDutch(tokens);
+  // A method phrase that contains the word "means" ("access to means", "the means at home") is not
+  // the about-the-topic "means" (what a word means).
+  const meansPhrases = all.filter((h) => h.cue === 'means' && h.span > 1 && !h.chars);
   for (const h of all) {
     const bit = BIT[h.cue];
+    if (h.cue === 'about' && meansPhrases.length > 0 && meansPhrases.some((m) => m.at <= h.at && h.at < m.at + m.span)) continue;
+    if (h.cue === 'person' && !h.chars && asksAboutOwnBody(tokens.words, h)) continue;
     // The English "die" is the German and Dutch article/pronoun ("wie plane ich die Urlaube").
     if (germanic && h.cue === 'die' && !h.chars && h.span === 1 && tokens.words[h.at] === 'die') continue;
     if (bit & VIOLENT_BITS && (idiomTokens || idiomChars) && insideIdiom(h)) continue;
@@ -291,6 +394,7 @@ export function analyseCues(folded: string, tokens: Tokens): CueAnalysis {
   const harmOnSelf = (s: number) =>
     (bySentence.get(s) ?? []).some((h) => h.cue === 'harm' && (words[h.at + h.span] === 'myself' || words[h.at + h.span] === 'me' || words[h.at + h.span + 1] === 'myself'));
 
+  let extentSentence = false;
   for (const [s, bits] of sentenceBits) {
     const has = (c: Cue) => (bits & BIT[c]) !== 0;
     const past = has('past');
@@ -307,17 +411,38 @@ export function analyseCues(folded: string, tokens: Tokens): CueAnalysis {
         has('harm') && (has('person') || has('place')) && !selfHarm && follows(s, 'request', 'harm', REQUEST_REACH) && follows(s, 'harm', ['person', 'place'], TARGET_REACH);
       if (requestHarm) combos.add('request_harm');
       // "how do i poison the neighbours dog so it dies" asks about another's death, not one's own.
-      if (!requestHarm && follows(s, 'request', ['suicide', 'die', 'means'], REQUEST_REACH) && !has('third') && (has('suicide') || selfHarm || has('die') || (has('means') && (has('final') || has('self')))))
+      // "How many paracetamol can I take with a cold sachet" asks for a safe limit, not a lethal one,
+      // unless a death or finality word says otherwise.
+      const safeLimit = has('means') && !has('suicide') && !has('die') && !has('final') && asksPermission(words, bySentence.get(s) ?? []);
+      if (!requestHarm && !safeLimit && follows(s, 'request', ['suicide', 'die', 'means'], REQUEST_REACH) && !has('third') && (has('suicide') || selfHarm || has('die') || (has('means') && (has('final') || has('self')))))
         combos.add('request_self');
     }
     if (has('means') && has('self') && !has('request') && !has('about') && !has('third') && !past) combos.add('means_self');
     if (has('die') && has('self') && !has('about') && !has('third') && !past) combos.add('die_self');
-    if (has('threat') && has('harm') && has('person') && !selfHarm) combos.add('threat_harm');
+    const threatHarm = has('threat') && has('harm') && has('person') && !selfHarm;
+    if (threatHarm) combos.add('threat_harm');
+    // A harm request or threat with a time, an opportunity ("he's asleep upstairs") or a means other
+    // than the harm verb itself ("get a gun to shoot my brother-in-law").
+    if ((combos.has('request_harm') || threatHarm) && (has('time') || meansBesideHarm(bySentence.get(s) ?? []))) combos.add('harm_now');
+    // How high, deep or certain, about a means, a place or dying ("deep enough that you wouldn't come back up").
+    if (has('extent') && (has('means') || has('place') || has('die') || has('suicide'))) extentSentence = true;
     if (has('sh')) combos.add(past ? 'sh_past' : has('self') ? 'sh_ongoing' : 'sh_past');
     if (has('distress') && has('self')) combos.add('distress_self');
     if (has('harass') && has('self')) combos.add('harass_self');
   }
   if (present.has('time') && present.has('final')) combos.add('time_final');
+  if (
+    (present.has('farewell') || present.has('affairs')) &&
+    !present.has('about') &&
+    !present.has('past') &&
+    (PARTING_WITH.some((c) => present.has(c)) || (present.has('farewell') && present.has('affairs'))) &&
+    (PARTING_RISK.some((c) => present.has(c)) || !partingReason(tokens))
+  )
+    combos.add('farewell_plan');
+  // ...about oneself or about dying, not a fence for a dog, a story or a report. "Oneself" is read from
+  // the English pronouns: the extent cues are English, and the all-language self cue also reads
+  // "to" and "em" (Vietnamese tớ, em) in English text.
+  if (extentSentence && (present.has('die') || present.has('suicide') || firstPerson(tokens)) && !present.has('about')) combos.add('lethal_query');
   if (negatedBits & (BIT.suicide | BIT.die)) combos.add('explicit_negated');
   if (present.has('about')) combos.add('about_frame');
   if (idiomTokens || idiomChars) combos.add('idiom_frame');
@@ -331,14 +456,34 @@ export function analyseCues(folded: string, tokens: Tokens): CueAnalysis {
     // One worry word about an event ("dreading the review", "nervous about tomorrow"); a second
     // distress cue ("...and I don't see the point anymore") is more than work nerves.
     const distressHits = hits.filter((h) => h.cue === 'distress').length;
-    const event = tokens.words.some(isWorkEvent) || (anticipating && present.has('time'));
-    if (event && distressHits <= 1 && !ANTICIPATION_BLOCKERS.some((c) => present.has(c))) combos.add('anticipation_frame');
+    const event = anyWordIs(tokens, IS_WORK_EVENT, isWorkEvent) || (anticipating && present.has('time'));
+    if (event && distressHits <= 1 && !ANTICIPATION_BLOCKERS.some((c) => present.has(c)) && !combos.has('farewell_plan')) combos.add('anticipation_frame');
   }
   // Absence admin ("what leave can she take", "she needs time off", "¿cuántos días de permiso?"):
   // a family member in hospital or a bereavement asked about as leave is HR work, not a crisis,
   // unless a risk cue other than the medical event itself is there.
-  if (tokens.words.some(isLeaveWord) && !LEAVE_BLOCKERS.some((c) => present.has(c))) combos.add('leave_frame');
+  if (anyWordIs(tokens, IS_LEAVE, isLeaveWord) && !LEAVE_BLOCKERS.some((c) => present.has(c)) && !combos.has('farewell_plan')) combos.add('leave_frame');
   return { present, combos, hits };
+}
+
+// English permission questions about taking something: "can I take", "should you have", "is it safe to take".
+const PERMISSION_MODALS = new Set(['can', 'should', 'may', 'could']);
+const PERMISSION_SUBJECTS = new Set(['i', 'you', 'we', 'adults', 'people', 'someone']);
+const PERMISSION_VERBS = new Set(['take', 'have', 'give', 'use', 'mix', 'drink']);
+function asksPermission(words: readonly string[], sentenceHits: readonly CueHit[]): boolean {
+  if (sentenceHits.length === 0) return false;
+  const from = Math.min(...sentenceHits.map((h) => h.at));
+  const to = Math.max(...sentenceHits.map((h) => h.at + h.span)) + 6;
+  for (let i = Math.max(0, from - 6); i + 2 < Math.min(words.length, to); i++) {
+    if (PERMISSION_MODALS.has(words[i]) && PERMISSION_SUBJECTS.has(words[i + 1]) && PERMISSION_VERBS.has(words[i + 2])) return true;
+    if (words[i] === 'safe' && words[i + 1] === 'to' && PERMISSION_VERBS.has(words[i + 2])) return true;
+  }
+  return false;
+}
+
+/** A means named in the sentence that is not the harm verb itself ("poison" is both). */
+function meansBesideHarm(list: readonly CueHit[]): boolean {
+  return list.some((m) => m.cue === 'means' && !list.some((h) => h.cue === 'harm' && h.at <= m.at && m.at < h.at + h.span));
 }
 
 // Frames the gates read but the model does not (added without retraining what the model learned).
@@ -377,15 +522,21 @@ function isWorkEvent(w: string): boolean {
 }
 // Anticipation verbs the distress lexicons do not list ("zie op tegen", "nervous about", "stresuje sie").
 const ANTICIPATION = new Set('nervous nervosa nervoso nervioso nerviosa nervos nervose stresse stressed worried apprehensive appréhende apprehende redoute zie temo temiendo temendo mulmig graut boje stresuje denerwuje zenuwachtig agitata agitato'.split(' '));
+function isAnticipationWord(w: string): boolean {
+  return ANTICIPATION.has(w) || w.startsWith('dread');
+}
 function anticipationWord(tokens: Tokens): boolean {
-  return tokens.words.some((w) => ANTICIPATION.has(w) || w.startsWith('dread'));
+  return anyWordIs(tokens, IS_ANTICIPATION, isAnticipationWord);
 }
 
 // Common German and Dutch function words that are not English words.
 const GERMANIC_FUNCTION = new Set('der das und ist ich nicht mit den dem ein eine einen einem zu auf fur sie wir ihr het een van ik niet met ze zijn dat wat voor op naar mijn mein meine wenn weil aber oder noch schon auch nog ook maar bij hoe kan'.split(' '));
+function isGermanicFunctionWord(w: string): boolean {
+  return GERMANIC_FUNCTION.has(w);
+}
 function readsGermanOrDutch(tokens: Tokens): boolean {
   let k = 0;
-  for (const w of tokens.words) if (GERMANIC_FUNCTION.has(w) && ++k >= 2) return true;
+  for (const info of tokens.info) if (wordIs(info, IS_GERMANIC, isGermanicFunctionWord) && ++k >= 2) return true;
   return false;
 }
 
@@ -426,8 +577,11 @@ function englishShareOf(tokens: Tokens): number {
   const n = Math.min(tokens.words.length, ENGLISH_SAMPLE);
   if (n === 0) return 0;
   let k = 0;
-  for (let i = 0; i < n; i++) if (ENGLISH_FUNCTION.has(tokens.words[i])) k++;
+  for (let i = 0; i < n; i++) if (wordIs(tokens.info[i], IS_ENGLISH, isEnglishFunctionWord)) k++;
   return k / n;
+}
+function isEnglishFunctionWord(w: string): boolean {
+  return ENGLISH_FUNCTION.has(w);
 }
 
 /**
@@ -443,8 +597,10 @@ function wordCountOf(tokens: Tokens): number {
 
 /** A first-person pronoun anywhere in the text (for the model's person features). */
 function firstPerson(tokens: Tokens): boolean {
-  for (const w of tokens.words) if (SELF_FIRST.has(w)) return true;
-  return false;
+  return anyWordIs(tokens, IS_SELF_FIRST, isSelfFirst);
+}
+function isSelfFirst(w: string): boolean {
+  return SELF_FIRST.has(w);
 }
 
 // ── the feature vector ───────────────────────────────────────────────────────────────────
@@ -480,7 +636,7 @@ export function extractFeatures(fullText: string, ruleIds: readonly string[] = [
     indices: outIndex.subarray(0, outCount),
     values: outValue.subarray(0, outCount),
     analysis,
-    words: { grams: wordRefs, count: wordRefCount, scale },
+    words: { refs: wordRefs, count: wordRefCount, scale },
   };
 }
 

@@ -381,8 +381,8 @@ export class LiteralAutomaton {
   readonly classes = new Int32Array(128);
   readonly wideClasses = new Map<number, number>();
   readonly width: number;
-  /** delta[state * width + class] = next state. */
-  readonly delta: Int32Array;
+  /** delta[state * width + class] = next state (16-bit while the states fit: half the table to keep in cache). */
+  readonly delta: Uint16Array | Int32Array;
   /** Per state, the patterns ending there (its own and its suffixes'): outputs[outStart[s] .. outStart[s + 1]). */
   readonly outStart: Int32Array;
   readonly outputs: Int32Array;
@@ -419,7 +419,7 @@ export class LiteralAutomaton {
     });
     // Failure links, breadth first, folded into a full transition table.
     const states = children.length;
-    const delta = new Int32Array(states * width);
+    const delta = states <= 0xffff ? new Uint16Array(states * width) : new Int32Array(states * width);
     const fail = new Int32Array(states);
     const out: number[][] = own.map((o) => [...o]);
     const queue: number[] = [];

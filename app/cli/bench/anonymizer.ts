@@ -2,7 +2,9 @@
 // tests/fixtures/anonymizer/{dev,test}.jsonl. Per entity type: precision and recall (a labelled span counts
 // as found when a predicted span of the same type overlaps it), and the share of messages that leak — any
 // letter or digit of a labelled span left in the anonymized text. test is sealed: tune on dev only.
-// `--misses` prints dev's misses and false alarms (never test's).
+// `--misses` prints dev's misses and false alarms (never test's). `--dev-only` skips the sealed splits (for tuning:
+// their figures are read once, at the end). `--untuned-misses` prints the untuned batch's misses (ADR 048: only
+// after its last measurement — no rule is written from them).
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -14,7 +16,7 @@ interface Labelled {
   entities: DetectedEntity[];
 }
 
-export function loadAnonymizerSet(split: 'dev' | 'test' | 'hard/dev' | 'hard/test' | 'dev-fresh'): Labelled[] {
+export function loadAnonymizerSet(split: 'dev' | 'test' | 'hard/dev' | 'hard/test' | 'dev-fresh' | 'dev-fresh-4'): Labelled[] {
   return readFileSync(resolve(process.cwd(), `tests/fixtures/anonymizer/${split}.jsonl`), 'utf8')
     .split('\n')
     .filter((l) => l.trim())
@@ -86,20 +88,26 @@ export async function run(args: string[]): Promise<void> {
   const test = loadAnonymizerSet('test');
   // Warm up (loads the name list and compromise's model once).
   new Anonymizer().anonymize('Marcus Jones called 07700 900123.');
+  const sealed = !args.includes('--dev-only');
   const devScore = scoreSplit(dev);
   print('dev (generated)', devScore);
-  print('test (generated, sealed)', scoreSplit(test));
+  if (sealed) print('test (generated, sealed)', scoreSplit(test));
   // The hand-written harder set (tests/fixtures/anonymizer/hard): names that are words, lowercase and single
   // names, nicknames, many origins, US/UK/EU phones, ids, addresses, sites. Its test split is sealed too.
   const hardDev = loadAnonymizerSet('hard/dev');
   const hardDevScore = scoreSplit(hardDev);
   print('hard dev (hand-written)', hardDevScore);
-  print('hard test (hand-written, sealed)', scoreSplit(loadAnonymizerSet('hard/test')));
+  if (sealed) print('hard test (hand-written, sealed)', scoreSplit(loadAnonymizerSet('hard/test')));
   // A fresh hand-written dev batch (ADR 042: text-speak, mixed-language messages, names that are words, site ids
   // in many forms), written and measured before the rules were changed for it.
   const freshDev = loadAnonymizerSet('dev-fresh');
   const freshDevScore = scoreSplit(freshDev);
   print('fresh dev (hand-written, ADR 042)', freshDevScore);
+  // Batch 4 (ADR 048): written before that session's rules and never tuned on — the figure for text the rules
+  // have not seen.
+  const untuned = loadAnonymizerSet('dev-fresh-4');
+  const untunedScore = scoreSplit(untuned);
+  print('fresh dev batch 4 (hand-written, untuned, ADR 048)', untunedScore);
   console.log('\ntargets: EMAIL and PHONE recall >= 0.99, PERSON recall >= 0.95, <= 2% of messages with any detail left');
 
   // Over-redaction of text the coach writes: the demo culture packs hold no real people (only a few
@@ -118,7 +126,7 @@ export async function run(args: string[]): Promise<void> {
   }
   console.log(`coach-written text (demo culture packs, ${words} words): ${((detections / words) * 1000).toFixed(1)} detections per 1,000 words (example names included)`);
 
-  const texts = [...dev, ...test, ...hardDev, ...freshDev].map((m) => m.text);
+  const texts = [...dev, ...(sealed ? test : []), ...hardDev, ...freshDev, ...untuned].map((m) => m.text);
   const rounds = 5;
   const times: number[] = [];
   const t0 = performance.now();
@@ -142,5 +150,9 @@ export async function run(args: string[]): Promise<void> {
     for (const line of hardDevScore.misses) console.log(line);
     console.log('\n-- fresh dev misses and false alarms --');
     for (const line of freshDevScore.misses) console.log(line);
+  }
+  if (args.includes('--untuned-misses')) {
+    console.log('\n-- fresh dev batch 4 (untuned) misses and false alarms --');
+    for (const line of untunedScore.misses) console.log(line);
   }
 }

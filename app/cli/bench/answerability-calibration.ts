@@ -1,22 +1,25 @@
-// `npm run bench -- answerability-calibration --features dev-features.json [--max-wrong 0.02]`: fits
+// `npm run bench -- answerability-calibration --features features.json [--max-wrong 0.02]`: fits
 // the answerability model (app/.server/culture/answerability.ts) on the retrieval evidence that
-// `npm run bench -- retrieval-quality --features FILE` writes for the dev split and the 81 labelled
-// questions — never the sealed test split. Passage level: a passage of the answering document is a
-// positive, every passage retrieved for a not-covered message a negative; a message's score is its
-// best passage's. Prints the weights, the threshold that keeps answerable messages wrongly abstained
-// ≤ --max-wrong, the dev figures at it, and a 5-fold cross-validated estimate (fitted on 4/5 of the
-// messages, measured on the rest) of how it generalises.
+// `npm run bench -- retrieval-quality --features FILE` writes for the train split and the 81 labelled
+// questions, and measures it on the dev split, which is never fitted on (ADR 046); the sealed test
+// split is never used. Passage level: a passage of the answering document is a positive, every
+// passage retrieved for a not-covered message a negative; a message's score is its best passage's.
+// Prints the weights, the threshold (chosen on train) that keeps answerable messages wrongly
+// abstained ≤ --max-wrong, the train (in-sample) and dev (held-out) figures at it, and a 5-fold
+// cross-validated estimate on train (fitted on 4/5 of the messages, measured on the rest).
 import fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import { ANSWER_FEATURES, ANSWER_WEIGHTS, ANSWER_THRESHOLD, answerFeaturesOf, answerScoreOf, nounsIn, type QuestionTerm } from '~/.server/culture/answerability';
 import { projectPath } from '~/.server/env';
 import { askContextOf } from '~/.server/culture/query-terms';
 
-/** Dev messages and the 81 questions by id (evidence files written before nouns were recorded). */
+/** Train and dev messages and the 81 questions by id (the asking sentences are read from the text). */
 function messageTexts(): Map<string, string> {
   const texts = new Map<string, string>();
   for (const q of JSON.parse(fs.readFileSync(projectPath('tests', 'fixtures', 'retrieval-questions.json'), 'utf8')) as Array<{ id: string; question: string }>) texts.set(q.id, q.question);
-  for (const n of JSON.parse(fs.readFileSync(projectPath('tests', 'fixtures', 'retrieval-narratives', 'dev.json'), 'utf8')) as Array<{ id: string; text: string }>) texts.set(n.id, n.text);
+  for (const split of ['train', 'dev']) {
+    for (const n of JSON.parse(fs.readFileSync(projectPath('tests', 'fixtures', 'retrieval-narratives', `${split}.json`), 'utf8')) as Array<{ id: string; text: string }>) texts.set(n.id, n.text);
+  }
   return texts;
 }
 
@@ -29,17 +32,22 @@ type Evidence = {
   nouns?: string[];
   passages: Array<{ document: string; bm25: number; matchedLexemes: string[]; titleTerms: number; corpusChunks: number; similarity: number }>;
 };
-type Item = { id: string; answerable: boolean; passages: Array<{ x: number[]; positive: boolean }> };
+type Item = { id: string; split: string; answerable: boolean; passages: Array<{ x: number[]; positive: boolean }> };
 
 export async function run(args: string[]): Promise<void> {
-  const { values } = parseArgs({ args, options: { features: { type: 'string' }, 'max-wrong': { type: 'string', default: '0.02' } }, allowPositionals: true });
+  const { values } = parseArgs({ args, options: { features: { type: 'string' }, 'max-wrong': { type: 'string', default: '0.02' }, only: { type: 'string' } }, allowPositionals: true });
   if (!values.features) throw new Error('--features FILE (written by `npm run bench -- retrieval-quality --features FILE`)');
   const maxWrong = Number(values['max-wrong']);
+  // --only a,b,c: fit with those features alone (the others' weights held at 0), to compare smaller models.
+  const only = values.only ? new Set(['bias', ...values.only.split(',')]) : null;
+  if (only) for (const name of only) if (!(ANSWER_FEATURES as readonly string[]).includes(name)) throw new Error(`--only: no feature ${name} (${ANSWER_FEATURES.join(', ')})`);
+  const mask = ANSWER_FEATURES.map((name) => (only && !only.has(name) ? 0 : 1));
   const evidence = JSON.parse(fs.readFileSync(values.features, 'utf8')) as Evidence[];
   if (evidence.some((e) => e.split === 'test')) throw new Error('the sealed test split is never used for calibration');
   const texts = messageTexts();
-  const items: Item[] = evidence.map((e) => ({
+  const all: Item[] = evidence.map((e) => ({
     id: e.id,
+    split: e.split,
     answerable: e.document !== null,
     passages: e.passages.map((p) => {
       const text = texts.get(e.id) ?? '';
@@ -47,19 +55,23 @@ export async function run(args: string[]): Promise<void> {
       return { x: ANSWER_FEATURES.map((name) => f[name]), positive: e.document !== null && p.document === e.document };
     }),
   }));
-  console.log(`answerability calibration on ${items.length} messages (${items.filter((i) => i.answerable).length} answerable, ${items.filter((i) => !i.answerable).length} not covered)`);
+  // Fitted on the 81 questions and train; dev is only measured.
+  const items = all.filter((i) => i.split !== 'dev');
+  const dev = all.filter((i) => i.split === 'dev');
+  const count = (rows: Item[]) => `${rows.length} messages (${rows.filter((i) => i.answerable).length} answerable, ${rows.filter((i) => !i.answerable).length} not covered)`;
+  console.log(`answerability calibration: fitted on ${count(items)}; measured on dev, ${count(dev)}`);
+  const show = (label: string, f: ReturnType<typeof figures>) => `${label}: not covered abstained ${f.abstained.toFixed(3)}, answerable wrongly abstained ${f.wrong.toFixed(3)}`;
 
-  const current = figures(items, ANSWER_WEIGHTS, ANSWER_THRESHOLD);
-  console.log(`  current weights, threshold ${ANSWER_THRESHOLD}: not covered abstained ${current.abstained.toFixed(3)}, answerable wrongly abstained ${current.wrong.toFixed(3)}`);
+  console.log(`  current weights, threshold ${ANSWER_THRESHOLD}: ${show('train', figures(items, ANSWER_WEIGHTS, ANSWER_THRESHOLD))}; ${show('dev', figures(dev, ANSWER_WEIGHTS, ANSWER_THRESHOLD))}`);
 
-  const weights = fit(items);
+  const weights = fit(items, mask);
   const threshold = thresholdFor(items, weights, maxWrong);
-  const at = figures(items, weights, threshold);
   console.log(`\nfitted weights (${ANSWER_FEATURES.join(', ')}):\n  [${weights.map((w) => w.toFixed(3)).join(', ')}]`);
-  console.log(`  threshold ${threshold.toFixed(3)} (answerable wrongly abstained ≤ ${maxWrong}): not covered abstained ${at.abstained.toFixed(3)}, answerable wrongly abstained ${at.wrong.toFixed(3)}`);
+  console.log(`  threshold ${threshold.toFixed(3)} (train answerable wrongly abstained ≤ ${maxWrong})`);
+  console.log(`    ${show('train (in-sample)', figures(items, weights, threshold))}`);
+  console.log(`    ${show('dev (held out)', figures(dev, weights, threshold))}`);
   for (const t of [0.2, 0.3, 0.4, 0.5, 0.6, 0.7]) {
-    const f = figures(items, weights, t);
-    console.log(`    at ${t.toFixed(2)}: abstained ${f.abstained.toFixed(3)}  wrongly ${f.wrong.toFixed(3)}`);
+    console.log(`    at ${t.toFixed(2)}: ${show('train', figures(items, weights, t))}; ${show('dev', figures(dev, weights, t))}`);
   }
 
   // 5-fold cross-validation: the estimate of unseen messages (threshold chosen on the training folds).
@@ -75,7 +87,7 @@ export async function run(args: string[]): Promise<void> {
   for (let k = 0; k < folds; k += 1) {
     const train = items.filter((_, i) => i % folds !== k);
     const held = items.filter((_, i) => i % folds === k);
-    const w = fit(train);
+    const w = fit(train, mask);
     const t = thresholdFor(train, w, maxWrong);
     for (const item of held) {
       const score = scoreOf(item, w);
@@ -94,7 +106,7 @@ export async function run(args: string[]): Promise<void> {
       }
     }
   }
-  console.log(`\n5-fold cross-validated: not covered abstained ${(abstainedRight / uncovered).toFixed(3)} (${abstainedRight}/${uncovered}), answerable wrongly abstained ${(wrong / answerable).toFixed(3)} (${wrong}/${answerable})`);
+  console.log(`\n5-fold cross-validated on train and the 81 questions: not covered abstained ${(abstainedRight / uncovered).toFixed(3)} (${abstainedRight}/${uncovered}), answerable wrongly abstained ${(wrong / answerable).toFixed(3)} (${wrong}/${answerable})`);
   // The trade-off itself, on the out-of-fold scores (steadier than one threshold a fold): how much
   // is abstained on at each rate of answerable messages wrongly abstained on.
   const oof = outOfFold.filter((o) => o.answerable).map((o) => o.score).sort((a, b) => a - b);
@@ -107,7 +119,7 @@ export async function run(args: string[]): Promise<void> {
   for (const [order, ranks] of Object.entries(ranked)) {
     const at = (k: number) => (ranks.filter((r) => r >= 1 && r <= k).length / ranks.length).toFixed(3);
     const mrr = (ranks.reduce((sum, r) => sum + (r >= 1 ? 1 / r : 0), 0) / ranks.length).toFixed(3);
-    console.log(`  answerable (dev and the 81 questions), ranked by ${order === 'retrieval' ? 'retrieval (fused ranks)' : 'out-of-fold answer score'}: hit@1 ${at(1)}, hit@3 ${at(3)}, MRR ${mrr}`);
+    console.log(`  answerable (train and the 81 questions), ranked by ${order === 'retrieval' ? 'retrieval (fused ranks)' : 'out-of-fold answer score'}: hit@1 ${at(1)}, hit@3 ${at(3)}, MRR ${mrr}`);
   }
 }
 
@@ -147,7 +159,7 @@ function thresholdFor(items: Item[], weights: readonly number[], maxWrong: numbe
 }
 
 /** L2-regularised logistic regression by gradient descent; each message weighs the same in total. */
-function fit(items: Item[]): number[] {
+function fit(items: Item[], mask: readonly number[]): number[] {
   const rows: Array<{ x: number[]; y: number; weight: number }> = [];
   for (const item of items) {
     const useful = item.answerable ? item.passages.filter((p) => p.positive) : item.passages;
@@ -164,7 +176,7 @@ function fit(items: Item[]): number[] {
       const e = (1 / (1 + Math.exp(-z)) - r.y) * r.weight;
       for (let i = 0; i < d; i += 1) grad[i] += e * r.x[i];
     }
-    for (let i = 0; i < d; i += 1) w[i] -= 0.5 * (grad[i] / total + (i === 0 ? 0 : lambda * w[i]));
+    for (let i = 0; i < d; i += 1) w[i] -= mask[i] * 0.5 * (grad[i] / total + (i === 0 ? 0 : lambda * w[i]));
   }
   return w;
 }

@@ -1,12 +1,14 @@
-// `npm run bench -- retrieval-quality [--verbose] [--features dev-features.json] [--splits dev]`: retrieval quality
+// `npm run bench -- retrieval-quality [--verbose] [--features features.json] [--splits train,dev]`: retrieval quality
 // over the demo packs seeded into a temporary database (embedded, or a fresh database on the
 // DATABASE_URL server; the same path as first start: import, publish, retrieve):
 //   - the 81 labelled questions (tests/fixtures/retrieval-questions.json): hit@1, hit@5, MRR@5;
-//   - the narrative splits (tests/fixtures/retrieval-narratives/{dev,test}.json): managers telling a
+//   - the narrative splits (tests/fixtures/retrieval-narratives/{train,dev,test}.json): managers telling a
 //     situation, labelled with the answering document, or null when the pack does not cover it:
 //     hit@1, hit@3, MRR@5 and abstention (not-covered abstained, answerable wrongly abstained).
-// The test split is sealed: its figures are printed, never its messages (no --verbose listing), and
-// nothing is tuned on it. --features writes the dev split's retrieval evidence for calibration.
+// train is what the answerability model is fitted on (its figures are in-sample); dev is held out
+// from fitting and measures it (ADR 046). The test split is sealed: its figures are printed, never
+// its messages (no --verbose listing), and nothing is tuned on it. --features writes the train and
+// dev splits' retrieval evidence (labelled by split) for `npm run bench -- answerability-calibration`.
 import fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import { openBenchDatabase } from '../bench-database';
@@ -16,7 +18,7 @@ type Narrative = { id: string; tenant: string; text: string; document: string | 
 type Case = { id: string; tenant: string; text: string; document: string | null };
 
 export async function run(args: string[]): Promise<void> {
-  const { values } = parseArgs({ args, options: { verbose: { type: 'boolean' }, features: { type: 'string' }, splits: { type: 'string', default: 'dev,test' } }, allowPositionals: true });
+  const { values } = parseArgs({ args, options: { verbose: { type: 'boolean' }, features: { type: 'string' }, splits: { type: 'string', default: 'train,dev,test' } }, allowPositionals: true });
   process.env.DEMO_PASSWORD ??= 'bench-password-1';
   const database = await openBenchDatabase({ prefix: 'rapport-bench-quality', owner: 'bench retrieval-quality' });
   const { seedDemoTenants } = await import('~/.server/seed');
@@ -86,8 +88,9 @@ export async function run(args: string[]): Promise<void> {
         nouns: r.nouns,
         passages: r.passages.map((p) => ({ document: p.documentName, score: p.score, bm25: p.bm25, similarity: p.similarity, matchedLexemes: p.matchedLexemes, titleTerms: p.titleTerms, corpusChunks: p.corpusChunks })),
       }));
-    // --splits dev while deciding: the sealed test split is measured once a decision is made.
-    for (const split of (['dev', 'test'] as const).filter((name) => values.splits!.split(',').includes(name))) {
+    // --splits train,dev while deciding: the sealed test split is measured once a decision is made.
+    const evidence = evidenceOf(q, 'questions');
+    for (const split of (['train', 'dev', 'test'] as const).filter((name) => values.splits!.split(',').includes(name))) {
       const file = projectPath('tests', 'fixtures', 'retrieval-narratives', `${split}.json`);
       if (!fs.existsSync(file)) {
         console.log(`\nnarratives ${split}: ${file} not present (skipped)`);
@@ -102,7 +105,7 @@ export async function run(args: string[]): Promise<void> {
       const abstainedRight = uncovered.filter((r) => !r.verdict.covered).length;
       const abstainedWrong = answerable.filter((r) => !r.verdict.covered).length;
       const offered3 = answerable.filter((r) => r.offeredRank >= 1 && r.offeredRank <= 3).length;
-      console.log(`\nnarratives ${split} — ${a} answerable, ${uncovered.length} not covered, ${new Set(rows.map((r) => r.c.tenant)).size} demo packs`);
+      console.log(`\nnarratives ${split}${split === 'train' ? ' (the answerability model is fitted on it: in-sample)' : ''} — ${a} answerable, ${uncovered.length} not covered, ${new Set(rows.map((r) => r.c.tenant)).size} demo packs`);
       console.log(`  hit@1 ${(hit(answerable, 1) / a).toFixed(3)} (${hit(answerable, 1)}/${a})   hit@3 ${(hit(answerable, 3) / a).toFixed(3)} (${hit(answerable, 3)}/${a}) target ≥ 0.90   MRR@5 ${mrr(answerable).toFixed(3)}`);
       console.log(`  offered to the coach (above the threshold) in the top 3: ${(offered3 / a).toFixed(3)} (${offered3}/${a})`);
       // What a configured model's answerability check (ADR 013) could at best do: it only reads the passages that
@@ -118,8 +121,9 @@ export async function run(args: string[]): Promise<void> {
         console.log(`  ${tenant.padEnd(22)} hit@3 ${(hit(ans, 3) / Math.max(ans.length, 1)).toFixed(3)}   abstained ${unc.filter((r) => !r.verdict.covered).length}/${unc.length} not covered, ${ans.filter((r) => !r.verdict.covered).length}/${ans.length} answerable`);
       }
       // The sealed split's messages are never printed or written anywhere.
-      if (split !== 'dev') continue;
-      if (values.verbose) {
+      if (split === 'test') continue;
+      evidence.push(...evidenceOf(rows, split));
+      if (values.verbose && split === 'dev') {
         for (const r of answerable.filter((r) => r.rank < 1 || r.rank > 3 || !r.verdict.covered)) {
           console.log(`    ${r.c.id}: "${r.c.text}" → wanted ${r.c.document}, got ${r.passages.map((p) => p.documentName).join(', ')} (relevance ${r.verdict.relevance.toFixed(3)})`);
         }
@@ -127,10 +131,10 @@ export async function run(args: string[]): Promise<void> {
           console.log(`    ${r.c.id}: "${r.c.text}" → not covered, answered from ${r.verdict.supported.map((p) => p.documentName).join(', ')} (relevance ${r.verdict.relevance.toFixed(3)})`);
         }
       }
-      if (values.features) {
-        fs.writeFileSync(values.features, JSON.stringify([...evidenceOf(q, 'questions'), ...evidenceOf(rows, 'dev')]));
-        console.log(`  wrote the dev split's and the 81 questions' retrieval evidence to ${values.features} (npm run bench -- answerability-calibration)`);
-      }
+    }
+    if (values.features) {
+      fs.writeFileSync(values.features, JSON.stringify(evidence));
+      console.log(`\nwrote the retrieval evidence of the 81 questions and the ${[...new Set(evidence.map((e) => e.split))].filter((s) => s !== 'questions').join(' and ')} split(s) to ${values.features} (npm run bench -- answerability-calibration)`);
     }
     // Questions in the person's own language against the demo packs (written in English): the
     // cross-language glossary's figures (tests/fixtures/retrieval-languages/, dev and sealed test).
@@ -148,6 +152,12 @@ export async function run(args: string[]): Promise<void> {
 questions in ${new Set(items.map((x) => x.lang)).size} other languages, ${split} — ${answerable.length} answerable, ${uncovered.length} not covered (English packs)`);
       console.log(`  hit@1 ${(hit(answerable, 1) / a).toFixed(3)}   hit@3 ${(hit(answerable, 3) / a).toFixed(3)} (${hit(answerable, 3)}/${answerable.length})   MRR@5 ${mrr(answerable).toFixed(3)}`);
       console.log(`  answerable, wrongly abstained ${(answerable.filter((r) => !r.verdict.covered).length / a).toFixed(3)}   not covered, correctly abstained ${uncovered.filter((r) => !r.verdict.covered).length}/${uncovered.length}`);
+      // By language (aggregates only, for the sealed split too): where a glossary falls short.
+      for (const [code, group] of groupBy(rows, (r) => lang.get(r.c.id) ?? '?')) {
+        const ans = group.filter((r) => r.c.document !== null);
+        const unc = group.filter((r) => r.c.document === null);
+        console.log(`  ${code.padEnd(3)} hit@3 ${hit(ans, 3)}/${ans.length}   wrongly abstained ${ans.filter((r) => !r.verdict.covered).length}/${ans.length}   not covered abstained ${unc.filter((r) => !r.verdict.covered).length}/${unc.length}`);
+      }
       if (split === 'dev' && values.verbose) {
         for (const r of answerable.filter((r) => r.rank < 1 || r.rank > 3 || !r.verdict.covered)) console.log(`    ${r.c.id} (${lang.get(r.c.id)}): "${r.c.text}" → wanted ${r.c.document}, got ${r.passages.map((p) => p.documentName).join(', ')}${r.verdict.covered ? '' : ' (abstained)'}`);
         for (const r of uncovered.filter((r) => r.verdict.covered)) console.log(`    ${r.c.id} (${lang.get(r.c.id)}): "${r.c.text}" → not covered, answered from ${r.verdict.supported.map((p) => p.documentName).join(', ')}`);

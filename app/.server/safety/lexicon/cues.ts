@@ -52,6 +52,22 @@ export const CUES = [
   'threat',
   /** Injection and jailbreak phrases in other languages ("ignora las instrucciones"). */
   'inject',
+  /**
+   * A farewell that is ordinary on its own ("said my goodbyes", "cleared my locker", "won't be
+   * around", "they'll understand"): evidence only together with a time, plan, means or finality.
+   */
+  'farewell',
+  /**
+   * Arrangements for after ("who gets my things", "the passwords are written down", "life insurance
+   * pays out", "no loose ends"): evidence only together with a time, plan, means, finality or farewell.
+   */
+  'affairs',
+  /**
+   * How high, deep, fast or much, and what makes a place or method certain ("how far down", "deep
+   * enough", "no fences", "doesn't stop", "would I wake up"): evidence only with a request or the
+   * first person and a means, place or death word.
+   */
+  'extent',
 ] as const;
 export type Cue = (typeof CUES)[number];
 

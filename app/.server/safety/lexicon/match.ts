@@ -3,6 +3,7 @@
 // stem of 3 characters for `word*` entries), then checks the rest of the entry in place.
 // CJK entries are found by substring. Cost is linear in the number of tokens.
 import { CUES, type Cue, type LanguageLexicon } from './cues';
+import { ALL_LANGUAGES, functionWordVoters, languagesOf, wordLanguages } from './languages';
 import { foldForMatching } from '../normalize';
 
 export interface CueHit {
@@ -26,6 +27,11 @@ interface Piece {
 interface Entry {
   cue: Cue;
   pieces: Piece[];
+  /**
+   * The lexicon languages that list this entry (bitmask, LEXICON_LANGUAGES order). An entry in a
+   * script other than Latin carries every bit: its script already keeps it to its language.
+   */
+  langs: number;
 }
 
 export interface CompiledLexicon {
@@ -60,8 +66,8 @@ export function compileLexicons(lexicons: readonly LanguageLexicon[]): CompiledL
   const exact = new Map<string, Entry[]>();
   const stems = new Map<string, Entry[]>();
   const cjk: { text: string; cue: Cue }[] = [];
-  const seen = new Set<string>();
-  for (const lexicon of lexicons) {
+  const seen = new Map<string, Entry | null>();
+  lexicons.forEach((lexicon, language) => {
     for (const cue of CUES) {
       const source = lexicon[cue];
       if (!source) continue;
@@ -69,24 +75,36 @@ export function compileLexicons(lexicons: readonly LanguageLexicon[]): CompiledL
         const folded = foldForLexicon(raw.trim());
         if (!folded) continue;
         const key = `${cue}:${folded}`;
-        if (seen.has(key)) continue;
-        seen.add(key);
+        // The same entry in several languages is one entry that belongs to all of them.
+        const known = seen.get(key);
+        if (known !== undefined) {
+          if (known) known.langs |= 1 << language;
+          continue;
+        }
         if (CJK.test(folded)) {
           cjk.push({ text: folded.replace(/\s+/g, ''), cue });
+          seen.set(key, null);
           continue;
         }
         const pieces = tokenize(folded.replace(/\*/g, '\u0001').replace(/(^|\s)_(?=\s|$)/g, '$1\u0002'))
           .map((t): Piece => ({ text: t.replace(/[\u0001\u0002]/g, ''), prefix: t.endsWith('\u0001'), any: t === '\u0002' }));
-        if (pieces.length === 0 || pieces[0].any) continue;
-        const entry: Entry = { cue, pieces };
+        if (pieces.length === 0 || pieces[0].any) {
+          seen.set(key, null);
+          continue;
+        }
+        const entry: Entry = { cue, pieces, langs: LATIN_WORD.test(pieces[0].text) ? 1 << language : ALL_LANGUAGES };
+        seen.set(key, entry);
         const first = pieces[0];
         if (first.prefix && first.text.length >= STEM) push(stems, first.text.slice(0, STEM), entry);
         else push(exact, first.text, entry);
       }
     }
-  }
+  });
   return { exact, stems, cjk };
 }
+
+// A word written in Latin letters (after folding: a-z, digits, and the few letters folding keeps).
+const LATIN_WORD = /^[a-z0-9\u00c0-\u024f]+$/;
 
 function push(map: Map<string, Entry[]>, key: string, entry: Entry): void {
   const list = map.get(key);
@@ -107,6 +125,42 @@ export interface Tokens {
   sentence: number[];
   /** Character offset of each word in the folded text. */
   offset: number[];
+  /** Each word's entry in the word table (words[i] === info[i].text). */
+  info: WordInfo[];
+}
+
+/**
+ * A distinct word, interned by the tokenizer: what each reader works out about a word (the lexicon
+ * entries that can start at it, its n-gram indices, which word lists it is in, its summed model
+ * weights) is worked out once per word and kept here, so a message's words cost one table lookup
+ * each, not one per reader. Words repeat across messages; the table is cleared when it is full.
+ */
+export interface WordInfo {
+  readonly text: string;
+  /** The lexicon entries that can start at this word, for `candidatesOf` (findCues). */
+  candidates: Candidates | null;
+  candidatesOf: CompiledLexicon | null;
+  /** features.ts: the word's hash, then its unigram and character n-gram indices. */
+  grams: Int32Array | null;
+  /** features.ts: the answers of its word-list tests, two bits each (known, yes). */
+  flags: number;
+  /** model.ts: the weight rows of `grams` summed, for the model `sumOf`. */
+  sum: Float32Array | null;
+  sumOf: object | null;
+  /** languages.ts: the languages this word is a function word of (bitmask), -1 until asked. */
+  langs: number;
+}
+
+const WORD_TABLE_LIMIT = 50_000;
+const wordTable = new Map<string, WordInfo>();
+
+function internWord(word: string): WordInfo {
+  let info = wordTable.get(word);
+  if (info) return info;
+  if (wordTable.size >= WORD_TABLE_LIMIT) wordTable.clear();
+  info = { text: word, candidates: null, candidatesOf: null, grams: null, flags: 0, sum: null, sumOf: null, langs: -1 };
+  wordTable.set(word, info);
+  return info;
 }
 
 const SENTENCE_BREAKS = new Set(['.', '!', '?', '\n', '。', '！', '？', '؟', '।']);
@@ -145,6 +199,7 @@ export function tokenizeWithSentences(text: string): Tokens {
   const words: string[] = [];
   const sentence: number[] = [];
   const offset: number[] = [];
+  const info: WordInfo[] = [];
   const table = tokenUnitTable();
   let s = 0;
   let last = 0;
@@ -168,12 +223,14 @@ export function tokenizeWithSentences(text: string): Tokens {
         break;
       }
     }
-    words.push(text.slice(start, i));
+    const word = internWord(text.slice(start, i));
+    words.push(word.text);
+    info.push(word);
     sentence.push(s);
     offset.push(start);
     last = i;
   }
-  return { words, sentence, offset };
+  return { words, sentence, offset, info };
 }
 
 function pieceMatches(piece: Piece, word: string | undefined): boolean {
@@ -183,16 +240,15 @@ function pieceMatches(piece: Piece, word: string | undefined): boolean {
   return piece.prefix ? word.startsWith(piece.text) : word === piece.text || (word.length === piece.text.length + 1 && word.endsWith('s') && word.startsWith(piece.text));
 }
 
-// Words repeat across messages: the entries that can start at a word are looked up once per word.
-// A common word ("a", "my", "the") starts dozens of multi-word entries; most of them name their
-// second word exactly, so they are also indexed by it, and only those the next word can satisfy
-// are checked (in their original order, so the hits come out exactly as a check of every entry gives).
-const CANDIDATE_CACHE_LIMIT = 50_000;
-const candidateCache = new WeakMap<CompiledLexicon, Map<string, Candidates>>();
+// Words repeat across messages: the entries that can start at a word are looked up once per word
+// (kept in its WordInfo). A common word ("a", "my", "the") starts dozens of multi-word entries; most
+// of them name their second word exactly, so they are also indexed by it, and only those the next
+// word can satisfy are checked (in their original order, so the hits come out exactly as a check of
+// every entry gives).
 /** Below this many entries a word's entries are simply all checked. */
 const INDEX_FROM = 4;
 
-interface Candidates {
+export interface Candidates {
   entries: Entry[];
   /** Ordinals (into entries) always checked: one-word entries, and those whose second piece is a stem or "_". */
   open: number[] | null;
@@ -201,15 +257,15 @@ interface Candidates {
 }
 const NO_CANDIDATES: Candidates = { entries: [], open: null, byNext: null };
 
-function cacheFor(lexicon: CompiledLexicon): Map<string, Candidates> {
-  let cache = candidateCache.get(lexicon);
-  if (!cache) candidateCache.set(lexicon, (cache = new Map()));
-  return cache;
+function candidatesOf(lexicon: CompiledLexicon, info: WordInfo): Candidates {
+  if (info.candidatesOf === lexicon) return info.candidates!;
+  const candidates = candidatesFor(lexicon, info.text);
+  info.candidates = candidates;
+  info.candidatesOf = lexicon;
+  return candidates;
 }
 
-function candidatesFor(lexicon: CompiledLexicon, cache: Map<string, Candidates>, word: string): Candidates {
-  const known = cache.get(word);
-  if (known) return known;
+function candidatesFor(lexicon: CompiledLexicon, word: string): Candidates {
   const found: Entry[] = [];
   const exact = lexicon.exact.get(word);
   if (exact) found.push(...exact);
@@ -221,10 +277,7 @@ function candidatesFor(lexicon: CompiledLexicon, cache: Map<string, Candidates>,
     const stemmed = lexicon.stems.get(word.slice(0, STEM));
     if (stemmed) for (const e of stemmed) if (word.startsWith(e.pieces[0].text)) found.push(e);
   }
-  const result = found.length === 0 ? NO_CANDIDATES : indexByNext(found);
-  if (cache.size >= CANDIDATE_CACHE_LIMIT) cache.clear();
-  cache.set(word, result);
-  return result;
+  return found.length === 0 ? NO_CANDIDATES : indexByNext(found);
 }
 
 function indexByNext(entries: Entry[]): Candidates {
@@ -246,17 +299,31 @@ function indexByNext(entries: Entry[]): Candidates {
 // Reused scratch list of the ordinals to check at one word.
 const toCheck: number[] = [];
 
-/** Every cue entry found in the folded text, in token order. */
-export function findCues(lexicon: CompiledLexicon, folded: string, tokens: Tokens): CueHit[] {
+/**
+ * The languages whose Latin-script entries a message reads (bitmask): those its function words
+ * vote for, or all of them when it is too short to tell (languages.ts).
+ */
+export function messageLanguages(tokens: Tokens): number {
+  const table = functionWordVoters(foldForLexicon);
+  const votes: number[] = [];
+  for (const info of tokens.info) {
+    if (info.langs < 0) info.langs = wordLanguages(info.text, table);
+    votes.push(info.langs);
+  }
+  return languagesOf(votes);
+}
+
+/** Every cue entry found in the folded text, in token order, from the languages the text is in. */
+export function findCues(lexicon: CompiledLexicon, folded: string, tokens: Tokens, languages: number = messageLanguages(tokens)): CueHit[] {
   const hits: CueHit[] = [];
-  const { words, sentence } = tokens;
-  const cache = cacheFor(lexicon);
+  const { words, sentence, info } = tokens;
   for (let i = 0; i < words.length; i++) {
-    const { entries, open, byNext } = candidatesFor(lexicon, cache, words[i]);
+    const { entries, open, byNext } = candidatesOf(lexicon, info[i]);
     if (entries.length === 0) continue;
     if (!byNext) {
       for (let c = 0; c < entries.length; c++) {
         const e = entries[c];
+        if ((e.langs & languages) === 0) continue;
         if (e.pieces.length === 1 || restMatches(e, words, i)) hits.push({ cue: e.cue, at: i, span: e.pieces.length, sentence: sentence[i] });
       }
       continue;
@@ -283,6 +350,7 @@ export function findCues(lexicon: CompiledLexicon, folded: string, tokens: Token
     if (sources > 1) toCheck.sort(ascending);
     for (let c = 0; c < toCheck.length; c++) {
       const e = entries[toCheck[c]];
+      if ((e.langs & languages) === 0) continue;
       if (e.pieces.length === 1 || restMatches(e, words, i)) hits.push({ cue: e.cue, at: i, span: e.pieces.length, sentence: sentence[i] });
     }
   }
@@ -311,7 +379,8 @@ function restMatches(entry: Entry, words: string[], at: number): boolean {
   return true;
 }
 
-function tokenAt(tokens: Tokens, charIndex: number): number {
+/** The last token starting at or before a character (0 when there is none). */
+export function tokenAt(tokens: Tokens, charIndex: number): number {
   const { offset } = tokens;
   let lo = 0;
   let hi = offset.length - 1;
