@@ -148,6 +148,17 @@ describe('answerability score', () => {
     expect(askingWords(own).has('late')).toBe(false);
   });
 
+  it('walks back past a sentence that continues the story, and never asks about contact details', async () => {
+    const { askingWords } = await import('~/.server/culture/query-terms');
+    const told = 'Priya has missed two handovers this week. Her number is 07700 900123 and her email is priya@example.com. Can I bring it up at her review?';
+    const ask = askingWords(told);
+    expect([...ask]).toEqual(expect.arrayContaining(['missed', 'handovers', 'review']));
+    for (const word of ['email', 'number', 'example', '07700']) expect(ask.has(word)).toBe(false);
+    // A continuing sentence that tells more of the story is read with the one it continues.
+    const more = 'Sam was rude to a customer on Monday. He also swore at a colleague. How do I address this?';
+    expect([...askingWords(more)]).toEqual(expect.arrayContaining(['rude', 'customer', 'swore', 'colleague']));
+  });
+
   it('holds scored passages to the calibrated probability threshold, bare BM25 to the BM25 one', async () => {
     const { ANSWER_THRESHOLD } = await import('~/.server/culture/answerability');
     const verdict = assessAnswerability([{ bm25: 30, answerScore: 0.2 }, { bm25: 2, answerScore: 0.9 }]);

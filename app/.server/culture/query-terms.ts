@@ -137,9 +137,27 @@ export function askingWords(text: string): Set<string> {
   const reported = asking.length > 0 ? [...text.matchAll(REPORTED_QUESTION)].map((m) => m[1]) : [];
   // A question that points back ("How should I raise it?", "Is that allowed?") asks about what the
   // sentence before it told: that sentence is part of what is asked (ADR 046).
-  const antecedents = sentences.filter((s, i) => i + 1 < sentences.length && asking.includes(sentences[i + 1]) && !asking.includes(s) && POINTS_BACK.test(sentences[i + 1]));
+  // When that sentence itself continues the one before ("His email is …", "She also …"), the walk goes
+  // back to the sentence that names what is told (at most three sentences); a sentence that only gives
+  // contact details is not what is asked about.
+  const antecedents: string[] = [];
+  sentences.forEach((s, i) => {
+    if (!(i + 1 < sentences.length && asking.includes(sentences[i + 1]) && !asking.includes(s) && POINTS_BACK.test(sentences[i + 1]))) return;
+    let at = i;
+    if (!GIVES_CONTACT.test(s)) antecedents.push(s);
+    while (at > 0 && i - at < 2 && CONTINUES.test(sentences[at]) && !asking.includes(sentences[at - 1])) {
+      at -= 1;
+      if (!GIVES_CONTACT.test(sentences[at])) antecedents.push(sentences[at]);
+    }
+  });
   return new Set(questionWords([...(asking.length > 0 ? asking : sentences), ...antecedents, ...reported].join(' ')).split(' ').filter(Boolean));
 }
+
+/** A sentence that gives someone's email or phone number: a question never points back at contact details. */
+const GIVES_CONTACT = /@|\[(?:EMAIL|PHONE)_\d+\]|\+?\d[\d ()-]{6,}\d/;
+
+/** A sentence that opens by continuing the one before it (a pronoun or a joining word). */
+const CONTINUES = /^\s*["“(]?(?:he|she|they|his|her|their|its|it|this|that|these|those|also|and|but|plus)\b/i;
 
 /** A pronoun that stands for something told before: it, this, that, these, those, them. */
 const POINTS_BACK = /\b(?:it|this|that|these|those|them)\b/i;
