@@ -72,61 +72,63 @@ export default function Members() {
 
       <section className="card">
         <h2>People ({members.length})</h2>
-        <table className="table">
-          <thead>
-            <tr>
-              <th scope="col">Email</th>
-              <th scope="col">Name</th>
-              <th scope="col">Role</th>
-              <th scope="col">Status</th>
-              <th scope="col">
-                <span className="visually-hidden">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {members.map((m) => (
-              <tr key={m.id} className={m.status === 'deactivated' ? 'row-muted' : undefined}>
-                <td>{m.email}</td>
-                <td>{m.displayName}</td>
-                <td>
-                  {m.id === selfId ? (
-                    ROLE_LABELS[m.role]
-                  ) : (
-                    <Form method="post" className="row-form">
-                      <input type="hidden" name="intent" value="role" />
-                      <input type="hidden" name="userId" value={m.id} />
-                      <select name="role" defaultValue={m.role} aria-label={`Role of ${m.email}`}>
-                        {ROLES.map((r) => (
-                          <option key={r} value={r}>
-                            {ROLE_LABELS[r]}
-                          </option>
-                        ))}
-                      </select>
-                      <button className="btn btn-small" type="submit" disabled={busy}>
-                        Save
-                      </button>
-                    </Form>
-                  )}
-                </td>
-                <td>{m.status === 'active' ? 'Active' : 'Deactivated'}</td>
-                <td>
-                  {m.id === selfId ? (
-                    <span className="muted">you</span>
-                  ) : (
-                    <Form method="post">
-                      <input type="hidden" name="intent" value={m.status === 'active' ? 'deactivate' : 'reactivate'} />
-                      <input type="hidden" name="userId" value={m.id} />
-                      <button className={`btn btn-small ${m.status === 'active' ? 'btn-danger' : ''}`} type="submit" disabled={busy}>
-                        {m.status === 'active' ? 'Deactivate' : 'Reactivate'}
-                      </button>
-                    </Form>
-                  )}
-                </td>
+        <div className="table-wrap">
+          <table className="table">
+            <thead>
+              <tr>
+                <th scope="col">Email</th>
+                <th scope="col">Name</th>
+                <th scope="col">Role</th>
+                <th scope="col">Status</th>
+                <th scope="col">
+                  <span className="visually-hidden">Actions</span>
+                </th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {members.map((m) => (
+                <tr key={m.id} className={m.status === 'deactivated' ? 'row-muted' : undefined}>
+                  <td>{m.email}</td>
+                  <td>{m.displayName}</td>
+                  <td>
+                    {m.id === selfId ? (
+                      ROLE_LABELS[m.role]
+                    ) : (
+                      <Form method="post" className="row-form">
+                        <input type="hidden" name="intent" value="role" />
+                        <input type="hidden" name="userId" value={m.id} />
+                        <select name="role" defaultValue={m.role} aria-label={`Role of ${m.email}`}>
+                          {ROLES.map((r) => (
+                            <option key={r} value={r}>
+                              {ROLE_LABELS[r]}
+                            </option>
+                          ))}
+                        </select>
+                        <button className="btn btn-small" type="submit" disabled={busy}>
+                          Save
+                        </button>
+                      </Form>
+                    )}
+                  </td>
+                  <td>{m.status === 'active' ? 'Active' : 'Deactivated'}</td>
+                  <td>
+                    {m.id === selfId ? (
+                      <span className="muted">you</span>
+                    ) : (
+                      <Form method="post">
+                        <input type="hidden" name="intent" value={m.status === 'active' ? 'deactivate' : 'reactivate'} />
+                        <input type="hidden" name="userId" value={m.id} />
+                        <button className={`btn btn-small ${m.status === 'active' ? 'btn-danger' : ''}`} type="submit" disabled={busy}>
+                          {m.status === 'active' ? 'Deactivate' : 'Reactivate'}
+                        </button>
+                      </Form>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       </section>
 
       {invites.length > 0 ? (

@@ -74,51 +74,53 @@ export default function PackDocuments() {
         {documents.length === 0 ? (
           <p className="empty">No documents yet. Upload your first policy above.</p>
         ) : (
-          <table className="table" data-testid="document-table">
-            <thead>
-              <tr>
-                <th scope="col">Document</th>
-                <th scope="col">Type</th>
-                <th scope="col">Size</th>
-                <th scope="col">Passages</th>
-                <th scope="col">Status</th>
-                <th scope="col">
-                  <span className="visually-hidden">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {documents.map((d) => (
-                <tr key={d.id}>
-                  <td>
-                    <div className="doc-title">{d.title || d.name}</div>
-                    <div className="muted small mono">{d.name}</div>
-                  </td>
-                  <td>{d.format ? d.format.toUpperCase() : '—'}</td>
-                  <td className="nowrap">{formatSize(d.sizeBytes)}</td>
-                  <td>{d.status === 'ready' ? d.chunkCount : '—'}</td>
-                  <td>
-                    {d.status === 'ready' ? (
-                      <span className="badge badge-ok">Ready</span>
-                    ) : (
-                      <span className="badge">
-                        {d.status === 'uploaded' ? 'received' : d.status} · {d.progress}%
-                      </span>
-                    )}
-                  </td>
-                  <td>
-                    <Form method="post">
-                      <input type="hidden" name="intent" value="remove" />
-                      <input type="hidden" name="id" value={d.id} />
-                      <button className="btn btn-small btn-danger" type="submit" disabled={busy} aria-label={`Remove ${d.name}`}>
-                        Remove
-                      </button>
-                    </Form>
-                  </td>
+          <div className="table-wrap">
+            <table className="table" data-testid="document-table">
+              <thead>
+                <tr>
+                  <th scope="col">Document</th>
+                  <th scope="col">Type</th>
+                  <th scope="col">Size</th>
+                  <th scope="col">Passages</th>
+                  <th scope="col">Status</th>
+                  <th scope="col">
+                    <span className="visually-hidden">Actions</span>
+                  </th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {documents.map((d) => (
+                  <tr key={d.id}>
+                    <td>
+                      <div className="doc-title">{d.title || d.name}</div>
+                      <div className="muted small mono">{d.name}</div>
+                    </td>
+                    <td>{d.format ? d.format.toUpperCase() : '—'}</td>
+                    <td className="nowrap">{formatSize(d.sizeBytes)}</td>
+                    <td>{d.status === 'ready' ? d.chunkCount : '—'}</td>
+                    <td>
+                      {d.status === 'ready' ? (
+                        <span className="badge badge-ok">Ready</span>
+                      ) : (
+                        <span className="badge">
+                          {d.status === 'uploaded' ? 'received' : d.status} · {d.progress}%
+                        </span>
+                      )}
+                    </td>
+                    <td>
+                      <Form method="post">
+                        <input type="hidden" name="intent" value="remove" />
+                        <input type="hidden" name="id" value={d.id} />
+                        <button className="btn btn-small btn-danger" type="submit" disabled={busy} aria-label={`Remove ${d.name}`}>
+                          Remove
+                        </button>
+                      </Form>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
         )}
       </section>
 

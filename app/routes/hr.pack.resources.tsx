@@ -71,35 +71,37 @@ export default function SupportResources() {
               .join(', ')}
             ; anywhere else, {FALLBACK_COUNTRY_RESOURCES.crisisUrl?.replace('https://', '')}.
           </p>
-          <table className="table country-table">
-            <thead>
-              <tr>
-                <th scope="col">Country</th>
-                <th scope="col">Emergency</th>
-                <th scope="col">Crisis line</th>
-                <th scope="col">Crisis phone</th>
-                <th scope="col">Crisis website</th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map(([code, row], i) => (
-                <tr key={code || 'new'}>
-                  {(['code', 'emergency', 'crisisLine', 'crisisPhone', 'crisisUrl'] as const).map((name) => (
-                    <td key={name}>
-                      <input
-                        name={`country.${i}.${name}`}
-                        aria-label={`${name === 'code' ? 'Country code' : name} ${code || '(new country)'}`}
-                        placeholder={!row ? (name === 'code' ? 'e.g. GB' : '') : undefined}
-                        defaultValue={name === 'code' ? code : (row?.[name] ?? '')}
-                        aria-invalid={!!errors[`country.${i}.${name}`] || undefined}
-                      />
-                      {errors[`country.${i}.${name}`] ? <span className="field-error">{errors[`country.${i}.${name}`]}</span> : null}
-                    </td>
-                  ))}
+          <div className="table-wrap">
+            <table className="table country-table">
+              <thead>
+                <tr>
+                  <th scope="col">Country</th>
+                  <th scope="col">Emergency</th>
+                  <th scope="col">Crisis line</th>
+                  <th scope="col">Crisis phone</th>
+                  <th scope="col">Crisis website</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {rows.map(([code, row], i) => (
+                  <tr key={code || 'new'}>
+                    {(['code', 'emergency', 'crisisLine', 'crisisPhone', 'crisisUrl'] as const).map((name) => (
+                      <td key={name}>
+                        <input
+                          name={`country.${i}.${name}`}
+                          aria-label={`${name === 'code' ? 'Country code' : name} ${code || '(new country)'}`}
+                          placeholder={!row ? (name === 'code' ? 'e.g. GB' : '') : undefined}
+                          defaultValue={name === 'code' ? code : (row?.[name] ?? '')}
+                          aria-invalid={!!errors[`country.${i}.${name}`] || undefined}
+                        />
+                        {errors[`country.${i}.${name}`] ? <span className="field-error">{errors[`country.${i}.${name}`]}</span> : null}
+                      </td>
+                    ))}
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
           <p className="hint">Fill the last row to add a country; clear a row to remove it.</p>
         </fieldset>
         <div>

@@ -104,6 +104,13 @@ describe('HR safety page', () => {
     const cells = await table.locator('tbody td').allTextContents();
     expect(cells.filter((c) => /^[1-4]$/.test(c.trim()))).toEqual([]);
     expect(await table.locator('thead').textContent()).toMatch(/Self-harm[\s\S]*Abuse or harassment/);
+    // A category gets a column only when it occurred, and every seeded category occurred 1–4 times in a week:
+    // each column has a "fewer than 5" cell (a hidden count must never read as 0).
+    const headers = await table.locator('thead th').allTextContents();
+    const rows = await table.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.children].map((c) => c.textContent?.trim() ?? '')));
+    for (let col = 3; col < headers.length; col++) {
+      expect({ column: headers[col], hidden: rows.some((r) => r[col] === 'fewer than 5') }).toEqual({ column: headers[col], hidden: true });
+    }
 
     const cases = page.getByTestId('handoff-cases');
     expect(await cases.locator('li.handoff-case').count()).toBe(1);
@@ -111,6 +118,9 @@ describe('HR safety page', () => {
     expect(caseText).toContain(SHARED_TEXT);
     expect(caseText).toContain(CONTACT);
     expect(caseText).toContain('manager@brightmart.example');
+    // Reached by work email: the address is said once, as a mailto link, not three times over.
+    expect(caseText.split('manager@brightmart.example').length - 1).toBe(1);
+    expect(await cases.locator('a[href="mailto:manager@brightmart.example"]').count()).toBe(1);
     expect(caseText).toMatch(/Open/);
 
     const html = await page.content();

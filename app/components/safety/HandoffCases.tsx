@@ -71,7 +71,13 @@ function HandoffCaseItem({ item, busy }: { item: HandoffCaseView; busy: boolean 
           <dt>How to reach them</dt>
           <dd>
             <strong className="contact-method" data-contact-method={item.contactMethod}>
-              {describeContactChoice(item.contactMethod, item.contactValue, item.email)}
+              {item.contactMethod === 'work_email' ? (
+                <>
+                  By work email: <a href={`mailto:${item.email}`}>{item.email}</a>
+                </>
+              ) : (
+                describeContactChoice(item.contactMethod, item.contactValue, item.email)
+              )}
             </strong>
             {item.contactPreference.trim() ? (
               <>
@@ -79,16 +85,20 @@ function HandoffCaseItem({ item, busy }: { item: HandoffCaseView; busy: boolean 
                 <span className="contact-preference">{item.contactPreference}</span>
               </>
             ) : null}
-            {item.contactMethod !== 'via_manager_hr' ? (
+            {item.contactMethod === 'phone' || item.contactMethod === 'other_email' ? (
               <>
                 <br />
                 {item.contactMethod === 'phone' ? <a href={`tel:${item.contactValue.replace(/[^\d+]/g, '')}`}>Call {item.contactValue}</a> : null}
                 {item.contactMethod === 'other_email' ? <a href={`mailto:${item.contactValue}`}>{item.contactValue}</a> : null}
-                {item.contactMethod === 'work_email' ? <a href={`mailto:${item.email}`}>{item.email}</a> : null}
               </>
             ) : null}
-            <br />
-            <span className="muted small">Work email: {item.email}</span>
+            {/* The work email once: in the chosen method above when that is it, otherwise here. */}
+            {item.contactMethod !== 'work_email' ? (
+              <>
+                <br />
+                <span className="muted small">Work email: {item.email}</span>
+              </>
+            ) : null}
           </dd>
         </div>
       </dl>

@@ -59,9 +59,10 @@ export function SafetyCounts({ weekly, weeks }: { weekly: ShownWeeklySafety; wee
                   <th scope="row">{formatShortDate(w.week)}</th>
                   <td className="num">{formatShownCount(w.crisis)}</td>
                   <td className="num">{formatShownCount(w.concern)}</td>
+                  {/* A hidden cell (1–4) is null, not absent: it reads "fewer than 5", never 0. */}
                   {weekly.categories.map((c, i) => (
                     <td key={c.key} className={i === 0 ? 'num group-start' : 'num'}>
-                      {formatShownCount(w.byCategory[c.key] ?? 0)}
+                      {formatShownCount(c.key in w.byCategory ? w.byCategory[c.key] : 0)}
                     </td>
                   ))}
                 </tr>
