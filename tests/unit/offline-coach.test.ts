@@ -117,6 +117,22 @@ describe('offline coach behaviour', () => {
     expect(text).toMatch(/\*\*A concrete next step:\*\* \w+/);
   });
 
+  it('coaches what the situation is about, not the shift it happened on', async () => {
+    const swapQuestion = /fair way of handling swaps/;
+    for (const message of [
+      'One of my crew keeps showing up 15 minutes late to her shift. How should I handle it?',
+      'He has been absent from his last three shifts without calling in.',
+      'Someone on the night shift was late again this morning.',
+    ]) {
+      const text = await reply(message);
+      expect({ message, swap: swapQuestion.test(text) }).toEqual({ message, swap: false });
+      expect(text).toMatch(/\*\*A question to consider:\*\* What do you think might be behind it\?/);
+    }
+    for (const message of ['Two of my crew keep swapping shifts without telling me.', 'Can I move someone to another shift this week?']) {
+      expect(await reply(message)).toMatch(swapQuestion);
+    }
+  });
+
   it('says the pack does not cover the topic and points to HR when no passage applies', async () => {
     const neutralTenant = { ...tenant, tone: { ...tenant.tone, wordsToAvoid: [], wordsToUse: [] } };
     const none = await reply('Can an employee bring their dog to work?', [], neutralTenant);

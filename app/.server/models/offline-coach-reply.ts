@@ -26,7 +26,9 @@ type Topic = 'sensitive' | 'wellbeing' | 'swap' | 'lateness' | 'hardNews' | 'con
 const TOPIC_TERMS: Array<[Topic, RegExp]> = [
   ['sensitive', /\b(dismiss\w*|fire|fired|firing|let (?:\w+ )?go|terminat\w*|harass\w*|discriminat\w*|racis\w*|sexis\w*|disciplin\w*|grievance|complaint|medical|disabilit\w*|pregnan\w*)\b/i],
   ['wellbeing', /\b(exhausted|burn(?:ed|t)[- ]?out|burnout|snapp(?:ing|ed)|overwhelm\w*|can(?:no|')t cope|worn out|tired)\b/i],
-  ['swap', /\b(swap\w*|trade\w*|exchang\w*|switch\w*|shift|shifts|rota|roster|schedul\w*|cover\w*)\b/i],
+  // A bare "shift" is where most situations happen ("late to her shift"), not what they are about: it only
+  // decides the topic when nothing more specific does (detectTopic).
+  ['swap', /\b(swap\w*|trade\w*|exchang\w*|switch\w*|rota|roster|schedul\w*|cover\w*)\b/i],
   ['lateness', /\b(late|lateness|tardy|tardiness|absen\w*|no[- ]show\w*|punctual\w*|sick|attendance)\b/i],
   ['hardNews', /\b(promotion|didn'?t get|bad news|feedback|performance|review|reject\w*|turn(?:ed)? down)\b/i],
   ['conflict', /\b(conflict|argu\w*|tension|not getting along|falling out|clash\w*|fight\w*|gossip\w*)\b/i],
@@ -198,7 +200,7 @@ function coachingReply(prompt: ParsedSystemPrompt, message: string, words: Vocab
 }
 
 function detectTopic(message: string): Topic {
-  return TOPIC_TERMS.find(([, pattern]) => pattern.test(message))?.[0] ?? 'general';
+  return TOPIC_TERMS.find(([, pattern]) => pattern.test(message))?.[0] ?? (/\bshifts?\b/i.test(message) ? 'swap' : 'general');
 }
 
 function openingParagraph(prompt: ParsedSystemPrompt, message: string, topic: Topic, checkInFirst: boolean): string {
