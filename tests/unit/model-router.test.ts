@@ -13,6 +13,8 @@ import {
 } from '~/.server/models/providers';
 import {
   AllModelsFailedError,
+  DEFAULT_FIRST_TOKEN_TIMEOUT_MS,
+  LAST_RESORT_FIRST_TOKEN_TIMEOUT_MS,
   capTemperature,
   detectSensitiveTopics,
   routeModel,
@@ -326,6 +328,41 @@ describe('streamWithFallback', () => {
     });
     expect(stream.modelId).toBe('offline-coach');
     expect((await stream.completion).text.length).toBeGreaterThan(50);
+  });
+
+  it('waits longer for the last model in the chain, which has nothing to fall back to', async () => {
+    // A model that answers only after 200 ms: too slow for a 50 ms first-token budget in the middle
+    // of the chain, but the last model is given the last-resort deadline instead of giving up.
+    const late = () =>
+      new MockLanguageModelV3({
+        doStream: async () => ({
+          stream: simulateReadableStream({
+            initialDelayInMs: 200,
+            chunks: [
+              { type: 'text-start', id: 't' },
+              { type: 'text-delta', id: 't', delta: 'Late but here.' },
+              { type: 'text-end', id: 't' },
+              { type: 'finish', finishReason: { unified: 'stop', raw: 'stop' }, usage },
+            ] as LanguageModelV3StreamPart[],
+          }),
+        }),
+      });
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
+    let outcome: { modelId: string; kinds: string[] } | unknown;
+    try {
+      let done = false;
+      const pending = streamWithFallback({ chain: ['late-middle', 'late-last'], env: {}, resolveModel: () => late(), messages, firstTokenTimeoutMs: 50 })
+        .then((stream) => ({ modelId: stream.modelId, kinds: stream.attempts.map((a) => `${a.modelId}:${a.kind}`) }), (error: unknown) => error)
+        .finally(() => {
+          done = true;
+        });
+      for (let step = 0; !done && step < 1_000; step++) await vi.advanceTimersByTimeAsync(5);
+      outcome = await pending;
+    } finally {
+      vi.useRealTimers();
+    }
+    expect(outcome).toEqual({ modelId: 'late-last', kinds: ['late-middle:first-token-timeout'] });
+    expect(LAST_RESORT_FIRST_TOKEN_TIMEOUT_MS).toBeGreaterThanOrEqual(DEFAULT_FIRST_TOKEN_TIMEOUT_MS);
   });
 
   it('throws with every attempt when the whole chain fails', async () => {

@@ -7,6 +7,7 @@ export {
   streamWithFallback,
   AllModelsFailedError,
   DEFAULT_FIRST_TOKEN_TIMEOUT_MS,
+  LAST_RESORT_FIRST_TOKEN_TIMEOUT_MS,
   type FallbackAttempt,
   type FallbackStream,
   type StreamCompletion,

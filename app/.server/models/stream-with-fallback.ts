@@ -10,6 +10,12 @@ import { DIRECT_PARTS, type PartSource } from './compatible-chat-stream';
 import { getLanguageModel, type ModelEnv } from './providers';
 
 export const DEFAULT_FIRST_TOKEN_TIMEOUT_MS = 8000;
+/**
+ * The last model in a chain has nothing to fall back to: giving up on it early only turns a slow
+ * answer into no answer (the offline coach on a loaded machine, say). It still gets a deadline, so
+ * a stalled provider cannot hold a turn forever, but never a shorter one than this.
+ */
+export const LAST_RESORT_FIRST_TOKEN_TIMEOUT_MS = 30_000;
 
 export interface FallbackAttempt {
   modelId: string;
@@ -70,10 +76,12 @@ export async function streamWithFallback(options: StreamWithFallbackOptions): Pr
   const startedAt = performance.now();
   const attempts: FallbackAttempt[] = [];
   const resolveModel = options.resolveModel ?? ((id: string) => getLanguageModel(id, options.env));
-  for (const modelId of options.chain) {
+  for (const [index, modelId] of options.chain.entries()) {
     options.abortSignal?.throwIfAborted();
     const attemptStart = performance.now();
-    const outcome = await tryModel(modelId, resolveModel, options);
+    const timeoutMs = options.firstTokenTimeoutMs ?? DEFAULT_FIRST_TOKEN_TIMEOUT_MS;
+    const isLast = index === options.chain.length - 1;
+    const outcome = await tryModel(modelId, resolveModel, options, isLast ? Math.max(timeoutMs, LAST_RESORT_FIRST_TOKEN_TIMEOUT_MS) : timeoutMs);
     if (outcome.ok) {
       const reply = outcome.reply;
       return {
@@ -122,8 +130,8 @@ async function tryModel(
   modelId: string,
   resolveModel: (id: string) => LanguageModel,
   options: StreamWithFallbackOptions,
+  timeoutMs: number,
 ): Promise<AttemptOutcome> {
-  const timeoutMs = options.firstTokenTimeoutMs ?? DEFAULT_FIRST_TOKEN_TIMEOUT_MS;
   const deadline = performance.now() + timeoutMs;
   const attemptAbort = new AbortController();
   const signal = options.abortSignal ? AbortSignal.any([options.abortSignal, attemptAbort.signal]) : attemptAbort.signal;
