@@ -14,8 +14,8 @@ import { parseArgs } from 'node:util';
 import { openBenchDatabase } from '../bench-database';
 
 type Question = { id: string; tenant: string; question: string; document: string };
-type Narrative = { id: string; tenant: string; text: string; document: string | null; kind: string };
-type Case = { id: string; tenant: string; text: string; document: string | null };
+type Narrative = { id: string; tenant: string; text: string; document: string | null; kind: string; batch?: string };
+type Case = { id: string; tenant: string; text: string; document: string | null; batch?: string };
 
 export async function run(args: string[]): Promise<void> {
   const { values } = parseArgs({ args, options: { verbose: { type: 'boolean' }, features: { type: 'string' }, splits: { type: 'string', default: 'train,dev,test' } }, allowPositionals: true });
@@ -96,7 +96,7 @@ export async function run(args: string[]): Promise<void> {
         console.log(`\nnarratives ${split}: ${file} not present (skipped)`);
         continue;
       }
-      const items = (JSON.parse(fs.readFileSync(file, 'utf8')) as Narrative[]).map((x) => ({ id: x.id, tenant: x.tenant, text: x.text, document: x.document }));
+      const items = (JSON.parse(fs.readFileSync(file, 'utf8')) as Narrative[]).map((x) => ({ id: x.id, tenant: x.tenant, text: x.text, document: x.document, batch: x.batch }));
       const rows = await evaluate(items, 5);
       latencies.push(...rows.map((r) => r.ms));
       const answerable = rows.filter((r) => r.c.document !== null);
@@ -120,6 +120,7 @@ export async function run(args: string[]): Promise<void> {
         const unc = group.filter((r) => r.c.document === null);
         console.log(`  ${tenant.padEnd(22)} hit@3 ${(hit(ans, 3) / Math.max(ans.length, 1)).toFixed(3)}   abstained ${unc.filter((r) => !r.verdict.covered).length}/${unc.length} not covered, ${ans.filter((r) => !r.verdict.covered).length}/${ans.length} answerable`);
       }
+      printBatches(rows, hit);
       // The sealed split's messages are never printed or written anywhere.
       if (split === 'test') continue;
       evidence.push(...evidenceOf(rows, split));
@@ -142,7 +143,7 @@ export async function run(args: string[]): Promise<void> {
       const file = projectPath('tests', 'fixtures', 'retrieval-languages', `${split}.json`);
       if (!fs.existsSync(file)) continue;
       const items = JSON.parse(fs.readFileSync(file, 'utf8')) as (Narrative & { lang: string })[];
-      const rows = await evaluate(items.map((x) => ({ id: x.id, tenant: x.tenant, text: x.text, document: x.document })), 5);
+      const rows = await evaluate(items.map((x) => ({ id: x.id, tenant: x.tenant, text: x.text, document: x.document, batch: x.batch })), 5);
       latencies.push(...rows.map((r) => r.ms));
       const answerable = rows.filter((r) => r.c.document !== null);
       const uncovered = rows.filter((r) => r.c.document === null);
@@ -158,6 +159,7 @@ questions in ${new Set(items.map((x) => x.lang)).size} other languages, ${split}
         const unc = group.filter((r) => r.c.document === null);
         console.log(`  ${code.padEnd(3)} hit@3 ${hit(ans, 3)}/${ans.length}   wrongly abstained ${ans.filter((r) => !r.verdict.covered).length}/${ans.length}   not covered abstained ${unc.filter((r) => !r.verdict.covered).length}/${unc.length}`);
       }
+      printBatches(rows, hit);
       if (split === 'dev' && values.verbose) {
         for (const r of answerable.filter((r) => r.rank < 1 || r.rank > 3 || !r.verdict.covered)) console.log(`    ${r.c.id} (${lang.get(r.c.id)}): "${r.c.text}" → wanted ${r.c.document}, got ${r.passages.map((p) => p.documentName).join(', ')}${r.verdict.covered ? '' : ' (abstained)'}`);
         for (const r of uncovered.filter((r) => r.verdict.covered)) console.log(`    ${r.c.id} (${lang.get(r.c.id)}): "${r.c.text}" → not covered, answered from ${r.verdict.supported.map((p) => p.documentName).join(', ')}`);
@@ -167,6 +169,22 @@ questions in ${new Set(items.map((x) => x.lang)).size} other languages, ${split}
     console.log(`\nretrieval latency over the ${sorted.length} messages above (query embedding + one SQL statement): p50 ${sorted[Math.floor(sorted.length / 2)].toFixed(1)} ms, p95 ${sorted[Math.floor(sorted.length * 0.95)].toFixed(1)} ms`);
   } finally {
     await database.close();
+  }
+}
+
+/**
+ * A split's figures by batch (a `batch` field on its cases): a fresh batch is written and measured once before the
+ * change it prompts, so its figures are read apart from the older cases of the same split.
+ */
+function printBatches<R extends { c: Case; rank: number; verdict: { covered: boolean } }>(rows: R[], hit: (rows: R[], at: number) => number): void {
+  const batches = groupBy(rows, (r) => r.c.batch ?? 'earlier');
+  if (batches.size < 2) return;
+  for (const [batch, group] of batches) {
+    const ans = group.filter((r) => r.c.document !== null);
+    const unc = group.filter((r) => r.c.document === null);
+    const wrong = ans.filter((r) => !r.verdict.covered).length;
+    const right = unc.filter((r) => !r.verdict.covered).length;
+    console.log(`  batch ${batch.padEnd(8)} hit@3 ${hit(ans, 3)}/${ans.length}   not covered abstained ${(right / Math.max(unc.length, 1)).toFixed(3)} (${right}/${unc.length})   answerable wrongly abstained ${(wrong / Math.max(ans.length, 1)).toFixed(3)} (${wrong}/${ans.length})`);
   }
 }
 
