@@ -80,13 +80,14 @@ export async function run(args: string[]): Promise<void> {
       rows.map((r) => ({
         id: r.c.id,
         split,
+        ...(r.c.batch ? { batch: r.c.batch } : {}),
         tenant: r.c.tenant,
         document: r.c.document,
         rank: r.rank,
         questionTerms: r.questionTerms,
         names: r.names,
         nouns: r.nouns,
-        passages: r.passages.map((p) => ({ document: p.documentName, score: p.score, bm25: p.bm25, similarity: p.similarity, matchedLexemes: p.matchedLexemes, titleTerms: p.titleTerms, corpusChunks: p.corpusChunks })),
+        passages: r.passages.map((p) => ({ document: p.documentName, title: p.document, headingPath: p.headingPath, text: p.text, score: p.score, bm25: p.bm25, similarity: p.similarity, matchedLexemes: p.matchedLexemes, titleTerms: p.titleTerms, corpusChunks: p.corpusChunks })),
       }));
     // --splits train,dev while deciding: the sealed test split is measured once a decision is made.
     const evidence = evidenceOf(q, 'questions');
@@ -133,10 +134,6 @@ export async function run(args: string[]): Promise<void> {
         }
       }
     }
-    if (values.features) {
-      fs.writeFileSync(values.features, JSON.stringify(evidence));
-      console.log(`\nwrote the retrieval evidence of the 81 questions and the ${[...new Set(evidence.map((e) => e.split))].filter((s) => s !== 'questions').join(' and ')} split(s) to ${values.features} (npm run bench -- answerability-calibration)`);
-    }
     // Questions in the person's own language against the demo packs (written in English): the
     // cross-language glossary's figures (tests/fixtures/retrieval-languages/, dev and sealed test).
     for (const split of (['dev', 'test'] as const).filter((name) => values.splits!.split(',').includes(name))) {
@@ -160,10 +157,16 @@ questions in ${new Set(items.map((x) => x.lang)).size} other languages, ${split}
         console.log(`  ${code.padEnd(3)} hit@3 ${hit(ans, 3)}/${ans.length}   wrongly abstained ${ans.filter((r) => !r.verdict.covered).length}/${ans.length}   not covered abstained ${unc.filter((r) => !r.verdict.covered).length}/${unc.length}`);
       }
       printBatches(rows, hit);
+      // Evidence of the cross-language dev split for the calibration bench (measured there, never fitted on).
+      if (split === 'dev') evidence.push(...evidenceOf(rows, 'languages-dev'));
       if (split === 'dev' && values.verbose) {
         for (const r of answerable.filter((r) => r.rank < 1 || r.rank > 3 || !r.verdict.covered)) console.log(`    ${r.c.id} (${lang.get(r.c.id)}): "${r.c.text}" → wanted ${r.c.document}, got ${r.passages.map((p) => p.documentName).join(', ')}${r.verdict.covered ? '' : ' (abstained)'}`);
         for (const r of uncovered.filter((r) => r.verdict.covered)) console.log(`    ${r.c.id} (${lang.get(r.c.id)}): "${r.c.text}" → not covered, answered from ${r.verdict.supported.map((p) => p.documentName).join(', ')}`);
       }
+    }
+    if (values.features) {
+      fs.writeFileSync(values.features, JSON.stringify(evidence));
+      console.log(`\nwrote the retrieval evidence of the 81 questions and the ${[...new Set(evidence.map((e) => e.split))].filter((s) => s !== 'questions').join(' and ')} split(s) to ${values.features} (npm run bench -- answerability-calibration)`);
     }
     const sorted = [...latencies].sort((x, y) => x - y);
     console.log(`\nretrieval latency over the ${sorted.length} messages above (query embedding + one SQL statement): p50 ${sorted[Math.floor(sorted.length / 2)].toFixed(1)} ms, p95 ${sorted[Math.floor(sorted.length * 0.95)].toFixed(1)} ms`);
