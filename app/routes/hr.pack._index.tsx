@@ -44,6 +44,7 @@ function formatSize(bytes: number) {
 
 export default function PackDocuments() {
   const { documents, failedUploads, linted } = useLoaderData<typeof loader>();
+  const processing = documents.filter((d) => d.status !== 'ready').length;
   const result = useActionData<typeof action>();
   const busy = useNavigation().state !== 'idle';
   const revalidator = useRevalidator();
@@ -70,7 +71,11 @@ export default function PackDocuments() {
       </section>
 
       <section className="card">
-        <h2>Documents in the draft ({documents.filter((d) => d.status === 'ready').length})</h2>
+        {/* Every row below is counted: a document still being indexed is in the list, and said to be. */}
+        <h2 data-testid="document-count">
+          Documents in the draft ({documents.length}
+          {processing > 0 ? `, ${processing} still processing` : ''})
+        </h2>
         {documents.length === 0 ? (
           <p className="empty">No documents yet. Upload your first policy above.</p>
         ) : (

@@ -59,6 +59,7 @@ describe('culture pack (hr_admin)', () => {
     expect(await page.getByTestId('pack-status').textContent()).toMatch(/version 1/);
     const rows = await page.getByTestId('document-table').locator('tbody tr').count();
     expect(rows).toBeGreaterThanOrEqual(8);
+    expect(await page.getByTestId('document-count').textContent()).toBe(`Documents in the draft (${rows})`);
     await screenshot(page, 'culture-documents');
   });
 
@@ -81,6 +82,15 @@ describe('culture pack (hr_admin)', () => {
     await expect.poll(() => page.getByTestId('document-table').textContent(), { timeout: 30_000 }).toContain('Parking and bicycles');
     await expect.poll(() => stageOf('scanned-rota.pdf'), { timeout: 30_000 }).toBe('Failed');
     await screenshot(page, 'culture-upload-done');
+    // The heading counts every row, the ones still being indexed too (then it says how many).
+    const countMatchesRows = () =>
+      page.evaluate(() => {
+        const rows = document.querySelectorAll('[data-testid=document-table] tbody tr');
+        const pending = [...rows].filter((r) => !r.querySelector('.badge-ok')).length;
+        const heading = document.querySelector('[data-testid=document-count]')?.textContent;
+        return heading === `Documents in the draft (${rows.length}${pending ? `, ${pending} still processing` : ''})`;
+      });
+    await expect.poll(countMatchesRows).toBe(true);
 
     // Failed files stay in the upload panel with their reason (after a reload too), never in the draft's table.
     const table = () => page.getByTestId('document-table').textContent();

@@ -98,6 +98,14 @@ describe('redaction before an external provider', () => {
     expect(lineage.params.redaction.counts).toEqual({ PERSON: 2, EMPLOYEE_ID: 1, EMAIL: 1, SITE: 1 });
   });
 
+  it('sends none of the weak classes of ADR 055: a role\'s lowercase name, an id in an odd format, an informal address, a site named where people work', async () => {
+    const text = 'my supervisor tolly shouted at me again. my staff no is 5521/A, i live at 4 the sidings, ilkley and half the team at Crossgates saw it';
+    const { sent, lineage } = await turn({}, text);
+    const user = sent[0].messages.filter((m) => m.role === 'user').map((m) => (typeof m.content === 'string' ? m.content : JSON.stringify(m.content))).join('\n');
+    for (const secret of [/tolly/i, /5521/, /sidings/i, /ilkley/i, /Crossgates/]) expect(user).not.toMatch(secret);
+    expect(lineage.params.redaction.counts).toEqual({ PERSON: 1, EMPLOYEE_ID: 1, ADDRESS: 1, SITE: 1 });
+  });
+
   it('sends the real text when the tenant turned redaction off', async () => {
     const { sent, lineage } = await turn({ redactPersonalDetails: false });
     expect(JSON.stringify(sent[0].messages)).toContain('Priya Raman');

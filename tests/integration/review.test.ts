@@ -123,6 +123,16 @@ describe('sharing an exchange', () => {
     expect(await withdrawShare({ tenantId, userId: manager.id, itemId: informalId })).toBe(true);
   });
 
+  it('anonymizes the weak classes of ADR 055 before the shared copy is stored: a role\'s name, an odd id, an informal address, a site without a code', async () => {
+    const informal = await answer(tenantId, manager.id, 'my supervisor tolly shouted at me. badge C9-104 is hers, she moved to 12 The Sidings, Ilkley and everyone at Crossgates heard');
+    const { itemId: informalId } = await shareExchange({ tenantId, userId: manager.id, messageId: informal.messageId });
+    const [row] = await db()`select * from review_item where id = ${informalId}`;
+    const userText = (await tenantCipher(tenantId)).decrypt(row.user_text);
+    expect(userText).toBe('my supervisor [PERSON_1] shouted at me. badge [EMPLOYEE_ID_1] is hers, she moved to [ADDRESS_1] and everyone at [SITE_1] heard');
+    expect(row.entity_counts).toMatchObject({ PERSON: 1, SITE: 1, EMPLOYEE_ID: 1, ADDRESS: 1 });
+    expect(await withdrawShare({ tenantId, userId: manager.id, itemId: informalId })).toBe(true);
+  });
+
   it("lists the manager's own shares only, and another manager cannot share or withdraw someone else's", async () => {
     expect((await listOwnShares({ tenantId, userId: manager.id })).map((s) => s.id)).toEqual([itemId]);
     expect(await listOwnShares({ tenantId, userId: otherManager.id })).toEqual([]);

@@ -413,6 +413,69 @@ describe('detectEntities: classes of ADR 048 (sites, names where only a person s
   });
 });
 
+describe('detectEntities: classes of ADR 055 (ids in any format, informal addresses, sites without a code, role names, over-redaction)', () => {
+  it('takes whatever code stands after an id keyword, and the systems that print ids', () => {
+    expect(types('badge C9-104 was found in the yard')).toEqual([['EMPLOYEE_ID', 'C9-104']]);
+    expect(types('staff no 5521/A is on the wrong rate')).toEqual([['EMPLOYEE_ID', '5521/A']]);
+    expect(types('her payroll number is P-01-7730')).toEqual([['EMPLOYEE_ID', 'P-01-7730']]);
+    expect(types('his UKG number is 55012')).toEqual([['EMPLOYEE_ID', '55012']]);
+    expect(types('SAP no. 20019934 is missing a bank account')).toEqual([['EMPLOYEE_ID', '20019934']]);
+    expect(types('my works number is 3 3 0 9 1')).toEqual([['EMPLOYEE_ID', '3 3 0 9 1']]);
+    expect(types('her NI number is AB 12 34 56 C')).toEqual([['EMPLOYEE_ID', 'AB 12 34 56 C']]);
+    // Not ids: a time, a date, a count of staff.
+    expect(types('we need staff 24/7 over peak')).toEqual([]);
+    expect(types('staff 12/05 training is cancelled')).toEqual([]);
+  });
+
+  it('reads addresses written informally: no street word after a cue, an apartment after the street, a lowercase town', () => {
+    expect(types('he moved to 12 The Sidings, Ilkley last month')).toEqual([['ADDRESS', '12 The Sidings, Ilkley']]);
+    expect(types('she lives at 3 the orchard')).toEqual([['ADDRESS', '3 the orchard']]);
+    expect(types('his address is 210 e 9th st apt 4 if you need it')).toEqual([['ADDRESS', '210 e 9th st apt 4']]);
+    expect(types('post it to 8 heron way, thirsk')).toEqual([['ADDRESS', '8 heron way, thirsk']]);
+    // A shift pattern or a count after "moving to" is no address; an ordinary word after the comma is no town.
+    expect(types('we are moving to 4 on 4 off in march')).toEqual([]);
+    expect(types('the depot is moving to 12 hour shifts')).toEqual([]);
+    expect(types('she lives at 9 heron way, so it is a long way')).toEqual([['ADDRESS', '9 heron way']]);
+  });
+
+  it('finds sites named where people work or were, "the X one" and sites named after their street', () => {
+    expect(types('everyone at Crossgates is on edge about the closure')).toEqual([['SITE', 'Crossgates']]);
+    expect(types('I was at Fosse Park all weekend')).toEqual([['SITE', 'Fosse Park']]);
+    expect(types('they do it better at the Hatfield one')).toEqual([['SITE', 'Hatfield']]);
+    expect(types('the High Street store closes at 6')).toEqual([['SITE', 'High Street']]);
+    // A time, an ordinary word or someone's house is not a site; a person somewhere is not at a site.
+    expect(types('the team at Christmas were brilliant')).toEqual([]);
+    expect(types("I was at Kemi's for dinner")).toEqual([['PERSON', 'Kemi']]);
+    expect(types("she's in Portugal till Monday")).toEqual([]);
+  });
+
+  it('takes the word between a role and a verb for the role\'s name, but not an adverb, a modal or a noun there', () => {
+    expect(types('my manager tolly swore at a customer')).toEqual([['PERSON', 'tolly']]);
+    expect(types('our supervisor dazza keeps moving my breaks')).toEqual([['PERSON', 'dazza']]);
+    for (const text of ['my manager personally told me', 'my manager finally agreed', 'our lead picker shouted at me', 'my colleague also said no', 'my manager then said it was fine']) {
+      expect(types(text)).toEqual([]);
+    }
+  });
+
+  it('does not redact greetings inside words, festivals, modifiers of the calendar, places after motion, or another language\'s function words', () => {
+    for (const text of [
+      'she asked for Onam leave this year',
+      'quiet during Songkran so we close early',
+      'Is the Spring range in yet?',
+      'the Amber warning is on again',
+      'Frank feedback is what they need',
+      'I am flying to Nice on Friday',
+      'Mateus falou que vai chegar tarde',
+      "Hélène dit qu'elle est en retard tous les jours",
+    ]) {
+      expect(types(text).filter(([type, t]) => type === 'PERSON' && !['Mateus', 'Hélène'].includes(t))).toEqual([]);
+    }
+    // Names stay names there: a festival name is no given name, a name before a verb keeps its place.
+    expect(types('during Ines\'s shift the till was short')).toEqual([['PERSON', 'Ines']]);
+    expect(types('Did Rose shift her hours again')).toEqual([['PERSON', 'Rose']]);
+  });
+});
+
 describe('Anonymizer', () => {
   it('gives one person one placeholder across the message, the reply and the context', () => {
     const { parts, mapping, counts } = anonymizeExchange([

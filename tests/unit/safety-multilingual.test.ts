@@ -255,3 +255,44 @@ describe('a suicide told years later, or a prevention question, is not a crisis'
     expect(level(text)).toBe('none');
   });
 });
+
+// ADR 052: an overdose already taken is read from a past-tense "took/swallowed" verb, a means and an
+// amount (a number of ten or more, "all of them", "the whole box"), in the language it is written in.
+describe('an overdose already taken is a crisis; an ordinary dose is not', () => {
+  it.each([
+    'me he tomado cuarenta ibuprofenos hace un rato y estoy mareada',
+    "j'ai avalé toute la boîte de somnifères, je suis au vestiaire",
+    'hab grad 25 Tabletten geschluckt, mir ist schwindlig',
+    'engoli a caixa inteira de calmante agora há pouco',
+    'ho ingoiato tutto il flacone di gocce, sono in bagno',
+    'połknęłam całe opakowanie tabletek nasennych przed zmianą',
+    'ik heb de hele strip slaappillen geslikt, ik zit in de kantine',
+  ])('%s -> crisis, self_harm', (text) => {
+    const verdict = classifyMessage(text);
+    expect(verdict.level).toBe('crisis');
+    expect(verdict.categories).toContain('self_harm');
+  });
+
+  it.each([
+    'me he tomado dos ibuprofenos para el dolor de cabeza, ya estoy mejor',
+    "j'ai pris un doliprane pour la migraine",
+    'hab eine Ibuprofen genommen, geht schon besser',
+    'ik heb een paracetamol genomen tegen de hoofdpijn',
+  ])('%s -> not crisis', (text) => {
+    expect(level(text)).not.toBe('crisis');
+  });
+});
+
+describe('a farewell with an ordinary reason (transfer, leave, a wedding) is not a crisis, in several languages', () => {
+  it.each([
+    'mañana es mi último día aquí, me trasladan a la tienda de Alcalá. gracias por todo',
+    'demain c’est mon dernier jour avant mon congé maternité, merci pour tout',
+    'morgen ist mein letzter Tag, ab Montag bin ich in der Filiale in Köln. Danke für alles!',
+    'sexta é meu último dia, fui transferida pra unidade de Santos. obrigada por tudo',
+    'venerdì è il mio ultimo giorno, mi trasferiscono a Verona. grazie di tutto',
+    'jutro mój ostatni dzień przed urlopem, dzięki za wszystko',
+    'vrijdag is mijn laatste dag, ik word overgeplaatst naar de vestiging in Breda. bedankt voor alles',
+  ])('%s', (text) => {
+    expect(level(text)).not.toBe('crisis');
+  });
+});

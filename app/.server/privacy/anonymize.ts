@@ -40,7 +40,7 @@ export function detectEntities(text: string, options: AnonymizeOptions = {}): De
     }
   };
   accept(findEmails(text));
-  accept(findAddresses(text));
+  accept(findAddresses(text, { isCommonWord, isPlaceWord }));
   const ids = findEmployeeIds(text);
   accept(findSites(text, { isCommonWord, isPlaceWord, isPersonName }));
   accept(ids);

@@ -337,6 +337,19 @@ const ROLE_NOUNS = new Set('girl lad boy guy fella kid starter hire recruit appr
 // Greetings and sign-offs before a name the writer addresses (ADR 048): "hey hunter can u…", "yo jack whats…",
 // "thank you grace for…"; the weaker ones ("ok will, …", "sorry hope, …", "night dawn x") only with a pause after.
 const GREETINGS_STRONG = new Set('hi hey hiya yo hello morning evening afternoon cheers thanks thx ta congrats dear'.split(' '));
+// Nouns that a capitalised ordinary word modifies ("Summer hours", "Reading week", "Amber warning", "Grace period").
+const COMPOUND_HEADS = new Set(
+  (
+    'hours hour rota rotas week weeks term terms season holidays holiday break range sale sales period periods shift shifts months ' +
+    'schedule timetable plan planning collection menu campaign event uniform deadline warning warnings alert alerts procedure ' +
+    'payment payments feedback opening closing stock promotion promo offer offers party'
+  ).split(' '),
+);
+// Before and after a festival's name: "for Diwali leave", "her Timket holiday", "the Chuseok celebrations".
+const FESTIVAL_AFTER = new Set('leave holiday holidays festival festivities celebration celebrations prayers prayer fast fasting feast service services break'.split(' '));
+const FESTIVAL_BEFORE = new Set('about for of the his her their my our your over at on a an during this next last'.split(' '));
+// Greetings that open what they greet: mid-sentence they are something else ("his hi vis", "a yo-yo").
+const GREETING_OPENERS = new Set('hi hey hiya yo hello morning evening afternoon dear'.split(' '));
 const GREETINGS_WEAK = new Set('ok okay sorry night nite bye love'.split(' '));
 const WISHED = new Set("you u ur youre you're your all everyone everybody this that it its it's we they things".split(' '));
 // What may follow a name that opens a message: a new clause ("hey hunter can u cover", "yo jack whats the code").
@@ -356,6 +369,8 @@ const FOLLOWS_OBJECT = new Set(
     'he she they i we you his her their what how why when not out off alone behind over up down'
   ).split(' '),
 );
+// Whose role it is, before a role noun and a name: "my supervisor sully", "our new lad gaz", "the manager Bogdan".
+const ROLE_OWNERS = new Set('my our his her their your the'.split(' '));
 const ROLE_BEFORE = new Set(
   (
     'mr mrs ms miss mx dr colleague coworker manager supervisor lead starter associate driver agent cashier named called ' +
@@ -408,6 +423,44 @@ function terms(text: string): Term[] {
   return out;
 }
 
+// ADR 055: mixed-language messages ("Jesús me dijo que no puede venir el sábado", "Hélène est en retard tous les jours").
+// The name list holds many foreign function words as family names ("puede", "tous", "vai"); where a message holds two or
+// more function words of one of these languages (stopwords-iso's lists, words English does not have), a lowercase
+// function word of that language is never a name. Languages whose lists hold common given names ("mai", "kim") are left out.
+const FOREIGN_LANGUAGES = ['es', 'pt', 'fr', 'it', 'de', 'nl', 'pl', 'tl', 'ro'] as const;
+let foreignStopwords: Map<string, number> | null = null;
+function foreignFunctionWords(): Map<string, number> {
+  if (!foreignStopwords) {
+    foreignStopwords = new Map();
+    const lists = require('stopwords-iso') as Record<string, string[]>;
+    FOREIGN_LANGUAGES.forEach((language, bit) => {
+      for (const word of lists[language] ?? []) {
+        const w = word.toLowerCase();
+        if (w.length < 2 || englishWords().has(fnv1a(w)) || englishGivenNames().has(fnv1a(foldCase(w)))) continue;
+        foreignStopwords!.set(w, (foreignStopwords!.get(w) ?? 0) | (1 << bit));
+      }
+    });
+  }
+  return foreignStopwords;
+}
+/** Lowercase words that are function words of a language the text is partly written in. */
+function foreignWordsIn(words: readonly string[]): Set<string> {
+  const table = foreignFunctionWords();
+  const perLanguage = new Map<number, Set<string>>();
+  for (const w of words) {
+    const mask = table.get(w);
+    if (!mask) continue;
+    for (let bit = 0; bit < FOREIGN_LANGUAGES.length; bit++) {
+      if (!(mask & (1 << bit))) continue;
+      if (!perLanguage.has(bit)) perLanguage.set(bit, new Set());
+      perLanguage.get(bit)!.add(w);
+    }
+  }
+  const out = new Set<string>();
+  for (const found of perLanguage.values()) if (found.size >= 2) for (const w of found) out.add(w);
+  return out;
+}
+
 /** Spans of person names in one text. */
 export interface PersonOptions {
   /** Words never taken for a person (the organisation's name…). */
@@ -423,6 +476,7 @@ export interface PersonOptions {
 export function findPersons(text: string, { keep = new Set(), author = 'person' }: PersonOptions = {}): DetectedEntity[] {
   const ts = terms(text).filter((t) => !keep.has(foldCase(t.word)));
   const isPerson: boolean[] = ts.map(() => false);
+  const foreign = foreignWordsIn(ts.filter((t) => !t.capital).map((t) => t.word.toLowerCase()));
   const low = (i: number) => (ts[i] ? ts[i].word.toLowerCase() : '');
   // A number, an email or a placeholder between two words breaks their grammar: "Call 555-0187 and ask",
   // "Branch 021 has", "tell sky 2 call me" — the words either side are not neighbours.
@@ -431,6 +485,11 @@ export function findPersons(text: string, { keep = new Set(), author = 'person' 
   const initial = (j: number) => !!ts[j] && /^\p{Lu}$/u.test(ts[j].word) && ts[j].word !== 'I';
   const nextOf = (i: number) => (gap(i) ? '' : initial(i + 1) && ts[i + 2] && !gap(i + 1) ? low(i + 2) : low(i + 1));
   const prevOf = (i: number) => (i === 0 || gap(i - 1) ? '' : low(i - 1));
+  // An interjection before a word opens a clause ("omg jade was…", "then kev didnt show") — a greeting only where it
+  // opens the sentence itself: "tell kev his hi vis is in the office" holds no greeting (ADR 055).
+  const greetingOpens = (k: number) =>
+    !GREETING_OPENERS.has(low(k)) || ts[k].sentenceStart || (k > 0 && (/[,;:.!?]/.test(ts[k - 1].post) || ['good', 'oh', 'and', 'ok', 'okay', 'well', 'so', 'lol'].includes(low(k - 1))));
+  const interjectionOpens = (k: number) => k >= 0 && !gap(k) && INTERJECTIONS.has(low(k)) && greetingOpens(k);
   const nonPersonTagged = (t: Term) => NON_PERSON_TAGS.some((tag) => t.tags.has(tag));
   // Verbs, adverbs and adjectives by compromise's lexicon ("mum rang in", "leaving early").
   const verbLike = (x: Term) => ['PastTense', 'Infinitive', 'PresentTense', 'Gerund', 'Verb', 'Adverb', 'Adjective', 'Modal'].some((tag) => x.tags.has(tag));
@@ -468,7 +527,7 @@ export function findPersons(text: string, { keep = new Set(), author = 'person' 
   for (let i = 0; i < ts.length; i++) {
     const t = ts[i];
     const w = t.word.toLowerCase();
-    if (w.length < 2 || NEVER_NAMES.has(w) || HONORIFICS.has(w) || /\d/.test(w)) continue;
+    if (w.length < 2 || NEVER_NAMES.has(w) || HONORIFICS.has(w) || /\d/.test(w) || (!t.capital && foreign.has(w))) continue;
     const listed = isNameWord(t.word);
     const common = isCommonWord(t.word);
     const next = nextOf(i) === 'n' ? 'and' : nextOf(i);
@@ -497,7 +556,7 @@ export function findPersons(text: string, { keep = new Set(), author = 'person' 
     if (w === 'eve' && ['christmas', 'year', "year's", 'years'].includes(prev)) continue;
     const brokenBefore = i > 0 && /[,;:()"“”]/.test(ts[i - 1].post);
     const clauseStart =
-      t.sentenceStart || CLAUSE_START.has(prev) || CLAUSE_VERBS.has(prev) || INTERJECTIONS.has(prev) || (i > 0 && /[,;:"“]/.test(ts[i - 1].post));
+      t.sentenceStart || CLAUSE_START.has(prev) || CLAUSE_VERBS.has(prev) || interjectionOpens(i - 1) || (i > 0 && /[,;:"“]/.test(ts[i - 1].post));
     // Weak evidence ("Message from…", "Sales always…"): only for words known as given names or not ordinary words.
     const givenTagged = t.tags.has('FirstName') || t.tags.has('MaleName') || t.tags.has('FemaleName');
     // "Rose and I…", "Amber and Bill keep…" — but not "Grace and patience are…": after "and" a person must follow.
@@ -582,7 +641,7 @@ export function findPersons(text: string, { keep = new Set(), author = 'person' 
         (['for', 'with', 'of', 'on', 'after', 'about'].includes(prev) && !gap(i - 1) && PERSON_PHRASE.test(text.slice(Math.max(0, t.start - 40), t.start))) ||
         (ROLE_NOUNS.has(prev) && !DETERMINERS.has(next)) ||
         // … but "morning hope you had a good weekend": a verb of wishing before a pronoun is the verb.
-        (i > 0 && (GREETINGS_STRONG.has(prev) || (prev === 'you' && prevOf(i - 1) === 'thank')) && (!next || /^[ \t]*[,!.:;?-]/.test(t.post) || AFTER_VOCATIVE.has(next) || next === 'x' || next === 'for') && !(CLAUSE_VERBS.has(w) && /^[ \t]+$/.test(t.post) && WISHED.has(next))) ||
+        (i > 0 && ((GREETINGS_STRONG.has(prev) && greetingOpens(i - 1)) || (prev === 'you' && prevOf(i - 1) === 'thank')) && (!next || /^[ \t]*[,!.:;?-]/.test(t.post) || AFTER_VOCATIVE.has(next) || next === 'x' || next === 'for') && !(CLAUSE_VERBS.has(w) && /^[ \t]+$/.test(t.post) && WISHED.has(next))) ||
         (GREETINGS_WEAK.has(prev) && (i < 2 || ts[i - 2].sentenceStart || /[,;:.!?]/.test(ts[i - 2].post)) && (!next || /^[ \t]*[,!.:;?]/.test(t.post) || next === 'x' || next === 'xx')));
     // "Jack can you do the bins": a name opening the message, then a question to them.
     const calledOn = firstName && !MODALS.has(w) && t.sentenceStart && ['can', 'could', 'would', 'will'].includes(next) && ['you', 'u'].includes(low(i + 2)) && !gap(i + 1);
@@ -627,10 +686,47 @@ export function findPersons(text: string, { keep = new Set(), author = 'person' 
         (['has', 'had'].includes(next) && PERSON_PERFECT.test(text.slice(ts[i + 1].end))) ||
         (!weekday && (AFTER_PERSON.has(next) || ts[i + 1].tags.has('PresentTense')) && !['and', 'from', 'is', 'was'].includes(next) && /^[^.!?]*\b(?:her|his|she|he|him)\b/i.test(text.slice(ts[i + 1].end))));
 
-    if (ROLE_BEFORE.has(prev) && !common && (t.capital || listed)) isPerson[i] = true;
+    // ADR 055: "my supervisor sully shouted at me", "our new lad gaz keeps…", "my colleague Frank told HR": a role after
+    // a possessive, then a word, then a verb that people do — the word between is the role's name, even when it is an
+    // ordinary word, in a person's own writing. An adverb, a modal or a verb there is how the role acted ("my manager
+    // just said", "my manager will say", "my manager said"), not who.
+    const roleName =
+      author === 'person' &&
+      !brokenBefore &&
+      (ROLE_BEFORE.has(prev) || ROLE_NOUNS.has(prev) || ROLE_IS.has(prev)) &&
+      !ts[i - 1].possessive &&
+      !ROLE_BEFORE.has(w) &&
+      !ROLE_NOUNS.has(w) &&
+      !ROLE_IS.has(w) &&
+      // A word compromise's lexicon knows as something other than a name is that thing ("our lead picker said").
+      (t.tags.size === 0 || nameTagged(t) || wordInfo(t.word).firstName) &&
+      ROLE_OWNERS.has(prevOf(i - 1) === 'new' ? prevOf(i - 2) : prevOf(i - 1)) &&
+      !gap(i) &&
+      !!ts[i + 1] &&
+      !ts[i + 1].capital &&
+      ((AFTER_PERSON.has(next) && !MODAL_FOLLOWERS.has(next)) || pastLike(ts[i + 1]) || (ts[i + 1].tags.has('PresentTense') && /s$/.test(next))) &&
+      !MODALS.has(w) &&
+      !COPULAS.has(w) &&
+      !AFTER_PERSON.has(w) &&
+      !MODAL_FOLLOWERS.has(w) &&
+      // An adverb in -ly ('personally', 'happily'), not a name that ends so ('sully', 'kelly', 'holly').
+      !(/ly$/.test(w) && (inDictionary(w.slice(0, -2)) || (/ily$/.test(w) && inDictionary(`${w.slice(0, -3)}y`)))) &&
+      !['Adverb', 'PastTense', 'PresentTense', 'Modal', 'Copula', 'Auxiliary', 'Preposition', 'Conjunction', 'Determiner'].some((tag) => t.tags.has(tag)) &&
+      !pastLike(t);
+    // ADR 055: a festival or a kind of leave named by a word the lists do not know ("during Ramazan", "asked about Timket
+    // leave", "time off for Chuseok holidays"): what happens during something, or leave for it, is not a person.
+    const festival =
+      t.capital &&
+      !t.possessive &&
+      !roleName &&
+      (prev === 'during' || (FESTIVAL_AFTER.has(next) && !gap(i) && (FESTIVAL_BEFORE.has(prev) || (i > 0 && ts[i - 1].possessive)))) &&
+      !wordInfo(t.word).given;
+    if (festival) continue;
+    if (roleName) isPerson[i] = true;
+    else if (ROLE_BEFORE.has(prev) && !common && (t.capital || listed)) isPerson[i] = true;
     else if (placeAsPerson) isPerson[i] = true;
     else if (nonPersonTagged(t) && !taggedPerson) continue;
-    else if (t.capital && !t.possessive && !common && (PLACE_PREPOSITIONS.has(prev) || (prev === 'to' && MOTION_BEFORE_TO.has(prevOf(i - 1)))) && !subjectContext && !objectContext && !(ts[i + 1] && isPerson[i + 1]) && !(ts[i + 1]?.possessive && /^[ \t]+$/.test(t.post) && isNameWord(ts[i + 1].word)))
+    else if (t.capital && !t.possessive && (!common || (!wordInfo(t.word).firstName && !t.sentenceStart)) && (PLACE_PREPOSITIONS.has(prev) || (prev === 'to' && MOTION_BEFORE_TO.has(prevOf(i - 1)))) && !subjectContext && !objectContext && !(ts[i + 1] && isPerson[i + 1]) && !(ts[i + 1]?.possessive && /^[ \t]+$/.test(t.post) && isNameWord(ts[i + 1].word)))
       // "family in Addis", "going to Lourdes on the staff trip": a capitalised unknown or listed word where a place
       // stands is a place (compromise's lexicon does not know every town).
       continue;
@@ -665,6 +761,12 @@ export function findPersons(text: string, { keep = new Set(), author = 'person' 
       const titleCase = (j: number) =>
         ts[j] && !(j < i && ts[j].sentenceStart) && ts[j].capital && isCommonWord(ts[j].word) && !givenName(ts[j]) && !isNameWord(ts[j].word) && /^(?:[ \t]+|,[ \t]*)$/.test(j < i ? ts[j].post : ts[i].post);
       // The coach capitalises titles and programmes ("your People Partner"): there, only given names count.
+      // ADR 055: a word-name that names a kind of thing before a noun of the workplace calendar or its paperwork —
+      // "Summer hours", "Reading week", "the Amber warning", "Grace period", "Frank feedback": a modifier, not a person
+      // (unless a verb that takes a person stands before it: "tell Grace rota changed").
+      const modifier =
+        common && !t.possessive && /^[ \t]+$/.test(t.post) && COMPOUND_HEADS.has(next) && !DETERMINER_AFTER.has(low(i + 2)) && !['him', 'them', 'me', 'us', 'it'].includes(low(i + 2)) && !PERSON_VERBS.has(prev) && !GIVE_VERBS.has(prev) && !BEFORE_PERSON.has(prev) && prev !== 'and';
+      if (modifier && !subjectContext) continue;
       if (t.capital && !t.sentenceStart && !titleCase(i - 1) && !titleCase(i + 1) && (author === 'person' || givenName(t))) isPerson[i] = true;
       else if (t.possessive && t.capital) isPerson[i] = true;
       // A modal is never followed by a past or third-person verb ("will said", "will has"): that "will" is a person.
@@ -692,7 +794,7 @@ export function findPersons(text: string, { keep = new Set(), author = 'person' 
         /^(?:al|el|bin|ibn|abu|ben|da|de|di|du|van|von|le|la|o|mc|mac)-\p{Lu}/u.test(t.word) ||
         // "zhang min", "li wei": in lowercase typing, a listed name that is a rare word after a first name no word is
         (author === 'person' && !t.capital && !ts[j - 1].capital && !isCommonWord(ts[j - 1].word) && isNameWord(t.word) && !isFrequentWord(t.word) && !verbLike(t) && !NEVER_NAMES.has(w) && !nonPersonTagged(t));
-      if (!surname || NEVER_NAMES.has(w)) break;
+      if (!surname || NEVER_NAMES.has(w) || (!t.capital && foreign.has(w))) break;
       isPerson[j] = true;
       j++;
     }
@@ -702,7 +804,7 @@ export function findPersons(text: string, { keep = new Set(), author = 'person' 
     if (!isPerson[i] || isPerson[i - 1] || /[,;:.!?()&/+]/.test(ts[i - 1].post)) continue;
     const p = ts[i - 1];
     const w = p.word.toLowerCase();
-    if (NEVER_NAMES.has(w) || nonPersonTagged(p) || ROLE_BEFORE.has(w) || GREETINGS_STRONG.has(w) || GREETINGS_WEAK.has(w) || ROLE_NOUNS.has(w) || RELATIONS.has(w)) continue;
+    if (NEVER_NAMES.has(w) || nonPersonTagged(p) || ROLE_BEFORE.has(w) || GREETINGS_STRONG.has(w) || GREETINGS_WEAK.has(w) || ROLE_NOUNS.has(w) || ROLE_IS.has(w) || RELATIONS.has(w)) continue;
     if (BEFORE_PERSON.has(w) || AFTER_PERSON.has(w) || OBJECT_WORDS.has(w) || GIVE_VERBS.has(w)) continue;
     // "can i pair kemi…", "to cover tunde": after a subject, a modal or "to" the word is a verb, not a first name.
     const before = i > 1 ? ts[i - 2].word.toLowerCase() : '';
@@ -726,7 +828,7 @@ export function findPersons(text: string, { keep = new Set(), author = 'person' 
       // word only when the list ends with the writer ("is joy, mei and me").
       // An unknown word (neither listed nor in the dictionary) joins a list in a person's writing too ("jin and haeun").
       const unknown = author === 'person' && !isNameWord(t.word) && !isCommonWord(t.word) && t.word.length > 2;
-      if (isPerson[i] || (!isNameWord(t.word) && !unknown) || NEVER_NAMES.has(t.word.toLowerCase()) || nonPersonTagged(t)) continue;
+      if (isPerson[i] || (!isNameWord(t.word) && !unknown) || NEVER_NAMES.has(t.word.toLowerCase()) || nonPersonTagged(t) || (!t.capital && foreign.has(t.word.toLowerCase()))) continue;
       const withMe = () => /^[^.!?]{0,40}\band (?:me|i|myself)\b/i.test(text.slice(t.end, t.end + 60));
       const givenName = t.capital || wordInfo(t.word).given || (author === 'person' && (!isCommonWord(t.word) || withMe()));
       if (!givenName) continue;
@@ -746,7 +848,7 @@ export function findPersons(text: string, { keep = new Set(), author = 'person' 
     for (let i = 0; i + 2 < ts.length; i++) {
       const j = /^[ \t]*&[ \t]*$/.test(ts[i].post) ? i + 1 : ['and', 'n'].includes(low(i + 1)) && /^[ \t]+$/.test(ts[i].post) && /^[ \t]+$/.test(ts[i + 1].post) ? i + 2 : -1;
       if (j < 0 || j + 1 >= ts.length) continue;
-      const opens = ts[i].sentenceStart || CLAUSE_START.has(prevOf(i)) || INTERJECTIONS.has(prevOf(i)) || CLAUSE_VERBS.has(prevOf(i)) || (i > 0 && /[,;:"“]/.test(ts[i - 1].post));
+      const opens = ts[i].sentenceStart || CLAUSE_START.has(prevOf(i)) || interjectionOpens(i - 1) || CLAUSE_VERBS.has(prevOf(i)) || (i > 0 && /[,;:"“]/.test(ts[i - 1].post));
       if (!opens || ts[i].possessive || ts[j].possessive) continue;
       let k = j + 1;
       while (k < ts.length && PAIR_ADVERBS.has(low(k)) && !gap(k - 1)) k++;
@@ -756,7 +858,7 @@ export function findPersons(text: string, { keep = new Set(), author = 'person' 
       if (ts[j].capital ? !ts[i].capital : ts[i].capital && !ts[i].sentenceStart) continue;
       if (!ts[j].capital && ts[i].capital) continue;
       const candidate = (x: Term) =>
-        x.word.length > 1 && !/\d/.test(x.word) && !NEVER_NAMES.has(x.word.toLowerCase()) && !nonPersonTagged(x) && (isNameWord(x.word) || !isCommonWord(x.word));
+        x.word.length > 1 && !/\d/.test(x.word) && !NEVER_NAMES.has(x.word.toLowerCase()) && !nonPersonTagged(x) && !(!x.capital && foreign.has(x.word.toLowerCase())) && (isNameWord(x.word) || !isCommonWord(x.word));
       const personish = (x: Term) => wordInfo(x.word).given || !isCommonWord(x.word);
       if (!pair.every(candidate) || !pair.some((x) => isNameWord(x.word))) continue;
       if (PAIR_PERSON_VERBS.has(verb) || (PAIR_COPULAS.has(verb) && pair.some(personish))) {

@@ -145,6 +145,23 @@ const ID_KEYWORD =
 const ID_LIST_MORE = /^(?:\s*,\s*|\s*,?\s+(?:and|&|or)\s+|\s*[&/]\s*)(#?(?:[A-Z]{1,4}-?)?\d{3,10})\b/iu;
 // A code of capital letters and digits, the way HR systems print ids: E-48213, EMP0042, NW353811, A1234567.
 const ID_SHAPE = /\b(?:[A-Z]{1,4}-?|[a-z]{1,4}-)\d{4,9}\b/gu;
+// ADR 055: after an id's keyword, whatever code stands there — ids are printed in every format a system has: "badge
+// A7-332", "staff no 4412/B", "payroll number is E-00-4412", "HR number HR/22/0917", and typed with spaces ("my staff
+// number is 4 4 7 1 9"). The systems' own names count as keywords before id/number ("SAP number 10042877", "Workday
+// ID W-000381", "pension ref 88120"). A code needs three digits; a date or "24/7" is not one.
+const ID_KEYWORD_CODE =
+  /\b(?:(?:employee|emp|staff|badge|payroll|personnel|worker|associate|colleague|agent|operator|clock(?:ing)?|works)\b\.?(?:\s*(?:id|no|number|num|code|card|ref)(?:s\b|['’]s\b|\b)\.?|\s*#)?|(?:sap|workday|hr|kronos|ukg|adp|sage|oracle|peoplesoft|pension|login|user|ni|insurance|security|id)\b\.?\s*(?:id|no|number|num|code|ref)(?:['’]s\b|\b)\.?|id\b|id#)\s*(?:(?:is|was|=)\s+|['’]s\s+|:\s*|#\s*|-\s+)?(\d{1,2}(?: \d{1,2}){3,9}(?![\p{L}\p{N}])|#?[\p{L}\p{N}]{1,8}(?:[-/][\p{L}\p{N}]{1,8}){0,3}(?![\p{L}\p{N}/-]))/giu;
+// A UK National Insurance number ("QQ 12 34 56 C"): a person's own identifier.
+const NI_NUMBER = /\b[A-CEGHJ-PR-TW-Z]{2} ?\d{2} ?\d{2} ?\d{2} ?[A-D]\b/gu;
+const idCodeShaped = (code: string) => {
+  const digits = code.replace(/\D/g, '').length;
+  if (digits < 3 || code.length > 20) return false;
+  // "24/7", "12/05/2024", "2023-24": a time, a date or a range of years.
+  if (/^\d{1,2}\/\d{1,2}(?:\/\d{2,4})?$|^\d{1,2}-\d{1,2}-\d{2,4}$|^(?:19|20)\d{2}[-/]\d{2}$/.test(code)) return false;
+  // Spaced digits: single digits or pairs, four or more in all ("4 4 7 1 9", "00 44 12"), not "12 300".
+  if (code.includes(' ')) return digits >= 4 && /^\d{1,2}(?: \d{1,2})+$/.test(code);
+  return /\d/.test(code);
+};
 
 export function findEmployeeIds(text: string): DetectedEntity[] {
   const out: DetectedEntity[] = [];
@@ -162,7 +179,13 @@ export function findEmployeeIds(text: string): DetectedEntity[] {
       at = s0 + more[1].length;
     }
   }
-  for (const m of text.matchAll(ID_SHAPE)) out.push(span('EMPLOYEE_ID', text, m.index!, m.index! + m[0].length));
+  for (const m of text.matchAll(ID_KEYWORD_CODE)) {
+    const code = m[1];
+    if (!idCodeShaped(code.replace(/^#/, ''))) continue;
+    const start = m.index! + m[0].lastIndexOf(code);
+    out.push(span('EMPLOYEE_ID', text, start, start + code.length));
+  }
+  for (const re of [ID_SHAPE, NI_NUMBER]) for (const m of text.matchAll(re)) out.push(span('EMPLOYEE_ID', text, m.index!, m.index! + m[0].length));
   return out;
 }
 
@@ -185,6 +208,12 @@ const SITE_HASH_OWNER =
 // "the new shift lead at Stratford", "works at Kirkstall", "transfer to Valencia": a place where someone works.
 const SITE_AT_WORK =
   /\b(?:lead|leader|manager|supervisor|work|works|worked|working|based|job|transfer|transferred|transferring|moved|moving|move|placed|posted|covering|cover)\s+(?:at|in|to|from)\s+(\p{Lu}[\p{L}'’-]+)(?![\p{L}'’-]*\s+(?:store|shop|site|branch|depot|warehouse|office))/gu;
+// ADR 055: the people of a place ("half the team at Bramley", "the lads at Kirkstall", "nobody at Hillsborough
+// knows") and being there ("I was at Meadowhall last week", "she's at Fenwick today"), and "the Westgate one":
+// a capitalised word there is the site, unless it is a person's name, a time or an ordinary word.
+const SITE_PEOPLE_AT =
+  /\b(?:team|teams|staff|lads|girls|guys|folks|people|crew|colleagues|everyone|everybody|nobody|noone|no-one|someone|anyone|managers?|workers|pickers|drivers|cashiers|(?:[Ii]|[Ww]e|[Tt]hey|[Hh]e|[Ss]he)\s+(?:was|were)|(?:[Ii]['’]?m|[Ww]e['’]?re|[Tt]hey['’]?re|[Ss]he['’]?s|[Hh]e['’]?s|been))\s+(?:over\s+|down\s+|up\s+)?at\s+(\p{Lu}[\p{L}'’-]+(?:\s+\p{Lu}[\p{L}'’-]+)?)(?![\p{L}'’-]*\p{N})(?![\p{L}'’-]*\s+(?:store|shop|site|branch|depot|warehouse|office))/gu;
+const SITE_THE_ONE = /\b(?:at|from|to|in|with)\s+the\s+(\p{Lu}[\p{L}'’-]+(?:\s+\p{Lu}[\p{L}'’-]+)?)\s+ones?\b/gu;
 // "the new keyholder at Kraków 3", "moved from Leeds 2": a town and a number is a numbered site in that town — not a
 // time, a count or a date ("at Christmas 2 people", "in Leeds 3 days", "in March 2024").
 const SITE_PLACE_NUMBER = /\b(?:at|from|in|to)\s+(\p{Lu}[\p{L}'’-]+\s+\d{1,3})\b(?![:.,]?\d|\s*(?:am|pm|a\.m|p\.m|%|x\b|days?|weeks?|months?|years?|hours?|hrs?|mins?|minutes?|people|staff|of|times?|shifts?))/gu;
@@ -193,6 +222,7 @@ const TOPONYM = /(?:side|gate|field|wood|ford|bridge|ton|ham|bury|borough|burgh|
 // "the Castlebar depot", "our Eastgate store".
 const SITE_NAMED = new RegExp(`(?<![\\p{L}])((?:\\p{Lu}[\\p{L}'’-]+)(?:\\s+\\p{Lu}[\\p{L}'’-]+){0,2})\\s+(?:${SITE_NOUN}|DC|office)(?:e?s)?\\b`, 'gu');
 // Named sites listed before a plural site noun: "the Eastfield and Westfield branches", "Leeds, York and Hull stores".
+const STREET_WORD_LAST = /^(?:Road|Street|Lane|Avenue|Way|Park|Square|Hill|Green|Parade|Broadway|Row|Place|Retail\s+Park)$/;
 const SITE_LIST_BEFORE = /(?:^|[^\p{L}])(\p{Lu}[\p{L}'’-]+)(?:\s*,\s*|\s*,?\s+(?:and|&|or)\s+|\s*[&/]\s*)$/u;
 // "#3307" after at/of/from…: a hash number of three to five digits where a place stands ("store manager of #3307").
 const SITE_HASH = /\b(?:at|from|of|in|to|for)\s+(#\d{3,5})\b(?![.,]\d)/giu;
@@ -250,6 +280,17 @@ export function findSites(text: string, { isCommonWord, isPlaceWord, isPersonNam
     const start = m.index! + m[0].lastIndexOf(word);
     out.push(span('SITE', text, start, start + word.length));
   }
+  for (const re of [SITE_PEOPLE_AT, SITE_THE_ONE]) {
+    for (const m of text.matchAll(re)) {
+      // Where people work or were, a capitalised word is the place even when the name list holds it as a family name
+      // ("Bramley", "Westgate").
+      const words = m[1].split(/\s+/);
+      // "at Christmas", "at Tesco's", "at Will's": a time, an ordinary word or a person is not the site.
+      if (words.some((w) => GENERIC_SITE_WORD.test(w) || /['’]s?$/.test(w)) || words.every((w) => isCommonWord(w) && !isPlaceWord(w))) continue;
+      const start = m.index! + m[0].lastIndexOf(m[1]);
+      out.push(span('SITE', text, start, start + m[1].length));
+    }
+  }
   for (const m of text.matchAll(SITE_PLACE_NUMBER)) {
     const place = m[1].split(/\s+/)[0];
     if (isCommonWord(place) && !isPlaceWord(place)) continue;
@@ -283,7 +324,9 @@ export function findSites(text: string, { isCommonWord, isPlaceWord, isPersonNam
     const determinerBefore = (k: number) =>
       k > 0 ? /^(?:The|Our|Their|Your|My)$/.test(all[k - 1]) : /(?:^|[^\p{L}])(?:the|our|their|your|my|at|from|to|in)\s+$/u.test(text.slice(Math.max(0, m.index! - 8), m.index!));
     const namesSite = (k: number) => !office && NAMING_SITE_NOUN.test(m[0]) && determinerBefore(k) && !/^(?:The|Our|Their|Your|My)$/.test(all[k]) && !GENERIC_SITE_WORD.test(all[k]);
-    while (words.length && isCommonWord(words[0]) && (office || !isPlaceWord(words[0])) && !namesSite(all.length - words.length)) words.shift();
+    // "the Old Kent Road branch", "our High Street store": a site named after its street keeps every word of it.
+    const streetNamed = all.length > 1 && STREET_WORD_LAST.test(all[all.length - 1]) && determinerBefore(0);
+    while (!streetNamed && words.length && isCommonWord(words[0]) && (office || !isPlaceWord(words[0])) && !namesSite(all.length - words.length)) words.shift();
     if (!words.length) continue;
     const name = words.join(' ');
     const start = m.index! + m[1].length - name.length + m[0].indexOf(m[1]);
@@ -340,10 +383,26 @@ const EU_POSTCODE_TOWN = /^,?\s*(?:\d{5}|\d{2}-\d{3}|\d{4}(?:\s?[A-Z]{2})?)\s+\p
 const NAMED_STREET =
   /\b(?:on|at|in|off|near|to|from)\s+(\p{Lu}[\p{L}'’-]+(?:\s+\p{Lu}[\p{L}'’-]+)?\s+(?:Street|Road|Avenue|Lane|Drive|Crescent|Close|Terrace|Grove|Gardens|Way|Court|Mews|Square|Rise|Walk|Row|Parade|Boulevard))\b/gu;
 const APARTMENT = /^(?:apt|apartment|suite|ste|unit|flat)\.?\s*#?[\p{L}\p{N}]{1,5},?\s*/iu;
+// An apartment written after the street ("32 w 14th st apt 2", "103 E 86th St, Apt 5B").
+const APARTMENT_AFTER = /^,?\s*(?:apt|apartment|suite|ste|unit|flat|fl)\.?\s*#?\d{1,4}[\p{L}]?\b/iu;
+// ADR 055: a house number and a street with no street word, where the words around say it is an address — "she moved
+// to 5 The Paddocks, Wymondham", "lives at 7 the green, little haddon", "address is 12 Larkspur, Hove": after living,
+// moving, an address or post sent, a number, then "the" and a name or a name and a town after a comma.
+const CUED_ADDRESS =
+  /\b(?:live|lives|lived|living|moved|moving|move|moves|staying|stays|address(?:\s+is|\s+as|\s+changed\s+to|\s+now|:)?|post(?:ed)?\s+(?:it|them|this)\s+to|send\s+(?:it|them|this|the\s+\p{L}+)\s+to|sent\s+(?:it|them|this|the\s+\p{L}+)\s+to)\s+(?:(?:at|to|is|as|in)\s+)?(?:(?:no\.?|number)\s+)?(\d{1,4}[A-Za-z]?,?\s+(?:the\s+[\p{L}'’-]+(?:\s+[\p{L}'’-]+)?|\p{Lu}[\p{L}'’-]+(?:\s+\p{Lu}[\p{L}'’-]+)?(?=,\s*\p{L})))/giu;
+const NOT_ADDRESS_WORD = /\b(?:on|off|in|a|an|of|at|to|for|and|or|per|by|with|days?|weeks?|hours?|hour|times?|people|staff|shifts?|nights?|mins?|minutes?|months?|years?|pm|am|percent|hrs?)\b/i;
 
 /** Postal addresses: a numbered street, and what follows it (town, postcode); postcodes on their own too. */
-export function findAddresses(text: string): DetectedEntity[] {
+export function findAddresses(text: string, words?: Pick<SiteWords, 'isCommonWord' | 'isPlaceWord'>): DetectedEntity[] {
   const pieces: DetectedEntity[] = [];
+  const cued = new Set<number>();
+  for (const m of text.matchAll(CUED_ADDRESS)) {
+    const rest = m[1].replace(/^\d{1,4}[A-Za-z]?,?\s+(?:the\s+)?/i, '');
+    if (NOT_ADDRESS_WORD.test(rest)) continue;
+    const start = m.index! + m[0].lastIndexOf(m[1]);
+    cued.add(start);
+    pieces.push(span('ADDRESS', text, start, start + m[1].length));
+  }
   for (const re of [STREET, UK_POSTCODE, EIRCODE, US_STATE_ZIP, DUBLIN_DISTRICT, EU_STREET_FIRST, EU_STREET_LAST]) {
     for (const m of text.matchAll(re)) {
       // Postcode shapes must contain a digit-letter mix that plain words do not ("SW1A 1AA", "D02 X285").
@@ -379,13 +438,29 @@ export function findAddresses(text: string): DetectedEntity[] {
     merged.push(span('ADDRESS', text, start, start + m[1].length));
   }
   // A street followed only by ", Town" (no postcode): take the town too.
-  return merged.map((a) => {
+  return merged.map((whole) => {
+    // "32 w 14th st apt 2": an apartment after the street belongs to it.
+    const apartment = APARTMENT_AFTER.exec(text.slice(whole.end));
+    const a = apartment ? span('ADDRESS', text, whole.start, whole.end + apartment[0].length) : whole;
     const postcodeTown = EU_POSTCODE_TOWN.exec(text.slice(a.end));
     if (postcodeTown) return span('ADDRESS', text, a.start, a.end + postcodeTown[0].length);
     const rest = text.slice(a.end);
     const town = /^,\s*(\p{Lu}[\p{L}'’-]+(?:\s+\p{Lu}[\p{L}'’-]+)?)/u.exec(rest);
-    return town && /\b(?:street|st|road|rd|avenue|ave|lane|ln|drive|dr|way|close|court|ct|place|terrace)\.?$/i.test(a.text)
-      ? span('ADDRESS', text, a.start, a.end + town[0].length)
-      : a;
+    const streetEnd = /\b(?:street|st|road|rd|avenue|ave|lane|ln|drive|dr|way|close|court|ct|place|terrace|cres|crescent|grove|green|gardens|paddocks|mews|row|walk)\.?$/i.test(a.text) || cued.has(a.start);
+    if (town && streetEnd) return span('ADDRESS', text, a.start, a.end + town[0].length);
+    // In lowercase typing the town is lowercase too ("9 kingfisher way, bicester"): a word that is a place or no
+    // ordinary English word (so "14 ashby rd, so its far" keeps "so").
+    const lowerTown = /^,\s*(\p{Ll}[\p{L}'’-]+(?:\s+\p{Ll}[\p{L}'’-]+)?)(?![\p{L}])/u.exec(rest);
+    if (lowerTown && streetEnd && words) {
+      // One or two words ending in a place or a word no dictionary holds ("bicester", "little haddon").
+      const parts = lowerTown[1].split(/\s+/);
+      const townLike = (w: string) => words.isPlaceWord(w) || !words.isCommonWord(w);
+      const townWords = parts.length === 2 && !townLike(parts[1]) ? parts.slice(0, 1) : parts;
+      if (townLike(townWords[townWords.length - 1])) {
+        const length = lowerTown[0].length - lowerTown[1].length + townWords.join(' ').length;
+        return span('ADDRESS', text, a.start, a.end + length);
+      }
+    }
+    return a;
   });
 }

@@ -270,7 +270,7 @@ const RISK_CUES: readonly Cue[] = ['suicide', 'die', 'final', 'means', 'harm', '
 const RISK_COMBOS: readonly Combo[] = [
   'explicit', 'explicit_negated', 'want_die', 'plan', 'time_final', 'have_means', 'request_harm', 'request_self', 'threat_harm',
   'harm_self', 'sh_ongoing', 'sh_past', 'suicide_past', 'means_self', 'die_self', 'distress_self', 'harass_self', 'medical_now',
-  'farewell_plan', 'lethal_query', 'harm_now',
+  'farewell_plan', 'lethal_query', 'harm_now', 'overdose_taken',
 ];
 
 const PLAN_SUPPORT: readonly Cue[] = ['suicide', 'die', 'final', 'time', 'intent', 'distress', 'sh', 'want', 'harm', 'medical', 'request', 'farewell', 'affairs', 'extent'];
@@ -337,6 +337,10 @@ function floorHits(analysis: CueAnalysis, scores: HeadScores | null): RuleHit[] 
     // ("how to write a suicide-prevention policy", "why do countries use lethal injection"), a check-in.
     const sure = !scores || scores.flag >= THRESHOLDS.requestCrisisFlag;
     out.push({ ruleId: 'lexicon.self_harm_request', level: sure ? 'crisis' : 'concern', categories: ['self_harm'] });
+  }
+  // An overdose already taken ("ho preso trenta tachipirine un'ora fa"): an emergency, not a check-in.
+  if (combos.has('overdose_taken') && !about) {
+    out.push({ ruleId: 'lexicon.overdose_taken', level: 'crisis', categories: ['self_harm'] });
   }
   if (combos.has('sh_ongoing') && !about) {
     out.push({ ruleId: 'lexicon.self_harm_ongoing', level: 'concern', categories: ['self_harm'] });

@@ -56,7 +56,8 @@ export type Combo =
   | 'die_self'
   | 'farewell_plan'
   | 'lethal_query'
-  | 'harm_now';
+  | 'harm_now'
+  | 'overdose_taken';
 
 export interface Features {
   wordCount: number;
@@ -227,7 +228,7 @@ const SELF_FIRST = new Set(['i', 'im', 'ive', 'id', 'ill', 'me', 'my', 'myself',
 
 const BIT = Object.fromEntries(CUES.map((c, i) => [c, 1 << i])) as Record<Cue, number>;
 const VIOLENT_BITS = BIT.harm | BIT.suicide | BIT.die | BIT.means | BIT.final | BIT.medical | BIT.sh;
-const NEGATABLE_BITS = BIT.suicide | BIT.die | BIT.harm | BIT.sh | BIT.final | BIT.distress;
+const NEGATABLE_BITS = BIT.suicide | BIT.die | BIT.harm | BIT.sh | BIT.final | BIT.distress | BIT.ingest;
 
 // Medicines named in passing ("wieviel Amitriptylin", "40 diazepam", "ile amitryptyliny"): the
 // lexicon cannot list every brand and spelling, but pharmacological name endings carry across the
@@ -307,7 +308,15 @@ const PARTING_RISK: readonly Cue[] = ['means', 'final', 'die', 'suicide'];
 const PARTING_REASONS = new Set(
   ('holiday holidays vacation leave maternity paternity retire retiring retired retirement transfer transferring transferred ' +
     'relocating relocation emigrating promotion branch course appointment dentist doctors wedding honeymoon trip ' +
-    'contract temps temp placement internship secondment refurb refurbishment graduation covering swapped swapping exam exams interview gig concert').split(' '),
+    'contract temps temp placement internship secondment refurb refurbishment graduation covering swapped swapping exam exams interview gig concert baby babys newborn ' +
+    // the same reasons in es, fr, de, pt, it, pl, nl (folded: no accents)
+    'vacaciones baja maternidad paternidad jubilo jubilacion jubilarme traslado trasladan trasladado trasladada cambian curso boda viaje contrato practicas dentista medico cita examen entrevista concierto sucursal ' +
+    'vacances conge conges maternite paternite retraite mutation mute mutee formation mariage voyage contrat stage dentiste medecin examen entretien ' +
+    'urlaub elternzeit mutterschutz rente ruhestand versetzt versetzung filiale fortbildung schulung hochzeit reise vertrag praktikum zahnarzt arzt arzttermin zahnarzttermin prufung vorstellungsgesprach konzert ' +
+    'ferias licenca aposentadoria transferida transferido transferencia unidade casamento viagem estagio consulta prova ' +
+    'ferie maternita pensione trasferimento trasferiscono trasferita trasferito corso matrimonio viaggio contratto tirocinio visita esame colloquio concerto ' +
+    'urlop urlopie urlopem urlopu macierzynski macierzynskim macierzynskiego emerytura emeryture emerytury kursu szkolenia slubu wesela wyjazdu umowy stazu dentysty lekarza wizyty egzaminu rozmowy koncertu przeniesienie przenosza przechodze kurs szkolenie slub wesele wyjazd umowa staz dentysta lekarz wizyta egzamin rozmowa koncert ' +
+    'vakantie verlof zwangerschapsverlof pensioen overplaatsing overgeplaatst vestiging cursus bruiloft reis stage tandarts dokter afspraak sollicitatiegesprek').split(' '),
 );
 const PARTING_REASON_PAIRS = ['new job', 'new role', 'moving to', 'leaving do', 'back on', 'back in', 'back by', 'back for', 'see you', 'starting at', 'starts at'];
 function partingReason(tokens: Tokens): boolean {
@@ -426,6 +435,9 @@ export function analyseCues(folded: string, tokens: Tokens): CueAnalysis {
     if ((combos.has('request_harm') || threatHarm) && (has('time') || meansBesideHarm(bySentence.get(s) ?? []))) combos.add('harm_now');
     // How high, deep or certain, about a means, a place or dying ("deep enough that you wouldn't come back up").
     if (has('extent') && (has('means') || has('place') || has('die') || has('suicide'))) extentSentence = true;
+    // "me he tomado treinta paracetamoles hace una hora", "połknęłam całe opakowanie": an overdose
+    // already taken (by the writer or someone with them) is an emergency, whatever the model reads.
+    if (has('ingest') && has('means') && !past && !has('about') && (has('amount') || largeCount(tokens, s))) combos.add('overdose_taken');
     if (has('sh')) combos.add(past ? 'sh_past' : has('self') ? 'sh_ongoing' : 'sh_past');
     if (has('distress') && has('self')) combos.add('distress_self');
     if (has('harass') && has('self')) combos.add('harass_self');
@@ -464,6 +476,18 @@ export function analyseCues(folded: string, tokens: Tokens): CueAnalysis {
   // unless a risk cue other than the medical event itself is there.
   if (anyWordIs(tokens, IS_LEAVE, isLeaveWord) && !LEAVE_BLOCKERS.some((c) => present.has(c)) && !combos.has('farewell_plan')) combos.add('leave_frame');
   return { present, combos, hits };
+}
+
+/** A count of ten or more (and not a year or a time) in sentence s: "30", "40 Tabletten". */
+function largeCount(tokens: Tokens, s: number): boolean {
+  for (let i = 0; i < tokens.words.length; i++) {
+    if (tokens.sentence[i] !== s) continue;
+    const w = tokens.words[i];
+    if (w.length < 2 || w.length > 3 || w.charCodeAt(0) < 48 || w.charCodeAt(0) > 57) continue;
+    const n = Number(w);
+    if (n >= 10 && n <= 300) return true;
+  }
+  return false;
 }
 
 // English permission questions about taking something: "can I take", "should you have", "is it safe to take".

@@ -3,7 +3,7 @@
 // features.ts, trained deterministically on the corpus's train split (AdaGrad SGD, fixed seed,
 // fixed order), plus naive-Bayes log-count ratios of the same features folded into the same weight
 // table (ADR 036: an ensemble of two learners that generalises better than either, at no inference
-// cost). Version 5 (ADR 044): English farewell/affairs/extent cues and their combinations. Version 4 (ADR 030): 2^20 hashed features, weights held as 16-bit integers with one scale
+// cost). Version 7 (ADR 052): ingest/amount cues (an overdose already taken) and farewell/affairs cues in es/fr/de/pt/it/pl/nl. Version 5 (ADR 044): English farewell/affairs/extent cues and their combinations. Version 4 (ADR 030): 2^20 hashed features, weights held as 16-bit integers with one scale
 // per head (21 MB, one memory read per feature). The trained weights are a generated artifact (.cache/safety-model.bin, see ADR 008):
 // `npm run build` / `pretest` write it, and on first use it is trained in-process when it is
 // missing or older than the corpus. Without corpus and artifact the lexicon still answers.
@@ -17,7 +17,7 @@ import { LEXICONS } from './lexicon';
 import type { WordInfo } from './lexicon/match';
 
 /** Bump when features, heads or training change: the artifact is then rebuilt. */
-export const MODEL_VERSION = 'safety-model-v6';
+export const MODEL_VERSION = 'safety-model-v7';
 export const MODEL_ARTIFACT = '.cache/safety-model.bin';
 
 export const HEADS = ['crisis', 'flag', ...SAFETY_CATEGORIES, 'third_party'] as const;

@@ -16,7 +16,7 @@ interface Labelled {
   entities: DetectedEntity[];
 }
 
-export function loadAnonymizerSet(split: 'dev' | 'test' | 'hard/dev' | 'hard/test' | 'dev-fresh' | 'dev-fresh-4'): Labelled[] {
+export function loadAnonymizerSet(split: 'dev' | 'test' | 'hard/dev' | 'hard/test' | 'dev-fresh' | 'dev-fresh-4' | 'dev-fresh-9' | 'dev-fresh-10'): Labelled[] {
   return readFileSync(resolve(process.cwd(), `tests/fixtures/anonymizer/${split}.jsonl`), 'utf8')
     .split('\n')
     .filter((l) => l.trim())
@@ -29,12 +29,20 @@ export interface SplitScore {
   perType: Record<EntityType, { tp: number; fp: number; fn: number; precision: number; recall: number }>;
   leakRate: number;
   messages: number;
+  /** Over-redaction: messages with no labelled detail in which something was replaced anyway. */
+  clean: number;
+  overRedacted: number;
+  /** Predicted spans that overlap no labelled detail (of any type), per 100 messages. */
+  falseAlarms: number;
   misses: string[];
 }
 
 export function scoreSplit(set: Labelled[]): SplitScore {
   const counts = Object.fromEntries(ENTITY_TYPES.map((t) => [t, { tp: 0, fp: 0, fn: 0 }])) as Record<EntityType, { tp: number; fp: number; fn: number }>;
   let leaking = 0;
+  let clean = 0;
+  let overRedacted = 0;
+  let falseAlarms = 0;
   const misses: string[] = [];
   for (const m of set) {
     const predicted = detectEntities(m.text);
@@ -45,6 +53,11 @@ export function scoreSplit(set: Labelled[]): SplitScore {
         misses.push(`${m.id} MISS ${gold.type} "${gold.text}" in: ${m.text}`);
       }
     }
+    if (!m.entities.length) {
+      clean++;
+      if (predicted.length) overRedacted++;
+    }
+    falseAlarms += predicted.filter((p) => !m.entities.some((g) => overlaps(p, g))).length;
     for (const p of predicted) {
       if (!m.entities.some((g) => g.type === p.type && overlaps(p, g))) {
         counts[p.type].fp++;
@@ -70,7 +83,7 @@ export function scoreSplit(set: Labelled[]): SplitScore {
       return [t, { ...c, precision: c.tp + c.fp ? c.tp / (c.tp + c.fp) : 1, recall: c.tp + c.fn ? c.tp / (c.tp + c.fn) : 1 }];
     }),
   ) as SplitScore['perType'];
-  return { perType, leakRate: leaking / set.length, messages: set.length, misses };
+  return { perType, leakRate: leaking / set.length, messages: set.length, clean, overRedacted, falseAlarms: (falseAlarms / set.length) * 100, misses };
 }
 
 function print(title: string, s: SplitScore): void {
@@ -81,6 +94,9 @@ function print(title: string, s: SplitScore): void {
     console.log(`${t.padEnd(13)} ${c.precision.toFixed(3).padEnd(10)} ${c.recall.toFixed(3).padEnd(8)} ${c.tp + c.fn}`);
   }
   console.log(`messages with any personal detail left: ${(s.leakRate * 100).toFixed(1)}%`);
+  console.log(
+    `over-redaction: ${s.falseAlarms.toFixed(1)} false detections per 100 messages; messages with no detail that were changed: ${s.overRedacted} of ${s.clean}`,
+  );
 }
 
 export async function run(args: string[]): Promise<void> {
@@ -108,6 +124,15 @@ export async function run(args: string[]): Promise<void> {
   const untuned = loadAnonymizerSet('dev-fresh-4');
   const untunedScore = scoreSplit(untuned);
   print('fresh dev batch 4 (hand-written, untuned, ADR 048)', untunedScore);
+  // Batches 9 and 10 (ADR 055): written together before that session's rules, for the weak classes (nicknames,
+  // surnames alone, names of many cultures, sites without a code, unusual ids, informal addresses) and ordinary
+  // words that are names. Batch 9 is tuned on; batch 10 is never tuned on.
+  const fresh9 = loadAnonymizerSet('dev-fresh-9');
+  const fresh9Score = scoreSplit(fresh9);
+  print('fresh dev batch 9 (hand-written, tuning, ADR 055)', fresh9Score);
+  const fresh10 = loadAnonymizerSet('dev-fresh-10');
+  const fresh10Score = scoreSplit(fresh10);
+  print('fresh dev batch 10 (hand-written, untuned, ADR 055)', fresh10Score);
   console.log('\ntargets: EMAIL and PHONE recall >= 0.99, PERSON recall >= 0.95, <= 2% of messages with any detail left');
 
   // Over-redaction of text the coach writes: the demo culture packs hold no real people (only a few
@@ -126,7 +151,7 @@ export async function run(args: string[]): Promise<void> {
   }
   console.log(`coach-written text (demo culture packs, ${words} words): ${((detections / words) * 1000).toFixed(1)} detections per 1,000 words (example names included)`);
 
-  const texts = [...dev, ...(sealed ? test : []), ...hardDev, ...freshDev, ...untuned].map((m) => m.text);
+  const texts = [...dev, ...(sealed ? test : []), ...hardDev, ...freshDev, ...untuned, ...fresh9, ...fresh10].map((m) => m.text);
   const rounds = 5;
   const times: number[] = [];
   const t0 = performance.now();
@@ -150,9 +175,13 @@ export async function run(args: string[]): Promise<void> {
     for (const line of hardDevScore.misses) console.log(line);
     console.log('\n-- fresh dev misses and false alarms --');
     for (const line of freshDevScore.misses) console.log(line);
+    console.log('\n-- fresh dev batch 9 misses and false alarms --');
+    for (const line of fresh9Score.misses) console.log(line);
   }
   if (args.includes('--untuned-misses')) {
     console.log('\n-- fresh dev batch 4 (untuned) misses and false alarms --');
     for (const line of untunedScore.misses) console.log(line);
+    console.log('\n-- fresh dev batch 10 (untuned) misses and false alarms --');
+    for (const line of fresh10Score.misses) console.log(line);
   }
 }

@@ -68,6 +68,13 @@ export const CUES = [
    * first person and a means, place or death word.
    */
   'extent',
+  /**
+   * Having swallowed or taken something, in the past tense ("me he tomado", "j'ai avalé", "genommen",
+   * "połknęłam"): with a means and an amount, an overdose already taken.
+   */
+  'ingest',
+  /** An amount that makes a dose an overdose: thirty, all of them, the whole box, a handful. */
+  'amount',
 ] as const;
 export type Cue = (typeof CUES)[number];
 
