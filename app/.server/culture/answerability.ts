@@ -194,6 +194,15 @@ const ASKING_NOUNS = new Set(
   'process procedure standard standards rule rules policy policies idea ideas place way ways thing things option options right fine now here advice guidance step steps situation people someone somebody anyone anything everything case point sort kind lot part time times day days week weeks year years month months hour hours minute minutes today tomorrow tonight yesterday morning afternoon evening night start end half back'.split(' '),
 );
 
+/**
+ * Nouns that say who or when, never what is asked about: the days of the week and the words for a co-worker. A pack
+ * that never writes "Sunday" or "colleague" (it says "weekend", "team member") has not thereby left a topic out; a
+ * terse question ("two employees want to swap the Saturday shift, must I approve?") names them in its asking sentence.
+ */
+const WHO_AND_WHEN = new Set(
+  'monday mondays tuesday tuesdays wednesday wednesdays thursday thursdays friday fridays saturday saturdays sunday sundays weekday weekdays colleague colleagues coworker coworkers workmate workmates employee employees staff worker workers person persons'.split(' '),
+);
+
 /** Whether a passage holds one of the policy words the thesaurus gives for a word (lexemes are stems). */
 function heldThroughSynonym(word: string, matched: readonly string[], synonyms: ReadonlyMap<string, readonly string[]>): boolean {
   const policyWords = synonyms.get(word);
@@ -246,7 +255,7 @@ export function answerFeaturesOf(
   let nounCount = 0;
   const knownNouns: QuestionTerm[] = [];
   for (const term of own) {
-    if (!nouns.has(term.word) || names.has(term.word)) continue;
+    if (!nouns.has(term.word) || names.has(term.word) || (term.chunks === 0 && WHO_AND_WHEN.has(term.word))) continue;
     nounCount += 1;
     if (term.chunks > 0) knownNouns.push(term);
     if (term.chunks > 0) {
@@ -262,7 +271,7 @@ export function answerFeaturesOf(
   // word for it)? A word the pack never uses counts as the most specific of them: "wedding leave",
   // "pet insurance", "a taxi home" are about the wedding, the pet, the taxi, not the leave.
   const thesaurus = context.synonyms ?? new Map<string, string[]>();
-  const askNouns = own.filter((t) => nouns.has(t.word) && !names.has(t.word) && !ASKING_NOUNS.has(t.word) && isAsked(t, terms, context));
+  const askNouns = own.filter((t) => nouns.has(t.word) && !names.has(t.word) && !ASKING_NOUNS.has(t.word) && !(t.chunks === 0 && WHO_AND_WHEN.has(t.word)) && isAsked(t, terms, context));
   let askTotal = 0;
   let askHeld = 0;
   let askUnknown = 0;
