@@ -159,6 +159,46 @@ describe('answerability score', () => {
     expect([...askingWords(more)]).toEqual(expect.arrayContaining(['rude', 'customer', 'swore', 'colleague']));
   });
 
+  it('tells a phone number from years and dates', async () => {
+    const { givesContact } = await import('~/.server/culture/query-terms');
+    for (const contact of ['Her number is 07700 900123.', 'Call him on +44 (0)20 7946 0958.', 'Ring 555-0123-44.', 'Her email is priya@example.com.', 'Text [PHONE_1].']) expect(givesContact(contact)).toBe(true);
+    for (const story of ['She has been late every week of the 2024 - 2025 rota.', 'He started on 12-03-2025 and was late twice.', 'We did 1999-2004 in the old store.', 'Marco was late three times.']) expect(givesContact(story)).toBe(false);
+    // So a pointing-back question still reads a sentence that only mentions years.
+    const { askingWords } = await import('~/.server/culture/query-terms');
+    expect(askingWords('Dana has been late to every Saturday shift of the 2024 - 2025 season. How do I raise it?').has('late')).toBe(true);
+  });
+
+  it('reads an elliptical question ("Is she allowed to?", "Can we?") as asking about the sentence before it', async () => {
+    const { askingWords } = await import('~/.server/culture/query-terms');
+    const candles = 'I run the overnight crew. One of my associates wants to sell homemade candles to coworkers in the break room. Is she allowed to?';
+    const ask = askingWords(candles);
+    expect([...ask]).toEqual(expect.arrayContaining(['sell', 'candles', 'coworkers']));
+    expect(ask.has('overnight')).toBe(false);
+    expect([...askingWords('A few agents want a book club in the canteen. Can we?')]).toEqual(expect.arrayContaining(['book', 'club', 'canteen']));
+    // A question that says what it asks stands on its own.
+    expect(askingWords('Marco was late again. Can he swap his Sunday shift?').has('late')).toBe(false);
+  });
+
+  it('reads a weekday or a word for a co-worker the pack does not use as who and when, not as a topic it lacks', async () => {
+    const { answerFeaturesOf, nounsIn } = await import('~/.server/culture/answerability');
+    const { askContextOf } = await import('~/.server/culture/query-terms');
+    // A terse question (as a gloss reads): the pack says "weekend" and "team member", never "Sunday" or "colleague".
+    const swap = 'employee want colleague swap shift sunday shift need approve?';
+    const swapTerms = terms([['employee', 2], ['want', 10], ['colleague', 0], ['swap', 7], ['shift', 25], ['sunday', 0], ['need', 24], ['approve', 13]]);
+    const passage = { bm25: 8.8, matchedLexemes: ['employe', 'swap', 'shift', 'approv'], titleTerms: 2, corpusChunks: 40 };
+    const swapFeatures = answerFeaturesOf(passage, swapTerms, new Set(), nounsIn(swap), askContextOf(swap));
+    expect(swapFeatures.askUnknown).toBe(0);
+    expect(swapFeatures.unknownNouns).toBe(0);
+    // A topic the pack lacks still counts, beside them.
+    const gym = 'employee want colleague gym membership sunday need approve?';
+    const gymTerms = terms([['employee', 2], ['want', 10], ['colleague', 0], ['gym', 0], ['membership', 0], ['sunday', 0], ['need', 24], ['approve', 13]]);
+    const gymFeatures = answerFeaturesOf({ ...passage, matchedLexemes: ['employe', 'approv'] }, gymTerms, new Set(), nounsIn(gym), askContextOf(gym));
+    expect(gymFeatures.askUnknown).toBeGreaterThanOrEqual(1);
+    // A pack that does use the word reads it as any other word of its own.
+    const known = answerFeaturesOf(passage, swapTerms.map((t) => (t.word === 'sunday' ? { ...t, chunks: 3 } : t)), new Set(), nounsIn(swap), askContextOf(swap));
+    expect(known.askCoverage).toBeLessThan(swapFeatures.askCoverage);
+  });
+
   it('holds scored passages to the calibrated probability threshold, bare BM25 to the BM25 one', async () => {
     const { ANSWER_THRESHOLD } = await import('~/.server/culture/answerability');
     const verdict = assessAnswerability([{ bm25: 30, answerScore: 0.2 }, { bm25: 2, answerScore: 0.9 }]);

@@ -104,11 +104,15 @@ export interface PassageMatch {
   corpusChunks: number;
   /** Cosine similarity of the passage's and the question's embeddings. */
   similarity?: number;
+  /** The passage's document title, headings and text: where in it the asked words stand (askSentence). */
+  document?: string;
+  headingPath?: readonly string[];
+  text?: string;
 }
 
 export const ANSWER_FEATURES = [
   'bias', 'bm25', 'coverage', 'rare', 'missing', 'titled', 'synonyms', 'nounCoverage', 'unknownNouns', 'unknownNounShare', 'rareNoun', 'similarity',
-  'askCoverage', 'askKey', 'askUnknown', 'askVague',
+  'askCoverage', 'askKey', 'askUnknown', 'askVague', 'askSentence', 'askKeyPlaced',
 ] as const;
 export type AnswerFeatures = Record<(typeof ANSWER_FEATURES)[number], number>;
 
@@ -190,6 +194,15 @@ const ASKING_NOUNS = new Set(
   'process procedure standard standards rule rules policy policies idea ideas place way ways thing things option options right fine now here advice guidance step steps situation people someone somebody anyone anything everything case point sort kind lot part time times day days week weeks year years month months hour hours minute minutes today tomorrow tonight yesterday morning afternoon evening night start end half back'.split(' '),
 );
 
+/**
+ * Nouns that say who or when, never what is asked about: the days of the week and the words for a co-worker. A pack
+ * that never writes "Sunday" or "colleague" (it says "weekend", "team member") has not thereby left a topic out; a
+ * terse question ("two employees want to swap the Saturday shift, must I approve?") names them in its asking sentence.
+ */
+const WHO_AND_WHEN = new Set(
+  'monday mondays tuesday tuesdays wednesday wednesdays thursday thursdays friday fridays saturday saturdays sunday sundays weekday weekdays colleague colleagues coworker coworkers workmate workmates employee employees staff worker workers person persons'.split(' '),
+);
+
 /** Whether a passage holds one of the policy words the thesaurus gives for a word (lexemes are stems). */
 function heldThroughSynonym(word: string, matched: readonly string[], synonyms: ReadonlyMap<string, readonly string[]>): boolean {
   const policyWords = synonyms.get(word);
@@ -242,7 +255,7 @@ export function answerFeaturesOf(
   let nounCount = 0;
   const knownNouns: QuestionTerm[] = [];
   for (const term of own) {
-    if (!nouns.has(term.word) || names.has(term.word)) continue;
+    if (!nouns.has(term.word) || names.has(term.word) || (term.chunks === 0 && WHO_AND_WHEN.has(term.word))) continue;
     nounCount += 1;
     if (term.chunks > 0) knownNouns.push(term);
     if (term.chunks > 0) {
@@ -258,7 +271,7 @@ export function answerFeaturesOf(
   // word for it)? A word the pack never uses counts as the most specific of them: "wedding leave",
   // "pet insurance", "a taxi home" are about the wedding, the pet, the taxi, not the leave.
   const thesaurus = context.synonyms ?? new Map<string, string[]>();
-  const askNouns = own.filter((t) => nouns.has(t.word) && !names.has(t.word) && !ASKING_NOUNS.has(t.word) && (!context.ask || context.ask.has(t.word)));
+  const askNouns = own.filter((t) => nouns.has(t.word) && !names.has(t.word) && !ASKING_NOUNS.has(t.word) && !(t.chunks === 0 && WHO_AND_WHEN.has(t.word)) && isAsked(t, terms, context));
   let askTotal = 0;
   let askHeld = 0;
   let askUnknown = 0;
@@ -273,7 +286,10 @@ export function answerFeaturesOf(
     if (held) askHeld += weight;
     if (!key || weight > key.weight || (weight === key.weight && held && !key.held)) key = { weight, held };
   }
+  const placed = askPlacement(passage, own, terms, names, context, n);
   return {
+    askSentence: placed.sentence,
+    askKeyPlaced: placed.keyPlaced,
     askCoverage: askTotal > 0 ? askHeld / askTotal : 0,
     askKey: key?.held ? 1 : 0,
     askUnknown: Math.min(askUnknown, 3),
@@ -293,6 +309,79 @@ export function answerFeaturesOf(
   };
 }
 
+/**
+ * Where the asked words stand in the passage. A passage answers a question when one of its sentences (read under its
+ * title and headings) says what was asked — not when the asked words are scattered over it, each in another context:
+ * "online reviews" against a passage on performance reviews that mentions posting online elsewhere, "pay when the
+ * store closes early" against a passage that says "pay" in one sentence and "early" in another.
+ *   - sentence: the largest share of the asking sentences' IDF-weighted content words that one sentence of the
+ *     passage holds, with its title and headings (a word the pack never uses counts at the unseen IDF times its
+ *     general rarity, as in coverage, and can never be held);
+ *   - keyPlaced: whether the asked word the pack knows least (its highest IDF) stands in the title or a heading,
+ *     or in a sentence that holds another asked word too (the sense check: a word is read with its neighbours).
+ */
+function askPlacement(passage: PassageMatch, own: QuestionTerm[], terms: readonly QuestionTerm[], names: ReadonlySet<string>, context: AskContext, n: number): { sentence: number; keyPlaced: number } {
+  if (passage.text === undefined) return { sentence: 0, keyPlaced: 0 };
+  const thesaurus = context.synonyms ?? new Map<string, string[]>();
+  const content = own.filter((t) => !names.has(t.word) && !ASKING_NOUNS.has(t.word) && !ASKING_WORDS.has(t.word));
+  // A question that names nothing ("What do I do?") asks about the whole story.
+  const askedOnly = content.filter((t) => isAsked(t, terms, context));
+  const asked = askedOnly.length > 0 ? askedOnly : content;
+  if (asked.length === 0) return { sentence: 0, keyPlaced: 0 };
+  const unseen = idf(n, 0);
+  const weightOf = (t: QuestionTerm) => (t.chunks > 0 ? idf(n, t.chunks) : unseen * generalRarityOf(t.word));
+  const total = asked.reduce((sum, t) => sum + weightOf(t), 0);
+  const heads = wordsOf([passage.document ?? '', ...(passage.headingPath ?? [])].join(' '));
+  const sentences = passage.text.split(/(?<=[.!?:;])\s+|\n+/).map(wordsOf).filter((w) => w.length > 0);
+  const holds = (words: readonly string[], t: QuestionTerm) =>
+    t.chunks > 0 && (words.some((w) => lexemeMatches(t.lexeme, w)) || (thesaurus.get(t.word) ?? []).some((p) => words.some((w) => samePolicyWord(p, w))));
+  let best = 0;
+  for (const words of sentences.length > 0 ? sentences : [[]]) {
+    let held = 0;
+    for (const t of asked) if (holds(words, t) || holds(heads, t)) held += weightOf(t);
+    best = Math.max(best, total > 0 ? held / total : 0);
+  }
+  const known = asked.filter((t) => t.chunks > 0);
+  let keyPlaced = 0;
+  if (known.length > 0) {
+    const key = [...known].sort((a, b) => a.chunks - b.chunks || a.lexeme.localeCompare(b.lexeme))[0];
+    const others = known.filter((t) => t.lexeme !== key.lexeme);
+    if (holds(heads, key)) keyPlaced = 1;
+    else if (sentences.some((words) => holds(words, key) && (others.length === 0 || others.some((t) => holds(words, t) || holds(heads, t))))) keyPlaced = 1;
+  }
+  return { sentence: best, keyPlaced };
+}
+
+/**
+ * Whether a term is part of what is asked: its word, or another inflection of it (the same lexeme), is in the asking
+ * sentences. The story says "reviews", the question "a review": one term, first seen as "reviews".
+ */
+function isAsked(term: QuestionTerm, terms: readonly QuestionTerm[], context: AskContext): boolean {
+  if (!context.ask) return true;
+  if (context.ask.has(term.word)) return true;
+  return terms.some((t) => t.lexeme === term.lexeme && context.ask!.has(t.word));
+}
+
+/** Words that ask rather than tell ("allowed", "happens", "work" as in "how does it work"). */
+const ASKING_WORDS = new Set('allowed allow happens happen work works working okay ok fine need needs get gets got want wants wanted know tell say says said ask asked asks do does did go goes make makes'.split(' '));
+
+function wordsOf(text: string): string[] {
+  return text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
+}
+
+/** Whether a text word is spelled by a Postgres English lexeme (Snowball stems are prefixes, with y → i). */
+export function lexemeMatches(lexeme: string, word: string): boolean {
+  if (word === lexeme) return true;
+  if (lexeme.length < 3) return false;
+  if (word.startsWith(lexeme)) return word.length - lexeme.length <= 4;
+  if (lexeme.endsWith('i') && word.startsWith(lexeme.slice(0, -1)) && word[lexeme.length - 1] === 'y') return true;
+  return false;
+}
+
+function samePolicyWord(policyWord: string, word: string): boolean {
+  return policyWord === word || (policyWord.length >= 4 && commonPrefix(policyWord, word) >= Math.max(4, policyWord.length - 2));
+}
+
 /** Whether the passage holds the question's rarest (in the pack) known noun. */
 function rarestHeld(known: QuestionTerm[], matched: ReadonlySet<string>): number {
   if (known.length === 0) return 0;
@@ -305,7 +394,7 @@ function sizeScale(chunks: number): number {
 }
 
 /** Weights of the logistic model (ANSWER_FEATURES order), from `npm run bench -- answerability-calibration`. */
-export const ANSWER_WEIGHTS: readonly number[] = [-3.307, 0.629, 0.011, -0.106, 0.562, 0.542, 0.441, 0.425, -0.855, 0.128, 0.114, 0.041, 0.475, 0.207, -1.543, 1.150];
+export const ANSWER_WEIGHTS: readonly number[] = [-3.307, 0.629, 0.011, -0.106, 0.562, 0.542, 0.441, 0.425, -0.855, 0.128, 0.114, 0.041, 0.475, 0.207, -1.543, 1.150, 0, 0];
 /** Probability above which a passage is taken to answer the question (same calibration). */
 export const ANSWER_THRESHOLD = 0.786;
 

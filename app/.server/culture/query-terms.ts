@@ -142,22 +142,45 @@ export function askingWords(text: string): Set<string> {
   // contact details is not what is asked about.
   const antecedents: string[] = [];
   sentences.forEach((s, i) => {
-    if (!(i + 1 < sentences.length && asking.includes(sentences[i + 1]) && !asking.includes(s) && POINTS_BACK.test(sentences[i + 1]))) return;
+    const next = sentences[i + 1];
+    if (!(i + 1 < sentences.length && asking.includes(next) && !asking.includes(s) && (POINTS_BACK.test(next) || (ELLIPTICAL.test(next) && reported.length === 0)))) return;
     let at = i;
-    if (!GIVES_CONTACT.test(s)) antecedents.push(s);
+    if (!givesContact(s)) antecedents.push(s);
     while (at > 0 && i - at < 2 && CONTINUES.test(sentences[at]) && !asking.includes(sentences[at - 1])) {
       at -= 1;
-      if (!GIVES_CONTACT.test(sentences[at])) antecedents.push(sentences[at]);
+      if (!givesContact(sentences[at])) antecedents.push(sentences[at]);
     }
   });
   return new Set(questionWords([...(asking.length > 0 ? asking : sentences), ...antecedents, ...reported].join(' ')).split(' ').filter(Boolean));
 }
 
-/** A sentence that gives someone's email or phone number: a question never points back at contact details. */
-const GIVES_CONTACT = /@|\[(?:EMAIL|PHONE)_\d+\]|\+?\d[\d ()-]{6,}\d/;
+/**
+ * A sentence that gives someone's email or phone number: a question never points back at contact details. A phone
+ * number is a run of at least 7 digits (with spaces, dots, brackets or dashes between them); a run that is only years
+ * or a date ("the 2024 - 2025 rota", "since 12-03-2025") is not one.
+ */
+export function givesContact(sentence: string): boolean {
+  if (/@|\[(?:EMAIL|PHONE)_\d+\]/.test(sentence)) return true;
+  for (const m of sentence.matchAll(/\+?\(?\d[\d ().-]{5,}\d/g)) {
+    const digits = m[0].replace(/\D/g, '');
+    if (digits.length < 7) continue;
+    const groups = m[0].split(/[^\d]+/).filter(Boolean);
+    if (groups.every((g) => /^(?:19|20)\d\d$/.test(g))) continue;
+    if (/^\d{1,2}[./-]\d{1,2}[./-](?:\d{2}|\d{4})$/.test(m[0].trim())) continue;
+    return true;
+  }
+  return false;
+}
 
 /** A sentence that opens by continuing the one before it (a pronoun or a joining word). */
 const CONTINUES = /^\s*["“(]?(?:he|she|they|his|her|their|its|it|this|that|these|those|also|and|but|plus)\b/i;
+
+/**
+ * A question left elliptical, naming nothing of its own: "Is she allowed to?", "Can we?", "Should I?" — it asks
+ * about what the sentence before it told, like a pointing-back pronoun does — unless the story reports the question
+ * ("asked if we give wedding leave … Do we?"), which is then what it stands for.
+ */
+const ELLIPTICAL = /^\s*(?:can|could|should|would|will|may|might|must|do|does|did|is|are|am|was|were|have|has)(?:n[’']?t)?\s+(?:\S+\s+){0,2}?(?:to|i|we|you|he|she|they|not|it)\s*\?\s*["”’)]*\s*$/i;
 
 /** A pronoun that stands for something told before: it, this, that, these, those, them. */
 const POINTS_BACK = /\b(?:it|this|that|these|those|them)\b/i;

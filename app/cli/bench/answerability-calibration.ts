@@ -12,6 +12,7 @@ import { parseArgs } from 'node:util';
 import { ANSWER_FEATURES, ANSWER_WEIGHTS, ANSWER_THRESHOLD, answerFeaturesOf, answerScoreOf, nounsIn, type QuestionTerm } from '~/.server/culture/answerability';
 import { projectPath } from '~/.server/env';
 import { askContextOf } from '~/.server/culture/query-terms';
+import { glossForRetrieval } from '~/.server/culture/gloss';
 
 /** Train and dev messages and the 81 questions by id (the asking sentences are read from the text). */
 function messageTexts(): Map<string, string> {
@@ -20,19 +21,24 @@ function messageTexts(): Map<string, string> {
   for (const split of ['train', 'dev']) {
     for (const n of JSON.parse(fs.readFileSync(projectPath('tests', 'fixtures', 'retrieval-narratives', `${split}.json`), 'utf8')) as Array<{ id: string; text: string }>) texts.set(n.id, n.text);
   }
+  // The cross-language dev split as retrieval read it: its English gloss (ADR 049).
+  for (const n of JSON.parse(fs.readFileSync(projectPath('tests', 'fixtures', 'retrieval-languages', 'dev.json'), 'utf8')) as Array<{ id: string; text: string }>) {
+    texts.set(n.id, glossForRetrieval(n.text)?.text || n.text); // as the bench searched: language detected
+  }
   return texts;
 }
 
 type Evidence = {
   id: string;
   split: string;
+  batch?: string;
   document: string | null;
   questionTerms: QuestionTerm[];
   names: string[];
   nouns?: string[];
-  passages: Array<{ document: string; bm25: number; matchedLexemes: string[]; titleTerms: number; corpusChunks: number; similarity: number }>;
+  passages: Array<{ document: string; title?: string; headingPath?: string[]; text?: string; bm25: number; matchedLexemes: string[]; titleTerms: number; corpusChunks: number; similarity: number }>;
 };
-type Item = { id: string; split: string; answerable: boolean; passages: Array<{ x: number[]; positive: boolean }> };
+type Item = { id: string; split: string; batch?: string; answerable: boolean; passages: Array<{ x: number[]; positive: boolean }> };
 
 export async function run(args: string[]): Promise<void> {
   const { values } = parseArgs({ args, options: { features: { type: 'string' }, 'max-wrong': { type: 'string', default: '0.02' }, only: { type: 'string' } }, allowPositionals: true });
@@ -48,16 +54,19 @@ export async function run(args: string[]): Promise<void> {
   const all: Item[] = evidence.map((e) => ({
     id: e.id,
     split: e.split,
+    batch: e.batch,
     answerable: e.document !== null,
     passages: e.passages.map((p) => {
       const text = texts.get(e.id) ?? '';
-      const f = answerFeaturesOf(p, e.questionTerms, new Set(e.names), new Set(e.nouns ?? nounsIn(text)), askContextOf(text));
+      const f = answerFeaturesOf({ ...p, document: p.title }, e.questionTerms, new Set(e.names), new Set(e.nouns ?? nounsIn(text)), askContextOf(text));
       return { x: ANSWER_FEATURES.map((name) => f[name]), positive: e.document !== null && p.document === e.document };
     }),
   }));
   // Fitted on the 81 questions and train; dev is only measured.
-  const items = all.filter((i) => i.split !== 'dev');
+  const items = all.filter((i) => i.split !== 'dev' && i.split !== 'languages-dev');
   const dev = all.filter((i) => i.split === 'dev');
+  // Questions in other languages (dev, read through their gloss): measured, never fitted on.
+  const languages = all.filter((i) => i.split === 'languages-dev');
   const count = (rows: Item[]) => `${rows.length} messages (${rows.filter((i) => i.answerable).length} answerable, ${rows.filter((i) => !i.answerable).length} not covered)`;
   console.log(`answerability calibration: fitted on ${count(items)}; measured on dev, ${count(dev)}`);
   const show = (label: string, f: ReturnType<typeof figures>) => `${label}: not covered abstained ${f.abstained.toFixed(3)}, answerable wrongly abstained ${f.wrong.toFixed(3)}`;
@@ -70,6 +79,12 @@ export async function run(args: string[]): Promise<void> {
   console.log(`  threshold ${threshold.toFixed(3)} (train answerable wrongly abstained ≤ ${maxWrong})`);
   console.log(`    ${show('train (in-sample)', figures(items, weights, threshold))}`);
   console.log(`    ${show('dev (held out)', figures(dev, weights, threshold))}`);
+  const batches = [...new Set(dev.map((i) => i.batch ?? 'earlier'))];
+  if (batches.length > 1) for (const batch of batches) console.log(`      ${show(`dev batch ${batch}`, figures(dev.filter((i) => (i.batch ?? 'earlier') === batch), weights, threshold))}`);
+  if (languages.length > 0) {
+    console.log(`    ${show('other languages dev (held out)', figures(languages, weights, threshold))}; current weights: ${show('', figures(languages, ANSWER_WEIGHTS, ANSWER_THRESHOLD)).slice(2)}`);
+    for (const batch of [...new Set(languages.map((i) => i.batch ?? 'earlier'))]) console.log(`      ${show(`batch ${batch}`, figures(languages.filter((i) => (i.batch ?? 'earlier') === batch), weights, threshold))}`);
+  }
   for (const t of [0.2, 0.3, 0.4, 0.5, 0.6, 0.7]) {
     console.log(`    at ${t.toFixed(2)}: ${show('train', figures(items, weights, t))}; ${show('dev', figures(dev, weights, t))}`);
   }

@@ -14,8 +14,8 @@ import { parseArgs } from 'node:util';
 import { openBenchDatabase } from '../bench-database';
 
 type Question = { id: string; tenant: string; question: string; document: string };
-type Narrative = { id: string; tenant: string; text: string; document: string | null; kind: string };
-type Case = { id: string; tenant: string; text: string; document: string | null };
+type Narrative = { id: string; tenant: string; text: string; document: string | null; kind: string; batch?: string };
+type Case = { id: string; tenant: string; text: string; document: string | null; batch?: string };
 
 export async function run(args: string[]): Promise<void> {
   const { values } = parseArgs({ args, options: { verbose: { type: 'boolean' }, features: { type: 'string' }, splits: { type: 'string', default: 'train,dev,test' } }, allowPositionals: true });
@@ -80,13 +80,14 @@ export async function run(args: string[]): Promise<void> {
       rows.map((r) => ({
         id: r.c.id,
         split,
+        ...(r.c.batch ? { batch: r.c.batch } : {}),
         tenant: r.c.tenant,
         document: r.c.document,
         rank: r.rank,
         questionTerms: r.questionTerms,
         names: r.names,
         nouns: r.nouns,
-        passages: r.passages.map((p) => ({ document: p.documentName, score: p.score, bm25: p.bm25, similarity: p.similarity, matchedLexemes: p.matchedLexemes, titleTerms: p.titleTerms, corpusChunks: p.corpusChunks })),
+        passages: r.passages.map((p) => ({ document: p.documentName, title: p.document, headingPath: p.headingPath, text: p.text, score: p.score, bm25: p.bm25, similarity: p.similarity, matchedLexemes: p.matchedLexemes, titleTerms: p.titleTerms, corpusChunks: p.corpusChunks })),
       }));
     // --splits train,dev while deciding: the sealed test split is measured once a decision is made.
     const evidence = evidenceOf(q, 'questions');
@@ -96,7 +97,7 @@ export async function run(args: string[]): Promise<void> {
         console.log(`\nnarratives ${split}: ${file} not present (skipped)`);
         continue;
       }
-      const items = (JSON.parse(fs.readFileSync(file, 'utf8')) as Narrative[]).map((x) => ({ id: x.id, tenant: x.tenant, text: x.text, document: x.document }));
+      const items = (JSON.parse(fs.readFileSync(file, 'utf8')) as Narrative[]).map((x) => ({ id: x.id, tenant: x.tenant, text: x.text, document: x.document, batch: x.batch }));
       const rows = await evaluate(items, 5);
       latencies.push(...rows.map((r) => r.ms));
       const answerable = rows.filter((r) => r.c.document !== null);
@@ -120,6 +121,7 @@ export async function run(args: string[]): Promise<void> {
         const unc = group.filter((r) => r.c.document === null);
         console.log(`  ${tenant.padEnd(22)} hit@3 ${(hit(ans, 3) / Math.max(ans.length, 1)).toFixed(3)}   abstained ${unc.filter((r) => !r.verdict.covered).length}/${unc.length} not covered, ${ans.filter((r) => !r.verdict.covered).length}/${ans.length} answerable`);
       }
+      printBatches(rows, hit);
       // The sealed split's messages are never printed or written anywhere.
       if (split === 'test') continue;
       evidence.push(...evidenceOf(rows, split));
@@ -132,17 +134,13 @@ export async function run(args: string[]): Promise<void> {
         }
       }
     }
-    if (values.features) {
-      fs.writeFileSync(values.features, JSON.stringify(evidence));
-      console.log(`\nwrote the retrieval evidence of the 81 questions and the ${[...new Set(evidence.map((e) => e.split))].filter((s) => s !== 'questions').join(' and ')} split(s) to ${values.features} (npm run bench -- answerability-calibration)`);
-    }
     // Questions in the person's own language against the demo packs (written in English): the
     // cross-language glossary's figures (tests/fixtures/retrieval-languages/, dev and sealed test).
     for (const split of (['dev', 'test'] as const).filter((name) => values.splits!.split(',').includes(name))) {
       const file = projectPath('tests', 'fixtures', 'retrieval-languages', `${split}.json`);
       if (!fs.existsSync(file)) continue;
       const items = JSON.parse(fs.readFileSync(file, 'utf8')) as (Narrative & { lang: string })[];
-      const rows = await evaluate(items.map((x) => ({ id: x.id, tenant: x.tenant, text: x.text, document: x.document })), 5);
+      const rows = await evaluate(items.map((x) => ({ id: x.id, tenant: x.tenant, text: x.text, document: x.document, batch: x.batch })), 5);
       latencies.push(...rows.map((r) => r.ms));
       const answerable = rows.filter((r) => r.c.document !== null);
       const uncovered = rows.filter((r) => r.c.document === null);
@@ -158,15 +156,38 @@ questions in ${new Set(items.map((x) => x.lang)).size} other languages, ${split}
         const unc = group.filter((r) => r.c.document === null);
         console.log(`  ${code.padEnd(3)} hit@3 ${hit(ans, 3)}/${ans.length}   wrongly abstained ${ans.filter((r) => !r.verdict.covered).length}/${ans.length}   not covered abstained ${unc.filter((r) => !r.verdict.covered).length}/${unc.length}`);
       }
+      printBatches(rows, hit);
+      // Evidence of the cross-language dev split for the calibration bench (measured there, never fitted on).
+      if (split === 'dev') evidence.push(...evidenceOf(rows, 'languages-dev'));
       if (split === 'dev' && values.verbose) {
         for (const r of answerable.filter((r) => r.rank < 1 || r.rank > 3 || !r.verdict.covered)) console.log(`    ${r.c.id} (${lang.get(r.c.id)}): "${r.c.text}" → wanted ${r.c.document}, got ${r.passages.map((p) => p.documentName).join(', ')}${r.verdict.covered ? '' : ' (abstained)'}`);
         for (const r of uncovered.filter((r) => r.verdict.covered)) console.log(`    ${r.c.id} (${lang.get(r.c.id)}): "${r.c.text}" → not covered, answered from ${r.verdict.supported.map((p) => p.documentName).join(', ')}`);
       }
     }
+    if (values.features) {
+      fs.writeFileSync(values.features, JSON.stringify(evidence));
+      console.log(`\nwrote the retrieval evidence of the 81 questions and the ${[...new Set(evidence.map((e) => e.split))].filter((s) => s !== 'questions').join(' and ')} split(s) to ${values.features} (npm run bench -- answerability-calibration)`);
+    }
     const sorted = [...latencies].sort((x, y) => x - y);
     console.log(`\nretrieval latency over the ${sorted.length} messages above (query embedding + one SQL statement): p50 ${sorted[Math.floor(sorted.length / 2)].toFixed(1)} ms, p95 ${sorted[Math.floor(sorted.length * 0.95)].toFixed(1)} ms`);
   } finally {
     await database.close();
+  }
+}
+
+/**
+ * A split's figures by batch (a `batch` field on its cases): a fresh batch is written and measured once before the
+ * change it prompts, so its figures are read apart from the older cases of the same split.
+ */
+function printBatches<R extends { c: Case; rank: number; verdict: { covered: boolean } }>(rows: R[], hit: (rows: R[], at: number) => number): void {
+  const batches = groupBy(rows, (r) => r.c.batch ?? 'earlier');
+  if (batches.size < 2) return;
+  for (const [batch, group] of batches) {
+    const ans = group.filter((r) => r.c.document !== null);
+    const unc = group.filter((r) => r.c.document === null);
+    const wrong = ans.filter((r) => !r.verdict.covered).length;
+    const right = unc.filter((r) => !r.verdict.covered).length;
+    console.log(`  batch ${batch.padEnd(8)} hit@3 ${hit(ans, 3)}/${ans.length}   not covered abstained ${(right / Math.max(unc.length, 1)).toFixed(3)} (${right}/${unc.length})   answerable wrongly abstained ${(wrong / Math.max(ans.length, 1)).toFixed(3)} (${wrong}/${ans.length})`);
   }
 }
 
