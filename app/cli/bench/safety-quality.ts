@@ -3,7 +3,9 @@
 // fixture: precision/recall per level, category and language, false alarms on benign text per group,
 // and the issue's eight held-out-style figures computed by group. Misclassified ids are listed for
 // train and dev only: the test split is reported, never inspected or tuned on.
-// Flags: --split=train|dev|test|fixture (repeatable; default all), --misses (list dev/train misses).
+// Flags: --split=train|dev|test|fixture (repeatable; default all), --misses (list dev/train misses),
+// --ids-from=ID / --ids-to=ID (keep only ids with the same prefix whose number is in the range, both ends
+// included — to report a fresh batch alone, e.g. --ids-from=dev-en-8000 --ids-to=dev-en-8999; train/dev only).
 import { classifyMessage } from '~/.server/safety/classifier';
 import { loadFixture, loadSplit, type LabelledMessage } from '~/.server/safety/corpus';
 import { SAFETY_CATEGORIES, SAFETY_LEVELS, type SafetyCategory, type SafetyLevel } from '~/lib/safety';
@@ -20,12 +22,15 @@ export async function run(args: string[]): Promise<void> {
   const wanted = args.filter((a) => a.startsWith('--split=')).map((a) => a.slice(8));
   const splits = wanted.length > 0 ? wanted : ['train', 'dev', 'test', 'fixture'];
   const misses = args.includes('--misses');
+  const inRange = idRange(args);
   const started = performance.now();
   classifyMessage('warm up: loads or trains the model once');
   console.log(`model ready in ${Math.round(performance.now() - started)} ms`);
   for (const split of splits) {
-    const messages =
+    const all =
       split === 'fixture' ? loadFixture() : split === 'train' || split === 'dev' || split === 'test' ? loadSplit(split, { withFixture: false }) : [];
+    // The sealed split is never filtered by id: its ids are not ours to pick from.
+    const messages = inRange && (split === 'train' || split === 'dev') ? all.filter((m) => inRange(m.id)) : all;
     if (messages.length === 0) {
       console.log(`\n== ${split}: no messages ==`);
       continue;
@@ -34,6 +39,27 @@ export async function run(args: string[]): Promise<void> {
     report(split === 'fixture' ? 'fixture tests/fixtures/safety-messages.jsonl (dev share = ids divisible by 5)' : `${split} split`, scored);
     if (misses && split !== 'test') listMisses(scored);
   }
+}
+
+/** The --ids-from/--ids-to filter, or null when neither is given. */
+export function idRange(args: string[]): ((id: string) => boolean) | null {
+  const from = args.find((a) => a.startsWith('--ids-from='))?.slice('--ids-from='.length);
+  const to = args.find((a) => a.startsWith('--ids-to='))?.slice('--ids-to='.length);
+  if (from === undefined && to === undefined) return null;
+  const parse = (id: string) => {
+    const m = /^(.*?)(\d+)$/.exec(id);
+    return m ? { prefix: m[1], n: Number(m[2]) } : null;
+  };
+  const lo = from === undefined ? null : parse(from);
+  const hi = to === undefined ? null : parse(to);
+  if ((from !== undefined && lo === null) || (to !== undefined && hi === null)) throw new Error('--ids-from/--ids-to need ids ending in a number');
+  if (lo && hi && lo.prefix !== hi.prefix) throw new Error('--ids-from and --ids-to need the same prefix');
+  const prefix = (lo ?? hi)!.prefix;
+  return (id) => {
+    const p = parse(id);
+    if (!p || p.prefix !== prefix) return false;
+    return (lo === null || p.n >= lo.n) && (hi === null || p.n <= hi.n);
+  };
 }
 
 function score(m: LabelledMessage): Scored {
