@@ -3,7 +3,9 @@
 // fixture: precision/recall per level, category and language, false alarms on benign text per group,
 // and the issue's eight held-out-style figures computed by group. Misclassified ids are listed for
 // train and dev only: the test split is reported, never inspected or tuned on.
-// Flags: --split=train|dev|test|fixture (repeatable; default all), --misses (list dev/train misses).
+// Flags: --split=train|dev|test|fixture (repeatable; default all), --misses (list dev/train misses),
+// --ids-from=FILE (score only the ids listed in FILE, one per line, '#' starts a comment: a fresh batch alone).
+import { readFileSync } from 'node:fs';
 import { classifyMessage } from '~/.server/safety/classifier';
 import { loadFixture, loadSplit, type LabelledMessage } from '~/.server/safety/corpus';
 import { SAFETY_CATEGORIES, SAFETY_LEVELS, type SafetyCategory, type SafetyLevel } from '~/lib/safety';
@@ -20,12 +22,16 @@ export async function run(args: string[]): Promise<void> {
   const wanted = args.filter((a) => a.startsWith('--split=')).map((a) => a.slice(8));
   const splits = wanted.length > 0 ? wanted : ['train', 'dev', 'test', 'fixture'];
   const misses = args.includes('--misses');
+  const idsFrom = args.find((a) => a.startsWith('--ids-from='))?.slice('--ids-from='.length);
+  const only = idsFrom ? readIdList(idsFrom) : null;
+  if (only) console.log(`only the ${only.size} ids listed in ${idsFrom}`);
   const started = performance.now();
   classifyMessage('warm up: loads or trains the model once');
   console.log(`model ready in ${Math.round(performance.now() - started)} ms`);
   for (const split of splits) {
-    const messages =
+    const all =
       split === 'fixture' ? loadFixture() : split === 'train' || split === 'dev' || split === 'test' ? loadSplit(split, { withFixture: false }) : [];
+    const messages = only ? all.filter((m) => only.has(m.id)) : all;
     if (messages.length === 0) {
       console.log(`\n== ${split}: no messages ==`);
       continue;
@@ -34,6 +40,14 @@ export async function run(args: string[]): Promise<void> {
     report(split === 'fixture' ? 'fixture tests/fixtures/safety-messages.jsonl (dev share = ids divisible by 5)' : `${split} split`, scored);
     if (misses && split !== 'test') listMisses(scored);
   }
+}
+
+function readIdList(path: string): Set<string> {
+  const ids = readFileSync(path, 'utf8')
+    .split('\n')
+    .map((line) => line.replace(/#.*/, '').trim())
+    .filter((line) => line !== '');
+  return new Set(ids);
 }
 
 function score(m: LabelledMessage): Scored {
