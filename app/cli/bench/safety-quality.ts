@@ -4,8 +4,10 @@
 // and the issue's eight held-out-style figures computed by group. Misclassified ids are listed for
 // train and dev only: the test split is reported, never inspected or tuned on.
 // Flags: --split=train|dev|test|fixture (repeatable; default all), --misses (list dev/train misses),
-// --ids-from=ID / --ids-to=ID (keep only ids with the same prefix whose number is in the range, both ends
-// included — to report a fresh batch alone, e.g. --ids-from=dev-en-8000 --ids-to=dev-en-8999; train/dev only).
+// --ids-from=FILE (score only the ids listed in FILE, one per line, '#' starts a comment: a fresh batch alone),
+// --id-range=FROM..TO (keep only ids with FROM's prefix whose number is in the range, both ends included, e.g.
+// --id-range=dev-en-8000..dev-en-8999; either end may be left out; train/dev only).
+import { readFileSync } from 'node:fs';
 import { classifyMessage } from '~/.server/safety/classifier';
 import { loadFixture, loadSplit, type LabelledMessage } from '~/.server/safety/corpus';
 import { SAFETY_CATEGORIES, SAFETY_LEVELS, type SafetyCategory, type SafetyLevel } from '~/lib/safety';
@@ -22,6 +24,9 @@ export async function run(args: string[]): Promise<void> {
   const wanted = args.filter((a) => a.startsWith('--split=')).map((a) => a.slice(8));
   const splits = wanted.length > 0 ? wanted : ['train', 'dev', 'test', 'fixture'];
   const misses = args.includes('--misses');
+  const idsFrom = args.find((a) => a.startsWith('--ids-from='))?.slice('--ids-from='.length);
+  const only = idsFrom ? readIdList(idsFrom) : null;
+  if (only) console.log(`only the ${only.size} ids listed in ${idsFrom}`);
   const inRange = idRange(args);
   const started = performance.now();
   classifyMessage('warm up: loads or trains the model once');
@@ -29,8 +34,9 @@ export async function run(args: string[]): Promise<void> {
   for (const split of splits) {
     const all =
       split === 'fixture' ? loadFixture() : split === 'train' || split === 'dev' || split === 'test' ? loadSplit(split, { withFixture: false }) : [];
-    // The sealed split is never filtered by id: its ids are not ours to pick from.
-    const messages = inRange && (split === 'train' || split === 'dev') ? all.filter((m) => inRange(m.id)) : all;
+    const listed = only ? all.filter((m) => only.has(m.id)) : all;
+    // The sealed split is never filtered by id range: its ids are not ours to pick from.
+    const messages = inRange && (split === 'train' || split === 'dev') ? listed.filter((m) => inRange(m.id)) : listed;
     if (messages.length === 0) {
       console.log(`\n== ${split}: no messages ==`);
       continue;
@@ -41,10 +47,14 @@ export async function run(args: string[]): Promise<void> {
   }
 }
 
-/** The --ids-from/--ids-to filter, or null when neither is given. */
+/** The --id-range=FROM..TO filter, or null when it is not given. */
 export function idRange(args: string[]): ((id: string) => boolean) | null {
-  const from = args.find((a) => a.startsWith('--ids-from='))?.slice('--ids-from='.length);
-  const to = args.find((a) => a.startsWith('--ids-to='))?.slice('--ids-to='.length);
+  const range = args.find((a) => a.startsWith('--id-range='))?.slice('--id-range='.length);
+  if (range === undefined) return null;
+  if (!range.includes('..')) throw new Error('--id-range needs FROM..TO (either end may be empty)');
+  const [fromText, toText] = range.split('..');
+  const from = fromText === '' ? undefined : fromText;
+  const to = toText === '' ? undefined : toText;
   if (from === undefined && to === undefined) return null;
   const parse = (id: string) => {
     const m = /^(.*?)(\d+)$/.exec(id);
@@ -52,14 +62,22 @@ export function idRange(args: string[]): ((id: string) => boolean) | null {
   };
   const lo = from === undefined ? null : parse(from);
   const hi = to === undefined ? null : parse(to);
-  if ((from !== undefined && lo === null) || (to !== undefined && hi === null)) throw new Error('--ids-from/--ids-to need ids ending in a number');
-  if (lo && hi && lo.prefix !== hi.prefix) throw new Error('--ids-from and --ids-to need the same prefix');
+  if ((from !== undefined && lo === null) || (to !== undefined && hi === null)) throw new Error('--id-range needs ids ending in a number');
+  if (lo && hi && lo.prefix !== hi.prefix) throw new Error('--id-range needs the same prefix at both ends');
   const prefix = (lo ?? hi)!.prefix;
   return (id) => {
     const p = parse(id);
     if (!p || p.prefix !== prefix) return false;
     return (lo === null || p.n >= lo.n) && (hi === null || p.n <= hi.n);
   };
+}
+
+function readIdList(path: string): Set<string> {
+  const ids = readFileSync(path, 'utf8')
+    .split('\n')
+    .map((line) => line.replace(/#.*/, '').trim())
+    .filter((line) => line !== '');
+  return new Set(ids);
 }
 
 function score(m: LabelledMessage): Scored {
