@@ -103,6 +103,24 @@ async function startConversation(p: Page, text: string) {
   await p.waitForURL(/\/chat\/[0-9a-f-]{36}$/);
 }
 
+/** The last answer's Helpful button is on screen and not covered by the sticky composer. */
+async function expectLastAnswerReachable(p: Page, name: string) {
+  const button = lastAnswer(p).getByRole('button', { name: 'Helpful', exact: true });
+  await button.waitFor();
+  // Let scrolling settle (smooth or deferred scrolls), then hit-test the button's centre.
+  await p.waitForTimeout(300);
+  const hit = await button.evaluate((el) => {
+    const r = el.getBoundingClientRect();
+    const x = r.left + r.width / 2;
+    const y = r.top + r.height / 2;
+    const top = document.elementFromPoint(x, y);
+    return { inside: !!top && el.contains(top), y: Math.round(y), viewport: window.innerHeight, scrollY: Math.round(window.scrollY), pageHeight: document.documentElement.scrollHeight, covering: top?.className ?? null };
+  });
+  if (!hit.inside) await screenshot(p, `${name}-debug`);
+  expect(hit, JSON.stringify(hit)).toMatchObject({ inside: true });
+  await screenshot(p, name);
+}
+
 describe('coaching chat', () => {
   it('shows a friendly empty state with the tenant’s starter prompts', async () => {
     await page.goto(`${app.url}/chat`);
@@ -172,6 +190,21 @@ describe('coaching chat', () => {
     await page.reload();
     expect(await page.locator('.msg-user').count()).toBe(1);
     expect(await page.locator('.msg-assistant').count()).toBe(1);
+  });
+
+  it('keeps the latest answer in view above the message box, after a second exchange and after a reload', async () => {
+    await startConversation(page, 'One of my cashiers keeps showing up ten minutes late. How should I bring it up?');
+    await waitForAnswerDone(page);
+    await page.getByLabel('Message to your coach').fill('And if she is late again next week, what are the next steps?');
+    await page.getByLabel('Message to your coach').press('Enter');
+    await expect.poll(() => page.locator('.msg-user').count()).toBe(2);
+    await waitForAnswerDone(page);
+    // The answer's own buttons can be pressed where they are drawn: nothing (the sticky message
+    // box) covers them, and the page is scrolled to the end of the conversation.
+    await expectLastAnswerReachable(page, 'chat-second-exchange');
+    await page.reload();
+    await waitForAnswerDone(page);
+    await expectLastAnswerReachable(page, 'chat-second-exchange-reloaded');
   });
 
   it('answers a crisis with resources, a persistent panel and the consent choice', async () => {

@@ -33,7 +33,10 @@ export function ChatView({ conversationId, title, initialMessages, initialSafety
   const [stoppedIds, setStoppedIds] = useState<Set<string>>(new Set());
   const lastStatus = useRef<number>(200);
   const lastSent = useRef('');
-  const endRef = useRef<HTMLDivElement>(null);
+  const viewRef = useRef<HTMLDivElement>(null);
+  /** Whether the page follows the end of the conversation (the person has not scrolled up). */
+  const pinned = useRef(true);
+  const followAfterRevalidation = useRef(false);
 
   const transport = useMemo(
     () =>
@@ -63,7 +66,10 @@ export function ChatView({ conversationId, title, initialMessages, initialSafety
     transport,
     // After a failed turn the server may be gone: revalidating would replace the page with an error.
     onFinish: ({ isError, isDisconnect }) => {
-      if (!isError && !isDisconnect) revalidator.revalidate();
+      if (!isError && !isDisconnect) {
+        followAfterRevalidation.current = pinned.current;
+        revalidator.revalidate();
+      }
     },
     onError: (error) => {
       if (REFUSED_STATUSES.has(lastStatus.current)) {
@@ -115,9 +121,37 @@ export function ChatView({ conversationId, title, initialMessages, initialSafety
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [pendingText]);
 
+  // Follow the end of the conversation while the person is at it: on open, on every new message,
+  // and while an answer grows (its citations, rating and share links arrive last). The page is
+  // scrolled to its very end, so the sticky message box sits below the last answer instead of
+  // covering it. Scrolling up to reread stops the following until they come back down.
   useEffect(() => {
-    endRef.current?.scrollIntoView({ block: 'end' });
+    const view = viewRef.current;
+    const onScroll = () => {
+      pinned.current = distanceFromEnd() < FOLLOW_THRESHOLD_PX;
+    };
+    window.addEventListener('scroll', onScroll, { passive: true });
+    const resize = typeof ResizeObserver === 'undefined' ? null : new ResizeObserver(() => pinned.current && scrollToEnd());
+    if (view) resize?.observe(view);
+    scrollToEnd();
+    return () => {
+      window.removeEventListener('scroll', onScroll);
+      resize?.disconnect();
+    };
+  }, []);
+  useEffect(() => {
+    // A message the person just sent brings them back to the end.
+    if (messages.at(-1)?.role === 'user') pinned.current = true;
+    if (pinned.current) scrollToEnd();
   }, [messages.length, status]);
+  // Remix's scroll restoration puts the page back where it was when a revalidation started, which
+  // is above the answer's last lines (citations and rating arrive at the end): follow again after it.
+  useEffect(() => {
+    if (revalidator.state !== 'idle' || !followAfterRevalidation.current) return;
+    followAfterRevalidation.current = false;
+    pinned.current = true;
+    scrollToEnd();
+  }, [revalidator.state]);
 
   const crisis =
     initialSafetyLevel === 'crisis' ||
@@ -125,7 +159,7 @@ export function ChatView({ conversationId, title, initialMessages, initialSafety
   const lastAssistantIndex = messages.map((m) => m.role).lastIndexOf('assistant');
 
   return (
-    <div className="chat-view">
+    <div className="chat-view" ref={viewRef}>
       <h1 className="chat-title">{title}</h1>
       {crisis ? <ResourcesPanel conversationId={conversationId} resources={latestResources(messages) ?? resources} contacts={contacts} /> : null}
       <ol className="msg-list" role="log" aria-label="Messages" aria-live="polite" aria-relevant="additions">
@@ -148,7 +182,6 @@ export function ChatView({ conversationId, title, initialMessages, initialSafety
           </li>
         ) : null}
       </ol>
-      <div ref={endRef} />
       {notice ? (
         <div className="alert alert-error chat-notice" role="alert">
           <span>{notice.text}</span>
@@ -167,6 +200,22 @@ export function ChatView({ conversationId, title, initialMessages, initialSafety
       <Composer value={draft} onChange={setDraft} onSend={send} streaming={streaming} onStop={onStop} />
     </div>
   );
+}
+
+/** How close to the end of the page (px) still counts as "at the end" for following new text. */
+const FOLLOW_THRESHOLD_PX = 120;
+
+function scrollingElement(): Element {
+  return document.scrollingElement ?? document.documentElement;
+}
+
+function distanceFromEnd(): number {
+  const el = scrollingElement();
+  return el.scrollHeight - (el.scrollTop + window.innerHeight);
+}
+
+function scrollToEnd() {
+  window.scrollTo({ top: scrollingElement().scrollHeight, behavior: 'instant' });
 }
 
 /** The last answer, partly streamed when the connection failed, is shown as cut off. */
