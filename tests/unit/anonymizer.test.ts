@@ -537,3 +537,28 @@ describe('rehydrate', () => {
     expect(stream.flush()).toBe('[');
   });
 });
+
+// ADR 058: classes found by fresh dev batch 11 (tests/fixtures/anonymizer/dev-fresh-11.txt).
+describe('anonymizer: word-names before a family name, place-shaped family names, departments (ADR 058)', () => {
+  const persons = (text: string) => detectEntities(text).filter((e) => e.type === 'PERSON').map((e) => e.text);
+  it('takes a word-name opening a sentence with the family name after it, when a verb people do follows', () => {
+    expect(persons('Will Ashcroft has been off sick for three weeks')).toEqual(['Will Ashcroft']);
+    expect(persons('Hope Mbeki wants to go part time')).toEqual(['Hope Mbeki']);
+    expect(persons('Rose Bradford asked for the weekend off')).toEqual(['Rose Bradford']);
+  });
+  it('keeps a modal or a verb before a name out of it', () => {
+    expect(persons('Will Marcus be in today?')).toEqual(['Marcus']);
+    expect(persons('Call Marcus when you can')).toEqual(['Marcus']);
+    expect(persons('Hope Street is closed for the market')).toEqual([]);
+  });
+  it('joins a family name that compromise guesses is a place to the given name before it', () => {
+    expect(persons('yesterday Will Ashcroft said he was leaving')).toEqual(['Will Ashcroft']);
+    expect(persons('I met Sarah in Ashcroft')).toEqual(['Sarah']);
+  });
+  it('reads a word-name, "from", a department and a verb as a person', () => {
+    expect(persons('Dawn from payroll says my overtime was not entered')).toEqual(['Dawn']);
+    expect(persons('Dawn from HR rang this morning')).toEqual(['Dawn']);
+    expect(persons('we start at dawn from payroll day onwards')).toEqual([]);
+  });
+});
+

@@ -102,6 +102,26 @@ describe('redactTurn', () => {
     expect(JSON.stringify(record)).not.toMatch(/Marcus|Priya|Aisha|example\.com/);
   });
 
+  it('never sends half a name beside its placeholder, and streams the whole name back (ADR 058)', async () => {
+    // A given name that is also a word, opening the message before a family name: before ADR 058 only the family name
+    // was found, so the provider read "Hope [PERSON_1] wants…" and the reply's [PERSON_1] came back as "Mbeki" alone.
+    const capture: LanguageModelV3CallOptions[] = [];
+    const model = streamingModel((prompt) => {
+      const person = prompt.match(/\[PERSON_\d\]/)?.[0] ?? '?';
+      return `Ask ${person} what hours suit her.`.match(/.{1,3}/gs) ?? [];
+    }, capture);
+    const redaction = redactTurn({ enabled: true, env: {}, resolveModel: () => model, country: 'GB' });
+    const result = streamText({
+      model: redaction.resolveModel('openai:gpt-4o'),
+      system: 'Company policy text.',
+      messages: [{ role: 'user', content: 'Hope Mbeki wants to go part time after her maternity leave. Will Ashcroft has been off sick too.' }],
+    });
+    expect(await result.text).toBe('Ask Hope Mbeki what hours suit her.');
+    const sent = JSON.stringify(capture[0].prompt);
+    for (const leak of ['Hope', 'Mbeki', 'Will', 'Ashcroft']) expect(sent).not.toContain(leak);
+    expect(sent).toMatch(/\[PERSON_1\] wants to go part time[^]*\[PERSON_2\] has been off sick/);
+  });
+
   it('leaves local models, the offline coach and tenants that turned it off with the real text', async () => {
     for (const [enabled, id] of [[true, 'offline-coach'], [true, 'compat:chat'], [false, 'openai:gpt-4o']] as const) {
       const capture: LanguageModelV3CallOptions[] = [];

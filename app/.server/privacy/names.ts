@@ -279,6 +279,9 @@ const MOTION_BEFORE_TO = new Set(
 const FROM_SITE = /^\s+(?:(?:the|our|their)\s+)?(?:\p{L}[\p{L}'’-]+\s+){0,2}?(?:store|stores|shop|site|branch|depot|warehouse|unit|dc|office|hq|head\s+office|distribution\s+cent(?:er|re))\b/iu;
 // Two people as one subject, then a verb: "jack n kev were messing about", "hope n faith both asked", "penny and
 // jack are always on their phones". Adverbs between are skipped.
+// ADR 058: "Dawn from payroll says…", "bill from HR rang": a department a person is from, like a site (FROM_SITE).
+const FROM_DEPARTMENT =
+  /^\s+(?:(?:the|our)\s+)?(?:payroll|hr|human\s+resources|accounts|finance|it|security|facilities|logistics|marketing|sales|admin|reception|legal|ops|operations|customer\s+services?|head\s+office|the\s+office|recruitment|training|compliance|transport|goods\s+in|cash\s+office|area)\b/iu;
 const PAIR_ADVERBS = new Set('both always never still just really also constantly'.split(' '));
 const PAIR_COPULAS = new Set('are were r have had do did dont don\'t get got'.split(' '));
 const PAIR_PERSON_VERBS = new Set(
@@ -522,6 +525,15 @@ export function findPersons(text: string, { keep = new Set(), author = 'person' 
     const v = ts[k];
     return !!v && !v.capital && (AFTER_PERSON.has(v.word.toLowerCase()) || pastLike(v) || v.tags.has('PresentTense'));
   };
+  const fromDepartmentThenVerb = (from: number) => {
+    const dept = FROM_DEPARTMENT.exec(text.slice(ts[from].end));
+    if (!dept) return false;
+    const after = ts[from].end + dept[0].length;
+    let k = from + 1;
+    while (k < ts.length && ts[k].start < after) k++;
+    const v = ts[k];
+    return !!v && !v.capital && !gap(k - 1) && (AFTER_PERSON.has(v.word.toLowerCase()) || pastLike(v) || (v.tags.has('PresentTense') && /s$/.test(v.word)));
+  };
   const thingAfter = (i: number) => i + 1 < ts.length && ts[i + 1].capital && /^[ \t]+$/.test(ts[i].post) && THING_NOUNS.has(low(i + 1));
 
   for (let i = 0; i < ts.length; i++) {
@@ -657,7 +669,7 @@ export function findPersons(text: string, { keep = new Set(), author = 'person' 
       related ||
       // "Bill from store 12 keeps asking", "bill from the Leeds depot rang": a listed name, "from", a site, then a verb —
       // the name is the subject ("Message from store 12: …" has no verb).
-      (listed && next === 'from' && !DETERMINERS.has(prev) && !gap(i) && fromSiteThenVerb(i + 1)) ||
+      (listed && next === 'from' && !DETERMINERS.has(prev) && !gap(i) && (fromSiteThenVerb(i + 1) || (firstName && !MODALS.has(w) && clauseStart && fromDepartmentThenVerb(i + 1)))) ||
       // "the thing with tolu got worse": in a person's writing, an unknown lowercase word right after "with" or a
       // verb of speech is someone they talk about.
       (author === 'person' && !listed && !common && !t.capital && w.length > 2 && !brokenBefore && ['with', 'told', 'tell', 'asked', 'ask'].includes(prev) && !verbLike(t)) ||
@@ -787,8 +799,12 @@ export function findPersons(text: string, { keep = new Set(), author = 'person' 
         j++;
         continue;
       }
+      // ADR 058: an English family name that compromise guesses is a place by its ending ("Will Ashcroft", "Amy
+      // Thornbury"): a capitalised word tagged only Place (no city, country, region or organisation) and in no dictionary.
+      const placeShaped = t.capital && !t.possessive && t.tags.has('Place') && !['City', 'Country', 'Region', 'Organization'].some((tag) => t.tags.has(tag)) && !inDictionary(t.word);
       const surname =
         (t.capital && !isCommonWord(t.word) && !nonPersonTagged(t)) ||
+        placeShaped ||
         (!isCommonWord(t.word) && isNameWord(t.word) && !nonPersonTagged(t)) ||
         // "Omar al-Hassan", "Ahmed bin-Salem", "Anna van-Dyke"
         /^(?:al|el|bin|ibn|abu|ben|da|de|di|du|van|von|le|la|o|mc|mac)-\p{Lu}/u.test(t.word) ||
@@ -819,6 +835,25 @@ export function findPersons(text: string, { keep = new Set(), author = 'person' 
       ? isNameWord(p.word) && ((p.capital && (!p.sentenceStart || given || familyFirst)) || (!p.capital && !ts[i].capital))
       : isNameWord(p.word) || p.capital || !ts[i].capital;
     if (joins) isPerson[i - 1] = true;
+  }
+  // ADR 058: a word-name opening a sentence before a capitalised family name and a verb people do — "Will Ashcroft has
+  // been off", "Hope Mbeki wants", "May Chen starts": a full name, not a modal or a verb before a name ("Will Marcus be
+  // in?", "Call Marcus"). The family name is no English word, or one compromise only guesses is a place.
+  for (let i = 0; i + 2 < ts.length; i++) {
+    const p = ts[i];
+    const s = ts[i + 1];
+    if (!p.sentenceStart || !p.capital || isPerson[i] || !/^[ \t]+$/.test(p.post) || /^\p{Lu}{2,}$/u.test(p.word)) continue;
+    if (!wordInfo(p.word).firstName || !isNameWord(p.word) || NEVER_NAMES.has(p.word.toLowerCase())) continue;
+    if (!s.capital || /^\p{Lu}{2,}$/u.test(s.word) || inDictionary(s.word) || NEVER_NAMES.has(s.word.toLowerCase())) continue;
+    const placeOnly = s.tags.has('Place') && !['City', 'Country', 'Region', 'Organization'].some((tag) => s.tags.has(tag));
+    if (isCommonWord(s.word) && !placeOnly) continue;
+    if (nonPersonTagged(s) && !placeOnly) continue;
+    const v = ts[i + 2];
+    const verb = !s.possessive && !gap(i + 1) && !v.capital && /^[ \t]+$/.test(s.post) && (AFTER_PERSON.has(v.word.toLowerCase()) && !MODAL_FOLLOWERS.has(v.word.toLowerCase()) || pastLike(v) || (v.tags.has('PresentTense') && /s$/.test(v.word)));
+    if (verb || (s.possessive && !gap(i + 1))) {
+      isPerson[i] = true;
+      isPerson[i + 1] = true;
+    }
   }
   // Lists of people: a listed name that is also a word, next to a detected person ("rafael, amber and me").
   for (let pass = 0; pass < 2; pass++) {
