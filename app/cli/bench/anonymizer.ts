@@ -16,7 +16,7 @@ interface Labelled {
   entities: DetectedEntity[];
 }
 
-export function loadAnonymizerSet(split: 'dev' | 'test' | 'hard/dev' | 'hard/test' | 'dev-fresh' | 'dev-fresh-4' | 'dev-fresh-9' | 'dev-fresh-10'): Labelled[] {
+export function loadAnonymizerSet(split: 'dev' | 'test' | 'hard/dev' | 'hard/test' | 'dev-fresh' | 'dev-fresh-4' | 'dev-fresh-9' | 'dev-fresh-10' | 'dev-fresh-11'): Labelled[] {
   return readFileSync(resolve(process.cwd(), `tests/fixtures/anonymizer/${split}.jsonl`), 'utf8')
     .split('\n')
     .filter((l) => l.trim())
@@ -133,6 +133,11 @@ export async function run(args: string[]): Promise<void> {
   const fresh10 = loadAnonymizerSet('dev-fresh-10');
   const fresh10Score = scoreSplit(fresh10);
   print('fresh dev batch 10 (hand-written, untuned, ADR 055)', fresh10Score);
+  // Batch 11 (ADR 058): written before that session's rules, weighted to names that are words, surnames and
+  // nicknames alone, US/UK/EU phones, badge ids, informal addresses and sites; measured first, then tuned on.
+  const fresh11 = loadAnonymizerSet('dev-fresh-11');
+  const fresh11Score = scoreSplit(fresh11);
+  print('fresh dev batch 11 (hand-written, tuning, ADR 058)', fresh11Score);
   console.log('\ntargets: EMAIL and PHONE recall >= 0.99, PERSON recall >= 0.95, <= 2% of messages with any detail left');
 
   // Over-redaction of text the coach writes: the demo culture packs hold no real people (only a few
@@ -151,7 +156,7 @@ export async function run(args: string[]): Promise<void> {
   }
   console.log(`coach-written text (demo culture packs, ${words} words): ${((detections / words) * 1000).toFixed(1)} detections per 1,000 words (example names included)`);
 
-  const texts = [...dev, ...(sealed ? test : []), ...hardDev, ...freshDev, ...untuned, ...fresh9, ...fresh10].map((m) => m.text);
+  const texts = [...dev, ...(sealed ? test : []), ...hardDev, ...freshDev, ...untuned, ...fresh9, ...fresh10, ...fresh11].map((m) => m.text);
   const rounds = 5;
   const times: number[] = [];
   const t0 = performance.now();
@@ -177,6 +182,8 @@ export async function run(args: string[]): Promise<void> {
     for (const line of freshDevScore.misses) console.log(line);
     console.log('\n-- fresh dev batch 9 misses and false alarms --');
     for (const line of fresh9Score.misses) console.log(line);
+    console.log('\n-- fresh dev batch 11 misses and false alarms --');
+    for (const line of fresh11Score.misses) console.log(line);
   }
   if (args.includes('--untuned-misses')) {
     console.log('\n-- fresh dev batch 4 (untuned) misses and false alarms --');

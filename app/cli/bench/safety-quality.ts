@@ -4,7 +4,9 @@
 // and the issue's eight held-out-style figures computed by group. Misclassified ids are listed for
 // train and dev only: the test split is reported, never inspected or tuned on.
 // Flags: --split=train|dev|test|fixture (repeatable; default all), --misses (list dev/train misses),
-// --ids-from=FILE (score only the ids listed in FILE, one per line, '#' starts a comment: a fresh batch alone).
+// --ids-from=FILE (score only the ids listed in FILE, one per line, '#' starts a comment: a fresh batch alone),
+// --id-range=FROM..TO (keep only ids with FROM's prefix whose number is in the range, both ends included, e.g.
+// --id-range=dev-en-8000..dev-en-8999; either end may be left out; train/dev only).
 import { readFileSync } from 'node:fs';
 import { classifyMessage } from '~/.server/safety/classifier';
 import { loadFixture, loadSplit, type LabelledMessage } from '~/.server/safety/corpus';
@@ -25,13 +27,16 @@ export async function run(args: string[]): Promise<void> {
   const idsFrom = args.find((a) => a.startsWith('--ids-from='))?.slice('--ids-from='.length);
   const only = idsFrom ? readIdList(idsFrom) : null;
   if (only) console.log(`only the ${only.size} ids listed in ${idsFrom}`);
+  const inRange = idRange(args);
   const started = performance.now();
   classifyMessage('warm up: loads or trains the model once');
   console.log(`model ready in ${Math.round(performance.now() - started)} ms`);
   for (const split of splits) {
     const all =
       split === 'fixture' ? loadFixture() : split === 'train' || split === 'dev' || split === 'test' ? loadSplit(split, { withFixture: false }) : [];
-    const messages = only ? all.filter((m) => only.has(m.id)) : all;
+    const listed = only ? all.filter((m) => only.has(m.id)) : all;
+    // The sealed split is never filtered by id range: its ids are not ours to pick from.
+    const messages = inRange && (split === 'train' || split === 'dev') ? listed.filter((m) => inRange(m.id)) : listed;
     if (messages.length === 0) {
       console.log(`\n== ${split}: no messages ==`);
       continue;
@@ -40,6 +45,31 @@ export async function run(args: string[]): Promise<void> {
     report(split === 'fixture' ? 'fixture tests/fixtures/safety-messages.jsonl (dev share = ids divisible by 5)' : `${split} split`, scored);
     if (misses && split !== 'test') listMisses(scored);
   }
+}
+
+/** The --id-range=FROM..TO filter, or null when it is not given. */
+export function idRange(args: string[]): ((id: string) => boolean) | null {
+  const range = args.find((a) => a.startsWith('--id-range='))?.slice('--id-range='.length);
+  if (range === undefined) return null;
+  if (!range.includes('..')) throw new Error('--id-range needs FROM..TO (either end may be empty)');
+  const [fromText, toText] = range.split('..');
+  const from = fromText === '' ? undefined : fromText;
+  const to = toText === '' ? undefined : toText;
+  if (from === undefined && to === undefined) return null;
+  const parse = (id: string) => {
+    const m = /^(.*?)(\d+)$/.exec(id);
+    return m ? { prefix: m[1], n: Number(m[2]) } : null;
+  };
+  const lo = from === undefined ? null : parse(from);
+  const hi = to === undefined ? null : parse(to);
+  if ((from !== undefined && lo === null) || (to !== undefined && hi === null)) throw new Error('--id-range needs ids ending in a number');
+  if (lo && hi && lo.prefix !== hi.prefix) throw new Error('--id-range needs the same prefix at both ends');
+  const prefix = (lo ?? hi)!.prefix;
+  return (id) => {
+    const p = parse(id);
+    if (!p || p.prefix !== prefix) return false;
+    return (lo === null || p.n >= lo.n) && (hi === null || p.n <= hi.n);
+  };
 }
 
 function readIdList(path: string): Set<string> {
