@@ -45,6 +45,9 @@ describe('the offline coach’s words in other languages', () => {
       expect(move.question.length).toBeGreaterThan(5);
       expect(move.nextStep.length).toBeGreaterThan(20);
     }
+    expect(text.followUp.opener.length).toBeGreaterThan(5);
+    expect(text.followUp.questions.length).toBeGreaterThan(0);
+    expect(text.followUp.nextSteps.length).toBeGreaterThan(0);
     // Not English left over.
     expect(`${text.opener} ${text.reflection} ${text.questionLabel}`).not.toMatch(/\b(the|you|thanks|consider|step)\b/i);
   });

@@ -4,6 +4,7 @@ import { generateText, streamText } from 'ai';
 import { composeSystemPrompt, loadPromptFiles, requirePromptFile, type PromptPassage, type PromptTenant } from '~/.server/coach/prompt';
 import { OfflineCoachModel, splitIntoWordDeltas } from '~/.server/models/offline-coach';
 import { removeAvoidedWords } from '~/.server/models/offline-coach-reply';
+import { replyLanguageNote } from '~/.server/models/prompt-sections';
 
 const files = loadPromptFiles();
 
@@ -298,5 +299,59 @@ describe('word deltas and word filtering', () => {
     );
     expect(removeAvoidedWords('Just adjust the rota.', ['just'])).toBe('the rota.');
     expect(removeAvoidedWords('Three HRs and the HR team.', ['HR'])).toBe('Three People teams and the People team team.');
+  });
+});
+
+describe('a follow-up in the same conversation', () => {
+  /** Three turns through the model with the conversation so far, as runTurn sends it. */
+  async function conversation(messages: string[], system = systemFor(passages)): Promise<string[]> {
+    const history: Array<{ role: 'user' | 'assistant'; content: string }> = [];
+    const replies: string[] = [];
+    for (const message of messages) {
+      history.push({ role: 'user', content: message });
+      const { text } = await generateText({ model: new OfflineCoachModel(), system, messages: history });
+      history.push({ role: 'assistant', content: text });
+      replies.push(text);
+    }
+    return replies;
+  }
+  const section = (text: string, label: RegExp) => text.split('\n\n').find((p) => label.test(p)) ?? '';
+
+  it('moves on instead of repeating its opener, reflection, question and next step', async () => {
+    const [first, second, third] = await conversation([
+      'One of my crew keeps showing up late. How should I bring it up?',
+      'And if she is late again next week, what then?',
+      'She was late again today.',
+    ]);
+    expect(firstSentence(first)).toMatch(/^Thanks for/);
+    expect(firstSentence(second)).toBe("Let's take it from there.");
+    expect(second).not.toMatch(/tricky/);
+    const questions = [first, second, third].map((t) => section(t, /A question to consider/));
+    const steps = [first, second, third].map((t) => section(t, /next step/i));
+    expect(new Set(questions).size).toBe(3);
+    expect(new Set(steps).size).toBe(3);
+    // Still grounded on every turn: the lateness rule is quoted each time it answers.
+    for (const reply of [first, second, third]) expect(reply).toMatch(/\[P\d\]/);
+    // The tenant's words still hold in the follow-up moves (crew, never staff).
+    expect(second + third).not.toMatch(/\bstaff\b/i);
+  });
+
+  it('still checks in first on a follow-up that carries distress', async () => {
+    const [, second] = await conversation(['One of my crew keeps showing up late. How should I bring it up?', "Honestly I'm exhausted and I can't cope with this anymore."]);
+    expect(firstSentence(second)).toMatch(/are you okay\?/i);
+  });
+
+  it('moves on in the person’s language too', async () => {
+    const system = composeSystemPrompt({
+      safetyRules: requirePromptFile(files, 'safety-rules'),
+      persona: requirePromptFile(files, 'persona'),
+      tenant,
+      passages,
+      turnNotes: [replyLanguageNote('es', 'Spanish')],
+    }).system;
+    const [first, second] = await conversation(['Uno de mi equipo llega tarde casi todos los días. ¿Cómo se lo digo?', 'Y si vuelve a llegar tarde la semana que viene, ¿qué hago?'], system);
+    expect(first).toMatch(/^Gracias por contármelo\./);
+    expect(second).toMatch(/^Sigamos desde ahí\./);
+    expect(section(second, /Una pregunta para pensar/)).not.toBe(section(first, /Una pregunta para pensar/));
   });
 });

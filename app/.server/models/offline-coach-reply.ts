@@ -94,6 +94,29 @@ const PLAIN_REPLACEMENTS: Record<string, string> = {
 export interface OfflineReplyInput {
   system: string;
   lastUserMessage: string;
+  /** The coach's earlier replies in this conversation: a follow-up builds on them instead of repeating them. */
+  earlierReplies?: string[];
+}
+
+/**
+ * On a follow-up the coach moves the conversation on: a question or next step it already gave in this
+ * conversation gives way to the next one here (in order), and the opener and reflection are not said again.
+ */
+const FOLLOW_UP_OPENER = "Let's take it from there.";
+const FOLLOW_UP_QUESTIONS = [
+  'What have you already tried, and how did it land?',
+  'If this goes well, what will be different a month from now?',
+  'What support do you need for this, and from whom?',
+];
+const FOLLOW_UP_STEPS = [
+  'before the next {conversation}, note what was agreed last time and what has happened since, so you start from facts rather than memory.',
+  'agree one small, specific change and a date to look at it together again, and write it down so you both have the same record.',
+];
+
+/** The first of the candidates not already said in an earlier reply; when all were, they take turns. */
+function notYetSaid(candidates: string[], earlier: string[]): string {
+  const fresh = candidates.find((c) => !earlier.some((reply) => reply.includes(c)));
+  return fresh ?? candidates[earlier.length % candidates.length];
 }
 
 export function composeOfflineReply(input: OfflineReplyInput): string {
@@ -106,13 +129,14 @@ export function composeOfflineReply(input: OfflineReplyInput): string {
   // In another language than English the coaching is written in it (offline-coach-text.ts, ADR 049); the
   // crisis and instruction replies are English, after a notice in the person's language that they are.
   const localised = !CRISIS.test(message) && !INJECTION.test(message) && local !== null;
+  const earlier = input.earlierReplies ?? [];
   const draft = CRISIS.test(message)
     ? crisisReply(words)
     : INJECTION.test(message)
       ? injectionReply(words)
       : local
-        ? localCoachingReply(prompt, message, local, checkInFirst, language)
-        : coachingReply(prompt, message, words, checkInFirst, language);
+        ? localCoachingReply(prompt, message, local, checkInFirst, language, earlier)
+        : coachingReply(prompt, message, words, checkInFirst, language, earlier);
   const reply = removeAvoidedWords(draft, prompt.wordsToAvoid, words);
   return localised ? reply : withEnglishOnlyNotice(language, reply);
 }
@@ -127,20 +151,28 @@ function withEnglishOnlyNotice(language: string | null, reply: string): string {
  * The coaching reply in the person's language: the same moves as the English one (the topic and feelings are read
  * from the message's English gloss, as retrieval read it), the same grounding rule, passages quoted as written.
  */
-function localCoachingReply(prompt: ParsedSystemPrompt, message: string, text: OfflineCoachText, checkInFirst: boolean, language: string | null): string {
+function localCoachingReply(prompt: ParsedSystemPrompt, message: string, text: OfflineCoachText, checkInFirst: boolean, language: string | null, earlier: string[] = []): string {
   const asked = retrievalText(message, isSupportedLanguage(language) ? language : null);
   const topic = detectTopic(asked);
   const who = prompt.hrContact ?? text.hr;
   const tenant = prompt.tenantName ?? text.yourCompany;
-  const reflection = FEELINGS.some(([pattern]) => pattern.test(asked)) ? text.reflectionFeeling : topic === 'sensitive' ? text.reflectionSensitive : text.reflection;
-  const opening = DANGER.test(asked) ? `${text.danger} ${reflection}` : DISTRESS.test(asked) || checkInFirst ? `${text.checkIn} ${reflection}` : `${text.opener} ${reflection}`;
+  const said = (line: string) => earlier.some((reply) => reply.includes(line));
+  const reflected = FEELINGS.some(([pattern]) => pattern.test(asked)) ? text.reflectionFeeling : topic === 'sensitive' ? text.reflectionSensitive : text.reflection;
+  const reflection = said(reflected) ? '' : ` ${reflected}`;
+  const opening = DANGER.test(asked)
+    ? `${text.danger}${reflection}`
+    : DISTRESS.test(asked) || checkInFirst
+      ? `${text.checkIn}${reflection}`
+      : `${earlier.length > 0 ? text.followUp.opener : text.opener}${reflection}`;
   const cited = relevantPassages(prompt, asked).slice(0, MAX_CITED_PASSAGES);
   const grounding =
     cited.length === 0
       ? text.notCovered.replace('{tenant}', tenant).replace('{who}', who)
       : [text.guidanceSays.replace('{tenant}', tenant), ...cited.map((p) => quoteLine(p, asked))].join('\n');
   const move = text.moves[topic];
-  return [opening, grounding, `**${text.questionLabel}** ${move.question}`, `**${text.nextStepLabel}** ${move.nextStep.replace('{who}', who)}`].join('\n\n');
+  const question = notYetSaid([move.question, ...text.followUp.questions], earlier);
+  const nextStep = notYetSaid([move.nextStep, ...text.followUp.nextSteps].map((step) => step.replace('{who}', who)), earlier);
+  return [opening, grounding, `**${text.questionLabel}** ${question}`, `**${text.nextStepLabel}** ${nextStep}`].join('\n\n');
 }
 
 type Vocabulary = Record<keyof typeof VOCABULARY, string>;
@@ -184,18 +216,20 @@ function injectionReply(words: Vocabulary): string {
   );
 }
 
-function coachingReply(prompt: ParsedSystemPrompt, message: string, words: Vocabulary, checkInFirst = false, language: string | null = null): string {
+function coachingReply(prompt: ParsedSystemPrompt, message: string, words: Vocabulary, checkInFirst = false, language: string | null = null, earlier: string[] = []): string {
   // A message in another language than the pack's is matched to the passages through its English gloss, as
   // retrieval read it (culture/gloss.ts): the quoted sentence is then the one that answers it.
   const asked = retrievalText(message, isSupportedLanguage(language) ? language : null);
   const topic = detectTopic(asked);
   const move = COACHING[topic];
+  const question = notYetSaid([move.question, ...FOLLOW_UP_QUESTIONS].map((q) => fill(q, words)), earlier);
+  const nextStep = notYetSaid([move.nextStep, ...FOLLOW_UP_STEPS].map((step) => fill(step, words)), earlier);
   // Templates are filled before passage quotes join them, so quoted text is never rewritten by the template step.
   return [
-    fill(openingParagraph(prompt, message, topic, checkInFirst), words),
+    fill(openingParagraph(prompt, message, topic, checkInFirst, earlier, words), words),
     groundingParagraph(prompt, asked, words),
-    fill(`**A question to consider:** ${move.question}`, words),
-    fill(`${nextStepLead(prompt.directness)} ${move.nextStep}`, words),
+    `**A question to consider:** ${question}`,
+    `${nextStepLead(prompt.directness)} ${nextStep}`,
   ].join('\n\n');
 }
 
@@ -203,16 +237,19 @@ function detectTopic(message: string): Topic {
   return TOPIC_TERMS.find(([, pattern]) => pattern.test(message))?.[0] ?? (/\bshifts?\b/i.test(message) ? 'swap' : 'general');
 }
 
-function openingParagraph(prompt: ParsedSystemPrompt, message: string, topic: Topic, checkInFirst: boolean): string {
+function openingParagraph(prompt: ParsedSystemPrompt, message: string, topic: Topic, checkInFirst: boolean, earlier: string[], words: Vocabulary): string {
   const feeling = FEELINGS.find(([pattern]) => pattern.test(message))?.[1];
-  const reflection = feeling
+  const reflected = feeling
     ? `It sounds like you're feeling ${feeling}, and that makes sense given what you're dealing with.`
     : topic === 'sensitive'
       ? 'This is a serious {situation}, and it is good that you are thinking it through before acting.'
       : "That sounds like a tricky {situation}, and it's good that you're taking it seriously.";
-  if (DANGER.test(message)) return `Is this happening right now? Are you okay? If anyone is in immediate danger, call your local emergency number first. ${reflection}`;
-  if (DISTRESS.test(message) || checkInFirst) return `Before anything else: are you okay? ${reflection}`;
-  return `${openerFor(prompt.formality)} ${reflection}`;
+  // Said once per conversation: a follow-up does not reflect the same thing back again.
+  const reflection = earlier.some((reply) => reply.includes(fill(reflected, words))) ? '' : ` ${reflected}`;
+  // Danger and distress are checked in on every time they are written, follow-up or not.
+  if (DANGER.test(message)) return `Is this happening right now? Are you okay? If anyone is in immediate danger, call your local emergency number first.${reflection}`;
+  if (DISTRESS.test(message) || checkInFirst) return `Before anything else: are you okay?${reflection}`;
+  return `${earlier.length > 0 ? FOLLOW_UP_OPENER : openerFor(prompt.formality)}${reflection}`;
 }
 
 function openerFor(formality: string | null): string {

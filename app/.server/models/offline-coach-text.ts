@@ -27,6 +27,8 @@ export interface OfflineCoachText {
   hr: string;
   questionLabel: string;
   nextStepLabel: string;
+  /** On a follow-up in the same conversation: the opener, and questions and next steps to move on to once the topic's own were said. */
+  followUp: { opener: string; questions: string[]; nextSteps: string[] };
   /** A question to consider and a next step, by topic; {who} as above. */
   moves: Record<CoachTopic, { question: string; nextStep: string }>;
 }
@@ -45,6 +47,11 @@ export const OFFLINE_COACH_TEXT: Partial<Record<LanguageCode, OfflineCoachText>>
     hr: 'Recursos Humanos',
     questionLabel: 'Una pregunta para pensar:',
     nextStepLabel: 'Un siguiente paso concreto:',
+    followUp: {
+      opener: 'Sigamos desde ahí.',
+      questions: ['¿Qué has probado ya y cómo ha ido?', 'Si esto sale bien, ¿qué será distinto dentro de un mes?'],
+      nextSteps: ['Antes de la próxima conversación, apunta lo que se acordó la última vez y lo que ha pasado desde entonces, para partir de hechos y no de memoria.', 'Acordad un cambio pequeño y concreto y una fecha para revisarlo juntos, y déjalo por escrito para que los dos tengáis lo mismo.'],
+    },
     moves: {
       sensitive: { question: '¿Qué hechos tienes hasta ahora y quién más necesita saberlo?', nextStep: 'Apunta los hechos (qué pasó, cuándo, quién estaba) y habla con {who} antes de tomar ninguna medida.' },
       wellbeing: { question: '¿Qué es una cosa que podrías quitarte de encima esta semana?', nextStep: 'Elige una tarea para delegar o aplazar esta semana y reserva una conversación corta con tu propio responsable sobre la carga de trabajo.' },
@@ -68,6 +75,11 @@ export const OFFLINE_COACH_TEXT: Partial<Record<LanguageCode, OfflineCoachText>>
     hr: 'les RH',
     questionLabel: 'Une question à se poser :',
     nextStepLabel: 'Une prochaine étape concrète :',
+    followUp: {
+      opener: 'Reprenons à partir de là.',
+      questions: ['Qu’avez-vous déjà essayé, et comment cela a-t-il été reçu ?', 'Si cela se passe bien, qu’est-ce qui aura changé dans un mois ?'],
+      nextSteps: ['Avant le prochain échange, notez ce qui a été convenu la dernière fois et ce qui s’est passé depuis, pour partir des faits plutôt que de souvenirs.', 'Convenez d’un changement petit et précis et d’une date pour en reparler ensemble, et mettez-le par écrit pour que vous ayez tous les deux la même trace.'],
+    },
     moves: {
       sensitive: { question: 'Quels faits avez-vous pour l’instant, et qui d’autre doit être informé ?', nextStep: 'Notez les faits (ce qui s’est passé, quand, qui était là) et parlez-en à {who} avant de prendre la moindre mesure.' },
       wellbeing: { question: 'Quelle est une chose que vous pourriez retirer de votre liste cette semaine ?', nextStep: 'Choisissez une tâche à déléguer ou à mettre en pause cette semaine, et prévoyez un court échange avec votre propre responsable sur la charge de travail.' },
@@ -91,6 +103,11 @@ export const OFFLINE_COACH_TEXT: Partial<Record<LanguageCode, OfflineCoachText>>
     hr: 'der Personalabteilung',
     questionLabel: 'Eine Frage zum Nachdenken:',
     nextStepLabel: 'Ein konkreter nächster Schritt:',
+    followUp: {
+      opener: 'Lass uns da weitermachen.',
+      questions: ['Was hast du schon versucht, und wie kam es an?', 'Wenn das gut läuft: Was ist in einem Monat anders?'],
+      nextSteps: ['Schreib vor dem nächsten Gespräch auf, was beim letzten Mal vereinbart wurde und was seitdem passiert ist, damit du von Fakten ausgehst und nicht aus dem Gedächtnis.', 'Vereinbart eine kleine, konkrete Änderung und einen Termin, an dem ihr gemeinsam darauf schaut, und haltet es schriftlich fest, damit ihr beide dasselbe habt.'],
+    },
     moves: {
       sensitive: { question: 'Welche Fakten hast du bisher, und wer muss noch Bescheid wissen?', nextStep: 'Schreib die Fakten auf (was passiert ist, wann, wer dabei war) und sprich mit {who}, bevor du etwas unternimmst.' },
       wellbeing: { question: 'Was ist eine Sache, die du diese Woche abgeben könntest?', nextStep: 'Such dir eine Aufgabe aus, die du diese Woche abgibst oder pausierst, und vereinbare ein kurzes Gespräch mit deiner eigenen Führungskraft über die Arbeitslast.' },
@@ -114,6 +131,11 @@ export const OFFLINE_COACH_TEXT: Partial<Record<LanguageCode, OfflineCoachText>>
     hr: 'o RH',
     questionLabel: 'Uma pergunta para pensar:',
     nextStepLabel: 'Um próximo passo concreto:',
+    followUp: {
+      opener: 'Vamos continuar a partir daí.',
+      questions: ['O que você já tentou, e como foi recebido?', 'Se isso der certo, o que vai estar diferente daqui a um mês?'],
+      nextSteps: ['Antes da próxima conversa, anote o que foi combinado da última vez e o que aconteceu desde então, para partir de fatos e não da memória.', 'Combinem uma mudança pequena e específica e uma data para revisarem juntos, e deixe isso por escrito para que vocês dois tenham o mesmo registro.'],
+    },
     moves: {
       sensitive: { question: 'Que fatos você tem até agora, e quem mais precisa saber?', nextStep: 'Anote os fatos (o que aconteceu, quando, quem estava presente) e fale com {who} antes de tomar qualquer medida.' },
       wellbeing: { question: 'Qual é uma coisa que você poderia tirar da sua lista esta semana?', nextStep: 'Escolha uma tarefa para delegar ou pausar esta semana e marque uma conversa curta com a sua própria liderança sobre a carga de trabalho.' },
@@ -137,6 +159,11 @@ export const OFFLINE_COACH_TEXT: Partial<Record<LanguageCode, OfflineCoachText>>
     hr: 'le Risorse Umane',
     questionLabel: 'Una domanda su cui riflettere:',
     nextStepLabel: 'Un passo concreto:',
+    followUp: {
+      opener: 'Ripartiamo da lì.',
+      questions: ['Che cosa hai già provato, e come è stato accolto?', 'Se va bene, che cosa sarà diverso tra un mese?'],
+      nextSteps: ['Prima del prossimo colloquio, annota che cosa era stato concordato l’ultima volta e che cosa è successo da allora, così parti dai fatti e non dai ricordi.', 'Concordate un cambiamento piccolo e preciso e una data per rivederlo insieme, e mettetelo per iscritto così avete entrambi la stessa traccia.'],
+    },
     moves: {
       sensitive: { question: 'Quali fatti hai finora, e chi altro deve saperlo?', nextStep: 'Scrivi i fatti (cosa è successo, quando, chi c’era) e parlane con {who} prima di prendere qualsiasi provvedimento.' },
       wellbeing: { question: 'Qual è una cosa che potresti toglierti di dosso questa settimana?', nextStep: 'Scegli un compito da delegare o sospendere questa settimana e fissa un breve colloquio con il tuo responsabile sul carico di lavoro.' },
@@ -160,6 +187,11 @@ export const OFFLINE_COACH_TEXT: Partial<Record<LanguageCode, OfflineCoachText>>
     hr: 'działem HR',
     questionLabel: 'Pytanie do przemyślenia:',
     nextStepLabel: 'Konkretny następny krok:',
+    followUp: {
+      opener: 'Pójdźmy dalej od tego miejsca.',
+      questions: ['Co już próbowałeś i jak to zostało przyjęte?', 'Jeśli to się uda, co będzie inaczej za miesiąc?'],
+      nextSteps: ['Przed kolejną rozmową zapisz, co ustaliliście ostatnio i co wydarzyło się od tamtej pory, żeby zacząć od faktów, a nie od wspomnień.', 'Ustalcie jedną małą, konkretną zmianę i termin, kiedy razem do niej wrócicie, i zapiszcie to, żebyście oboje mieli to samo.'],
+    },
     moves: {
       sensitive: { question: 'Jakie fakty masz na razie i kto jeszcze powinien o tym wiedzieć?', nextStep: 'Zapisz fakty (co się stało, kiedy, kto był obecny) i porozmawiaj z {who}, zanim podejmiesz jakiekolwiek działania.' },
       wellbeing: { question: 'Jaką jedną rzecz możesz w tym tygodniu zdjąć ze swojej listy?', nextStep: 'Wybierz jedno zadanie, które w tym tygodniu przekażesz komuś lub odłożysz, i umów krótką rozmowę ze swoim przełożonym o obciążeniu pracą.' },
@@ -183,6 +215,11 @@ export const OFFLINE_COACH_TEXT: Partial<Record<LanguageCode, OfflineCoachText>>
     hr: 'HR',
     questionLabel: 'Een vraag om over na te denken:',
     nextStepLabel: 'Een concrete volgende stap:',
+    followUp: {
+      opener: 'Laten we daar verder op bouwen.',
+      questions: ['Wat heb je al geprobeerd, en hoe viel dat?', 'Als dit goed gaat, wat is er dan over een maand anders?'],
+      nextSteps: ['Schrijf voor het volgende gesprek op wat er de vorige keer is afgesproken en wat er sindsdien is gebeurd, zodat je uitgaat van feiten en niet van je geheugen.', 'Spreek één kleine, concrete verandering af en een datum om er samen naar te kijken, en leg het vast zodat jullie allebei hetzelfde hebben.'],
+    },
     moves: {
       sensitive: { question: 'Welke feiten heb je tot nu toe, en wie moet het nog meer weten?', nextStep: 'Schrijf de feiten op (wat er gebeurde, wanneer, wie erbij was) en praat met {who} voordat je actie onderneemt.' },
       wellbeing: { question: 'Wat is één ding dat je deze week van je bord kunt halen?', nextStep: 'Kies één taak die je deze week overdraagt of parkeert, en plan een kort gesprek met je eigen leidinggevende over de werkdruk.' },
@@ -206,6 +243,11 @@ export const OFFLINE_COACH_TEXT: Partial<Record<LanguageCode, OfflineCoachText>>
     hr: 'departamentul de resurse umane',
     questionLabel: 'O întrebare de luat în calcul:',
     nextStepLabel: 'Un pas concret următor:',
+    followUp: {
+      opener: 'Să continuăm de aici.',
+      questions: ['Ce ai încercat deja și cum a fost primit?', 'Dacă lucrurile merg bine, ce va fi diferit peste o lună?'],
+      nextSteps: ['Înainte de următoarea discuție, notează ce ați stabilit data trecută și ce s-a întâmplat de atunci, ca să pornești de la fapte, nu din memorie.', 'Stabiliți o schimbare mică și concretă și o dată la care să vă uitați împreună la ea, și notați-o ca să aveți amândoi aceeași evidență.'],
+    },
     moves: {
       sensitive: { question: 'Ce fapte ai până acum și cine altcineva trebuie să știe?', nextStep: 'Notează faptele (ce s-a întâmplat, când, cine era de față) și vorbește cu {who} înainte de a lua orice măsură.' },
       wellbeing: { question: 'Care este un lucru pe care l-ai putea lăsa deoparte săptămâna aceasta?', nextStep: 'Alege o sarcină pe care s-o delegi sau s-o amâni săptămâna aceasta și programează o discuție scurtă cu propriul tău manager despre volumul de muncă.' },
@@ -229,6 +271,11 @@ export const OFFLINE_COACH_TEXT: Partial<Record<LanguageCode, OfflineCoachText>>
     hr: 'відділу кадрів',
     questionLabel: 'Запитання для роздумів:',
     nextStepLabel: 'Конкретний наступний крок:',
+    followUp: {
+      opener: 'Продовжимо з цього місця.',
+      questions: ['Що ви вже пробували і як це сприйняли?', 'Якщо все вийде, що зміниться за місяць?'],
+      nextSteps: ['Перед наступною розмовою запишіть, про що домовилися минулого разу і що сталося відтоді, щоб спиратися на факти, а не на пам’ять.', 'Домовтеся про одну невелику конкретну зміну та дату, коли разом до неї повернетеся, і запишіть це, щоб у вас обох був однаковий запис.'],
+    },
     moves: {
       sensitive: { question: 'Які факти у вас уже є і хто ще має про це знати?', nextStep: 'Запишіть факти (що сталося, коли, хто був поруч) і поговоріть з {who}, перш ніж щось робити.' },
       wellbeing: { question: 'Що одне ви могли б цього тижня зняти зі своїх плечей?', nextStep: 'Виберіть одне завдання, яке цього тижня передасте комусь або відкладете, і домовтеся про коротку розмову зі своїм керівником про навантаження.' },
@@ -252,6 +299,11 @@ export const OFFLINE_COACH_TEXT: Partial<Record<LanguageCode, OfflineCoachText>>
     hr: 'HR',
     questionLabel: 'Isang tanong na pag-isipan:',
     nextStepLabel: 'Isang konkretong susunod na hakbang:',
+    followUp: {
+      opener: 'Ituloy natin mula riyan.',
+      questions: ['Ano na ang nasubukan mo, at paano ito tinanggap?', 'Kung maging maayos ito, ano ang magiging iba pagkalipas ng isang buwan?'],
+      nextSteps: ['Bago ang susunod na usapan, isulat kung ano ang napagkasunduan noong huli at kung ano ang nangyari mula noon, para magsimula ka sa mga katotohanan at hindi sa alaala.', 'Magkasundo sa isang maliit at tiyak na pagbabago at sa petsa para tingnan ito nang magkasama, at isulat ito para pareho kayo ng hawak na tala.'],
+    },
     moves: {
       sensitive: { question: 'Anong mga katotohanan ang hawak mo na, at sino pa ang kailangang makaalam?', nextStep: 'Isulat ang mga nangyari (ano, kailan, sino ang naroon) at makipag-usap sa {who} bago ka gumawa ng anumang hakbang.' },
       wellbeing: { question: 'Ano ang isang bagay na puwede mong bitawan muna ngayong linggo?', nextStep: 'Pumili ng isang gawain na ipapasa o ipagpapaliban mo ngayong linggo, at mag-iskedyul ng maikling usapan sa sarili mong manager tungkol sa dami ng trabaho.' },
@@ -275,6 +327,11 @@ export const OFFLINE_COACH_TEXT: Partial<Record<LanguageCode, OfflineCoachText>>
     hr: 'bộ phận nhân sự',
     questionLabel: 'Một câu hỏi để cân nhắc:',
     nextStepLabel: 'Một bước tiếp theo cụ thể:',
+    followUp: {
+      opener: 'Chúng ta tiếp tục từ đó nhé.',
+      questions: ['Bạn đã thử những gì rồi, và kết quả thế nào?', 'Nếu mọi việc suôn sẻ, một tháng nữa điều gì sẽ khác đi?'],
+      nextSteps: ['Trước cuộc trò chuyện tiếp theo, hãy ghi lại những gì đã thống nhất lần trước và những gì đã xảy ra từ đó, để bắt đầu từ sự việc chứ không phải từ trí nhớ.', 'Hãy thống nhất một thay đổi nhỏ, cụ thể và một ngày để cùng xem lại, rồi ghi lại để cả hai có cùng một bản ghi.'],
+    },
     moves: {
       sensitive: { question: 'Bạn đã có những sự việc nào, và ai khác cần được biết?', nextStep: 'Ghi lại sự việc (chuyện gì xảy ra, khi nào, ai có mặt) và trao đổi với {who} trước khi làm bất cứ điều gì.' },
       wellbeing: { question: 'Có một việc nào bạn có thể bỏ bớt trong tuần này không?', nextStep: 'Chọn một việc để giao lại hoặc tạm dừng trong tuần này, và hẹn một cuộc trò chuyện ngắn với quản lý của bạn về khối lượng công việc.' },
@@ -298,6 +355,11 @@ export const OFFLINE_COACH_TEXT: Partial<Record<LanguageCode, OfflineCoachText>>
     hr: 'الموارد البشرية',
     questionLabel: 'سؤال للتفكير:',
     nextStepLabel: 'خطوة تالية محددة:',
+    followUp: {
+      opener: 'لنكمل من هنا.',
+      questions: ['ما الذي جربته حتى الآن، وكيف كان وقعه؟', 'إذا سارت الأمور على ما يرام، ما الذي سيكون مختلفًا بعد شهر؟'],
+      nextSteps: ['قبل الحديث القادم، دوّن ما اتفقتما عليه في المرة الماضية وما حدث منذ ذلك الحين، لتبدأ من الوقائع لا من الذاكرة.', 'اتفقا على تغيير صغير ومحدد وعلى موعد لمراجعته معًا، واكتباه حتى يكون لديكما السجل نفسه.'],
+    },
     moves: {
       sensitive: { question: 'ما الوقائع التي لديك حتى الآن، ومن يجب أن يعرف أيضًا؟', nextStep: 'دوّن الوقائع (ماذا حدث، ومتى، ومن كان حاضرًا) وتحدث مع {who} قبل اتخاذ أي إجراء.' },
       wellbeing: { question: 'ما الشيء الواحد الذي يمكنك أن تخففه عن نفسك هذا الأسبوع؟', nextStep: 'اختر مهمة واحدة تسلّمها لغيرك أو تؤجلها هذا الأسبوع، واحجز حديثًا قصيرًا مع مديرك عن عبء العمل.' },
@@ -321,6 +383,11 @@ export const OFFLINE_COACH_TEXT: Partial<Record<LanguageCode, OfflineCoachText>>
     hr: '人力资源部',
     questionLabel: '一个值得思考的问题：',
     nextStepLabel: '一个具体的下一步：',
+    followUp: {
+      opener: '我们接着往下谈。',
+      questions: ['你已经试过哪些做法？效果怎么样？', '如果这件事进展顺利，一个月后会有什么不同？'],
+      nextSteps: ['在下一次谈话之前，记下上次约定了什么、之后发生了什么，这样你是从事实出发，而不是凭记忆。', '约定一个小而具体的改变，以及一起回顾它的日期，并把它写下来，让你们双方都有同一份记录。'],
+    },
     moves: {
       sensitive: { question: '你目前掌握了哪些事实？还有谁需要知道？', nextStep: '把事实记下来（发生了什么、什么时候、谁在场），在采取任何行动之前先和{who}谈一谈。' },
       wellbeing: { question: '这周有哪一件事可以先放下？', nextStep: '这周挑一项任务交给别人或先暂停，并和你自己的上级约一次简短的谈话，聊聊工作量。' },
@@ -344,6 +411,11 @@ export const OFFLINE_COACH_TEXT: Partial<Record<LanguageCode, OfflineCoachText>>
     hr: 'एचआर',
     questionLabel: 'सोचने के लिए एक सवाल:',
     nextStepLabel: 'एक ठोस अगला कदम:',
+    followUp: {
+      opener: 'आइए, यहीं से आगे बढ़ते हैं।',
+      questions: ['आप अब तक क्या आज़मा चुके हैं, और उसका असर कैसा रहा?', 'अगर यह ठीक रहा, तो एक महीने बाद क्या अलग होगा?'],
+      nextSteps: ['अगली बातचीत से पहले लिख लें कि पिछली बार क्या तय हुआ था और तब से क्या हुआ है, ताकि आप याद के बजाय तथ्यों से शुरू करें।', 'एक छोटा, ठोस बदलाव और उसे साथ मिलकर देखने की तारीख़ तय करें, और उसे लिख लें ताकि आप दोनों के पास एक ही रिकॉर्ड हो।'],
+    },
     moves: {
       sensitive: { question: 'अब तक आपके पास कौन-से तथ्य हैं, और किसे और जानने की ज़रूरत है?', nextStep: 'तथ्य लिख लें (क्या हुआ, कब, कौन मौजूद था) और कोई भी कदम उठाने से पहले {who} से बात करें।' },
       wellbeing: { question: 'इस हफ़्ते आप अपने काम में से कौन-सी एक चीज़ कम कर सकते हैं?', nextStep: 'इस हफ़्ते एक काम चुनें जिसे आप किसी और को सौंपें या रोक दें, और काम के बोझ पर अपने मैनेजर के साथ एक छोटी बातचीत तय करें।' },
@@ -362,6 +434,7 @@ OFFLINE_COACH_TEXT.fr = frenchSpacing(OFFLINE_COACH_TEXT.fr!);
 
 function frenchSpacing<T>(value: T): T {
   if (typeof value === 'string') return value.replace(/ ([?!:;])/g, '\u202F$1') as T;
+  if (Array.isArray(value)) return value.map(frenchSpacing) as T;
   return Object.fromEntries(Object.entries(value as object).map(([k, v]) => [k, frenchSpacing(v)])) as T;
 }
 

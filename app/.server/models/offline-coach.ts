@@ -90,7 +90,7 @@ interface OfflineReply {
 function replyFor(options: LanguageModelV3CallOptions): OfflineReply {
   const system = systemText(options.prompt);
   // In another language than English the reply is written in it, or says first that it is in English (composeOfflineReply).
-  const full = composeOfflineReply({ system, lastUserMessage: lastUserText(options.prompt) });
+  const full = composeOfflineReply({ system, lastUserMessage: lastUserText(options.prompt), earlierReplies: assistantTexts(options.prompt) });
   const { text, truncated } = truncateToTokens(full, options.maxOutputTokens);
   const inputTokens = estimateTokens(promptText(options.prompt));
   const outputTokens = estimateTokens(text);
@@ -117,6 +117,13 @@ function lastUserText(prompt: LanguageModelV3Prompt): string {
     if (message.role === 'user') return message.content.map((part) => (part.type === 'text' ? part.text : '')).join('\n');
   }
   return '';
+}
+
+/** The coach's earlier replies in this conversation, oldest first (a follow-up does not repeat them). */
+function assistantTexts(prompt: LanguageModelV3Prompt): string[] {
+  return prompt
+    .filter((m) => m.role === 'assistant')
+    .map((m) => (typeof m.content === 'string' ? m.content : m.content.map((part) => (part.type === 'text' ? part.text : '')).join('\n')));
 }
 
 function promptText(prompt: LanguageModelV3Prompt): string {
