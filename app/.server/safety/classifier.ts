@@ -235,6 +235,8 @@ export const THRESHOLDS = {
   thirdParty: 0.5,
   /** The flag score a self-harm method request (a lexicon floor) needs to be a crisis, not a check-in. */
   requestCrisisFlag: 0.3,
+  /** The flag score a non-English suicide phrase about oneself (lexicon.explicit_self) needs to be a crisis floor. */
+  explicitSelfFlag: 0.25,
   /** Below this flag score the model sets a lexicon floor aside. */
   floorVeto: 0.1,
   /** [crisis, flag] when only a lone risk cue backs the model, and when nothing does. */
@@ -320,7 +322,7 @@ const RISK_CATEGORIES: readonly SafetyCategory[] = ['self_harm', 'harm_to_others
 const MANIPULATION_CATEGORIES: readonly SafetyCategory[] = ['toxicity', 'prompt_injection', 'jailbreak'];
 
 /** Floors from cue combinations: deterministic, language-independent (the cues carry the language). */
-function floorHits(analysis: CueAnalysis, scores: HeadScores | null): RuleHit[] {
+function floorHits(analysis: CueAnalysis, scores: HeadScores | null, english: boolean, question: boolean): RuleHit[] {
   const { combos } = analysis;
   // A floor stands unless the model is quite sure there is nothing ("the cuts to my hours").
   if (scores && scores.flag < THRESHOLDS.floorVeto) return [];
@@ -341,6 +343,13 @@ function floorHits(analysis: CueAnalysis, scores: HeadScores | null): RuleHit[] 
   // An overdose already taken ("ho preso trenta tachipirine un'ora fa"): an emergency, not a check-in.
   if (combos.has('overdose_taken') && !about) {
     out.push({ ruleId: 'lexicon.overdose_taken', level: 'crisis', categories: ['self_harm'] });
+  }
+  // Outside English (where the rules read these phrases): a suicide or wish-to-die phrase about oneself,
+  // with no topic, idiom, third-party or support frame anywhere in the message, is a crisis.
+  // Not a question ("what is the antidote to an overdose?"), and only when the flag head reads something wrong
+  // at all (a death told years later, an idiom the lexicon misses).
+  if (!english && !question && combos.has('explicit_self') && !about && !combos.has('idiom_frame') && !combos.has('third_frame') && !combos.has('support_frame') && (!scores || scores.flag >= THRESHOLDS.explicitSelfFlag)) {
+    out.push({ ruleId: 'lexicon.explicit_self', level: 'crisis', categories: ['self_harm'] });
   }
   if (combos.has('sh_ongoing') && !about) {
     out.push({ ruleId: 'lexicon.self_harm_ongoing', level: 'concern', categories: ['self_harm'] });
@@ -370,7 +379,7 @@ function combine(ruleHits: RuleHit[], manyShot: boolean, features: Features, sco
     // own life, it's all over the news").
     if (scores.flag < THRESHOLDS.weakRuleFlag) hits = hits.filter((h) => h.level !== 'concern' || (!WEAK_CRISIS_RULES.has(h.ruleId) && !h.reported));
   }
-  hits = [...hits, ...floorHits(analysis, scores)];
+  hits = [...hits, ...floorHits(analysis, scores, features.englishShare >= THRESHOLDS.englishShare && features.wordCount >= 3, features.question)];
   if (scores) {
     // The model alone, with no risk cue and no rule behind it, needs to be much surer: a stray
     // n-gram must not turn "how far is Leeds" or binary noise into a crisis.

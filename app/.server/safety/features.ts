@@ -57,10 +57,13 @@ export type Combo =
   | 'farewell_plan'
   | 'lethal_query'
   | 'harm_now'
-  | 'overdose_taken';
+  | 'overdose_taken'
+  | 'explicit_self';
 
 export interface Features {
   wordCount: number;
+  /** The text holds a question mark (Latin or full-width). */
+  question: boolean;
   /** Character offset of each word in the text read (for reading a window of a long message again). */
   tokenOffsets: number[];
   /** Share of the first words that are common English function words (0..1): how English the text reads. */
@@ -408,7 +411,12 @@ export function analyseCues(folded: string, tokens: Tokens): CueAnalysis {
     const has = (c: Cue) => (bits & BIT[c]) !== 0;
     const past = has('past');
     if (has('suicide')) combos.add(past ? 'suicide_past' : 'explicit');
-    if (has('die') && !past && ((has('want') && near(s, 'want', 'die')) || (has('intent') && near(s, 'intent', 'die')))) combos.add('want_die');
+    const wantDie = has('die') && !past && ((has('want') && near(s, 'want', 'die')) || (has('intent') && near(s, 'intent', 'die')));
+    if (wantDie) combos.add('want_die');
+    // "mi tolgo la vita prima del prossimo turno", "chega, quero estar morta": a suicide or wish-to-die
+    // phrase said of oneself, now or ahead, in a sentence that neither asks, reports nor talks about the topic.
+    if (((has('suicide') && !past) || wantDie) && !has('about') && !has('third') && !has('request') && !has('support') && (has('self') || has('want') || has('intent') || has('time') || has('final')))
+      combos.add('explicit_self');
     if ((has('intent') || has('have') || has('time')) && (has('final') || has('means') || has('suicide'))) combos.add('plan');
     if (has('have') && has('means') && near(s, 'have', 'means')) combos.add('have_means');
     const selfHarm = has('harm') && harmOnSelf(s);
@@ -511,7 +519,7 @@ function meansBesideHarm(list: readonly CueHit[]): boolean {
 }
 
 // Frames the gates read but the model does not (added without retraining what the model learned).
-const GATE_ONLY_COMBOS: ReadonlySet<Combo> = new Set(['leave_frame']);
+const GATE_ONLY_COMBOS: ReadonlySet<Combo> = new Set(['leave_frame', 'explicit_self']);
 const LEAVE_BLOCKERS: readonly Cue[] = ['suicide', 'die', 'final', 'means', 'sh', 'harm', 'distress', 'harass'];
 // Leave and absence words in the priority languages (folded, no accents); "time off" / "day off" by their second word.
 const LEAVE_WORDS = new Set(
@@ -651,10 +659,12 @@ export function extractFeatures(fullText: string, ruleIds: readonly string[] = [
   add(comboIndex('bias'), 1);
   const englishShare = englishShareOf(tokens);
   const wordCount = wordCountOf(tokens);
-  if (!compact) return { wordCount, tokenOffsets: tokens.offset, englishShare, indices: outIndex.slice(0, outCount), values: outValue.slice(0, outCount), analysis };
+  const question = folded.includes('?') || folded.includes('？') || folded.includes('؟');
+  if (!compact) return { wordCount, question, tokenOffsets: tokens.offset, englishShare, indices: outIndex.slice(0, outCount), values: outValue.slice(0, outCount), analysis };
   // Views on the reused buffers: valid until the next call, which is all one classification needs.
   return {
     wordCount,
+    question,
     tokenOffsets: tokens.offset,
     englishShare,
     indices: outIndex.subarray(0, outCount),
