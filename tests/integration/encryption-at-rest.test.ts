@@ -46,6 +46,19 @@ async function rawTextOfTenant(tenantId: string): Promise<string> {
   return parts.join('\n');
 }
 
+/** Every row of every table in the database (not only the tenant's), read raw by the connecting (superuser) role. */
+async function rawTextOfDatabase(): Promise<string> {
+  const tables = await db()<{ name: string }[]>`
+    select c.relname as name from pg_class c
+    where c.relnamespace = 'public'::regnamespace and c.relkind in ('r', 'p') and not c.relispartition order by 1`;
+  const parts: string[] = [];
+  for (const { name } of tables) {
+    const rows = await db().unsafe<{ row: unknown }[]>(`select to_jsonb(t) as row from "${name}" t`);
+    for (const r of rows) parts.push(JSON.stringify(r.row));
+  }
+  return parts.join('\n');
+}
+
 describe('encryption at rest', () => {
   it('stores no plaintext conversation text: a raw SELECT as superuser sees envelopes only', async () => {
     const tenant = await makeTenant({ settings: { review: { enabled: true, judgeSamplePercent: 0 } } as never });
@@ -67,8 +80,12 @@ describe('encryption at rest', () => {
     const superuser = await db()<{ su: boolean }[]>`select rolsuper as su from pg_roles where rolname = current_user`;
     expect(superuser[0].su).toBe(true);
     const raw = await rawTextOfTenant(tenant.id);
+    // ADR 062: and in no other table either (audit log, jobs, usage, tombstones, metadata…).
+    const everything = await rawTextOfDatabase();
+    expect(everything).toContain(tenant.id);
     for (const word of ['Marcus', 'Whitfield', 'Priya', 'pregnant', 'Tomasz', 'late every shift', 'Please call me', 'Helped with', '7700 900123', 'after the late shift']) {
       expect(raw, word).not.toContain(word);
+      expect(everything, word).not.toContain(word);
     }
     const [message] = await db()<{ content: string }[]>`select content from message where tenant_id = ${tenant.id} and role = 'user' limit 1`;
     expect(message.content).toMatch(/^rpe1\.1\./);
