@@ -298,7 +298,12 @@ async function coach(turn: Turn, decision: InputDecision, culture: CoachCulture)
   // and no earlier message's override reaches the model either.
   const asked = questionOf(input.text, decision);
   const routed = routeModel({ purpose: 'chat', text: asked, tenantAllowed: { chat: tenant.settings.models.chat }, policy, env });
-  const route = options.chatModel ? { ...routed, chain: [options.chatModel], reason: `evaluation of ${options.chatModel}`, noZeroRetentionModel: undefined } : routed;
+  // An evaluation pins its model — within the tenant's policy too: a zero-retention-only tenant's turn never calls a
+  // model that keeps data, even one an evaluation asked for before the setting was switched on (ADR 062).
+  const pinned = options.chatModel && !policyAllows(options.chatModel, env, policy) ? OFFLINE_COACH_ID : options.chatModel;
+  const route = pinned
+    ? { ...routed, chain: [pinned], reason: pinned === options.chatModel ? `evaluation of ${pinned}` : `evaluation of ${options.chatModel} refused: not zero-retention`, noZeroRetentionModel: undefined }
+    : routed;
   if (route.noZeroRetentionModel) turn.notice = ZERO_RETENTION_OFFLINE_NOTICE;
   const history = [
     ...stored.history.map((t) => (t.role === 'user' ? { ...t, content: withoutOverrideInHistory(t.content, turn.verdicts) } : t)),

@@ -26,4 +26,8 @@ export const vi: LanguageLexicon = {
   support: 'hỗ trợ|giúp đỡ|giúp|làm sao giúp|nói gì với|nên làm gì|phải làm gì|phản ứng thế nào|nói chuyện với|dấu hiệu|ngăn chặn|bảo vệ|tự vệ|lo cho|báo cáo',
   threat: 'tôi thề|thề|nó đáng bị|hắn đáng bị|đáng chết|phải chết|muốn hắn chết|biết nhà hắn|biết hắn ở đâu|sẽ chờ hắn|sẽ đợi hắn|hắn sẽ phải trả giá|sẽ hối hận',
   inject: 'bỏ qua các hướng dẫn|bỏ qua mọi hướng dẫn|quên các hướng dẫn|hướng dẫn trước đó|lời nhắc hệ thống|chế độ nhà phát triển|không giới hạn|không bộ lọc|không có quy tắc',
+  farewell: 'không có em|không có mình|không có tôi|khong co em|khong co minh|đừng tìm em|đừng tìm tôi|đừng tìm mình|dung tim em|đừng đợi em|đừng chờ em|cảm ơn vì tất cả|cam on vi tat ca|cảm ơn mọi người vì tất cả|khi mọi người đọc được|khi anh đọc được|khi chị đọc được|khi em đọc được|khi đọc được tin này|khi moi nguoi doc duoc|sẽ không còn ở đây|se khong con o day|sẽ không quay lại|không quay lại nữa|khong quay lai nua|vĩnh biệt|vinh biet|tạm biệt mãi mãi|không phải lỗi của|khong phai loi cua|em đi đây|tôi đi đây',
+  affairs: 'để lại thư|đã viết thư|viết thư cho|de lai thu|mật khẩu ngân hàng|mat khau ngan hang|mã pin|bảo hiểm nhân thọ|di chúc|di chuc|đồ đạc của em|gửi con mèo|gửi con chó|nhờ nuôi con|đã trả hết nợ|trả hết nợ|tra het no|tiền nhà đã trả|đã cho hết đồ',
+  ingest: 'đã uống|vừa uống|uống hết|đã nuốt|nuốt hết|uống cả|uống nguyên|da uong|vua uong|uong het',
+  amount: 'hết lọ|cả lọ|nguyên lọ|cả vỉ|nguyên vỉ|cả hộp|nguyên hộp|hết hộp|một nắm|ba mươi|bốn mươi|hai mươi|het lo|ca lo|ca vi|ca hop',
 };
