@@ -588,6 +588,11 @@ describe('anonymizer: particles before a family name that is a word, other langu
     expect(persons('text Mark 2 say he is late')).toEqual(['Mark']);
     expect(detectEntities('ring Will 07700 900123 tonight').map((e) => e.type)).toEqual(['PERSON', 'PHONE']);
   });
+  it('takes a rarer word-name for a person when a pronoun for them follows a question or full stop, typed without apostrophes', () => {
+    expect(persons('has anyone heard from jewel? she missed her shift')).toEqual(['jewel']);
+    expect(persons('can you keep an eye on sterling, hes only 17')).toEqual(['sterling']);
+    expect(persons('did you order the amber? she asked')).toEqual([]);
+  });
   it('does not take festivals or workplace expressions for people', () => {
     expect(persons('Min-seo wants the week off for Seollal')).toEqual(['Min-seo']);
     expect(persons('is the secret santa going ahead this year')).toEqual([]);

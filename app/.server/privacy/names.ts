@@ -656,8 +656,9 @@ export function findPersons(text: string, { keep = new Set(), author = 'person' 
         (t.possessive && (clauseStart || !DETERMINERS.has(prev))) ||
         // "hunter reckons…", "grace lost her badge": a clause opened by the name and a verb
         (clauseStart && !gap(i) && !!ts[i + 1] && (ts[i + 1].tags.has('PresentTense') || pastLike(ts[i + 1])) && !ts[i + 1].capital && !COPULAS.has(next)) ||
-        // "is destiny, she's 16": a pronoun for the person right after
-        /^,\s*(?:she|he)\b/i.test(t.post + (ts[i + 1]?.word ?? '')) ||
+        // "is destiny, she's 16": a pronoun for the person right after — ADR 062: also after a question or a full stop
+        // and typed without the apostrophe ("have you seen star? she was…", "keep an eye on sterling, hes new")
+        /^[,?.!]\s*(?:she|he|shes|hes)\b/i.test(t.post + (ts[i + 1]?.word ?? '')) ||
         // "my sis mercy also works here"
         (RELATIONS.has(prev) && !MODALS.has(w) && !verbLike(t)));
     const doubleObject = listed && GIVE_VERBS.has(prev) && DETERMINER_AFTER.has(next) && (t.capital || !isFrequentWord(t.word));
