@@ -542,6 +542,19 @@ export const ANSWER_WEIGHTS: readonly number[] = [-3.307, 0.629, 0.011, -0.106, 
 /** Probability above which a passage is taken to answer the question (same calibration). */
 export const ANSWER_THRESHOLD = 0.786;
 
+/**
+ * Weights for a message read through its English gloss (gloss.ts, ADR 049): fitted on the English train split, the 81
+ * questions and the cross-language train split, with its threshold folded into the bias so that it is held to
+ * ANSWER_THRESHOLD too (ADR 061). A gloss is terse and keeps the words no glossary knows, so the English model's
+ * weights (which a refit moves between BM25 and the ask features) cannot be shared without trading one for the other.
+ */
+export const GLOSSED_ANSWER_WEIGHTS: readonly number[] = ANSWER_WEIGHTS;
+
+/** The weights for a message: its own words (English), or its gloss. */
+export function answerWeightsFor(glossed: boolean): readonly number[] {
+  return glossed ? GLOSSED_ANSWER_WEIGHTS : ANSWER_WEIGHTS;
+}
+
 export function answerScoreOf(features: AnswerFeatures, weights: readonly number[] = ANSWER_WEIGHTS): number {
   const z = ANSWER_FEATURES.reduce((sum, name, i) => sum + weights[i] * features[name], 0);
   return 1 / (1 + Math.exp(-z));

@@ -12,7 +12,7 @@ import { recordUsageEvent } from '~/.server/metering/usage';
 import type { Norm, SupportResources, Tone } from '~/lib/culture';
 import type { ModelPolicy } from '~/lib/models';
 import { resolveEmbedder, vectorCast, type Embedder } from './embed';
-import { answerFeaturesOf, answerScoreOf, namesIn, wordClassesIn, type QuestionTerm } from './answerability';
+import { answerFeaturesOf, answerScoreOf, answerWeightsFor, namesIn, wordClassesIn, type QuestionTerm } from './answerability';
 import { dropNearDuplicates } from './fusion';
 import { glossForRetrieval, type Gloss } from './gloss';
 import type { LanguageCode } from '~/lib/i18n';
@@ -180,7 +180,7 @@ export async function prepareSearch(opts: SearchOptions): Promise<PreparedSearch
         passages: distinct
           .map(({ id: _id, ...r }) => {
             const features = answerFeaturesOf(r, questionTerms, names, nouns, ask);
-            return { ...r, coverage: round(features.coverage), answerScore: round(answerScoreOf(features)), version: version.number };
+            return { ...r, coverage: round(features.coverage), answerScore: round(answerScoreOf(features, answerWeightsFor(gloss !== null))), version: version.number };
           })
           .sort((a, b) => b.answerScore - a.answerScore),
       };

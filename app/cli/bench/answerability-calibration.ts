@@ -9,7 +9,7 @@
 // cross-validated estimate on train (fitted on 4/5 of the messages, measured on the rest).
 import fs from 'node:fs';
 import { parseArgs } from 'node:util';
-import { ANSWER_FEATURES, ANSWER_WEIGHTS, ANSWER_THRESHOLD, answerFeaturesOf, answerScoreOf, nounsIn, wordClassesIn, type QuestionTerm } from '~/.server/culture/answerability';
+import { ANSWER_FEATURES, ANSWER_WEIGHTS, ANSWER_THRESHOLD, GLOSSED_ANSWER_WEIGHTS, answerFeaturesOf, answerScoreOf, nounsIn, wordClassesIn, type QuestionTerm } from '~/.server/culture/answerability';
 import { projectPath } from '~/.server/env';
 import { askContextOf } from '~/.server/culture/query-terms';
 import { glossForRetrieval } from '~/.server/culture/gloss';
@@ -106,11 +106,11 @@ export async function run(args: string[]): Promise<void> {
   const batches = [...new Set(dev.map((i) => i.batch ?? 'earlier'))];
   if (batches.length > 1) for (const batch of batches) console.log(`      ${show(`dev batch ${batch}`, figures(dev.filter((i) => (i.batch ?? 'earlier') === batch), weights, threshold))}`);
   if (languages.length > 0) {
-    console.log(`    ${show('other languages dev (held out)', figures(languages, weights, threshold))}; current weights: ${show('', figures(languages, ANSWER_WEIGHTS, ANSWER_THRESHOLD)).slice(2)}`);
+    console.log(`    ${show('other languages dev (held out)', figures(languages, weights, threshold))}; current glossed weights: ${show('', figures(languages, GLOSSED_ANSWER_WEIGHTS, ANSWER_THRESHOLD)).slice(2)}`);
     for (const batch of [...new Set(languages.map((i) => i.batch ?? 'earlier'))]) console.log(`      ${show(`batch ${batch}`, figures(languages.filter((i) => (i.batch ?? 'earlier') === batch), weights, threshold))}`);
   }
-  for (const t of [0.2, 0.3, 0.4, 0.5, 0.6, 0.7]) {
-    console.log(`    at ${t.toFixed(2)}: ${show('train', figures(items, weights, t))}; ${show('dev', figures(dev, weights, t))}`);
+  for (const t of [0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9]) {
+    console.log(`    at ${t.toFixed(2)}: ${show('train', figures(items, weights, t))}; ${show('dev', figures(dev, weights, t))}${languages.length > 0 ? `; ${show('other languages dev', figures(languages, weights, t))}` : ''}`);
   }
 
   // 5-fold cross-validation: the estimate of unseen messages (threshold chosen on the training folds).
