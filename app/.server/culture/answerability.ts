@@ -9,7 +9,6 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type nlpType from 'compromise';
-import { conceptFamilyOf, wordNetAvailable } from './wordnet';
 
 const require = createRequire(import.meta.url);
 
@@ -113,7 +112,7 @@ export interface PassageMatch {
 
 export const ANSWER_FEATURES = [
   'bias', 'bm25', 'coverage', 'rare', 'missing', 'titled', 'synonyms', 'nounCoverage', 'unknownNouns', 'unknownNounShare', 'rareNoun', 'similarity',
-  'askCoverage', 'askKey', 'askUnknown', 'askVague', 'askSentence', 'askKeyPlaced', 'conceptCoverage', 'conceptTitled', 'conceptVerbUnknown', 'docLead', 'docShare', 'askBm25',
+  'askCoverage', 'askKey', 'askUnknown', 'askVague', 'askSentence', 'askKeyPlaced',
 ] as const;
 export type AnswerFeatures = Record<(typeof ANSWER_FEATURES)[number], number>;
 
@@ -169,31 +168,16 @@ type TaggedTerm = { normal: string; tags: Set<string> };
 
 /** The nouns of a message (compromise's tagger), lower-cased: what a question is about. */
 export function nounsIn(text: string): Set<string> {
-  return wordClassesIn(text).nouns;
-}
-
-/**
- * The nouns and the content verbs of a message in one pass of the tagger. Verbs (and -ing forms the tagger calls
- * adjectives: "retiring", "charging") map to their root ("bought" → buy): a question's topic is often a verb ("can
- * she buy extra days?", "how much notice to quit?"). Auxiliaries, modals and copulas are not content.
- */
-export function wordClassesIn(text: string): { nouns: Set<string>; verbs: Map<string, string> } {
   const nouns = new Set<string>();
-  const verbs = new Map<string, string>();
   // The document's own term objects: building the JSON view of them cost more than tagging.
-  const doc = nlp(text) as unknown as { docs: (TaggedTerm & { root?: string })[][]; compute(name: string): void };
-  doc.compute('root');
-  for (const sentence of doc.docs) {
+  for (const sentence of (nlp(text) as unknown as { docs: TaggedTerm[][] }).docs) {
     for (const term of sentence) {
       if (term.tags.has('Noun') && !term.tags.has('Pronoun') && !term.tags.has('Possessive')) {
         for (const word of term.normal.split(/[^\p{L}\p{N}]+/u)) if (word.length > 1 && !NOT_TOPICS.has(word)) nouns.add(word);
-      } else if ((term.tags.has('Verb') && !term.tags.has('Auxiliary') && !term.tags.has('Modal') && !term.tags.has('Copula')) || (term.tags.has('Adjective') && /ing$/.test(term.normal))) {
-        const word = term.normal.replace(/[^\p{L}]+/gu, '');
-        if (word.length > 1) verbs.set(word, (term.root || word).replace(/[^\p{L}]+/gu, ''));
       }
     }
   }
-  return { nouns, verbs };
+  return nouns;
 }
 const NOT_TOPICS = new Set(['each', 'other', 'one', 'someone', 'anyone', 'everyone', 'thing', 'things', 'something', 'anything', 'way', 'lot', 'bit', 'time']);
 
@@ -203,10 +187,6 @@ export interface AskContext {
   ask?: ReadonlySet<string>;
   /** The thesaurus's policy words for each of the message's own words. */
   synonyms?: ReadonlyMap<string, readonly string[]>;
-  /** The message's content verbs and their roots (wordClassesIn): the asked concepts that are verbs. */
-  verbs?: ReadonlyMap<string, string>;
-  /** Every passage retrieved for the message (its document title, BM25 and fused score): docLead, docShare. */
-  retrieved?: ReadonlyArray<{ document?: string; bm25: number; score?: number }>;
 }
 
 /** Nouns that ask for guidance rather than name a topic ("what's our standard?", "is that fine?"). */
@@ -307,15 +287,7 @@ export function answerFeaturesOf(
     if (!key || weight > key.weight || (weight === key.weight && held && !key.held)) key = { weight, held };
   }
   const placed = askPlacement(passage, own, terms, names, context, n);
-  const concept = askConcepts(passage, own, terms, names, nouns, context, n);
-  const standing = documentStanding(passage, context.retrieved, n);
   return {
-    askBm25: askBm25Of(passage, terms, names, context, n) / Math.max(0.3, sizeScale(n)),
-    docLead: standing.lead,
-    docShare: standing.share,
-    conceptCoverage: concept.coverage,
-    conceptTitled: concept.titled,
-    conceptVerbUnknown: concept.verbUnknown,
     askSentence: placed.sentence,
     askKeyPlaced: placed.keyPlaced,
     askCoverage: askTotal > 0 ? askHeld / askTotal : 0,
@@ -335,122 +307,6 @@ export function answerFeaturesOf(
     rareNoun: rarestHeld(knownNouns, matched),
     similarity: (passage.similarity ?? 0) * 10,
   };
-}
-
-/** Words in a demo-pack chunk on average (bench: 201): BM25's average length for askBm25. */
-const AVERAGE_CHUNK_WORDS = 200;
-
-/**
- * BM25 of the passage for the asking sentences alone (the question's words and their thesaurus words, k1 1.2, b 0.75,
- * a title or heading word counting 3 times, as the full-text branch does): the story's words add nothing, so a long
- * narrative full of pack words does not carry a passage that does not hold what was asked.
- */
-function askBm25Of(passage: PassageMatch, terms: readonly QuestionTerm[], names: ReadonlySet<string>, context: AskContext, n: number): number {
-  if (passage.text === undefined || !context.ask) return passage.bm25;
-  const thesaurus = context.synonyms ?? new Map<string, string[]>();
-  const body = wordsOf(passage.text);
-  const heads = wordsOf([passage.document ?? '', ...(passage.headingPath ?? [])].join(' '));
-  const length = body.length + heads.length * 3;
-  const seen = new Set<string>();
-  let score = 0;
-  for (const t of terms) {
-    if (t.chunks === 0 || names.has(t.word) || seen.has(t.lexeme) || !isAsked(t, terms, context)) continue;
-    seen.add(t.lexeme);
-    const policy = thesaurus.get(t.word) ?? [];
-    const count = (words: readonly string[]) => words.filter((w) => lexemeMatches(t.lexeme, w) || policy.some((p) => samePolicyWord(p, w))).length;
-    const tf = count(body) + 3 * count(heads);
-    if (tf === 0) continue;
-    score += idf(n, t.chunks) * ((tf * 2.2) / (tf + 1.2 * (0.25 + (0.75 * length) / AVERAGE_CHUNK_WORDS)));
-  }
-  return score;
-}
-
-/** How many of the retrieved passages (by fused rank) the document standing is read over: the bench's k (5). */
-const STANDING_OF = 5;
-
-/**
- * How the passage's document stands among everything retrieved for the message (a query-performance signal: a
- * question the pack answers draws one document clearly ahead; a story the pack does not cover spreads its words over
- * several): lead = the passage's BM25 less the best BM25 of a passage of another document (pack-size scaled, clipped
- * to ±8); share = the share of the first STANDING_OF passages by fused rank that are of its document.
- */
-function documentStanding(passage: PassageMatch, retrieved: AskContext['retrieved'], n: number): { lead: number; share: number } {
-  if (!retrieved || retrieved.length === 0 || passage.document === undefined) return { lead: 0, share: 0 };
-  const top = [...retrieved].sort((a, b) => (b.score ?? 0) - (a.score ?? 0)).slice(0, STANDING_OF);
-  const others = retrieved.filter((p) => p.document !== passage.document).map((p) => p.bm25);
-  const lead = (passage.bm25 - (others.length > 0 ? Math.max(...others) : 0)) / Math.max(0.3, sizeScale(n));
-  return { lead: Math.max(-8, Math.min(8, lead)), share: top.filter((p) => p.document === passage.document).length / top.length };
-}
-
-/**
- * The asked concepts and the passage, through WordNet (wordnet.ts): each noun and content verb of the asking
- * sentences stands for its concept family (its word, its commonest senses' synonyms, its derivationally related
- * words: "buy" → purchase, "quit" → resign, "retire" → retirement). A passage treats a concept when it writes any
- * word of the family (in its text, title or headings).
- *   - coverage: the IDF-weighted share of the asked concepts the passage treats (a word the pack never uses weighs
- *     the unseen IDF times its general rarity, as in coverage);
- *   - titled: the same share over the passage's title and headings only (what the passage is about);
- *   - verbUnknown: asked content verbs the pack never writes (their own word) and the passage does not treat in
- *     any form — a topic the question carries in a verb ("vote", "retire", "sell") that the nouns do not show.
- */
-function askConcepts(
-  passage: PassageMatch,
-  own: QuestionTerm[],
-  terms: readonly QuestionTerm[],
-  names: ReadonlySet<string>,
-  nouns: ReadonlySet<string>,
-  context: AskContext,
-  n: number,
-): { coverage: number; titled: number; verbUnknown: number } {
-  if (passage.text === undefined || !wordNetAvailable()) return { coverage: 0, titled: 0, verbUnknown: 0 };
-  const verbs = context.verbs ?? new Map<string, string>();
-  const asked = own.filter(
-    (t) =>
-      (nouns.has(t.word) || verbs.has(t.word)) &&
-      !names.has(t.word) &&
-      !ASKING_NOUNS.has(t.word) &&
-      !ASKING_WORDS.has(t.word) &&
-      !ASKING_WORDS.has(verbs.get(t.word) ?? '') &&
-      !(t.chunks === 0 && WHO_AND_WHEN.has(t.word)) &&
-      isAsked(t, terms, context),
-  );
-  if (asked.length === 0) return { coverage: 0, titled: 0, verbUnknown: 0 };
-  const heads = prefixesOf(wordsOf([passage.document ?? '', ...(passage.headingPath ?? [])].join(' ')));
-  const body = prefixesOf(wordsOf(passage.text));
-  const unseen = idf(n, 0);
-  let total = 0;
-  let held = 0;
-  let headed = 0;
-  let verbUnknown = 0;
-  for (const t of asked) {
-    const isVerb = !nouns.has(t.word);
-    const base = isVerb ? (verbs.get(t.word) ?? t.word) : t.word;
-    const family = [...new Set([t.word, base, ...conceptFamilyOf(base, isVerb ? 'v' : 'n')])].map(stemOf);
-    const inHeads = family.some((f) => heads.has(f));
-    const treats = inHeads || family.some((f) => body.has(f));
-    const weight = t.chunks > 0 ? idf(n, t.chunks) : unseen * generalRarityOf(t.word);
-    total += weight;
-    if (treats) held += weight;
-    if (inHeads) headed += weight;
-    if (isVerb && t.chunks === 0 && !treats) verbUnknown += 1;
-  }
-  return { coverage: total > 0 ? held / total : 0, titled: total > 0 ? headed / total : 0, verbUnknown: Math.min(verbUnknown, 3) };
-}
-
-/** A word without its commonest inflection or derivation ending, as family words are compared ("purchases" – "purchase"). */
-function stemOf(word: string): string {
-  const stem = word.replace(/(?:ing|ed|es|e|y|s)$/, '');
-  return stem.length >= 4 ? stem : word;
-}
-
-/** Every form a family word's stem can take in these words: each word itself, and its prefixes of ≥ 4 letters at most 4 short of it. */
-function prefixesOf(words: readonly string[]): Set<string> {
-  const out = new Set<string>();
-  for (const w of words) {
-    out.add(w);
-    for (let l = Math.max(4, w.length - 4); l < w.length; l += 1) out.add(w.slice(0, l));
-  }
-  return out;
 }
 
 /**
@@ -538,22 +394,9 @@ function sizeScale(chunks: number): number {
 }
 
 /** Weights of the logistic model (ANSWER_FEATURES order), from `npm run bench -- answerability-calibration`. */
-export const ANSWER_WEIGHTS: readonly number[] = [-3.307, 0.629, 0.011, -0.106, 0.562, 0.542, 0.441, 0.425, -0.855, 0.128, 0.114, 0.041, 0.475, 0.207, -1.543, 1.150, 0, 0, 0, 0, 0, 0, 0, 0];
+export const ANSWER_WEIGHTS: readonly number[] = [-3.307, 0.629, 0.011, -0.106, 0.562, 0.542, 0.441, 0.425, -0.855, 0.128, 0.114, 0.041, 0.475, 0.207, -1.543, 1.150, 0, 0];
 /** Probability above which a passage is taken to answer the question (same calibration). */
 export const ANSWER_THRESHOLD = 0.786;
-
-/**
- * Weights for a message read through its English gloss (gloss.ts, ADR 049): fitted on the English train split, the 81
- * questions and the cross-language train split, with its threshold folded into the bias so that it is held to
- * ANSWER_THRESHOLD too (ADR 061). A gloss is terse and keeps the words no glossary knows, so the English model's
- * weights (which a refit moves between BM25 and the ask features) cannot be shared without trading one for the other.
- */
-export const GLOSSED_ANSWER_WEIGHTS: readonly number[] = ANSWER_WEIGHTS;
-
-/** The weights for a message: its own words (English), or its gloss. */
-export function answerWeightsFor(glossed: boolean): readonly number[] {
-  return glossed ? GLOSSED_ANSWER_WEIGHTS : ANSWER_WEIGHTS;
-}
 
 export function answerScoreOf(features: AnswerFeatures, weights: readonly number[] = ANSWER_WEIGHTS): number {
   const z = ANSWER_FEATURES.reduce((sum, name, i) => sum + weights[i] * features[name], 0);

@@ -12,7 +12,7 @@ import { recordUsageEvent } from '~/.server/metering/usage';
 import type { Norm, SupportResources, Tone } from '~/lib/culture';
 import type { ModelPolicy } from '~/lib/models';
 import { resolveEmbedder, vectorCast, type Embedder } from './embed';
-import { answerFeaturesOf, answerScoreOf, answerWeightsFor, namesIn, wordClassesIn, type QuestionTerm } from './answerability';
+import { answerFeaturesOf, answerScoreOf, namesIn, nounsIn, type QuestionTerm } from './answerability';
 import { dropNearDuplicates } from './fusion';
 import { glossForRetrieval, type Gloss } from './gloss';
 import type { LanguageCode } from '~/lib/i18n';
@@ -109,7 +109,7 @@ type SearchOptions = {
 type SearchResult = { packVersion: { id: string; number: number } | null; passages: SearchHit[]; embeddingModel: string; gloss: GlossUse | null; questionTerms?: QuestionTerm[]; names?: string[]; nouns?: string[] };
 
 /** The message's names, nouns and question (answerability): CPU, not SQL — done while the database searches. */
-type QuestionAnalysis = { names: Set<string>; nouns: Set<string>; ask: ReturnType<typeof askContextOf> & { verbs?: Map<string, string> } };
+type QuestionAnalysis = { names: Set<string>; nouns: Set<string>; ask: ReturnType<typeof askContextOf> };
 
 /**
  * A search of the tenant's published version, ready to go: the statements (with the embedded question inlined)
@@ -158,10 +158,7 @@ export async function prepareSearch(opts: SearchOptions): Promise<PreparedSearch
     embeddingModel: embedder.modelId,
     statements: statementsFor(null),
     statementsFor,
-    analyse: () => {
-      const { nouns, verbs } = wordClassesIn(query);
-      return { names: namesIn(query), nouns, ask: { ...askContextOf(query), verbs } };
-    },
+    analyse: () => ({ names: namesIn(query), nouns: nounsIn(query), ask: askContextOf(query) }),
     read(row, { names, nouns, ask }) {
       const result = row?.result;
       if (!result?.version) return empty;
@@ -180,7 +177,7 @@ export async function prepareSearch(opts: SearchOptions): Promise<PreparedSearch
         passages: distinct
           .map(({ id: _id, ...r }) => {
             const features = answerFeaturesOf(r, questionTerms, names, nouns, ask);
-            return { ...r, coverage: round(features.coverage), answerScore: round(answerScoreOf(features, answerWeightsFor(gloss !== null))), version: version.number };
+            return { ...r, coverage: round(features.coverage), answerScore: round(answerScoreOf(features)), version: version.number };
           })
           .sort((a, b) => b.answerScore - a.answerScore),
       };

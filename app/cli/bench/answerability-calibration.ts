@@ -7,9 +7,11 @@
 // Prints the weights, the threshold (chosen on train) that keeps answerable messages wrongly
 // abstained ≤ --max-wrong, the train (in-sample) and dev (held-out) figures at it, and a 5-fold
 // cross-validated estimate on train (fitted on 4/5 of the messages, measured on the rest).
+// --without a,b fits with every feature but those; --glossed also fits on the cross-language train split
+// (tests/fixtures/retrieval-languages/train.json, ADR 061); --dump FILE writes every message's passage features.
 import fs from 'node:fs';
 import { parseArgs } from 'node:util';
-import { ANSWER_FEATURES, ANSWER_WEIGHTS, ANSWER_THRESHOLD, GLOSSED_ANSWER_WEIGHTS, answerFeaturesOf, answerScoreOf, nounsIn, wordClassesIn, type QuestionTerm } from '~/.server/culture/answerability';
+import { ANSWER_FEATURES, ANSWER_WEIGHTS, ANSWER_THRESHOLD, answerFeaturesOf, answerScoreOf, nounsIn, type QuestionTerm } from '~/.server/culture/answerability';
 import { projectPath } from '~/.server/env';
 import { askContextOf } from '~/.server/culture/query-terms';
 import { glossForRetrieval } from '~/.server/culture/gloss';
@@ -58,11 +60,6 @@ export async function run(args: string[]): Promise<void> {
   const evidence = JSON.parse(fs.readFileSync(values.features, 'utf8')) as Evidence[];
   if (evidence.some((e) => e.split === 'test')) throw new Error('the sealed test split is never used for calibration');
   const texts = messageTexts();
-  const contexts = new Map<string, ReturnType<typeof askContextOf> & { verbs: Map<string, string> }>();
-  const contextOf = (id: string, text: string) => {
-    if (!contexts.has(id)) contexts.set(id, { ...askContextOf(text), verbs: wordClassesIn(text).verbs });
-    return contexts.get(id)!;
-  };
   const all: Item[] = evidence.map((e) => ({
     id: e.id,
     split: e.split,
@@ -70,8 +67,7 @@ export async function run(args: string[]): Promise<void> {
     answerable: e.document !== null,
     passages: e.passages.map((p) => {
       const text = texts.get(e.id) ?? '';
-      const retrieved = e.passages.map((q) => ({ document: q.title, bm25: q.bm25, score: q.score }));
-      const f = answerFeaturesOf({ ...p, document: p.title }, e.questionTerms, new Set(e.names), new Set(e.nouns ?? nounsIn(text)), { ...contextOf(e.id, text), retrieved });
+      const f = answerFeaturesOf({ ...p, document: p.title }, e.questionTerms, new Set(e.names), new Set(e.nouns ?? nounsIn(text)), askContextOf(text));
       return { x: ANSWER_FEATURES.map((name) => f[name]), positive: e.document !== null && p.document === e.document };
     }),
   }));
@@ -97,16 +93,12 @@ export async function run(args: string[]): Promise<void> {
   const threshold = thresholdFor(items, weights, maxWrong);
   console.log(`\nfitted weights (${ANSWER_FEATURES.join(', ')}):\n  [${weights.map((w) => w.toFixed(3)).join(', ')}]`);
   console.log(`  threshold ${threshold.toFixed(3)} (train answerable wrongly abstained ≤ ${maxWrong})`);
-  // The same model with its threshold folded into the bias, so that it is held to ANSWER_THRESHOLD like the other.
-  const logit = (p: number) => Math.log(p / (1 - p));
-  const folded = weights.map((w, i) => (i === 0 ? w + logit(ANSWER_THRESHOLD) - logit(threshold) : w));
-  console.log(`  with the threshold folded into the bias (held to ${ANSWER_THRESHOLD}): [${folded.map((w) => w.toFixed(3)).join(', ')}]`);
   console.log(`    ${show('train (in-sample)', figures(items, weights, threshold))}`);
   console.log(`    ${show('dev (held out)', figures(dev, weights, threshold))}`);
   const batches = [...new Set(dev.map((i) => i.batch ?? 'earlier'))];
   if (batches.length > 1) for (const batch of batches) console.log(`      ${show(`dev batch ${batch}`, figures(dev.filter((i) => (i.batch ?? 'earlier') === batch), weights, threshold))}`);
   if (languages.length > 0) {
-    console.log(`    ${show('other languages dev (held out)', figures(languages, weights, threshold))}; current glossed weights: ${show('', figures(languages, GLOSSED_ANSWER_WEIGHTS, ANSWER_THRESHOLD)).slice(2)}`);
+    console.log(`    ${show('other languages dev (held out)', figures(languages, weights, threshold))}; current weights: ${show('', figures(languages, ANSWER_WEIGHTS, ANSWER_THRESHOLD)).slice(2)}`);
     for (const batch of [...new Set(languages.map((i) => i.batch ?? 'earlier'))]) console.log(`      ${show(`batch ${batch}`, figures(languages.filter((i) => (i.batch ?? 'earlier') === batch), weights, threshold))}`);
   }
   for (const t of [0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9]) {
