@@ -30,8 +30,8 @@ async function tenantWithPack(settings: Partial<TenantSettings> = {}) {
   return tenant;
 }
 
-async function ask(tenantId: string, userId: string, text: string) {
-  const handle = await runTurn({ tenantId, userId, text }, OFFLINE);
+async function ask(tenantId: string, userId: string, text: string, conversationId?: string) {
+  const handle = await runTurn({ tenantId, userId, text, ...(conversationId ? { conversationId } : {}) }, OFFLINE);
   const reader = handle.stream.getReader();
   const chunks: Array<{ type: string }> = [];
   for (let next = await reader.read(); !next.done; next = await reader.read()) chunks.push(next.value as { type: string });
@@ -112,6 +112,22 @@ describe('grounded answers', () => {
     expect(result.citations.length).toBeGreaterThan(0);
     expect(result.citations[0].document).toMatch(/Leave and Time Off/);
     expect(lineage.params.answerability).toBe('covered');
+  });
+
+  it('reads a follow-up that points back with the previous message, and a new question alone', SLOW, async () => {
+    const tenant = await tenantWithPack();
+    const manager = await makeMember(tenant.id, 'manager');
+    const first = await ask(tenant.id, manager.id, 'Two of my cashiers want to trade their Saturday shifts. Can I approve that myself?');
+    expect(first.result.citations[0]?.document).toMatch(/Shift Swaps/);
+    // Alone, this names nothing the pack holds: it is the swap it asks about.
+    const followUp = await ask(tenant.id, manager.id, 'What if it puts one of them over 40 hours?', first.result.conversationId);
+    expect(followUp.result.covered).toBe(true);
+    expect(followUp.result.citations[0]?.document).toMatch(/Shift Swaps/);
+    expect(followUp.lineage.params.retrievalFollowUp).toBe(true);
+    // A question of its own in the same conversation is searched alone.
+    const other = await ask(tenant.id, manager.id, 'Different question: how many bereavement days do associates get when a grandparent dies?', first.result.conversationId);
+    expect(other.result.citations[0]?.document).toMatch(/Leave and Time Off/);
+    expect(other.lineage.params.retrievalFollowUp).toBeUndefined();
   });
 
   it('shows HR a gap topic only once five different people asked, and never any message text', SLOW, async () => {

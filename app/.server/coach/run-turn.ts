@@ -15,6 +15,7 @@ import { getEnv } from '~/.server/env';
 import { budgetHold, checkEntitlements as defaultCheckEntitlements, type EntitlementDecision, type EntitlementRequest } from '~/.server/metering/entitlements';
 import { isDatabaseUnavailable } from '~/.server/db/errors';
 import { resolveEmbedder } from '~/.server/culture/embed';
+import { followUpStoryOf } from '~/.server/culture/follow-up';
 import { prepareSearch, withoutSearchDetails } from '~/.server/culture/retrieve';
 import { AllModelsFailedError, capTemperature, policyAllows, routeModel, streamWithFallback, type FallbackStream } from '~/.server/models/router';
 import { findCatalogueModel, getLanguageModel, type ModelEnv } from '~/.server/models/providers';
@@ -292,6 +293,10 @@ async function coach(turn: Turn, decision: InputDecision, culture: CoachCulture)
   // With an override removed from the message (input-safety.ts), the turn answers the question alone,
   // and no earlier message's override reaches the model either.
   const asked = questionOf(input.text, decision);
+  // A follow-up that points back at the previous message ("And if she is late again next week?") is searched with it
+  // (follow-up.ts); the model still reads the conversation as it is.
+  const previousAsked = stored.history.filter((t) => t.role === 'user').at(-1)?.content;
+  const previous = followUpStoryOf(asked, previousAsked === undefined ? undefined : withoutOverrideInHistory(previousAsked, turn.verdicts));
   const routed = routeModel({ purpose: 'chat', text: asked, tenantAllowed: { chat: tenant.settings.models.chat }, policy, env });
   const route = options.chatModel ? { ...routed, chain: [options.chatModel], reason: `evaluation of ${options.chatModel}`, noZeroRetentionModel: undefined } : routed;
   if (route.noZeroRetentionModel) turn.notice = ZERO_RETENTION_OFFLINE_NOTICE;
@@ -307,7 +312,7 @@ async function coach(turn: Turn, decision: InputDecision, culture: CoachCulture)
     maxOutputTokens: MAX_OUTPUT_TOKENS,
   };
   // The usual turn: hold, search and the answer's row in one round trip (turn-round-trip.ts).
-  const together = await holdAndSearchTogether(turn, culture, entitlementRequest, asked, policy, env);
+  const together = await holdAndSearchTogether(turn, culture, entitlementRequest, asked, previous, policy, env);
   const gate = together ? await together.decide() : await (options.checkEntitlements ?? defaultCheckEntitlements)(entitlementRequest);
   if (!gate.allow) {
     // People first: a crisis the safety model sees is answered even when the allowance is spent.
@@ -341,10 +346,10 @@ async function coach(turn: Turn, decision: InputDecision, culture: CoachCulture)
       }
     : undefined;
   const retrieved = together
-    ? await retrievePassagesForTurn({ tenantId: tenant.id, query: asked, policy, language: retrievalLanguage(turn.language) }, async () => withoutSearchDetails(together.search))
+    ? await retrievePassagesForTurn({ tenantId: tenant.id, query: asked, previous, policy, language: retrievalLanguage(turn.language) }, async () => withoutSearchDetails(together.search))
     : !options.retrieve && !culture.packVersion
       ? NO_PASSAGES
-      : await retrievePassagesForTurn({ tenantId: tenant.id, query: asked, policy, grounding, language: retrievalLanguage(turn.language) }, options.retrieve);
+      : await retrievePassagesForTurn({ tenantId: tenant.id, query: asked, previous, policy, grounding, language: retrievalLanguage(turn.language) }, options.retrieve);
   // The safety model has been running since the local verdict; by now it has usually answered.
   decision = await settleInputSafety(turn, decision);
   if (decision.kind === 'escalate') return escalate(turn, decision, culture, gate.reservationId);
@@ -464,7 +469,7 @@ async function coach(turn: Turn, decision: InputDecision, culture: CoachCulture)
   }
   const status: ChatMessageStatus = interrupted ? 'interrupted' : 'complete';
   // A cited passage that shares nothing with the question does not support the answer: dropped, recorded.
-  const cited = splitCitationsBySupport(outputFailure ? [] : citationsUsed(reply, composed, retrieved), asked, retrievalLanguage(turn.language));
+  const cited = splitCitationsBySupport(outputFailure ? [] : citationsUsed(reply, composed, retrieved), previous ? `${previous} ${asked}` : asked, retrievalLanguage(turn.language));
   const citations = cited.kept;
   if (citations.length > 0) turn.writer.write({ type: 'data-citations', data: citations });
 
@@ -504,6 +509,8 @@ async function coach(turn: Turn, decision: InputDecision, culture: CoachCulture)
         finishReason: completion.finishReason ?? null,
         ...(streamError || completion.error ? { streamError: streamError ?? completion.error } : {}),
         ...answerabilityLineage(retrieved, cited.dropped),
+        // Retrieval read the previous user message too (follow-up.ts): a flag, never text.
+        ...(previous ? { retrievalFollowUp: true } : {}),
       },
       fallbacks: fallback.attempts,
       latencyMs,
@@ -549,6 +556,7 @@ async function holdAndSearchTogether(
   culture: CoachCulture,
   request: EntitlementRequest,
   asked: string,
+  previous: string | undefined,
   policy: ReturnType<typeof modelPolicyOf>,
   env: ModelEnv,
 ): Promise<{ decide(): Promise<EntitlementDecision>; search: HeldAndSearched['search']; placeholderAt: number } | null> {
@@ -556,7 +564,7 @@ async function holdAndSearchTogether(
   if (options.checkEntitlements || options.retrieve || options.loadPublishedCulture || !culture.packVersion || env.RAPPORT_GROUNDING_MODEL?.trim()) return null;
   const embedder = resolveEmbedder(undefined, policy?.zeroRetentionOnly ? policy : undefined);
   if (embedder.provider !== 'offline') return null;
-  const search = await prepareSearch({ tenantId: request.tenantId, query: asked, k: PASSAGES_PER_TURN, embedder, language: retrievalLanguage(turn.language) });
+  const search = await prepareSearch({ tenantId: request.tenantId, query: asked, previous, k: PASSAGES_PER_TURN, embedder, language: retrievalLanguage(turn.language) });
   if ('empty' in search) return null;
   const hold = budgetHold(request);
   try {

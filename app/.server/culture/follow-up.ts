@@ -31,10 +31,10 @@ export function continuesPrevious(text: string): boolean {
 }
 
 /**
- * What retrieval searches for a message: the message, or — for a follow-up — the previous user message told as story
- * (its question marks become full stops, so what is asked stays the follow-up) and then the follow-up.
+ * The previous user message a follow-up is searched with (retrieve.ts: SearchOptions.previous), or undefined when the
+ * message is searched alone.
  */
-export function retrievalTextOf(text: string, previousUserMessage: string | undefined): { text: string; followUp: boolean } {
-  if (!previousUserMessage?.trim() || !continuesPrevious(text)) return { text, followUp: false };
-  return { text: `${previousUserMessage.trim().replace(/\?+/g, '.')} ${text.trim()}`, followUp: true };
+export function followUpStoryOf(text: string, previousUserMessage: string | undefined): string | undefined {
+  if (!previousUserMessage?.trim() || !continuesPrevious(text)) return undefined;
+  return previousUserMessage.trim();
 }

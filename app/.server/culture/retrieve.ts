@@ -16,7 +16,7 @@ import { answerFeaturesOf, answerScoreOf, namesIn, nounsIn, type QuestionTerm } 
 import { dropNearDuplicates } from './fusion';
 import { glossForRetrieval, type Gloss } from './gloss';
 import type { LanguageCode } from '~/lib/i18n';
-import { askContextOf, questionWords, synonymWords, SYNONYM_WEIGHT, TEXT_SEARCH_CONFIG } from './query-terms';
+import { askContextOf, askingWords, questionWords, synonymsByWord, synonymWords, SYNONYM_WEIGHT, TEXT_SEARCH_CONFIG } from './query-terms';
 
 export { questionWords } from './query-terms';
 import { draftIn } from './versions';
@@ -94,6 +94,11 @@ export async function searchPack(opts: SearchOptions): Promise<SearchResult> {
 type SearchOptions = {
   tenantId: string;
   query: string;
+  /**
+   * The person's previous message, when the query is a follow-up that points back at it (follow-up.ts): searched as
+   * the story before the query, while what is asked (the asking sentences answerability reads) is the query alone.
+   */
+  previous?: string;
   k?: number;
   target?: 'published' | 'draft';
   embedder?: Embedder;
@@ -128,10 +133,15 @@ export interface PreparedSearch {
 export async function prepareSearch(opts: SearchOptions): Promise<PreparedSearch | { empty: SearchResult }> {
   const k = Math.min(Math.max(Math.trunc(opts.k ?? DEFAULT_K), 1), 50);
   const embedder = opts.embedder ?? resolveEmbedder(undefined, opts.policy);
-  const message = opts.query.trim().slice(0, 2000);
+  const asked = opts.query.trim().slice(0, 2000);
+  // A follow-up is searched after the previous message, told as story (its questions as statements).
+  const story = opts.previous?.trim() ? opts.previous.trim().replace(/\?+/g, '.').slice(0, 2000) : '';
+  const message = story && asked ? `${story} ${asked}` : asked;
   const glossed = message ? glossForRetrieval(message, { language: opts.language }) : null;
   // Everything below (embedding, terms, thesaurus, nouns, asking sentences) reads the gloss when there is one.
   const query = glossed?.text || message;
+  // What is asked: the follow-up alone (read through its own gloss when the message was glossed).
+  const askedText = story ? (glossed?.text ? glossForRetrieval(asked, { language: opts.language })?.text || asked : asked) : query;
   const gloss: GlossUse | null = glossed?.text ? { language: glossed.language, packLanguage: glossed.packLanguage, glossed: glossed.glossed, kept: glossed.kept } : null;
   const empty: SearchResult = { packVersion: null, passages: [], embeddingModel: embedder.modelId, gloss };
   if (!query) return { empty };
@@ -158,7 +168,7 @@ export async function prepareSearch(opts: SearchOptions): Promise<PreparedSearch
     embeddingModel: embedder.modelId,
     statements: statementsFor(null),
     statementsFor,
-    analyse: () => ({ names: namesIn(query), nouns: nounsIn(query), ask: askContextOf(query) }),
+    analyse: () => ({ names: namesIn(query), nouns: nounsIn(query), ask: story ? { ask: askingWords(askedText), synonyms: synonymsByWord(query) } : askContextOf(query) }),
     read(row, { names, nouns, ask }) {
       const result = row?.result;
       if (!result?.version) return empty;

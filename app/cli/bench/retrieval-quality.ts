@@ -15,7 +15,7 @@ import { openBenchDatabase } from '../bench-database';
 
 type Question = { id: string; tenant: string; question: string; document: string };
 type Narrative = { id: string; tenant: string; text: string; document: string | null; kind: string; batch?: string };
-type Case = { id: string; tenant: string; text: string; document: string | null; batch?: string };
+type Case = { id: string; tenant: string; text: string; document: string | null; batch?: string; previous?: string };
 
 export async function run(args: string[]): Promise<void> {
   const { values } = parseArgs({ args, options: { verbose: { type: 'boolean' }, features: { type: 'string' }, splits: { type: 'string', default: 'train,dev,test' } }, allowPositionals: true });
@@ -44,7 +44,7 @@ export async function run(args: string[]): Promise<void> {
       const out = [];
       for (const c of cases) {
         const started = performance.now();
-        const { passages, questionTerms, names, nouns } = await searchPack({ tenantId: await tenantId(c.tenant), query: c.text, k, embedder });
+        const { passages, questionTerms, names, nouns } = await searchPack({ tenantId: await tenantId(c.tenant), query: c.text, ...(c.previous ? { previous: c.previous } : {}), k, embedder });
         const ms = performance.now() - started;
         const verdict = assessAnswerability(passages);
         const rank = c.document ? passages.findIndex((p) => p.documentName === c.document) + 1 : 0;
@@ -170,12 +170,12 @@ questions in ${new Set(items.map((x) => x.lang)).size} other languages, ${split}
     // that may point back at it. Searched alone (the message as written) and as the turn searches it (follow-up.ts).
     const followUpsFile = projectPath('tests', 'fixtures', 'retrieval-followups', 'dev.json');
     if (fs.existsSync(followUpsFile) && values.splits!.split(',').includes('dev')) {
-      const { retrievalTextOf } = await import('~/.server/culture/follow-up');
+      const { followUpStoryOf } = await import('~/.server/culture/follow-up');
       const items = JSON.parse(fs.readFileSync(followUpsFile, 'utf8')) as Array<Case & { previous: string; kind: string }>;
       const alone = await evaluate(items.map((x) => ({ id: x.id, tenant: x.tenant, text: x.text, document: x.document, batch: x.batch })), 5);
-      const asTurn = await evaluate(items.map((x) => ({ id: x.id, tenant: x.tenant, text: retrievalTextOf(x.text, x.previous).text, document: x.document, batch: x.batch })), 5);
+      const asTurn = await evaluate(items.map((x) => ({ id: x.id, tenant: x.tenant, text: x.text, previous: followUpStoryOf(x.text, x.previous), document: x.document, batch: x.batch })), 5);
       latencies.push(...asTurn.map((r) => r.ms));
-      const read = items.filter((x) => retrievalTextOf(x.text, x.previous).followUp).length;
+      const read = items.filter((x) => followUpStoryOf(x.text, x.previous) !== undefined).length;
       console.log(`\nfollow-up questions, dev — ${items.length} (previous message + follow-up); read with the previous message: ${read}`);
       for (const [kind, label] of [['same', 'pointing back at the previous message'], ['change', 'a question of their own'], ['uncovered', 'not covered']] as const) {
         const ids = new Set(items.filter((x) => x.kind === kind).map((x) => x.id));
