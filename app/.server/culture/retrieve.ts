@@ -12,7 +12,7 @@ import { recordUsageEvent } from '~/.server/metering/usage';
 import type { Norm, SupportResources, Tone } from '~/lib/culture';
 import type { ModelPolicy } from '~/lib/models';
 import { resolveEmbedder, vectorCast, type Embedder } from './embed';
-import { answerFeaturesOf, answerScoreOf, namesIn, nounsIn, type QuestionTerm } from './answerability';
+import { answerFeaturesOf, answerScoreOf, namesIn, nounsIn, topicNounsOf, type QuestionTerm } from './answerability';
 import { dropNearDuplicates } from './fusion';
 import { glossForRetrieval, type Gloss } from './gloss';
 import type { LanguageCode } from '~/lib/i18n';
@@ -134,9 +134,10 @@ export async function prepareSearch(opts: SearchOptions): Promise<PreparedSearch
   const k = Math.min(Math.max(Math.trunc(opts.k ?? DEFAULT_K), 1), 50);
   const embedder = opts.embedder ?? resolveEmbedder(undefined, opts.policy);
   const asked = opts.query.trim().slice(0, 2000);
-  // A follow-up is searched after the previous message, told as story (its questions as statements).
+  // A follow-up is searched with the previous message, told as story (its questions as statements).
   const story = opts.previous?.trim() ? opts.previous.trim().replace(/\?+/g, '.').slice(0, 2000) : '';
-  const message = story && asked ? `${story} ${asked}` : asked;
+  // The follow-up comes first so that its words are never cut from the searched words (questionWords keeps 64).
+  const message = story && asked ? `${asked} ${story}` : asked;
   const glossed = message ? glossForRetrieval(message, { language: opts.language }) : null;
   // Everything below (embedding, terms, thesaurus, nouns, asking sentences) reads the gloss when there is one.
   const query = glossed?.text || message;
@@ -175,6 +176,9 @@ export async function prepareSearch(opts: SearchOptions): Promise<PreparedSearch
       const version = result.version;
       const distinct = dropNearDuplicates(result.passages.map((r) => ({ ...r, id: r.chunkId })), 0.9, k);
       const questionTerms = result.passages.length ? result.questionTerms : [];
+      // A follow-up read with the previous message answers only what the pack has words for: one that names a topic
+      // the pack never uses ("Can she bring her dog in while she sorts it out?") is not carried by the earlier story.
+      const newTopic = story !== '' && namesTopicThePackLacks(askedText, questionTerms, ask.synonyms);
       return {
         packVersion: { id: version.id, number: version.number },
         embeddingModel: embedder.modelId,
@@ -187,12 +191,18 @@ export async function prepareSearch(opts: SearchOptions): Promise<PreparedSearch
         passages: distinct
           .map(({ id: _id, ...r }) => {
             const features = answerFeaturesOf(r, questionTerms, names, nouns, ask);
-            return { ...r, coverage: round(features.coverage), answerScore: round(answerScoreOf(features)), version: version.number };
+            return { ...r, coverage: round(features.coverage), answerScore: newTopic ? 0 : round(answerScoreOf(features)), version: version.number };
           })
           .sort((a, b) => b.answerScore - a.answerScore),
       };
     },
   };
+}
+
+/** Whether a follow-up names a topic noun the pack never uses and the thesaurus has no policy word for. */
+function namesTopicThePackLacks(askedText: string, terms: readonly QuestionTerm[], synonyms: ReadonlyMap<string, readonly string[]>): boolean {
+  const chunks = new Map(terms.map((t) => [t.word, t.chunks]));
+  return [...topicNounsOf(askedText)].some((noun) => (chunks.get(noun) ?? 0) === 0 && !synonyms.has(noun));
 }
 
 /** Passages of a search without the fields only benchmarks and the preview read. */
