@@ -1,31 +1,34 @@
 import { describe, expect, it } from 'vitest';
-import { continuesPrevious, followUpStoryOf } from '~/.server/culture/follow-up';
+import { FOLLOW_UP_MAX_WORDS, isFollowUp, retrievalQueryOf } from '~/.server/culture/follow-up';
 
-describe('follow-up questions (retrieval reads the previous message)', () => {
-  it('reads a short question that points back, or opens by continuing, with the previous message', () => {
-    for (const text of ['And if she is late again next week, what are the next steps?', 'What if it puts one of them over 40 hours?', 'Does he need to show us anything for it?', 'She asked me to keep it between us. Can I?', 'Should I write it down anywhere afterwards?']) {
-      expect(continuesPrevious(text), text).toBe(true);
-    }
+describe('follow-up retrieval (ADR 063)', () => {
+  const previous = "One of my cashiers keeps coming in 20 minutes late. What should I do?";
+
+  it('searches a short follow-up after the previous user message', () => {
+    expect(retrievalQueryOf('Is that paid?', [previous])).toEqual({ query: `${previous}\nIs that paid?`, followUp: true });
+    expect(retrievalQueryOf('And if he is late again next week, what are the next steps?', ['older one', previous]).query.startsWith(previous)).toBe(true);
   });
 
-  it('searches a question of its own alone: it names its topic, or says it changes the subject', () => {
+  it('searches the message alone when it is the first, opens a new topic, or tells its own story', () => {
+    expect(retrievalQueryOf('Is that paid?', [])).toEqual({ query: 'Is that paid?', followUp: false });
     for (const text of [
-      'How many bereavement days do associates get when a parent dies?',
-      'Also, what is the associate discount and who can use it?',
-      'Different question: how long can colleagues stay in the frozen chamber?',
-      'Thanks. Separately, how much annual leave can agents carry over into next year?',
-      'Can she bring her dog and her cat to work?',
-    ]) {
-      expect(continuesPrevious(text), text).toBe(false);
-    }
-    // A long message is a message of its own.
-    expect(continuesPrevious(`And ${'she told me a lot about her week and '.repeat(4)}what now?`)).toBe(false);
+      'Different question: how much notice does someone need to give to swap a shift?',
+      'Unrelated, but can I give a box of chocolates to a customer?',
+      'Separate thing: how do we nominate someone for Customer Hero?',
+      'Ok thanks. Another question — who approves overtime?',
+      'Otra pregunta: ¿cuántos días de vacaciones tiene?',
+      'Autre question : qui valide les échanges de poste ?',
+      'Andere Frage: wer genehmigt Überstunden?',
+    ])
+      expect(isFollowUp(text), text).toBe(false);
+    const story = Array.from({ length: FOLLOW_UP_MAX_WORDS + 1 }, (_, i) => `word${i}`).join(' ');
+    expect(retrievalQueryOf(story, [previous]).followUp).toBe(false);
   });
 
-  it('gives the previous message for a follow-up, nothing for a question of its own or the first message', () => {
-    const previous = 'Two of my cashiers want to trade their Saturday shifts. Can I approve that myself?';
-    expect(followUpStoryOf('What if it puts one of them over 40 hours?', previous)).toBe(previous);
-    expect(followUpStoryOf('Also, what is the associate discount?', previous)).toBeUndefined();
-    expect(followUpStoryOf('What if it puts one of them over 40 hours?', undefined)).toBeUndefined();
+  it('never reads an empty or blank message as a follow-up', () => {
+    expect(isFollowUp('')).toBe(false);
+    expect(isFollowUp('   ')).toBe(false);
+    expect(retrievalQueryOf('¿Y si vuelve a llegar tarde?', ['  ']).followUp).toBe(false);
+    expect(retrievalQueryOf('¿Y si vuelve a llegar tarde?', [previous]).followUp).toBe(true);
   });
 });

@@ -31,7 +31,7 @@ export interface RetrievedPassage {
   answerScore?: number;
 }
 
-export type PassageRetriever = (input: { tenantId: string; query: string; previous?: string; k?: number; policy?: ModelPolicy; language?: LanguageCode | null }) => Promise<{
+export type PassageRetriever = (input: { tenantId: string; query: string; k?: number; policy?: ModelPolicy; language?: LanguageCode | null }) => Promise<{
   packVersion: { id: string; number: number } | null;
   passages: RetrievedPassage[];
   embeddingModel: string | null;
@@ -98,12 +98,9 @@ export async function retrievePassagesForTurn(
     policy,
     grounding,
     language,
-    previous,
   }: {
     tenantId: string;
     query: string;
-    /** The previous user message, for a follow-up that points back at it (follow-up.ts): searched as its story. */
-    previous?: string;
     k?: number;
     policy?: ModelPolicy;
     grounding?: GroundingContext;
@@ -113,12 +110,11 @@ export async function retrievePassagesForTurn(
   retrieve: PassageRetriever = retrieveCulturePassages as unknown as PassageRetriever,
 ): Promise<ScreenedPassages> {
   let found: Awaited<ReturnType<PassageRetriever>>;
-  // A model rewrites a follow-up read with the message it points back at.
-  const rewrite = grounding ? await rewriteQuery(grounding, previous ? `${previous} ${query}` : query, { language }) : null;
+  const rewrite = grounding ? await rewriteQuery(grounding, query, { language }) : null;
   // A rewrite is written in the pack's language: its own language is detected, not the message's assumed.
   const rewritten = rewrite?.call.status === 'ok';
   try {
-    found = await retrieve({ tenantId, query: rewrite?.query ?? query, ...(previous && !rewritten ? { previous } : {}), k, ...(policy?.zeroRetentionOnly ? { policy } : {}), ...(language && !rewritten ? { language } : {}) });
+    found = await retrieve({ tenantId, query: rewrite?.query ?? query, k, ...(policy?.zeroRetentionOnly ? { policy } : {}), ...(language && !rewritten ? { language } : {}) });
   } catch (error) {
     return { ...NO_PASSAGES, error: (error as Error).message };
   }

@@ -15,7 +15,7 @@ import { getEnv } from '~/.server/env';
 import { budgetHold, checkEntitlements as defaultCheckEntitlements, type EntitlementDecision, type EntitlementRequest } from '~/.server/metering/entitlements';
 import { isDatabaseUnavailable } from '~/.server/db/errors';
 import { resolveEmbedder } from '~/.server/culture/embed';
-import { followUpStoryOf } from '~/.server/culture/follow-up';
+import { retrievalQueryOf } from '~/.server/culture/follow-up';
 import { prepareSearch, withoutSearchDetails } from '~/.server/culture/retrieve';
 import { AllModelsFailedError, capTemperature, policyAllows, routeModel, streamWithFallback, type FallbackStream } from '~/.server/models/router';
 import { findCatalogueModel, getLanguageModel, type ModelEnv } from '~/.server/models/providers';
@@ -46,6 +46,7 @@ import { NO_PASSAGES, PASSAGES_PER_TURN, retrievePassagesForTurn, splitCitations
 import { buildContextMessages, composeSystemPrompt, loadPromptFiles, requirePromptFile, type ComposedSystemPrompt } from './prompt';
 import { createTurnStream, type ChatChunk, type TurnStream, type TurnStreamWriter } from './turn-stream';
 import { storeAnswer, storeUserMessage, type LineageRecord, type StoredUserTurn } from './turn-store';
+import { cpuMark } from '~/.server/cpu-marks';
 
 export { ConversationNotFoundError } from './turn-store';
 
@@ -121,6 +122,7 @@ export async function runTurn(input: RunTurnInput, options: RunTurnOptions = {})
   // The turn classifies each text once: this verdict is read again, with context, by the decision.
   const verdicts = new TurnVerdicts();
   const sensitive = distressed(decideInput(input.text, [], verdicts));
+  cpuMark('input-classified');
   const stored = await storeUserMessage({
     tenantId: input.tenantId,
     userId: input.userId,
@@ -131,6 +133,7 @@ export async function runTurn(input: RunTurnInput, options: RunTurnOptions = {})
     title: sensitive ? supportTitle(new Date()) : undefined,
   });
   const { tenant, keepText } = stored;
+  cpuMark('message-stored');
   const assistantMessageId = crypto.randomUUID();
   const abort = new AbortController();
   const onOuterAbort = () => abort.abort(input.signal?.reason);
@@ -144,6 +147,7 @@ export async function runTurn(input: RunTurnInput, options: RunTurnOptions = {})
   });
   const safety: SafetyModelCall = { pending: null, skipped: null, timeoutMs: null, opinion: null, raised: false };
   const turn: Turn = { input, options, tenant, keepText, stored, assistantMessageId, signal: abort.signal, writer, startedAt: performance.now(), language, safety, verdicts };
+  cpuMark('language');
   const result = executeTurn(turn).finally(() => {
     input.signal?.removeEventListener('abort', onOuterAbort);
     writer.close();
@@ -208,6 +212,7 @@ async function executeTurn(turn: Turn): Promise<TurnResult> {
     startSafetyModel(turn, decision);
     // The published culture was read with the user's message; a test may supply its own.
     const culture = await loadCoachCulture(turn.tenant, turn.options.loadPublishedCulture ?? (async () => stored.published));
+    cpuMark('input-decided');
     // No retrieval to overlap with here: a refusal waits for the safety model (a manipulation
     // attempt can hide a crisis; people first), bounded by its timeout.
     if (decision.kind === 'escalate' || decision.kind === 'refuse') decision = await settleInputSafety(turn, decision);
@@ -293,12 +298,18 @@ async function coach(turn: Turn, decision: InputDecision, culture: CoachCulture)
   // With an override removed from the message (input-safety.ts), the turn answers the question alone,
   // and no earlier message's override reaches the model either.
   const asked = questionOf(input.text, decision);
-  // A follow-up that points back at the previous message ("And if she is late again next week?") is searched with it
-  // (follow-up.ts); the model still reads the conversation as it is.
-  const previousAsked = stored.history.filter((t) => t.role === 'user').at(-1)?.content;
-  const previous = followUpStoryOf(asked, previousAsked === undefined ? undefined : withoutOverrideInHistory(previousAsked, turn.verdicts));
+  // A follow-up that points back ("Is that paid?") is searched after the message before it (follow-up.ts).
+  const search = retrievalQueryOf(
+    asked,
+    stored.history.filter((t) => t.role === 'user').map((t) => withoutOverrideInHistory(t.content, turn.verdicts)),
+  );
   const routed = routeModel({ purpose: 'chat', text: asked, tenantAllowed: { chat: tenant.settings.models.chat }, policy, env });
-  const route = options.chatModel ? { ...routed, chain: [options.chatModel], reason: `evaluation of ${options.chatModel}`, noZeroRetentionModel: undefined } : routed;
+  // An evaluation pins its model — within the tenant's policy too: a zero-retention-only tenant's turn never calls a
+  // model that keeps data, even one an evaluation asked for before the setting was switched on (ADR 062).
+  const pinned = options.chatModel && !policyAllows(options.chatModel, env, policy) ? OFFLINE_COACH_ID : options.chatModel;
+  const route = pinned
+    ? { ...routed, chain: [pinned], reason: pinned === options.chatModel ? `evaluation of ${pinned}` : `evaluation of ${options.chatModel} refused: not zero-retention`, noZeroRetentionModel: undefined }
+    : routed;
   if (route.noZeroRetentionModel) turn.notice = ZERO_RETENTION_OFFLINE_NOTICE;
   const history = [
     ...stored.history.map((t) => (t.role === 'user' ? { ...t, content: withoutOverrideInHistory(t.content, turn.verdicts) } : t)),
@@ -312,8 +323,10 @@ async function coach(turn: Turn, decision: InputDecision, culture: CoachCulture)
     maxOutputTokens: MAX_OUTPUT_TOKENS,
   };
   // The usual turn: hold, search and the answer's row in one round trip (turn-round-trip.ts).
-  const together = await holdAndSearchTogether(turn, culture, entitlementRequest, asked, previous, policy, env);
+  const together = await holdAndSearchTogether(turn, culture, entitlementRequest, search.query, policy, env);
+  cpuMark('search-read');
   const gate = together ? await together.decide() : await (options.checkEntitlements ?? defaultCheckEntitlements)(entitlementRequest);
+  cpuMark('budget-decided');
   if (!gate.allow) {
     // People first: a crisis the safety model sees is answered even when the allowance is spent.
     decision = await settleInputSafety(turn, decision);
@@ -346,11 +359,12 @@ async function coach(turn: Turn, decision: InputDecision, culture: CoachCulture)
       }
     : undefined;
   const retrieved = together
-    ? await retrievePassagesForTurn({ tenantId: tenant.id, query: asked, previous, policy, language: retrievalLanguage(turn.language) }, async () => withoutSearchDetails(together.search))
+    ? await retrievePassagesForTurn({ tenantId: tenant.id, query: search.query, policy, language: retrievalLanguage(turn.language) }, async () => withoutSearchDetails(together.search))
     : !options.retrieve && !culture.packVersion
       ? NO_PASSAGES
-      : await retrievePassagesForTurn({ tenantId: tenant.id, query: asked, previous, policy, grounding, language: retrievalLanguage(turn.language) }, options.retrieve);
+      : await retrievePassagesForTurn({ tenantId: tenant.id, query: search.query, policy, grounding, language: retrievalLanguage(turn.language) }, options.retrieve);
   // The safety model has been running since the local verdict; by now it has usually answered.
+  cpuMark('passages-screened');
   decision = await settleInputSafety(turn, decision);
   if (decision.kind === 'escalate') return escalate(turn, decision, culture, gate.reservationId);
   if (decision.kind === 'refuse') return refuse(turn, decision, gate.reservationId);
@@ -380,6 +394,7 @@ async function coach(turn: Turn, decision: InputDecision, culture: CoachCulture)
     turnNotes: [...(decision.kind === 'check-in' ? [CHECK_IN_FIRST_NOTE] : []), ...languageNotes(turn.language)],
     hrContact: hrContactText(culture),
   });
+  cpuMark('prompt-composed');
   const model = findCatalogueModel(chain[0]);
   const contextBudget = Math.max(1000, (model?.contextWindow ?? 8192) - estimateTokens(composed.system) - MAX_OUTPUT_TOKENS);
   const context = buildContextMessages(history, { maxTokens: contextBudget });
@@ -416,6 +431,7 @@ async function coach(turn: Turn, decision: InputDecision, culture: CoachCulture)
     return noAnswer(turn, decision, { error, chain, gate, retrieved, composed, temperature, maxOutputTokens, routeReason: route.reason, callStartedAt, redaction: redaction.record() });
   }
 
+  cpuMark('model-answered');
   const guard = new OutputGuard(systemPromptFingerprints(safetyRules.text, persona.text));
   // Only text that passed the output check (what the browser was shown) is checkpointed.
   const checkpoint = new AnswerCheckpoint(turnOwner(turn), { keepText: turn.keepText, modelId: fallback.modelId, placeholderAt: together?.placeholderAt });
@@ -423,6 +439,7 @@ async function coach(turn: Turn, decision: InputDecision, culture: CoachCulture)
   turn.writer.write({ type: 'text-start', id: textId });
   let streamError: string | null = null;
   let outputFailure: OutputVerdict | null = null;
+  let textSent = false;
   try {
     for await (const delta of fallback.textDeltas()) {
       const step = guard.push(delta);
@@ -433,6 +450,8 @@ async function coach(turn: Turn, decision: InputDecision, culture: CoachCulture)
       }
       if (step.release) {
         turn.writer.write({ type: 'text-delta', id: textId, delta: step.release });
+        if (!textSent) cpuMark('first-text-sent');
+        textSent = true;
         checkpoint.push(step.release);
       }
     }
@@ -469,7 +488,7 @@ async function coach(turn: Turn, decision: InputDecision, culture: CoachCulture)
   }
   const status: ChatMessageStatus = interrupted ? 'interrupted' : 'complete';
   // A cited passage that shares nothing with the question does not support the answer: dropped, recorded.
-  const cited = splitCitationsBySupport(outputFailure ? [] : citationsUsed(reply, composed, retrieved), previous ? `${previous} ${asked}` : asked, retrievalLanguage(turn.language));
+  const cited = splitCitationsBySupport(outputFailure ? [] : citationsUsed(reply, composed, retrieved), search.query, retrievalLanguage(turn.language));
   const citations = cited.kept;
   if (citations.length > 0) turn.writer.write({ type: 'data-citations', data: citations });
 
@@ -509,8 +528,7 @@ async function coach(turn: Turn, decision: InputDecision, culture: CoachCulture)
         finishReason: completion.finishReason ?? null,
         ...(streamError || completion.error ? { streamError: streamError ?? completion.error } : {}),
         ...answerabilityLineage(retrieved, cited.dropped),
-        // Retrieval read the previous user message too (follow-up.ts): a flag, never text.
-        ...(previous ? { retrievalFollowUp: true } : {}),
+        ...(search.followUp ? { retrievalFollowUp: true } : {}),
       },
       fallbacks: fallback.attempts,
       latencyMs,
@@ -556,7 +574,6 @@ async function holdAndSearchTogether(
   culture: CoachCulture,
   request: EntitlementRequest,
   asked: string,
-  previous: string | undefined,
   policy: ReturnType<typeof modelPolicyOf>,
   env: ModelEnv,
 ): Promise<{ decide(): Promise<EntitlementDecision>; search: HeldAndSearched['search']; placeholderAt: number } | null> {
@@ -564,7 +581,8 @@ async function holdAndSearchTogether(
   if (options.checkEntitlements || options.retrieve || options.loadPublishedCulture || !culture.packVersion || env.RAPPORT_GROUNDING_MODEL?.trim()) return null;
   const embedder = resolveEmbedder(undefined, policy?.zeroRetentionOnly ? policy : undefined);
   if (embedder.provider !== 'offline') return null;
-  const search = await prepareSearch({ tenantId: request.tenantId, query: asked, previous, k: PASSAGES_PER_TURN, embedder, language: retrievalLanguage(turn.language) });
+  const search = await prepareSearch({ tenantId: request.tenantId, query: asked, k: PASSAGES_PER_TURN, embedder, language: retrievalLanguage(turn.language) });
+  cpuMark('search-prepared');
   if ('empty' in search) return null;
   const hold = budgetHold(request);
   try {

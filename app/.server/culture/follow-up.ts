@@ -1,40 +1,31 @@
-// A follow-up question ("And if she is late again next week, what are the next steps?", "Does he need to show us
-// anything for it?") names nothing of its own: what it asks about is in the person's previous message. Retrieval
-// then searches the previous message as the story and the follow-up as the question; a message that names a topic of
-// its own, or says it changes the subject ("Also, …", "Different question: …"), is searched alone.
-import { topicNounsOf } from './answerability';
+// What retrieval reads for a turn in a conversation. A second message often points back to the
+// first ("And if he is late again next week, what are the next steps?", "Is that paid?"): read
+// alone, its words are all the search has ("next week" found Giving Feedback's "Next week is too
+// late for a small thing"). Such a follow-up is searched as the previous message's story followed
+// by the new question — the shape of a narrative, which retrieval and the answerability decision
+// already read by its asking sentence (ADR 037), so the new question still decides what is asked.
+// A message that opens a new topic ("Different question: …") or tells a story of its own is
+// searched alone. Measured with `npm run bench -- follow-ups` (ADR 063).
 
-/** A follow-up longer than this is read as a message of its own. */
-const MAX_FOLLOW_UP_WORDS = 25;
+/** Words at most for a message to count as a follow-up: a longer one tells its own story. */
+export const FOLLOW_UP_MAX_WORDS = 24;
 
-/** Openers that change the subject: the message is a new question, whatever its pronouns. */
-const NEW_TOPIC = /(?:^|[.!?:]\s+)(?:also|another (?:thing|question)|separately|on another note|different (?:question|topic)|new question|unrelated|one more thing|by the way|btw|changing (?:the )?subject)\b/i;
+// Openers that announce a new topic, in the languages the coach supports (cue words, lower case).
+const NEW_TOPIC =
+  /^(?:(?:ok(?:ay)?|thanks|thank you|cheers|right|also|and|but|so)[,.!]?\s+)*(?:(?:a |one )?(?:different|separate|unrelated|another|other|new|quick|second) (?:question|thing|topic|issue|matter|one)\b|unrelated\b|separately\b|on (?:a|an)(?:other| different) (?:note|topic)|changing (?:the )?(?:subject|topic)|while i have you|otra (?:pregunta|cosa|tema)|cambiando de tema|autre (?:question|chose|sujet)|changement de sujet|andere (?:frage|sache|thema)|anderes thema|outra (?:pergunta|coisa)|mudando de assunto|altra (?:domanda|cosa)|cambiando argomento|inne pytanie|inna sprawa|zmieniając temat|andere vraag|ander onderwerp|iets anders)/iu;
 
-/** Openers that continue what was said: "And if …", "What if …", "But what about …", "So …". */
-const CONTINUES = /^\s*(?:and|but|so|then|or|what if|what about|how about|if)\b/i;
-
-/** A pronoun that stands for something said before. */
-const POINTS_BACK = /\b(?:it|this|that|these|those|them)\b/i;
-
-/**
- * Whether a message continues the previous one: short, not changing the subject, and either opening by continuing it,
- * pointing back at it with at most one topic noun of its own, or naming no topic at all.
- */
-export function continuesPrevious(text: string): boolean {
-  const words = text.trim().split(/\s+/).filter(Boolean);
-  if (words.length === 0 || words.length > MAX_FOLLOW_UP_WORDS) return false;
-  if (NEW_TOPIC.test(text)) return false;
-  const topics = topicNounsOf(text).size;
-  if (CONTINUES.test(text)) return topics <= 2;
-  if (POINTS_BACK.test(text)) return topics <= 1;
-  return topics === 0;
+/** The search text for this turn: the message, or the previous user message followed by it. */
+export function retrievalQueryOf(text: string, previousUserMessages: readonly string[]): { query: string; followUp: boolean } {
+  const previous = previousUserMessages.at(-1)?.trim();
+  if (!previous || !isFollowUp(text)) return { query: text, followUp: false };
+  return { query: `${previous}\n${text}`, followUp: true };
 }
 
-/**
- * The previous user message a follow-up is searched with (retrieve.ts: SearchOptions.previous), or undefined when the
- * message is searched alone.
- */
-export function followUpStoryOf(text: string, previousUserMessage: string | undefined): string | undefined {
-  if (!previousUserMessage?.trim() || !continuesPrevious(text)) return undefined;
-  return previousUserMessage.trim();
+/** A short message that does not open a new topic: in a conversation, it reads on from the last one. */
+export function isFollowUp(text: string): boolean {
+  const trimmed = text.trim();
+  if (!trimmed) return false;
+  const words = trimmed.split(/\s+/u).length;
+  if (words > FOLLOW_UP_MAX_WORDS) return false;
+  return !NEW_TOPIC.test(trimmed);
 }

@@ -12,14 +12,15 @@ import { recordUsageEvent } from '~/.server/metering/usage';
 import type { Norm, SupportResources, Tone } from '~/lib/culture';
 import type { ModelPolicy } from '~/lib/models';
 import { resolveEmbedder, vectorCast, type Embedder } from './embed';
-import { answerFeaturesOf, answerScoreOf, namesIn, nounsIn, topicNounsOf, type QuestionTerm } from './answerability';
+import { answerFeaturesOf, answerScoreOf, namesIn, nounsIn, type QuestionTerm } from './answerability';
 import { dropNearDuplicates } from './fusion';
 import { glossForRetrieval, type Gloss } from './gloss';
 import type { LanguageCode } from '~/lib/i18n';
-import { askContextOf, askingWords, questionWords, synonymsByWord, synonymWords, SYNONYM_WEIGHT, TEXT_SEARCH_CONFIG } from './query-terms';
+import { askContextOf, questionWords, synonymWords, SYNONYM_WEIGHT, TEXT_SEARCH_CONFIG } from './query-terms';
 
 export { questionWords } from './query-terms';
 import { draftIn } from './versions';
+import { cpuMark } from '~/.server/cpu-marks';
 
 export type RetrievedPassage = {
   chunkId: string;
@@ -94,11 +95,6 @@ export async function searchPack(opts: SearchOptions): Promise<SearchResult> {
 type SearchOptions = {
   tenantId: string;
   query: string;
-  /**
-   * The person's previous message, when the query is a follow-up that points back at it (follow-up.ts): searched as
-   * the story before the query, while what is asked (the asking sentences answerability reads) is the query alone.
-   */
-  previous?: string;
   k?: number;
   target?: 'published' | 'draft';
   embedder?: Embedder;
@@ -133,16 +129,10 @@ export interface PreparedSearch {
 export async function prepareSearch(opts: SearchOptions): Promise<PreparedSearch | { empty: SearchResult }> {
   const k = Math.min(Math.max(Math.trunc(opts.k ?? DEFAULT_K), 1), 50);
   const embedder = opts.embedder ?? resolveEmbedder(undefined, opts.policy);
-  const asked = opts.query.trim().slice(0, 2000);
-  // A follow-up is searched with the previous message, told as story (its questions as statements).
-  const story = opts.previous?.trim() ? opts.previous.trim().replace(/\?+/g, '.').slice(0, 2000) : '';
-  // The follow-up comes first so that its words are never cut from the searched words (questionWords keeps 64).
-  const message = story && asked ? `${asked} ${story}` : asked;
+  const message = opts.query.trim().slice(0, 2000);
   const glossed = message ? glossForRetrieval(message, { language: opts.language }) : null;
   // Everything below (embedding, terms, thesaurus, nouns, asking sentences) reads the gloss when there is one.
   const query = glossed?.text || message;
-  // What is asked: the follow-up alone (read through its own gloss when the message was glossed).
-  const askedText = story ? (glossed?.text ? glossForRetrieval(asked, { language: opts.language })?.text || asked : asked) : query;
   const gloss: GlossUse | null = glossed?.text ? { language: glossed.language, packLanguage: glossed.packLanguage, glossed: glossed.glossed, kept: glossed.kept } : null;
   const empty: SearchResult = { packVersion: null, passages: [], embeddingModel: embedder.modelId, gloss };
   if (!query) return { empty };
@@ -169,16 +159,13 @@ export async function prepareSearch(opts: SearchOptions): Promise<PreparedSearch
     embeddingModel: embedder.modelId,
     statements: statementsFor(null),
     statementsFor,
-    analyse: () => ({ names: namesIn(query), nouns: nounsIn(query), ask: story ? { ask: askingWords(askedText), synonyms: synonymsByWord(query) } : askContextOf(query) }),
+    analyse: () => ({ names: namesIn(query), nouns: nounsIn(query), ask: askContextOf(query) }),
     read(row, { names, nouns, ask }) {
       const result = row?.result;
       if (!result?.version) return empty;
       const version = result.version;
       const distinct = dropNearDuplicates(result.passages.map((r) => ({ ...r, id: r.chunkId })), 0.9, k);
       const questionTerms = result.passages.length ? result.questionTerms : [];
-      // A follow-up read with the previous message answers only what the pack has words for: one that names a topic
-      // the pack never uses ("Can she bring her dog in while she sorts it out?") is not carried by the earlier story.
-      const newTopic = story !== '' && namesTopicThePackLacks(askedText, questionTerms, ask.synonyms);
       return {
         packVersion: { id: version.id, number: version.number },
         embeddingModel: embedder.modelId,
@@ -191,18 +178,12 @@ export async function prepareSearch(opts: SearchOptions): Promise<PreparedSearch
         passages: distinct
           .map(({ id: _id, ...r }) => {
             const features = answerFeaturesOf(r, questionTerms, names, nouns, ask);
-            return { ...r, coverage: round(features.coverage), answerScore: newTopic ? 0 : round(answerScoreOf(features)), version: version.number };
+            return { ...r, coverage: round(features.coverage), answerScore: round(answerScoreOf(features)), version: version.number };
           })
           .sort((a, b) => b.answerScore - a.answerScore),
       };
     },
   };
-}
-
-/** Whether a follow-up names a topic noun the pack never uses and the thesaurus has no policy word for. */
-function namesTopicThePackLacks(askedText: string, terms: readonly QuestionTerm[], synonyms: ReadonlyMap<string, readonly string[]>): boolean {
-  const chunks = new Map(terms.map((t) => [t.word, t.chunks]));
-  return [...topicNounsOf(askedText)].some((noun) => (chunks.get(noun) ?? 0) === 0 && !synonyms.has(noun));
 }
 
 /** Passages of a search without the fields only benchmarks and the preview read. */
@@ -225,6 +206,7 @@ export async function whileQueryRuns<T, W>(query: Promise<T>, work: () => W): Pr
   query.catch(() => {});
   await new Promise((resolve) => setImmediate(resolve));
   const done = work();
+  cpuMark('question-analysed');
   return [await query, done];
 }
 

@@ -15,7 +15,7 @@ import { openBenchDatabase } from '../bench-database';
 
 type Question = { id: string; tenant: string; question: string; document: string };
 type Narrative = { id: string; tenant: string; text: string; document: string | null; kind: string; batch?: string };
-type Case = { id: string; tenant: string; text: string; document: string | null; batch?: string; previous?: string };
+type Case = { id: string; tenant: string; text: string; document: string | null; batch?: string };
 
 export async function run(args: string[]): Promise<void> {
   const { values } = parseArgs({ args, options: { verbose: { type: 'boolean' }, features: { type: 'string' }, splits: { type: 'string', default: 'train,dev,test' } }, allowPositionals: true });
@@ -44,7 +44,7 @@ export async function run(args: string[]): Promise<void> {
       const out = [];
       for (const c of cases) {
         const started = performance.now();
-        const { passages, questionTerms, names, nouns } = await searchPack({ tenantId: await tenantId(c.tenant), query: c.text, ...(c.previous ? { previous: c.previous } : {}), k, embedder });
+        const { passages, questionTerms, names, nouns } = await searchPack({ tenantId: await tenantId(c.tenant), query: c.text, k, embedder });
         const ms = performance.now() - started;
         const verdict = assessAnswerability(passages);
         const rank = c.document ? passages.findIndex((p) => p.documentName === c.document) + 1 : 0;
@@ -157,38 +157,14 @@ questions in ${new Set(items.map((x) => x.lang)).size} other languages, ${split}
         console.log(`  ${code.padEnd(3)} hit@3 ${hit(ans, 3)}/${ans.length}   wrongly abstained ${ans.filter((r) => !r.verdict.covered).length}/${ans.length}   not covered abstained ${unc.filter((r) => !r.verdict.covered).length}/${unc.length}`);
       }
       printBatches(rows, hit);
-      // Evidence of the cross-language splits for the calibration bench: train is what the glossed model is fitted on
-      // (ADR 061), dev is measured there and never fitted on.
+      // Evidence of the cross-language splits for the calibration bench: dev is measured there and never fitted on;
+      // train is fitted on only with --glossed (ADR 061).
       if (split === 'dev') evidence.push(...evidenceOf(rows, 'languages-dev'));
       if (split === 'train') evidence.push(...evidenceOf(rows, 'languages-train'));
       if (split === 'dev' && values.verbose) {
         for (const r of answerable.filter((r) => r.rank < 1 || r.rank > 3 || !r.verdict.covered)) console.log(`    ${r.c.id} (${lang.get(r.c.id)}): "${r.c.text}" → wanted ${r.c.document}, got ${r.passages.map((p) => p.documentName).join(', ')}${r.verdict.covered ? '' : ' (abstained)'}`);
         for (const r of uncovered.filter((r) => r.verdict.covered)) console.log(`    ${r.c.id} (${lang.get(r.c.id)}): "${r.c.text}" → not covered, answered from ${r.verdict.supported.map((p) => p.documentName).join(', ')}`);
       }
-    }
-    // Follow-up questions (tests/fixtures/retrieval-followups/dev.json): the person's previous message and a follow-up
-    // that may point back at it. Searched alone (the message as written) and as the turn searches it (follow-up.ts).
-    const followUpsFile = projectPath('tests', 'fixtures', 'retrieval-followups', 'dev.json');
-    if (fs.existsSync(followUpsFile) && values.splits!.split(',').includes('dev')) {
-      const { followUpStoryOf } = await import('~/.server/culture/follow-up');
-      const items = JSON.parse(fs.readFileSync(followUpsFile, 'utf8')) as Array<Case & { previous: string; kind: string }>;
-      const alone = await evaluate(items.map((x) => ({ id: x.id, tenant: x.tenant, text: x.text, document: x.document, batch: x.batch })), 5);
-      const asTurn = await evaluate(items.map((x) => ({ id: x.id, tenant: x.tenant, text: x.text, previous: followUpStoryOf(x.text, x.previous), document: x.document, batch: x.batch })), 5);
-      latencies.push(...asTurn.map((r) => r.ms));
-      const read = items.filter((x) => followUpStoryOf(x.text, x.previous) !== undefined).length;
-      console.log(`\nfollow-up questions, dev — ${items.length} (previous message + follow-up); read with the previous message: ${read}`);
-      for (const [kind, label] of [['same', 'pointing back at the previous message'], ['change', 'a question of their own'], ['uncovered', 'not covered']] as const) {
-        const ids = new Set(items.filter((x) => x.kind === kind).map((x) => x.id));
-        if (ids.size === 0) continue;
-        for (const [name, rows] of [['alone', alone], ['as the turn', asTurn]] as const) {
-          const group = rows.filter((r) => ids.has(r.c.id));
-          const ans = group.filter((r) => r.c.document !== null);
-          const unc = group.filter((r) => r.c.document === null);
-          console.log(`  ${label.padEnd(38)} ${name.padEnd(11)} hit@3 ${hit(ans, 3)}/${ans.length}   answerable wrongly abstained ${ans.filter((r) => !r.verdict.covered).length}/${ans.length}${unc.length ? `   not covered abstained ${unc.filter((r) => !r.verdict.covered).length}/${unc.length}` : ''}`);
-        }
-      }
-      printBatches(asTurn, hit);
-      if (values.verbose) for (const r of asTurn.filter((r) => (r.c.document !== null && (r.rank < 1 || r.rank > 3 || !r.verdict.covered)) || (r.c.document === null && r.verdict.covered))) console.log(`    ${r.c.id}: "${r.c.text}" → wanted ${r.c.document}, got ${r.passages.map((p) => p.documentName).join(', ')}${r.verdict.covered ? '' : ' (abstained)'}`);
     }
     if (values.features) {
       fs.writeFileSync(values.features, JSON.stringify(evidence));
