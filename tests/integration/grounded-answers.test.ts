@@ -134,6 +134,12 @@ describe('grounded answers', () => {
     const swap = await ask(tenant.id, manager.id, 'Different question: how much notice does someone need to give to swap a shift?', conversationId);
     expect(swap.result.citations[0]?.document).toMatch(/Shift Swaps/);
     expect(swap.lineage.params.retrievalFollowUp).toBeUndefined();
+    // A follow-up that names a topic the pack never uses is not answered from the previous message's document.
+    const parking = await ask(tenant.id, manager.id, 'Can he get a parking space closer to the door instead?', conversationId);
+    expect(parking.lineage.params.retrievalFollowUp).toBe(true);
+    expect(parking.result.covered).toBe(false);
+    expect(parking.result.citations).toEqual([]);
+    expect(parking.lineage.params.answerability).toBe('not_covered');
   });
 
   it('shows HR a gap topic only once five different people asked, and never any message text', SLOW, async () => {

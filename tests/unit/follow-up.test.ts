@@ -31,4 +31,17 @@ describe('follow-up retrieval (ADR 063)', () => {
     expect(retrievalQueryOf('¿Y si vuelve a llegar tarde?', ['  ']).followUp).toBe(false);
     expect(retrievalQueryOf('¿Y si vuelve a llegar tarde?', [previous]).followUp).toBe(true);
   });
+
+  it('tells a follow-up that names a topic the pack never uses (the thesaurus knows no policy word for it)', async () => {
+    const { namesTopicThePackLacks } = await import('~/.server/culture/retrieve');
+    const terms = (chunks: Record<string, number>) => Object.entries(chunks).map(([word, n]) => ({ word, lexeme: word, chunks: n }));
+    const noSynonyms = new Map<string, string[]>();
+    expect(namesTopicThePackLacks('Can he get a parking space closer to the door instead?', terms({ parking: 0, space: 0, door: 2, closer: 0 }), noSynonyms)).toBe(true);
+    expect(namesTopicThePackLacks('What if it puts one of them over 40 hours?', terms({ puts: 0, hours: 5 }), noSynonyms)).toBe(false);
+    expect(namesTopicThePackLacks('Is that paid?', terms({ paid: 3 }), noSynonyms)).toBe(false);
+    // A word the search returned no count for (cut from a long text) is not judged.
+    expect(namesTopicThePackLacks('Can he get a parking space?', terms({}), noSynonyms)).toBe(false);
+    // A word the thesaurus gives a policy word for is known.
+    expect(namesTopicThePackLacks('Does the funeral count?', terms({ funeral: 0 }), new Map([['funeral', ['bereavement']]]))).toBe(false);
+  });
 });

@@ -323,7 +323,8 @@ async function coach(turn: Turn, decision: InputDecision, culture: CoachCulture)
     maxOutputTokens: MAX_OUTPUT_TOKENS,
   };
   // The usual turn: hold, search and the answer's row in one round trip (turn-round-trip.ts).
-  const together = await holdAndSearchTogether(turn, culture, entitlementRequest, search.query, policy, env);
+  const followUp = search.followUp ? asked : undefined;
+  const together = await holdAndSearchTogether(turn, culture, entitlementRequest, search.query, followUp, policy, env);
   cpuMark('search-read');
   const gate = together ? await together.decide() : await (options.checkEntitlements ?? defaultCheckEntitlements)(entitlementRequest);
   cpuMark('budget-decided');
@@ -359,10 +360,10 @@ async function coach(turn: Turn, decision: InputDecision, culture: CoachCulture)
       }
     : undefined;
   const retrieved = together
-    ? await retrievePassagesForTurn({ tenantId: tenant.id, query: search.query, policy, language: retrievalLanguage(turn.language) }, async () => withoutSearchDetails(together.search))
+    ? await retrievePassagesForTurn({ tenantId: tenant.id, query: search.query, followUp, policy, language: retrievalLanguage(turn.language) }, async () => withoutSearchDetails(together.search))
     : !options.retrieve && !culture.packVersion
       ? NO_PASSAGES
-      : await retrievePassagesForTurn({ tenantId: tenant.id, query: search.query, policy, grounding, language: retrievalLanguage(turn.language) }, options.retrieve);
+      : await retrievePassagesForTurn({ tenantId: tenant.id, query: search.query, followUp, policy, grounding, language: retrievalLanguage(turn.language) }, options.retrieve);
   // The safety model has been running since the local verdict; by now it has usually answered.
   cpuMark('passages-screened');
   decision = await settleInputSafety(turn, decision);
@@ -574,6 +575,7 @@ async function holdAndSearchTogether(
   culture: CoachCulture,
   request: EntitlementRequest,
   asked: string,
+  followUp: string | undefined,
   policy: ReturnType<typeof modelPolicyOf>,
   env: ModelEnv,
 ): Promise<{ decide(): Promise<EntitlementDecision>; search: HeldAndSearched['search']; placeholderAt: number } | null> {
@@ -581,7 +583,7 @@ async function holdAndSearchTogether(
   if (options.checkEntitlements || options.retrieve || options.loadPublishedCulture || !culture.packVersion || env.RAPPORT_GROUNDING_MODEL?.trim()) return null;
   const embedder = resolveEmbedder(undefined, policy?.zeroRetentionOnly ? policy : undefined);
   if (embedder.provider !== 'offline') return null;
-  const search = await prepareSearch({ tenantId: request.tenantId, query: asked, k: PASSAGES_PER_TURN, embedder, language: retrievalLanguage(turn.language) });
+  const search = await prepareSearch({ tenantId: request.tenantId, query: asked, ...(followUp ? { followUp } : {}), k: PASSAGES_PER_TURN, embedder, language: retrievalLanguage(turn.language) });
   cpuMark('search-prepared');
   if ('empty' in search) return null;
   const hold = budgetHold(request);
