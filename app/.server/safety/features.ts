@@ -266,6 +266,8 @@ function clockHits(tokens: Tokens): CueHit[] {
   const { words, sentence } = tokens;
   for (let i = 0; i < words.length; i++) {
     const w = words[i];
+    const first = w.charCodeAt(0);
+    if (first < 48 || first > 57) continue;
     const clock = CLOCK_SUFFIX.test(w) || (i > 0 && CLOCK_BEFORE.has(words[i - 1]) && isClockNumber(w) && sentence[i - 1] === sentence[i]);
     if (clock) (out ??= []).push({ cue: 'time', at: i, span: 1, sentence: sentence[i] });
   }
