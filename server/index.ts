@@ -20,6 +20,7 @@ import { EnvError, getEnv } from '../app/.server/env';
 import { runPrimary, webConcurrency, webProcessReady } from './cluster';
 import { startIngestionProcess, type IngestionProcess } from './ingestion-process';
 import { createRequestHandler, sendResponse, smallBody } from './remix-handler';
+import { cpuMark } from '../app/.server/cpu-marks';
 
 const started = performance.now();
 // A .env file beside package.json is read if present; real environment variables win.
@@ -235,10 +236,13 @@ async function main() {
   // turn; docs/decisions/047). The same function answers Remix's action, which serves what this route does not
   // take (a body of unknown length, the dev server).
   app.post('/api/chat', async (req, res, next) => {
+    cpuMark('request');
     const chat = vite ? undefined : (await entry()).chatTurnDirect;
     if (!chat) return next();
     if (!(await prepareRequest(req, res, next))) return;
+    cpuMark('session-read');
     const body = await smallBody(req);
+    cpuMark('body-read');
     if (body === undefined) return handler(req, res, next);
     // Aborts the turn once no response can be written, as Remix's request signal does (remix-handler.ts).
     const controller = new AbortController();

@@ -9,6 +9,8 @@ import { runTurn, type TurnHandle } from '~/.server/coach/run-turn';
 import { getConversation, listConversations, rateMessage, renameConversation } from '~/.server/coach/conversations';
 import { createHandoffCase, listHandoffCases } from '~/.server/safety/events';
 import { shareExchange, listOwnShares } from '~/.server/review/sharing';
+import { getReviewItem, listReviewQueue, saveAnnotation, type AnnotationInput } from '~/.server/review/queue';
+import { createCaseFromItem } from '~/.server/review/cases';
 import { resetEnvForTests } from '~/.server/env';
 import { getMasterKey, MasterKeyError, resetMasterKeyForTests } from '~/.server/privacy/master-key';
 import { encryptPlaintextRows, valuesPerKeyVersion } from '~/.server/privacy/reencrypt';
@@ -44,6 +46,19 @@ async function rawTextOfTenant(tenantId: string): Promise<string> {
   return parts.join('\n');
 }
 
+/** Every row of every table in the database (not only the tenant's), read raw by the connecting (superuser) role. */
+async function rawTextOfDatabase(): Promise<string> {
+  const tables = await db()<{ name: string }[]>`
+    select c.relname as name from pg_class c
+    where c.relnamespace = 'public'::regnamespace and c.relkind in ('r', 'p') and not c.relispartition order by 1`;
+  const parts: string[] = [];
+  for (const { name } of tables) {
+    const rows = await db().unsafe<{ row: unknown }[]>(`select to_jsonb(t) as row from "${name}" t`);
+    for (const r of rows) parts.push(JSON.stringify(r.row));
+  }
+  return parts.join('\n');
+}
+
 describe('encryption at rest', () => {
   it('stores no plaintext conversation text: a raw SELECT as superuser sees envelopes only', async () => {
     const tenant = await makeTenant({ settings: { review: { enabled: true, judgeSamplePercent: 0 } } as never });
@@ -65,8 +80,12 @@ describe('encryption at rest', () => {
     const superuser = await db()<{ su: boolean }[]>`select rolsuper as su from pg_roles where rolname = current_user`;
     expect(superuser[0].su).toBe(true);
     const raw = await rawTextOfTenant(tenant.id);
+    // ADR 062: and in no other table either (audit log, jobs, usage, tombstones, metadata…).
+    const everything = await rawTextOfDatabase();
+    expect(everything).toContain(tenant.id);
     for (const word of ['Marcus', 'Whitfield', 'Priya', 'pregnant', 'Tomasz', 'late every shift', 'Please call me', 'Helped with', '7700 900123', 'after the late shift']) {
       expect(raw, word).not.toContain(word);
+      expect(everything, word).not.toContain(word);
     }
     const [message] = await db()<{ content: string }[]>`select content from message where tenant_id = ${tenant.id} and role = 'user' limit 1`;
     expect(message.content).toMatch(/^rpe1\.1\./);
@@ -102,6 +121,30 @@ describe('encryption at rest', () => {
     // The next turn still works; the damaged text is left out of the model's context.
     const third = await chatTurn(tenant.id, user.id, 'Thanks, one more question about breaks', first.conversationId);
     expect(third.status).toBe('complete');
+  });
+
+  it('shows a damaged shared copy as unreadable to reviewers, loads the rest of the queue, and refuses to make a case of it (ADR 062)', async () => {
+    const tenant = await makeTenant({ settings: { review: { enabled: true, judgeSamplePercent: 0 } } as never });
+    const user = await makeMember(tenant.id, 'manager');
+    const reviewer = await makeMember(tenant.id, 'reviewer');
+    const itemIds: string[] = [];
+    for (const text of ['How do I plan the holiday rota fairly?', 'What do I say to someone who is always late?']) {
+      const result = await chatTurn(tenant.id, user.id, text);
+      itemIds.push((await shareExchange({ tenantId: tenant.id, userId: user.id, messageId: result.assistantMessageId })).itemId);
+    }
+    const [victim] = await db()<{ userText: string }[]>`select user_text as "userText" from review_item where tenant_id = ${tenant.id} and id = ${itemIds[0]}`;
+    await db()`update review_item set user_text = ${`${victim.userText.slice(0, -6)}${victim.userText.endsWith('AAAAAA') ? 'BBBBBB' : 'AAAAAA'}`} where tenant_id = ${tenant.id} and id = ${itemIds[0]}`;
+    const queue = await listReviewQueue({ tenantId: tenant.id, reviewerId: reviewer.id });
+    expect(queue).toHaveLength(2);
+    const damaged = await getReviewItem({ tenantId: tenant.id, reviewerId: reviewer.id, itemId: itemIds[0] });
+    expect(damaged?.userText).toBe(UNREADABLE_TEXT);
+    expect(damaged?.replyText.length).toBeGreaterThan(20);
+    expect((await getReviewItem({ tenantId: tenant.id, reviewerId: reviewer.id, itemId: itemIds[1] }))?.userText).toBe('What do I say to someone who is always late?');
+    const annotation: AnnotationInput = { check_in_first: 2, grounding: 2, coaching: 2, tone: 2, safety: 2, labels: [], betterReply: '', note: '', expectCheckIn: false, expectDocument: '', mustNotContain: [] };
+    for (const itemId of itemIds) expect(await saveAnnotation({ tenantId: tenant.id, reviewer, itemId, input: annotation })).toBe(true);
+    // A case is made of the readable item; the damaged one is refused with a reason, not a server error.
+    await expect(createCaseFromItem({ tenantId: tenant.id, reviewer, itemId: itemIds[1] })).resolves.toMatchObject({ message: 'What do I say to someone who is always late?' });
+    await expect(createCaseFromItem({ tenantId: tenant.id, reviewer, itemId: itemIds[0] })).rejects.toMatchObject({ code: 'unreadable', message: expect.stringMatching(/could not be read/) });
   });
 
   it('encrypts rows stored in plain text before encryption existed, once (idempotent)', async () => {

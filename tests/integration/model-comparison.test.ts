@@ -175,22 +175,32 @@ describe('comparing models over the mock provider', () => {
     for (const leak of [...SECRETS, manager.email, 'turning up late', 'burnt out', 'Ask [PERSON_1]']) expect(seen.body).not.toContain(leak);
   });
 
-  it('no review loader returns un-anonymized text either', async () => {
-    const pages = [
-      [await import('~/routes/review._index'), '/review', {}],
-      [await import('~/routes/review.cases'), '/review/cases', {}],
-      [await import('~/routes/review.cases[.]jsonl'), '/review/cases.jsonl', {}],
-    ] as const;
-    for (const [mod, url, params] of pages) {
-      const out = await (mod as { loader: (a: never) => Promise<unknown> }).loader({ request: new Request(`http://localhost${url}`), context: await contextFor(reviewer), params } as never);
-      const body = out instanceof Response ? await out.text() : JSON.stringify(out);
-      expect(body.length).toBeGreaterThan(0);
-      for (const leak of [...SECRETS, manager.email]) expect(body).not.toContain(leak);
+  it('every review and comparison loader, found in app/routes, returns no un-anonymized text (ADR 062)', async () => {
+    // Found by file name, so a review or comparison page added later is checked without editing this test.
+    const files = fs.readdirSync('app/routes').filter((f) => /^(?:review(?:[.[]|\.tsx$)|admin\.compare|chat\.shared)/.test(f)).sort();
+    expect(files).toEqual(expect.arrayContaining(['admin.compare.tsx', 'chat.shared.tsx', 'review.$id.tsx', 'review._index.tsx', 'review.cases.tsx', 'review.cases[.]jsonl.tsx', 'review.tsx']));
+    const [{ id: itemId }] = await db()`select id from review_item where tenant_id = ${tenantId}`;
+    const [{ id: answerId }] = await db()`select id from message where tenant_id = ${tenantId} and role = 'assistant' order by created_at limit 1`;
+    const params: Record<string, string> = { id: itemId };
+    let checked = 0;
+    for (const file of files) {
+      const mod = (await import(/* @vite-ignore */ `~/routes/${file.replace(/\.tsx$/, '')}`)) as { loader?: (a: never) => unknown };
+      if (!mod.loader) continue;
+      const audience = file.startsWith('review') ? reviewer : file.startsWith('admin.') ? admin : manager;
+      const segments = file.replace(/\.tsx$/, '').split('.').filter((s) => s.startsWith('$')).map((s) => s.slice(1));
+      for (const name of segments) expect(params[name], `${file}: no test value for $${name}`).toBeDefined();
+      const path = `/${file.replace(/\.tsx$/, '').replace(/\[\.\]/g, '.').split('.').filter((s) => !s.startsWith('_')).map((s) => (s.startsWith('$') ? params[s.slice(1)] : s)).join('/')}`;
+      // The manager's own shares page, and its consent dialog's preview of what would be shared.
+      const urls = file === 'chat.shared.tsx' ? [path, `${path}?preview=${answerId}`] : [path];
+      for (const url of urls) {
+        const out = await mod.loader({ request: new Request(`http://localhost${url}`), context: await contextFor(audience), params: Object.fromEntries(segments.map((n) => [n, params[n]])) } as never);
+        const body = out instanceof Response ? await out.text() : JSON.stringify(out);
+        for (const leak of SECRETS) expect(body, `${url}: ${leak}`).not.toContain(leak);
+        if (audience !== manager) expect(body, url).not.toContain(manager.email);
+        if (url.includes('preview') || file === 'review.$id.tsx') expect(body, url).toContain('[PERSON_');
+        checked++;
+      }
     }
-    const [{ id }] = await db()`select id from review_item where tenant_id = ${tenantId}`;
-    const item = await import('~/routes/review.$id');
-    const body = JSON.stringify(await item.loader({ request: new Request(`http://localhost/review/${id}`), context: await contextFor(reviewer), params: { id } } as never));
-    expect(body).toContain('[PERSON_');
-    for (const leak of [...SECRETS, manager.email]) expect(body).not.toContain(leak);
+    expect(checked).toBeGreaterThanOrEqual(8);
   });
 });

@@ -45,6 +45,7 @@ import { NO_PASSAGES, PASSAGES_PER_TURN, retrievePassagesForTurn, splitCitations
 import { buildContextMessages, composeSystemPrompt, loadPromptFiles, requirePromptFile, type ComposedSystemPrompt } from './prompt';
 import { createTurnStream, type ChatChunk, type TurnStream, type TurnStreamWriter } from './turn-stream';
 import { storeAnswer, storeUserMessage, type LineageRecord, type StoredUserTurn } from './turn-store';
+import { cpuMark } from '~/.server/cpu-marks';
 
 export { ConversationNotFoundError } from './turn-store';
 
@@ -120,6 +121,7 @@ export async function runTurn(input: RunTurnInput, options: RunTurnOptions = {})
   // The turn classifies each text once: this verdict is read again, with context, by the decision.
   const verdicts = new TurnVerdicts();
   const sensitive = distressed(decideInput(input.text, [], verdicts));
+  cpuMark('input-classified');
   const stored = await storeUserMessage({
     tenantId: input.tenantId,
     userId: input.userId,
@@ -130,6 +132,7 @@ export async function runTurn(input: RunTurnInput, options: RunTurnOptions = {})
     title: sensitive ? supportTitle(new Date()) : undefined,
   });
   const { tenant, keepText } = stored;
+  cpuMark('message-stored');
   const assistantMessageId = crypto.randomUUID();
   const abort = new AbortController();
   const onOuterAbort = () => abort.abort(input.signal?.reason);
@@ -143,6 +146,7 @@ export async function runTurn(input: RunTurnInput, options: RunTurnOptions = {})
   });
   const safety: SafetyModelCall = { pending: null, skipped: null, timeoutMs: null, opinion: null, raised: false };
   const turn: Turn = { input, options, tenant, keepText, stored, assistantMessageId, signal: abort.signal, writer, startedAt: performance.now(), language, safety, verdicts };
+  cpuMark('language');
   const result = executeTurn(turn).finally(() => {
     input.signal?.removeEventListener('abort', onOuterAbort);
     writer.close();
@@ -207,6 +211,7 @@ async function executeTurn(turn: Turn): Promise<TurnResult> {
     startSafetyModel(turn, decision);
     // The published culture was read with the user's message; a test may supply its own.
     const culture = await loadCoachCulture(turn.tenant, turn.options.loadPublishedCulture ?? (async () => stored.published));
+    cpuMark('input-decided');
     // No retrieval to overlap with here: a refusal waits for the safety model (a manipulation
     // attempt can hide a crisis; people first), bounded by its timeout.
     if (decision.kind === 'escalate' || decision.kind === 'refuse') decision = await settleInputSafety(turn, decision);
@@ -293,7 +298,12 @@ async function coach(turn: Turn, decision: InputDecision, culture: CoachCulture)
   // and no earlier message's override reaches the model either.
   const asked = questionOf(input.text, decision);
   const routed = routeModel({ purpose: 'chat', text: asked, tenantAllowed: { chat: tenant.settings.models.chat }, policy, env });
-  const route = options.chatModel ? { ...routed, chain: [options.chatModel], reason: `evaluation of ${options.chatModel}`, noZeroRetentionModel: undefined } : routed;
+  // An evaluation pins its model — within the tenant's policy too: a zero-retention-only tenant's turn never calls a
+  // model that keeps data, even one an evaluation asked for before the setting was switched on (ADR 062).
+  const pinned = options.chatModel && !policyAllows(options.chatModel, env, policy) ? OFFLINE_COACH_ID : options.chatModel;
+  const route = pinned
+    ? { ...routed, chain: [pinned], reason: pinned === options.chatModel ? `evaluation of ${pinned}` : `evaluation of ${options.chatModel} refused: not zero-retention`, noZeroRetentionModel: undefined }
+    : routed;
   if (route.noZeroRetentionModel) turn.notice = ZERO_RETENTION_OFFLINE_NOTICE;
   const history = [
     ...stored.history.map((t) => (t.role === 'user' ? { ...t, content: withoutOverrideInHistory(t.content, turn.verdicts) } : t)),
@@ -308,7 +318,9 @@ async function coach(turn: Turn, decision: InputDecision, culture: CoachCulture)
   };
   // The usual turn: hold, search and the answer's row in one round trip (turn-round-trip.ts).
   const together = await holdAndSearchTogether(turn, culture, entitlementRequest, asked, policy, env);
+  cpuMark('search-read');
   const gate = together ? await together.decide() : await (options.checkEntitlements ?? defaultCheckEntitlements)(entitlementRequest);
+  cpuMark('budget-decided');
   if (!gate.allow) {
     // People first: a crisis the safety model sees is answered even when the allowance is spent.
     decision = await settleInputSafety(turn, decision);
@@ -346,6 +358,7 @@ async function coach(turn: Turn, decision: InputDecision, culture: CoachCulture)
       ? NO_PASSAGES
       : await retrievePassagesForTurn({ tenantId: tenant.id, query: asked, policy, grounding, language: retrievalLanguage(turn.language) }, options.retrieve);
   // The safety model has been running since the local verdict; by now it has usually answered.
+  cpuMark('passages-screened');
   decision = await settleInputSafety(turn, decision);
   if (decision.kind === 'escalate') return escalate(turn, decision, culture, gate.reservationId);
   if (decision.kind === 'refuse') return refuse(turn, decision, gate.reservationId);
@@ -375,6 +388,7 @@ async function coach(turn: Turn, decision: InputDecision, culture: CoachCulture)
     turnNotes: [...(decision.kind === 'check-in' ? [CHECK_IN_FIRST_NOTE] : []), ...languageNotes(turn.language)],
     hrContact: hrContactText(culture),
   });
+  cpuMark('prompt-composed');
   const model = findCatalogueModel(chain[0]);
   const contextBudget = Math.max(1000, (model?.contextWindow ?? 8192) - estimateTokens(composed.system) - MAX_OUTPUT_TOKENS);
   const context = buildContextMessages(history, { maxTokens: contextBudget });
@@ -411,6 +425,7 @@ async function coach(turn: Turn, decision: InputDecision, culture: CoachCulture)
     return noAnswer(turn, decision, { error, chain, gate, retrieved, composed, temperature, maxOutputTokens, routeReason: route.reason, callStartedAt, redaction: redaction.record() });
   }
 
+  cpuMark('model-answered');
   const guard = new OutputGuard(systemPromptFingerprints(safetyRules.text, persona.text));
   // Only text that passed the output check (what the browser was shown) is checkpointed.
   const checkpoint = new AnswerCheckpoint(turnOwner(turn), { keepText: turn.keepText, modelId: fallback.modelId, placeholderAt: together?.placeholderAt });
@@ -418,6 +433,7 @@ async function coach(turn: Turn, decision: InputDecision, culture: CoachCulture)
   turn.writer.write({ type: 'text-start', id: textId });
   let streamError: string | null = null;
   let outputFailure: OutputVerdict | null = null;
+  let textSent = false;
   try {
     for await (const delta of fallback.textDeltas()) {
       const step = guard.push(delta);
@@ -428,6 +444,8 @@ async function coach(turn: Turn, decision: InputDecision, culture: CoachCulture)
       }
       if (step.release) {
         turn.writer.write({ type: 'text-delta', id: textId, delta: step.release });
+        if (!textSent) cpuMark('first-text-sent');
+        textSent = true;
         checkpoint.push(step.release);
       }
     }
@@ -557,6 +575,7 @@ async function holdAndSearchTogether(
   const embedder = resolveEmbedder(undefined, policy?.zeroRetentionOnly ? policy : undefined);
   if (embedder.provider !== 'offline') return null;
   const search = await prepareSearch({ tenantId: request.tenantId, query: asked, k: PASSAGES_PER_TURN, embedder, language: retrievalLanguage(turn.language) });
+  cpuMark('search-prepared');
   if ('empty' in search) return null;
   const hold = budgetHold(request);
   try {

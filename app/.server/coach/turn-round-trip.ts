@@ -13,6 +13,7 @@
 import { tenantRoundTripResults } from '~/.server/db/round-trip';
 import type { BudgetHold, PreparedBudgetHold } from '~/.server/metering/entitlements';
 import { whileQueryRuns, type PreparedSearch } from '~/.server/culture/retrieve';
+import { cpuMark } from '~/.server/cpu-marks';
 
 export interface HeldAndSearched {
   hold: BudgetHold;
@@ -30,8 +31,9 @@ export async function holdAndSearch(input: { tenantId: string; search: PreparedS
   const holdAt = searchAt + 2;
   const sentAt = Date.now();
   // The question's nouns are tagged while the database searches (retrieve.ts).
+  cpuMark('round-trip-built');
   const [results, analysis] = await whileQueryRuns(tenantRoundTripResults(input.tenantId, statements), input.search.analyse);
-  (globalThis as any).__cpuMark?.('t-dbreply');
+  cpuMark('db-replied');
   const [holdRow] = results[holdAt] as BudgetHold[];
   if (!holdRow) throw new Error('budget_hold returned no row');
   return { hold: holdRow, search: input.search.read((results[searchAt] as never[])[0], analysis), placeholderAt: sentAt };

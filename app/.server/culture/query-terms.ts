@@ -87,6 +87,9 @@ const THESAURUS: Array<[RegExp, string]> = [
   [/\b(handover)\b/, 'handover shift'],
 ];
 
+/** Each entry with its global twin, built once (synonymsByWord reads every occurrence). */
+const THESAURUS_GLOBAL: Array<[RegExp, string, RegExp]> = THESAURUS.map(([pattern, words]) => [pattern, words, new RegExp(pattern.source, 'g')]);
+
 /** The distinct words of a message, lower-cased, apostrophes dropped (for to_tsvector). */
 export function questionWords(text: string): string {
   const words = text.toLowerCase().match(/[\p{L}\p{N}]+(?:['’][\p{L}]+)?/gu) ?? [];
@@ -113,8 +116,10 @@ export function synonymWords(text: string): string {
 export function synonymsByWord(text: string): Map<string, string[]> {
   const lower = text.toLowerCase().replace(/’/g, "'");
   const byWord = new Map<string, string[]>();
-  for (const [pattern, words] of THESAURUS) {
-    const global = new RegExp(pattern.source, 'g');
+  for (const [pattern, words, global] of THESAURUS_GLOBAL) {
+    // Most entries do not occur in a message: one test, not a fresh global RegExp and a matchAll (ADR 054).
+    if (!pattern.test(lower)) continue;
+    global.lastIndex = 0;
     for (const match of lower.matchAll(global)) {
       for (const word of questionWords(match[0]).split(' ')) {
         if (word) byWord.set(word, [...(byWord.get(word) ?? []), ...words.split(' ')]);

@@ -20,6 +20,7 @@ import { askContextOf, questionWords, synonymWords, SYNONYM_WEIGHT, TEXT_SEARCH_
 
 export { questionWords } from './query-terms';
 import { draftIn } from './versions';
+import { cpuMark } from '~/.server/cpu-marks';
 
 export type RetrievedPassage = {
   chunkId: string;
@@ -205,6 +206,7 @@ export async function whileQueryRuns<T, W>(query: Promise<T>, work: () => W): Pr
   query.catch(() => {});
   await new Promise((resolve) => setImmediate(resolve));
   const done = work();
+  cpuMark('question-analysed');
   return [await query, done];
 }
 

@@ -47,7 +47,7 @@ export interface EvaluateModelInput {
   env?: ModelEnv;
   /** An already-created run row to fill in (the web page creates them queued). */
   runId?: string;
-  onCase?: (done: number, total: number) => void;
+  onCase?: (done: number, total: number) => void | Promise<void>;
 }
 
 const micros = (usd: number) => Math.round(usd * 1_000_000);
@@ -114,6 +114,9 @@ export async function evaluateModel(input: EvaluateModelInput): Promise<ModelRun
   const outcomes: ScenarioOutcome[] = [];
   try {
     for (const scenario of input.scenarios) {
+      // The tenant's policy is read again before every case: switching "only zero-retention providers" on stops a
+      // comparison that is running against a model that keeps data (ADR 062).
+      if (input.modelId) checkComparableModels([input.modelId], env, (await getTenant({ tenantId: input.tenantId })).settings);
       const outcome = await evaluateScenario({
         tenantId: input.tenantId,
         userId: input.userId,
@@ -123,7 +126,7 @@ export async function evaluateModel(input: EvaluateModelInput): Promise<ModelRun
       });
       outcomes.push(outcome);
       await deleteConversation({ tenantId: input.tenantId, userId: input.userId, conversationId: outcome.conversationId });
-      input.onCase?.(outcomes.length, input.scenarios.length);
+      await input.onCase?.(outcomes.length, input.scenarios.length);
     }
   } catch (error) {
     await withTenant(input.tenantId, (tx) => tx`

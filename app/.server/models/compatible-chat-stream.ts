@@ -21,6 +21,7 @@ import {
   type LanguageModelV3Usage,
   type SharedV3Warning,
 } from '@ai-sdk/provider';
+import { cpuMark } from '~/.server/cpu-marks';
 
 type Part = LanguageModelV3StreamPart;
 type StreamResult = Awaited<ReturnType<LanguageModelV3['doStream']>>;
@@ -99,12 +100,15 @@ export class ThinCompatibleChatModel implements LanguageModelV3 {
       { ...args, stream: true, stream_options: sdk.config.includeUsage ? { include_usage: true } : undefined },
       warnings,
     );
+    cpuMark('request-built');
     const url = sdk.config.url({ path: '/chat/completions', modelId: sdk.modelId });
     const headers: Record<string, string> = { 'content-type': 'application/json' };
     for (const [name, value] of Object.entries({ ...sdk.config.headers(), ...options.headers })) {
       if (value !== undefined) headers[name.toLowerCase()] = value;
     }
+    cpuMark('request-body');
     const response = await post(url, headers, JSON.stringify(body), options.abortSignal);
+    cpuMark('response-headers');
     if (response.statusCode === undefined || response.statusCode < 200 || response.statusCode > 299) {
       throw await errorOf(sdk, response, url, body);
     }

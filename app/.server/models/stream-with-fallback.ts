@@ -8,6 +8,7 @@ import type { LanguageModelV3, LanguageModelV3Prompt, LanguageModelV3StreamPart,
 import type { FinishReason, LanguageModel, LanguageModelUsage, ModelMessage } from 'ai';
 import { DIRECT_PARTS, type PartSource } from './compatible-chat-stream';
 import { getLanguageModel, type ModelEnv } from './providers';
+import { cpuMark } from '~/.server/cpu-marks';
 
 export const DEFAULT_FIRST_TOKEN_TIMEOUT_MS = 8000;
 /**
@@ -175,6 +176,7 @@ async function tryModel(
     if (part.type === 'error') return giveUp('error', describeError(part.error));
     if (part.type === 'finish') return giveUp('empty-response', 'finished without any text');
     if ((part.type === 'text-delta' || part.type === 'reasoning-delta') && part.delta.length > 0) {
+      cpuMark('first-token');
       return { ok: true, reply: new ReplyReader(reader, part.type === 'text-delta' ? part.delta : '', signal) };
     }
   }

@@ -67,6 +67,9 @@ const NEVER_NAMES = new Set(
     'anyone anybody nobody noone no-one one ones another other others whoever myself yourself himself herself themselves ' +
     // Workplace, calendar and language words that the name list holds.
     'day badge app apps rise eid ramadan diwali hanukkah valentine valentines thanksgiving halloween tet ' +
+    // ADR 062: festivals of the cultures the teams come from, which the name list holds as family names ("time off for Chuseok").
+    'chuseok seollal holi vaisakhi baisakhi navratri onam pongal songkran nowruz navroz timket kwanzaa obon passover purim ' +
+    'pentecost hogmanay lohri matariki yule ' +
     'german french spanish polish italian portuguese romanian dutch irish scottish welsh english british american ' +
     'chinese indian nigerian pakistani bengali turkish greek russian ukrainian lithuanian latvian african caribbean ' +
     // Text-speak and endearments ("thx hun", "2moro", "pls"), the words around ids ("emp id", "colleague number"),
@@ -381,6 +384,8 @@ const ROLE_BEFORE = new Set(
   ).split(' '),
 );
 const PARTICLES = new Set('van von der den de da di del della la le du dos das bin binti bint ibn al el ó o ní nic mac mc ua ap'.split(' '));
+// Vietnamese middle names that mark the name going on ("Nguyen Van An", "Tran Thi Hoa"), capitalised.
+const MIDDLE_NAMES = new Set('van văn thi thị'.split(' '));
 const NON_PERSON_TAGS = ['Place', 'Country', 'City', 'Region', 'Organization', 'WeekDay', 'Holiday', 'Value', 'Acronym', 'Pronoun'];
 
 interface Term {
@@ -431,16 +436,38 @@ function terms(text: string): Term[] {
 // more function words of one of these languages (stopwords-iso's lists, words English does not have), a lowercase
 // function word of that language is never a name. Languages whose lists hold common given names ("mai", "kim") are left out.
 const FOREIGN_LANGUAGES = ['es', 'pt', 'fr', 'it', 'de', 'nl', 'pl', 'tl', 'ro'] as const;
+// Days and months of those languages, lower case as they write them ("el sábado", "fino a lunedì"); the ones that are
+// also given names people are called by ("domingo", "julio", "mai") are left out.
+const FOREIGN_CALENDAR = new Set(
+  (
+    'lunes martes miércoles miercoles jueves viernes sábado sabado segunda terça terca quarta quinta sexta lunedì lunedi martedì ' +
+    'martedi mercoledì mercoledi giovedì giovedi venerdì venerdi sabato domenica lundi mardi mercredi jeudi vendredi samedi dimanche ' +
+    'enero febrero marzo abril mayo junio agosto septiembre setiembre octubre noviembre diciembre janeiro fevereiro março marco ' +
+    'maio junho julho setembro outubro novembro dezembro gennaio febbraio aprile maggio giugno luglio settembre ottobre dicembre ' +
+    'janvier février fevrier avril juin juillet août aout septembre octobre novembre décembre decembre'
+  ).split(' '),
+);
 let foreignStopwords: Map<string, number> | null = null;
+// ADR 062: what says a message is partly in another language, beyond the function words English does not have: that
+// language's function words which are rare English words ("que", "el"), and its accented one-letter words ("è", "à").
+// They count towards the two words needed; only the non-English ones are then kept from being names.
+let foreignEvidence: Map<string, number> | null = null;
 function foreignFunctionWords(): Map<string, number> {
   if (!foreignStopwords) {
     foreignStopwords = new Map();
+    foreignEvidence = new Map();
     const lists = require('stopwords-iso') as Record<string, string[]>;
     FOREIGN_LANGUAGES.forEach((language, bit) => {
       for (const word of lists[language] ?? []) {
         const w = word.toLowerCase();
-        if (w.length < 2 || englishWords().has(fnv1a(w)) || englishGivenNames().has(fnv1a(foldCase(w)))) continue;
+        const english = englishWords().has(fnv1a(w));
+        // An accented word is not the given name its letters fold to ("está" is not "Esta"); as evidence a given name
+        // ("si", "el") counts too — evidence never keeps a word from being a name.
+        const given = /^[\x00-\x7f]+$/.test(w) && englishGivenNames().has(fnv1a(w));
+        if (w.length < 2 ? /^[^\x00-\x7f]$/.test(w) : (english || given) && !isFrequentWord(w)) foreignEvidence!.set(w, (foreignEvidence!.get(w) ?? 0) | (1 << bit));
+        if (w.length < 2 || english || given) continue;
         foreignStopwords!.set(w, (foreignStopwords!.get(w) ?? 0) | (1 << bit));
+        foreignEvidence!.set(w, (foreignEvidence!.get(w) ?? 0) | (1 << bit));
       }
     });
   }
@@ -449,9 +476,10 @@ function foreignFunctionWords(): Map<string, number> {
 /** Lowercase words that are function words of a language the text is partly written in. */
 function foreignWordsIn(words: readonly string[]): Set<string> {
   const table = foreignFunctionWords();
+  const evidence = foreignEvidence!;
   const perLanguage = new Map<number, Set<string>>();
   for (const w of words) {
-    const mask = table.get(w);
+    const mask = evidence.get(w);
     if (!mask) continue;
     for (let bit = 0; bit < FOREIGN_LANGUAGES.length; bit++) {
       if (!(mask & (1 << bit))) continue;
@@ -460,9 +488,16 @@ function foreignWordsIn(words: readonly string[]): Set<string> {
     }
   }
   const out = new Set<string>();
-  for (const found of perLanguage.values()) if (found.size >= 2) for (const w of found) out.add(w);
+  for (const [bit, found] of perLanguage) {
+    if (found.size < 2) continue;
+    for (const w of found) if (((table.get(w) ?? 0) & (1 << bit)) !== 0) out.add(w);
+  }
+  // In a message partly in one of these languages, its days and months (written in lower case there) are not names.
+  if (out.size) for (const w of words) if (FOREIGN_CALENDAR.has(w)) out.add(w);
   return out;
 }
+
+const NOT_PERSON_PHRASES = /\bsecret[ \t]+santas?\b|\bhi[ \t-]?vi[sz]\b|\bclick[ \t]*(?:and|&|n)[ \t]*collect\b/giu;
 
 /** Spans of person names in one text. */
 export interface PersonOptions {
@@ -477,7 +512,9 @@ export interface PersonOptions {
 }
 
 export function findPersons(text: string, { keep = new Set(), author = 'person' }: PersonOptions = {}): DetectedEntity[] {
-  const ts = terms(text).filter((t) => !keep.has(foldCase(t.word)));
+  // ADR 062: workplace expressions holding a word the name list has ("secret santa", "hi vis", "Click and Collect").
+  const phrases = [...text.matchAll(NOT_PERSON_PHRASES)].map((m) => ({ start: m.index!, end: m.index! + m[0].length }));
+  const ts = terms(text).filter((t) => !keep.has(foldCase(t.word)) && !phrases.some((p) => p.start <= t.start && t.end <= p.end));
   const isPerson: boolean[] = ts.map(() => false);
   const foreign = foreignWordsIn(ts.filter((t) => !t.capital).map((t) => t.word.toLowerCase()));
   const low = (i: number) => (ts[i] ? ts[i].word.toLowerCase() : '');
@@ -558,6 +595,9 @@ export function findPersons(text: string, { keep = new Set(), author = 'person' 
     if (t.capital && THING_NOUNS.has(w) && i > 0 && ts[i - 1].capital && /^[ \t]+$/.test(ts[i - 1].post)) continue;
     // "our Main store", "the New depot": a capitalised ordinary word before a site noun says which kind of site.
     if (t.capital && common && !t.sentenceStart && /^[ \t]+$/.test(t.post) && SITE_NOUNS.has(low(i + 1))) continue;
+    // ADR 062: "the Level 3 course", "Year 10", "Band 4", "Aisle 5": a capitalised ordinary word before a small number is a
+    // grade, a stage or a place in the store — not a given name ("text Mark 2 say…" keeps Mark), nor a phone after a name.
+    if (t.capital && common && !t.possessive && inDictionary(t.word) && !wordInfo(t.word).firstName && /^[ \t]+\d{1,2}(?![\d:.,/-]*\d)(?![\p{L}])/u.test(text.slice(t.end))) continue;
     // "a Costa", "an Uber": after an indefinite article a capitalised word is a brand or a kind, not a person.
     if (t.capital && ['a', 'an'].includes(prev)) continue;
     // "leave for a tangi", "the jade necklace": a lowercase word after an article is a thing, not a person.
@@ -616,8 +656,9 @@ export function findPersons(text: string, { keep = new Set(), author = 'person' 
         (t.possessive && (clauseStart || !DETERMINERS.has(prev))) ||
         // "hunter reckons…", "grace lost her badge": a clause opened by the name and a verb
         (clauseStart && !gap(i) && !!ts[i + 1] && (ts[i + 1].tags.has('PresentTense') || pastLike(ts[i + 1])) && !ts[i + 1].capital && !COPULAS.has(next)) ||
-        // "is destiny, she's 16": a pronoun for the person right after
-        /^,\s*(?:she|he)\b/i.test(t.post + (ts[i + 1]?.word ?? '')) ||
+        // "is destiny, she's 16": a pronoun for the person right after — ADR 062: also after a question or a full stop
+        // and typed without the apostrophe ("have you seen star? she was…", "keep an eye on sterling, hes new")
+        /^[,?.!]\s*(?:she|he|shes|hes)\b/i.test(t.post + (ts[i + 1]?.word ?? '')) ||
         // "my sis mercy also works here"
         (RELATIONS.has(prev) && !MODALS.has(w) && !verbLike(t)));
     const doubleObject = listed && GIVE_VERBS.has(prev) && DETERMINER_AFTER.has(next) && (t.capital || !isFrequentWord(t.word));
@@ -794,7 +835,14 @@ export function findPersons(text: string, { keep = new Set(), author = 'person' 
     while (j < ts.length && !/[,;:.!?()&/+]/.test(ts[j - 1].post)) {
       const t = ts[j];
       const w = t.word.toLowerCase();
-      if (PARTICLES.has(w) && ts[j + 1] && (ts[j + 1].capital || isNameWord(ts[j + 1].word))) {
+      if ((PARTICLES.has(w) || (MIDDLE_NAMES.has(w) && t.capital)) && ts[j + 1] && (ts[j + 1].capital || isNameWord(ts[j + 1].word))) {
+        isPerson[j] = true;
+        j++;
+        continue;
+      }
+      // ADR 062: after a particle or a Vietnamese middle name, a capitalised word is the family or given name even when it is
+      // a word ("Nguyen Van An", "Anna van Dam", "Tran Thi Hoa"): the particle already said a name goes on.
+      if (t.capital && !t.possessive && isPerson[j - 1] && (PARTICLES.has(low(j - 1)) || MIDDLE_NAMES.has(low(j - 1))) && /^[ \t]+$/.test(ts[j - 1].post) && t.word !== 'I') {
         isPerson[j] = true;
         j++;
         continue;
@@ -820,7 +868,7 @@ export function findPersons(text: string, { keep = new Set(), author = 'person' 
     if (!isPerson[i] || isPerson[i - 1] || /[,;:.!?()&/+]/.test(ts[i - 1].post)) continue;
     const p = ts[i - 1];
     const w = p.word.toLowerCase();
-    if (NEVER_NAMES.has(w) || nonPersonTagged(p) || ROLE_BEFORE.has(w) || GREETINGS_STRONG.has(w) || GREETINGS_WEAK.has(w) || ROLE_NOUNS.has(w) || ROLE_IS.has(w) || RELATIONS.has(w)) continue;
+    if (NEVER_NAMES.has(w) || (!p.capital && foreign.has(w)) || nonPersonTagged(p) || ROLE_BEFORE.has(w) || GREETINGS_STRONG.has(w) || GREETINGS_WEAK.has(w) || ROLE_NOUNS.has(w) || ROLE_IS.has(w) || RELATIONS.has(w)) continue;
     if (BEFORE_PERSON.has(w) || AFTER_PERSON.has(w) || OBJECT_WORDS.has(w) || GIVE_VERBS.has(w)) continue;
     // "can i pair kemi…", "to cover tunde": after a subject, a modal or "to" the word is a verb, not a first name.
     const before = i > 1 ? ts[i - 2].word.toLowerCase() : '';
@@ -830,7 +878,8 @@ export function findPersons(text: string, { keep = new Set(), author = 'person' 
     // lowercase typing where both are names ("bill evans"); never a sentence-initial verb ("Call Marcus").
     const given = wordInfo(p.word).given;
     // A family name first before a hyphenated given name ("Park Ji-woo", "Lee Min-ho") joins even at a sentence start.
-    const familyFirst = p.capital && /^\p{Lu}\p{Ll}+-\p{Ll}+$/u.test(ts[i].word) && /^[ \t]+$/.test(p.post);
+    // … and before a Vietnamese middle name ("Le Thi Mai", "Pham Van Duc").
+    const familyFirst = p.capital && (/^\p{Lu}\p{Ll}+-\p{Ll}+$/u.test(ts[i].word) || (ts[i].capital && MIDDLE_NAMES.has(low(i)))) && /^[ \t]+$/.test(p.post);
     const joins = common
       ? isNameWord(p.word) && ((p.capital && (!p.sentenceStart || given || familyFirst)) || (!p.capital && !ts[i].capital))
       : isNameWord(p.word) || p.capital || !ts[i].capital;

@@ -30,7 +30,7 @@ export async function listEvalCases({ tenantId }: { tenantId: string }): Promise
 export class CaseError extends Error {
   constructor(
     message: string,
-    readonly code: 'not_found' | 'not_annotated',
+    readonly code: 'not_found' | 'not_annotated' | 'unreadable',
   ) {
     super(message);
   }
@@ -45,7 +45,10 @@ export async function createCaseFromItem({ tenantId, reviewer, itemId }: { tenan
   return withTenant(tenantId, async (tx) => {
     const [item] = await tx<{ id: string; userText: string }[]>`select id, user_text as "userText" from review_item where tenant_id = ${tenantId} and id = ${itemId}`;
     if (!item) throw new CaseError('That item was not found.', 'not_found');
-    item.userText = (await tenantCipher(tenantId, { tx, values: [item.userText] })).decrypt(item.userText);
+    // A damaged stored copy (it shows as unreadable on the item's page) cannot become a case: refused with a reason.
+    const asked = (await tenantCipher(tenantId, { tx, values: [item.userText] })).decryptOrMark(item.userText);
+    if (asked.unreadable || !asked.text) throw new CaseError("This item's message could not be read (its stored copy is damaged), so it cannot become a case.", 'unreadable');
+    item.userText = asked.text;
     const [existing] = await tx.unsafe<EvalCase[]>(`select ${CASE_COLUMNS} from eval_case where tenant_id = $1 and source_item_id = $2`, [tenantId, itemId]);
     if (existing) return existing;
     const [annotation] = await tx<{ expectCheckIn: boolean; expectDocument: string | null; mustNotContain: string[]; betterReply: string | null }[]>`

@@ -38,8 +38,12 @@ export async function judgeSharedItem({ tenantId, itemId, random }: { tenantId: 
   );
   if (!item) return false;
   const cipher = await tenantCipher(tenantId, { values: [item.userText, item.replyText] });
-  item.userText = cipher.decrypt(item.userText);
-  item.replyText = cipher.decrypt(item.replyText);
+  // A damaged stored copy is not judged (nothing is sent; the item shows as unreadable to reviewers).
+  const asked = cipher.decryptOrMark(item.userText);
+  const reply = cipher.decryptOrMark(item.replyText);
+  if (asked.unreadable || reply.unreadable) return false;
+  item.userText = asked.text ?? '';
+  item.replyText = reply.text ?? '';
   const rubric = requirePromptFile(loadPromptFiles(), 'judge-rubric').text;
   const passages = item.passages.map((p) => `[${p.label}] ${p.document} — ${p.heading}\n${p.text}`).join('\n\n') || '(none)';
   const started = Date.now();

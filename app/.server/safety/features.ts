@@ -341,13 +341,29 @@ const PARTING_REASONS = new Set(
     'ferias licenca aposentadoria transferida transferido transferencia unidade casamento viagem estagio consulta prova ' +
     'ferie maternita pensione trasferimento trasferiscono trasferita trasferito corso matrimonio viaggio contratto tirocinio visita esame colloquio concerto ' +
     'urlop urlopie urlopem urlopu macierzynski macierzynskim macierzynskiego emerytura emeryture emerytury kursu szkolenia slubu wesela wyjazdu umowy stazu dentysty lekarza wizyty egzaminu rozmowy koncertu przeniesienie przenosza przechodze kurs szkolenie slub wesele wyjazd umowa staz dentysta lekarz wizyta egzamin rozmowa koncert ' +
-    'vakantie verlof zwangerschapsverlof pensioen overplaatsing overgeplaatst vestiging cursus bruiloft reis stage tandarts dokter afspraak sollicitatiegesprek').split(' '),
+    'vakantie verlof zwangerschapsverlof pensioen overplaatsing overgeplaatst vestiging cursus bruiloft reis stage tandarts dokter afspraak sollicitatiegesprek ' +
+    // ...and in ro, uk, tl, vi, ar, hi (folded; Vietnamese reasons are pairs below)
+    'concediu concediul concediului vacanta pensie transfer mut muta mutam mutat mutata filiala filiale magazinul punctul nunta nunti curs cursul dentist doctor medic programare interviu examen ' +
+    'відпустка відпустку відпустці відпустки декрет пенсію переводять переведення філію весілля лікаря лікар співбесіда курси навчання іспит ' +
+    'bakasyon lilipat ililipat kasal seminar training dentista doktor ospital check up ' +
+    'إجازة اجازة إجازتي اجازتي الإجازة الاجازة نقلي نقلوني نقلني نقل منقول منقولة فرع الفرع عرس فرح زفاف دكتور طبيب الدكتور موعد ميعاد مقابلة دورة تدريب امتحان تقاعد ' +
+    'छुट्टी छुट्टियाँ छुट्टियां ट्रांसफर तबादला शादी डॉक्टर इंटरव्यू ट्रेनिंग परीक्षा chutti chhutti transfer shaadi shadi doctor interview training exam').split(' '),
 );
-const PARTING_REASON_PAIRS = ['new job', 'new role', 'moving to', 'leaving do', 'back on', 'back in', 'back by', 'back for', 'see you', 'starting at', 'starts at'];
+const PARTING_REASON_PAIRS = [
+  'new job', 'new role', 'moving to', 'leaving do', 'back on', 'back in', 'back by', 'back for', 'see you', 'starting at', 'starts at',
+  // Vietnamese (folded): leave, transfer, wedding, dentist, doctor, business trip, training
+  'nghi phep', 'chuyen sang', 'dam cuoi', 'kham rang', 'di kham', 'cong tac', 'dao tao', 'nghi le',
+];
+const ARABIC_CLITICS = new Set(['و', 'ب', 'ل', 'ع', 'ف']);
+// Reasons in scripts without spaces, matched as substrings: leave, transfer, a business trip, training, a wedding, travel, retirement, a doctor.
+const PARTING_REASONS_CJK = ['休假', '年假', '产假', '產假', '请假', '請假', '出差', '调去', '調去', '调到', '調到', '培训', '培訓', '婚礼', '婚禮', '结婚', '結婚', '旅游', '旅遊', '退休', '看牙', '看医生', '看醫生', '面试', '面試', '放假'];
 function partingReason(tokens: Tokens): boolean {
   const words = tokens.words;
   for (let i = 0; i < words.length; i++) {
     if (PARTING_REASONS.has(words[i])) return true;
+    if (isCjk(words[i].charCodeAt(0)) && PARTING_REASONS_CJK.some((r) => words[i].includes(r))) return true;
+    // Arabic writes some prepositions and "and" onto the word: "عفرع", "بإجازة", "والعرس".
+    if (ARABIC_CLITICS.has(words[i][0]) && words[i].length > 3 && PARTING_REASONS.has(words[i].slice(1))) return true;
     if (i + 1 < words.length && PARTING_REASON_PAIRS.includes(`${words[i]} ${words[i + 1]}`)) return true;
   }
   return false;

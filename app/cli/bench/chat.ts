@@ -34,6 +34,8 @@ process.env.RAPPORT_MASTER_KEY = BENCH_MASTER_KEY;
 const SHORT_TOKENS = SHORT_REPLY.match(/\s*\S+\s*/g)!.length;
 /** --profile: the web server records a V8 CPU profile of the measured turns into .tmp/profiles. */
 let profile = false;
+/** --marks: the web server records process.cpuUsage() at named points of a turn (globalThis.__cpuMark). */
+let marks = false;
 let probeIds = 0;
 
 type Cpu = { user: number; system: number };
@@ -198,6 +200,10 @@ async function setupTenant(databaseUrl: string, users: number) {
       settings: { dailyMessageQuota: 100_000, monthlyBudgetUsd: 1_000_000 },
     });
     const outcomes = await importPackDirectory({ tenantId: tenant.id, userId: null, dir: path.resolve('tenants/brightmart/pack') });
+    // Every turn retrieves from this pack: a document that failed to ingest would make turns cheaper than real ones.
+    const statuses = await sql<{ status: string; count: number }[]>`select status, count(*)::int as count from pack_document where tenant_id = ${tenant.id} group by status`;
+    const ready = statuses.find((s) => s.status === 'ready')?.count ?? 0;
+    if (ready !== outcomes.length) console.warn(`  WARNING: pack documents ${statuses.map((s) => `${s.status} ${s.count}`).join(', ')} (of ${outcomes.length})`);
     await publishDraft({ tenantId: tenant.id, actor: { userId: null, label: 'bench' } });
     const emails: string[] = [];
     for (let i = 0; i < users; i++) {
@@ -313,6 +319,7 @@ async function withStack<T>(env: Env, opts: { tokenDelayMs: number; reply: strin
     const stack: Stack = { web, mock, cookies, mockAloneP50: percentile(aloneSamples, 0.5), rssPeak: new Map() };
     // Warm up JIT, connections, prompt files and the pack.
     for (let i = 0; i < 3; i++) await chatTurn(web.url, cookies[i % cookies.length], question(i));
+    if (marks) await web.proc.ask('marks-on', (r) => 'marking' in r);
     if (!profile) return await body(stack);
     await web.proc.ask('profile-start', (r) => 'profiling' in r);
     try {
@@ -324,6 +331,9 @@ async function withStack<T>(env: Env, opts: { tokenDelayMs: number; reply: strin
       console.log(`  CPU profile of the measured turns: ${file}`);
     }
   } finally {
+    // The job process's complaints (a pack that did not ingest) belong in the bench's output.
+    const ingestLines = web?.proc.output().split('\n').filter((l) => l.includes('[ingest]')) ?? [];
+    if (ingestLines.length) console.warn(`  ingestion job process said:\n    ${ingestLines.slice(0, 10).join('\n    ')}`);
     await web?.proc.stop();
     await mock.proc.stop();
     fs.rmSync(dataDir, { recursive: true, force: true });
@@ -393,6 +403,8 @@ async function sequential(stack: Stack, turns: number) {
   const before: number[] = [];
   const perToken: number[] = [];
   const after: number[] = [];
+  const stages = new Map<string, number[]>();
+  const gcTotals = new Map<string, [number, number]>();
   const stop = sampleRss(stack);
   const wall = performance.now();
   for (let i = 0; i < turns; i++) {
@@ -412,6 +424,24 @@ async function sequential(stack: Stack, turns: number) {
       perToken.push((cpuMs(last.cpu) - cpuMs(first.cpu)) / (SHORT_TOKENS - 1));
       after.push(cpuMs(end.cpu) - cpuMs(last.cpu));
     }
+    if (marks) {
+      const id = ++probeIds;
+      const reply = await stack.web.proc.ask<{ marks: Array<[string, Cpu]>; gcs: Record<string, [number, number]> }>({ marks: id }, (r) => r.id === id);
+      for (const [kind, [count, msTotal]] of Object.entries(reply.gcs)) {
+        const slot = gcTotals.get(kind) ?? [0, 0];
+        gcTotals.set(kind, [slot[0] + count, slot[1] + msTotal]);
+      }
+      let previous = cpuMs(start.cpu);
+      const seen = new Set<string>();
+      for (const [label, cpu] of reply.marks) {
+        if (seen.has(label)) continue;
+        seen.add(label);
+        const list = stages.get(label) ?? [];
+        list.push(cpuMs(cpu) - previous);
+        stages.set(label, list);
+        previous = cpuMs(cpu);
+      }
+    }
   }
   stop();
   const load = loadAverage();
@@ -425,6 +455,8 @@ async function sequential(stack: Stack, turns: number) {
     rss: await rssLine(stack),
   });
   console.log(`  CPU before first token p50 ${ms(percentile(before, 0.5))} p95 ${ms(percentile(before, 0.95))} (target ≤ 3 ms); per streamed token p50 ${percentile(perToken, 0.5).toFixed(3)} ms (target ≤ 0.05 ms; this machine's floor for relaying a lone token ${floor.toFixed(3)} ms); after the last token (storing the answer) p50 ${ms(percentile(after, 0.5))}   [${total} turns]`);
+  if (marks) console.log(`  garbage collections per turn: ${[...gcTotals].map(([kind, [count, msTotal]]) => `${kind} ${(count / turns).toFixed(2)} (${(msTotal / turns).toFixed(2)} ms)`).join(', ')}`);
+  if (marks) console.log(`  CPU by stage (ms since the previous mark, p50 / p95): ${[...stages].map(([label, v]) => `${label} ${percentile(v, 0.5).toFixed(2)}/${percentile(v, 0.95).toFixed(2)}`).join(', ')}`);
 }
 
 /** Poisson arrivals at the rate that keeps `live` streams open, for `seconds`. */
@@ -490,6 +522,7 @@ export async function run(args: string[]): Promise<void> {
   buildIfStale({ quiet: true });
   trainSafetyModelIfStale({ quiet: true });
   profile = args.includes('--profile');
+  marks = args.includes('--marks');
   // A fresh database beside the one named, dropped after: its text is encrypted with this run's master key.
   const fresh = process.env.DATABASE_URL ? await freshBenchDatabase(process.env.DATABASE_URL, 'chat') : undefined;
   try {

@@ -5,9 +5,17 @@
 // server (build/web-server.mjs) runs under benchmark without tsx, as in production.
 import fs from 'node:fs';
 import { Session } from 'node:inspector/promises';
+import { PerformanceObserver, constants as perfConstants } from 'node:perf_hooks';
 
 /** @type {Session | undefined} */
 let session;
+/** --marks: [label, process.cpuUsage()] at named points of a turn (globalThis.__cpuMark in the app). */
+/** @type {Array<[string, NodeJS.CpuUsage]>} */
+let marks = [];
+/** --marks: garbage collections since the last report, by kind: [count, total ms]. */
+/** @type {Record<string, [number, number]>} */
+let gcs = {};
+const gcKinds = { [perfConstants.NODE_PERFORMANCE_GC_MAJOR]: 'major', [perfConstants.NODE_PERFORMANCE_GC_MINOR]: 'minor', [perfConstants.NODE_PERFORMANCE_GC_INCREMENTAL]: 'incremental', [perfConstants.NODE_PERFORMANCE_GC_WEAKCB]: 'weakcb' };
 
 if (process.send) {
   process.on('message', (message) => {
@@ -15,6 +23,25 @@ if (process.send) {
     // With an id: concurrent probes (the RSS sampler and a turn's probes) each get their own reply.
     else if (message && typeof message === 'object' && message.cpu !== undefined) {
       process.send?.({ cpu: process.cpuUsage(), rss: process.memoryUsage.rss(), pid: process.pid, id: message.cpu });
+    }
+    else if (message === 'marks-on') {
+      globalThis.__cpuMark = (/** @type {string} */ label) => {
+        if (marks.length < 4096) marks.push([label, process.cpuUsage()]);
+      };
+      new PerformanceObserver((list) => {
+        for (const entry of list.getEntries()) {
+          // @ts-ignore detail.kind (Node ≥ 16)
+          const kind = gcKinds[entry.detail?.kind] ?? 'other';
+          const slot = (gcs[kind] ??= [0, 0]);
+          slot[0] += 1;
+          slot[1] += entry.duration;
+        }
+      }).observe({ entryTypes: ['gc'] });
+      process.send?.({ marking: true });
+    } else if (message && typeof message === 'object' && message.marks !== undefined) {
+      process.send?.({ marks, gcs, id: message.marks });
+      marks = [];
+      gcs = {};
     }
     else if (message === 'profile-start') void startProfile().then(() => process.send?.({ profiling: true }));
     else if (typeof message === 'string' && message.startsWith('profile-stop ')) {

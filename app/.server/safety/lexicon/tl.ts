@@ -26,4 +26,8 @@ export const tl: LanguageLexicon = {
   support: 'suportahan|tulungan|paano ko siya matutulungan|ano ang sasabihin ko|anong gagawin ko|ano dapat kong gawin|paano ako magre react|kausapin siya|mga senyales|pigilan|protektahan|ipagtanggol|nag aalala ako|i report|ireport',
   threat: 'isinusumpa ko|sumpa man|deserve niya|dapat siyang mamatay|dapat mamatay|gusto ko siyang patay|alam ko kung saan siya nakatira|aabangan ko siya|hihintayin ko siya|magbabayad siya|pagsisisihan niya|tuturuan ko siya ng leksyon',
   inject: 'huwag pansinin ang mga instruksyon|kalimutan ang mga instruksyon|ignore previous instructions|system prompt|developer mode|walang limitasyon|walang filter|walang rules',
+  farewell: 'na wala ako|nang wala ako|wala na ako|wag nyo na akong hanapin|wag nyo na ko hanapin|huwag nyo akong hanapin|wag nyo na ako hintayin|wag nyo na ko hintayin|salamat sa lahat|ingat kayo lagi|pag nabasa nyo to|pag nabasa mo to|kapag nabasa mo ito|kapag nabasa nyo ito|pagbasa nyo nito|paalam na|paalam sa inyo|patawarin nyo ako|patawad sa lahat|hindi nyo kasalanan|hindi mo kasalanan|di mo kasalanan|hindi na ako babalik|di na ako babalik|di na ko babalik|huling beses na',
+  affairs: 'binigay ko na yung mga gamit|bayad na lahat ng utang|nag iwan ako ng sulat|nagiwan ako ng sulat|nag-iwan ako ng sulat|nag iwan ng sulat|password ng bangko|pin ng atm ko|kayo na bahala kay|kayo na bahala sa|alagaan nyo si|ipon ko',
+  ingest: 'uminom ako ng|ininom ko|ininom niya|ininom nya|nilunok ko|nilunok niya|nilunok nya|lumunok ako ng|lumunok siya ng',
+  amount: 'lahat ng|isang banig|isang buong banig|buong banig|isang bote|buong bote|isang dakot|tatlumpu|trenta|bente|dalawang banig|kwarenta',
 };
