@@ -42,6 +42,8 @@ export function textDirection(language: LanguageCode): 'ltr' | 'rtl' {
 export interface SupportText {
   regionLabel: string;
   heading: string;
+  /** The compact bar's button that brings the whole panel back into view. */
+  showAll: string;
   immediateDanger: string;
   emergencyLabel: string;
   /** "Call 911" */
@@ -83,6 +85,7 @@ export const SUPPORT_TEXT: Record<LanguageCode, SupportText> = {
   en: {
     regionLabel: 'Support resources',
     heading: 'Support is here for you',
+    showAll: 'All support options',
     immediateDanger: 'If anyone is in immediate danger, call the emergency number now.',
     emergencyLabel: 'Emergency',
     callNumber: 'Call {number}',
@@ -117,6 +120,7 @@ export const SUPPORT_TEXT: Record<LanguageCode, SupportText> = {
   es: {
     regionLabel: 'Recursos de apoyo',
     heading: 'Aquí tienes apoyo',
+    showAll: 'Todas las opciones de apoyo',
     immediateDanger: 'Si alguien está en peligro inmediato, llama ahora al número de emergencias.',
     emergencyLabel: 'Emergencias',
     callNumber: 'Llama al {number}',
@@ -151,6 +155,7 @@ export const SUPPORT_TEXT: Record<LanguageCode, SupportText> = {
   fr: {
     regionLabel: 'Ressources de soutien',
     heading: 'Du soutien est là pour vous',
+    showAll: "Toutes les options d'aide",
     immediateDanger: "Si quelqu'un est en danger immédiat, appelez tout de suite le numéro d'urgence.",
     emergencyLabel: 'Urgences',
     callNumber: 'Appelez le {number}',
@@ -185,6 +190,7 @@ export const SUPPORT_TEXT: Record<LanguageCode, SupportText> = {
   de: {
     regionLabel: 'Hilfsangebote',
     heading: 'Hier bekommst du Unterstützung',
+    showAll: 'Alle Hilfsangebote',
     immediateDanger: 'Wenn jemand in akuter Gefahr ist, ruf jetzt sofort den Notruf an.',
     emergencyLabel: 'Notruf',
     callNumber: 'Ruf die {number} an',
@@ -219,6 +225,7 @@ export const SUPPORT_TEXT: Record<LanguageCode, SupportText> = {
   pt: {
     regionLabel: 'Recursos de apoio',
     heading: 'Há apoio para você aqui',
+    showAll: 'Todas as opções de apoio',
     immediateDanger: 'Se alguém estiver em perigo imediato, ligue agora para o número de emergência.',
     emergencyLabel: 'Emergência',
     callNumber: 'Ligue para {number}',
@@ -253,6 +260,7 @@ export const SUPPORT_TEXT: Record<LanguageCode, SupportText> = {
   it: {
     regionLabel: 'Risorse di supporto',
     heading: 'Qui trovi sostegno',
+    showAll: 'Tutte le opzioni di sostegno',
     immediateDanger: 'Se qualcuno è in pericolo immediato, chiama subito il numero di emergenza.',
     emergencyLabel: 'Emergenza',
     callNumber: 'Chiama il {number}',
@@ -287,6 +295,7 @@ export const SUPPORT_TEXT: Record<LanguageCode, SupportText> = {
   pl: {
     regionLabel: 'Gdzie szukać wsparcia',
     heading: 'Tu znajdziesz wsparcie',
+    showAll: 'Wszystkie formy wsparcia',
     immediateDanger: 'Jeśli komuś grozi bezpośrednie niebezpieczeństwo, zadzwoń teraz pod numer alarmowy.',
     emergencyLabel: 'Numer alarmowy',
     callNumber: 'Zadzwoń pod {number}',
@@ -321,6 +330,7 @@ export const SUPPORT_TEXT: Record<LanguageCode, SupportText> = {
   nl: {
     regionLabel: 'Hulp en ondersteuning',
     heading: 'Er is steun voor je',
+    showAll: 'Alle hulpmogelijkheden',
     immediateDanger: 'Is iemand in direct gevaar? Bel dan nu het alarmnummer.',
     emergencyLabel: 'Alarmnummer',
     callNumber: 'Bel {number}',
@@ -355,6 +365,7 @@ export const SUPPORT_TEXT: Record<LanguageCode, SupportText> = {
   ro: {
     regionLabel: 'Resurse de sprijin',
     heading: 'Aici găsești sprijin',
+    showAll: 'Toate opțiunile de sprijin',
     immediateDanger: 'Dacă cineva este în pericol imediat, sună acum la numărul de urgență.',
     emergencyLabel: 'Urgențe',
     callNumber: 'Sună la {number}',
@@ -389,6 +400,7 @@ export const SUPPORT_TEXT: Record<LanguageCode, SupportText> = {
   uk: {
     regionLabel: 'Де знайти підтримку',
     heading: 'Тут є підтримка для вас',
+    showAll: 'Усі варіанти підтримки',
     immediateDanger: 'Якщо комусь загрожує безпосередня небезпека, негайно зателефонуйте на номер екстреної допомоги.',
     emergencyLabel: 'Екстрена допомога',
     callNumber: 'Телефонуйте на {number}',
@@ -423,6 +435,7 @@ export const SUPPORT_TEXT: Record<LanguageCode, SupportText> = {
   tl: {
     regionLabel: 'Mga mapagkukunan ng tulong',
     heading: 'May tutulong sa iyo',
+    showAll: 'Lahat ng mapagkukunan ng tulong',
     immediateDanger: 'Kung may taong nasa agarang panganib, tumawag ngayon sa emergency number.',
     emergencyLabel: 'Emergency',
     callNumber: 'Tumawag sa {number}',
@@ -457,6 +470,7 @@ export const SUPPORT_TEXT: Record<LanguageCode, SupportText> = {
   vi: {
     regionLabel: 'Nguồn hỗ trợ',
     heading: 'Luôn có người sẵn sàng hỗ trợ bạn',
+    showAll: 'Tất cả các lựa chọn hỗ trợ',
     immediateDanger: 'Nếu có ai đang gặp nguy hiểm ngay lúc này, hãy gọi ngay số khẩn cấp.',
     emergencyLabel: 'Khẩn cấp',
     callNumber: 'Gọi {number}',
@@ -491,6 +505,7 @@ export const SUPPORT_TEXT: Record<LanguageCode, SupportText> = {
   ar: {
     regionLabel: 'مصادر الدعم',
     heading: 'الدعم متاح لك',
+    showAll: 'كل خيارات الدعم',
     immediateDanger: 'إذا كان أي شخص في خطر مباشر، اتصل برقم الطوارئ الآن.',
     emergencyLabel: 'الطوارئ',
     callNumber: 'اتصل على {number}',
@@ -525,6 +540,7 @@ export const SUPPORT_TEXT: Record<LanguageCode, SupportText> = {
   zh: {
     regionLabel: '支持资源',
     heading: '你并不孤单，这里有人可以帮你',
+    showAll: '全部求助方式',
     immediateDanger: '如果有人正处于紧急危险中，请立即拨打急救电话。',
     emergencyLabel: '紧急求助',
     callNumber: '拨打 {number}',
@@ -559,6 +575,7 @@ export const SUPPORT_TEXT: Record<LanguageCode, SupportText> = {
   hi: {
     regionLabel: 'सहायता के साधन',
     heading: 'आपके लिए मदद मौजूद है',
+    showAll: 'सहायता के सभी विकल्प',
     immediateDanger: 'अगर किसी की जान को तुरंत खतरा है, तो अभी आपातकालीन नंबर पर कॉल करें।',
     emergencyLabel: 'आपातकाल',
     callNumber: '{number} पर कॉल करें',

@@ -196,6 +196,38 @@ describe('a crisis in the chat, consented to a hand-off', () => {
     expect(await panel.getByRole('button', { name: 'Yes, ask someone to contact me' }).isVisible()).toBe(true);
     expect(await panel.getByRole('button', { name: 'Not now' }).isVisible()).toBe(true);
     await screenshot(page, 'safety-chat-resources');
+    // The page follows the answer to its end although the panel arrived above the messages mid-answer (the browser's
+    // scroll from the follow, read after the panel grew the page, was taken for the person scrolling away: 1 in 3).
+    await expect
+      .poll(() => page.evaluate(() => document.querySelector('.msg-assistant:last-of-type')!.getBoundingClientRect().bottom <= document.querySelector('.composer')!.getBoundingClientRect().top + 1), { timeout: 10_000 })
+      .toBe(true);
+
+    // The panel scrolls with the conversation: kept in view, it covered the top 523 px of an 860 px window, and the
+    // answer could only be read in the 170 px between it and the message box.
+    const answerText = page.locator('.msg-assistant').last().locator('.msg-bubble > .md p').first();
+    await answerText.evaluate((el) => el.scrollIntoView({ block: 'center' }));
+    const covered = await answerText.evaluate((el) => {
+      const box = el.getBoundingClientRect();
+      return document.elementFromPoint(box.left + 10, box.top + box.height / 2)?.closest('.resources-panel, .resources-bar') !== null;
+    });
+    expect(covered).toBe(false);
+    // Once the panel is out of view, a one-line bar keeps the emergency number a tap away and brings the panel back.
+    const viewport = page.viewportSize()!;
+    await page.setViewportSize({ width: viewport.width, height: 600 });
+    await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
+    const bar = page.locator('.resources-bar');
+    await bar.waitFor({ state: 'visible' });
+    const barBox = (await bar.boundingBox())!;
+    expect(barBox.y).toBeLessThanOrEqual(1);
+    expect(barBox.height).toBeLessThanOrEqual(72);
+    const call = bar.locator('a[href^="tel:"]').first();
+    expect(await call.getAttribute('href')).toBe('tel:911');
+    expect((await call.boundingBox())!.height).toBeGreaterThanOrEqual(44);
+    await screenshot(page, 'safety-chat-resources-bar');
+    await bar.getByRole('button', { name: 'All support options' }).click();
+    await expect.poll(async () => Math.round((await panel.boundingBox())!.y)).toBeLessThanOrEqual(2);
+    await bar.waitFor({ state: 'hidden' });
+    await page.setViewportSize(viewport);
 
     await panel.getByRole('button', { name: 'Yes, ask someone to contact me' }).click();
     expect(await panel.innerText()).toMatch(/will see your name and work email/);

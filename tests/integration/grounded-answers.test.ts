@@ -19,9 +19,9 @@ const PACK = ['shift-swaps.md', 'leave-and-time-off.md', 'code-of-conduct.md'];
 // Ingesting a pack takes seconds on the embedded database; a loaded machine needs more.
 const SLOW = { timeout: 180_000 };
 
-async function tenantWithPack(settings: Partial<TenantSettings> = {}) {
+async function tenantWithPack(settings: Partial<TenantSettings> = {}, pack = PACK) {
   const tenant = await makeTenant({ settings });
-  const files = PACK.map((name) => {
+  const files = pack.map((name) => {
     const bytes = new Uint8Array(fs.readFileSync(`tenants/brightmart/pack/${name}`));
     return { fileName: name, bytes, sizeBytes: bytes.length };
   });
@@ -30,8 +30,8 @@ async function tenantWithPack(settings: Partial<TenantSettings> = {}) {
   return tenant;
 }
 
-async function ask(tenantId: string, userId: string, text: string) {
-  const handle = await runTurn({ tenantId, userId, text }, OFFLINE);
+async function ask(tenantId: string, userId: string, text: string, conversationId?: string) {
+  const handle = await runTurn({ tenantId, userId, text, conversationId }, OFFLINE);
   const reader = handle.stream.getReader();
   const chunks: Array<{ type: string }> = [];
   for (let next = await reader.read(); !next.done; next = await reader.read()) chunks.push(next.value as { type: string });
@@ -112,6 +112,34 @@ describe('grounded answers', () => {
     expect(result.citations.length).toBeGreaterThan(0);
     expect(result.citations[0].document).toMatch(/Leave and Time Off/);
     expect(lineage.params.answerability).toBe('covered');
+  });
+
+  it('reads a follow-up that points back with the message before it, and a new topic alone', SLOW, async () => {
+    const tenant = await tenantWithPack({}, ['attendance-and-lateness.md', 'giving-feedback.md', 'shift-swaps.md', 'leave-and-time-off.md']);
+    const manager = await makeMember(tenant.id, 'manager');
+    const first = await ask(tenant.id, manager.id, "One of my cashiers keeps coming in 20 minutes late. I've talked to him twice. What should I do now?");
+    expect(first.result.citations[0]?.document).toMatch(/Attendance and Lateness/);
+    const conversationId = first.result.conversationId;
+    // Alone, 'next week' found Giving Feedback's "Next week is too late for a small thing".
+    const followUp = await ask(tenant.id, manager.id, 'And if he is late again next week, what are the next steps?', conversationId);
+    expect(followUp.result.covered).toBe(true);
+    expect(followUp.result.citations.map((c) => c.document)).toContainEqual(expect.stringMatching(/Attendance and Lateness/));
+    // "Is that paid?" says nothing a search could use on its own.
+    const leave = await ask(tenant.id, manager.id, 'One of my team told me her dad died last night. How much time can she take?');
+    const paid = await ask(tenant.id, manager.id, 'Is that paid?', leave.result.conversationId);
+    expect(paid.result.citations[0]?.document).toMatch(/Leave and Time Off/);
+    expect(followUp.lineage.params.retrievalFollowUp).toBe(true);
+    expect(paid.lineage.params.retrievalFollowUp).toBe(true);
+    // A new topic in the same conversation is searched alone.
+    const swap = await ask(tenant.id, manager.id, 'Different question: how much notice does someone need to give to swap a shift?', conversationId);
+    expect(swap.result.citations[0]?.document).toMatch(/Shift Swaps/);
+    expect(swap.lineage.params.retrievalFollowUp).toBeUndefined();
+    // A follow-up that names a topic the pack never uses is not answered from the previous message's document.
+    const parking = await ask(tenant.id, manager.id, 'Can he get a parking space closer to the door instead?', conversationId);
+    expect(parking.lineage.params.retrievalFollowUp).toBe(true);
+    expect(parking.result.covered).toBe(false);
+    expect(parking.result.citations).toEqual([]);
+    expect(parking.lineage.params.answerability).toBe('not_covered');
   });
 
   it('shows HR a gap topic only once five different people asked, and never any message text', SLOW, async () => {

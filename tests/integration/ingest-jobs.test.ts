@@ -96,6 +96,26 @@ describe('ingestion jobs', () => {
     expect((await jobsOf(tenant.id)).every((j) => j.status === 'running' && j.attempts === 1)).toBe(true);
   });
 
+  it('one claim takes one job of an upload of several files, also with statistics taken while the queue was empty', async () => {
+    // With statistics the planner joined the claimable-job subquery to the update as a rescanned nested loop, and one
+    // claim marked every job of an upload running (they share created_at): the rest then failed as "stopped several times".
+    // Statistics taken while the queue was empty (autovacuum after the last upload finished), then an upload of six.
+    const earlier = await makeTenant();
+    await queueOnly(earlier.id, Array.from({ length: 6 }, (_, i) => file(`e-${i}.md`, `# E ${i}\n\nPolicy number ${i}.`)));
+    await db().unsafe('delete from ingest_job'); // that upload done (and earlier tests' leftovers; each test has its own tenant)
+    await db().unsafe('analyze ingest_job');
+    const tenant = await makeTenant();
+    const outcomes = await queueOnly(tenant.id, Array.from({ length: 6 }, (_, i) => file(`s-${i}.md`, `# S ${i}\n\nPolicy number ${i}.`)));
+    const ids = outcomes.map((o) => o.documentId!);
+    // As the job process claims: any tenant's job (no document filter).
+    const claim = await claimIngestionJob({ workerId: 'only' });
+    expect(ids).toContain(claim?.documentId);
+    expect(claim).not.toBeNull();
+    const jobs = await jobsOf(tenant.id);
+    expect(jobs.filter((j) => j.status === 'running').map((j) => j.documentId)).toEqual([claim!.documentId]);
+    expect(jobs.filter((j) => j.status === 'queued')).toHaveLength(5);
+  });
+
   it('resumes after the job process is killed mid-ingestion, storing no passage twice', async () => {
     const tenant = await makeTenant();
     const [outcome] = await queueOnly(tenant.id, [file('handbook.md', handbook(200))]);

@@ -166,4 +166,28 @@ describe('streamWithFallback with the real provider', () => {
     expect(arrivals.length).toBeGreaterThan(2);
     expect((await stream.completion).status).toBe('complete');
   });
+
+  it('with more live streams than one tick reads (STREAMS_PER_READ_TICK), each is still read in bursts and arrives whole', async () => {
+    // 50 streams: spread over three ticks of the window (ADR 054); none loses, repeats or reorders text.
+    const streams = await Promise.all(
+      Array.from({ length: 50 }, () =>
+        streamWithFallback({ chain: ['compat:chat'], env: { ...env, OPENAI_COMPATIBLE_CHAT_MODEL: 'one-token-at-a-time' }, messages: [{ role: 'user', content: 'hello' }] }),
+      ),
+    );
+    const results = await Promise.all(
+      streams.map(async (stream) => {
+        const arrivals: Array<{ delta: string; at: number }> = [];
+        for await (const delta of stream.textDeltas()) arrivals.push({ delta, at: performance.now() });
+        return { arrivals, status: (await stream.completion).status };
+      }),
+    );
+    const tokens = PACED_REPLY.split(' ').length;
+    for (const { arrivals, status } of results) {
+      expect(arrivals.map((a) => a.delta).join('')).toBe(PACED_REPLY);
+      expect(status).toBe('complete');
+      // Reads of the socket: deltas that arrived together (one read can give two) count once.
+      const reads = arrivals.filter((a, i) => i === 0 || a.at - arrivals[i - 1].at > 5).length;
+      expect(reads).toBeLessThan(tokens / 3);
+    }
+  });
 });

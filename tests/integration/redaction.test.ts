@@ -22,7 +22,8 @@ function echoPlaceholders(body: ChatRequest): string {
 
 let server: MockOpenAIServer;
 beforeAll(async () => {
-  server = await startMockOpenAIServer({ reply: echoPlaceholders });
+  // Three characters a token: "[PERSON_1]" reaches the app as "[PE", "RSO", "N_1", "]" (ADR 062).
+  server = await startMockOpenAIServer({ reply: echoPlaceholders, chunkChars: 3 });
 });
 afterAll(async () => {
   await server.close();
@@ -58,8 +59,12 @@ describe('redaction before an external provider', () => {
     for (const name of NAMES) expect(body).not.toContain(name);
     expect(body).toMatch(/\[PERSON_1\][^]*\[PERSON_2\][^]*\[PERSON_3\]/);
 
-    const streamed = chunks.map((c) => (c.type === 'text-delta' ? c.delta : '')).join('');
+    const deltas = chunks.flatMap((c) => (c.type === 'text-delta' ? [c.delta] : []));
+    const streamed = deltas.join('');
     expect(streamed).toBe('Start with Marcus Okafor, then Priya Raman, then Tomasz Nowak; and [PERSON_9] is nobody.');
+    // The placeholders arrived split across tokens; the person never sees a piece of one (the app then paces the
+    // rehydrated text out word by word).
+    for (const d of deltas) expect(d, JSON.stringify(deltas)).not.toMatch(/\[[A-Z_]*\d*$|^[A-Z_]*\d*\]|PERSON_[1-3]/);
     expect(result.reply).toBe(streamed);
 
     expect(lineage.params.redaction).toEqual({ enabled: true, redactedFor: ['openai:gpt-4o-mini'], counts: { PERSON: 3 } });

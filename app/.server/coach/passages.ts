@@ -31,7 +31,7 @@ export interface RetrievedPassage {
   answerScore?: number;
 }
 
-export type PassageRetriever = (input: { tenantId: string; query: string; k?: number; policy?: ModelPolicy; language?: LanguageCode | null }) => Promise<{
+export type PassageRetriever = (input: { tenantId: string; query: string; followUp?: string; k?: number; policy?: ModelPolicy; language?: LanguageCode | null }) => Promise<{
   packVersion: { id: string; number: number } | null;
   passages: RetrievedPassage[];
   embeddingModel: string | null;
@@ -98,9 +98,12 @@ export async function retrievePassagesForTurn(
     policy,
     grounding,
     language,
+    followUp,
   }: {
     tenantId: string;
     query: string;
+    /** A follow-up searched after the message before it: its own text (retrieve.ts, SearchOptions.followUp). */
+    followUp?: string;
     k?: number;
     policy?: ModelPolicy;
     grounding?: GroundingContext;
@@ -114,7 +117,7 @@ export async function retrievePassagesForTurn(
   // A rewrite is written in the pack's language: its own language is detected, not the message's assumed.
   const rewritten = rewrite?.call.status === 'ok';
   try {
-    found = await retrieve({ tenantId, query: rewrite?.query ?? query, k, ...(policy?.zeroRetentionOnly ? { policy } : {}), ...(language && !rewritten ? { language } : {}) });
+    found = await retrieve({ tenantId, query: rewrite?.query ?? query, ...(followUp && !rewritten ? { followUp } : {}), k, ...(policy?.zeroRetentionOnly ? { policy } : {}), ...(language && !rewritten ? { language } : {}) });
   } catch (error) {
     return { ...NO_PASSAGES, error: (error as Error).message };
   }

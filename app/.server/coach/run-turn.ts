@@ -15,6 +15,7 @@ import { getEnv } from '~/.server/env';
 import { budgetHold, checkEntitlements as defaultCheckEntitlements, type EntitlementDecision, type EntitlementRequest } from '~/.server/metering/entitlements';
 import { isDatabaseUnavailable } from '~/.server/db/errors';
 import { resolveEmbedder } from '~/.server/culture/embed';
+import { retrievalQueryOf } from '~/.server/culture/follow-up';
 import { prepareSearch, withoutSearchDetails } from '~/.server/culture/retrieve';
 import { AllModelsFailedError, capTemperature, policyAllows, routeModel, streamWithFallback, type FallbackStream } from '~/.server/models/router';
 import { findCatalogueModel, getLanguageModel, type ModelEnv } from '~/.server/models/providers';
@@ -297,6 +298,11 @@ async function coach(turn: Turn, decision: InputDecision, culture: CoachCulture)
   // With an override removed from the message (input-safety.ts), the turn answers the question alone,
   // and no earlier message's override reaches the model either.
   const asked = questionOf(input.text, decision);
+  // A follow-up that points back ("Is that paid?") is searched after the message before it (follow-up.ts).
+  const search = retrievalQueryOf(
+    asked,
+    stored.history.filter((t) => t.role === 'user').map((t) => withoutOverrideInHistory(t.content, turn.verdicts)),
+  );
   const routed = routeModel({ purpose: 'chat', text: asked, tenantAllowed: { chat: tenant.settings.models.chat }, policy, env });
   // An evaluation pins its model — within the tenant's policy too: a zero-retention-only tenant's turn never calls a
   // model that keeps data, even one an evaluation asked for before the setting was switched on (ADR 062).
@@ -317,7 +323,8 @@ async function coach(turn: Turn, decision: InputDecision, culture: CoachCulture)
     maxOutputTokens: MAX_OUTPUT_TOKENS,
   };
   // The usual turn: hold, search and the answer's row in one round trip (turn-round-trip.ts).
-  const together = await holdAndSearchTogether(turn, culture, entitlementRequest, asked, policy, env);
+  const followUp = search.followUp ? asked : undefined;
+  const together = await holdAndSearchTogether(turn, culture, entitlementRequest, search.query, followUp, policy, env);
   cpuMark('search-read');
   const gate = together ? await together.decide() : await (options.checkEntitlements ?? defaultCheckEntitlements)(entitlementRequest);
   cpuMark('budget-decided');
@@ -353,10 +360,10 @@ async function coach(turn: Turn, decision: InputDecision, culture: CoachCulture)
       }
     : undefined;
   const retrieved = together
-    ? await retrievePassagesForTurn({ tenantId: tenant.id, query: asked, policy, language: retrievalLanguage(turn.language) }, async () => withoutSearchDetails(together.search))
+    ? await retrievePassagesForTurn({ tenantId: tenant.id, query: search.query, followUp, policy, language: retrievalLanguage(turn.language) }, async () => withoutSearchDetails(together.search))
     : !options.retrieve && !culture.packVersion
       ? NO_PASSAGES
-      : await retrievePassagesForTurn({ tenantId: tenant.id, query: asked, policy, grounding, language: retrievalLanguage(turn.language) }, options.retrieve);
+      : await retrievePassagesForTurn({ tenantId: tenant.id, query: search.query, followUp, policy, grounding, language: retrievalLanguage(turn.language) }, options.retrieve);
   // The safety model has been running since the local verdict; by now it has usually answered.
   cpuMark('passages-screened');
   decision = await settleInputSafety(turn, decision);
@@ -482,7 +489,7 @@ async function coach(turn: Turn, decision: InputDecision, culture: CoachCulture)
   }
   const status: ChatMessageStatus = interrupted ? 'interrupted' : 'complete';
   // A cited passage that shares nothing with the question does not support the answer: dropped, recorded.
-  const cited = splitCitationsBySupport(outputFailure ? [] : citationsUsed(reply, composed, retrieved), asked, retrievalLanguage(turn.language));
+  const cited = splitCitationsBySupport(outputFailure ? [] : citationsUsed(reply, composed, retrieved), search.query, retrievalLanguage(turn.language));
   const citations = cited.kept;
   if (citations.length > 0) turn.writer.write({ type: 'data-citations', data: citations });
 
@@ -522,6 +529,7 @@ async function coach(turn: Turn, decision: InputDecision, culture: CoachCulture)
         finishReason: completion.finishReason ?? null,
         ...(streamError || completion.error ? { streamError: streamError ?? completion.error } : {}),
         ...answerabilityLineage(retrieved, cited.dropped),
+        ...(search.followUp ? { retrievalFollowUp: true } : {}),
       },
       fallbacks: fallback.attempts,
       latencyMs,
@@ -567,6 +575,7 @@ async function holdAndSearchTogether(
   culture: CoachCulture,
   request: EntitlementRequest,
   asked: string,
+  followUp: string | undefined,
   policy: ReturnType<typeof modelPolicyOf>,
   env: ModelEnv,
 ): Promise<{ decide(): Promise<EntitlementDecision>; search: HeldAndSearched['search']; placeholderAt: number } | null> {
@@ -574,7 +583,7 @@ async function holdAndSearchTogether(
   if (options.checkEntitlements || options.retrieve || options.loadPublishedCulture || !culture.packVersion || env.RAPPORT_GROUNDING_MODEL?.trim()) return null;
   const embedder = resolveEmbedder(undefined, policy?.zeroRetentionOnly ? policy : undefined);
   if (embedder.provider !== 'offline') return null;
-  const search = await prepareSearch({ tenantId: request.tenantId, query: asked, k: PASSAGES_PER_TURN, embedder, language: retrievalLanguage(turn.language) });
+  const search = await prepareSearch({ tenantId: request.tenantId, query: asked, ...(followUp ? { followUp } : {}), k: PASSAGES_PER_TURN, embedder, language: retrievalLanguage(turn.language) });
   cpuMark('search-prepared');
   if ('empty' in search) return null;
   const hold = budgetHold(request);

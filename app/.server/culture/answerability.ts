@@ -203,6 +203,15 @@ const WHO_AND_WHEN = new Set(
   'monday mondays tuesday tuesdays wednesday wednesdays thursday thursdays friday fridays saturday saturdays sunday sundays weekday weekdays colleague colleagues coworker coworkers workmate workmates employee employees staff worker workers person persons'.split(' '),
 );
 
+/**
+ * The nouns of a message that name a topic: its nouns less names, the nouns that only ask ("process", "rule", "time")
+ * and the words for who or when (follow-up.ts: does a short message name a topic of its own?).
+ */
+export function topicNounsOf(text: string): Set<string> {
+  const names = namesIn(text);
+  return new Set([...nounsIn(text)].filter((n) => !names.has(n) && !ASKING_NOUNS.has(n) && !WHO_AND_WHEN.has(n)));
+}
+
 /** Whether a passage holds one of the policy words the thesaurus gives for a word (lexemes are stems). */
 function heldThroughSynonym(word: string, matched: readonly string[], synonyms: ReadonlyMap<string, readonly string[]>): boolean {
   const policyWords = synonyms.get(word);

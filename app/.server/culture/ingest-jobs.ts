@@ -72,16 +72,21 @@ export async function claimIngestionJob(opts: {
           chunk_count = 0, updated_at = now()
         where tenant_id = ${job.tenantId} and id = ${job.documentId}`;
     }
+    // The oldest claimable job, chosen ONCE: as a subquery joined to the update, the planner may rescan it for every
+    // row of ingest_job (a nested loop), and each rescan skips the rows the last one locked, so one claim took every
+    // job of an upload (they share created_at) while the worker ran only the first; the others sat 'running' under a
+    // lease nobody renewed until they failed as "stopped several times" (ADR 054). A materialized CTE runs once.
     const [claimed] = await tx<ClaimedJob[]>`
-      update ingest_job j set status = 'running', claimed_by = ${opts.workerId}, attempts = j.attempts + 1,
-        lease_until = now() + make_interval(secs => ${leaseMs / 1000}), updated_at = now()
-      from (
+      with next as materialized (
         select tenant_id, id from ingest_job
         where (status = 'queued' or lease_until < now())
           and (${only}::uuid[] is null or document_id = any(${only}::uuid[]))
-        order by created_at
+        order by created_at, id
         limit 1
-        for update skip locked) next
+        for update skip locked)
+      update ingest_job j set status = 'running', claimed_by = ${opts.workerId}, attempts = j.attempts + 1,
+        lease_until = now() + make_interval(secs => ${leaseMs / 1000}), updated_at = now()
+      from next
       where j.tenant_id = next.tenant_id and j.id = next.id
       returning j.tenant_id as "tenantId", j.id as "jobId", j.document_id as "documentId", j.attempts`;
     return claimed ?? null;

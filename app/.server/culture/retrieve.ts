@@ -12,7 +12,7 @@ import { recordUsageEvent } from '~/.server/metering/usage';
 import type { Norm, SupportResources, Tone } from '~/lib/culture';
 import type { ModelPolicy } from '~/lib/models';
 import { resolveEmbedder, vectorCast, type Embedder } from './embed';
-import { answerFeaturesOf, answerScoreOf, namesIn, nounsIn, type QuestionTerm } from './answerability';
+import { answerFeaturesOf, answerScoreOf, namesIn, nounsIn, topicNounsOf, type QuestionTerm } from './answerability';
 import { dropNearDuplicates } from './fusion';
 import { glossForRetrieval, type Gloss } from './gloss';
 import type { LanguageCode } from '~/lib/i18n';
@@ -95,6 +95,11 @@ export async function searchPack(opts: SearchOptions): Promise<SearchResult> {
 type SearchOptions = {
   tenantId: string;
   query: string;
+  /**
+   * For a follow-up searched after the message before it (follow-up.ts): the follow-up's own text. When it names a
+   * topic the pack never uses, the earlier story does not carry a passage over the threshold (ADR 061).
+   */
+  followUp?: string;
   k?: number;
   target?: 'published' | 'draft';
   embedder?: Embedder;
@@ -135,6 +140,8 @@ export async function prepareSearch(opts: SearchOptions): Promise<PreparedSearch
   const query = glossed?.text || message;
   const gloss: GlossUse | null = glossed?.text ? { language: glossed.language, packLanguage: glossed.packLanguage, glossed: glossed.glossed, kept: glossed.kept } : null;
   const empty: SearchResult = { packVersion: null, passages: [], embeddingModel: embedder.modelId, gloss };
+  // The follow-up's own words as retrieval reads them (through its gloss when the message is glossed).
+  const followUp = opts.followUp?.trim() ? (glossed?.text ? glossForRetrieval(opts.followUp, { language: opts.language })?.text || opts.followUp : opts.followUp) : null;
   if (!query) return { empty };
 
   // Embed before the unit of work: never hold a transaction across a model call.
@@ -166,6 +173,9 @@ export async function prepareSearch(opts: SearchOptions): Promise<PreparedSearch
       const version = result.version;
       const distinct = dropNearDuplicates(result.passages.map((r) => ({ ...r, id: r.chunkId })), 0.9, k);
       const questionTerms = result.passages.length ? result.questionTerms : [];
+      // A follow-up that names a topic the pack never uses ("can she get a parking space closer to the door instead?"
+      // after a lateness story) is not answered from the previous message's document: no passage is offered.
+      const newTopic = followUp !== null && namesTopicThePackLacks(followUp, questionTerms, ask.synonyms);
       return {
         packVersion: { id: version.id, number: version.number },
         embeddingModel: embedder.modelId,
@@ -178,12 +188,21 @@ export async function prepareSearch(opts: SearchOptions): Promise<PreparedSearch
         passages: distinct
           .map(({ id: _id, ...r }) => {
             const features = answerFeaturesOf(r, questionTerms, names, nouns, ask);
-            return { ...r, coverage: round(features.coverage), answerScore: round(answerScoreOf(features)), version: version.number };
+            return { ...r, coverage: round(features.coverage), answerScore: newTopic ? 0 : round(answerScoreOf(features)), version: version.number };
           })
           .sort((a, b) => b.answerScore - a.answerScore),
       };
     },
   };
+}
+
+/**
+ * Whether a follow-up names a topic noun that the pack never uses and the thesaurus has no policy word for (a word the
+ * statement returned no count for — cut from a long search text — is not judged).
+ */
+export function namesTopicThePackLacks(followUp: string, terms: readonly QuestionTerm[], synonyms: ReadonlyMap<string, readonly string[]>): boolean {
+  const chunks = new Map(terms.map((t) => [t.word, t.chunks]));
+  return [...topicNounsOf(followUp)].some((noun) => chunks.get(noun) === 0 && !synonyms.has(noun));
 }
 
 /** Passages of a search without the fields only benchmarks and the preview read. */

@@ -518,22 +518,49 @@ function releaseReading(response: http.IncomingMessage) {
   gates.get(response)?.release();
 }
 
-const pacedSources = new Set<SsePartSource>();
+/**
+ * Streams read at one tick, at most: with more, the streams are spread over up to READ_SLICES ticks of one
+ * READ_EVERY_MS window (each still read once per window). Reading a hundred streams at one tick held the event
+ * loop for tens of milliseconds ten times a second, and every new turn's next step (a database reply, the
+ * provider's first token) waited behind it: time to first token under steady load (ADR 054). A single stream
+ * keeps one tick per window, so a lone turn wakes the process no more often than before.
+ */
+export const STREAMS_PER_READ_TICK = 20;
+const READ_SLICES = 5;
+
+const pacedSources = new Map<SsePartSource, number>();
 let readTicker: NodeJS.Timeout | null = null;
+let readSlices = 1;
+let readTick = 0;
+let nextReadSlot = 0;
+
+function slicesFor(streams: number): number {
+  return Math.min(READ_SLICES, Math.max(1, Math.ceil(streams / STREAMS_PER_READ_TICK)));
+}
 
 function readPaced(source: SsePartSource) {
   source.paced = true;
-  pacedSources.add(source);
-  if (readTicker) return;
-  readTicker = setInterval(() => {
-    if (pacedSources.size === 0) {
-      clearInterval(readTicker!);
-      readTicker = null;
-      return;
-    }
-    for (const s of pacedSources) s.readNow();
-  }, READ_EVERY_MS);
+  pacedSources.set(source, nextReadSlot++);
+  if (!readTicker) startReadTicker(slicesFor(pacedSources.size));
+}
+
+function startReadTicker(slices: number) {
+  if (readTicker) clearInterval(readTicker);
+  readSlices = slices;
+  readTicker = setInterval(onReadTick, READ_EVERY_MS / slices);
   readTicker.unref();
+}
+
+function onReadTick() {
+  if (pacedSources.size === 0) {
+    clearInterval(readTicker!);
+    readTicker = null;
+    return;
+  }
+  const slice = readTick++ % readSlices;
+  for (const [source, slot] of pacedSources) if (slot % readSlices === slice) source.readNow();
+  const wanted = slicesFor(pacedSources.size);
+  if (wanted !== readSlices) startReadTicker(wanted);
 }
 
 function finishReasonOf(raw: string, refusal: boolean): LanguageModelV3FinishReason['unified'] {

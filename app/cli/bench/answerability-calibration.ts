@@ -7,6 +7,8 @@
 // Prints the weights, the threshold (chosen on train) that keeps answerable messages wrongly
 // abstained ≤ --max-wrong, the train (in-sample) and dev (held-out) figures at it, and a 5-fold
 // cross-validated estimate on train (fitted on 4/5 of the messages, measured on the rest).
+// --without a,b fits with every feature but those; --glossed also fits on the cross-language train split
+// (tests/fixtures/retrieval-languages/train.json, ADR 061); --dump FILE writes every message's passage features.
 import fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import { ANSWER_FEATURES, ANSWER_WEIGHTS, ANSWER_THRESHOLD, answerFeaturesOf, answerScoreOf, nounsIn, type QuestionTerm } from '~/.server/culture/answerability';
@@ -22,8 +24,12 @@ function messageTexts(): Map<string, string> {
     for (const n of JSON.parse(fs.readFileSync(projectPath('tests', 'fixtures', 'retrieval-narratives', `${split}.json`), 'utf8')) as Array<{ id: string; text: string }>) texts.set(n.id, n.text);
   }
   // The cross-language dev split as retrieval read it: its English gloss (ADR 049).
-  for (const n of JSON.parse(fs.readFileSync(projectPath('tests', 'fixtures', 'retrieval-languages', 'dev.json'), 'utf8')) as Array<{ id: string; text: string }>) {
-    texts.set(n.id, glossForRetrieval(n.text)?.text || n.text); // as the bench searched: language detected
+  for (const split of ['train', 'dev']) {
+    const file = projectPath('tests', 'fixtures', 'retrieval-languages', `${split}.json`);
+    if (!fs.existsSync(file)) continue;
+    for (const n of JSON.parse(fs.readFileSync(file, 'utf8')) as Array<{ id: string; text: string }>) {
+      texts.set(n.id, glossForRetrieval(n.text)?.text || n.text); // as the bench searched: language detected
+    }
   }
   return texts;
 }
@@ -36,18 +42,21 @@ type Evidence = {
   questionTerms: QuestionTerm[];
   names: string[];
   nouns?: string[];
-  passages: Array<{ document: string; title?: string; headingPath?: string[]; text?: string; bm25: number; matchedLexemes: string[]; titleTerms: number; corpusChunks: number; similarity: number }>;
+  passages: Array<{ document: string; title?: string; headingPath?: string[]; text?: string; bm25: number; score?: number; matchedLexemes: string[]; titleTerms: number; corpusChunks: number; similarity: number }>;
 };
 type Item = { id: string; split: string; batch?: string; answerable: boolean; passages: Array<{ x: number[]; positive: boolean }> };
 
 export async function run(args: string[]): Promise<void> {
-  const { values } = parseArgs({ args, options: { features: { type: 'string' }, 'max-wrong': { type: 'string', default: '0.02' }, only: { type: 'string' } }, allowPositionals: true });
+  const { values } = parseArgs({ args, options: { features: { type: 'string' }, 'max-wrong': { type: 'string', default: '0.02' }, only: { type: 'string' }, without: { type: 'string' }, dump: { type: 'string' }, glossed: { type: 'boolean' } }, allowPositionals: true });
   if (!values.features) throw new Error('--features FILE (written by `npm run bench -- retrieval-quality --features FILE`)');
   const maxWrong = Number(values['max-wrong']);
   // --only a,b,c: fit with those features alone (the others' weights held at 0), to compare smaller models.
   const only = values.only ? new Set(['bias', ...values.only.split(',')]) : null;
   if (only) for (const name of only) if (!(ANSWER_FEATURES as readonly string[]).includes(name)) throw new Error(`--only: no feature ${name} (${ANSWER_FEATURES.join(', ')})`);
-  const mask = ANSWER_FEATURES.map((name) => (only && !only.has(name) ? 0 : 1));
+  // --without a,b: fit with every feature but those (held at 0): is a new feature worth its weight?
+  const without = new Set(values.without ? values.without.split(',') : []);
+  for (const name of without) if (!(ANSWER_FEATURES as readonly string[]).includes(name)) throw new Error(`--without: no feature ${name}`);
+  const mask = ANSWER_FEATURES.map((name) => ((only && !only.has(name)) || without.has(name) ? 0 : 1));
   const evidence = JSON.parse(fs.readFileSync(values.features, 'utf8')) as Evidence[];
   if (evidence.some((e) => e.split === 'test')) throw new Error('the sealed test split is never used for calibration');
   const texts = messageTexts();
@@ -62,8 +71,15 @@ export async function run(args: string[]): Promise<void> {
       return { x: ANSWER_FEATURES.map((name) => f[name]), positive: e.document !== null && p.document === e.document };
     }),
   }));
+  // --dump FILE: every message's passages with their features (ANSWER_FEATURES order), for analysis outside the bench.
+  if (values.dump) {
+    const byId = new Map(evidence.map((e) => [e.id, e]));
+    fs.writeFileSync(values.dump, JSON.stringify({ features: ANSWER_FEATURES, items: all.map((i) => ({ ...i, passages: i.passages.map((p, n) => ({ ...p, document: byId.get(i.id)!.passages[n].document, bm25: byId.get(i.id)!.passages[n].bm25, similarity: byId.get(i.id)!.passages[n].similarity })) })) }));
+  }
   // Fitted on the 81 questions and train; dev is only measured.
-  const items = all.filter((i) => i.split !== 'dev' && i.split !== 'languages-dev');
+  // --glossed: the model for messages read through a gloss (ADR 061), fitted on the English train split, the 81
+  // questions and the cross-language train split; without it, the English model, fitted without the glosses.
+  const items = all.filter((i) => i.split !== 'dev' && i.split !== 'languages-dev' && (values.glossed || i.split !== 'languages-train'));
   const dev = all.filter((i) => i.split === 'dev');
   // Questions in other languages (dev, read through their gloss): measured, never fitted on.
   const languages = all.filter((i) => i.split === 'languages-dev');
@@ -85,8 +101,8 @@ export async function run(args: string[]): Promise<void> {
     console.log(`    ${show('other languages dev (held out)', figures(languages, weights, threshold))}; current weights: ${show('', figures(languages, ANSWER_WEIGHTS, ANSWER_THRESHOLD)).slice(2)}`);
     for (const batch of [...new Set(languages.map((i) => i.batch ?? 'earlier'))]) console.log(`      ${show(`batch ${batch}`, figures(languages.filter((i) => (i.batch ?? 'earlier') === batch), weights, threshold))}`);
   }
-  for (const t of [0.2, 0.3, 0.4, 0.5, 0.6, 0.7]) {
-    console.log(`    at ${t.toFixed(2)}: ${show('train', figures(items, weights, t))}; ${show('dev', figures(dev, weights, t))}`);
+  for (const t of [0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9]) {
+    console.log(`    at ${t.toFixed(2)}: ${show('train', figures(items, weights, t))}; ${show('dev', figures(dev, weights, t))}${languages.length > 0 ? `; ${show('other languages dev', figures(languages, weights, t))}` : ''}`);
   }
 
   // 5-fold cross-validation: the estimate of unseen messages (threshold chosen on the training folds).

@@ -136,7 +136,7 @@ export async function run(args: string[]): Promise<void> {
     }
     // Questions in the person's own language against the demo packs (written in English): the
     // cross-language glossary's figures (tests/fixtures/retrieval-languages/, dev and sealed test).
-    for (const split of (['dev', 'test'] as const).filter((name) => values.splits!.split(',').includes(name))) {
+    for (const split of (['train', 'dev', 'test'] as const).filter((name) => values.splits!.split(',').includes(name))) {
       const file = projectPath('tests', 'fixtures', 'retrieval-languages', `${split}.json`);
       if (!fs.existsSync(file)) continue;
       const items = JSON.parse(fs.readFileSync(file, 'utf8')) as (Narrative & { lang: string })[];
@@ -157,8 +157,10 @@ questions in ${new Set(items.map((x) => x.lang)).size} other languages, ${split}
         console.log(`  ${code.padEnd(3)} hit@3 ${hit(ans, 3)}/${ans.length}   wrongly abstained ${ans.filter((r) => !r.verdict.covered).length}/${ans.length}   not covered abstained ${unc.filter((r) => !r.verdict.covered).length}/${unc.length}`);
       }
       printBatches(rows, hit);
-      // Evidence of the cross-language dev split for the calibration bench (measured there, never fitted on).
+      // Evidence of the cross-language splits for the calibration bench: dev is measured there and never fitted on;
+      // train is fitted on only with --glossed (ADR 061).
       if (split === 'dev') evidence.push(...evidenceOf(rows, 'languages-dev'));
+      if (split === 'train') evidence.push(...evidenceOf(rows, 'languages-train'));
       if (split === 'dev' && values.verbose) {
         for (const r of answerable.filter((r) => r.rank < 1 || r.rank > 3 || !r.verdict.covered)) console.log(`    ${r.c.id} (${lang.get(r.c.id)}): "${r.c.text}" → wanted ${r.c.document}, got ${r.passages.map((p) => p.documentName).join(', ')}${r.verdict.covered ? '' : ' (abstained)'}`);
         for (const r of uncovered.filter((r) => r.verdict.covered)) console.log(`    ${r.c.id} (${lang.get(r.c.id)}): "${r.c.text}" → not covered, answered from ${r.verdict.supported.map((p) => p.documentName).join(', ')}`);

@@ -127,8 +127,15 @@ export function ChatView({ conversationId, title, initialMessages, initialSafety
   // covering it. Scrolling up to reread stops the following until they come back down.
   useEffect(() => {
     const view = viewRef.current;
+    // Only scrolling up stops the following. A scroll that moved down is ours, or the person coming back; read
+    // late, after the page has grown again (the support panel arriving above the messages), it is not at the end
+    // any more, and taking it for the person scrolling away left a crisis answer below the message box.
+    let lastY = window.scrollY;
     const onScroll = () => {
-      pinned.current = distanceFromEnd() < FOLLOW_THRESHOLD_PX;
+      const y = window.scrollY;
+      if (distanceFromEnd() < FOLLOW_THRESHOLD_PX) pinned.current = true;
+      else if (y < lastY) pinned.current = false;
+      lastY = y;
     };
     window.addEventListener('scroll', onScroll, { passive: true });
     const resize = typeof ResizeObserver === 'undefined' ? null : new ResizeObserver(() => pinned.current && scrollToEnd());

@@ -3,7 +3,7 @@
 // consented hand-off that says exactly what is shared (name and work email, so someone can reach
 // the person, and what they write) and lets them choose how to be reached.
 import { useFetcher } from '@remix-run/react';
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { ResourcesView } from '~/lib/chat';
 import { linkContacts, type ContactPoint } from '~/lib/contact-links';
 import type { ContactMethod } from '~/lib/handoff-contact';
@@ -53,9 +53,30 @@ export function ResourcesPanel({ conversationId, resources, contacts = [] }: { c
   const contact = { contact: resources.supportContactName };
   // Server field errors for the contact choice are codes, shown in the person's language.
   const errorText = (code: string) => (code === 'errPhone' ? t.errPhone : code === 'errEmail' ? t.errEmail : code);
+  const panelRef = useRef<HTMLElement>(null);
+  const barShown = usePassedAbove(panelRef);
+  const showPanel = () => {
+    panelRef.current?.scrollIntoView({ block: 'start' });
+    panelRef.current?.querySelector<HTMLElement>('h2')?.focus();
+  };
   return (
-    <section className="resources-panel" role="region" aria-label={t.regionLabel} lang={resources.language} dir={textDirection(resources.language)}>
-      <h2>{t.heading}</h2>
+    <>
+      {/* The panel scrolls with the conversation (kept in view it covered most of the answer). Once it has scrolled
+          out of view, a one-line bar keeps the emergency number and the crisis line one tap away. */}
+      <div className="resources-bar-anchor" hidden={!barShown}>
+        <div className="resources-bar" lang={resources.language} dir={textDirection(resources.language)}>
+          {barContacts(resources, contacts).map((point) => (
+            <a key={point.href} className="contact-link" href={point.href}>
+              {point.text}
+            </a>
+          ))}
+          <button type="button" className="btn" onClick={showPanel}>
+            {t.showAll}
+          </button>
+        </div>
+      </div>
+    <section ref={panelRef} className="resources-panel" role="region" aria-label={t.regionLabel} lang={resources.language} dir={textDirection(resources.language)}>
+      <h2 tabIndex={-1}>{t.heading}</h2>
       <p className="small">{t.immediateDanger}</p>
       <ul className="resources-lines">
         {resources.lines.map((line) => (
@@ -140,5 +161,35 @@ export function ResourcesPanel({ conversationId, resources, contacts = [] }: { c
         </div>
       )}
     </section>
+    </>
   );
+}
+
+/** The numbers of the first resource lines (the emergency number, then the crisis line): at most two, to fit one line. */
+function barContacts(resources: ResourcesView, contacts: ContactPoint[]): ContactPoint[] {
+  const points: ContactPoint[] = [];
+  for (const line of resources.lines) {
+    const phone = linkContacts(line.detail, contacts).find((segment) => segment.point?.kind === 'phone')?.point;
+    if (phone && !points.some((p) => p.href === phone.href)) points.push(phone);
+    if (points.length === 2) break;
+  }
+  return points;
+}
+
+const BAR_ROOM = 72;
+
+/** True once the element has scrolled up out of the viewport (false while it is in view or below it). */
+function usePassedAbove(ref: React.RefObject<HTMLElement | null>): boolean {
+  const [passed, setPassed] = useState(false);
+  useEffect(() => {
+    const element = ref.current;
+    if (!element || typeof IntersectionObserver === 'undefined') return;
+    // The top BAR_ROOM px count as out of view: the bar shows once what is left of the panel would sit under it.
+    const observer = new IntersectionObserver(([entry]) => setPassed(!entry.isIntersecting && entry.boundingClientRect.bottom <= BAR_ROOM), {
+      rootMargin: `-${BAR_ROOM}px 0px 0px 0px`,
+    });
+    observer.observe(element);
+    return () => observer.disconnect();
+  }, [ref]);
+  return passed;
 }

@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { FOLLOW_UP_MAX_WORDS, isFollowUp, retrievalQueryOf } from '~/.server/culture/follow-up';
+
+describe('follow-up retrieval (ADR 063)', () => {
+  const previous = "One of my cashiers keeps coming in 20 minutes late. What should I do?";
+
+  it('searches a short follow-up after the previous user message', () => {
+    expect(retrievalQueryOf('Is that paid?', [previous])).toEqual({ query: `${previous}\nIs that paid?`, followUp: true });
+    expect(retrievalQueryOf('And if he is late again next week, what are the next steps?', ['older one', previous]).query.startsWith(previous)).toBe(true);
+  });
+
+  it('searches the message alone when it is the first, opens a new topic, or tells its own story', () => {
+    expect(retrievalQueryOf('Is that paid?', [])).toEqual({ query: 'Is that paid?', followUp: false });
+    for (const text of [
+      'Different question: how much notice does someone need to give to swap a shift?',
+      'Unrelated, but can I give a box of chocolates to a customer?',
+      'Separate thing: how do we nominate someone for Customer Hero?',
+      'Ok thanks. Another question — who approves overtime?',
+      'Otra pregunta: ¿cuántos días de vacaciones tiene?',
+      'Autre question : qui valide les échanges de poste ?',
+      'Andere Frage: wer genehmigt Überstunden?',
+    ])
+      expect(isFollowUp(text), text).toBe(false);
+    const story = Array.from({ length: FOLLOW_UP_MAX_WORDS + 1 }, (_, i) => `word${i}`).join(' ');
+    expect(retrievalQueryOf(story, [previous]).followUp).toBe(false);
+  });
+
+  it('never reads an empty or blank message as a follow-up', () => {
+    expect(isFollowUp('')).toBe(false);
+    expect(isFollowUp('   ')).toBe(false);
+    expect(retrievalQueryOf('¿Y si vuelve a llegar tarde?', ['  ']).followUp).toBe(false);
+    expect(retrievalQueryOf('¿Y si vuelve a llegar tarde?', [previous]).followUp).toBe(true);
+  });
+
+  it('tells a follow-up that names a topic the pack never uses (the thesaurus knows no policy word for it)', async () => {
+    const { namesTopicThePackLacks } = await import('~/.server/culture/retrieve');
+    const terms = (chunks: Record<string, number>) => Object.entries(chunks).map(([word, n]) => ({ word, lexeme: word, chunks: n }));
+    const noSynonyms = new Map<string, string[]>();
+    expect(namesTopicThePackLacks('Can he get a parking space closer to the door instead?', terms({ parking: 0, space: 0, door: 2, closer: 0 }), noSynonyms)).toBe(true);
+    expect(namesTopicThePackLacks('What if it puts one of them over 40 hours?', terms({ puts: 0, hours: 5 }), noSynonyms)).toBe(false);
+    expect(namesTopicThePackLacks('Is that paid?', terms({ paid: 3 }), noSynonyms)).toBe(false);
+    // A word the search returned no count for (cut from a long text) is not judged.
+    expect(namesTopicThePackLacks('Can he get a parking space?', terms({}), noSynonyms)).toBe(false);
+    // A word the thesaurus gives a policy word for is known.
+    expect(namesTopicThePackLacks('Does the funeral count?', terms({ funeral: 0 }), new Map([['funeral', ['bereavement']]]))).toBe(false);
+  });
+});
