@@ -241,6 +241,8 @@ export const THRESHOLDS = {
   floorVeto: 0.1,
   /** [crisis, flag] when only a lone risk cue backs the model, and when nothing does. */
   weakCue: [0.3, 0.45] as [number, number],
+  /** [crisis, flag] for English text when only the model's category head stands in for a cue. */
+  promotedEnglish: [0.3, 0.6] as [number, number],
   noCue: [0.55, 0.7] as [number, number],
   /** The model's crisis score at which it escalates with no rule or cue behind it. */
   crisisWithoutCue: 0.55,
@@ -397,14 +399,19 @@ function combine(ruleHits: RuleHit[], manyShot: boolean, features: Features, sco
     // An idiom the lexicon recognised ("hurt myself lifting", "killing it") gets the same stricter gate.
     const english = (features.englishShare >= THRESHOLDS.englishShare && features.wordCount >= 3) || analysis.combos.has('idiom_frame');
     const noCue = english ? THRESHOLDS.noCueEnglish : THRESHOLDS.noCue;
+    // Only the model's own category head behind it (no rule, no lexicon cue): in English, where the
+    // rules and the lexicon read most risk phrasing, such a reading needs surer heads.
+    const promotedOnly = evidence === 'weak' && lexiconEvidence !== 'weak' && english;
     const [crisisAt, flagAt]: [number, number] =
       evidence === 'strong'
         ? [THRESHOLDS.crisis, THRESHOLDS.flag]
-        : evidence === 'weak'
-          ? THRESHOLDS.weakCue
-          : evidence === 'distress'
-            ? [noCue[0], THRESHOLDS.weakCue[1]]
-            : noCue;
+        : promotedOnly
+          ? THRESHOLDS.promotedEnglish
+          : evidence === 'weak'
+            ? THRESHOLDS.weakCue
+            : evidence === 'distress'
+              ? [noCue[0], THRESHOLDS.weakCue[1]]
+              : noCue;
     // A crisis needs the flag head to agree that something is wrong at all.
     let level: SafetyLevel = scores.crisis >= crisisAt && scores.flag >= THRESHOLDS.crisisFlag ? 'crisis' : scores.flag >= flagAt ? 'concern' : 'none';
     // A means at hand with nothing else (no intent, time, finality, distress or suicide word):

@@ -252,6 +252,28 @@ function drugHits(tokens: Tokens): CueHit[] {
   return out ?? [];
 }
 
+// A time of day is a time marker like "tonight": "he's coming round at 4", "she walks to her car at 5:30",
+// "the email sends at 6am". Read from the shape of the words (English prepositions), not a list of times.
+const CLOCK_BEFORE = new Set(['at', 'by', 'till', 'until', 'around', 'before']);
+const CLOCK_SUFFIX = /^(?:[1-9]|1[0-2])(?:am|pm)$/;
+function isClockNumber(w: string): boolean {
+  if (w.length > 2 || w.charCodeAt(0) < 48 || w.charCodeAt(0) > 57 || (w.length === 2 && (w.charCodeAt(1) < 48 || w.charCodeAt(1) > 57))) return false;
+  const n = Number(w);
+  return n >= 1 && n <= 24;
+}
+function clockHits(tokens: Tokens): CueHit[] {
+  let out: CueHit[] | null = null;
+  const { words, sentence } = tokens;
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i];
+    const first = w.charCodeAt(0);
+    if (first < 48 || first > 57) continue;
+    const clock = CLOCK_SUFFIX.test(w) || (i > 0 && CLOCK_BEFORE.has(words[i - 1]) && isClockNumber(w) && sentence[i - 1] === sentence[i]);
+    if (clock) (out ??= []).push({ cue: 'time', at: i, span: 1, sentence: sentence[i] });
+  }
+  return out ?? [];
+}
+
 // Emoji carry meaning in short goodbyes ("👋👋 bye everyone ⚰️", "tonight 🪦"): a few read as cues.
 // They are not word tokens, so their hits carry the characters they cover, like CJK entries.
 const EMOJI_CUES = new Map<number, Cue>([
@@ -351,7 +373,8 @@ export function analyseCues(folded: string, tokens: Tokens): CueAnalysis {
   const found = findCues(cueLexicon(), folded, tokens);
   const drugs = drugHits(tokens);
   const emoji = emojiHits(folded, tokens);
-  const all = drugs.length > 0 || emoji.length > 0 ? [...found, ...drugs, ...emoji] : found;
+  const clock = clockHits(tokens);
+  const all = drugs.length > 0 || emoji.length > 0 || clock.length > 0 ? [...found, ...drugs, ...emoji, ...clock] : found;
   // Tokens inside an idiom are not read as violence or suicide ("killing it", "suicide mission").
   // In scripts without spaces a token is a whole run of text, so idioms there cover characters.
   let idiomTokens: Set<number> | null = null;
