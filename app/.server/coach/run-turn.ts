@@ -299,10 +299,8 @@ async function coach(turn: Turn, decision: InputDecision, culture: CoachCulture)
   // and no earlier message's override reaches the model either.
   const asked = questionOf(input.text, decision);
   // A follow-up that points back ("Is that paid?") is searched after the message before it (follow-up.ts).
-  const search = retrievalQueryOf(
-    asked,
-    stored.history.filter((t) => t.role === 'user').map((t) => withoutOverrideInHistory(t.content, turn.verdicts)),
-  );
+  const previous = stored.history.filter((t) => t.role === 'user').at(-1);
+  const search = retrievalQueryOf(asked, previous ? [withoutOverrideInHistory(previous.content, turn.verdicts)] : []);
   const routed = routeModel({ purpose: 'chat', text: asked, tenantAllowed: { chat: tenant.settings.models.chat }, policy, env });
   // An evaluation pins its model — within the tenant's policy too: a zero-retention-only tenant's turn never calls a
   // model that keeps data, even one an evaluation asked for before the setting was switched on (ADR 062).

@@ -65,6 +65,8 @@ export async function retrieveCulturePassages(opts: {
   policy?: ModelPolicy;
   /** The message's language when the caller knows it (searchPack). */
   language?: LanguageCode | null;
+  /** A follow-up searched after the message before it: its own text (SearchOptions.followUp). */
+  followUp?: string;
 }): Promise<{ packVersion: { id: string; number: number } | null; passages: RetrievedPassage[]; embeddingModel: string; gloss: GlossUse | null }> {
   return withoutSearchDetails(await searchPack(opts));
 }
