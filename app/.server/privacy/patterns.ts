@@ -86,6 +86,8 @@ const PHONE_COUNTRIES: CountryCode[] = ['US', 'GB', 'IE', 'DE', 'FR', 'ES', 'IT'
 // reads these windows (with a little context for extensions), not the whole text — most messages have none.
 const PHONE_CANDIDATE = /(?:\+|\(|\b)\d[\d\s().\-/]{5,24}\d/g;
 
+const PHONE_EXTENSION = /^(?:\s*[,;(]?\s*)(?:ext(?:ension)?\.?|x|poste|durchwahl|dw\.?|int\.?|interno|wew\.?)\s*[:.#-]?\s*\d{1,6}(?:-\d{1,4})?\)?(?![\p{L}\p{N}])/iu;
+
 export function findPhones(text: string, country?: string): DetectedEntity[] {
   const windows: Array<{ start: number; end: number; runs: Array<{ start: number; end: number }> }> = [];
   for (const m of text.matchAll(PHONE_CANDIDATE)) {
@@ -133,7 +135,15 @@ export function findPhones(text: string, country?: string): DetectedEntity[] {
     const digits = m[0].replace(/\D/g, '');
     if (digits.length >= 8 && digits.length <= 15) out.push(span('PHONE', text, m.index!, m.index! + m[0].length));
   }
-  return out;
+  // ADR 062 (session 11): an extension belongs to the number, however long or spelt ("extension 4512", "ext: 22", "x312",
+  // "poste 245", "Durchwahl 12", "ext. 2-145"): libphonenumber only reads what its window held.
+  return out.map((o) => {
+    // What libphonenumber took as an extension is read again here, whole ("extension 4" of "extension 4512").
+    const taken = /[\s,;(]*(?:ext(?:ension)?\.?|x|poste|durchwahl|dw\.?|int\.?|interno|wew\.?)[\s:.#-]*\d*\)?$/iu.exec(o.text);
+    const base = taken && taken.index > 0 ? o.start + taken.index : o.end;
+    const ext = PHONE_EXTENSION.exec(text.slice(base));
+    return ext && !/^\s*x\s+\d/i.test(ext[0]) ? span('PHONE', text, o.start, base + ext[0].length) : span('PHONE', text, o.start, base);
+  });
 }
 
 // "employee ID E-48213", "badge no 88213", "payroll no. 123456", "staff number #4821", "worker id: A1234567" — and
@@ -372,13 +382,15 @@ const EIRCODE = /\b[ACDEFHKNPRTVWXY]\d[0-9W]\s?[0-9ACDEFHKNPRTVWXY]{4}\b/giu;
 const US_STATE_ZIP =
   /\b(?:AL|AK|AZ|AR|CA|CO|CT|DE|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|NJ|NM|NY|NC|ND|OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY|DC)\s+\d{5}(?:-\d{4})?\b/gu;
 const DUBLIN_DISTRICT = /\bDublin\s+\d{1,2}W?\b/giu;
-// Continental streets: the street word first ("Calle Mayor 5", "12 rue de la Paix", "Via Roma 21", "ul. Marszałkowska 84")
+// Continental streets: the street word first ("Calle Mayor 5", "12 rue de la Paix", "Via Roma 21", "ul. Marszałkowska 84",
+// with a flat after a slash: "ul. Długa 14/3")
 // or last, joined to the name ("Hauptstraße 12", "Kerkstraat 4").
 const EU_STREET_FIRST =
-  /(?:\b\d{1,4}[a-z]?,?\s+)?(?<![\p{L}])(?:calle|c\/|avenida|avda\.|plaza|paseo|carrer|rue|avenue|boulevard|bd|allée|chemin|quai|via|viale|piazza|corso|largo|ul\.|ulica|al\.|aleja|plac|rua|praça|travessa|strada)\s+(?:(?:de|del|de la|la|le|les|des|du|di|della|dei|do|da|dos|das|d')\s*)*\p{Lu}[\p{L}'’.-]*(?:\s+\p{Lu}[\p{L}'’.-]*){0,3}(?:,?\s+\d{1,4}[a-zA-Z]?\b)?/giu;
-const EU_STREET_LAST = /\b\p{Lu}[\p{L}-]*(?:straße|strasse|str\.|weg|gasse|platz|allee|damm|ufer|straat|laan|gracht|plein|vej|gade|gatan|vägen)\s+\d{1,4}[a-z]?\b/gu;
-// After a street: a continental postcode and the town ("10115 Berlin", "00-514 Warszawa", "1012 AB Amsterdam").
-const EU_POSTCODE_TOWN = /^,?\s*(?:\d{5}|\d{2}-\d{3}|\d{4}(?:\s?[A-Z]{2})?)\s+\p{Lu}[\p{L}'’-]+/u;
+  /(?:\b\d{1,4}[a-z]?,?\s+)?(?<![\p{L}])(?:calle|c\/|avenida|avda\.|plaza|paseo|carrer|rue|avenue|boulevard|bd|allée|chemin|quai|via|viale|piazza|corso|largo|ul\.|ulica|al\.|aleja|plac|rua|praça|travessa|strada)\s+(?:(?:de|del|de la|la|le|les|des|du|di|della|dei|do|da|dos|das|d')\s*)*\p{Lu}[\p{L}'’.-]*(?:\s+\p{Lu}[\p{L}'’.-]*){0,3}(?:,?\s+\d{1,4}[a-zA-Z]?(?:\/\d{1,4}[a-zA-Z]?)?\b)?/giu;
+const EU_STREET_LAST = /\b\p{Lu}[\p{L}-]*(?:straße|strasse|str\.|weg|gasse|platz|allee|damm|ufer|straat|laan|gracht|plein|vej|gade|gatan|vägen)\s+\d{1,4}[a-z]?(?:\/\d{1,4}[a-z]?)?\b/gu;
+// After a street: a continental postcode and the town ("10115 Berlin", "00-514 Warszawa", "1012 AB Amsterdam", and ADR 062
+// session 11: Portugal's "1250-146 Lisboa", Sweden's, Czechia's and Greece's "114 55 Stockholm").
+const EU_POSTCODE_TOWN = /^,?\s*(?:\d{5}|\d{2}-\d{3}|\d{4}-\d{3}|\d{3} \d{2}|\d{4}(?:\s?[A-Z]{2})?)\s+\p{Lu}[\p{L}'’-]+/u;
 // A street named without a number where a person lives: "lives on Willow Crescent", "moved to Baker Street".
 const NAMED_STREET =
   /\b(?:on|at|in|off|near|to|from)\s+(\p{Lu}[\p{L}'’-]+(?:\s+\p{Lu}[\p{L}'’-]+)?\s+(?:Street|Road|Avenue|Lane|Drive|Crescent|Close|Terrace|Grove|Gardens|Way|Court|Mews|Square|Rise|Walk|Row|Parade|Boulevard))\b/gu;
