@@ -866,7 +866,19 @@ export function findPersons(text: string, { keep = new Set(), author = 'person' 
       // An ordinary lowercase word in the coach's text is never a new name (names it repeats from the
       // person's message are found again by the exchange's anonymizer).
       continue;
-    } else if (t.capital && inTitle(i) && !nameTagged(t) && inDictionary(t.word) && !['will', 'may'].includes(w) && !objectContext && !subjectContext) {
+    } else if (
+      t.capital &&
+      !nameTagged(t) &&
+      inDictionary(t.word) &&
+      !['will', 'may'].includes(w) &&
+      !objectContext &&
+      !subjectContext &&
+      (inTitle(i) ||
+        // ADR 062 (session 11): "Christmas Party is on Friday", "Right to Work checks": a frequent word that is nobody's given
+        // name, capitalised after the message's first word when that is no name (or across "to", "of"…) — a title there
+        // too; "Chris Green", "Mark Price" stay people.
+        (isFrequentWord(t.word) && !wordInfo(t.word).firstName && i > 0 && !t.sentenceStart && ((ts[i - 1].sentenceStart && ts[i - 1].capital && /^[ \t]+$/.test(ts[i - 1].post) && !verbLike(ts[i - 1]) && !wordInfo(ts[i - 1].word).firstName && isCommonWord(ts[i - 1].word)) || (i > 1 && TITLE_JOINERS.has(low(i - 1)) && ts[i - 2].sentenceStart && titleWord(i - 2) && /^[ \t]+$/.test(ts[i - 2].post)))))
+    ) {
       // Inside a title or a product name ("Secret Santa", "Dignity at Work", "Lone Working"): not a person.
       continue;
     } else if (listed || taggedPerson || wordInfo(t.word).firstName) {
@@ -943,8 +955,13 @@ export function findPersons(text: string, { keep = new Set(), author = 'person' 
     // A family name first before a hyphenated given name ("Park Ji-woo", "Lee Min-ho") joins even at a sentence start.
     // … and before a Vietnamese middle name ("Le Thi Mai", "Pham Van Duc").
     const familyFirst = p.capital && (/^\p{Lu}\p{Ll}+-\p{Ll}+$/u.test(ts[i].word) || (ts[i].capital && MIDDLE_NAMES.has(low(i)))) && /^[ \t]+$/.test(p.post);
+    // ADR 062 (session 11): a word people are called by opening the message before a capitalised family name that is a
+    // word too ("Dean Price said", "Rose Young is new", "Hope Green wants"); a modal only when a verb people do follows the
+    // name ("May Best said", not "Will Price be in?").
+    const openingGiven =
+      p.capital && p.sentenceStart && ts[i].capital && wordInfo(p.word).firstName && /^[ \t]+$/.test(p.post) && (!MODALS.has(w) || (AFTER_PERSON.has(low(i + 1)) && !MODAL_FOLLOWERS.has(low(i + 1))));
     const joins = common
-      ? isNameWord(p.word) && ((p.capital && (!p.sentenceStart || given || familyFirst)) || (!p.capital && !ts[i].capital))
+      ? isNameWord(p.word) && ((p.capital && (!p.sentenceStart || given || familyFirst || openingGiven)) || (!p.capital && !ts[i].capital))
       : isNameWord(p.word) || p.capital || !ts[i].capital;
     if (joins) isPerson[i - 1] = true;
   }

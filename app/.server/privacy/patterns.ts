@@ -215,9 +215,10 @@ const SITE_GLUED = /\b(?:dc|store|site|unit|depot|branch|shop)[#-]?\d{1,5}\b/giu
 // "#552's keyholder is on holiday": a hash number owning what a site has.
 const SITE_HASH_OWNER =
   /(?<![\p{L}\p{N}])(#\d{2,5})['’]s\s+(?:keyholder|manager|team|staff|rota|deli|bakery|tills?|alarm|deliver(?:y|ies)|figures|sales|stock|cleaner|car\s+park|shutters?|sales|targets?|opening|closing)\b/giu;
-// "the new shift lead at Stratford", "works at Kirkstall", "transfer to Valencia": a place where someone works.
+// "the new shift lead at Stratford", "works at Kirkstall", "transfer to Valencia": a place where someone works — also with
+// the role's name between (ADR 062 session 11: "store manager Lakshmi at Croydon").
 const SITE_AT_WORK =
-  /\b(?:lead|leader|manager|supervisor|work|works|worked|working|based|job|transfer|transferred|transferring|moved|moving|move|placed|posted|covering|cover)\s+(?:at|in|to|from)\s+(\p{Lu}[\p{L}'’-]+)(?![\p{L}'’-]*\s+(?:store|shop|site|branch|depot|warehouse|office))/gu;
+  /\b(?:(?:lead|leader|manager|supervisor|keyholder|deputy)(?:\s+\p{Lu}[\p{L}'’-]+){0,2}|work|works|worked|working|based|job|transfer|transferred|transferring|moved|moving|move|placed|posted|covering|cover)\s+(?:at|in|to|from)\s+(\p{Lu}[\p{L}'’-]+)(?![\p{L}'’-]*\s+(?:store|shop|site|branch|depot|warehouse|office))/gu;
 // ADR 055: the people of a place ("half the team at Bramley", "the lads at Kirkstall", "nobody at Hillsborough
 // knows") and being there ("I was at Meadowhall last week", "she's at Fenwick today"), and "the Westgate one":
 // a capitalised word there is the site, unless it is a person's name, a time or an ordinary word.
@@ -229,6 +230,10 @@ const SITE_THE_ONE = /\b(?:at|from|to|in|with)\s+the\s+(\p{Lu}[\p{L}'’-]+(?:\s
 const SITE_PLACE_NUMBER = /\b(?:at|from|in|to)\s+(\p{Lu}[\p{L}'’-]+\s+\d{1,3})\b(?![:.,]?\d|\s*(?:am|pm|a\.m|p\.m|%|x\b|days?|weeks?|months?|years?|hours?|hrs?|mins?|minutes?|people|staff|of|times?|shifts?))/gu;
 // English place-name endings: "the riverside depot", "the northgate store" in lowercase typing.
 const TOPONYM = /(?:side|gate|field|wood|ford|bridge|ton|ham|bury|borough|burgh|ley|water|dale|vale|mouth|port|minster|cross|stead|wick|worth|thorpe|by|chester|caster|mere|moor|stone|brook)$/;
+// ADR 062 (session 11): estates, parks and centres named by their place ("Unit 4, Brook Industrial Estate", "Fosse
+// Retail Park", "the Kingsgate Shopping Centre"): where a site is, whole.
+const SITE_ESTATE =
+  /(?<![\p{L}])((?:(?!(?:The|Our|A|An|This|That|Their|My)\s)\p{Lu}[\p{L}'’-]+\s+){1,3}(?:Industrial|Trading|Business|Retail|Shopping|Distribution|Logistics|Enterprise|Technology|Science|Commercial)\s+(?:Estate|Park|Centre|Center|Village))\b/gu;
 // "the Castlebar depot", "our Eastgate store".
 const SITE_NAMED = new RegExp(`(?<![\\p{L}])((?:\\p{Lu}[\\p{L}'’-]+)(?:\\s+\\p{Lu}[\\p{L}'’-]+){0,2})\\s+(?:${SITE_NOUN}|DC|office)(?:e?s)?\\b`, 'gu');
 // Named sites listed before a plural site noun: "the Eastfield and Westfield branches", "Leeds, York and Hull stores".
@@ -271,6 +276,7 @@ export function findSites(text: string, { isCommonWord, isPlaceWord, isPersonNam
     out.push(span('SITE', text, start, start + m[1].length));
   }
   for (const m of text.matchAll(SITE_GLUED)) out.push(span('SITE', text, m.index!, m.index! + m[0].length));
+  for (const m of text.matchAll(SITE_ESTATE)) out.push(span('SITE', text, m.index!, m.index! + m[1].length));
   for (const re of [SITE_HASH, SITE_ABBREVIATED, SITE_HASH_OWNER]) {
     for (const m of text.matchAll(re)) {
       const start = m.index! + m[0].lastIndexOf(m[1]);
@@ -285,6 +291,8 @@ export function findSites(text: string, { isCommonWord, isPlaceWord, isPersonNam
     const word = m[1];
     // "night manager at Swords": a capitalised word there is the place, unless it is a time or a generic word.
     if (!isPlaceWord(word) && isCommonWord(word) && /^(?:night|nights|day|days|weekends?|home|work|christmas|easter|the|our|my|head|main|short|least|last|first|times?|lunch|break|peak|sales|finance|payroll|accounts|marketing|logistics|admin|operations|security|reception|customer|produce|bakery|deli|grocery|dairy|checkouts?|tills|frozen|fresh|electricals?|clothing|returns|goods|stock|deliver(?:y|ies)|management|training|facilities|cleaning|maintenance|kitchen|cafe|pharmacy|optical|menswear|womenswear|homeware|nights|lates|earlies)$/i.test(word)) continue;
+    // "our manager Jo in March", "moved in January": a month or a day, not a site (March is also a town).
+    if (/^(?:January|February|March|April|May|June|July|August|September|October|November|December|(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)days?|Christmas|Easter)$/.test(word)) continue;
     // "manager at Store 4471": the site noun of a numbered site (the number is found by SITE_NUMBER).
     if (new RegExp(`^(?:${SITE_NOUN})$`, 'i').test(word)) continue;
     const start = m.index! + m[0].lastIndexOf(word);
