@@ -261,7 +261,9 @@ const AFTER_PERSON = new Set(
     'cannot won\'t wont isn\'t wasn\'t doesn\'t didn\'t hasn\'t needs needed got gets volunteered lives lived ' +
     'starts started finishes finished feels felt hates hated loves loved likes liked refuses refused lost made took takes gave gives ' +
     'sent sends brought brings laughed joined applied agreed forgot forgets arrived arrives turned shows showed walked stormed ' +
-    'snapped swore yelled never always still just really also from and wrote writes handed fell'
+    'snapped swore yelled never always still just really also from and wrote writes handed fell ' +
+    // ADR 062 (session 11): the negatives as texted, without the apostrophe ("jonno didnt show").
+    'didnt doesnt hasnt isnt wasnt cant wont shouldnt couldnt wouldnt'
   ).split(' '),
 );
 // Adverbs and conjunctions in AFTER_PERSON that also follow a modal ("will never", "may also"): not evidence for modals.
@@ -1056,6 +1058,22 @@ export function findPersons(text: string, { keep = new Set(), author = 'person' 
       i = j;
     }
   }
+  // ADR 062 (session 11): a question put about someone — "can hope do sunday", "could Will cover", "did summer come in",
+  // "is rose in today": a word people are called by between an auxiliary that opens the sentence and a bare verb (or,
+  // after is/was, where a person is). In a person's own writing.
+  if (author === 'person') {
+    for (let i = 1; i + 1 < ts.length; i++) {
+      const t = ts[i];
+      const aux = low(i - 1);
+      if (isPerson[i] || gap(i - 1) || gap(i) || t.possessive || !(ts[i - 1].sentenceStart || /[,;:]/.test(ts[i - 2]?.post ?? '')) || /^\p{Lu}{2,}$/u.test(t.word)) continue;
+      if (!wordInfo(t.word).firstName || NEVER_NAMES.has(low(i)) || t.tags.has('Pronoun') || MODALS.has(low(i)) || COPULAS.has(low(i))) continue;
+      const v = ts[i + 1];
+      // Not "be": "will patience be enough" asks about the thing.
+      const bare = !v.capital && low(i + 1) !== 'be' && (v.tags.has('Infinitive') || ['do', 'come', 'cover', 'work', 'start', 'swap', 'stay', 'help', 'take', 'get', 'go', 'make', 'have'].includes(low(i + 1)));
+      const there = ['in', 'off', 'on', 'working', 'coming', 'still', 'back', 'here', 'ok', 'okay', 'alright', 'around', 'free', 'available', 'leaving'].includes(low(i + 1));
+      if ((['can', 'could', 'would', 'will', 'does', 'did', 'should', 'cant', "can't", 'didnt', "didn't", 'doesnt', "doesn't"].includes(aux) && bare) || (['is', 'was', 'isnt', "isn't"].includes(aux) && there)) isPerson[i] = true;
+    }
+  }
   // ADR 062 (session 11): a person called by initials — "KJ says the scanners…", "DJ keeps playing music on his phone",
   // "R. from the bakery said…", "tell AJ the rota is out": two capitals (or one with a full stop) where only a person
   // stands — the subject of what people do (a verb only people do, or any such verb and a his/her/she/he later in the
@@ -1063,8 +1081,9 @@ export function findPersons(text: string, { keep = new Set(), author = 'person' 
   if (author === 'person' && /\p{Ll}/u.test(text)) {
     for (let i = 0; i < ts.length; i++) {
       const x = ts[i];
-      if (isPerson[i] || x.possessive) continue;
+      if (isPerson[i]) continue;
       const pair = /^\p{Lu}{2}$/u.test(x.word) && !ACRONYMS.has(x.word.toLowerCase()) && !nonPersonTagged(x);
+      if (x.possessive && !(pair && RELATIONS.has(low(i + 1)))) continue;
       const initialDot = /^\p{Lu}$/u.test(x.word) && x.word !== 'I' && x.word !== 'A' && /^\.[ \t]+$/.test(x.post);
       if (!pair && !initialDot) continue;
       if (i > 0 && DETERMINERS.has(low(i - 1)) && !gap(i - 1)) continue;
@@ -1077,8 +1096,26 @@ export function findPersons(text: string, { keep = new Set(), author = 'person' 
         !!v &&
         !ts[i + 1].capital &&
         (PERSON_ONLY_VERBS.has(v) || (v === 'from' && (fromSiteThenVerb(i + 1) || fromDepartmentThenVerb(i + 1) || /^[^.!?]*\b(?:said|says|told|asked|rang|called)\b/i.test(rest))) || ((AFTER_PERSON.has(v) || pastLike(ts[i + 1])) && !MODAL_FOLLOWERS.has(v) && pronounLater));
-      const object = pair && i > 0 && !gap(i - 1) && (PERSON_VERBS.has(low(i - 1)) || low(i - 1) === 'with' || GREETINGS_STRONG.has(low(i - 1)));
-      if (subject || object) isPerson[i] = true;
+      const object =
+        pair &&
+        i > 0 &&
+        !gap(i - 1) &&
+        (PERSON_VERBS.has(low(i - 1)) || low(i - 1) === 'with' || GREETINGS_STRONG.has(low(i - 1)) || (low(i - 1) === 'to' && TO_OBJECT.has(low(i - 2))));
+      // "CJ's wife rang": a relation of theirs; "DJ and AJ are off": two of them as one subject.
+      const related = pair && x.possessive && RELATIONS.has(low(i + 1));
+      const both =
+        pair &&
+        opens &&
+        ['and', '&', 'n'].includes(low(i + 1)) &&
+        !!ts[i + 2] &&
+        (/^\p{Lu}{2}$/u.test(ts[i + 2].word) || isPerson[i + 2]) &&
+        !ACRONYMS.has(ts[i + 2].word.toLowerCase()) &&
+        (AFTER_PERSON.has(low(i + 3)) || PAIR_COPULAS.has(low(i + 3)) || PAIR_PERSON_VERBS.has(low(i + 3)));
+      if (subject || object || related) isPerson[i] = true;
+      if (both) {
+        isPerson[i] = true;
+        if (/^\p{Lu}{2}$/u.test(ts[i + 2].word)) isPerson[i + 2] = true;
+      }
     }
   }
   // Initials: "Tom H.", "Sam K and Sam B", "J. Okafor", "Ma. Cristina".
