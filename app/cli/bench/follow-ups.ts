@@ -24,7 +24,7 @@ export async function run(args: string[]): Promise<void> {
   const { resolveEmbedder } = await import('~/.server/culture/embed');
   const { findTenantBySlug } = await import('~/.server/tenants/tenants');
   const { projectPath } = await import('~/.server/env');
-  const { retrievalQueryOf, isFollowUp } = await import('~/.server/culture/follow-up');
+  const { retrievalQueryOf, isFollowUp, isAcknowledgement } = await import('~/.server/culture/follow-up');
   try {
     await seedDemoTenants();
     // Packs no demo tenant has (tests/fixtures/packs), for untuned batches (ADR 061).
@@ -44,20 +44,25 @@ export async function run(args: string[]): Promise<void> {
           .filter((line) => line.trim())
           .map((line) => ({ batch: name.replace(/^dev-?|\.jsonl$/g, '') || 'dev', ...(JSON.parse(line) as Case) })),
       );
-    const strategies: Array<[string, (c: Case) => { query: string; followUp?: string }]> = [
+    // null: the turn skips retrieval (an acknowledgement, ADR 061 session 11).
+    const strategies: Array<[string, (c: Case) => { query: string; followUp?: string } | null]> = [
       ['the message alone', (c) => ({ query: c.text })],
       ['always with the previous message', (c) => ({ query: `${c.previous}\n${c.text}` })],
       ['retrievalQueryOf, no new-topic check (ADR 063)', (c) => ({ query: retrievalQueryOf(c.text, [c.previous]).query })],
-      ['retrievalQueryOf + new-topic check (the coach, ADR 061)', (c) => { const r = retrievalQueryOf(c.text, [c.previous]); return { query: r.query, ...(r.followUp ? { followUp: c.text } : {}) }; }],
+      ['retrievalQueryOf + new-topic check (ADR 061)', (c) => { const r = retrievalQueryOf(c.text, [c.previous]); return { query: r.query, ...(r.followUp ? { followUp: c.text } : {}) }; }],
+      ['+ acknowledgements skip retrieval (the coach, ADR 061 session 11)', (c) => { if (isAcknowledgement(c.text)) return null; const r = retrievalQueryOf(c.text, [c.previous]); return { query: r.query, ...(r.followUp ? { followUp: c.text } : {}) }; }],
     ];
     for (const slug of new Set(cases.map((c) => c.tenant))) ids.set(slug, (await findTenantBySlug(slug))!.id);
     console.log(`follow-ups — ${cases.length} second messages on ${database.label}; embedder ${embedder.modelId}`);
-    const detected = cases.filter((c) => isFollowUp(c.text) === c.kind.startsWith('follow_up')).length;
-    console.log(`  follow-up detection agrees with the label for ${detected}/${cases.length}`);
+    const detected = cases.filter((c) => c.kind === 'acknowledgement' || isFollowUp(c.text) === c.kind.startsWith('follow_up')).length;
+    console.log(`  follow-up detection agrees with the label for ${detected}/${cases.filter((c) => c.kind !== 'acknowledgement').length}`);
+    const acknowledged = cases.filter((c) => isAcknowledgement(c.text) === (c.kind === 'acknowledgement')).length;
+    console.log(`  acknowledgement detection agrees with the label for ${acknowledged}/${cases.length}`);
     for (const [name, queryOf] of strategies) {
       const rows = [];
       for (const c of cases) {
-        const { passages } = await searchPack({ tenantId: ids.get(c.tenant)!, ...queryOf(c), k: 5, embedder });
+        const search = queryOf(c);
+        const { passages } = search ? await searchPack({ tenantId: ids.get(c.tenant)!, ...search, k: 5, embedder }) : { passages: [] };
         const verdict = assessAnswerability(passages);
         const offered = verdict.supported.map((p) => p.documentName);
         const rank = c.document ? offered.indexOf(c.document) + 1 : 0;
