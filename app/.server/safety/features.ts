@@ -447,6 +447,7 @@ export function analyseCues(folded: string, tokens: Tokens): CueAnalysis {
     (bySentence.get(s) ?? []).some((h) => h.cue === 'harm' && (words[h.at + h.span] === 'myself' || words[h.at + h.span] === 'me' || words[h.at + h.span + 1] === 'myself'));
 
   let extentSentence = false;
+  const english = englishShareOf(tokens) >= ENGLISH_TEXT_SHARE;
   for (const [s, bits] of sentenceBits) {
     const has = (c: Cue) => (bits & BIT[c]) !== 0;
     const past = has('past');
@@ -464,8 +465,14 @@ export function analyseCues(folded: string, tokens: Tokens): CueAnalysis {
     if (has('request')) {
       // The request governs what follows it: "how do i poison my neighbour's dog", not
       // "how do i tell staff a colleague died by suicide" (the topic is not what is asked for).
+      // Outside English the target often comes before the verb ("om mijn schoonvader te vergiftigen",
+      // "wie man jemanden so verletzt", "आदमी को चोट पहुँचाता"): request, then target, then harm.
       const requestHarm =
-        has('harm') && (has('person') || has('place')) && !selfHarm && follows(s, 'request', 'harm', REQUEST_REACH) && follows(s, 'harm', ['person', 'place'], TARGET_REACH);
+        has('harm') &&
+        (has('person') || has('place')) &&
+        !selfHarm &&
+        ((follows(s, 'request', 'harm', REQUEST_REACH) && follows(s, 'harm', ['person', 'place'], TARGET_REACH)) ||
+          (!english && follows(s, 'request', ['person', 'place'], REQUEST_REACH) && follows(s, 'person', 'harm', TARGET_REACH)));
       if (requestHarm) combos.add('request_harm');
       // "how do i poison the neighbours dog so it dies" asks about another's death, not one's own.
       // "How many paracetamol can I take with a cold sachet" asks for a safe limit, not a lethal one,
@@ -739,6 +746,8 @@ const ENGLISH_FUNCTION = new Set(
   'the a an and or but to of in on at for with from by is are was were be been am im i me my you your he she his her it its we our they them their this that these those not no do does did dont didnt cant wont have has had will would can could should just so if when what how where why who there here all any some about up out over then than too very'.split(' '),
 );
 const ENGLISH_SAMPLE = 60;
+/** The share of English function words from which the cue analysis reads a text as English (classifier's englishShare). */
+const ENGLISH_TEXT_SHARE = 0.2;
 
 function englishShareOf(tokens: Tokens): number {
   const n = Math.min(tokens.words.length, ENGLISH_SAMPLE);
