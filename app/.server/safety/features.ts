@@ -609,7 +609,7 @@ const FOOD_WORDS = foldedWords(
     'jedzenie jedzenia jedzeniu kawa kawy kawie zupa zupy zupie herbata herbaty herbacie obiad obiadu napoj picia smaku smak ' +
     'eten koffie soep thee drinken bord melk smaak proef proeft ' +
     'mancare mancarea mancarii cafea cafeaua supa ciorba ceai bautura paharul gust gustul ' +
-    'їжу їжі їжа каву кава чай суп напій смаку смак ' +
+    'їжу їжі їжа каву кава каві чай чаї суп супі напій смаку смак ' +
     'pagkain kape ulam sabaw inumin lasa ' +
     'com ' +
     'اكل الاكل اكله طعام الطعام قهوه القهوه شاي الشاي عصير طعم ' +
