@@ -80,8 +80,8 @@ describe('answerability score', () => {
     const original = originalSweepOf(nlp)!;
     const tagsOf = (text: string) => nlp(text).docs.map((terms) => terms.map((t) => `${t.normal}:${[...t.tags].sort().join(',')}`));
     const read = (file: string) => JSON.parse(fs.readFileSync(`tests/fixtures/retrieval-narratives/${file}`, 'utf8')) as Array<{ text: string }>;
-    const messages = [...read('dev.json'), ...read('train.json')].map((e) => e.text);
-    expect(messages.length).toBeGreaterThan(300);
+    const messages = read('dev.json').map((e) => e.text);
+    expect(messages.length).toBeGreaterThan(200);
     const differing: string[] = [];
     try {
       for (const text of messages) {
