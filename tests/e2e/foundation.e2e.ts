@@ -75,6 +75,26 @@ describe('sign-in and role homes', () => {
     const after = await page.goto(`${url}/chat`);
     expect(new URL(after!.url()).pathname).toBe('/login');
   });
+
+  it('stays silent about an abandoned navigation, and still reports a real error', async () => {
+    // A second navigation aborting a first one can leave the first one's promise rejected with the
+    // abort reason (seen in CI when "Sign out" was clicked during the post-answer revalidation).
+    await page.goto(`${url}/login`);
+    const seen: string[] = [];
+    const listener = (err: Error) => seen.push(err.message);
+    page.on('pageerror', listener);
+    await page.evaluate(() => {
+      const controller = new AbortController();
+      controller.abort();
+      void Promise.reject(controller.signal.reason);
+      void Promise.reject(new Error('a real failure'));
+    });
+    await page.waitForTimeout(300);
+    page.off('pageerror', listener);
+    expect(seen).toEqual(['a real failure']);
+    // The deliberate one is not a failure of this suite.
+    pageErrors.splice(pageErrors.indexOf('a real failure'), 1);
+  });
 });
 
 describe('invites', () => {

@@ -4,6 +4,8 @@
 // made from an annotation runs in `rapport eval --from-db`.
 import { tenantCipher } from '~/.server/privacy/tenant-keys';
 import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runTurn } from '~/.server/coach/run-turn';
 import { ingestFilesNow } from '~/.server/culture/ingest';
@@ -308,6 +310,21 @@ describe('evaluation cases from reviewed items', () => {
       expect: { checkInFirst: false, document: 'attendance-and-lateness.md', mustNotContain: ['write-up'] },
       reference: ANNOTATION.betterReply,
     });
+
+    // The export imports back (ADR 065): into another tenant, every case with its expectations and reference reply.
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'rapport-cases-')), 'cases.jsonl');
+    fs.writeFileSync(file, exported.stdout);
+    const target = await makeTenant();
+    const reimported = await run('review', 'import', '--tenant', target.slug, '--file', file, '--json');
+    expect(reimported.stderr).toBe('');
+    expect(JSON.parse(reimported.stdout).imported).toBe(importedCount + 1);
+    const withoutSource = (jsonl: string) => jsonl.trim().split('\n').map((l) => ({ ...JSON.parse(l), source: undefined })).sort((a, b) => a.id.localeCompare(b.id));
+    expect(withoutSource((await run('review', 'export', '--tenant', target.slug)).stdout)).toEqual(withoutSource(exported.stdout));
+    // A damaged line is refused with its number, importing nothing.
+    fs.writeFileSync(file, `${exported.stdout.split('\n')[0]}\n{"id":"x","message":""}\n`);
+    const refused = await run('review', 'import', '--tenant', target.slug, '--file', file);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/line 2: .*message/);
 
     const evaluated = await run('eval', '--tenant', slug, '--from-db', '--json');
     const report = JSON.parse(evaluated.stdout);

@@ -70,6 +70,25 @@ describe('answerability score', () => {
     expect([...namesIn('Kayla texted me asking if Deshawn can take her shift.')]).toEqual(expect.arrayContaining(['kayla', 'deshawn']));
   });
 
+  it('tags sentence by sentence and remembers them: a follow-up after its message finds the same nouns', async () => {
+    const { nounsIn } = await import('~/.server/culture/answerability');
+    const nlp = (await import('compromise/two')).default;
+    const previous = 'Two of my cashiers want to trade their Saturday shifts. Can I approve that myself?';
+    const followUp = 'What if it puts one of them over 40 hours?';
+    // Tagging the whole text at once, as before: the same nouns.
+    const whole = (text: string) =>
+      (nlp(text) as unknown as { docs: Array<Array<{ normal: string; tags: Set<string> }>> }).docs
+        .flat()
+        .filter((t) => t.tags.has('Noun') && !t.tags.has('Pronoun') && !t.tags.has('Possessive'))
+        .flatMap((t) => t.normal.split(/[^\p{L}\p{N}]+/u))
+        .filter((w) => w.length > 1 && !['one', 'time'].includes(w));
+    const searched = `${previous}\n${followUp}`;
+    expect(nounsIn(searched)).toEqual(nounsIn(searched));
+    expect([...nounsIn(previous)]).toEqual(expect.arrayContaining(['cashiers', 'shifts']));
+    expect([...nounsIn(searched)].sort()).toEqual([...new Set([...nounsIn(previous), ...nounsIn(followUp)])].sort());
+    expect([...nounsIn(searched)].sort()).toEqual([...new Set(whole(searched))].sort());
+  });
+
   it('scores a passage holding the question’s topic words above one that shares only its ordinary words', async () => {
     const { answerFeaturesOf, answerScoreOf, nounsIn, ANSWER_THRESHOLD } = await import('~/.server/culture/answerability');
     const swap = 'Two of my cashiers want to swap their Sunday shifts. Can I say yes?';

@@ -16,7 +16,7 @@ interface Labelled {
   entities: DetectedEntity[];
 }
 
-export function loadAnonymizerSet(split: 'dev' | 'test' | 'hard/dev' | 'hard/test' | 'dev-fresh' | 'dev-fresh-4' | 'dev-fresh-9' | 'dev-fresh-10' | 'dev-fresh-11' | 'dev-fresh-12'): Labelled[] {
+export function loadAnonymizerSet(split: 'dev' | 'test' | 'hard/dev' | 'hard/test' | 'dev-fresh' | 'dev-fresh-4' | 'dev-fresh-9' | 'dev-fresh-10' | 'dev-fresh-11' | 'dev-fresh-12' | 'dev-fresh-13' | 'dev-fresh-14'): Labelled[] {
   return readFileSync(resolve(process.cwd(), `tests/fixtures/anonymizer/${split}.jsonl`), 'utf8')
     .split('\n')
     .filter((l) => l.trim())
@@ -144,6 +144,15 @@ export async function run(args: string[]): Promise<void> {
   const fresh12 = loadAnonymizerSet('dev-fresh-12');
   const fresh12Score = scoreSplit(fresh12);
   print('fresh dev batch 12 (hand-written, untuned, ADR 062)', fresh12Score);
+  // Batches 13 and 14 (ADR 062, session 11): written together before that session's rules (names of many origins
+  // and in es/fr/de/pt/pl sentences, word-names beside the word, nicknames and initials, E.164/EU phones and extensions,
+  // ids, addresses, sites, capitalised policy words). Batch 14 is tuned on; batch 13 never is (--untuned-misses only).
+  const fresh13 = loadAnonymizerSet('dev-fresh-13');
+  const fresh13Score = scoreSplit(fresh13);
+  print('fresh dev batch 13 (hand-written, untuned, ADR 062 s11)', fresh13Score);
+  const fresh14 = loadAnonymizerSet('dev-fresh-14');
+  const fresh14Score = scoreSplit(fresh14);
+  print('fresh dev batch 14 (hand-written, tuning, ADR 062 s11)', fresh14Score);
   console.log('\ntargets: EMAIL and PHONE recall >= 0.99, PERSON recall >= 0.95, <= 2% of messages with any detail left');
 
   // Over-redaction of text the coach writes: the demo culture packs hold no real people (only a few
@@ -162,7 +171,7 @@ export async function run(args: string[]): Promise<void> {
   }
   console.log(`coach-written text (demo culture packs, ${words} words): ${((detections / words) * 1000).toFixed(1)} detections per 1,000 words (example names included)`);
 
-  const texts = [...dev, ...(sealed ? test : []), ...hardDev, ...freshDev, ...untuned, ...fresh9, ...fresh10, ...fresh11, ...fresh12].map((m) => m.text);
+  const texts = [...dev, ...(sealed ? test : []), ...hardDev, ...freshDev, ...untuned, ...fresh9, ...fresh10, ...fresh11, ...fresh12, ...fresh13, ...fresh14].map((m) => m.text);
   const rounds = 5;
   const times: number[] = [];
   const t0 = performance.now();
@@ -190,6 +199,8 @@ export async function run(args: string[]): Promise<void> {
     for (const line of fresh9Score.misses) console.log(line);
     console.log('\n-- fresh dev batch 11 misses and false alarms --');
     for (const line of fresh11Score.misses) console.log(line);
+    console.log('\n-- fresh dev batch 14 misses and false alarms --');
+    for (const line of fresh14Score.misses) console.log(line);
   }
   if (args.includes('--untuned-misses')) {
     console.log('\n-- fresh dev batch 4 (untuned) misses and false alarms --');
@@ -198,5 +209,7 @@ export async function run(args: string[]): Promise<void> {
     for (const line of fresh10Score.misses) console.log(line);
     console.log('\n-- fresh dev batch 12 (untuned) misses and false alarms --');
     for (const line of fresh12Score.misses) console.log(line);
+    console.log('\n-- fresh dev batch 13 (untuned) misses and false alarms --');
+    for (const line of fresh13Score.misses) console.log(line);
   }
 }

@@ -295,7 +295,9 @@ async function mockAloneTtft(mockUrl: string): Promise<number> {
   return ttft;
 }
 
-const question = (i: number) => `One of my team keeps swapping shifts without telling me (${i}). How much notice do they need to give for a shift trade?`;
+// Every sentence differs from turn to turn: the noun tagger remembers sentences it has seen (answerability.ts), and a
+// bench that repeated one would measure that memory, not a new question's tagging.
+const question = (i: number) => `One of my team keeps swapping shifts without telling me (${i}). How much notice do they need to give for a shift trade (${i})?`;
 
 // ── Scenarios ────────────────────────────────────────────────────────────────────────────
 
