@@ -135,6 +135,16 @@ describe('sharing an exchange', () => {
     expect(await withdrawShare({ tenantId, userId: manager.id, itemId: informalId })).toBe(true);
   });
 
+  it('anonymizes the classes of ADR 062 session 11 before the shared copy is stored: initials, a name in another language, an extension, a site after a role and its name', async () => {
+    const informal = await answer(tenantId, manager.id, 'KJ says the store manager Lakshmi at Croydon shouted. hablé con tunde ayer. ring 0161 496 0000 extension 4512');
+    const { itemId: informalId } = await shareExchange({ tenantId, userId: manager.id, messageId: informal.messageId });
+    const [row] = await db()`select * from review_item where id = ${informalId}`;
+    const userText = (await tenantCipher(tenantId)).decrypt(row.user_text);
+    expect(userText).toBe('[PERSON_1] says the store manager [PERSON_2] at [SITE_1] shouted. hablé con [PERSON_3] ayer. ring [PHONE_1]');
+    expect(row.entity_counts).toMatchObject({ PERSON: 3, SITE: 1, PHONE: 1 });
+    expect(await withdrawShare({ tenantId, userId: manager.id, itemId: informalId })).toBe(true);
+  });
+
   it("lists the manager's own shares only, and another manager cannot share or withdraw someone else's", async () => {
     expect((await listOwnShares({ tenantId, userId: manager.id })).map((s) => s.id)).toEqual([itemId]);
     expect(await listOwnShares({ tenantId, userId: otherManager.id })).toEqual([]);
