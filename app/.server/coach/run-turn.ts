@@ -24,14 +24,14 @@ import { groundingModelId, type GroundingContext } from './grounding-model';
 import { CHECK_IN_FIRST_NOTE, replyLanguageNote } from '~/.server/models/prompt-sections';
 import { estimateTokens } from '~/.server/models/tokens';
 import { languageForTurn, type TurnLanguage } from '~/.server/i18n/language';
-import { composeEscalationReply, escalationTemplateVersion, loadLocalisedEscalationTemplate } from '~/.server/safety/escalation';
+import { composeEscalationReply, escalationTemplateVersion, loadLocalisedEscalationTemplate, resourceLines } from '~/.server/safety/escalation';
 import { recordSafetyEvent } from '~/.server/safety/events';
 import { askSafetyModel, configuredSafetyModel, raiseVerdict, safetyModelTimeoutMs, type SafetyModelOpinion } from '~/.server/safety/safety-model';
 import type { UsageEventInput } from '~/.server/metering/usage';
 import { refusalReason, refusalReply, safeReplacementReply } from '~/.server/safety/replies';
 import type { Tenant } from '~/.server/tenants/tenants';
 import type { ChatMessageStatus, Citation } from '~/lib/chat';
-import { modelPolicyOf } from '~/lib/culture';
+import { modelPolicyOf, resourcesForCountry } from '~/lib/culture';
 import { DEFAULT_LANGUAGE, LANGUAGE_NAMES } from '~/lib/i18n';
 import { OFFLINE_COACH_ID } from '~/lib/models';
 import type { OutputVerdict, SafetyCategory, SafetyLevel } from '~/lib/safety';
@@ -217,7 +217,7 @@ async function executeTurn(turn: Turn): Promise<TurnResult> {
     // attempt can hide a crisis; people first), bounded by its timeout.
     if (decision.kind === 'escalate' || decision.kind === 'refuse') decision = await settleInputSafety(turn, decision);
     if (decision.kind === 'escalate') return await escalate(turn, decision, culture);
-    if (decision.kind === 'refuse') return await refuse(turn, decision);
+    if (decision.kind === 'refuse') return await refuse(turn, decision, culture);
     return await coach(turn, decision, culture);
   } catch (error) {
     return failTurn(turn, decision, error);
@@ -235,8 +235,13 @@ async function escalate(turn: Turn, decision: InputDecision, culture: CoachCultu
   return finishFixedReply(turn, decision, reply, 'escalated', { [template.name]: escalationTemplateVersion(template.text) ?? 'unversioned' }, reservationId);
 }
 
-async function refuse(turn: Turn, decision: InputDecision, reservationId?: string): Promise<TurnResult> {
-  const reply = refusalReply({ categories: decision.verdict.categories, manyShot: decision.verdict.manyShot, language: turn.language.language });
+async function refuse(turn: Turn, decision: InputDecision, culture: CoachCulture, reservationId?: string): Promise<TurnResult> {
+  const { language } = turn.language;
+  // A request to hurt someone gets the tenant's own numbers with its check-in, not only "your local emergency number".
+  const supportLines = decision.verdict.categories.includes('harm_to_others')
+    ? resourceLines(resourcesForCountry(culture.resources, turn.input.country ?? turn.stored.country ?? turn.tenant.country), culture.resources.eap, language)
+    : undefined;
+  const reply = refusalReply({ categories: decision.verdict.categories, manyShot: decision.verdict.manyShot, language, supportLines });
   writeWholeText(turn.writer, reply);
   return finishFixedReply(turn, decision, reply, 'complete', {}, reservationId);
 }
@@ -332,7 +337,7 @@ async function coach(turn: Turn, decision: InputDecision, culture: CoachCulture)
     // People first: a crisis the safety model sees is answered even when the allowance is spent.
     decision = await settleInputSafety(turn, decision);
     if (decision.kind === 'escalate') return escalate(turn, decision, culture);
-    if (decision.kind === 'refuse') return refuse(turn, decision);
+    if (decision.kind === 'refuse') return refuse(turn, decision, culture);
     return blocked(turn, decision, gate, route.chain[0]);
   }
   // The budget's fallback model obeys the tenant's zero-retention policy like every other model.
@@ -370,7 +375,7 @@ async function coach(turn: Turn, decision: InputDecision, culture: CoachCulture)
   cpuMark('passages-screened');
   decision = await settleInputSafety(turn, decision);
   if (decision.kind === 'escalate') return escalate(turn, decision, culture, gate.reservationId);
-  if (decision.kind === 'refuse') return refuse(turn, decision, gate.reservationId);
+  if (decision.kind === 'refuse') return refuse(turn, decision, culture, gate.reservationId);
   if (retrieved.quarantined.length > 0) {
     await recordSafetyEvent({
       tenantId: tenant.id,
