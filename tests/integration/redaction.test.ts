@@ -115,6 +115,17 @@ describe('redaction before an external provider', () => {
     expect(lineage.params.redaction.counts).toEqual({ PERSON: 1, EMPLOYEE_ID: 1, ADDRESS: 1, SITE: 1 });
   });
 
+  it('sends none of the classes of ADR 062 session 11: initials, a name in another language, a phone extension, a site after a role and its name', async () => {
+    const text = 'KJ says the store manager Lakshmi at Croydon shouted at him. hablé con tunde ayer. his desk is 0161 496 0000 extension 4512';
+    const { sent, chunks, lineage } = await turn({}, text);
+    const user = sent[0].messages.filter((m) => m.role === 'user').map((m) => (typeof m.content === 'string' ? m.content : JSON.stringify(m.content))).join('\n');
+    for (const secret of [/\bKJ\b/, /Lakshmi/, /Croydon/, /tunde/, /0161/, /4512/]) expect(user).not.toMatch(secret);
+    const streamed = chunks.map((c) => (c.type === 'text-delta' ? c.delta : '')).join('');
+    expect(streamed).toBe('Start with KJ, then Lakshmi, then tunde; and [PERSON_9] is nobody.');
+    expect(lineage.params.redaction.counts).toEqual({ PERSON: 3, PHONE: 1, SITE: 1 });
+    expect(JSON.stringify(lineage)).not.toMatch(/Lakshmi|tunde|4512/);
+  });
+
   it('sends the real text when the tenant turned redaction off', async () => {
     const { sent, lineage } = await turn({ redactPersonalDetails: false });
     expect(JSON.stringify(sent[0].messages)).toContain('Priya Raman');

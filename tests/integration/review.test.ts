@@ -122,7 +122,7 @@ describe('sharing an exchange', () => {
     const [row] = await db()`select * from review_item where id = ${informalId}`;
     const userText = (await tenantCipher(tenantId)).decrypt(row.user_text);
     expect(userText).toBe("had to send [PERSON_1] home again, she's at the [SITE_1] depot, staff no's [EMPLOYEE_ID_1], her email is [EMAIL_1]. how do i support her");
-    expect(row.entity_counts).toMatchObject({ PERSON: 1, SITE: 1, EMPLOYEE_ID: 1, EMAIL: 1 });
+    expectCountsCover(row.entity_counts, userText, { PERSON: 1, SITE: 1, EMPLOYEE_ID: 1, EMAIL: 1 });
     expect(await withdrawShare({ tenantId, userId: manager.id, itemId: informalId })).toBe(true);
   });
 
@@ -132,7 +132,17 @@ describe('sharing an exchange', () => {
     const [row] = await db()`select * from review_item where id = ${informalId}`;
     const userText = (await tenantCipher(tenantId)).decrypt(row.user_text);
     expect(userText).toBe('my supervisor [PERSON_1] shouted at me. badge [EMPLOYEE_ID_1] is hers, she moved to [ADDRESS_1] and everyone at [SITE_1] heard');
-    expect(row.entity_counts).toMatchObject({ PERSON: 1, SITE: 1, EMPLOYEE_ID: 1, ADDRESS: 1 });
+    expectCountsCover(row.entity_counts, userText, { PERSON: 1, SITE: 1, EMPLOYEE_ID: 1, ADDRESS: 1 });
+    expect(await withdrawShare({ tenantId, userId: manager.id, itemId: informalId })).toBe(true);
+  });
+
+  it('anonymizes the classes of ADR 062 session 11 before the shared copy is stored: initials, a name in another language, an extension, a site after a role and its name', async () => {
+    const informal = await answer(tenantId, manager.id, 'KJ says the store manager Lakshmi at Croydon shouted. hablé con tunde ayer. ring 0161 496 0000 extension 4512');
+    const { itemId: informalId } = await shareExchange({ tenantId, userId: manager.id, messageId: informal.messageId });
+    const [row] = await db()`select * from review_item where id = ${informalId}`;
+    const userText = (await tenantCipher(tenantId)).decrypt(row.user_text);
+    expect(userText).toBe('[PERSON_1] says the store manager [PERSON_2] at [SITE_1] shouted. hablé con [PERSON_3] ayer. ring [PHONE_1]');
+    expect(row.entity_counts).toMatchObject({ PERSON: 3, SITE: 1, PHONE: 1 });
     expect(await withdrawShare({ tenantId, userId: manager.id, itemId: informalId })).toBe(true);
   });
 
@@ -384,3 +394,18 @@ describe('evaluation cases from reviewed items', () => {
     expect(withdraw).toMatchObject({ actorLabel: 'a manager', target: itemId });
   });
 });
+
+/**
+ * The message's own placeholders are exactly `expected`, and the exchange's counts hold at least those. The counts also
+ * cover the reply and its quoted passages, which depend on what retrieval ranked first (it varied on a loaded CI machine:
+ * a quoted passage added an EMPLOYEE_ID), so they are not pinned to the message's figures.
+ */
+function expectCountsCover(counts: Record<string, number>, userText: string, expected: Record<string, number>) {
+  const inMessage: Record<string, number> = {};
+  for (const type of new Set(userText.match(/\[([A-Z_]+)_\d+\]/g) ?? [])) {
+    const kind = type.replace(/^\[|_\d+\]$/g, '');
+    inMessage[kind] = (inMessage[kind] ?? 0) + 1;
+  }
+  expect(inMessage).toEqual(expected);
+  for (const [kind, n] of Object.entries(expected)) expect(counts[kind]).toBeGreaterThanOrEqual(n);
+}

@@ -15,7 +15,7 @@ import { getEnv } from '~/.server/env';
 import { budgetHold, checkEntitlements as defaultCheckEntitlements, type EntitlementDecision, type EntitlementRequest } from '~/.server/metering/entitlements';
 import { isDatabaseUnavailable } from '~/.server/db/errors';
 import { resolveEmbedder } from '~/.server/culture/embed';
-import { retrievalQueryOf } from '~/.server/culture/follow-up';
+import { isAcknowledgement, retrievalQueryOf } from '~/.server/culture/follow-up';
 import { prepareSearch, withoutSearchDetails } from '~/.server/culture/retrieve';
 import { AllModelsFailedError, capTemperature, policyAllows, routeModel, streamWithFallback, type FallbackStream } from '~/.server/models/router';
 import { findCatalogueModel, getLanguageModel, type ModelEnv } from '~/.server/models/providers';
@@ -301,6 +301,8 @@ async function coach(turn: Turn, decision: InputDecision, culture: CoachCulture)
   // A follow-up that points back ("Is that paid?") is searched after the message before it (follow-up.ts).
   const previous = stored.history.filter((t) => t.role === 'user').at(-1);
   const search = retrievalQueryOf(asked, previous ? [withoutOverrideInHistory(previous.content, turn.verdicts)] : []);
+  // "Thanks, that helps!", "ok", "merci" ask nothing: no search, no passage, no citation (follow-up.ts).
+  const acknowledgement = isAcknowledgement(asked);
   const routed = routeModel({ purpose: 'chat', text: asked, tenantAllowed: { chat: tenant.settings.models.chat }, policy, env });
   // An evaluation pins its model — within the tenant's policy too: a zero-retention-only tenant's turn never calls a
   // model that keeps data, even one an evaluation asked for before the setting was switched on (ADR 062).
@@ -322,7 +324,7 @@ async function coach(turn: Turn, decision: InputDecision, culture: CoachCulture)
   };
   // The usual turn: hold, search and the answer's row in one round trip (turn-round-trip.ts).
   const followUp = search.followUp ? asked : undefined;
-  const together = await holdAndSearchTogether(turn, culture, entitlementRequest, search.query, followUp, policy, env);
+  const together = acknowledgement ? null : await holdAndSearchTogether(turn, culture, entitlementRequest, search.query, followUp, policy, env);
   cpuMark('search-read');
   const gate = together ? await together.decide() : await (options.checkEntitlements ?? defaultCheckEntitlements)(entitlementRequest);
   cpuMark('budget-decided');
@@ -365,7 +367,9 @@ async function coach(turn: Turn, decision: InputDecision, culture: CoachCulture)
         }).resolveModel(groundingModel),
       }
     : undefined;
-  const retrieved = together
+  const retrieved = acknowledgement
+    ? NO_PASSAGES
+    : together
     ? await retrievePassagesForTurn({ tenantId: tenant.id, query: search.query, followUp, policy, language: retrievalLanguage(turn.language) }, async () => withoutSearchDetails(together.search))
     : !options.retrieve && !culture.packVersion
       ? NO_PASSAGES
@@ -403,6 +407,7 @@ async function coach(turn: Turn, decision: InputDecision, culture: CoachCulture)
     flaggedPassageIds: retrieved.flaggedIds,
     turnNotes: [...(decision.kind === 'check-in' ? [CHECK_IN_FIRST_NOTE] : []), ...languageNotes(turn.language)],
     hrContact: hrContactText(culture),
+    ...(acknowledgement ? { acknowledgement: true } : {}),
   });
   cpuMark('prompt-composed');
   const model = findCatalogueModel(chain[0]);
@@ -531,7 +536,7 @@ async function coach(turn: Turn, decision: InputDecision, culture: CoachCulture)
         finishReason: completion.finishReason ?? null,
         ...(streamError || completion.error ? { streamError: streamError ?? completion.error } : {}),
         ...answerabilityLineage(retrieved, cited.dropped),
-        ...(search.followUp ? { retrievalFollowUp: true } : {}),
+        ...(acknowledgement ? { retrievalSkipped: 'acknowledgement' } : search.followUp ? { retrievalFollowUp: true } : {}),
       },
       fallbacks: fallback.attempts,
       latencyMs,
