@@ -12,6 +12,7 @@ import { ingestFilesNow } from '~/.server/culture/ingest';
 import { publishDraft } from '~/.server/culture/versions';
 import { db } from '~/.server/db/client';
 import { listAuditLog } from '~/.server/governance/audit';
+import { summariseAuditEntry } from '~/lib/audit-summary';
 import { createCaseFromItem, listEvalCases } from '~/.server/review/cases';
 import { agreementSummary, getReviewItem, listReviewQueue, saveAnnotation, type AnnotationInput } from '~/.server/review/queue';
 import { listOwnShares, previewShare, ShareError, shareExchange, withdrawShare } from '~/.server/review/sharing';
@@ -165,6 +166,43 @@ describe('sharing an exchange', () => {
     await expect(shareExchange({ tenantId: zero.id, userId: zeroManager.id, messageId: turn.messageId })).rejects.toThrow(/turned off sharing/);
     const [{ count }] = await db()`select count(*)::int as count from review_item where tenant_id = ${zero.id}`;
     expect(count).toBe(0);
+  });
+
+  it('a tenant admin turns sharing off and sets the judged share on the settings page, audited (ADR 065)', async () => {
+    const tenant = await makeTenant({ settings: { retentionDays: 30 } });
+    const person = await makeMember(tenant.id, 'manager');
+    const tenantAdmin = await makeMember(tenant.id, 'tenant_admin');
+    const hrAdmin = await makeMember(tenant.id, 'hr_admin');
+    const turn = await answer(tenant.id, person.id, 'How do I plan a fair holiday rota?');
+    const settingsPage = await import('~/routes/admin.settings');
+    const post = async (user: Role, fields: Record<string, string>) => {
+      const request = new Request('http://localhost/admin/settings', { method: 'POST', body: new URLSearchParams({ intent: 'review', ...fields }) });
+      try {
+        return (await settingsPage.action({ request, context: await contextFor(user), params: {} } as never)) as unknown as { init: ResponseInit | null; data: { ok: boolean; fieldErrors?: Record<string, string> } };
+      } catch (thrown) {
+        if (thrown instanceof Response) return { init: { status: thrown.status }, data: { ok: false } };
+        throw thrown;
+      }
+    };
+    const page = (await settingsPage.loader({ request: new Request('http://localhost/admin/settings'), context: await contextFor(tenantAdmin), params: {} } as never)) as { settings: { review: unknown } };
+    expect(page.settings.review).toEqual({ enabled: true, judgeSamplePercent: 100 });
+
+    expect((await post(hrAdmin, { judgeSamplePercent: '50' })).init?.status).toBe(403);
+    const bad = await post(tenantAdmin, { reviewEnabled: 'on', judgeSamplePercent: '150' });
+    expect(bad.init?.status).toBe(400);
+    expect(bad.data.fieldErrors?.judgeSamplePercent).toMatch(/0 to 100/);
+
+    // Unchecked box: sharing off; 25% of shares judged.
+    expect((await post(tenantAdmin, { judgeSamplePercent: '25' })).data.ok).toBe(true);
+    const [{ settings }] = await db()`select settings from tenants where id = ${tenant.id}`;
+    expect(settings.review).toEqual({ enabled: false, judgeSamplePercent: 25 });
+    await expect(shareExchange({ tenantId: tenant.id, userId: person.id, messageId: turn.messageId })).rejects.toThrow(/turned off sharing/);
+    const audit = (await listAuditLog({ tenantId: tenant.id })).find((e) => e.action === 'settings.review');
+    expect(audit).toMatchObject({ actorLabel: tenantAdmin.email, target: 'review', details: { from: { enabled: true, judgeSamplePercent: 100 }, to: { enabled: false, judgeSamplePercent: 25 } } });
+    expect(summariseAuditEntry(audit!)).toBe('Changed sharing for review from on (judge scores 100%) to off (judge scores 25%)');
+
+    expect((await post(tenantAdmin, { reviewEnabled: 'on', judgeSamplePercent: '25' })).data.ok).toBe(true);
+    expect((await shareExchange({ tenantId: tenant.id, userId: person.id, messageId: turn.messageId })).created).toBe(true);
   });
 });
 

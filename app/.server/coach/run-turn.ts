@@ -348,6 +348,14 @@ async function coach(turn: Turn, decision: InputDecision, culture: CoachCulture)
   // With no published pack there is nothing to retrieve (a supplied retriever is always asked).
   // Only passages above the answerability threshold come back in retrieved.passages (passages.ts).
   // With RAPPORT_GROUNDING_MODEL: the query rewrite and the answerability check (grounding-model.ts).
+  // Non-local models get placeholders for people's details; the reply is rehydrated as it streams (ADR 021). The
+  // question's embedding for a cloud embedding model too, numbered like the chat call (ADR 065).
+  const redaction = redactTurn({
+    enabled: tenant.settings.redactPersonalDetails,
+    env,
+    resolveModel: options.resolveModel ?? ((id) => getLanguageModel(id, env)),
+    country: tenant.country,
+  });
   const groundingModel = groundingModelId(env, chain, policy);
   const grounding: GroundingContext | undefined = groundingModel
     ? {
@@ -371,7 +379,10 @@ async function coach(turn: Turn, decision: InputDecision, culture: CoachCulture)
     ? await retrievePassagesForTurn({ tenantId: tenant.id, query: search.query, followUp, policy, language: retrievalLanguage(turn.language) }, async () => withoutSearchDetails(together.search))
     : !options.retrieve && !culture.packVersion
       ? NO_PASSAGES
-      : await retrievePassagesForTurn({ tenantId: tenant.id, query: search.query, followUp, policy, grounding, language: retrievalLanguage(turn.language) }, options.retrieve);
+      : await retrievePassagesForTurn(
+          { tenantId: tenant.id, query: search.query, followUp, policy, grounding, language: retrievalLanguage(turn.language), embedder: redaction.questionEmbedder(resolveEmbedder(undefined, policy.zeroRetentionOnly ? policy : undefined)) ?? undefined },
+          options.retrieve,
+        );
   // The safety model has been running since the local verdict; by now it has usually answered.
   cpuMark('passages-screened');
   decision = await settleInputSafety(turn, decision);
@@ -415,13 +426,6 @@ async function coach(turn: Turn, decision: InputDecision, culture: CoachCulture)
   const stopModel = () => modelAbort.abort(turn.signal.reason);
   turn.signal.addEventListener('abort', stopModel, { once: true });
   if (turn.signal.aborted) stopModel();
-  // Non-local models get placeholders for people's details; the reply is rehydrated as it streams (ADR 021).
-  const redaction = redactTurn({
-    enabled: tenant.settings.redactPersonalDetails,
-    env,
-    resolveModel: options.resolveModel ?? ((id) => getLanguageModel(id, env)),
-    country: tenant.country,
-  });
   const callStartedAt = performance.now();
   let fallback: FallbackStream;
   try {
