@@ -9,6 +9,11 @@ describe('follow-up retrieval (ADR 063)', () => {
     expect(retrievalQueryOf('And if he is late again next week, what are the next steps?', ['older one', previous]).query.startsWith(previous)).toBe(true);
   });
 
+  it('reads on from the story before an acknowledgement, not from the acknowledgement', () => {
+    expect(retrievalQueryOf('Is that paid?', [previous, 'Thanks, that helps!'])).toEqual({ query: `${previous}\nIs that paid?`, followUp: true });
+    expect(retrievalQueryOf('Is that paid?', ['ok', 'merci'])).toEqual({ query: 'Is that paid?', followUp: false });
+  });
+
   it('searches the message alone when it is the first, opens a new topic, or tells its own story', () => {
     expect(retrievalQueryOf('Is that paid?', [])).toEqual({ query: 'Is that paid?', followUp: false });
     for (const text of [

@@ -14,9 +14,12 @@ export const FOLLOW_UP_MAX_WORDS = 24;
 const NEW_TOPIC =
   /^(?:(?:ok(?:ay)?|thanks|thank you|cheers|right|also|and|but|so)[,.!]?\s+)*(?:(?:a |one )?(?:different|separate|unrelated|another|other|new|quick|second) (?:question|thing|topic|issue|matter|one)\b|unrelated\b|separately\b|on (?:a|an)(?:other| different) (?:note|topic)|changing (?:the )?(?:subject|topic)|while i have you|otra (?:pregunta|cosa|tema)|cambiando de tema|autre (?:question|chose|sujet)|changement de sujet|andere (?:frage|sache|thema)|anderes thema|outra (?:pergunta|coisa)|mudando de assunto|altra (?:domanda|cosa)|cambiando argomento|inne pytanie|inna sprawa|zmieniając temat|andere vraag|ander onderwerp|iets anders)/iu;
 
-/** The search text for this turn: the message, or the previous user message followed by it. */
+/**
+ * The search text for this turn: the message, or the previous user message followed by it. An acknowledgement in
+ * between ("Thanks, that helps!") carries no story: the message before it is the one a follow-up reads on from.
+ */
 export function retrievalQueryOf(text: string, previousUserMessages: readonly string[]): { query: string; followUp: boolean } {
-  const previous = previousUserMessages.at(-1)?.trim();
+  const previous = [...previousUserMessages].reverse().find((m) => !isAcknowledgement(m))?.trim();
   if (!previous || !isFollowUp(text)) return { query: text, followUp: false };
   return { query: `${previous}\n${text}`, followUp: true };
 }
