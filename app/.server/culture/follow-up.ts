@@ -24,13 +24,30 @@ export function retrievalQueryOf(text: string, previousUserMessages: readonly st
   return { query: `${previous}\n${text}`, followUp: true };
 }
 
-/** A short message that does not open a new topic: in a conversation, it reads on from the last one. */
+/** A short message that does not open a new topic or tell a story of its own: in a conversation, it reads on from the last one. */
 export function isFollowUp(text: string): boolean {
   const trimmed = text.trim();
   if (!trimmed) return false;
   const words = trimmed.split(/\s+/u).length;
   if (words > FOLLOW_UP_MAX_WORDS) return false;
-  return !NEW_TOPIC.test(trimmed);
+  return !NEW_TOPIC.test(trimmed) && !tellsItsOwnStory(trimmed);
+}
+
+// The first word of a sentence that points back to the conversation ("She asked me to keep it between us. Can I?"),
+// in the coach's languages.
+const POINTS_BACK =
+  /^(?:she|he|they|it|that|this|those|these|so|and|but|also|then|ella|él|ellos|ellas|eso|esto|y|pero|elle|il|ils|elles|ça|cela|et|mais|sie|er|es|das|und|aber|ela|ele|eles|elas|isso|isto|e|mas|lei|lui|loro|questo|ma|ona|on|oni|one|to|i|ale|zij|ze|hij|het|dat|en|maar)\b/iu;
+
+/**
+ * A statement of five words or more followed by more sentences, not opening with a word that points back ("My team
+ * lead keeps calling our new hire 'sweetheart'. She hates it. What should I do?"): the message tells its own story and
+ * is searched alone. Read after an unrelated previous message, such a story lost the passage that answers it.
+ */
+function tellsItsOwnStory(text: string): boolean {
+  const sentences = text.split(/(?<=[.!?])\s+/u).filter(Boolean);
+  if (sentences.length < 2) return false;
+  const first = sentences[0];
+  return !first.endsWith('?') && first.split(/\s+/u).length >= 5 && !POINTS_BACK.test(first);
 }
 
 // ---------------------------------------------------------------------------------------------
