@@ -304,8 +304,9 @@ async function coach(turn: Turn, decision: InputDecision, culture: CoachCulture)
   // and no earlier message's override reaches the model either.
   const asked = questionOf(input.text, decision);
   // A follow-up that points back ("Is that paid?") is searched after the message before it (follow-up.ts).
-  const previous = stored.history.filter((t) => t.role === 'user').at(-1);
-  const search = retrievalQueryOf(asked, previous ? [withoutOverrideInHistory(previous.content, turn.verdicts)] : []);
+  // The last few user messages: retrievalQueryOf reads on from the last one that is not an acknowledgement.
+  const previous = stored.history.filter((t) => t.role === 'user').slice(-3);
+  const search = retrievalQueryOf(asked, previous.map((t) => withoutOverrideInHistory(t.content, turn.verdicts)));
   // "Thanks, that helps!", "ok", "merci" ask nothing: no search, no passage, no citation (follow-up.ts).
   const acknowledgement = isAcknowledgement(asked);
   const routed = routeModel({ purpose: 'chat', text: asked, tenantAllowed: { chat: tenant.settings.models.chat }, policy, env });
