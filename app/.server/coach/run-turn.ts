@@ -380,7 +380,7 @@ async function coach(turn: Turn, decision: InputDecision, culture: CoachCulture)
     : !options.retrieve && !culture.packVersion
       ? NO_PASSAGES
       : await retrievePassagesForTurn(
-          { tenantId: tenant.id, query: search.query, followUp, policy, grounding, language: retrievalLanguage(turn.language), embedder: redaction.questionEmbedder(resolveEmbedder(undefined, policy.zeroRetentionOnly ? policy : undefined)) ?? undefined },
+          { tenantId: tenant.id, query: search.query, followUp, policy, grounding, language: retrievalLanguage(turn.language), embedder: questionEmbedder(redaction, policy) },
           options.retrieve,
         );
   // The safety model has been running since the local verdict; by now it has usually answered.
@@ -583,6 +583,12 @@ async function coach(turn: Turn, decision: InputDecision, culture: CoachCulture)
  * query rewrite must come after the hold). Null: the turn takes the separate steps (also when the round trip failed,
  * so a failed search still leaves the turn without passages, and a failed hold still fails it).
  */
+/** The policy's embedder for the turn's question; a cloud one gets people's details as placeholders (ADR 065). */
+function questionEmbedder(redaction: ReturnType<typeof redactTurn>, policy: ReturnType<typeof modelPolicyOf>) {
+  const embedder = resolveEmbedder(undefined, policy.zeroRetentionOnly ? policy : undefined);
+  return redaction.questionEmbedder(embedder) ?? embedder;
+}
+
 async function holdAndSearchTogether(
   turn: Turn,
   culture: CoachCulture,
