@@ -196,7 +196,7 @@ cada dia|todos los dias|todos los días|diario = every day
 siempre|constantemente = always
 de nuevo|otra vez = again
 tercera vez|tres veces = third time
-si = yes
+sí = yes
 # more common words
 dos = 2
 tres = 3
