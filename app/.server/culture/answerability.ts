@@ -236,25 +236,20 @@ const WHO_AND_WHEN = new Set(
 const FAMILY = new Set(
   'child children kid kids toddler toddlers baby babies son sons daughter daughters boy girl wife husband partner spouse mum mom mother dad father parent parents brother sister grandmother grandfather grandma grandpa family relative relatives friend friends boyfriend girlfriend fiance fiancee nephew niece cousin aunt uncle'.split(' '),
 );
-const actorWords = new Map<string, boolean>();
+let actorLexicon: Record<string, string | string[]> | undefined;
 
 /**
  * Whether a word the pack never writes only says who: a day or a word for a co-worker (WHO_AND_WHEN), or an occupation
- * (compromise tags it Actor: waiter, bartender, receptionist, driver, cashier). A pack of another trade never names
- * this one's jobs ("our sous chef", "a night auditor"): that says nothing about whether it covers what is asked.
- * Family words stay topics. One tag of the word alone, remembered (a few hundred words at most).
+ * (compromise's lexicon tags it Actor: waiter, bartender, receptionist, driver, cashiers). A pack of another trade never
+ * names this one's jobs ("our sous chef", "a night auditor"): that says nothing about whether it covers what is asked.
+ * Family words stay topics. A lexicon look-up, no tagging (a word the lexicon lacks is not taken for a job).
  */
 export function whoWord(word: string): boolean {
   if (WHO_AND_WHEN.has(word)) return true;
   if (FAMILY.has(word)) return false;
-  let actor = actorWords.get(word);
-  if (actor === undefined) {
-    const terms = (nlp(word) as unknown as { docs: TaggedTerm[][] }).docs[0] ?? [];
-    actor = terms.some((t) => t.normal === word && t.tags.has('Actor'));
-    if (actorWords.size >= 4096) actorWords.clear();
-    actorWords.set(word, actor);
-  }
-  return actor;
+  actorLexicon ??= (compromise() as unknown as { world(): { model: { one: { lexicon: Record<string, string | string[]> } } } }).world().model.one.lexicon;
+  const tags = actorLexicon[word];
+  return tags === 'Actor' || (Array.isArray(tags) && tags.includes('Actor'));
 }
 
 /**
