@@ -70,6 +70,32 @@ describe('answerability score', () => {
     expect([...namesIn('Kayla texted me asking if Deshawn can take her shift.')]).toEqual(expect.arrayContaining(['kayla', 'deshawn']));
   });
 
+  it("tags exactly as compromise's own sweep does (the faster post-tagger sweep, compromise-sweep.ts)", async () => {
+    const { createRequire } = await import('node:module');
+    const fs = await import('node:fs');
+    const { originalSweepOf, useFasterSweep } = await import('~/.server/culture/compromise-sweep');
+    const nlp = useFasterSweep(createRequire(import.meta.url)('compromise/two')) as (text: string) => { docs: Array<Array<{ normal: string; tags: Set<string> }>> };
+    const methods = (nlp as unknown as { world(): { methods: { one: { bulkMatch: unknown } } } }).world().methods.one;
+    const faster = methods.bulkMatch;
+    const original = originalSweepOf(nlp)!;
+    const tagsOf = (text: string) => nlp(text).docs.map((terms) => terms.map((t) => `${t.normal}:${[...t.tags].sort().join(',')}`));
+    const read = (file: string) => JSON.parse(fs.readFileSync(`tests/fixtures/retrieval-narratives/${file}`, 'utf8')) as Array<{ text: string }>;
+    const messages = read('dev.json').map((e) => e.text);
+    expect(messages.length).toBeGreaterThan(200);
+    const differing: string[] = [];
+    try {
+      for (const text of messages) {
+        methods.bulkMatch = original;
+        const expected = JSON.stringify(tagsOf(text));
+        methods.bulkMatch = faster;
+        if (JSON.stringify(tagsOf(text)) !== expected) differing.push(text);
+      }
+      expect(differing).toEqual([]);
+    } finally {
+      methods.bulkMatch = faster;
+    }
+  });
+
   it('tags sentence by sentence and remembers them: a follow-up after its message finds the same nouns', async () => {
     const { nounsIn } = await import('~/.server/culture/answerability');
     const nlp = (await import('compromise/two')).default;

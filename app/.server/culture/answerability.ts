@@ -10,6 +10,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type nlpType from 'compromise';
+import { useFasterSweep } from './compromise-sweep';
 
 const require = createRequire(import.meta.url);
 
@@ -163,7 +164,8 @@ function idf(chunks: number, df: number): number {
 let nlpLoaded: typeof nlpType | undefined;
 // compromise/two is the tokenizer and tagger without the phrase chunker and plugins: the same tags,
 // ≈ 30 % less time a message (nouns are computed on every retrieval, inside its 20 ms budget).
-const compromise = () => (nlpLoaded ??= require('compromise/two') as typeof nlpType);
+// Its post-tagger's sweep is replaced by an equivalent that does less work (compromise-sweep.ts).
+const compromise = () => (nlpLoaded ??= useFasterSweep(require('compromise/two') as typeof nlpType));
 const nlp = (text: string) => compromise()(text);
 
 type TaggedTerm = { normal: string; tags: Set<string> };
@@ -390,22 +392,28 @@ function askPlacement(passage: PassageMatch, own: QuestionTerm[], terms: readonl
   const weightOf = (t: QuestionTerm) => (t.chunks > 0 ? idf(n, t.chunks) : unseen * generalRarityOf(t.word));
   const total = asked.reduce((sum, t) => sum + weightOf(t), 0);
   const heads = wordsOf([passage.document ?? '', ...(passage.headingPath ?? [])].join(' '));
-  const sentences = passage.text.split(/(?<=[.!?:;])\s+|\n+/).map(wordsOf).filter((w) => w.length > 0);
+  const sentences = sentenceWordsOf(passage.text);
   const holds = (words: readonly string[], t: QuestionTerm) =>
     t.chunks > 0 && (words.some((w) => lexemeMatches(t.lexeme, w)) || (thesaurus.get(t.word) ?? []).some((p) => words.some((w) => samePolicyWord(p, w))));
+  // Whether each asked term is in the headings, and in each sentence: worked out once, not again for every sentence
+  // and for the key's check (a chat turn scores 6 passages; this was most of their CPU).
+  const weights = asked.map(weightOf);
+  const inHeads = asked.map((t) => holds(heads, t));
+  const inSentences = sentences.map((words) => asked.map((t) => holds(words, t)));
   let best = 0;
-  for (const words of sentences.length > 0 ? sentences : [[]]) {
+  for (const inSentence of inSentences.length > 0 ? inSentences : [asked.map(() => false)]) {
     let held = 0;
-    for (const t of asked) if (holds(words, t) || holds(heads, t)) held += weightOf(t);
+    for (let i = 0; i < asked.length; i += 1) if (inSentence[i] || inHeads[i]) held += weights[i];
     best = Math.max(best, total > 0 ? held / total : 0);
   }
   const known = asked.filter((t) => t.chunks > 0);
   let keyPlaced = 0;
   if (known.length > 0) {
     const key = [...known].sort((a, b) => a.chunks - b.chunks || a.lexeme.localeCompare(b.lexeme))[0];
-    const others = known.filter((t) => t.lexeme !== key.lexeme);
-    if (holds(heads, key)) keyPlaced = 1;
-    else if (sentences.some((words) => holds(words, key) && (others.length === 0 || others.some((t) => holds(words, t) || holds(heads, t))))) keyPlaced = 1;
+    const keyAt = asked.indexOf(key);
+    const others = asked.flatMap((t, i) => (t.chunks > 0 && t.lexeme !== key.lexeme ? [i] : []));
+    if (inHeads[keyAt]) keyPlaced = 1;
+    else if (inSentences.some((inSentence) => inSentence[keyAt] && (others.length === 0 || others.some((i) => inSentence[i] || inHeads[i])))) keyPlaced = 1;
   }
   return { sentence: best, keyPlaced };
 }
@@ -422,6 +430,22 @@ function isAsked(term: QuestionTerm, terms: readonly QuestionTerm[], context: As
 
 /** Words that ask rather than tell ("allowed", "happens", "work" as in "how does it work"). */
 const ASKING_WORDS = new Set('allowed allow happens happen work works working okay ok fine need needs get gets got want wants wanted know tell say says said ask asked asks do does did go goes make makes'.split(' '));
+
+/**
+ * The words of each sentence of recently scored passage texts: passages are immutable and the same ones come back turn
+ * after turn (like their shingles, fusion.ts).
+ */
+const sentenceWords = new Map<string, readonly string[][]>();
+const SENTENCE_WORDS_CACHED = 512;
+
+function sentenceWordsOf(text: string): readonly string[][] {
+  const known = sentenceWords.get(text);
+  if (known) return known;
+  const sentences = text.split(/(?<=[.!?:;])\s+|\n+/).map(wordsOf).filter((w) => w.length > 0);
+  if (sentenceWords.size >= SENTENCE_WORDS_CACHED) sentenceWords.delete(sentenceWords.keys().next().value!);
+  sentenceWords.set(text, sentences);
+  return sentences;
+}
 
 function wordsOf(text: string): string[] {
   return text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];

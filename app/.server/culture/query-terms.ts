@@ -35,6 +35,13 @@ const THESAURUS: Array<[RegExp, string]> = [
   // Leave
   [/\b(passed away|died|death|funeral|lost (?:her|his|their) (?:\w+ )?(?:mother|father|mum|mom|dad|brother|sister|grandmother|grandma|grandfather|husband|wife|partner|son|daughter|child)|grandma|grandmother|grieving|bereave\w*)\b/, 'bereavement compassionate'],
   [/\b(surgery|operation|hospital\w*|medical|treatment)\b/, 'medical leave'],
+  // Kinship: people name the relative ("her nan", "his stepdad"); policies list the relationship ("grandparent",
+  // "parent", "sibling") in their bereavement and family-leave rules.
+  [/\b(grandmother|grandma|grandfather|grandpa|granny|gran|nan|nana|nanna|grandad|granddad|grandparents)\b/, 'grandparent'],
+  [/\b(grandson|granddaughter|grandkids?|grandchildren)\b/, 'grandchild'],
+  [/\b(mother|mum|mom|mam|father|dad|stepmum|stepmom|stepdad|stepfather|stepmother)\b/, 'parent'],
+  [/\b(brother|sister|stepbrother|stepsister|half-brother|half-sister)\b/, 'sibling'],
+  [/\b(husband|wife|fianc[eé]e?|boyfriend|girlfriend)\b/, 'spouse partner'],
   [/\b(baby|pregnan\w*|maternity|paternity|new parents?|due in|adoption)\b/, 'family parental leave'],
   [/\b(holiday|holidays|vacation|pto|annual leave|days? off|time off|week off|weeks off|fortnight)\b/, 'leave holiday'],
   [/\b(childminder|childcare|sitter|school run|dependants?|kid'?s)\b/, 'dependants carer'],
