@@ -5,7 +5,7 @@
 // "Added" time to first token = TTFT through the app − the mock's own TTFT (idle, p50).
 // CPU per turn comes from process.cpuUsage() inside each web process (cpu-probe.mjs over IPC).
 //   [DATABASE_URL=postgres://…] npm run bench -- chat [--only=sequential,steady,burst] [--seconds=30] [--redaction]
-//     [--live=100] [--concurrency=N] [--turns=40] [--burst=100] [--users=20]
+//     [--live=100] [--concurrency=N] [--turns=40] [--burst=100] [--users=20] [--marks] [--profile] [--db-stats]
 import { spawn, type ChildProcess } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
@@ -36,6 +36,8 @@ const SHORT_TOKENS = SHORT_REPLY.match(/\s*\S+\s*/g)!.length;
 let profile = false;
 /** --marks: the web server records process.cpuUsage() at named points of a turn (globalThis.__cpuMark). */
 let marks = false;
+/** --db-stats (real Postgres): database transactions (round trips) per turn, from pg_stat_database, after each load scenario. */
+let dbStats = false;
 let probeIds = 0;
 
 type Cpu = { user: number; system: number };
@@ -390,6 +392,27 @@ function rssOf(pid: number): number {
   }
 }
 
+/** Transactions committed in the web server's database so far (pg_stat_database); undefined without --db-stats. */
+async function databaseTransactions(stack: Stack, settle: boolean): Promise<number | undefined> {
+  if (!dbStats) return undefined;
+  // Idle backends flush their statistics within 10 s (PGSTAT_IDLE_INTERVAL): wait them out after a scenario.
+  if (settle) await sleep(11_000);
+  const sql = createSql(stack.web.databaseUrl, 1);
+  try {
+    const [row] = await sql<{ n: string }[]>`select (xact_commit + xact_rollback)::text as n from pg_stat_database where datname = current_database()`;
+    return row ? Number(row.n) : undefined;
+  } catch {
+    return undefined;
+  } finally {
+    await sql.end();
+  }
+}
+
+function transactionsLine(before: number | undefined, after: number | undefined, turns: number) {
+  if (before === undefined || after === undefined) return;
+  console.log(`  database transactions (round trips) per turn ${((after - before) / turns).toFixed(1)} (pg_stat_database, the bench's own reads included)`);
+}
+
 const loadAverage = () => os.loadavg().map((l) => l.toFixed(2)).join(' ');
 
 /** What relaying one token costs a process that does nothing else, on this machine (stream-floor.ts). */
@@ -467,6 +490,7 @@ async function steady(stack: Stack, live: number, seconds: number, streamSeconds
   const outcomes: Promise<TurnOutcome>[] = [];
   let seed = 42;
   const random = () => ((seed = (seed * 1664525 + 1013904223) >>> 0) / 2 ** 32);
+  const transactionsBefore = await databaseTransactions(stack, true);
   const before = sumCpu(await stack.web.probe());
   const stop = sampleRss(stack);
   const wall = performance.now();
@@ -500,9 +524,11 @@ async function steady(stack: Stack, live: number, seconds: number, streamSeconds
   console.log(
     `  CPU per provider token under load ${(cpu / done.length / replyTokens).toFixed(3)} ms (all of a turn's CPU, its work before the first token included, over ${replyTokens} tokens; ${Math.round(tokens / done.length)} SSE text events per turn)`,
   );
+  transactionsLine(transactionsBefore, await databaseTransactions(stack, true), done.length);
 }
 
 async function burst(stack: Stack, count: number) {
+  const transactionsBefore = await databaseTransactions(stack, true);
   const before = sumCpu(await stack.web.probe());
   const stop = sampleRss(stack);
   const wall = performance.now();
@@ -516,6 +542,7 @@ async function burst(stack: Stack, count: number) {
   const load = loadAverage();
   const cpu = sumCpu(await stack.web.probe()) - before;
   report(`burst: ${count} turns started within one second`, stack, done, { cpuPerTurn: cpu / done.length, wallMs: performance.now() - wall, target: 'target 0 errors, p95 ≤ 500 ms', rss: await rssLine(stack), load });
+  transactionsLine(transactionsBefore, await databaseTransactions(stack, true), done.length);
 }
 
 export async function run(args: string[]): Promise<void> {
@@ -525,6 +552,7 @@ export async function run(args: string[]): Promise<void> {
   trainSafetyModelIfStale({ quiet: true });
   profile = args.includes('--profile');
   marks = args.includes('--marks');
+  dbStats = args.includes('--db-stats');
   // A fresh database beside the one named, dropped after: its text is encrypted with this run's master key.
   const fresh = process.env.DATABASE_URL ? await freshBenchDatabase(process.env.DATABASE_URL, 'chat') : undefined;
   try {
