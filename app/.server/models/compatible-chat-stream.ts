@@ -528,48 +528,25 @@ function releaseReading(response: http.IncomingMessage) {
 export const STREAMS_PER_READ_TICK = 20;
 const READ_SLICES = 5;
 
-/**
- * When the process is congested, each stream is read every second or third window instead of every window: the
- * ticker's own lateness says so (a tick that should have run READ_EVERY_MS / slices after the last one ran later, so
- * the event loop was busy — a burst of new turns, or the machine's other work). A read costs the same whether it
- * takes one token or six (a socket read, a parse, a guard check, one SSE write; ADR 041), so fewer, larger reads
- * cut the per-token work while it is scarce and leave the loop to turns waiting for their first token (ADR 064).
- * A process that keeps up reads every window, as before; the first token is never paced.
- */
-export const CONGESTED_LATE_MS = [15, 40] as const;
-const LATENESS_WEIGHT = 0.2;
-
-const pacedSources = new Map<SsePartSource, { slot: number; skipped: number }>();
+const pacedSources = new Map<SsePartSource, number>();
 let readTicker: NodeJS.Timeout | null = null;
 let readSlices = 1;
 let readTick = 0;
 let nextReadSlot = 0;
-let lastTickAt = 0;
-/** Moving average of how late the ticker fires, in ms. */
-let readLateness = 0;
 
 function slicesFor(streams: number): number {
   return Math.min(READ_SLICES, Math.max(1, Math.ceil(streams / STREAMS_PER_READ_TICK)));
 }
 
-/** Windows between two reads of a stream: 1 while the process keeps up, 2 or 3 when congested. */
-export function readStride(lateness = readLateness): number {
-  return lateness >= CONGESTED_LATE_MS[1] ? 3 : lateness >= CONGESTED_LATE_MS[0] ? 2 : 1;
-}
-
 function readPaced(source: SsePartSource) {
   source.paced = true;
-  pacedSources.set(source, { slot: nextReadSlot++, skipped: 0 });
-  if (!readTicker) {
-    readLateness = 0;
-    startReadTicker(slicesFor(pacedSources.size));
-  }
+  pacedSources.set(source, nextReadSlot++);
+  if (!readTicker) startReadTicker(slicesFor(pacedSources.size));
 }
 
 function startReadTicker(slices: number) {
   if (readTicker) clearInterval(readTicker);
   readSlices = slices;
-  lastTickAt = performance.now();
   readTicker = setInterval(onReadTick, READ_EVERY_MS / slices);
   readTicker.unref();
 }
@@ -580,18 +557,8 @@ function onReadTick() {
     readTicker = null;
     return;
   }
-  const now = performance.now();
-  const late = Math.max(0, now - lastTickAt - READ_EVERY_MS / readSlices);
-  lastTickAt = now;
-  readLateness += (late - readLateness) * LATENESS_WEIGHT;
-  const stride = readStride();
   const slice = readTick++ % readSlices;
-  for (const [source, paced] of pacedSources) {
-    if (paced.slot % readSlices !== slice) continue;
-    if (++paced.skipped < stride) continue;
-    paced.skipped = 0;
-    source.readNow();
-  }
+  for (const [source, slot] of pacedSources) if (slot % readSlices === slice) source.readNow();
   const wanted = slicesFor(pacedSources.size);
   if (wanted !== readSlices) startReadTicker(wanted);
 }
