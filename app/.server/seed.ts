@@ -89,6 +89,19 @@ export async function seedDemoTenants(opts: { force?: boolean; log?: (s: string)
   return { seeded: true, logins, password, passwordFile };
 }
 
+/**
+ * Tenants of a fixture folder (tests/fixtures/packs: packs no demo tenant has, for the benches' untuned batches),
+ * created with their packs published as the demo tenants' are, but without demo logins.
+ */
+export async function seedTenantsFrom(dir: string): Promise<void> {
+  for (const source of readTenantFiles(dir)) {
+    const { file } = source;
+    const tenant =
+      (await findTenantBySlug(file.slug)) ?? (await createTenant({ slug: file.slug, name: file.name, industry: file.industry, country: file.country, settings: file.settings }));
+    for (const hook of afterTenantHooks) await hook({ id: tenant.id, slug: tenant.slug }, source);
+  }
+}
+
 export function formatDemoLogins(result: SeedResult): string {
   if (!result.seeded) return '';
   const lines = ['Demo logins (password: ' + result.password + '):'];

@@ -130,6 +130,16 @@ describe('grounded answers', () => {
     expect(paid.result.citations[0]?.document).toMatch(/Leave and Time Off/);
     expect(followUp.lineage.params.retrievalFollowUp).toBe(true);
     expect(paid.lineage.params.retrievalFollowUp).toBe(true);
+    // An acknowledgement asks nothing: no search, no citation, and lineage says why (not "not covered").
+    for (const thanks of ['Thanks, that helps!', 'gracias']) {
+      const ack = await ask(tenant.id, manager.id, thanks, leave.result.conversationId);
+      expect(ack.result.citations, thanks).toEqual([]);
+      expect(ack.lineage.params.retrievalSkipped).toBe('acknowledgement');
+      expect(ack.lineage.params.answerability).toBeUndefined();
+      expect(ack.lineage.params.retrievalFollowUp).toBeUndefined();
+      expect(ack.lineage.chunks).toEqual([]);
+      expect(ack.result.reply).not.toMatch(/does not cover/);
+    }
     // A new topic in the same conversation is searched alone.
     const swap = await ask(tenant.id, manager.id, 'Different question: how much notice does someone need to give to swap a shift?', conversationId);
     expect(swap.result.citations[0]?.document).toMatch(/Shift Swaps/);

@@ -1,7 +1,11 @@
 // Redaction through runTurn and the real OpenAI provider against a local server: the server never sees a
 // name, the person sees and the database keeps the real ones, lineage keeps counts only.
+import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runTurn, type TurnHandle } from '~/.server/coach/run-turn';
+import { ingestFilesNow } from '~/.server/culture/ingest';
+import { publishDraft } from '~/.server/culture/versions';
+import { resetEnvForTests } from '~/.server/env';
 import type { ChatChunk } from '~/.server/coach/turn-stream';
 import { withTenant } from '~/.server/db/tenant';
 import type { ModelEnv } from '~/.server/models/providers';
@@ -111,6 +115,17 @@ describe('redaction before an external provider', () => {
     expect(lineage.params.redaction.counts).toEqual({ PERSON: 1, EMPLOYEE_ID: 1, ADDRESS: 1, SITE: 1 });
   });
 
+  it('sends none of the classes of ADR 062 session 11: initials, a name in another language, a phone extension, a site after a role and its name', async () => {
+    const text = 'KJ says the store manager Lakshmi at Croydon shouted at him. hablé con tunde ayer. his desk is 0161 496 0000 extension 4512';
+    const { sent, chunks, lineage } = await turn({}, text);
+    const user = sent[0].messages.filter((m) => m.role === 'user').map((m) => (typeof m.content === 'string' ? m.content : JSON.stringify(m.content))).join('\n');
+    for (const secret of [/\bKJ\b/, /Lakshmi/, /Croydon/, /tunde/, /0161/, /4512/]) expect(user).not.toMatch(secret);
+    const streamed = chunks.map((c) => (c.type === 'text-delta' ? c.delta : '')).join('');
+    expect(streamed).toBe('Start with KJ, then Lakshmi, then tunde; and [PERSON_9] is nobody.');
+    expect(lineage.params.redaction.counts).toEqual({ PERSON: 3, PHONE: 1, SITE: 1 });
+    expect(JSON.stringify(lineage)).not.toMatch(/Lakshmi|tunde|4512/);
+  });
+
   it('sends the real text when the tenant turned redaction off', async () => {
     const { sent, lineage } = await turn({ redactPersonalDetails: false });
     expect(JSON.stringify(sent[0].messages)).toContain('Priya Raman');
@@ -148,4 +163,52 @@ describe('redaction before an external provider', () => {
       await Promise.all([moderation.close(), guard.close()]);
     }
   });
+});
+
+describe('the question embedded by a cloud embedding model (ADR 065)', () => {
+  const CLOUD_EMBEDDINGS: Record<string, string> = { OPENAI_API_KEY: 'sk-test', RAPPORT_EMBEDDING_MODEL: 'openai:text-embedding-3-small' };
+  const saved: Record<string, string | undefined> = {};
+  beforeAll(() => {
+    for (const [key, value] of Object.entries({ ...CLOUD_EMBEDDINGS, OPENAI_BASE_URL: server.url })) {
+      saved[key] = process.env[key];
+      process.env[key] = value;
+    }
+    resetEnvForTests();
+  });
+  afterAll(() => {
+    for (const [key, value] of Object.entries(saved)) {
+      if (value === undefined) delete process.env[key];
+      else process.env[key] = value;
+    }
+    resetEnvForTests();
+  });
+
+  async function turnOnPack(settings: Record<string, unknown>) {
+    const tenant = await makeTenant({ settings });
+    const user = await makeMember(tenant.id, 'manager');
+    const bytes = new Uint8Array(fs.readFileSync('tenants/brightmart/pack/attendance-and-lateness.md'));
+    await ingestFilesNow({ tenantId: tenant.id, userId: null, files: [{ fileName: 'attendance-and-lateness.md', bytes, sizeBytes: bytes.length }] });
+    await publishDraft({ tenantId: tenant.id, actor: { userId: null, label: 'test' } });
+    const before = server.stats.embeddingBodies.length;
+    const handle = await runTurn({ tenantId: tenant.id, userId: user.id, text: MESSAGE }, { env: env(), firstTokenTimeoutMs: 20_000 });
+    await drain(handle);
+    const result = await handle.result;
+    const [lineage] = await withTenant(tenant.id, (tx) => tx<Record<string, any>[]>`select * from message_lineage where message_id = ${handle.assistantMessageId}`);
+    return { result, embedded: server.stats.embeddingBodies.slice(before), lineage };
+  }
+
+  it('sends the question with placeholders, never the names; with redaction off, as written', async () => {
+    const { result, embedded, lineage } = await turnOnPack({});
+    expect(result.status).toBe('complete');
+    expect(embedded).toHaveLength(1);
+    expect(embedded[0].model).toBe('text-embedding-3-small');
+    const sent = JSON.stringify(embedded);
+    for (const name of NAMES) expect(sent, name).not.toContain(name);
+    expect(sent).toContain('[PERSON_1]');
+    expect(lineage.params.redaction.redactedFor).toContain('openai:text-embedding-3-small');
+    expect(lineage.params.embeddingModel).toBe('openai:text-embedding-3-small');
+
+    const off = await turnOnPack({ redactPersonalDetails: false });
+    expect(JSON.stringify(off.embedded)).toContain('Marcus Okafor');
+  }, 60_000);
 });

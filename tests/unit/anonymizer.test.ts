@@ -601,3 +601,63 @@ describe('anonymizer: particles before a family name that is a word, other langu
     expect(persons('can viz cover the secret santa draw')).not.toContain('santa');
   });
 });
+
+// ADR 062 (session 11): classes found in batch 14 and in probes written for them — never from batch 13, which stays untuned.
+describe('anonymizer: other languages, initials and nicknames, questions, titles, extensions, sites (ADR 062 session 11)', () => {
+  const persons = (text: string) => detectEntities(text).filter((e) => e.type === 'PERSON').map((e) => e.text);
+  it('does not take the nouns and verbs of a message written in another language for names', () => {
+    expect(persons('Théo est encore en retard ce matin')).toEqual(['Théo']);
+    expect(persons('Lukas hat schon wieder den Spätdienst getauscht')).toEqual(['Lukas']);
+    expect(persons("j'ai parlé avec Nadia Bouaziz de son arrêt maladie")).toEqual(['Nadia Bouaziz']);
+    expect(persons('falei com o Rafael Costa sobre as férias')).toEqual(['Rafael Costa']);
+    expect(persons('¿puede Andrés Molina cambiar su turno del sábado?')).toEqual(['Andrés Molina']);
+    expect(persons('Le chef a crié sur Amadou')).toEqual(['Amadou']);
+    expect(persons('Ich habe mit Herrn Yilmaz gesprochen').join(' ')).not.toContain('Ich');
+  });
+  it('still finds names there: after "con"/"avec", after "a", after a foreign title, lower-case given names', () => {
+    expect(persons('hablé con tunde ayer y me dijo que no')).toEqual(['tunde']);
+    expect(persons('hablé con josé ayer')).toEqual(['josé']);
+    expect(persons('A Fernanda faltou hoje')).toEqual(['Fernanda']);
+    expect(persons('Frau Becker ist seit zwei Wochen krank').join(' ')).toContain('Becker');
+    expect(persons('Frau Becker ist seit zwei Wochen krank').join(' ')).not.toContain('krank');
+    expect(persons('spoke to mr. oyelaran')).toEqual(['mr. oyelaran']);
+    expect(persons('the dr said rest')).toEqual([]);
+  });
+  it('finds a person called by initials or two capitals where only a person stands, not organisations', () => {
+    expect(persons('KJ says the scanner guns need charging')).toEqual(['KJ']);
+    expect(persons('R. from the bakery said the oven is broken')).toEqual(['R.']);
+    expect(persons('DJ keeps playing music on his phone on the shop floor')).toEqual(['DJ']);
+    expect(persons('tell AJ the rota is out')).toEqual(['AJ']);
+    expect(persons("CJ's wife rang")).toEqual(['CJ']);
+    expect(persons('HR says no')).toEqual([]);
+    expect(persons('the DJ said he would play')).toEqual([]);
+    expect(persons('HR and IT are closed')).toEqual([]);
+  });
+  it('finds a word-name in a question about them and before a family name that is a word', () => {
+    expect(persons('can hope do sunday')).toEqual(['hope']);
+    expect(persons('is rose in today?')).toEqual(['rose']);
+    expect(persons('will patience be enough')).toEqual([]);
+    expect(persons('can staff do overtime')).toEqual([]);
+    expect(persons('Dean Price said no')).toEqual(['Dean Price']);
+    expect(persons('Will Price be in?')).not.toContain('Will Price');
+    expect(persons('jonno didnt show')).toEqual(['jonno']);
+  });
+  it('does not take a noun after an article and an adjective, or a titled frequent word, for a person', () => {
+    expect(persons('Will is a great trainer, he should be a team leader')).toEqual(['Will']);
+    expect(persons('Christmas Party is on Friday')).toEqual([]);
+    expect(persons('Right to Work checks')).toEqual([]);
+    expect(persons('Chris Green is off')).toEqual(['Chris Green']);
+    expect(persons('Mustafa Haddad asked if he can take his annual leave for Hajj')).toEqual(['Mustafa Haddad']);
+  });
+  it('keeps a phone extension whole, continental postcodes and flats in the address, sites after a role and its name', () => {
+    const types = (t: string) => detectEntities(t).map((e) => `${e.type}:${e.text}`);
+    expect(types('on 0161 496 0000 extension 4512')).toEqual(['PHONE:0161 496 0000 extension 4512']);
+    expect(types('call 01 23 45 67 89 poste 245')).toEqual(['PHONE:01 23 45 67 89 poste 245']);
+    expect(types('ring 07700 900123 x 2 times')).toEqual(['PHONE:07700 900123']);
+    expect(types('send it to Avenida da Liberdade 110, 1250-146 Lisboa')).toEqual(['ADDRESS:Avenida da Liberdade 110, 1250-146 Lisboa']);
+    expect(types('he lives at ul. Długa 14/3, 80-827 Gdańsk now')).toEqual(['ADDRESS:ul. Długa 14/3, 80-827 Gdańsk']);
+    expect(types('store manager Lakshmi at Croydon')).toEqual(['PERSON:Lakshmi', 'SITE:Croydon']);
+    expect(types('our manager Jo in March said')).toEqual(['PERSON:Jo']);
+    expect(types('Unit 4, Brook Industrial Estate')).toContain('SITE:Brook Industrial Estate');
+  });
+});

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FOLLOW_UP_MAX_WORDS, isFollowUp, retrievalQueryOf } from '~/.server/culture/follow-up';
+import { FOLLOW_UP_MAX_WORDS, isAcknowledgement, isFollowUp, retrievalQueryOf } from '~/.server/culture/follow-up';
 
 describe('follow-up retrieval (ADR 063)', () => {
   const previous = "One of my cashiers keeps coming in 20 minutes late. What should I do?";
@@ -7,6 +7,18 @@ describe('follow-up retrieval (ADR 063)', () => {
   it('searches a short follow-up after the previous user message', () => {
     expect(retrievalQueryOf('Is that paid?', [previous])).toEqual({ query: `${previous}\nIs that paid?`, followUp: true });
     expect(retrievalQueryOf('And if he is late again next week, what are the next steps?', ['older one', previous]).query.startsWith(previous)).toBe(true);
+  });
+
+  it('searches a short message that tells its own story alone, and one that points back after the previous one', () => {
+    expect(isFollowUp("My team lead keeps calling our new hire 'sweetheart' and touching her shoulder. She told me she hates it. What should I do?")).toBe(false);
+    expect(isFollowUp('Mi encargado llama cariño a la chica nueva delante de todos. ¿Qué hago?')).toBe(false);
+    expect(isFollowUp('She asked me to keep it between us. Can I?')).toBe(true);
+    expect(isFollowUp('Is that paid?')).toBe(true);
+  });
+
+  it('reads on from the story before an acknowledgement, not from the acknowledgement', () => {
+    expect(retrievalQueryOf('Is that paid?', [previous, 'Thanks, that helps!'])).toEqual({ query: `${previous}\nIs that paid?`, followUp: true });
+    expect(retrievalQueryOf('Is that paid?', ['ok', 'merci'])).toEqual({ query: 'Is that paid?', followUp: false });
   });
 
   it('searches the message alone when it is the first, opens a new topic, or tells its own story', () => {
@@ -43,5 +55,20 @@ describe('follow-up retrieval (ADR 063)', () => {
     expect(namesTopicThePackLacks('Can he get a parking space?', terms({}), noSynonyms)).toBe(false);
     // A word the thesaurus gives a policy word for is known.
     expect(namesTopicThePackLacks('Does the funeral count?', terms({ funeral: 0 }), new Map([['funeral', ['bereavement']]]))).toBe(false);
+  });
+
+  it('tells a message that only acknowledges the answer, in many languages, from one that still asks', () => {
+    for (const text of [
+      'Thanks, that helps!', 'ok', 'OK.', 'great, cheers', 'Perfect, thank you so much 🙏', "Got it, I'll do that.", "That's really useful, appreciate it",
+      'thank you very much for your help', '👍', 'merci', 'Merci beaucoup, c’est noté', 'gracias', 'gracias, muy útil', 'Vale, perfecto', 'Danke, super!',
+      'Vielen Dank, das hilft', 'obrigada!', 'grazie mille', 'Dziękuję bardzo', 'dank je wel', 'Mulțumesc', 'дякую', 'salamat po', 'cảm ơn', 'شكرا', '好的，谢谢', 'धन्यवाद',
+    ])
+      expect(isAcknowledgement(text), text).toBe(true);
+    for (const text of [
+      'Thanks. Does he need to show proof of it?', 'ok, and what about his earrings?', 'Is that paid?', 'Thanks, and can she swap Sunday',
+      'ok so what if he refuses', 'yes', 'no', 'Thanks for the shout-out policy', 'Great team work award', 'Good morning', 'gracias pero ¿y si no lo trae?',
+      'Merci, mais il refuse de venir', '',
+    ])
+      expect(isAcknowledgement(text), text).toBe(false);
   });
 });

@@ -144,6 +144,16 @@ describe('offline coach behaviour', () => {
     expect(unrelated).toMatch(/does not cover this/);
   });
 
+  it('answers an acknowledgement briefly, in its language, citing nothing and not calling the question uncovered', async () => {
+    const compose = (turnNotes: string[] = []) =>
+      composeSystemPrompt({ safetyRules: requirePromptFile(files, 'safety-rules'), persona: requirePromptFile(files, 'persona'), tenant, passages: [], acknowledgement: true, turnNotes }).system;
+    const thanks = (await generateText({ model: new OfflineCoachModel(), system: compose(), prompt: 'Thanks, that helps!' })).text;
+    expect(thanks).toMatch(/^You're welcome\./);
+    expect(thanks).not.toMatch(/does not cover|\[P\d\]/);
+    const spanish = (await generateText({ model: new OfflineCoachModel(), system: compose([replyLanguageNote('es', 'Spanish')]), prompt: 'gracias, muy útil' })).text;
+    expect(spanish).toMatch(/^De nada\./);
+  });
+
   it("never outputs the tenant's words to avoid, not even inside a quoted passage", async () => {
     const messages = [
       'Two of my crew keep swapping shifts without telling me.',

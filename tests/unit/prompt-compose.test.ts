@@ -164,6 +164,14 @@ describe('composeSystemPrompt', () => {
     expect(passageLabels).toEqual({});
   });
 
+  it('tells the model that an acknowledgement was not searched, instead of saying the pack does not cover it', () => {
+    const { system } = composeSystemPrompt({ safetyRules, persona, tenant, passages: [], hrContact: 'People team (0800 000 000)', acknowledgement: true });
+    expect(system).toContain('only acknowledges your previous answer');
+    expect(system).not.toContain('does not cover this message');
+    expect(parseSystemPrompt(system)).toMatchObject({ acknowledgement: true, hrContact: null });
+    expect(parseSystemPrompt(composeSystemPrompt({ safetyRules, persona, tenant, passages: [] }).system).acknowledgement).toBe(false);
+  });
+
   it('writes the tenant words to use and avoid in delimited blocks the offline coach can read back', () => {
     const hostile: PromptTenant = {
       ...tenant,

@@ -24,12 +24,33 @@ export const scenarioSchema = z.object({
     document: z.string().nullable(),
     mustNotContain: z.array(z.string()).default([]),
   }),
+  /** A better reply written by a reviewer (`rapport review export` writes it; kept on import). */
+  reference: z.string().max(8000).optional(),
 });
 export type Scenario = z.infer<typeof scenarioSchema>;
 
+/**
+ * A scenarios file: a JSON array (tenants/<slug>/scenarios.json) or JSON lines in the same shape, which is what
+ * `rapport review export` prints — so an exported evaluation set imports back (into the same or another tenant).
+ */
 export function readScenarios(file: string): Scenario[] {
-  const raw = JSON.parse(fs.readFileSync(file, 'utf8'));
-  return z.array(scenarioSchema).parse(raw);
+  const text = fs.readFileSync(file, 'utf8');
+  if (text.trimStart().startsWith('[')) return z.array(scenarioSchema).parse(JSON.parse(text));
+  const scenarios: Scenario[] = [];
+  text.split('\n').forEach((line, i) => {
+    if (!line.trim()) return;
+    let value: unknown;
+    try {
+      value = JSON.parse(line);
+    } catch (err) {
+      throw new Error(`line ${i + 1}: ${(err as Error).message}`);
+    }
+    const parsed = scenarioSchema.safeParse(value);
+    if (!parsed.success) throw new Error(`line ${i + 1}: ${parsed.error.issues.map((x) => `${x.path.join('.') || 'case'}: ${x.message}`).join('; ')}`);
+    scenarios.push(parsed.data);
+  });
+  if (scenarios.length === 0) throw new Error('no scenarios in the file');
+  return scenarios;
 }
 
 const CHECK_IN =

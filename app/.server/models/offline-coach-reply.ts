@@ -102,6 +102,8 @@ export interface OfflineReplyInput {
  * On a follow-up the coach moves the conversation on: a question or next step it already gave in this
  * conversation gives way to the next one here (in order), and the opener and reflection are not said again.
  */
+/** The reply to a message that only acknowledges the previous answer ("Thanks, that helps!"): nothing is cited. */
+const ACKNOWLEDGED = "You're welcome. If anything else comes up, or you want to plan what to say, just ask.";
 const FOLLOW_UP_OPENER = "Let's take it from there.";
 const FOLLOW_UP_QUESTIONS = [
   'What have you already tried, and how did it land?',
@@ -134,7 +136,9 @@ export function composeOfflineReply(input: OfflineReplyInput): string {
     ? crisisReply(words)
     : INJECTION.test(message)
       ? injectionReply(words)
-      : local
+      : prompt.acknowledgement
+        ? (local?.acknowledged ?? ACKNOWLEDGED)
+        : local
         ? localCoachingReply(prompt, message, local, checkInFirst, language, earlier)
         : coachingReply(prompt, message, words, checkInFirst, language, earlier);
   const reply = removeAvoidedWords(draft, prompt.wordsToAvoid, words);

@@ -10,6 +10,12 @@ export const CHECK_IN_FIRST_NOTE = 'The person may be struggling: your first sen
 
 /** The line of section 2 naming who to ask when the pack does not cover a question. */
 export const HR_CONTACT_LINE = 'HR contact for questions the pack does not cover';
+/**
+ * Section 2 when the message only acknowledges the previous answer ("Thanks, that helps!"): nothing was searched, so
+ * there is nothing to cite and nothing to declare not covered (follow-up.ts: isAcknowledgement).
+ */
+export const ACKNOWLEDGEMENT_NOTE =
+  'No passages: this message only acknowledges your previous answer and asks nothing new, so nothing was searched. Reply in one or two warm sentences, state no company rule, cite nothing, and offer to help with anything else.';
 
 /** Tenant- or user-supplied text must never contain the fence characters, or it could close a block. */
 export function neutraliseFences(text: string): string {
@@ -64,6 +70,8 @@ export interface ParsedSystemPrompt {
   addressAs: string | null;
   /** Set when the pack does not cover the message (HR_CONTACT_LINE). */
   hrContact: string | null;
+  /** The message only acknowledges the previous answer (ACKNOWLEDGEMENT_NOTE). */
+  acknowledgement: boolean;
 }
 
 const PASSAGE_PATTERN = /^⟦PASSAGE (P\d+) \| document: ("(?:[^"\\]|\\.)*") \| section: ("(?:[^"\\]|\\.)*") \| version: ("(?:[^"\\]|\\.)*")( \| flagged[^⟧]*)?⟧\n([\s\S]*?)\n⟦END PASSAGE \1⟧$/gm;
@@ -94,6 +102,7 @@ export function parseSystemPrompt(system: string): ParsedSystemPrompt {
     directness: lineValue(system, '- Directness'),
     addressAs: lineValue(system, '- Address people as'),
     hrContact: lineValue(system, HR_CONTACT_LINE),
+    acknowledgement: system.includes(ACKNOWLEDGEMENT_NOTE),
   };
 }
 

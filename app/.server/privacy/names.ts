@@ -70,6 +70,8 @@ const NEVER_NAMES = new Set(
     // ADR 062: festivals of the cultures the teams come from, which the name list holds as family names ("time off for Chuseok").
     'chuseok seollal holi vaisakhi baisakhi navratri onam pongal songkran nowruz navroz timket kwanzaa obon passover purim ' +
     'pentecost hogmanay lohri matariki yule ' +
+    // ADR 062 (session 11): religious observances and pilgrimages that the name list holds as family names ("leave for Hajj").
+    'hajj umrah jummah jumuah mawlid ashura lent advent epiphany shavuot sukkot ' +
     'german french spanish polish italian portuguese romanian dutch irish scottish welsh english british american ' +
     'chinese indian nigerian pakistani bengali turkish greek russian ukrainian lithuanian latvian african caribbean ' +
     // Text-speak and endearments ("thx hun", "2moro", "pls"), the words around ids ("emp id", "colleague number"),
@@ -83,7 +85,8 @@ const NEVER_NAMES = new Set(
 );
 // Titles before a name: never a person on their own; the capitalised word after one is a name ("Mrs. Nguyen",
 // "Mr Baker", "Auntie Funmi"), and the title joins it.
-const HONORIFICS = new Set('mr mrs ms miss mx dr prof sir madam dame auntie aunty uncle father fr rev revd pastor imam rabbi sheikh'.split(' '));
+// ADR 062 (session 11): and the titles of the languages teams write in ("Frau Becker", "Herr Wagner", "Sra. López", "Mme Roux").
+const HONORIFICS = new Set('mr mrs ms miss mx dr prof sir madam dame auntie aunty uncle father fr rev revd pastor imam rabbi sheikh herr frau señor señora senor senora sr sra srta doña dona mme mlle monsieur madame signor signora sig senhor senhora pani'.split(' '));
 // A name addressed or introduced: "hi grace,", "dear Will", "hey its jade again", "this is Dev here".
 const GREETINGS = new Set('hi hey hello hiya yo dear morning evening thanks thx cheers ta bye congrats congratulations'.split(' '));
 const INTRODUCTIONS = new Set(["its", "it's", 'im', "i'm", 'am']);
@@ -258,7 +261,9 @@ const AFTER_PERSON = new Set(
     'cannot won\'t wont isn\'t wasn\'t doesn\'t didn\'t hasn\'t needs needed got gets volunteered lives lived ' +
     'starts started finishes finished feels felt hates hated loves loved likes liked refuses refused lost made took takes gave gives ' +
     'sent sends brought brings laughed joined applied agreed forgot forgets arrived arrives turned shows showed walked stormed ' +
-    'snapped swore yelled never always still just really also from and wrote writes handed fell'
+    'snapped swore yelled never always still just really also from and wrote writes handed fell ' +
+    // ADR 062 (session 11): the negatives as texted, without the apostrophe ("jonno didnt show").
+    'didnt doesnt hasnt isnt wasnt cant wont shouldnt couldnt wouldnt'
   ).split(' '),
 );
 // Adverbs and conjunctions in AFTER_PERSON that also follow a modal ("will never", "may also"): not evidence for modals.
@@ -383,6 +388,14 @@ const ROLE_BEFORE = new Set(
     'employee picker packer cleaner chef trainee apprentice'
   ).split(' '),
 );
+// Two capitals that name an organisation, a role or a thing of the workplace, not a person's initials ("HR says", "tell the GM").
+const ACRONYMS = new Set(
+  (
+    'hr it gm dm am sm rm om tl ts qa qc dc hq gp oh pa md ni cv pm ap ar uk us eu ee bt ok pr ops ai tv pc ip id sd db ' +
+    'ceo cfo coo cto cio nhs acas hmrc hse cqc eho dwp ssp smp dbs pip eap vat ppe fm lm tm cs cx er ae ed icu ot pt ta cc ' +
+    'bp lp fc ps ww wc lt ft hm gb ie de fr es nl pl mo fb ig yt'
+  ).split(' '),
+);
 const PARTICLES = new Set('van von der den de da di del della la le du dos das bin binti bint ibn al el ó o ní nic mac mc ua ap'.split(' '));
 // Vietnamese middle names that mark the name going on ("Nguyen Van An", "Tran Thi Hoa"), capitalised.
 const MIDDLE_NAMES = new Set('van văn thi thị'.split(' '));
@@ -474,7 +487,7 @@ function foreignFunctionWords(): Map<string, number> {
   return foreignStopwords;
 }
 /** Lowercase words that are function words of a language the text is partly written in. */
-function foreignWordsIn(words: readonly string[]): Set<string> {
+function foreignWordsIn(words: readonly string[], languages?: Set<string>): Set<string> {
   const table = foreignFunctionWords();
   const evidence = foreignEvidence!;
   const perLanguage = new Map<number, Set<string>>();
@@ -491,11 +504,36 @@ function foreignWordsIn(words: readonly string[]): Set<string> {
   for (const [bit, found] of perLanguage) {
     if (found.size < 2) continue;
     for (const w of found) if (((table.get(w) ?? 0) & (1 << bit)) !== 0) out.add(w);
+    languages?.add(FOREIGN_LANGUAGES[bit]);
   }
   // In a message partly in one of these languages, its days and months (written in lower case there) are not names.
   if (out.size) for (const w of words) if (FOREIGN_CALENDAR.has(w)) out.add(w);
   return out;
 }
+
+// ADR 062 (session 11): what a word is in a message written in another language. The name list holds many of those
+// languages' nouns and participles as family names ("turno", "férias", "matin"): after one of the language's articles,
+// possessives or demonstratives ("su turno", "as férias", "ce matin") a lowercase word is a noun — unless it is a given
+// name ("falei com a joana" keeps joana). Portuguese and Spanish put an article before names too ("a Joana", "o Thiago"):
+// only lowercase words are affected.
+const FOREIGN_DETERMINERS: Record<string, ReadonlySet<string>> = {
+  es: new Set('el la los las un una unos unas su sus mi mis tu tus nuestro nuestra nuestros nuestras este esta estos estas ese esa esos esas del al'.split(' ')),
+  pt: new Set('o a os as um uma uns umas seu sua seus suas meu minha meus minhas do da dos das no na nos nas ao à aos às este esta esse essa'.split(' ')),
+  fr: new Set('le la les un une des du au aux ce cet cette ces son sa ses mon ma mes ton ta tes notre nos votre vos leur leurs'.split(' ')),
+  it: new Set('il lo la gli le un uno una del della dello dei degli delle al alla suo sua suoi sue mio mia questo questa'.split(' ')),
+  de: new Set('der die das den dem des ein eine einen einem einer eines sein seine seinen seinem ihr ihre ihren ihrem mein meine meinen'.split(' ')),
+  nl: new Set('de het een zijn haar mijn deze dit die'.split(' ')),
+};
+// "With" in those languages: the unknown lowercase word after it is someone talked with ("hablé con tunde"), as after "with".
+const FOREIGN_WITH = new Set('con com avec mit met z ze'.split(' '));
+// Verb forms and nouns by their endings (Spanish preterite and French participles in -é, Portuguese -ção/-ão, Italian
+// -ì/-ù): lowercase in such a message they are no one's name, unless the word is a given name ("josé", "joão", "rené").
+const FOREIGN_WORD_ENDING = /(?:é|ée|és|ées|ó|ì|ù|ção|ções|ão|ões)$/u;
+// French and Italian elisions ("j'ai", "qu'elle", "c'est", "l'ufficio", "n'est"): never a name ("d'" is: "d'souza").
+const ELIDED = /^(?:j|l|qu|c|n|m|t|s)['’]\p{L}/u;
+// German writes every noun with a capital: in a German message a capitalised word no name list holds, shaped like a
+// German noun (an umlaut or ß, or a noun ending), is a noun ("den Spätdienst", "seine Überstunden"), not a person.
+const GERMAN_NOUN = /[äöüß]|(?:ung|ungen|heit|keit|schaft|dienst|stunden|zeit|arbeit|plan|pläne|urlaub|schicht|tag|tage|woche|wochen|geld|lohn|vertrag|chef|leiter|leitung|kollege|kollegen|kasse|lager|filiale)$/iu;
 
 const NOT_PERSON_PHRASES = /\bsecret[ \t]+santas?\b|\bhi[ \t-]?vi[sz]\b|\bclick[ \t]*(?:and|&|n)[ \t]*collect\b/giu;
 
@@ -516,8 +554,30 @@ export function findPersons(text: string, { keep = new Set(), author = 'person' 
   const phrases = [...text.matchAll(NOT_PERSON_PHRASES)].map((m) => ({ start: m.index!, end: m.index! + m[0].length }));
   const ts = terms(text).filter((t) => !keep.has(foldCase(t.word)) && !phrases.some((p) => p.start <= t.start && t.end <= p.end));
   const isPerson: boolean[] = ts.map(() => false);
-  const foreign = foreignWordsIn(ts.filter((t) => !t.capital).map((t) => t.word.toLowerCase()));
+  const languages = new Set<string>();
+  // A sentence's first word counts as evidence of the language too ("Le chef a crié…", "Ich habe…").
+  const foreign = foreignWordsIn(ts.filter((t) => !t.capital || t.sentenceStart).map((t) => t.word.toLowerCase()), languages);
   const low = (i: number) => (ts[i] ? ts[i].word.toLowerCase() : '');
+  // ADR 062 (session 11): nouns of the language a message is written in (see FOREIGN_DETERMINERS, ELIDED, GERMAN_NOUN).
+  if (languages.size) {
+    const determiners = [...languages].flatMap((l) => (FOREIGN_DETERMINERS[l] ? [FOREIGN_DETERMINERS[l]] : []));
+    ts.forEach((t, i) => {
+      const w = t.word.toLowerCase();
+      if (t.capital) {
+        if (languages.has('de') && !t.sentenceStart && !isNameWord(t.word) && GERMAN_NOUN.test(w)) foreign.add(w), (t.capital = false);
+        // A function word of the language opening a sentence ("Ich habe…", "Nous avons…", "Ayer…"), not a given name.
+        else if (t.sentenceStart && !wordInfo(t.word).firstName && FOREIGN_LANGUAGES.some((l, bit) => languages.has(l) && ((foreignStopwords!.get(w) ?? 0) & (1 << bit)) !== 0))
+          foreign.add(w), (t.capital = false);
+        return;
+      }
+      if (ELIDED.test(w) || FOREIGN_WITH.has(w)) foreign.add(w);
+      // German capitalises nouns and names alike: a lowercase word there is a verb or an adjective ("ist krank").
+      else if (languages.has('de') && !wordInfo(t.word).firstName && !t.tags.has('Person')) foreign.add(w);
+      else if (FOREIGN_WORD_ENDING.test(w) && !wordInfo(t.word).firstName && !t.tags.has('Person')) foreign.add(w);
+      else if (i > 0 && /^[ \t]+$/.test(ts[i - 1].post) && ELIDED.test(ts[i - 1].word.toLowerCase()) && !wordInfo(t.word).firstName) foreign.add(w);
+      else if (i > 0 && /^[ \t]+$/.test(ts[i - 1].post) && determiners.some((d) => d.has(ts[i - 1].word.toLowerCase())) && !wordInfo(t.word).firstName && !(t.tags.has('Person'))) foreign.add(w);
+    });
+  }
   // A number, an email or a placeholder between two words breaks their grammar: "Call 555-0187 and ask",
   // "Branch 021 has", "tell sky 2 call me" — the words either side are not neighbours.
   const gap = (i: number) => !ts[i] || /[\p{N}@[]/u.test(ts[i].post);
@@ -581,9 +641,11 @@ export function findPersons(text: string, { keep = new Set(), author = 'person' 
     const common = isCommonWord(t.word);
     const next = nextOf(i) === 'n' ? 'and' : nextOf(i);
     // Text-speak: "jack n kev", "a chat w grace", "out wiv tolu".
-    const prev = prevOf(i) === 'n' ? 'and' : ['w', 'wiv', 'wit'].includes(prevOf(i)) ? 'with' : prevOf(i);
-    // "Mrs. Nguyen", "Mr Baker", "Auntie Funmi": a capitalised word after a title is a name, whatever else it is.
-    if (i > 0 && HONORIFICS.has(low(i - 1)) && /^\.?[ \t]+$/.test(ts[i - 1].post) && t.capital) {
+    const prev = prevOf(i) === 'n' ? 'and' : ['w', 'wiv', 'wit'].includes(prevOf(i)) || (languages.size && FOREIGN_WITH.has(prevOf(i))) ? 'with' : prevOf(i);
+    // "Mrs. Nguyen", "Mr Baker", "Auntie Funmi": a capitalised word after a title is a name, whatever else it is —
+    // and, typed in lower case, after a title that is no other word ("spoke to mr. oyelaran", "dr patel said").
+    const lowerTitle = !t.capital && ['mr', 'mrs', 'ms', 'mx', 'dr', 'herr', 'frau', 'sra', 'mme'].includes(low(i - 1)) && !NEVER_NAMES.has(w) && !DETERMINERS.has(w) && !COPULAS.has(w) && !MODALS.has(w) && !AFTER_PERSON.has(w) && !isFrequentWord(w) && !verbLike(t) && !DETERMINERS.has(prevOf(i - 1));
+    if (i > 0 && HONORIFICS.has(low(i - 1)) && /^\.?[ \t]+$/.test(ts[i - 1].post) && (t.capital || lowerTitle)) {
       isPerson[i] = true;
       continue;
     }
@@ -598,10 +660,13 @@ export function findPersons(text: string, { keep = new Set(), author = 'person' 
     // ADR 062: "the Level 3 course", "Year 10", "Band 4", "Aisle 5": a capitalised ordinary word before a small number is a
     // grade, a stage or a place in the store — not a given name ("text Mark 2 say…" keeps Mark), nor a phone after a name.
     if (t.capital && common && !t.possessive && inDictionary(t.word) && !wordInfo(t.word).firstName && /^[ \t]+\d{1,2}(?![\d:.,/-]*\d)(?![\p{L}])/u.test(text.slice(t.end))) continue;
-    // "a Costa", "an Uber": after an indefinite article a capitalised word is a brand or a kind, not a person.
-    if (t.capital && ['a', 'an'].includes(prev)) continue;
+    // "a Costa", "an Uber": after an indefinite article a capitalised word is a brand or a kind, not a person — but
+    // Portuguese, Spanish and Italian put "a" before a given name ("A Fernanda faltou hoje", "dile a Carmen").
+    if (t.capital && ['a', 'an'].includes(prev) && !(prev === 'a' && wordInfo(t.word).given && (languages.size > 0 || (i === 1 && ts[0].capital)))) continue;
     // "leave for a tangi", "the jade necklace": a lowercase word after an article is a thing, not a person.
     if (!t.capital && ['a', 'an', 'the'].includes(prev)) continue;
+    // ADR 062 (session 11): "is a great trainer, he…", "the new hunter": after an article and an adjective, too.
+    if (!t.capital && i > 1 && ['a', 'an', 'the'].includes(prevOf(i - 1)) && !ts[i - 1].capital && ts[i - 1].tags.has('Adjective') && !ts[i - 1].tags.has('FirstName') && !gap(i - 1)) continue;
     // "a PIP", "the EAP": an acronym, unless the whole text is typed in capitals ("JADE WAS RUDE").
     if (/^\p{Lu}{2,}$/u.test(t.word) && !/^[^\p{Ll}]*$/u.test(text)) continue;
     // "Christmas Eve", "New Year's Eve".
@@ -803,7 +868,19 @@ export function findPersons(text: string, { keep = new Set(), author = 'person' 
       // An ordinary lowercase word in the coach's text is never a new name (names it repeats from the
       // person's message are found again by the exchange's anonymizer).
       continue;
-    } else if (t.capital && inTitle(i) && !nameTagged(t) && inDictionary(t.word) && !['will', 'may'].includes(w) && !objectContext && !subjectContext) {
+    } else if (
+      t.capital &&
+      !nameTagged(t) &&
+      inDictionary(t.word) &&
+      !['will', 'may'].includes(w) &&
+      !objectContext &&
+      !subjectContext &&
+      (inTitle(i) ||
+        // ADR 062 (session 11): "Christmas Party is on Friday", "Right to Work checks": a frequent word that is nobody's given
+        // name, capitalised after the message's first word when that is no name (or across "to", "of"…) — a title there
+        // too; "Chris Green", "Mark Price" stay people.
+        (isFrequentWord(t.word) && !wordInfo(t.word).firstName && i > 0 && !t.sentenceStart && ((ts[i - 1].sentenceStart && ts[i - 1].capital && /^[ \t]+$/.test(ts[i - 1].post) && !verbLike(ts[i - 1]) && !wordInfo(ts[i - 1].word).firstName && isCommonWord(ts[i - 1].word)) || (i > 1 && TITLE_JOINERS.has(low(i - 1)) && ts[i - 2].sentenceStart && titleWord(i - 2) && /^[ \t]+$/.test(ts[i - 2].post)))))
+    ) {
       // Inside a title or a product name ("Secret Santa", "Dignity at Work", "Lone Working"): not a person.
       continue;
     } else if (listed || taggedPerson || wordInfo(t.word).firstName) {
@@ -880,8 +957,13 @@ export function findPersons(text: string, { keep = new Set(), author = 'person' 
     // A family name first before a hyphenated given name ("Park Ji-woo", "Lee Min-ho") joins even at a sentence start.
     // … and before a Vietnamese middle name ("Le Thi Mai", "Pham Van Duc").
     const familyFirst = p.capital && (/^\p{Lu}\p{Ll}+-\p{Ll}+$/u.test(ts[i].word) || (ts[i].capital && MIDDLE_NAMES.has(low(i)))) && /^[ \t]+$/.test(p.post);
+    // ADR 062 (session 11): a word people are called by opening the message before a capitalised family name that is a
+    // word too ("Dean Price said", "Rose Young is new", "Hope Green wants"); a modal only when a verb people do follows the
+    // name ("May Best said", not "Will Price be in?").
+    const openingGiven =
+      p.capital && p.sentenceStart && ts[i].capital && wordInfo(p.word).firstName && /^[ \t]+$/.test(p.post) && (!MODALS.has(w) || (AFTER_PERSON.has(low(i + 1)) && !MODAL_FOLLOWERS.has(low(i + 1))));
     const joins = common
-      ? isNameWord(p.word) && ((p.capital && (!p.sentenceStart || given || familyFirst)) || (!p.capital && !ts[i].capital))
+      ? isNameWord(p.word) && ((p.capital && (!p.sentenceStart || given || familyFirst || openingGiven)) || (!p.capital && !ts[i].capital))
       : isNameWord(p.word) || p.capital || !ts[i].capital;
     if (joins) isPerson[i - 1] = true;
   }
@@ -976,6 +1058,66 @@ export function findPersons(text: string, { keep = new Set(), author = 'person' 
       i = j;
     }
   }
+  // ADR 062 (session 11): a question put about someone — "can hope do sunday", "could Will cover", "did summer come in",
+  // "is rose in today": a word people are called by between an auxiliary that opens the sentence and a bare verb (or,
+  // after is/was, where a person is). In a person's own writing.
+  if (author === 'person') {
+    for (let i = 1; i + 1 < ts.length; i++) {
+      const t = ts[i];
+      const aux = low(i - 1);
+      if (isPerson[i] || gap(i - 1) || gap(i) || t.possessive || !(ts[i - 1].sentenceStart || /[,;:]/.test(ts[i - 2]?.post ?? '')) || /^\p{Lu}{2,}$/u.test(t.word)) continue;
+      if (!wordInfo(t.word).firstName || NEVER_NAMES.has(low(i)) || t.tags.has('Pronoun') || MODALS.has(low(i)) || COPULAS.has(low(i))) continue;
+      const v = ts[i + 1];
+      // Not "be": "will patience be enough" asks about the thing.
+      const bare = !v.capital && low(i + 1) !== 'be' && (v.tags.has('Infinitive') || ['do', 'come', 'cover', 'work', 'start', 'swap', 'stay', 'help', 'take', 'get', 'go', 'make', 'have'].includes(low(i + 1)));
+      const there = ['in', 'off', 'on', 'working', 'coming', 'still', 'back', 'here', 'ok', 'okay', 'alright', 'around', 'free', 'available', 'leaving'].includes(low(i + 1));
+      if ((['can', 'could', 'would', 'will', 'does', 'did', 'should', 'cant', "can't", 'didnt', "didn't", 'doesnt', "doesn't"].includes(aux) && bare) || (['is', 'was', 'isnt', "isn't"].includes(aux) && there)) isPerson[i] = true;
+    }
+  }
+  // ADR 062 (session 11): a person called by initials — "KJ says the scanners…", "DJ keeps playing music on his phone",
+  // "R. from the bakery said…", "tell AJ the rota is out": two capitals (or one with a full stop) where only a person
+  // stands — the subject of what people do (a verb only people do, or any such verb and a his/her/she/he later in the
+  // sentence), or the object of a verb that takes a person. Organisations and roles written so are not people.
+  if (author === 'person' && /\p{Ll}/u.test(text)) {
+    for (let i = 0; i < ts.length; i++) {
+      const x = ts[i];
+      if (isPerson[i]) continue;
+      const pair = /^\p{Lu}{2}$/u.test(x.word) && !ACRONYMS.has(x.word.toLowerCase()) && !nonPersonTagged(x);
+      if (x.possessive && !(pair && RELATIONS.has(low(i + 1)))) continue;
+      const initialDot = /^\p{Lu}$/u.test(x.word) && x.word !== 'I' && x.word !== 'A' && /^\.[ \t]+$/.test(x.post);
+      if (!pair && !initialDot) continue;
+      if (i > 0 && DETERMINERS.has(low(i - 1)) && !gap(i - 1)) continue;
+      const opens = x.sentenceStart || CLAUSE_START.has(prevOf(i)) || CLAUSE_VERBS.has(prevOf(i)) || (i > 0 && /[,;:]/.test(ts[i - 1].post));
+      const v = pair && gap(i) ? '' : low(i + 1);
+      const rest = text.slice(ts[i + 1]?.end ?? x.end);
+      const pronounLater = /^[^.!?]*\b(?:his|her|she|he|him)\b/i.test(rest);
+      const subject =
+        opens &&
+        !!v &&
+        !ts[i + 1].capital &&
+        (PERSON_ONLY_VERBS.has(v) || (v === 'from' && (fromSiteThenVerb(i + 1) || fromDepartmentThenVerb(i + 1) || /^[^.!?]*\b(?:said|says|told|asked|rang|called)\b/i.test(rest))) || ((AFTER_PERSON.has(v) || pastLike(ts[i + 1])) && !MODAL_FOLLOWERS.has(v) && pronounLater));
+      const object =
+        pair &&
+        i > 0 &&
+        !gap(i - 1) &&
+        (PERSON_VERBS.has(low(i - 1)) || low(i - 1) === 'with' || GREETINGS_STRONG.has(low(i - 1)) || (low(i - 1) === 'to' && TO_OBJECT.has(low(i - 2))));
+      // "CJ's wife rang": a relation of theirs; "DJ and AJ are off": two of them as one subject.
+      const related = pair && x.possessive && RELATIONS.has(low(i + 1));
+      const both =
+        pair &&
+        opens &&
+        ['and', '&', 'n'].includes(low(i + 1)) &&
+        !!ts[i + 2] &&
+        (/^\p{Lu}{2}$/u.test(ts[i + 2].word) || isPerson[i + 2]) &&
+        !ACRONYMS.has(ts[i + 2].word.toLowerCase()) &&
+        (AFTER_PERSON.has(low(i + 3)) || PAIR_COPULAS.has(low(i + 3)) || PAIR_PERSON_VERBS.has(low(i + 3)));
+      if (subject || object || related) isPerson[i] = true;
+      if (both) {
+        isPerson[i] = true;
+        if (/^\p{Lu}{2}$/u.test(ts[i + 2].word)) isPerson[i + 2] = true;
+      }
+    }
+  }
   // Initials: "Tom H.", "Sam K and Sam B", "J. Okafor", "Ma. Cristina".
   for (let i = 0; i < ts.length; i++) {
     const x = ts[i];
@@ -992,6 +1134,14 @@ export function findPersons(text: string, { keep = new Set(), author = 'person' 
     if (!isPerson[i]) continue;
     let j = i;
     while (j + 1 < ts.length && isPerson[j + 1] && (!/[,;:.!?()&/+]/.test(ts[j].post) || ((HONORIFICS.has(low(j)) || /^\p{Lu}\p{Ll}?$/u.test(ts[j].word)) && /^\.[ \t]+$/.test(ts[j].post)))) j++;
+    // ADR 062 (session 11): a span never ends on a particle ("Nadia Bouaziz de son arrêt", "su turno del sábado").
+    const first = i;
+    const lowerParticle = (k: number) => PARTICLES.has(ts[k].word) && !ts[k].capital;
+    while (j > first && lowerParticle(j)) j--;
+    if (j === first && lowerParticle(j)) {
+      i = j;
+      continue;
+    }
     // An initial keeps its full stop: "Tom H." is one span.
     const end = /^\p{Lu}$/u.test(ts[j].word) && ts[j].post.startsWith('.') ? ts[j].end + 1 : ts[j].end;
     out.push({ type: 'PERSON', start: ts[i].start, end, text: text.slice(ts[i].start, end) });

@@ -86,6 +86,8 @@ const PHONE_COUNTRIES: CountryCode[] = ['US', 'GB', 'IE', 'DE', 'FR', 'ES', 'IT'
 // reads these windows (with a little context for extensions), not the whole text — most messages have none.
 const PHONE_CANDIDATE = /(?:\+|\(|\b)\d[\d\s().\-/]{5,24}\d/g;
 
+const PHONE_EXTENSION = /^(?:\s*[,;(]?\s*)(?:ext(?:ension)?\.?|x|poste|durchwahl|dw\.?|int\.?|interno|wew\.?)\s*[:.#-]?\s*\d{1,6}(?:-\d{1,4})?\)?(?![\p{L}\p{N}])/iu;
+
 export function findPhones(text: string, country?: string): DetectedEntity[] {
   const windows: Array<{ start: number; end: number; runs: Array<{ start: number; end: number }> }> = [];
   for (const m of text.matchAll(PHONE_CANDIDATE)) {
@@ -133,7 +135,15 @@ export function findPhones(text: string, country?: string): DetectedEntity[] {
     const digits = m[0].replace(/\D/g, '');
     if (digits.length >= 8 && digits.length <= 15) out.push(span('PHONE', text, m.index!, m.index! + m[0].length));
   }
-  return out;
+  // ADR 062 (session 11): an extension belongs to the number, however long or spelt ("extension 4512", "ext: 22", "x312",
+  // "poste 245", "Durchwahl 12", "ext. 2-145"): libphonenumber only reads what its window held.
+  return out.map((o) => {
+    // What libphonenumber took as an extension is read again here, whole ("extension 4" of "extension 4512").
+    const taken = /[\s,;(]*(?:ext(?:ension)?\.?|x|poste|durchwahl|dw\.?|int\.?|interno|wew\.?)[\s:.#-]*\d*\)?$/iu.exec(o.text);
+    const base = taken && taken.index > 0 ? o.start + taken.index : o.end;
+    const ext = PHONE_EXTENSION.exec(text.slice(base));
+    return ext && !/^\s*x\s+\d/i.test(ext[0]) ? span('PHONE', text, o.start, base + ext[0].length) : span('PHONE', text, o.start, base);
+  });
 }
 
 // "employee ID E-48213", "badge no 88213", "payroll no. 123456", "staff number #4821", "worker id: A1234567" — and
@@ -205,9 +215,10 @@ const SITE_GLUED = /\b(?:dc|store|site|unit|depot|branch|shop)[#-]?\d{1,5}\b/giu
 // "#552's keyholder is on holiday": a hash number owning what a site has.
 const SITE_HASH_OWNER =
   /(?<![\p{L}\p{N}])(#\d{2,5})['’]s\s+(?:keyholder|manager|team|staff|rota|deli|bakery|tills?|alarm|deliver(?:y|ies)|figures|sales|stock|cleaner|car\s+park|shutters?|sales|targets?|opening|closing)\b/giu;
-// "the new shift lead at Stratford", "works at Kirkstall", "transfer to Valencia": a place where someone works.
+// "the new shift lead at Stratford", "works at Kirkstall", "transfer to Valencia": a place where someone works — also with
+// the role's name between (ADR 062 session 11: "store manager Lakshmi at Croydon").
 const SITE_AT_WORK =
-  /\b(?:lead|leader|manager|supervisor|work|works|worked|working|based|job|transfer|transferred|transferring|moved|moving|move|placed|posted|covering|cover)\s+(?:at|in|to|from)\s+(\p{Lu}[\p{L}'’-]+)(?![\p{L}'’-]*\s+(?:store|shop|site|branch|depot|warehouse|office))/gu;
+  /\b(?:(?:lead|leader|manager|supervisor|keyholder|deputy)(?:\s+\p{Lu}[\p{L}'’-]+){0,2}|work|works|worked|working|based|job|transfer|transferred|transferring|moved|moving|move|placed|posted|covering|cover)\s+(?:at|in|to|from)\s+(\p{Lu}[\p{L}'’-]+)(?![\p{L}'’-]*\s+(?:store|shop|site|branch|depot|warehouse|office))/gu;
 // ADR 055: the people of a place ("half the team at Bramley", "the lads at Kirkstall", "nobody at Hillsborough
 // knows") and being there ("I was at Meadowhall last week", "she's at Fenwick today"), and "the Westgate one":
 // a capitalised word there is the site, unless it is a person's name, a time or an ordinary word.
@@ -219,6 +230,10 @@ const SITE_THE_ONE = /\b(?:at|from|to|in|with)\s+the\s+(\p{Lu}[\p{L}'’-]+(?:\s
 const SITE_PLACE_NUMBER = /\b(?:at|from|in|to)\s+(\p{Lu}[\p{L}'’-]+\s+\d{1,3})\b(?![:.,]?\d|\s*(?:am|pm|a\.m|p\.m|%|x\b|days?|weeks?|months?|years?|hours?|hrs?|mins?|minutes?|people|staff|of|times?|shifts?))/gu;
 // English place-name endings: "the riverside depot", "the northgate store" in lowercase typing.
 const TOPONYM = /(?:side|gate|field|wood|ford|bridge|ton|ham|bury|borough|burgh|ley|water|dale|vale|mouth|port|minster|cross|stead|wick|worth|thorpe|by|chester|caster|mere|moor|stone|brook)$/;
+// ADR 062 (session 11): estates, parks and centres named by their place ("Unit 4, Brook Industrial Estate", "Fosse
+// Retail Park", "the Kingsgate Shopping Centre"): where a site is, whole.
+const SITE_ESTATE =
+  /(?<![\p{L}])((?:(?!(?:The|Our|A|An|This|That|Their|My)\s)\p{Lu}[\p{L}'’-]+\s+){1,3}(?:Industrial|Trading|Business|Retail|Shopping|Distribution|Logistics|Enterprise|Technology|Science|Commercial)\s+(?:Estate|Park|Centre|Center|Village))\b/gu;
 // "the Castlebar depot", "our Eastgate store".
 const SITE_NAMED = new RegExp(`(?<![\\p{L}])((?:\\p{Lu}[\\p{L}'’-]+)(?:\\s+\\p{Lu}[\\p{L}'’-]+){0,2})\\s+(?:${SITE_NOUN}|DC|office)(?:e?s)?\\b`, 'gu');
 // Named sites listed before a plural site noun: "the Eastfield and Westfield branches", "Leeds, York and Hull stores".
@@ -261,6 +276,7 @@ export function findSites(text: string, { isCommonWord, isPlaceWord, isPersonNam
     out.push(span('SITE', text, start, start + m[1].length));
   }
   for (const m of text.matchAll(SITE_GLUED)) out.push(span('SITE', text, m.index!, m.index! + m[0].length));
+  for (const m of text.matchAll(SITE_ESTATE)) out.push(span('SITE', text, m.index!, m.index! + m[1].length));
   for (const re of [SITE_HASH, SITE_ABBREVIATED, SITE_HASH_OWNER]) {
     for (const m of text.matchAll(re)) {
       const start = m.index! + m[0].lastIndexOf(m[1]);
@@ -275,6 +291,8 @@ export function findSites(text: string, { isCommonWord, isPlaceWord, isPersonNam
     const word = m[1];
     // "night manager at Swords": a capitalised word there is the place, unless it is a time or a generic word.
     if (!isPlaceWord(word) && isCommonWord(word) && /^(?:night|nights|day|days|weekends?|home|work|christmas|easter|the|our|my|head|main|short|least|last|first|times?|lunch|break|peak|sales|finance|payroll|accounts|marketing|logistics|admin|operations|security|reception|customer|produce|bakery|deli|grocery|dairy|checkouts?|tills|frozen|fresh|electricals?|clothing|returns|goods|stock|deliver(?:y|ies)|management|training|facilities|cleaning|maintenance|kitchen|cafe|pharmacy|optical|menswear|womenswear|homeware|nights|lates|earlies)$/i.test(word)) continue;
+    // "our manager Jo in March", "moved in January": a month or a day, not a site (March is also a town).
+    if (/^(?:January|February|March|April|May|June|July|August|September|October|November|December|(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)days?|Christmas|Easter)$/.test(word)) continue;
     // "manager at Store 4471": the site noun of a numbered site (the number is found by SITE_NUMBER).
     if (new RegExp(`^(?:${SITE_NOUN})$`, 'i').test(word)) continue;
     const start = m.index! + m[0].lastIndexOf(word);
@@ -372,13 +390,15 @@ const EIRCODE = /\b[ACDEFHKNPRTVWXY]\d[0-9W]\s?[0-9ACDEFHKNPRTVWXY]{4}\b/giu;
 const US_STATE_ZIP =
   /\b(?:AL|AK|AZ|AR|CA|CO|CT|DE|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|NJ|NM|NY|NC|ND|OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY|DC)\s+\d{5}(?:-\d{4})?\b/gu;
 const DUBLIN_DISTRICT = /\bDublin\s+\d{1,2}W?\b/giu;
-// Continental streets: the street word first ("Calle Mayor 5", "12 rue de la Paix", "Via Roma 21", "ul. Marszałkowska 84")
+// Continental streets: the street word first ("Calle Mayor 5", "12 rue de la Paix", "Via Roma 21", "ul. Marszałkowska 84",
+// with a flat after a slash: "ul. Długa 14/3")
 // or last, joined to the name ("Hauptstraße 12", "Kerkstraat 4").
 const EU_STREET_FIRST =
-  /(?:\b\d{1,4}[a-z]?,?\s+)?(?<![\p{L}])(?:calle|c\/|avenida|avda\.|plaza|paseo|carrer|rue|avenue|boulevard|bd|allée|chemin|quai|via|viale|piazza|corso|largo|ul\.|ulica|al\.|aleja|plac|rua|praça|travessa|strada)\s+(?:(?:de|del|de la|la|le|les|des|du|di|della|dei|do|da|dos|das|d')\s*)*\p{Lu}[\p{L}'’.-]*(?:\s+\p{Lu}[\p{L}'’.-]*){0,3}(?:,?\s+\d{1,4}[a-zA-Z]?\b)?/giu;
-const EU_STREET_LAST = /\b\p{Lu}[\p{L}-]*(?:straße|strasse|str\.|weg|gasse|platz|allee|damm|ufer|straat|laan|gracht|plein|vej|gade|gatan|vägen)\s+\d{1,4}[a-z]?\b/gu;
-// After a street: a continental postcode and the town ("10115 Berlin", "00-514 Warszawa", "1012 AB Amsterdam").
-const EU_POSTCODE_TOWN = /^,?\s*(?:\d{5}|\d{2}-\d{3}|\d{4}(?:\s?[A-Z]{2})?)\s+\p{Lu}[\p{L}'’-]+/u;
+  /(?:\b\d{1,4}[a-z]?,?\s+)?(?<![\p{L}])(?:calle|c\/|avenida|avda\.|plaza|paseo|carrer|rue|avenue|boulevard|bd|allée|chemin|quai|via|viale|piazza|corso|largo|ul\.|ulica|al\.|aleja|plac|rua|praça|travessa|strada)\s+(?:(?:de|del|de la|la|le|les|des|du|di|della|dei|do|da|dos|das|d')\s*)*\p{Lu}[\p{L}'’.-]*(?:\s+\p{Lu}[\p{L}'’.-]*){0,3}(?:,?\s+\d{1,4}[a-zA-Z]?(?:\/\d{1,4}[a-zA-Z]?)?\b)?/giu;
+const EU_STREET_LAST = /\b\p{Lu}[\p{L}-]*(?:straße|strasse|str\.|weg|gasse|platz|allee|damm|ufer|straat|laan|gracht|plein|vej|gade|gatan|vägen)\s+\d{1,4}[a-z]?(?:\/\d{1,4}[a-z]?)?\b/gu;
+// After a street: a continental postcode and the town ("10115 Berlin", "00-514 Warszawa", "1012 AB Amsterdam", and ADR 062
+// session 11: Portugal's "1250-146 Lisboa", Sweden's, Czechia's and Greece's "114 55 Stockholm").
+const EU_POSTCODE_TOWN = /^,?\s*(?:\d{5}|\d{2}-\d{3}|\d{4}-\d{3}|\d{3} \d{2}|\d{4}(?:\s?[A-Z]{2})?)\s+\p{Lu}[\p{L}'’-]+/u;
 // A street named without a number where a person lives: "lives on Willow Crescent", "moved to Baker Street".
 const NAMED_STREET =
   /\b(?:on|at|in|off|near|to|from)\s+(\p{Lu}[\p{L}'’-]+(?:\s+\p{Lu}[\p{L}'’-]+)?\s+(?:Street|Road|Avenue|Lane|Drive|Crescent|Close|Terrace|Grove|Gardens|Way|Court|Mews|Square|Rise|Walk|Row|Parade|Boulevard))\b/gu;

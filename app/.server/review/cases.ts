@@ -76,15 +76,19 @@ export async function deleteEvalCase({ tenantId, actor, caseId }: { tenantId: st
   });
 }
 
-/** Imports scenarios (tenants/<slug>/scenarios.json shape); an existing case with the same id is replaced. */
+/**
+ * Imports scenarios (tenants/<slug>/scenarios.json, or the JSON lines `rapport review export` prints); an existing case
+ * with the same id is replaced, keeping its reference reply when the import has none.
+ */
 export async function importScenarios({ tenantId, scenarios, actorLabel }: { tenantId: string; scenarios: Scenario[]; actorLabel: string }): Promise<{ imported: number }> {
   return withTenant(tenantId, async (tx) => {
     for (const s of scenarios) {
       await tx`
-        insert into eval_case (tenant_id, case_key, message, expect_check_in, expect_document, must_not_contain, source)
-        values (${tenantId}, ${s.id}, ${s.message}, ${s.expect.checkInFirst}, ${s.expect.document}, ${tx.array(s.expect.mustNotContain)}, 'import')
+        insert into eval_case (tenant_id, case_key, message, expect_check_in, expect_document, must_not_contain, reference_reply, source)
+        values (${tenantId}, ${s.id}, ${s.message}, ${s.expect.checkInFirst}, ${s.expect.document}, ${tx.array(s.expect.mustNotContain)}, ${s.reference ?? null}, 'import')
         on conflict (tenant_id, case_key) do update set message = excluded.message, expect_check_in = excluded.expect_check_in,
-          expect_document = excluded.expect_document, must_not_contain = excluded.must_not_contain`;
+          expect_document = excluded.expect_document, must_not_contain = excluded.must_not_contain,
+          reference_reply = coalesce(excluded.reference_reply, eval_case.reference_reply)`;
     }
     await recordAudit(tx, { tenantId, actorUserId: null, actorLabel, action: 'review.import_cases', details: { count: scenarios.length } });
     return { imported: scenarios.length };

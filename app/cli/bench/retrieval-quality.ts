@@ -21,7 +21,7 @@ export async function run(args: string[]): Promise<void> {
   const { values } = parseArgs({ args, options: { verbose: { type: 'boolean' }, features: { type: 'string' }, splits: { type: 'string', default: 'train,dev,test' } }, allowPositionals: true });
   process.env.DEMO_PASSWORD ??= 'bench-password-1';
   const database = await openBenchDatabase({ prefix: 'rapport-bench-quality', owner: 'bench retrieval-quality' });
-  const { seedDemoTenants } = await import('~/.server/seed');
+  const { seedDemoTenants, seedTenantsFrom } = await import('~/.server/seed');
   await import('~/.server/culture/seed-packs');
   const { searchPack } = await import('~/.server/culture/retrieve');
   const { assessAnswerability } = await import('~/.server/culture/answerability');
@@ -33,6 +33,8 @@ export async function run(args: string[]): Promise<void> {
   try {
     const seedStarted = performance.now();
     await seedDemoTenants();
+    // Packs no demo tenant has (tests/fixtures/packs): untuned batches on a pack nobody tuned retrieval on (ADR 061).
+    await seedTenantsFrom(projectPath('tests', 'fixtures', 'packs'));
     const seedMs = performance.now() - seedStarted;
     const embedder = resolveEmbedder();
     const tenantIds = new Map<string, string>();

@@ -1,5 +1,5 @@
 // `rapport review export|import`: a tenant's evaluation set (cases from reviewed exchanges and imported
-// scenarios) as JSON lines, and importing tenants/<slug>/scenarios.json into it.
+// scenarios) as JSON lines, and importing tenants/<slug>/scenarios.json (or such an export) into it.
 import fs from 'node:fs';
 import path from 'node:path';
 import { projectPath } from '~/.server/env';
@@ -28,8 +28,8 @@ export const commands: Command[] = [
   },
   {
     name: 'review import',
-    summary: "Import scenarios (default tenants/<slug>/scenarios.json) into a tenant's evaluation set",
-    usage: 'review import --tenant <slug> [--file <scenarios.json>] [--json]',
+    summary: "Import scenarios (default tenants/<slug>/scenarios.json, or an exported cases.jsonl) into a tenant's evaluation set",
+    usage: 'review import --tenant <slug> [--file <scenarios.json | cases.jsonl>] [--json]',
     options: { tenant: { type: 'string' }, file: { type: 'string' }, json: { type: 'boolean' } },
     async run({ values, io }) {
       const tenant = await tenantOf(values);
