@@ -244,6 +244,25 @@ describe('answerability score', () => {
     expect(known.askCoverage).toBeLessThan(swapFeatures.askCoverage);
   });
 
+  it('reads an occupation the pack never writes as who, not as a topic it lacks; a family word stays a topic', async () => {
+    const { whoWord, topicNounsOf } = await import('~/.server/culture/answerability');
+    for (const word of ['waiter', 'bartender', 'receptionist', 'cashier', 'driver', 'chef', 'attendants', 'colleague', 'sunday']) expect(whoWord(word), word).toBe(true);
+    for (const word of ['dog', 'job', 'parking', 'car', 'jury', 'tattoo', 'toddler', 'child', 'wife', 'daughter']) expect(whoWord(word), word).toBe(false);
+    expect([...topicNounsOf('Could the bartender bring his dog?')]).toEqual(['dog']);
+  });
+
+  it('gives no answer score to a passage that holds none of what is asked when it names two things the pack never writes', async () => {
+    const { answerFeaturesOf, answerScoreOf, nounsIn } = await import('~/.server/culture/answerability');
+    const { askContextOf } = await import('~/.server/culture/query-terms');
+    const text = 'My sous chef has taken a second job at a restaurant in town on his days off. Is he allowed to do that?';
+    const own = terms([['sous', 0], ['chef', 2], ['taken', 1], ['second', 0], ['job', 0], ['restaurant', 0], ['town', 0], ['days', 9], ['off', 6], ['allowed', 0]]);
+    const leave = { bm25: 17, matchedLexemes: ['day', 'off', 'leav', 'holiday'], titleTerms: 1, corpusChunks: 25 };
+    const features = answerFeaturesOf(leave, own, new Set(), nounsIn(text), askContextOf(text));
+    expect(features.askUnknown).toBeGreaterThanOrEqual(2);
+    expect(features.askCoverage).toBe(0);
+    expect(answerScoreOf(features)).toBe(0);
+  });
+
   it('holds scored passages to the calibrated probability threshold, bare BM25 to the BM25 one', async () => {
     const { ANSWER_THRESHOLD } = await import('~/.server/culture/answerability');
     const verdict = assessAnswerability([{ bm25: 30, answerScore: 0.2 }, { bm25: 2, answerScore: 0.9 }]);

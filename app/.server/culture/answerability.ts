@@ -232,12 +232,35 @@ const WHO_AND_WHEN = new Set(
 );
 
 /**
+ * Words for a family member or a child: a person, but the topic when a pack never writes them ("bring her toddler to
+ * the stocktake", "his wife is having a baby"), so never read as only saying who (whoWord).
+ */
+const FAMILY = new Set(
+  'child children kid kids toddler toddlers baby babies son sons daughter daughters boy girl wife husband partner spouse mum mom mother dad father parent parents brother sister grandmother grandfather grandma grandpa family relative relatives friend friends boyfriend girlfriend fiance fiancee nephew niece cousin aunt uncle'.split(' '),
+);
+let actorLexicon: Record<string, string | string[]> | undefined;
+
+/**
+ * Whether a word the pack never writes only says who: a day or a word for a co-worker (WHO_AND_WHEN), or an occupation
+ * (compromise's lexicon tags it Actor: waiter, bartender, receptionist, driver, cashiers). A pack of another trade never
+ * names this one's jobs ("our sous chef", "a night auditor"): that says nothing about whether it covers what is asked.
+ * Family words stay topics. A lexicon look-up, no tagging (a word the lexicon lacks is not taken for a job).
+ */
+export function whoWord(word: string): boolean {
+  if (WHO_AND_WHEN.has(word)) return true;
+  if (FAMILY.has(word)) return false;
+  actorLexicon ??= (compromise() as unknown as { world(): { model: { one: { lexicon: Record<string, string | string[]> } } } }).world().model.one.lexicon;
+  const tags = actorLexicon[word];
+  return tags === 'Actor' || (Array.isArray(tags) && tags.includes('Actor'));
+}
+
+/**
  * The nouns of a message that name a topic: its nouns less names, the nouns that only ask ("process", "rule", "time")
  * and the words for who or when (follow-up.ts: does a short message name a topic of its own?).
  */
 export function topicNounsOf(text: string): Set<string> {
   const names = namesIn(text);
-  return new Set([...nounsIn(text)].filter((n) => !names.has(n) && !ASKING_NOUNS.has(n) && !WHO_AND_WHEN.has(n)));
+  return new Set([...nounsIn(text)].filter((n) => !names.has(n) && !ASKING_NOUNS.has(n) && !whoWord(n)));
 }
 
 /** Whether a passage holds one of the policy words the thesaurus gives for a word (lexemes are stems). */
@@ -292,7 +315,7 @@ export function answerFeaturesOf(
   let nounCount = 0;
   const knownNouns: QuestionTerm[] = [];
   for (const term of own) {
-    if (!nouns.has(term.word) || names.has(term.word) || (term.chunks === 0 && WHO_AND_WHEN.has(term.word))) continue;
+    if (!nouns.has(term.word) || names.has(term.word) || (term.chunks === 0 && whoWord(term.word))) continue;
     nounCount += 1;
     if (term.chunks > 0) knownNouns.push(term);
     if (term.chunks > 0) {
@@ -308,7 +331,7 @@ export function answerFeaturesOf(
   // word for it)? A word the pack never uses counts as the most specific of them: "wedding leave",
   // "pet insurance", "a taxi home" are about the wedding, the pet, the taxi, not the leave.
   const thesaurus = context.synonyms ?? new Map<string, string[]>();
-  const askNouns = own.filter((t) => nouns.has(t.word) && !names.has(t.word) && !ASKING_NOUNS.has(t.word) && !(t.chunks === 0 && WHO_AND_WHEN.has(t.word)) && isAsked(t, terms, context));
+  const askNouns = own.filter((t) => nouns.has(t.word) && !names.has(t.word) && !ASKING_NOUNS.has(t.word) && !(t.chunks === 0 && whoWord(t.word)) && isAsked(t, terms, context));
   let askTotal = 0;
   let askHeld = 0;
   let askUnknown = 0;
@@ -458,6 +481,10 @@ export const ANSWER_WEIGHTS: readonly number[] = [-3.307, 0.629, 0.011, -0.106, 
 export const ANSWER_THRESHOLD = 0.786;
 
 export function answerScoreOf(features: AnswerFeatures, weights: readonly number[] = ANSWER_WEIGHTS): number {
+  // What is asked names at least two things the pack never writes (no policy word for them either), and the passage
+  // holds none of what is asked: it cannot be the answer, however much of the story it shares ("a second job at a
+  // restaurant" against Annual Leave, found through "days off"). ADR 061, session 11.
+  if (features.askUnknown >= 2 && features.askCoverage === 0) return 0;
   const z = ANSWER_FEATURES.reduce((sum, name, i) => sum + weights[i] * features[name], 0);
   return 1 / (1 + Math.exp(-z));
 }

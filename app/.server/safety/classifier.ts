@@ -528,6 +528,9 @@ function judgeMatch(text: string, rule: InputRule, start: number, end: number): 
   if (!rule.pastable && !rule.negatable) return hit();
 
   const prefix = text.slice(clauseStart(text, start), start);
+  // "I'd rather jump off a cliff than do another Boxing Day sale", "I'd sooner drown myself in the coffee
+  // machine than sit through that meeting": a comparison that sets a method against a chore is hyperbole.
+  if (rule.party === 'subject' && rule.category === 'self_harm' && RATHER_BEFORE.test(prefix) && RATHER_THAN.test(text.slice(end, breakAfter(text, end, SENTENCE_CHARS)))) return null;
   if (rule.pastable && level === 'crisis' && DISTANT_PAST.test(prefix + text.slice(start, clauseEnd(text, end)))) {
     // Past self-harm ("i used to cut", "havent hurt myself in two years") is concern, still self_harm.
     level = 'concern';
@@ -547,6 +550,9 @@ function judgeMatch(text: string, rule: InputRule, start: number, end: number): 
   }
   return hit();
 }
+
+const RATHER_BEFORE = /\b(?:id|i would|i had|would) (?:much |far )?(?:rather|sooner) (?:just )?(?:go and |go )?$/;
+const RATHER_THAN = /\bthan\b/;
 
 // The completed act in the third person: past tense, someone else's life or self.
 const WRITER_INVOLVED = /\b(?:i|im|ive|me|my|we|our|us)\b/;

@@ -334,6 +334,8 @@ const PARTING_REASONS = new Set(
   ('holiday holidays vacation leave maternity paternity retire retiring retired retirement transfer transferring transferred ' +
     'relocating relocation emigrating promotion branch course appointment dentist doctors wedding honeymoon trip ' +
     'contract temps temp placement internship secondment refurb refurbishment graduation covering swapped swapping exam exams interview gig concert baby babys newborn ' +
+    // illness and treatment as the reason for an absence ("my daughter has chickenpox", "wisdom teeth out")
+    'poorly unwell flu chickenpox teeth tooth surgery operation scan ' +
     // the same reasons in es, fr, de, pt, it, pl, nl (folded: no accents)
     'vacaciones baja maternidad paternidad jubilo jubilacion jubilarme traslado trasladan trasladado trasladada cambian curso boda viaje contrato practicas dentista medico cita examen entrevista concierto sucursal ' +
     'vacances conge conges maternite paternite retraite mutation mute mutee formation mariage voyage contrat stage dentiste medecin examen entretien ' +
@@ -369,6 +371,8 @@ function partingReason(tokens: Tokens): boolean {
   return false;
 }
 
+const PHRASES_OVER_ABOUT: ReadonlySet<Cue> = new Set(['means', 'affairs', 'farewell', 'final', 'have']);
+
 export function analyseCues(folded: string, tokens: Tokens): CueAnalysis {
   const found = findCues(cueLexicon(), folded, tokens);
   const drugs = drugHits(tokens);
@@ -401,9 +405,9 @@ export function analyseCues(folded: string, tokens: Tokens): CueAnalysis {
   const bySentence = new Map<number, CueHit[]>();
   let negatedBits = 0;
   const germanic = readsGermanOrDutch(tokens);
-  // A method phrase that contains the word "means" ("access to means", "the means at home") is not
-  // the about-the-topic "means" (what a word means).
-  const meansPhrases = all.filter((h) => h.cue === 'means' && h.span > 1 && !h.chars);
+  // A method or arrangement phrase that contains an about-the-topic word ("access to means", "bags for
+  // the charity shop", "cancelled the paper") is not the topic word (what a word means, a charity).
+  const meansPhrases = all.filter((h) => PHRASES_OVER_ABOUT.has(h.cue) && h.span > 1 && !h.chars);
   for (const h of all) {
     const bit = BIT[h.cue];
     if (h.cue === 'about' && meansPhrases.length > 0 && meansPhrases.some((m) => m.at <= h.at && h.at < m.at + m.span)) continue;
