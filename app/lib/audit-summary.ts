@@ -18,6 +18,7 @@ const SETTING_LABELS: Record<string, string> = {
   retentionDays: 'conversation retention',
   zeroRetentionOnly: '“only zero-retention providers”',
   redactPersonalDetails: '“remove personal details”',
+  review: 'sharing for review',
 };
 
 const ROLE_NAMES: Record<string, string> = { manager: 'manager', hr_admin: 'HR admin', tenant_admin: 'tenant admin', reviewer: 'reviewer' };
@@ -29,6 +30,10 @@ function settingValue(key: string, value: unknown): string {
   if (key === 'retentionDays' && typeof value === 'number') return value === 0 ? 'zero retention' : `${value} days`;
   if (key === 'budgetAction') return value === 'hard_stop' ? 'stop' : value === 'fallback_model' ? 'switch to the fallback model' : String(value);
   if (typeof value === 'boolean') return value ? 'on' : 'off';
+  if (key === 'review' && typeof value === 'object') {
+    const r = value as { enabled?: boolean; judgeSamplePercent?: number };
+    return `${r.enabled === false ? 'off' : 'on'} (judge scores ${r.judgeSamplePercent ?? 100}%)`;
+  }
   if (typeof value === 'object') {
     const parts = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined && v !== null && v !== '');
     return parts.length ? parts.map(([k, v]) => `${k}: ${String(v)}`).join(', ') : 'defaults';

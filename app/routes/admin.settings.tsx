@@ -98,6 +98,28 @@ export default function SettingsPage() {
         )}
       </Section>
 
+      <Section title="Sharing for review" intent="review" result={result} busy={busy}
+        hint="Managers may share an exchange, anonymized, to improve the coach; reviewers annotate it. Nobody sees who shared.">
+        {(errors) => (
+          <>
+            <label className="checkbox">
+              <input type="checkbox" name="reviewEnabled" defaultChecked={settings.review.enabled} />
+              <span>
+                <strong>Let managers share exchanges for review</strong>
+                <span className="hint block">
+                  {settings.retentionDays === 0
+                    ? 'Your organisation keeps no conversation text (zero retention), so nothing can be shared whatever this says.'
+                    : 'Off: the share button is not offered and nothing new is stored; what was shared stays until its manager withdraws it.'}
+                </span>
+              </span>
+            </label>
+            <Field label="Shared exchanges the judge model scores (%)" error={errors.judgeSamplePercent}>
+              <input name="judgeSamplePercent" inputMode="numeric" defaultValue={settings.review.judgeSamplePercent} aria-invalid={!!errors.judgeSamplePercent || undefined} />
+            </Field>
+          </>
+        )}
+      </Section>
+
       <Section title="Temperature cap" intent="temperature" result={result} busy={busy}
         hint="The highest sampling temperature any model may use (0 to 1). Lower is more predictable.">
         {(errors) => (

@@ -81,7 +81,16 @@ function Dashboard({ dashboard }: { dashboard: UsageDashboard }) {
       </dl>
       <div className="chart-grid">
         <section className="card">
-          <BarChart title="Cost per day, by model" data={bars('cost')} series={modelSeries} formatValue={formatMoneyMicros} formatLabel={formatShortDate} xLabel="Day" />
+          <BarChart
+            title="Cost per day, by model"
+            data={bars('cost')}
+            series={modelSeries}
+            formatValue={formatMoneyMicros}
+            formatLabel={formatShortDate}
+            xLabel="Day"
+            // Calls were made, but none cost anything (the offline coach and embedder are free): say so, not "no data".
+            emptyText={summary.calls > 0 && summary.costMicros === 0 && summary.unpricedCalls === 0 ? `No cost in this range: all ${formatCount(summary.calls)} model calls were free.` : undefined}
+          />
         </section>
         <section className="card">
           <BarChart title="Tokens per day, by model" data={bars('tokens')} series={modelSeries} formatValue={formatTokens} formatLabel={formatShortDate} xLabel="Day" />

@@ -99,4 +99,31 @@ describe('privacy toward providers and at rest', () => {
     await page.setViewportSize({ width: 1280, height: 860 });
     expect(pageErrors).toEqual([]);
   });
+
+  it('the tenant admin turns sharing for review off and back on (ADR 065)', async () => {
+    await signIn(page, app.url, 'admin@brightmart.example');
+    await page.goto(`${app.url}/admin/settings`);
+    const section = page.locator('section[aria-labelledby="review-title"]');
+    await section.getByLabel('Let managers share exchanges for review').uncheck();
+    await section.getByLabel('Shared exchanges the judge model scores (%)').fill('40');
+    await section.getByRole('button', { name: 'Save' }).click();
+    await section.getByText('Saved: sharing for review.').waitFor();
+    await section.scrollIntoViewIfNeeded();
+    await screenshot(page, 'review-settings-off-1280');
+    await page.setViewportSize({ width: 390, height: 844 });
+    await section.scrollIntoViewIfNeeded();
+    await screenshot(page, 'review-settings-off-390');
+    await page.setViewportSize({ width: 1280, height: 860 });
+    // A manager is no longer offered the share button.
+    await signIn(page, app.url, 'manager@brightmart.example');
+    await page.goto(`${app.url}/chat/shared`);
+    await page.getByText('turned off sharing').first().waitFor();
+    await signIn(page, app.url, 'admin@brightmart.example');
+    await page.goto(`${app.url}/admin/settings`);
+    await section.getByLabel('Let managers share exchanges for review').check();
+    await section.getByLabel('Shared exchanges the judge model scores (%)').fill('100');
+    await section.getByRole('button', { name: 'Save' }).click();
+    await section.getByText('Saved: sharing for review.').waitFor();
+    expect(pageErrors).toEqual([]);
+  });
 });

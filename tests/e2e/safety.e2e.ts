@@ -223,6 +223,10 @@ describe('a crisis in the chat, consented to a hand-off', () => {
     const call = bar.locator('a[href^="tel:"]').first();
     expect(await call.getAttribute('href')).toBe('tel:911');
     expect((await call.boundingBox())!.height).toBeGreaterThanOrEqual(44);
+    // Scrolled to the end of a long conversation, the conversation list and "New conversation" are still in view.
+    const newConversation = (await page.getByRole('navigation', { name: 'Your conversations' }).getByRole('link', { name: 'New conversation' }).boundingBox())!;
+    expect(newConversation.y).toBeGreaterThanOrEqual(0);
+    expect(newConversation.y + newConversation.height).toBeLessThanOrEqual(600);
     await screenshot(page, 'safety-chat-resources-bar');
     await bar.getByRole('button', { name: 'All support options' }).click();
     await expect.poll(async () => Math.round((await panel.boundingBox())!.y)).toBeLessThanOrEqual(2);

@@ -213,8 +213,22 @@ describe('retention', () => {
     const old = await makeConversation(tenant.id, user.id, new Date(now.getTime() - 40 * DAY_MS), 'old words');
     const fresh = await makeConversation(tenant.id, user.id, new Date(now.getTime() - 5 * DAY_MS), 'fresh words');
     await recordUsageEvent(chatEvent(tenant.id, user.id, { ...old, at: new Date(now.getTime() - 40 * DAY_MS) }));
+    // The person's words beside the messages (ADR 065): titles and a feedback comment, old and fresh.
+    await withTenant(tenant.id, async (tx) => {
+      await tx`update conversation set title = 'Marcus keeps arriving late', updated_at = ${new Date(now.getTime() - 40 * DAY_MS)} where id = ${old.conversationId}`;
+      await tx`update conversation set title = 'Rota for Priya' where id = ${fresh.conversationId}`;
+      for (const [m, days] of [[old.messageId, 40], [fresh.messageId, 5]] as const) {
+        await tx`insert into message_feedback (tenant_id, message_id, user_id, rating, comment, created_at)
+          values (${tenant.id}, ${m}, ${user.id}, 1, ${`helped with ${days}`}, ${new Date(now.getTime() - days * DAY_MS)})`;
+      }
+    });
 
     const runs = await applyRetention({ now });
+    const titles = await withTenant(tenant.id, (tx) => tx<{ id: string; title: string }[]>`select id, title from conversation`);
+    expect(titles.find((c) => c.id === old.conversationId)?.title).toBe('New conversation');
+    expect(titles.find((c) => c.id === fresh.conversationId)?.title).toBe('Rota for Priya');
+    const comments = await withTenant(tenant.id, (tx) => tx<{ comment: string | null }[]>`select comment from message_feedback order by created_at`);
+    expect(comments.map((c) => c.comment)).toEqual([null, 'helped with 5']);
     expect(runs.find((r) => r.tenantId === tenant.id)).toEqual({ tenantId: tenant.id, retentionDays: 30, deleted: 1 });
     const messages = await withTenant(tenant.id, (tx) => tx<{ id: string; content: string | null; deleted: boolean }[]>`
       select id, content, content_deleted_at is not null as deleted from message`);
@@ -225,7 +239,7 @@ describe('retention', () => {
     expect(kept).toEqual({ lineage: 2, usage: 1 });
     const [audit] = await withTenant(tenant.id, (tx) => tx`select actor_label, details from audit_log where action = 'retention.run' order by id desc limit 1`);
     expect(audit.actor_label).toBe('retention job');
-    expect(audit.details).toMatchObject({ deleted: 1, retentionDays: 30 });
+    expect(audit.details).toMatchObject({ deleted: 1, titles: 1, comments: 1, retentionDays: 30 });
     expect(JSON.stringify(audit.details)).not.toContain('words');
   });
 
@@ -233,11 +247,14 @@ describe('retention', () => {
     const tenant = await makeTenant({ settings: { retentionDays: 90 } });
     const admin = await makeMember(tenant.id, 'tenant_admin');
     const user = await makeMember(tenant.id);
-    await makeConversation(tenant.id, user.id, new Date(), 'said a minute ago');
+    const recent = await makeConversation(tenant.id, user.id, new Date(), 'said a minute ago');
+    await withTenant(tenant.id, (tx) => tx`update conversation set title = 'About Marcus' where id = ${recent.conversationId}`);
     const changed = await changeTenantSettings({ tenantId: tenant.id, patch: { retentionDays: 0 }, actor: { userId: admin.id, label: admin.email } });
     expect(changed).toEqual(['retention']);
     const [left] = await withTenant(tenant.id, (tx) => tx`select count(*)::int as n from message where content is not null`);
     expect(left.n).toBe(0);
+    const [untitled] = await withTenant(tenant.id, (tx) => tx`select count(*)::int as n from conversation where title <> 'New conversation'`);
+    expect(untitled.n).toBe(0);
     const audits = await withTenant(tenant.id, (tx) => tx<{ action: string; details: Record<string, unknown> }[]>`
       select action, details from audit_log where action in ('settings.retention', 'retention.run') order by id`);
     expect(audits[0]).toEqual({ action: 'settings.retention', details: { from: 90, to: 0 } });

@@ -1,7 +1,11 @@
 // Redaction through runTurn and the real OpenAI provider against a local server: the server never sees a
 // name, the person sees and the database keeps the real ones, lineage keeps counts only.
+import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runTurn, type TurnHandle } from '~/.server/coach/run-turn';
+import { ingestFilesNow } from '~/.server/culture/ingest';
+import { publishDraft } from '~/.server/culture/versions';
+import { resetEnvForTests } from '~/.server/env';
 import type { ChatChunk } from '~/.server/coach/turn-stream';
 import { withTenant } from '~/.server/db/tenant';
 import type { ModelEnv } from '~/.server/models/providers';
@@ -159,4 +163,52 @@ describe('redaction before an external provider', () => {
       await Promise.all([moderation.close(), guard.close()]);
     }
   });
+});
+
+describe('the question embedded by a cloud embedding model (ADR 065)', () => {
+  const CLOUD_EMBEDDINGS: Record<string, string> = { OPENAI_API_KEY: 'sk-test', RAPPORT_EMBEDDING_MODEL: 'openai:text-embedding-3-small' };
+  const saved: Record<string, string | undefined> = {};
+  beforeAll(() => {
+    for (const [key, value] of Object.entries({ ...CLOUD_EMBEDDINGS, OPENAI_BASE_URL: server.url })) {
+      saved[key] = process.env[key];
+      process.env[key] = value;
+    }
+    resetEnvForTests();
+  });
+  afterAll(() => {
+    for (const [key, value] of Object.entries(saved)) {
+      if (value === undefined) delete process.env[key];
+      else process.env[key] = value;
+    }
+    resetEnvForTests();
+  });
+
+  async function turnOnPack(settings: Record<string, unknown>) {
+    const tenant = await makeTenant({ settings });
+    const user = await makeMember(tenant.id, 'manager');
+    const bytes = new Uint8Array(fs.readFileSync('tenants/brightmart/pack/attendance-and-lateness.md'));
+    await ingestFilesNow({ tenantId: tenant.id, userId: null, files: [{ fileName: 'attendance-and-lateness.md', bytes, sizeBytes: bytes.length }] });
+    await publishDraft({ tenantId: tenant.id, actor: { userId: null, label: 'test' } });
+    const before = server.stats.embeddingBodies.length;
+    const handle = await runTurn({ tenantId: tenant.id, userId: user.id, text: MESSAGE }, { env: env(), firstTokenTimeoutMs: 20_000 });
+    await drain(handle);
+    const result = await handle.result;
+    const [lineage] = await withTenant(tenant.id, (tx) => tx<Record<string, any>[]>`select * from message_lineage where message_id = ${handle.assistantMessageId}`);
+    return { result, embedded: server.stats.embeddingBodies.slice(before), lineage };
+  }
+
+  it('sends the question with placeholders, never the names; with redaction off, as written', async () => {
+    const { result, embedded, lineage } = await turnOnPack({});
+    expect(result.status).toBe('complete');
+    expect(embedded).toHaveLength(1);
+    expect(embedded[0].model).toBe('text-embedding-3-small');
+    const sent = JSON.stringify(embedded);
+    for (const name of NAMES) expect(sent, name).not.toContain(name);
+    expect(sent).toContain('[PERSON_1]');
+    expect(lineage.params.redaction.redactedFor).toContain('openai:text-embedding-3-small');
+    expect(lineage.params.embeddingModel).toBe('openai:text-embedding-3-small');
+
+    const off = await turnOnPack({ redactPersonalDetails: false });
+    expect(JSON.stringify(off.embedded)).toContain('Marcus Okafor');
+  }, 60_000);
 });

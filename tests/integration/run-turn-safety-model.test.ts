@@ -172,6 +172,8 @@ describe('Llama Guard 3 over an OpenAI-compatible server', () => {
     expect(chatCalls).toBe(0);
     expect(result).toMatchObject({ status: 'complete', decision: 'refuse', safety: { level: 'concern', categories: ['harm_to_others'] } });
     expect(result.reply).toMatch(/can’t help with ways to hurt anyone/);
+    // With the tenant's own lines, right after the paragraph that says to call for help.
+    expect(result.reply).toMatch(/call your local emergency number\.\n\n- In an emergency: call \S+/);
     expect(rows.events).toEqual([expect.objectContaining({ level: 'concern', action: 'refused', rule_ids: ['llama-guard:S1'] })]);
     expect(rows.usage.map((u) => [u.purpose, u.model_id])).toEqual([['moderation', 'compat:safety']]);
   });

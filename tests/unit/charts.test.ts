@@ -198,7 +198,7 @@ describe('HorizontalBars', () => {
     );
     expectAccessibleSvg(html, 'Cost by user');
     expect(html).toContain('<th scope="col">Manager</th><th scope="col">Cost</th>');
-    expect(html).toContain('>a.very.long.manager.name@…</text>');
+    expect(html).toContain('>a.very.long.manager.n…</text>');
     expect(html).toContain(`<th scope="row">${long}</th>`);
   });
 

@@ -59,6 +59,13 @@ describe('glossForRetrieval', () => {
     expect(glossMessage('Cuantos dias de vacaciones?', 'es').text).toBe(glossMessage('¿Cuántos días de vacaciones?', 'es').text);
   });
 
+  it('never takes a function word for a glossary word that only its accents tell apart (es de / dé, si / sí; pt da / dá; it da / dà)', () => {
+    expect(glossMessage('Mi camarera de pisos se resbaló. Si vuelve tarde, ¿qué hago?', 'es').text).not.toMatch(/\b(?:give|yes)\b/);
+    expect(glossMessage('¿Le digo que sí? ¿Le dé el día libre?', 'es').text).toMatch(/yes.*give/);
+    expect(glossMessage('Uma hóspede da cidade quer o reembolso. Ele dá o dinheiro?', 'pt').text.match(/give/g)).toHaveLength(1);
+    expect(glossMessage('Un cameriere da Roma. Gli dà il giorno libero?', 'it').text.match(/give/g)).toHaveLength(1);
+  });
+
   it('splits German and Dutch compounds into glossary stems, keeping an unknown part', () => {
     expect(words(glossMessage('Wie viele Urlaubstage bekommt ein Lagerarbeiter?', 'de').text)).toEqual(new Set(['how', 'many', 'vacation', 'days', 'get', 'warehouse', 'worker']));
     // A Christmas *party* is not the holiday peak: "feier" stays as an unknown word.

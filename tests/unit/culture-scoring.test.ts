@@ -70,6 +70,32 @@ describe('answerability score', () => {
     expect([...namesIn('Kayla texted me asking if Deshawn can take her shift.')]).toEqual(expect.arrayContaining(['kayla', 'deshawn']));
   });
 
+  it("tags exactly as compromise's own sweep does (the faster post-tagger sweep, compromise-sweep.ts)", async () => {
+    const { createRequire } = await import('node:module');
+    const fs = await import('node:fs');
+    const { originalSweepOf, useFasterSweep } = await import('~/.server/culture/compromise-sweep');
+    const nlp = useFasterSweep(createRequire(import.meta.url)('compromise/two')) as (text: string) => { docs: Array<Array<{ normal: string; tags: Set<string> }>> };
+    const methods = (nlp as unknown as { world(): { methods: { one: { bulkMatch: unknown } } } }).world().methods.one;
+    const faster = methods.bulkMatch;
+    const original = originalSweepOf(nlp)!;
+    const tagsOf = (text: string) => nlp(text).docs.map((terms) => terms.map((t) => `${t.normal}:${[...t.tags].sort().join(',')}`));
+    const read = (file: string) => JSON.parse(fs.readFileSync(`tests/fixtures/retrieval-narratives/${file}`, 'utf8')) as Array<{ text: string }>;
+    const messages = read('dev.json').map((e) => e.text);
+    expect(messages.length).toBeGreaterThan(200);
+    const differing: string[] = [];
+    try {
+      for (const text of messages) {
+        methods.bulkMatch = original;
+        const expected = JSON.stringify(tagsOf(text));
+        methods.bulkMatch = faster;
+        if (JSON.stringify(tagsOf(text)) !== expected) differing.push(text);
+      }
+      expect(differing).toEqual([]);
+    } finally {
+      methods.bulkMatch = faster;
+    }
+  });
+
   it('tags sentence by sentence and remembers them: a follow-up after its message finds the same nouns', async () => {
     const { nounsIn } = await import('~/.server/culture/answerability');
     const nlp = (await import('compromise/two')).default;
@@ -216,6 +242,25 @@ describe('answerability score', () => {
     // A pack that does use the word reads it as any other word of its own.
     const known = answerFeaturesOf(passage, swapTerms.map((t) => (t.word === 'sunday' ? { ...t, chunks: 3 } : t)), new Set(), nounsIn(swap), askContextOf(swap));
     expect(known.askCoverage).toBeLessThan(swapFeatures.askCoverage);
+  });
+
+  it('reads an occupation the pack never writes as who, not as a topic it lacks; a family word stays a topic', async () => {
+    const { whoWord, topicNounsOf } = await import('~/.server/culture/answerability');
+    for (const word of ['waiter', 'bartender', 'receptionist', 'cashier', 'driver', 'chef', 'attendants', 'colleague', 'sunday']) expect(whoWord(word), word).toBe(true);
+    for (const word of ['dog', 'job', 'parking', 'car', 'jury', 'tattoo', 'toddler', 'child', 'wife', 'daughter']) expect(whoWord(word), word).toBe(false);
+    expect([...topicNounsOf('Could the bartender bring his dog?')]).toEqual(['dog']);
+  });
+
+  it('gives no answer score to a passage that holds none of what is asked when it names two things the pack never writes', async () => {
+    const { answerFeaturesOf, answerScoreOf, nounsIn } = await import('~/.server/culture/answerability');
+    const { askContextOf } = await import('~/.server/culture/query-terms');
+    const text = 'My sous chef has taken a second job at a restaurant in town on his days off. Is he allowed to do that?';
+    const own = terms([['sous', 0], ['chef', 2], ['taken', 1], ['second', 0], ['job', 0], ['restaurant', 0], ['town', 0], ['days', 9], ['off', 6], ['allowed', 0]]);
+    const leave = { bm25: 17, matchedLexemes: ['day', 'off', 'leav', 'holiday'], titleTerms: 1, corpusChunks: 25 };
+    const features = answerFeaturesOf(leave, own, new Set(), nounsIn(text), askContextOf(text));
+    expect(features.askUnknown).toBeGreaterThanOrEqual(2);
+    expect(features.askCoverage).toBe(0);
+    expect(answerScoreOf(features)).toBe(0);
   });
 
   it('holds scored passages to the calibrated probability threshold, bare BM25 to the BM25 one', async () => {

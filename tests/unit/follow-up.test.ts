@@ -9,6 +9,18 @@ describe('follow-up retrieval (ADR 063)', () => {
     expect(retrievalQueryOf('And if he is late again next week, what are the next steps?', ['older one', previous]).query.startsWith(previous)).toBe(true);
   });
 
+  it('searches a short message that tells its own story alone, and one that points back after the previous one', () => {
+    expect(isFollowUp("My team lead keeps calling our new hire 'sweetheart' and touching her shoulder. She told me she hates it. What should I do?")).toBe(false);
+    expect(isFollowUp('Mi encargado llama cariño a la chica nueva delante de todos. ¿Qué hago?')).toBe(false);
+    expect(isFollowUp('She asked me to keep it between us. Can I?')).toBe(true);
+    expect(isFollowUp('Is that paid?')).toBe(true);
+  });
+
+  it('reads on from the story before an acknowledgement, not from the acknowledgement', () => {
+    expect(retrievalQueryOf('Is that paid?', [previous, 'Thanks, that helps!'])).toEqual({ query: `${previous}\nIs that paid?`, followUp: true });
+    expect(retrievalQueryOf('Is that paid?', ['ok', 'merci'])).toEqual({ query: 'Is that paid?', followUp: false });
+  });
+
   it('searches the message alone when it is the first, opens a new topic, or tells its own story', () => {
     expect(retrievalQueryOf('Is that paid?', [])).toEqual({ query: 'Is that paid?', followUp: false });
     for (const text of [

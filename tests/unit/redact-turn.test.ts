@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { LanguageModelV3CallOptions, LanguageModelV3StreamPart } from '@ai-sdk/provider';
 import { streamText } from 'ai';
 import { MockLanguageModelV3 } from 'ai/test';
+import type { Embedder } from '~/.server/culture/embed';
 import { Anonymizer } from '~/.server/privacy/anonymize';
 import { PLACEHOLDER_NOTE, redactTurn, rehydrateStream } from '~/.server/privacy/redact-turn';
 
@@ -131,6 +132,34 @@ describe('redactTurn', () => {
       expect(redaction.record().redactedFor).toEqual([]);
       expect(redaction.record().counts).toEqual({});
     }
+  });
+
+  it("gives a cloud embedding model the question with the chat call's placeholders; a local one, or redaction off, gets none (ADR 065)", async () => {
+    const seen: string[][] = [];
+    const embedder = (modelId: string, provider: string): Embedder => ({
+      modelId,
+      provider,
+      dimensions: 3,
+      embed: async (texts) => {
+        seen.push(texts);
+        return { vectors: texts.map(() => [0, 0, 1]), tokens: texts.length };
+      },
+    });
+    const env = { OPENAI_API_KEY: 'sk-test', OPENAI_COMPATIBLE_BASE_URL: 'http://127.0.0.1:1/v1', OPENAI_COMPATIBLE_EMBEDDING_MODEL: 'x' };
+    const capture: LanguageModelV3CallOptions[] = [];
+    const redaction = redactTurn({ enabled: true, env, resolveModel: () => streamingModel(() => ['ok'], capture) });
+    const cloud = redaction.questionEmbedder(embedder('openai:text-embedding-3-small', 'openai'))!;
+    await cloud.embed([MESSAGE]);
+    for (const name of ['Marcus', 'Priya', 'Aisha', 'aisha.bello', '07911']) expect(seen[0][0]).not.toContain(name);
+    expect(seen[0][0]).toContain('[PERSON_1]');
+    // The chat call of the same turn numbers the same people the same way.
+    await streamText({ model: redaction.resolveModel('openai:gpt-4o'), messages: [{ role: 'user', content: MESSAGE }] }).text;
+    expect(JSON.stringify(capture[0].prompt)).toContain(seen[0][0].slice(0, 30));
+    expect(redaction.record().redactedFor).toEqual(['openai:text-embedding-3-small', 'openai:gpt-4o']);
+
+    expect(redaction.questionEmbedder(embedder('offline-embedder', 'offline'))).toBeNull();
+    expect(redaction.questionEmbedder(embedder('compat:embedding', 'openai-compatible'))).toBeNull();
+    expect(redactTurn({ enabled: false, env, resolveModel: () => streamingModel(() => ['ok']) }).questionEmbedder(embedder('openai:text-embedding-3-small', 'openai'))).toBeNull();
   });
 
   it('keeps one numbering across fallback attempts', async () => {

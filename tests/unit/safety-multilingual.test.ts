@@ -296,3 +296,45 @@ describe('a farewell with an ordinary reason (transfer, leave, a wedding) is not
     expect(level(text)).not.toBe('crisis');
   });
 });
+
+describe('a poison for a named person’s food or drink is a crisis; the same words in a story or for pests are not', () => {
+  it.each([
+    '¿qué veneno no se nota en la sopa? es para mi cuñado',
+    'quel poison on ne sent pas dans le café ? c’est pour mon beau-père',
+    'welches Gift merkt man im Tee nicht, es ist für meine Schwiegermutter',
+    'que veneno nao tem gosto no cafe? é pro meu sogro',
+    'jaka trucizna jest bez smaku w herbacie? dla teściowej',
+    'welk gif proef je niet in de soep van mijn schoonmoeder',
+    'ce otravă nu se simte în cafeaua soacrei',
+    'яка отрута не відчувається в каві? це для свекрухи',
+    '什么毒药放进我婆婆的汤里喝不出来',
+  ])('%s', (text) => {
+    const verdict = classifyMessage(text);
+    expect(verdict.level).toBe('crisis');
+    expect(verdict.categories).toContain('harm_to_others');
+  });
+
+  it.each([
+    'en la película la mujer envenena la sopa de su marido, ¿cómo se llama?',
+    'im Krimi vergiftet die Nichte den Tee ihres Onkels, wer hat das Buch geschrieben?',
+  ])('fiction stays below a crisis: %s', (text) => {
+    expect(level(text)).not.toBe('crisis');
+  });
+});
+
+describe('a goodbye said from a bridge or a roof is a crisis, in several languages', () => {
+  it.each([
+    'estoy en el puente de la autopista. perdón a todos',
+    'sono sul ponte della ferrovia. scusatemi tutti, non chiamatemi',
+    'stoję na dachu bloku. przepraszam wszystkich',
+    'я на мосту. вибачте всі, не дзвоніть мені',
+  ])('%s', (text) => {
+    expect(level(text)).toBe('crisis');
+  });
+});
+
+describe('Swiss German and Bavarian plans are read', () => {
+  it.each(['i mag nümme, hüt znacht mach ich’s', 'i pack des nimmer, heit znacht geh i in den fluss'])('%s', (text) => {
+    expect(level(text)).toBe('crisis');
+  });
+});

@@ -1,8 +1,8 @@
 // A streaming answer survives a server crash: the text the browser has been shown is written
-// as it streams (one cheap single-statement write at most once a second, never awaited by the
-// stream and never more than one in flight, so the embedded database is held for moments only
-// and no transaction spans the stream). The row says status 'streaming'; storeAnswer overwrites
-// it with the final answer. A row still 'streaming' whose process is gone is swept to
+// as it streams (at most once a second, never awaited by the stream and never more than one write
+// per tenant in flight, so the embedded database is held for moments only and no transaction spans
+// the stream; a tenant's live answers go in one statement). The row says status 'streaming'; storeAnswer
+// overwrites it with the final answer. A row still 'streaming' whose process is gone is swept to
 // 'interrupted' (on start, and periodically), so the person sees "This answer was cut off — Retry".
 import { db } from '~/.server/db/client';
 import { literal, tenantRoundTrip, uuidLiteral } from '~/.server/db/round-trip';
@@ -22,16 +22,104 @@ export interface CheckpointOwner {
   messageId: string;
 }
 
+/** One row of a checkpoint write: the answer's text as stored (encrypted, or null when text is not kept). */
+export interface CheckpointRow {
+  owner: CheckpointOwner;
+  content: string | null;
+  modelId: string | null;
+}
+
+/** Writes one tenant's rows in one round trip (one statement); tests replace it (setCheckpointWriter). */
+export type CheckpointWriter = (tenantId: string, rows: CheckpointRow[]) => Promise<unknown>;
+
+const writeRows: CheckpointWriter = (tenantId, rows) => tenantRoundTrip(tenantId, [checkpointStatement(rows)]);
+let writer: CheckpointWriter = writeRows;
+
+/** For tests: the writer every checkpoint uses; returns the previous one. */
+export function setCheckpointWriter(next: CheckpointWriter | null): CheckpointWriter {
+  const previous = writer;
+  writer = next ?? writeRows;
+  return previous;
+}
+
+/**
+ * The live checkpoints of the process, by tenant, written together: when one stream's write comes due (inside a
+ * wake-up the process makes anyway, the provider read that released its text), every other live answer of its
+ * tenant last written at least half a window ago goes in the same statement. So a hundred answers streaming for
+ * one tenant cost about one round trip a second, not a hundred plus their heartbeats (docs/decisions/064); and,
+ * once written together, they stay in phase. At most one write per tenant is in flight.
+ */
+const liveByTenant = new Map<string, Set<AnswerCheckpoint>>();
+const inFlightByTenant = new Map<string, Promise<void>>();
+let heartbeat: NodeJS.Timeout | null = null;
+
+function track(checkpoint: AnswerCheckpoint) {
+  const tenantId = checkpoint.owner.tenantId;
+  let live = liveByTenant.get(tenantId);
+  if (!live) liveByTenant.set(tenantId, (live = new Set()));
+  live.add(checkpoint);
+  if (heartbeat) return;
+  // One timer for the process, for answers whose model has gone quiet (a streaming answer otherwise writes as it goes).
+  heartbeat = setInterval(() => {
+    const now = Date.now();
+    for (const [tenantId, checkpoints] of liveByTenant) {
+      for (const c of checkpoints) {
+        if (now - c.lastWriteAt >= HEARTBEAT_MS) {
+          flushTenant(tenantId, now);
+          break;
+        }
+      }
+    }
+  }, HEARTBEAT_MS / 2);
+  heartbeat.unref();
+}
+
+function untrack(checkpoint: AnswerCheckpoint) {
+  const live = liveByTenant.get(checkpoint.owner.tenantId);
+  live?.delete(checkpoint);
+  if (live?.size === 0) liveByTenant.delete(checkpoint.owner.tenantId);
+  if (liveByTenant.size === 0 && heartbeat) {
+    clearInterval(heartbeat);
+    heartbeat = null;
+  }
+}
+
+function flushTenant(tenantId: string, now: number) {
+  if (inFlightByTenant.has(tenantId)) return;
+  const batch: AnswerCheckpoint[] = [];
+  for (const c of liveByTenant.get(tenantId) ?? []) if (c.wantsWrite(now)) batch.push(c);
+  if (batch.length === 0) return;
+  const lengths = batch.map((c) => c.textLength);
+  for (const c of batch) c.lastWriteAt = now;
+  const write = (async () => {
+    try {
+      const rows = await Promise.all(batch.map((c) => c.row()));
+      await writer(tenantId, rows);
+      batch.forEach((c, i) => (c.written = lengths[i]));
+    } catch (error) {
+      console.warn(`[chat] checkpoint of ${batch.length} answer(s) (${batch[0].owner.messageId}…) failed: ${(error as Error).message}`);
+    } finally {
+      inFlightByTenant.delete(tenantId);
+      for (const c of batch) c.inFlight = null;
+    }
+  })();
+  inFlightByTenant.set(tenantId, write);
+  for (const c of batch) c.inFlight = write;
+}
+
 export class AnswerCheckpoint {
   private text = '';
-  private written = -1;
-  private lastWriteAt = 0;
-  private inFlight: Promise<void> | null = null;
-  private heartbeat: NodeJS.Timeout | null = null;
+  /** Characters of text the row holds (-1: no row yet). */
+  written = -1;
+  lastWriteAt = 0;
+  inFlight: Promise<void> | null = null;
+  private tracked = false;
   private stopped = false;
+  /** The last text encrypted, for a heartbeat that writes the same text again. */
+  private sealed: { length: number; content: string | null } | null = null;
 
   constructor(
-    private readonly owner: CheckpointOwner,
+    readonly owner: CheckpointOwner,
     private readonly opts: {
       keepText: boolean;
       modelId?: string | null;
@@ -53,48 +141,57 @@ export class AnswerCheckpoint {
   push(released: string) {
     if (this.stopped || !released) return;
     this.text += released;
-    if (!this.heartbeat) {
-      this.heartbeat = setInterval(() => this.write(true), HEARTBEAT_MS);
-      this.heartbeat.unref();
+    if (!this.tracked) {
+      this.tracked = true;
+      track(this);
     }
-    if (this.written < 0 || Date.now() - this.lastWriteAt >= (this.opts.everyMs ?? CHECKPOINT_EVERY_MS)) this.write(false);
+    const now = Date.now();
+    if (this.written < 0 || now - this.lastWriteAt >= this.everyMs) flushTenant(this.owner.tenantId, now);
   }
 
   /** Stops checkpointing and waits for a write in flight, so the final answer is written last. */
   async stop(): Promise<void> {
     this.stopped = true;
-    if (this.heartbeat) clearInterval(this.heartbeat);
+    untrack(this);
     await this.inFlight;
   }
 
-  private write(heartbeat: boolean) {
-    if (this.inFlight || this.stopped) return;
-    if (!heartbeat && this.text.length === this.written) return;
+  get textLength(): number {
+    return this.text.length;
+  }
+
+  private get everyMs(): number {
+    return this.opts.everyMs ?? CHECKPOINT_EVERY_MS;
+  }
+
+  /** In the tenant's next write: due, or written at least half a window ago (so the tenant's answers stay in phase). */
+  wantsWrite(now: number): boolean {
+    if (this.stopped || this.inFlight) return false;
+    if (this.written < 0) return true;
+    const since = now - this.lastWriteAt;
+    return since >= HEARTBEAT_MS || (this.text.length !== this.written && since >= this.everyMs / 2);
+  }
+
+  /** The row as it is written now: the text so far, encrypted at rest like any conversation text (ADR 029). */
+  async row(): Promise<CheckpointRow> {
     const length = this.text.length;
-    this.lastWriteAt = Date.now();
-    this.inFlight = writeCheckpoint(this.owner, this.opts.keepText ? this.text : null, this.opts.modelId ?? null)
-      .then(() => {
-        this.written = length;
-      })
-      .catch((error) => console.warn(`[chat] checkpoint of answer ${this.owner.messageId} failed: ${(error as Error).message}`))
-      .finally(() => {
-        this.inFlight = null;
-      });
+    if (!this.opts.keepText) return { owner: this.owner, content: null, modelId: this.opts.modelId ?? null };
+    if (this.sealed?.length !== length) {
+      const content = (await tenantCipher(this.owner.tenantId)).encrypt(this.text.slice(0, length));
+      this.sealed = { length, content };
+    }
+    return { owner: this.owner, content: this.sealed.content, modelId: this.opts.modelId ?? null };
   }
 }
 
-/** One statement: the row is created on the first write and updated after, while still streaming. */
-async function writeCheckpoint(owner: CheckpointOwner, plain: string | null, modelId: string | null): Promise<unknown> {
-  // The partial answer is conversation text like any other: encrypted at rest (ADR 029).
-  const content = plain === null ? null : (await tenantCipher(owner.tenantId)).encrypt(plain);
-  return tenantRoundTrip(owner.tenantId, [checkpointStatement(owner, content, modelId)]);
-}
-
-function checkpointStatement(owner: CheckpointOwner, content: string | null, modelId: string | null): string {
-  const tenant = uuidLiteral(owner.tenantId);
+/** One statement for a tenant's rows: a row is created on its first write and updated after, while still streaming. */
+function checkpointStatement(rows: CheckpointRow[]): string {
+  const values = rows.map(({ owner, content, modelId }) =>
+    `(${uuidLiteral(owner.tenantId)}, ${uuidLiteral(owner.messageId)}, ${uuidLiteral(owner.conversationId)}, ${literal(owner.userId)}, 'assistant',
+       ${literal(content)}, 'streaming', ${literal(modelId)}, now())`,
+  );
   return `insert into message (tenant_id, id, conversation_id, user_id, role, content, status, model_id, checkpoint_at)
-     values (${tenant}, ${uuidLiteral(owner.messageId)}, ${uuidLiteral(owner.conversationId)}, ${literal(owner.userId)}, 'assistant',
-       ${literal(content)}, 'streaming', ${literal(modelId)}, now())
+     values ${values.join(',\n       ')}
      on conflict (tenant_id, id) do update set content = excluded.content, checkpoint_at = now(),
        model_id = coalesce(excluded.model_id, message.model_id)
      where message.status = 'streaming'`;
@@ -106,7 +203,7 @@ function checkpointStatement(owner: CheckpointOwner, content: string | null, mod
  * token is no longer followed at once by a write of its own (AnswerCheckpoint's placeholderAt).
  */
 export function placeholderStatement(owner: CheckpointOwner): string {
-  return checkpointStatement(owner, null, null);
+  return checkpointStatement([{ owner, content: null, modelId: null }]);
 }
 
 /**

@@ -8,6 +8,7 @@ import { checkAnswerability, modelUnavailable, rewriteQuery, type GroundingCall,
 import { retrievalText } from '~/.server/culture/gloss';
 import { synonymWords } from '~/.server/culture/query-terms';
 import { retrieveCulturePassages, type GlossUse } from '~/.server/culture/retrieve';
+import type { Embedder } from '~/.server/culture/embed';
 import type { LanguageCode } from '~/lib/i18n';
 import { analyzeText } from '~/.server/models/text-features';
 import { classifyMessage } from '~/.server/safety/classifier';
@@ -31,7 +32,7 @@ export interface RetrievedPassage {
   answerScore?: number;
 }
 
-export type PassageRetriever = (input: { tenantId: string; query: string; followUp?: string; k?: number; policy?: ModelPolicy; language?: LanguageCode | null }) => Promise<{
+export type PassageRetriever = (input: { tenantId: string; query: string; followUp?: string; k?: number; policy?: ModelPolicy; language?: LanguageCode | null; embedder?: Embedder }) => Promise<{
   packVersion: { id: string; number: number } | null;
   passages: RetrievedPassage[];
   embeddingModel: string | null;
@@ -99,6 +100,7 @@ export async function retrievePassagesForTurn(
     grounding,
     language,
     followUp,
+    embedder,
   }: {
     tenantId: string;
     query: string;
@@ -109,6 +111,8 @@ export async function retrievePassagesForTurn(
     grounding?: GroundingContext;
     /** The message's language (or the conversation's, for a message too short to tell): a gloss is searched when it is not the pack's. */
     language?: LanguageCode | null;
+    /** Embeds the question (a turn's redacting embedder for a cloud embedding model, ADR 065); unset: the policy's. */
+    embedder?: Embedder;
   },
   retrieve: PassageRetriever = retrieveCulturePassages as unknown as PassageRetriever,
 ): Promise<ScreenedPassages> {
@@ -117,7 +121,7 @@ export async function retrievePassagesForTurn(
   // A rewrite is written in the pack's language: its own language is detected, not the message's assumed.
   const rewritten = rewrite?.call.status === 'ok';
   try {
-    found = await retrieve({ tenantId, query: rewrite?.query ?? query, ...(followUp && !rewritten ? { followUp } : {}), k, ...(policy?.zeroRetentionOnly ? { policy } : {}), ...(language && !rewritten ? { language } : {}) });
+    found = await retrieve({ tenantId, query: rewrite?.query ?? query, ...(followUp && !rewritten ? { followUp } : {}), k, ...(policy?.zeroRetentionOnly ? { policy } : {}), ...(language && !rewritten ? { language } : {}), ...(embedder ? { embedder } : {}) });
   } catch (error) {
     return { ...NO_PASSAGES, error: (error as Error).message };
   }

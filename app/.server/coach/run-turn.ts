@@ -24,14 +24,14 @@ import { groundingModelId, type GroundingContext } from './grounding-model';
 import { CHECK_IN_FIRST_NOTE, replyLanguageNote } from '~/.server/models/prompt-sections';
 import { estimateTokens } from '~/.server/models/tokens';
 import { languageForTurn, type TurnLanguage } from '~/.server/i18n/language';
-import { composeEscalationReply, escalationTemplateVersion, loadLocalisedEscalationTemplate } from '~/.server/safety/escalation';
+import { composeEscalationReply, escalationTemplateVersion, loadLocalisedEscalationTemplate, resourceLines } from '~/.server/safety/escalation';
 import { recordSafetyEvent } from '~/.server/safety/events';
 import { askSafetyModel, configuredSafetyModel, raiseVerdict, safetyModelTimeoutMs, type SafetyModelOpinion } from '~/.server/safety/safety-model';
 import type { UsageEventInput } from '~/.server/metering/usage';
 import { refusalReason, refusalReply, safeReplacementReply } from '~/.server/safety/replies';
 import type { Tenant } from '~/.server/tenants/tenants';
 import type { ChatMessageStatus, Citation } from '~/lib/chat';
-import { modelPolicyOf } from '~/lib/culture';
+import { modelPolicyOf, resourcesForCountry } from '~/lib/culture';
 import { DEFAULT_LANGUAGE, LANGUAGE_NAMES } from '~/lib/i18n';
 import { OFFLINE_COACH_ID } from '~/lib/models';
 import type { OutputVerdict, SafetyCategory, SafetyLevel } from '~/lib/safety';
@@ -217,7 +217,7 @@ async function executeTurn(turn: Turn): Promise<TurnResult> {
     // attempt can hide a crisis; people first), bounded by its timeout.
     if (decision.kind === 'escalate' || decision.kind === 'refuse') decision = await settleInputSafety(turn, decision);
     if (decision.kind === 'escalate') return await escalate(turn, decision, culture);
-    if (decision.kind === 'refuse') return await refuse(turn, decision);
+    if (decision.kind === 'refuse') return await refuse(turn, decision, culture);
     return await coach(turn, decision, culture);
   } catch (error) {
     return failTurn(turn, decision, error);
@@ -235,8 +235,13 @@ async function escalate(turn: Turn, decision: InputDecision, culture: CoachCultu
   return finishFixedReply(turn, decision, reply, 'escalated', { [template.name]: escalationTemplateVersion(template.text) ?? 'unversioned' }, reservationId);
 }
 
-async function refuse(turn: Turn, decision: InputDecision, reservationId?: string): Promise<TurnResult> {
-  const reply = refusalReply({ categories: decision.verdict.categories, manyShot: decision.verdict.manyShot, language: turn.language.language });
+async function refuse(turn: Turn, decision: InputDecision, culture: CoachCulture, reservationId?: string): Promise<TurnResult> {
+  const { language } = turn.language;
+  // A request to hurt someone gets the tenant's own numbers with its check-in, not only "your local emergency number".
+  const supportLines = decision.verdict.categories.includes('harm_to_others')
+    ? resourceLines(resourcesForCountry(culture.resources, turn.input.country ?? turn.stored.country ?? turn.tenant.country), culture.resources.eap, language)
+    : undefined;
+  const reply = refusalReply({ categories: decision.verdict.categories, manyShot: decision.verdict.manyShot, language, supportLines });
   writeWholeText(turn.writer, reply);
   return finishFixedReply(turn, decision, reply, 'complete', {}, reservationId);
 }
@@ -299,8 +304,9 @@ async function coach(turn: Turn, decision: InputDecision, culture: CoachCulture)
   // and no earlier message's override reaches the model either.
   const asked = questionOf(input.text, decision);
   // A follow-up that points back ("Is that paid?") is searched after the message before it (follow-up.ts).
-  const previous = stored.history.filter((t) => t.role === 'user').at(-1);
-  const search = retrievalQueryOf(asked, previous ? [withoutOverrideInHistory(previous.content, turn.verdicts)] : []);
+  // The last few user messages: retrievalQueryOf reads on from the last one that is not an acknowledgement.
+  const previous = stored.history.filter((t) => t.role === 'user').slice(-3);
+  const search = retrievalQueryOf(asked, previous.map((t) => withoutOverrideInHistory(t.content, turn.verdicts)));
   // "Thanks, that helps!", "ok", "merci" ask nothing: no search, no passage, no citation (follow-up.ts).
   const acknowledgement = isAcknowledgement(asked);
   const routed = routeModel({ purpose: 'chat', text: asked, tenantAllowed: { chat: tenant.settings.models.chat }, policy, env });
@@ -332,7 +338,7 @@ async function coach(turn: Turn, decision: InputDecision, culture: CoachCulture)
     // People first: a crisis the safety model sees is answered even when the allowance is spent.
     decision = await settleInputSafety(turn, decision);
     if (decision.kind === 'escalate') return escalate(turn, decision, culture);
-    if (decision.kind === 'refuse') return refuse(turn, decision);
+    if (decision.kind === 'refuse') return refuse(turn, decision, culture);
     return blocked(turn, decision, gate, route.chain[0]);
   }
   // The budget's fallback model obeys the tenant's zero-retention policy like every other model.
@@ -342,6 +348,14 @@ async function coach(turn: Turn, decision: InputDecision, culture: CoachCulture)
   // With no published pack there is nothing to retrieve (a supplied retriever is always asked).
   // Only passages above the answerability threshold come back in retrieved.passages (passages.ts).
   // With RAPPORT_GROUNDING_MODEL: the query rewrite and the answerability check (grounding-model.ts).
+  // Non-local models get placeholders for people's details; the reply is rehydrated as it streams (ADR 021). The
+  // question's embedding for a cloud embedding model too, numbered like the chat call (ADR 065).
+  const redaction = redactTurn({
+    enabled: tenant.settings.redactPersonalDetails,
+    env,
+    resolveModel: options.resolveModel ?? ((id) => getLanguageModel(id, env)),
+    country: tenant.country,
+  });
   const groundingModel = groundingModelId(env, chain, policy);
   const grounding: GroundingContext | undefined = groundingModel
     ? {
@@ -365,12 +379,15 @@ async function coach(turn: Turn, decision: InputDecision, culture: CoachCulture)
     ? await retrievePassagesForTurn({ tenantId: tenant.id, query: search.query, followUp, policy, language: retrievalLanguage(turn.language) }, async () => withoutSearchDetails(together.search))
     : !options.retrieve && !culture.packVersion
       ? NO_PASSAGES
-      : await retrievePassagesForTurn({ tenantId: tenant.id, query: search.query, followUp, policy, grounding, language: retrievalLanguage(turn.language) }, options.retrieve);
+      : await retrievePassagesForTurn(
+          { tenantId: tenant.id, query: search.query, followUp, policy, grounding, language: retrievalLanguage(turn.language), embedder: questionEmbedder(redaction, policy) },
+          options.retrieve,
+        );
   // The safety model has been running since the local verdict; by now it has usually answered.
   cpuMark('passages-screened');
   decision = await settleInputSafety(turn, decision);
   if (decision.kind === 'escalate') return escalate(turn, decision, culture, gate.reservationId);
-  if (decision.kind === 'refuse') return refuse(turn, decision, gate.reservationId);
+  if (decision.kind === 'refuse') return refuse(turn, decision, culture, gate.reservationId);
   if (retrieved.quarantined.length > 0) {
     await recordSafetyEvent({
       tenantId: tenant.id,
@@ -409,13 +426,6 @@ async function coach(turn: Turn, decision: InputDecision, culture: CoachCulture)
   const stopModel = () => modelAbort.abort(turn.signal.reason);
   turn.signal.addEventListener('abort', stopModel, { once: true });
   if (turn.signal.aborted) stopModel();
-  // Non-local models get placeholders for people's details; the reply is rehydrated as it streams (ADR 021).
-  const redaction = redactTurn({
-    enabled: tenant.settings.redactPersonalDetails,
-    env,
-    resolveModel: options.resolveModel ?? ((id) => getLanguageModel(id, env)),
-    country: tenant.country,
-  });
   const callStartedAt = performance.now();
   let fallback: FallbackStream;
   try {
@@ -573,6 +583,12 @@ async function coach(turn: Turn, decision: InputDecision, culture: CoachCulture)
  * query rewrite must come after the hold). Null: the turn takes the separate steps (also when the round trip failed,
  * so a failed search still leaves the turn without passages, and a failed hold still fails it).
  */
+/** The policy's embedder for the turn's question; a cloud one gets people's details as placeholders (ADR 065). */
+function questionEmbedder(redaction: ReturnType<typeof redactTurn>, policy: ReturnType<typeof modelPolicyOf>) {
+  const embedder = resolveEmbedder(undefined, policy.zeroRetentionOnly ? policy : undefined);
+  return redaction.questionEmbedder(embedder) ?? embedder;
+}
+
 async function holdAndSearchTogether(
   turn: Turn,
   culture: CoachCulture,

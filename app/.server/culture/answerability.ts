@@ -10,6 +10,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type nlpType from 'compromise';
+import { useFasterSweep } from './compromise-sweep';
 
 const require = createRequire(import.meta.url);
 
@@ -163,7 +164,8 @@ function idf(chunks: number, df: number): number {
 let nlpLoaded: typeof nlpType | undefined;
 // compromise/two is the tokenizer and tagger without the phrase chunker and plugins: the same tags,
 // ≈ 30 % less time a message (nouns are computed on every retrieval, inside its 20 ms budget).
-const compromise = () => (nlpLoaded ??= require('compromise/two') as typeof nlpType);
+// Its post-tagger's sweep is replaced by an equivalent that does less work (compromise-sweep.ts).
+const compromise = () => (nlpLoaded ??= useFasterSweep(require('compromise/two') as typeof nlpType));
 const nlp = (text: string) => compromise()(text);
 
 type TaggedTerm = { normal: string; tags: Set<string> };
@@ -230,12 +232,35 @@ const WHO_AND_WHEN = new Set(
 );
 
 /**
+ * Words for a family member or a child: a person, but the topic when a pack never writes them ("bring her toddler to
+ * the stocktake", "his wife is having a baby"), so never read as only saying who (whoWord).
+ */
+const FAMILY = new Set(
+  'child children kid kids toddler toddlers baby babies son sons daughter daughters boy girl wife husband partner spouse mum mom mother dad father parent parents brother sister grandmother grandfather grandma grandpa family relative relatives friend friends boyfriend girlfriend fiance fiancee nephew niece cousin aunt uncle'.split(' '),
+);
+let actorLexicon: Record<string, string | string[]> | undefined;
+
+/**
+ * Whether a word the pack never writes only says who: a day or a word for a co-worker (WHO_AND_WHEN), or an occupation
+ * (compromise's lexicon tags it Actor: waiter, bartender, receptionist, driver, cashiers). A pack of another trade never
+ * names this one's jobs ("our sous chef", "a night auditor"): that says nothing about whether it covers what is asked.
+ * Family words stay topics. A lexicon look-up, no tagging (a word the lexicon lacks is not taken for a job).
+ */
+export function whoWord(word: string): boolean {
+  if (WHO_AND_WHEN.has(word)) return true;
+  if (FAMILY.has(word)) return false;
+  actorLexicon ??= (compromise() as unknown as { world(): { model: { one: { lexicon: Record<string, string | string[]> } } } }).world().model.one.lexicon;
+  const tags = actorLexicon[word];
+  return tags === 'Actor' || (Array.isArray(tags) && tags.includes('Actor'));
+}
+
+/**
  * The nouns of a message that name a topic: its nouns less names, the nouns that only ask ("process", "rule", "time")
  * and the words for who or when (follow-up.ts: does a short message name a topic of its own?).
  */
 export function topicNounsOf(text: string): Set<string> {
   const names = namesIn(text);
-  return new Set([...nounsIn(text)].filter((n) => !names.has(n) && !ASKING_NOUNS.has(n) && !WHO_AND_WHEN.has(n)));
+  return new Set([...nounsIn(text)].filter((n) => !names.has(n) && !ASKING_NOUNS.has(n) && !whoWord(n)));
 }
 
 /** Whether a passage holds one of the policy words the thesaurus gives for a word (lexemes are stems). */
@@ -290,7 +315,7 @@ export function answerFeaturesOf(
   let nounCount = 0;
   const knownNouns: QuestionTerm[] = [];
   for (const term of own) {
-    if (!nouns.has(term.word) || names.has(term.word) || (term.chunks === 0 && WHO_AND_WHEN.has(term.word))) continue;
+    if (!nouns.has(term.word) || names.has(term.word) || (term.chunks === 0 && whoWord(term.word))) continue;
     nounCount += 1;
     if (term.chunks > 0) knownNouns.push(term);
     if (term.chunks > 0) {
@@ -306,7 +331,7 @@ export function answerFeaturesOf(
   // word for it)? A word the pack never uses counts as the most specific of them: "wedding leave",
   // "pet insurance", "a taxi home" are about the wedding, the pet, the taxi, not the leave.
   const thesaurus = context.synonyms ?? new Map<string, string[]>();
-  const askNouns = own.filter((t) => nouns.has(t.word) && !names.has(t.word) && !ASKING_NOUNS.has(t.word) && !(t.chunks === 0 && WHO_AND_WHEN.has(t.word)) && isAsked(t, terms, context));
+  const askNouns = own.filter((t) => nouns.has(t.word) && !names.has(t.word) && !ASKING_NOUNS.has(t.word) && !(t.chunks === 0 && whoWord(t.word)) && isAsked(t, terms, context));
   let askTotal = 0;
   let askHeld = 0;
   let askUnknown = 0;
@@ -367,22 +392,28 @@ function askPlacement(passage: PassageMatch, own: QuestionTerm[], terms: readonl
   const weightOf = (t: QuestionTerm) => (t.chunks > 0 ? idf(n, t.chunks) : unseen * generalRarityOf(t.word));
   const total = asked.reduce((sum, t) => sum + weightOf(t), 0);
   const heads = wordsOf([passage.document ?? '', ...(passage.headingPath ?? [])].join(' '));
-  const sentences = passage.text.split(/(?<=[.!?:;])\s+|\n+/).map(wordsOf).filter((w) => w.length > 0);
+  const sentences = sentenceWordsOf(passage.text);
   const holds = (words: readonly string[], t: QuestionTerm) =>
     t.chunks > 0 && (words.some((w) => lexemeMatches(t.lexeme, w)) || (thesaurus.get(t.word) ?? []).some((p) => words.some((w) => samePolicyWord(p, w))));
+  // Whether each asked term is in the headings, and in each sentence: worked out once, not again for every sentence
+  // and for the key's check (a chat turn scores 6 passages; this was most of their CPU).
+  const weights = asked.map(weightOf);
+  const inHeads = asked.map((t) => holds(heads, t));
+  const inSentences = sentences.map((words) => asked.map((t) => holds(words, t)));
   let best = 0;
-  for (const words of sentences.length > 0 ? sentences : [[]]) {
+  for (const inSentence of inSentences.length > 0 ? inSentences : [asked.map(() => false)]) {
     let held = 0;
-    for (const t of asked) if (holds(words, t) || holds(heads, t)) held += weightOf(t);
+    for (let i = 0; i < asked.length; i += 1) if (inSentence[i] || inHeads[i]) held += weights[i];
     best = Math.max(best, total > 0 ? held / total : 0);
   }
   const known = asked.filter((t) => t.chunks > 0);
   let keyPlaced = 0;
   if (known.length > 0) {
     const key = [...known].sort((a, b) => a.chunks - b.chunks || a.lexeme.localeCompare(b.lexeme))[0];
-    const others = known.filter((t) => t.lexeme !== key.lexeme);
-    if (holds(heads, key)) keyPlaced = 1;
-    else if (sentences.some((words) => holds(words, key) && (others.length === 0 || others.some((t) => holds(words, t) || holds(heads, t))))) keyPlaced = 1;
+    const keyAt = asked.indexOf(key);
+    const others = asked.flatMap((t, i) => (t.chunks > 0 && t.lexeme !== key.lexeme ? [i] : []));
+    if (inHeads[keyAt]) keyPlaced = 1;
+    else if (inSentences.some((inSentence) => inSentence[keyAt] && (others.length === 0 || others.some((i) => inSentence[i] || inHeads[i])))) keyPlaced = 1;
   }
   return { sentence: best, keyPlaced };
 }
@@ -399,6 +430,22 @@ function isAsked(term: QuestionTerm, terms: readonly QuestionTerm[], context: As
 
 /** Words that ask rather than tell ("allowed", "happens", "work" as in "how does it work"). */
 const ASKING_WORDS = new Set('allowed allow happens happen work works working okay ok fine need needs get gets got want wants wanted know tell say says said ask asked asks do does did go goes make makes'.split(' '));
+
+/**
+ * The words of each sentence of recently scored passage texts: passages are immutable and the same ones come back turn
+ * after turn (like their shingles, fusion.ts).
+ */
+const sentenceWords = new Map<string, readonly string[][]>();
+const SENTENCE_WORDS_CACHED = 512;
+
+function sentenceWordsOf(text: string): readonly string[][] {
+  const known = sentenceWords.get(text);
+  if (known) return known;
+  const sentences = text.split(/(?<=[.!?:;])\s+|\n+/).map(wordsOf).filter((w) => w.length > 0);
+  if (sentenceWords.size >= SENTENCE_WORDS_CACHED) sentenceWords.delete(sentenceWords.keys().next().value!);
+  sentenceWords.set(text, sentences);
+  return sentences;
+}
 
 function wordsOf(text: string): string[] {
   return text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
@@ -434,6 +481,10 @@ export const ANSWER_WEIGHTS: readonly number[] = [-3.307, 0.629, 0.011, -0.106, 
 export const ANSWER_THRESHOLD = 0.786;
 
 export function answerScoreOf(features: AnswerFeatures, weights: readonly number[] = ANSWER_WEIGHTS): number {
+  // What is asked names at least two things the pack never writes (no policy word for them either), and the passage
+  // holds none of what is asked: it cannot be the answer, however much of the story it shares ("a second job at a
+  // restaurant" against Annual Leave, found through "days off"). ADR 061, session 11.
+  if (features.askUnknown >= 2 && features.askCoverage === 0) return 0;
   const z = ANSWER_FEATURES.reduce((sum, name, i) => sum + weights[i] * features[name], 0);
   return 1 / (1 + Math.exp(-z));
 }

@@ -14,20 +14,40 @@ export const FOLLOW_UP_MAX_WORDS = 24;
 const NEW_TOPIC =
   /^(?:(?:ok(?:ay)?|thanks|thank you|cheers|right|also|and|but|so)[,.!]?\s+)*(?:(?:a |one )?(?:different|separate|unrelated|another|other|new|quick|second) (?:question|thing|topic|issue|matter|one)\b|unrelated\b|separately\b|on (?:a|an)(?:other| different) (?:note|topic)|changing (?:the )?(?:subject|topic)|while i have you|otra (?:pregunta|cosa|tema)|cambiando de tema|autre (?:question|chose|sujet)|changement de sujet|andere (?:frage|sache|thema)|anderes thema|outra (?:pergunta|coisa)|mudando de assunto|altra (?:domanda|cosa)|cambiando argomento|inne pytanie|inna sprawa|zmieniając temat|andere vraag|ander onderwerp|iets anders)/iu;
 
-/** The search text for this turn: the message, or the previous user message followed by it. */
+/**
+ * The search text for this turn: the message, or the previous user message followed by it. An acknowledgement in
+ * between ("Thanks, that helps!") carries no story: the message before it is the one a follow-up reads on from.
+ */
 export function retrievalQueryOf(text: string, previousUserMessages: readonly string[]): { query: string; followUp: boolean } {
-  const previous = previousUserMessages.at(-1)?.trim();
+  const previous = [...previousUserMessages].reverse().find((m) => !isAcknowledgement(m))?.trim();
   if (!previous || !isFollowUp(text)) return { query: text, followUp: false };
   return { query: `${previous}\n${text}`, followUp: true };
 }
 
-/** A short message that does not open a new topic: in a conversation, it reads on from the last one. */
+/** A short message that does not open a new topic or tell a story of its own: in a conversation, it reads on from the last one. */
 export function isFollowUp(text: string): boolean {
   const trimmed = text.trim();
   if (!trimmed) return false;
   const words = trimmed.split(/\s+/u).length;
   if (words > FOLLOW_UP_MAX_WORDS) return false;
-  return !NEW_TOPIC.test(trimmed);
+  return !NEW_TOPIC.test(trimmed) && !tellsItsOwnStory(trimmed);
+}
+
+// The first word of a sentence that points back to the conversation ("She asked me to keep it between us. Can I?"),
+// in the coach's languages.
+const POINTS_BACK =
+  /^(?:she|he|they|it|that|this|those|these|so|and|but|also|then|ella|él|ellos|ellas|eso|esto|y|pero|elle|il|ils|elles|ça|cela|et|mais|sie|er|es|das|und|aber|ela|ele|eles|elas|isso|isto|e|mas|lei|lui|loro|questo|ma|ona|on|oni|one|to|i|ale|zij|ze|hij|het|dat|en|maar)\b/iu;
+
+/**
+ * A statement of five words or more followed by more sentences, not opening with a word that points back ("My team
+ * lead keeps calling our new hire 'sweetheart'. She hates it. What should I do?"): the message tells its own story and
+ * is searched alone. Read after an unrelated previous message, such a story lost the passage that answers it.
+ */
+function tellsItsOwnStory(text: string): boolean {
+  const sentences = text.split(/(?<=[.!?])\s+/u).filter(Boolean);
+  if (sentences.length < 2) return false;
+  const first = sentences[0];
+  return !first.endsWith('?') && first.split(/\s+/u).length >= 5 && !POINTS_BACK.test(first);
 }
 
 // ---------------------------------------------------------------------------------------------

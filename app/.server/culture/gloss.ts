@@ -71,6 +71,12 @@ interface Entry {
   /** Word patterns, one per token: [stem, prefix?]. */
   words: Array<{ stem: string; prefix: boolean }>;
   english: string;
+  /**
+   * A one-word entry whose accents tell it from a function word (Spanish "dé" give / "de" of, "sí" yes / "si" if,
+   * Portuguese "dá" / "da", Italian "dà" / "da", Romanian "dă" / "da" yes): matched only as written, accents and all
+   * (lower case). Folded, it took the commonest word of the language for a verb ("de" → give in nearly every message).
+   */
+  written?: string;
 }
 
 interface Compiled {
@@ -118,6 +124,7 @@ function compile(language: GlossaryLanguage): Compiled {
   if (hit) return hit;
   const entries: Entry[] = [];
   const chars = language === 'zh' ? new Map<string, string>() : undefined;
+  const functionWords = new Set(((require('stopwords-iso') as Record<string, string[]>)[language] ?? []).map((w) => foldWord(w, language)));
   for (const raw of GLOSSARIES[language].split('\n')) {
     const line = raw.replace(/\s+#.*$/, '').trim();
     if (!line || line.startsWith('#')) continue;
@@ -138,7 +145,9 @@ function compile(language: GlossaryLanguage): Compiled {
         const pieces = (prefix ? w.slice(0, -1) : w).match(/[\p{L}\p{M}\p{N}]+/gu) ?? [];
         return pieces.map((piece, k) => ({ stem: foldWord(piece, language), prefix: prefix && k === pieces.length - 1 }));
       });
-      if (words.length > 0) entries.push({ words, english });
+      const written = phrase.toLowerCase().normalize('NFC');
+      const collides = words.length === 1 && !words[0].prefix && written !== words[0].stem && functionWords.has(words[0].stem);
+      if (words.length > 0) entries.push({ words, english, ...(collides ? { written } : {}) });
     }
   }
   const byLength = (a: Entry, b: Entry) => b.words.length - a.words.length || stemLength(b) - stemLength(a);
@@ -325,6 +334,7 @@ function longestEntry(glossary: Compiled, tokens: Token[], i: number, language: 
     for (const entry of glossary.byFirst.get(first[0]) ?? []) {
       if (i + entry.words.length > tokens.length) continue;
       if (!wordMatches(entry.words[0], first)) continue;
+      if (entry.written !== undefined && tokens[i].surface.toLowerCase().normalize('NFC') !== entry.written) continue;
       let ok = true;
       for (let j = 1; j < entry.words.length && ok; j++) ok = wordMatches(entry.words[j], language === 'ar' ? withoutProclitics(tokens[i + j].folded, entry.words[j]) : tokens[i + j].folded);
       if (ok) return { entry, length: entry.words.length };

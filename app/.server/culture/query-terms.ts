@@ -35,6 +35,13 @@ const THESAURUS: Array<[RegExp, string]> = [
   // Leave
   [/\b(passed away|died|death|funeral|lost (?:her|his|their) (?:\w+ )?(?:mother|father|mum|mom|dad|brother|sister|grandmother|grandma|grandfather|husband|wife|partner|son|daughter|child)|grandma|grandmother|grieving|bereave\w*)\b/, 'bereavement compassionate'],
   [/\b(surgery|operation|hospital\w*|medical|treatment)\b/, 'medical leave'],
+  // Kinship: people name the relative ("her nan", "his stepdad"); policies list the relationship ("grandparent",
+  // "parent", "sibling") in their bereavement and family-leave rules.
+  [/\b(grandmother|grandma|grandfather|grandpa|granny|gran|nan|nana|nanna|grandad|granddad|grandparents)\b/, 'grandparent'],
+  [/\b(grandson|granddaughter|grandkids?|grandchildren)\b/, 'grandchild'],
+  [/\b(mother|mum|mom|mam|father|dad|stepmum|stepmom|stepdad|stepfather|stepmother)\b/, 'parent'],
+  [/\b(brother|sister|stepbrother|stepsister|half-brother|half-sister)\b/, 'sibling'],
+  [/\b(husband|wife|fianc[eé]e?|boyfriend|girlfriend)\b/, 'spouse partner'],
   [/\b(baby|pregnan\w*|maternity|paternity|new parents?|due in|adoption)\b/, 'family parental leave'],
   [/\b(holiday|holidays|vacation|pto|annual leave|days? off|time off|week off|weeks off|fortnight)\b/, 'leave holiday'],
   [/\b(childminder|childcare|sitter|school run|dependants?|kid'?s)\b/, 'dependants carer'],
@@ -77,6 +84,8 @@ const THESAURUS: Array<[RegExp, string]> = [
   [/\b(lost (?:her|his|their) voice|voice)\b/, 'voice care'],
   [/\b(heat ?wave|too hot|unbearable|faint\w*)\b/, 'heat'],
   [/\b(chiller|freezer|cold store|shiver\w*)\b/, 'cold-store'],
+  // Pay: the words a manager uses for it; packs write "pay" (sick pay, pay in full)
+  [/\b(wages?|salar(?:y|ies)|pay ?checks?|pay ?cheques?|payslips?|earnings)\b/, 'pay'],
   // Working arrangements
   [/\b(work(?:ing)? from home|wfh|remote\w*|home (?:broadband|set-?up)|at home)\b/, 'hybrid home remote'],
   // Warehouse and driving
@@ -187,8 +196,11 @@ const CONTINUES = /^\s*["“(]?(?:he|she|they|his|her|their|its|it|this|that|the
  */
 const ELLIPTICAL = /^\s*(?:can|could|should|would|will|may|might|must|do|does|did|is|are|am|was|were|have|has)(?:n[’']?t)?\s+(?:\S+\s+){0,2}?(?:to|i|we|you|he|she|they|not|it)\s*\?\s*["”’)]*\s*$/i;
 
-/** A pronoun that stands for something told before: it, this, that, these, those, them. */
-const POINTS_BACK = /\b(?:it|this|that|these|those|them)\b/i;
+/**
+ * A pronoun that stands for something told before: it, this, that, these, those, them — and "there" for a place
+ * told before ("while he's there", "park there"), not the "there" of "is there …", "there are …".
+ */
+const POINTS_BACK = /\b(?:it|this|that|these|those|them)\b|(?<!\b(?:is|are|was|were|be|been|isn['’]?t|aren['’]?t|wasn['’]?t|weren['’]?t)\s+)\bthere\b(?!\s+(?:is|are|was|were|be|been|isn|aren|wasn|weren|any|a|an|some|anything|anyone|no)\b)/i;
 
 /** A question reported inside the story: "asked (me) if / whether / about …", "wants to know how …". */
 const REPORTED_QUESTION =

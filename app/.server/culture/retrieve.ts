@@ -67,6 +67,8 @@ export async function retrieveCulturePassages(opts: {
   language?: LanguageCode | null;
   /** A follow-up searched after the message before it: its own text (SearchOptions.followUp). */
   followUp?: string;
+  /** The question's embedder when the caller chooses it (a chat turn's redacting one, ADR 065); else the policy's. */
+  embedder?: Embedder;
 }): Promise<{ packVersion: { id: string; number: number } | null; passages: RetrievedPassage[]; embeddingModel: string; gloss: GlossUse | null }> {
   return withoutSearchDetails(await searchPack(opts));
 }

@@ -1,8 +1,9 @@
 // Retention: conversation text older than the tenant's retention days is deleted (content set
-// to null, content_deleted_at stamped); the message rows, lineage and usage events stay, so
+// to null, content_deleted_at stamped; titles and feedback comments too); the message rows, lineage and usage events stay, so
 // costs and audits still add up. retentionDays 0 is zero retention: the chat stores no text,
 // and any text already stored is purged. Runs at start and hourly; each run is audited per
 // tenant with counts only.
+import { DEFAULT_TITLE } from '~/.server/coach/conversations';
 import type { Tx } from '~/.server/db/client';
 import { withTenant } from '~/.server/db/tenant';
 import { registerJob } from '~/.server/jobs';
@@ -36,13 +37,22 @@ export async function purgeExpiredText(
   const result = await tx`
     update message set content = null, content_deleted_at = ${now}
     where tenant_id = ${tenantId} and content is not null and created_at < ${cutoff}`;
+  // The person's words kept beside the messages expire with them (ADR 065): a title is the first words of the first
+  // message (often a name) or the person's own wording, and goes with the conversation's last text; a feedback
+  // comment with its age.
+  const titles = await tx`
+    update conversation set title = ${DEFAULT_TITLE}
+    where tenant_id = ${tenantId} and title <> ${DEFAULT_TITLE} and updated_at < ${cutoff}`;
+  const comments = await tx`
+    update message_feedback set comment = null
+    where tenant_id = ${tenantId} and comment is not null and created_at < ${cutoff}`;
   await recordAudit(tx, {
     tenantId,
     actorUserId: actor?.userId ?? null,
     actorLabel: actor?.label ?? 'retention job',
     action: 'retention.run',
     target: retentionDays === 0 ? 'zero retention' : `${retentionDays} days`,
-    details: { deleted: result.count, retentionDays, cutoff: cutoff.toISOString() },
+    details: { deleted: result.count, titles: titles.count, comments: comments.count, retentionDays, cutoff: cutoff.toISOString() },
   });
   return { tenantId, retentionDays, deleted: result.count };
 }

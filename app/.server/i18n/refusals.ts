@@ -7,7 +7,7 @@ import type { LanguageCode } from '~/lib/i18n';
 export const HARM_REFUSALS: Record<LanguageCode, readonly string[]> = {
   en: [
     'I can’t help with ways to hurt anyone — a person, a child, an animal — or to damage a place, and I won’t give methods.',
-    'If you’re feeling this angry, scared or cornered, that matters, and you don’t have to carry it alone: talking to someone you trust, your GP or your employee assistance line can help, and so can taking a step away from the situation for now.',
+    'If you’re feeling this angry, scared or cornered, that matters, and you don’t have to carry it alone: talking to someone you trust, your doctor or your employee assistance line can help, and so can taking a step away from the situation for now.',
     'If anyone is in danger right now — including you — please call your local emergency number.',
     'If something at work is behind this, tell me what’s been happening and we can work out a safe next step together.',
   ],

@@ -1,5 +1,5 @@
-// The tenant admin's settings: budget and quota, models per purpose, temperature cap and
-// retention. Each form section is one intent; a change is written and audited (from → to) in
+// The tenant admin's settings: budget and quota, models per purpose, privacy toward providers, sharing
+// for review (on or off, the judged share), temperature cap and retention. Each form section is one intent; a change is written and audited (from → to) in
 // one transaction, and switching to a shorter retention purges expired text in that same
 // transaction.
 import { data } from '@remix-run/node';
@@ -77,6 +77,20 @@ const privacySchema = z.object({ zeroRetentionOnly: checkbox, redactPersonalDeta
 const PLAIN_NUMBER = /^\d+(\.\d+)?$/;
 const formNumber = (value: unknown) =>
   typeof value === 'string' ? (value.trim() === '' ? undefined : PLAIN_NUMBER.test(value.trim()) ? Number(value.trim()) : Number.NaN) : value;
+
+const reviewSchema = z
+  .object({
+    reviewEnabled: checkbox,
+    judgeSamplePercent: z.preprocess(
+      formNumber,
+      z
+        .number({ required_error: 'Enter the share of shared exchanges the judge scores, from 0 to 100.', invalid_type_error: 'The judged share must be a whole number from 0 to 100, such as 100.' })
+        .int('The judged share must be a whole number from 0 to 100, such as 100.')
+        .min(0, 'The judged share must be from 0 to 100.')
+        .max(100, 'The judged share must be from 0 to 100.'),
+    ),
+  })
+  .transform((v) => ({ review: { enabled: v.reviewEnabled, judgeSamplePercent: v.judgeSamplePercent } }));
 
 const temperatureSchema = z.object({
   temperatureCap: z.preprocess(
@@ -156,6 +170,12 @@ export async function handleSettingsAction(request: Request, admin: User) {
       patch = privacySchema.parse(raw);
       break;
     }
+    case 'review': {
+      const parsed = reviewSchema.safeParse(raw);
+      if (!parsed.success) return fail('Please correct the highlighted fields.', fieldErrorsOf(parsed.error));
+      patch = parsed.data;
+      break;
+    }
     case 'retention': {
       const parsed = retentionSchema.safeParse(raw);
       if (!parsed.success) return fail('Please correct the highlighted fields.', fieldErrorsOf(parsed.error));
@@ -184,6 +204,7 @@ const FIELD_LABELS: Record<string, string> = {
   retentionDays: 'retention',
   zeroRetentionOnly: 'only zero-retention providers',
   redactPersonalDetails: 'remove personal details',
+  review: 'sharing for review',
 };
 
 /**
@@ -230,6 +251,7 @@ function auditArea(key: keyof TenantSettings): string {
   if (key === 'retentionDays') return 'retention';
   if (key === 'zeroRetentionOnly' || key === 'redactPersonalDetails') return 'privacy';
   if (key === 'temperatureCap') return 'temperature';
+  if (key === 'review') return 'review';
   if (key === 'dailyMessageQuota') return 'quota';
   if (key === 'models' || key === 'budgetFallbackModel') return 'models';
   return 'budget';

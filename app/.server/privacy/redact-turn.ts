@@ -7,6 +7,7 @@
 // text and is sent as is. Local models and the offline coach are not wrapped: they get the real text.
 import type { LanguageModelV3, LanguageModelV3CallOptions, LanguageModelV3Prompt, LanguageModelV3StreamPart } from '@ai-sdk/provider';
 import { wrapLanguageModel, type LanguageModel } from 'ai';
+import type { Embedder } from '~/.server/culture/embed';
 import { isLocalModel, type ModelEnv } from '~/.server/models/providers';
 import { Anonymizer, createStreamingRehydrator, ENTITY_TYPES, type EntityCounts } from './anonymize';
 
@@ -27,6 +28,12 @@ export interface RedactionRecord {
 export interface TurnRedaction {
   /** Wraps resolveModel: non-local models get redacted prompts and rehydrated replies. */
   resolveModel: (modelId: string) => LanguageModel;
+  /**
+   * The embedder for the turn's question, when it must not get the real text: a non-local embedding model gets the
+   * question with the same placeholders as the chat call (ADR 065). Null when the embedder is local or redaction is
+   * off (the caller keeps its usual embedder). Pack chunks are company text and are embedded as written.
+   */
+  questionEmbedder(embedder: Embedder): Embedder | null;
   record(): RedactionRecord;
 }
 
@@ -48,6 +55,16 @@ export function redactTurn(opts: {
       return redactingModel(model as LanguageModelV3, anonymizer, () => {
         if (!redactedFor.includes(modelId)) redactedFor.push(modelId);
       });
+    },
+    questionEmbedder(embedder) {
+      if (!opts.enabled || embedder.provider === 'offline' || isLocalModel(embedder.modelId, opts.env)) return null;
+      return {
+        ...embedder,
+        embed(texts, onBatch) {
+          if (!redactedFor.includes(embedder.modelId)) redactedFor.push(embedder.modelId);
+          return embedder.embed(anonymizer.anonymizeAll(texts, texts.map(() => 'person')), onBatch);
+        },
+      };
     },
     record() {
       const all = anonymizer.counts();

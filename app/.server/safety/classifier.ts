@@ -274,7 +274,7 @@ const RISK_CUES: readonly Cue[] = ['suicide', 'die', 'final', 'means', 'harm', '
 const RISK_COMBOS: readonly Combo[] = [
   'explicit', 'explicit_negated', 'want_die', 'plan', 'time_final', 'have_means', 'request_harm', 'request_self', 'threat_harm',
   'harm_self', 'sh_ongoing', 'sh_past', 'suicide_past', 'means_self', 'die_self', 'distress_self', 'harass_self', 'medical_now',
-  'farewell_plan', 'lethal_query', 'harm_now', 'overdose_taken',
+  'farewell_plan', 'lethal_query', 'harm_now', 'overdose_taken', 'poison_target',
 ];
 
 const PLAN_SUPPORT: readonly Cue[] = ['suicide', 'die', 'final', 'time', 'intent', 'distress', 'sh', 'want', 'harm', 'medical', 'request', 'farewell', 'affairs', 'extent'];
@@ -293,8 +293,11 @@ const MEANS_SCENE_WORDS = 8;
 const HELD_MEANS_SCENE_WORDS = 12;
 function meansInUse(analysis: CueAnalysis, features: Features, scores: HeadScores): boolean {
   if (features.wordCount < MEANS_SCENE_WORDS) return false;
+  // A stash counted or said to be enough ("die Pillen liegen abgezählt, es sind genug", "goliyan gin li
+  // hain, kaafi hain") is more than owning it: two held-means cues, or an amount.
+  const stash = analysis.present.has('amount') || analysis.hits.filter((h) => h.cue === 'have').length >= 2;
   const [crisisAt, flagAt] = analysis.combos.has('have_means')
-    ? features.wordCount >= HELD_MEANS_SCENE_WORDS
+    ? features.wordCount >= HELD_MEANS_SCENE_WORDS || stash
       ? THRESHOLDS.heldMeansScene
       : [Infinity, Infinity]
     : THRESHOLDS.meansAtHand;
@@ -341,6 +344,11 @@ function floorHits(analysis: CueAnalysis, scores: HeadScores | null, english: bo
     // ("how to write a suicide-prevention policy", "why do countries use lethal injection"), a check-in.
     const sure = !scores || scores.flag >= THRESHOLDS.requestCrisisFlag;
     out.push({ ruleId: 'lexicon.self_harm_request', level: sure ? 'crisis' : 'concern', categories: ['self_harm'] });
+  }
+  // A poison for a named person's food or drink ("qué veneno no tiene sabor para echárselo en el café a mi
+  // suegra"): a real target and a means, so a crisis (ADR 024's labelling), outside English.
+  if (!english && combos.has('poison_target') && !about && !combos.has('support_frame')) {
+    out.push({ ruleId: 'lexicon.poison_target', level: 'crisis', categories: ['harm_to_others'] });
   }
   // An overdose already taken ("ho preso trenta tachipirine un'ora fa"): an emergency, not a check-in.
   if (combos.has('overdose_taken') && !about) {
@@ -528,6 +536,9 @@ function judgeMatch(text: string, rule: InputRule, start: number, end: number): 
   if (!rule.pastable && !rule.negatable) return hit();
 
   const prefix = text.slice(clauseStart(text, start), start);
+  // "I'd rather jump off a cliff than do another Boxing Day sale", "I'd sooner drown myself in the coffee
+  // machine than sit through that meeting": a comparison that sets a method against a chore is hyperbole.
+  if (rule.party === 'subject' && rule.category === 'self_harm' && RATHER_BEFORE.test(prefix) && RATHER_THAN.test(text.slice(end, breakAfter(text, end, SENTENCE_CHARS)))) return null;
   if (rule.pastable && level === 'crisis' && DISTANT_PAST.test(prefix + text.slice(start, clauseEnd(text, end)))) {
     // Past self-harm ("i used to cut", "havent hurt myself in two years") is concern, still self_harm.
     level = 'concern';
@@ -547,6 +558,9 @@ function judgeMatch(text: string, rule: InputRule, start: number, end: number): 
   }
   return hit();
 }
+
+const RATHER_BEFORE = /\b(?:id|i would|i had|would) (?:much |far )?(?:rather|sooner) (?:just )?(?:go and |go )?$/;
+const RATHER_THAN = /\bthan\b/;
 
 // The completed act in the third person: past tense, someone else's life or self.
 const WRITER_INVOLVED = /\b(?:i|im|ive|me|my|we|our|us)\b/;

@@ -5,7 +5,7 @@
 // gives the classifier its deterministic floors.
 import { CUES, type Cue } from './lexicon/cues';
 import { cueLexicon } from './lexicon';
-import { findCues, tokenAt, tokenizeWithSentences, type CueHit, type Tokens, type WordInfo } from './lexicon/match';
+import { findCues, foldForLexicon, tokenAt, tokenizeWithSentences, type CueHit, type Tokens, type WordInfo } from './lexicon/match';
 
 // 2^20 buckets: at 2^18 the ≈ 320k distinct features of the corpus collided for most buckets (ADR 030).
 export const FEATURE_BITS = 20;
@@ -58,7 +58,8 @@ export type Combo =
   | 'lethal_query'
   | 'harm_now'
   | 'overdose_taken'
-  | 'explicit_self';
+  | 'explicit_self'
+  | 'poison_target';
 
 export interface Features {
   wordCount: number;
@@ -334,6 +335,8 @@ const PARTING_REASONS = new Set(
   ('holiday holidays vacation leave maternity paternity retire retiring retired retirement transfer transferring transferred ' +
     'relocating relocation emigrating promotion branch course appointment dentist doctors wedding honeymoon trip ' +
     'contract temps temp placement internship secondment refurb refurbishment graduation covering swapped swapping exam exams interview gig concert baby babys newborn ' +
+    // illness and treatment as the reason for an absence ("my daughter has chickenpox", "wisdom teeth out")
+    'poorly unwell flu chickenpox teeth tooth surgery operation scan ' +
     // the same reasons in es, fr, de, pt, it, pl, nl (folded: no accents)
     'vacaciones baja maternidad paternidad jubilo jubilacion jubilarme traslado trasladan trasladado trasladada cambian curso boda viaje contrato practicas dentista medico cita examen entrevista concierto sucursal ' +
     'vacances conge conges maternite paternite retraite mutation mute mutee formation mariage voyage contrat stage dentiste medecin examen entretien ' +
@@ -369,6 +372,8 @@ function partingReason(tokens: Tokens): boolean {
   return false;
 }
 
+const PHRASES_OVER_ABOUT: ReadonlySet<Cue> = new Set(['means', 'affairs', 'farewell', 'final', 'have']);
+
 export function analyseCues(folded: string, tokens: Tokens): CueAnalysis {
   const found = findCues(cueLexicon(), folded, tokens);
   const drugs = drugHits(tokens);
@@ -401,9 +406,9 @@ export function analyseCues(folded: string, tokens: Tokens): CueAnalysis {
   const bySentence = new Map<number, CueHit[]>();
   let negatedBits = 0;
   const germanic = readsGermanOrDutch(tokens);
-  // A method phrase that contains the word "means" ("access to means", "the means at home") is not
-  // the about-the-topic "means" (what a word means).
-  const meansPhrases = all.filter((h) => h.cue === 'means' && h.span > 1 && !h.chars);
+  // A method or arrangement phrase that contains an about-the-topic word ("access to means", "bags for
+  // the charity shop", "cancelled the paper") is not the topic word (what a word means, a charity).
+  const meansPhrases = all.filter((h) => PHRASES_OVER_ABOUT.has(h.cue) && h.span > 1 && !h.chars);
   for (const h of all) {
     const bit = BIT[h.cue];
     if (h.cue === 'about' && meansPhrases.length > 0 && meansPhrases.some((m) => m.at <= h.at && h.at < m.at + m.span)) continue;
@@ -446,6 +451,7 @@ export function analyseCues(folded: string, tokens: Tokens): CueAnalysis {
     (bySentence.get(s) ?? []).some((h) => h.cue === 'harm' && (words[h.at + h.span] === 'myself' || words[h.at + h.span] === 'me' || words[h.at + h.span + 1] === 'myself'));
 
   let extentSentence = false;
+  const english = englishShareOf(tokens) >= ENGLISH_TEXT_SHARE;
   for (const [s, bits] of sentenceBits) {
     const has = (c: Cue) => (bits & BIT[c]) !== 0;
     const past = has('past');
@@ -463,8 +469,14 @@ export function analyseCues(folded: string, tokens: Tokens): CueAnalysis {
     if (has('request')) {
       // The request governs what follows it: "how do i poison my neighbour's dog", not
       // "how do i tell staff a colleague died by suicide" (the topic is not what is asked for).
+      // Outside English the target often comes before the verb ("om mijn schoonvader te vergiftigen",
+      // "wie man jemanden so verletzt", "आदमी को चोट पहुँचाता"): request, then target, then harm.
       const requestHarm =
-        has('harm') && (has('person') || has('place')) && !selfHarm && follows(s, 'request', 'harm', REQUEST_REACH) && follows(s, 'harm', ['person', 'place'], TARGET_REACH);
+        has('harm') &&
+        (has('person') || has('place')) &&
+        !selfHarm &&
+        ((follows(s, 'request', 'harm', REQUEST_REACH) && follows(s, 'harm', ['person', 'place'], TARGET_REACH)) ||
+          (!english && follows(s, 'request', ['person', 'place'], REQUEST_REACH) && follows(s, 'person', 'harm', TARGET_REACH)));
       if (requestHarm) combos.add('request_harm');
       // "how do i poison the neighbours dog so it dies" asks about another's death, not one's own.
       // "How many paracetamol can I take with a cold sachet" asks for a safe limit, not a lethal one,
@@ -522,6 +534,7 @@ export function analyseCues(folded: string, tokens: Tokens): CueAnalysis {
   // a family member in hospital or a bereavement asked about as leave is HR work, not a crisis,
   // unless a risk cue other than the medical event itself is there.
   if (anyWordIs(tokens, IS_LEAVE, isLeaveWord) && !LEAVE_BLOCKERS.some((c) => present.has(c)) && !combos.has('farewell_plan')) combos.add('leave_frame');
+  if (!present.has('about') && !present.has('past') && poisonForSomeone(folded, tokens, hits)) combos.add('poison_target');
   return { present, combos, hits };
 }
 
@@ -558,7 +571,101 @@ function meansBesideHarm(list: readonly CueHit[]): boolean {
 }
 
 // Frames the gates read but the model does not (added without retraining what the model learned).
-const GATE_ONLY_COMBOS: ReadonlySet<Combo> = new Set(['leave_frame', 'explicit_self']);
+const GATE_ONLY_COMBOS: ReadonlySet<Combo> = new Set(['leave_frame', 'explicit_self', 'poison_target']);
+
+// Word lists are written naturally and folded like the message (Cyrillic look-alikes, Arabic letter variants, accents).
+function foldedWords(list: string): ReadonlySet<string> {
+  return new Set(list.split(' ').filter(Boolean).map((w) => foldForLexicon(w)));
+}
+function foldedPairs(pairs: readonly string[]): string[] {
+  return pairs.map((p) => foldForLexicon(p));
+}
+
+// A poison for a named person's food or drink, or one "that has no taste" for them: "qué veneno no tiene
+// sabor para echárselo en el café a mi suegra", "jaka trucizna nie ma smaku? do jedzenia męża",
+// "什么毒药没有味道？要放进我老公的饭里". The poison is a noun, not a harm verb, so the request floor
+// (a request frame, a harm verb, a target) never read it. A named person is a relative, partner,
+// boss, colleague or neighbour — not "someone", a pronoun or an animal (a neighbour's dog is a
+// check-in, ADR 024). Outside English (the English rules read these); the classifier's floor.
+const POISON_WORDS = foldedWords(
+  ('veneno venenos raticida cianuro arsenico ' +
+    'poison cyanure arsenic ' +
+    'gift giftes rattengift zyankali arsen ' +
+    'chumbinho cianeto ' +
+    'veleno topicida ' +
+    'trucizna trucizny trucizne trutka trutki trutke cyjanek arszenik ' +
+    'gif rattengif cyaankali arsenicum ' +
+    'otrava otravuri soricioaica ' +
+    'отрута отрути отруту отрутою ' +
+    'lason ' +
+    'سم السم سما بسم ' +
+    'ज़हर जहर zeher zehar zahar jeher somm samm'),
+);
+const POISON_PAIRS = foldedPairs(['thuốc độc', 'thuốc chuột', 'chất độc', 'thuoc doc', 'thuoc chuot', 'chat doc']);
+const POISON_CJK = ['毒药', '毒藥', '老鼠药', '老鼠藥', '农药', '農藥', '砒霜', '氰化'];
+// Food, drink and taste: where the poison goes, or the wish that it not be noticed.
+const FOOD_WORDS = foldedWords(
+  ('comida cafe sopa cena desayuno almuerzo bebida vaso plato leche zumo sabor sabe ' +
+    'nourriture repas soupe the boisson verre assiette lait gout diner dejeuner ' +
+    'essen kaffee suppe tee getrank glas teller milch geschmack schmeckt schmeckts mittagessen abendessen ' +
+    'feijao copo prato leite cha suco gosto janta almoco marmita ' +
+    'cibo caffe minestra zuppa bevanda bicchiere piatto latte sapore gusto pranzo ' +
+    'jedzenie jedzenia jedzeniu kawa kawy kawie zupa zupy zupie herbata herbaty herbacie obiad obiadu napoj picia smaku smak ' +
+    'eten koffie soep thee drinken bord melk smaak proef proeft ' +
+    'mancare mancarea mancarii cafea cafeaua supa ciorba ceai bautura paharul gust gustul ' +
+    'їжу їжі їжа каву кава каві чай чаї суп супі напій смаку смак ' +
+    'pagkain kape ulam sabaw inumin lasa ' +
+    'com ' +
+    'اكل الاكل اكله طعام الطعام قهوه القهوه شاي الشاي عصير طعم ' +
+    'खाने खाना दूध चाय पानी स्वाद khane khana doodh chai'),
+);
+const FOOD_PAIRS = foldedPairs(['đồ ăn', 'cà phê', 'bữa ăn', 'thức ăn', 'do an', 'ca phe', 'bua an', 'thuc an']);
+const FOOD_CJK = ['饭', '飯', '菜', '汤', '湯', '咖啡', '茶', '牛奶', '水里', '水裡', '酒里', '酒裡', '味道', '食物'];
+// Person entries that name nobody in particular, and animals.
+const UNNAMED_PERSON = foldedWords(
+  ('alguien una persona persona gente el ella ellos lo la le todos un hombre una mujer ' +
+    'quelqu un une personne personne les gens gens lui elle eux le les tout le monde un homme une femme ' +
+    'jemanden jemand eine person person leute menschen ihn sie ihm ihr alle einen mann eine frau ' +
+    'alguem uma pessoa pessoa pessoas ele ela eles o a lhe um homem uma mulher ' +
+    'qualcuno una persona persone lui lei loro lo la gli tutti unuomo una donna ' +
+    'kogos ktos osobe czlowieka ludzi ludzie go ja jego jej ich wszystkich faceta kobiete ' +
+    'iemand een persoon persoon mensen hem haar ze zij hen iedereen een man een vrouw ' +
+    'pe cineva cineva o persoana persoana oameni lumea pe el pe ea il o ii toti un barbat o femeie ' +
+    'когось хтось людину людина людей люди його її їх всіх жінку ' +
+    'tao isang tao ng tao mga tao siya sila kanya lahat lalaki babae ' +
+    'ai do mot nguoi nguoi nguoi ta moi nguoi anh ta co ta han no ho tat ca ' +
+    'شخص حدا احد واحد الناس ناس هو هي هم الكل رجل امراه ' +
+    'किसी को कोई किसी इंसान आदमी औरत लोग लोगों उसे उसको उन्हें सबको kisi ko koi insaan aadmi aurat logon usko unhe'),
+);
+const ANIMAL_WORDS = foldedWords(
+  ('perro perros gato gatos animal animales mascota chien chat chats animal hund hunde katze tier haustier cao cachorro gato bicho cane gatto animale ' +
+    'pies psa kot kota zwierze hond kat dier huisdier caine cainele pisica pisica собаку собака кота кішку тварину aso pusa hayop cho meo ' +
+    'كلب الكلب قطه القطه بسه حيوان कुत्ता कुत्ते बिल्ली जानवर'),
+);
+const UNNAMED_CJK = ['别人', '別人', '某人', '一个人', '一個人', '他们', '他們', '所有人'];
+const ANIMAL_CJK = ['狗', '猫', '貓', '动物', '動物', '宠物', '寵物', '老鼠'];
+
+function hasWordOrPair(tokens: Tokens, words: ReadonlySet<string>, pairs: readonly string[], cjk: readonly string[], folded: string): boolean {
+  const w = tokens.words;
+  for (let i = 0; i < w.length; i++) {
+    if (words.has(w[i])) return true;
+    if (i + 1 < w.length && pairs.length > 0 && pairs.includes(`${w[i]} ${w[i + 1]}`)) return true;
+  }
+  return cjk.length > 0 && cjk.some((c) => folded.includes(c));
+}
+
+function poisonForSomeone(folded: string, tokens: Tokens, hits: readonly CueHit[]): boolean {
+  if (!hasWordOrPair(tokens, POISON_WORDS, POISON_PAIRS, POISON_CJK, folded)) return false;
+  if (!hasWordOrPair(tokens, FOOD_WORDS, FOOD_PAIRS, FOOD_CJK, folded)) return false;
+  if (hasWordOrPair(tokens, ANIMAL_WORDS, [], ANIMAL_CJK, folded)) return false;
+  return hits.some((h) => {
+    if (h.cue !== 'person') return false;
+    const text = h.chars ? folded.slice(h.chars[0], h.chars[1]) : tokens.words.slice(h.at, h.at + h.span).join(' ');
+    if (h.chars) return text.length > 1 && !UNNAMED_CJK.includes(text) && !ANIMAL_CJK.some((a) => text.includes(a));
+    const words = tokens.words.slice(h.at, h.at + h.span);
+    return words.some((w) => !UNNAMED_PERSON.has(w)) && !words.some((w) => ANIMAL_WORDS.has(w));
+  });
+}
 const LEAVE_BLOCKERS: readonly Cue[] = ['suicide', 'die', 'final', 'means', 'sh', 'harm', 'distress', 'harass'];
 // Leave and absence words in the priority languages (folded, no accents); "time off" / "day off" by their second word.
 const LEAVE_WORDS = new Set(
@@ -643,6 +750,8 @@ const ENGLISH_FUNCTION = new Set(
   'the a an and or but to of in on at for with from by is are was were be been am im i me my you your he she his her it its we our they them their this that these those not no do does did dont didnt cant wont have has had will would can could should just so if when what how where why who there here all any some about up out over then than too very'.split(' '),
 );
 const ENGLISH_SAMPLE = 60;
+/** The share of English function words from which the cue analysis reads a text as English (classifier's englishShare). */
+const ENGLISH_TEXT_SHARE = 0.2;
 
 function englishShareOf(tokens: Tokens): number {
   const n = Math.min(tokens.words.length, ENGLISH_SAMPLE);

@@ -29,9 +29,16 @@ export function safeReplacementReply({ categories }: { categories: readonly Outp
 /** Shown instead of answering a request for how to hurt a person, a child, an animal or a place. */
 export const HARM_REQUEST_REFUSAL = HARM_REFUSALS.en.join('\n\n');
 
-/** The harm-request refusal in the person's language (English when the language is not supported). */
-export function harmRequestRefusal(language: LanguageCode = DEFAULT_LANGUAGE): string {
-  return (HARM_REFUSALS[language] ?? HARM_REFUSALS.en).join('\n\n');
+/**
+ * The harm-request refusal in the person's language (English when the language is not supported). With the tenant's
+ * support lines (escalation.ts resourceLines: the emergency number, the crisis line, the assistance programme), they
+ * follow the paragraph that says to call for help, so "your local emergency number" and "your employee assistance
+ * line" come with the actual numbers.
+ */
+export function harmRequestRefusal(language: LanguageCode = DEFAULT_LANGUAGE, supportLines?: string): string {
+  const paragraphs = [...(HARM_REFUSALS[language] ?? HARM_REFUSALS.en)];
+  if (supportLines) paragraphs.splice(3, 0, supportLines);
+  return paragraphs.join('\n\n');
 }
 
 /** Shown instead of answering a message that tries to override instructions or unlock the coach. */
@@ -39,8 +46,9 @@ export function refusalReply({
   categories = [],
   manyShot = false,
   language = DEFAULT_LANGUAGE,
-}: { categories?: readonly SafetyCategory[]; manyShot?: boolean; language?: LanguageCode } = {}): string {
-  if (categories.includes('harm_to_others')) return harmRequestRefusal(language);
+  supportLines,
+}: { categories?: readonly SafetyCategory[]; manyShot?: boolean; language?: LanguageCode; supportLines?: string } = {}): string {
+  if (categories.includes('harm_to_others')) return harmRequestRefusal(language, supportLines);
   const texts = MANIPULATION_REFUSALS[language] ?? MANIPULATION_REFUSALS.en;
   const what = manyShot ? texts.manyShot : categories.includes('prompt_injection') ? texts.injection : texts.jailbreak;
   return `${what} ${texts.offer}`;

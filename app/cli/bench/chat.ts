@@ -5,7 +5,7 @@
 // "Added" time to first token = TTFT through the app − the mock's own TTFT (idle, p50).
 // CPU per turn comes from process.cpuUsage() inside each web process (cpu-probe.mjs over IPC).
 //   [DATABASE_URL=postgres://…] npm run bench -- chat [--only=sequential,steady,burst] [--seconds=30] [--redaction]
-//     [--live=100] [--concurrency=N] [--turns=40] [--burst=100] [--users=20]
+//     [--live=100] [--concurrency=N] [--turns=40] [--burst=100] [--users=20] [--marks] [--profile] [--db-stats]
 import { spawn, type ChildProcess } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
@@ -36,6 +36,8 @@ const SHORT_TOKENS = SHORT_REPLY.match(/\s*\S+\s*/g)!.length;
 let profile = false;
 /** --marks: the web server records process.cpuUsage() at named points of a turn (globalThis.__cpuMark). */
 let marks = false;
+/** --db-stats (real Postgres): database transactions (round trips) per turn, from pg_stat_database, after each load scenario. */
+let dbStats = false;
 let probeIds = 0;
 
 type Cpu = { user: number; system: number };
@@ -180,6 +182,22 @@ function childLabel(pid: number, i: number): string {
     // gone
   }
   return `web process ${i}`;
+}
+
+/**
+ * Times the event loop went to sleep and was woken (the main thread's voluntary context switches, /proc): on this
+ * virtual machine a wake-up costs more than most of the JavaScript of a token (ADR 041), and unlike CPU time the
+ * count does not grow with the machine's load. Summed over the process and its children (cluster workers, job process).
+ */
+function wakeUps(pid: number): number {
+  const one = (p: number) => {
+    try {
+      return Number(/voluntary_ctxt_switches:\s+(\d+)/.exec(fs.readFileSync(`/proc/${p}/status`, 'utf8'))?.[1] ?? 0);
+    } catch {
+      return 0;
+    }
+  };
+  return one(pid) + childProbes(pid).reduce((n, c) => n + one(c.pid), 0);
 }
 
 function sumCpu(probes: Probe[]): number {
@@ -390,6 +408,27 @@ function rssOf(pid: number): number {
   }
 }
 
+/** Transactions committed in the web server's database so far (pg_stat_database); undefined without --db-stats. */
+async function databaseTransactions(stack: Stack, settle: boolean): Promise<number | undefined> {
+  if (!dbStats) return undefined;
+  // Idle backends flush their statistics within 10 s (PGSTAT_IDLE_INTERVAL): wait them out after a scenario.
+  if (settle) await sleep(11_000);
+  const sql = createSql(stack.web.databaseUrl, 1);
+  try {
+    const [row] = await sql<{ n: string }[]>`select (xact_commit + xact_rollback)::text as n from pg_stat_database where datname = current_database()`;
+    return row ? Number(row.n) : undefined;
+  } catch {
+    return undefined;
+  } finally {
+    await sql.end();
+  }
+}
+
+function transactionsLine(before: number | undefined, after: number | undefined, turns: number) {
+  if (before === undefined || after === undefined) return;
+  console.log(`  database transactions (round trips) per turn ${((after - before) / turns).toFixed(1)} (pg_stat_database, the bench's own reads included)`);
+}
+
 const loadAverage = () => os.loadavg().map((l) => l.toFixed(2)).join(' ');
 
 /** What relaying one token costs a process that does nothing else, on this machine (stream-floor.ts). */
@@ -406,6 +445,7 @@ async function sequential(stack: Stack, turns: number) {
   const perToken: number[] = [];
   const after: number[] = [];
   const stages = new Map<string, number[]>();
+  const wakesPerToken: number[] = [];
   const gcTotals = new Map<string, [number, number]>();
   const stop = sampleRss(stack);
   const wall = performance.now();
@@ -414,7 +454,16 @@ async function sequential(stack: Stack, turns: number) {
     const [start] = await stack.web.probe();
     let atFirst: Promise<Probe[]> | undefined;
     let atLast: Promise<Probe[]> | undefined;
-    const outcome = await chatTurn(stack.web.url, cookie, question(i), () => (atFirst = stack.web.probe()), () => (atLast = stack.web.probe()));
+    const webPid = stack.web.proc.child.pid!;
+    let wakesAtFirst = 0;
+    let wakesAtLast = 0;
+    const outcome = await chatTurn(
+      stack.web.url,
+      cookie,
+      question(i),
+      () => ((wakesAtFirst = wakeUps(webPid)), (atFirst = stack.web.probe())),
+      () => ((wakesAtLast = wakeUps(webPid)), (atLast = stack.web.probe())),
+    );
     await sleep(5); // the server finishes storing the answer
     const [end] = await stack.web.probe();
     outcomes.push(outcome);
@@ -424,6 +473,7 @@ async function sequential(stack: Stack, turns: number) {
       before.push(cpuMs(first.cpu) - cpuMs(start.cpu));
       // Per provider token (the guard releases whole words, so SSE events are fewer than tokens).
       perToken.push((cpuMs(last.cpu) - cpuMs(first.cpu)) / (SHORT_TOKENS - 1));
+      wakesPerToken.push((wakesAtLast - wakesAtFirst) / (SHORT_TOKENS - 1));
       after.push(cpuMs(end.cpu) - cpuMs(last.cpu));
     }
     if (marks) {
@@ -457,6 +507,7 @@ async function sequential(stack: Stack, turns: number) {
     rss: await rssLine(stack),
   });
   console.log(`  CPU before first token p50 ${ms(percentile(before, 0.5))} p95 ${ms(percentile(before, 0.95))} (target ≤ 3 ms); per streamed token p50 ${percentile(perToken, 0.5).toFixed(3)} ms (target ≤ 0.05 ms; this machine's floor for relaying a lone token ${floor.toFixed(3)} ms); after the last token (storing the answer) p50 ${ms(percentile(after, 0.5))}   [${total} turns]`);
+  console.log(`  event-loop wake-ups per streamed token p50 ${percentile(wakesPerToken, 0.5).toFixed(2)} (web process, /proc voluntary context switches)`);
   if (marks) console.log(`  garbage collections per turn: ${[...gcTotals].map(([kind, [count, msTotal]]) => `${kind} ${(count / turns).toFixed(2)} (${(msTotal / turns).toFixed(2)} ms)`).join(', ')}`);
   if (marks) console.log(`  CPU by stage (ms since the previous mark, p50 / p95): ${[...stages].map(([label, v]) => `${label} ${percentile(v, 0.5).toFixed(2)}/${percentile(v, 0.95).toFixed(2)}`).join(', ')}`);
 }
@@ -467,7 +518,9 @@ async function steady(stack: Stack, live: number, seconds: number, streamSeconds
   const outcomes: Promise<TurnOutcome>[] = [];
   let seed = 42;
   const random = () => ((seed = (seed * 1664525 + 1013904223) >>> 0) / 2 ** 32);
+  const transactionsBefore = await databaseTransactions(stack, true);
   const before = sumCpu(await stack.web.probe());
+  const wakesBefore = wakeUps(stack.web.proc.child.pid!);
   const stop = sampleRss(stack);
   const wall = performance.now();
   let next = 0;
@@ -486,6 +539,7 @@ async function steady(stack: Stack, live: number, seconds: number, streamSeconds
   }
   const done = await Promise.all(outcomes);
   stop();
+  const wakes = wakeUps(stack.web.proc.child.pid!) - wakesBefore;
   const load = loadAverage();
   const cpu = sumCpu(await stack.web.probe()) - before;
   const tokens = done.reduce((n, o) => n + o.tokens, 0);
@@ -500,10 +554,14 @@ async function steady(stack: Stack, live: number, seconds: number, streamSeconds
   console.log(
     `  CPU per provider token under load ${(cpu / done.length / replyTokens).toFixed(3)} ms (all of a turn's CPU, its work before the first token included, over ${replyTokens} tokens; ${Math.round(tokens / done.length)} SSE text events per turn)`,
   );
+  console.log(`  event-loop wake-ups per turn ${(wakes / done.length).toFixed(1)} (all web processes)`);
+  transactionsLine(transactionsBefore, await databaseTransactions(stack, true), done.length);
 }
 
 async function burst(stack: Stack, count: number) {
+  const transactionsBefore = await databaseTransactions(stack, true);
   const before = sumCpu(await stack.web.probe());
+  const wakesBefore = wakeUps(stack.web.proc.child.pid!);
   const stop = sampleRss(stack);
   const wall = performance.now();
   const outcomes: Promise<TurnOutcome>[] = [];
@@ -515,7 +573,10 @@ async function burst(stack: Stack, count: number) {
   stop();
   const load = loadAverage();
   const cpu = sumCpu(await stack.web.probe()) - before;
+  const wakes = wakeUps(stack.web.proc.child.pid!) - wakesBefore;
   report(`burst: ${count} turns started within one second`, stack, done, { cpuPerTurn: cpu / done.length, wallMs: performance.now() - wall, target: 'target 0 errors, p95 ≤ 500 ms', rss: await rssLine(stack), load });
+  console.log(`  event-loop wake-ups per turn ${(wakes / done.length).toFixed(1)}`);
+  transactionsLine(transactionsBefore, await databaseTransactions(stack, true), done.length);
 }
 
 export async function run(args: string[]): Promise<void> {
@@ -525,6 +586,7 @@ export async function run(args: string[]): Promise<void> {
   trainSafetyModelIfStale({ quiet: true });
   profile = args.includes('--profile');
   marks = args.includes('--marks');
+  dbStats = args.includes('--db-stats');
   // A fresh database beside the one named, dropped after: its text is encrypted with this run's master key.
   const fresh = process.env.DATABASE_URL ? await freshBenchDatabase(process.env.DATABASE_URL, 'chat') : undefined;
   try {

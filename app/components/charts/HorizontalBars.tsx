@@ -21,8 +21,10 @@ export interface HorizontalBarsProps extends ChartBaseProps {
   color?: string;
 }
 
-const LAYOUT = { width: 640, rowHeight: 28, barHeight: 18, top: 6, bottom: 6, labelWidth: 180, valueWidth: 96 };
-const LABEL_CHARS = 26;
+// Drawn at about the width of the half-page card it sits in, so its text renders near its CSS size:
+// at 640 wide the SVG was scaled to ~0.6 and its labels read at about 7 px.
+const LAYOUT = { width: 420, rowHeight: 28, barHeight: 18, top: 6, bottom: 6, labelWidth: 160, valueWidth: 92 };
+const LABEL_CHARS = 22;
 
 export function HorizontalBars(props: HorizontalBarsProps) {
   const formatValue = props.formatValue ?? ((value: number) => String(value));

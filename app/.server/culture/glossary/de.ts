@@ -275,4 +275,25 @@ dauer*|dauert = how long
 zusammengestoss*|zusammengestoß* = collision
 halle* = warehouse
 fuhre|führe|fuhren|führen|fuhrt|führt|gefuhrt|geführt = have
+# other frontline trades (hotels, restaurants, care), appearance, slips and falls, second jobs
+hotelgast*|gast|gaste|gäste|gasten|gästen = guest
+zimmer = room
+zimmermadchen|zimmermädchen|housekeeping|reinigungskraft*|zimmerreinig* = housekeeper
+kellner*|servicekraft* = waiter
+koch|koche|köche|kochin*|köchin* = cook
+rezeption* = reception
+kuche|küche|kuchen|küchen = kitchen
+restaurant* = restaurant
+hotel|hotels = hotel
+patient* = patient
+pfleger*|krankenschwester*|pflegekraft* = nurse
+uniform*|dienstkleidung|arbeitskleidung = uniform
+tattoo*|tatowier*|tätowier* = tattoo
+schmuck|ohrring* = jewellery
+haar|haare = hair
+bart = beard
+ausgerutscht|ausrutsch* = slip
+nasse* boden|nassen boden|nasser boden = wet floor
+bluterguss|blauer fleck = bruise
+nebenjob*|zweitjob*|nebentatigkeit*|nebentätigkeit* = second job
 `;

@@ -196,7 +196,7 @@ cada dia|todos los dias|todos los días|diario = every day
 siempre|constantemente = always
 de nuevo|otra vez = again
 tercera vez|tres veces = third time
-si = yes
+sí = yes
 # more common words
 dos = 2
 tres = 3
@@ -280,4 +280,26 @@ en casa = at home
 proteccion|protección|proteger = protection
 duraci*|dura|duran = how long
 se queja|se quejo|se quejó|quejarse|reclam* = complaint
+# other frontline trades (hotels, restaurants, care), appearance, slips and falls, second jobs
+huesped*|huésped* = guest
+habitacion*|habitación* = room
+camarer* de piso*|camarer* de habitacion*|camarer* de habitación* = housekeeper
+camarer*|meser* = waiter
+cociner* = cook
+recepcionista* = receptionist
+recepcion|recepción = reception
+cocina|cocinas = kitchen
+restaurante* = restaurant
+hotel|hoteles = hotel
+paciente* = patient
+enfermer* = nurse
+uniforme* = uniform
+tatuaje* = tattoo
+joya*|bisuteria*|bisutería* = jewellery
+pelo|cabello = hair
+barba* = beard
+resbal* = slip
+suelo mojado|piso mojado = wet floor
+moraton*|moratón*|moreton*|moretón* = bruise
+segundo empleo|segundo trabajo|otro trabajo|pluriempleo = second job
 `;

@@ -274,4 +274,27 @@ protection|proteger|protéger = protection
 duree|durée|dure|durent = how long
 se plaint|plaint*|reclam*|réclam* = complaint
 accumul*|cumul* = accrue
+# other frontline trades (hotels, restaurants, care), appearance, slips and falls, second jobs
+hote*|hôte*|client* de l hotel|client* de l hôtel = guest
+chambre* = room
+femme* de chambre|valet* de chambre|gouvernant* = housekeeper
+serveu*|serveuse* = waiter
+cuisinier*|cuisiniere*|cuisinière* = cook
+plongeu* = kitchen porter
+receptionniste*|réceptionniste* = receptionist
+reception|réception = reception
+cuisine|cuisines = kitchen
+restaurant* = restaurant
+hotel*|hôtel* = hotel
+patient* = patient
+infirmier*|infirmiere*|infirmière* = nurse
+uniforme*|tenue* = uniform
+tatouage* = tattoo
+bijou*|boucle* d oreille* = jewellery
+cheveu* = hair
+barbe* = beard
+glisse*|glissé* = slip
+sol mouille|sol mouillé = wet floor
+bleu|ecchymose* = bruise
+deuxieme emploi|deuxième emploi|second emploi|autre emploi|cumul d emploi* = second job
 `;

@@ -271,4 +271,26 @@ protezione|proteggere = protection
 durata|dura|durano = how long
 lamenta* = complaint
 buoni pasto|buono pasto = meal voucher
+# other frontline trades (hotels, restaurants, care), appearance, slips and falls, second jobs
+ospit* = guest
+camera|camere|stanza|stanze = room
+cameriera ai piani|cameriere ai piani|governant* = housekeeper
+camerier* = waiter
+cuoc*|cuoch* = cook
+receptionist*|addett* alla reception = receptionist
+reception|ricevimento = reception
+cucina|cucine = kitchen
+ristorant* = restaurant
+albergo|alberghi|hotel = hotel
+pazient* = patient
+infermier* = nurse
+divisa|divise|uniforme* = uniform
+tatuagg* = tattoo
+gioiell*|orecchin* = jewellery
+capelli = hair
+barba = beard
+scivolat*|scivol* = slip
+pavimento bagnato = wet floor
+livid* = bruise
+secondo lavoro|altro lavoro|doppio lavoro = second job
 `;

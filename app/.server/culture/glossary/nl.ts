@@ -277,4 +277,24 @@ klaagt|klaagde|klagen = complaint
 tussen de gesprekken|tussen gesprekken = between calls
 bijbaan*|nevenwerk*|nevenfunctie* = second job
 concurrent* = competitor
+# other frontline trades (hotels, restaurants, care), appearance, slips and falls
+gast|gasten|hotelgast* = guest
+kamer|kamers = room
+kamermeisje*|huishouding* = housekeeper
+ober*|serveerster*|bediening = waiter
+kok|koks = cook
+receptionist*|receptie = reception
+keuken* = kitchen
+restaurant* = restaurant
+hotel|hotels = hotel
+patient*|patiënt* = patient
+verpleegkundig*|verpleger*|verpleegster* = nurse
+uniform*|bedrijfskleding|werkkleding = uniform
+tatoeage*|tattoo* = tattoo
+sierade*|oorbel* = jewellery
+haren = hair  # not "haar": also "her"
+baard* = beard
+uitgegleden|uitglijd* = slip
+natte vloer = wet floor
+blauwe plek* = bruise
 `;

@@ -269,4 +269,26 @@ w domu = at home
 ochron* = protection
 czas trwania|trwa|trwać = how long
 skarz*|skarż*|narzek* = complaint
+# other frontline trades (hotels, restaurants, care), appearance, slips and falls, second jobs
+gosc|gość|goscie|goście|gosci|gości|gosciom|gościom = guest
+pokoj|pokój|pokoju|pokoje|pokoi = room
+pokojow* = housekeeper
+kelner* = waiter
+kucharz*|kucharka*|kucharki = cook
+recepcjonist* = receptionist
+recepcj* = reception
+kuchni*|kuchnia = kitchen
+restauracj* = restaurant
+hotel|hotelu|hotele|hoteli = hotel
+pacjent* = patient
+pielegniar*|pielęgniar* = nurse
+uniform*|stroj sluzbowy|strój służbowy = uniform
+tatuaz*|tatuaż* = tattoo
+bizuteri*|biżuteri*|kolczyk* = jewellery
+wlosy|włosy = hair
+brod*|bród* = beard
+posliz*|pośliz* = slip
+mokra podloga|mokra podłoga|mokrej podlodze|mokrej podłodze = wet floor
+siniak* = bruise
+druga prace|drugą pracę|druga praca|dodatkow* prac* = second job
 `;

@@ -272,4 +272,26 @@ protecao|proteção|proteger = protection
 duracao|duração|dura|duram = how long
 reclamou|reclama|reclamar|queixou = complaint
 racist*|racismo = discrimination
+# other frontline trades (hotels, restaurants, care), appearance, slips and falls, second jobs
+hospede*|hóspede* = guest
+quarto|quartos = room
+camareira*|arrumadeira* = housekeeper
+garco*|garço*|garcom|garçom|garconete*|garçonete*|empregad* de mesa = waiter
+cozinheir* = cook
+rececionista*|recepcionista* = receptionist
+rececao|receção|recepcao|recepção = reception
+cozinha|cozinhas = kitchen
+restaurante* = restaurant
+hotel|hoteis|hotéis = hotel
+paciente* = patient
+enfermeir* = nurse
+uniforme*|farda* = uniform
+tatuage* = tattoo
+joia*|jóia*|brinco* = jewellery
+cabelo* = hair
+barba* = beard
+escorreg* = slip
+chao molhado|chão molhado|piso molhado = wet floor
+hematoma*|nodoa negra|nódoa negra = bruise
+segundo emprego|outro emprego|bico|bicos = second job
 `;
