@@ -660,4 +660,14 @@ describe('anonymizer: other languages, initials and nicknames, questions, titles
     expect(types('our manager Jo in March said')).toEqual(['PERSON:Jo']);
     expect(types('Unit 4, Brook Industrial Estate')).toContain('SITE:Brook Industrial Estate');
   });
+  it('takes a site named after its noun and a place of several words whole', () => {
+    const types = (t: string) => detectEntities(t).map((e) => `${e.type}:${e.text}`);
+    expect(types('the depot in Daventry is short')).toEqual(['SITE:Daventry']);
+    expect(types('the store in Leeds on Monday')).toEqual(['SITE:Leeds']);
+    expect(types('the shop in March was busy')).toEqual([]);
+    expect(types('we are the Oxford Street flagship')).toEqual(['SITE:Oxford Street']);
+    expect(types('transfer her to Manchester Piccadilly')).toEqual(['SITE:Manchester Piccadilly']);
+    expect(types('I manage Cribbs Causeway')).toEqual(['SITE:Cribbs Causeway']);
+    expect(types('Sydney Smith said no')).toEqual(['PERSON:Sydney Smith']);
+  });
 });

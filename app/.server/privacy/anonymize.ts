@@ -24,6 +24,9 @@ const keepSet = (options: AnonymizeOptions) =>
 const PLACEHOLDER = /\[(PERSON|EMAIL|PHONE|EMPLOYEE_ID|ADDRESS|SITE)_(\d+)\]/g;
 const PARTICLES = new Set('van von der den de da di del della la le du dos das bin binti bint ibn al el ó o ní nic mac mc ua ap'.split(' '));
 
+// Words that name a part of a place after its name: "Cribbs Causeway", "Glasgow Fort", "Salford Quays", "Fosse Park".
+const PLACE_PART_AFTER = /^ (?:Causeway|Fort|Quays?|Village|Marina|Mall|Plaza|Galleria|Arcade|Harbour|Docks?|Wharf|Junction|Interchange|Parkway|Piccadilly|Central|Retail|Outlet)\b/u;
+
 const overlaps = (a: { start: number; end: number }, b: { start: number; end: number }) => a.start < b.end && b.start < a.end;
 
 /**
@@ -66,7 +69,25 @@ export function detectEntities(text: string, options: AnonymizeOptions = {}): De
     }
   }
   accept(appositiveIds);
-  return taken.slice(reserved).sort((a, b) => a.start - b.start);
+  const found = taken.slice(reserved).sort((a, b) => a.start - b.start);
+  // ADR 062 (session 11): a place of several words where one word was taken and the rest left — "Manchester [Piccadilly]",
+  // "[Glasgow] Fort", "[Cribbs] Causeway": a capitalised city or region right before, or a word that names a part of a
+  // place right after, belongs to the same place.
+  for (let k = 0; k < found.length; k++) {
+    const e = found[k];
+    if (e.type !== 'PERSON' && e.type !== 'SITE') continue;
+    const before = /(?:^|[^\p{L}\p{N}])(\p{Lu}[\p{L}'’-]+) $/u.exec(text.slice(Math.max(0, e.start - 40), e.start));
+    if (before && isPlaceWord(before[1]) && !isPersonName(before[1]) && !(k > 0 && found[k - 1].end > e.start - before[1].length - 1)) {
+      const start = e.start - before[1].length - 1;
+      found[k] = { type: e.type === 'PERSON' && !isPersonName(e.text) ? 'SITE' : e.type, start, end: e.end, text: text.slice(start, e.end) };
+    }
+    const after = PLACE_PART_AFTER.exec(text.slice(found[k].end));
+    if (after && !(k + 1 < found.length && found[k + 1].start < found[k].end + after[0].length)) {
+      const f = found[k];
+      found[k] = { type: f.type === 'PERSON' ? 'SITE' : f.type, start: f.start, end: f.end + after[0].length, text: text.slice(f.start, f.end + after[0].length) };
+    }
+  }
+  return found;
 }
 
 // Detection is a pure function of the text and options, and a chat turn re-anonymizes the whole conversation

@@ -200,7 +200,7 @@ export function findEmployeeIds(text: string): DetectedEntity[] {
 }
 
 const SITE_NOUN =
-  'store|shop|site|branch|depot|warehouse|location|unit|dc|distribution cent(?:er|re)|fulfil?ment cent(?:er|re)|hub|outlet|plant|yard|restaurant|franchise';
+  'store|shop|site|branch|depot|warehouse|location|unit|dc|distribution cent(?:er|re)|fulfil?ment cent(?:er|re)|hub|outlet|plant|yard|restaurant|franchise|flagship|superstore|megastore|concession';
 // "store #1423", "site 12", "depot no. 7", "dc 44", "branch LDS-04".
 // Plurals and lists too: "stores 12 and 14", "sites 3, 4 and 7"; "store ID 4451", "site code is GLA-3".
 const SITE_NUMBER = new RegExp(
@@ -230,6 +230,9 @@ const SITE_THE_ONE = /\b(?:at|from|to|in|with)\s+the\s+(\p{Lu}[\p{L}'’-]+(?:\s
 const SITE_PLACE_NUMBER = /\b(?:at|from|in|to)\s+(\p{Lu}[\p{L}'’-]+\s+\d{1,3})\b(?![:.,]?\d|\s*(?:am|pm|a\.m|p\.m|%|x\b|days?|weeks?|months?|years?|hours?|hrs?|mins?|minutes?|people|staff|of|times?|shifts?))/gu;
 // English place-name endings: "the riverside depot", "the northgate store" in lowercase typing.
 const TOPONYM = /(?:side|gate|field|wood|ford|bridge|ton|ham|bury|borough|burgh|ley|water|dale|vale|mouth|port|minster|cross|stead|wick|worth|thorpe|by|chester|caster|mere|moor|stone|brook)$/;
+// ADR 062 (session 11): a site noun, then where it is — "the depot in Daventry", "our branch at Kirkstall", "the store on
+// Princes Street" is found by the street rules.
+const SITE_NOUN_IN_PLACE = new RegExp(`\\b(?:${SITE_NOUN})(?:e?s)?\\s+(?:in|at)\\s+(\\p{Lu}[\\p{L}'’-]+(?:\\s+\\p{Lu}[\\p{L}'’-]+)?)`, 'giu');
 // ADR 062 (session 11): estates, parks and centres named by their place ("Unit 4, Brook Industrial Estate", "Fosse
 // Retail Park", "the Kingsgate Shopping Centre"): where a site is, whole.
 const SITE_ESTATE =
@@ -277,6 +280,16 @@ export function findSites(text: string, { isCommonWord, isPlaceWord, isPersonNam
   }
   for (const m of text.matchAll(SITE_GLUED)) out.push(span('SITE', text, m.index!, m.index! + m[0].length));
   for (const m of text.matchAll(SITE_ESTATE)) out.push(span('SITE', text, m.index!, m.index! + m[1].length));
+  for (const m of text.matchAll(SITE_NOUN_IN_PLACE)) {
+    // Case-insensitive for the noun only: the place must be capitalised as written.
+    if (!/^\p{Lu}/u.test(m[1])) continue;
+    const words = m[1].split(/\s+/);
+    const kept = words.length > 1 && /^\p{Lu}/u.test(words[1]) && !GENERIC_SITE_WORD.test(words[1]) ? words : [words[0]];
+    const first = kept[0];
+    if (GENERIC_SITE_WORD.test(first) || /['’]s?$/.test(first) || (isCommonWord(first) && !isPlaceWord(first))) continue;
+    const start = m.index! + m[0].lastIndexOf(m[1]);
+    out.push(span('SITE', text, start, start + kept.join(' ').length));
+  }
   for (const re of [SITE_HASH, SITE_ABBREVIATED, SITE_HASH_OWNER]) {
     for (const m of text.matchAll(re)) {
       const start = m.index! + m[0].lastIndexOf(m[1]);
