@@ -42,7 +42,7 @@ const THESAURUS: Array<[RegExp, string]> = [
   [/\b(mother|mum|mom|mam|father|dad|stepmum|stepmom|stepdad|stepfather|stepmother)\b/, 'parent'],
   [/\b(brother|sister|stepbrother|stepsister|half-brother|half-sister)\b/, 'sibling'],
   [/\b(husband|wife|fianc[eé]e?|boyfriend|girlfriend)\b/, 'spouse partner'],
-  [/\b(baby|pregnan\w*|maternity|paternity|new parents?|due in|adoption)\b/, 'family parental leave'],
+  [/\b(baby|pregnan\w*|maternity|paternity|new parents?|due in|adoption)\b/, 'family parental leave pregnancy'],
   [/\b(holiday|holidays|vacation|pto|annual leave|days? off|time off|week off|weeks off|fortnight)\b/, 'leave holiday'],
   [/\b(childminder|childcare|sitter|school run|dependants?|kid'?s)\b/, 'dependants carer'],
   [/\b(abusive relationship|domestic)\b/, 'domestic violence'],
