@@ -115,9 +115,19 @@ const OBJECT_WORDS = new Set(
 const GIVE_VERBS = new Set('give gave giving show showed offer offered send sent lend lent owe owed buy bought bring brought promise promised teach taught get got'.split(' '));
 const DETERMINER_AFTER = new Set('a an the my our some his her their another more this that'.split(' '));
 // Words for how someone is related to the writer, before their name: "my sis mercy", "my cousin grace".
+// ADR 062 (session 12): grandparents as families call them, which the name list holds as given names ("nan", "nana",
+// "gran", "lola"): after my/his/her… they are the relation ("his nan's funeral"), not a person named so.
+const KIN = new Set('nan nana nanna nanny gran granny grandma grandmother grandad granddad grandpa grandfather nonna nonno abuela abuelo abuelita lola lolo oma opa babcia dziadek avó avô mamie papi'.split(' '));
 const RELATIONS = new Set(
-  'sis sister bro brother cousin mum mom dad son daughter wife husband partner boyfriend girlfriend friend niece nephew aunt auntie uncle deputy buddy bestie'.split(' '),
+  `sis sister bro brother cousin mum mom dad son daughter wife husband partner boyfriend girlfriend friend niece nephew aunt auntie uncle deputy buddy bestie ${[...KIN].join(' ')}`.split(' '),
 );
+// ADR 062 (session 12): companies and apps the people write about — retailers across the road, delivery apps, social
+// media ("poached by Morrisons", "on TikTok all shift", "does Deliveroo on the side"); the first group only with "'s"
+// ("Sainsbury's across the road"), being family names too. A title before one still makes a person ("Mrs Sainsbury").
+const BRANDS = new Set(
+  'instagram facebook whatsapp tiktok snapchat youtube linkedin deliveroo ubereats justeat tesco tescos asda sainsburys morrisons waitrose aldi lidl greggs primark argos currys nandos mcdonalds kfc ikea walmart costco starbucks'.split(' '),
+);
+const BRANDS_POSSESSIVE = new Set('sainsbury nando mcdonald'.split(' '));
 // Roles before "is <name>": "my new starter is destiny", "her name is grace".
 const ROLE_IS = new Set('starter name manager supervisor lead deputy colleague cashier partner boss trainer mentor buddy driver picker'.split(' '));
 const COPULAS = new Set('are is was were am be been being has have had'.split(' '));
@@ -292,8 +302,10 @@ const FROM_SITE = /^\s+(?:(?:the|our|their)\s+)?(?:\p{L}[\p{L}'’-]+\s+){0,2}?(
 // Two people as one subject, then a verb: "jack n kev were messing about", "hope n faith both asked", "penny and
 // jack are always on their phones". Adverbs between are skipped.
 // ADR 058: "Dawn from payroll says…", "bill from HR rang": a department a person is from, like a site (FROM_SITE).
+// ADR 062 (session 12): and the counters, desks, rooms and shifts of a store, a kitchen or a warehouse ("Ivy from the
+// bakery counter cried", "Holly from the front desk said", "Dawn from the night shift rang"), with the noun after one.
 const FROM_DEPARTMENT =
-  /^\s+(?:(?:the|our)\s+)?(?:payroll|hr|human\s+resources|accounts|finance|it|security|facilities|logistics|marketing|sales|admin|reception|legal|ops|operations|customer\s+services?|head\s+office|the\s+office|recruitment|training|compliance|transport|goods\s+in|cash\s+office|area)\b/iu;
+  /^\s+(?:(?:the|our)\s+)?(?:payroll|hr|human\s+resources|accounts|finance|it|security|facilities|logistics|marketing|sales|admin|reception|legal|ops|operations|customer\s+services?|head\s+office|the\s+office|recruitment|training|compliance|transport|goods\s+in|cash\s+office|area|bakery|deli|butchers?|butchery|fish|meat|cheese|hot\s+food|produce|dairy|frozen|front|kitchen|bar|tills?|checkouts?|kiosk|warehouse|cold\s+room|chiller|freezer|loading\s+bay|yard|canteen|cafe|café|restaurant|pharmacy|optical|returns|click\s+and\s+collect|customer\s+service|cleaning|maintenance|housekeeping|catering|agency|night|nights|day|early|late|evening|weekend|morning|afternoon|shop\s+floor|floor)(?:\s+(?:counter|counters|desk|team|section|department|dept|shift|shifts|crew|staff))?\b/iu;
 const PAIR_ADVERBS = new Set('both always never still just really also constantly'.split(' '));
 const PAIR_COPULAS = new Set('are were r have had do did dont don\'t get got'.split(' '));
 const PAIR_PERSON_VERBS = new Set(
@@ -548,6 +560,8 @@ const ELIDED = /^(?:j|l|qu|c|n|m|t|s)['’]\p{L}/u;
 const GERMAN_NOUN = /[äöüß]|(?:ung|ungen|heit|keit|schaft|dienst|stunden|zeit|arbeit|plan|pläne|urlaub|schicht|tag|tage|woche|wochen|geld|lohn|vertrag|chef|leiter|leitung|kollege|kollegen|kasse|lager|filiale)$/iu;
 
 // Subject pronouns of those languages: what follows one is a verb ("ze moe is", "il part", "ela faltou").
+// "to" and "for" there, before a person as often as a thing ("pregunta a priya", "dis à kevin", "para a joana").
+const FOREIGN_BEFORE_NAME = new Set('a à para pour per für voor dla'.split(' '));
 const TAGALOG_PERSON_MARKERS = new Set('si ni kay sina nina kina'.split(' '));
 const FOREIGN_PRONOUNS = new Set('hij zij ze wij jullie il elle ils elles nous vous er sie wir ihr él ella ellos ellas ele ela eles elas nós lui lei loro noi voi on ona ono oni one my wy ea ei noi'.split(' '));
 
@@ -605,7 +619,8 @@ export function findPersons(text: string, { keep = new Set(), author = 'person' 
     const bit = 1 << FOREIGN_LANGUAGES.indexOf(whole);
     for (const t of ts) {
       const w = t.word.toLowerCase();
-      if ((!t.capital || t.sentenceStart) && ((foreignStopwords!.get(w) ?? 0) & bit) !== 0) foreign.add(w);
+      // Its function words, also those that are English words or given names ("si", "el", "per"), are words here.
+      if ((!t.capital || t.sentenceStart) && (((foreignStopwords!.get(w) ?? 0) | (foreignEvidence!.get(w) ?? 0)) & bit) !== 0) foreign.add(w);
       if (FOREIGN_CALENDAR.has(w) && (!t.capital || t.sentenceStart || whole === 'de')) foreign.add(w), (t.capital = false);
     }
   }
@@ -628,9 +643,9 @@ export function findPersons(text: string, { keep = new Set(), author = 'person' 
       else if (languages.has('de') && !wordInfo(t.word).firstName && !t.tags.has('Person')) foreign.add(w);
       // ADR 062 (session 12): the same in a message eld says is wholly in another language — there the name list's
       // family names that are that language's words ("demain", "ziek", "chora", "staat") are words; a lowercase name is
-      // kept where one is typed: a given name, after with (con, avec, mit…) or a title, or opening the sentence.
+      // kept where one is typed: a given name, after with (con, avec, mit…), to or for, or a title, or opening the sentence.
       // After one of its subject pronouns a word is a verb even when people are called so ("ze moe is").
-      else if (whole && !t.sentenceStart && !t.tags.has('Person') && !(i > 0 && (withWord(low(i - 1)) || low(i - 1) === 'with' || HONORIFICS.has(low(i - 1)))) && (!wordInfo(t.word).firstName || (i > 0 && FOREIGN_PRONOUNS.has(low(i - 1)))))
+      else if (whole && !t.sentenceStart && !t.tags.has('Person') && !(i > 0 && (withWord(low(i - 1)) || FOREIGN_BEFORE_NAME.has(low(i - 1)) || low(i - 1) === 'with' || HONORIFICS.has(low(i - 1)))) && (!wordInfo(t.word).firstName || (i > 0 && FOREIGN_PRONOUNS.has(low(i - 1)))))
         foreign.add(w);
       // Tagalog marks a person with "si"/"ni"/"kay" ("si Jomar ay…"): the marker is no part of the name.
       else if (whole === 'tl' && TAGALOG_PERSON_MARKERS.has(w)) foreign.add(w);
@@ -690,7 +705,8 @@ export function findPersons(text: string, { keep = new Set(), author = 'person' 
     let k = from + 1;
     while (k < ts.length && ts[k].start < after) k++;
     const v = ts[k];
-    return !!v && !v.capital && !gap(k - 1) && (AFTER_PERSON.has(v.word.toLowerCase()) || pastLike(v) || (v.tags.has('PresentTense') && /s$/.test(v.word)));
+    // … or any verb, with a pronoun for the person after it ("Summer from the kitchen cut her finger").
+    return !!v && !v.capital && !gap(k - 1) && (AFTER_PERSON.has(v.word.toLowerCase()) || pastLike(v) || (v.tags.has('PresentTense') && /s$/.test(v.word)) || (verbLike(v) && /^[^.!?]*\b(?:his|her|she|he|him)\b/i.test(text.slice(v.end))));
   };
   const thingAfter = (i: number) => i + 1 < ts.length && ts[i + 1].capital && /^[ \t]+$/.test(ts[i].post) && THING_NOUNS.has(low(i + 1));
 
@@ -710,6 +726,11 @@ export function findPersons(text: string, { keep = new Set(), author = 'person' 
       isPerson[i] = true;
       continue;
     }
+    if (BRANDS.has(foldCase(t.word)) || (t.possessive && t.capital && BRANDS_POSSESSIVE.has(w))) continue;
+    if (KIN.has(w) && ['my', 'his', 'her', 'their', 'our', 'your', 'ur'].includes(prev)) continue;
+    // "her nan's tangi", "the store's rota": after a possessive that is no one found, a lowercase word that is no given
+    // name is what they have, not a person.
+    if (i > 0 && ts[i - 1].possessive && !isPerson[i - 1] && !t.capital && !gap(i - 1) && !wordInfo(t.word).firstName && !t.tags.has('Person')) continue;
     // "WhatsApp", "BrightPath", "PowerPoint": a capital inside a word after four letters is a product
     // (names keep theirs near the start: DeShawn, LaToya, McDonald, MacLeod).
     if (/^\p{Lu}\p{Ll}{3,}\p{Lu}/u.test(t.word)) continue;
@@ -725,7 +746,8 @@ export function findPersons(text: string, { keep = new Set(), author = 'person' 
     // Portuguese, Spanish and Italian put "a" before a given name ("A Fernanda faltou hoje", "dile a Carmen").
     if (t.capital && ['a', 'an'].includes(prev) && !(prev === 'a' && wordInfo(t.word).given && (languages.size > 0 || (i === 1 && ts[0].capital)))) continue;
     // "leave for a tangi", "the jade necklace": a lowercase word after an article is a thing, not a person.
-    if (!t.capital && ['a', 'an', 'the'].includes(prev)) continue;
+    // ADR 062 (session 12): in Spanish, Italian and French "a" is "to", before a person as often as not ("pregunta a priya").
+    if (!t.capital && (['an', 'the'].includes(prev) || (prev === 'a' && !(['es', 'it', 'fr'].some((l) => languages.has(l)) && !languages.has('pt'))))) continue;
     // ADR 062 (session 11): "is a great trainer, he…", "the new hunter": after an article and an adjective, too.
     if (!t.capital && i > 1 && ['a', 'an', 'the'].includes(prevOf(i - 1)) && !ts[i - 1].capital && ts[i - 1].tags.has('Adjective') && !ts[i - 1].tags.has('FirstName') && !gap(i - 1)) continue;
     // "a PIP", "the EAP": an acronym, unless the whole text is typed in capitals ("JADE WAS RUDE").
