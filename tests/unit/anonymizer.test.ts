@@ -727,4 +727,9 @@ describe('anonymizer: whole messages in another language, greetings, kin, brands
     expect(types('his address is 12 Maes Y Coed, Bangor LL57 2DG')).toEqual(['ADDRESS:12 Maes Y Coed, Bangor LL57 2DG']);
     expect(types('it is now 9 Larch Close Gardens, Leeds LS6 2AB')).toEqual(['ADDRESS:9 Larch Close Gardens, Leeds LS6 2AB']);
   });
+  it('ends a sentence after letters glued to a number, so a postcode never swallows the name after it', () => {
+    expect(types('she lives at 14 Larkspur Close, Leeds LS6 2AB. Marcus said she cried.')).toEqual(['ADDRESS:14 Larkspur Close, Leeds LS6 2AB', 'PERSON:Marcus']);
+    expect(types('post it to M1 1AE. Priya will collect it')).toEqual(['ADDRESS:M1 1AE', 'PERSON:Priya']);
+    expect(types('we close at 10pm. Kofi said he will lock up')).toEqual(['PERSON:Kofi']);
+  });
 });

@@ -439,11 +439,16 @@ function terms(text: string): Term[] {
   matches.forEach((m, i) => {
     const raw = m[0];
     const word = raw.replace(/(?:['’]s|['’])$/u, '').replace(/-+$/u, '');
-    // Letters glued to a number are part of it ("4th", "10mins", "2nite"), not a word.
-    if (!word || (m.index! > 0 && /\p{N}/u.test(text[m.index! - 1]))) return;
+    const after = text.slice(m.index! + raw.length, i + 1 < matches.length ? matches[i + 1].index! : text.length);
+    // Letters glued to a number are part of it ("4th", "10mins", "2nite"), not a word — and what follows them still
+    // follows the word before (ADR 062 session 12: in "LS6 2AB. Marcus said" the full stop after "2AB" ends the
+    // sentence, so "LS6" is no first name of Marcus and the postcode's span does not swallow him).
+    if (!word || (m.index! > 0 && /\p{N}/u.test(text[m.index! - 1]))) {
+      if (out.length) out[out.length - 1].post += raw + after;
+      return;
+    }
     const start = m.index!;
     const before = text.slice(i ? matches[i - 1].index! + matches[i - 1][0].length : 0, start);
-    const after = text.slice(start + raw.length, i + 1 < matches.length ? matches[i + 1].index! : text.length);
     const lexTags = wordInfo(word).tags;
     out.push({
       word,
