@@ -671,3 +671,65 @@ describe('anonymizer: other languages, initials and nicknames, questions, titles
     expect(types('Sydney Smith said no')).toEqual(['PERSON:Sydney Smith']);
   });
 });
+
+describe('anonymizer: whole messages in another language, greetings, kin, brands, departments, sites moved to, floors and postcodes (ADR 062 session 12)', () => {
+  const persons = (t: string) => detectEntities(t).filter((e) => e.type === 'PERSON').map((e) => e.text);
+  const types = (t: string) => detectEntities(t).map((e) => `${e.type}:${e.text}`);
+  it('reads a short message eld says is in another language as that language, keeping its names', () => {
+    expect(persons('Ania nie przyjdzie w środę')).toEqual(['Ania']);
+    expect(persons('Hoi, Sanne is vandaag ziek')).toEqual(['Sanne']);
+    expect(persons('Lotte zegt dat ze moe is en naar huis wil')).toEqual(['Lotte']);
+    expect(persons('Chloé ne peut pas venir demain')).toEqual(['Chloé']);
+    expect(persons('Kumusta, si Jomar ay may sakit')).toEqual(['Jomar']);
+    expect(persons('Paweł prosi o wolne w poniedziałek')).toEqual(['Paweł']);
+    // Lowercase names are kept where one is typed: a given name, after with, to or for, opening the sentence.
+    expect(persons('pregunta a priya si puede venir el sábado')).toEqual(['priya']);
+    expect(persons('hablé con tunde ayer y no viene mañana')).toContain('tunde');
+    // English with foreign names stays English.
+    expect(persons('Bartosz and Wiktoria are both off on friday')).toEqual(['Bartosz', 'Wiktoria']);
+  });
+  it('does not take the greetings of other languages for names, and finds the name they greet', () => {
+    expect(persons('Bonjour, Chloé est malade')).toEqual(['Chloé']);
+    expect(persons('Hallo, Lukas ist heute krank')).toEqual(['Lukas']);
+    expect(persons('Olá, a Beatriz pediu férias')).toEqual(['Beatriz']);
+    expect(persons('Cześć, Marta jest chora')).toEqual(['Marta']);
+  });
+  it('reads grandparents after a possessive as the relation, and what a possessive has as a thing', () => {
+    expect(persons('he needs the day off for his nan\'s funeral')).toEqual([]);
+    expect(persons('my nana is in hospital so i need cover')).toEqual([]);
+    expect(persons('her gran\'s carer let her down again')).toEqual([]);
+    expect(persons('Tama asked for leave for his nan\'s tangi')).toEqual(['Tama']);
+    expect(persons('my nan edna is poorly')).toContain('edna');
+  });
+  it('does not take retailers, delivery apps or social media for people', () => {
+    expect(persons('she spends all shift on TikTok')).toEqual([]);
+    expect(persons('we lost three bakers to Morrisons')).toEqual([]);
+    expect(persons('he wants to do Deliveroo on the side')).toEqual([]);
+    expect(persons("Sainsbury's opposite is hiring")).toEqual([]);
+    expect(persons('Mrs Sainsbury rang about her son')).toEqual(['Mrs Sainsbury']);
+  });
+  it('finds a word-name before "from" a counter, a desk or a shift and a verb', () => {
+    expect(persons('Holly from the front desk said she is quitting')).toEqual(['Holly']);
+    expect(persons('Rose from the deli counter needs a new apron')).toEqual(['Rose']);
+    expect(persons('Dawn from the night shift rang in sick')).toEqual(['Dawn']);
+    expect(persons('Message from the night shift: bins are full')).toEqual([]);
+  });
+  it('types the place someone was moved to as a site, and a place of several words that someone covers', () => {
+    expect(types('she transferred from the Redditch shop to Bromsgrove last year')).toEqual(['SITE:Redditch', 'SITE:Bromsgrove']);
+    expect(types('he was moved from Croydon to Sutton in may')).toEqual(['SITE:Croydon', 'SITE:Sutton']);
+    expect(types("he's covering Market Harborough until friday")).toEqual(['SITE:Market Harborough']);
+    expect(types('can you cover Mary Jones on Sunday')).toEqual(['PERSON:Mary Jones']);
+  });
+  it('keeps the floor and door of a continental address, and a street of any name before a postcode', () => {
+    expect(types('envíalo a Calle de Alcalá 45, 2º izq., 28014 Madrid')).toEqual(['ADDRESS:Calle de Alcalá 45, 2º izq., 28014 Madrid']);
+    expect(types('mudou-se para Rua Augusta 120, 3º Esq., 1100-048 Lisboa')).toEqual(['ADDRESS:Rua Augusta 120, 3º Esq., 1100-048 Lisboa']);
+    expect(types('abita in Via Roma 10, int. 5, 20121 Milano')).toEqual(['ADDRESS:Via Roma 10, int. 5, 20121 Milano']);
+    expect(types('his address is 12 Maes Y Coed, Bangor LL57 2DG')).toEqual(['ADDRESS:12 Maes Y Coed, Bangor LL57 2DG']);
+    expect(types('it is now 9 Larch Close Gardens, Leeds LS6 2AB')).toEqual(['ADDRESS:9 Larch Close Gardens, Leeds LS6 2AB']);
+  });
+  it('ends a sentence after letters glued to a number, so a postcode never swallows the name after it', () => {
+    expect(types('she lives at 14 Larkspur Close, Leeds LS6 2AB. Marcus said she cried.')).toEqual(['ADDRESS:14 Larkspur Close, Leeds LS6 2AB', 'PERSON:Marcus']);
+    expect(types('post it to M1 1AE. Priya will collect it')).toEqual(['ADDRESS:M1 1AE', 'PERSON:Priya']);
+    expect(types('we close at 10pm. Kofi said he will lock up')).toEqual(['PERSON:Kofi']);
+  });
+});

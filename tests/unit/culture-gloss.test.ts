@@ -35,6 +35,12 @@ describe('glossForRetrieval', () => {
     ['uk', 'Працівниця хоче взяти відпустку по догляду за дитиною.', ['employee', 'leave', 'care', 'child']],
     ['tl', 'Gusto ng empleyado ko na mag-leave dahil may sakit ang anak niya.', ['employee', 'leave', 'sick', 'child']],
     ['ro', 'Un angajat a întârziat de trei ori săptămâna asta.', ['employee', 'late', 'week']],
+    // The grace period before a late clock-in counts (ADR 067): asked in a manager's words, not the policy's.
+    ['es', '¿Cuántos minutos de margen tiene una cajera antes de que cuente como tardanza?', ['grace', 'period', 'late']],
+    ['fr', 'Il y a combien de minutes de tolérance avant que ce soit un retard ?', ['grace', 'period']],
+    ['de', 'Gibt es eine Karenzzeit, bevor eine Verspätung zählt?', ['grace', 'period']],
+    ['pt', 'Qual é o período de tolerância antes de contar como atraso?', ['grace', 'period']],
+    ['it', 'Quanti minuti di tolleranza ci sono prima che sia un ritardo?', ['grace', 'period']],
   ];
   it.each(CASES)('%s: glosses workplace words into the pack’s words', (language, text, expected) => {
     const gloss = glossForRetrieval(text);

@@ -9,6 +9,8 @@ describe('synonyms for a manager’s own words', () => {
     expect(synonymWords('Her grandma passed away last night').split(' ')).toEqual(expect.arrayContaining(['bereavement']));
     expect(synonymWords('He rolled in twelve minutes late again').split(' ')).toEqual(expect.arrayContaining(['lateness']));
     expect(synonymWords('A guest was yelling at my cashier').split(' ')).toEqual(expect.arrayContaining(['abusive']));
+    // Remarks about where someone comes from are a dignity-at-work matter (ADR 067).
+    expect(synonymWords('my lad on goods-in keeps calling the agency staff lazy foreigners').split(' ')).toEqual(expect.arrayContaining(['discrimination', 'harassment']));
     // A word the message already uses is not added twice.
     expect(synonymWords('Can they swap a shift?').split(' ')).not.toContain('swap');
   });

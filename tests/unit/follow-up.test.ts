@@ -37,6 +37,34 @@ describe('follow-up retrieval (ADR 063)', () => {
     expect(retrievalQueryOf(story, [previous]).followUp).toBe(false);
   });
 
+  it('searches a short English question that brings its own subject alone, and one that leans on the conversation after it (ADR 067)', () => {
+    for (const text of [
+      'Can my team vote on who gets christmas eve off or does that break some rule?',
+      'How long can a driver go before a break?',
+      'Is there a budget for a team pizza?',
+      'Are associates allowed to have their phones on the sales floor?',
+      'Can an agent hang up on a caller who is swearing at them?',
+      'can a seasonal hire work the register by himself on day two',
+      'How many days of bereavement leave does someone get if their grandmother died?',
+    ])
+      expect(isFollowUp(text), text).toBe(false);
+    for (const text of [
+      'And what if his wife is having a baby then?',
+      'ok, and what about his earrings?',
+      'Can I ban the guest from the store?',
+      'Would the store manager have to sign off?',
+      'Should I go straight to a PIP?',
+      'Should I have stepped in earlier?',
+      'Do I need to do a meeting with him?',
+      'Does the uniform come out of their wages?',
+      'Can I just have a quiet word with him about it myself?',
+      // Pro-drop languages leave the subject out: every short message reads on, as before.
+      '¿Necesita un justificante del médico?',
+      'Moet ze een briefje van de dokter hebben?',
+    ])
+      expect(isFollowUp(text), text).toBe(true);
+  });
+
   it('never reads an empty or blank message as a follow-up', () => {
     expect(isFollowUp('')).toBe(false);
     expect(isFollowUp('   ')).toBe(false);

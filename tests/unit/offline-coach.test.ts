@@ -134,6 +134,20 @@ describe('offline coach behaviour', () => {
     }
   });
 
+  it('puts safety first when someone is too tired to work safely, not the shift they are on (ADR 067)', async () => {
+    for (const message of [
+      'One of my night shift drivers looked absolutely shattered at 4am and said he was fine to carry on. Do I let him?',
+      'My forklift driver keeps nodding off on the late shift.',
+      'Is it ok for someone who is exhausted to keep operating the reach truck?',
+    ]) {
+      const text = await reply(message);
+      expect(text, message).toMatch(/\*\*A question to consider:\*\* Is it safe for them to carry on right now/);
+      expect(text, message).not.toMatch(/fair way of handling swaps/);
+    }
+    // Tired without work that can hurt someone stays a wellbeing conversation.
+    expect(await reply("I'm exhausted, Black Friday wiped me out and I snapped at a cashier.")).not.toMatch(/Is it safe for them/);
+  });
+
   it('says the pack does not cover the topic and points to HR when no passage applies', async () => {
     const neutralTenant = { ...tenant, tone: { ...tenant.tone, wordsToAvoid: [], wordsToUse: [] } };
     const none = await reply('Can an employee bring their dog to work?', [], neutralTenant);

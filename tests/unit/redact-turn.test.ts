@@ -5,7 +5,7 @@ import { streamText } from 'ai';
 import { MockLanguageModelV3 } from 'ai/test';
 import type { Embedder } from '~/.server/culture/embed';
 import { Anonymizer } from '~/.server/privacy/anonymize';
-import { PLACEHOLDER_NOTE, redactTurn, rehydrateStream } from '~/.server/privacy/redact-turn';
+import { anonymizeWithPassages, PLACEHOLDER_NOTE, redactTurn, rehydrateStream } from '~/.server/privacy/redact-turn';
 
 const MESSAGE = 'Marcus Jones has been late every shift, and Priya Patel told me she is pregnant. Aisha Bello (aisha.bello@example.com, 07911 123456) covers for them.';
 
@@ -167,5 +167,25 @@ describe('redactTurn', () => {
     const first = anonymizer.anonymizeAll(['Ask Priya Patel.'])[0];
     const again = anonymizer.anonymizeAll(['Ask Priya Patel.'])[0];
     expect(first).toBe(again);
+  });
+});
+
+describe('anonymizeWithPassages (ADR 062 session 12)', () => {
+  it('replaces only the exchange\'s known details inside quoted policy passages, and detects as usual outside them', () => {
+    const anonymizer = new Anonymizer();
+    const question = 'Question:\nMarcus Okafor keeps arriving late, his email is marcus.o@gmail.com. What do I do?\n\n';
+    const passage = '<passage label="P1" document="Breaks" heading="Break room">\nBreak room: Keep it clean. Tell Marcus Okafor, or email marcus.o@gmail.com, what Grace in HR said.\n</passage>';
+    const [out] = anonymizeWithPassages([`${question}${passage}\nAnswer with labels.`], ['person'], anonymizer);
+    expect(out).toContain('[PERSON_1] keeps arriving late, his email is [EMAIL_1].');
+    // Company text: "Keep" and "Grace" (no one of the exchange) stay; Marcus and his email are replaced.
+    expect(out).toContain('Break room: Keep it clean. Tell [PERSON_1], or email [EMAIL_1], what Grace in HR said.');
+    expect(out).toContain('</passage>\nAnswer with labels.');
+    expect(anonymizer.counts()).toMatchObject({ PERSON: 1, EMAIL: 1 });
+  });
+  it('is anonymizeAll when no passage is quoted', () => {
+    const a = new Anonymizer();
+    const b = new Anonymizer();
+    const texts = ['Priya said Tom is off', 'I will ask Priya'];
+    expect(anonymizeWithPassages(texts, ['person', 'coach'], a)).toEqual(b.anonymizeAll(texts, ['person', 'coach']));
   });
 });

@@ -30,7 +30,58 @@ export function isFollowUp(text: string): boolean {
   if (!trimmed) return false;
   const words = trimmed.split(/\s+/u).length;
   if (words > FOLLOW_UP_MAX_WORDS) return false;
-  return !NEW_TOPIC.test(trimmed) && !tellsItsOwnStory(trimmed);
+  if (NEW_TOPIC.test(trimmed) || tellsItsOwnStory(trimmed)) return false;
+  return !looksEnglish(trimmed) || pointsBack(trimmed);
+}
+
+// ---------------------------------------------------------------------------------------------
+// A short English question brings its own subject more often than not: "Can my team vote on who gets Christmas
+// Eve off?", "How long can a driver go before a break?", "Is there a budget for a team pizza?". Read after the
+// previous message, such a question lost its passage (the earlier story outweighed it, or a word of its own the
+// pack never uses made the new-topic check offer nothing). In English a follow-up shows that it leans on the
+// conversation: it opens with a continuation ("And if…", "What about…"), uses a pronoun or a definite person
+// ("she", "that", "the guest") that nothing earlier in the message introduces, ends on a word that points back
+// ("…then?", "…earlier?"), or asks what the manager should do without naming who ("Should I go straight to a
+// PIP?"). Other languages keep the earlier rule (every short message reads on): pro-drop languages leave the
+// subject out ("¿Necesita un justificante?"), so a missing subject says nothing there.
+
+/** English function words other languages do not spell the same way: one of them and the message is read by the English rule. */
+const ENGLISH_WORDS = new Set('the an are was do does did can could should would will what how who when where why which my our of for with there any it that this she they them their his her him'.split(' '));
+
+function looksEnglish(text: string): boolean {
+  if (/[^\x00-\x7F\u2018-\u201D]/u.test(text.replace(/\p{Extended_Pictographic}/gu, ''))) return false;
+  return (text.toLowerCase().match(/[a-z']+/g) ?? []).some((w) => ENGLISH_WORDS.has(w));
+}
+
+/** An opening that continues the conversation, after any acknowledgement ("ok, and what about…"). */
+const CONTINUES = /^(?:(?:ok(?:ay)?|thanks|thank you|cheers|right|great|sure|yes|yeah|no|hmm+)[,.!]?\s+)*(?:and|but|so|or|then|plus|what if|what about|how about|even if|except|unless|any tips|in that case|same (?:question|thing))\b/iu;
+/** Pronouns and demonstratives that need someone or something named before them. */
+const POINTER = /^(?:he|him|his|himself|she|her|hers|herself|they|them|their|theirs|themselves|it|its|itself|that|this|those|these)$/;
+/** Words for people at work, singular or plural ("a seasonal hire", "the guest", "associates"). */
+const PERSON_NOUN =
+  'guest|customer|caller|agent|associate|colleague|driver|manager|operator|person|employee|worker|picker|packer|cashier|lead|supervisor|guy|lad|girl|woman|man|kid|child|boy|client|visitor|starter|hire|trainee|apprentice|member|parent|student|contractor|temp|seasonal|coworker|co-worker|teammate|team|staff|people|crew|stocker|receiver|nurse|carer|cleaner|chef|cook|waiter|server|barista|courier|rider|technician|engineer|officer';
+const PEOPLE = new RegExp(`^(?:${PERSON_NOUN})(?:s|es)?$`);
+/** Words that introduce a person or people themselves; "a"/"an"/"one" only before a word for a person. */
+const INTRODUCES = /^(?:someone|somebody|anyone|anybody|everyone|everybody|nobody|my|our|every|each)$/;
+/** A definite person nothing in the message introduced ("Can I ban the guest?", "What should the agent have done?"). */
+const DEFINITE_PERSON = new RegExp(`\\bthe (?:[\\w-]+ )?(?:${PERSON_NOUN})(?:s|es)?\\b`, 'iu');
+/** A last word that points back to what was said ("…then?", "…earlier?", "…first"). */
+const ENDS_POINTING_BACK = /\b(?:then|instead|earlier|afterwards|again|anyway|too|first|after that|before that|as well|either|both)\W*$/iu;
+/** The manager asking what to do, with no one named ("Should I go straight to a PIP?"). */
+const ASKS_WHAT_I_DO = /^(?:should|can|could|do|must|shall|may|would|will|am|did) i\b/iu;
+
+function pointsBack(text: string): boolean {
+  if (CONTINUES.test(text) || ENDS_POINTING_BACK.test(text)) return true;
+  const words = text.toLowerCase().match(/[a-z']+/g) ?? [];
+  let introduced = false;
+  for (const [i, word] of words.entries()) {
+    // "a seasonal hire", "an agent", "one of my cashiers" (my introduces), "associates".
+    const article = (word === 'a' || word === 'an' || word === 'one') && words.slice(i + 1, i + 3).some((w) => PEOPLE.test(w));
+    if (article || INTRODUCES.test(word) || (PEOPLE.test(word) && words[i - 1] !== 'the' && words[i - 2] !== 'the')) introduced = true;
+    else if (POINTER.test(word.replace(/'s$/, '')) && !introduced) return true;
+  }
+  if (introduced) return false;
+  return DEFINITE_PERSON.test(text) || ASKS_WHAT_I_DO.test(text);
 }
 
 // The first word of a sentence that points back to the conversation ("She asked me to keep it between us. Can I?"),

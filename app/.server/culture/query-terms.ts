@@ -51,6 +51,9 @@ const THESAURUS: Array<[RegExp, string]> = [
   [/\b(mock\w*|freez\w* (?:her|him|them) out|picking on|pick on|name[- ]calling|calling (?:her|him|them) names|jokes? about|banter|cold shoulder|excluded?)\b/, 'bullying harassment dignity'],
   [/\b(payback|retaliat\w*|punish\w*|victimis\w*|victimiz\w*|since (?:she|he|they) (?:raised|reported|complained)|after (?:she|he|they) (?:raised|reported|complained|made a complaint))\b/, 'retaliation victimisation'],
   [/\b(religio\w*|accent|race|racist|gay|disabilit\w*)\b/, 'discrimination harassment'],
+  // Remarks about where someone comes from: managers quote them ("calling them lazy foreigners"); policies name race and
+  // background as protected characteristics.
+  [/\b(foreigners?|immigrants?|migrants?|go back (?:to|home)|where (?:she|he|they) (?:comes?|are) from|(?:her|his|their) (?:nationality|background|skin|colou?r)|nationality|ethnic\w*|racial\w*|slurs?)\b/, 'discrimination harassment race background'],
   [/\b(drunk|hungover|high|stoned|slurr\w*|smelled of|impaired)\b/, 'alcohol drugs impaired'],
   [/\b(phone|scrolling|texting)\b/, 'phone mobile'],
   [/\b(tiktok|instagram|facebook|twitter|posted (?:a |it )?(?:video|clip|online)|online)\b/, 'social media'],

@@ -21,10 +21,12 @@ const FEELINGS: Array<[RegExp, string]> = [
   [/\b(upset|cry(?:ing)?|cried|in tears|devastated|miserable|hurt)\b/i, 'upset'],
 ];
 
-type Topic = 'sensitive' | 'wellbeing' | 'swap' | 'lateness' | 'hardNews' | 'conflict' | 'general';
+type Topic = 'sensitive' | 'safety' | 'wellbeing' | 'swap' | 'lateness' | 'hardNews' | 'conflict' | 'general';
 
 const TOPIC_TERMS: Array<[Topic, RegExp]> = [
   ['sensitive', /\b(dismiss\w*|fire|fired|firing|let (?:\w+ )?go|terminat\w*|harass\w*|discriminat\w*|racis\w*|sexis\w*|disciplin\w*|grievance|complaint|medical|disabilit\w*|pregnan\w*)\b/i],
+  // Someone too tired to work safely ("one of my drivers looked shattered at 4am"): safety before anything else.
+  ['safety', /\b(?:fatigue\w*|falling asleep|fell asleep|nodd(?:ing|ed) off|dozing|dozed off|micro-?sleeps?|unsafe to|not (?:safe|fit) to (?:drive|work|operate|carry on))\b|\b(?:shattered|exhausted|tired|knackered|drowsy|wiped out|half asleep)\b[^.?!]*\b(?:driv\w*|forklift|reach truck|truck|lorry|van|cab|wheel|machine\w*|ladder|operat\w*)\b|\b(?:driv\w*|forklift|truck|lorry|cab)\b[^.?!]*\b(?:shattered|exhausted|tired|knackered|drowsy|half asleep)\b/i],
   ['wellbeing', /\b(exhausted|burn(?:ed|t)[- ]?out|burnout|snapp(?:ing|ed)|overwhelm\w*|can(?:no|')t cope|worn out|tired)\b/i],
   // A bare "shift" is where most situations happen ("late to her shift"), not what they are about: it only
   // decides the topic when nothing more specific does (detectTopic).
@@ -43,6 +45,10 @@ const COACHING: Record<Topic, CoachingMove> = {
   sensitive: {
     question: 'What facts do you have so far, and who else needs to know?',
     nextStep: 'write down the facts (what happened, when, who was there) and talk to {hrContact} before you take any action.',
+  },
+  safety: {
+    question: 'Is it safe for them to carry on right now, and what would make it safe?',
+    nextStep: 'if anyone is not fit to work safely, stop the task now and follow your fatigue and safety rules; once everyone is safe, have a private {conversation} about what is behind it and what would help.',
   },
   wellbeing: {
     question: 'What is one thing you could take off your plate this week?',

@@ -6,7 +6,7 @@
 // formality and directness variants and its tenant-vocabulary swaps are English-only.
 import type { LanguageCode } from '~/lib/i18n';
 
-export type CoachTopic = 'sensitive' | 'wellbeing' | 'swap' | 'lateness' | 'hardNews' | 'conflict' | 'general';
+export type CoachTopic = 'sensitive' | 'safety' | 'wellbeing' | 'swap' | 'lateness' | 'hardNews' | 'conflict' | 'general';
 
 export interface OfflineCoachText {
   opener: string;
@@ -57,6 +57,7 @@ export const OFFLINE_COACH_TEXT: Partial<Record<LanguageCode, OfflineCoachText>>
     },
     moves: {
       sensitive: { question: '¿Qué hechos tienes hasta ahora y quién más necesita saberlo?', nextStep: 'Apunta los hechos (qué pasó, cuándo, quién estaba) y habla con {who} antes de tomar ninguna medida.' },
+      safety: { question: '¿Es seguro que siga trabajando ahora mismo, y qué haría falta para que lo sea?', nextStep: 'Si alguien no está en condiciones de trabajar con seguridad, para la tarea ahora y sigue las normas de fatiga o de seguridad; cuando todos estén a salvo, habla en privado de lo que hay detrás y de qué ayudaría.' },
       wellbeing: { question: '¿Qué es una cosa que podrías quitarte de encima esta semana?', nextStep: 'Elige una tarea para delegar o aplazar esta semana y reserva una conversación corta con tu propio responsable sobre la carga de trabajo.' },
       swap: { question: '¿Cómo sería una forma justa de gestionar los cambios de turno, para ti y para el equipo?', nextStep: 'Ten esta semana una conversación breve y en privado con cada persona: cuenta lo que has notado, pregunta qué hay detrás y acordad cómo se aprueban los cambios a partir de ahora.' },
       lateness: { question: '¿Qué crees que puede haber detrás?', nextStep: 'Ten una conversación tranquila y en privado: menciona las fechas concretas, pregunta qué está pasando y acordad una expectativa clara y una fecha para volver a hablar.' },
@@ -86,6 +87,7 @@ export const OFFLINE_COACH_TEXT: Partial<Record<LanguageCode, OfflineCoachText>>
     },
     moves: {
       sensitive: { question: 'Quels faits avez-vous pour l’instant, et qui d’autre doit être informé ?', nextStep: 'Notez les faits (ce qui s’est passé, quand, qui était là) et parlez-en à {who} avant de prendre la moindre mesure.' },
+      safety: { question: 'Est-ce sûr qu’il ou elle continue maintenant, et que faudrait-il pour que ce le soit ?', nextStep: 'Si quelqu’un n’est pas en état de travailler en sécurité, arrêtez la tâche maintenant et suivez les règles sur la fatigue ou la sécurité ; une fois tout le monde en sécurité, parlez en privé de ce qui se passe et de ce qui aiderait.' },
       wellbeing: { question: 'Quelle est une chose que vous pourriez retirer de votre liste cette semaine ?', nextStep: 'Choisissez une tâche à déléguer ou à mettre en pause cette semaine, et prévoyez un court échange avec votre propre responsable sur la charge de travail.' },
       swap: { question: 'À quoi ressemblerait une façon juste de gérer les échanges de postes, pour vous et pour l’équipe ?', nextStep: 'Prenez cette semaine un moment court et en privé avec chaque personne : dites ce que vous avez remarqué, demandez ce qui se passe et convenez de la façon dont les échanges seront validés désormais.' },
       lateness: { question: 'À votre avis, qu’est-ce qui pourrait expliquer cela ?', nextStep: 'Ayez un échange calme et en privé : citez les dates précises, demandez ce qui se passe, et convenez d’une attente claire et d’une date pour refaire le point.' },
@@ -115,6 +117,7 @@ export const OFFLINE_COACH_TEXT: Partial<Record<LanguageCode, OfflineCoachText>>
     },
     moves: {
       sensitive: { question: 'Welche Fakten hast du bisher, und wer muss noch Bescheid wissen?', nextStep: 'Schreib die Fakten auf (was passiert ist, wann, wer dabei war) und sprich mit {who}, bevor du etwas unternimmst.' },
+      safety: { question: 'Ist es gerade sicher, weiterzuarbeiten, und was bräuchte es, damit es sicher ist?', nextStep: 'Wenn jemand nicht sicher arbeiten kann, stoppe die Arbeit jetzt und folge den Regeln zu Müdigkeit und Sicherheit; wenn alle sicher sind, sprich unter vier Augen darüber, was dahintersteckt und was helfen würde.' },
       wellbeing: { question: 'Was ist eine Sache, die du diese Woche abgeben könntest?', nextStep: 'Such dir eine Aufgabe aus, die du diese Woche abgibst oder pausierst, und vereinbare ein kurzes Gespräch mit deiner eigenen Führungskraft über die Arbeitslast.' },
       swap: { question: 'Wie sähe ein fairer Umgang mit Schichttauschen aus, für dich und für das Team?', nextStep: 'Führe diese Woche mit jeder Person ein kurzes Gespräch unter vier Augen: Sag, was dir aufgefallen ist, frag, was dahintersteckt, und vereinbart, wie Tausche ab jetzt genehmigt werden.' },
       lateness: { question: 'Was könnte deiner Meinung nach dahinterstecken?', nextStep: 'Führe ein ruhiges Gespräch unter vier Augen: Nenn die konkreten Daten, frag, was los ist, und vereinbart eine klare Erwartung und einen Termin, um wieder darauf zu schauen.' },
@@ -144,6 +147,7 @@ export const OFFLINE_COACH_TEXT: Partial<Record<LanguageCode, OfflineCoachText>>
     },
     moves: {
       sensitive: { question: 'Que fatos você tem até agora, e quem mais precisa saber?', nextStep: 'Anote os fatos (o que aconteceu, quando, quem estava presente) e fale com {who} antes de tomar qualquer medida.' },
+      safety: { question: 'É seguro essa pessoa continuar agora, e o que seria preciso para que fosse?', nextStep: 'Se alguém não está em condições de trabalhar com segurança, pare a tarefa agora e siga as regras de fadiga ou de segurança; quando todos estiverem seguros, converse em particular sobre o que está por trás e o que ajudaria.' },
       wellbeing: { question: 'Qual é uma coisa que você poderia tirar da sua lista esta semana?', nextStep: 'Escolha uma tarefa para delegar ou pausar esta semana e marque uma conversa curta com a sua própria liderança sobre a carga de trabalho.' },
       swap: { question: 'Como seria uma forma justa de lidar com trocas de turno, para você e para a equipe?', nextStep: 'Tenha esta semana uma conversa curta e reservada com cada pessoa: conte o que você percebeu, pergunte o que está por trás e combinem como as trocas serão aprovadas daqui para a frente.' },
       lateness: { question: 'O que você acha que pode estar por trás disso?', nextStep: 'Tenha uma conversa calma e reservada: cite as datas específicas, pergunte o que está acontecendo e combinem uma expectativa clara e uma data para conversar de novo.' },
@@ -173,6 +177,7 @@ export const OFFLINE_COACH_TEXT: Partial<Record<LanguageCode, OfflineCoachText>>
     },
     moves: {
       sensitive: { question: 'Quali fatti hai finora, e chi altro deve saperlo?', nextStep: 'Scrivi i fatti (cosa è successo, quando, chi c’era) e parlane con {who} prima di prendere qualsiasi provvedimento.' },
+      safety: { question: 'È sicuro che continui a lavorare adesso, e cosa servirebbe perché lo sia?', nextStep: 'Se qualcuno non è in condizione di lavorare in sicurezza, ferma subito l’attività e segui le regole su stanchezza e sicurezza; quando tutti sono al sicuro, parlane in privato: cosa c’è dietro e cosa aiuterebbe.' },
       wellbeing: { question: 'Qual è una cosa che potresti toglierti di dosso questa settimana?', nextStep: 'Scegli un compito da delegare o sospendere questa settimana e fissa un breve colloquio con il tuo responsabile sul carico di lavoro.' },
       swap: { question: 'Come sarebbe un modo equo di gestire gli scambi di turno, per te e per la squadra?', nextStep: 'Questa settimana fai un breve colloquio in privato con ciascuno: racconta cosa hai notato, chiedi cosa c’è dietro e concordate come verranno approvati gli scambi da ora in poi.' },
       lateness: { question: 'Secondo te cosa potrebbe esserci dietro?', nextStep: 'Fai un colloquio calmo e in privato: indica le date precise, chiedi cosa sta succedendo e concordate un’aspettativa chiara e una data per riparlarne.' },
@@ -202,6 +207,7 @@ export const OFFLINE_COACH_TEXT: Partial<Record<LanguageCode, OfflineCoachText>>
     },
     moves: {
       sensitive: { question: 'Jakie fakty masz na razie i kto jeszcze powinien o tym wiedzieć?', nextStep: 'Zapisz fakty (co się stało, kiedy, kto był obecny) i porozmawiaj z {who}, zanim podejmiesz jakiekolwiek działania.' },
+      safety: { question: 'Czy to bezpieczne, żeby ta osoba pracowała dalej, i czego trzeba, żeby było bezpiecznie?', nextStep: 'Jeśli ktoś nie jest w stanie pracować bezpiecznie, przerwij teraz pracę i postępuj według zasad dotyczących zmęczenia i bezpieczeństwa; gdy wszyscy są bezpieczni, porozmawiaj na osobności o tym, co za tym stoi i co by pomogło.' },
       wellbeing: { question: 'Jaką jedną rzecz możesz w tym tygodniu zdjąć ze swojej listy?', nextStep: 'Wybierz jedno zadanie, które w tym tygodniu przekażesz komuś lub odłożysz, i umów krótką rozmowę ze swoim przełożonym o obciążeniu pracą.' },
       swap: { question: 'Jak wyglądałby sprawiedliwy sposób zamieniania się zmianami, dla ciebie i dla zespołu?', nextStep: 'W tym tygodniu porozmawiaj krótko i na osobności z każdą z tych osób: powiedz, co zauważasz, zapytaj, co za tym stoi, i ustalcie, jak od teraz będą zatwierdzane zamiany.' },
       lateness: { question: 'Jak myślisz, co może za tym stać?', nextStep: 'Przeprowadź spokojną rozmowę na osobności: wymień konkretne daty, zapytaj, co się dzieje, i ustalcie jasne oczekiwanie oraz termin kolejnej rozmowy.' },
@@ -231,6 +237,7 @@ export const OFFLINE_COACH_TEXT: Partial<Record<LanguageCode, OfflineCoachText>>
     },
     moves: {
       sensitive: { question: 'Welke feiten heb je tot nu toe, en wie moet het nog meer weten?', nextStep: 'Schrijf de feiten op (wat er gebeurde, wanneer, wie erbij was) en praat met {who} voordat je actie onderneemt.' },
+      safety: { question: 'Is het nu veilig om door te werken, en wat is er nodig om het veilig te maken?', nextStep: 'Als iemand niet veilig kan werken, stop het werk nu en volg de regels voor vermoeidheid en veiligheid; als iedereen veilig is, praat dan onder vier ogen over wat erachter zit en wat zou helpen.' },
       wellbeing: { question: 'Wat is één ding dat je deze week van je bord kunt halen?', nextStep: 'Kies één taak die je deze week overdraagt of parkeert, en plan een kort gesprek met je eigen leidinggevende over de werkdruk.' },
       swap: { question: 'Hoe ziet een eerlijke manier van diensten ruilen eruit, voor jou en voor het team?', nextStep: 'Voer deze week met ieder van hen een kort, persoonlijk gesprek: vertel wat je hebt gemerkt, vraag wat erachter zit, en spreek af hoe ruilen vanaf nu worden goedgekeurd.' },
       lateness: { question: 'Wat denk je dat erachter zou kunnen zitten?', nextStep: 'Voer een rustig, persoonlijk gesprek: noem de concrete data, vraag wat er speelt, en spreek een duidelijke verwachting af en een datum om er weer op terug te komen.' },
@@ -260,6 +267,7 @@ export const OFFLINE_COACH_TEXT: Partial<Record<LanguageCode, OfflineCoachText>>
     },
     moves: {
       sensitive: { question: 'Ce fapte ai până acum și cine altcineva trebuie să știe?', nextStep: 'Notează faptele (ce s-a întâmplat, când, cine era de față) și vorbește cu {who} înainte de a lua orice măsură.' },
+      safety: { question: 'Este sigur să continue acum și ce ar trebui schimbat ca să fie?', nextStep: 'Dacă cineva nu poate lucra în siguranță, oprește sarcina acum și urmează regulile despre oboseală și siguranță; după ce toată lumea e în siguranță, vorbiți între patru ochi despre ce se află în spate și ce ar ajuta.' },
       wellbeing: { question: 'Care este un lucru pe care l-ai putea lăsa deoparte săptămâna aceasta?', nextStep: 'Alege o sarcină pe care s-o delegi sau s-o amâni săptămâna aceasta și programează o discuție scurtă cu propriul tău manager despre volumul de muncă.' },
       swap: { question: 'Cum ar arăta un mod corect de a gestiona schimburile de ture, pentru tine și pentru echipă?', nextStep: 'Săptămâna aceasta, ai o discuție scurtă, între patru ochi, cu fiecare persoană: spune ce ai observat, întreabă ce se află în spate și stabiliți cum se aprobă schimburile de acum înainte.' },
       lateness: { question: 'Ce crezi că ar putea fi în spatele acestui lucru?', nextStep: 'Ai o discuție calmă, între patru ochi: numește datele concrete, întreabă ce se întâmplă și stabiliți o așteptare clară și o dată la care reveniți.' },
@@ -289,6 +297,7 @@ export const OFFLINE_COACH_TEXT: Partial<Record<LanguageCode, OfflineCoachText>>
     },
     moves: {
       sensitive: { question: 'Які факти у вас уже є і хто ще має про це знати?', nextStep: 'Запишіть факти (що сталося, коли, хто був поруч) і поговоріть з {who}, перш ніж щось робити.' },
+      safety: { question: 'Чи безпечно цій людині працювати далі просто зараз, і що потрібно, щоб стало безпечно?', nextStep: 'Якщо хтось не може працювати безпечно, зупиніть роботу зараз і дійте за правилами щодо втоми та безпеки; коли всі в безпеці, поговоріть наодинці про те, що за цим стоїть і що допомогло б.' },
       wellbeing: { question: 'Що одне ви могли б цього тижня зняти зі своїх плечей?', nextStep: 'Виберіть одне завдання, яке цього тижня передасте комусь або відкладете, і домовтеся про коротку розмову зі своїм керівником про навантаження.' },
       swap: { question: 'Яким був би справедливий спосіб обміну змінами — для вас і для команди?', nextStep: 'Цього тижня коротко й наодинці поговоріть з кожним: скажіть, що помітили, запитайте, що за цим стоїть, і домовтеся, як відтепер погоджуватимуться обміни.' },
       lateness: { question: 'Як ви думаєте, що може за цим стояти?', nextStep: 'Проведіть спокійну розмову наодинці: назвіть конкретні дати, запитайте, що відбувається, і домовтеся про чітке очікування та дату, коли повернетеся до цього.' },
@@ -318,6 +327,7 @@ export const OFFLINE_COACH_TEXT: Partial<Record<LanguageCode, OfflineCoachText>>
     },
     moves: {
       sensitive: { question: 'Anong mga katotohanan ang hawak mo na, at sino pa ang kailangang makaalam?', nextStep: 'Isulat ang mga nangyari (ano, kailan, sino ang naroon) at makipag-usap sa {who} bago ka gumawa ng anumang hakbang.' },
+      safety: { question: 'Ligtas ba na magpatuloy siya ngayon, at ano ang kailangan para maging ligtas?', nextStep: 'Kung may hindi kayang magtrabaho nang ligtas, itigil muna ang gawain ngayon at sundin ang mga patakaran sa pagod at kaligtasan; kapag ligtas na ang lahat, kausapin siya nang pribado kung ano ang dahilan at ano ang makakatulong.' },
       wellbeing: { question: 'Ano ang isang bagay na puwede mong bitawan muna ngayong linggo?', nextStep: 'Pumili ng isang gawain na ipapasa o ipagpapaliban mo ngayong linggo, at mag-iskedyul ng maikling usapan sa sarili mong manager tungkol sa dami ng trabaho.' },
       swap: { question: 'Ano ang patas na paraan ng pagpapalit ng shift, para sa iyo at sa team?', nextStep: 'Ngayong linggo, kausapin nang maikli at pribado ang bawat isa: sabihin ang napansin mo, itanong kung ano ang dahilan, at magkasundo kung paano aaprubahan ang palitan mula ngayon.' },
       lateness: { question: 'Ano sa tingin mo ang maaaring dahilan nito?', nextStep: 'Magkaroon ng kalmado at pribadong usapan: banggitin ang mga tiyak na petsa, itanong kung ano ang nangyayari, at magkasundo sa malinaw na inaasahan at sa petsa ng susunod na pag-uusap.' },
@@ -347,6 +357,7 @@ export const OFFLINE_COACH_TEXT: Partial<Record<LanguageCode, OfflineCoachText>>
     },
     moves: {
       sensitive: { question: 'Bạn đã có những sự việc nào, và ai khác cần được biết?', nextStep: 'Ghi lại sự việc (chuyện gì xảy ra, khi nào, ai có mặt) và trao đổi với {who} trước khi làm bất cứ điều gì.' },
+      safety: { question: 'Người đó tiếp tục làm việc lúc này có an toàn không, và cần gì để an toàn?', nextStep: 'Nếu ai đó không đủ sức làm việc an toàn, hãy dừng công việc ngay và làm theo quy định về mệt mỏi và an toàn; khi mọi người đã an toàn, hãy nói chuyện riêng về nguyên nhân và điều gì sẽ giúp ích.' },
       wellbeing: { question: 'Có một việc nào bạn có thể bỏ bớt trong tuần này không?', nextStep: 'Chọn một việc để giao lại hoặc tạm dừng trong tuần này, và hẹn một cuộc trò chuyện ngắn với quản lý của bạn về khối lượng công việc.' },
       swap: { question: 'Một cách xử lý đổi ca công bằng sẽ như thế nào, cho bạn và cho cả nhóm?', nextStep: 'Trong tuần này, hãy nói chuyện ngắn và riêng với từng người: chia sẻ điều bạn nhận thấy, hỏi lý do phía sau, và thống nhất cách duyệt đổi ca từ nay về sau.' },
       lateness: { question: 'Bạn nghĩ điều gì có thể là nguyên nhân?', nextStep: 'Hãy có một cuộc trò chuyện riêng, bình tĩnh: nêu các ngày cụ thể, hỏi chuyện gì đang xảy ra, và thống nhất một kỳ vọng rõ ràng cùng ngày trao đổi lại.' },
@@ -376,6 +387,7 @@ export const OFFLINE_COACH_TEXT: Partial<Record<LanguageCode, OfflineCoachText>>
     },
     moves: {
       sensitive: { question: 'ما الوقائع التي لديك حتى الآن، ومن يجب أن يعرف أيضًا؟', nextStep: 'دوّن الوقائع (ماذا حدث، ومتى، ومن كان حاضرًا) وتحدث مع {who} قبل اتخاذ أي إجراء.' },
+      safety: { question: 'هل من الآمن أن يواصل العمل الآن، وما الذي يلزم ليكون آمنًا؟', nextStep: 'إذا لم يكن أحد قادرًا على العمل بأمان، أوقف المهمة الآن واتبع قواعد الإرهاق والسلامة؛ وعندما يكون الجميع بأمان، تحدّث معه على انفراد عمّا وراء ذلك وما الذي قد يساعد.' },
       wellbeing: { question: 'ما الشيء الواحد الذي يمكنك أن تخففه عن نفسك هذا الأسبوع؟', nextStep: 'اختر مهمة واحدة تسلّمها لغيرك أو تؤجلها هذا الأسبوع، واحجز حديثًا قصيرًا مع مديرك عن عبء العمل.' },
       swap: { question: 'كيف تبدو طريقة عادلة لتبديل المناوبات، لك وللفريق؟', nextStep: 'تحدث هذا الأسبوع حديثًا قصيرًا وعلى انفراد مع كل واحد منهم: شارك ما لاحظته، واسأل عن السبب، واتفقوا على طريقة اعتماد التبديلات من الآن فصاعدًا.' },
       lateness: { question: 'ما الذي تظن أنه قد يكون وراء ذلك؟', nextStep: 'أجرِ حديثًا هادئًا وعلى انفراد: اذكر التواريخ المحددة، واسأل عما يحدث، واتفقا على توقع واضح وموعد للمتابعة.' },
@@ -405,6 +417,7 @@ export const OFFLINE_COACH_TEXT: Partial<Record<LanguageCode, OfflineCoachText>>
     },
     moves: {
       sensitive: { question: '你目前掌握了哪些事实？还有谁需要知道？', nextStep: '把事实记下来（发生了什么、什么时候、谁在场），在采取任何行动之前先和{who}谈一谈。' },
+      safety: { question: '现在让他继续工作安全吗？要怎样才能安全？', nextStep: '如果有人无法安全工作，请立即停止这项工作，并按照疲劳和安全规定处理；等大家都安全后，再私下谈谈背后的原因以及什么会有帮助。' },
       wellbeing: { question: '这周有哪一件事可以先放下？', nextStep: '这周挑一项任务交给别人或先暂停，并和你自己的上级约一次简短的谈话，聊聊工作量。' },
       swap: { question: '对你和团队来说，怎样处理换班才算公平？', nextStep: '这周分别和每个人做一次简短的私下谈话：说说你注意到的情况，问问背后的原因，并约定今后换班如何审批。' },
       lateness: { question: '你觉得背后可能是什么原因？', nextStep: '进行一次平静的私下谈话：说出具体的日期，问问发生了什么，约定一个明确的期望和下一次跟进的日期。' },
@@ -434,6 +447,7 @@ export const OFFLINE_COACH_TEXT: Partial<Record<LanguageCode, OfflineCoachText>>
     },
     moves: {
       sensitive: { question: 'अब तक आपके पास कौन-से तथ्य हैं, और किसे और जानने की ज़रूरत है?', nextStep: 'तथ्य लिख लें (क्या हुआ, कब, कौन मौजूद था) और कोई भी कदम उठाने से पहले {who} से बात करें।' },
+      safety: { question: 'क्या अभी उनका काम जारी रखना सुरक्षित है, और इसे सुरक्षित बनाने के लिए क्या चाहिए?', nextStep: 'अगर कोई सुरक्षित रूप से काम करने की हालत में नहीं है, तो अभी काम रोकें और थकान व सुरक्षा के नियमों का पालन करें; जब सब सुरक्षित हों, तो अकेले में बात करें कि इसके पीछे क्या है और क्या मदद करेगा।' },
       wellbeing: { question: 'इस हफ़्ते आप अपने काम में से कौन-सी एक चीज़ कम कर सकते हैं?', nextStep: 'इस हफ़्ते एक काम चुनें जिसे आप किसी और को सौंपें या रोक दें, और काम के बोझ पर अपने मैनेजर के साथ एक छोटी बातचीत तय करें।' },
       swap: { question: 'आपके और टीम के लिए शिफ़्ट बदलने का एक निष्पक्ष तरीका कैसा होगा?', nextStep: 'इस हफ़्ते हर व्यक्ति से छोटी, निजी बातचीत करें: जो आपने देखा वह बताएँ, पूछें कि इसके पीछे क्या है, और तय करें कि अब से बदलाव कैसे मंज़ूर होंगे।' },
       lateness: { question: 'आपको क्या लगता है, इसके पीछे क्या वजह हो सकती है?', nextStep: 'एक शांत, निजी बातचीत करें: ठीक-ठीक तारीखें बताएँ, पूछें कि क्या चल रहा है, और एक साफ़ उम्मीद और दोबारा बात करने की तारीख़ तय करें।' },

@@ -6,6 +6,7 @@
 // ("spoke with will about").
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { detectMessageLanguage } from '~/.server/i18n/language';
 import type { DetectedEntity } from './types';
 
 // The word lists and compromise's lexicon load on first use (about 1 s and 40 MB, once per process), not
@@ -52,6 +53,7 @@ const tagsOf = (word: string): string[] => {
   return t === undefined ? [] : Array.isArray(t) ? t : [t];
 };
 
+const FOREIGN_GREETINGS = 'hola buenas bonjour bonsoir coucou salut hallo servus ciao olá oi cześć czesc hej hoi kumusta bună';
 // Function words and workplace words the name list contains but that never stand for a person here.
 const NEVER_NAMES = new Set(
   (
@@ -80,7 +82,9 @@ const NEVER_NAMES = new Set(
     'people folks guys lads girls ladies gents customers colleagues off over back round out up down away along aside earlies lates mins hrs secs cuz coz ya yh ye yeah nah innit xx xxx im ive id dont cant wont didnt isnt wasnt shes hes theyre thats whats youre emp id no num ref number code covid flu corona ' +
     'sales security payroll finance accounts marketing logistics admin management facilities operations legal compliance ' +
     'reception estates deliveries stock produce bakery deli grocery dairy checkout tills ' +
-    'kara kirpan turban hijab niqab abaya kippah dastar bindi sari'
+    'kara kirpan turban hijab niqab abaya kippah dastar bindi sari ' +
+    // ADR 062 (session 12): greetings of the languages teams write in ("Hola, Lucía me dijo…", "Hoi, Sanne is ziek").
+    FOREIGN_GREETINGS
   ).split(' '),
 );
 // Titles before a name: never a person on their own; the capitalised word after one is a name ("Mrs. Nguyen",
@@ -88,7 +92,7 @@ const NEVER_NAMES = new Set(
 // ADR 062 (session 11): and the titles of the languages teams write in ("Frau Becker", "Herr Wagner", "Sra. López", "Mme Roux").
 const HONORIFICS = new Set('mr mrs ms miss mx dr prof sir madam dame auntie aunty uncle father fr rev revd pastor imam rabbi sheikh herr frau señor señora senor senora sr sra srta doña dona mme mlle monsieur madame signor signora sig senhor senhora pani'.split(' '));
 // A name addressed or introduced: "hi grace,", "dear Will", "hey its jade again", "this is Dev here".
-const GREETINGS = new Set('hi hey hello hiya yo dear morning evening thanks thx cheers ta bye congrats congratulations'.split(' '));
+const GREETINGS = new Set(`hi hey hello hiya yo dear morning evening thanks thx cheers ta bye congrats congratulations ${FOREIGN_GREETINGS}`.split(' '));
 const INTRODUCTIONS = new Set(["its", "it's", 'im', "i'm", 'am']);
 // Words that open a clause in chat typing, before a subject ("omg jade was…", "ngl grace is…").
 const INTERJECTIONS = new Set(
@@ -111,9 +115,19 @@ const OBJECT_WORDS = new Set(
 const GIVE_VERBS = new Set('give gave giving show showed offer offered send sent lend lent owe owed buy bought bring brought promise promised teach taught get got'.split(' '));
 const DETERMINER_AFTER = new Set('a an the my our some his her their another more this that'.split(' '));
 // Words for how someone is related to the writer, before their name: "my sis mercy", "my cousin grace".
+// ADR 062 (session 12): grandparents as families call them, which the name list holds as given names ("nan", "nana",
+// "gran", "lola"): after my/his/her… they are the relation ("his nan's funeral"), not a person named so.
+const KIN = new Set('nan nana nanna nanny gran granny grandma grandmother grandad granddad grandpa grandfather nonna nonno abuela abuelo abuelita lola lolo oma opa babcia dziadek avó avô mamie papi'.split(' '));
 const RELATIONS = new Set(
-  'sis sister bro brother cousin mum mom dad son daughter wife husband partner boyfriend girlfriend friend niece nephew aunt auntie uncle deputy buddy bestie'.split(' '),
+  `sis sister bro brother cousin mum mom dad son daughter wife husband partner boyfriend girlfriend friend niece nephew aunt auntie uncle deputy buddy bestie ${[...KIN].join(' ')}`.split(' '),
 );
+// ADR 062 (session 12): companies and apps the people write about — retailers across the road, delivery apps, social
+// media ("poached by Morrisons", "on TikTok all shift", "does Deliveroo on the side"); the first group only with "'s"
+// ("Sainsbury's across the road"), being family names too. A title before one still makes a person ("Mrs Sainsbury").
+const BRANDS = new Set(
+  'instagram facebook whatsapp tiktok snapchat youtube linkedin deliveroo ubereats justeat tesco tescos asda sainsburys morrisons waitrose aldi lidl greggs primark argos currys nandos mcdonalds kfc ikea walmart costco starbucks'.split(' '),
+);
+const BRANDS_POSSESSIVE = new Set('sainsbury nando mcdonald'.split(' '));
 // Roles before "is <name>": "my new starter is destiny", "her name is grace".
 const ROLE_IS = new Set('starter name manager supervisor lead deputy colleague cashier partner boss trainer mentor buddy driver picker'.split(' '));
 const COPULAS = new Set('are is was were am be been being has have had'.split(' '));
@@ -288,8 +302,10 @@ const FROM_SITE = /^\s+(?:(?:the|our|their)\s+)?(?:\p{L}[\p{L}'’-]+\s+){0,2}?(
 // Two people as one subject, then a verb: "jack n kev were messing about", "hope n faith both asked", "penny and
 // jack are always on their phones". Adverbs between are skipped.
 // ADR 058: "Dawn from payroll says…", "bill from HR rang": a department a person is from, like a site (FROM_SITE).
+// ADR 062 (session 12): and the counters, desks, rooms and shifts of a store, a kitchen or a warehouse ("Ivy from the
+// bakery counter cried", "Holly from the front desk said", "Dawn from the night shift rang"), with the noun after one.
 const FROM_DEPARTMENT =
-  /^\s+(?:(?:the|our)\s+)?(?:payroll|hr|human\s+resources|accounts|finance|it|security|facilities|logistics|marketing|sales|admin|reception|legal|ops|operations|customer\s+services?|head\s+office|the\s+office|recruitment|training|compliance|transport|goods\s+in|cash\s+office|area)\b/iu;
+  /^\s+(?:(?:the|our)\s+)?(?:payroll|hr|human\s+resources|accounts|finance|it|security|facilities|logistics|marketing|sales|admin|reception|legal|ops|operations|customer\s+services?|head\s+office|the\s+office|recruitment|training|compliance|transport|goods\s+in|cash\s+office|area|bakery|deli|butchers?|butchery|fish|meat|cheese|hot\s+food|produce|dairy|frozen|front|kitchen|bar|tills?|checkouts?|kiosk|warehouse|cold\s+room|chiller|freezer|loading\s+bay|yard|canteen|cafe|café|restaurant|pharmacy|optical|returns|click\s+and\s+collect|customer\s+service|cleaning|maintenance|housekeeping|catering|agency|night|nights|day|early|late|evening|weekend|morning|afternoon|shop\s+floor|floor)(?:\s+(?:counter|counters|desk|team|section|department|dept|shift|shifts|crew|staff))?\b/iu;
 const PAIR_ADVERBS = new Set('both always never still just really also constantly'.split(' '));
 const PAIR_COPULAS = new Set('are were r have had do did dont don\'t get got'.split(' '));
 const PAIR_PERSON_VERBS = new Set(
@@ -347,7 +363,7 @@ const SITE_NOUNS = new Set('store stores shop shops branch branches depot depots
 const ROLE_NOUNS = new Set('girl lad boy guy fella kid starter hire recruit apprentice trainee temp student keyholder'.split(' '));
 // Greetings and sign-offs before a name the writer addresses (ADR 048): "hey hunter can u…", "yo jack whats…",
 // "thank you grace for…"; the weaker ones ("ok will, …", "sorry hope, …", "night dawn x") only with a pause after.
-const GREETINGS_STRONG = new Set('hi hey hiya yo hello morning evening afternoon cheers thanks thx ta congrats dear'.split(' '));
+const GREETINGS_STRONG = new Set(`hi hey hiya yo hello morning evening afternoon cheers thanks thx ta congrats dear ${FOREIGN_GREETINGS}`.split(' '));
 // Nouns that a capitalised ordinary word modifies ("Summer hours", "Reading week", "Amber warning", "Grace period").
 const COMPOUND_HEADS = new Set(
   (
@@ -360,7 +376,7 @@ const COMPOUND_HEADS = new Set(
 const FESTIVAL_AFTER = new Set('leave holiday holidays festival festivities celebration celebrations prayers prayer fast fasting feast service services break'.split(' '));
 const FESTIVAL_BEFORE = new Set('about for of the his her their my our your over at on a an during this next last'.split(' '));
 // Greetings that open what they greet: mid-sentence they are something else ("his hi vis", "a yo-yo").
-const GREETING_OPENERS = new Set('hi hey hiya yo hello morning evening afternoon dear'.split(' '));
+const GREETING_OPENERS = new Set(`hi hey hiya yo hello morning evening afternoon dear ${FOREIGN_GREETINGS}`.split(' '));
 const GREETINGS_WEAK = new Set('ok okay sorry night nite bye love'.split(' '));
 const WISHED = new Set("you u ur youre you're your all everyone everybody this that it its it's we they things".split(' '));
 // What may follow a name that opens a message: a new clause ("hey hunter can u cover", "yo jack whats the code").
@@ -423,11 +439,16 @@ function terms(text: string): Term[] {
   matches.forEach((m, i) => {
     const raw = m[0];
     const word = raw.replace(/(?:['’]s|['’])$/u, '').replace(/-+$/u, '');
-    // Letters glued to a number are part of it ("4th", "10mins", "2nite"), not a word.
-    if (!word || (m.index! > 0 && /\p{N}/u.test(text[m.index! - 1]))) return;
+    const after = text.slice(m.index! + raw.length, i + 1 < matches.length ? matches[i + 1].index! : text.length);
+    // Letters glued to a number are part of it ("4th", "10mins", "2nite"), not a word — and what follows them still
+    // follows the word before (ADR 062 session 12: in "LS6 2AB. Marcus said" the full stop after "2AB" ends the
+    // sentence, so "LS6" is no first name of Marcus and the postcode's span does not swallow him).
+    if (!word || (m.index! > 0 && /\p{N}/u.test(text[m.index! - 1]))) {
+      if (out.length) out[out.length - 1].post += raw + after;
+      return;
+    }
     const start = m.index!;
     const before = text.slice(i ? matches[i - 1].index! + matches[i - 1][0].length : 0, start);
-    const after = text.slice(start + raw.length, i + 1 < matches.length ? matches[i + 1].index! : text.length);
     const lexTags = wordInfo(word).tags;
     out.push({
       word,
@@ -457,7 +478,15 @@ const FOREIGN_CALENDAR = new Set(
     'martedi mercoledì mercoledi giovedì giovedi venerdì venerdi sabato domenica lundi mardi mercredi jeudi vendredi samedi dimanche ' +
     'enero febrero marzo abril mayo junio agosto septiembre setiembre octubre noviembre diciembre janeiro fevereiro março marco ' +
     'maio junho julho setembro outubro novembro dezembro gennaio febbraio aprile maggio giugno luglio settembre ottobre dicembre ' +
-    'janvier février fevrier avril juin juillet août aout septembre octobre novembre décembre decembre'
+    'janvier février fevrier avril juin juillet août aout septembre octobre novembre décembre decembre ' +
+    // ADR 062 (session 12): Polish (with the forms after "w"/"we"), Dutch, Romanian and German days and months ("w przyszły
+    // piątek", "op zaterdag", "vineri", "am Montag"); "maja", "mei", "juli" and "luni" stay out (people are called so).
+    'poniedziałek poniedzialek wtorek środa sroda środę srode czwartek piątek piatek sobota sobotę sobote niedziela niedzielę ' +
+    'niedziele stycznia lutego marca kwietnia czerwca lipca sierpnia września wrzesnia października pazdziernika listopada ' +
+    'grudnia styczeń luty marzec kwiecień czerwiec lipiec sierpień wrzesień październik listopad grudzień ' +
+    'maandag dinsdag woensdag donderdag vrijdag zaterdag zondag januari februari maart augustus ' +
+    'marți marti miercuri joi vineri sâmbătă sambata duminică duminica ianuarie februarie martie aprilie iunie iulie ' +
+    'montag dienstag mittwoch donnerstag freitag samstag sonntag januar februar märz juni oktober dezember'
   ).split(' '),
 );
 let foreignStopwords: Map<string, number> | null = null;
@@ -535,6 +564,38 @@ const ELIDED = /^(?:j|l|qu|c|n|m|t|s)['’]\p{L}/u;
 // German noun (an umlaut or ß, or a noun ending), is a noun ("den Spätdienst", "seine Überstunden"), not a person.
 const GERMAN_NOUN = /[äöüß]|(?:ung|ungen|heit|keit|schaft|dienst|stunden|zeit|arbeit|plan|pläne|urlaub|schicht|tag|tage|woche|wochen|geld|lohn|vertrag|chef|leiter|leitung|kollege|kollegen|kasse|lager|filiale)$/iu;
 
+// Subject pronouns of those languages: what follows one is a verb ("ze moe is", "il part", "ela faltou").
+// "to" and "for" there, before a person as often as a thing ("pregunta a priya", "dis à kevin", "para a joana").
+const FOREIGN_BEFORE_NAME = new Set('a à para pour per für voor dla'.split(' '));
+const TAGALOG_PERSON_MARKERS = new Set('si ni kay sina nina kina'.split(' '));
+const FOREIGN_PRONOUNS = new Set('hij zij ze wij jullie il elle ils elles nous vous er sie wir ihr él ella ellos ellas ele ela eles elas nós lui lei loro noi voi on ona ono oni one my wy ea ei noi'.split(' '));
+
+/**
+ * ADR 062 (session 12): the one language other than English a message is written in, by eld (restricted to the
+ * languages above), when eld is sure and the message holds at least one of that language's function words or
+ * calendar words that English does not have — a message of English words and foreign names stays English.
+ */
+function wholeMessageLanguage(text: string, ts: readonly Term[]): (typeof FOREIGN_LANGUAGES)[number] | null {
+  // English typing of ordinary words and names needs no detector: every lowercase word is an English word.
+  if (ts.every((t) => t.capital || isCommonWord(t.word))) return null;
+  foreignFunctionWords();
+  // What the words say before eld is asked (most messages are English and never reach it): the languages whose function
+  // or calendar words occur, and how many lowercase words are neither English words nor given names.
+  let unknown = 0;
+  let own = 0;
+  for (const t of ts) {
+    const w = t.word.toLowerCase();
+    if (!t.capital && !isCommonWord(t.word) && !wordInfo(t.word).firstName) unknown++;
+    if (!t.capital || t.sentenceStart) own |= (foreignStopwords!.get(w) ?? 0) | (foreignEvidence!.get(w) ?? 0) | (FOREIGN_CALENDAR.has(w) ? -1 : 0);
+  }
+  if (own === 0 && unknown < 2) return null;
+  const detected = detectMessageLanguage(text).language;
+  const language = FOREIGN_LANGUAGES.find((l) => l === detected);
+  if (!language) return null;
+  // … its own words, or two lowercase words that are neither English words nor given names ("Sanne is vandaag ziek").
+  return (own & (1 << FOREIGN_LANGUAGES.indexOf(language))) !== 0 || unknown >= 2 ? language : null;
+}
+
 const NOT_PERSON_PHRASES = /\bsecret[ \t]+santas?\b|\bhi[ \t-]?vi[sz]\b|\bclick[ \t]*(?:and|&|n)[ \t]*collect\b/giu;
 
 /** Spans of person names in one text. */
@@ -558,7 +619,22 @@ export function findPersons(text: string, { keep = new Set(), author = 'person' 
   // A sentence's first word counts as evidence of the language too ("Le chef a crié…", "Ich habe…").
   const foreign = foreignWordsIn(ts.filter((t) => !t.capital || t.sentenceStart).map((t) => t.word.toLowerCase()), languages);
   const low = (i: number) => (ts[i] ? ts[i].word.toLowerCase() : '');
+  // ADR 062 (session 12): a short message holds too few function words for the lists alone ("Marta jest chora", "Hoi,
+  // Sanne is vandaag ziek"): eld, the turn's language detector (ADR 010), says which language the whole message is in.
+  const whole = wholeMessageLanguage(text, ts);
+  if (whole) {
+    languages.add(whole);
+    const bit = 1 << FOREIGN_LANGUAGES.indexOf(whole);
+    for (const t of ts) {
+      const w = t.word.toLowerCase();
+      // Its function words, also those that are English words or given names ("si", "el", "per"), are words here.
+      if ((!t.capital || t.sentenceStart) && (((foreignStopwords!.get(w) ?? 0) | (foreignEvidence!.get(w) ?? 0)) & bit) !== 0) foreign.add(w);
+      if (FOREIGN_CALENDAR.has(w) && (!t.capital || t.sentenceStart || whole === 'de')) foreign.add(w), (t.capital = false);
+    }
+  }
   // ADR 062 (session 11): nouns of the language a message is written in (see FOREIGN_DETERMINERS, ELIDED, GERMAN_NOUN).
+  // "ze" and "z" are "with" in Polish, "she" in Dutch ("ze moe is").
+  const withWord = (w: string) => FOREIGN_WITH.has(w) && (languages.has('pl') || (w !== 'ze' && w !== 'z'));
   if (languages.size) {
     const determiners = [...languages].flatMap((l) => (FOREIGN_DETERMINERS[l] ? [FOREIGN_DETERMINERS[l]] : []));
     ts.forEach((t, i) => {
@@ -573,6 +649,14 @@ export function findPersons(text: string, { keep = new Set(), author = 'person' 
       if (ELIDED.test(w) || FOREIGN_WITH.has(w)) foreign.add(w);
       // German capitalises nouns and names alike: a lowercase word there is a verb or an adjective ("ist krank").
       else if (languages.has('de') && !wordInfo(t.word).firstName && !t.tags.has('Person')) foreign.add(w);
+      // ADR 062 (session 12): the same in a message eld says is wholly in another language — there the name list's
+      // family names that are that language's words ("demain", "ziek", "chora", "staat") are words; a lowercase name is
+      // kept where one is typed: a given name, after with (con, avec, mit…), to or for, or a title, or opening the sentence.
+      // After one of its subject pronouns a word is a verb even when people are called so ("ze moe is").
+      else if (whole && !t.sentenceStart && !t.tags.has('Person') && !(i > 0 && (withWord(low(i - 1)) || FOREIGN_BEFORE_NAME.has(low(i - 1)) || low(i - 1) === 'with' || HONORIFICS.has(low(i - 1)))) && (!wordInfo(t.word).firstName || (i > 0 && FOREIGN_PRONOUNS.has(low(i - 1)))))
+        foreign.add(w);
+      // Tagalog marks a person with "si"/"ni"/"kay" ("si Jomar ay…"): the marker is no part of the name.
+      else if (whole === 'tl' && TAGALOG_PERSON_MARKERS.has(w)) foreign.add(w);
       else if (FOREIGN_WORD_ENDING.test(w) && !wordInfo(t.word).firstName && !t.tags.has('Person')) foreign.add(w);
       else if (i > 0 && /^[ \t]+$/.test(ts[i - 1].post) && ELIDED.test(ts[i - 1].word.toLowerCase()) && !wordInfo(t.word).firstName) foreign.add(w);
       else if (i > 0 && /^[ \t]+$/.test(ts[i - 1].post) && determiners.some((d) => d.has(ts[i - 1].word.toLowerCase())) && !wordInfo(t.word).firstName && !(t.tags.has('Person'))) foreign.add(w);
@@ -629,7 +713,8 @@ export function findPersons(text: string, { keep = new Set(), author = 'person' 
     let k = from + 1;
     while (k < ts.length && ts[k].start < after) k++;
     const v = ts[k];
-    return !!v && !v.capital && !gap(k - 1) && (AFTER_PERSON.has(v.word.toLowerCase()) || pastLike(v) || (v.tags.has('PresentTense') && /s$/.test(v.word)));
+    // … or any verb, with a pronoun for the person after it ("Summer from the kitchen cut her finger").
+    return !!v && !v.capital && !gap(k - 1) && (AFTER_PERSON.has(v.word.toLowerCase()) || pastLike(v) || (v.tags.has('PresentTense') && /s$/.test(v.word)) || (verbLike(v) && /^[^.!?]*\b(?:his|her|she|he|him)\b/i.test(text.slice(v.end))));
   };
   const thingAfter = (i: number) => i + 1 < ts.length && ts[i + 1].capital && /^[ \t]+$/.test(ts[i].post) && THING_NOUNS.has(low(i + 1));
 
@@ -641,7 +726,7 @@ export function findPersons(text: string, { keep = new Set(), author = 'person' 
     const common = isCommonWord(t.word);
     const next = nextOf(i) === 'n' ? 'and' : nextOf(i);
     // Text-speak: "jack n kev", "a chat w grace", "out wiv tolu".
-    const prev = prevOf(i) === 'n' ? 'and' : ['w', 'wiv', 'wit'].includes(prevOf(i)) || (languages.size && FOREIGN_WITH.has(prevOf(i))) ? 'with' : prevOf(i);
+    const prev = prevOf(i) === 'n' ? 'and' : ['w', 'wiv', 'wit'].includes(prevOf(i)) || (languages.size && withWord(prevOf(i))) ? 'with' : prevOf(i);
     // "Mrs. Nguyen", "Mr Baker", "Auntie Funmi": a capitalised word after a title is a name, whatever else it is —
     // and, typed in lower case, after a title that is no other word ("spoke to mr. oyelaran", "dr patel said").
     const lowerTitle = !t.capital && ['mr', 'mrs', 'ms', 'mx', 'dr', 'herr', 'frau', 'sra', 'mme'].includes(low(i - 1)) && !NEVER_NAMES.has(w) && !DETERMINERS.has(w) && !COPULAS.has(w) && !MODALS.has(w) && !AFTER_PERSON.has(w) && !isFrequentWord(w) && !verbLike(t) && !DETERMINERS.has(prevOf(i - 1));
@@ -649,6 +734,11 @@ export function findPersons(text: string, { keep = new Set(), author = 'person' 
       isPerson[i] = true;
       continue;
     }
+    if (BRANDS.has(foldCase(t.word)) || (t.possessive && t.capital && BRANDS_POSSESSIVE.has(w))) continue;
+    if (KIN.has(w) && ['my', 'his', 'her', 'their', 'our', 'your', 'ur'].includes(prev)) continue;
+    // "her nan's tangi", "the store's rota": after a possessive that is no one found, a lowercase word that is no given
+    // name is what they have, not a person.
+    if (i > 0 && ts[i - 1].possessive && !isPerson[i - 1] && !t.capital && !gap(i - 1) && !wordInfo(t.word).firstName && !t.tags.has('Person')) continue;
     // "WhatsApp", "BrightPath", "PowerPoint": a capital inside a word after four letters is a product
     // (names keep theirs near the start: DeShawn, LaToya, McDonald, MacLeod).
     if (/^\p{Lu}\p{Ll}{3,}\p{Lu}/u.test(t.word)) continue;
@@ -664,7 +754,8 @@ export function findPersons(text: string, { keep = new Set(), author = 'person' 
     // Portuguese, Spanish and Italian put "a" before a given name ("A Fernanda faltou hoje", "dile a Carmen").
     if (t.capital && ['a', 'an'].includes(prev) && !(prev === 'a' && wordInfo(t.word).given && (languages.size > 0 || (i === 1 && ts[0].capital)))) continue;
     // "leave for a tangi", "the jade necklace": a lowercase word after an article is a thing, not a person.
-    if (!t.capital && ['a', 'an', 'the'].includes(prev)) continue;
+    // ADR 062 (session 12): in Spanish, Italian and French "a" is "to", before a person as often as not ("pregunta a priya").
+    if (!t.capital && (['an', 'the'].includes(prev) || (prev === 'a' && !(['es', 'it', 'fr'].some((l) => languages.has(l)) && !languages.has('pt'))))) continue;
     // ADR 062 (session 11): "is a great trainer, he…", "the new hunter": after an article and an adjective, too.
     if (!t.capital && i > 1 && ['a', 'an', 'the'].includes(prevOf(i - 1)) && !ts[i - 1].capital && ts[i - 1].tags.has('Adjective') && !ts[i - 1].tags.has('FirstName') && !gap(i - 1)) continue;
     // "a PIP", "the EAP": an acronym, unless the whole text is typed in capitals ("JADE WAS RUDE").

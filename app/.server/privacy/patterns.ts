@@ -267,14 +267,23 @@ export interface SiteWords {
 // "I cover Slough and Maidenhead", "covering Stillorgan on Sundays": what someone covers, capitalised, is a site —
 // unless it is clearly a person's name ("cover Priya", "cover Grace on Sunday").
 // The same for the places someone looks after, manages or runs: "I look after Basingstoke and Andover".
-const SITE_COVERED = /\b(?:cover|covers|covering|covered|(?:look|looks|looking|looked)\s+after|manage|manages|managing|run|runs|running)\s+(\p{Lu}[\p{L}'’-]+)(?![\p{L}'’-]*\s+\p{Lu})(?![\p{L}'’-]*\p{N})/gu;
+// ADR 062 (session 12): a place of two or three words too ("covering Milton Keynes", "runs Bishop's Stortford") — unless
+// the words are a given name and a family name ("cover Mary Jones").
+const SITE_COVERED = /\b(?:cover|covers|covering|covered|(?:look|looks|looking|looked)\s+after|manage|manages|managing|run|runs|running)\s+(\p{Lu}[\p{L}'’-]+(?:\s+\p{Lu}[\p{L}'’-]+){0,2})(?![\p{L}'’-]*\s+\p{Lu})(?![\p{L}'’-]*\p{N})/gu;
+// ADR 062 (session 12): "moved from the Kirkstall store to Headingley", "from Croydon to Sutton", "from our Leith branch
+// over to Portobello": after a site and "to", the place moved to is a site too, even when people are called so.
+const SITE_FROM_TO = /^(?:\s+(?:store|shop|branch|depot|site|warehouse|office|unit|dc)s?)?\s+(?:over\s+|across\s+|down\s+|up\s+|back\s+)?to\s+(?:the\s+)?(\p{Lu}[\p{L}'’-]+(?:\s+\p{Lu}[\p{L}'’-]+){0,2})(?![\p{L}'’-]*\p{N})/u;
 // A site named in a list after another one: "Slough and Maidenhead", "Leeds, Bradford or York".
 const SITE_LIST_NAMED = /^(?:\s*,\s*|\s*,?\s+(?:and|&|or)\s+|\s*[&/]\s*)(\p{Lu}[\p{L}'’-]+)(?![\p{L}'’-]*\s+\p{Lu})(?![\p{L}'’-]*\p{N})/u;
 
 export function findSites(text: string, { isCommonWord, isPlaceWord, isPersonName }: SiteWords): DetectedEntity[] {
   const out: DetectedEntity[] = [];
+  const notPlace = (w: string) => /^(?:The|Our|My|Nights?|Days?|Weekends?|Lates|Earlies|(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)days?|Christmas|Easter|January|February|March|April|May|June|July|August|September|October|November|December)$/.test(w);
   for (const m of text.matchAll(SITE_COVERED)) {
-    if (isPersonName(m[1]) || /^(?:The|Our|My|Nights?|Days?|Weekends?|Lates|Earlies|(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)days?|Christmas|Easter|January|February|March|April|May|June|July|August|September|October|November|December)$/.test(m[1])) continue;
+    const words = m[1].split(/\s+/);
+    // One word: a site unless it is clearly a person's name; several: unless the first is a given name and the last a
+    // family name, or a word of them is a time ("covering Nights This Week").
+    if (words.length === 1 ? isPersonName(words[0]) || notPlace(words[0]) : words.some(notPlace) || (isPersonName(words[0]) && isPersonName(words[words.length - 1]) && !isPlaceWord(words[words.length - 1]))) continue;
     const start = m.index! + m[0].lastIndexOf(m[1]);
     out.push(span('SITE', text, start, start + m[1].length));
   }
@@ -376,6 +385,14 @@ export function findSites(text: string, { isCommonWord, isPlaceWord, isPersonNam
     const start = m.index! + m[0].indexOf(m[1], m[0].indexOf(' '));
     out.push(span('SITE', text, start, start + m[1].length));
   }
+  // After a site and "to", where someone was moved to (SITE_FROM_TO), when "from" came before the site.
+  for (const site of [...out]) {
+    if (!/\bfrom\s+(?:the\s+|our\s+|their\s+)?$/i.test(text.slice(Math.max(0, site.start - 12), site.start))) continue;
+    const to = SITE_FROM_TO.exec(text.slice(site.end));
+    if (!to || to[1].split(/\s+/).some((w) => notPlace(w) || /['’]s?$/.test(w))) continue;
+    const start = site.end + to[0].length - to[1].length;
+    out.push(span('SITE', text, start, start + to[1].length));
+  }
   // Named sites continue through a list ("cover Slough and Maidenhead"), unless the next one is a person's name.
   for (const site of [...out]) {
     if (!/^\p{Lu}/u.test(site.text)) continue;
@@ -407,11 +424,19 @@ const DUBLIN_DISTRICT = /\bDublin\s+\d{1,2}W?\b/giu;
 // with a flat after a slash: "ul. Długa 14/3")
 // or last, joined to the name ("Hauptstraße 12", "Kerkstraat 4").
 const EU_STREET_FIRST =
-  /(?:\b\d{1,4}[a-z]?,?\s+)?(?<![\p{L}])(?:calle|c\/|avenida|avda\.|plaza|paseo|carrer|rue|avenue|boulevard|bd|allée|chemin|quai|via|viale|piazza|corso|largo|ul\.|ulica|al\.|aleja|plac|rua|praça|travessa|strada)\s+(?:(?:de|del|de la|la|le|les|des|du|di|della|dei|do|da|dos|das|d')\s*)*\p{Lu}[\p{L}'’.-]*(?:\s+\p{Lu}[\p{L}'’.-]*){0,3}(?:,?\s+\d{1,4}[a-zA-Z]?(?:\/\d{1,4}[a-zA-Z]?)?\b)?/giu;
+  /(?:\b\d{1,4}[a-z]?,?\s+)?(?<![\p{L}])(?:calle|c\/|avenida|avda\.|plaza|paseo|carrer|rue|avenue|boulevard|bd|allée|chemin|quai|via|viale|piazza|corso|largo|ul\.|ulica|al\.|aleja|plac|rua|praça|travessa|strada|heol|ffordd|stryd|lôn|maes|rhodfa|bóthar|sráid)\s+(?:(?:de|del|de la|la|le|les|des|du|di|della|dei|do|da|dos|das|d'|y|yr|an|na)\s*)*\p{Lu}[\p{L}'’.-]*(?:\s+\p{Lu}[\p{L}'’.-]*){0,3}(?:,?\s+\d{1,4}[a-zA-Z]?(?:\/\d{1,4}[a-zA-Z]?)?\b)?/giu;
 const EU_STREET_LAST = /\b\p{Lu}[\p{L}-]*(?:straße|strasse|str\.|weg|gasse|platz|allee|damm|ufer|straat|laan|gracht|plein|vej|gade|gatan|vägen)\s+\d{1,4}[a-z]?(?:\/\d{1,4}[a-z]?)?\b/gu;
 // After a street: a continental postcode and the town ("10115 Berlin", "00-514 Warszawa", "1012 AB Amsterdam", and ADR 062
 // session 11: Portugal's "1250-146 Lisboa", Sweden's, Czechia's and Greece's "114 55 Stockholm").
 const EU_POSTCODE_TOWN = /^,?\s*(?:\d{5}|\d{2}-\d{3}|\d{4}-\d{3}|\d{3} \d{2}|\d{4}(?:\s?[A-Z]{2})?)\s+\p{Lu}[\p{L}'’-]+/u;
+// ADR 062 (session 12): the floor and door after a continental street and its number ("Calle Mayor 12, 3º B", "2º izq.",
+// "Rua Augusta 120, 3º Esq.", "Carrer de Mallorca 401, 4t 2a", "Via Roma 10, int. 5", "bajo A"), before the postcode.
+const FLOOR_AFTER =
+  /^,?\s*(?:\d{1,2}\s?[ºª°](?:\s?(?:izq(?:da|uierda)?|dcha|der(?:echa)?|esq(?:uerdo)?|dto|dta|dir(?:eito)?|frente|centro|[A-H])\b\.?)?|\d{1,2}(?:r|n|t|è|er|e)\s+\d{1,2}(?:a|ª)?\b|(?:piso|planta|étage|etage|int\.?|interno|scala|sc\.|esc\.?|escalera|puerta|pta\.?|porta|appt\.?|bte|bus)\s*\d{1,3}[A-Za-z]?\b\.?|bajo(?:\s+[A-H]\b)?)/iu;
+// ADR 062 (session 12): a postcode says an address is there — "7 Heol Y Bryn, Swansea SA1 2BB", "12 Oak Tree Walk,
+// Bangor LL57 2DG": a house number and up to four words, a comma and a town right before it belong to it, whatever the
+// street is called.
+const BEFORE_POSTCODE = /(?<![\p{L}\p{N}])\d{1,4}[A-Za-z]?,?\s+(?:[\p{Lu}][\p{L}'’-]*|y|yr|an|na|the)(?:\s+(?:[\p{Lu}][\p{L}'’-]*|y|yr|an|na|the|de|of)){0,3},\s*(?:\p{Lu}[\p{L}'’-]+\s+){1,2}$/u;
 // A street named without a number where a person lives: "lives on Willow Crescent", "moved to Baker Street".
 const NAMED_STREET =
   /\b(?:on|at|in|off|near|to|from)\s+(\p{Lu}[\p{L}'’-]+(?:\s+\p{Lu}[\p{L}'’-]+)?\s+(?:Street|Road|Avenue|Lane|Drive|Crescent|Close|Terrace|Grove|Gardens|Way|Court|Mews|Square|Rise|Walk|Row|Parade|Boulevard))\b/gu;
@@ -438,6 +463,13 @@ export function findAddresses(text: string, words?: Pick<SiteWords, 'isCommonWor
   }
   for (const re of [STREET, UK_POSTCODE, EIRCODE, US_STATE_ZIP, DUBLIN_DISTRICT, EU_STREET_FIRST, EU_STREET_LAST]) {
     for (const m of text.matchAll(re)) {
+      if (re === UK_POSTCODE || re === EIRCODE) {
+        const before = BEFORE_POSTCODE.exec(text.slice(Math.max(0, m.index! - 80), m.index!));
+        if (before && /\d/.test(m[0])) {
+          pieces.push(span('ADDRESS', text, m.index! - before[0].length, m.index! + m[0].length));
+          continue;
+        }
+      }
       // Postcode shapes must contain a digit-letter mix that plain words do not ("SW1A 1AA", "D02 X285").
       if (re !== STREET && re !== EU_STREET_FIRST && !/\d/.test(m[0])) continue;
       // A continental street word alone ("the avenue", "via email") is not an address: a number must go with it.
@@ -474,7 +506,12 @@ export function findAddresses(text: string, words?: Pick<SiteWords, 'isCommonWor
   return merged.map((whole) => {
     // "32 w 14th st apt 2": an apartment after the street belongs to it.
     const apartment = APARTMENT_AFTER.exec(text.slice(whole.end));
-    const a = apartment ? span('ADDRESS', text, whole.start, whole.end + apartment[0].length) : whole;
+    let a = apartment ? span('ADDRESS', text, whole.start, whole.end + apartment[0].length) : whole;
+    // A floor and a door after a numbered street (both may be written: "esc. 2, 3º B").
+    if (/\d[a-zA-Z]?$/.test(a.text)) {
+      for (let k = 0, floor = FLOOR_AFTER.exec(text.slice(a.end)); floor && k < 2; k++, floor = FLOOR_AFTER.exec(text.slice(a.end)))
+        a = span('ADDRESS', text, a.start, a.end + floor[0].length);
+    }
     const postcodeTown = EU_POSTCODE_TOWN.exec(text.slice(a.end));
     if (postcodeTown) return span('ADDRESS', text, a.start, a.end + postcodeTown[0].length);
     const rest = text.slice(a.end);

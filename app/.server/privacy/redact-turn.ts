@@ -120,7 +120,7 @@ export function redactParams(params: LanguageModelV3CallOptions, anonymizer: Ano
       }
     }
   });
-  const redacted = anonymizer.anonymizeAll(texts, authors);
+  const redacted = anonymizeWithPassages(texts, authors, anonymizer);
   let next = 0;
   const out: LanguageModelV3Prompt = prompt.map((message, index) => {
     if (isCompanyText(index)) return { ...message, content: `${message.content}\n\n${PLACEHOLDER_NOTE}` } as typeof message;
@@ -131,6 +131,30 @@ export function redactParams(params: LanguageModelV3CallOptions, anonymizer: Ano
   });
   if (!isCompanyText(0)) out.unshift({ role: 'system', content: PLACEHOLDER_NOTE });
   return { ...params, prompt: out };
+}
+
+// ADR 062 (session 12): policy passages quoted inside a message (the grounding model's answerability check puts them
+// after the question as <passage …>…</passage>) are company text: only what the exchange already knows is replaced
+// there ("Marcus" from the question), nothing new is detected — "Keep it clean" is not a person.
+const PASSAGE_BLOCK = /<passage\b[^>]*>[^]*?<\/passage>/g;
+
+/** texts anonymized together, passages inside them only for the exchange's known details (after the rest). */
+export function anonymizeWithPassages(texts: readonly string[], authors: ReadonlyArray<'person' | 'coach'>, anonymizer: Anonymizer): string[] {
+  const pieces = texts.map((text) => {
+    const parts: Array<{ text: string; passage: boolean }> = [];
+    let last = 0;
+    for (const m of text.matchAll(PASSAGE_BLOCK)) {
+      if (m.index! > last) parts.push({ text: text.slice(last, m.index!), passage: false });
+      parts.push({ text: m[0], passage: true });
+      last = m.index! + m[0].length;
+    }
+    if (last < text.length || parts.length === 0) parts.push({ text: text.slice(last), passage: false });
+    return parts;
+  });
+  const outside = pieces.flatMap((parts, i) => parts.filter((p) => !p.passage).map((p) => ({ text: p.text, author: authors[i] ?? 'person' })));
+  const done = anonymizer.anonymizeAll(outside.map((o) => o.text), outside.map((o) => o.author));
+  let k = 0;
+  return pieces.map((parts) => parts.map((p) => (p.passage ? anonymizer.anonymizeKnown(p.text) : done[k++])).join(''));
 }
 
 function rehydrateAll(text: string, mapping: Readonly<Record<string, string>>): string {

@@ -16,7 +16,7 @@ interface Labelled {
   entities: DetectedEntity[];
 }
 
-export function loadAnonymizerSet(split: 'dev' | 'test' | 'hard/dev' | 'hard/test' | 'dev-fresh' | 'dev-fresh-4' | 'dev-fresh-9' | 'dev-fresh-10' | 'dev-fresh-11' | 'dev-fresh-12' | 'dev-fresh-13' | 'dev-fresh-14'): Labelled[] {
+export function loadAnonymizerSet(split: 'dev' | 'test' | 'hard/dev' | 'hard/test' | 'dev-fresh' | 'dev-fresh-4' | 'dev-fresh-9' | 'dev-fresh-10' | 'dev-fresh-11' | 'dev-fresh-12' | 'dev-fresh-13' | 'dev-fresh-14' | 'dev-fresh-15' | 'dev-fresh-16'): Labelled[] {
   return readFileSync(resolve(process.cwd(), `tests/fixtures/anonymizer/${split}.jsonl`), 'utf8')
     .split('\n')
     .filter((l) => l.trim())
@@ -153,6 +153,15 @@ export async function run(args: string[]): Promise<void> {
   const fresh14 = loadAnonymizerSet('dev-fresh-14');
   const fresh14Score = scoreSplit(fresh14);
   print('fresh dev batch 14 (hand-written, tuning, ADR 062 s11)', fresh14Score);
+  // Batches 15 and 16 (ADR 062, session 12): written together before that session's rules (many voices, names of many
+  // origins, word-names beside the word, lower-case names, nicknames, names after titles and possessives, ids and site
+  // codes in varied formats, es/fr/de/pt/pl/it/nl/tl). Batch 15 is tuned on; batch 16 never is (--untuned-misses only).
+  const fresh15 = loadAnonymizerSet('dev-fresh-15');
+  const fresh15Score = scoreSplit(fresh15);
+  print('fresh dev batch 15 (hand-written, tuning, ADR 062 s12)', fresh15Score);
+  const fresh16 = loadAnonymizerSet('dev-fresh-16');
+  const fresh16Score = scoreSplit(fresh16);
+  print('fresh dev batch 16 (hand-written, untuned, ADR 062 s12)', fresh16Score);
   console.log('\ntargets: EMAIL and PHONE recall >= 0.99, PERSON recall >= 0.95, <= 2% of messages with any detail left');
 
   // Over-redaction of text the coach writes: the demo culture packs hold no real people (only a few
@@ -171,7 +180,7 @@ export async function run(args: string[]): Promise<void> {
   }
   console.log(`coach-written text (demo culture packs, ${words} words): ${((detections / words) * 1000).toFixed(1)} detections per 1,000 words (example names included)`);
 
-  const texts = [...dev, ...(sealed ? test : []), ...hardDev, ...freshDev, ...untuned, ...fresh9, ...fresh10, ...fresh11, ...fresh12, ...fresh13, ...fresh14].map((m) => m.text);
+  const texts = [...dev, ...(sealed ? test : []), ...hardDev, ...freshDev, ...untuned, ...fresh9, ...fresh10, ...fresh11, ...fresh12, ...fresh13, ...fresh14, ...fresh15, ...fresh16].map((m) => m.text);
   const rounds = 5;
   const times: number[] = [];
   const t0 = performance.now();
@@ -201,6 +210,8 @@ export async function run(args: string[]): Promise<void> {
     for (const line of fresh11Score.misses) console.log(line);
     console.log('\n-- fresh dev batch 14 misses and false alarms --');
     for (const line of fresh14Score.misses) console.log(line);
+    console.log('\n-- fresh dev batch 15 misses and false alarms --');
+    for (const line of fresh15Score.misses) console.log(line);
   }
   if (args.includes('--untuned-misses')) {
     console.log('\n-- fresh dev batch 4 (untuned) misses and false alarms --');
@@ -211,5 +222,7 @@ export async function run(args: string[]): Promise<void> {
     for (const line of fresh12Score.misses) console.log(line);
     console.log('\n-- fresh dev batch 13 (untuned) misses and false alarms --');
     for (const line of fresh13Score.misses) console.log(line);
+    console.log('\n-- fresh dev batch 16 (untuned) misses and false alarms --');
+    for (const line of fresh16Score.misses) console.log(line);
   }
 }

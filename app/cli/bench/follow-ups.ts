@@ -54,7 +54,7 @@ export async function run(args: string[]): Promise<void> {
     ];
     for (const slug of new Set(cases.map((c) => c.tenant))) ids.set(slug, (await findTenantBySlug(slug))!.id);
     console.log(`follow-ups — ${cases.length} second messages on ${database.label}; embedder ${embedder.modelId}`);
-    const detected = cases.filter((c) => c.kind === 'acknowledgement' || isFollowUp(c.text) === c.kind.startsWith('follow_up')).length;
+    const detected = cases.filter((c) => c.kind !== 'acknowledgement' && isFollowUp(c.text) === c.kind.startsWith('follow_up')).length;
     console.log(`  follow-up detection agrees with the label for ${detected}/${cases.filter((c) => c.kind !== 'acknowledgement').length}`);
     const acknowledged = cases.filter((c) => isAcknowledgement(c.text) === (c.kind === 'acknowledgement')).length;
     console.log(`  acknowledgement detection agrees with the label for ${acknowledged}/${cases.length}`);

@@ -47,6 +47,7 @@ antrag*|beantrag* = request
 muster*|rhythmus* = pattern
 # lateness and absence
 zu spat|zu spät|verspat*|verspät*|unpunktlich*|unpünktlich*|spat|spät* = late
+karenzzeit|kulanzzeit|toleranzzeit|schonfrist|minuten spielraum = grace period
 punktlich*|pünktlich* = punctuality
 fehlzeit*|abwesen*|fehl* = absence
 nicht erschienen|unentschuldigt* = no-show

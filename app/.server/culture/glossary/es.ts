@@ -47,6 +47,7 @@ solicit*|pedir|pide*|pida* = request
 patron*|patrón* = pattern
 # lateness and absence
 llega* tarde|llego tarde|llegar tarde|llegando tarde|tarde = late
+minutos de margen|margen de cortesia|margen de cortesía|minutos de cortesia|minutos de cortesía|periodo de gracia|período de gracia = grace period
 retras*|impuntual*|tardanza* = late
 puntual* = punctuality
 falta*|ausen* = absence

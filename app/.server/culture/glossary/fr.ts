@@ -46,6 +46,7 @@ demand* = request
 rythme*|roulement* = pattern
 # lateness and absence
 en retard|retard* = late
+delai de grace|délai de grâce|periode de grace|période de grâce|minutes de tolerance|minutes de tolérance|marge de retard = grace period
 ponctu* = punctuality
 absen* = absence
 ne s'est pas present*|ne vient pas|pas venu* = no-show

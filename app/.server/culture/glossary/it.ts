@@ -47,6 +47,7 @@ richiest*|chieder*|chiede* = request
 schema|turnazione = pattern
 # lateness and absence
 in ritardo|ritard* = late
+minuti di tolleranza|periodo di tolleranza|margine di tolleranza|periodo di grazia = grace period
 puntual* = punctuality
 assen* = absence
 non si e presentat*|non si è presentat*|non e venut*|non è venut* = no-show

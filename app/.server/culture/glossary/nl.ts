@@ -47,6 +47,7 @@ aanvra*|verzoek* = request
 patroon* = pattern
 # lateness and absence
 te laat|laat|telaatkom*|laatkom* = late
+coulancetijd|respijt|respijttijd = grace period
 stipt*|punctu* = punctuality
 afwezig*|verzuim* = absence
 niet op komen dagen|kwam niet opdagen|niet verschenen = no-show

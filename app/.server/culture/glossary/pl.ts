@@ -46,6 +46,7 @@ wyprzedzeni* = notice
 wniosek*|wnios*|prosi* = request
 # lateness and absence
 spóźni*|spozni*|spóźnia*|spoznia*|spóźnie*|spoznie* = late
+okres karencji|minuty tolerancji = grace period
 punktual* = punctuality
 nieobecn*|absencj* = absence
 nie przyszedł|nie przyszedl|nie przyszła|nie przyszla|nie pojawił*|nie pojawil* = no-show

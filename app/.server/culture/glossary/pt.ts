@@ -46,6 +46,7 @@ pedir|pedido*|solicit* = request
 padrao|padrão = pattern
 # lateness and absence
 chega* atrasad*|atras* = late
+periodo de tolerancia|período de tolerância|minutos de tolerancia|minutos de tolerância|periodo de carencia|período de carência = grace period
 pontual* = punctuality
 falta*|ausen* = absence
 nao apareceu|não apareceu|nao veio|não veio = no-show
