@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { projectPath } from '~/.server/env';
 import type { Sql } from './client';
+import { transaction } from './transaction';
 
 export type MigrationFile = { name: string; sql: string; checksum: string };
 
@@ -40,7 +41,7 @@ export async function migrate(sql: Sql, opts: { log?: (line: string) => void } =
       if (previous !== m.checksum) log(`warning: migration ${m.name} changed after it was applied (kept as applied)`);
       continue;
     }
-    await sql.begin(async (tx) => {
+    await transaction(sql, async (tx) => {
       await tx.unsafe(m.sql);
       await tx`insert into schema_migrations (name, checksum) values (${m.name}, ${m.checksum})`;
     });

@@ -4,6 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { db } from '~/.server/db/client';
+import { transaction } from '~/.server/db/transaction';
 import { ENCRYPTED_COLUMNS } from './reencrypt';
 import { forgetTenantKeys, tenantCipher } from './tenant-keys';
 
@@ -155,7 +156,7 @@ export interface DeleteSummary {
 export async function deleteTenant(tenant: TenantRef, actor: string): Promise<DeleteSummary> {
   const tables = await tenantTables();
   const deleted: Record<string, number> = {};
-  await db().begin(async (tx) => {
+  await transaction(db(), async (tx) => {
     const [locked] = await tx`select id from tenants where id = ${tenant.id} for update`;
     if (!locked) throw new Error(`tenant ${tenant.slug} no longer exists`);
     for (const table of tables) {
