@@ -578,19 +578,22 @@ const FOREIGN_PRONOUNS = new Set('hij zij ze wij jullie il elle ils elles nous v
 function wholeMessageLanguage(text: string, ts: readonly Term[]): (typeof FOREIGN_LANGUAGES)[number] | null {
   // English typing of ordinary words and names needs no detector: every lowercase word is an English word.
   if (ts.every((t) => t.capital || isCommonWord(t.word))) return null;
+  foreignFunctionWords();
+  // What the words say before eld is asked (most messages are English and never reach it): the languages whose function
+  // or calendar words occur, and how many lowercase words are neither English words nor given names.
+  let unknown = 0;
+  let own = 0;
+  for (const t of ts) {
+    const w = t.word.toLowerCase();
+    if (!t.capital && !isCommonWord(t.word) && !wordInfo(t.word).firstName) unknown++;
+    if (!t.capital || t.sentenceStart) own |= (foreignStopwords!.get(w) ?? 0) | (foreignEvidence!.get(w) ?? 0) | (FOREIGN_CALENDAR.has(w) ? -1 : 0);
+  }
+  if (own === 0 && unknown < 2) return null;
   const detected = detectMessageLanguage(text).language;
   const language = FOREIGN_LANGUAGES.find((l) => l === detected);
   if (!language) return null;
-  foreignFunctionWords();
-  const bit = 1 << FOREIGN_LANGUAGES.indexOf(language);
-  let unknown = 0;
-  const own = ts.some((t) => {
-    const w = t.word.toLowerCase();
-    if (!t.capital && !isCommonWord(t.word) && !wordInfo(t.word).firstName) unknown++;
-    return (!t.capital || t.sentenceStart) && ((((foreignStopwords!.get(w) ?? 0) | (foreignEvidence!.get(w) ?? 0)) & bit) !== 0 || FOREIGN_CALENDAR.has(w));
-  });
-  // … or two lowercase words that are neither English words nor given names ("Sanne is vandaag ziek").
-  return own || unknown >= 2 ? language : null;
+  // … its own words, or two lowercase words that are neither English words nor given names ("Sanne is vandaag ziek").
+  return (own & (1 << FOREIGN_LANGUAGES.indexOf(language))) !== 0 || unknown >= 2 ? language : null;
 }
 
 const NOT_PERSON_PHRASES = /\bsecret[ \t]+santas?\b|\bhi[ \t-]?vi[sz]\b|\bclick[ \t]*(?:and|&|n)[ \t]*collect\b/giu;

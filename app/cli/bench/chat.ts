@@ -5,7 +5,7 @@
 // "Added" time to first token = TTFT through the app − the mock's own TTFT (idle, p50).
 // CPU per turn comes from process.cpuUsage() inside each web process (cpu-probe.mjs over IPC).
 //   [DATABASE_URL=postgres://…] npm run bench -- chat [--only=sequential,steady,burst] [--seconds=30] [--redaction]
-//     [--live=100] [--concurrency=N] [--turns=40] [--burst=100] [--users=20] [--marks] [--profile] [--db-stats]
+//     [--live=100] [--concurrency=N] [--turns=40] [--burst=100] [--burst-processes=1] [--users=20] [--marks] [--profile] [--db-stats]
 import { spawn, type ChildProcess } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
@@ -558,7 +558,7 @@ async function steady(stack: Stack, live: number, seconds: number, streamSeconds
   transactionsLine(transactionsBefore, await databaseTransactions(stack, true), done.length);
 }
 
-async function burst(stack: Stack, count: number) {
+async function burst(stack: Stack, count: number, processes = 1) {
   const transactionsBefore = await databaseTransactions(stack, true);
   const before = sumCpu(await stack.web.probe());
   const wakesBefore = wakeUps(stack.web.proc.child.pid!);
@@ -574,7 +574,7 @@ async function burst(stack: Stack, count: number) {
   const load = loadAverage();
   const cpu = sumCpu(await stack.web.probe()) - before;
   const wakes = wakeUps(stack.web.proc.child.pid!) - wakesBefore;
-  report(`burst: ${count} turns started within one second`, stack, done, { cpuPerTurn: cpu / done.length, wallMs: performance.now() - wall, target: 'target 0 errors, p95 ≤ 500 ms', rss: await rssLine(stack), load });
+  report(`burst: ${count} turns started within one second${processes > 1 ? `, WEB_CONCURRENCY=${processes}` : ''}`, stack, done, { cpuPerTurn: cpu / done.length, wallMs: performance.now() - wall, target: 'target 0 errors, p95 ≤ 500 ms', rss: await rssLine(stack), load });
   console.log(`  event-loop wake-ups per turn ${(wakes / done.length).toFixed(1)}`);
   transactionsLine(transactionsBefore, await databaseTransactions(stack, true), done.length);
 }
@@ -619,6 +619,8 @@ async function scenarios(args: string[], databaseUrl: string | undefined) {
     );
   }
   if (only.includes('burst')) {
-    await withStack(env, { tokenDelayMs: 20, reply: SHORT_REPLY, concurrency: 1 }, (s) => burst(s, option(args, 'burst', 100)));
+    // --burst-processes=N: the burst on N web processes (WEB_CONCURRENCY=N; default 1, as in the earlier records).
+    const processes = option(args, 'burst-processes', 1);
+    await withStack(env, { tokenDelayMs: 20, reply: SHORT_REPLY, concurrency: processes }, (s) => burst(s, option(args, 'burst', 100), processes));
   }
 }
