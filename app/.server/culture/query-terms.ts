@@ -45,7 +45,8 @@ const THESAURUS: Array<[RegExp, string]> = [
   [/\b(baby|pregnan\w*|maternity|paternity|new parents?|due in|adoption)\b/, 'family parental leave pregnancy'],
   [/\b(holiday|holidays|vacation|pto|annual leave|days? off|time off|week off|weeks off|fortnight)\b/, 'leave holiday'],
   [/\b(childminder|childcare|sitter|school run|dependants?|kid'?s)\b/, 'dependants carer'],
-  [/\b(abusive relationship|domestic)\b/, 'domestic violence'],
+  // Domestic abuse as managers tell it: an ex or partner who turns up, threatens or follows; court and protection orders.
+  [/\b(abusive relationship|domestic|(?:her|his|their) (?:ex|ex-partner|ex-boyfriend|ex-girlfriend|ex-husband|ex-wife)|ex-partner|stalk\w*|restraining order|protection order|barring order|safety order|court dates?|refuge|coercive)\b/, 'domestic violence'],
   // Conduct, harassment, bullying
   [/\b(comments? (?:about|on) (?:her|his|their) (?:body|looks|appearance)|how (?:she|he|they) looks?|touch\w*|hitting on|creepy|flirt\w*|sexual|darling|messages about)\b/, 'harassment sexual'],
   [/\b(mock\w*|freez\w* (?:her|him|them) out|picking on|pick on|name[- ]calling|calling (?:her|him|them) names|jokes? about|banter|cold shoulder|excluded?)\b/, 'bullying harassment dignity'],

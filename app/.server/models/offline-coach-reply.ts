@@ -28,9 +28,9 @@ const TOPIC_TERMS: Array<[Topic, RegExp]> = [
   // Someone too tired to work safely ("one of my drivers looked shattered at 4am"): safety before anything else.
   ['safety', /\b(?:fatigue\w*|falling asleep|fell asleep|nodd(?:ing|ed) off|dozing|dozed off|micro-?sleeps?|unsafe to|not (?:safe|fit) to (?:drive|work|operate|carry on))\b|\b(?:shattered|exhausted|tired|knackered|drowsy|wiped out|half asleep)\b[^.?!]*\b(?:driv\w*|forklift|reach truck|truck|lorry|van|cab|wheel|machine\w*|ladder|operat\w*)\b|\b(?:driv\w*|forklift|truck|lorry|cab)\b[^.?!]*\b(?:shattered|exhausted|tired|knackered|drowsy|half asleep)\b/i],
   ['wellbeing', /\b(exhausted|burn(?:ed|t)[- ]?out|burnout|snapp(?:ing|ed)|overwhelm\w*|can(?:no|')t cope|worn out|tired)\b/i],
-  // A bare "shift" is where most situations happen ("late to her shift"), not what they are about: it only
-  // decides the topic when nothing more specific does (detectTopic).
-  ['swap', /\b(swap\w*|trade\w*|exchang\w*|switch\w*|rota|roster|schedul\w*|cover\w*)\b/i],
+  // A bare "shift" is where most situations happen ("late to her shift", "outside the building when her shift ends"),
+  // not what they are about: it never makes a message about swaps (ADR 067). Moving someone to another shift does.
+  ['swap', /\b(swap\w*|trade\w*|exchang\w*|switch\w*|rota|roster|schedul\w*|cover\w*)\b|\b(?:move|moving|moved|put|putting) (?:\w+ ){0,2}(?:to|onto|on) (?:another|a different|the (?:early|late|night|day|other)) shift/i],
   ['lateness', /\b(late|lateness|tardy|tardiness|absen\w*|no[- ]show\w*|punctual\w*|sick|attendance)\b/i],
   ['hardNews', /\b(promotion|didn'?t get|bad news|feedback|performance|review|reject\w*|turn(?:ed)? down)\b/i],
   ['conflict', /\b(conflict|argu\w*|tension|not getting along|falling out|clash\w*|fight\w*|gossip\w*)\b/i],
@@ -244,7 +244,7 @@ function coachingReply(prompt: ParsedSystemPrompt, message: string, words: Vocab
 }
 
 function detectTopic(message: string): Topic {
-  return TOPIC_TERMS.find(([, pattern]) => pattern.test(message))?.[0] ?? (/\bshifts?\b/i.test(message) ? 'swap' : 'general');
+  return TOPIC_TERMS.find(([, pattern]) => pattern.test(message))?.[0] ?? 'general';
 }
 
 function openingParagraph(prompt: ParsedSystemPrompt, message: string, topic: Topic, checkInFirst: boolean, earlier: string[], words: Vocabulary): string {
