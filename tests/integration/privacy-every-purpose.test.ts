@@ -11,12 +11,12 @@ import { ingestFilesNow } from '~/.server/culture/ingest';
 import { publishDraft } from '~/.server/culture/versions';
 import { db } from '~/.server/db/client';
 import { withTenant } from '~/.server/db/tenant';
-import { resetEnvForTests } from '~/.server/env';
 import { judgeSharedItem } from '~/.server/review/judge';
 import { shareExchange } from '~/.server/review/sharing';
 import { startMockOpenAIServer, type ChatRequest, type MockOpenAIServer } from '../fixtures/mock-openai-server';
 import { useTestDatabase } from '../helpers/db';
 import { makeMember, makeTenant } from '../helpers/factories';
+import { setTestEnv } from '../helpers/env';
 
 useTestDatabase();
 
@@ -46,21 +46,13 @@ function echoPlaceholders(body: ChatRequest): string {
 }
 
 let cloud: MockOpenAIServer;
-const saved: Record<string, string | undefined> = {};
+let restoreEnv: (() => void) | undefined;
 beforeAll(async () => {
   cloud = await startMockOpenAIServer({ reply: echoPlaceholders, chunkChars: 4, moderation: { score: () => ({}) } });
-  for (const [key, value] of Object.entries({ ...CLOUD_ENV, OPENAI_BASE_URL: cloud.url })) {
-    saved[key] = process.env[key];
-    process.env[key] = value;
-  }
-  resetEnvForTests();
+  restoreEnv = setTestEnv({ ...CLOUD_ENV, OPENAI_BASE_URL: cloud.url });
 });
 afterAll(async () => {
-  for (const [key, value] of Object.entries(saved)) {
-    if (value === undefined) delete process.env[key];
-    else process.env[key] = value;
-  }
-  resetEnvForTests();
+  restoreEnv?.();
   await cloud?.close();
 });
 

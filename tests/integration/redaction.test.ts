@@ -5,13 +5,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runTurn, type TurnHandle } from '~/.server/coach/run-turn';
 import { ingestFilesNow } from '~/.server/culture/ingest';
 import { publishDraft } from '~/.server/culture/versions';
-import { resetEnvForTests } from '~/.server/env';
 import type { ChatChunk } from '~/.server/coach/turn-stream';
 import { withTenant } from '~/.server/db/tenant';
 import type { ModelEnv } from '~/.server/models/providers';
 import { makeMember, makeTenant } from '../helpers/factories';
 import { useTestDatabase } from '../helpers/db';
 import { startMockOpenAIServer, type ChatRequest, type MockOpenAIServer } from '../fixtures/mock-openai-server';
+import { setTestEnv } from '../helpers/env';
 
 useTestDatabase();
 
@@ -167,20 +167,12 @@ describe('redaction before an external provider', () => {
 
 describe('the question embedded by a cloud embedding model (ADR 065)', () => {
   const CLOUD_EMBEDDINGS: Record<string, string> = { OPENAI_API_KEY: 'sk-test', RAPPORT_EMBEDDING_MODEL: 'openai:text-embedding-3-small' };
-  const saved: Record<string, string | undefined> = {};
+  let restoreEnv: (() => void) | undefined;
   beforeAll(() => {
-    for (const [key, value] of Object.entries({ ...CLOUD_EMBEDDINGS, OPENAI_BASE_URL: server.url })) {
-      saved[key] = process.env[key];
-      process.env[key] = value;
-    }
-    resetEnvForTests();
+    restoreEnv = setTestEnv({ ...CLOUD_EMBEDDINGS, OPENAI_BASE_URL: server.url });
   });
   afterAll(() => {
-    for (const [key, value] of Object.entries(saved)) {
-      if (value === undefined) delete process.env[key];
-      else process.env[key] = value;
-    }
-    resetEnvForTests();
+    restoreEnv?.();
   });
 
   async function turnOnPack(settings: Record<string, unknown>) {

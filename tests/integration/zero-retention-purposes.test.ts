@@ -9,13 +9,13 @@ import { runTurn, type TurnHandle } from '~/.server/coach/run-turn';
 import { ingestFilesNow } from '~/.server/culture/ingest';
 import { publishDraft } from '~/.server/culture/versions';
 import { db } from '~/.server/db/client';
-import { resetEnvForTests } from '~/.server/env';
 import { evaluateModel, runComparison } from '~/.server/evaluation/comparison';
 import { importScenarios } from '~/.server/review/cases';
 import { updateTenantSettings } from '~/.server/tenants/tenants';
 import { startMockOpenAIServer, type MockOpenAIServer } from '../fixtures/mock-openai-server';
 import { useTestDatabase } from '../helpers/db';
 import { makeMember, makeTenant } from '../helpers/factories';
+import { setTestEnv } from '../helpers/env';
 
 useTestDatabase();
 
@@ -36,22 +36,14 @@ const SCENARIOS = [
 ];
 
 let cloud: MockOpenAIServer;
-const saved: Record<string, string | undefined> = {};
+let restoreEnv: (() => void) | undefined;
 
 beforeAll(async () => {
   cloud = await startMockOpenAIServer({ reply: 'Thanks for raising this. What outcome would you like?', moderation: { score: () => ({}) } });
-  for (const [key, value] of Object.entries({ ...CLOUD_ENV, OPENAI_BASE_URL: cloud.url })) {
-    saved[key] = process.env[key];
-    process.env[key] = value;
-  }
-  resetEnvForTests();
+  restoreEnv = setTestEnv({ ...CLOUD_ENV, OPENAI_BASE_URL: cloud.url });
 });
 afterAll(async () => {
-  for (const [key, value] of Object.entries(saved)) {
-    if (value === undefined) delete process.env[key];
-    else process.env[key] = value;
-  }
-  resetEnvForTests();
+  restoreEnv?.();
   await cloud?.close();
 });
 
