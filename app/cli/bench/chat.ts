@@ -447,6 +447,7 @@ async function sequential(stack: Stack, turns: number) {
   const stages = new Map<string, number[]>();
   const wakesPerToken: number[] = [];
   const gcTotals = new Map<string, [number, number]>();
+  const tails: TurnTail[] = [];
   const stop = sampleRss(stack);
   const wall = performance.now();
   for (let i = 0; i < turns; i++) {
@@ -478,21 +479,27 @@ async function sequential(stack: Stack, turns: number) {
     }
     if (marks) {
       const id = ++probeIds;
-      const reply = await stack.web.proc.ask<{ marks: Array<[string, Cpu]>; gcs: Record<string, [number, number]> }>({ marks: id }, (r) => r.id === id);
+      const reply = await stack.web.proc.ask<{ marks: Array<[string, Cpu, number]>; gcs: Record<string, [number, number]> }>({ marks: id }, (r) => r.id === id);
       for (const [kind, [count, msTotal]] of Object.entries(reply.gcs)) {
         const slot = gcTotals.get(kind) ?? [0, 0];
         gcTotals.set(kind, [slot[0] + count, slot[1] + msTotal]);
       }
       let previous = cpuMs(start.cpu);
+      let previousWall = NaN;
       const seen = new Set<string>();
-      for (const [label, cpu] of reply.marks) {
+      const turnStages: TurnStage[] = [];
+      for (const [label, cpu, wall] of reply.marks) {
         if (seen.has(label)) continue;
         seen.add(label);
         const list = stages.get(label) ?? [];
         list.push(cpuMs(cpu) - previous);
         stages.set(label, list);
+        turnStages.push({ label, cpu: cpuMs(cpu) - previous, wall: wall - previousWall });
         previous = cpuMs(cpu);
+        previousWall = wall;
       }
+      const gcMs = Object.values(reply.gcs).reduce((n, [, msTotal]) => n + msTotal, 0);
+      if (outcome.ok) tails.push({ turn: i, added: outcome.ttft - stack.mockAloneP50, before: before.at(-1) ?? NaN, stages: turnStages, gcMs });
     }
   }
   stop();
@@ -510,6 +517,34 @@ async function sequential(stack: Stack, turns: number) {
   console.log(`  event-loop wake-ups per streamed token p50 ${percentile(wakesPerToken, 0.5).toFixed(2)} (web process, /proc voluntary context switches)`);
   if (marks) console.log(`  garbage collections per turn: ${[...gcTotals].map(([kind, [count, msTotal]]) => `${kind} ${(count / turns).toFixed(2)} (${(msTotal / turns).toFixed(2)} ms)`).join(', ')}`);
   if (marks) console.log(`  CPU by stage (ms since the previous mark, p50 / p95): ${[...stages].map(([label, v]) => `${label} ${percentile(v, 0.5).toFixed(2)}/${percentile(v, 0.95).toFixed(2)}`).join(', ')}`);
+  if (marks) printTail(tails);
+}
+
+type TurnStage = { label: string; cpu: number; wall: number };
+type TurnTail = { turn: number; added: number; before: number; stages: TurnStage[]; gcMs: number };
+
+/**
+ * --marks: the slowest turns (the p95 tail of added TTFT), stage by stage, wall time beside CPU, so a slow turn shows
+ * whether it worked (CPU), waited (database, provider, other processes on the machine) or collected garbage.
+ */
+function printTail(tails: TurnTail[]) {
+  const wallP50 = new Map<string, number>();
+  for (const label of new Set(tails.flatMap((t) => t.stages.map((s) => s.label)))) {
+    wallP50.set(label, percentile(tails.map((t) => t.stages.find((s) => s.label === label)?.wall ?? NaN), 0.5));
+  }
+  console.log(`  wall time by stage p50 (ms since the previous mark): ${[...wallP50].filter(([, v]) => Number.isFinite(v)).map(([label, v]) => `${label} ${v.toFixed(1)}`).join(', ')}`);
+  const slowest = [...tails].sort((a, b) => b.added - a.added).slice(0, 3);
+  for (const t of slowest) {
+    // Stages whose wall time is well above their p50: where the extra time of this turn went.
+    const extra = t.stages
+      .map((s) => ({ ...s, over: s.wall - (wallP50.get(s.label) ?? 0) }))
+      .filter((s) => Number.isFinite(s.over) && s.over >= 2)
+      .sort((a, b) => b.over - a.over)
+      .slice(0, 4);
+    console.log(
+      `  slow turn ${t.turn + 1}: added ${ms(t.added)}, CPU before first token ${ms(t.before)}, GC ${ms(t.gcMs)}; above the stage p50: ${extra.map((s) => `${s.label} +${s.over.toFixed(1)} (wall ${s.wall.toFixed(1)}, CPU ${s.cpu.toFixed(1)})`).join(', ') || 'none'}`,
+    );
+  }
 }
 
 /** Poisson arrivals at the rate that keeps `live` streams open, for `seconds`. */
