@@ -189,6 +189,18 @@ function childLabel(pid: number, i: number): string {
  * virtual machine a wake-up costs more than most of the JavaScript of a token (ADR 041), and unlike CPU time the
  * count does not grow with the machine's load. Summed over the process and its children (cluster workers, job process).
  */
+/**
+ * Time the web process's main thread (the event loop) spent runnable but waiting for a core, in ms
+ * (/proc/<pid>/schedstat, second field): on a shared machine, what other processes took from a turn.
+ */
+function runQueueWaitMs(pid: number): number {
+  try {
+    return Number(fs.readFileSync(`/proc/${pid}/schedstat`, 'utf8').split(' ')[1]) / 1e6;
+  } catch {
+    return NaN;
+  }
+}
+
 function wakeUps(pid: number): number {
   const one = (p: number) => {
     try {
@@ -458,11 +470,13 @@ async function sequential(stack: Stack, turns: number) {
     const webPid = stack.web.proc.child.pid!;
     let wakesAtFirst = 0;
     let wakesAtLast = 0;
+    const waitedAtStart = runQueueWaitMs(webPid);
+    let waitedAtFirst = NaN;
     const outcome = await chatTurn(
       stack.web.url,
       cookie,
       question(i),
-      () => ((wakesAtFirst = wakeUps(webPid)), (atFirst = stack.web.probe())),
+      () => ((wakesAtFirst = wakeUps(webPid)), (waitedAtFirst = runQueueWaitMs(webPid)), (atFirst = stack.web.probe())),
       () => ((wakesAtLast = wakeUps(webPid)), (atLast = stack.web.probe())),
     );
     await sleep(5); // the server finishes storing the answer
@@ -499,7 +513,7 @@ async function sequential(stack: Stack, turns: number) {
         previousWall = wall;
       }
       const gcMs = Object.values(reply.gcs).reduce((n, [, msTotal]) => n + msTotal, 0);
-      if (outcome.ok) tails.push({ turn: i, added: outcome.ttft - stack.mockAloneP50, before: before.at(-1) ?? NaN, stages: turnStages, gcMs });
+      if (outcome.ok) tails.push({ turn: i, added: outcome.ttft - stack.mockAloneP50, before: before.at(-1) ?? NaN, stages: turnStages, gcMs, waitedMs: waitedAtFirst - waitedAtStart });
     }
   }
   stop();
@@ -521,7 +535,7 @@ async function sequential(stack: Stack, turns: number) {
 }
 
 type TurnStage = { label: string; cpu: number; wall: number };
-type TurnTail = { turn: number; added: number; before: number; stages: TurnStage[]; gcMs: number };
+type TurnTail = { turn: number; added: number; before: number; stages: TurnStage[]; gcMs: number; waitedMs: number };
 
 /**
  * --marks: the slowest turns (the p95 tail of added TTFT), stage by stage, wall time beside CPU, so a slow turn shows
@@ -533,6 +547,8 @@ function printTail(tails: TurnTail[]) {
     wallP50.set(label, percentile(tails.map((t) => t.stages.find((s) => s.label === label)?.wall ?? NaN), 0.5));
   }
   console.log(`  wall time by stage p50 (ms since the previous mark): ${[...wallP50].filter(([, v]) => Number.isFinite(v)).map(([label, v]) => `${label} ${v.toFixed(1)}`).join(', ')}`);
+  const waited = tails.map((t) => t.waitedMs);
+  console.log(`  event loop runnable but waiting for a core before the first token (/proc schedstat) p50 ${ms(percentile(waited, 0.5))} p95 ${ms(percentile(waited, 0.95))}`);
   const slowest = [...tails].sort((a, b) => b.added - a.added).slice(0, 3);
   for (const t of slowest) {
     // Stages whose wall time is well above their p50: where the extra time of this turn went.
@@ -542,7 +558,7 @@ function printTail(tails: TurnTail[]) {
       .sort((a, b) => b.over - a.over)
       .slice(0, 4);
     console.log(
-      `  slow turn ${t.turn + 1}: added ${ms(t.added)}, CPU before first token ${ms(t.before)}, GC ${ms(t.gcMs)}; above the stage p50: ${extra.map((s) => `${s.label} +${s.over.toFixed(1)} (wall ${s.wall.toFixed(1)}, CPU ${s.cpu.toFixed(1)})`).join(', ') || 'none'}`,
+      `  slow turn ${t.turn + 1}: added ${ms(t.added)}, CPU before first token ${ms(t.before)}, waiting for a core ${ms(t.waitedMs)}, GC ${ms(t.gcMs)}; above the stage p50: ${extra.map((s) => `${s.label} +${s.over.toFixed(1)} (wall ${s.wall.toFixed(1)}, CPU ${s.cpu.toFixed(1)})`).join(', ') || 'none'}`,
     );
   }
 }
