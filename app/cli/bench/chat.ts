@@ -482,8 +482,10 @@ async function sequential(stack: Stack, turns: number) {
     await sleep(5); // the server finishes storing the answer
     const [end] = await stack.web.probe();
     outcomes.push(outcome);
+    let firstCpu = NaN;
     if (atFirst && atLast && outcome.ok) {
       const [first] = await atFirst;
+      firstCpu = cpuMs(first.cpu);
       const [last] = await atLast;
       before.push(cpuMs(first.cpu) - cpuMs(start.cpu));
       // Per provider token (the guard releases whole words, so SSE events are fewer than tokens).
@@ -511,6 +513,14 @@ async function sequential(stack: Stack, turns: number) {
         turnStages.push({ label, cpu: cpuMs(cpu) - previous, wall: wall - previousWall });
         previous = cpuMs(cpu);
         previousWall = wall;
+      }
+      // The CPU after the first text was written and before the bench's probe at the first token was answered: work
+      // the process did meanwhile (the SSE write, whatever else ran), part of "before the first token".
+      const firstText = reply.marks.find(([label]) => label === 'first-text-sent');
+      if (firstText && Number.isFinite(firstCpu)) {
+        const list = stages.get('until-probe') ?? [];
+        list.push(firstCpu - cpuMs(firstText[1]));
+        stages.set('until-probe', list);
       }
       const gcMs = Object.values(reply.gcs).reduce((n, [, msTotal]) => n + msTotal, 0);
       if (outcome.ok) tails.push({ turn: i, added: outcome.ttft - stack.mockAloneP50, before: before.at(-1) ?? NaN, stages: turnStages, gcMs, waitedMs: waitedAtFirst - waitedAtStart });
