@@ -41,6 +41,8 @@ type Entry = {
     readJson: () => Promise<unknown>;
     signal: AbortSignal;
   }) => Promise<Response>;
+  /** Loads what a signed-in person's first chat turn needs and an idle process does not hold (app/.server/i18n/language.ts). */
+  preloadLanguageDetector?: () => Promise<void>;
   /** A chat turn's SSE response in its direct form (app/.server/coach/turn-stream.ts), or undefined. */
   directTurnStream?: (response: Response) => ((sink: { write(text: string): void; end(): void }) => { cancel(): void }) | undefined;
 };
@@ -216,7 +218,11 @@ async function main() {
       return false;
     }
     try {
-      const auth = await (await entry()).resolveSession(req.headers.cookie);
+      const app = await entry();
+      const auth = await app.resolveSession(req.headers.cookie);
+      // Someone signed in is here: load the language detector now (in the background), not at start and not in their
+      // first turn.
+      if (auth.user) void app.preloadLanguageDetector?.();
       if (auth.setCookie) res.append('Set-Cookie', auth.setCookie);
       res.locals.loadContext = { auth, cspNonce: res.locals.cspNonce, clientIp: req.ip ?? req.socket.remoteAddress ?? '' };
       return true;
