@@ -157,7 +157,9 @@ async function main() {
     }),
   );
 
-  // Pages answer 503 while the database is unreachable; a healthy answer is trusted for 2 s.
+  // Pages answer 503 while the database is unreachable; a healthy answer is trusted for 2 s. A request whose session
+  // was read from the database counts as one, so signed-in requests a second or so apart (a person chatting) do not
+  // also send a ping round trip every 2 s before their session read.
   let lastHealthy = 0;
   const databaseHealthy = async () => {
     if (Date.now() - lastHealthy < 2000) return true;
@@ -223,6 +225,8 @@ async function main() {
       // Someone signed in is here: load the language detector now (in the background), not at start and not in their
       // first turn.
       if (auth.user) void app.preloadLanguageDetector?.();
+      // A session found or refused: the database answered just now.
+      if (auth.session || auth.setCookie) lastHealthy = Date.now();
       if (auth.setCookie) res.append('Set-Cookie', auth.setCookie);
       res.locals.loadContext = { auth, cspNonce: res.locals.cspNonce, clientIp: req.ip ?? req.socket.remoteAddress ?? '' };
       return true;
