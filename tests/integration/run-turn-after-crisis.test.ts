@@ -1,4 +1,4 @@
-// What a person in crisis meets on their next message (ADR 068): a short reply to "Are you safe
+// What a person in crisis meets on their next message (ADR 075): a short reply to "Are you safe
 // right now?" gets the escalation reply again (the coach is still there, the lines to call, the offer
 // of a person), no model and no policy; a later message is coached with a check-in first.
 import { describe, expect, it } from 'vitest';

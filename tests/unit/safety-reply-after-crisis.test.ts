@@ -1,4 +1,4 @@
-// A short reply just after the person's own crisis is read with that crisis (ADR 068): "yes its now.
+// A short reply just after the person's own crisis is read with that crisis (ADR 075): "yes its now.
 // im at home" answers the coach's "Are you safe right now?", and gets the escalation reply again
 // (section still_here), never coaching. The same reply after ordinary talk is read alone, and a
 // later message in a crisis conversation is answered with a check-in first.

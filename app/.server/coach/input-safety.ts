@@ -61,7 +61,7 @@ export class TurnVerdicts {
 /**
  * What the turn does with the message. `conversationLevel` is the conversation's level before this
  * turn: once a conversation has held a crisis, a later message that reads as nothing on its own is
- * still answered with a check-in first (ADR 068) — the coach asks how the person is before it coaches.
+ * still answered with a check-in first (ADR 075) — the coach asks how the person is before it coaches.
  * (A short reply just after the crisis is a crisis itself: the classifier reads it with the context.)
  */
 export function decideInput(text: string, recentUserMessages: string[] = [], verdicts: TurnVerdicts = new TurnVerdicts(), conversationLevel: SafetyLevel = 'none'): InputDecision {

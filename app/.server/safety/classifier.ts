@@ -625,7 +625,7 @@ function classifyAlone(message: string): SafetyVerdict {
  * it (rules, lexicon or model): alone it says nothing, after "sunday is it for me" it answers the
  * question. Whoever was at risk there is at risk here; the escalation reply says it is still there
  * (escalation.ts, section still_here). A longer message moves the conversation on and is read alone
- * (ADR 068).
+ * (ADR 075).
  */
 function replyAfterCrisis(recent: string[], verdictOf: (message: string) => SafetyVerdict): RuleHit | null {
   for (const message of recent.slice(-REPLY_CONTEXT_TURNS).reverse()) {

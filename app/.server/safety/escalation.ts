@@ -76,7 +76,7 @@ export function composeEscalationReply({ verdict, resources, country, template, 
  * Which part of the template fits: an emergency first, then violence, then someone else at risk.
  * A short reply to the coach's "Are you safe right now?" just after the person's own crisis ("yes its
  * now", "I'm fine now") gets still_here: the coach stays, repeats the lines to call and the offer of a
- * person, without greeting the disclosure again as if it were new (ADR 068).
+ * person, without greeting the disclosure again as if it were new (ADR 075).
  */
 export function escalationSectionFor(verdict: Pick<SafetyVerdict, 'categories' | 'thirdParty'> & Partial<Pick<SafetyVerdict, 'ruleIds'>>): EscalationSection {
   if (verdict.categories.includes('medical_emergency') && !verdict.categories.includes('self_harm')) return 'medical';

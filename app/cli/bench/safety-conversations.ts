@@ -1,4 +1,4 @@
-// Replies read with the conversation before them (ADR 068): a short answer to the coach's "Are you
+// Replies read with the conversation before them (ADR 075): a short answer to the coach's "Are you
 // safe right now?" just after the person's crisis, and the same kind of reply after ordinary talk.
 //   npm run bench -- safety-conversations [--verbose]
 // Reads tests/fixtures/safety-conversations/<split>.jsonl (id, context: the person's earlier
