@@ -126,7 +126,7 @@ describe('privacy toward a cloud provider, every purpose at once', () => {
     expect(callOf('grounding')).toMatchObject({ modelId: 'openai:gpt-4o-mini', counts: everyDetail });
     const firstTurnChat = cloud.stats.chatBodies.slice(before.chat, afterFirst.chat);
     expect(callOf('grounding')!.requests).toBe(firstTurnChat.filter((b) => b.model === 'gpt-4o-mini').length);
-    expect(callOf('grounding')!.requests).toBeGreaterThanOrEqual(2); // the query rewrite and the answerability check
+    expect(callOf('grounding')!.requests).toBeGreaterThanOrEqual(1);
     expect(callOf('moderation')).toMatchObject({ modelId: 'openai:omni-moderation-latest', requests: 1, counts: everyDetail });
     // The question's embedding is of the grounding model's rewrite (the mock's "covered"): what it held, counted as sent.
     const embedded = JSON.stringify(cloud.stats.embeddingBodies.slice(before.embeddings, afterFirst.embeddings));
