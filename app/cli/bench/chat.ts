@@ -136,7 +136,9 @@ async function startWeb(opts: { dataDir: string; mockUrl: string; databaseUrl?: 
     ...(opts.databaseUrl ? { DATABASE_URL: opts.databaseUrl } : {}),
   };
   // The compiled server, as `npm start` runs it (no tsx loader; scripts/build-server.mjs).
-  const proc = startProcess(['--import', './app/cli/bench/cpu-probe.mjs', 'build/web-server.mjs'], env);
+  // BENCH_WEB_NODE_ARGS: Node/V8 flags for the web server alone (an experiment, e.g. "--single-threaded-gc").
+  const nodeArgs = (process.env.BENCH_WEB_NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
+  const proc = startProcess([...nodeArgs, '--import', './app/cli/bench/cpu-probe.mjs', 'build/web-server.mjs'], env);
   const url = (await waitFor(proc, /running at (http:\/\/localhost:\d+)/, 'the web server'))[1];
   const databaseUrl = opts.databaseUrl ?? (await waitFor(proc, /psql "(postgres:\/\/[^"]+)"/, 'the embedded database'))[1];
   return {
