@@ -488,28 +488,3 @@ export function answerScoreOf(features: AnswerFeatures, weights: readonly number
   const z = ANSWER_FEATURES.reduce((sum, name, i) => sum + weights[i] * features[name], 0);
   return 1 / (1 + Math.exp(-z));
 }
-
-// EXPERIMENT (grounded13): distinctive-term evidence.
-export function distinctiveEvidenceOf(passage: PassageMatch, terms: QuestionTerm[], names: ReadonlySet<string> = new Set(), nouns: ReadonlySet<string> = new Set(), context: AskContext = {}) {
-  const n = Math.max(passage.corpusChunks, 1);
-  const share = Number(process.env.DSHARE ?? 0.12);
-  const dfMax = Math.max(1, Math.round(n * share));
-  const thesaurus = context.synonyms ?? new Map<string, string[]>();
-  const byLexeme = new Map<string, QuestionTerm>();
-  for (const term of terms) if (!byLexeme.has(term.lexeme)) byLexeme.set(term.lexeme, term);
-  const matched = new Set(passage.matchedLexemes);
-  const asked = [...byLexeme.values()].filter((t) => t.word.length > 1 && !names.has(t.word) && !ASKING_NOUNS.has(t.word) && !ASKING_WORDS.has(t.word) && !NOT_TOPICS.has(t.word) && isAsked(t, terms, context));
-  let dAsked = 0, dHeld = 0, dNounAsked = 0, dNounHeld = 0, genericHeld = 0, heldAny = 0, uAsked = 0;
-  for (const t of asked) {
-    const held = matched.has(t.lexeme) || heldThroughSynonym(t.word, passage.matchedLexemes, thesaurus);
-    if (held) heldAny += 1;
-    const distinct = t.chunks > 0 ? t.chunks <= dfMax : false;
-    if (t.chunks === 0 && !whoWord(t.word) && !thesaurus.has(t.word) && generalRarityOf(t.word) >= 0.7) uAsked += 1;
-    if (t.chunks > 0 && t.chunks >= n * 0.5 && held) genericHeld += 1;
-    if (!distinct) continue;
-    dAsked += 1;
-    if (held) dHeld += 1;
-    if (nouns.has(t.word)) { dNounAsked += 1; if (held) dNounHeld += 1; }
-  }
-  return { dAsked, dHeld, dNounAsked, dNounHeld, genericHeld, heldAny, uAsked, askedN: asked.length };
-}

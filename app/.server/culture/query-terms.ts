@@ -115,12 +115,6 @@ export function questionWords(text: string): string {
   return [...new Set(words.map((w) => w.replace(/['’]/g, '')))].slice(0, 64).join(' ');
 }
 
-/**
- * The verbs a story reports speech with ("she told me", "he asked if", "said"): how the manager heard it, never what is
- * asked. Searched, "told me" found *Receiving feedback from your team* for any story told that way (ADR 061, session 13).
- */
-const REPORTING_VERBS = new Set('told tell tells telling said says saying asked asks asking'.split(' '));
-
 /** Contractions typed without the apostrophe ("shes", "dont"): function words, not unknown topics. */
 const BARE_CONTRACTIONS = new Set('shes hes whats thats theres heres whos wheres im ive youre youve weve theyre theyve theyll youll dont doesnt didnt cant wont isnt wasnt arent werent hasnt havent hadnt couldnt wouldnt shouldnt mustnt neednt aint'.split(' '));
 const NEGATED: Record<string, string> = { ca: 'can', wo: 'will', sha: 'shall', ai: '' };
@@ -138,7 +132,7 @@ export function searchWords(text: string): string {
     const clitic = raw.match(/^(.+?)(n['’]t|['’](?:s|ll|d|re|ve|m))$/);
     if (clitic) word = clitic[2].startsWith('n') ? (NEGATED[clitic[1]] ?? clitic[1]) : clitic[1];
     word = word.replace(/['’]/g, '');
-    if (!word || BARE_CONTRACTIONS.has(word) || (process.env.G13_REPORTING !== '0' && REPORTING_VERBS.has(word))) continue;
+    if (!word || BARE_CONTRACTIONS.has(word)) continue;
     out.add(word);
   }
   return [...out].slice(0, 64).join(' ');
