@@ -37,6 +37,7 @@ describe('full-text query', () => {
     const pregnant = synonymsByWord("she told me she's pregnant").get('pregnant') ?? [];
     expect(pregnant).toEqual(expect.arrayContaining(['pregnancy', 'maternity']));
     expect(pregnant).not.toContain('parental');
+    expect(synonymsByWord('he nearly fell asleep at the wheel').get('asleep')).toEqual(expect.arrayContaining(['fatigue']));
   });
 });
 

@@ -84,7 +84,7 @@ const THESAURUS: Array<[RegExp, string]> = [
   // Wellbeing, breaks, fatigue
   [/\b(burn(?:ed|t)[- ]?out|burnout|exhausted|running on fumes|shattered|stressed|overwhelm\w*|can'?t sleep|not sleeping|replaying|dreading|down for weeks|rough at home|struggling)\b/, 'wellbeing stress support assistance'],
   [/\b(lunch|skipp?ed (?:their |her |his )?(?:break|lunch)|off the floor|stepped off)\b/, 'break meal rest'],
-  [/\b(tired|nodd\w* off|fatigue\w*|falling asleep)\b/, 'fatigue rest'],
+  [/\b(tired|nodd\w* off|fatigue\w*|falling asleep|fell asleep|nearly asleep|doz(?:ed|ing) off|drowsy)\b/, 'fatigue rest'],
   [/\b(headaches?|sore eyes|screen)\b/, 'screen break'],
   [/\b(lost (?:her|his|their) voice|voice)\b/, 'voice care'],
   [/\b(heat ?wave|too hot|unbearable|faint\w*)\b/, 'heat'],
