@@ -426,9 +426,12 @@ function returnMarker(tokens: Tokens): boolean {
     for (let k = Math.max(0, i - reach); k < i; k++) if (AWAY_WORDS.has(words[k]) && sentence[k] === sentence[i]) return true;
     return false;
   };
+  const negatedAt = (i: number) => RETURN_NEGATIONS.has(words[i - 1] ?? '') || RETURN_NEGATIONS.has(words[i - 2] ?? '') || RETURN_NEGATIONS.has(words[i - 3] ?? '');
+  // A return denied anywhere ("I said I'd be back Monday but I won't be back") outweighs one said.
+  for (let i = 0; i < words.length; i++) if (words[i] === 'back' && negatedAt(i)) return false;
   for (let i = 0; i < words.length; i++) {
     const w = words[i];
-    if (RETURN_NEGATIONS.has(words[i - 1] ?? '') || RETURN_NEGATIONS.has(words[i - 2] ?? '') || RETURN_NEGATIONS.has(words[i - 3] ?? '')) continue;
+    if (negatedAt(i)) continue;
     if (w === 'back' && dayAhead(i + 1, 4)) return true;
     if (w === 'see' && words[i + 1] === 'you' && dayAhead(i + 2, 3)) return true;
     // "I'll be in by 11", "be in late": at work, later.
