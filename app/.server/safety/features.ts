@@ -382,7 +382,11 @@ const ABSENCE_REASONS_EN = new Set(
   ('sick illness bug temperature fever vomiting migraine tonsillitis covid dentists physio childcare nursery school schools ' +
     'christening birthday anniversary graduation exams removals boiler flooded plumber electrician mot jury bus buses train trains').split(' '),
 );
-const ABSENCE_REASON_PAIRS_EN = ['parents evening', 'moving house', 'half term', 'sports day', 'school run', 'hen do', 'stag do', 'driving test', 'on days', 'on nights', 'on lates', 'on earlies'];
+const ABSENCE_REASON_PAIRS_EN = [
+  'parents evening', 'moving house', 'half term', 'sports day', 'school run', 'hen do', 'stag do', 'driving test', 'on days', 'on nights', 'on lates', 'on earlies',
+  // leaving a workplace, not life: "my last close at this site", "last day at this store"
+  'this site', 'this store', 'this depot', 'this shop', 'this ward', 'this office', 'this unit', 'this location', 'new manager',
+];
 const NOT_A_REASON_AFTER_SICK = new Set(['of', 'and', 'to']);
 /** An ordinary reason for being away or leaving is named: a model feature (the model weighs it against the rest). */
 function absenceReason(tokens: Tokens): boolean {
@@ -577,7 +581,7 @@ export function analyseCues(folded: string, tokens: Tokens): CueAnalysis {
     !present.has('about') &&
     !present.has('past') &&
     (PARTING_WITH.some((c) => present.has(c)) || (present.has('farewell') && present.has('affairs'))) &&
-    (PARTING_RISK.some((c) => present.has(c)) || !partingReason(tokens))
+    (PARTING_RISK.some((c) => present.has(c)) || !absenceReason(tokens))
   )
     combos.add('farewell_plan');
   // ...about oneself or about dying, not a fence for a dog, a story or a report. "Oneself" is read from
