@@ -208,7 +208,7 @@ async function executeTurn(turn: Turn): Promise<TurnResult> {
   let decision: InputDecision | null = null;
   try {
     const recent = stored.history.filter((t) => t.role === 'user').map((t) => t.content);
-    decision = decideInput(turn.input.text, recent, turn.verdicts);
+    decision = decideInput(turn.input.text, recent, turn.verdicts, stored.safetyLevel);
     startSafetyModel(turn, decision);
     // The published culture was read with the user's message; a test may supply its own.
     const culture = await loadCoachCulture(turn.tenant, turn.options.loadPublishedCulture ?? (async () => stored.published));

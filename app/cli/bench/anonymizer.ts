@@ -16,7 +16,7 @@ interface Labelled {
   entities: DetectedEntity[];
 }
 
-export function loadAnonymizerSet(split: 'dev' | 'test' | 'hard/dev' | 'hard/test' | 'dev-fresh' | 'dev-fresh-4' | 'dev-fresh-9' | 'dev-fresh-10' | 'dev-fresh-11' | 'dev-fresh-12' | 'dev-fresh-13' | 'dev-fresh-14' | 'dev-fresh-15' | 'dev-fresh-16'): Labelled[] {
+export function loadAnonymizerSet(split: 'dev' | 'test' | 'hard/dev' | 'hard/test' | 'dev-fresh' | 'dev-fresh-4' | 'dev-fresh-9' | 'dev-fresh-10' | 'dev-fresh-11' | 'dev-fresh-12' | 'dev-fresh-13' | 'dev-fresh-14' | 'dev-fresh-15' | 'dev-fresh-16' | 'dev-fresh-17' | 'dev-fresh-18'): Labelled[] {
   return readFileSync(resolve(process.cwd(), `tests/fixtures/anonymizer/${split}.jsonl`), 'utf8')
     .split('\n')
     .filter((l) => l.trim())
@@ -162,6 +162,15 @@ export async function run(args: string[]): Promise<void> {
   const fresh16 = loadAnonymizerSet('dev-fresh-16');
   const fresh16Score = scoreSplit(fresh16);
   print('fresh dev batch 16 (hand-written, untuned, ADR 062 s12)', fresh16Score);
+  // Batches 17 and 18 (ADR 062, session 13): written together before that session's rules (voices and origins not
+  // written before, word-names beside the word, nicknames, initials, names in other languages' sentences, "at"/"dot"
+  // e-mails, dotted and spaced phones, odd ids). Batch 17 is tuned on; batch 18 never is (--untuned-misses only).
+  const fresh17 = loadAnonymizerSet('dev-fresh-17');
+  const fresh17Score = scoreSplit(fresh17);
+  print('fresh dev batch 17 (hand-written, tuning, ADR 062 s13)', fresh17Score);
+  const fresh18 = loadAnonymizerSet('dev-fresh-18');
+  const fresh18Score = scoreSplit(fresh18);
+  print('fresh dev batch 18 (hand-written, untuned, ADR 062 s13)', fresh18Score);
   console.log('\ntargets: EMAIL and PHONE recall >= 0.99, PERSON recall >= 0.95, <= 2% of messages with any detail left');
 
   // Over-redaction of text the coach writes: the demo culture packs hold no real people (only a few
@@ -180,7 +189,7 @@ export async function run(args: string[]): Promise<void> {
   }
   console.log(`coach-written text (demo culture packs, ${words} words): ${((detections / words) * 1000).toFixed(1)} detections per 1,000 words (example names included)`);
 
-  const texts = [...dev, ...(sealed ? test : []), ...hardDev, ...freshDev, ...untuned, ...fresh9, ...fresh10, ...fresh11, ...fresh12, ...fresh13, ...fresh14, ...fresh15, ...fresh16].map((m) => m.text);
+  const texts = [...dev, ...(sealed ? test : []), ...hardDev, ...freshDev, ...untuned, ...fresh9, ...fresh10, ...fresh11, ...fresh12, ...fresh13, ...fresh14, ...fresh15, ...fresh16, ...fresh17, ...fresh18].map((m) => m.text);
   const rounds = 5;
   const times: number[] = [];
   const t0 = performance.now();
@@ -212,6 +221,8 @@ export async function run(args: string[]): Promise<void> {
     for (const line of fresh14Score.misses) console.log(line);
     console.log('\n-- fresh dev batch 15 misses and false alarms --');
     for (const line of fresh15Score.misses) console.log(line);
+    console.log('\n-- fresh dev batch 17 misses and false alarms --');
+    for (const line of fresh17Score.misses) console.log(line);
   }
   if (args.includes('--untuned-misses')) {
     console.log('\n-- fresh dev batch 4 (untuned) misses and false alarms --');
@@ -224,5 +235,7 @@ export async function run(args: string[]): Promise<void> {
     for (const line of fresh13Score.misses) console.log(line);
     console.log('\n-- fresh dev batch 16 (untuned) misses and false alarms --');
     for (const line of fresh16Score.misses) console.log(line);
+    console.log('\n-- fresh dev batch 18 (untuned) misses and false alarms --');
+    for (const line of fresh18Score.misses) console.log(line);
   }
 }
