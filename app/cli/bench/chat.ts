@@ -190,14 +190,15 @@ function childLabel(pid: number, i: number): string {
  * count does not grow with the machine's load. Summed over the process and its children (cluster workers, job process).
  */
 /**
- * Time the web process's main thread (the event loop) spent runnable but waiting for a core, in ms
- * (/proc/<pid>/schedstat, second field): on a shared machine, what other processes took from a turn.
+ * [on a core, runnable but waiting for a core] of the process's main thread (the event loop) so far, in ms
+ * (/proc/<pid>/schedstat): on a shared machine the second is what other processes took from a turn.
  */
-function runQueueWaitMs(pid: number): number {
+function schedstat(pid: number): [number, number] {
   try {
-    return Number(fs.readFileSync(`/proc/${pid}/schedstat`, 'utf8').split(' ')[1]) / 1e6;
+    const [running, waiting] = fs.readFileSync(`/proc/${pid}/schedstat`, 'utf8').split(' ');
+    return [Number(running) / 1e6, Number(waiting) / 1e6];
   } catch {
-    return NaN;
+    return [NaN, NaN];
   }
 }
 
@@ -470,13 +471,14 @@ async function sequential(stack: Stack, turns: number) {
     const webPid = stack.web.proc.child.pid!;
     let wakesAtFirst = 0;
     let wakesAtLast = 0;
-    const waitedAtStart = runQueueWaitMs(webPid);
+    const [ranAtStart, waitedAtStart] = schedstat(webPid);
     let waitedAtFirst = NaN;
+    let ranAtFirst = NaN;
     const outcome = await chatTurn(
       stack.web.url,
       cookie,
       question(i),
-      () => ((wakesAtFirst = wakeUps(webPid)), (waitedAtFirst = runQueueWaitMs(webPid)), (atFirst = stack.web.probe())),
+      () => ((wakesAtFirst = wakeUps(webPid)), ([ranAtFirst, waitedAtFirst] = schedstat(webPid)), (atFirst = stack.web.probe())),
       () => ((wakesAtLast = wakeUps(webPid)), (atLast = stack.web.probe())),
     );
     await sleep(5); // the server finishes storing the answer
@@ -523,7 +525,7 @@ async function sequential(stack: Stack, turns: number) {
         stages.set('until-probe', list);
       }
       const gcMs = Object.values(reply.gcs).reduce((n, [, msTotal]) => n + msTotal, 0);
-      if (outcome.ok) tails.push({ turn: i, added: outcome.ttft - stack.mockAloneP50, before: before.at(-1) ?? NaN, stages: turnStages, gcMs, waitedMs: waitedAtFirst - waitedAtStart });
+      if (outcome.ok) tails.push({ turn: i, added: outcome.ttft - stack.mockAloneP50, before: before.at(-1) ?? NaN, stages: turnStages, gcMs, waitedMs: waitedAtFirst - waitedAtStart, mainThreadMs: ranAtFirst - ranAtStart });
     }
   }
   stop();
@@ -545,7 +547,7 @@ async function sequential(stack: Stack, turns: number) {
 }
 
 type TurnStage = { label: string; cpu: number; wall: number };
-type TurnTail = { turn: number; added: number; before: number; stages: TurnStage[]; gcMs: number; waitedMs: number };
+type TurnTail = { turn: number; added: number; before: number; stages: TurnStage[]; gcMs: number; waitedMs: number; mainThreadMs: number };
 
 /**
  * --marks: the slowest turns (the p95 tail of added TTFT), stage by stage, wall time beside CPU, so a slow turn shows
@@ -559,6 +561,10 @@ function printTail(tails: TurnTail[]) {
   console.log(`  wall time by stage p50 (ms since the previous mark): ${[...wallP50].filter(([, v]) => Number.isFinite(v)).map(([label, v]) => `${label} ${v.toFixed(1)}`).join(', ')}`);
   const waited = tails.map((t) => t.waitedMs);
   console.log(`  event loop runnable but waiting for a core before the first token (/proc schedstat) p50 ${ms(percentile(waited, 0.5))} p95 ${ms(percentile(waited, 0.95))}`);
+  // process.cpuUsage() counts every thread: V8's compiler and GC helpers and libuv's pool besides the event loop.
+  const mainThread = tails.map((t) => t.mainThreadMs);
+  const others = tails.map((t) => t.before - t.mainThreadMs);
+  console.log(`  CPU before the first token on the main thread (schedstat) p50 ${ms(percentile(mainThread, 0.5))} p95 ${ms(percentile(mainThread, 0.95))}; on the process's other threads (JIT, GC helpers) p50 ${ms(percentile(others, 0.5))} p95 ${ms(percentile(others, 0.95))}`);
   const slowest = [...tails].sort((a, b) => b.added - a.added).slice(0, 3);
   for (const t of slowest) {
     // Stages whose wall time is well above their p50: where the extra time of this turn went.
