@@ -84,7 +84,7 @@ const THESAURUS: Array<[RegExp, string]> = [
   // Wellbeing, breaks, fatigue
   [/\b(burn(?:ed|t)[- ]?out|burnout|exhausted|running on fumes|shattered|stressed|overwhelm\w*|can'?t sleep|not sleeping|replaying|dreading|down for weeks|rough at home|struggling)\b/, 'wellbeing stress support assistance'],
   // Someone upset at work as a manager sees it; packs write about distressing calls or shifts, wellbeing and support.
-  [/\b(cry\w*|cried|in tears|tearful|sobb\w*|breaking down|broke down|falling apart|shaken up|shaky)\b/, 'distressing upset wellbeing support'],
+  [/\b(cry\w*|cried|in tears|tearful|sobb\w*|breaking down|broke down|falling apart|shaken up|shaky)\b/, 'distressing wellbeing'],
   [/\b(lunch|skipp?ed (?:their |her |his )?(?:break|lunch)|off the floor|stepped off)\b/, 'break meal rest'],
   [/\b(tired|nodd\w* off|fatigue\w*|falling asleep)\b/, 'fatigue rest'],
   [/\b(headaches?|sore eyes|screen)\b/, 'screen break'],

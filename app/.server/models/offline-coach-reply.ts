@@ -6,6 +6,7 @@ import { isSupportedLanguage, supportText } from '~/lib/i18n';
 import { offlineCoachText, type OfflineCoachText } from './offline-coach-text';
 import { analyzeText } from './text-features';
 import { synonymWords } from '~/.server/culture/query-terms';
+import { avoidedWordPattern, usesAvoidedWord } from '~/lib/avoided-words';
 
 const CRISIS = /\b(kill(?:ing)? (?:myself|himself|herself|themselves)|suicid\w*|end (?:my|his|her|their) (?:own )?life|self[- ]harm\w*|hurt(?:ing)? (?:myself|himself|herself|themselves)|want(?:s)? to die|overdos\w*)\b/i;
 const DANGER = /\b(right now|happening now|emergency|urgent(?:ly)?|immediately|threat\w*|violen\w*|weapon|knife|attack\w*|assault\w*|hit (?:me|him|her|them)|unsafe|not safe|scared|afraid|fight(?:ing)?)\b/i;
@@ -201,8 +202,7 @@ function vocabularyFor(prompt: ParsedSystemPrompt): Vocabulary {
 }
 
 function containsAvoided(text: string, avoidLower: string[]): boolean {
-  const lower = text.toLowerCase();
-  return avoidLower.some((a) => a.length > 0 && lower.includes(a));
+  return avoidLower.some((a) => usesAvoidedWord(text, a));
 }
 
 function fill(template: string, words: Vocabulary): string {
@@ -414,17 +414,35 @@ function bestSentence(text: string, message: string, heading: string): { text: s
   const sentences: { text: string; section: number; heading: string }[] = [];
   let section = overlap(queryTerms, analyzeText(heading));
   let sectionHeading = heading;
+  // A line that introduces a list ("Before asking a driver to take an extra drop, a longer run or overtime:")
+  // says nothing alone: it is quoted with the first items that follow it.
+  let leadIn: { text: string; section: number; heading: string; items: number } | null = null;
   for (const raw of text.split(/\n+/)) {
     const line = raw.trim();
     if (/^#{1,6}\s/.test(line) || plainLine(line).toLowerCase() === headingLine) {
       sectionHeading = plainLine(line);
       section = overlap(queryTerms, analyzeText(sectionHeading));
+      leadIn = null;
       continue;
     }
+    if (leadIn && LIST_ITEM.test(line) && leadIn.items < LEAD_IN_ITEMS) {
+      const item = plainLine(line);
+      if (item && !INJECTION.test(item)) {
+        leadIn.text = `${leadIn.text} ${item}`;
+        leadIn.items += 1;
+      }
+      continue;
+    }
+    leadIn = null;
     for (const part of line.split(/(?<=[.!?])\s+/)) {
       const sentence = plainLine(part);
       // Instruction-like sentences are never repeated, even from a passage the safety stage did not flag.
       if (sentence.length > 0 && !INJECTION.test(sentence)) sentences.push({ text: sentence, section, heading: sectionHeading });
+    }
+    const last = sentences.at(-1);
+    if (last && last.text.endsWith(':')) {
+      leadIn = { ...last, items: 0 };
+      sentences[sentences.length - 1] = leadIn;
     }
   }
   let best = sentences[0] ?? { text: plainLine(text), heading };
@@ -439,30 +457,30 @@ function bestSentence(text: string, message: string, heading: string): { text: s
   return { text: quote, heading: best.heading };
 }
 
-/** A line as plain words: no list or heading marker, no Markdown emphasis, single spaces. */
+/** A bullet or numbered list item ("- …", "* …", "1. …", "2) …"). */
+const LIST_ITEM = /^(?:[-*+•]|\d{1,2}[.)])\s+/;
+/** How many items a quoted lead-in line takes with it. */
+const LEAD_IN_ITEMS = 2;
+
+/** A line as plain words: no list, number or heading marker, no Markdown emphasis, single spaces. */
 function plainLine(line: string): string {
-  return line.replace(/^[-*+#>\s]+/, '').replace(/\*\*|__|`/g, '').replace(/\s+/g, ' ').trim();
+  return line.replace(/^[-*+•#>\s]+/, '').replace(/^\d{1,2}[.)]\s+/, '').replace(/\*\*|__|`/g, '').replace(/\s+/g, ' ').trim();
 }
 
 /**
- * Tenant words-to-avoid never reach the reply, not even inside a quote: a whole-word hit is swapped for an
- * allowed word of the same meaning (or dropped), and a hit inside a longer word drops that word (terms of 4+ letters).
+ * Tenant words-to-avoid never reach the reply, not even inside a quote: the word (or its plural) is swapped for an
+ * allowed word of the same meaning, or dropped; another inflection ("staffing") is dropped. The letters inside
+ * another word are not the word: "estimate" keeps its "mate" (avoided-words.ts).
  */
 export function removeAvoidedWords(text: string, wordsToAvoid: string[], words?: Vocabulary): string {
   const avoid = wordsToAvoid.map((w) => w.trim()).filter(Boolean).sort((a, b) => b.length - a.length);
   let out = text;
   for (let pass = 0; pass < 3; pass++) {
-    for (const term of avoid) out = out.replace(avoidPattern(term), (match) => replacementFor(match, term, avoid, words));
+    for (const term of avoid) out = out.replace(avoidedWordPattern(term), (match) => replacementFor(match, term, avoid, words));
   }
   return tidy(out);
 }
 
-/** Short terms (usually acronyms like "HR") match whole words only, or "three" would lose its "hr". */
-function avoidPattern(term: string): RegExp {
-  const escaped = term.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/\s+/g, '\\s+');
-  if (term.length < 4) return new RegExp(`(?<![\\p{L}\\p{N}])${escaped}(?:e?s)?(?![\\p{L}\\p{N}])`, 'giu');
-  return new RegExp(`[\\p{L}\\p{N}'’-]*${escaped}[\\p{L}\\p{N}'’-]*`, 'giu');
-}
 
 function replacementFor(match: string, term: string, avoid: string[], words?: Vocabulary): string {
   const lower = match.toLowerCase();
@@ -487,6 +505,7 @@ function tidy(text: string): string {
   return text
     .replace(/[ \t]{2,}/g, ' ')
     .replace(/ +([,.;:!?])/g, '$1')
+    .replace(/[,;:]+([.!?])/g, '$1')
     .replace(/^ +| +$/gm, '')
     .replace(/\(\s*\)/g, '');
 }
