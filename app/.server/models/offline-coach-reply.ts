@@ -411,43 +411,34 @@ function bestSentence(text: string, message: string, heading: string): { text: s
   const queryTerms = new Set(analyzeText(`${message} ${synonymWords(message)}`));
   const wantsAmount = ASKS_FOR_AMOUNT.test(message);
   const headingLine = plainLine(heading).toLowerCase();
-  const sentences: { text: string; section: number; heading: string }[] = [];
+  const sentences: { text: string; section: number; heading: string; intro: boolean }[] = [];
   let section = overlap(queryTerms, analyzeText(heading));
   let sectionHeading = heading;
-  // A line that introduces a list ("Before asking a driver to take an extra drop, a longer run or overtime:")
-  // says nothing alone: it is quoted with the first items that follow it.
-  let leadIn: { text: string; section: number; heading: string; items: number } | null = null;
+  // A sentence that ends in a colon introduces the list under it ("For longer absences, such as … pregnancy …:"): it
+  // says what the rule is about, the items say the rule. Its words count for half towards its items, like a heading's.
+  let introduced = 0;
   for (const raw of text.split(/\n+/)) {
     const line = raw.trim();
     if (/^#{1,6}\s/.test(line) || plainLine(line).toLowerCase() === headingLine) {
       sectionHeading = plainLine(line);
       section = overlap(queryTerms, analyzeText(sectionHeading));
-      leadIn = null;
+      introduced = 0;
       continue;
     }
-    if (leadIn && LIST_ITEM.test(line) && leadIn.items < LEAD_IN_ITEMS) {
-      const item = plainLine(line);
-      if (item && !INJECTION.test(item)) {
-        leadIn.text = `${leadIn.text} ${item}`;
-        leadIn.items += 1;
-      }
-      continue;
-    }
-    leadIn = null;
+    if (!/^[-*+]\s|^\d+[.)]\s/.test(line)) introduced = 0;
     for (const part of line.split(/(?<=[.!?])\s+/)) {
       const sentence = plainLine(part);
       // Instruction-like sentences are never repeated, even from a passage the safety stage did not flag.
-      if (sentence.length > 0 && !INJECTION.test(sentence)) sentences.push({ text: sentence, section, heading: sectionHeading });
+      if (sentence.length > 0 && !INJECTION.test(sentence)) sentences.push({ text: sentence, section: section + introduced, heading: sectionHeading, intro: sentence.endsWith(':') });
     }
-    const last = sentences.at(-1);
-    if (last && last.text.endsWith(':')) {
-      leadIn = { ...last, items: 0 };
-      sentences[sentences.length - 1] = leadIn;
-    }
+    if (plainLine(line).endsWith(':')) introduced = overlap(queryTerms, analyzeText(plainLine(line)));
   }
   let best = sentences[0] ?? { text: plainLine(text), heading };
   let bestScore = -1;
-  for (const sentence of sentences) {
+  // An introduction is the quote only when nothing else in the passage shares a word with the message.
+  const others = sentences.filter((s) => !s.intro);
+  const candidates = others.some((s) => overlap(queryTerms, analyzeText(s.text)) + s.section > 0) ? others : sentences;
+  for (const sentence of candidates) {
     const score =
       overlap(queryTerms, analyzeText(sentence.text)) + sentence.section / 2 + (wantsAmount && /\d/.test(sentence.text) ? 0.5 : 0);
     if (score > bestScore) [best, bestScore] = [sentence, score];
@@ -456,11 +447,6 @@ function bestSentence(text: string, message: string, heading: string): { text: s
   const quote = sentenceWords.length > MAX_QUOTE_WORDS ? `${sentenceWords.slice(0, MAX_QUOTE_WORDS).join(' ')}…` : sentenceWords.join(' ');
   return { text: quote, heading: best.heading };
 }
-
-/** A bullet or numbered list item ("- …", "* …", "1. …", "2) …"). */
-const LIST_ITEM = /^(?:[-*+•]|\d{1,2}[.)])\s+/;
-/** How many items a quoted lead-in line takes with it. */
-const LEAD_IN_ITEMS = 2;
 
 /** A line as plain words: no list, number or heading marker, no Markdown emphasis, single spaces. */
 function plainLine(line: string): string {
