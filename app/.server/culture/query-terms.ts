@@ -147,6 +147,15 @@ export function contactDetailsOut(text: string): string {
   return text.replace(/\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b/g, ' ').replace(/\b(?:https?:\/\/|www\.)\S+/gi, ' ');
 }
 
+/**
+ * The text retrieval reads (embedding, search words, thesaurus, nouns, asking sentences): the message without its
+ * e-mail addresses and links, white space folded. One function for the live search and the retrieval bench's
+ * latency statement, so the bench times the statement the live path sends.
+ */
+export function searchableText(text: string): string {
+  return contactDetailsOut(text).replace(/\s+/g, ' ').trim();
+}
+
 /** Policy words for what the message says in its own words (not repeating its own words). */
 export function synonymWords(text: string): string {
   const lower = text.toLowerCase().replace(/’/g, "'");
