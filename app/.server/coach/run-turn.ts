@@ -23,7 +23,7 @@ import { redactTurn, type RedactionRecord, type TurnRedaction } from '~/.server/
 import { groundingModelId, type GroundingContext } from './grounding-model';
 import { CHECK_IN_FIRST_NOTE, replyLanguageNote } from '~/.server/models/prompt-sections';
 import { estimateTokens } from '~/.server/models/tokens';
-import { languageForTurn, type TurnLanguage } from '~/.server/i18n/language';
+import { languageForTurn, preloadLanguageDetector, type TurnLanguage } from '~/.server/i18n/language';
 import { composeEscalationReply, escalationTemplateVersion, loadLocalisedEscalationTemplate, resourceLines } from '~/.server/safety/escalation';
 import { recordSafetyEvent } from '~/.server/safety/events';
 import { askSafetyModel, configuredSafetyModel, raiseVerdict, safetyModelTimeoutMs, type SafetyModelOpinion } from '~/.server/safety/safety-model';
@@ -123,15 +123,19 @@ export async function runTurn(input: RunTurnInput, options: RunTurnOptions = {})
   const verdicts = new TurnVerdicts();
   const sensitive = distressed(decideInput(input.text, [], verdicts));
   cpuMark('input-classified');
-  const stored = await storeUserMessage({
-    tenantId: input.tenantId,
-    userId: input.userId,
-    conversationId: input.conversationId,
-    text: input.text,
-    country: input.country,
-    regenerate: input.regenerate,
-    title: sensitive ? supportTitle(new Date()) : undefined,
-  });
+  const [stored] = await Promise.all([
+    storeUserMessage({
+      tenantId: input.tenantId,
+      userId: input.userId,
+      conversationId: input.conversationId,
+      text: input.text,
+      country: input.country,
+      regenerate: input.regenerate,
+      title: sensitive ? supportTitle(new Date()) : undefined,
+    }),
+    // Loaded once per process, usually already when the person signed in (language.ts); meanwhile the message is stored.
+    preloadLanguageDetector(),
+  ]);
   const { tenant, keepText } = stored;
   cpuMark('message-stored');
   const assistantMessageId = crypto.randomUUID();
