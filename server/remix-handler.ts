@@ -46,13 +46,29 @@ function sendDirect(res: express.Response, response: Response, direct: DirectStr
   res.flushHeaders();
   const open = () => !res.writableEnded && !res.destroyed;
   const stream = direct({
-    write: (text) => void (open() && res.write(text)),
+    write: (text) => void (open() && (writeChunkDirect(res, text) || res.write(text))),
     end: () => void (open() && res.end()),
   });
   // The person stopped or closed the tab: the turn stops its model (the request's signal aborts too).
   res.once('close', () => {
     if (!res.writableFinished) stream.cancel();
   });
+}
+
+/**
+ * One HTTP chunk written to the socket as one string: `res.write` on a chunked response writes the size line, the
+ * text and the CRLF as separate writes into a corked socket and uncorks on the next tick (a `writev` of four
+ * buffers and the middleware's write wrapper on the way) — for every SSE frame of every stream (ADR 064, session 13).
+ * Only when the response owns its socket (no pipelined response ahead of it), uses chunked encoding and is not
+ * compressed; otherwise false, and the caller writes through `res`. `res.end()` still writes the last chunk.
+ */
+export function writeChunkDirect(res: express.Response, text: string): boolean {
+  const socket = res.socket as (typeof res.socket & { _httpMessage?: unknown }) | null;
+  if (!socket || socket._httpMessage !== res || !(res as { chunkedEncoding?: boolean }).chunkedEncoding || res.getHeader('content-encoding')) return false;
+  if (!res.headersSent || socket.destroyed) return false;
+  if (text.length === 0) return true; // a zero-length chunk would end the body
+  socket.write(`${Buffer.byteLength(text).toString(16)}\r\n${text}\r\n`);
+  return true;
 }
 
 function createRemixHeaders(requestHeaders: express.Request['headers']): Headers {

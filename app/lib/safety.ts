@@ -15,6 +15,9 @@ export const SAFETY_CATEGORIES = [
 ] as const;
 export type SafetyCategory = (typeof SAFETY_CATEGORIES)[number];
 
+/** The rule id of a short reply read as a crisis because of the person's own crisis just before it (ADR 075). */
+export const REPLY_AFTER_CRISIS_RULE = 'context.reply_after_crisis';
+
 export interface SafetyVerdict {
   level: SafetyLevel;
   /** Sorted in SAFETY_CATEGORIES order, no duplicates. */

@@ -113,7 +113,7 @@ describe('a turn in the person’s language', () => {
     expect(JSON.stringify(rows.events[0], (_, v) => (typeof v === 'bigint' ? String(v) : v))).not.toMatch(/pastillas|suicidarme/);
     expect(rows.usage).toEqual([]);
     expect(rows.lineage[0]).toMatchObject({ provider: 'template', model_id: 'none' });
-    expect(rows.lineage[0].prompt_versions).toEqual({ 'escalation.es': '1' });
+    expect(rows.lineage[0].prompt_versions).toEqual({ 'escalation.es': '2' });
     expect(rows.lineage[0].safety.input).toMatchObject({ language: 'es', languageSource: 'message' });
     expect(rows.language).toBe('es');
 

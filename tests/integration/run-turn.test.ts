@@ -329,7 +329,7 @@ describe('runTurn', () => {
     expect(JSON.stringify(event, (_, v) => (typeof v === 'bigint' ? String(v) : v))).not.toMatch(/kill myself|tonight/);
     expect(stored.usage).toEqual([]);
     expect(stored.lineage[0]).toMatchObject({ provider: 'template', model_id: 'none' });
-    expect(stored.lineage[0].prompt_versions).toEqual({ escalation: '1' });
+    expect(stored.lineage[0].prompt_versions).toEqual({ escalation: '2' });
   });
 
   it('refuses a many-shot jailbreak politely without calling a model, and records it', async () => {

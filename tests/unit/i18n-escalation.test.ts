@@ -1,12 +1,13 @@
 import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { resourcesViewFor } from '~/.server/coach/culture-context';
-import { composeEscalationReply, escalationTemplateName, escalationTemplateVersion, loadLocalisedEscalationTemplate, type EscalationSection } from '~/.server/safety/escalation';
+import { composeEscalationReply, escalationSectionFor, escalationTemplateName, escalationTemplateVersion, loadLocalisedEscalationTemplate, type EscalationSection } from '~/.server/safety/escalation';
 import { parsePromptFile } from '~/.server/coach/prompt';
 import { defaultResources, type SupportResources } from '~/lib/culture';
 import { SUPPORTED_LANGUAGES, SUPPORT_TEXT, fillText, type LanguageCode } from '~/lib/i18n';
+import { REPLY_AFTER_CRISIS_RULE } from '~/lib/safety';
 
-const SECTIONS: EscalationSection[] = ['self', 'third_party', 'medical', 'violence'];
+const SECTIONS: EscalationSection[] = ['self', 'still_here', 'third_party', 'medical', 'violence'];
 const resources: SupportResources = {
   eap: { name: 'Acme EAP', phone: '0800 000', hours: '24/7' },
   hrContact: { name: 'People Team' },
@@ -29,7 +30,7 @@ describe('escalation templates in every supported language', () => {
     expect(template.language).toBe(language);
     expect(template.name).toBe(escalationTemplateName(language as LanguageCode));
     expect(fs.existsSync(`prompts/${template.name}.md`)).toBe(true);
-    expect(escalationTemplateVersion(template.text)).toBe('1');
+    expect(escalationTemplateVersion(template.text)).toBe('2');
     expect(() => parsePromptFile(template.name, template.text)).not.toThrow();
     for (const section of SECTIONS) {
       const placeholders = (t: string) => [...new Set(sectionText(t, section).match(/\{\{\s*[a-z_]+\s*\}\}/g))].sort();
@@ -44,7 +45,9 @@ describe('escalation templates in every supported language', () => {
       const verdict =
         section === 'medical' ? { categories: ['medical_emergency' as const], thirdParty: false }
         : section === 'violence' ? { categories: ['harm_to_others' as const], thirdParty: false }
+        : section === 'still_here' ? { categories: ['self_harm' as const], thirdParty: false, ruleIds: [REPLY_AFTER_CRISIS_RULE] }
         : { categories: ['self_harm' as const], thirdParty: section === 'third_party' };
+      expect(escalationSectionFor(verdict)).toBe(section);
       const reply = composeEscalationReply({ verdict, resources, country: 'GB', template: template.text, language: template.language });
       expect(reply).not.toMatch(/\{\{|\}\}/);
       expect(reply).toContain('999');

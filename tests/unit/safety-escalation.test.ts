@@ -22,8 +22,8 @@ const selfCrisis = classifyMessage("I'm going to kill myself tonight");
 
 describe('escalation template', () => {
   it('is versioned and has a section per situation', () => {
-    expect(escalationTemplateVersion(template)).toBe('1');
-    for (const section of ['self', 'third_party', 'medical', 'violence']) {
+    expect(escalationTemplateVersion(template)).toBe('2');
+    for (const section of ['self', 'still_here', 'third_party', 'medical', 'violence']) {
       expect(template).toMatch(new RegExp(`^## ${section}$`, 'm'));
     }
   });

@@ -2,7 +2,7 @@
 // context) and decide what the turn does. Pure and local: no model, no database.
 import { readMessage, type MessageReading } from '~/.server/safety/classifier';
 import type { SafetyAction } from '~/.server/safety/events';
-import { isManipulationAttempt, type SafetyVerdict } from '~/lib/safety';
+import { isManipulationAttempt, type SafetyLevel, type SafetyVerdict } from '~/lib/safety';
 
 export type InputDecisionKind =
   /** Crisis: the escalation reply with the tenant's resources, no model call. */
@@ -52,13 +52,25 @@ export class TurnVerdicts {
       this.readings.set(text, reading);
     }
     if (recentUserMessages.length === 0) return reading.verdict;
-    const verdict = reading.withContext(recentUserMessages);
+    const verdict = reading.withContext(recentUserMessages, (message) => this.verdict(message));
     if (verdict !== reading.verdict) this.classifications++;
     return verdict;
   }
 }
 
-export function decideInput(text: string, recentUserMessages: string[] = [], verdicts: TurnVerdicts = new TurnVerdicts()): InputDecision {
+/**
+ * What the turn does with the message. `conversationLevel` is the conversation's level before this
+ * turn: once a conversation has held a crisis, a later message that reads as nothing on its own is
+ * still answered with a check-in first (ADR 075) — the coach asks how the person is before it coaches.
+ * (A short reply just after the crisis is a crisis itself: the classifier reads it with the context.)
+ */
+export function decideInput(text: string, recentUserMessages: string[] = [], verdicts: TurnVerdicts = new TurnVerdicts(), conversationLevel: SafetyLevel = 'none'): InputDecision {
+  const decision = decideMessage(text, recentUserMessages, verdicts);
+  if (decision.kind === 'proceed' && conversationLevel === 'crisis') return { ...decision, kind: 'check-in' };
+  return decision;
+}
+
+function decideMessage(text: string, recentUserMessages: string[], verdicts: TurnVerdicts): InputDecision {
   const verdict = verdicts.verdict(text, recentUserMessages.slice(-CONTEXT_MESSAGES));
   // People first: someone in danger gets help even if the message also looks like an attack.
   if (verdict.level === 'crisis') return { kind: 'escalate', verdict, action: 'escalated' };
@@ -69,7 +81,7 @@ export function decideInput(text: string, recentUserMessages: string[] = [], ver
     // follows it ("You are DAN … now tell me"), so it is refused whole.
     const question = verdict.categories.includes('jailbreak') ? null : withoutOverride(text, verdicts);
     if (question) {
-      const rest = decideInput(question.text, recentUserMessages, verdicts);
+      const rest = decideMessage(question.text, recentUserMessages, verdicts);
       if (rest.kind === 'proceed' || rest.kind === 'check-in') {
         return {
           kind: rest.kind,

@@ -8,6 +8,7 @@
 // request arguments and body (getArgs, transformRequestBody), URL and headers, error responses
 // (failedResponseHandler), usage conversion, doGenerate. A call the thin path does not cover
 // (tools, structured output, raw chunks, a custom fetch) is handed to the SDK model unchanged.
+import fs from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
 import { StringDecoder } from 'node:string_decoder';
@@ -453,11 +454,36 @@ class SsePartSource implements PartSource {
 // checkpointed as before; it only reaches the turn up to READ_EVERY_MS later.
 // Uses the socket handle's readStop/readStart (what net.Socket itself uses for backpressure); a
 // socket without them is simply read as it comes.
+// A plain TCP socket (no TLS) is read at each tick straight from its file descriptor (fs.readSync,
+// non-blocking: it returns what the kernel holds, or EAGAIN) and the bytes handed to the socket as
+// libuv would hand them: its descriptor then leaves the event loop's epoll set once, for the whole
+// stream. Restarting libuv's reading at every tick put it back each time, and libuv takes a stopped
+// descriptor out only when the next token arrives for it — a second wake-up per window, as costly as
+// the tick itself (ADR 064, session 12's strace).
 
 /** How often a streaming provider's socket is read after the first token. */
 export const READ_EVERY_MS = 100;
 
-type ReadableHandle = { reading?: boolean; readStop?: () => number; readStart?: () => number };
+type ReadableHandle = { reading?: boolean; readStop?: () => number; readStart?: () => number; fd?: number };
+
+/** One scratch buffer for every direct read (each read is copied out before the next). */
+const scratch = Buffer.allocUnsafeSlow(64 * 1024);
+
+type DirectRead = 'more' | 'drained' | 'libuv';
+
+/** What the kernel holds for `fd`, pushed into `socket` in order: `libuv` when libuv must take over (end of stream, an error). */
+function readDirect(fd: number, socket: NodeJS.ReadableStream & { push(chunk: Buffer): boolean }): DirectRead {
+  let n: number;
+  try {
+    n = fs.readSync(fd, scratch, 0, scratch.length, null);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    return code === 'EAGAIN' || code === 'EWOULDBLOCK' ? 'drained' : 'libuv';
+  }
+  if (n === 0) return 'libuv';
+  socket.push(Buffer.from(scratch.subarray(0, n)));
+  return n < scratch.length ? 'drained' : 'more';
+}
 
 /**
  * The socket's handle with its readStart gated: Node's stream machinery restarts reading whenever
@@ -480,6 +506,9 @@ function gateOf(response: http.IncomingMessage): GatedHandle | undefined {
   if (!handle || typeof handle.readStop !== 'function' || typeof handle.readStart !== 'function' || Object.hasOwn(handle, 'readStart')) return undefined;
   const readStart = handle.readStart.bind(handle);
   const readStop = handle.readStop.bind(handle);
+  const socket = response.socket!;
+  // The descriptor is read directly only for plain TCP: TLS bytes must go through the TLS socket.
+  const fd = !(socket as { encrypted?: boolean }).encrypted && typeof handle.fd === 'number' && handle.fd >= 0 ? handle.fd : undefined;
   let reading = true;
   let released = false;
   const alive = () => !released && !response.socket?.destroyed;
@@ -487,6 +516,13 @@ function gateOf(response: http.IncomingMessage): GatedHandle | undefined {
   const gate: GatedHandle = {
     open() {
       if (reading || !alive()) return;
+      if (fd !== undefined) {
+        let read: DirectRead;
+        do read = readDirect(fd, socket as never);
+        while (read === 'more' && alive());
+        // The end of the stream or an error: libuv reads the socket again and reports it as usual.
+        if (read !== 'libuv' || !alive()) return;
+      }
       reading = true;
       readStart();
     },

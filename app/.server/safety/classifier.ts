@@ -11,6 +11,7 @@
 // The verdict is the highest of the three, except that the model can set aside a rule's crisis on
 // text that talks *about* the topic (fiction, news, training). Budget: < 1 ms for 2,000 characters.
 import {
+  REPLY_AFTER_CRISIS_RULE,
   SAFETY_CATEGORIES,
   maxSafetyLevel,
   type SafetyCategory,
@@ -37,6 +38,11 @@ export { classifyOutput } from './output-check';
 export interface ClassifyContext {
   /** The person's previous messages in this conversation, oldest first; only the last few are read. */
   recentUserMessages?: string[];
+  /**
+   * The verdict of one of those messages read alone; a chat turn passes the verdicts it already has
+   * (TurnVerdicts), so no text is classified twice. Omitted: they are classified here.
+   */
+  verdictOf?: (message: string) => SafetyVerdict;
 }
 
 const CONTEXT_TURNS = 3;
@@ -99,6 +105,8 @@ interface RuleHit {
   model?: boolean;
   /** A death told about someone else (REPORTED_DEATH) with no first person: a check-in the model may set aside. */
   reported?: boolean;
+  /** Who is at risk, when the hit already knows (a reply after a crisis: whoever was at risk in it). */
+  thirdParty?: boolean;
 }
 
 /** Classifies one user message (and optionally its recent context). Never throws. */
@@ -114,7 +122,7 @@ export interface MessageReading {
    * classifyMessage(text, { recentUserMessages }): the same verdict object unless those messages make
    * this one a follow-up ("yes", "the pills are ready" after distress), which is then classified again.
    */
-  withContext(recentUserMessages: string[]): SafetyVerdict;
+  withContext(recentUserMessages: string[], verdictOf?: ClassifyContext['verdictOf']): SafetyVerdict;
 }
 
 /**
@@ -129,9 +137,11 @@ export function readMessage(text: string): MessageReading {
   const verdict = classifySanitized(sanitized, undefined, true, probe);
   return {
     verdict,
-    withContext(recentUserMessages) {
-      if (recentUserMessages.length === 0 || probe.crisisRule || !contextFollowUpHit(probe.folded, recentUserMessages)) return verdict;
-      return classifySanitized(sanitized, { recentUserMessages }, true);
+    withContext(recentUserMessages, verdictOf) {
+      if (recentUserMessages.length === 0 || probe.crisisRule) return verdict;
+      const follow = contextFollowUpHit(probe.folded, recentUserMessages, verdictOf);
+      if (!follow) return verdict;
+      return classifySanitized(sanitized, { recentUserMessages }, true, undefined, follow);
     },
   };
 }
@@ -171,7 +181,7 @@ function riskWindows(features: Features, text: string): string[] {
   return spans.map(([a, b]) => text.slice(a, b));
 }
 
-function classifySanitized(sanitized: string, context: ClassifyContext | undefined, windows: boolean, probe?: FollowUpProbe): SafetyVerdict {
+function classifySanitized(sanitized: string, context: ClassifyContext | undefined, windows: boolean, probe?: FollowUpProbe, followUp?: RuleHit): SafetyVerdict {
   const folded = foldForMatching(sanitized);
   const hits = folded ? scanRules(folded, INPUT_RULES) : [];
 
@@ -184,7 +194,7 @@ function classifySanitized(sanitized: string, context: ClassifyContext | undefin
     probe.crisisRule = crisisRule;
   }
   if (!crisisRule && context?.recentUserMessages?.length) {
-    const follow = contextFollowUpHit(folded, context.recentUserMessages);
+    const follow = followUp ?? contextFollowUpHit(folded, context.recentUserMessages, context.verdictOf);
     if (follow) hits.push(follow);
   }
   if (!folded) return toVerdict(hits, manyShot);
@@ -572,6 +582,7 @@ const REPORTED_DEATH =
   /^(?:(?:took|ended|taken) (?:his|her|their) (?:own )?li(?:fe|ves)|(?:killed|hanged|hung|shot|drowned|poisoned|offed) ?(?:him ?self|her ?self|them ?sel(?:f|ves)))$/;
 
 function isThirdParty(hit: RuleHit): boolean {
+  if (hit.thirdParty !== undefined) return hit.thirdParty;
   if (!hit.at?.rule.party) return false;
   const { text, rule, start, end } = hit.at;
   const sentenceStart = breakBefore(text, start, SENTENCE_CHARS);
@@ -592,20 +603,56 @@ function lastPersonIsThird(before: string): boolean {
   return third;
 }
 
-function contextFollowUpHit(folded: string, recent: string[]): RuleHit | null {
+function contextFollowUpHit(folded: string, recent: string[], verdictOf: ClassifyContext['verdictOf'] = classifyAlone): RuleHit | null {
   if (!folded) return null;
   const means = CONTEXT_MEANS.test(folded);
-  if (!means && !CONTEXT_AFFIRM.test(folded)) return null;
-  const priorHits = recent.slice(-CONTEXT_TURNS).flatMap((message) => {
-    const prior = foldForMatching(sanitizeText(typeof message === 'string' ? message.slice(0, CONTEXT_CHARS) : ''));
-    return prior ? scanRules(prior, CONTEXT_DISTRESS_RULES) : [];
-  });
-  const selfHarmBefore = priorHits.some((h) => h.ruleId.startsWith('self_harm.'));
-  const distressed = means ? priorHits.length > 0 : selfHarmBefore;
-  return distressed
-    ? { ruleId: 'context.follow_up_after_distress', level: 'crisis', categories: ['self_harm'] }
-    : null;
+  const reply = isShortReply(folded);
+  if (!means && !reply && !CONTEXT_AFFIRM.test(folded)) return null;
+  if (means || CONTEXT_AFFIRM.test(folded)) {
+    const priorHits = recent.slice(-CONTEXT_TURNS).flatMap((message) => {
+      const prior = foldForMatching(sanitizeText(typeof message === 'string' ? message.slice(0, CONTEXT_CHARS) : ''));
+      return prior ? scanRules(prior, CONTEXT_DISTRESS_RULES) : [];
+    });
+    const selfHarmBefore = priorHits.some((h) => h.ruleId.startsWith('self_harm.'));
+    if (means ? priorHits.length > 0 : selfHarmBefore) return { ruleId: 'context.follow_up_after_distress', level: 'crisis', categories: ['self_harm'] };
+  }
+  return reply ? replyAfterCrisis(recent, verdictOf) : null;
 }
+
+function classifyAlone(message: string): SafetyVerdict {
+  return classifySanitized(sanitizeText(message), undefined, true);
+}
+
+/**
+ * A short reply ("yes its now. im at home", "no", "idk", "I'm fine now") to the coach's "Are you safe
+ * right now?" stays a crisis while the person's crisis is one of their last two messages, whatever read
+ * it (rules, lexicon or model): alone it says nothing, after "sunday is it for me" it answers the
+ * question. Whoever was at risk there is at risk here; the escalation reply says it is still there
+ * (escalation.ts, section still_here). A longer message moves the conversation on and is read alone
+ * (ADR 075).
+ */
+function replyAfterCrisis(recent: string[], verdictOf: (message: string) => SafetyVerdict): RuleHit | null {
+  for (const message of recent.slice(-REPLY_CONTEXT_TURNS).reverse()) {
+    if (typeof message !== 'string' || !message) continue;
+    const prior = verdictOf(message);
+    if (prior.level !== 'crisis' || prior.manyShot) continue;
+    const categories = prior.categories.filter((c) => c === 'self_harm' || c === 'harm_to_others' || c === 'abuse_or_harassment' || c === 'medical_emergency');
+    return { ruleId: REPLY_AFTER_CRISIS_RULE, level: 'crisis', categories: categories.length > 0 ? categories : ['self_harm'], thirdParty: prior.thirdParty };
+  }
+  return null;
+}
+
+/** How many of the person's latest messages a reply can answer (the crisis, and one reply to the coach). */
+const REPLY_CONTEXT_TURNS = 2;
+/** A reply is this many words or fewer: an answer to the coach's question, not a new subject. */
+const REPLY_WORDS = 12;
+
+function isShortReply(folded: string): boolean {
+  let words = 0;
+  for (const _ of folded.matchAll(WORD)) if (++words > REPLY_WORDS) return false;
+  return words > 0;
+}
+const WORD = /[\p{L}\p{N}]+/gu;
 
 export function countDialogueTurns(sanitized: string): { lines: number; roles: number; inline: number } {
   const roles = new Set<string>();
@@ -645,7 +692,7 @@ function toVerdict(hits: RuleHit[], manyShot: boolean): SafetyVerdict {
     if (!ruleIds.includes(hit.ruleId)) ruleIds.push(hit.ruleId);
   }
   // Who is at risk is decided by the most serious hits only.
-  const serious = hits.filter((h) => h.level === level && level !== 'none' && h.at);
+  const serious = hits.filter((h) => h.level === level && level !== 'none' && (h.at || h.thirdParty !== undefined));
   const thirdParty = serious.length > 0 && serious.every(isThirdParty);
   return {
     level,

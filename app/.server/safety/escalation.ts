@@ -6,7 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { FALLBACK_COUNTRY_RESOURCES, resourcesForCountry, type Contact, type CountryResources, type SupportResources } from '~/lib/culture';
 import { DEFAULT_LANGUAGE, fillText, isSupportedLanguage, supportText, type LanguageCode } from '~/lib/i18n';
-import type { SafetyVerdict } from '~/lib/safety';
+import { REPLY_AFTER_CRISIS_RULE, type SafetyVerdict } from '~/lib/safety';
 
 export const ESCALATION_TEMPLATE_PATH = 'prompts/escalation.md';
 
@@ -36,10 +36,10 @@ export async function loadLocalisedEscalationTemplate(language: LanguageCode | n
   return { name: 'escalation', language: DEFAULT_LANGUAGE, text: await loadEscalationTemplate() };
 }
 
-export type EscalationSection = 'self' | 'third_party' | 'medical' | 'violence';
+export type EscalationSection = 'self' | 'still_here' | 'third_party' | 'medical' | 'violence';
 
 export interface EscalationInput {
-  verdict: Pick<SafetyVerdict, 'categories' | 'thirdParty'>;
+  verdict: Pick<SafetyVerdict, 'categories' | 'thirdParty'> & Partial<Pick<SafetyVerdict, 'ruleIds'>>;
   resources: SupportResources;
   /** ISO 3166-1 alpha-2 of the person, when known; the tenant's default country otherwise. */
   country?: string | null;
@@ -72,10 +72,15 @@ export function composeEscalationReply({ verdict, resources, country, template, 
   return body.replace(PLACEHOLDER, (_, name: string) => values[name] ?? '').replace(EXTRA_BLANK_LINES, '\n\n').trim();
 }
 
-/** Which part of the template fits: an emergency first, then violence, then someone else at risk. */
-export function escalationSectionFor(verdict: Pick<SafetyVerdict, 'categories' | 'thirdParty'>): EscalationSection {
+/**
+ * Which part of the template fits: an emergency first, then violence, then someone else at risk.
+ * A short reply to the coach's "Are you safe right now?" just after the person's own crisis ("yes its
+ * now", "I'm fine now") gets still_here: the coach stays, repeats the lines to call and the offer of a
+ * person, without greeting the disclosure again as if it were new (ADR 075).
+ */
+export function escalationSectionFor(verdict: Pick<SafetyVerdict, 'categories' | 'thirdParty'> & Partial<Pick<SafetyVerdict, 'ruleIds'>>): EscalationSection {
   if (verdict.categories.includes('medical_emergency') && !verdict.categories.includes('self_harm')) return 'medical';
-  if (verdict.categories.includes('self_harm')) return verdict.thirdParty ? 'third_party' : 'self';
+  if (verdict.categories.includes('self_harm')) return verdict.thirdParty ? 'third_party' : verdict.ruleIds?.includes(REPLY_AFTER_CRISIS_RULE) ? 'still_here' : 'self';
   if (verdict.categories.includes('abuse_or_harassment') || verdict.categories.includes('harm_to_others')) return 'violence';
   return verdict.thirdParty ? 'third_party' : 'self';
 }
