@@ -76,3 +76,14 @@ describe('a goodbye whose reason comes later in the message does not hit the far
     expect(level(text)).toBe('crisis');
   });
 });
+
+describe('signing off for the day is an idiom, not finality', () => {
+  it('reads "done for the day" and "done with this week" as idioms', () => {
+    expect(combos("that's me done for the day, see you all after the weekend").has('idiom_frame')).toBe(true);
+    expect(combos('so done with this shift, two tills down since lunch').has('idiom_frame')).toBe(true);
+  });
+
+  it('a plan beside the idiom is still a crisis', () => {
+    expect(level("done for the day and done with living. I've got the pills out and I'm taking them tonight")).toBe('crisis');
+  });
+});
