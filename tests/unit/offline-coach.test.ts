@@ -99,6 +99,19 @@ describe('offline coach behaviour', () => {
     expect(text).not.toContain('"Compassionate leave');
   });
 
+  it('quotes an item of a list, not the sentence that introduces it (ADR 061, session 13)', async () => {
+    const leave: PromptPassage = {
+      id: 'c-family',
+      document: 'Time off',
+      heading: 'Family leave',
+      text: 'For longer absences, such as a pregnancy or caring for a family member:\n\n- Crew with 12 months of service may take up to **12 weeks** of job-protected leave.\n- Others can ask the People team for up to 30 days.\n\nThe People team handles the paperwork.',
+      version: 1,
+    };
+    const text = await reply('A crew member told me she is pregnant. What leave can she take?', [leave]);
+    expect(text).toContain('"Crew with 12 months of service may take up to 12 weeks of job-protected leave." [P1]');
+    expect(text).not.toContain('"For longer absences');
+  });
+
   it('never quotes a section heading inside a passage, and reads the sentences under a matching heading first', async () => {
     const attendance: PromptPassage = {
       id: 'c-att',

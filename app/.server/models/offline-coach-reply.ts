@@ -343,23 +343,32 @@ function bestSentence(text: string, message: string, heading: string): string {
   const queryTerms = new Set(analyzeText(`${message} ${synonymWords(message)}`));
   const wantsAmount = ASKS_FOR_AMOUNT.test(message);
   const headingLine = plainLine(heading).toLowerCase();
-  const sentences: { text: string; section: number }[] = [];
+  const sentences: { text: string; section: number; intro: boolean }[] = [];
   let section = overlap(queryTerms, analyzeText(heading));
+  // A sentence that ends in a colon introduces the list under it ("For longer absences, such as … pregnancy …:"): it
+  // says what the rule is about, the items say the rule. Its words count for half towards its items, like a heading's.
+  let introduced = 0;
   for (const raw of text.split(/\n+/)) {
     const line = raw.trim();
     if (/^#{1,6}\s/.test(line) || plainLine(line).toLowerCase() === headingLine) {
       section = overlap(queryTerms, analyzeText(plainLine(line)));
+      introduced = 0;
       continue;
     }
+    if (!/^[-*+]\s|^\d+[.)]\s/.test(line)) introduced = 0;
     for (const part of line.split(/(?<=[.!?])\s+/)) {
       const sentence = plainLine(part);
       // Instruction-like sentences are never repeated, even from a passage the safety stage did not flag.
-      if (sentence.length > 0 && !INJECTION.test(sentence)) sentences.push({ text: sentence, section });
+      if (sentence.length > 0 && !INJECTION.test(sentence)) sentences.push({ text: sentence, section: section + introduced, intro: sentence.endsWith(':') });
     }
+    if (plainLine(line).endsWith(':')) introduced = overlap(queryTerms, analyzeText(plainLine(line)));
   }
   let best = sentences[0]?.text ?? plainLine(text);
   let bestScore = -1;
-  for (const sentence of sentences) {
+  // An introduction is the quote only when nothing else in the passage shares a word with the message.
+  const others = sentences.filter((s) => !s.intro);
+  const candidates = others.some((s) => overlap(queryTerms, analyzeText(s.text)) + s.section > 0) ? others : sentences;
+  for (const sentence of candidates) {
     const score =
       overlap(queryTerms, analyzeText(sentence.text)) + sentence.section / 2 + (wantsAmount && /\d/.test(sentence.text) ? 0.5 : 0);
     if (score > bestScore) [best, bestScore] = [sentence.text, score];

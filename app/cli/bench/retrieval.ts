@@ -339,13 +339,13 @@ function realisticPack(totalBytes: number, fileCount: number) {
 async function statementFor(tenantId: string, question: string) {
   const { hybridStatement } = await import('~/.server/culture/retrieve');
   const { embedText } = await import('~/.server/models/offline-embedder');
-  const { questionWords, synonymWords } = await import('~/.server/culture/query-terms');
+  const { searchWords, synonymWords } = await import('~/.server/culture/query-terms');
   return hybridStatement({
     tenantId,
     versionId: null,
     vector: embedText(question),
     embedder: { modelId: 'offline-embedder', dimensions: 384 },
-    words: questionWords(question),
+    words: searchWords(question),
     synonyms: synonymWords(question),
     candidates: 24,
     vectorWeight: 0.05,
