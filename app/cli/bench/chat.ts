@@ -185,11 +185,6 @@ function childLabel(pid: number, i: number): string {
 }
 
 /**
- * Times the event loop went to sleep and was woken (the main thread's voluntary context switches, /proc): on this
- * virtual machine a wake-up costs more than most of the JavaScript of a token (ADR 041), and unlike CPU time the
- * count does not grow with the machine's load. Summed over the process and its children (cluster workers, job process).
- */
-/**
  * [on a core, runnable but waiting for a core] of the process's main thread (the event loop) so far, in ms
  * (/proc/<pid>/schedstat): on a shared machine the second is what other processes took from a turn.
  */
@@ -202,6 +197,11 @@ function schedstat(pid: number): [number, number] {
   }
 }
 
+/**
+ * Times the event loop went to sleep and was woken (the main thread's voluntary context switches, /proc): on this
+ * virtual machine a wake-up costs more than most of the JavaScript of a token (ADR 041), and unlike CPU time the
+ * count does not grow with the machine's load. Summed over the process and its children (cluster workers, job process).
+ */
 function wakeUps(pid: number): number {
   const one = (p: number) => {
     try {
