@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { embeddingTextOf, indexNameFor, vectorCast } from '~/.server/culture/embed';
 import { cleanFileName } from '~/.server/culture/ingest';
 import { questionWords } from '~/.server/culture/retrieve';
-import { contactDetailsOut, searchWords, synonymsByWord } from '~/.server/culture/query-terms';
+import { contactDetailsOut, searchableText, searchWords, synonymsByWord } from '~/.server/culture/query-terms';
 import { readUploadedFiles, UploadRefused } from '~/.server/culture/upload';
 
 function multipart(files: Array<{ name: string; bytes: Uint8Array<ArrayBuffer> }>): Request {
@@ -29,6 +29,11 @@ describe('full-text query', () => {
   it('leaves e-mail addresses and links out of what is searched', () => {
     expect(contactDetailsOut('Jenna (jenna.k@brightmart-mail.com) is late, see https://example.com/x?y=1 or www.example.org')).not.toMatch(/@|example|https|www/);
     expect(contactDetailsOut('Jenna (jenna.k@brightmart-mail.com) is late')).toMatch(/^Jenna \(\s+\) is late$/);
+  });
+
+  it('reads one searchable text for the live search and the bench: contact details out, white space folded', () => {
+    expect(searchableText('  Jenna (jenna.k@brightmart-mail.com)\n\n is late,   see https://example.com/x  ')).toBe('Jenna ( ) is late, see');
+    expect(searchableText('jenna.k@brightmart-mail.com https://example.com')).toBe('');
   });
 
   it('gives the policy words for everyday clothing, and no kinship stem for a pregnancy', () => {

@@ -16,7 +16,7 @@ import { answerFeaturesOf, answerScoreOf, namesIn, nounsIn, topicNounsOf, type Q
 import { dropNearDuplicates } from './fusion';
 import { glossForRetrieval, type Gloss } from './gloss';
 import type { LanguageCode } from '~/lib/i18n';
-import { askContextOf, contactDetailsOut, searchWords, synonymWords, SYNONYM_WEIGHT, TEXT_SEARCH_CONFIG } from './query-terms';
+import { askContextOf, searchableText, searchWords, synonymWords, SYNONYM_WEIGHT, TEXT_SEARCH_CONFIG } from './query-terms';
 
 export { questionWords } from './query-terms';
 import { draftIn } from './versions';
@@ -142,7 +142,7 @@ export async function prepareSearch(opts: SearchOptions): Promise<PreparedSearch
   const glossed = message ? glossForRetrieval(message, { language: opts.language }) : null;
   // Everything below (embedding, terms, thesaurus, nouns, asking sentences) reads the gloss when there is one.
   // E-mail addresses and links are contact details, never the topic (an address in a lateness question read as topics).
-  const query = contactDetailsOut(glossed?.text || message).replace(/\s+/g, ' ').trim();
+  const query = searchableText(glossed?.text || message);
   const gloss: GlossUse | null = glossed?.text ? { language: glossed.language, packLanguage: glossed.packLanguage, glossed: glossed.glossed, kept: glossed.kept } : null;
   const empty: SearchResult = { packVersion: null, passages: [], embeddingModel: embedder.modelId, gloss };
   // The follow-up's own words as retrieval reads them (through its gloss when the message is glossed).
