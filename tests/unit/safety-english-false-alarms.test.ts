@@ -75,6 +75,16 @@ describe('a goodbye whose reason comes later in the message does not hit the far
   ])('%s -> crisis', (text) => {
     expect(level(text)).toBe('crisis');
   });
+
+  // A reason is a whole word: the letters of "of course", "tripped" or "stripped" after the goodbye are none.
+  it.each([
+    'this is goodbye. of course nobody will even notice',
+    'this is my last message. i tripped over every chance i ever got',
+    'this is goodbye. i stripped my locker bare today',
+  ])('%s -> the farewell rule', (text) => {
+    expect(classifyMessage(text).ruleIds).toContain('self_harm.farewell');
+    expect(level(text)).toBe('crisis');
+  });
 });
 
 describe('signing off for the day is an idiom, not finality', () => {
