@@ -51,6 +51,7 @@ export type Combo =
   | 'medical_now'
   | 'anticipation_frame'
   | 'leave_frame'
+  | 'work_question_frame'
   | 'harass_self'
   | 'means_self'
   | 'die_self'
@@ -621,6 +622,17 @@ export function analyseCues(folded: string, tokens: Tokens): CueAnalysis {
   // unless a risk cue other than the medical event itself is there.
   if (anyWordIs(tokens, IS_LEAVE, isLeaveWord) && !LEAVE_BLOCKERS.some((c) => present.has(c)) && !combos.has('farewell_plan')) combos.add('leave_frame');
   if (!present.has('about') && !present.has('past') && poisonForSomeone(folded, tokens, hits)) combos.add('poison_target');
+  // A manager's how-to question about the work itself ("how do I tell a courier he's always late
+  // without offending him", "¿cómo reparto los turnos de Nochebuena?", "年底怎么跟主管开口要人手？"):
+  // coaching, which the model alone may turn into a check-in only when very sure, never an escalation.
+  if (
+    (present.has('request') || folded.includes('?') || folded.includes('？')) &&
+    !WORK_QUESTION_BLOCKERS.some((c) => present.has(c)) &&
+    hits.filter((h) => h.cue === 'distress').length <= 1 &&
+    !combos.has('farewell_plan') &&
+    hasWordOrPair(tokens, WORK_WORDS, WORK_PAIRS, WORK_CJK, folded)
+  )
+    combos.add('work_question_frame');
   if (absenceReason(tokens)) combos.add('parting_reason');
   if (english && returnMarker(tokens)) combos.add('return_marker');
   return { present, combos, hits };
@@ -659,7 +671,7 @@ function meansBesideHarm(list: readonly CueHit[]): boolean {
 }
 
 // Frames the gates read but the model does not (added without retraining what the model learned).
-const GATE_ONLY_COMBOS: ReadonlySet<Combo> = new Set(['leave_frame', 'explicit_self', 'poison_target']);
+const GATE_ONLY_COMBOS: ReadonlySet<Combo> = new Set(['leave_frame', 'explicit_self', 'poison_target', 'work_question_frame']);
 
 // Word lists are written naturally and folded like the message (Cyrillic look-alikes, Arabic letter variants, accents).
 function foldedWords(list: string): ReadonlySet<string> {
@@ -754,6 +766,27 @@ function poisonForSomeone(folded: string, tokens: Tokens, hits: readonly CueHit[
     return words.some((w) => !UNNAMED_PERSON.has(w)) && !words.some((w) => ANIMAL_WORDS.has(w));
   });
 }
+// Any cue of risk, a parting or arrangements for after: "who takes my keys? I won't be here after Friday" is no work question.
+const WORK_QUESTION_BLOCKERS: readonly Cue[] = ['suicide', 'die', 'final', 'means', 'sh', 'harm', 'medical', 'harass', 'farewell', 'affairs', 'have', 'extent', 'ingest', 'amount'];
+// The people, rotas and tasks a frontline manager's question is about, in the lexicon languages (folded like the message).
+const WORK_WORDS = foldedWords(
+  ('team teams rota roster schedule shift shifts staffing deadline overtime report inventory courier trainee intern cashier cashiers ' +
+    'equipo jefe jefa encargado encargada empleado empleada empleados trabajadores turno turnos horario horarios cuadrante plantilla repartidor mensajero cajero cajera cajeras becario becaria aprendiz informe cierre cierres proveedor conductor ' +
+    'equipe chef cheffe responsable salarie salaries employe employes collaborateur collaboratrice planning plannings horaires livreur caissier caissiere caissieres stagiaire apprenti rapport dossier taches inventaire directrice directeur fournisseur chauffeur ' +
+    'chefin vorgesetzte vorgesetzten mitarbeiter mitarbeiterin mitarbeitern angestellte schicht schichten schichtplan dienstplan fahrer kurier kassierer kassiererin azubi praktikant praktikantin bericht aufgaben inventur uberstunden lieferant abteilung quartalsabschluss ' +
+    'equipa chefe gestor gestora gerente funcionario funcionaria funcionarios colaborador colaboradora escala entregador motoboy motorista atendente atendentes estagiario estagiaria relatorio tarefas inventario fornecedor ' +
+    'squadra capo dipendente dipendenti collaboratrice turni orari corriere fattorino autista cassiere cassiera apprendista stagista tirocinante rapporto compiti fornitore straordinari ' +
+    'zespol zespole zespolu szef szefowa szefowej kierownik kierowniczka pracownik pracownica pracownikow pracownicy grafik grafiku kurier kurierowi kierowca kasjerka kasjerki kasjer praktykant praktykantke stazysta raport zadania inwentaryzacja nadgodziny dostawca ' +
+    'teamleider leidinggevende medewerker medewerkers diensten rooster bezorger kassamedewerker stagiair rapport taken inventaris overuren leverancier ' +
+    'echipa echipei sefa sefei sefului angajat angajata angajatii tura ture programul curier curierului sofer sef sefu casiera casierii vanzatoare vanzatoarele stagiar stagiara raport sarcini inventar ' +
+    'команда команді команду керівник керівниця начальник начальниця працівник працівниця працівників графік кур\'єр кур\'єру водій касир касирка касирки стажист стажистку стажистка звіт завдання інвентаризація понаднормові ' +
+    'empleyado cashier trainee supervisor ' +
+    'sếp shipper ' +
+    'الفريق المدير مديري الموظف الموظفين الموظفه الورديه الورديات المندوب السائق الكاشير المتدرب التقرير الجرد ' +
+    'टीम बॉस मैनेजर सुपरवाइज़र कर्मचारी स्टाफ शिफ्ट रोस्टर डिलीवरी ड्राइवर कैशियर ट्रेनी रिपोर्ट ऑडिट ओवरटाइम'),
+);
+const WORK_PAIRS = foldedPairs(['nhân viên', 'quản lý', 'thu ngân', 'báo cáo', 'tăng ca', 'xếp lịch', 'đổi ca', 'thực tập', 'nhan vien', 'quan ly', 'bao cao', 'doi ca', 'xep lich']);
+const WORK_CJK = ['团队', '主管', '经理', '员工', '排班', '班次', '快递员', '收银员', '实习生', '报告', '报表', '盘点', '加班', '人手'];
 const LEAVE_BLOCKERS: readonly Cue[] = ['suicide', 'die', 'final', 'means', 'sh', 'harm', 'distress', 'harass'];
 // Leave and absence words in the priority languages (folded, no accents); "time off" / "day off" by their second word.
 const LEAVE_WORDS = new Set(
