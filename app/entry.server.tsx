@@ -15,6 +15,7 @@ import type { ServerMode } from '@remix-run/server-runtime/dist/mode.js';
 export { onServerStart, onServerStop } from '~/.server/boot';
 export { resolveSession } from '~/.server/auth/session';
 export { pingDb } from '~/.server/db/client';
+export { preloadLanguageDetector } from '~/.server/i18n/language';
 export { directTurnStream } from '~/.server/coach/turn-stream';
 export { chatTurnResponse as chatTurnDirect } from '~/.server/coach/chat-request';
 

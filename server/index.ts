@@ -41,6 +41,8 @@ type Entry = {
     readJson: () => Promise<unknown>;
     signal: AbortSignal;
   }) => Promise<Response>;
+  /** Loads what a signed-in person's first chat turn needs and an idle process does not hold (app/.server/i18n/language.ts). */
+  preloadLanguageDetector?: () => Promise<void>;
   /** A chat turn's SSE response in its direct form (app/.server/coach/turn-stream.ts), or undefined. */
   directTurnStream?: (response: Response) => ((sink: { write(text: string): void; end(): void }) => { cancel(): void }) | undefined;
 };
@@ -155,7 +157,9 @@ async function main() {
     }),
   );
 
-  // Pages answer 503 while the database is unreachable; a healthy answer is trusted for 2 s.
+  // Pages answer 503 while the database is unreachable; a healthy answer is trusted for 2 s. A request whose session
+  // was read from the database counts as one, so signed-in requests a second or so apart (a person chatting) do not
+  // also send a ping round trip every 2 s before their session read.
   let lastHealthy = 0;
   const databaseHealthy = async () => {
     if (Date.now() - lastHealthy < 2000) return true;
@@ -216,7 +220,13 @@ async function main() {
       return false;
     }
     try {
-      const auth = await (await entry()).resolveSession(req.headers.cookie);
+      const app = await entry();
+      const auth = await app.resolveSession(req.headers.cookie);
+      // Someone signed in is here: load the language detector now (in the background), not at start and not in their
+      // first turn.
+      if (auth.user) void app.preloadLanguageDetector?.();
+      // A session found or refused: the database answered just now.
+      if (auth.session || auth.setCookie) lastHealthy = Date.now();
       if (auth.setCookie) res.append('Set-Cookie', auth.setCookie);
       res.locals.loadContext = { auth, cspNonce: res.locals.cspNonce, clientIp: req.ip ?? req.socket.remoteAddress ?? '' };
       return true;

@@ -74,7 +74,7 @@ function Dashboard({ dashboard }: { dashboard: UsageDashboard }) {
         <Stat
           label="Avg cost per conversation"
           value={summary.avgCostPerConversationMicros === null ? '—' : formatMoneyMicros(summary.avgCostPerConversationMicros)}
-          note={`${formatCount(summary.conversations)} conversations`}
+          note={`${formatCount(summary.conversations)} ${summary.conversations === 1 ? 'conversation' : 'conversations'}`}
         />
         <Stat label="Time to first token" value={summary.ttftP50 === null ? '—' : formatMs(summary.ttftP50)} note={summary.ttftP95 === null ? 'p50' : `p50 · p95 ${formatMs(summary.ttftP95)}`} />
         <Stat className={`stat-${budget.state}`} label={`Budget used (${budget.month})`} value={`${budget.percentUsed}%`} note={`${formatMoneyMicros(budget.spentMicros + budget.reservedMicros)} of ${formatMoneyMicros(budget.budgetMicros)}`} />

@@ -83,6 +83,7 @@ describe('privacy toward a cloud provider, every purpose at once', () => {
     const first = await runTurn({ tenantId: tenant.id, userId: manager.id, text: FIRST }, { firstTokenTimeoutMs: 20_000 });
     const firstText = await streamed(first);
     const firstResult = await first.result;
+    const afterFirst = { chat: cloud.stats.chatBodies.length, embeddings: cloud.stats.embeddingBodies.length };
     const second = await runTurn({ tenantId: tenant.id, userId: manager.id, conversationId: firstResult.conversationId, text: FOLLOW_UP }, { firstTokenTimeoutMs: 20_000 });
     await streamed(second);
     await second.result;
@@ -117,6 +118,28 @@ describe('privacy toward a cloud provider, every purpose at once', () => {
     const [lineage] = await withTenant(tenant.id, (tx) => tx<Record<string, any>[]>`select * from message_lineage where message_id = ${first.assistantMessageId}`);
     expect(lineage.params.redaction).toMatchObject({ enabled: true, counts: { PERSON: 2, EMAIL: 1, PHONE: 1, EMPLOYEE_ID: 1, ADDRESS: 1, SITE: 1 } });
     expect(lineage.params.redaction.redactedFor).toEqual(expect.arrayContaining(['openai:gpt-4o', 'openai:text-embedding-3-small']));
+    // ADR 062 (session 13): every external call of the turn is in lineage with its own counts — the grounding model's
+    // (which had an anonymizer of its own whose counts reached no record) and the safety model's included.
+    const calls = lineage.params.redaction.calls as Array<{ purpose: string; modelId: string; requests: number; counts: Record<string, number> }>;
+    const callOf = (purpose: string) => calls.find((c) => c.purpose === purpose);
+    const everyDetail = { PERSON: 2, EMAIL: 1, PHONE: 1, EMPLOYEE_ID: 1, ADDRESS: 1, SITE: 1 };
+    expect(callOf('grounding')).toMatchObject({ modelId: 'openai:gpt-4o-mini', counts: everyDetail });
+    const firstTurnChat = cloud.stats.chatBodies.slice(before.chat, afterFirst.chat);
+    expect(callOf('grounding')!.requests).toBe(firstTurnChat.filter((b) => b.model === 'gpt-4o-mini').length);
+    expect(callOf('grounding')!.requests).toBeGreaterThanOrEqual(1);
+    expect(callOf('moderation')).toMatchObject({ modelId: 'openai:omni-moderation-latest', requests: 1, counts: everyDetail });
+    // The question's embedding is of the grounding model's rewrite (the mock's "covered"): what it held, counted as sent.
+    const embedded = JSON.stringify(cloud.stats.embeddingBodies.slice(before.embeddings, afterFirst.embeddings));
+    const embeddedCounts = Object.fromEntries(
+      [...new Set(embedded.match(/\[[A-Z_]+_\d+\]/g) ?? [])].reduce((m, p) => m.set(p.slice(1, p.lastIndexOf('_')), (m.get(p.slice(1, p.lastIndexOf('_'))) ?? 0) + 1), new Map<string, number>()),
+    );
+    expect(callOf('embedding')).toMatchObject({ modelId: 'openai:text-embedding-3-small', requests: 1, counts: embeddedCounts });
+    expect(callOf('chat')).toMatchObject({ modelId: 'openai:gpt-4o', requests: 1, counts: everyDetail });
+    // The follow-up's grounding call searched with the message before it: its record counts the people of both.
+    const [secondLineage] = await withTenant(tenant.id, (tx) => tx<Record<string, any>[]>`select * from message_lineage where message_id = ${second.assistantMessageId}`);
+    const secondGrounding = (secondLineage.params.redaction.calls as typeof calls).find((c) => c.purpose === 'grounding');
+    expect(secondGrounding?.counts.PERSON).toBe(2);
+    expect(JSON.stringify(secondLineage)).not.toMatch(/Oluwaseun|Adebayo|Kasia|Wrzosek/);
     const lineageText = JSON.stringify(lineage);
     for (const detail of DETAILS) expect(lineageText).not.toContain(detail);
     const rows = await db()<{ content: string | null }[]>`select content from message where conversation_id = ${firstResult.conversationId}`;

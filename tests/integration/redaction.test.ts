@@ -71,7 +71,12 @@ describe('redaction before an external provider', () => {
     for (const d of deltas) expect(d, JSON.stringify(deltas)).not.toMatch(/\[[A-Z_]*\d*$|^[A-Z_]*\d*\]|PERSON_[1-3]/);
     expect(result.reply).toBe(streamed);
 
-    expect(lineage.params.redaction).toEqual({ enabled: true, redactedFor: ['openai:gpt-4o-mini'], counts: { PERSON: 3 } });
+    expect(lineage.params.redaction).toEqual({
+      enabled: true,
+      redactedFor: ['openai:gpt-4o-mini'],
+      counts: { PERSON: 3 },
+      calls: [{ purpose: 'chat', modelId: 'openai:gpt-4o-mini', requests: 1, counts: { PERSON: 3 } }],
+    });
     expect(JSON.stringify(lineage)).not.toMatch(/Okafor|Raman|Nowak/);
     const [stored] = await withTenant(tenant.id, (tx) => tx<{ id: string }[]>`select id from message where id = ${handle.assistantMessageId}`);
     expect(stored).toBeDefined();
@@ -129,7 +134,7 @@ describe('redaction before an external provider', () => {
   it('sends the real text when the tenant turned redaction off', async () => {
     const { sent, lineage } = await turn({ redactPersonalDetails: false });
     expect(JSON.stringify(sent[0].messages)).toContain('Priya Raman');
-    expect(lineage.params.redaction).toEqual({ enabled: false, redactedFor: [], counts: {} });
+    expect(lineage.params.redaction).toEqual({ enabled: false, redactedFor: [], counts: {}, calls: [] });
   });
 
   it('redacts the message for a non-local safety model (moderation and Llama Guard) too; a local one gets the real text', async () => {

@@ -246,6 +246,27 @@ describe('OpenAI moderation (omni-moderation-latest)', () => {
     ]);
   });
 
+  it('records the redaction of the moderation call in lineage, also when the turn escalates with no chat call (ADR 062 session 13)', async () => {
+    const text = 'Marcus Okafor asked me about the rota. Could you help me plan the rota for next week? [mock:S11]';
+    const { result, rows } = await turn(text, moderationOptions());
+    expect(result.status).toBe('escalated');
+    expect(moderation.stats.moderationBodies.at(-1)!.input).not.toMatch(/Marcus|Okafor/);
+    expect(rows.lineage.params.redaction).toEqual({
+      enabled: true,
+      redactedFor: ['openai:omni-moderation-latest'],
+      counts: { PERSON: 1 },
+      calls: [{ purpose: 'moderation', modelId: 'openai:omni-moderation-latest', requests: 1, counts: { PERSON: 1 } }],
+    });
+    // A clean turn: the moderation call and the chat call, each with its counts, one numbering.
+    const clean = await turn('Marcus Okafor keeps missing the huddle. How do I raise it?', moderationOptions());
+    expect(clean.result.status).toBe('complete');
+    expect(clean.rows.lineage.params.redaction.calls).toEqual([
+      { purpose: 'moderation', modelId: 'openai:omni-moderation-latest', requests: 1, counts: { PERSON: 1 } },
+      { purpose: 'chat', modelId: 'openai:gpt-4o-mini', requests: 1, counts: { PERSON: 1 } },
+    ]);
+    expect(JSON.stringify(clean.rows.lineage)).not.toMatch(/Marcus|Okafor/);
+  });
+
   function moderationOptions(): RunTurnOptions {
     return { env: moderationEnv(), safetyModelTimeoutMs: PATIENT };
   }

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { embeddingTextOf, indexNameFor, vectorCast } from '~/.server/culture/embed';
 import { cleanFileName } from '~/.server/culture/ingest';
 import { questionWords } from '~/.server/culture/retrieve';
+import { contactDetailsOut, searchableText, searchWords, synonymsByWord } from '~/.server/culture/query-terms';
 import { readUploadedFiles, UploadRefused } from '~/.server/culture/upload';
 
 function multipart(files: Array<{ name: string; bytes: Uint8Array<ArrayBuffer> }>): Request {
@@ -14,6 +15,34 @@ describe('full-text query', () => {
   it('keeps the distinct words of a question, without punctuation or apostrophes', () => {
     expect(questionWords("Who has to OK a swap or a trade? Who's on-call")).toBe('who has to ok a swap or trade whos on call');
     expect(questionWords('  ¿?!  ')).toBe('');
+  });
+
+  it('searches a contraction as its word, not as another word ("she\'ll" is not "shell")', () => {
+    expect(searchWords("She'll be late, he didn't call and can't come. What's the rule?")).toBe('she be late he did call and can come what the rule');
+    expect(searchWords("he won't swap, the mate's shift")).toBe('he will swap the mate shift');
+    // Typed without the apostrophe: function words, left out.
+    expect(searchWords('shes always late and dont call')).toBe('always late and call');
+    // Words that only look like a contraction without one stay.
+    expect(searchWords('the shell of the shed')).toBe('the shell of shed');
+  });
+
+  it('leaves e-mail addresses and links out of what is searched', () => {
+    expect(contactDetailsOut('Jenna (jenna.k@brightmart-mail.com) is late, see https://example.com/x?y=1 or www.example.org')).not.toMatch(/@|example|https|www/);
+    expect(contactDetailsOut('Jenna (jenna.k@brightmart-mail.com) is late')).toMatch(/^Jenna \(\s+\) is late$/);
+  });
+
+  it('reads one searchable text for the live search and the bench: contact details out, white space folded', () => {
+    expect(searchableText('  Jenna (jenna.k@brightmart-mail.com)\n\n is late,   see https://example.com/x  ')).toBe('Jenna ( ) is late, see');
+    expect(searchableText('jenna.k@brightmart-mail.com https://example.com')).toBe('');
+  });
+
+  it('gives the policy words for everyday clothing, and no kinship stem for a pregnancy', () => {
+    expect(synonymsByWord('she came in wearing a hoodie and trainers').get('hoodie')).toEqual(expect.arrayContaining(['dress', 'uniform']));
+    expect(synonymsByWord('a new nose ring').get('nose')).toEqual(expect.arrayContaining(['jewellery']));
+    const pregnant = synonymsByWord("she told me she's pregnant").get('pregnant') ?? [];
+    expect(pregnant).toEqual(expect.arrayContaining(['pregnancy', 'maternity']));
+    expect(pregnant).not.toContain('parental');
+    expect(synonymsByWord('he nearly fell asleep at the wheel').get('asleep')).toEqual(expect.arrayContaining(['fatigue']));
   });
 });
 

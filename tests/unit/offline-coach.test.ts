@@ -4,7 +4,7 @@ import { generateText, streamText } from 'ai';
 import { composeSystemPrompt, loadPromptFiles, requirePromptFile, type PromptPassage, type PromptTenant } from '~/.server/coach/prompt';
 import { OfflineCoachModel, splitIntoWordDeltas } from '~/.server/models/offline-coach';
 import { removeAvoidedWords } from '~/.server/models/offline-coach-reply';
-import { replyLanguageNote } from '~/.server/models/prompt-sections';
+import { CHECK_IN_FIRST_NOTE, replyLanguageNote } from '~/.server/models/prompt-sections';
 
 const files = loadPromptFiles();
 
@@ -63,6 +63,21 @@ describe('offline coach behaviour', () => {
     expect(text.indexOf('are you okay')).toBeLessThan(text.indexOf('next step'));
   });
 
+  it('reflects what a team member is going through when the feeling is theirs, and the manager\'s own feeling first', async () => {
+    const theirs = await reply('One of my crew has started crying after almost every shift, she says she is fine but she clearly is not.');
+    expect(theirs).toMatch(/It sounds like she's having a really hard time, and it's good that you noticed\./);
+    expect(theirs).not.toMatch(/you're feeling upset/);
+    const team = await reply('My whole team are stressed about the new targets.');
+    expect(team).toMatch(/they're having a really hard time/);
+    expect(team).not.toMatch(/are you okay/i);
+    const both = await reply("He told me he's been anxious since the robbery, and honestly I'm stressed too.");
+    expect(both).toMatch(/you're feeling under a lot of pressure/);
+    // A concern on the message (the safety stage's check-in note) asks after the person first.
+    const system = systemFor(passages).concat('\n\n', CHECK_IN_FIRST_NOTE);
+    const checked = await generateText({ model: new OfflineCoachModel(), system, prompt: 'My driver is exhausted, he did three doubles this week. Can I send him home?' });
+    expect(firstSentence(checked.text)).toBe('Before anything else: is he safe right now, and how are you doing with it?');
+  });
+
   it('asks whether it is happening right now when the message carries danger or urgency', async () => {
     const text = await reply('Two of my crew are shouting and threatening each other in the kitchen');
     expect(firstSentence(text)).toBe('Is this happening right now?');
@@ -99,6 +114,19 @@ describe('offline coach behaviour', () => {
     expect(text).not.toContain('"Compassionate leave');
   });
 
+  it('quotes an item of a list, not the sentence that introduces it (ADR 061, session 13)', async () => {
+    const leave: PromptPassage = {
+      id: 'c-family',
+      document: 'Time off',
+      heading: 'Family leave',
+      text: 'For longer absences, such as a pregnancy or caring for a family member:\n\n- Crew with 12 months of service may take up to **12 weeks** of job-protected leave.\n- Others can ask the People team for up to 30 days.\n\nThe People team handles the paperwork.',
+      version: 1,
+    };
+    const text = await reply('A crew member told me she is pregnant. What leave can she take?', [leave]);
+    expect(text).toContain('"Crew with 12 months of service may take up to 12 weeks of job-protected leave." [P1]');
+    expect(text).not.toContain('"For longer absences');
+  });
+
   it('never quotes a section heading inside a passage, and reads the sentences under a matching heading first', async () => {
     const attendance: PromptPassage = {
       id: 'c-att',
@@ -110,6 +138,9 @@ describe('offline coach behaviour', () => {
     const text = await reply('One of my shift leads keeps arriving late. How do I bring it up?', [attendance]);
     expect(text).not.toContain('"When a crew member keeps arriving late"');
     expect(text).toContain('"Ask whether something is making it hard to get in on time, then agree one change together." [P1]');
+    // The quote is labelled with the section it sits under, not the passage's first heading.
+    expect(text).toContain('- Attendance (When a crew member keeps arriving late): "Ask whether');
+    expect(text).not.toContain('Attendance (Points)');
   });
 
   it('coaches with one open question and a concrete next step', async () => {
@@ -317,11 +348,14 @@ describe('word deltas and word filtering', () => {
     expect(deltas).toHaveLength(5);
   });
 
-  it('swaps banned words for allowed ones and drops words that merely contain one', () => {
+  it('swaps banned words for allowed ones, drops their other inflections, and leaves words that merely contain one', () => {
     expect(removeAvoidedWords('Talk to HR about the staff policy.', ['HR', 'staff', 'policy'])).toBe(
       'Talk to People team about the team guidance.',
     );
-    expect(removeAvoidedWords('Just adjust the rota.', ['just'])).toBe('the rota.');
+    expect(removeAvoidedWords('Just adjust the rota.', ['just'])).toBe('adjust the rota.');
+    // A policy's own words keep their letters: "mate" is not in "the driver's estimate".
+    expect(removeAvoidedWords("Use the tachograph data, not the driver's estimate, mate.", ['mate'])).toBe("Use the tachograph data, not the driver's estimate.");
+    expect(removeAvoidedWords('Staffing is short; ask the staff.', ['staff'])).toBe('is short; ask the team.');
     expect(removeAvoidedWords('Three HRs and the HR team.', ['HR'])).toBe('Three People teams and the People team team.');
   });
 });

@@ -162,6 +162,60 @@ describe('redactTurn', () => {
     expect(redactTurn({ enabled: false, env, resolveModel: () => streamingModel(() => ['ok']) }).questionEmbedder(embedder('openai:text-embedding-3-small', 'openai'))).toBeNull();
   });
 
+  it('counts what every external call of the turn received, per purpose and type, with one numbering (ADR 062 session 13)', async () => {
+    const env = { OPENAI_API_KEY: 'sk-test' };
+    const capture: LanguageModelV3CallOptions[] = [];
+    const redaction = redactTurn({ enabled: true, env, resolveModel: () => streamingModel(() => ['covered'], capture), country: 'GB' });
+    // The safety model first (the message alone), then grounding twice (rewrite, answerability), the question's
+    // embedding, and the chat call with an earlier turn that names one more person.
+    const moderated = redaction.redactText(MESSAGE, 'openai:omni-moderation-latest', 'moderation');
+    const grounding = redaction.resolveModel('openai:gpt-4o-mini', 'grounding');
+    await streamText({ model: grounding, messages: [{ role: 'user', content: `Rewrite: ${MESSAGE}` }] }).text;
+    await streamText({ model: grounding, messages: [{ role: 'user', content: `Question: Priya Patel asked. <passage id="c1">Keep it clean. Marcus may ask HR.</passage>` }] }).text;
+    const seen: string[] = [];
+    const embedder: Embedder = { modelId: 'openai:text-embedding-3-small', provider: 'openai', dimensions: 3, embed: async (texts) => (seen.push(...texts), { vectors: texts.map(() => [0, 0, 1]), tokens: 1 }) };
+    await redaction.questionEmbedder(embedder)!.embed(['Is Priya Patel allowed to swap? [PERSON_7] typed this.']);
+    await streamText({
+      model: redaction.resolveModel('openai:gpt-4o'),
+      messages: [
+        { role: 'user', content: 'Earlier: Tomasz Nowak asked for a day off.' },
+        { role: 'user', content: MESSAGE },
+      ],
+    }).text;
+
+    const record = redaction.record();
+    const call = (purpose: string) => record.calls.find((c) => c.purpose === purpose);
+    expect(record.calls.map((c) => [c.purpose, c.modelId, c.requests])).toEqual([
+      ['moderation', 'openai:omni-moderation-latest', 1],
+      ['grounding', 'openai:gpt-4o-mini', 2],
+      ['embedding', 'openai:text-embedding-3-small', 1],
+      ['chat', 'openai:gpt-4o', 1],
+    ]);
+    expect(call('moderation')!.counts).toEqual({ PERSON: 3, EMAIL: 1, PHONE: 1 });
+    // Grounding: the three people, email and phone of the rewrite; the answerability request's Priya and Marcus are
+    // among them (distinct over both requests, not added up).
+    expect(call('grounding')!.counts).toEqual({ PERSON: 3, EMAIL: 1, PHONE: 1 });
+    // The embedding got one person; "[PERSON_7]" typed by the person is no replacement.
+    expect(call('embedding')!.counts).toEqual({ PERSON: 1 });
+    expect(seen[0]).toContain('[PERSON_7] typed this');
+    expect(call('chat')!.counts).toEqual({ PERSON: 4, EMAIL: 1, PHONE: 1 });
+    // The whole turn: four people over all calls; the chat call numbered them as the safety model did.
+    expect(record.counts).toEqual({ PERSON: 4, EMAIL: 1, PHONE: 1 });
+    expect(record.redactedFor).toEqual(['openai:omni-moderation-latest', 'openai:gpt-4o-mini', 'openai:text-embedding-3-small', 'openai:gpt-4o']);
+    expect(JSON.stringify(capture.at(-1)!.prompt)).toContain(moderated.slice(0, 40));
+    expect(JSON.stringify(record)).not.toMatch(/Marcus|Jones|Priya|Patel|Aisha|Bello|Tomasz|Nowak|example\.com|07911/);
+  });
+
+  it('records no call for a local model or with redaction off, and hands such a model the text as written', () => {
+    const env = { OPENAI_COMPATIBLE_BASE_URL: 'http://127.0.0.1:1/v1', OPENAI_COMPATIBLE_CHAT_MODEL: 'x' };
+    const local = redactTurn({ enabled: true, env, resolveModel: () => streamingModel(() => ['ok']) });
+    expect(local.redactText(MESSAGE, 'compat:chat', 'moderation')).toBe(MESSAGE);
+    expect(local.record()).toEqual({ enabled: true, redactedFor: [], counts: {}, calls: [] });
+    const off = redactTurn({ enabled: false, env: { OPENAI_API_KEY: 'sk' }, resolveModel: () => streamingModel(() => ['ok']) });
+    expect(off.redactText(MESSAGE, 'openai:omni-moderation-latest', 'moderation')).toBe(MESSAGE);
+    expect(off.record()).toEqual({ enabled: false, redactedFor: [], counts: {}, calls: [] });
+  });
+
   it('keeps one numbering across fallback attempts', async () => {
     const anonymizer = new Anonymizer();
     const first = anonymizer.anonymizeAll(['Ask Priya Patel.'])[0];

@@ -19,11 +19,11 @@ import { isAcknowledgement, retrievalQueryOf } from '~/.server/culture/follow-up
 import { prepareSearch, withoutSearchDetails } from '~/.server/culture/retrieve';
 import { AllModelsFailedError, capTemperature, policyAllows, routeModel, streamWithFallback, type FallbackStream } from '~/.server/models/router';
 import { findCatalogueModel, getLanguageModel, type ModelEnv } from '~/.server/models/providers';
-import { redactTurn, type RedactionRecord } from '~/.server/privacy/redact-turn';
+import { redactTurn, type RedactionRecord, type TurnRedaction } from '~/.server/privacy/redact-turn';
 import { groundingModelId, type GroundingContext } from './grounding-model';
 import { CHECK_IN_FIRST_NOTE, replyLanguageNote } from '~/.server/models/prompt-sections';
 import { estimateTokens } from '~/.server/models/tokens';
-import { languageForTurn, type TurnLanguage } from '~/.server/i18n/language';
+import { languageForTurn, preloadLanguageDetector, type TurnLanguage } from '~/.server/i18n/language';
 import { composeEscalationReply, escalationTemplateVersion, loadLocalisedEscalationTemplate, resourceLines } from '~/.server/safety/escalation';
 import { recordSafetyEvent } from '~/.server/safety/events';
 import { askSafetyModel, configuredSafetyModel, raiseVerdict, safetyModelTimeoutMs, type SafetyModelOpinion } from '~/.server/safety/safety-model';
@@ -123,15 +123,19 @@ export async function runTurn(input: RunTurnInput, options: RunTurnOptions = {})
   const verdicts = new TurnVerdicts();
   const sensitive = distressed(decideInput(input.text, [], verdicts));
   cpuMark('input-classified');
-  const stored = await storeUserMessage({
-    tenantId: input.tenantId,
-    userId: input.userId,
-    conversationId: input.conversationId,
-    text: input.text,
-    country: input.country,
-    regenerate: input.regenerate,
-    title: sensitive ? supportTitle(new Date()) : undefined,
-  });
+  const [stored] = await Promise.all([
+    storeUserMessage({
+      tenantId: input.tenantId,
+      userId: input.userId,
+      conversationId: input.conversationId,
+      text: input.text,
+      country: input.country,
+      regenerate: input.regenerate,
+      title: sensitive ? supportTitle(new Date()) : undefined,
+    }),
+    // Loaded once per process, usually already when the person signed in (language.ts); meanwhile the message is stored.
+    preloadLanguageDetector(),
+  ]);
   const { tenant, keepText } = stored;
   cpuMark('message-stored');
   const assistantMessageId = crypto.randomUUID();
@@ -146,7 +150,21 @@ export async function runTurn(input: RunTurnInput, options: RunTurnOptions = {})
     tenantLanguage: tenant.settings.language,
   });
   const safety: SafetyModelCall = { pending: null, skipped: null, timeoutMs: null, opinion: null, raised: false };
-  const turn: Turn = { input, options, tenant, keepText, stored, assistantMessageId, signal: abort.signal, writer, startedAt: performance.now(), language, safety, verdicts };
+  // Non-local models get placeholders for people's details; the reply is rehydrated as it streams (ADR 021). One
+  // redaction for every external call of the turn — the safety model, grounding, the question's embedding (ADR 065)
+  // and the chat chain — so they share one numbering and lineage counts each of them (ADR 062 session 13).
+  const env = options.env ?? getEnv();
+  const redaction = redactTurn({
+    enabled: tenant.settings.redactPersonalDetails,
+    env,
+    resolveModel: options.resolveModel ?? ((id) => getLanguageModel(id, env)),
+    country: tenant.country,
+    conversation: () => ({
+      texts: [...stored.history.map((t) => t.content), input.text],
+      authors: [...stored.history.map((t) => (t.role === 'assistant' ? ('coach' as const) : ('person' as const))), 'person' as const],
+    }),
+  });
+  const turn: Turn = { input, options, tenant, keepText, stored, assistantMessageId, signal: abort.signal, writer, startedAt: performance.now(), language, safety, verdicts, redaction };
   cpuMark('language');
   const result = executeTurn(turn).finally(() => {
     input.signal?.removeEventListener('abort', onOuterAbort);
@@ -185,6 +203,8 @@ interface Turn {
   safety: SafetyModelCall;
   /** The local classifier's verdicts of this turn, one classification per text. */
   verdicts: TurnVerdicts;
+  /** Redaction before every external call of the turn, and what lineage records of it. */
+  redaction: TurnRedaction;
 }
 
 interface SafetyModelCall {
@@ -273,7 +293,7 @@ async function finishFixedReply(
       promptVersions,
       modelId: 'none',
       provider: 'template',
-      params: { reason: decision.kind === 'escalate' ? 'crisis escalation: no model call' : refusalReason(decision.verdict.categories) },
+      params: { reason: decision.kind === 'escalate' ? 'crisis escalation: no model call' : refusalReason(decision.verdict.categories), ...externalCallsRedaction(turn) },
       fallbacks: [],
       latencyMs: performance.now() - turn.startedAt,
       ttftMs: null,
@@ -348,14 +368,7 @@ async function coach(turn: Turn, decision: InputDecision, culture: CoachCulture)
   // With no published pack there is nothing to retrieve (a supplied retriever is always asked).
   // Only passages above the answerability threshold come back in retrieved.passages (passages.ts).
   // With RAPPORT_GROUNDING_MODEL: the query rewrite and the answerability check (grounding-model.ts).
-  // Non-local models get placeholders for people's details; the reply is rehydrated as it streams (ADR 021). The
-  // question's embedding for a cloud embedding model too, numbered like the chat call (ADR 065).
-  const redaction = redactTurn({
-    enabled: tenant.settings.redactPersonalDetails,
-    env,
-    resolveModel: options.resolveModel ?? ((id) => getLanguageModel(id, env)),
-    country: tenant.country,
-  });
+  const { redaction } = turn;
   const groundingModel = groundingModelId(env, chain, policy);
   const grounding: GroundingContext | undefined = groundingModel
     ? {
@@ -364,13 +377,8 @@ async function coach(turn: Turn, decision: InputDecision, culture: CoachCulture)
         conversationId: stored.conversationId,
         modelId: groundingModel,
         env,
-        // The same redaction as the chat call: a non-local model gets placeholders for people's details.
-        model: redactTurn({
-          enabled: tenant.settings.redactPersonalDetails,
-          env,
-          resolveModel: options.resolveModel ?? ((id) => getLanguageModel(id, env)),
-          country: tenant.country,
-        }).resolveModel(groundingModel),
+        // The turn's redaction: a non-local model gets the chat call's placeholders, and lineage counts what it got.
+        model: redaction.resolveModel(groundingModel, 'grounding'),
       }
     : undefined;
   const retrieved = acknowledgement
@@ -635,7 +643,7 @@ async function blocked(turn: Turn, decision: InputDecision, gate: EntitlementDec
       promptVersions: {},
       modelId,
       provider: findCatalogueModel(modelId)?.provider ?? 'unknown',
-      params: { entitlement: gate.action, percentUsed: gate.percentUsed },
+      params: { entitlement: gate.action, percentUsed: gate.percentUsed, ...externalCallsRedaction(turn) },
       fallbacks: [],
       latencyMs: performance.now() - turn.startedAt,
       ttftMs: null,
@@ -660,6 +668,15 @@ async function blocked(turn: Turn, decision: InputDecision, gate: EntitlementDec
     replaced: false,
     error: null,
   });
+}
+
+/**
+ * Lineage of a turn that called no chat model: the redaction of the external calls it made all the same (the safety
+ * model's), when there were any — counts only.
+ */
+function externalCallsRedaction(turn: Turn): { redaction?: RedactionRecord } {
+  const record = turn.redaction.record();
+  return record.calls.length > 0 ? { redaction: record } : {};
 }
 
 /** Whose a turn's answer and usage are: the tenant, the person, the conversation, the answer. */
@@ -848,7 +865,7 @@ function startSafetyModel(turn: Turn, decision: InputDecision) {
     env,
     timeoutMs: turn.safety.timeoutMs,
     signal: turn.signal,
-    redact: { enabled: turn.tenant.settings.redactPersonalDetails, country: turn.tenant.country },
+    redact: { enabled: turn.tenant.settings.redactPersonalDetails, country: turn.tenant.country, anonymize: (text) => turn.redaction.redactText(text, modelId, 'moderation') },
   });
 }
 

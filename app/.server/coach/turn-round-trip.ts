@@ -22,12 +22,18 @@ export interface HeldAndSearched {
   placeholderAt: number;
 }
 
-/** The vector-search settings are transaction-local; the hold's own statements get the server's default back. */
-const RESET_SEARCH_SETTINGS = `select set_config('enable_sort', reset_val, true) from pg_settings where name = 'enable_sort'`;
+/**
+ * The vector-search settings are transaction-local; the hold's own statements get enable_sort back as it was before the
+ * search (the session's value: the server's default, as a pool connection never sets it). Kept in a transaction-local
+ * setting of our own rather than read back from pg_settings, which builds a row for every one of the server's ≈ 350
+ * settings: ≈ 1.1 ms of a turn's CPU on the embedded database, where the database runs in the web process (ADR 054).
+ */
+const KEEP_SORT_SETTING = `select set_config('rapport.enable_sort_before_search', current_setting('enable_sort'), true)`;
+const RESET_SEARCH_SETTINGS = `select set_config('enable_sort', current_setting('rapport.enable_sort_before_search'), true)`;
 
 export async function holdAndSearch(input: { tenantId: string; search: PreparedSearch; hold: PreparedBudgetHold; placeholder: string }): Promise<HeldAndSearched> {
-  const statements = [...input.search.statements, RESET_SEARCH_SETTINGS, input.hold.statement, `${input.placeholder} returning id`];
-  const searchAt = input.search.statements.length - 1;
+  const statements = [KEEP_SORT_SETTING, ...input.search.statements, RESET_SEARCH_SETTINGS, input.hold.statement, `${input.placeholder} returning id`];
+  const searchAt = input.search.statements.length;
   const holdAt = searchAt + 2;
   const sentAt = Date.now();
   // The question's nouns are tagged while the database searches (retrieve.ts).

@@ -16,7 +16,7 @@ import { answerFeaturesOf, answerScoreOf, namesIn, nounsIn, topicNounsOf, type Q
 import { dropNearDuplicates } from './fusion';
 import { glossForRetrieval, type Gloss } from './gloss';
 import type { LanguageCode } from '~/lib/i18n';
-import { askContextOf, questionWords, synonymWords, SYNONYM_WEIGHT, TEXT_SEARCH_CONFIG } from './query-terms';
+import { askContextOf, searchableText, searchWords, synonymWords, SYNONYM_WEIGHT, TEXT_SEARCH_CONFIG } from './query-terms';
 
 export { questionWords } from './query-terms';
 import { draftIn } from './versions';
@@ -141,7 +141,8 @@ export async function prepareSearch(opts: SearchOptions): Promise<PreparedSearch
   const message = opts.query.trim().slice(0, 2000);
   const glossed = message ? glossForRetrieval(message, { language: opts.language }) : null;
   // Everything below (embedding, terms, thesaurus, nouns, asking sentences) reads the gloss when there is one.
-  const query = glossed?.text || message;
+  // E-mail addresses and links are contact details, never the topic (an address in a lateness question read as topics).
+  const query = searchableText(glossed?.text || message);
   const gloss: GlossUse | null = glossed?.text ? { language: glossed.language, packLanguage: glossed.packLanguage, glossed: glossed.glossed, kept: glossed.kept } : null;
   const empty: SearchResult = { packVersion: null, passages: [], embeddingModel: embedder.modelId, gloss };
   // The follow-up's own words as retrieval reads them (through its gloss when the message is glossed).
@@ -161,7 +162,7 @@ export async function prepareSearch(opts: SearchOptions): Promise<PreparedSearch
     vector: vectors[0],
     embedder,
     vectorWeight: vectorWeightFor(embedder),
-    words: questionWords(query),
+    words: searchWords(query),
     synonyms: synonymWords(query),
     candidates: Math.max(k * 4, 24),
   };
@@ -245,7 +246,7 @@ interface HybridSearch {
   embedder: Pick<Embedder, 'modelId' | 'dimensions'>;
   /** Weight of the vector branch in the fusion (vectorWeightFor). */
   vectorWeight: number;
-  /** questionWords() and synonymWords() of the message (query-terms.ts). */
+  /** searchWords() and synonymWords() of the message (query-terms.ts). */
   words: string;
   synonyms: string;
   candidates: number;

@@ -2,6 +2,7 @@
 // runTurn() as the browser and checks what can be checked mechanically — check-in first,
 // the expected policy document cited, nothing the tenant must never hear — and, when a judge
 // model is configured, asks it to score the reply against prompts/judge-rubric.md.
+import { usesAvoidedWord } from '~/lib/avoided-words';
 import { redactTurn } from '~/.server/privacy/redact-turn';
 import fs from 'node:fs';
 import { generateText } from 'ai';
@@ -175,8 +176,8 @@ export async function evaluateScenario(opts: EvaluateScenarioInput): Promise<Sce
   const turn = await runTurn({ tenantId: opts.tenantId, userId: opts.userId, text: scenario.message }, opts.turnOptions);
   const result = await turn.result;
   const cited = await citedDocumentNames(opts.tenantId, result.citations.map((c) => c.chunkId));
-  const reply = result.reply.toLowerCase();
-  const forbidden = scenario.expect.mustNotContain.filter((s) => reply.includes(s.toLowerCase()));
+  // A forbidden word counts as a word or its inflection, not as letters inside another word ("mate" in "estimate").
+  const forbidden = scenario.expect.mustNotContain.filter((s) => usesAvoidedWord(result.reply, s));
   const checks = {
     checkInFirst: !scenario.expect.checkInFirst || checksInFirst(result.reply),
     document: scenario.expect.document === null || cited.includes(scenario.expect.document),

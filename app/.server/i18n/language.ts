@@ -3,13 +3,52 @@
 // download) restricted to the supported languages; ADR 010 has the measurements behind the choice.
 // A message too short or too ambiguous to tell ("ok", "thanks", emoji, transliterated text) keeps
 // the conversation's previous language, then the tenant's, then English.
-import { eld } from 'eld/extrasmall';
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import type { eld as EldInstance } from 'eld/extrasmall';
 import { DEFAULT_LANGUAGE, isSupportedLanguage, SUPPORTED_LANGUAGES, type LanguageCode } from '~/lib/i18n';
 import { LEXICONS } from '~/.server/safety/lexicon';
 import { LEXICON_LANGUAGES } from '~/.server/safety/lexicon/cues';
 import { foldForLexicon, tokenize } from '~/.server/safety/lexicon/match';
 
-eld.setLanguageSubset([...SUPPORTED_LANGUAGES]);
+type Eld = typeof EldInstance;
+
+// eld's n-gram tables are ≈ 28 MB of heap and ≈ 0.45 s to load: more than an idle web process holds in anything else
+// (issue 14: idle RSS ≤ 150 MB). They load when a process first serves a signed-in person (preloadLanguageDetector,
+// called by the web server, so their first message does not wait for them) or, at the latest, on the first
+// detection (a command, a test, the job process). ADR 010 chose eld; ADR 054 (session 13) made it lazy.
+let detector: Eld | undefined;
+let preloading: Promise<void> | undefined;
+
+function configured(eld: Eld): Eld {
+  eld.setLanguageSubset([...SUPPORTED_LANGUAGES]);
+  return eld;
+}
+
+/** Loads the detector in the background; resolves once it is loaded (never rejects: detection loads it then). */
+export function preloadLanguageDetector(): Promise<void> {
+  if (detector) return Promise.resolve();
+  preloading ??= import('eld/extrasmall').then(
+    ({ eld }) => void (detector ??= configured(eld)),
+    () => undefined,
+  );
+  return preloading;
+}
+
+/**
+ * The detector, loaded now if nobody preloaded it. eld ships ES modules only, with an "import" condition alone in its
+ * exports, so a synchronous caller loads its entry file by path (require of an ES module: Node ≥ 20.19).
+ */
+function languageDetector(): Eld {
+  if (detector) return detector;
+  const require = createRequire(import.meta.url);
+  const home = (require.resolve.paths('eld') ?? []).map((dir) => path.join(dir, 'eld')).find((dir) => fs.existsSync(path.join(dir, 'package.json')));
+  if (!home) throw new Error('the language detector (eld) is not installed');
+  const { eld } = require(path.join(home, 'src/entries/static.extrasmall.js')) as { eld: Eld };
+  detector = configured(eld);
+  return detector;
+}
 
 /** Long rants and pasted material: the opening is plenty to tell the language, and keeps detection cheap. */
 const MAX_DETECT_CHARS = 1_000;
@@ -39,7 +78,7 @@ export function detectMessageLanguage(text: string): MessageLanguage {
   const opening = text.slice(0, MAX_DETECT_CHARS);
   const sample = stripNonLanguage(opening);
   if (!enoughText(sample)) return { language: null, guess: '', reliable: false };
-  const result = eld.detect(sample);
+  const result = languageDetector().detect(sample);
   const guess = result.language ?? '';
   let reliable = result.isReliable() && !looksTransliterated(opening);
   let language: string = guess;

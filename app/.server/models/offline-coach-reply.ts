@@ -6,6 +6,7 @@ import { isSupportedLanguage, supportText } from '~/lib/i18n';
 import { offlineCoachText, type OfflineCoachText } from './offline-coach-text';
 import { analyzeText } from './text-features';
 import { synonymWords } from '~/.server/culture/query-terms';
+import { avoidedWordPattern, usesAvoidedWord } from '~/lib/avoided-words';
 
 const CRISIS = /\b(kill(?:ing)? (?:myself|himself|herself|themselves)|suicid\w*|end (?:my|his|her|their) (?:own )?life|self[- ]harm\w*|hurt(?:ing)? (?:myself|himself|herself|themselves)|want(?:s)? to die|overdos\w*)\b/i;
 const DANGER = /\b(right now|happening now|emergency|urgent(?:ly)?|immediately|threat\w*|violen\w*|weapon|knife|attack\w*|assault\w*|hit (?:me|him|her|them)|unsafe|not safe|scared|afraid|fight(?:ing)?)\b/i;
@@ -201,8 +202,7 @@ function vocabularyFor(prompt: ParsedSystemPrompt): Vocabulary {
 }
 
 function containsAvoided(text: string, avoidLower: string[]): boolean {
-  const lower = text.toLowerCase();
-  return avoidLower.some((a) => a.length > 0 && lower.includes(a));
+  return avoidLower.some((a) => usesAvoidedWord(text, a));
 }
 
 function fill(template: string, words: Vocabulary): string {
@@ -248,7 +248,17 @@ function detectTopic(message: string): Topic {
 }
 
 function openingParagraph(prompt: ParsedSystemPrompt, message: string, topic: Topic, checkInFirst: boolean, earlier: string[], words: Vocabulary): string {
-  const feeling = FEELINGS.find(([pattern]) => pattern.test(message))?.[1];
+  const felt = feelingIn(message);
+  if (felt?.owner === 'other') {
+    // Someone on the team is upset ("she's been crying after every call"): reflect what they are going
+    // through and the manager noticing it; ask after them first when the message carries a concern.
+    const reflectedOther = `It sounds like ${felt.subject.contraction} having a really hard time, and it's good that you noticed.`;
+    const reflection = earlier.some((reply) => reply.includes(reflectedOther)) ? '' : ` ${reflectedOther}`;
+    if (DANGER.test(message)) return `Is this happening right now? Are you okay? If anyone is in immediate danger, call your local emergency number first.${reflection}`;
+    if (checkInFirst) return `Before anything else: ${felt.subject.be} ${felt.subject.pronoun} safe right now, and how are you doing with it?${reflection}`;
+    return `${earlier.length > 0 ? FOLLOW_UP_OPENER : openerFor(prompt.formality)}${reflection}`;
+  }
+  const feeling = felt?.feeling;
   const reflected = feeling
     ? `It sounds like you're feeling ${feeling}, and that makes sense given what you're dealing with.`
     : topic === 'sensitive'
@@ -260,6 +270,59 @@ function openingParagraph(prompt: ParsedSystemPrompt, message: string, topic: To
   if (DANGER.test(message)) return `Is this happening right now? Are you okay? If anyone is in immediate danger, call your local emergency number first.${reflection}`;
   if (DISTRESS.test(message) || checkInFirst) return `Before anything else: are you okay?${reflection}`;
   return `${earlier.length > 0 ? FOLLOW_UP_OPENER : openerFor(prompt.formality)}${reflection}`;
+}
+
+interface Felt {
+  feeling: string;
+  /** Whose feeling: the manager's own, or someone they are telling about. */
+  owner: 'self' | 'other';
+  subject: Subject;
+}
+
+interface Subject {
+  pronoun: 'she' | 'he' | 'they';
+  be: 'is' | 'are';
+  contraction: string;
+}
+
+/** FEELINGS matching every occurrence: the manager's own feeling may come after a colleague's. */
+const FEELINGS_EVERYWHERE: Array<[RegExp, string]> = FEELINGS.map(([pattern, feeling]) => [new RegExp(pattern.source, 'gi'), feeling]);
+
+const SHE: Subject = { pronoun: 'she', be: 'is', contraction: "she's" };
+const HE: Subject = { pronoun: 'he', be: 'is', contraction: "he's" };
+const THEY: Subject = { pronoun: 'they', be: 'are', contraction: "they're" };
+const LATER_PRONOUN = /\b(?:(she|she's|shes|her)|(he|he's|hes|him|his))\b/i;
+
+// The last person a sentence names before a feeling word is the one who feels it: "I'm upset because…" is the
+// manager, "one of my agents has started crying" or "she's exhausted" someone on the team.
+const PERSON_BEFORE =
+  /\b(?:(i|im|i'm|ive|i've|i'd|me|myself)|(she|she's|shes|her|herself)|(he|he's|hes|him|himself)|(they|they're|theyre|them|themselves|agents?|associates?|cashiers?|drivers?|pickers?|colleagues?|staff|team ?members?|someone|somebody|everyone|everybody|one of (?:my|our|the) \w+|(?:my|our|a|the) (?:new |whole )?(?:agent|associate|cashier|driver|picker|colleague|team ?member|starter|supervisor|deputy|assistant manager|shift lead|team lead|team|crew|staff|lads|guys|night shift|day shift)))\b/gi;
+
+/**
+ * The feeling a message carries (the first of FEELINGS found, the manager's own before anyone else's) and who
+ * feels it. A feeling with no person before it in its sentence is the writer's ("exhausted after Black Friday").
+ */
+function feelingIn(message: string): Felt | null {
+  let other: Felt | null = null;
+  for (const [pattern, feeling] of FEELINGS_EVERYWHERE) {
+    for (const match of message.matchAll(pattern)) {
+      const sentenceStart = Math.max(message.lastIndexOf('.', match.index), message.lastIndexOf('!', match.index), message.lastIndexOf('?', match.index), message.lastIndexOf('\n', match.index)) + 1;
+      const before = message.slice(sentenceStart, match.index);
+      let last: RegExpExecArray | null = null;
+      PERSON_BEFORE.lastIndex = 0;
+      for (let m = PERSON_BEFORE.exec(before); m; m = PERSON_BEFORE.exec(before)) last = m;
+      if (!last || last[1]) return { feeling, owner: 'self', subject: THEY };
+      other ??= { feeling, owner: 'other', subject: last[2] ? SHE : last[3] ? HE : subjectNamedAs(last[4], message.slice(sentenceStart + last.index)) };
+    }
+  }
+  return other;
+}
+
+/** "one of my agents … she says": a person named by role takes the pronoun the message goes on to use. */
+function subjectNamedAs(named: string, rest: string): Subject {
+  if (/^(?:they|they're|theyre|them|themselves)$/i.test(named)) return THEY;
+  const later = LATER_PRONOUN.exec(rest);
+  return later?.[1] ? SHE : later?.[2] ? HE : THEY;
 }
 
 function openerFor(formality: string | null): string {
@@ -289,9 +352,14 @@ function groundingParagraph(prompt: ParsedSystemPrompt, message: string, words: 
   return [`Here is what ${owner} ${words.guidance} says:`, ...quotes].join('\n');
 }
 
-/** One cited passage: its document and heading, the sentence that best answers the message, its label. */
+/**
+ * One cited passage: its document, the heading of the section the quote sits under (a passage can
+ * hold several sections: a quote from "Alcohol, drugs, and weapons" is not labelled "Social media"),
+ * the sentence that best answers the message, and its label.
+ */
 function quoteLine(p: Passage, message: string): string {
-  return `- ${p.document}${p.heading ? ` (${p.heading})` : ''}: "${bestSentence(p.text, message, p.heading)}" [${p.label}]`;
+  const quote = bestSentence(p.text, message, p.heading);
+  return `- ${p.document}${quote.heading ? ` (${quote.heading})` : ''}: "${quote.text}" [${p.label}]`;
 }
 
 function capitalise(text: string): string {
@@ -339,59 +407,66 @@ const ASKS_FOR_AMOUNT = /\bhow\s+(?:many|much|long|often|far|soon|early|late)\b/
  * (it names a topic, it answers nothing), but the words of the section heading a sentence sits under count for
  * half: under "When someone keeps turning up late" the opener that follows answers a lateness question.
  */
-function bestSentence(text: string, message: string, heading: string): string {
+function bestSentence(text: string, message: string, heading: string): { text: string; heading: string } {
   const queryTerms = new Set(analyzeText(`${message} ${synonymWords(message)}`));
   const wantsAmount = ASKS_FOR_AMOUNT.test(message);
   const headingLine = plainLine(heading).toLowerCase();
-  const sentences: { text: string; section: number }[] = [];
+  const sentences: { text: string; section: number; heading: string; intro: boolean }[] = [];
   let section = overlap(queryTerms, analyzeText(heading));
+  let sectionHeading = heading;
+  // A sentence that ends in a colon introduces the list under it ("For longer absences, such as … pregnancy …:"): it
+  // says what the rule is about, the items say the rule. Its words count for half towards its items, like a heading's.
+  let introduced = 0;
   for (const raw of text.split(/\n+/)) {
     const line = raw.trim();
     if (/^#{1,6}\s/.test(line) || plainLine(line).toLowerCase() === headingLine) {
-      section = overlap(queryTerms, analyzeText(plainLine(line)));
+      sectionHeading = plainLine(line);
+      section = overlap(queryTerms, analyzeText(sectionHeading));
+      introduced = 0;
       continue;
     }
+    if (!/^[-*+]\s|^\d+[.)]\s/.test(line)) introduced = 0;
     for (const part of line.split(/(?<=[.!?])\s+/)) {
       const sentence = plainLine(part);
       // Instruction-like sentences are never repeated, even from a passage the safety stage did not flag.
-      if (sentence.length > 0 && !INJECTION.test(sentence)) sentences.push({ text: sentence, section });
+      if (sentence.length > 0 && !INJECTION.test(sentence)) sentences.push({ text: sentence, section: section + introduced, heading: sectionHeading, intro: sentence.endsWith(':') });
     }
+    if (plainLine(line).endsWith(':')) introduced = overlap(queryTerms, analyzeText(plainLine(line)));
   }
-  let best = sentences[0]?.text ?? plainLine(text);
+  let best = sentences[0] ?? { text: plainLine(text), heading };
   let bestScore = -1;
-  for (const sentence of sentences) {
+  // An introduction is the quote only when nothing else in the passage shares a word with the message.
+  const others = sentences.filter((s) => !s.intro);
+  const candidates = others.some((s) => overlap(queryTerms, analyzeText(s.text)) + s.section > 0) ? others : sentences;
+  for (const sentence of candidates) {
     const score =
       overlap(queryTerms, analyzeText(sentence.text)) + sentence.section / 2 + (wantsAmount && /\d/.test(sentence.text) ? 0.5 : 0);
-    if (score > bestScore) [best, bestScore] = [sentence.text, score];
+    if (score > bestScore) [best, bestScore] = [sentence, score];
   }
-  const sentenceWords = best.replace(/"/g, "'").split(' ');
-  return sentenceWords.length > MAX_QUOTE_WORDS ? `${sentenceWords.slice(0, MAX_QUOTE_WORDS).join(' ')}…` : sentenceWords.join(' ');
+  const sentenceWords = best.text.replace(/"/g, "'").split(' ');
+  const quote = sentenceWords.length > MAX_QUOTE_WORDS ? `${sentenceWords.slice(0, MAX_QUOTE_WORDS).join(' ')}…` : sentenceWords.join(' ');
+  return { text: quote, heading: best.heading };
 }
 
-/** A line as plain words: no list or heading marker, no Markdown emphasis, single spaces. */
+/** A line as plain words: no list, number or heading marker, no Markdown emphasis, single spaces. */
 function plainLine(line: string): string {
-  return line.replace(/^[-*+#>\s]+/, '').replace(/\*\*|__|`/g, '').replace(/\s+/g, ' ').trim();
+  return line.replace(/^[-*+•#>\s]+/, '').replace(/^\d{1,2}[.)]\s+/, '').replace(/\*\*|__|`/g, '').replace(/\s+/g, ' ').trim();
 }
 
 /**
- * Tenant words-to-avoid never reach the reply, not even inside a quote: a whole-word hit is swapped for an
- * allowed word of the same meaning (or dropped), and a hit inside a longer word drops that word (terms of 4+ letters).
+ * Tenant words-to-avoid never reach the reply, not even inside a quote: the word (or its plural) is swapped for an
+ * allowed word of the same meaning, or dropped; another inflection ("staffing") is dropped. The letters inside
+ * another word are not the word: "estimate" keeps its "mate" (avoided-words.ts).
  */
 export function removeAvoidedWords(text: string, wordsToAvoid: string[], words?: Vocabulary): string {
   const avoid = wordsToAvoid.map((w) => w.trim()).filter(Boolean).sort((a, b) => b.length - a.length);
   let out = text;
   for (let pass = 0; pass < 3; pass++) {
-    for (const term of avoid) out = out.replace(avoidPattern(term), (match) => replacementFor(match, term, avoid, words));
+    for (const term of avoid) out = out.replace(avoidedWordPattern(term), (match) => replacementFor(match, term, avoid, words));
   }
   return tidy(out);
 }
 
-/** Short terms (usually acronyms like "HR") match whole words only, or "three" would lose its "hr". */
-function avoidPattern(term: string): RegExp {
-  const escaped = term.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/\s+/g, '\\s+');
-  if (term.length < 4) return new RegExp(`(?<![\\p{L}\\p{N}])${escaped}(?:e?s)?(?![\\p{L}\\p{N}])`, 'giu');
-  return new RegExp(`[\\p{L}\\p{N}'’-]*${escaped}[\\p{L}\\p{N}'’-]*`, 'giu');
-}
 
 function replacementFor(match: string, term: string, avoid: string[], words?: Vocabulary): string {
   const lower = match.toLowerCase();
@@ -416,6 +491,7 @@ function tidy(text: string): string {
   return text
     .replace(/[ \t]{2,}/g, ' ')
     .replace(/ +([,.;:!?])/g, '$1')
+    .replace(/[,;:]+([.!?])/g, '$1')
     .replace(/^ +| +$/gm, '')
     .replace(/\(\s*\)/g, '');
 }

@@ -121,6 +121,8 @@ export class Anonymizer {
   private readonly originals = new Map<string, string>(); // placeholder → first text it replaced
   private readonly next: Record<EntityType, number> = emptyCounts();
   private readonly personSurfaces = new Map<string, string>(); // folded name or name part → placeholder
+  private collecting: Set<string> | null = null; // placeholders written while collect() runs
+
 
   constructor(options: AnonymizeOptions = {}) {
     this.options = options;
@@ -162,6 +164,24 @@ export class Anonymizer {
     return Object.fromEntries(this.originals);
   }
 
+  /**
+   * Runs fn (synchronous anonymizing of one request) and returns, with its value, the distinct entities it replaced,
+   * per type — what one external call received, for lineage (ADR 062 session 13). Placeholders the text already held
+   * (typed by the person) are not counted.
+   */
+  collect<T>(fn: () => T): { value: T; counts: EntityCounts; placeholders: ReadonlySet<string> } {
+    const outer = this.collecting;
+    const used = new Set<string>();
+    this.collecting = used;
+    try {
+      const value = fn();
+      return { value, counts: countPlaceholders(used), placeholders: used };
+    } finally {
+      if (outer) for (const p of used) outer.add(p);
+      this.collecting = outer;
+    }
+  }
+
   /** Distinct entities replaced so far, per type (what lineage may record). */
   counts(): EntityCounts {
     const counts = emptyCounts();
@@ -181,6 +201,12 @@ export class Anonymizer {
   }
 
   private placeholderFor(e: DetectedEntity): string {
+    const placeholder = this.placeholderOf(e);
+    this.collecting?.add(placeholder);
+    return placeholder;
+  }
+
+  private placeholderOf(e: DetectedEntity): string {
     if (e.type === 'PERSON') {
       const placeholder = this.registerPerson(e.text);
       if (!this.originals.has(placeholder)) this.originals.set(placeholder, e.text);
@@ -244,6 +270,13 @@ export class Anonymizer {
     }
     return this.matcherFor;
   }
+}
+
+/** Distinct placeholders per type. */
+export function countPlaceholders(placeholders: Iterable<string>): EntityCounts {
+  const counts = emptyCounts();
+  for (const placeholder of placeholders) counts[placeholder.slice(1, placeholder.lastIndexOf('_')) as EntityType] += 1;
+  return counts;
 }
 
 function normalise(type: EntityType, text: string): string {

@@ -9,25 +9,48 @@ import type { LanguageModelV3, LanguageModelV3CallOptions, LanguageModelV3Prompt
 import { wrapLanguageModel, type LanguageModel } from 'ai';
 import type { Embedder } from '~/.server/culture/embed';
 import { isLocalModel, type ModelEnv } from '~/.server/models/providers';
-import { Anonymizer, createStreamingRehydrator, ENTITY_TYPES, type EntityCounts } from './anonymize';
+import { Anonymizer, countPlaceholders, createStreamingRehydrator, ENTITY_TYPES, type EntityCounts } from './anonymize';
 
 /** Appended to the system prompt of a redacted request, so the model keeps placeholders intact. */
 export const PLACEHOLDER_NOTE =
   'Personal details in this conversation were replaced with placeholders such as [PERSON_1] or [EMAIL_1] before it reached you. ' +
   'Refer to people and details by exactly these placeholders, unchanged; never guess what they stand for.';
 
+/** The external calls of a turn that get redacted text. */
+export type RedactedPurpose = 'chat' | 'grounding' | 'embedding' | 'moderation';
+
+/** One external model of the turn, for one purpose: how many requests it got and what was replaced in them. */
+export interface RedactedCall {
+  purpose: RedactedPurpose;
+  modelId: string;
+  requests: number;
+  /** Distinct entities replaced in what this model received for this purpose, per type (only types that occurred). */
+  counts: Partial<EntityCounts>;
+}
+
 /** What lineage records about redaction: that it happened, to which models, and counts per type — never the entities. */
 export interface RedactionRecord {
   enabled: boolean;
   /** Catalogue ids of the models that received redacted text (empty when only local models were called). */
   redactedFor: string[];
-  /** Distinct entities replaced, per type (only types that occurred). */
+  /** Distinct entities replaced over the whole turn, per type (only types that occurred). */
   counts: Partial<EntityCounts>;
+  /**
+   * ADR 062 (session 13): every external call of the turn — chat (each model of the fallback chain that was asked),
+   * grounding (query rewrite and answerability check), the question's embedding and the safety model — with its own
+   * counts per type. Before, the grounding call had an anonymizer of its own and its counts reached no record.
+   */
+  calls: RedactedCall[];
 }
 
 export interface TurnRedaction {
-  /** Wraps resolveModel: non-local models get redacted prompts and rehydrated replies. */
-  resolveModel: (modelId: string) => LanguageModel;
+  /** Wraps resolveModel: non-local models get redacted prompts and rehydrated replies (purpose: 'chat' unless given). */
+  resolveModel: (modelId: string, purpose?: RedactedPurpose) => LanguageModel;
+  /**
+   * One text for an external model that is not a language model call (the safety model's moderation request): the
+   * turn's placeholders, recorded as a call. The text as written when redaction is off or the model is local.
+   */
+  redactText(text: string, modelId: string, purpose: RedactedPurpose): string;
   /**
    * The embedder for the turn's question, when it must not get the real text: a non-local embedding model gets the
    * question with the same placeholders as the chat call (ADR 065). Null when the embedder is local or redaction is
@@ -44,46 +67,93 @@ export function redactTurn(opts: {
   resolveModel: (modelId: string) => LanguageModel;
   /** The tenant's country: phone numbers without a country code are read by its rules. */
   country?: string | null;
+  /**
+   * The conversation so far, oldest first, read before the first external call: placeholders are numbered in the
+   * order people appear in the conversation whichever call comes first (the safety model gets only the new message).
+   */
+  conversation?: () => { texts: string[]; authors: Array<'person' | 'coach'> };
 }): TurnRedaction {
-  // One anonymizer per turn: every attempt in the fallback chain sees the same placeholders.
+  // One anonymizer per turn: every attempt in the fallback chain, the grounding calls, the question's embedding and the
+  // safety model see the same placeholders.
   const anonymizer = new Anonymizer({ country: opts.country ?? undefined });
   const redactedFor: string[] = [];
+  // Per model and purpose, the placeholders its requests held (a model asked twice for one purpose — the grounding
+  // model's rewrite, then its answerability check — counts the people of both once). Only in memory; lineage gets counts.
+  const calls = new Map<string, { purpose: RedactedPurpose; modelId: string; requests: number; placeholders: Set<string> }>();
+  const noteCall = (purpose: RedactedPurpose, modelId: string, placeholders: ReadonlySet<string>) => {
+    if (!redactedFor.includes(modelId)) redactedFor.push(modelId);
+    const key = `${purpose}\u0000${modelId}`;
+    let call = calls.get(key);
+    if (!call) calls.set(key, (call = { purpose, modelId, requests: 0, placeholders: new Set() }));
+    call.requests += 1;
+    for (const p of placeholders) call.placeholders.add(p);
+  };
+  let primed = !opts.conversation;
+  const prime = () => {
+    if (primed) return;
+    primed = true;
+    const { texts, authors } = opts.conversation!();
+    anonymizer.anonymizeAll(texts, authors);
+  };
+  const external = (modelId: string) => {
+    const redacted = opts.enabled && !isLocalModel(modelId, opts.env);
+    if (redacted) prime();
+    return redacted;
+  };
   return {
-    resolveModel(modelId) {
+    resolveModel(modelId, purpose = 'chat') {
       const model = opts.resolveModel(modelId);
-      if (!opts.enabled || isLocalModel(modelId, opts.env) || typeof model === 'string' || model.specificationVersion !== 'v3') return model;
-      return redactingModel(model as LanguageModelV3, anonymizer, () => {
-        if (!redactedFor.includes(modelId)) redactedFor.push(modelId);
-      });
+      if (!external(modelId) || typeof model === 'string' || model.specificationVersion !== 'v3') return model;
+      return redactingModel(model as LanguageModelV3, anonymizer, (placeholders) => noteCall(purpose, modelId, placeholders));
+    },
+    redactText(text, modelId, purpose) {
+      if (!external(modelId)) return text;
+      const { value, placeholders } = anonymizer.collect(() => anonymizer.anonymize(text));
+      noteCall(purpose, modelId, placeholders);
+      return value;
     },
     questionEmbedder(embedder) {
       if (!opts.enabled || embedder.provider === 'offline' || isLocalModel(embedder.modelId, opts.env)) return null;
       return {
         ...embedder,
         embed(texts, onBatch) {
-          if (!redactedFor.includes(embedder.modelId)) redactedFor.push(embedder.modelId);
-          return embedder.embed(anonymizer.anonymizeAll(texts, texts.map(() => 'person')), onBatch);
+          prime();
+          const { value, placeholders } = anonymizer.collect(() => anonymizer.anonymizeAll(texts, texts.map(() => 'person')));
+          noteCall('embedding', embedder.modelId, placeholders);
+          return embedder.embed(value, onBatch);
         },
       };
     },
     record() {
-      const all = anonymizer.counts();
-      const counts: Partial<EntityCounts> = {};
-      if (redactedFor.length > 0) for (const type of ENTITY_TYPES) if (all[type] > 0) counts[type] = all[type];
-      return { enabled: opts.enabled, redactedFor: [...redactedFor], counts };
+      // Over the whole turn: what any call received (not what was only read to number the conversation).
+      const sent = new Set<string>();
+      for (const c of calls.values()) for (const p of c.placeholders) sent.add(p);
+      return {
+        enabled: opts.enabled,
+        redactedFor: [...redactedFor],
+        counts: nonZero(countPlaceholders(sent)),
+        calls: [...calls.values()].map((c) => ({ purpose: c.purpose, modelId: c.modelId, requests: c.requests, counts: nonZero(countPlaceholders(c.placeholders)) })),
+      };
     },
   };
 }
 
+function nonZero(counts: EntityCounts): Partial<EntityCounts> {
+  const out: Partial<EntityCounts> = {};
+  for (const type of ENTITY_TYPES) if (counts[type] > 0) out[type] = counts[type];
+  return out;
+}
+
 /** A model whose requests are anonymized and whose streamed (and generated) text is rehydrated. */
-export function redactingModel(model: LanguageModelV3, anonymizer: Anonymizer, onRedacted: () => void = () => {}): LanguageModelV3 {
+export function redactingModel(model: LanguageModelV3, anonymizer: Anonymizer, onRedacted: (placeholders: ReadonlySet<string>) => void = () => {}): LanguageModelV3 {
   return wrapLanguageModel({
     model,
     middleware: {
       specificationVersion: 'v3',
       transformParams: async ({ params }) => {
-        onRedacted();
-        return redactParams(params, anonymizer);
+        const { value, placeholders } = anonymizer.collect(() => redactParams(params, anonymizer));
+        onRedacted(placeholders);
+        return value;
       },
       wrapGenerate: async ({ doGenerate }) => {
         const result = await doGenerate();

@@ -4,7 +4,7 @@
 // "language" is the message's ISO 639-1 code, or null when it is too short or ambiguous to tell.
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
-import { detectMessageLanguage } from '~/.server/i18n/language';
+import { detectMessageLanguage, preloadLanguageDetector } from '~/.server/i18n/language';
 import { classifyMessage } from './classifier';
 
 type OutputLine =
@@ -13,8 +13,13 @@ type OutputLine =
 
 export async function runSafetyClassify(input: NodeJS.ReadableStream, output: NodeJS.WritableStream): Promise<void> {
   const lines = createInterface({ input, crlfDelay: Infinity });
+  // Loaded while the first line is read (the synchronous load, by path, is slower under tsx).
+  const detector = preloadLanguageDetector();
+  let loaded = false;
   for await (const line of lines) {
     if (line.trim() === '') continue; // a blank line (e.g. a trailing newline) is not an input
+    if (!loaded) await detector;
+    loaded = true;
     const ok = output.write(`${JSON.stringify(classifyLine(line))}\n`);
     if (!ok) await once(output, 'drain');
   }

@@ -59,7 +59,9 @@ export type Combo =
   | 'harm_now'
   | 'overdose_taken'
   | 'explicit_self'
-  | 'poison_target';
+  | 'poison_target'
+  | 'parting_reason'
+  | 'return_marker';
 
 export interface Features {
   wordCount: number;
@@ -348,12 +350,12 @@ const PARTING_REASONS = new Set(
     // ...and in ro, uk, tl, vi, ar, hi (folded; Vietnamese reasons are pairs below)
     'concediu concediul concediului vacanta pensie transfer mut muta mutam mutat mutata filiala filiale magazinul punctul nunta nunti curs cursul dentist doctor medic programare interviu examen ' +
     'відпустка відпустку відпустці відпустки декрет пенсію переводять переведення філію весілля лікаря лікар співбесіда курси навчання іспит ' +
-    'bakasyon lilipat ililipat kasal seminar training dentista doktor ospital check up ' +
+    'bakasyon lilipat ililipat kasal seminar training dentista doktor ospital ' +
     'إجازة اجازة إجازتي اجازتي الإجازة الاجازة نقلي نقلوني نقلني نقل منقول منقولة فرع الفرع عرس فرح زفاف دكتور طبيب الدكتور موعد ميعاد مقابلة دورة تدريب امتحان تقاعد ' +
     'छुट्टी छुट्टियाँ छुट्टियां ट्रांसफर तबादला शादी डॉक्टर इंटरव्यू ट्रेनिंग परीक्षा chutti chhutti transfer shaadi shadi doctor interview training exam').split(' '),
 );
 const PARTING_REASON_PAIRS = [
-  'new job', 'new role', 'moving to', 'leaving do', 'back on', 'back in', 'back by', 'back for', 'see you', 'starting at', 'starts at',
+  'new job', 'new role', 'moving to', 'check up', 'leaving do', 'back on', 'back in', 'back by', 'back for', 'see you', 'starting at', 'starts at',
   // Vietnamese (folded): leave, transfer, wedding, dentist, doctor, business trip, training
   'nghi phep', 'chuyen sang', 'dam cuoi', 'kham rang', 'di kham', 'cong tac', 'dao tao', 'nghi le',
 ];
@@ -368,6 +370,78 @@ function partingReason(tokens: Tokens): boolean {
     // Arabic writes some prepositions and "and" onto the word: "عفرع", "بإجازة", "والعرس".
     if (ARABIC_CLITICS.has(words[i][0]) && words[i].length > 3 && PARTING_REASONS.has(words[i].slice(1))) return true;
     if (i + 1 < words.length && PARTING_REASON_PAIRS.includes(`${words[i]} ${words[i + 1]}`)) return true;
+  }
+  return false;
+}
+
+// English reasons for an absence that PARTING_REASONS does not list: a child's illness, school and
+// nursery, a family occasion, a move or a broken boiler ("won't be in, kid's been sick all night",
+// "parents' evening", "my nan's 90th"). "Sick" is not a reason when it is "sick of" / "sick and tired";
+// "ill" is not listed ("I'll" folds to it).
+const ABSENCE_REASONS_EN = new Set(
+  ('sick illness bug temperature fever vomiting migraine tonsillitis covid dentists physio childcare nursery school schools ' +
+    'christening birthday anniversary graduation exams removals boiler flooded plumber electrician mot jury bus buses train trains').split(' '),
+);
+const ABSENCE_REASON_PAIRS_EN = [
+  'parents evening', 'moving house', 'half term', 'sports day', 'school run', 'hen do', 'stag do', 'driving test', 'on days', 'on nights', 'on lates', 'on earlies',
+  // leaving a workplace, not life: "my last close at this site", "last day at this store"
+  'this site', 'this store', 'this depot', 'this shop', 'this ward', 'this office', 'this unit', 'this location', 'new manager',
+];
+const NOT_A_REASON_AFTER_SICK = new Set(['of', 'and', 'to']);
+/** An ordinary reason for being away or leaving is named: a model feature (the model weighs it against the rest). */
+function absenceReason(tokens: Tokens): boolean {
+  if (partingReason(tokens)) return true;
+  const words = tokens.words;
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i];
+    if (ABSENCE_REASONS_EN.has(w) && !(w === 'sick' && NOT_A_REASON_AFTER_SICK.has(words[i + 1] ?? ''))) return true;
+    // A family birthday by its number: "my nan's 90th", "dad's 70th".
+    if (/^[1-9]0th$/.test(w)) return true;
+    if (i + 1 < words.length && ABSENCE_REASON_PAIRS_EN.includes(`${w} ${words[i + 1]}`)) return true;
+  }
+  return false;
+}
+
+// A return, or an absence with an end ("back on Monday", "see you all Monday", "will be in by 11", "off
+// till the 3rd", "away for two weeks"): whoever writes it expects to be back. A model feature, read from
+// the English words. A bare "until Sunday" or "for a few weeks" is not one: plans are timed that way too
+// ("waiting till Sunday when the house is empty"), so those need an absence word just before.
+const DAY_WORDS = new Set(
+  ('monday tuesday wednesday thursday friday saturday sunday mon tue tues wed weds thu thur thurs fri sat sun tomorrow tmrw tmr tomoz tomorow ' +
+    'morning afternoon lunch lunchtime weekend christmas xmas easter jan january feb february march apr april june july aug august sept september oct october nov november dec december').split(' '),
+);
+const NEXT_WORDS = new Set(['week', 'weekend', 'month', 'shift', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday']);
+const SPAN_WORDS = new Set('day days week weeks fortnight night nights weekend month months'.split(' '));
+const SPAN_COUNTS = new Set('a one two three four five six few couple the 2 3 4 5 6'.split(' '));
+const AWAY_WORDS = new Set('away off leave holiday holidays vacation out ooo absent abroad gone sick'.split(' '));
+const RETURN_NEGATIONS = new Set(['not', 'wont', 'never', 'no', 'isnt', 'arent', 'cant', 'dont', 'aint']);
+function isDayOrDate(words: readonly string[], k: number): boolean {
+  const w = words[k];
+  if (w === 'next') return NEXT_WORDS.has(words[k + 1] ?? '');
+  return DAY_WORDS.has(w) || /^(?:[1-9]|[12][0-9]|3[01])(?:st|nd|rd|th)$/.test(w) || isClockNumber(w) || CLOCK_SUFFIX.test(w);
+}
+function returnMarker(tokens: Tokens): boolean {
+  const { words, sentence } = tokens;
+  const dayAhead = (from: number, reach: number) => {
+    for (let k = from; k < Math.min(words.length, from + reach); k++) if (isDayOrDate(words, k)) return true;
+    return false;
+  };
+  const awayBefore = (i: number, reach: number) => {
+    for (let k = Math.max(0, i - reach); k < i; k++) if (AWAY_WORDS.has(words[k]) && sentence[k] === sentence[i]) return true;
+    return false;
+  };
+  const negatedAt = (i: number) => RETURN_NEGATIONS.has(words[i - 1] ?? '') || RETURN_NEGATIONS.has(words[i - 2] ?? '') || RETURN_NEGATIONS.has(words[i - 3] ?? '');
+  // A return denied anywhere ("I said I'd be back Monday but I won't be back") outweighs one said.
+  for (let i = 0; i < words.length; i++) if (words[i] === 'back' && negatedAt(i)) return false;
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i];
+    if (negatedAt(i)) continue;
+    if (w === 'back' && dayAhead(i + 1, 4)) return true;
+    if (w === 'see' && words[i + 1] === 'you' && dayAhead(i + 2, 3)) return true;
+    // "I'll be in by 11", "be in late": at work, later.
+    if (w === 'be' && words[i + 1] === 'in' && ['by', 'at', 'late', 'from'].includes(words[i + 2] ?? '')) return true;
+    if ((w === 'until' || w === 'till' || w === 'til' || w === 'untill') && dayAhead(i + 1, 3) && awayBefore(i, 6)) return true;
+    if (w === 'for' && SPAN_COUNTS.has(words[i + 1] ?? '') && (SPAN_WORDS.has(words[i + 2] ?? '') || SPAN_WORDS.has(words[i + 3] ?? '') || SPAN_WORDS.has(words[i + 4] ?? '')) && awayBefore(i, 5)) return true;
   }
   return false;
 }
@@ -507,7 +581,7 @@ export function analyseCues(folded: string, tokens: Tokens): CueAnalysis {
     !present.has('about') &&
     !present.has('past') &&
     (PARTING_WITH.some((c) => present.has(c)) || (present.has('farewell') && present.has('affairs'))) &&
-    (PARTING_RISK.some((c) => present.has(c)) || !partingReason(tokens))
+    (PARTING_RISK.some((c) => present.has(c)) || !absenceReason(tokens))
   )
     combos.add('farewell_plan');
   // ...about oneself or about dying, not a fence for a dog, a story or a report. "Oneself" is read from
@@ -535,6 +609,8 @@ export function analyseCues(folded: string, tokens: Tokens): CueAnalysis {
   // unless a risk cue other than the medical event itself is there.
   if (anyWordIs(tokens, IS_LEAVE, isLeaveWord) && !LEAVE_BLOCKERS.some((c) => present.has(c)) && !combos.has('farewell_plan')) combos.add('leave_frame');
   if (!present.has('about') && !present.has('past') && poisonForSomeone(folded, tokens, hits)) combos.add('poison_target');
+  if (absenceReason(tokens)) combos.add('parting_reason');
+  if (english && returnMarker(tokens)) combos.add('return_marker');
   return { present, combos, hits };
 }
 

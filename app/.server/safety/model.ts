@@ -36,6 +36,26 @@ export interface TrainingSettings {
   nbAlpha?: number;
 }
 export const TRAINING: TrainingSettings = { epochs: 6, learningRate: 0.2, l2: 1e-5, seed: 9, maxPositiveWeight: 1, nbWeight: 0.25, nbAlpha: 1 };
+export const SEED_ENV = 'RAPPORT_SAFETY_SEED';
+
+/** A training seed as given on a command line or in RAPPORT_SAFETY_SEED: a whole number 0 … 2^32−1. */
+export function parseSeed(text: string): number {
+  const trimmed = text.trim();
+  const seed = Number(trimmed);
+  if (!/^\d+$/.test(trimmed) || !Number.isSafeInteger(seed) || seed > 0xffffffff) throw new Error(`a safety training seed is a whole number 0..4294967295, not "${text}"`);
+  return seed;
+}
+
+/**
+ * The settings training uses: TRAINING, with the seed of RAPPORT_SAFETY_SEED (or of `seed`) when
+ * one is given. Only the seed can vary, so retraining noise can be measured (ADR 044, session 13);
+ * with neither the settings are TRAINING itself and the digest, artifact and weights are unchanged.
+ */
+export function trainingSettings(seed?: number, env: Record<string, string | undefined> = process.env): TrainingSettings {
+  const fromEnv = env[SEED_ENV];
+  const chosen = seed ?? (fromEnv === undefined || fromEnv.trim() === '' ? undefined : parseSeed(fromEnv));
+  return chosen === undefined || chosen === TRAINING.seed ? TRAINING : { ...TRAINING, seed: chosen };
+}
 
 export interface SafetyModel {
   version: string;
@@ -309,21 +329,21 @@ function mergeSorted(f: { indices: Int32Array; values: Float32Array }): { indice
 }
 
 /** What the weights are built from: code version, lexicon, training settings and the train data. */
-export function trainingDigest(root = projectRoot()): string | null {
+export function trainingDigest(root = projectRoot(), settings: TrainingSettings = trainingSettings()): string | null {
   const files = corpusFiles('train', root);
   const fixture = join(root, FIXTURE_PATH);
   if (files.length === 0 && !existsSync(fixture)) return null;
   const hash = createHash('sha256');
-  hash.update(MODEL_VERSION).update(JSON.stringify(LEXICONS)).update(JSON.stringify(TRAINING));
+  hash.update(MODEL_VERSION).update(JSON.stringify(LEXICONS)).update(JSON.stringify(settings));
   for (const f of files) hash.update(f.slice(root.length)).update(readFileSync(f));
   if (existsSync(fixture)) hash.update(readFileSync(fixture));
   return hash.digest('hex');
 }
 
-export function trainFromCorpus(featurize: Featurize, root = projectRoot()): SafetyModel | null {
-  const digest = trainingDigest(root);
+export function trainFromCorpus(featurize: Featurize, root = projectRoot(), settings: TrainingSettings = trainingSettings()): SafetyModel | null {
+  const digest = trainingDigest(root, settings);
   if (digest === null) return null;
-  return trainModel(loadSplit('train', { root }), featurize, digest);
+  return trainModel(loadSplit('train', { root }), featurize, digest, settings);
 }
 
 // ── the artifact: header line (JSON) + row indices (Int32) + rows (Float32 × heads) ─────────
@@ -362,8 +382,8 @@ export function deserializeModel(buffer: Buffer): SafetyModel | null {
   return { version: header.version, digest: header.digest, weights, scale: Float32Array.from(header.scale), trainedOn: header.trainedOn };
 }
 
-export function writeModelArtifact(model: SafetyModel, root = projectRoot()): string {
-  const path = join(root, MODEL_ARTIFACT);
+/** Writes the artifact to .cache/safety-model.bin under root, or to `path` when one is given. */
+export function writeModelArtifact(model: SafetyModel, root = projectRoot(), path = join(root, MODEL_ARTIFACT)): string {
   mkdirSync(dirname(path), { recursive: true });
   const tmp = `${path}.${process.pid}.tmp`;
   writeFileSync(tmp, serializeModel(model));

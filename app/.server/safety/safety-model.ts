@@ -118,7 +118,12 @@ export interface AskSafetyModelInput {
    * The tenant's "Remove personal details before they leave Rapport" (ADR 021): a safety model that is
    * not local gets the message with people's details replaced by placeholders (the verdict needs none).
    */
-  redact?: { enabled: boolean; country?: string | null };
+  redact?: {
+    enabled: boolean;
+    country?: string | null;
+    /** The turn's redaction (one numbering for every call of the turn, counted in lineage); else an anonymizer of its own. */
+    anonymize?: (text: string) => string;
+  };
 }
 
 /** Asks the safety model; resolves by the timeout at the latest and never rejects. */
@@ -142,7 +147,8 @@ export async function askSafetyModel(input: AskSafetyModelInput): Promise<Safety
     try {
       const cut = input.text.slice(0, MAX_INPUT_CHARS);
       if (cut.trim() === '') return { ...noVerdict(base, 'safe', 0), status: 'safe' };
-      const text = input.redact?.enabled && !model.local ? new Anonymizer({ country: input.redact.country ?? undefined }).anonymize(cut) : cut;
+      const redact = input.redact;
+      const text = redact?.enabled && !model.local ? (redact.anonymize ? redact.anonymize(cut) : new Anonymizer({ country: redact.country ?? undefined }).anonymize(cut)) : cut;
       return model.provider === 'openai'
         ? await askModeration(base, text, input, abort.signal, started)
         : await askLlamaGuard(base, text, input, abort.signal, started);

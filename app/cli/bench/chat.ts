@@ -185,6 +185,19 @@ function childLabel(pid: number, i: number): string {
 }
 
 /**
+ * [on a core, runnable but waiting for a core] of the process's main thread (the event loop) so far, in ms
+ * (/proc/<pid>/schedstat): on a shared machine the second is what other processes took from a turn.
+ */
+function schedstat(pid: number): [number, number] {
+  try {
+    const [running, waiting] = fs.readFileSync(`/proc/${pid}/schedstat`, 'utf8').split(' ');
+    return [Number(running) / 1e6, Number(waiting) / 1e6];
+  } catch {
+    return [NaN, NaN];
+  }
+}
+
+/**
  * Times the event loop went to sleep and was woken (the main thread's voluntary context switches, /proc): on this
  * virtual machine a wake-up costs more than most of the JavaScript of a token (ADR 041), and unlike CPU time the
  * count does not grow with the machine's load. Summed over the process and its children (cluster workers, job process).
@@ -447,6 +460,7 @@ async function sequential(stack: Stack, turns: number) {
   const stages = new Map<string, number[]>();
   const wakesPerToken: number[] = [];
   const gcTotals = new Map<string, [number, number]>();
+  const tails: TurnTail[] = [];
   const stop = sampleRss(stack);
   const wall = performance.now();
   for (let i = 0; i < turns; i++) {
@@ -457,18 +471,23 @@ async function sequential(stack: Stack, turns: number) {
     const webPid = stack.web.proc.child.pid!;
     let wakesAtFirst = 0;
     let wakesAtLast = 0;
+    const [ranAtStart, waitedAtStart] = schedstat(webPid);
+    let waitedAtFirst = NaN;
+    let ranAtFirst = NaN;
     const outcome = await chatTurn(
       stack.web.url,
       cookie,
       question(i),
-      () => ((wakesAtFirst = wakeUps(webPid)), (atFirst = stack.web.probe())),
+      () => ((wakesAtFirst = wakeUps(webPid)), ([ranAtFirst, waitedAtFirst] = schedstat(webPid)), (atFirst = stack.web.probe())),
       () => ((wakesAtLast = wakeUps(webPid)), (atLast = stack.web.probe())),
     );
     await sleep(5); // the server finishes storing the answer
     const [end] = await stack.web.probe();
     outcomes.push(outcome);
+    let firstCpu = NaN;
     if (atFirst && atLast && outcome.ok) {
       const [first] = await atFirst;
+      firstCpu = cpuMs(first.cpu);
       const [last] = await atLast;
       before.push(cpuMs(first.cpu) - cpuMs(start.cpu));
       // Per provider token (the guard releases whole words, so SSE events are fewer than tokens).
@@ -478,21 +497,35 @@ async function sequential(stack: Stack, turns: number) {
     }
     if (marks) {
       const id = ++probeIds;
-      const reply = await stack.web.proc.ask<{ marks: Array<[string, Cpu]>; gcs: Record<string, [number, number]> }>({ marks: id }, (r) => r.id === id);
+      const reply = await stack.web.proc.ask<{ marks: Array<[string, Cpu, number]>; gcs: Record<string, [number, number]> }>({ marks: id }, (r) => r.id === id);
       for (const [kind, [count, msTotal]] of Object.entries(reply.gcs)) {
         const slot = gcTotals.get(kind) ?? [0, 0];
         gcTotals.set(kind, [slot[0] + count, slot[1] + msTotal]);
       }
       let previous = cpuMs(start.cpu);
+      let previousWall = NaN;
       const seen = new Set<string>();
-      for (const [label, cpu] of reply.marks) {
+      const turnStages: TurnStage[] = [];
+      for (const [label, cpu, wall] of reply.marks) {
         if (seen.has(label)) continue;
         seen.add(label);
         const list = stages.get(label) ?? [];
         list.push(cpuMs(cpu) - previous);
         stages.set(label, list);
+        turnStages.push({ label, cpu: cpuMs(cpu) - previous, wall: wall - previousWall });
         previous = cpuMs(cpu);
+        previousWall = wall;
       }
+      // The CPU after the first text was written and before the bench's probe at the first token was answered: work
+      // the process did meanwhile (the SSE write, whatever else ran), part of "before the first token".
+      const firstText = reply.marks.find(([label]) => label === 'first-text-sent');
+      if (firstText && Number.isFinite(firstCpu)) {
+        const list = stages.get('until-probe') ?? [];
+        list.push(firstCpu - cpuMs(firstText[1]));
+        stages.set('until-probe', list);
+      }
+      const gcMs = Object.values(reply.gcs).reduce((n, [, msTotal]) => n + msTotal, 0);
+      if (outcome.ok) tails.push({ turn: i, added: outcome.ttft - stack.mockAloneP50, before: before.at(-1) ?? NaN, stages: turnStages, gcMs, waitedMs: waitedAtFirst - waitedAtStart, mainThreadMs: ranAtFirst - ranAtStart });
     }
   }
   stop();
@@ -510,6 +543,40 @@ async function sequential(stack: Stack, turns: number) {
   console.log(`  event-loop wake-ups per streamed token p50 ${percentile(wakesPerToken, 0.5).toFixed(2)} (web process, /proc voluntary context switches)`);
   if (marks) console.log(`  garbage collections per turn: ${[...gcTotals].map(([kind, [count, msTotal]]) => `${kind} ${(count / turns).toFixed(2)} (${(msTotal / turns).toFixed(2)} ms)`).join(', ')}`);
   if (marks) console.log(`  CPU by stage (ms since the previous mark, p50 / p95): ${[...stages].map(([label, v]) => `${label} ${percentile(v, 0.5).toFixed(2)}/${percentile(v, 0.95).toFixed(2)}`).join(', ')}`);
+  if (marks) printTail(tails);
+}
+
+type TurnStage = { label: string; cpu: number; wall: number };
+type TurnTail = { turn: number; added: number; before: number; stages: TurnStage[]; gcMs: number; waitedMs: number; mainThreadMs: number };
+
+/**
+ * --marks: the slowest turns (the p95 tail of added TTFT), stage by stage, wall time beside CPU, so a slow turn shows
+ * whether it worked (CPU), waited (database, provider, other processes on the machine) or collected garbage.
+ */
+function printTail(tails: TurnTail[]) {
+  const wallP50 = new Map<string, number>();
+  for (const label of new Set(tails.flatMap((t) => t.stages.map((s) => s.label)))) {
+    wallP50.set(label, percentile(tails.map((t) => t.stages.find((s) => s.label === label)?.wall ?? NaN), 0.5));
+  }
+  console.log(`  wall time by stage p50 (ms since the previous mark): ${[...wallP50].filter(([, v]) => Number.isFinite(v)).map(([label, v]) => `${label} ${v.toFixed(1)}`).join(', ')}`);
+  const waited = tails.map((t) => t.waitedMs);
+  console.log(`  event loop runnable but waiting for a core before the first token (/proc schedstat) p50 ${ms(percentile(waited, 0.5))} p95 ${ms(percentile(waited, 0.95))}`);
+  // process.cpuUsage() counts every thread: V8's compiler and GC helpers and libuv's pool besides the event loop.
+  const mainThread = tails.map((t) => t.mainThreadMs);
+  const others = tails.map((t) => t.before - t.mainThreadMs);
+  console.log(`  CPU before the first token on the main thread (schedstat) p50 ${ms(percentile(mainThread, 0.5))} p95 ${ms(percentile(mainThread, 0.95))}; on the process's other threads (JIT, GC helpers) p50 ${ms(percentile(others, 0.5))} p95 ${ms(percentile(others, 0.95))}`);
+  const slowest = [...tails].sort((a, b) => b.added - a.added).slice(0, 3);
+  for (const t of slowest) {
+    // Stages whose wall time is well above their p50: where the extra time of this turn went.
+    const extra = t.stages
+      .map((s) => ({ ...s, over: s.wall - (wallP50.get(s.label) ?? 0) }))
+      .filter((s) => Number.isFinite(s.over) && s.over >= 2)
+      .sort((a, b) => b.over - a.over)
+      .slice(0, 4);
+    console.log(
+      `  slow turn ${t.turn + 1}: added ${ms(t.added)}, CPU before first token ${ms(t.before)}, waiting for a core ${ms(t.waitedMs)}, GC ${ms(t.gcMs)}; above the stage p50: ${extra.map((s) => `${s.label} +${s.over.toFixed(1)} (wall ${s.wall.toFixed(1)}, CPU ${s.cpu.toFixed(1)})`).join(', ') || 'none'}`,
+    );
+  }
 }
 
 /** Poisson arrivals at the rate that keeps `live` streams open, for `seconds`. */

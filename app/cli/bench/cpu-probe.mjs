@@ -5,12 +5,12 @@
 // server (build/web-server.mjs) runs under benchmark without tsx, as in production.
 import fs from 'node:fs';
 import { Session } from 'node:inspector/promises';
-import { PerformanceObserver, constants as perfConstants } from 'node:perf_hooks';
+import { PerformanceObserver, constants as perfConstants, performance } from 'node:perf_hooks';
 
 /** @type {Session | undefined} */
 let session;
-/** --marks: [label, process.cpuUsage()] at named points of a turn (globalThis.__cpuMark in the app). */
-/** @type {Array<[string, NodeJS.CpuUsage]>} */
+/** --marks: [label, process.cpuUsage(), performance.now()] at named points of a turn (globalThis.__cpuMark in the app). */
+/** @type {Array<[string, NodeJS.CpuUsage, number]>} */
 let marks = [];
 /** --marks: garbage collections since the last report, by kind: [count, total ms]. */
 /** @type {Record<string, [number, number]>} */
@@ -26,7 +26,7 @@ if (process.send) {
     }
     else if (message === 'marks-on') {
       globalThis.__cpuMark = (/** @type {string} */ label) => {
-        if (marks.length < 4096) marks.push([label, process.cpuUsage()]);
+        if (marks.length < 4096) marks.push([label, process.cpuUsage(), performance.now()]);
       };
       new PerformanceObserver((list) => {
         for (const entry of list.getEntries()) {

@@ -339,14 +339,16 @@ function realisticPack(totalBytes: number, fileCount: number) {
 async function statementFor(tenantId: string, question: string) {
   const { hybridStatement } = await import('~/.server/culture/retrieve');
   const { embedText } = await import('~/.server/models/offline-embedder');
-  const { questionWords, synonymWords } = await import('~/.server/culture/query-terms');
+  const { searchableText, searchWords, synonymWords } = await import('~/.server/culture/query-terms');
+  // As prepareSearch reads the message: contact details out, white space folded.
+  const query = searchableText(question);
   return hybridStatement({
     tenantId,
     versionId: null,
-    vector: embedText(question),
+    vector: embedText(query),
     embedder: { modelId: 'offline-embedder', dimensions: 384 },
-    words: questionWords(question),
-    synonyms: synonymWords(question),
+    words: searchWords(query),
+    synonyms: synonymWords(query),
     candidates: 24,
     vectorWeight: 0.05,
   });

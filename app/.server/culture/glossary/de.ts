@@ -59,6 +59,7 @@ punkt* = points
 abmahnung*|verwarnung* = warning
 kurzfristig* = short notice
 # leave
+kita*|kindergarten*|tagesmutter|tagesmütter|kinderbetreuung*|babysitter* = childcare school run
 urlaub* = vacation
 sonderurlaub*|freistellung*|beurlaub* = leave
 frei*|freie tage|freier tag = time off

@@ -62,6 +62,7 @@ volver al trabajo|vuelta al trabajo|reincorpor* = return-to-work
 punto*|puntos = points
 amonestacion*|advertencia*|aviso formal = warning
 # leave
+guarderia*|guardería*|niñera*|ninera*|canguro*|llevar a los niños al colegio|llevar al niño al colegio = childcare school run
 permiso*|licencia* = leave
 vacacion* = vacation
 dias libres|dia libre|libranza*|dias de descanso = time off

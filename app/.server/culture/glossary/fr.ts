@@ -59,6 +59,7 @@ retour au travail|reprise = return-to-work
 point* = points
 avertissement*|sanction* = warning
 # leave
+creche*|crèche*|nounou*|garderie*|assistante* maternelle* = childcare school run
 conge*|congé* = leave
 vacances = vacation
 jours de repos|jour de repos|jours off|jour off|jours libres = time off

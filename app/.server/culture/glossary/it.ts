@@ -59,6 +59,7 @@ rientro|ritorno al lavoro = return-to-work
 punt* = points
 richiamo*|ammonizion*|avvertiment*|provvediment* disciplinar* = warning
 # leave
+asilo nido|asili nido|baby-sitter*|babysitter*|tata|portare i bambini a scuola|portare il bambino a scuola = childcare school run
 congedo*|permess*|licenza* = leave
 ferie|vacanz* = vacation
 giorni liberi|giorno libero|riposo* = time off

@@ -59,6 +59,7 @@ terugkeer|re-integratie|reintegratie = return-to-work
 punt* = points
 waarschuwing*|berisping* = warning
 # leave
+kinderopvang*|creche*|crèche*|oppas|kinderdagverblijf*|naschoolse opvang = childcare school run
 verlof* = leave
 vakantie*|vakantiedag* = vacation
 vrije dag*|vrij|vrije = time off

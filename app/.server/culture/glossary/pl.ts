@@ -58,6 +58,7 @@ powrót do pracy|powrot do pracy = return-to-work
 punkt* = points
 upomnieni*|nagan*|ostrzeżeni*|ostrzezeni* = warning
 # leave
+żłob*|zlob*|przedszkol*|niani*|opiekunk* do dziecka|opiekunk* do dzieci = childcare school run
 urlop* = leave vacation
 dni wolne|dzień wolny|dzien wolny|wolne = time off
 zmarł*|zmarl*|śmier*|smier*|pogrzeb*|żałob*|zalob* = death

@@ -59,6 +59,7 @@ volta ao trabalho|retorno ao trabalho|retorno = return-to-work
 ponto* = points
 advertencia*|advertência* = warning
 # leave
+creche*|infantario*|infantário*|jardim de infancia|jardim de infância|babá*|escola do* filho*|escola da* filha* = childcare school run
 licenca*|licença*|dispensa* = leave
 ferias|férias = vacation
 folga*|dias livres|dia de folga = time off

@@ -1,0 +1,78 @@
+// English false alarms by class (ADR 059, session 13): absences and partings that name an ordinary
+// reason or a return, and goodbyes whose reason comes after a comma or a sentence break. The plans
+// written in the same words stay a crisis. Sentences here are written for the tests, not taken from
+// the corpus.
+import { describe, expect, it } from 'vitest';
+import { classifyMessage } from '~/.server/safety/classifier';
+import { extractFeatures } from '~/.server/safety/features';
+import { foldForLexicon } from '~/.server/safety/lexicon/match';
+import { sanitizeText } from '~/.server/safety/normalize';
+
+const level = (text: string) => classifyMessage(text).level;
+const combos = (text: string) => extractFeatures(foldForLexicon(sanitizeText(text))).analysis.combos;
+
+describe('a return or an absence with an end is read as one feature', () => {
+  it.each([
+    'off on Thursday for the school trip, back Friday',
+    "I'll be in by 10 tomorrow, the dentist is at 8",
+    'heading home now, see you all on Saturday',
+    "I'm away until the 21st, Sam has the keys",
+    'off for two weeks from Monday, the cover sheet is on the board',
+    'on annual leave for a couple of weeks, ring Priya if the freezer alarm goes',
+  ])('%s', (text) => {
+    expect(combos(text).has('return_marker')).toBe(true);
+  });
+
+  it.each([
+    // a return denied
+    "I told them I'd see you Monday but I won't be back on Monday",
+    "I won't be back by the weekend",
+    // a time that schedules, not a return
+    "I'm waiting till Sunday when the house is empty",
+    "I've been saving my tablets for a few weeks",
+    'see you in the next life',
+    'see you on the other side',
+  ])('%s: no return', (text) => {
+    expect(combos(text).has('return_marker')).toBe(false);
+  });
+});
+
+describe('an ordinary reason for an absence is read as one feature', () => {
+  it.each([
+    "can't come in, my lad has a fever and the nursery won't take him",
+    'swap my Saturday? it is my mum’s 60th',
+    "not in tomorrow, we're moving house",
+    "won't need the car park space, I'm getting the train now",
+  ])('%s', (text) => {
+    expect(combos(text).has('parting_reason')).toBe(true);
+  });
+
+  it.each([
+    "I'm sick of all of it and I won't be around much longer",
+    "I'll be gone by the morning",
+    // Tagalog "check up" is a pair: "up" alone is no reason ("locking up", "giving up")
+    'said my goodbyes and locked up for the last time',
+  ])('%s: no reason', (text) => {
+    expect(combos(text).has('parting_reason')).toBe(false);
+  });
+});
+
+describe('a goodbye whose reason comes later in the message does not hit the farewell rule', () => {
+  it.each([
+    'Could you help with a goodbye post for the staff group? I transfer to the Chester store in May',
+    // (the rule reads the 60 characters after the goodbye)
+    'So this is goodbye from me, after eleven years here I am finally retiring!',
+    "I'm not going to be around much longer, my contract ends at Easter, how do I ask for a reference",
+  ])('%s -> not crisis', (text) => {
+    expect(classifyMessage(text).ruleIds).not.toContain('self_harm.farewell');
+    expect(level(text)).not.toBe('crisis');
+  });
+
+  it.each([
+    'this is goodbye. the tablets are all in my bag and tonight nobody will stop me',
+    "I've written letters for my kids and left them in the car. I'm done",
+    "I won't be here next week. everyone will cope better without me",
+  ])('%s -> crisis', (text) => {
+    expect(level(text)).toBe('crisis');
+  });
+});
