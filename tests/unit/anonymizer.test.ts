@@ -733,3 +733,54 @@ describe('anonymizer: whole messages in another language, greetings, kin, brands
     expect(types('we close at 10pm. Kofi said he will lock up')).toEqual(['PERSON:Kofi']);
   });
 });
+
+describe('anonymizer: initials, openings, other languages\' nouns and dates, observances, departments, flats (ADR 062 session 13)', () => {
+  const persons = (t: string) => detectEntities(t).filter((e) => e.type === 'PERSON').map((e) => e.text);
+  const types = (t: string) => detectEntities(t).map((e) => `${e.type}:${e.text}`);
+  it('reads dotted initials as one person where a person stands, never a dotted abbreviation', () => {
+    expect(persons('K.D. is doing the banking today')).toEqual(['K.D.']);
+    expect(persons('R.J. Mensah left without clocking out')).toEqual(['R.J. Mensah']);
+    expect(persons('can you ask C.K. to ring me')).toEqual(['C.K.']);
+    expect(persons("L.M.'s husband rang in")).toEqual(['L.M.']);
+    expect(persons('we moved the U.K. team to Leeds')).toEqual([]);
+    expect(persons('P.S. the rota is up')).toEqual([]);
+    expect(persons('deliveries come at 6 a.m. every day')).toEqual([]);
+  });
+  it('reads "A." before a family name as an initial, not the article', () => {
+    expect(persons('A. Nowicka booked the training room')).toEqual(['A. Nowicka']);
+    expect(persons('please remind A. Fofanah about the audit')).toEqual(['A. Fofanah']);
+    expect(persons('we need a Costa near the site')).toEqual([]);
+  });
+  it('finds a given name that is an English word opening a message wholly in another language', () => {
+    expect(persons('Dieter hat heute frei')).toEqual(['Dieter']);
+    expect(persons('Urlaub ist genehmigt')).not.toContain('Urlaub');
+  });
+  it('reads a German noun after an article or a contracted preposition as a noun, and a day after an article as the day', () => {
+    expect(persons('ich habe mit Sabine über den Urlaub gesprochen')).toEqual(['Sabine']);
+    expect(persons('Lukas arbeitet heute im Lager')).toEqual(['Lukas']);
+    expect(persons('Valentina dice que no puede venir el domingo')).toEqual(['Valentina']);
+    expect(persons('Domingo me dijo que no viene')).toEqual(['Domingo']);
+  });
+  it('finds an opening word-name or nickname by what follows it', () => {
+    expect(persons('Heath wants his hours back')).toEqual(['Heath']);
+    expect(persons('Storm uses her own headset')).toEqual(['Storm']);
+    expect(persons('Jonesy reckons the baler is broken')).toEqual(['Jonesy']);
+    expect(persons('Maintenance said the lift is fixed')).toEqual([]);
+    expect(persons('Customers complained about the queue')).toEqual([]);
+    expect(persons('Olive oil goes in the salad')).toEqual([]);
+  });
+  it('reads "out of" a word-name as an idiom, and more observances as observances', () => {
+    expect(persons("we're out of hope on the new tills")).toEqual([]);
+    expect(persons('I am running out of patience')).toEqual([]);
+    expect(persons('Avi wants Rosh Hashanah off')).toEqual(['Avi']);
+    expect(persons('can she take Vesak off this year')).toEqual([]);
+  });
+  it('finds a word-name from a department with a word before it ("the hotel laundry")', () => {
+    expect(persons('Ginger from the hotel laundry said she is leaving')).toEqual(['Ginger']);
+    expect(persons('Misty from the main stockroom wants more hours')).toEqual(['Misty']);
+  });
+  it('keeps a flat written "m.", "lok." or "Whg." in the address', () => {
+    expect(types('new address: ul. Lipowa 3 m. 8, 30-001 Kraków')).toEqual(['ADDRESS:ul. Lipowa 3 m. 8, 30-001 Kraków']);
+    expect(types('sie wohnt Bergstraße 9, Whg. 4, 80331 München')).toEqual(['ADDRESS:Bergstraße 9, Whg. 4, 80331 München']);
+  });
+});

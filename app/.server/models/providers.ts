@@ -208,8 +208,27 @@ function compatibleProvider(env: ModelEnv, baseURL = env.OPENAI_COMPATIBLE_BASE_
     apiKey: blankToUndefined(env.OPENAI_COMPATIBLE_API_KEY),
     // Without this, streamed replies come back with no token counts.
     includeUsage: true,
+    ...(isOpenAIEndpoint(baseURL) ? { transformRequestBody: withStoreFalse } : {}),
   });
 }
+
+/**
+ * ADR 062 (session 13): OpenAI itself configured through the openai-compatible provider (OPENAI_COMPATIBLE_BASE_URL =
+ * https://api.openai.com/v1) gets `store: false` like the openai provider's requests. Other servers do not: Ollama,
+ * vLLM and LM Studio keep no completions (the field means nothing to them; some log every unknown field, a strict
+ * gateway may refuse one), and what they retain is the operator's attestation in the catalogue (zeroRetention).
+ */
+export function isOpenAIEndpoint(baseURL: string | undefined): boolean {
+  if (!present(baseURL)) return false;
+  try {
+    const host = new URL(baseURL!.trim()).hostname.toLowerCase();
+    return host === 'openai.com' || host.endsWith('.openai.com');
+  } catch {
+    return false;
+  }
+}
+
+const withStoreFalse = (body: Record<string, unknown>): Record<string, unknown> => ({ ...body, store: false });
 
 function envValue(env: ModelEnv, name: string): string | undefined {
   const value = (env as Record<string, unknown>)[name];

@@ -74,6 +74,9 @@ const NEVER_NAMES = new Set(
     'pentecost hogmanay lohri matariki yule ' +
     // ADR 062 (session 11): religious observances and pilgrimages that the name list holds as family names ("leave for Hajj").
     'hajj umrah jummah jumuah mawlid ashura lent advent epiphany shavuot sukkot ' +
+    // ADR 062 (session 13): more of them — Kurdish, Jewish, Buddhist, Tamil, Sikh and Hindu observances, Juneteenth.
+    'newroz yom kippur rosh hashanah chanukah pesach vesak wesak losar thaipusam juneteenth raksha bandhan janmashtami dussehra ' +
+    'durga puja gurpurab paryushan ugadi bihu ' +
     'german french spanish polish italian portuguese romanian dutch irish scottish welsh english british american ' +
     'chinese indian nigerian pakistani bengali turkish greek russian ukrainian lithuanian latvian african caribbean ' +
     // Text-speak and endearments ("thx hun", "2moro", "pls"), the words around ids ("emp id", "colleague number"),
@@ -305,7 +308,7 @@ const FROM_SITE = /^\s+(?:(?:the|our|their)\s+)?(?:\p{L}[\p{L}'’-]+\s+){0,2}?(
 // ADR 062 (session 12): and the counters, desks, rooms and shifts of a store, a kitchen or a warehouse ("Ivy from the
 // bakery counter cried", "Holly from the front desk said", "Dawn from the night shift rang"), with the noun after one.
 const FROM_DEPARTMENT =
-  /^\s+(?:(?:the|our)\s+)?(?:payroll|hr|human\s+resources|accounts|finance|it|security|facilities|logistics|marketing|sales|admin|reception|legal|ops|operations|customer\s+services?|head\s+office|the\s+office|recruitment|training|compliance|transport|goods\s+in|cash\s+office|area|bakery|deli|butchers?|butchery|fish|meat|cheese|hot\s+food|produce|dairy|frozen|front|kitchen|bar|tills?|checkouts?|kiosk|warehouse|cold\s+room|chiller|freezer|loading\s+bay|yard|canteen|cafe|café|restaurant|pharmacy|optical|returns|click\s+and\s+collect|customer\s+service|cleaning|maintenance|housekeeping|catering|agency|night|nights|day|early|late|evening|weekend|morning|afternoon|shop\s+floor|floor)(?:\s+(?:counter|counters|desk|team|section|department|dept|shift|shifts|crew|staff))?\b/iu;
+  /^\s+(?:(?:the|our)\s+)?(?:(?:hotel|store|site|staff|main|new|old|day|night)\s+)?(?:laundry|laundries|porters|portering|ramp|gym|pool|spa|stockroom|car\s+wash|room\s+service|front\s+of\s+house|back\s+of\s+house|payroll|hr|human\s+resources|accounts|finance|it|security|facilities|logistics|marketing|sales|admin|reception|legal|ops|operations|customer\s+services?|head\s+office|the\s+office|recruitment|training|compliance|transport|goods\s+in|cash\s+office|area|bakery|deli|butchers?|butchery|fish|meat|cheese|hot\s+food|produce|dairy|frozen|front|kitchen|bar|tills?|checkouts?|kiosk|warehouse|cold\s+room|chiller|freezer|loading\s+bay|yard|canteen|cafe|café|restaurant|pharmacy|optical|returns|click\s+and\s+collect|customer\s+service|cleaning|maintenance|housekeeping|catering|agency|night|nights|day|early|late|evening|weekend|morning|afternoon|shop\s+floor|floor)(?:\s+(?:counter|counters|desk|team|section|department|dept|shift|shifts|crew|staff))?\b/iu;
 const PAIR_ADVERBS = new Set('both always never still just really also constantly'.split(' '));
 const PAIR_COPULAS = new Set('are were r have had do did dont don\'t get got'.split(' '));
 const PAIR_PERSON_VERBS = new Set(
@@ -413,6 +416,8 @@ const ACRONYMS = new Set(
   ).split(' '),
 );
 const PARTICLES = new Set('van von der den de da di del della la le du dos das bin binti bint ibn al el ó o ní nic mac mc ua ap'.split(' '));
+// Abbreviations written with a full stop after each letter: never someone's initials ("the U.K. office", "P.S. the rota").
+const DOTTED_ABBREVIATIONS = new Set('uk us usa eu un ps pps am pm nb ie eg ad bc ce bce rsvp uae ussr dc vs etc ok asap aka eta dob na tba tbc ot'.split(' '));
 // Vietnamese middle names that mark the name going on ("Nguyen Van An", "Tran Thi Hoa"), capitalised.
 const MIDDLE_NAMES = new Set('van văn thi thị'.split(' '));
 const NON_PERSON_TAGS = ['Place', 'Country', 'City', 'Region', 'Organization', 'WeekDay', 'Holiday', 'Value', 'Acronym', 'Pronoun'];
@@ -489,6 +494,11 @@ const FOREIGN_CALENDAR = new Set(
     'montag dienstag mittwoch donnerstag freitag samstag sonntag januar februar märz juni oktober dezember'
   ).split(' '),
 );
+// ADR 062 (session 13): the days and months left out above because people are called so ("domingo", "julio", "mai",
+// "maja", "mei", "juli", "luni"): a date right after that language's article or a preposition of time ("el domingo",
+// "en julio", "im Mai", "w maju"), lowercase.
+const FOREIGN_CALENDAR_NAMES = new Set('domingo julio mai maja maju mei juli luni'.split(' '));
+const FOREIGN_BEFORE_DATE = new Set('el este cada próximo proximo pasado desde hasta neste próximo im ab bis seit zum le ce chaque il w we od op'.split(' '));
 let foreignStopwords: Map<string, number> | null = null;
 // ADR 062: what says a message is partly in another language, beyond the function words English does not have: that
 // language's function words which are rare English words ("que", "el"), and its accented one-letter words ("è", "à").
@@ -553,6 +563,8 @@ const FOREIGN_DETERMINERS: Record<string, ReadonlySet<string>> = {
   de: new Set('der die das den dem des ein eine einen einem einer eines sein seine seinen seinem ihr ihre ihren ihrem mein meine meinen'.split(' ')),
   nl: new Set('de het een zijn haar mijn deze dit die'.split(' ')),
 };
+// German prepositions with the article in them ("im Lager", "zum Arzt", "vom Chef").
+const GERMAN_CONTRACTIONS = new Set('im am zum zur vom beim ins ans aufs'.split(' '));
 // "With" in those languages: the unknown lowercase word after it is someone talked with ("hablé con tunde"), as after "with".
 const FOREIGN_WITH = new Set('con com avec mit met z ze'.split(' '));
 // Verb forms and nouns by their endings (Spanish preterite and French participles in -é, Portuguese -ção/-ão, Italian
@@ -563,6 +575,7 @@ const ELIDED = /^(?:j|l|qu|c|n|m|t|s)['’]\p{L}/u;
 // German writes every noun with a capital: in a German message a capitalised word no name list holds, shaped like a
 // German noun (an umlaut or ß, or a noun ending), is a noun ("den Spätdienst", "seine Überstunden"), not a person.
 const GERMAN_NOUN = /[äöüß]|(?:ung|ungen|heit|keit|schaft|dienst|stunden|zeit|arbeit|plan|pläne|urlaub|schicht|tag|tage|woche|wochen|geld|lohn|vertrag|chef|leiter|leitung|kollege|kollegen|kasse|lager|filiale)$/iu;
+const GERMAN_NOUN_ENDING = /(?:ung|ungen|heit|keit|schaft|dienst|stunden|zeit|arbeit|plan|pläne|urlaub|schicht|tag|tage|woche|wochen|geld|lohn|vertrag|chef|leiter|leitung|kollege|kollegen|kasse|lager|filiale)$/iu;
 
 // Subject pronouns of those languages: what follows one is a verb ("ze moe is", "il part", "ela faltou").
 // "to" and "for" there, before a person as often as a thing ("pregunta a priya", "dis à kevin", "para a joana").
@@ -641,12 +654,20 @@ export function findPersons(text: string, { keep = new Set(), author = 'person' 
       const w = t.word.toLowerCase();
       if (t.capital) {
         if (languages.has('de') && !t.sentenceStart && !isNameWord(t.word) && GERMAN_NOUN.test(w)) foreign.add(w), (t.capital = false);
+        // ADR 062 (session 13): a noun by its ending opening a sentence of a message wholly in German ("Urlaub ist genehmigt").
+        // By its ending only: an umlaut opens names as often as nouns ("Jürgen ist krank").
+        else if (whole === 'de' && t.sentenceStart && GERMAN_NOUN_ENDING.test(w) && !wordInfo(t.word).firstName && !t.possessive) foreign.add(w), (t.capital = false);
+        // ADR 062 (session 13): after a German article, possessive or contracted preposition a capitalised word is a noun
+        // even when the name list holds it ("über den Urlaub", "im Lager") — unless people are called so ("mit der Anna").
+        else if (languages.has('de') && !t.sentenceStart && i > 0 && /^[ \t]+$/.test(ts[i - 1].post) && (FOREIGN_DETERMINERS.de.has(low(i - 1)) || GERMAN_CONTRACTIONS.has(low(i - 1))) && !wordInfo(t.word).firstName && !t.possessive)
+          foreign.add(w), (t.capital = false);
         // A function word of the language opening a sentence ("Ich habe…", "Nous avons…", "Ayer…"), not a given name.
         else if (t.sentenceStart && !wordInfo(t.word).firstName && FOREIGN_LANGUAGES.some((l, bit) => languages.has(l) && ((foreignStopwords!.get(w) ?? 0) & (1 << bit)) !== 0))
           foreign.add(w), (t.capital = false);
         return;
       }
-      if (ELIDED.test(w) || FOREIGN_WITH.has(w)) foreign.add(w);
+      if (FOREIGN_CALENDAR_NAMES.has(w) && i > 0 && /^[ \t]+$/.test(ts[i - 1].post) && FOREIGN_BEFORE_DATE.has(low(i - 1))) foreign.add(w);
+      else if (ELIDED.test(w) || FOREIGN_WITH.has(w)) foreign.add(w);
       // German capitalises nouns and names alike: a lowercase word there is a verb or an adjective ("ist krank").
       else if (languages.has('de') && !wordInfo(t.word).firstName && !t.tags.has('Person')) foreign.add(w);
       // ADR 062 (session 12): the same in a message eld says is wholly in another language — there the name list's
@@ -716,6 +737,26 @@ export function findPersons(text: string, { keep = new Set(), author = 'person' 
     // … or any verb, with a pronoun for the person after it ("Summer from the kitchen cut her finger").
     return !!v && !v.capital && !gap(k - 1) && (AFTER_PERSON.has(v.word.toLowerCase()) || pastLike(v) || (v.tags.has('PresentTense') && /s$/.test(v.word)) || (verbLike(v) && /^[^.!?]*\b(?:his|her|she|he|him)\b/i.test(text.slice(v.end))));
   };
+  // ADR 062 (session 13): letters each followed by a full stop, no space ("J.P.", "T.J.", "U.K.", "a.m."): [first, last]
+  // term of each run; the dotted abbreviations among them are marked, and a lowercase word after one goes on the
+  // sentence ("the U.K. office is shut": "office" opens nothing).
+  const dotted: Array<[number, number]> = [];
+  const abbreviation = new Set<number>();
+  for (let i = 0; i + 1 < ts.length; i++) {
+    if (!/^\p{L}$/u.test(ts[i].word) || ts[i].post !== '.' || !/^\p{L}$/u.test(ts[i + 1].word)) continue;
+    let j = i + 1;
+    while (j + 1 < ts.length && ts[j].post === '.' && /^\p{L}$/u.test(ts[j + 1].word)) j++;
+    const letters = ts.slice(i, j + 1).map((x) => x.word).join('');
+    const closed = ts[j].post.startsWith('.') || !ts[j].post.trim();
+    dotted.push([i, j]);
+    // An acronym of the workplace written with stops ("H.R.") is one too, unless a relation of theirs follows ("L.M.'s husband").
+    const related = /^\.['’]$/u.test(ts[j].post) && ts[j + 1]?.word === 's' && RELATIONS.has(low(j + 2));
+    if (!closed || !/^\p{Lu}+$/u.test(letters) || DOTTED_ABBREVIATIONS.has(letters.toLowerCase()) || (ACRONYMS.has(letters.toLowerCase()) && !related)) {
+      for (let k = i; k <= j; k++) abbreviation.add(k);
+      if (ts[j + 1] && !ts[j + 1].capital && /^\.[ \t]+$/.test(ts[j].post)) ts[j + 1].sentenceStart = false;
+    }
+    i = j;
+  }
   const thingAfter = (i: number) => i + 1 < ts.length && ts[i + 1].capital && /^[ \t]+$/.test(ts[i].post) && THING_NOUNS.has(low(i + 1));
 
   for (let i = 0; i < ts.length; i++) {
@@ -752,7 +793,9 @@ export function findPersons(text: string, { keep = new Set(), author = 'person' 
     if (t.capital && common && !t.possessive && inDictionary(t.word) && !wordInfo(t.word).firstName && /^[ \t]+\d{1,2}(?![\d:.,/-]*\d)(?![\p{L}])/u.test(text.slice(t.end))) continue;
     // "a Costa", "an Uber": after an indefinite article a capitalised word is a brand or a kind, not a person — but
     // Portuguese, Spanish and Italian put "a" before a given name ("A Fernanda faltou hoje", "dile a Carmen").
-    if (t.capital && ['a', 'an'].includes(prev) && !(prev === 'a' && wordInfo(t.word).given && (languages.size > 0 || (i === 1 && ts[0].capital)))) continue;
+    // ADR 062 (session 13): "A. Moreno signed", "ask A. Kowalczyk": "A" with a full stop is an initial, not the article.
+    const initialA = i > 0 && ts[i - 1].word === 'A' && ts[i - 1].post.startsWith('.');
+    if (t.capital && !initialA && ['a', 'an'].includes(prev) && !(prev === 'a' && wordInfo(t.word).given && (languages.size > 0 || (i === 1 && ts[0].capital)))) continue;
     // "leave for a tangi", "the jade necklace": a lowercase word after an article is a thing, not a person.
     // ADR 062 (session 12): in Spanish, Italian and French "a" is "to", before a person as often as not ("pregunta a priya").
     if (!t.capital && (['an', 'the'].includes(prev) || (prev === 'a' && !(['es', 'it', 'fr'].some((l) => languages.has(l)) && !languages.has('pt'))))) continue;
@@ -807,7 +850,8 @@ export function findPersons(text: string, { keep = new Set(), author = 'person' 
     const broadObject =
       rareListed &&
       !brokenBefore &&
-      ((OBJECT_WORDS.has(prev) && !DETERMINERS.has(next) && !DETERMINERS.has(prevOf(i - 1)) && (objectAfter || ['or', 'on', 'with', 'again', 'too', 'as', 'instead'].includes(next))) ||
+      // ADR 062 (session 13): "running out of patience", "out of hope": an idiom, not a person.
+      ((OBJECT_WORDS.has(prev) && !(prev === 'of' && prevOf(i - 1) === 'out') && !DETERMINERS.has(next) && !DETERMINERS.has(prevOf(i - 1)) && (objectAfter || ['or', 'on', 'with', 'again', 'too', 'as', 'instead'].includes(next))) ||
         // "jade's attitude", "kwame's been off", "i saw jade's message": a possessive not after a determiner
         (t.possessive && (clauseStart || !DETERMINERS.has(prev))) ||
         // "hunter reckons…", "grace lost her badge": a clause opened by the name and a verb
@@ -994,6 +1038,31 @@ export function findPersons(text: string, { keep = new Set(), author = 'person' 
       else if (subjectContext && (t.capital || !['will', 'may', 'can', 'must', 'shall'].includes(w) || !MODAL_FOLLOWERS.has(next))) isPerson[i] = true;
       else if (objectContext) isPerson[i] = true;
     }
+  }
+  // ADR 062 (session 13): a message's opening subject, in three shapes the word rules above leave out.
+  for (let i = 0; i + 1 < ts.length; i++) {
+    const t = ts[i];
+    const w = low(i);
+    if (isPerson[i] || !t.capital || !t.sentenceStart || t.possessive || /['’]/.test(t.word) || gap(i) || !/^[ \t]+$/.test(t.post) || NEVER_NAMES.has(w) || MODALS.has(w) || nonPersonTagged(t)) continue;
+    const v = ts[i + 1];
+    if (v.capital) continue;
+    const verb = low(i + 1);
+    // In a message wholly in another language English words mean nothing: a given name opening a sentence before a word
+    // of that language is its subject ("Dieter ist heute wieder krank" — "dieter" is an English word).
+    const foreignSubject = !!whole && wordInfo(t.word).firstName && isNameWord(t.word) && foreign.has(verb);
+    // A word people are called by, then what they do, then a pronoun for a person later in the sentence ("Sage uses
+    // they/them and…", "Heath wants his hours back"): the person, not the word.
+    const rest = text.slice(v.end);
+    const pronounLater = /^[^.!?]*(?:\b(?:she|he|him|his|her|hers|shes|hes)\b|\bthey\/them\b)/i.test(rest);
+    // A third-person verb: compromise's lexicon lists some ("wants"); others are a listed infinitive with -s ("uses").
+    const presentLike = (v.tags.has('PresentTense') && /s$/.test(verb)) || (/^\p{Ll}{3,}s$/u.test(verb) && [verb.slice(0, -1), verb.replace(/es$/, '')].some((stem) => wordInfo(stem).tags.includes('Infinitive')));
+    const doneVerb = presentLike || pastLike(v) || AFTER_PERSON.has(verb);
+    const wordName = isNameWord(t.word) && (wordInfo(t.word).firstName || !isFrequentWord(t.word)) && doneVerb && !MODAL_FOLLOWERS.has(verb) && verb !== 'and' && pronounLater;
+    // A nickname that is a rarer word ("Smithy reckons", "Spud said") before a verb only people do — not a department
+    // or a group of people ("Maintenance said", "Customers complained").
+    const nickname =
+      isCommonWord(t.word) && !isFrequentWord(t.word) && PERSON_ONLY_VERBS.has(verb) && !/s$/.test(w) && !FROM_DEPARTMENT.test(` ${w}`) && !ROLE_BEFORE.has(w) && !ROLE_NOUNS.has(w) && !ROLE_IS.has(w) && !RELATIONS.has(w) && !verbLike(t);
+    if (foreignSubject || wordName || nickname) isPerson[i] = true;
   }
   // Full names: a first name followed by family names (or particles + family name), and the surname on its own
   // when it follows a title.
@@ -1209,22 +1278,47 @@ export function findPersons(text: string, { keep = new Set(), author = 'person' 
       }
     }
   }
+  // ADR 062 (session 13): initials with a full stop after each letter and no space — "J.P. is covering the cash office",
+  // "T.J. Okafor", "tell A.J. the rota is out" — are one unit, a person where one stands: before a family name, opening
+  // the sentence before a verb, after a verb that takes a person or "with". The dotted abbreviations ("U.K.", "P.S.",
+  // "a.m.", "e.g.") never are; none of their letters is then a name or an initial.
+  for (const [i, j] of dotted) {
+    const last = ts[j];
+    if (abbreviation.has(i)) {
+      for (let k = i; k <= j; k++) isPerson[k] = false;
+      continue;
+    }
+    // "M.J.'s mum rang": the "s" after the apostrophe is a term of its own.
+    const possessive = /^\.['’]$/u.test(last.post) && ts[j + 1]?.word === 's';
+    const after = ts[j + 1];
+    const spaced = /^\.[ \t]+$/.test(last.post);
+    const familyName = !!after && spaced && after.capital && !after.possessive && (!isCommonWord(after.word) || isNameWord(after.word)) && !nonPersonTagged(after);
+    const opens = ts[i].sentenceStart || CLAUSE_START.has(prevOf(i)) || CLAUSE_VERBS.has(prevOf(i)) || (i > 0 && /[,;:]/.test(ts[i - 1].post));
+    const v = after && spaced && !after.capital ? after.word.toLowerCase() : '';
+    const subject = opens && !!v && (AFTER_PERSON.has(v) || PERSON_ONLY_VERBS.has(v) || pastLike(after) || (after.tags.has('PresentTense') && /s$/.test(v))) && !MODAL_FOLLOWERS.has(v);
+    const object = i > 0 && !gap(i - 1) && (PERSON_VERBS.has(low(i - 1)) || BEFORE_PERSON.has(low(i - 1)) || (low(i - 1) === 'to' && TO_OBJECT.has(low(i - 2))));
+    if (familyName || subject || object || possessive) {
+      for (let k = i; k <= j; k++) isPerson[k] = true;
+      if (familyName) isPerson[j + 1] = true;
+    }
+  }
   // Initials: "Tom H.", "Sam K and Sam B", "J. Okafor", "Ma. Cristina".
   for (let i = 0; i < ts.length; i++) {
     const x = ts[i];
-    if (!/^\p{Lu}$/u.test(x.word) || x.word === 'I') continue;
+    if (!/^\p{Lu}$/u.test(x.word) || x.word === 'I' || abbreviation.has(i)) continue;
     if (i > 0 && isPerson[i - 1] && /^[ \t]+$/.test(ts[i - 1].post) && (/^\.?(?:\s|$|[,;:!?])/.test(x.post) || !x.post)) isPerson[i] = true;
     else if (i + 1 < ts.length && isPerson[i + 1] && /^\.[ \t]+$/.test(x.post)) isPerson[i] = true;
   }
   // A title joins the name after it: "Mrs. Nguyen", "Dr Patel".
   for (let i = 0; i + 1 < ts.length; i++) {
+    if (abbreviation.has(i)) continue;
     if ((HONORIFICS.has(low(i)) || (/^\p{Lu}\p{Ll}?$/u.test(ts[i].word) && /^\.[ \t]+$/.test(ts[i].post))) && isPerson[i + 1] && /^\.?[ \t]+$/.test(ts[i].post)) isPerson[i] = true;
   }
   const out: DetectedEntity[] = [];
   for (let i = 0; i < ts.length; i++) {
     if (!isPerson[i]) continue;
     let j = i;
-    while (j + 1 < ts.length && isPerson[j + 1] && (!/[,;:.!?()&/+]/.test(ts[j].post) || ((HONORIFICS.has(low(j)) || /^\p{Lu}\p{Ll}?$/u.test(ts[j].word)) && /^\.[ \t]+$/.test(ts[j].post)))) j++;
+    while (j + 1 < ts.length && isPerson[j + 1] && (!/[,;:.!?()&/+]/.test(ts[j].post) || ((HONORIFICS.has(low(j)) || /^\p{Lu}\p{Ll}?$/u.test(ts[j].word)) && /^\.[ \t]+$/.test(ts[j].post)) || (/^\p{Lu}$/u.test(ts[j].word) && ts[j].post === '.'))) j++;
     // ADR 062 (session 11): a span never ends on a particle ("Nadia Bouaziz de son arrêt", "su turno del sábado").
     const first = i;
     const lowerParticle = (k: number) => PARTICLES.has(ts[k].word) && !ts[k].capital;

@@ -431,8 +431,9 @@ const EU_STREET_LAST = /\b\p{Lu}[\p{L}-]*(?:straße|strasse|str\.|weg|gasse|plat
 const EU_POSTCODE_TOWN = /^,?\s*(?:\d{5}|\d{2}-\d{3}|\d{4}-\d{3}|\d{3} \d{2}|\d{4}(?:\s?[A-Z]{2})?)\s+\p{Lu}[\p{L}'’-]+/u;
 // ADR 062 (session 12): the floor and door after a continental street and its number ("Calle Mayor 12, 3º B", "2º izq.",
 // "Rua Augusta 120, 3º Esq.", "Carrer de Mallorca 401, 4t 2a", "Via Roma 10, int. 5", "bajo A"), before the postcode.
+// ADR 062 (session 13): and the flat written as the Polish "m." / "lok.", "kv.", the German "Whg." ("ul. Piękna 7 m. 12").
 const FLOOR_AFTER =
-  /^,?\s*(?:\d{1,2}\s?[ºª°](?:\s?(?:izq(?:da|uierda)?|dcha|der(?:echa)?|esq(?:uerdo)?|dto|dta|dir(?:eito)?|frente|centro|[A-H])\b\.?)?|\d{1,2}(?:r|n|t|è|er|e)\s+\d{1,2}(?:a|ª)?\b|(?:piso|planta|étage|etage|int\.?|interno|scala|sc\.|esc\.?|escalera|puerta|pta\.?|porta|appt\.?|bte|bus)\s*\d{1,3}[A-Za-z]?\b\.?|bajo(?:\s+[A-H]\b)?)/iu;
+  /^,?\s*(?:\d{1,2}\s?[ºª°](?:\s?(?:izq(?:da|uierda)?|dcha|der(?:echa)?|esq(?:uerdo)?|dto|dta|dir(?:eito)?|frente|centro|[A-H])\b\.?)?|\d{1,2}(?:r|n|t|è|er|e)\s+\d{1,2}(?:a|ª)?\b|(?:piso|planta|étage|etage|int\.?|interno|scala|sc\.|esc\.?|escalera|puerta|pta\.?|porta|appt\.?|apt\.?|apto\.?|bte|bus|m\.|lok\.?|kv\.?|whg\.?|wohnung)\s*\d{1,3}[A-Za-z]?\b\.?|bajo(?:\s+[A-H]\b)?)/iu;
 // ADR 062 (session 12): a postcode says an address is there — "7 Heol Y Bryn, Swansea SA1 2BB", "12 Oak Tree Walk,
 // Bangor LL57 2DG": a house number and up to four words, a comma and a town right before it belong to it, whatever the
 // street is called.

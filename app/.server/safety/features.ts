@@ -380,10 +380,12 @@ function partingReason(tokens: Tokens): boolean {
 // "ill" is not listed ("I'll" folds to it).
 const ABSENCE_REASONS_EN = new Set(
   ('sick illness bug temperature fever vomiting migraine tonsillitis covid dentists physio childcare nursery school schools ' +
-    'christening birthday anniversary graduation exams removals boiler flooded plumber electrician mot jury bus buses train trains').split(' '),
+    'christening birthday anniversary graduation exams removals boiler flooded plumber electrician mot jury').split(' '),
 );
 const ABSENCE_REASON_PAIRS_EN = [
   'parents evening', 'moving house', 'half term', 'sports day', 'school run', 'hen do', 'stag do', 'driving test', 'on days', 'on nights', 'on lates', 'on earlies',
+  // a new way in to work (a bus or a train alone is also a means: "the last train that doesn't stop")
+  'bus pass', 'train in', 'bus in', 'cycle scheme', 'car share', 'lift share',
   // leaving a workplace, not life: "my last close at this site", "last day at this store"
   'this site', 'this store', 'this depot', 'this shop', 'this ward', 'this office', 'this unit', 'this location', 'new manager',
 ];
@@ -415,6 +417,8 @@ const SPAN_WORDS = new Set('day days week weeks fortnight night nights weekend m
 const SPAN_COUNTS = new Set('a one two three four five six few couple the 2 3 4 5 6'.split(' '));
 const AWAY_WORDS = new Set('away off leave holiday holidays vacation out ooo absent abroad gone sick'.split(' '));
 const RETURN_NEGATIONS = new Set(['not', 'wont', 'never', 'no', 'isnt', 'arent', 'cant', 'dont', 'aint']);
+const TAKEN_BACK = new Set(['wont', 'isnt', 'never', 'except', 'aint']);
+const REPORTING = new Set(['said', 'says', 'saying', 'told', 'tells']);
 function isDayOrDate(words: readonly string[], k: number): boolean {
   const w = words[k];
   if (w === 'next') return NEXT_WORDS.has(words[k + 1] ?? '');
@@ -433,15 +437,23 @@ function returnMarker(tokens: Tokens): boolean {
   const negatedAt = (i: number) => RETURN_NEGATIONS.has(words[i - 1] ?? '') || RETURN_NEGATIONS.has(words[i - 2] ?? '') || RETURN_NEGATIONS.has(words[i - 3] ?? '');
   // A return denied anywhere ("I said I'd be back Monday but I won't be back") outweighs one said.
   for (let i = 0; i < words.length; i++) if (words[i] === 'back' && negatedAt(i)) return false;
+  // ...and so does one taken back after it is said ("see you tuesday. they won't", "see you tomorrow … there
+  // isn't going to be a tomorrow"), or one someone else said ("my manager said see you tomorrow").
+  const takenBack = (i: number) => {
+    for (let k = i + 1; k < words.length; k++) if (TAKEN_BACK.has(words[k])) return true;
+    return false;
+  };
   for (let i = 0; i < words.length; i++) {
     const w = words[i];
     if (negatedAt(i)) continue;
-    if (w === 'back' && dayAhead(i + 1, 4)) return true;
-    if (w === 'see' && words[i + 1] === 'you' && dayAhead(i + 2, 3)) return true;
+    let marker = false;
+    if (w === 'back' && dayAhead(i + 1, 4)) marker = true;
+    else if (w === 'see' && words[i + 1] === 'you' && dayAhead(i + 2, 3) && !REPORTING.has(words[i - 1] ?? '')) marker = true;
     // "I'll be in by 11", "be in late": at work, later.
-    if (w === 'be' && words[i + 1] === 'in' && ['by', 'at', 'late', 'from'].includes(words[i + 2] ?? '')) return true;
-    if ((w === 'until' || w === 'till' || w === 'til' || w === 'untill') && dayAhead(i + 1, 3) && awayBefore(i, 6)) return true;
-    if (w === 'for' && SPAN_COUNTS.has(words[i + 1] ?? '') && (SPAN_WORDS.has(words[i + 2] ?? '') || SPAN_WORDS.has(words[i + 3] ?? '') || SPAN_WORDS.has(words[i + 4] ?? '')) && awayBefore(i, 5)) return true;
+    else if (w === 'be' && words[i + 1] === 'in' && ['by', 'at', 'late', 'from'].includes(words[i + 2] ?? '')) marker = true;
+    else if ((w === 'until' || w === 'till' || w === 'til' || w === 'untill') && dayAhead(i + 1, 3) && awayBefore(i, 6)) marker = true;
+    else if (w === 'for' && SPAN_COUNTS.has(words[i + 1] ?? '') && (SPAN_WORDS.has(words[i + 2] ?? '') || SPAN_WORDS.has(words[i + 3] ?? '') || SPAN_WORDS.has(words[i + 4] ?? '')) && awayBefore(i, 5)) marker = true;
+    if (marker) return !takenBack(i);
   }
   return false;
 }

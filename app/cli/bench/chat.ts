@@ -136,7 +136,9 @@ async function startWeb(opts: { dataDir: string; mockUrl: string; databaseUrl?: 
     ...(opts.databaseUrl ? { DATABASE_URL: opts.databaseUrl } : {}),
   };
   // The compiled server, as `npm start` runs it (no tsx loader; scripts/build-server.mjs).
-  const proc = startProcess(['--import', './app/cli/bench/cpu-probe.mjs', 'build/web-server.mjs'], env);
+  // BENCH_WEB_NODE_ARGS: Node/V8 flags for the web server alone (an experiment, e.g. "--single-threaded-gc").
+  const nodeArgs = (process.env.BENCH_WEB_NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
+  const proc = startProcess([...nodeArgs, '--import', './app/cli/bench/cpu-probe.mjs', 'build/web-server.mjs'], env);
   const url = (await waitFor(proc, /running at (http:\/\/localhost:\d+)/, 'the web server'))[1];
   const databaseUrl = opts.databaseUrl ?? (await waitFor(proc, /psql "(postgres:\/\/[^"]+)"/, 'the embedded database'))[1];
   return {
@@ -627,6 +629,9 @@ async function steady(stack: Stack, live: number, seconds: number, streamSeconds
 
 async function burst(stack: Stack, count: number, processes = 1) {
   const transactionsBefore = await databaseTransactions(stack, true);
+  // --marks: the web process's garbage collections during the burst (the probe's counts since its last report).
+  const gcReport = async () => (await stack.web.proc.ask<{ gcs: Record<string, [number, number]> }>({ marks: ++probeIds }, (r) => 'gcs' in r)).gcs;
+  if (marks) await gcReport();
   const before = sumCpu(await stack.web.probe());
   const wakesBefore = wakeUps(stack.web.proc.child.pid!);
   const stop = sampleRss(stack);
@@ -643,6 +648,7 @@ async function burst(stack: Stack, count: number, processes = 1) {
   const wakes = wakeUps(stack.web.proc.child.pid!) - wakesBefore;
   report(`burst: ${count} turns started within one second${processes > 1 ? `, WEB_CONCURRENCY=${processes}` : ''}`, stack, done, { cpuPerTurn: cpu / done.length, wallMs: performance.now() - wall, target: 'target 0 errors, p95 ≤ 500 ms', rss: await rssLine(stack), load });
   console.log(`  event-loop wake-ups per turn ${(wakes / done.length).toFixed(1)}`);
+  if (marks) console.log(`  garbage collections in the burst (web process): ${Object.entries(await gcReport()).map(([kind, [n, total]]) => `${kind} ${n} (${total.toFixed(1)} ms)`).join(', ') || 'none'}`);
   transactionsLine(transactionsBefore, await databaseTransactions(stack, true), done.length);
 }
 
