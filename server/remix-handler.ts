@@ -45,9 +45,23 @@ function sendDirect(res: express.Response, response: Response, direct: DirectStr
   for (const [key, value] of response.headers.entries()) res.append(key, value);
   res.flushHeaders();
   const open = () => !res.writableEnded && !res.destroyed;
+  // Frames written in one turn of the event loop (a turn's first events, its last ones) go out as one chunk.
+  let pending = '';
+  const flush = () => {
+    const text = pending;
+    pending = '';
+    if (text && open() && !writeChunkDirect(res, text)) res.write(text);
+  };
   const stream = direct({
-    write: (text) => void (open() && (writeChunkDirect(res, text) || res.write(text))),
-    end: () => void (open() && res.end()),
+    write: (text) => {
+      if (!text || !open()) return;
+      if (!pending) process.nextTick(flush);
+      pending += text;
+    },
+    end: () => {
+      flush();
+      if (open()) res.end();
+    },
   });
   // The person stopped or closed the tab: the turn stops its model (the request's signal aborts too).
   res.once('close', () => {

@@ -42,7 +42,7 @@ describe('an ordinary reason for an absence is read as one feature', () => {
     "can't come in, my lad has a fever and the nursery won't take him",
     'swap my Saturday? it is my mum’s 60th',
     "not in tomorrow, we're moving house",
-    "won't need the car park space, I'm getting the train now",
+    "won't need the car park space, I've got a bus pass now",
   ])('%s', (text) => {
     expect(combos(text).has('parting_reason')).toBe(true);
   });
@@ -74,5 +74,41 @@ describe('a goodbye whose reason comes later in the message does not hit the far
     "I won't be here next week. everyone will cope better without me",
   ])('%s -> crisis', (text) => {
     expect(level(text)).toBe('crisis');
+  });
+
+  // A reason is a whole word: the letters of "of course", "tripped" or "stripped" after the goodbye are none.
+  it.each([
+    'this is goodbye. of course nobody will even notice',
+    'this is my last message. i tripped over every chance i ever got',
+    'this is goodbye. i stripped my locker bare today',
+  ])('%s -> the farewell rule', (text) => {
+    expect(classifyMessage(text).ruleIds).toContain('self_harm.farewell');
+    expect(level(text)).toBe('crisis');
+  });
+});
+
+describe('signing off for the day is an idiom, not finality', () => {
+  it('reads "done for the day" and "done with this week" as idioms', () => {
+    expect(combos("that's me done for the day, see you all after the weekend").has('idiom_frame')).toBe(true);
+    expect(combos('so done with this shift, two tills down since lunch').has('idiom_frame')).toBe(true);
+  });
+
+  it('a plan beside the idiom is still a crisis', () => {
+    expect(level("done for the day and done with living. I've got the pills out and I'm taking them tonight")).toBe('crisis');
+  });
+});
+
+describe('a return taken back or said by someone else is no return', () => {
+  it.each([
+    'they all said see you Wednesday at the leaving drinks. they won’t',
+    'see you Monday, except you won’t, the letters are in the drawer',
+    'my supervisor said see you tomorrow and I nodded. there isn’t going to be one',
+  ])('%s', (text) => {
+    expect(combos(text).has('return_marker')).toBe(false);
+  });
+
+  it('a bus or a train alone is not an absence reason (both are also means)', () => {
+    expect(combos('which train goes through the station without stopping').has('parting_reason')).toBe(false);
+    expect(combos("won't need my parking space, I'm getting the train in now").has('parting_reason')).toBe(true);
   });
 });

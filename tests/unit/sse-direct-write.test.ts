@@ -48,6 +48,18 @@ beforeAll(async () => {
     directWrites.push(writeChunkDirect(res, 'data: one\n\n'));
     res.end();
   });
+  // Frames of one turn of the event loop: one chunk.
+  app.post('/same-tick', async (_req, res) => {
+    const response = new Response(null, { headers: { 'content-type': 'text/event-stream' } });
+    await sendResponse(res, response, async () => (sink) => {
+      for (const frame of FRAMES) sink.write(frame);
+      setTimeout(() => {
+        sink.write('data: [DONE]\n\n');
+        sink.end();
+      }, 5);
+      return { cancel() {} };
+    });
+  });
   // A compressed response: writeChunkDirect must refuse it (the bytes would bypass the compressor).
   app.get('/compressed', (_req, res) => {
     res.setHeader('content-type', 'text/plain');
@@ -124,6 +136,19 @@ describe('SSE frames written straight to the socket', () => {
     const second = await readResponse(first.used);
     expect(second.body).toBe(FRAMES.join('') + 'data: [DONE]\n\n');
     socket.destroy();
+  });
+
+  it('frames written in one turn of the event loop go out as one chunk, in order', async () => {
+    const socket = net.connect((server.address() as AddressInfo).port, '127.0.0.1');
+    const received: Buffer[] = [];
+    socket.on('data', (d) => received.push(d));
+    socket.write('POST /same-tick HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\nConnection: close\r\n\r\n');
+    await new Promise((resolve) => socket.once('end', resolve));
+    const all = Buffer.concat(received);
+    const { body } = decodeChunked(all.subarray(all.indexOf('\r\n\r\n') + 4));
+    expect(body).toBe(FRAMES.join('') + 'data: [DONE]\n\n');
+    const together = Buffer.byteLength(FRAMES.join('')).toString(16);
+    expect(all.toString('latin1')).toContain(`\r\n\r\n${together}\r\n`);
   });
 
   it('takes an uncompressed chunked response; refuses a compressed one, which then goes through res.write unchanged', async () => {

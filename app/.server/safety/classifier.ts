@@ -411,7 +411,11 @@ function combine(ruleHits: RuleHit[], manyShot: boolean, features: Features, sco
     // Worry about a coming meeting, review or conversation, or a question about leave for someone's
     // family emergency, with no risk cue: work, which the model alone may turn into a check-in only
     // when it is very sure, never an escalation.
-    const anticipation = (analysis.combos.has('anticipation_frame') || analysis.combos.has('leave_frame')) && lexiconEvidence !== 'strong' && lexiconEvidence !== 'weak';
+    // A manager's how-to question about people, rotas or tasks (work_question_frame) is read the same way.
+    // ...unless the model's own harm or self-harm head reads it plainly ("how do I push my boss down the stairwell").
+    const workQuestion = analysis.combos.has('work_question_frame') && evidence !== 'weak';
+    const anticipation =
+      (analysis.combos.has('anticipation_frame') || analysis.combos.has('leave_frame') || workQuestion) && lexiconEvidence !== 'strong' && lexiconEvidence !== 'weak';
     // English is where the rules and lexicon read phrasing well: there the model alone needs to be
     // surer. In other languages the lexicon is thinner and the model is often the only reader.
     // An idiom the lexicon recognised ("hurt myself lifting", "killing it") gets the same stricter gate.

@@ -51,6 +51,7 @@ export type Combo =
   | 'medical_now'
   | 'anticipation_frame'
   | 'leave_frame'
+  | 'work_question_frame'
   | 'harass_self'
   | 'means_self'
   | 'die_self'
@@ -380,10 +381,12 @@ function partingReason(tokens: Tokens): boolean {
 // "ill" is not listed ("I'll" folds to it).
 const ABSENCE_REASONS_EN = new Set(
   ('sick illness bug temperature fever vomiting migraine tonsillitis covid dentists physio childcare nursery school schools ' +
-    'christening birthday anniversary graduation exams removals boiler flooded plumber electrician mot jury bus buses train trains').split(' '),
+    'christening birthday anniversary graduation exams removals boiler flooded plumber electrician mot jury').split(' '),
 );
 const ABSENCE_REASON_PAIRS_EN = [
   'parents evening', 'moving house', 'half term', 'sports day', 'school run', 'hen do', 'stag do', 'driving test', 'on days', 'on nights', 'on lates', 'on earlies',
+  // a new way in to work (a bus or a train alone is also a means: "the last train that doesn't stop")
+  'bus pass', 'train in', 'bus in', 'cycle scheme', 'car share', 'lift share',
   // leaving a workplace, not life: "my last close at this site", "last day at this store"
   'this site', 'this store', 'this depot', 'this shop', 'this ward', 'this office', 'this unit', 'this location', 'new manager',
 ];
@@ -415,6 +418,8 @@ const SPAN_WORDS = new Set('day days week weeks fortnight night nights weekend m
 const SPAN_COUNTS = new Set('a one two three four five six few couple the 2 3 4 5 6'.split(' '));
 const AWAY_WORDS = new Set('away off leave holiday holidays vacation out ooo absent abroad gone sick'.split(' '));
 const RETURN_NEGATIONS = new Set(['not', 'wont', 'never', 'no', 'isnt', 'arent', 'cant', 'dont', 'aint']);
+const TAKEN_BACK = new Set(['wont', 'isnt', 'never', 'except', 'aint']);
+const REPORTING = new Set(['said', 'says', 'saying', 'told', 'tells']);
 function isDayOrDate(words: readonly string[], k: number): boolean {
   const w = words[k];
   if (w === 'next') return NEXT_WORDS.has(words[k + 1] ?? '');
@@ -433,15 +438,23 @@ function returnMarker(tokens: Tokens): boolean {
   const negatedAt = (i: number) => RETURN_NEGATIONS.has(words[i - 1] ?? '') || RETURN_NEGATIONS.has(words[i - 2] ?? '') || RETURN_NEGATIONS.has(words[i - 3] ?? '');
   // A return denied anywhere ("I said I'd be back Monday but I won't be back") outweighs one said.
   for (let i = 0; i < words.length; i++) if (words[i] === 'back' && negatedAt(i)) return false;
+  // ...and so does one taken back after it is said ("see you tuesday. they won't", "see you tomorrow … there
+  // isn't going to be a tomorrow"), or one someone else said ("my manager said see you tomorrow").
+  const takenBack = (i: number) => {
+    for (let k = i + 1; k < words.length; k++) if (TAKEN_BACK.has(words[k])) return true;
+    return false;
+  };
   for (let i = 0; i < words.length; i++) {
     const w = words[i];
     if (negatedAt(i)) continue;
-    if (w === 'back' && dayAhead(i + 1, 4)) return true;
-    if (w === 'see' && words[i + 1] === 'you' && dayAhead(i + 2, 3)) return true;
+    let marker = false;
+    if (w === 'back' && dayAhead(i + 1, 4)) marker = true;
+    else if (w === 'see' && words[i + 1] === 'you' && dayAhead(i + 2, 3) && !REPORTING.has(words[i - 1] ?? '')) marker = true;
     // "I'll be in by 11", "be in late": at work, later.
-    if (w === 'be' && words[i + 1] === 'in' && ['by', 'at', 'late', 'from'].includes(words[i + 2] ?? '')) return true;
-    if ((w === 'until' || w === 'till' || w === 'til' || w === 'untill') && dayAhead(i + 1, 3) && awayBefore(i, 6)) return true;
-    if (w === 'for' && SPAN_COUNTS.has(words[i + 1] ?? '') && (SPAN_WORDS.has(words[i + 2] ?? '') || SPAN_WORDS.has(words[i + 3] ?? '') || SPAN_WORDS.has(words[i + 4] ?? '')) && awayBefore(i, 5)) return true;
+    else if (w === 'be' && words[i + 1] === 'in' && ['by', 'at', 'late', 'from'].includes(words[i + 2] ?? '')) marker = true;
+    else if ((w === 'until' || w === 'till' || w === 'til' || w === 'untill') && dayAhead(i + 1, 3) && awayBefore(i, 6)) marker = true;
+    else if (w === 'for' && SPAN_COUNTS.has(words[i + 1] ?? '') && (SPAN_WORDS.has(words[i + 2] ?? '') || SPAN_WORDS.has(words[i + 3] ?? '') || SPAN_WORDS.has(words[i + 4] ?? '')) && awayBefore(i, 5)) marker = true;
+    if (marker) return !takenBack(i);
   }
   return false;
 }
@@ -609,6 +622,17 @@ export function analyseCues(folded: string, tokens: Tokens): CueAnalysis {
   // unless a risk cue other than the medical event itself is there.
   if (anyWordIs(tokens, IS_LEAVE, isLeaveWord) && !LEAVE_BLOCKERS.some((c) => present.has(c)) && !combos.has('farewell_plan')) combos.add('leave_frame');
   if (!present.has('about') && !present.has('past') && poisonForSomeone(folded, tokens, hits)) combos.add('poison_target');
+  // A manager's how-to question about the work itself ("how do I tell a courier he's always late
+  // without offending him", "¿cómo reparto los turnos de Nochebuena?", "年底怎么跟主管开口要人手？"):
+  // coaching, which the model alone may turn into a check-in only when very sure, never an escalation.
+  if (
+    (present.has('request') || folded.includes('?') || folded.includes('？')) &&
+    !WORK_QUESTION_BLOCKERS.some((c) => present.has(c)) &&
+    hits.filter((h) => h.cue === 'distress').length <= 1 &&
+    !combos.has('farewell_plan') &&
+    hasWordOrPair(tokens, WORK_WORDS, WORK_PAIRS, WORK_CJK, folded)
+  )
+    combos.add('work_question_frame');
   if (absenceReason(tokens)) combos.add('parting_reason');
   if (english && returnMarker(tokens)) combos.add('return_marker');
   return { present, combos, hits };
@@ -647,7 +671,7 @@ function meansBesideHarm(list: readonly CueHit[]): boolean {
 }
 
 // Frames the gates read but the model does not (added without retraining what the model learned).
-const GATE_ONLY_COMBOS: ReadonlySet<Combo> = new Set(['leave_frame', 'explicit_self', 'poison_target']);
+const GATE_ONLY_COMBOS: ReadonlySet<Combo> = new Set(['leave_frame', 'explicit_self', 'poison_target', 'work_question_frame']);
 
 // Word lists are written naturally and folded like the message (Cyrillic look-alikes, Arabic letter variants, accents).
 function foldedWords(list: string): ReadonlySet<string> {
@@ -742,6 +766,27 @@ function poisonForSomeone(folded: string, tokens: Tokens, hits: readonly CueHit[
     return words.some((w) => !UNNAMED_PERSON.has(w)) && !words.some((w) => ANIMAL_WORDS.has(w));
   });
 }
+// Any cue of risk, a parting or arrangements for after: "who takes my keys? I won't be here after Friday" is no work question.
+const WORK_QUESTION_BLOCKERS: readonly Cue[] = ['suicide', 'die', 'final', 'means', 'sh', 'harm', 'medical', 'harass', 'farewell', 'affairs', 'have', 'extent', 'ingest', 'amount'];
+// The people, rotas and tasks a frontline manager's question is about, in the lexicon languages (folded like the message).
+const WORK_WORDS = foldedWords(
+  ('team teams rota roster schedule shift shifts staffing deadline overtime report inventory courier trainee intern cashier cashiers ' +
+    'equipo jefe jefa encargado encargada empleado empleada empleados trabajadores turno turnos horario horarios cuadrante plantilla repartidor mensajero cajero cajera cajeras becario becaria aprendiz informe cierre cierres proveedor conductor ' +
+    'equipe chef cheffe responsable salarie salaries employe employes collaborateur collaboratrice planning plannings horaires livreur caissier caissiere caissieres stagiaire apprenti rapport dossier taches inventaire directrice directeur fournisseur chauffeur ' +
+    'chefin vorgesetzte vorgesetzten mitarbeiter mitarbeiterin mitarbeitern angestellte schicht schichten schichtplan dienstplan fahrer kurier kassierer kassiererin azubi praktikant praktikantin bericht aufgaben inventur uberstunden lieferant abteilung quartalsabschluss ' +
+    'equipa chefe gestor gestora gerente funcionario funcionaria funcionarios colaborador colaboradora escala entregador motoboy motorista atendente atendentes estagiario estagiaria relatorio tarefas inventario fornecedor ' +
+    'squadra capo dipendente dipendenti collaboratrice turni orari corriere fattorino autista cassiere cassiera apprendista stagista tirocinante rapporto compiti fornitore straordinari ' +
+    'zespol zespole zespolu szef szefowa szefowej kierownik kierowniczka pracownik pracownica pracownikow pracownicy grafik grafiku kurier kurierowi kierowca kasjerka kasjerki kasjer praktykant praktykantke stazysta raport zadania inwentaryzacja nadgodziny dostawca ' +
+    'teamleider leidinggevende medewerker medewerkers diensten rooster bezorger kassamedewerker stagiair rapport taken inventaris overuren leverancier ' +
+    'echipa echipei sefa sefei sefului angajat angajata angajatii tura ture programul curier curierului sofer sef sefu casiera casierii vanzatoare vanzatoarele stagiar stagiara raport sarcini inventar ' +
+    'команда команді команду керівник керівниця начальник начальниця працівник працівниця працівників графік кур\'єр кур\'єру водій касир касирка касирки стажист стажистку стажистка звіт завдання інвентаризація понаднормові ' +
+    'empleyado cashier trainee supervisor ' +
+    'sếp shipper ' +
+    'الفريق المدير مديري الموظف الموظفين الموظفه الورديه الورديات المندوب السائق الكاشير المتدرب التقرير الجرد ' +
+    'टीम बॉस मैनेजर सुपरवाइज़र कर्मचारी स्टाफ शिफ्ट रोस्टर डिलीवरी ड्राइवर कैशियर ट्रेनी रिपोर्ट ऑडिट ओवरटाइम'),
+);
+const WORK_PAIRS = foldedPairs(['nhân viên', 'quản lý', 'thu ngân', 'báo cáo', 'tăng ca', 'xếp lịch', 'đổi ca', 'thực tập', 'nhan vien', 'quan ly', 'bao cao', 'doi ca', 'xep lich']);
+const WORK_CJK = ['团队', '主管', '经理', '员工', '排班', '班次', '快递员', '收银员', '实习生', '报告', '报表', '盘点', '加班', '人手'];
 const LEAVE_BLOCKERS: readonly Cue[] = ['suicide', 'die', 'final', 'means', 'sh', 'harm', 'distress', 'harass'];
 // Leave and absence words in the priority languages (folded, no accents); "time off" / "day off" by their second word.
 const LEAVE_WORDS = new Set(

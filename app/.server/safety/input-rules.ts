@@ -121,8 +121,10 @@ export const SELF_HARM_RULES: InputRule[] = [
     re: rx('\\b(?:goodbye|good bye|farewell|suicide) (?:message|note|letter|post|text|video)s?\\b|\\bthis is (?:goodbye|my last (?:message|shift|day on earth))\\b|\\b(?:written|wrote|writing) (?:goodbye )?(?:letters|notes|a letter|a note) (?:to|for) (?:my|the) (?:kids|children|family|mum|mom|dad|wife|husband|partner|son|daughter)|\\b(?:wont|will not|not going to) be (?:here|around) (?:next|much longer|for much longer|by|tomorrow|after)|\\bmiss me (?:if|when) (?:im|i am|i was|i were) (?:gone|dead|not here)|\\bdont (?:try to )?stop me\\b|\\b(?:gave|giving|given) away (?:all )?(?:his|her|my|their) (?:things|stuff|tools|belongings|possessions|games|pets)'),
     // The reason for going may come after a comma, a question or the next sentence ("this is goodbye from me, after
     // nine years on the checkouts I'm retiring", "can you help me write a goodbye message? I'm moving to the Leeds branch").
-    // (notAfter reads the 60 characters after the match.)
-    notAfter: /^[^\n]*?(?:holiday|vacation|annual leave|day off|days off|on leave|training|course|wedding|trip|maternity|paternity|funeral|appointment|branch|new job|new role|retir\w*|promotion|transfer\w*|secondment|leaving do|moving to|relocat\w*|contract (?:ends|is up|runs out|finishes))/,
+    // (notAfter reads the 60 characters after the match.) A reason is a whole word: reading past the sentence, the
+    // letters of "of course", "tripped" or "stripped" set a plan aside ("this is goodbye. of course nobody will notice").
+    notAfter:
+      /^[^\n]*?\b(?:(?:holiday|vacation|annual leave|day off|days off|on leave|training|(?<!of )course|wedding|trip|maternity|paternity|funeral|appointment|branch|new job|new role|promotion|secondment|leaving do|moving to)(?:e?s)?\b|retir\w*|transfer\w*|relocat\w*|contract (?:ends|is up|runs out|finishes))/,
   },
   {
     // Overdose that has happened is also a medical emergency.
