@@ -17,3 +17,14 @@ export function setTestEnv(vars: Record<string, string>): () => void {
     resetEnvForTests();
   };
 }
+
+/** Every model purpose pointed at OpenAI (a mock server, with OPENAI_BASE_URL): chat, sensitive, judge, grounding, embeddings, safety. */
+export const CLOUD_ENV_EVERY_PURPOSE: Readonly<Record<string, string>> = {
+  OPENAI_API_KEY: 'sk-mock',
+  RAPPORT_CHAT_MODEL: 'openai:gpt-4o',
+  RAPPORT_SENSITIVE_MODEL: 'openai:gpt-4o',
+  RAPPORT_JUDGE_MODEL: 'openai:gpt-4o',
+  RAPPORT_GROUNDING_MODEL: 'openai:gpt-4o-mini',
+  RAPPORT_EMBEDDING_MODEL: 'openai:text-embedding-3-small',
+  RAPPORT_SAFETY_MODEL: 'openai:omni-moderation-latest',
+};

@@ -16,19 +16,11 @@ import { shareExchange } from '~/.server/review/sharing';
 import { startMockOpenAIServer, type ChatRequest, type MockOpenAIServer } from '../fixtures/mock-openai-server';
 import { useTestDatabase } from '../helpers/db';
 import { makeMember, makeTenant } from '../helpers/factories';
-import { setTestEnv } from '../helpers/env';
+import { CLOUD_ENV_EVERY_PURPOSE, setTestEnv } from '../helpers/env';
 
 useTestDatabase();
 
-const CLOUD_ENV: Record<string, string> = {
-  OPENAI_API_KEY: 'sk-mock',
-  RAPPORT_CHAT_MODEL: 'openai:gpt-4o',
-  RAPPORT_SENSITIVE_MODEL: 'openai:gpt-4o',
-  RAPPORT_JUDGE_MODEL: 'openai:gpt-4o',
-  RAPPORT_GROUNDING_MODEL: 'openai:gpt-4o-mini',
-  RAPPORT_EMBEDDING_MODEL: 'openai:text-embedding-3-small',
-  RAPPORT_SAFETY_MODEL: 'openai:omni-moderation-latest',
-};
+const CLOUD_ENV = CLOUD_ENV_EVERY_PURPOSE;
 
 const FIRST =
   'Oluwaseun Adebayo keeps arriving late to store 4471 and Kasia Wrzosek says she covers for him. His email is seun.adebayo@gmail.com, ' +

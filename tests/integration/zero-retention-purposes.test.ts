@@ -15,20 +15,11 @@ import { updateTenantSettings } from '~/.server/tenants/tenants';
 import { startMockOpenAIServer, type MockOpenAIServer } from '../fixtures/mock-openai-server';
 import { useTestDatabase } from '../helpers/db';
 import { makeMember, makeTenant } from '../helpers/factories';
-import { setTestEnv } from '../helpers/env';
+import { CLOUD_ENV_EVERY_PURPOSE, setTestEnv } from '../helpers/env';
 
 useTestDatabase();
 
-// Every purpose pointed at the cloud (the mock): chat, its sensitive route, judge, grounding, embeddings, safety.
-const CLOUD_ENV: Record<string, string> = {
-  OPENAI_API_KEY: 'sk-mock',
-  RAPPORT_CHAT_MODEL: 'openai:gpt-4o',
-  RAPPORT_SENSITIVE_MODEL: 'openai:gpt-4o',
-  RAPPORT_JUDGE_MODEL: 'openai:gpt-4o',
-  RAPPORT_GROUNDING_MODEL: 'openai:gpt-4o-mini',
-  RAPPORT_EMBEDDING_MODEL: 'openai:text-embedding-3-small',
-  RAPPORT_SAFETY_MODEL: 'openai:omni-moderation-latest',
-};
+const CLOUD_ENV = CLOUD_ENV_EVERY_PURPOSE;
 const SCENARIOS = [
   { id: 'late', message: 'One of my team keeps turning up late for shifts. How do I raise it?', expect: { checkInFirst: false, document: null, mustNotContain: [] } },
   { id: 'breaks', message: 'How long should breaks be on a long shift?', expect: { checkInFirst: false, document: null, mustNotContain: [] } },

@@ -9,7 +9,7 @@ import { escalationSectionFor } from '~/.server/safety/escalation';
 import { REPLY_AFTER_CRISIS_RULE } from '~/lib/safety';
 
 const CRISIS = 'i dont really know why im typing this here. ive been giving my stuff away to the lads on the team this week and i think sunday is it for me';
-const REPLIES = ['yes its now. im at home', 'no', 'idk', "I'm fine now, it was a bad moment", 'sí, estoy sola en casa', 'can you just help me with the rota'];
+const REPLIES = ['yes its now. im at home', 'no', 'idk', "I'm fine now, it was a bad moment", 'sí, estoy sola en casa', 'can you just help me with the rota', '😢', '...'];
 
 describe('a short reply after the person\'s crisis', () => {
   it('is a crisis, answered with the still_here section', () => {

@@ -647,10 +647,11 @@ const REPLY_CONTEXT_TURNS = 2;
 /** A reply is this many words or fewer: an answer to the coach's question, not a new subject. */
 const REPLY_WORDS = 12;
 
+/** At most REPLY_WORDS words; a reply with no word at all ("😢", "...") answers the coach too. */
 function isShortReply(folded: string): boolean {
   let words = 0;
   for (const _ of folded.matchAll(WORD)) if (++words > REPLY_WORDS) return false;
-  return words > 0;
+  return folded.trim().length > 0;
 }
 const WORD = /[\p{L}\p{N}]+/gu;
 
