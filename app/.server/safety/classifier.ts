@@ -24,6 +24,7 @@ import {
   INPUT_RULES,
   JAILBREAK_RULES,
   SELF_HARM_RULES,
+  incidentOver,
   type InputRule,
 } from './input-rules';
 import { foldForMatching, sanitizeText } from './normalize';
@@ -533,6 +534,7 @@ function firstHit(text: string, rule: InputRule, matches: MatchCursor): RuleHit 
     if (rule.notAfter?.test(text.slice(end, end + WINDOW))) continue;
     if (rule.notBefore?.test(text.slice(Math.max(0, start - WINDOW), start))) continue;
     if (rule.overIf?.test(text.slice(breakBefore(text, start, SENTENCE_CHARS), breakAfter(text, end, SENTENCE_CHARS)))) continue;
+    if (rule.reportOver && incidentOver(text)) continue;
     const hit = judgeMatch(text, rule, start, end);
     if (!hit) continue;
     // An affirmed crisis beats a demoted one found earlier ("i used to cut. now i want to die").
