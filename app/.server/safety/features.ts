@@ -377,14 +377,25 @@ function reasonDenied(words: readonly string[], i: number, span = 1): boolean {
   }
   return false;
 }
-function partingReason(tokens: Tokens): boolean {
+// A reason denied anywhere in the message outweighs the same reason said ("they think I'm retiring. I'm not
+// retiring"): the words (and pairs) denied somewhere.
+function deniedReasonWords(words: readonly string[]): ReadonlySet<string> | null {
+  let denied: Set<string> | null = null;
+  for (let i = 1; i < words.length; i++) {
+    if (!REASON_DENIALS.has(words[i - 1]) && !(i > 1 && REASON_DENIALS.has(words[i - 2])) && !(i > 2 && REASON_DENIALS.has(words[i - 3]))) continue;
+    if (reasonDenied(words, i)) (denied ??= new Set()).add(words[i]);
+    if (i + 1 < words.length && reasonDenied(words, i, 2)) (denied ??= new Set()).add(`${words[i]} ${words[i + 1]}`);
+  }
+  return denied;
+}
+function partingReason(tokens: Tokens, denied = deniedReasonWords(tokens.words)): boolean {
   const words = tokens.words;
   for (let i = 0; i < words.length; i++) {
-    if (PARTING_REASONS.has(words[i]) && !reasonDenied(words, i)) return true;
+    if (PARTING_REASONS.has(words[i]) && !denied?.has(words[i])) return true;
     if (isCjk(words[i].charCodeAt(0)) && PARTING_REASONS_CJK.some((r) => words[i].includes(r))) return true;
     // Arabic writes some prepositions and "and" onto the word: "عفرع", "بإجازة", "والعرس".
     if (ARABIC_CLITICS.has(words[i][0]) && words[i].length > 3 && PARTING_REASONS.has(words[i].slice(1))) return true;
-    if (i + 1 < words.length && PARTING_REASON_PAIRS.includes(`${words[i]} ${words[i + 1]}`) && !reasonDenied(words, i, 2)) return true;
+    if (i + 1 < words.length && PARTING_REASON_PAIRS.includes(`${words[i]} ${words[i + 1]}`) && !denied?.has(`${words[i]} ${words[i + 1]}`)) return true;
   }
   return false;
 }
@@ -407,14 +418,15 @@ const ABSENCE_REASON_PAIRS_EN = [
 const NOT_A_REASON_AFTER_SICK = new Set(['of', 'and', 'to']);
 /** An ordinary reason for being away or leaving is named: a model feature (the model weighs it against the rest). */
 function absenceReason(tokens: Tokens): boolean {
-  if (partingReason(tokens)) return true;
+  const denied = deniedReasonWords(tokens.words);
+  if (partingReason(tokens, denied)) return true;
   const words = tokens.words;
   for (let i = 0; i < words.length; i++) {
     const w = words[i];
-    if (ABSENCE_REASONS_EN.has(w) && !(w === 'sick' && NOT_A_REASON_AFTER_SICK.has(words[i + 1] ?? '')) && !reasonDenied(words, i)) return true;
+    if (ABSENCE_REASONS_EN.has(w) && !(w === 'sick' && NOT_A_REASON_AFTER_SICK.has(words[i + 1] ?? '')) && !denied?.has(w)) return true;
     // A family birthday by its number: "my nan's 90th", "dad's 70th".
     if (/^[1-9]0th$/.test(w)) return true;
-    if (i + 1 < words.length && ABSENCE_REASON_PAIRS_EN.includes(`${w} ${words[i + 1]}`) && !reasonDenied(words, i, 2)) return true;
+    if (i + 1 < words.length && ABSENCE_REASON_PAIRS_EN.includes(`${w} ${words[i + 1]}`) && !denied?.has(`${w} ${words[i + 1]}`)) return true;
   }
   return false;
 }
