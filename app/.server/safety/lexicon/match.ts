@@ -3,7 +3,7 @@
 // stem of 3 characters for `word*` entries), then checks the rest of the entry in place.
 // CJK entries are found by substring. Cost is linear in the number of tokens.
 import { CUES, type Cue, type LanguageLexicon } from './cues';
-import { ALL_LANGUAGES, functionWordVoters, languagesOf, wordLanguages } from './languages';
+import { ALL_LANGUAGES, functionWordVoters, languageVote, wordLanguages } from './languages';
 import { foldForMatching } from '../normalize';
 
 export interface CueHit {
@@ -304,17 +304,34 @@ const toCheck: number[] = [];
  * vote for, or all of them when it is too short to tell (languages.ts).
  */
 export function messageLanguages(tokens: Tokens): number {
+  return messageLanguageVote(tokens).allowed;
+}
+
+/** messageLanguages, with the leading languages of the vote (languages.ts `languageVote`). */
+export function messageLanguageVote(tokens: Tokens): { allowed: number; leading: number } {
   const table = functionWordVoters(foldForLexicon);
   const votes: number[] = [];
   for (const info of tokens.info) {
     if (info.langs < 0) info.langs = wordLanguages(info.text, table);
     votes.push(info.langs);
   }
-  return languagesOf(votes);
+  return languageVote(votes);
+}
+
+/**
+ * A one-word entry of another language that is a function word of the language the message is
+ * written in reads that function word, not the entry: German and Dutch "die" (the) is not the English
+ * death word, German "im" (in the) not English "I'm", French "les" not Dutch "les" (lesson), Spanish
+ * "no" not Vietnamese "nó" (he). Only when the vote has a leader and the entry is not from it.
+ */
+function foreignFunctionWord(entry: Entry, word: WordInfo, leading: number): boolean {
+  return leading !== 0 && (entry.langs & leading) === 0 && (word.langs & leading) !== 0 && entry.pieces.length === 1 && !entry.pieces[0].prefix;
 }
 
 /** Every cue entry found in the folded text, in token order, from the languages the text is in. */
-export function findCues(lexicon: CompiledLexicon, folded: string, tokens: Tokens, languages: number = messageLanguages(tokens)): CueHit[] {
+export function findCues(lexicon: CompiledLexicon, folded: string, tokens: Tokens, vote: { allowed: number; leading: number } = messageLanguageVote(tokens)): CueHit[] {
+  const languages = vote.allowed;
+  const { leading } = vote;
   const hits: CueHit[] = [];
   const { words, sentence, info } = tokens;
   for (let i = 0; i < words.length; i++) {
@@ -323,7 +340,7 @@ export function findCues(lexicon: CompiledLexicon, folded: string, tokens: Token
     if (!byNext) {
       for (let c = 0; c < entries.length; c++) {
         const e = entries[c];
-        if ((e.langs & languages) === 0) continue;
+        if ((e.langs & languages) === 0 || foreignFunctionWord(e, info[i], leading)) continue;
         if (e.pieces.length === 1 || restMatches(e, words, i)) hits.push({ cue: e.cue, at: i, span: e.pieces.length, sentence: sentence[i] });
       }
       continue;
@@ -350,7 +367,7 @@ export function findCues(lexicon: CompiledLexicon, folded: string, tokens: Token
     if (sources > 1) toCheck.sort(ascending);
     for (let c = 0; c < toCheck.length; c++) {
       const e = entries[toCheck[c]];
-      if ((e.langs & languages) === 0) continue;
+      if ((e.langs & languages) === 0 || foreignFunctionWord(e, info[i], leading)) continue;
       if (e.pieces.length === 1 || restMatches(e, words, i)) hits.push({ cue: e.cue, at: i, span: e.pieces.length, sentence: sentence[i] });
     }
   }
