@@ -5,7 +5,7 @@
 // gives the classifier its deterministic floors.
 import { CUES, type Cue } from './lexicon/cues';
 import { cueLexicon } from './lexicon';
-import { findCues, foldForLexicon, tokenAt, tokenizeWithSentences, type CueHit, type Tokens, type WordInfo } from './lexicon/match';
+import { findCues, foldForLexicon, tokenAt, tokenizeWithSentences, toneSignatures, type CueHit, type Tokens, type WordInfo } from './lexicon/match';
 
 // 2^20 buckets: at 2^18 the ≈ 320k distinct features of the corpus collided for most buckets (ADR 030).
 export const FEATURE_BITS = 20;
@@ -461,8 +461,8 @@ function returnMarker(tokens: Tokens): boolean {
 
 const PHRASES_OVER_ABOUT: ReadonlySet<Cue> = new Set(['means', 'affairs', 'farewell', 'final', 'have']);
 
-export function analyseCues(folded: string, tokens: Tokens): CueAnalysis {
-  const found = findCues(cueLexicon(), folded, tokens);
+export function analyseCues(folded: string, tokens: Tokens, tones: readonly string[] | null = null): CueAnalysis {
+  const found = findCues(cueLexicon(), folded, tokens, undefined, tones);
   const drugs = drugHits(tokens);
   const emoji = emojiHits(folded, tokens);
   const clock = clockHits(tokens);
@@ -905,12 +905,13 @@ function isSelfFirst(w: string): boolean {
 }
 
 // ── the feature vector ───────────────────────────────────────────────────────────────────
-export function extractFeatures(fullText: string, ruleIds: readonly string[] = [], compact = false): Features {
+export function extractFeatures(fullText: string, ruleIds: readonly string[] = [], compact = false, source?: string): Features {
   // The rules read up to 20,000 characters; the lexicon and the model read the first 8,000
   // (a 4,000-character rant in full) so a pasted wall of text stays within the latency budget.
   const folded = fullText.length > MAX_FEATURE_CHARS ? fullText.slice(0, MAX_FEATURE_CHARS) : fullText;
   const tokens = tokenizeWithSentences(folded);
-  const analysis = analyseCues(folded, tokens);
+  // `source`, the text before folding, lets a Vietnamese message typed with its tones be read tone for tone.
+  const analysis = analyseCues(folded, tokens, source ? toneSignatures(source, tokens) : null);
   outCount = 0;
   wordRefCount = 0;
   wordGramTotal = 0;

@@ -2,7 +2,7 @@
 // a message in one pass: each token looks up the entries that start with it (exactly, or by a
 // stem of 3 characters for `word*` entries), then checks the rest of the entry in place.
 // CJK entries are found by substring. Cost is linear in the number of tokens.
-import { CUES, type Cue, type LanguageLexicon } from './cues';
+import { CUES, LEXICON_LANGUAGES, type Cue, type LanguageLexicon } from './cues';
 import { ALL_LANGUAGES, functionWordVoters, languageVote, wordLanguages } from './languages';
 import { foldForMatching } from '../normalize';
 
@@ -32,6 +32,11 @@ interface Entry {
    * script other than Latin carries every bit: its script already keeps it to its language.
    */
   langs: number;
+  /**
+   * Vietnamese entries: each piece's tone signature as written (`toneSignature`), one list per way the
+   * lexicon writes the entry; a message typed with its tones must match one of them (see `toneSignatures`).
+   */
+  tones?: string[][];
 }
 
 export interface CompiledLexicon {
@@ -75,10 +80,14 @@ export function compileLexicons(lexicons: readonly LanguageLexicon[]): CompiledL
         const folded = foldForLexicon(raw.trim());
         if (!folded) continue;
         const key = `${cue}:${folded}`;
+        const tones = language === VIETNAMESE ? entryTones(raw.trim()) : null;
         // The same entry in several languages is one entry that belongs to all of them.
         const known = seen.get(key);
         if (known !== undefined) {
-          if (known) known.langs |= 1 << language;
+          if (known) {
+            known.langs |= 1 << language;
+            if (tones && tones.length === known.pieces.length) (known.tones ??= []).push(tones);
+          }
           continue;
         }
         if (CJK.test(folded)) {
@@ -93,6 +102,7 @@ export function compileLexicons(lexicons: readonly LanguageLexicon[]): CompiledL
           continue;
         }
         const entry: Entry = { cue, pieces, langs: LATIN_WORD.test(pieces[0].text) ? 1 << language : ALL_LANGUAGES };
+        if (tones && tones.length === pieces.length) entry.tones = [tones];
         seen.set(key, entry);
         const first = pieces[0];
         if (first.prefix && first.text.length >= STEM) push(stems, first.text.slice(0, STEM), entry);
@@ -105,6 +115,64 @@ export function compileLexicons(lexicons: readonly LanguageLexicon[]): CompiledL
 
 // A word written in Latin letters (after folding: a-z, digits, and the few letters folding keeps).
 const LATIN_WORD = /^[a-z0-9\u00c0-\u024f]+$/;
+
+// ── Vietnamese tones ─────────────────────────────────────────────────────────────────────
+// Folding drops the tone marks, and in Vietnamese a tone is the difference between two words:
+// đứng (stand) and đừng (don't), chó (dog) and cho (for), bạn (friend) and bắn (shoot), học (study)
+// and hóc (choke), đến (to) and đền (temple). A message typed with its tones is therefore matched
+// against the Vietnamese entries as written, tone for tone; one typed without them (texting) is
+// matched folded, as before, and the lexicon lists the toneless forms it means there.
+const VIETNAMESE = LEXICON_LANGUAGES.indexOf('vi');
+/** The five tone marks (combining grave, acute, tilde, hook above, dot below). */
+const TONE_MARKS = new Set(['\u0300', '\u0301', '\u0303', '\u0309', '\u0323']);
+/**
+ * Letters only Vietnamese writes (ã and õ are Portuguese too; đ survives folding, so an already folded
+ * passage that keeps it is not taken for a toned message).
+ */
+const VIETNAMESE_LETTERS = /[ảạằắẳẵặầấẩẫậẻẽẹềếểễệỉĩịỏọồốổỗộờớởỡợủũụừứửữựỳỷỹỵơưă]/gi;
+/** A message with at least this many of them is typed with its tones. */
+const TONED_FROM = 2;
+
+/** A word's letters without its tone, and the tone: "đứng" → "đưng|\u0301", "cho" → "cho|". */
+export function toneSignature(word: string): string {
+  let base = '';
+  let tone = '';
+  for (const ch of word.normalize('NFD')) {
+    if (TONE_MARKS.has(ch)) tone = ch;
+    else base += ch;
+  }
+  return `${base.normalize('NFC')}|${tone}`;
+}
+
+function entryTones(raw: string): string[] | null {
+  const words = tokenize(raw.toLowerCase().normalize('NFC').replace(/\*/g, '').replace(/(^|\s)_(?=\s|$)/g, '$1\u0002'));
+  return words.map((w) => (w === '\u0002' ? '' : toneSignature(w)));
+}
+
+/**
+ * The tone signature of each word of a Vietnamese message typed with its tones, aligned with the words
+ * the lexicon reads (`tokens`, from the folded text); null when the message is not such a message or
+ * its words do not line up one for one (a spaced-out or obfuscated word).
+ */
+export function toneSignatures(source: string, tokens: Tokens): string[] | null {
+  const marks = source.match(VIETNAMESE_LETTERS);
+  if (!marks || marks.length < TONED_FROM) return null;
+  const words = tokenize(source.normalize('NFC').toLowerCase());
+  const n = tokens.words.length;
+  if (words.length < n) return null;
+  const out = new Array<string>(n);
+  for (let i = 0; i < n; i++) {
+    if (foldScripts(foldForMatching(words[i])) !== tokens.words[i]) return null;
+    out[i] = toneSignature(words[i]);
+  }
+  return out;
+}
+
+/** A Vietnamese entry, in a message typed with its tones: does some written form of it match tone for tone? */
+function tonesMatch(entry: Entry, tones: readonly string[] | null, at: number): boolean {
+  if (!tones || !entry.tones) return true;
+  return entry.tones.some((form) => form.every((sig, k) => sig === '' || entry.pieces[k].prefix || sig === tones[at + k]));
+}
 
 function push(map: Map<string, Entry[]>, key: string, entry: Entry): void {
   const list = map.get(key);
@@ -329,7 +397,13 @@ function foreignFunctionWord(entry: Entry, word: WordInfo, leading: number): boo
 }
 
 /** Every cue entry found in the folded text, in token order, from the languages the text is in. */
-export function findCues(lexicon: CompiledLexicon, folded: string, tokens: Tokens, vote: { allowed: number; leading: number } = messageLanguageVote(tokens)): CueHit[] {
+export function findCues(
+  lexicon: CompiledLexicon,
+  folded: string,
+  tokens: Tokens,
+  vote: { allowed: number; leading: number } = messageLanguageVote(tokens),
+  tones: readonly string[] | null = null,
+): CueHit[] {
   const languages = vote.allowed;
   const { leading } = vote;
   const hits: CueHit[] = [];
@@ -341,7 +415,7 @@ export function findCues(lexicon: CompiledLexicon, folded: string, tokens: Token
       for (let c = 0; c < entries.length; c++) {
         const e = entries[c];
         if ((e.langs & languages) === 0 || foreignFunctionWord(e, info[i], leading)) continue;
-        if (e.pieces.length === 1 || restMatches(e, words, i)) hits.push({ cue: e.cue, at: i, span: e.pieces.length, sentence: sentence[i] });
+        if ((e.pieces.length === 1 || restMatches(e, words, i)) && tonesMatch(e, tones, i)) hits.push({ cue: e.cue, at: i, span: e.pieces.length, sentence: sentence[i] });
       }
       continue;
     }
@@ -368,7 +442,7 @@ export function findCues(lexicon: CompiledLexicon, folded: string, tokens: Token
     for (let c = 0; c < toCheck.length; c++) {
       const e = entries[toCheck[c]];
       if ((e.langs & languages) === 0 || foreignFunctionWord(e, info[i], leading)) continue;
-      if (e.pieces.length === 1 || restMatches(e, words, i)) hits.push({ cue: e.cue, at: i, span: e.pieces.length, sentence: sentence[i] });
+      if ((e.pieces.length === 1 || restMatches(e, words, i)) && tonesMatch(e, tones, i)) hits.push({ cue: e.cue, at: i, span: e.pieces.length, sentence: sentence[i] });
     }
   }
   if (lexicon.cjk.length > 0 && CJK.test(folded)) {
