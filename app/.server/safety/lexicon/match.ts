@@ -37,6 +37,8 @@ interface Entry {
    * lexicon writes the entry; a message typed with its tones must match one of them (see `toneSignatures`).
    */
   tones?: string[][];
+  /** Entries written `=…`: each word as it must be written (a fold would make it another word). */
+  exact?: string[];
 }
 
 export interface CompiledLexicon {
@@ -76,10 +78,13 @@ export function compileLexicons(lexicons: readonly LanguageLexicon[]): CompiledL
     for (const cue of CUES) {
       const source = lexicon[cue];
       if (!source) continue;
-      for (const raw of source.split('|')) {
+      for (const item of source.split('|')) {
+        // "=él": only "él" as written, not the article "el" that folding makes of it.
+        const written = item.trim().startsWith('=') ? item.trim().slice(1).trim().normalize('NFC').toLowerCase() : undefined;
+        const raw = written ?? item;
         const folded = foldForLexicon(raw.trim());
         if (!folded) continue;
-        const key = `${cue}:${folded}`;
+        const key = written === undefined ? `${cue}:${folded}` : `${cue}:=${written}`;
         const tones = language === VIETNAMESE ? entryTones(raw.trim()) : null;
         // The same entry in several languages is one entry that belongs to all of them.
         const known = seen.get(key);
@@ -103,6 +108,10 @@ export function compileLexicons(lexicons: readonly LanguageLexicon[]): CompiledL
         }
         const entry: Entry = { cue, pieces, langs: LATIN_WORD.test(pieces[0].text) ? 1 << language : ALL_LANGUAGES };
         if (tones && tones.length === pieces.length) entry.tones = [tones];
+        if (written !== undefined) {
+          const words = tokenize(written);
+          if (words.length === pieces.length) entry.exact = words;
+        }
         seen.set(key, entry);
         const first = pieces[0];
         if (first.prefix && first.text.length >= STEM) push(stems, first.text.slice(0, STEM), entry);
@@ -157,15 +166,33 @@ function entryTones(raw: string): string[] | null {
 export function toneSignatures(source: string, tokens: Tokens): string[] | null {
   const marks = source.match(VIETNAMESE_LETTERS);
   if (!marks || marks.length < TONED_FROM) return null;
+  const words = writtenWords(source, tokens);
+  return words ? words.map(toneSignature) : null;
+}
+
+const NON_ASCII = /[^\x00-\x7f]/;
+
+/**
+ * Each word the lexicon reads (`tokens`, from the folded text) as the message wrote it (lowercase, NFC,
+ * accents kept); null when they do not line up one for one (a spaced-out or obfuscated word).
+ */
+export function writtenWords(source: string, tokens: Tokens): string[] | null {
+  if (!NON_ASCII.test(source)) return tokens.words;
   const words = tokenize(source.normalize('NFC').toLowerCase());
   const n = tokens.words.length;
   if (words.length < n) return null;
-  const out = new Array<string>(n);
-  for (let i = 0; i < n; i++) {
-    if (foldScripts(foldForMatching(words[i])) !== tokens.words[i]) return null;
-    out[i] = toneSignature(words[i]);
-  }
-  return out;
+  for (let i = 0; i < n; i++) if (foldScripts(foldForMatching(words[i])) !== tokens.words[i]) return null;
+  return words.length === n ? words : words.slice(0, n);
+}
+
+/** An entry marked `=` in the lexicon matches only as written, accents and all (a plural "s" allowed). */
+function writtenAs(entry: Entry, written: readonly string[] | null, at: number): boolean {
+  if (entry.exact === undefined) return true;
+  if (!written) return false;
+  return entry.exact.every((want, k) => {
+    const word = written[at + k];
+    return word !== undefined && (word === want || word === `${want}s`);
+  });
 }
 
 /** A Vietnamese entry, in a message typed with its tones: does some written form of it match tone for tone? */
@@ -402,10 +429,18 @@ export function findCues(
   folded: string,
   tokens: Tokens,
   vote: { allowed: number; leading: number } = messageLanguageVote(tokens),
-  tones: readonly string[] | null = null,
+  source: string | null = null,
 ): CueHit[] {
   const languages = vote.allowed;
   const { leading } = vote;
+  // The message as written, for the Vietnamese entries (tone for tone) and the `=` entries (as written).
+  const tones = source ? toneSignatures(source, tokens) : null;
+  let written: readonly string[] | null | undefined;
+  const asWritten = (e: Entry, at: number): boolean => {
+    if (e.exact === undefined) return true;
+    if (written === undefined) written = source ? writtenWords(source, tokens) : null;
+    return writtenAs(e, written, at);
+  };
   const hits: CueHit[] = [];
   const { words, sentence, info } = tokens;
   for (let i = 0; i < words.length; i++) {
@@ -415,7 +450,7 @@ export function findCues(
       for (let c = 0; c < entries.length; c++) {
         const e = entries[c];
         if ((e.langs & languages) === 0 || foreignFunctionWord(e, info[i], leading)) continue;
-        if ((e.pieces.length === 1 || restMatches(e, words, i)) && tonesMatch(e, tones, i)) hits.push({ cue: e.cue, at: i, span: e.pieces.length, sentence: sentence[i] });
+        if ((e.pieces.length === 1 || restMatches(e, words, i)) && tonesMatch(e, tones, i) && asWritten(e, i)) hits.push({ cue: e.cue, at: i, span: e.pieces.length, sentence: sentence[i] });
       }
       continue;
     }
@@ -442,7 +477,7 @@ export function findCues(
     for (let c = 0; c < toCheck.length; c++) {
       const e = entries[toCheck[c]];
       if ((e.langs & languages) === 0 || foreignFunctionWord(e, info[i], leading)) continue;
-      if ((e.pieces.length === 1 || restMatches(e, words, i)) && tonesMatch(e, tones, i)) hits.push({ cue: e.cue, at: i, span: e.pieces.length, sentence: sentence[i] });
+      if ((e.pieces.length === 1 || restMatches(e, words, i)) && tonesMatch(e, tones, i) && asWritten(e, i)) hits.push({ cue: e.cue, at: i, span: e.pieces.length, sentence: sentence[i] });
     }
   }
   if (lexicon.cjk.length > 0 && CJK.test(folded)) {
