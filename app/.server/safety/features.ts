@@ -5,7 +5,7 @@
 // gives the classifier its deterministic floors.
 import { CUES, type Cue } from './lexicon/cues';
 import { cueLexicon } from './lexicon';
-import { findCues, foldForLexicon, tokenAt, tokenizeWithSentences, toneSignatures, type CueHit, type Tokens, type WordInfo } from './lexicon/match';
+import { findCues, foldForLexicon, tokenAt, tokenizeWithSentences, type CueHit, type Tokens, type WordInfo } from './lexicon/match';
 
 // 2^20 buckets: at 2^18 the ≈ 320k distinct features of the corpus collided for most buckets (ADR 030).
 export const FEATURE_BITS = 20;
@@ -461,8 +461,8 @@ function returnMarker(tokens: Tokens): boolean {
 
 const PHRASES_OVER_ABOUT: ReadonlySet<Cue> = new Set(['means', 'affairs', 'farewell', 'final', 'have']);
 
-export function analyseCues(folded: string, tokens: Tokens, tones: readonly string[] | null = null): CueAnalysis {
-  const found = findCues(cueLexicon(), folded, tokens, undefined, tones);
+export function analyseCues(folded: string, tokens: Tokens, source: string | null = null): CueAnalysis {
+  const found = findCues(cueLexicon(), folded, tokens, undefined, source);
   const drugs = drugHits(tokens);
   const emoji = emojiHits(folded, tokens);
   const clock = clockHits(tokens);
@@ -910,8 +910,9 @@ export function extractFeatures(fullText: string, ruleIds: readonly string[] = [
   // (a 4,000-character rant in full) so a pasted wall of text stays within the latency budget.
   const folded = fullText.length > MAX_FEATURE_CHARS ? fullText.slice(0, MAX_FEATURE_CHARS) : fullText;
   const tokens = tokenizeWithSentences(folded);
-  // `source`, the text before folding, lets a Vietnamese message typed with its tones be read tone for tone.
-  const analysis = analyseCues(folded, tokens, source ? toneSignatures(source, tokens) : null);
+  // `source`, the text before folding: a Vietnamese message typed with its tones is read tone for tone,
+  // and `=` entries only as written.
+  const analysis = analyseCues(folded, tokens, source ?? null);
   outCount = 0;
   wordRefCount = 0;
   wordGramTotal = 0;
