@@ -367,6 +367,8 @@ async function withStack<T>(env: Env, opts: { tokenDelayMs: number; reply: strin
     }
   } finally {
     // The job process's complaints (a pack that did not ingest) belong in the bench's output.
+    // BENCH_WEB_OUTPUT=FILE: the web server's whole output (e.g. with BENCH_WEB_NODE_ARGS="--trace-deopt") for reading after.
+    if (web && process.env.BENCH_WEB_OUTPUT) fs.writeFileSync(process.env.BENCH_WEB_OUTPUT, web.proc.output());
     const ingestLines = web?.proc.output().split('\n').filter((l) => l.includes('[ingest]')) ?? [];
     if (ingestLines.length) console.warn(`  ingestion job process said:\n    ${ingestLines.slice(0, 10).join('\n    ')}`);
     await web?.proc.stop();
@@ -634,6 +636,7 @@ async function burst(stack: Stack, count: number, processes = 1) {
   if (marks) await gcReport();
   const before = sumCpu(await stack.web.probe());
   const wakesBefore = wakeUps(stack.web.proc.child.pid!);
+  const [ranBefore, waitedBefore] = schedstat(stack.web.proc.child.pid!);
   const stop = sampleRss(stack);
   const wall = performance.now();
   const outcomes: Promise<TurnOutcome>[] = [];
@@ -646,8 +649,16 @@ async function burst(stack: Stack, count: number, processes = 1) {
   const load = loadAverage();
   const cpu = sumCpu(await stack.web.probe()) - before;
   const wakes = wakeUps(stack.web.proc.child.pid!) - wakesBefore;
+  const [ranAfter, waitedAfter] = schedstat(stack.web.proc.child.pid!);
   report(`burst: ${count} turns started within one second${processes > 1 ? `, WEB_CONCURRENCY=${processes}` : ''}`, stack, done, { cpuPerTurn: cpu / done.length, wallMs: performance.now() - wall, target: 'target 0 errors, p95 ≤ 500 ms', rss: await rssLine(stack), load });
   console.log(`  event-loop wake-ups per turn ${(wakes / done.length).toFixed(1)}`);
+  // A burst's p95 is the event loop's serial work: its own CPU (process.cpuUsage() also counts V8's helper threads) and
+  // the time it was runnable but other processes (Postgres, the mock, other sessions) held the cores.
+  if (processes === 1) {
+    console.log(
+      `  web process main thread per turn: CPU ${ms((ranAfter - ranBefore) / done.length)}, runnable but waiting for a core ${ms((waitedAfter - waitedBefore) / done.length)} (/proc schedstat; ${ms(ranAfter - ranBefore)} / ${ms(waitedAfter - waitedBefore)} in all)`,
+    );
+  }
   if (marks) console.log(`  garbage collections in the burst (web process): ${Object.entries(await gcReport()).map(([kind, [n, total]]) => `${kind} ${n} (${total.toFixed(1)} ms)`).join(', ') || 'none'}`);
   transactionsLine(transactionsBefore, await databaseTransactions(stack, true), done.length);
 }
