@@ -5,7 +5,7 @@
 // "Added" time to first token = TTFT through the app − the mock's own TTFT (idle, p50).
 // CPU per turn comes from process.cpuUsage() inside each web process (cpu-probe.mjs over IPC).
 //   [DATABASE_URL=postgres://…] npm run bench -- chat [--only=sequential,steady,burst] [--seconds=30] [--redaction]
-//     [--live=100] [--concurrency=N] [--turns=40] [--burst=100] [--burst-processes=1] [--users=20] [--marks] [--profile] [--db-stats]
+//     [--live=100] [--concurrency=N] [--turns=40] [--burst=100] [--burst-processes=1] [--users=20] [--warmup=3] [--marks] [--profile] [--db-stats]
 import { spawn, type ChildProcess } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
@@ -36,6 +36,11 @@ const SHORT_TOKENS = SHORT_REPLY.match(/\s*\S+\s*/g)!.length;
 let profile = false;
 /** --marks: the web server records process.cpuUsage() at named points of a turn (globalThis.__cpuMark). */
 let marks = false;
+/**
+ * --warmup=N: turns before the measured ones (default 3, as in the earlier records). V8 keeps optimizing newly hot
+ * functions for tens of turns after that (ADR 054 session 14): a larger N measures a process that has served a while.
+ */
+let warmupTurns = 3;
 /** --db-stats (real Postgres): database transactions (round trips) per turn, from pg_stat_database, after each load scenario. */
 let dbStats = false;
 let probeIds = 0;
@@ -353,7 +358,7 @@ async function withStack<T>(env: Env, opts: { tokenDelayMs: number; reply: strin
     for (let i = 0; i < 10; i++) aloneSamples.push(await mockAloneTtft(mock.url));
     const stack: Stack = { web, mock, cookies, mockAloneP50: percentile(aloneSamples, 0.5), rssPeak: new Map() };
     // Warm up JIT, connections, prompt files and the pack.
-    for (let i = 0; i < 3; i++) await chatTurn(web.url, cookies[i % cookies.length], question(i));
+    for (let i = 0; i < warmupTurns; i++) await chatTurn(web.url, cookies[i % cookies.length], question(1000 + i));
     if (marks) await web.proc.ask('marks-on', (r) => 'marking' in r);
     if (!profile) return await body(stack);
     await web.proc.ask('profile-start', (r) => 'profiling' in r);
@@ -670,6 +675,7 @@ export async function run(args: string[]): Promise<void> {
   trainSafetyModelIfStale({ quiet: true });
   profile = args.includes('--profile');
   marks = args.includes('--marks');
+  warmupTurns = Math.round(option(args, 'warmup', 3));
   dbStats = args.includes('--db-stats');
   // A fresh database beside the one named, dropped after: its text is encrypted with this run's master key.
   const fresh = process.env.DATABASE_URL ? await freshBenchDatabase(process.env.DATABASE_URL, 'chat') : undefined;
