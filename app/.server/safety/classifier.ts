@@ -221,6 +221,14 @@ function ruleFeatures(hits: readonly RuleHit[]): string[] {
 }
 
 /** One message's features as the model reads them: shared by training and classification. */
+/**
+ * Reads the safety model's weights now (≈ 20 MB of Int16 rows, the artifact checked against the train split's digest):
+ * the web server calls it at start, so no person's first message waits for the file and the corpus digest.
+ */
+export function loadSafetyModel(): boolean {
+  return safetyModel(modelFeatures) !== null;
+}
+
 export function modelFeatures(text: string): Features {
   const sanitized = sanitizeText(text);
   const folded = foldForMatching(sanitized);
