@@ -128,8 +128,7 @@ export class PacedSink {
   held = '';
   private sentAt = 0;
   private sentFirstDelta = false;
-  /** A send is queued for the end of this turn of the event loop (process.nextTick; a number so drop/send can void it). */
-  private queued = 0;
+  private immediate: NodeJS.Immediate | null = null;
 
   constructor(
     private readonly sink: TurnStreamSink,
@@ -142,16 +141,13 @@ export class PacedSink {
       return this.send(text);
     }
     this.held += text;
-    if (this.queued) return;
-    // The window has passed: send once the current callback and its promise jobs are done, with every delta
-    // they produce (a provider read in bursts gives several at once; compatible-chat-stream.ts). A nextTick,
-    // not setImmediate: an immediate arms libuv's check and idle handles and calls back into JavaScript once
-    // more for every window of every stream (ADR 064, session 14).
+    if (this.immediate) return;
+    // The window has passed: send at the end of this turn of the event loop, with every delta that
+    // arrives in it (a provider read in bursts gives several at once; compatible-chat-stream.ts).
     if (performance.now() - this.sentAt >= this.everyMs) {
-      const queued = ++queuedSends;
-      this.queued = queued;
-      process.nextTick(() => {
-        if (this.queued === queued) this.send('');
+      this.immediate = setImmediate(() => {
+        this.immediate = null;
+        this.send('');
       });
     } else holdUntilTick(this);
   }
@@ -164,7 +160,8 @@ export class PacedSink {
   /** The reader went away: nothing more is written. */
   drop() {
     this.held = '';
-    this.queued = 0;
+    if (this.immediate) clearImmediate(this.immediate);
+    this.immediate = null;
     heldSinks.delete(this);
   }
 
@@ -172,14 +169,13 @@ export class PacedSink {
     const out = this.held ? this.held + text : text;
     this.held = '';
     heldSinks.delete(this);
-    this.queued = 0;
+    if (this.immediate) clearImmediate(this.immediate);
+    this.immediate = null;
     this.sentAt = performance.now();
     if (out) this.sink.write(out);
   }
 }
 
-/** Numbers each queued send, so a sink sent or dropped before its nextTick runs ignores it. */
-let queuedSends = 0;
 const heldSinks = new Set<PacedSink>();
 let ticker: NodeJS.Timeout | null = null;
 

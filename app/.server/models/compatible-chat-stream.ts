@@ -220,7 +220,6 @@ class SsePartSource implements PartSource {
   private activeText = false;
   private activeReasoning = false;
   private refusal = false;
-  private wakeQueued = false;
   /** After the first text: the socket is read once per READ_EVERY_MS (readPaced). */
   paced = false;
   private rawFinishReason: string | undefined;
@@ -294,16 +293,7 @@ class SsePartSource implements PartSource {
       return;
     }
     this.queue.push(part);
-    // The waiting reader takes the part after the current read is parsed (a microtask later), so the deltas of
-    // one socket read — one HTTP chunk and one 'data' event per token — reach the turn as one delta, checked by
-    // the output guard and written to the browser once, not as the first token and then the rest.
-    if (this.waiting && !this.wakeQueued) {
-      this.wakeQueued = true;
-      queueMicrotask(() => {
-        this.wakeQueued = false;
-        this.wake();
-      });
-    }
+    if (this.waiting) this.wake();
   }
 
   private wake() {
