@@ -62,7 +62,8 @@ export type Combo =
   | 'explicit_self'
   | 'poison_target'
   | 'parting_reason'
-  | 'return_marker';
+  | 'return_marker'
+  | 'other_person_question';
 
 export interface Features {
   wordCount: number;
@@ -635,6 +636,8 @@ export function analyseCues(folded: string, tokens: Tokens): CueAnalysis {
     combos.add('work_question_frame');
   if (absenceReason(tokens)) combos.add('parting_reason');
   if (english && returnMarker(tokens)) combos.add('return_marker');
+  if (english && !WORK_QUESTION_BLOCKERS.some((c) => present.has(c)) && !present.has('intent') && !combos.has('farewell_plan') && otherPersonQuestion(tokens, folded))
+    combos.add('other_person_question');
   return { present, combos, hits };
 }
 
@@ -671,7 +674,40 @@ function meansBesideHarm(list: readonly CueHit[]): boolean {
 }
 
 // Frames the gates read but the model does not (added without retraining what the model learned).
-const GATE_ONLY_COMBOS: ReadonlySet<Combo> = new Set(['leave_frame', 'explicit_self', 'poison_target', 'work_question_frame']);
+const GATE_ONLY_COMBOS: ReadonlySet<Combo> = new Set(['leave_frame', 'explicit_self', 'poison_target', 'work_question_frame', 'other_person_question']);
+
+// A short follow-up question about what SOMEONE ELSE might do ("and if he just doesn't turn up on
+// sunday?", "what if she doesn't want me to tell anyone?", "he says he's not coming back, what now"):
+// a manager planning for a team member's choice, which n-grams learned from farewells ("I won't be
+// around", "don't tell anyone") over-read. English; read from the subject of the conditional or of the
+// reported speech, so "and if I don't turn up on sunday" is not one (ADR 083). A gate, not a model feature.
+const CONDITIONALS = new Set(['if', 'suppose', 'supposing']);
+const OTHER_SUBJECTS = new Set(['he', 'she', 'they', 'hes', 'shes', 'theyre', 'nobody', 'noone', 'someone', 'somebody', 'anyone', 'anybody', 'everyone', 'the', 'his', 'her', 'their']);
+const FIRST_SUBJECTS = new Set(['i', 'im', 'ive', 'id', 'ill', 'we', 'were', 'me', 'my', 'myself']);
+const QUESTION_TAILS = ['what now', 'then what', 'what then', 'what do i do', 'what should i do', 'what happens'];
+const OTHER_PERSON_QUESTION_MAX_WORDS = 30;
+function otherPersonQuestion(tokens: Tokens, folded: string): boolean {
+  const words = tokens.words;
+  if (words.length === 0 || words.length > OTHER_PERSON_QUESTION_MAX_WORDS) return false;
+  const joined = words.join(' ');
+  const asks = folded.includes('?') || QUESTION_TAILS.some((t) => joined.endsWith(t)) || words[0] === 'suppose' || (words[0] === 'what' && words[1] === 'if');
+  if (!asks) return false;
+  let other = false;
+  for (let i = 0; i < words.length; i++) {
+    const next = words[i + 1] ?? '';
+    if (CONDITIONALS.has(words[i])) {
+      // "if I ...": the writer's own choice, never this frame.
+      if (FIRST_SUBJECTS.has(next)) return false;
+      // "what if nobody finds me", "if anyone misses me": the writer is the one the others act on.
+      if (OTHER_SUBJECTS.has(next) && !['me', 'myself'].includes(words[i + 2] ?? '') && !['me', 'myself'].includes(words[i + 3] ?? '')) other = true;
+    }
+    // Reported speech opening the message: "he says he's not coming back", "she told me she won't".
+    if (i === 0 && OTHER_SUBJECTS.has(words[0]) && REPORTING.has(next)) other = true;
+  }
+  // The rest of the message is about that person: a first-person subject anywhere else ("... and I won't be
+  // here either") is the writer speaking about themself.
+  return other && !words.some((w, i) => FIRST_SUBJECTS.has(w) && w !== 'me' && w !== 'my' && !(w === 'i' && ['do', 'should', 'tell', 'stop', 'mark'].includes(words[i + 1] ?? '')));
+}
 
 // Word lists are written naturally and folded like the message (Cyrillic look-alikes, Arabic letter variants, accents).
 function foldedWords(list: string): ReadonlySet<string> {
