@@ -142,3 +142,28 @@ describe('a short question about what someone else might do', () => {
     expect(level("she won't let me tell anyone but she's swallowed the whole packet and she's going grey")).toBe('crisis');
   });
 });
+
+describe('the same question in the seven issue languages (ADR 083)', () => {
+  it.each([
+    '¿y si él no quiere que su jefe se entere?',
+    'et si elle refuse de revenir lundi ?',
+    'und was, wenn er nicht will, dass ich es seiner Frau sage?',
+    'e se ela não quiser que eu fale com a equipa?',
+    'e se lei non vuole parlarne con il team?',
+    'a jeśli ona nie odbierze telefonu?',
+    'en als hij niet wil dat ik het zijn team vertel?',
+  ])('%s: the frame', (text) => {
+    expect(combos(text).has('other_person_question')).toBe(true);
+  });
+
+  it.each([
+    // the writer's own choice, or a plan beside it
+    'und wenn ich morgen nicht mehr komme?',
+    'y si yo no vuelvo el lunes?',
+    'e se ela não quiser que eu conte a ninguém que ela tomou os comprimidos todos?',
+    // not a question
+    'ella no quiere que lo cuente a nadie',
+  ])('%s: not the frame', (text) => {
+    expect(combos(text).has('other_person_question')).toBe(false);
+  });
+});

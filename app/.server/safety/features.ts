@@ -636,7 +636,7 @@ export function analyseCues(folded: string, tokens: Tokens): CueAnalysis {
     combos.add('work_question_frame');
   if (absenceReason(tokens)) combos.add('parting_reason');
   if (english && returnMarker(tokens)) combos.add('return_marker');
-  if (english && !WORK_QUESTION_BLOCKERS.some((c) => present.has(c)) && !present.has('intent') && !combos.has('farewell_plan') && otherPersonQuestion(tokens, folded))
+  if (!WORK_QUESTION_BLOCKERS.some((c) => present.has(c)) && !present.has('intent') && !combos.has('farewell_plan') && ((english && otherPersonQuestion(tokens, folded)) || otherPersonQuestionElsewhere(tokens, folded)))
     combos.add('other_person_question');
   return { present, combos, hits };
 }
@@ -686,6 +686,42 @@ const OTHER_SUBJECTS = new Set(['he', 'she', 'they', 'hes', 'shes', 'theyre', 'n
 const FIRST_SUBJECTS = new Set(['i', 'im', 'ive', 'id', 'ill', 'we', 'were', 'me', 'my', 'myself']);
 const QUESTION_TAILS = ['what now', 'then what', 'what then', 'what do i do', 'what should i do', 'what happens'];
 const OTHER_PERSON_QUESTION_MAX_WORDS = 30;
+// The same question in the seven issue languages, read per language (folded words): the conditional, a
+// third-person subject right after it, and no first-person subject pronoun outside a "that" clause ("und wenn
+// sie nicht will, dass ich es jemandem erzähle?"). Subjects these languages drop ("y si no viene") are not read.
+interface ConditionalWords {
+  conditionals: ReadonlySet<string>;
+  third: ReadonlySet<string>;
+  first: ReadonlySet<string>;
+  /** A conditional and a third-person subject written as one word: French "s'il", "s'ils". */
+  fused?: ReadonlySet<string>;
+}
+const CONDITIONALS_ELSEWHERE: readonly ConditionalWords[] = [
+  { conditionals: foldedWords('si'), third: foldedWords('él ella ellos ellas nadie alguien'), first: foldedWords('yo') },
+  { conditionals: foldedWords('si'), third: foldedWords('il elle ils elles personne quelqu’un'), first: foldedWords('je'), fused: foldedWords('sil sils') },
+  { conditionals: foldedWords('wenn falls'), third: foldedWords('er sie niemand jemand keiner keine'), first: foldedWords('ich') },
+  { conditionals: foldedWords('se'), third: foldedWords('ele ela eles elas ninguém alguém'), first: foldedWords('eu') },
+  { conditionals: foldedWords('se'), third: foldedWords('lui lei loro nessuno qualcuno'), first: foldedWords('io') },
+  { conditionals: foldedWords('jeśli jeżeli gdyby jak'), third: foldedWords('on ona oni one nikt ktoś'), first: foldedWords('ja') },
+  { conditionals: foldedWords('als'), third: foldedWords('hij ze zij niemand iemand'), first: foldedWords('ik') },
+];
+const THAT_CLAUSE = foldedWords('que dass das che dat że żeby');
+function otherPersonQuestionElsewhere(tokens: Tokens, folded: string): boolean {
+  const words = tokens.words;
+  if (words.length === 0 || words.length > OTHER_PERSON_QUESTION_MAX_WORDS || !(folded.includes('?') || folded.includes('？'))) return false;
+  return CONDITIONALS_ELSEWHERE.some(({ conditionals, third, first, fused }) => {
+    let other = false;
+    for (let i = 0; i < words.length; i++) {
+      if (fused?.has(words[i])) other = true;
+      if (!conditionals.has(words[i])) continue;
+      const next = words[i + 1] ?? '';
+      if (first.has(next)) return false;
+      if (third.has(next)) other = true;
+    }
+    return other && !words.some((w, i) => first.has(w) && !THAT_CLAUSE.has(words[i - 1] ?? ''));
+  });
+}
+
 function otherPersonQuestion(tokens: Tokens, folded: string): boolean {
   const words = tokens.words;
   if (words.length === 0 || words.length > OTHER_PERSON_QUESTION_MAX_WORDS) return false;
