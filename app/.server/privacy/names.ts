@@ -1153,6 +1153,9 @@ export function findPersons(text: string, { keep = new Set(), author = 'person' 
     if (BEFORE_PERSON.has(w) || AFTER_PERSON.has(w) || OBJECT_WORDS.has(w) || GIVE_VERBS.has(w)) continue;
     // "can i pair kemi…", "to cover tunde": after a subject, a modal or "to" the word is a verb, not a first name.
     const before = i > 1 ? ts[i - 2].word.toLowerCase() : '';
+    // ADR 062 (session 14): a frequent word opening a lower-case message is an imperative, not a first name ("forward ngaio's
+    // sick note", "print kemi's rota").
+    if (!p.capital && p.sentenceStart && isFrequentWord(p.word) && !wordInfo(p.word).firstName && isCommonWord(p.word)) continue;
     if (!p.capital && (MODALS.has(before) || ['i', 'we', 'you', 'they', 'he', 'she', 'to', 'lets', "let's", 'pls', 'please', 'do', 'did', "don't", 'dont'].includes(before))) continue;
     const common = isCommonWord(p.word);
     // An ordinary word before a name joins it only as a mid-sentence capital ("I am Will Turner") or in
