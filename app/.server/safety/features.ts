@@ -461,8 +461,20 @@ function returnMarker(tokens: Tokens): boolean {
 
 const PHRASES_OVER_ABOUT: ReadonlySet<Cue> = new Set(['means', 'affairs', 'farewell', 'final', 'have']);
 
-export function analyseCues(folded: string, tokens: Tokens): CueAnalysis {
-  const found = findCues(cueLexicon(), folded, tokens);
+// "Lethal" is a request frame in the lexicons ("dose letal", "welche sind tödlich"), and a death word
+// too: alone, one word would make a method question of "zwei Kollegen sind tödlich verunglückt", "la
+// réunion était mortelle" or "carbon monoxide can be lethal". Without a means named or a question, the
+// lethal word is read as the death word only.
+function lethalWordsAsRequests(hits: CueHit[], folded: string): CueHit[] {
+  if (folded.includes('?') || folded.includes('？') || hits.some((h) => h.cue === 'means')) return hits;
+  const deathAt = new Set<number>();
+  for (const h of hits) if ((h.cue === 'die' || h.cue === 'suicide') && !h.chars) deathAt.add(h.at * 64 + h.span);
+  if (deathAt.size === 0) return hits;
+  return hits.filter((h) => h.cue !== 'request' || h.chars !== undefined || !deathAt.has(h.at * 64 + h.span));
+}
+
+export function analyseCues(folded: string, tokens: Tokens, source: string | null = null): CueAnalysis {
+  const found = lethalWordsAsRequests(findCues(cueLexicon(), folded, tokens, undefined, source), folded);
   const drugs = drugHits(tokens);
   const emoji = emojiHits(folded, tokens);
   const clock = clockHits(tokens);
@@ -905,12 +917,14 @@ function isSelfFirst(w: string): boolean {
 }
 
 // ── the feature vector ───────────────────────────────────────────────────────────────────
-export function extractFeatures(fullText: string, ruleIds: readonly string[] = [], compact = false): Features {
+export function extractFeatures(fullText: string, ruleIds: readonly string[] = [], compact = false, source?: string): Features {
   // The rules read up to 20,000 characters; the lexicon and the model read the first 8,000
   // (a 4,000-character rant in full) so a pasted wall of text stays within the latency budget.
   const folded = fullText.length > MAX_FEATURE_CHARS ? fullText.slice(0, MAX_FEATURE_CHARS) : fullText;
   const tokens = tokenizeWithSentences(folded);
-  const analysis = analyseCues(folded, tokens);
+  // `source`, the text before folding: a Vietnamese message typed with its tones is read tone for tone,
+  // and `=` entries only as written.
+  const analysis = analyseCues(folded, tokens, source ?? null);
   outCount = 0;
   wordRefCount = 0;
   wordGramTotal = 0;
