@@ -97,6 +97,8 @@ describe('offline coach behaviour', () => {
   it('answers one person\'s swap request with a clear answer to give, not a talk with "each of them" (ADR 083)', async () => {
     const text = await reply('One of my crew asked if he can swap his Sunday for a weekday because of a christening. What do I tell him?');
     expect(text).toMatch(/give a clear answer soon/);
+    // Being scheduled without a break is workload, not a swap.
+    expect(await reply('my team leader keeps scheduling me on back to back escalations with no break, is that even allowed?')).toMatch(/workload/);
     expect(text).not.toMatch(/each of them/);
   });
 

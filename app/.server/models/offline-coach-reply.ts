@@ -28,7 +28,7 @@ const TOPIC_TERMS: Array<[Topic, RegExp]> = [
   ['sensitive', /\b(dismiss\w*|fire|fired|firing|let (?:\w+ )?go|terminat\w*|harass\w*|discriminat\w*|racis\w*|sexis\w*|disciplin\w*|grievance|complaint|medical|disabilit\w*|pregnan\w*)\b/i],
   // Someone too tired to work safely ("one of my drivers looked shattered at 4am"): safety before anything else.
   ['safety', /\b(?:fatigue\w*|falling asleep|fell asleep|nodd(?:ing|ed) off|dozing|dozed off|micro-?sleeps?|unsafe to|not (?:safe|fit) to (?:drive|work|operate|carry on))\b|\b(?:shattered|exhausted|tired|knackered|drowsy|wiped out|half asleep)\b[^.?!]*\b(?:driv\w*|forklift|reach truck|truck|lorry|van|cab|wheel|machine\w*|ladder|operat\w*)\b|\b(?:driv\w*|forklift|truck|lorry|cab)\b[^.?!]*\b(?:shattered|exhausted|tired|knackered|drowsy|half asleep)\b/i],
-  ['wellbeing', /\b(exhausted|burn(?:ed|t)[- ]?out|burnout|snapp(?:ing|ed)|overwhelm\w*|can(?:no|')t cope|worn out|tired|knackered|shattered|drained|wiped out|running on (?:fumes|empty)|run ragged|dead on my feet|could sleep for (?:a|an) \w+|piling (?:it |work |more )?on)\b/i],
+  ['wellbeing', /\b(exhausted|burn(?:ed|t)[- ]?out|burnout|snapp(?:ing|ed)|overwhelm\w*|can(?:no|')t cope|worn out|tired|knackered|shattered|drained|wiped out|running on (?:fumes|empty)|run ragged|dead on my feet|could sleep for (?:a|an) \w+|piling (?:it |work |more )?on|no breaks?|without (?:a )?breaks?|back[- ]to[- ]back)\b/i],
   // A bare "shift" is where most situations happen ("late to her shift", "outside the building when her shift ends"),
   // not what they are about: it never makes a message about swaps (ADR 067). Moving someone to another shift does.
   ['swap', /\b(swap\w*|trade\w*|exchang\w*|switch\w*|rota|roster|schedul\w*|cover\w*)\b|\b(?:move|moving|moved|put|putting) (?:\w+ ){0,2}(?:to|onto|on) (?:another|a different|the (?:early|late|night|day|other)) shift/i],
@@ -58,7 +58,7 @@ const COACHING: Record<Topic, CoachingMove> = {
   // A swap asked for ("can he swap his Sunday for a weekday?") or a pattern of swaps: both need a clear, fair answer.
   swap: {
     question: 'What would a fair answer look like, for them and for the rest of the {team}?',
-    nextStep: 'check the change the way swaps are normally approved (cover, hours, rest between shifts), then give a clear answer soon: yes, or no with the reason and what you can offer instead. If swaps keep coming up, agree with the {team} how they get approved from now on.',
+    nextStep: 'check the request the way rota changes are normally approved (cover, hours, rest between shifts), then give a clear answer soon: yes, or no with the reason and what you can offer instead. If requests like this keep coming up, agree with the {team} how they get decided from now on.',
   },
   lateness: {
     question: 'What do you think might be behind it?',
@@ -74,7 +74,7 @@ const COACHING: Record<Topic, CoachingMove> = {
   },
   general: {
     question: 'What would a good outcome look like for you?',
-    nextStep: 'write down the facts as you see them, then have a short, private {conversation} to hear the other side before you decide anything.',
+    nextStep: "before you decide anything, have a short, private {conversation} to hear how they see it and what would help, then agree one small next step and when you'll check in again.",
   },
 };
 

@@ -68,7 +68,7 @@ export const OFFLINE_COACH_TEXT: Partial<Record<LanguageCode, OfflineCoachText>>
       lateness: { question: '¿Qué crees que puede haber detrás?', nextStep: 'Ten una conversación tranquila y en privado: menciona las fechas concretas, pregunta qué está pasando y acordad una expectativa clara y una fecha para volver a hablar.' },
       hardNews: { question: '¿Qué es lo que más quieres que se lleve de la conversación?', nextStep: 'Prepara la conversación: di la decisión en la primera frase, da las razones reales y deja espacio para su reacción y para hablar de lo que viene después.' },
       conflict: { question: '¿Qué resultado funcionaría para las dos personas?', nextStep: 'Habla con cada persona por separado para escuchar su versión y después reúnelas en torno a un objetivo común.' },
-      general: { question: '¿Cómo sería un buen resultado para ti?', nextStep: 'Apunta los hechos tal como los ves y ten una conversación breve y en privado para escuchar a la otra parte antes de decidir nada.' },
+      general: { question: '¿Cómo sería un buen resultado para ti?', nextStep: 'Antes de decidir nada, ten una conversación breve y en privado para escuchar cómo lo ve la otra persona y qué le ayudaría; después acordad un siguiente paso pequeño y cuándo volveréis a hablar.' },
     },
   },
   fr: {
@@ -100,7 +100,7 @@ export const OFFLINE_COACH_TEXT: Partial<Record<LanguageCode, OfflineCoachText>>
       lateness: { question: 'À votre avis, qu’est-ce qui pourrait expliquer cela ?', nextStep: 'Ayez un échange calme et en privé : citez les dates précises, demandez ce qui se passe, et convenez d’une attente claire et d’une date pour refaire le point.' },
       hardNews: { question: 'Que voulez-vous surtout que la personne retienne de l’échange ?', nextStep: 'Préparez l’échange : annoncez la décision dès la première phrase, donnez les vraies raisons, puis laissez de la place à sa réaction et parlez de la suite pour elle.' },
       conflict: { question: 'Quelle issue conviendrait aux deux personnes ?', nextStep: 'Parlez à chacune séparément pour entendre sa version, puis réunissez-les autour d’un objectif commun.' },
-      general: { question: 'À quoi ressemblerait une bonne issue pour vous ?', nextStep: 'Notez les faits tels que vous les voyez, puis ayez un court échange en privé pour entendre l’autre partie avant de décider quoi que ce soit.' },
+      general: { question: 'À quoi ressemblerait une bonne issue pour vous ?', nextStep: 'Avant de décider quoi que ce soit, ayez un court échange en privé pour entendre comment l’autre personne voit les choses et ce qui l’aiderait, puis convenez d’une petite prochaine étape et du moment où vous en reparlerez.' },
     },
   },
   de: {
@@ -132,7 +132,7 @@ export const OFFLINE_COACH_TEXT: Partial<Record<LanguageCode, OfflineCoachText>>
       lateness: { question: 'Was könnte deiner Meinung nach dahinterstecken?', nextStep: 'Führe ein ruhiges Gespräch unter vier Augen: Nenn die konkreten Daten, frag, was los ist, und vereinbart eine klare Erwartung und einen Termin, um wieder darauf zu schauen.' },
       hardNews: { question: 'Was soll die Person vor allem aus dem Gespräch mitnehmen?', nextStep: 'Plane das Gespräch: Sag die Entscheidung im ersten Satz, nenn die echten Gründe, lass dann Raum für ihre Reaktion und sprecht darüber, wie es für sie weitergeht.' },
       conflict: { question: 'Welches Ergebnis würde für beide funktionieren?', nextStep: 'Sprich mit jeder Person einzeln, um ihre Sicht zu hören, und bring sie dann bei einem gemeinsamen Ziel zusammen.' },
-      general: { question: 'Wie sähe ein gutes Ergebnis für dich aus?', nextStep: 'Schreib die Fakten so auf, wie du sie siehst, und führe dann ein kurzes Gespräch unter vier Augen, um die andere Seite zu hören, bevor du etwas entscheidest.' },
+      general: { question: 'Wie sähe ein gutes Ergebnis für dich aus?', nextStep: 'Bevor du etwas entscheidest, führe ein kurzes Gespräch unter vier Augen: Hör dir an, wie die andere Person es sieht und was ihr helfen würde, und vereinbart dann einen kleinen nächsten Schritt und wann ihr wieder darüber sprecht.' },
     },
   },
   pt: {
@@ -164,7 +164,7 @@ export const OFFLINE_COACH_TEXT: Partial<Record<LanguageCode, OfflineCoachText>>
       lateness: { question: 'O que você acha que pode estar por trás disso?', nextStep: 'Tenha uma conversa calma e reservada: cite as datas específicas, pergunte o que está acontecendo e combinem uma expectativa clara e uma data para conversar de novo.' },
       hardNews: { question: 'O que você mais quer que a pessoa leve da conversa?', nextStep: 'Planeje a conversa: diga a decisão na primeira frase, explique os motivos reais e depois deixe espaço para a reação e para falar do que vem a seguir.' },
       conflict: { question: 'Que resultado funcionaria para as duas pessoas?', nextStep: 'Converse com cada pessoa separadamente para ouvir o lado dela e depois reúna as duas em torno de um objetivo comum.' },
-      general: { question: 'Como seria um bom resultado para você?', nextStep: 'Anote os fatos como você os vê e tenha uma conversa curta e reservada para ouvir o outro lado antes de decidir qualquer coisa.' },
+      general: { question: 'Como seria um bom resultado para você?', nextStep: 'Antes de decidir qualquer coisa, tenha uma conversa curta e reservada para ouvir como a outra pessoa vê a situação e o que a ajudaria; depois combinem um pequeno próximo passo e quando voltam a falar.' },
     },
   },
   it: {
@@ -196,7 +196,7 @@ export const OFFLINE_COACH_TEXT: Partial<Record<LanguageCode, OfflineCoachText>>
       lateness: { question: 'Secondo te cosa potrebbe esserci dietro?', nextStep: 'Fai un colloquio calmo e in privato: indica le date precise, chiedi cosa sta succedendo e concordate un’aspettativa chiara e una data per riparlarne.' },
       hardNews: { question: 'Che cosa vuoi soprattutto che la persona porti via dal colloquio?', nextStep: 'Prepara il colloquio: comunica la decisione nella prima frase, spiega i motivi reali, poi lascia spazio alla sua reazione e parlate di cosa succede dopo.' },
       conflict: { question: 'Quale risultato andrebbe bene per entrambi?', nextStep: 'Parla con ciascuno separatamente per ascoltare la sua versione, poi riuniscili attorno a un obiettivo comune.' },
-      general: { question: 'Come sarebbe un buon risultato per te?', nextStep: 'Scrivi i fatti come li vedi, poi fai un breve colloquio in privato per ascoltare l’altra parte prima di decidere qualsiasi cosa.' },
+      general: { question: 'Come sarebbe un buon risultato per te?', nextStep: 'Prima di decidere qualsiasi cosa, fai un breve colloquio in privato per ascoltare come l’altra persona vede la situazione e cosa la aiuterebbe, poi concordate un piccolo passo successivo e quando ne riparlerete.' },
     },
   },
   pl: {
@@ -228,7 +228,7 @@ export const OFFLINE_COACH_TEXT: Partial<Record<LanguageCode, OfflineCoachText>>
       lateness: { question: 'Jak myślisz, co może za tym stać?', nextStep: 'Przeprowadź spokojną rozmowę na osobności: wymień konkretne daty, zapytaj, co się dzieje, i ustalcie jasne oczekiwanie oraz termin kolejnej rozmowy.' },
       hardNews: { question: 'Co najbardziej chcesz, żeby ta osoba wyniosła z rozmowy?', nextStep: 'Zaplanuj rozmowę: powiedz o decyzji w pierwszym zdaniu, podaj prawdziwe powody, a potem zostaw miejsce na reakcję i porozmawiajcie o tym, co dalej.' },
       conflict: { question: 'Jaki wynik byłby dobry dla obu stron?', nextStep: 'Porozmawiaj z każdą osobą osobno, żeby wysłuchać jej strony, a potem połącz je wokół jednego wspólnego celu.' },
-      general: { question: 'Jak wyglądałby dla ciebie dobry wynik?', nextStep: 'Zapisz fakty tak, jak je widzisz, a potem porozmawiaj krótko na osobności, żeby wysłuchać drugiej strony, zanim cokolwiek zdecydujesz.' },
+      general: { question: 'Jak wyglądałby dla ciebie dobry wynik?', nextStep: 'Zanim cokolwiek zdecydujesz, porozmawiaj krótko na osobności: posłuchaj, jak druga osoba to widzi i co by jej pomogło, a potem ustalcie jeden mały następny krok i kiedy znowu porozmawiacie.' },
     },
   },
   nl: {
@@ -260,7 +260,7 @@ export const OFFLINE_COACH_TEXT: Partial<Record<LanguageCode, OfflineCoachText>>
       lateness: { question: 'Wat denk je dat erachter zou kunnen zitten?', nextStep: 'Voer een rustig, persoonlijk gesprek: noem de concrete data, vraag wat er speelt, en spreek een duidelijke verwachting af en een datum om er weer op terug te komen.' },
       hardNews: { question: 'Wat wil je vooral dat de ander uit het gesprek meeneemt?', nextStep: 'Bereid het gesprek voor: noem het besluit in de eerste zin, geef de echte redenen, laat dan ruimte voor de reactie en bespreek wat er daarna komt.' },
       conflict: { question: 'Welke uitkomst zou voor allebei werken?', nextStep: 'Praat met ieder apart om hun kant te horen, en breng ze daarna samen rond één gedeeld doel.' },
-      general: { question: 'Hoe zou een goede uitkomst er voor jou uitzien?', nextStep: 'Schrijf de feiten op zoals jij ze ziet, en voer dan een kort, persoonlijk gesprek om de andere kant te horen voordat je iets beslist.' },
+      general: { question: 'Hoe zou een goede uitkomst er voor jou uitzien?', nextStep: 'Voordat je iets beslist, voer je een kort, persoonlijk gesprek om te horen hoe de ander het ziet en wat zou helpen; spreek daarna één kleine volgende stap af en wanneer jullie er weer over praten.' },
     },
   },
   ro: {
@@ -292,7 +292,7 @@ export const OFFLINE_COACH_TEXT: Partial<Record<LanguageCode, OfflineCoachText>>
       lateness: { question: 'Ce crezi că ar putea fi în spatele acestui lucru?', nextStep: 'Ai o discuție calmă, între patru ochi: numește datele concrete, întreabă ce se întâmplă și stabiliți o așteptare clară și o dată la care reveniți.' },
       hardNews: { question: 'Ce vrei cel mai mult ca persoana să rețină din discuție?', nextStep: 'Pregătește discuția: spune decizia din prima frază, dă motivele reale, apoi lasă loc pentru reacție și vorbiți despre ce urmează.' },
       conflict: { question: 'Ce rezultat ar funcționa pentru amândoi?', nextStep: 'Vorbește cu fiecare separat ca să auzi varianta lui, apoi adu-i împreună în jurul unui obiectiv comun.' },
-      general: { question: 'Cum ar arăta un rezultat bun pentru tine?', nextStep: 'Notează faptele așa cum le vezi, apoi ai o discuție scurtă, între patru ochi, ca să auzi și cealaltă parte înainte să decizi ceva.' },
+      general: { question: 'Cum ar arăta un rezultat bun pentru tine?', nextStep: 'Înainte să decizi ceva, ai o discuție scurtă, între patru ochi, ca să afli cum vede cealaltă persoană lucrurile și ce ar ajuta-o, apoi stabiliți un pas mic următor și când vorbiți din nou.' },
     },
   },
   uk: {
@@ -324,7 +324,7 @@ export const OFFLINE_COACH_TEXT: Partial<Record<LanguageCode, OfflineCoachText>>
       lateness: { question: 'Як ви думаєте, що може за цим стояти?', nextStep: 'Проведіть спокійну розмову наодинці: назвіть конкретні дати, запитайте, що відбувається, і домовтеся про чітке очікування та дату, коли повернетеся до цього.' },
       hardNews: { question: 'Що найбільше ви хочете, щоб людина винесла з розмови?', nextStep: 'Сплануйте розмову: скажіть про рішення в першому реченні, назвіть справжні причини, а потім дайте місце для реакції й поговоріть про те, що буде далі.' },
       conflict: { question: 'Який результат підійшов би обом?', nextStep: 'Поговоріть з кожним окремо, щоб почути його бік, а потім об’єднайте їх навколо однієї спільної мети.' },
-      general: { question: 'Яким був би для вас добрий результат?', nextStep: 'Запишіть факти так, як ви їх бачите, а потім коротко поговоріть наодинці, щоб почути іншу сторону, перш ніж щось вирішувати.' },
+      general: { question: 'Яким був би для вас добрий результат?', nextStep: 'Перш ніж щось вирішувати, коротко поговоріть наодинці: почуйте, як цю ситуацію бачить інша людина і що їй допомогло б, а потім домовтеся про один невеликий наступний крок і коли знову поговорите.' },
     },
   },
   tl: {
@@ -356,7 +356,7 @@ export const OFFLINE_COACH_TEXT: Partial<Record<LanguageCode, OfflineCoachText>>
       lateness: { question: 'Ano sa tingin mo ang maaaring dahilan nito?', nextStep: 'Magkaroon ng kalmado at pribadong usapan: banggitin ang mga tiyak na petsa, itanong kung ano ang nangyayari, at magkasundo sa malinaw na inaasahan at sa petsa ng susunod na pag-uusap.' },
       hardNews: { question: 'Ano ang pinakagusto mong maiuwi nila mula sa usapan?', nextStep: 'Ihanda ang usapan: sabihin ang desisyon sa unang pangungusap, ibigay ang tunay na mga dahilan, saka bigyan ng puwang ang kanilang reaksyon at pag-usapan ang susunod para sa kanila.' },
       conflict: { question: 'Anong resulta ang uubra para sa kanilang dalawa?', nextStep: 'Kausapin nang hiwalay ang bawat isa para marinig ang panig nila, saka pagsamahin sila sa iisang layunin.' },
-      general: { question: 'Ano ang magandang resulta para sa iyo?', nextStep: 'Isulat ang mga nangyari ayon sa nakikita mo, saka makipag-usap nang maikli at pribado para marinig ang kabilang panig bago ka magpasya.' },
+      general: { question: 'Ano ang magandang resulta para sa iyo?', nextStep: 'Bago ka magpasya, makipag-usap nang maikli at pribado para marinig kung paano ito nakikita ng kabilang tao at ano ang makakatulong sa kanila, saka magkasundo sa isang maliit na susunod na hakbang at kung kailan kayo mag-uusap ulit.' },
     },
   },
   vi: {
@@ -388,7 +388,7 @@ export const OFFLINE_COACH_TEXT: Partial<Record<LanguageCode, OfflineCoachText>>
       lateness: { question: 'Bạn nghĩ điều gì có thể là nguyên nhân?', nextStep: 'Hãy có một cuộc trò chuyện riêng, bình tĩnh: nêu các ngày cụ thể, hỏi chuyện gì đang xảy ra, và thống nhất một kỳ vọng rõ ràng cùng ngày trao đổi lại.' },
       hardNews: { question: 'Điều bạn muốn họ nhớ nhất sau cuộc trò chuyện là gì?', nextStep: 'Chuẩn bị cuộc trò chuyện: nói quyết định ngay câu đầu, đưa ra lý do thật, rồi dành chỗ cho phản ứng của họ và nói về bước tiếp theo cho họ.' },
       conflict: { question: 'Kết quả nào sẽ phù hợp với cả hai người?', nextStep: 'Nói chuyện riêng với từng người để nghe ý kiến của họ, rồi đưa họ lại với nhau quanh một mục tiêu chung.' },
-      general: { question: 'Một kết quả tốt với bạn sẽ như thế nào?', nextStep: 'Ghi lại sự việc theo cách bạn thấy, rồi nói chuyện ngắn và riêng để nghe phía bên kia trước khi quyết định điều gì.' },
+      general: { question: 'Một kết quả tốt với bạn sẽ như thế nào?', nextStep: 'Trước khi quyết định điều gì, hãy nói chuyện ngắn và riêng để nghe người kia nhìn nhận thế nào và điều gì sẽ giúp họ, rồi thống nhất một bước nhỏ tiếp theo và khi nào sẽ nói lại.' },
     },
   },
   ar: {
@@ -420,7 +420,7 @@ export const OFFLINE_COACH_TEXT: Partial<Record<LanguageCode, OfflineCoachText>>
       lateness: { question: 'ما الذي تظن أنه قد يكون وراء ذلك؟', nextStep: 'أجرِ حديثًا هادئًا وعلى انفراد: اذكر التواريخ المحددة، واسأل عما يحدث، واتفقا على توقع واضح وموعد للمتابعة.' },
       hardNews: { question: 'ما أهم ما تريده أن يخرج به من الحديث؟', nextStep: 'خطط للحديث: قل القرار في الجملة الأولى، واذكر الأسباب الحقيقية، ثم اترك مساحة لردة فعله وتحدثا عما سيأتي بعد ذلك.' },
       conflict: { question: 'ما النتيجة التي تناسب الطرفين؟', nextStep: 'تحدث مع كل شخص على حدة لتسمع وجهة نظره، ثم اجمعهما حول هدف مشترك واحد.' },
-      general: { question: 'كيف تبدو النتيجة الجيدة بالنسبة لك؟', nextStep: 'دوّن الوقائع كما تراها، ثم أجرِ حديثًا قصيرًا على انفراد لتسمع الطرف الآخر قبل أن تقرر أي شيء.' },
+      general: { question: 'كيف تبدو النتيجة الجيدة بالنسبة لك؟', nextStep: 'قبل أن تقرر أي شيء، أجرِ حديثًا قصيرًا على انفراد لتسمع كيف يرى الشخص الآخر الأمر وما الذي قد يساعده، ثم اتفقا على خطوة صغيرة تالية وعلى موعد للحديث مجددًا.' },
     },
   },
   zh: {
@@ -452,7 +452,7 @@ export const OFFLINE_COACH_TEXT: Partial<Record<LanguageCode, OfflineCoachText>>
       lateness: { question: '你觉得背后可能是什么原因？', nextStep: '进行一次平静的私下谈话：说出具体的日期，问问发生了什么，约定一个明确的期望和下一次跟进的日期。' },
       hardNews: { question: '你最希望对方从这次谈话中记住什么？', nextStep: '提前规划这次谈话：第一句话就说出决定，给出真实的理由，然后留出空间让对方回应，再谈谈接下来的安排。' },
       conflict: { question: '什么样的结果对双方都可行？', nextStep: '先分别和每个人谈，听听各自的说法，再让他们围绕一个共同目标坐到一起。' },
-      general: { question: '对你来说，好的结果是什么样的？', nextStep: '把你看到的事实记下来，然后做一次简短的私下谈话，先听听另一方的说法，再做决定。' },
+      general: { question: '对你来说，好的结果是什么样的？', nextStep: '在做任何决定之前，先做一次简短的私下谈话，听听对方怎么看、什么对他们有帮助，然后一起定下一个小的下一步，以及什么时候再聊。' },
     },
   },
   hi: {
@@ -484,7 +484,7 @@ export const OFFLINE_COACH_TEXT: Partial<Record<LanguageCode, OfflineCoachText>>
       lateness: { question: 'आपको क्या लगता है, इसके पीछे क्या वजह हो सकती है?', nextStep: 'एक शांत, निजी बातचीत करें: ठीक-ठीक तारीखें बताएँ, पूछें कि क्या चल रहा है, और एक साफ़ उम्मीद और दोबारा बात करने की तारीख़ तय करें।' },
       hardNews: { question: 'आप सबसे ज़्यादा क्या चाहते हैं कि वे इस बातचीत से याद रखें?', nextStep: 'बातचीत की तैयारी करें: पहले वाक्य में फ़ैसला बताएँ, असली कारण दें, फिर उनकी प्रतिक्रिया के लिए जगह छोड़ें और आगे क्या होगा इस पर बात करें।' },
       conflict: { question: 'कौन-सा नतीजा दोनों के लिए ठीक रहेगा?', nextStep: 'हर व्यक्ति से अलग-अलग बात करके उनका पक्ष सुनें, फिर दोनों को एक साझा लक्ष्य के आसपास साथ लाएँ।' },
-      general: { question: 'आपके लिए एक अच्छा नतीजा कैसा होगा?', nextStep: 'तथ्य जैसे आप देखते हैं वैसे लिख लें, फिर कुछ तय करने से पहले दूसरे पक्ष को सुनने के लिए एक छोटी, निजी बातचीत करें।' },
+      general: { question: 'आपके लिए एक अच्छा नतीजा कैसा होगा?', nextStep: 'कुछ भी तय करने से पहले एक छोटी, निजी बातचीत करें: सुनें कि दूसरा व्यक्ति इसे कैसे देखता है और उसे किस चीज़ से मदद मिलेगी, फिर एक छोटा अगला कदम और दोबारा बात करने का समय तय करें।' },
     },
   },
 };
