@@ -225,6 +225,8 @@ class SsePartSource implements PartSource {
   private rawFinishReason: string | undefined;
   private finishReason: LanguageModelV3FinishReason | undefined;
   private usage: unknown;
+  /** The socket's own error (ECONNRESET, …), when the connection failed under the response. */
+  private transportError: Error | null = null;
 
   constructor(
     private readonly response: http.IncomingMessage,
@@ -245,11 +247,16 @@ class SsePartSource implements PartSource {
       this.flush();
       this.end(null);
     });
-    response.once('error', (error) => this.end(error));
+    // A socket error (a reset: `read ECONNRESET`) reaches the request; the response then only says "aborted".
+    const onTransportError = (error: Error) => (this.transportError ??= error);
+    const request = (response as http.IncomingMessage & { req?: http.ClientRequest }).req;
+    request?.on('error', onTransportError);
+    response.once('error', (error) => this.end(this.transportError ?? error));
     response.once('close', () => {
       pacedSources.delete(this);
       releaseReading(response);
-      if (!this.ended) this.end(this.signal?.aborted ? (this.signal.reason ?? abortError()) : new Error('the provider closed the stream'));
+      request?.off('error', onTransportError);
+      if (!this.ended) this.end(this.signal?.aborted ? (this.signal.reason ?? abortError()) : (this.transportError ?? new Error('the provider closed the stream')));
     });
   }
 
@@ -469,18 +476,22 @@ type ReadableHandle = { reading?: boolean; readStop?: () => number; readStart?: 
 /** One scratch buffer for every direct read (each read is copied out before the next). */
 const scratch = Buffer.allocUnsafeSlow(64 * 1024);
 
-type DirectRead = 'more' | 'drained' | 'libuv';
+type DirectRead = 'more' | 'drained' | 'eof' | NodeJS.ErrnoException;
 
-/** What the kernel holds for `fd`, pushed into `socket` in order: `libuv` when libuv must take over (end of stream, an error). */
+/**
+ * What the kernel holds for `fd`, pushed into `socket` in order: `eof` at the end of the stream (libuv
+ * then reads it and reports the end as usual), or the read's error (ECONNRESET, ETIMEDOUT, …), which the
+ * caller must report itself: the kernel hands a socket error to one read only, so libuv would not see it.
+ */
 function readDirect(fd: number, socket: NodeJS.ReadableStream & { push(chunk: Buffer): boolean }): DirectRead {
   let n: number;
   try {
     n = fs.readSync(fd, scratch, 0, scratch.length, null);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    return code === 'EAGAIN' || code === 'EWOULDBLOCK' ? 'drained' : 'libuv';
+    return code === 'EAGAIN' || code === 'EWOULDBLOCK' ? 'drained' : (error as NodeJS.ErrnoException);
   }
-  if (n === 0) return 'libuv';
+  if (n === 0) return 'eof';
   socket.push(Buffer.from(scratch.subarray(0, n)));
   return n < scratch.length ? 'drained' : 'more';
 }
@@ -511,7 +522,8 @@ function gateOf(response: http.IncomingMessage): GatedHandle | undefined {
   const fd = !(socket as { encrypted?: boolean }).encrypted && typeof handle.fd === 'number' && handle.fd >= 0 ? handle.fd : undefined;
   let reading = true;
   let released = false;
-  const alive = () => !released && !response.socket?.destroyed;
+  let failed = false;
+  const alive = () => !released && !failed && !response.socket?.destroyed;
   handle.readStart = () => (reading ? readStart() : 0);
   const gate: GatedHandle = {
     open() {
@@ -520,8 +532,17 @@ function gateOf(response: http.IncomingMessage): GatedHandle | undefined {
         let read: DirectRead;
         do read = readDirect(fd, socket as never);
         while (read === 'more' && alive());
-        // The end of the stream or an error: libuv reads the socket again and reports it as usual.
-        if (read !== 'libuv' || !alive()) return;
+        if (read === 'more' || read === 'drained' || !alive()) return;
+        if (read !== 'eof') {
+          // A reset mid-stream: the socket fails with the read's error, as when libuv reads it (the stream
+          // then ends with that error, and the turn stores what was shown as interrupted). After the text
+          // this read pushed has been handed on.
+          failed = true;
+          const error = read;
+          setImmediate(() => socket.destroy(error));
+          return;
+        }
+        // The end of the stream: libuv reads the socket again and reports it as usual.
       }
       reading = true;
       readStart();
