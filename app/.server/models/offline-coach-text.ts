@@ -17,6 +17,9 @@ export interface OfflineCoachText {
   reflectionFeeling: string;
   /** Distress in the message, or the turn asks to check in first. */
   checkIn: string;
+  /** When the feeling is someone else's ("one of my agents told me, crying, …"): reflect and check in on them. */
+  reflectionOther: string;
+  checkInOther: string;
   /** Danger words in the message. */
   danger: string;
   /** Lead-in to quoted passages; {tenant} is the company's name (or `yourCompany`). */
@@ -42,6 +45,8 @@ export const OFFLINE_COACH_TEXT: Partial<Record<LanguageCode, OfflineCoachText>>
     reflectionSensitive: 'Es una situación seria, y está bien que la pienses con calma antes de actuar.',
     reflectionFeeling: 'Parece que esto te está pesando, y es comprensible con lo que tienes entre manos.',
     checkIn: 'Antes de nada: ¿estás bien?',
+    reflectionOther: 'Parece que esa persona lo está pasando muy mal, y está bien que te hayas dado cuenta.',
+    checkInOther: 'Antes de nada: ¿esa persona está a salvo ahora mismo? ¿Y tú cómo lo llevas?',
     danger: '¿Está pasando ahora mismo? ¿Estás bien? Si alguien está en peligro inmediato, llama primero al número de emergencias.',
     guidanceSays: 'Esto es lo que dicen las pautas de {tenant} (cito el texto en inglés, tal como está escrito):',
     notCovered: 'Las pautas de {tenant} no cubren esto, así que no voy a inventar una norma ni a remitirte a una política que no responde a tu pregunta. Consúltalo con {who} antes de actuar.',
@@ -63,7 +68,7 @@ export const OFFLINE_COACH_TEXT: Partial<Record<LanguageCode, OfflineCoachText>>
       lateness: { question: '¿Qué crees que puede haber detrás?', nextStep: 'Ten una conversación tranquila y en privado: menciona las fechas concretas, pregunta qué está pasando y acordad una expectativa clara y una fecha para volver a hablar.' },
       hardNews: { question: '¿Qué es lo que más quieres que se lleve de la conversación?', nextStep: 'Prepara la conversación: di la decisión en la primera frase, da las razones reales y deja espacio para su reacción y para hablar de lo que viene después.' },
       conflict: { question: '¿Qué resultado funcionaría para las dos personas?', nextStep: 'Habla con cada persona por separado para escuchar su versión y después reúnelas en torno a un objetivo común.' },
-      general: { question: '¿Cómo sería un buen resultado para ti?', nextStep: 'Apunta los hechos tal como los ves y ten una conversación breve y en privado para escuchar a la otra parte antes de decidir nada.' },
+      general: { question: '¿Cómo sería un buen resultado para ti?', nextStep: 'Antes de decidir nada, ten una conversación breve y en privado para escuchar cómo lo ve la otra persona y qué le ayudaría; después acordad un siguiente paso pequeño y cuándo volveréis a hablar.' },
     },
   },
   fr: {
@@ -72,6 +77,8 @@ export const OFFLINE_COACH_TEXT: Partial<Record<LanguageCode, OfflineCoachText>>
     reflectionSensitive: 'C’est une situation sérieuse, et c’est bien que vous preniez le temps d’y réfléchir avant d’agir.',
     reflectionFeeling: 'On dirait que cela vous pèse, et c’est compréhensible vu ce que vous avez à gérer.',
     checkIn: 'Avant tout : est-ce que vous allez bien ?',
+    reflectionOther: 'On dirait que cette personne traverse un moment très difficile, et c’est bien que vous l’ayez remarqué.',
+    checkInOther: 'Avant tout : cette personne est-elle en sécurité en ce moment ? Et vous, comment le vivez-vous ?',
     danger: 'Est-ce que cela se passe en ce moment ? Est-ce que vous allez bien ? Si quelqu’un est en danger immédiat, appelez d’abord le numéro d’urgence.',
     guidanceSays: 'Voici ce que disent les consignes de {tenant} (je cite le texte en anglais, tel qu’il est écrit) :',
     notCovered: 'Les consignes de {tenant} ne couvrent pas ce point : je ne vais donc pas deviner une règle ni vous renvoyer vers une politique qui n’y répond pas. Vérifiez auprès de {who} avant d’agir.',
@@ -93,7 +100,7 @@ export const OFFLINE_COACH_TEXT: Partial<Record<LanguageCode, OfflineCoachText>>
       lateness: { question: 'À votre avis, qu’est-ce qui pourrait expliquer cela ?', nextStep: 'Ayez un échange calme et en privé : citez les dates précises, demandez ce qui se passe, et convenez d’une attente claire et d’une date pour refaire le point.' },
       hardNews: { question: 'Que voulez-vous surtout que la personne retienne de l’échange ?', nextStep: 'Préparez l’échange : annoncez la décision dès la première phrase, donnez les vraies raisons, puis laissez de la place à sa réaction et parlez de la suite pour elle.' },
       conflict: { question: 'Quelle issue conviendrait aux deux personnes ?', nextStep: 'Parlez à chacune séparément pour entendre sa version, puis réunissez-les autour d’un objectif commun.' },
-      general: { question: 'À quoi ressemblerait une bonne issue pour vous ?', nextStep: 'Notez les faits tels que vous les voyez, puis ayez un court échange en privé pour entendre l’autre partie avant de décider quoi que ce soit.' },
+      general: { question: 'À quoi ressemblerait une bonne issue pour vous ?', nextStep: 'Avant de décider quoi que ce soit, ayez un court échange en privé pour entendre comment l’autre personne voit les choses et ce qui l’aiderait, puis convenez d’une petite prochaine étape et du moment où vous en reparlerez.' },
     },
   },
   de: {
@@ -102,6 +109,8 @@ export const OFFLINE_COACH_TEXT: Partial<Record<LanguageCode, OfflineCoachText>>
     reflectionSensitive: 'Das ist eine ernste Situation, und es ist gut, dass du sie durchdenkst, bevor du handelst.',
     reflectionFeeling: 'Es klingt, als würde dich das belasten, und das ist verständlich bei dem, was gerade los ist.',
     checkIn: 'Vor allem anderen: Geht es dir gut?',
+    reflectionOther: 'Es klingt, als hätte diese Person gerade eine sehr schwere Zeit, und es ist gut, dass du es bemerkt hast.',
+    checkInOther: 'Vor allem anderen: Ist diese Person gerade in Sicherheit? Und wie geht es dir damit?',
     danger: 'Passiert das gerade jetzt? Geht es dir gut? Wenn jemand in unmittelbarer Gefahr ist, ruf zuerst den Notruf an.',
     guidanceSays: 'Das sagen die Richtlinien von {tenant} (ich zitiere den englischen Text, so wie er geschrieben ist):',
     notCovered: 'Die Richtlinien von {tenant} decken das nicht ab. Ich rate deshalb keine Regel und verweise dich nicht auf eine Richtlinie, die die Frage nicht beantwortet. Bitte kläre das mit {who}, bevor du handelst.',
@@ -123,7 +132,7 @@ export const OFFLINE_COACH_TEXT: Partial<Record<LanguageCode, OfflineCoachText>>
       lateness: { question: 'Was könnte deiner Meinung nach dahinterstecken?', nextStep: 'Führe ein ruhiges Gespräch unter vier Augen: Nenn die konkreten Daten, frag, was los ist, und vereinbart eine klare Erwartung und einen Termin, um wieder darauf zu schauen.' },
       hardNews: { question: 'Was soll die Person vor allem aus dem Gespräch mitnehmen?', nextStep: 'Plane das Gespräch: Sag die Entscheidung im ersten Satz, nenn die echten Gründe, lass dann Raum für ihre Reaktion und sprecht darüber, wie es für sie weitergeht.' },
       conflict: { question: 'Welches Ergebnis würde für beide funktionieren?', nextStep: 'Sprich mit jeder Person einzeln, um ihre Sicht zu hören, und bring sie dann bei einem gemeinsamen Ziel zusammen.' },
-      general: { question: 'Wie sähe ein gutes Ergebnis für dich aus?', nextStep: 'Schreib die Fakten so auf, wie du sie siehst, und führe dann ein kurzes Gespräch unter vier Augen, um die andere Seite zu hören, bevor du etwas entscheidest.' },
+      general: { question: 'Wie sähe ein gutes Ergebnis für dich aus?', nextStep: 'Bevor du etwas entscheidest, führe ein kurzes Gespräch unter vier Augen: Hör dir an, wie die andere Person es sieht und was ihr helfen würde, und vereinbart dann einen kleinen nächsten Schritt und wann ihr wieder darüber sprecht.' },
     },
   },
   pt: {
@@ -132,6 +141,8 @@ export const OFFLINE_COACH_TEXT: Partial<Record<LanguageCode, OfflineCoachText>>
     reflectionSensitive: 'É uma situação séria, e é bom que você esteja pensando com calma antes de agir.',
     reflectionFeeling: 'Parece que isso está pesando para você, e faz sentido com tudo o que você está enfrentando.',
     checkIn: 'Antes de tudo: você está bem?',
+    reflectionOther: 'Parece que essa pessoa está a passar por um momento muito difícil, e é bom que você tenha reparado.',
+    checkInOther: 'Antes de tudo: essa pessoa está em segurança agora? E você, como está lidando com isso?',
     danger: 'Isso está acontecendo agora? Você está bem? Se alguém estiver em perigo imediato, ligue primeiro para o número de emergência.',
     guidanceSays: 'Isto é o que dizem as orientações de {tenant} (cito o texto em inglês, como está escrito):',
     notCovered: 'As orientações de {tenant} não cobrem isso, então não vou adivinhar uma regra nem indicar uma política que não responde à sua pergunta. Confirme com {who} antes de agir.',
@@ -153,7 +164,7 @@ export const OFFLINE_COACH_TEXT: Partial<Record<LanguageCode, OfflineCoachText>>
       lateness: { question: 'O que você acha que pode estar por trás disso?', nextStep: 'Tenha uma conversa calma e reservada: cite as datas específicas, pergunte o que está acontecendo e combinem uma expectativa clara e uma data para conversar de novo.' },
       hardNews: { question: 'O que você mais quer que a pessoa leve da conversa?', nextStep: 'Planeje a conversa: diga a decisão na primeira frase, explique os motivos reais e depois deixe espaço para a reação e para falar do que vem a seguir.' },
       conflict: { question: 'Que resultado funcionaria para as duas pessoas?', nextStep: 'Converse com cada pessoa separadamente para ouvir o lado dela e depois reúna as duas em torno de um objetivo comum.' },
-      general: { question: 'Como seria um bom resultado para você?', nextStep: 'Anote os fatos como você os vê e tenha uma conversa curta e reservada para ouvir o outro lado antes de decidir qualquer coisa.' },
+      general: { question: 'Como seria um bom resultado para você?', nextStep: 'Antes de decidir qualquer coisa, tenha uma conversa curta e reservada para ouvir como a outra pessoa vê a situação e o que a ajudaria; depois combinem um pequeno próximo passo e quando voltam a falar.' },
     },
   },
   it: {
@@ -162,6 +173,8 @@ export const OFFLINE_COACH_TEXT: Partial<Record<LanguageCode, OfflineCoachText>>
     reflectionSensitive: 'È una situazione seria, ed è giusto che tu ci rifletta prima di agire.',
     reflectionFeeling: 'Sembra che la cosa ti stia pesando, ed è comprensibile con tutto quello che stai gestendo.',
     checkIn: 'Prima di tutto: tu stai bene?',
+    reflectionOther: 'Sembra che questa persona stia passando un momento molto difficile, ed è bene che tu te ne sia accorto.',
+    checkInOther: 'Prima di tutto: questa persona è al sicuro in questo momento? E tu come stai?',
     danger: 'Sta succedendo proprio adesso? Stai bene? Se qualcuno è in pericolo immediato, chiama prima il numero di emergenza.',
     guidanceSays: 'Ecco cosa dicono le linee guida di {tenant} (cito il testo in inglese, così come è scritto):',
     notCovered: 'Le linee guida di {tenant} non coprono questo caso, quindi non indovinerò una regola né ti indicherò una politica che non risponde alla domanda. Verifica con {who} prima di agire.',
@@ -183,7 +196,7 @@ export const OFFLINE_COACH_TEXT: Partial<Record<LanguageCode, OfflineCoachText>>
       lateness: { question: 'Secondo te cosa potrebbe esserci dietro?', nextStep: 'Fai un colloquio calmo e in privato: indica le date precise, chiedi cosa sta succedendo e concordate un’aspettativa chiara e una data per riparlarne.' },
       hardNews: { question: 'Che cosa vuoi soprattutto che la persona porti via dal colloquio?', nextStep: 'Prepara il colloquio: comunica la decisione nella prima frase, spiega i motivi reali, poi lascia spazio alla sua reazione e parlate di cosa succede dopo.' },
       conflict: { question: 'Quale risultato andrebbe bene per entrambi?', nextStep: 'Parla con ciascuno separatamente per ascoltare la sua versione, poi riuniscili attorno a un obiettivo comune.' },
-      general: { question: 'Come sarebbe un buon risultato per te?', nextStep: 'Scrivi i fatti come li vedi, poi fai un breve colloquio in privato per ascoltare l’altra parte prima di decidere qualsiasi cosa.' },
+      general: { question: 'Come sarebbe un buon risultato per te?', nextStep: 'Prima di decidere qualsiasi cosa, fai un breve colloquio in privato per ascoltare come l’altra persona vede la situazione e cosa la aiuterebbe, poi concordate un piccolo passo successivo e quando ne riparlerete.' },
     },
   },
   pl: {
@@ -192,6 +205,8 @@ export const OFFLINE_COACH_TEXT: Partial<Record<LanguageCode, OfflineCoachText>>
     reflectionSensitive: 'To poważna sytuacja i dobrze, że przemyślisz ją, zanim cokolwiek zrobisz.',
     reflectionFeeling: 'Wygląda na to, że to cię obciąża, i to zrozumiałe przy tym wszystkim, z czym się mierzysz.',
     checkIn: 'Zanim cokolwiek innego: czy wszystko u ciebie w porządku?',
+    reflectionOther: 'Wygląda na to, że ta osoba przechodzi bardzo trudny czas, i dobrze, że to zauważasz.',
+    checkInOther: 'Zanim cokolwiek innego: czy ta osoba jest teraz bezpieczna? A jak ty sobie z tym radzisz?',
     danger: 'Czy to dzieje się teraz? Czy nic ci nie jest? Jeśli ktoś jest w bezpośrednim niebezpieczeństwie, najpierw zadzwoń pod numer alarmowy.',
     guidanceSays: 'Oto co mówią wytyczne {tenant} (cytuję tekst po angielsku, tak jak jest napisany):',
     notCovered: 'Wytyczne {tenant} tego nie obejmują, więc nie będę zgadywać zasady ani odsyłać do polityki, która nie odpowiada na to pytanie. Zanim coś zrobisz, skonsultuj to z {who}.',
@@ -213,7 +228,7 @@ export const OFFLINE_COACH_TEXT: Partial<Record<LanguageCode, OfflineCoachText>>
       lateness: { question: 'Jak myślisz, co może za tym stać?', nextStep: 'Przeprowadź spokojną rozmowę na osobności: wymień konkretne daty, zapytaj, co się dzieje, i ustalcie jasne oczekiwanie oraz termin kolejnej rozmowy.' },
       hardNews: { question: 'Co najbardziej chcesz, żeby ta osoba wyniosła z rozmowy?', nextStep: 'Zaplanuj rozmowę: powiedz o decyzji w pierwszym zdaniu, podaj prawdziwe powody, a potem zostaw miejsce na reakcję i porozmawiajcie o tym, co dalej.' },
       conflict: { question: 'Jaki wynik byłby dobry dla obu stron?', nextStep: 'Porozmawiaj z każdą osobą osobno, żeby wysłuchać jej strony, a potem połącz je wokół jednego wspólnego celu.' },
-      general: { question: 'Jak wyglądałby dla ciebie dobry wynik?', nextStep: 'Zapisz fakty tak, jak je widzisz, a potem porozmawiaj krótko na osobności, żeby wysłuchać drugiej strony, zanim cokolwiek zdecydujesz.' },
+      general: { question: 'Jak wyglądałby dla ciebie dobry wynik?', nextStep: 'Zanim cokolwiek zdecydujesz, porozmawiaj krótko na osobności: posłuchaj, jak druga osoba to widzi i co by jej pomogło, a potem ustalcie jeden mały następny krok i kiedy znowu porozmawiacie.' },
     },
   },
   nl: {
@@ -222,6 +237,8 @@ export const OFFLINE_COACH_TEXT: Partial<Record<LanguageCode, OfflineCoachText>>
     reflectionSensitive: 'Dit is een serieuze situatie, en het is goed dat je er eerst over nadenkt voordat je iets doet.',
     reflectionFeeling: 'Het klinkt alsof dit zwaar op je weegt, en dat is begrijpelijk met alles wat er speelt.',
     checkIn: 'Eerst dit: gaat het goed met je?',
+    reflectionOther: 'Het klinkt alsof die persoon het heel zwaar heeft, en het is goed dat je het opmerkt.',
+    checkInOther: 'Eerst dit: is die persoon nu veilig? En hoe gaat het met jou hierbij?',
     danger: 'Gebeurt dit op dit moment? Gaat het goed met je? Als iemand in direct gevaar is, bel dan eerst het alarmnummer.',
     guidanceSays: 'Dit zeggen de richtlijnen van {tenant} (ik citeer de Engelse tekst, zoals die geschreven is):',
     notCovered: 'De richtlijnen van {tenant} gaan hier niet over, dus ik ga geen regel raden of je naar een beleid verwijzen dat je vraag niet beantwoordt. Overleg met {who} voordat je iets doet.',
@@ -243,7 +260,7 @@ export const OFFLINE_COACH_TEXT: Partial<Record<LanguageCode, OfflineCoachText>>
       lateness: { question: 'Wat denk je dat erachter zou kunnen zitten?', nextStep: 'Voer een rustig, persoonlijk gesprek: noem de concrete data, vraag wat er speelt, en spreek een duidelijke verwachting af en een datum om er weer op terug te komen.' },
       hardNews: { question: 'Wat wil je vooral dat de ander uit het gesprek meeneemt?', nextStep: 'Bereid het gesprek voor: noem het besluit in de eerste zin, geef de echte redenen, laat dan ruimte voor de reactie en bespreek wat er daarna komt.' },
       conflict: { question: 'Welke uitkomst zou voor allebei werken?', nextStep: 'Praat met ieder apart om hun kant te horen, en breng ze daarna samen rond één gedeeld doel.' },
-      general: { question: 'Hoe zou een goede uitkomst er voor jou uitzien?', nextStep: 'Schrijf de feiten op zoals jij ze ziet, en voer dan een kort, persoonlijk gesprek om de andere kant te horen voordat je iets beslist.' },
+      general: { question: 'Hoe zou een goede uitkomst er voor jou uitzien?', nextStep: 'Voordat je iets beslist, voer je een kort, persoonlijk gesprek om te horen hoe de ander het ziet en wat zou helpen; spreek daarna één kleine volgende stap af en wanneer jullie er weer over praten.' },
     },
   },
   ro: {
@@ -252,6 +269,8 @@ export const OFFLINE_COACH_TEXT: Partial<Record<LanguageCode, OfflineCoachText>>
     reflectionSensitive: 'Este o situație serioasă și e bine că te gândești la ea înainte să acționezi.',
     reflectionFeeling: 'Pare că asta te apasă, și e de înțeles, cu tot ce ai de gestionat.',
     checkIn: 'Înainte de orice: tu ești bine?',
+    reflectionOther: 'Se pare că acea persoană trece printr-o perioadă foarte grea, și e bine că ai observat.',
+    checkInOther: 'Înainte de orice: este acea persoană în siguranță acum? Și tu cum faci față?',
     danger: 'Se întâmplă chiar acum? Ești bine? Dacă cineva este în pericol imediat, sună mai întâi la numărul de urgență.',
     guidanceSays: 'Iată ce spun regulile {tenant} (citez textul în engleză, așa cum este scris):',
     notCovered: 'Regulile {tenant} nu acoperă acest lucru, așa că nu voi ghici o regulă și nu te voi trimite la o politică ce nu răspunde la întrebare. Verifică cu {who} înainte să acționezi.',
@@ -273,7 +292,7 @@ export const OFFLINE_COACH_TEXT: Partial<Record<LanguageCode, OfflineCoachText>>
       lateness: { question: 'Ce crezi că ar putea fi în spatele acestui lucru?', nextStep: 'Ai o discuție calmă, între patru ochi: numește datele concrete, întreabă ce se întâmplă și stabiliți o așteptare clară și o dată la care reveniți.' },
       hardNews: { question: 'Ce vrei cel mai mult ca persoana să rețină din discuție?', nextStep: 'Pregătește discuția: spune decizia din prima frază, dă motivele reale, apoi lasă loc pentru reacție și vorbiți despre ce urmează.' },
       conflict: { question: 'Ce rezultat ar funcționa pentru amândoi?', nextStep: 'Vorbește cu fiecare separat ca să auzi varianta lui, apoi adu-i împreună în jurul unui obiectiv comun.' },
-      general: { question: 'Cum ar arăta un rezultat bun pentru tine?', nextStep: 'Notează faptele așa cum le vezi, apoi ai o discuție scurtă, între patru ochi, ca să auzi și cealaltă parte înainte să decizi ceva.' },
+      general: { question: 'Cum ar arăta un rezultat bun pentru tine?', nextStep: 'Înainte să decizi ceva, ai o discuție scurtă, între patru ochi, ca să afli cum vede cealaltă persoană lucrurile și ce ar ajuta-o, apoi stabiliți un pas mic următor și când vorbiți din nou.' },
     },
   },
   uk: {
@@ -282,6 +301,8 @@ export const OFFLINE_COACH_TEXT: Partial<Record<LanguageCode, OfflineCoachText>>
     reflectionSensitive: 'Це серйозна ситуація, і добре, що ви обмірковуєте її, перш ніж діяти.',
     reflectionFeeling: 'Схоже, вас це пригнічує, і це зрозуміло з огляду на все, з чим ви маєте справу.',
     checkIn: 'Перш за все: з вами все гаразд?',
+    reflectionOther: 'Схоже, цій людині зараз дуже важко, і добре, що ви це помітили.',
+    checkInOther: 'Перш за все: чи ця людина зараз у безпеці? І як ви самі з цим?',
     danger: 'Це відбувається просто зараз? З вами все гаразд? Якщо комусь загрожує безпосередня небезпека, спершу зателефонуйте на номер екстреної допомоги.',
     guidanceSays: 'Ось що кажуть правила {tenant} (цитую англійський текст, як він написаний):',
     notCovered: 'Правила {tenant} цього не охоплюють, тож я не вгадуватиму правило й не відсилатиму вас до політики, яка не відповідає на запитання. Перш ніж діяти, уточніть у {who}.',
@@ -303,7 +324,7 @@ export const OFFLINE_COACH_TEXT: Partial<Record<LanguageCode, OfflineCoachText>>
       lateness: { question: 'Як ви думаєте, що може за цим стояти?', nextStep: 'Проведіть спокійну розмову наодинці: назвіть конкретні дати, запитайте, що відбувається, і домовтеся про чітке очікування та дату, коли повернетеся до цього.' },
       hardNews: { question: 'Що найбільше ви хочете, щоб людина винесла з розмови?', nextStep: 'Сплануйте розмову: скажіть про рішення в першому реченні, назвіть справжні причини, а потім дайте місце для реакції й поговоріть про те, що буде далі.' },
       conflict: { question: 'Який результат підійшов би обом?', nextStep: 'Поговоріть з кожним окремо, щоб почути його бік, а потім об’єднайте їх навколо однієї спільної мети.' },
-      general: { question: 'Яким був би для вас добрий результат?', nextStep: 'Запишіть факти так, як ви їх бачите, а потім коротко поговоріть наодинці, щоб почути іншу сторону, перш ніж щось вирішувати.' },
+      general: { question: 'Яким був би для вас добрий результат?', nextStep: 'Перш ніж щось вирішувати, коротко поговоріть наодинці: почуйте, як цю ситуацію бачить інша людина і що їй допомогло б, а потім домовтеся про один невеликий наступний крок і коли знову поговорите.' },
     },
   },
   tl: {
@@ -312,6 +333,8 @@ export const OFFLINE_COACH_TEXT: Partial<Record<LanguageCode, OfflineCoachText>>
     reflectionSensitive: 'Seryosong sitwasyon ito, at mabuti na pinag-iisipan mo muna bago kumilos.',
     reflectionFeeling: 'Mukhang mabigat ito para sa iyo, at naiintindihan iyon sa dami ng hinaharap mo.',
     checkIn: 'Bago ang lahat: okay ka lang ba?',
+    reflectionOther: 'Mukhang napakahirap ng pinagdadaanan ng taong iyon, at mabuti na napansin mo ito.',
+    checkInOther: 'Bago ang lahat: ligtas ba ang taong iyon ngayon? At ikaw, kumusta ka rito?',
     danger: 'Nangyayari ba ito ngayon mismo? Okay ka lang ba? Kung may nasa agarang panganib, tawagan muna ang emergency number.',
     guidanceSays: 'Ito ang sinasabi ng patakaran ng {tenant} (sinisipi ko ang tekstong Ingles, kung paano ito nakasulat):',
     notCovered: 'Hindi saklaw ng patakaran ng {tenant} ang tanong na ito, kaya hindi ako manghuhula ng patakaran o magtuturo ng polisiyang hindi sumasagot dito. Kumonsulta muna sa {who} bago kumilos.',
@@ -333,7 +356,7 @@ export const OFFLINE_COACH_TEXT: Partial<Record<LanguageCode, OfflineCoachText>>
       lateness: { question: 'Ano sa tingin mo ang maaaring dahilan nito?', nextStep: 'Magkaroon ng kalmado at pribadong usapan: banggitin ang mga tiyak na petsa, itanong kung ano ang nangyayari, at magkasundo sa malinaw na inaasahan at sa petsa ng susunod na pag-uusap.' },
       hardNews: { question: 'Ano ang pinakagusto mong maiuwi nila mula sa usapan?', nextStep: 'Ihanda ang usapan: sabihin ang desisyon sa unang pangungusap, ibigay ang tunay na mga dahilan, saka bigyan ng puwang ang kanilang reaksyon at pag-usapan ang susunod para sa kanila.' },
       conflict: { question: 'Anong resulta ang uubra para sa kanilang dalawa?', nextStep: 'Kausapin nang hiwalay ang bawat isa para marinig ang panig nila, saka pagsamahin sila sa iisang layunin.' },
-      general: { question: 'Ano ang magandang resulta para sa iyo?', nextStep: 'Isulat ang mga nangyari ayon sa nakikita mo, saka makipag-usap nang maikli at pribado para marinig ang kabilang panig bago ka magpasya.' },
+      general: { question: 'Ano ang magandang resulta para sa iyo?', nextStep: 'Bago ka magpasya, makipag-usap nang maikli at pribado para marinig kung paano ito nakikita ng kabilang tao at ano ang makakatulong sa kanila, saka magkasundo sa isang maliit na susunod na hakbang at kung kailan kayo mag-uusap ulit.' },
     },
   },
   vi: {
@@ -342,6 +365,8 @@ export const OFFLINE_COACH_TEXT: Partial<Record<LanguageCode, OfflineCoachText>>
     reflectionSensitive: 'Đây là một tình huống nghiêm trọng, và thật tốt khi bạn suy nghĩ kỹ trước khi hành động.',
     reflectionFeeling: 'Có vẻ chuyện này đang đè nặng lên bạn, và điều đó dễ hiểu với tất cả những gì bạn đang phải lo.',
     checkIn: 'Trước hết: bạn có ổn không?',
+    reflectionOther: 'Có vẻ người đó đang trải qua giai đoạn rất khó khăn, và thật tốt là bạn đã nhận ra.',
+    checkInOther: 'Trước hết: người đó hiện có an toàn không? Còn bạn, bạn thấy thế nào?',
     danger: 'Chuyện này có đang xảy ra ngay lúc này không? Bạn có ổn không? Nếu có ai đang gặp nguy hiểm ngay lập tức, hãy gọi số khẩn cấp trước.',
     guidanceSays: 'Đây là những gì hướng dẫn của {tenant} nói (tôi trích nguyên văn tiếng Anh):',
     notCovered: 'Hướng dẫn của {tenant} không đề cập đến vấn đề này, nên tôi sẽ không đoán một quy định hay chỉ bạn đến một chính sách không trả lời câu hỏi. Hãy hỏi {who} trước khi hành động.',
@@ -363,7 +388,7 @@ export const OFFLINE_COACH_TEXT: Partial<Record<LanguageCode, OfflineCoachText>>
       lateness: { question: 'Bạn nghĩ điều gì có thể là nguyên nhân?', nextStep: 'Hãy có một cuộc trò chuyện riêng, bình tĩnh: nêu các ngày cụ thể, hỏi chuyện gì đang xảy ra, và thống nhất một kỳ vọng rõ ràng cùng ngày trao đổi lại.' },
       hardNews: { question: 'Điều bạn muốn họ nhớ nhất sau cuộc trò chuyện là gì?', nextStep: 'Chuẩn bị cuộc trò chuyện: nói quyết định ngay câu đầu, đưa ra lý do thật, rồi dành chỗ cho phản ứng của họ và nói về bước tiếp theo cho họ.' },
       conflict: { question: 'Kết quả nào sẽ phù hợp với cả hai người?', nextStep: 'Nói chuyện riêng với từng người để nghe ý kiến của họ, rồi đưa họ lại với nhau quanh một mục tiêu chung.' },
-      general: { question: 'Một kết quả tốt với bạn sẽ như thế nào?', nextStep: 'Ghi lại sự việc theo cách bạn thấy, rồi nói chuyện ngắn và riêng để nghe phía bên kia trước khi quyết định điều gì.' },
+      general: { question: 'Một kết quả tốt với bạn sẽ như thế nào?', nextStep: 'Trước khi quyết định điều gì, hãy nói chuyện ngắn và riêng để nghe người kia nhìn nhận thế nào và điều gì sẽ giúp họ, rồi thống nhất một bước nhỏ tiếp theo và khi nào sẽ nói lại.' },
     },
   },
   ar: {
@@ -372,6 +397,8 @@ export const OFFLINE_COACH_TEXT: Partial<Record<LanguageCode, OfflineCoachText>>
     reflectionSensitive: 'هذا موقف جاد، ومن الجيد أنك تفكر فيه جيدًا قبل أن تتصرف.',
     reflectionFeeling: 'يبدو أن هذا يثقل عليك، وهذا مفهوم مع كل ما تتعامل معه.',
     checkIn: 'قبل أي شيء: هل أنت بخير؟',
+    reflectionOther: 'يبدو أن هذا الشخص يمر بوقت صعب جدًا، ومن الجيد أنك لاحظت ذلك.',
+    checkInOther: 'قبل أي شيء: هل هذا الشخص في أمان الآن؟ وأنت، كيف حالك مع هذا؟',
     danger: 'هل يحدث هذا الآن؟ هل أنت بخير؟ إذا كان أي شخص في خطر مباشر، فاتصل أولًا برقم الطوارئ.',
     guidanceSays: 'هذا ما تقوله إرشادات {tenant} (أقتبس النص الإنجليزي كما هو مكتوب):',
     notCovered: 'إرشادات {tenant} لا تتناول هذا الأمر، لذلك لن أخمّن قاعدة ولن أحيلك إلى سياسة لا تجيب عن سؤالك. يُرجى مراجعة {who} قبل أن تتصرف.',
@@ -393,7 +420,7 @@ export const OFFLINE_COACH_TEXT: Partial<Record<LanguageCode, OfflineCoachText>>
       lateness: { question: 'ما الذي تظن أنه قد يكون وراء ذلك؟', nextStep: 'أجرِ حديثًا هادئًا وعلى انفراد: اذكر التواريخ المحددة، واسأل عما يحدث، واتفقا على توقع واضح وموعد للمتابعة.' },
       hardNews: { question: 'ما أهم ما تريده أن يخرج به من الحديث؟', nextStep: 'خطط للحديث: قل القرار في الجملة الأولى، واذكر الأسباب الحقيقية، ثم اترك مساحة لردة فعله وتحدثا عما سيأتي بعد ذلك.' },
       conflict: { question: 'ما النتيجة التي تناسب الطرفين؟', nextStep: 'تحدث مع كل شخص على حدة لتسمع وجهة نظره، ثم اجمعهما حول هدف مشترك واحد.' },
-      general: { question: 'كيف تبدو النتيجة الجيدة بالنسبة لك؟', nextStep: 'دوّن الوقائع كما تراها، ثم أجرِ حديثًا قصيرًا على انفراد لتسمع الطرف الآخر قبل أن تقرر أي شيء.' },
+      general: { question: 'كيف تبدو النتيجة الجيدة بالنسبة لك؟', nextStep: 'قبل أن تقرر أي شيء، أجرِ حديثًا قصيرًا على انفراد لتسمع كيف يرى الشخص الآخر الأمر وما الذي قد يساعده، ثم اتفقا على خطوة صغيرة تالية وعلى موعد للحديث مجددًا.' },
     },
   },
   zh: {
@@ -402,6 +429,8 @@ export const OFFLINE_COACH_TEXT: Partial<Record<LanguageCode, OfflineCoachText>>
     reflectionSensitive: '这是一个严肃的情况，在行动之前先想清楚是对的。',
     reflectionFeeling: '听起来这件事让你压力不小，考虑到你正在面对的一切，这很正常。',
     checkIn: '首先：你还好吗？',
+    reflectionOther: '听起来这个人现在很不好过，你注意到了，这很好。',
+    checkInOther: '首先：这个人现在安全吗？你自己还好吗？',
     danger: '这件事正在发生吗？你还好吗？如果有人正处于紧急危险中，请先拨打紧急电话。',
     guidanceSays: '以下是{tenant}的指引（我按原文引用英文）：',
     notCovered: '{tenant}的指引没有涉及这个问题，所以我不会猜测规定，也不会把你引向一条并不回答这个问题的政策。行动之前请先和{who}确认。',
@@ -423,7 +452,7 @@ export const OFFLINE_COACH_TEXT: Partial<Record<LanguageCode, OfflineCoachText>>
       lateness: { question: '你觉得背后可能是什么原因？', nextStep: '进行一次平静的私下谈话：说出具体的日期，问问发生了什么，约定一个明确的期望和下一次跟进的日期。' },
       hardNews: { question: '你最希望对方从这次谈话中记住什么？', nextStep: '提前规划这次谈话：第一句话就说出决定，给出真实的理由，然后留出空间让对方回应，再谈谈接下来的安排。' },
       conflict: { question: '什么样的结果对双方都可行？', nextStep: '先分别和每个人谈，听听各自的说法，再让他们围绕一个共同目标坐到一起。' },
-      general: { question: '对你来说，好的结果是什么样的？', nextStep: '把你看到的事实记下来，然后做一次简短的私下谈话，先听听另一方的说法，再做决定。' },
+      general: { question: '对你来说，好的结果是什么样的？', nextStep: '在做任何决定之前，先做一次简短的私下谈话，听听对方怎么看、什么对他们有帮助，然后一起定下一个小的下一步，以及什么时候再聊。' },
     },
   },
   hi: {
@@ -432,6 +461,8 @@ export const OFFLINE_COACH_TEXT: Partial<Record<LanguageCode, OfflineCoachText>>
     reflectionSensitive: 'यह एक गंभीर स्थिति है, और अच्छा है कि आप कुछ करने से पहले इस पर सोच रहे हैं।',
     reflectionFeeling: 'लगता है यह बात आप पर भारी पड़ रही है, और आप जिन चीज़ों से जूझ रहे हैं, उन्हें देखते हुए यह स्वाभाविक है।',
     checkIn: 'सबसे पहले: क्या आप ठीक हैं?',
+    reflectionOther: 'लगता है वह व्यक्ति इस समय बहुत मुश्किल दौर से गुज़र रहा है, और अच्छा है कि आपने इसे नोटिस किया।',
+    checkInOther: 'सबसे पहले: क्या वह व्यक्ति अभी सुरक्षित है? और आप ख़ुद इससे कैसे निपट रहे हैं?',
     danger: 'क्या यह अभी हो रहा है? क्या आप ठीक हैं? अगर कोई तुरंत ख़तरे में है, तो पहले आपातकालीन नंबर पर कॉल करें।',
     guidanceSays: '{tenant} के दिशानिर्देश यह कहते हैं (मैं अंग्रेज़ी पाठ जैसा लिखा है वैसा ही उद्धृत कर रहा हूँ):',
     notCovered: '{tenant} के दिशानिर्देशों में यह विषय शामिल नहीं है, इसलिए मैं कोई नियम अनुमान से नहीं बताऊँगा और न ही किसी ऐसी नीति की ओर इशारा करूँगा जो इसका जवाब नहीं देती। कुछ करने से पहले {who} से पुष्टि कर लें।',
@@ -453,7 +484,7 @@ export const OFFLINE_COACH_TEXT: Partial<Record<LanguageCode, OfflineCoachText>>
       lateness: { question: 'आपको क्या लगता है, इसके पीछे क्या वजह हो सकती है?', nextStep: 'एक शांत, निजी बातचीत करें: ठीक-ठीक तारीखें बताएँ, पूछें कि क्या चल रहा है, और एक साफ़ उम्मीद और दोबारा बात करने की तारीख़ तय करें।' },
       hardNews: { question: 'आप सबसे ज़्यादा क्या चाहते हैं कि वे इस बातचीत से याद रखें?', nextStep: 'बातचीत की तैयारी करें: पहले वाक्य में फ़ैसला बताएँ, असली कारण दें, फिर उनकी प्रतिक्रिया के लिए जगह छोड़ें और आगे क्या होगा इस पर बात करें।' },
       conflict: { question: 'कौन-सा नतीजा दोनों के लिए ठीक रहेगा?', nextStep: 'हर व्यक्ति से अलग-अलग बात करके उनका पक्ष सुनें, फिर दोनों को एक साझा लक्ष्य के आसपास साथ लाएँ।' },
-      general: { question: 'आपके लिए एक अच्छा नतीजा कैसा होगा?', nextStep: 'तथ्य जैसे आप देखते हैं वैसे लिख लें, फिर कुछ तय करने से पहले दूसरे पक्ष को सुनने के लिए एक छोटी, निजी बातचीत करें।' },
+      general: { question: 'आपके लिए एक अच्छा नतीजा कैसा होगा?', nextStep: 'कुछ भी तय करने से पहले एक छोटी, निजी बातचीत करें: सुनें कि दूसरा व्यक्ति इसे कैसे देखता है और उसे किस चीज़ से मदद मिलेगी, फिर एक छोटा अगला कदम और दोबारा बात करने का समय तय करें।' },
     },
   },
 };

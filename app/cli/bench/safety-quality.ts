@@ -14,6 +14,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { classifyMessage, modelFeatures } from '~/.server/safety/classifier';
+import { escalationSectionFor } from '~/.server/safety/escalation';
 import { loadFixture, loadSplit, projectRoot, type LabelledMessage } from '~/.server/safety/corpus';
 import { deserializeModel, parseSeed, setSafetyModel, trainingDigest, trainingSettings, trainModel, writeModelArtifact } from '~/.server/safety/model';
 import { SAFETY_CATEGORIES, SAFETY_LEVELS, type SafetyCategory, type SafetyLevel } from '~/lib/safety';
@@ -55,7 +56,10 @@ export async function run(args: string[]): Promise<void> {
     }
     const scored = messages.map(score);
     for (const line of report(title(split), scored)) console.log(renderLine(line));
-    if (misses && split !== 'test') listMisses(scored);
+    if (misses && split !== 'test') {
+      listMisses(scored);
+      listWrongCategories(scored);
+    }
   }
 }
 
@@ -118,7 +122,10 @@ async function runAcrossSeeds(
     }
     const [first] = entry.lines;
     for (let i = 0; i < first.length; i++) console.log(renderAcrossSeeds(entry.lines.map((lines) => lines[i])));
-    if (misses && split !== 'test') listMissesAcrossSeeds(entry.scored);
+    if (misses && split !== 'test') {
+      listMissesAcrossSeeds(entry.scored);
+      listWrongCategoriesAcrossSeeds(entry.scored);
+    }
   }
 }
 
@@ -237,6 +244,8 @@ function report(title: string, set: Scored[]): Line[] {
     lines.push([`  ${label.padEnd(58)} `, r(n, pool.length, 6), ' (', { n, d: pool.length, pad: 0, counts: true }, `, target ${target})`]);
   };
   figure('crisis messages (en) called crisis', set.filter((m) => m.level === 'crisis' && m.lang === 'en'), (m) => m.predictedLevel === 'crisis', '>= 0.98');
+  // Who is at risk decides which part of the escalation reply the person gets (self-harm or violence section).
+  figure('... and in its labelled escalation section (by category)', set.filter((m) => m.level === 'crisis' && m.lang === 'en'), (m) => m.predictedLevel === 'crisis' && hasRiskCategories(m), '>= 0.98');
   figure('harm_others_request flagged', group('harm_others_request'), (m) => m.predictedLevel !== 'none', '>= 0.90');
   figure('harm_others_request flagged with harm_to_others', group('harm_others_request'), (m) => m.predictedLevel !== 'none' && m.predictedCategories.includes('harm_to_others'), '>= 0.90');
   figure('self_harm_request flagged', group('self_harm_request'), (m) => m.predictedLevel !== 'none', '>= 0.90');
@@ -291,10 +300,36 @@ function listMissesAcrossSeeds(runs: Scored[][]): void {
   }
 }
 
+function listWrongCategoriesAcrossSeeds(runs: Scored[][]): void {
+  const wrong = runs[0]
+    .map((m, i) => ({ m, wrongIn: runs.map((run) => run[i]).filter((x) => x.level === 'crisis' && x.predictedLevel === 'crisis' && !hasRiskCategories(x)) }))
+    .filter((x) => x.wrongIn.length > 0);
+  console.log(`crisis called crisis with the wrong escalation section (by category) by at least one seed (${wrong.length}):`);
+  for (const { m, wrongIn } of wrong) {
+    const predicted = [...new Set(wrongIn.map((x) => x.predictedCategories.join('+') || '-'))].join('|');
+    console.log(`  ${wrongIn.length}/${runs.length} ${m.id} [${m.group}] ${m.categories.join('+')}->${predicted} | ${m.text.slice(0, 140).replace(/\n/g, ' ')}`);
+  }
+}
+
 function listMisses(set: Scored[]): void {
   const wrong = set.filter((m) => m.level !== m.predictedLevel);
   console.log(`misclassified level (${wrong.length}):`);
   for (const m of wrong) console.log(`  ${m.id} [${m.group}] ${m.level}->${m.predictedLevel} ${m.predictedCategories.join('+') || '-'} | ${m.text.slice(0, 140).replace(/\n/g, ' ')}`);
+}
+
+/**
+ * A crisis called crisis gets the escalation section its label's categories call for: a threat to another
+ * person the violence section, not the self-harm one (self_harm wins the section whenever it is named).
+ * Who is reporting (the third-party section) is not judged here.
+ */
+function hasRiskCategories(m: Scored): boolean {
+  return escalationSectionFor({ categories: m.categories, thirdParty: false }) === escalationSectionFor({ categories: m.predictedCategories, thirdParty: false });
+}
+
+function listWrongCategories(set: Scored[]): void {
+  const wrong = set.filter((m) => m.level === 'crisis' && m.predictedLevel === 'crisis' && !hasRiskCategories(m));
+  console.log(`crisis called crisis with the wrong escalation section (by category) (${wrong.length}):`);
+  for (const m of wrong) console.log(`  ${m.id} [${m.group}] ${m.categories.join('+')}->${m.predictedCategories.join('+') || '-'} | ${m.text.slice(0, 140).replace(/\n/g, ' ')}`);
 }
 
 function count<T>(set: readonly T[], predicate: (m: T) => boolean): number {
