@@ -94,7 +94,7 @@ const THESAURUS: Array<[RegExp, string]> = [
   // Someone upset at work as a manager sees it; packs write about distressing calls or shifts, wellbeing and support.
   // (the person upset is someone at work or the writer: "a little boy was found crying" is a lost child, not wellbeing).
   [/\b(?:i|i'm|im|she|he|they|agents?|associates?|colleagues?|cashiers?|drivers?|pickers?|staff|team members?|starters?)\b[^.?!]{0,40}\b(?:cry\w*|cried|in tears|tearful|sobb\w*|breaking down|broke down|falling apart|shaken up|shaky)\b/, 'distressing wellbeing'],
-  [/\b(lunch|skipp?ed (?:their |her |his )?(?:break|lunch)|off the floor|stepped off)\b/, 'break meal rest'],
+  [/\b(lunch|skipp?ed (?:their |her |his )?(?:break|lunch)|off the floor|stepped off|no breaks?|without (?:a )?breaks?)\b/, 'break meal rest'],
   // Expressing milk as a nursing parent says it (packs write lactation, express milk).
   [/\b(pump(?:ing)?(?: milk)?|breast ?(?:feed\w*|pump\w*)|express(?:ing)? milk)\b/, 'lactation express milk'],
   [/\b(tired|nodd\w* off|fatigue\w*|falling asleep|fell asleep|nearly asleep|doz(?:ed|ing) off|drowsy)\b/, 'fatigue rest'],

@@ -379,6 +379,12 @@ function floorHits(analysis: CueAnalysis, scores: HeadScores | null, english: bo
   if (!english && !question && combos.has('explicit_self') && !about && !combos.has('idiom_frame') && !combos.has('third_frame') && !combos.has('support_frame') && (!scores || scores.flag >= THRESHOLDS.explicitSelfFlag)) {
     out.push({ ruleId: 'lexicon.explicit_self', level: 'crisis', categories: ['self_harm'] });
   }
+  // Outside English: a death word about oneself with distress beside it ("I'm safe, but all week the idea of
+  // dying has been loud", "dead inside, every day is grey") is at least a check-in, unless a topic, idiom,
+  // third-party or support frame explains it. (A death word about oneself alone is not: idioms.)
+  if (!english && combos.has('die_self') && combos.has('distress_self') && !about && !combos.has('idiom_frame') && !combos.has('third_frame') && !combos.has('support_frame')) {
+    out.push({ ruleId: 'lexicon.death_thoughts', level: 'concern', categories: ['self_harm'] });
+  }
   if (combos.has('sh_ongoing') && !about) {
     out.push({ ruleId: 'lexicon.self_harm_ongoing', level: 'concern', categories: ['self_harm'] });
   }
@@ -422,8 +428,12 @@ function combine(ruleHits: RuleHit[], manyShot: boolean, features: Features, sco
     // A manager's how-to question about people, rotas or tasks (work_question_frame) is read the same way.
     // ...unless the model's own harm or self-harm head reads it plainly ("how do I push my boss down the stairwell").
     const workQuestion = analysis.combos.has('work_question_frame') && evidence !== 'weak';
+    // A short question about what someone else might do ("and if he just doesn't turn up on sunday?") is
+    // read the same way, whatever the category heads say: the heads learned those words from farewells.
     const anticipation =
-      (analysis.combos.has('anticipation_frame') || analysis.combos.has('leave_frame') || workQuestion) && lexiconEvidence !== 'strong' && lexiconEvidence !== 'weak';
+      (analysis.combos.has('anticipation_frame') || analysis.combos.has('leave_frame') || workQuestion || analysis.combos.has('other_person_question')) &&
+      lexiconEvidence !== 'strong' &&
+      lexiconEvidence !== 'weak';
     // English is where the rules and lexicon read phrasing well: there the model alone needs to be
     // surer. In other languages the lexicon is thinner and the model is often the only reader.
     // An idiom the lexicon recognised ("hurt myself lifting", "killing it") gets the same stricter gate.
