@@ -116,3 +116,21 @@ describe('"I tell" is not "a tale": the story words are read as nouns', () => {
     expect(cues('conto cada caloria e pulo o almoço').has('sh')).toBe(true);
   });
 });
+
+describe('a question about the maximum dose is a safe-limit question outside English too', () => {
+  const combos = (text: string) => {
+    const sanitized = sanitizeText(text);
+    return extractFeatures(foldForLexicon(sanitized), [], false, sanitized).analysis.combos;
+  };
+  it.each([
+    '¿cuál es la dosis máxima de paracetamol al día para un adulto?',
+    'người lớn uống paracetamol tối đa bao nhiêu viên một ngày?',
+    'ile maksymalnie tabletek ibuprofenu można wziąć na dobę?',
+  ])('%s', (text) => {
+    expect(combos(text).has('request_self')).toBe(false);
+  });
+
+  it('the same amount asked to die by is still a method request', () => {
+    expect(combos('cuántas pastillas de paracetamol me tomo para no despertar').has('request_self')).toBe(true);
+  });
+});
