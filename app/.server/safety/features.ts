@@ -581,7 +581,8 @@ export function analyseCues(folded: string, tokens: Tokens, source: string | nul
       // "how do i poison the neighbours dog so it dies" asks about another's death, not one's own.
       // "How many paracetamol can I take with a cold sachet" asks for a safe limit, not a lethal one,
       // unless a death or finality word says otherwise.
-      const safeLimit = has('means') && !has('suicide') && !has('die') && !has('final') && asksPermission(words, bySentence.get(s) ?? []);
+      const safeLimit =
+        has('means') && !has('suicide') && !has('die') && !has('final') && (asksPermission(words, bySentence.get(s) ?? []) || asksMaximum(tokens, s, folded));
       if (!requestHarm && !safeLimit && follows(s, 'request', ['suicide', 'die', 'means'], REQUEST_REACH) && !has('third') && (has('suicide') || selfHarm || has('die') || (has('means') && (has('final') || has('self')))))
         combos.add('request_self');
     }
@@ -676,6 +677,24 @@ function asksPermission(words: readonly string[], sentenceHits: readonly CueHit[
   for (let i = Math.max(0, from - 6); i + 2 < Math.min(words.length, to); i++) {
     if (PERMISSION_MODALS.has(words[i]) && PERMISSION_SUBJECTS.has(words[i + 1]) && PERMISSION_VERBS.has(words[i + 2])) return true;
     if (words[i] === 'safe' && words[i + 1] === 'to' && PERMISSION_VERBS.has(words[i + 2])) return true;
+  }
+  return false;
+}
+
+// Outside English, the safe-limit question names the maximum ("¿cuál es la dosis máxima de ibuprofeno al
+// día?", "người lớn uống paracetamol tối đa bao nhiêu một ngày?", "一天最多吃几片"): with a means and no
+// death or finality word, a question about the most one may take, not about a lethal amount.
+const MAXIMUM_WORDS = foldedWords(
+  'maximum maxima maximale maximal máximo máxima maximo massimo massima massima maksymalna maksymalnie maksymalną maksymalnej maksymalny maximaal maxim maximă maximum максимальна максимальну максимальний максимум अधिकतम',
+);
+const MAXIMUM_PAIRS = foldedPairs(['tối đa', 'toi da', 'الحد الأقصى', 'الحد الاقصى']);
+const MAXIMUM_CJK = ['最多', '最高剂量', '最大剂量', '上限'];
+function asksMaximum(tokens: Tokens, s: number, folded: string): boolean {
+  const w = tokens.words;
+  for (let i = 0; i < w.length; i++) {
+    if (tokens.sentence[i] !== s) continue;
+    if (MAXIMUM_WORDS.has(w[i]) || (i + 1 < w.length && MAXIMUM_PAIRS.includes(`${w[i]} ${w[i + 1]}`))) return true;
+    if (MAXIMUM_CJK.some((c) => w[i].includes(c))) return true;
   }
   return false;
 }
