@@ -377,6 +377,12 @@ function floorHits(analysis: CueAnalysis, scores: HeadScores | null, english: bo
   return out;
 }
 
+/** Combinations that put the writer's (or the reported person's) own life at risk. */
+const SELF_RISK_COMBOS: readonly Combo[] = ['explicit', 'want_die', 'harm_self', 'sh_ongoing', 'request_self', 'lethal_query', 'overdose_taken', 'die_self'];
+function selfHarmNamedByRule(hits: readonly RuleHit[]): boolean {
+  return hits.some((h) => !h.model && h.level !== 'none' && h.categories.includes('self_harm'));
+}
+
 const MIN_WORDS_WITHOUT_CUE = 4;
 
 function combine(ruleHits: RuleHit[], manyShot: boolean, features: Features, scores: HeadScores | null): SafetyVerdict {
@@ -476,6 +482,12 @@ function combine(ruleHits: RuleHit[], manyShot: boolean, features: Features, sco
     // A crisis is always about someone's safety: name the likeliest kind.
     const best = [...RISK_CATEGORIES].sort((a, b) => scores[b] - scores[a])[0];
     verdict.categories = SAFETY_CATEGORIES.filter((c) => c === best || verdict.categories.includes(c));
+  }
+  // Another person at risk, read from the wording ("put him in the ground, I have the bat in my boot"):
+  // when only the model named self-harm and nothing in the message turns on the writer's own life, the
+  // person gets the violence section of the escalation reply, not the self-harm one.
+  if (verdict.level !== 'none' && verdict.categories.includes('self_harm') && analysis.combos.has('other_at_risk') && !selfHarmNamedByRule(hits) && !SELF_RISK_COMBOS.some((c) => analysis.combos.has(c))) {
+    verdict.categories = SAFETY_CATEGORIES.filter((c) => c === 'harm_to_others' || (c !== 'self_harm' && verdict.categories.includes(c)));
   }
   // Who is at risk: the rules decide when they decided the level; otherwise the model's head.
   const decidedByRules = hits.some((h) => h.level === verdict.level && h.at);

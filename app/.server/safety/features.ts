@@ -62,7 +62,8 @@ export type Combo =
   | 'explicit_self'
   | 'poison_target'
   | 'parting_reason'
-  | 'return_marker';
+  | 'return_marker'
+  | 'other_at_risk';
 
 export interface Features {
   wordCount: number;
@@ -633,9 +634,61 @@ export function analyseCues(folded: string, tokens: Tokens): CueAnalysis {
     hasWordOrPair(tokens, WORK_WORDS, WORK_PAIRS, WORK_CJK, folded)
   )
     combos.add('work_question_frame');
+  if (english && otherAtRisk(tokens, bySentence)) combos.add('other_at_risk');
   if (absenceReason(tokens)) combos.add('parting_reason');
   if (english && returnMarker(tokens)) combos.add('return_marker');
   return { present, combos, hits };
+}
+
+// Who is at risk, read from English wording: another person when a harm verb has a person after it ("hit
+// my nephew", "poison … in his tea"), or when the writer holds a weapon and someone is named as its object
+// in that sentence or the one next to it ("put him in the ground, I have the bat in my boot"). Not in a
+// sentence that turns on the writer or on the person themselves: a suicide, self-harm or finality cue, a
+// reflexive, or the body part a weapon is held to ("a knife at her wrist"); a weapon sentence neither
+// with a farewell or arrangements ("said goodbye to them all, the gun is loaded").
+const SELF_DIRECTED_BITS = BIT.suicide | BIT.sh | BIT.final;
+const PARTING_BITS = BIT.farewell | BIT.affairs;
+const TURNED_ON_ONESELF = foldedWords('myself meself yourself himself herself themselves own wrist wrists veins throat');
+const WEAPON_WORDS = foldedWords(
+  'gun guns shotgun rifle pistol handgun revolver firearm knife knives machete crossbow bat crowbar hammer axe hatchet cleaver ' +
+    'petrol accelerant acid jerrycan jerrycans',
+);
+const TARGET_WORDS = foldedWords('him her them his their');
+const WRITER_WORDS = foldedWords('i im ive ill id me my');
+const TURNED = 1;
+const WEAPON = 2;
+const WRITER = 4;
+const TARGET = 8;
+const PARTING = 16;
+function otherAtRisk(tokens: Tokens, bySentence: ReadonlyMap<number, CueHit[]>): boolean {
+  const words = tokens.words;
+  const marks = new Map<number, number>();
+  const mark = (s: number, m: number) => marks.set(s, (marks.get(s) ?? 0) | m);
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i];
+    const m = (TURNED_ON_ONESELF.has(w) ? TURNED : 0) | (WEAPON_WORDS.has(w) ? WEAPON : 0) | (WRITER_WORDS.has(w) ? WRITER : 0) | (TARGET_WORDS.has(w) ? TARGET : 0);
+    if (m) mark(tokens.sentence[i], m);
+  }
+  for (const [s, list] of bySentence) {
+    for (const h of list) {
+      if (BIT[h.cue] & SELF_DIRECTED_BITS) mark(s, TURNED);
+      else if (BIT[h.cue] & PARTING_BITS) mark(s, PARTING);
+      else if (h.cue === 'person' && !h.chars) mark(s, TARGET);
+    }
+  }
+  const targetBeside = (s: number) => [s - 1, s + 1].some((n) => ((marks.get(n) ?? 0) & (TARGET | TURNED | PARTING)) === TARGET);
+  for (const [s, list] of bySentence) {
+    const m = marks.get(s) ?? 0;
+    if (m & TURNED) continue;
+    if (!(m & PARTING) && m & WEAPON && m & WRITER && (m & TARGET || targetBeside(s))) return true;
+    for (const h of list) {
+      if (h.cue !== 'harm' || h.chars) continue;
+      const end = h.at + h.span;
+      if (list.some((p) => p.cue === 'person' && p.at >= end && p.at - end <= TARGET_REACH)) return true;
+      for (let k = end; k <= end + TARGET_REACH && k < words.length; k++) if (TARGET_WORDS.has(words[k])) return true;
+    }
+  }
+  return false;
 }
 
 /** A count of ten or more (and not a year or a time) in sentence s: "30", "40 Tabletten". */
@@ -671,7 +724,7 @@ function meansBesideHarm(list: readonly CueHit[]): boolean {
 }
 
 // Frames the gates read but the model does not (added without retraining what the model learned).
-const GATE_ONLY_COMBOS: ReadonlySet<Combo> = new Set(['leave_frame', 'explicit_self', 'poison_target', 'work_question_frame']);
+const GATE_ONLY_COMBOS: ReadonlySet<Combo> = new Set(['leave_frame', 'explicit_self', 'poison_target', 'work_question_frame', 'other_at_risk']);
 
 // Word lists are written naturally and folded like the message (Cyrillic look-alikes, Arabic letter variants, accents).
 function foldedWords(list: string): ReadonlySet<string> {
