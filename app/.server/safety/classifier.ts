@@ -377,6 +377,8 @@ function floorHits(analysis: CueAnalysis, scores: HeadScores | null, english: bo
   return out;
 }
 
+/** Combinations that put another person at risk: a harm asked for or threatened with a target, or the wording (English). */
+const OTHER_RISK_COMBOS: readonly Combo[] = ['other_at_risk', 'threat_harm', 'request_harm', 'poison_target'];
 /** Combinations that put the writer's (or the reported person's) own life at risk. */
 const SELF_RISK_COMBOS: readonly Combo[] = ['explicit', 'want_die', 'harm_self', 'sh_ongoing', 'request_self', 'lethal_query', 'overdose_taken', 'die_self'];
 function selfHarmNamedByRule(hits: readonly RuleHit[]): boolean {
@@ -483,10 +485,11 @@ function combine(ruleHits: RuleHit[], manyShot: boolean, features: Features, sco
     const best = [...RISK_CATEGORIES].sort((a, b) => scores[b] - scores[a])[0];
     verdict.categories = SAFETY_CATEGORIES.filter((c) => c === best || verdict.categories.includes(c));
   }
-  // Another person at risk, read from the wording ("put him in the ground, I have the bat in my boot"):
+  // Another person at risk, read from the wording ("put him in the ground, I have the bat in my boot") or
+  // from a harm asked for or threatened against someone (any lexicon language):
   // when only the model named self-harm and nothing in the message turns on the writer's own life, the
   // person gets the violence section of the escalation reply, not the self-harm one.
-  if (verdict.level !== 'none' && verdict.categories.includes('self_harm') && analysis.combos.has('other_at_risk') && !selfHarmNamedByRule(hits) && !SELF_RISK_COMBOS.some((c) => analysis.combos.has(c))) {
+  if (verdict.level !== 'none' && verdict.categories.includes('self_harm') && OTHER_RISK_COMBOS.some((c) => analysis.combos.has(c)) && !selfHarmNamedByRule(hits) && !SELF_RISK_COMBOS.some((c) => analysis.combos.has(c))) {
     verdict.categories = SAFETY_CATEGORIES.filter((c) => c === 'harm_to_others' || (c !== 'self_harm' && verdict.categories.includes(c)));
   }
   // Who is at risk: the rules decide when they decided the level; otherwise the model's head.

@@ -640,8 +640,8 @@ export function analyseCues(folded: string, tokens: Tokens): CueAnalysis {
   return { present, combos, hits };
 }
 
-// Who is at risk, read from English wording: another person when a harm verb has a person after it ("hit
-// my nephew", "poison … in his tea"), or when the writer holds a weapon and someone is named as its object
+// Who is at risk, read from English wording: another person when a harm verb has a person in it or after
+// it ("break his", "hit my nephew", "poison … in his tea"), or when the writer holds a weapon and someone is named as its object
 // in that sentence or the one next to it ("put him in the ground, I have the bat in my boot"). Not in a
 // sentence that turns on the writer or on the person themselves: a suicide, self-harm or finality cue, a
 // reflexive, or the body part a weapon is held to ("a knife at her wrist"); a weapon sentence neither
@@ -684,6 +684,8 @@ function otherAtRisk(tokens: Tokens, bySentence: ReadonlyMap<number, CueHit[]>):
     for (const h of list) {
       if (h.cue !== 'harm' || h.chars) continue;
       const end = h.at + h.span;
+      // The target inside the phrase ("break his", "end her life") or just after it.
+      for (let k = h.at; k < end; k++) if (TARGET_WORDS.has(words[k])) return true;
       if (list.some((p) => p.cue === 'person' && p.at >= end && p.at - end <= TARGET_REACH)) return true;
       for (let k = end; k <= end + TARGET_REACH && k < words.length; k++) if (TARGET_WORDS.has(words[k])) return true;
     }
