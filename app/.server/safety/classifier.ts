@@ -349,6 +349,11 @@ function floorHits(analysis: CueAnalysis, scores: HeadScores | null, english: bo
     const now = combos.has('harm_now') && !combos.has('support_frame') && (!scores || scores.flag >= THRESHOLDS.harmNowCrisisFlag);
     out.push({ ruleId: now ? 'lexicon.harm_to_others_request_now' : 'lexicon.harm_to_others_request', level: now ? 'crisis' : 'concern', categories: ['harm_to_others'] });
   }
+  // A threat against someone with a time or a means at hand ("the bat's in my boot and he finishes at nine"):
+  // a crisis (SAFETY-CORPUS: threats with means at hand), unless the model reads nothing much wrong.
+  if (combos.has('threat_harm') && combos.has('harm_now') && !combos.has('request_harm') && !about && !combos.has('support_frame') && !combos.has('idiom_frame') && (!scores || scores.flag >= THRESHOLDS.harmNowCrisisFlag)) {
+    out.push({ ruleId: 'lexicon.harm_to_others_threat_now', level: 'crisis', categories: ['harm_to_others'] });
+  }
   if (combos.has('request_self') && !about && !combos.has('support_frame')) {
     // A method question is a crisis; when the model's flag head reads a policy or history question
     // ("how to write a suicide-prevention policy", "why do countries use lethal injection"), a check-in.

@@ -575,7 +575,9 @@ export function analyseCues(folded: string, tokens: Tokens): CueAnalysis {
     }
     if (has('means') && has('self') && !has('request') && !has('about') && !has('third') && !past) combos.add('means_self');
     if (has('die') && has('self') && !has('about') && !has('third') && !past) combos.add('die_self');
-    const threatHarm = has('threat') && has('harm') && has('person') && !selfHarm;
+    // A weapon in a threat against someone counts as the harm ("the crossbow's under my bed and she's got it
+    // coming"), unless the sentence turns on oneself ("I'm going to use the knife on myself").
+    const threatHarm = has('threat') && has('person') && !selfHarm && (has('harm') || (english && weaponAgainstSomeone(tokens, s, bits)));
     if (threatHarm) combos.add('threat_harm');
     // A harm request or threat with a time, an opportunity ("he's asleep upstairs") or a means other
     // than the harm verb itself ("get a gun to shoot my brother-in-law").
@@ -651,7 +653,7 @@ const PARTING_BITS = BIT.farewell | BIT.affairs;
 const TURNED_ON_ONESELF = foldedWords('myself meself yourself himself herself themselves own wrist wrists veins throat');
 const WEAPON_WORDS = foldedWords(
   'gun guns shotgun rifle pistol handgun revolver firearm knife knives machete crossbow bat crowbar hammer axe hatchet cleaver ' +
-    'petrol accelerant acid jerrycan jerrycans',
+    'petrol accelerant acid jerrycan jerrycans sledgehammer',
 );
 const TARGET_WORDS = foldedWords('him her them his their');
 const WRITER_WORDS = foldedWords('i im ive ill id me my');
@@ -660,6 +662,17 @@ const WEAPON = 2;
 const WRITER = 4;
 const TARGET = 8;
 const PARTING = 16;
+function weaponAgainstSomeone(tokens: Tokens, s: number, bits: number): boolean {
+  if (bits & SELF_DIRECTED_BITS) return false;
+  let weapon = false;
+  for (let i = 0; i < tokens.words.length; i++) {
+    if (tokens.sentence[i] !== s) continue;
+    if (TURNED_ON_ONESELF.has(tokens.words[i])) return false;
+    if (WEAPON_WORDS.has(tokens.words[i])) weapon = true;
+  }
+  return weapon;
+}
+
 function otherAtRisk(tokens: Tokens, bySentence: ReadonlyMap<number, CueHit[]>): boolean {
   const words = tokens.words;
   const marks = new Map<number, number>();
