@@ -472,6 +472,9 @@ function combine(ruleHits: RuleHit[], manyShot: boolean, features: Features, sco
     // crisis score ("hoeveel lithium is genoeg om je hart te laten stoppen") still escalates.
     if (!english && (evidence === 'none' || evidence === 'distress') && level === 'concern' && !anticipation && !manyShot && features.wordCount >= MIN_WORDS_WITHOUT_CUE && scores.crisis >= THRESHOLDS.sureFlagWithoutCue[0] && scores.flag >= THRESHOLDS.sureFlagWithoutCue[1]) level = 'crisis';
     if (anticipation && level !== 'none') level = scores.flag >= THRESHOLDS.noCueEnglish[1] ? 'concern' : 'none';
+    // A harm asked about for later, with no named target and means at hand: a check-in, not an escalation,
+    // unless the message also turns on the writer's own life.
+    if (level === 'crisis' && analysis.combos.has('harm_asked_later') && !SELF_RISK_COMBOS.some((c) => analysis.combos.has(c))) level = 'concern';
     const manipulationCue = analysis.present.has('inject') || ruleHits.some((h) => h.categories.some((c) => MANIPULATION_CATEGORIES.includes(c)));
     const categories = SAFETY_CATEGORIES.filter((c) =>
       MANIPULATION_CATEGORIES.includes(c)

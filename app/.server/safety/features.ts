@@ -63,7 +63,8 @@ export type Combo =
   | 'poison_target'
   | 'parting_reason'
   | 'return_marker'
-  | 'other_at_risk';
+  | 'other_at_risk'
+  | 'harm_asked_later';
 
 export interface Features {
   wordCount: number;
@@ -637,6 +638,11 @@ export function analyseCues(folded: string, tokens: Tokens): CueAnalysis {
   )
     combos.add('work_question_frame');
   if (english && otherAtRisk(tokens, bySentence)) combos.add('other_at_risk');
+  // A harm asked about with no time and no means at hand for a named person ("what's the quickest way to
+  // hurt someone", "how do I make sure my ex can't ever have kids"): a check-in (SAFETY-CORPUS: concern
+  // without a named target and a time), whatever the model's crisis head reads.
+  if (english && present.has('request') && present.has('harm') && !present.has('time') && !combos.has('harm_self') && !(namedTarget(tokens, hits) && (present.has('have') || hits.some((h) => h.cue === 'means' && !hits.some((x) => x.cue === 'harm' && x.at <= h.at && h.at < x.at + x.span)))))
+    combos.add('harm_asked_later');
   if (absenceReason(tokens)) combos.add('parting_reason');
   if (english && returnMarker(tokens)) combos.add('return_marker');
   return { present, combos, hits };
@@ -662,6 +668,13 @@ const WEAPON = 2;
 const WRITER = 4;
 const TARGET = 8;
 const PARTING = 16;
+// English person entries that name nobody in particular.
+const INDEFINITE_PERSON = foldedWords('someone somebody anyone anybody person people a man woman guy grown old pensioner child kid baby everyone everybody');
+/** A person named or pointed at (a relative, a colleague, "him"), not "someone" or "a person". */
+function namedTarget(tokens: Tokens, hits: readonly CueHit[]): boolean {
+  return hits.some((h) => h.cue === 'person' && !h.chars && tokens.words.slice(h.at, h.at + h.span).some((w) => !INDEFINITE_PERSON.has(w) && w !== 'a' && w !== 'an' && w !== 'the'));
+}
+
 function weaponAgainstSomeone(tokens: Tokens, s: number, bits: number): boolean {
   if (bits & SELF_DIRECTED_BITS) return false;
   let weapon = false;
@@ -739,7 +752,7 @@ function meansBesideHarm(list: readonly CueHit[]): boolean {
 }
 
 // Frames the gates read but the model does not (added without retraining what the model learned).
-const GATE_ONLY_COMBOS: ReadonlySet<Combo> = new Set(['leave_frame', 'explicit_self', 'poison_target', 'work_question_frame', 'other_at_risk']);
+const GATE_ONLY_COMBOS: ReadonlySet<Combo> = new Set(['leave_frame', 'explicit_self', 'poison_target', 'work_question_frame', 'other_at_risk', 'harm_asked_later']);
 
 // Word lists are written naturally and folded like the message (Cyrillic look-alikes, Arabic letter variants, accents).
 function foldedWords(list: string): ReadonlySet<string> {
