@@ -351,7 +351,7 @@ function floorHits(analysis: CueAnalysis, scores: HeadScores | null, english: bo
   }
   // A threat against someone with a time or a means at hand ("the bat's in my boot and he finishes at nine"):
   // a crisis (SAFETY-CORPUS: threats with means at hand), unless the model reads nothing much wrong.
-  if (combos.has('threat_harm') && combos.has('harm_now') && !combos.has('request_harm') && !about && !combos.has('support_frame') && !combos.has('idiom_frame') && (!scores || scores.flag >= THRESHOLDS.harmNowCrisisFlag)) {
+  if (combos.has('threat_now') && !combos.has('request_harm') && !combos.has('support_frame') && !combos.has('idiom_frame') && (!scores || scores.flag >= THRESHOLDS.harmNowCrisisFlag)) {
     out.push({ ruleId: 'lexicon.harm_to_others_threat_now', level: 'crisis', categories: ['harm_to_others'] });
   }
   if (combos.has('request_self') && !about && !combos.has('support_frame')) {

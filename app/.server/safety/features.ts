@@ -18,6 +18,8 @@ const NEG_WINDOW = 3;
 const PAIR_WINDOW = 12;
 /** How far after a request frame the harm verb or method may come, in words. */
 const REQUEST_REACH = 6;
+/** From this many words a message is read sentence by sentence for some frames (a long work message). */
+const LONG_MESSAGE_WORDS = 40;
 /** How far after the harm verb its target may come ("how do i get rid of my neighbours dog"). */
 const TARGET_REACH = 5;
 
@@ -64,7 +66,8 @@ export type Combo =
   | 'parting_reason'
   | 'return_marker'
   | 'other_at_risk'
-  | 'harm_asked_later';
+  | 'harm_asked_later'
+  | 'threat_now';
 
 export interface Features {
   wordCount: number;
@@ -583,6 +586,10 @@ export function analyseCues(folded: string, tokens: Tokens): CueAnalysis {
     // A harm request or threat with a time, an opportunity ("he's asleep upstairs") or a means other
     // than the harm verb itself ("get a gun to shoot my brother-in-law").
     if ((combos.has('request_harm') || threatHarm) && (has('time') || meansBesideHarm(bySentence.get(s) ?? []))) combos.add('harm_now');
+    // A threat with a time or a means at hand. In a long work message it is read in its own sentence: an
+    // about-the-topic word elsewhere ("the first aid box is empty") is not a frame around it.
+    if (threatHarm && (has('time') || has('have') || meansBesideHarm(bySentence.get(s) ?? [])) && !has('about') && (tokens.words.length >= LONG_MESSAGE_WORDS || !present.has('about')))
+      combos.add('threat_now');
     // How high, deep or certain, about a means, a place or dying ("deep enough that you wouldn't come back up").
     if (has('extent') && (has('means') || has('place') || has('die') || has('suicide'))) extentSentence = true;
     // "me he tomado treinta paracetamoles hace una hora", "połknęłam całe opakowanie": an overdose
@@ -661,6 +668,10 @@ const WEAPON_WORDS = foldedWords(
   'gun guns shotgun rifle pistol handgun revolver firearm knife knives machete crossbow bat crowbar hammer axe hatchet cleaver ' +
     'petrol accelerant acid jerrycan jerrycans sledgehammer',
 );
+/** A weapon word, also folded with its "'s" ("the crossbow's under my bed", "the bats in my boot"). */
+function isWeapon(w: string): boolean {
+  return WEAPON_WORDS.has(w) || (w.length > 3 && w.endsWith('s') && WEAPON_WORDS.has(w.slice(0, -1)));
+}
 const TARGET_WORDS = foldedWords('him her them his their');
 const WRITER_WORDS = foldedWords('i im ive ill id me my');
 const TURNED = 1;
@@ -681,7 +692,7 @@ function weaponAgainstSomeone(tokens: Tokens, s: number, bits: number): boolean 
   for (let i = 0; i < tokens.words.length; i++) {
     if (tokens.sentence[i] !== s) continue;
     if (TURNED_ON_ONESELF.has(tokens.words[i])) return false;
-    if (WEAPON_WORDS.has(tokens.words[i])) weapon = true;
+    if (isWeapon(tokens.words[i])) weapon = true;
   }
   return weapon;
 }
@@ -692,7 +703,7 @@ function otherAtRisk(tokens: Tokens, bySentence: ReadonlyMap<number, CueHit[]>):
   const mark = (s: number, m: number) => marks.set(s, (marks.get(s) ?? 0) | m);
   for (let i = 0; i < words.length; i++) {
     const w = words[i];
-    const m = (TURNED_ON_ONESELF.has(w) ? TURNED : 0) | (WEAPON_WORDS.has(w) ? WEAPON : 0) | (WRITER_WORDS.has(w) ? WRITER : 0) | (TARGET_WORDS.has(w) ? TARGET : 0);
+    const m = (TURNED_ON_ONESELF.has(w) ? TURNED : 0) | (isWeapon(w) ? WEAPON : 0) | (WRITER_WORDS.has(w) ? WRITER : 0) | (TARGET_WORDS.has(w) ? TARGET : 0);
     if (m) mark(tokens.sentence[i], m);
   }
   for (const [s, list] of bySentence) {
@@ -752,7 +763,7 @@ function meansBesideHarm(list: readonly CueHit[]): boolean {
 }
 
 // Frames the gates read but the model does not (added without retraining what the model learned).
-const GATE_ONLY_COMBOS: ReadonlySet<Combo> = new Set(['leave_frame', 'explicit_self', 'poison_target', 'work_question_frame', 'other_at_risk', 'harm_asked_later']);
+const GATE_ONLY_COMBOS: ReadonlySet<Combo> = new Set(['leave_frame', 'explicit_self', 'poison_target', 'work_question_frame', 'other_at_risk', 'harm_asked_later', 'threat_now']);
 
 // Word lists are written naturally and folded like the message (Cyrillic look-alikes, Arabic letter variants, accents).
 function foldedWords(list: string): ReadonlySet<string> {
