@@ -586,9 +586,10 @@ export function analyseCues(folded: string, tokens: Tokens): CueAnalysis {
     // A harm request or threat with a time, an opportunity ("he's asleep upstairs") or a means other
     // than the harm verb itself ("get a gun to shoot my brother-in-law").
     if ((combos.has('request_harm') || threatHarm) && (has('time') || meansBesideHarm(bySentence.get(s) ?? []))) combos.add('harm_now');
-    // A threat with a time or a means at hand. In a long work message it is read in its own sentence: an
+    // A threat with a time or a means at hand (English: the other lexicons' threat entries are thinner and
+    // their idioms less listed). In a long work message it is read in its own sentence: an
     // about-the-topic word elsewhere ("the first aid box is empty") is not a frame around it.
-    if (threatHarm && (has('time') || has('have') || meansBesideHarm(bySentence.get(s) ?? [])) && !has('about') && (tokens.words.length >= LONG_MESSAGE_WORDS || !present.has('about')))
+    if (english && threatHarm && (has('time') || has('have') || meansBesideHarm(bySentence.get(s) ?? [])) && !has('about') && (tokens.words.length >= LONG_MESSAGE_WORDS || !present.has('about')))
       combos.add('threat_now');
     // How high, deep or certain, about a means, a place or dying ("deep enough that you wouldn't come back up").
     if (has('extent') && (has('means') || has('place') || has('die') || has('suicide'))) extentSentence = true;
@@ -648,7 +649,7 @@ export function analyseCues(folded: string, tokens: Tokens): CueAnalysis {
   // A harm asked about with no time and no means at hand for a named person ("what's the quickest way to
   // hurt someone", "how do I make sure my ex can't ever have kids"): a check-in (SAFETY-CORPUS: concern
   // without a named target and a time), whatever the model's crisis head reads.
-  if (english && present.has('request') && present.has('harm') && !present.has('time') && !combos.has('harm_self') && !(namedTarget(tokens, hits) && (present.has('have') || hits.some((h) => h.cue === 'means' && !hits.some((x) => x.cue === 'harm' && x.at <= h.at && h.at < x.at + x.span)))))
+  if (english && present.has('request') && present.has('harm') && !present.has('time') && !combos.has('harm_self') && !combos.has('request_self') && !combos.has('lethal_query') && !(namedTarget(tokens, hits) && (present.has('have') || hits.some((h) => h.cue === 'means' && !hits.some((x) => x.cue === 'harm' && x.at <= h.at && h.at < x.at + x.span)))))
     combos.add('harm_asked_later');
   if (absenceReason(tokens)) combos.add('parting_reason');
   if (english && returnMarker(tokens)) combos.add('return_marker');
