@@ -581,7 +581,7 @@ export function analyseCues(folded: string, tokens: Tokens): CueAnalysis {
     if (has('die') && has('self') && !has('about') && !has('third') && !past) combos.add('die_self');
     // A weapon in a threat against someone counts as the harm ("the crossbow's under my bed and she's got it
     // coming"), unless the sentence turns on oneself ("I'm going to use the knife on myself").
-    const threatHarm = has('threat') && has('person') && !selfHarm && (has('harm') || (english && weaponAgainstSomeone(tokens, s, bits)));
+    const threatHarm = has('threat') && has('person') && !selfHarm && (has('harm') || (english && aimedThreat(tokens, bySentence.get(s) ?? []) && weaponAgainstSomeone(tokens, s, bits)));
     if (threatHarm) combos.add('threat_harm');
     // A harm request or threat with a time, an opportunity ("he's asleep upstairs") or a means other
     // than the harm verb itself ("get a gun to shoot my brother-in-law").
@@ -657,10 +657,11 @@ export function analyseCues(folded: string, tokens: Tokens): CueAnalysis {
 }
 
 // Who is at risk, read from English wording: another person when a harm verb has a person in it or after
-// it ("break his", "hit my nephew", "poison … in his tea"), or when the writer holds a weapon and someone is named as its object
-// in that sentence or the one next to it ("put him in the ground, I have the bat in my boot"). Not in a
-// sentence that turns on the writer or on the person themselves: a suicide, self-harm or finality cue, a
-// reflexive, or the body part a weapon is held to ("a knife at her wrist"); a weapon sentence neither
+// it ("break his", "hit my nephew", "poison … in his tea"), or when the writer holds a weapon in a sentence
+// with "him" or "them" ("put him in the ground, I have the bat in my boot"). A relative named as the owner
+// of the weapon or as who will be out ("my dad's pistol", "the kids are at their dad's") is no target. Not
+// in a sentence that turns on the writer or on the person themselves: a suicide, self-harm or finality cue,
+// a reflexive, or the body part a weapon is held to ("a knife at her wrist"); a weapon sentence neither
 // with a farewell or arrangements ("said goodbye to them all, the gun is loaded").
 const SELF_DIRECTED_BITS = BIT.suicide | BIT.sh | BIT.final;
 const PARTING_BITS = BIT.farewell | BIT.affairs;
@@ -674,17 +675,26 @@ function isWeapon(w: string): boolean {
   return WEAPON_WORDS.has(w) || (w.length > 3 && w.endsWith('s') && WEAPON_WORDS.has(w.slice(0, -1)));
 }
 const TARGET_WORDS = foldedWords('him her them his their');
+/** Someone as the object of what the writer does: not a possessive ("my dad's pistol", "at their dad's"). */
+const OBJECT_WORDS = foldedWords('him them');
 const WRITER_WORDS = foldedWords('i im ive ill id me my');
 const TURNED = 1;
 const WEAPON = 2;
 const WRITER = 4;
-const TARGET = 8;
+const OBJECT = 8;
 const PARTING = 16;
 // English person entries that name nobody in particular.
 const INDEFINITE_PERSON = foldedWords('someone somebody anyone anybody person people a man woman guy grown old pensioner child kid baby everyone everybody');
 /** A person named or pointed at (a relative, a colleague, "him"), not "someone" or "a person". */
 function namedTarget(tokens: Tokens, hits: readonly CueHit[]): boolean {
   return hits.some((h) => h.cue === 'person' && !h.chars && tokens.words.slice(h.at, h.at + h.span).some((w) => !INDEFINITE_PERSON.has(w) && w !== 'a' && w !== 'an' && w !== 'the'));
+}
+
+// Threat entries that are only a first-person future ("I'm going to", "I will"): a plan for oneself reads so too.
+const BARE_INTENT = new Set(['im going to', 'i am going to', 'im gonna', 'i will', 'ill', 'i want to', 'i wanna', 'im about to', 'i swear', 'swear to god', 'i promise']);
+/** A threat phrase aimed at someone ("he's going to pay", "she's got it coming"), not a bare first-person future. */
+function aimedThreat(tokens: Tokens, list: readonly CueHit[]): boolean {
+  return list.some((h) => h.cue === 'threat' && !h.chars && !BARE_INTENT.has(tokens.words.slice(h.at, h.at + h.span).join(' ')));
 }
 
 function weaponAgainstSomeone(tokens: Tokens, s: number, bits: number): boolean {
@@ -704,21 +714,19 @@ function otherAtRisk(tokens: Tokens, bySentence: ReadonlyMap<number, CueHit[]>):
   const mark = (s: number, m: number) => marks.set(s, (marks.get(s) ?? 0) | m);
   for (let i = 0; i < words.length; i++) {
     const w = words[i];
-    const m = (TURNED_ON_ONESELF.has(w) ? TURNED : 0) | (isWeapon(w) ? WEAPON : 0) | (WRITER_WORDS.has(w) ? WRITER : 0) | (TARGET_WORDS.has(w) ? TARGET : 0);
+    const m = (TURNED_ON_ONESELF.has(w) ? TURNED : 0) | (isWeapon(w) ? WEAPON : 0) | (WRITER_WORDS.has(w) ? WRITER : 0) | (OBJECT_WORDS.has(w) ? OBJECT : 0);
     if (m) mark(tokens.sentence[i], m);
   }
   for (const [s, list] of bySentence) {
     for (const h of list) {
       if (BIT[h.cue] & SELF_DIRECTED_BITS) mark(s, TURNED);
       else if (BIT[h.cue] & PARTING_BITS) mark(s, PARTING);
-      else if (h.cue === 'person' && !h.chars) mark(s, TARGET);
     }
   }
-  const targetBeside = (s: number) => [s - 1, s + 1].some((n) => ((marks.get(n) ?? 0) & (TARGET | TURNED | PARTING)) === TARGET);
   for (const [s, list] of bySentence) {
     const m = marks.get(s) ?? 0;
     if (m & TURNED) continue;
-    if (!(m & PARTING) && m & WEAPON && m & WRITER && (m & TARGET || targetBeside(s))) return true;
+    if (!(m & PARTING) && m & WEAPON && m & WRITER && m & OBJECT) return true;
     for (const h of list) {
       if (h.cue !== 'harm' || h.chars) continue;
       const end = h.at + h.span;
