@@ -27,7 +27,12 @@ describe('a threat to another person with a weapon at hand', () => {
 
   it('reads the other person as the one at risk from the wording', () => {
     expect(combos('put her in hospital, I have the hammer in my coat').has('other_at_risk')).toBe(true);
-    expect(combos("I've got the shotgun in the car and he finishes at six").has('other_at_risk')).toBe(true);
+    expect(combos("I've got the shotgun in the car for him, he finishes at six").has('other_at_risk')).toBe(true);
+  });
+
+  it('does not read a relative named as the owner of the weapon, or as who will be out, as its target', () => {
+    expect(combos("I found my uncle's old rifle in the shed, it's loaded and I'm sitting with it").has('other_at_risk')).toBe(false);
+    expect(combos('my gun is in the bedside drawer, the kids are at their dad\'s tonight').has('other_at_risk')).toBe(false);
   });
 });
 
