@@ -7,6 +7,7 @@ import { formatDemoLogins, seedDemoTenants } from '~/.server/seed';
 import { startBackgroundJobs, stopBackgroundJobs } from '~/.server/jobs';
 import { sweepInterruptedAnswers } from '~/.server/coach/answer-checkpoint';
 import { prepareMetering } from '~/.server/metering/startup';
+import { loadSafetyModel } from '~/.server/safety/classifier';
 import '~/.server/culture/seed-packs';
 import '~/.server/evaluation/seed-cases';
 import { getMasterKey } from '~/.server/privacy/master-key';
@@ -16,6 +17,8 @@ import '~/.server/privacy/key-rotation';
 export async function onServerStart(log: (line: string) => void = console.log) {
   const env = getEnv();
   prepareMetering(log);
+  // The input classifier's model is read here, not in the first chat turn of the process (issue 14).
+  if (!loadSafetyModel()) log('[safety] no safety model artifact: the lexicon and rules answer alone');
   await migrate(db(), { log: (l) => log(`[db] ${l}`) });
   // A wrong or missing master key stops the start here (MasterKeyError), before any text is read or written.
   await getMasterKey(db());

@@ -219,7 +219,16 @@ describe('coaching chat', () => {
     await screenshot(page, 'chat-crisis');
     crisisUrl = page.url();
 
-    await panel.getByRole('button', { name: 'Yes, ask someone to contact me' }).click();
+    // The answer ends with the offer of a person; the choice sits right under it, in view at the end of the
+    // conversation (the panel that also holds it has scrolled up out of view), and opens the panel's form.
+    const offer = page.locator('.handoff-offer');
+    await offer.waitFor({ state: 'visible', timeout: 15_000 });
+    const offerBox = (await offer.boundingBox())!;
+    expect(offerBox.y + offerBox.height).toBeLessThanOrEqual(page.viewportSize()!.height);
+    expect(await offer.textContent()).toMatch(/Would you like someone from .+ to contact you\?/);
+    await offer.getByRole('button', { name: 'Yes, ask someone to contact me' }).click();
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('name'))).toBe('sharedText');
+    expect(await offer.count()).toBe(0);
     await panel.getByLabel(/What would you like to share/).fill('I am having a really hard time and would like to talk to someone.');
     // The form says what is shared and lets the person choose how to be reached.
     expect(await panel.textContent()).toMatch(/will see your name and work email/);

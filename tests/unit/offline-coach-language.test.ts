@@ -6,7 +6,7 @@ import { generateText } from 'ai';
 import { composeSystemPrompt, loadPromptFiles, requirePromptFile, type PromptPassage, type PromptTenant } from '~/.server/coach/prompt';
 import { OfflineCoachModel } from '~/.server/models/offline-coach';
 import { OFFLINE_COACH_TEXT, offlineCoachText } from '~/.server/models/offline-coach-text';
-import { replyLanguageNote } from '~/.server/models/prompt-sections';
+import { CHECK_IN_FIRST_NOTE, replyLanguageNote } from '~/.server/models/prompt-sections';
 import { LANGUAGE_NAMES, SUPPORT_TEXT, SUPPORTED_LANGUAGES, type LanguageCode } from '~/lib/i18n';
 
 const files = loadPromptFiles();
@@ -46,10 +46,26 @@ describe('the offline coach’s words in other languages', () => {
       expect(move.nextStep.length).toBeGreaterThan(20);
     }
     expect(text.followUp.opener.length).toBeGreaterThan(5);
+    expect(text.reflectionOther.length).toBeGreaterThan(10);
+    expect(text.checkInOther).toMatch(/[?？؟]/);
     expect(text.followUp.questions.length).toBeGreaterThan(0);
     expect(text.followUp.nextSteps.length).toBeGreaterThan(0);
     // Not English left over.
     expect(`${text.opener} ${text.reflection} ${text.questionLabel}`).not.toMatch(/\b(the|you|thanks|consider|step)\b/i);
+  });
+  it('checks in on the team member, not the manager, when the feeling is theirs (ADR 083)', async () => {
+    const system = composeSystemPrompt({
+      safetyRules: requirePromptFile(files, 'safety-rules'),
+      persona: requirePromptFile(files, 'persona'),
+      tenant,
+      passages,
+      hrContact: 'Harbour People Team',
+      turnNotes: [replyLanguageNote('es', 'Spanish'), CHECK_IN_FIRST_NOTE],
+    }).system;
+    const text = (await generateText({ model: new OfflineCoachModel(), system, prompt: 'Una de mis agentes me dijo llorando que su pareja la espera fuera del edificio cada noche. ¿Qué hago?' })).text;
+    expect(text.startsWith(OFFLINE_COACH_TEXT.es!.checkInOther)).toBe(true);
+    expect(text).toContain(OFFLINE_COACH_TEXT.es!.reflectionOther);
+    expect(text).not.toContain(OFFLINE_COACH_TEXT.es!.reflectionFeeling);
   });
   it('French keeps its space before ? and : through the reply’s tidying', async () => {
     const text = await reply('fr', 'Un caissier arrive en retard presque chaque semaine. Que faire ?');

@@ -78,6 +78,28 @@ describe('offline coach behaviour', () => {
     expect(firstSentence(checked.text)).toBe('Before anything else: is he safe right now, and how are you doing with it?');
   });
 
+  it('reads the one who told the manager, crying, as the one upset, not the manager (ADR 083)', async () => {
+    const told = await reply('One of my crew told me, crying, that her partner waits outside the hotel every night and checks her phone.');
+    expect(told).toMatch(/It sounds like she's having a really hard time, and it's good that you noticed\./);
+    expect(told).not.toMatch(/you're feeling upset/);
+    // "me" as the one who feels it still is the manager.
+    expect(await reply('Honestly the whole thing made me cry in the car.')).toMatch(/you're feeling upset/);
+  });
+
+  it('hears everyday words for being worn out as the manager\'s own exhaustion, and coaches workload (ADR 083)', async () => {
+    const text = await reply("honestly i'm knackered, third double this week and my area manager keeps piling on. i could sleep for a year");
+    expect(firstSentence(text)).toMatch(/are you okay\?/i);
+    expect(text).toMatch(/feeling exhausted and stretched thin/);
+    expect(text).toMatch(/workload/);
+    expect(text).not.toMatch(/hear the other side/);
+  });
+
+  it('answers one person\'s swap request with a clear answer to give, not a talk with "each of them" (ADR 083)', async () => {
+    const text = await reply('One of my crew asked if he can swap his Sunday for a weekday because of a christening. What do I tell him?');
+    expect(text).toMatch(/give a clear answer soon/);
+    expect(text).not.toMatch(/each of them/);
+  });
+
   it('asks whether it is happening right now when the message carries danger or urgency', async () => {
     const text = await reply('Two of my crew are shouting and threatening each other in the kitchen');
     expect(firstSentence(text)).toBe('Is this happening right now?');
@@ -150,7 +172,7 @@ describe('offline coach behaviour', () => {
   });
 
   it('coaches what the situation is about, not the shift it happened on', async () => {
-    const swapQuestion = /fair way of handling swaps/;
+    const swapQuestion = /What would a fair answer look like, for them and for the rest of the/;
     for (const message of [
       'One of my crew keeps showing up 15 minutes late to her shift. How should I handle it?',
       'He has been absent from his last three shifts without calling in.',
@@ -173,7 +195,7 @@ describe('offline coach behaviour', () => {
     ]) {
       const text = await reply(message);
       expect(text, message).toMatch(/\*\*A question to consider:\*\* Is it safe for them to carry on right now/);
-      expect(text, message).not.toMatch(/fair way of handling swaps/);
+      expect(text, message).not.toMatch(/What would a fair answer look like, for them/);
     }
     // Tired without work that can hurt someone stays a wellbeing conversation.
     expect(await reply("I'm exhausted, Black Friday wiped me out and I snapped at a cashier.")).not.toMatch(/Is it safe for them/);

@@ -83,7 +83,8 @@ const THESAURUS: Array<[RegExp, string]> = [
   [/\b(listen(?:ed)? (?:in|to) (?:\w+ )?calls?|sit beside|side-by-side)\b/, 'call listening side-by-side'],
   [/\b(catch-ups?|one-to-ones?|1:1s?)\b/, 'catch-up one-to-one'],
   // Wellbeing, breaks, fatigue
-  [/\b(burn(?:ed|t)[- ]?out|burnout|exhausted|running on fumes|shattered|stressed|overwhelm\w*|can'?t sleep|not sleeping|replaying|dreading|down for weeks|rough at home|struggling)\b/, 'wellbeing stress support assistance'],
+  // ...in everyday words for being worn down by the work: "knackered", "running on empty", "could sleep for a year", "keeps piling it on".
+  [/\b(burn(?:ed|t)[- ]?out|burnout|exhausted|running on (?:fumes|empty)|shattered|knackered|drained|worn out|wiped out|run ragged|dead on my feet|could sleep for (?:a|an) \w+|piling (?:it |work |more )?on|stressed|overwhelm\w*|can'?t sleep|not sleeping|replaying|dreading|down for weeks|rough at home|struggling)\b/, 'wellbeing stress support assistance'],
   // Someone upset at work as a manager sees it; packs write about distressing calls or shifts, wellbeing and support.
   // (the person upset is someone at work or the writer: "a little boy was found crying" is a lost child, not wellbeing).
   [/\b(?:i|i'm|im|she|he|they|agents?|associates?|colleagues?|cashiers?|drivers?|pickers?|staff|team members?|starters?)\b[^.?!]{0,40}\b(?:cry\w*|cried|in tears|tearful|sobb\w*|breaking down|broke down|falling apart|shaken up|shaky)\b/, 'distressing wellbeing'],

@@ -10,11 +10,11 @@ import { avoidedWordPattern, usesAvoidedWord } from '~/lib/avoided-words';
 
 const CRISIS = /\b(kill(?:ing)? (?:myself|himself|herself|themselves)|suicid\w*|end (?:my|his|her|their) (?:own )?life|self[- ]harm\w*|hurt(?:ing)? (?:myself|himself|herself|themselves)|want(?:s)? to die|overdos\w*)\b/i;
 const DANGER = /\b(right now|happening now|emergency|urgent(?:ly)?|immediately|threat\w*|violen\w*|weapon|knife|attack\w*|assault\w*|hit (?:me|him|her|them)|unsafe|not safe|scared|afraid|fight(?:ing)?)\b/i;
-const DISTRESS = /\b(exhausted|overwhelm\w*|stress(?:ed|ful)?|anxious|anxiety|burn(?:ed|t)[- ]?out|burnout|cry(?:ing)?|cried|in tears|upset|angry|furious|panic\w*|can(?:no|')t cope|struggling|hopeless|snapp(?:ing|ed)|shaking|devastated|miserable|falling apart|at my wits'? end|don'?t know what to do|breaking down|worn out)\b/i;
+const DISTRESS = /\b(exhausted|overwhelm\w*|stress(?:ed|ful)?|anxious|anxiety|burn(?:ed|t)[- ]?out|burnout|cry(?:ing)?|cried|in tears|upset|angry|furious|panic\w*|can(?:no|')t cope|struggling|hopeless|snapp(?:ing|ed)|shaking|devastated|miserable|falling apart|at my wits'? end|don'?t know what to do|breaking down|worn out|knackered|shattered|drained|wiped out|running on (?:fumes|empty)|run ragged|dead on my feet|could sleep for (?:a|an) \w+)\b/i;
 const INJECTION = /\b(ignore (?:all |any |the )?(?:previous|prior|above|earlier) (?:instructions|rules)|system prompt|reveal (?:your|the) (?:instructions|prompt|rules)|you are now|developer mode|jailbreak)\b/i;
 
 const FEELINGS: Array<[RegExp, string]> = [
-  [/\b(exhausted|burn(?:ed|t)[- ]?out|burnout|worn out|tired)\b/i, 'exhausted and stretched thin'],
+  [/\b(exhausted|burn(?:ed|t)[- ]?out|burnout|worn out|tired|knackered|shattered|drained|wiped out|running on (?:fumes|empty)|run ragged|dead on my feet|could sleep for (?:a|an) \w+)\b/i, 'exhausted and stretched thin'],
   [/\b(overwhelm\w*|falling apart|can(?:no|')t cope|wits'? end)\b/i, 'overwhelmed'],
   [/\b(scared|afraid|unsafe|not safe|threat\w*|shaking)\b/i, 'shaken'],
   [/\b(angry|furious|snapp(?:ing|ed)|fed up|annoyed|frustrat\w*)\b/i, 'frustrated and on edge'],
@@ -28,7 +28,7 @@ const TOPIC_TERMS: Array<[Topic, RegExp]> = [
   ['sensitive', /\b(dismiss\w*|fire|fired|firing|let (?:\w+ )?go|terminat\w*|harass\w*|discriminat\w*|racis\w*|sexis\w*|disciplin\w*|grievance|complaint|medical|disabilit\w*|pregnan\w*)\b/i],
   // Someone too tired to work safely ("one of my drivers looked shattered at 4am"): safety before anything else.
   ['safety', /\b(?:fatigue\w*|falling asleep|fell asleep|nodd(?:ing|ed) off|dozing|dozed off|micro-?sleeps?|unsafe to|not (?:safe|fit) to (?:drive|work|operate|carry on))\b|\b(?:shattered|exhausted|tired|knackered|drowsy|wiped out|half asleep)\b[^.?!]*\b(?:driv\w*|forklift|reach truck|truck|lorry|van|cab|wheel|machine\w*|ladder|operat\w*)\b|\b(?:driv\w*|forklift|truck|lorry|cab)\b[^.?!]*\b(?:shattered|exhausted|tired|knackered|drowsy|half asleep)\b/i],
-  ['wellbeing', /\b(exhausted|burn(?:ed|t)[- ]?out|burnout|snapp(?:ing|ed)|overwhelm\w*|can(?:no|')t cope|worn out|tired)\b/i],
+  ['wellbeing', /\b(exhausted|burn(?:ed|t)[- ]?out|burnout|snapp(?:ing|ed)|overwhelm\w*|can(?:no|')t cope|worn out|tired|knackered|shattered|drained|wiped out|running on (?:fumes|empty)|run ragged|dead on my feet|could sleep for (?:a|an) \w+|piling (?:it |work |more )?on)\b/i],
   // A bare "shift" is where most situations happen ("late to her shift", "outside the building when her shift ends"),
   // not what they are about: it never makes a message about swaps (ADR 067). Moving someone to another shift does.
   ['swap', /\b(swap\w*|trade\w*|exchang\w*|switch\w*|rota|roster|schedul\w*|cover\w*)\b|\b(?:move|moving|moved|put|putting) (?:\w+ ){0,2}(?:to|onto|on) (?:another|a different|the (?:early|late|night|day|other)) shift/i],
@@ -55,9 +55,10 @@ const COACHING: Record<Topic, CoachingMove> = {
     question: 'What is one thing you could take off your plate this week?',
     nextStep: 'pick one task to hand off or pause this week, and book a short {conversation} with your own manager about workload.',
   },
+  // A swap asked for ("can he swap his Sunday for a weekday?") or a pattern of swaps: both need a clear, fair answer.
   swap: {
-    question: 'What would a fair way of handling swaps look like, for you and for the {team}?',
-    nextStep: 'have a short, private {conversation} with each of them this week: share what you have noticed, ask what is behind it, and agree how swaps get approved from now on.',
+    question: 'What would a fair answer look like, for them and for the rest of the {team}?',
+    nextStep: 'check the change the way swaps are normally approved (cover, hours, rest between shifts), then give a clear answer soon: yes, or no with the reason and what you can offer instead. If swaps keep coming up, agree with the {team} how they get approved from now on.',
   },
   lateness: {
     question: 'What do you think might be behind it?',
@@ -168,12 +169,14 @@ function localCoachingReply(prompt: ParsedSystemPrompt, message: string, text: O
   const who = prompt.hrContact ?? text.hr;
   const tenant = prompt.tenantName ?? text.yourCompany;
   const said = (line: string) => earlier.some((reply) => reply.includes(line));
-  const reflected = FEELINGS.some(([pattern]) => pattern.test(asked)) ? text.reflectionFeeling : topic === 'sensitive' ? text.reflectionSensitive : text.reflection;
+  // Whose feeling it is, read from the gloss as in English: someone on the team's is reflected, and checked in on, as theirs.
+  const felt = feelingIn(asked);
+  const reflected = felt?.owner === 'other' ? text.reflectionOther : felt ? text.reflectionFeeling : topic === 'sensitive' ? text.reflectionSensitive : text.reflection;
   const reflection = said(reflected) ? '' : ` ${reflected}`;
   const opening = DANGER.test(asked)
     ? `${text.danger}${reflection}`
     : DISTRESS.test(asked) || checkInFirst
-      ? `${text.checkIn}${reflection}`
+      ? `${felt?.owner === 'other' ? text.checkInOther : text.checkIn}${reflection}`
       : `${earlier.length > 0 ? text.followUp.opener : text.opener}${reflection}`;
   const cited = relevantPassages(prompt, asked).slice(0, MAX_CITED_PASSAGES);
   const grounding =
@@ -298,6 +301,9 @@ const LATER_PRONOUN = /\b(?:(she|she's|shes|her)|(he|he's|hes|him|his))\b/i;
 const PERSON_BEFORE =
   /\b(?:(i|im|i'm|ive|i've|i'd|me|myself)|(she|she's|shes|her|herself)|(he|he's|hes|him|himself)|(they|they're|theyre|them|themselves|agents?|associates?|cashiers?|drivers?|pickers?|colleagues?|staff|team ?members?|someone|somebody|everyone|everybody|one of (?:my|our|the) \w+|(?:my|our|a|the) (?:new |whole )?(?:agent|associate|cashier|driver|picker|colleague|team ?member|starter|supervisor|deputy|assistant manager|shift lead|team lead|team|crew|staff|lads|guys|night shift|day shift)))\b/gi;
 
+/** A verb of telling just before "me": "told me", "came to me", "opened up to me". */
+const TOLD_BEFORE = /\b(?:told|tells|telling|asked|texted|messaged|rang|called|phoned|showed|came (?:up )?to|confided in|opened up to|said to|admitted to)\s+$/i;
+
 /**
  * The feeling a message carries (the first of FEELINGS found, the manager's own before anyone else's) and who
  * feels it. A feeling with no person before it in its sentence is the writer's ("exhausted after Black Friday").
@@ -310,7 +316,8 @@ function feelingIn(message: string): Felt | null {
       const before = message.slice(sentenceStart, match.index);
       let last: RegExpExecArray | null = null;
       PERSON_BEFORE.lastIndex = 0;
-      for (let m = PERSON_BEFORE.exec(before); m; m = PERSON_BEFORE.exec(before)) last = m;
+      // "she told me, crying, …": the one telling is the one who feels it, not "me" they told.
+      for (let m = PERSON_BEFORE.exec(before); m; m = PERSON_BEFORE.exec(before)) if (!(last && /^me$/i.test(m[0]) && TOLD_BEFORE.test(before.slice(0, m.index)))) last = m;
       if (!last || last[1]) return { feeling, owner: 'self', subject: THEY };
       other ??= { feeling, owner: 'other', subject: last[2] ? SHE : last[3] ? HE : subjectNamedAs(last[4], message.slice(sentenceStart + last.index)) };
     }

@@ -200,7 +200,7 @@ function classifySanitized(sanitized: string, context: ClassifyContext | undefin
   if (!folded) return toVerdict(hits, manyShot);
   // A scripted fake dialogue is refused anyway: the lexicon and model read its head, the rules all of it.
   const read = foldScripts(manyShot ? folded.slice(0, MANY_SHOT_FEATURE_CHARS) : folded);
-  const features = extractFeatures(read, ruleFeatures(hits), true);
+  const features = extractFeatures(read, ruleFeatures(hits), true, manyShot ? undefined : sanitized);
   const model = safetyModel(modelFeatures);
   const scores = model ? predict(model, features) : null;
   const verdict = combine(hits, manyShot, features, scores);
@@ -221,12 +221,20 @@ function ruleFeatures(hits: readonly RuleHit[]): string[] {
 }
 
 /** One message's features as the model reads them: shared by training and classification. */
+/**
+ * Reads the safety model's weights now (≈ 20 MB of Int16 rows, the artifact checked against the train split's digest):
+ * the web server calls it at start, so no person's first message waits for the file and the corpus digest.
+ */
+export function loadSafetyModel(): boolean {
+  return safetyModel(modelFeatures) !== null;
+}
+
 export function modelFeatures(text: string): Features {
   const sanitized = sanitizeText(text);
   const folded = foldForMatching(sanitized);
   const hits = folded ? scanRules(folded, INPUT_RULES) : [];
   if (isManyShot(sanitized)) hits.push({ ruleId: 'jailbreak.many_shot', level: 'none', categories: ['jailbreak'] });
-  return extractFeatures(foldScripts(folded), ruleFeatures(hits));
+  return extractFeatures(foldScripts(folded), ruleFeatures(hits), false, sanitized);
 }
 
 // Decision thresholds on the model's heads, chosen on the dev split (see ADR 008).

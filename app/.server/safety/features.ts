@@ -466,8 +466,8 @@ function returnMarker(tokens: Tokens): boolean {
 
 const PHRASES_OVER_ABOUT: ReadonlySet<Cue> = new Set(['means', 'affairs', 'farewell', 'final', 'have']);
 
-export function analyseCues(folded: string, tokens: Tokens): CueAnalysis {
-  const found = findCues(cueLexicon(), folded, tokens);
+export function analyseCues(folded: string, tokens: Tokens, source: string | null = null): CueAnalysis {
+  const found = findCues(cueLexicon(), folded, tokens, undefined, source);
   const drugs = drugHits(tokens);
   const emoji = emojiHits(folded, tokens);
   const clock = clockHits(tokens);
@@ -1006,12 +1006,14 @@ function isSelfFirst(w: string): boolean {
 }
 
 // ── the feature vector ───────────────────────────────────────────────────────────────────
-export function extractFeatures(fullText: string, ruleIds: readonly string[] = [], compact = false): Features {
+export function extractFeatures(fullText: string, ruleIds: readonly string[] = [], compact = false, source?: string): Features {
   // The rules read up to 20,000 characters; the lexicon and the model read the first 8,000
   // (a 4,000-character rant in full) so a pasted wall of text stays within the latency budget.
   const folded = fullText.length > MAX_FEATURE_CHARS ? fullText.slice(0, MAX_FEATURE_CHARS) : fullText;
   const tokens = tokenizeWithSentences(folded);
-  const analysis = analyseCues(folded, tokens);
+  // `source`, the text before folding: a Vietnamese message typed with its tones is read tone for tone,
+  // and `=` entries only as written.
+  const analysis = analyseCues(folded, tokens, source ?? null);
   outCount = 0;
   wordRefCount = 0;
   wordGramTotal = 0;

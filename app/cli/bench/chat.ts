@@ -5,7 +5,7 @@
 // "Added" time to first token = TTFT through the app − the mock's own TTFT (idle, p50).
 // CPU per turn comes from process.cpuUsage() inside each web process (cpu-probe.mjs over IPC).
 //   [DATABASE_URL=postgres://…] npm run bench -- chat [--only=sequential,steady,burst] [--seconds=30] [--redaction]
-//     [--live=100] [--concurrency=N] [--turns=40] [--burst=100] [--burst-processes=1] [--users=20] [--marks] [--profile] [--db-stats]
+//     [--live=100] [--concurrency=N] [--turns=40] [--burst=100] [--burst-processes=1] [--users=20] [--warmup=3] [--marks] [--profile] [--db-stats]
 import { spawn, type ChildProcess } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
@@ -36,6 +36,11 @@ const SHORT_TOKENS = SHORT_REPLY.match(/\s*\S+\s*/g)!.length;
 let profile = false;
 /** --marks: the web server records process.cpuUsage() at named points of a turn (globalThis.__cpuMark). */
 let marks = false;
+/**
+ * --warmup=N: turns before the measured ones (default 3, as in the earlier records). V8 keeps optimizing newly hot
+ * functions for tens of turns after that (ADR 054 session 14): a larger N measures a process that has served a while.
+ */
+let warmupTurns = 3;
 /** --db-stats (real Postgres): database transactions (round trips) per turn, from pg_stat_database, after each load scenario. */
 let dbStats = false;
 let probeIds = 0;
@@ -353,7 +358,7 @@ async function withStack<T>(env: Env, opts: { tokenDelayMs: number; reply: strin
     for (let i = 0; i < 10; i++) aloneSamples.push(await mockAloneTtft(mock.url));
     const stack: Stack = { web, mock, cookies, mockAloneP50: percentile(aloneSamples, 0.5), rssPeak: new Map() };
     // Warm up JIT, connections, prompt files and the pack.
-    for (let i = 0; i < 3; i++) await chatTurn(web.url, cookies[i % cookies.length], question(i));
+    for (let i = 0; i < warmupTurns; i++) await chatTurn(web.url, cookies[i % cookies.length], question(1000 + i));
     if (marks) await web.proc.ask('marks-on', (r) => 'marking' in r);
     if (!profile) return await body(stack);
     await web.proc.ask('profile-start', (r) => 'profiling' in r);
@@ -367,6 +372,8 @@ async function withStack<T>(env: Env, opts: { tokenDelayMs: number; reply: strin
     }
   } finally {
     // The job process's complaints (a pack that did not ingest) belong in the bench's output.
+    // BENCH_WEB_OUTPUT=FILE: the web server's whole output (e.g. with BENCH_WEB_NODE_ARGS="--trace-deopt") for reading after.
+    if (web && process.env.BENCH_WEB_OUTPUT) fs.writeFileSync(process.env.BENCH_WEB_OUTPUT, web.proc.output());
     const ingestLines = web?.proc.output().split('\n').filter((l) => l.includes('[ingest]')) ?? [];
     if (ingestLines.length) console.warn(`  ingestion job process said:\n    ${ingestLines.slice(0, 10).join('\n    ')}`);
     await web?.proc.stop();
@@ -634,6 +641,7 @@ async function burst(stack: Stack, count: number, processes = 1) {
   if (marks) await gcReport();
   const before = sumCpu(await stack.web.probe());
   const wakesBefore = wakeUps(stack.web.proc.child.pid!);
+  const [ranBefore, waitedBefore] = schedstat(stack.web.proc.child.pid!);
   const stop = sampleRss(stack);
   const wall = performance.now();
   const outcomes: Promise<TurnOutcome>[] = [];
@@ -646,8 +654,16 @@ async function burst(stack: Stack, count: number, processes = 1) {
   const load = loadAverage();
   const cpu = sumCpu(await stack.web.probe()) - before;
   const wakes = wakeUps(stack.web.proc.child.pid!) - wakesBefore;
+  const [ranAfter, waitedAfter] = schedstat(stack.web.proc.child.pid!);
   report(`burst: ${count} turns started within one second${processes > 1 ? `, WEB_CONCURRENCY=${processes}` : ''}`, stack, done, { cpuPerTurn: cpu / done.length, wallMs: performance.now() - wall, target: 'target 0 errors, p95 ≤ 500 ms', rss: await rssLine(stack), load });
   console.log(`  event-loop wake-ups per turn ${(wakes / done.length).toFixed(1)}`);
+  // A burst's p95 is the event loop's serial work: its own CPU (process.cpuUsage() also counts V8's helper threads) and
+  // the time it was runnable but other processes (Postgres, the mock, other sessions) held the cores.
+  if (processes === 1) {
+    console.log(
+      `  web process main thread per turn: CPU ${ms((ranAfter - ranBefore) / done.length)}, runnable but waiting for a core ${ms((waitedAfter - waitedBefore) / done.length)} (/proc schedstat; ${ms(ranAfter - ranBefore)} / ${ms(waitedAfter - waitedBefore)} in all)`,
+    );
+  }
   if (marks) console.log(`  garbage collections in the burst (web process): ${Object.entries(await gcReport()).map(([kind, [n, total]]) => `${kind} ${n} (${total.toFixed(1)} ms)`).join(', ') || 'none'}`);
   transactionsLine(transactionsBefore, await databaseTransactions(stack, true), done.length);
 }
@@ -659,6 +675,7 @@ export async function run(args: string[]): Promise<void> {
   trainSafetyModelIfStale({ quiet: true });
   profile = args.includes('--profile');
   marks = args.includes('--marks');
+  warmupTurns = Math.round(option(args, 'warmup', 3));
   dbStats = args.includes('--db-stats');
   // A fresh database beside the one named, dropped after: its text is encrypted with this run's master key.
   const fresh = process.env.DATABASE_URL ? await freshBenchDatabase(process.env.DATABASE_URL, 'chat') : undefined;

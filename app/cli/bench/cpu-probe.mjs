@@ -37,6 +37,8 @@ if (process.send) {
           slot[1] += entry.duration;
         }
       }).observe({ entryTypes: ['gc'] });
+      // In the server's output (BENCH_WEB_OUTPUT): what a V8 trace printed after this line is the measured turns'.
+      console.log('[cpu-probe] marks on: the measured turns start here');
       process.send?.({ marking: true });
     } else if (message && typeof message === 'object' && message.marks !== undefined) {
       process.send?.({ marks, gcs, id: message.marks });

@@ -10,7 +10,7 @@ import { visibleText } from '~/lib/chat';
 import type { ContactPoint } from '~/lib/contact-links';
 import { Composer } from './Composer';
 import { MessageItem } from './MessageItem';
-import { ResourcesPanel } from './ResourcesPanel';
+import { HandoffOffer, ResourcesPanel, type HandoffChoice } from './ResourcesPanel';
 
 interface ChatViewProps {
   conversationId: string;
@@ -31,6 +31,8 @@ export function ChatView({ conversationId, title, initialMessages, initialSafety
   const [draft, setDraft] = useState('');
   const [notice, setNotice] = useState<{ text: string; retry: boolean; signIn?: boolean } | null>(null);
   const [stoppedIds, setStoppedIds] = useState<Set<string>>(new Set());
+  const [handoffChoice, setHandoffChoice] = useState<HandoffChoice>('undecided');
+  const [handoffFormRequest, setHandoffFormRequest] = useState(0);
   const lastStatus = useRef<number>(200);
   const lastSent = useRef('');
   const viewRef = useRef<HTMLDivElement>(null);
@@ -168,7 +170,16 @@ export function ChatView({ conversationId, title, initialMessages, initialSafety
   return (
     <div className="chat-view" ref={viewRef}>
       <h1 className="chat-title">{title}</h1>
-      {crisis ? <ResourcesPanel conversationId={conversationId} resources={latestResources(messages) ?? resources} contacts={contacts} /> : null}
+      {crisis ? (
+        <ResourcesPanel
+          conversationId={conversationId}
+          resources={latestResources(messages) ?? resources}
+          contacts={contacts}
+          choice={handoffChoice}
+          onChoice={setHandoffChoice}
+          formRequest={handoffFormRequest}
+        />
+      ) : null}
       <ol className="msg-list" role="log" aria-label="Messages" aria-live="polite" aria-relevant="additions">
         {messages.map((message, index) => (
           <MessageItem
@@ -189,6 +200,17 @@ export function ChatView({ conversationId, title, initialMessages, initialSafety
           </li>
         ) : null}
       </ol>
+      {crisis && !streaming ? (
+        <HandoffOffer
+          resources={latestResources(messages) ?? resources}
+          choice={handoffChoice}
+          onYes={() => {
+            setHandoffChoice('yes');
+            setHandoffFormRequest((n) => n + 1);
+          }}
+          onNotNow={() => setHandoffChoice('no')}
+        />
+      ) : null}
       {notice ? (
         <div className="alert alert-error chat-notice" role="alert">
           <span>{notice.text}</span>

@@ -42,9 +42,21 @@ export function LinkedText({ text, contacts, smsLabel = 'SMS' }: { text: string;
   );
 }
 
-export function ResourcesPanel({ conversationId, resources, contacts = [] }: { conversationId: string; resources: ResourcesView; contacts?: ContactPoint[] }) {
+export type HandoffChoice = 'undecided' | 'yes' | 'no';
+
+interface ResourcesPanelProps {
+  conversationId: string;
+  resources: ResourcesView;
+  contacts?: ContactPoint[];
+  /** The hand-off choice, shared with the offer under the latest answer (HandoffOffer). */
+  choice: HandoffChoice;
+  onChoice: (choice: HandoffChoice) => void;
+  /** Changes when the offer under the answer asked for the form: the panel scrolls to it. */
+  formRequest?: number;
+}
+
+export function ResourcesPanel({ conversationId, resources, contacts = [], choice, onChoice: setChoice, formRequest = 0 }: ResourcesPanelProps) {
   const fetcher = useFetcher<HandoffResult>();
-  const [choice, setChoice] = useState<'undecided' | 'yes' | 'no'>('undecided');
   const [method, setMethod] = useState<ContactMethod>('work_email');
   const sent = fetcher.data?.handoff === true;
   const errors = fetcher.data?.fieldErrors ?? {};
@@ -59,6 +71,13 @@ export function ResourcesPanel({ conversationId, resources, contacts = [] }: { c
     panelRef.current?.scrollIntoView({ block: 'start' });
     panelRef.current?.querySelector<HTMLElement>('h2')?.focus();
   };
+  // "Yes" under the answer opens the form here, where the person sees what is shared: bring it into view.
+  useEffect(() => {
+    if (formRequest === 0) return;
+    const field = panelRef.current?.querySelector<HTMLElement>('.handoff-form textarea');
+    field?.scrollIntoView({ block: 'center' });
+    field?.focus();
+  }, [formRequest]);
   return (
     <>
       {/* The panel scrolls with the conversation (kept in view it covered most of the answer). Once it has scrolled
@@ -162,6 +181,28 @@ export function ResourcesPanel({ conversationId, resources, contacts = [] }: { c
       )}
     </section>
     </>
+  );
+}
+
+/**
+ * The offer of a person, under the latest answer: the answer ends "If you'd like, I can ask … to get in touch",
+ * and the panel that holds the choice has usually scrolled out of view by then. The same choice as the panel's.
+ */
+export function HandoffOffer({ resources, choice, onYes, onNotNow }: { resources: ResourcesView; choice: HandoffChoice; onYes: () => void; onNotNow: () => void }) {
+  if (choice !== 'undecided') return null;
+  const t = supportText(resources.language);
+  return (
+    <div className="handoff-offer" role="group" aria-label={fillText(t.consentQuestion, { contact: resources.supportContactName })} lang={resources.language} dir={textDirection(resources.language)}>
+      <p className="small">{fillText(t.consentQuestion, { contact: resources.supportContactName })}</p>
+      <div className="row-form">
+        <button type="button" className="btn btn-primary" onClick={onYes}>
+          {t.consentYes}
+        </button>
+        <button type="button" className="btn" onClick={onNotNow}>
+          {t.consentNotNow}
+        </button>
+      </div>
+    </div>
   );
 }
 
