@@ -97,7 +97,19 @@ describe('offline coach behaviour', () => {
   it('answers one person\'s swap request with a clear answer to give, not a talk with "each of them" (ADR 083)', async () => {
     const text = await reply('One of my crew asked if he can swap his Sunday for a weekday because of a christening. What do I tell him?');
     expect(text).toMatch(/give a clear answer soon/);
+    // Being scheduled without a break is workload, not a swap.
+    expect(await reply('my team leader keeps scheduling me on back to back escalations with no break, is that even allowed?')).toMatch(/workload/);
     expect(text).not.toMatch(/each of them/);
+  });
+
+  it('puts safety and who must know today first when someone threatens violence, not a talk about how each side sees it (ADR 083)', async () => {
+    const text = await reply("one of my porters said if the night manager docks his pay again he'll stick a blade in him. what do I do?");
+    expect(text).toMatch(/\*\*A question to consider:\*\* Is anyone at risk right now, and who needs to know today\?/);
+    expect(text).toMatch(/kept apart, tell your People team today/);
+    expect(text).not.toMatch(/how they see it/);
+    expect(firstSentence(text)).toMatch(/Is this happening right now\?/);
+    // "killing it" is praise, not a threat
+    expect(await reply("She's killing it on the tills this month. How do I recognise her?")).not.toMatch(/Is anyone at risk right now/);
   });
 
   it('asks whether it is happening right now when the message carries danger or urgency', async () => {

@@ -435,8 +435,12 @@ function combine(ruleHits: RuleHit[], manyShot: boolean, features: Features, sco
     // A manager's how-to question about people, rotas or tasks (work_question_frame) is read the same way.
     // ...unless the model's own harm or self-harm head reads it plainly ("how do I push my boss down the stairwell").
     const workQuestion = analysis.combos.has('work_question_frame') && evidence !== 'weak';
+    // A short question about what someone else might do ("and if he just doesn't turn up on sunday?") is
+    // read the same way, whatever the category heads say: the heads learned those words from farewells.
     const anticipation =
-      (analysis.combos.has('anticipation_frame') || analysis.combos.has('leave_frame') || workQuestion) && lexiconEvidence !== 'strong' && lexiconEvidence !== 'weak';
+      (analysis.combos.has('anticipation_frame') || analysis.combos.has('leave_frame') || workQuestion || analysis.combos.has('other_person_question')) &&
+      lexiconEvidence !== 'strong' &&
+      lexiconEvidence !== 'weak';
     // English is where the rules and lexicon read phrasing well: there the model alone needs to be
     // surer. In other languages the lexicon is thinner and the model is often the only reader.
     // An idiom the lexicon recognised ("hurt myself lifting", "killing it") gets the same stricter gate.

@@ -65,6 +65,7 @@ export type Combo =
   | 'poison_target'
   | 'parting_reason'
   | 'return_marker'
+  | 'other_person_question'
   | 'other_at_risk'
   | 'harm_asked_later'
   | 'threat_now';
@@ -466,8 +467,20 @@ function returnMarker(tokens: Tokens): boolean {
 
 const PHRASES_OVER_ABOUT: ReadonlySet<Cue> = new Set(['means', 'affairs', 'farewell', 'final', 'have']);
 
+// "Lethal" is a request frame in the lexicons ("dose letal", "welche sind tödlich"), and a death word
+// too: alone, one word would make a method question of "zwei Kollegen sind tödlich verunglückt", "la
+// réunion était mortelle" or "carbon monoxide can be lethal". Without a means named or a question, the
+// lethal word is read as the death word only.
+function lethalWordsAsRequests(hits: CueHit[], folded: string): CueHit[] {
+  if (folded.includes('?') || folded.includes('？') || hits.some((h) => h.cue === 'means')) return hits;
+  const deathAt = new Set<number>();
+  for (const h of hits) if ((h.cue === 'die' || h.cue === 'suicide') && !h.chars) deathAt.add(h.at * 64 + h.span);
+  if (deathAt.size === 0) return hits;
+  return hits.filter((h) => h.cue !== 'request' || h.chars !== undefined || !deathAt.has(h.at * 64 + h.span));
+}
+
 export function analyseCues(folded: string, tokens: Tokens, source: string | null = null): CueAnalysis {
-  const found = findCues(cueLexicon(), folded, tokens, undefined, source);
+  const found = lethalWordsAsRequests(findCues(cueLexicon(), folded, tokens, undefined, source), folded);
   const drugs = drugHits(tokens);
   const emoji = emojiHits(folded, tokens);
   const clock = clockHits(tokens);
@@ -653,6 +666,8 @@ export function analyseCues(folded: string, tokens: Tokens, source: string | nul
     combos.add('harm_asked_later');
   if (absenceReason(tokens)) combos.add('parting_reason');
   if (english && returnMarker(tokens)) combos.add('return_marker');
+  if (!WORK_QUESTION_BLOCKERS.some((c) => present.has(c)) && !present.has('intent') && !combos.has('farewell_plan') && ((english && otherPersonQuestion(tokens, folded)) || otherPersonQuestionElsewhere(tokens, folded)))
+    combos.add('other_person_question');
   return { present, combos, hits };
 }
 
@@ -772,7 +787,76 @@ function meansBesideHarm(list: readonly CueHit[]): boolean {
 }
 
 // Frames the gates read but the model does not (added without retraining what the model learned).
-const GATE_ONLY_COMBOS: ReadonlySet<Combo> = new Set(['leave_frame', 'explicit_self', 'poison_target', 'work_question_frame', 'other_at_risk', 'harm_asked_later', 'threat_now']);
+const GATE_ONLY_COMBOS: ReadonlySet<Combo> = new Set(['leave_frame', 'explicit_self', 'poison_target', 'work_question_frame', 'other_person_question', 'other_at_risk', 'harm_asked_later', 'threat_now']);
+
+// A short follow-up question about what SOMEONE ELSE might do ("and if he just doesn't turn up on
+// sunday?", "what if she doesn't want me to tell anyone?", "he says he's not coming back, what now"):
+// a manager planning for a team member's choice, which n-grams learned from farewells ("I won't be
+// around", "don't tell anyone") over-read. English; read from the subject of the conditional or of the
+// reported speech, so "and if I don't turn up on sunday" is not one (ADR 083). A gate, not a model feature.
+const CONDITIONALS = new Set(['if', 'suppose', 'supposing']);
+const OTHER_SUBJECTS = new Set(['he', 'she', 'they', 'hes', 'shes', 'theyre', 'nobody', 'noone', 'someone', 'somebody', 'anyone', 'anybody', 'everyone', 'the', 'his', 'her', 'their']);
+const FIRST_SUBJECTS = new Set(['i', 'im', 'ive', 'id', 'ill', 'we', 'were', 'me', 'my', 'myself']);
+const QUESTION_TAILS = ['what now', 'then what', 'what then', 'what do i do', 'what should i do', 'what happens'];
+const OTHER_PERSON_QUESTION_MAX_WORDS = 30;
+// The same question in the seven issue languages, read per language (folded words): the conditional, a
+// third-person subject right after it, and no first-person subject pronoun outside a "that" clause ("und wenn
+// sie nicht will, dass ich es jemandem erzähle?"). Subjects these languages drop ("y si no viene") are not read.
+interface ConditionalWords {
+  conditionals: ReadonlySet<string>;
+  third: ReadonlySet<string>;
+  first: ReadonlySet<string>;
+  /** A conditional and a third-person subject written as one word: French "s'il", "s'ils". */
+  fused?: ReadonlySet<string>;
+}
+const CONDITIONALS_ELSEWHERE: readonly ConditionalWords[] = [
+  { conditionals: foldedWords('si'), third: foldedWords('él ella ellos ellas nadie alguien'), first: foldedWords('yo') },
+  { conditionals: foldedWords('si'), third: foldedWords('il elle ils elles personne quelqu’un'), first: foldedWords('je'), fused: foldedWords('sil sils') },
+  { conditionals: foldedWords('wenn falls'), third: foldedWords('er sie niemand jemand keiner keine'), first: foldedWords('ich') },
+  { conditionals: foldedWords('se'), third: foldedWords('ele ela eles elas ninguém alguém'), first: foldedWords('eu') },
+  { conditionals: foldedWords('se'), third: foldedWords('lui lei loro nessuno qualcuno'), first: foldedWords('io') },
+  { conditionals: foldedWords('jeśli jeżeli gdyby jak'), third: foldedWords('on ona oni one nikt ktoś'), first: foldedWords('ja') },
+  { conditionals: foldedWords('als'), third: foldedWords('hij ze zij niemand iemand'), first: foldedWords('ik') },
+];
+const THAT_CLAUSE = foldedWords('que dass das che dat że żeby');
+function otherPersonQuestionElsewhere(tokens: Tokens, folded: string): boolean {
+  const words = tokens.words;
+  if (words.length === 0 || words.length > OTHER_PERSON_QUESTION_MAX_WORDS || !(folded.includes('?') || folded.includes('？'))) return false;
+  return CONDITIONALS_ELSEWHERE.some(({ conditionals, third, first, fused }) => {
+    let other = false;
+    for (let i = 0; i < words.length; i++) {
+      if (fused?.has(words[i])) other = true;
+      if (!conditionals.has(words[i])) continue;
+      const next = words[i + 1] ?? '';
+      if (first.has(next)) return false;
+      if (third.has(next)) other = true;
+    }
+    return other && !words.some((w, i) => first.has(w) && !THAT_CLAUSE.has(words[i - 1] ?? ''));
+  });
+}
+
+function otherPersonQuestion(tokens: Tokens, folded: string): boolean {
+  const words = tokens.words;
+  if (words.length === 0 || words.length > OTHER_PERSON_QUESTION_MAX_WORDS) return false;
+  const joined = words.join(' ');
+  const asks = folded.includes('?') || QUESTION_TAILS.some((t) => joined.endsWith(t)) || words[0] === 'suppose' || (words[0] === 'what' && words[1] === 'if');
+  if (!asks) return false;
+  let other = false;
+  for (let i = 0; i < words.length; i++) {
+    const next = words[i + 1] ?? '';
+    if (CONDITIONALS.has(words[i])) {
+      // "if I ...": the writer's own choice, never this frame.
+      if (FIRST_SUBJECTS.has(next)) return false;
+      // "what if nobody finds me", "if anyone misses me": the writer is the one the others act on.
+      if (OTHER_SUBJECTS.has(next) && !['me', 'myself'].includes(words[i + 2] ?? '') && !['me', 'myself'].includes(words[i + 3] ?? '')) other = true;
+    }
+    // Reported speech opening the message: "he says he's not coming back", "she told me she won't".
+    if (i === 0 && OTHER_SUBJECTS.has(words[0]) && REPORTING.has(next)) other = true;
+  }
+  // The rest of the message is about that person: a first-person subject anywhere else ("... and I won't be
+  // here either") is the writer speaking about themself.
+  return other && !words.some((w, i) => FIRST_SUBJECTS.has(w) && w !== 'me' && w !== 'my' && !(w === 'i' && ['do', 'should', 'tell', 'stop', 'mark'].includes(words[i + 1] ?? '')));
+}
 
 // Word lists are written naturally and folded like the message (Cyrillic look-alikes, Arabic letter variants, accents).
 function foldedWords(list: string): ReadonlySet<string> {
