@@ -500,7 +500,12 @@ describe('Anonymizer', () => {
   });
 
   it('leaves placeholders already in the text alone', () => {
-    expect(new Anonymizer().anonymize('[PERSON_1] told Siobhan')).toBe('[PERSON_1] told [PERSON_1]');
+    // ADR 062 (session 14): and never gives a new person the number of one already written (before: "[PERSON_1] told
+    // [PERSON_1]", and the rehydrated reply turned the typed one into Siobhan too).
+    const anonymizer = new Anonymizer();
+    expect(anonymizer.anonymize('[PERSON_1] told Siobhan')).toBe('[PERSON_1] told [PERSON_2]');
+    expect(anonymizer.mapping).toEqual({ '[PERSON_2]': 'Siobhan' });
+    expect(anonymizer.counts().PERSON).toBe(1);
   });
 });
 
@@ -835,5 +840,17 @@ describe('anonymizer: particles, day-named people, lower-case texting, sites and
   it('takes a lower-case street before a postcode, and a flat or unit written before the number', () => {
     expect(types('post it to flat 2a, 9 larch walk, swansea sa1 4gh')).toEqual(['ADDRESS:flat 2a, 9 larch walk, swansea sa1 4gh']);
     expect(types('deliver to Unit 12, Hollins Business Park, Oldham OL9 7AB')).toEqual(['ADDRESS:Unit 12, Hollins Business Park, Oldham OL9 7AB']);
+  });
+});
+
+describe("anonymizer: the organisation's own words (ADR 062 session 14)", () => {
+  const types = (t: string, keep: string[]) => detectEntities(t, { keep }).map((e) => `${e.type}:${e.text}`);
+  it("keeps the tenant's name out of persons and sites, and the rest of the site in", () => {
+    const keep = ['Brightmart Stores', 'brightmart', 'Rapport'];
+    expect(types('Brightmart said Marcus can move to the Brightmart Eastgate store', keep)).toEqual(['PERSON:Marcus', 'SITE:Eastgate']);
+    expect(types("Brightmart's new rota starts monday", keep)).toEqual([]);
+    expect(types('the Brightmart store in Leeds is short staffed', keep)).toEqual(['SITE:Leeds']);
+    // Without it, the company's name reads as a site.
+    expect(types('the Brightmart store in Leeds is short staffed', [])).toContain('SITE:Brightmart');
   });
 });

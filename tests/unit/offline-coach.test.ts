@@ -112,6 +112,12 @@ describe('offline coach behaviour', () => {
     expect(await reply("She's killing it on the tills this month. How do I recognise her?")).not.toMatch(/Is anyone at risk right now/);
   });
 
+  it('reads harassment told without the word as the sensitive topic: facts and HR first (ADR 083)', async () => {
+    const text = await reply('my cashier keeps getting comments from a regular customer about her body, she laughs it off but I can tell she hates it');
+    expect(text).toMatch(/What facts do you have so far, and who else needs to know\?/);
+    expect(await reply('A guest left lovely comments about her service on the card.')).not.toMatch(/What facts do you have so far/);
+  });
+
   it('asks whether it is happening right now when the message carries danger or urgency', async () => {
     const text = await reply('Two of my crew are shouting and threatening each other in the kitchen');
     expect(firstSentence(text)).toBe('Is this happening right now?');

@@ -84,3 +84,20 @@ describe('bullying and violence at work, in the forms people report them, are at
     expect(classifyMessage(text).level).not.toBe('none');
   });
 });
+
+describe('thoughts of dying with distress are at least a check-in outside English; a death word in an idiom is not', () => {
+  it.each([
+    'estoy bien acompañada, pero llevo días con la idea de morirme en la cabeza y me siento vacía',
+    'je ne ferai rien, mais je pense à la mort tout le temps et je me sens vide',
+    'tô em casa com minha mãe, mas penso em morrer todo dia e me sinto um lixo',
+  ])('%s', (text) => {
+    const verdict = classifyMessage(text);
+    expect(verdict.level).not.toBe('none');
+    expect(verdict.ruleIds).toContain('lexicon.death_thoughts');
+  });
+
+  it('Dutch "tot" (until) is not the German death word', () => {
+    expect(cues('ik blijf vanavond tot tien uur, daarna sluit Sanne af').has('die')).toBe(false);
+    expect(cues('Mein Opa ist seit gestern tot, ich bin ganz leer').has('die')).toBe(true);
+  });
+});

@@ -384,6 +384,12 @@ function floorHits(analysis: CueAnalysis, scores: HeadScores | null, english: bo
   if (!english && !question && combos.has('explicit_self') && !about && !combos.has('idiom_frame') && !combos.has('third_frame') && !combos.has('support_frame') && (!scores || scores.flag >= THRESHOLDS.explicitSelfFlag)) {
     out.push({ ruleId: 'lexicon.explicit_self', level: 'crisis', categories: ['self_harm'] });
   }
+  // Outside English: a death word about oneself with distress beside it ("I'm safe, but all week the idea of
+  // dying has been loud", "dead inside, every day is grey") is at least a check-in, unless a topic, idiom,
+  // third-party or support frame explains it. (A death word about oneself alone is not: idioms.)
+  if (!english && combos.has('die_self') && combos.has('distress_self') && !about && !combos.has('idiom_frame') && !combos.has('third_frame') && !combos.has('support_frame')) {
+    out.push({ ruleId: 'lexicon.death_thoughts', level: 'concern', categories: ['self_harm'] });
+  }
   if (combos.has('sh_ongoing') && !about) {
     out.push({ ruleId: 'lexicon.self_harm_ongoing', level: 'concern', categories: ['self_harm'] });
   }

@@ -18,7 +18,7 @@ const FUNCTION_WORDS: Record<LexiconLanguage, string> = {
   pt: 'o a os as um uma uns umas e ou mas de do da dos das em no na nos nas com por para e sao era foi sou estou eu me meu minha tu voce ele ela nao que como quando onde porque muito ja hoje amanha tenho tem vou vai ta to pra',
   it: 'il lo la i gli le un una uno e o ma di del della dei in nel nella con per su e sono era ero io mi me mio mia tu ti lui lei noi voi loro non che come quando dove perche molto gia oggi domani ho ha vado va sto',
   pl: 'i a ale lub albo w we z ze na do od po dla jest sa byl byla bylo jestem ja mnie mi moj moja moje ty ty ci on ona ono my wy oni nie tak co jak kiedy gdzie dlaczego bardzo juz dzis dzisiaj jutro mam ma sie to ten ta tego',
-  nl: 'de het een en of maar van in op aan met voor bij naar is zijn was ben ik mij me mijn jij je jou hij zij ze wij we jullie niet geen wat hoe wanneer waar waarom heel al vandaag morgen nog ook als omdat heb heeft ga gaat die dat deze dit er',
+  nl: 'de het een en of maar van in op aan met voor bij naar tot is zijn was ben ik mij me mijn jij je jou hij zij ze wij we jullie niet geen wat hoe wanneer waar waarom heel al vandaag morgen nog ook als omdat heb heeft ga gaat die dat deze dit er',
   ro: 'si sau dar de din la cu pe pentru in este sunt era eu ma mie meu mea tu te el ea noi voi ei ele nu ce cum cand unde de ce foarte deja azi astazi maine am are merg un o niste',
   uk: '',
   tl: 'ang ng mga sa na ay at o pero kasi ako ko ikaw ka ikaw mo siya niya kami tayo kayo sila hindi wala may mayroon ito iyan iyon dito doon lang din rin po opo naman ba yung nang kung kapag para',
