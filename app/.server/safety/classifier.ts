@@ -220,15 +220,16 @@ function ruleFeatures(hits: readonly RuleHit[]): string[] {
   return hits.map((h) => `${h.ruleId}:${h.level}`);
 }
 
-/** One message's features as the model reads them: shared by training and classification. */
 /**
  * Reads the safety model's weights now (≈ 20 MB of Int16 rows, the artifact checked against the train split's digest):
- * the web server calls it at start, so no person's first message waits for the file and the corpus digest.
+ * the web server calls it at start, so no person's first message waits for the file and the corpus digest (nor for a
+ * retraining: a stale or missing artifact is trained from the corpus here, as safetyModel does).
  */
 export function loadSafetyModel(): boolean {
   return safetyModel(modelFeatures) !== null;
 }
 
+/** One message's features as the model reads them: shared by training and classification. */
 export function modelFeatures(text: string): Features {
   const sanitized = sanitizeText(text);
   const folded = foldForMatching(sanitized);
