@@ -26,6 +26,19 @@ export function telHref(value: string): string | null {
   return digits.replace(/\+/g, '').length >= 2 ? `tel:${digits}` : null;
 }
 
+/**
+ * The numbers an emergency field lists: "112 or 999" (Ireland answers both), "112, 999". Split on words
+ * and commas only — a slash or a dash can be part of one number ("030/123456"). A value that is not a
+ * list of dialable numbers ("your local emergency number") is returned whole.
+ */
+export function emergencyNumbers(value: string): string[] {
+  const parts = value
+    .split(/\s*(?:,|;|\|)\s*|\s+(?:or|o|ou|oder|of|lub|sau|або|или)\s+/i)
+    .map((part) => part.trim())
+    .filter(Boolean);
+  return parts.length > 1 && parts.every((part) => telHref(part) !== null) ? parts : [value.trim()];
+}
+
 function phonePoint(value: string | undefined, sms = false): ContactPoint | null {
   if (!value) return null;
   const href = telHref(value);
@@ -52,7 +65,7 @@ function contactPoints(contact: Contact | null | undefined): Array<ContactPoint 
 export function contactPointsFor(resources: SupportResources, country?: string | null): ContactPoint[] {
   const local = resourcesForCountry(resources, country);
   const points = [
-    phonePoint(local.emergency),
+    ...emergencyNumbers(local.emergency).map((number) => phonePoint(number)),
     phonePoint(local.crisisPhone, true),
     webPoint(local.crisisUrl),
     ...contactPoints(resources.eap),

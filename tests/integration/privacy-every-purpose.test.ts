@@ -11,6 +11,7 @@ import { ingestFilesNow } from '~/.server/culture/ingest';
 import { publishDraft } from '~/.server/culture/versions';
 import { db } from '~/.server/db/client';
 import { withTenant } from '~/.server/db/tenant';
+import { evaluateScenario } from '~/.server/evaluation/scenarios';
 import { judgeSharedItem } from '~/.server/review/judge';
 import { shareExchange } from '~/.server/review/sharing';
 import { startMockOpenAIServer, type ChatRequest, type MockOpenAIServer } from '../fixtures/mock-openai-server';
@@ -137,5 +138,46 @@ describe('privacy toward a cloud provider, every purpose at once', () => {
     const rows = await db()<{ content: string | null }[]>`select content from message where conversation_id = ${firstResult.conversationId}`;
     expect(rows.length).toBe(4);
     for (const row of rows) for (const detail of DETAILS) expect(row.content ?? '').not.toContain(detail);
+  }, 120_000);
+
+  // ADR 062 (session 14): the judge of a shared copy and of an evaluation case (`rapport eval`, Compare models) is an
+  // external call about an answer: it is in that answer's lineage with its counts. The tenant's own name is company text.
+  it("records the judge's call in the judged answer's lineage, and never redacts or counts the tenant's name", async () => {
+    const tenant = await makeTenant({ name: 'Quillfield Stores', settings: { monthlyBudgetUsd: 100_000, dailyMessageQuota: 10_000 } });
+    const manager = await makeMember(tenant.id, 'manager');
+    const before = { chat: cloud.stats.chatBodies.length, moderation: cloud.stats.moderationBodies.length };
+    const message = 'Quillfield wants me to talk to Oluwaseun Adebayo about lateness at the Quillfield Eastgate store; his email is seun.adebayo@gmail.com.';
+    const outcome = await evaluateScenario({
+      tenantId: tenant.id,
+      userId: manager.id,
+      judge: true,
+      scenario: { id: 'q1', message, expect: { checkInFirst: false, document: null, mustNotContain: [] } },
+    });
+    expect(outcome.judge).not.toBeNull();
+    const chat = cloud.stats.chatBodies.slice(before.chat);
+    const sent = [...chat, ...cloud.stats.moderationBodies.slice(before.moderation)].map((b) => JSON.stringify(b));
+    for (const body of sent) for (const detail of ['Oluwaseun', 'Adebayo', 'seun.adebayo', 'Eastgate']) expect(body).not.toContain(detail);
+    // The company's name reached the models as written (it was read as a person, or a site, before).
+    expect(chat.some((b) => JSON.stringify(b.messages).includes('Quillfield wants me to talk to [PERSON_1]'))).toBe(true);
+    const judged = chat.filter((b) => /Reply to evaluate/.test(JSON.stringify(b.messages)));
+    expect(judged).toHaveLength(1);
+    const [row] = await withTenant(tenant.id, (tx) => tx<Record<string, any>[]>`
+      select l.* from message_lineage l join message m on m.tenant_id = l.tenant_id and m.id = l.message_id
+      where l.tenant_id = ${tenant.id} and m.role = 'assistant' order by l.created_at desc limit 1`);
+    const calls = row.params.redaction.calls as Array<{ purpose: string; modelId: string; requests: number; counts: Record<string, number> }>;
+    expect(calls.find((c) => c.purpose === 'chat')?.counts).toEqual({ PERSON: 1, EMAIL: 1, SITE: 1 });
+    expect(calls.find((c) => c.purpose === 'judge')).toMatchObject({ modelId: 'openai:gpt-4o', requests: 1, counts: { PERSON: 1, EMAIL: 1, SITE: 1 } });
+    expect(row.params.redaction.counts).toEqual({ PERSON: 1, EMAIL: 1, SITE: 1 });
+
+    // Shared and judged: the judge reads the anonymized copy; its call joins the shared answer's lineage, once however
+    // often it is judged.
+    const { itemId } = await shareExchange({ tenantId: tenant.id, userId: manager.id, messageId: row.message_id });
+    expect(await judgeSharedItem({ tenantId: tenant.id, itemId })).toBe(true);
+    expect(await judgeSharedItem({ tenantId: tenant.id, itemId })).toBe(true);
+    const [after] = await withTenant(tenant.id, (tx) => tx<Record<string, any>[]>`select * from message_lineage where tenant_id = ${tenant.id} and message_id = ${row.message_id}`);
+    const judgeCalls = (after.params.redaction.calls as typeof calls).filter((c) => c.purpose === 'judge');
+    expect(judgeCalls).toHaveLength(1);
+    expect(judgeCalls[0].counts).toEqual({ PERSON: 1, EMAIL: 1, SITE: 1 });
+    expect(JSON.stringify(after)).not.toMatch(/Oluwaseun|Adebayo|seun\.adebayo|Eastgate/);
   }, 120_000);
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   Anonymizer,
+  companyWords,
   anonymizeExchange,
   createStreamingRehydrator,
   detectEntities,
@@ -500,7 +501,12 @@ describe('Anonymizer', () => {
   });
 
   it('leaves placeholders already in the text alone', () => {
-    expect(new Anonymizer().anonymize('[PERSON_1] told Siobhan')).toBe('[PERSON_1] told [PERSON_1]');
+    // ADR 062 (session 14): and never gives a new person the number of one already written (before: "[PERSON_1] told
+    // [PERSON_1]", and the rehydrated reply turned the typed one into Siobhan too).
+    const anonymizer = new Anonymizer();
+    expect(anonymizer.anonymize('[PERSON_1] told Siobhan')).toBe('[PERSON_1] told [PERSON_2]');
+    expect(anonymizer.mapping).toEqual({ '[PERSON_2]': 'Siobhan' });
+    expect(anonymizer.counts().PERSON).toBe(1);
   });
 });
 
@@ -782,5 +788,77 @@ describe('anonymizer: initials, openings, other languages\' nouns and dates, obs
   it('keeps a flat written "m.", "lok." or "Whg." in the address', () => {
     expect(types('new address: ul. Lipowa 3 m. 8, 30-001 Kraków')).toEqual(['ADDRESS:ul. Lipowa 3 m. 8, 30-001 Kraków']);
     expect(types('sie wohnt Bergstraße 9, Whg. 4, 80331 München')).toEqual(['ADDRESS:Bergstraße 9, Whg. 4, 80331 München']);
+  });
+});
+
+describe('anonymizer: particles, day-named people, lower-case texting, sites and addresses of the generator classes (ADR 062 session 14)', () => {
+  const persons = (t: string) => detectEntities(t).filter((e) => e.type === 'PERSON').map((e) => e.text);
+  const types = (t: string) => detectEntities(t).map((e) => `${e.type}:${e.text}`);
+  it('keeps the given name before particles and a family name', () => {
+    // Given names that are also words or months on their own ("maria", "Jan").
+    expect(persons('Jan van Dijk asked about his pension')).toEqual(['Jan van Dijk']);
+    expect(persons('Maria dos Anjos wants the late shift')).toEqual(['Maria dos Anjos']);
+    expect(persons('Anneke van der Linden is on holiday')).toEqual(['Anneke van der Linden']);
+    expect(persons('Call de Souza tomorrow')).not.toContain('Call de Souza');
+  });
+  it('reads an Irish family name after ó, ní or mac in lower-case typing', () => {
+    expect(persons('seán ó ceallaigh left early again')).toEqual(['seán ó ceallaigh']);
+    expect(persons('i had a word with aoibheann ní bhraonáin')).toEqual(['aoibheann ní bhraonáin']);
+    expect(persons('the rota for colm mac aodha is wrong')).toEqual(['colm mac aodha']);
+  });
+  it('reads a day opening the sentence before a family name and a verb as a given name, not before a given name', () => {
+    expect(persons('Monday Eze asked for a lift home')).toEqual(['Monday Eze']);
+    expect(persons('Sunday Marcus is in early')).toEqual(['Marcus']);
+  });
+  it('reads a modal after another auxiliary as a person ("can will do")', () => {
+    expect(persons('could will swap with me on friday')).toEqual(['will']);
+    expect(persons('can you do friday')).toEqual([]);
+  });
+  it('reads a lower-case word-name with "\'s" before what a person has as a person, not after a determiner', () => {
+    expect(persons("mark's wrist is strapped up so no lifting")).toEqual(['mark']);
+    expect(persons("will's payslip is wrong again")).toEqual(['will']);
+    expect(persons("the bill's total was wrong")).toEqual([]);
+  });
+  it('reads an unknown lower-case word with "\'s", or run on into she/he, as a person', () => {
+    expect(persons("can you print tavita's timesheet")).toEqual(['tavita']);
+    expect(persons("i cant find oyelaran she's meant to be on tills")).toEqual(['oyelaran']);
+    expect(persons("forward ngaio's sick note to hr")).toEqual(['ngaio']);
+  });
+  it('reads the name after a role qualified by a site noun', () => {
+    expect(persons('our grimsby store manager vytautas wants two more staff')).toEqual(['vytautas']);
+    expect(persons('the depot manager said no')).toEqual([]);
+  });
+  it('does not take a rare family name after "for", a verb after "said to", or food makers for people', () => {
+    expect(persons('we need a quiet room for prayer')).toEqual([]);
+    expect(persons('she said to call 07700 900456 after six')).toEqual([]);
+    expect(persons('Hovis delivered the wrong bread again')).toEqual([]);
+  });
+  it('takes the place after a site number, lower-case too, but not a month or a state', () => {
+    expect(types('the move to unit 9 in kilmarnock is off')).toEqual(['SITE:9', 'SITE:kilmarnock']);
+    expect(types('we moved stock to store 31 in Bath')).toEqual(['SITE:31', 'SITE:Bath']);
+    expect(types('store 31 in march had a flood')).toEqual(['SITE:31']);
+  });
+  it('takes a lower-case street before a postcode, and a flat or unit written before the number', () => {
+    expect(types('post it to flat 2a, 9 larch walk, swansea sa1 4gh')).toEqual(['ADDRESS:flat 2a, 9 larch walk, swansea sa1 4gh']);
+    expect(types('deliver to Unit 12, Hollins Business Park, Oldham OL9 7AB')).toEqual(['ADDRESS:Unit 12, Hollins Business Park, Oldham OL9 7AB']);
+  });
+});
+
+describe("anonymizer: the organisation's own words (ADR 062 session 14)", () => {
+  const types = (t: string, keep: string[]) => detectEntities(t, { keep }).map((e) => `${e.type}:${e.text}`);
+  it("keeps the tenant's name out of persons and sites, and the rest of the site in", () => {
+    const keep = ['Brightmart Stores', 'brightmart', 'Rapport'];
+    expect(types('Brightmart said Marcus can move to the Brightmart Eastgate store', keep)).toEqual(['PERSON:Marcus', 'SITE:Eastgate']);
+    expect(types("Brightmart's new rota starts monday", keep)).toEqual([]);
+    expect(types('the Brightmart store in Leeds is short staffed', keep)).toEqual(['SITE:Leeds']);
+    // Without it, the company's name reads as a site.
+    expect(types('the Brightmart store in Leeds is short staffed', [])).toContain('SITE:Brightmart');
+  });
+  it("keeps no word people are called by from the tenant's name", () => {
+    expect(companyWords({ name: 'Brightmart Stores', slug: 'brightmart' })).toEqual(['Brightmart', 'Stores', 'brightmart', 'Rapport']);
+    const keep = companyWords({ name: 'John Lewis Partnership', slug: 'john-lewis' });
+    expect(keep).not.toContain('John');
+    expect(keep).not.toContain('Lewis');
+    expect(detectEntities('John told me Lewis is off sick', { keep }).map((e) => e.text)).toEqual(['John', 'Lewis']);
   });
 });

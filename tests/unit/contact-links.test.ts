@@ -2,7 +2,7 @@
 // appear, in any language and number format; and item 3/13: titles.
 import { describe, expect, it } from 'vitest';
 import { cleanTitle, supportTitle } from '~/.server/coach/conversations';
-import { contactPointsFor, linkContacts, linkContactsInMarkdown, telHref } from '~/lib/contact-links';
+import { contactPointsFor, emergencyNumbers, linkContacts, linkContactsInMarkdown, telHref } from '~/lib/contact-links';
 import { defaultResources, type SupportResources } from '~/lib/culture';
 
 const resources: SupportResources = {
@@ -20,6 +20,18 @@ describe('contact links', () => {
     expect(telHref('+44 20 7946 0000')).toBe('tel:+442079460000');
     expect(telHref('116 123')).toBe('tel:116123');
     expect(telHref('your local emergency number')).toBeNull();
+  });
+
+  it('reads an emergency field that lists two numbers as two numbers, each one tap away (ADR 083)', () => {
+    expect(emergencyNumbers('112 or 999')).toEqual(['112', '999']);
+    expect(emergencyNumbers('112, 999')).toEqual(['112', '999']);
+    // one number with a slash or a dash in it stays one
+    expect(emergencyNumbers('030/123456')).toEqual(['030/123456']);
+    expect(emergencyNumbers('your local emergency number')).toEqual(['your local emergency number']);
+    const ireland: SupportResources = { ...resources, byCountry: { IE: { emergency: '112 or 999', crisisLine: 'Samaritans', crisisPhone: '116 123' } } };
+    const points = contactPointsFor(ireland, 'IE');
+    expect(points.slice(0, 2)).toMatchObject([{ text: '112', href: 'tel:112' }, { text: '999', href: 'tel:999' }]);
+    expect(linkContacts('Llama al 112 o 999', points).filter((s) => s.point).map((s) => s.point!.href)).toEqual(['tel:112', 'tel:999']);
   });
 
   it('lists the emergency number first, the crisis line with an sms: link', () => {

@@ -44,6 +44,21 @@ describe('full-text query', () => {
     expect(pregnant).not.toContain('parental');
     expect(synonymsByWord('he nearly fell asleep at the wheel').get('asleep')).toEqual(expect.arrayContaining(['fatigue']));
   });
+
+  it('reads illness, a childcare breakdown, a call-out by text and heat in degrees as the policy words', () => {
+    expect(synonymsByWord('her little boy has the flu').get('flu')).toEqual(expect.arrayContaining(['sick', 'sickness']));
+    expect(synonymsByWord('he has a temperature and a migraine').get('temperature')).toEqual(expect.arrayContaining(['sick']));
+    // A flu jab is not an illness, and a pool's water temperature is not a fever.
+    expect(synonymsByWord('can we get flu jabs for the crew').get('flu')).toBeUndefined();
+    expect(synonymsByWord('the water temperature dropped overnight').get('temperature')).toBeUndefined();
+    expect(synonymsByWord("the creche won't take him today").get('creche')).toEqual(expect.arrayContaining(['dependants', 'carer']));
+    expect(synonymsByWord("he texted his buddy to say he won't make it").get('texted')).toEqual(expect.arrayContaining(['call-out', 'absence']));
+    expect(synonymsByWord('she texted me about the rota').get('texted')).toBeUndefined();
+    expect(synonymsByWord("it's going to be 34 degrees on the mezzanine").get('34')).toEqual(expect.arrayContaining(['heat']));
+    expect(synonymsByWord('she asked me where she can pump during her shift').get('pump')).toEqual(expect.arrayContaining(['lactation']));
+    expect(synonymsByWord("he was tapping his mate's card on the kiosk").get('tapping')).toEqual(expect.arrayContaining(['clock', 'honesty']));
+    expect(synonymsByWord('he clocked in for her again').get('clocked')).toEqual(expect.arrayContaining(['honesty']));
+  });
 });
 
 describe('embedding text', () => {

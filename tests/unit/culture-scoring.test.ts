@@ -248,7 +248,7 @@ describe('answerability score', () => {
 
   it('reads an occupation the pack never writes as who, not as a topic it lacks; a family word stays a topic', async () => {
     const { whoWord, topicNounsOf } = await import('~/.server/culture/answerability');
-    for (const word of ['waiter', 'bartender', 'receptionist', 'cashier', 'driver', 'chef', 'attendants', 'colleague', 'sunday']) expect(whoWord(word), word).toBe(true);
+    for (const word of ['waiter', 'bartender', 'receptionist', 'cashier', 'driver', 'chef', 'attendants', 'colleague', 'sunday', 'guy', 'lad', 'mate', 'buddy']) expect(whoWord(word), word).toBe(true);
     for (const word of ['dog', 'job', 'parking', 'car', 'jury', 'tattoo', 'toddler', 'child', 'wife', 'daughter']) expect(whoWord(word), word).toBe(false);
     expect([...topicNounsOf('Could the bartender bring his dog?')]).toEqual(['dog']);
   });

@@ -95,4 +95,14 @@ describe('resources panel text', () => {
     expect(resourcesViewFor(resources, 'GB', 'zz').language).toBe('en');
     expect(resourcesViewFor(resources, 'GB').lines[0]).toEqual({ label: 'Emergency', detail: 'Call 999' });
   });
+
+  it('joins two emergency numbers with the person’s own word for "or" (ADR 083)', async () => {
+    const ireland: SupportResources = { ...resources, defaultCountry: 'IE', byCountry: { IE: { emergency: '112 or 999', crisisLine: 'Samaritans', crisisPhone: '116 123' } } };
+    expect(resourcesViewFor(ireland, 'IE', 'es').lines[0].detail).toBe('Llama al 112 o 999');
+    expect(resourcesViewFor(ireland, 'IE', 'de').lines[0].detail).toMatch(/112 oder 999/);
+    const template = await loadLocalisedEscalationTemplate('pl');
+    const reply = composeEscalationReply({ verdict: { categories: ['self_harm'], thirdParty: false }, resources: ireland, country: 'IE', template: template.text, language: 'pl' });
+    expect(reply).toContain('112 lub 999');
+    expect(reply).not.toMatch(/112 or 999/);
+  });
 });

@@ -97,7 +97,38 @@ describe('offline coach behaviour', () => {
   it('answers one person\'s swap request with a clear answer to give, not a talk with "each of them" (ADR 083)', async () => {
     const text = await reply('One of my crew asked if he can swap his Sunday for a weekday because of a christening. What do I tell him?');
     expect(text).toMatch(/give a clear answer soon/);
+    // Being scheduled without a break is workload, not a swap.
+    expect(await reply('my team leader keeps scheduling me on back to back escalations with no break, is that even allowed?')).toMatch(/workload/);
     expect(text).not.toMatch(/each of them/);
+  });
+
+  it('puts safety and who must know today first when someone threatens violence, not a talk about how each side sees it (ADR 083)', async () => {
+    const text = await reply("one of my porters said if the night manager docks his pay again he'll stick a blade in him. what do I do?");
+    expect(text).toMatch(/\*\*A question to consider:\*\* Is anyone at risk right now, and who needs to know today\?/);
+    expect(text).toMatch(/kept apart, tell your People team today/);
+    expect(text).not.toMatch(/how they see it/);
+    expect(firstSentence(text)).toMatch(/Is this happening right now\?/);
+    // "killing it" is praise, not a threat
+    expect(await reply("She's killing it on the tills this month. How do I recognise her?")).not.toMatch(/Is anyone at risk right now/);
+  });
+
+  it('reads clocking in and a panic or heart attack as what they are, not a threat of violence', async () => {
+    // Punching in is clocking in: lateness, not "keep the people involved apart".
+    expect(await reply('she keeps punching in ten minutes late, third time this month')).toMatch(/What do you think might be behind it\?/);
+    expect(await reply('he punched out early without telling anyone again')).not.toMatch(/Is anyone at risk right now/);
+    for (const text of ['one of my cashiers had a panic attack on the tills this morning', "a driver's dad had a heart attack, he wants the week off"]) {
+      expect(await reply(text), text).not.toMatch(/Is anyone at risk right now|kept apart/);
+    }
+    // ...while a punch or an attack on someone still is one.
+    expect(await reply('a customer punched one of my crew in the face at the counter')).toMatch(/Is anyone at risk right now/);
+    expect(await reply('he got punched in the face by a guest last night')).toMatch(/Is anyone at risk right now/);
+    expect(await reply('a guest attacked one of my crew in the car park')).toMatch(/Is anyone at risk right now/);
+  });
+
+  it('reads harassment told without the word as the sensitive topic: facts and HR first (ADR 083)', async () => {
+    const text = await reply('my cashier keeps getting comments from a regular customer about her body, she laughs it off but I can tell she hates it');
+    expect(text).toMatch(/What facts do you have so far, and who else needs to know\?/);
+    expect(await reply('A guest left lovely comments about her service on the card.')).not.toMatch(/What facts do you have so far/);
   });
 
   it('asks whether it is happening right now when the message carries danger or urgency', async () => {

@@ -5,7 +5,7 @@ import { streamText } from 'ai';
 import { MockLanguageModelV3 } from 'ai/test';
 import type { Embedder } from '~/.server/culture/embed';
 import { Anonymizer } from '~/.server/privacy/anonymize';
-import { anonymizeWithPassages, PLACEHOLDER_NOTE, redactTurn, rehydrateStream } from '~/.server/privacy/redact-turn';
+import { anonymizeWithPassages, mergeRedactionRecords, PLACEHOLDER_NOTE, redactTurn, rehydrateStream } from '~/.server/privacy/redact-turn';
 
 const MESSAGE = 'Marcus Jones has been late every shift, and Priya Patel told me she is pregnant. Aisha Bello (aisha.bello@example.com, 07911 123456) covers for them.';
 
@@ -241,5 +241,47 @@ describe('anonymizeWithPassages (ADR 062 session 12)', () => {
     const b = new Anonymizer();
     const texts = ['Priya said Tom is off', 'I will ask Priya'];
     expect(anonymizeWithPassages(texts, ['person', 'coach'], a)).toEqual(b.anonymizeAll(texts, ['person', 'coach']));
+  });
+});
+
+describe("the tenant's own words and calls made after the turn (ADR 062 session 14)", () => {
+  const env = { OPENAI_API_KEY: 'sk-test' };
+  it("never replaces or counts the tenant's name, slug or its site names' company words", async () => {
+    const capture: LanguageModelV3CallOptions[] = [];
+    const redaction = redactTurn({ enabled: true, env, resolveModel: () => streamingModel(() => ['ok'], capture), keep: ['Quillmart Stores', 'quillmart', 'Rapport'] });
+    const text = 'Quillmart moved Marcus Jones to the Quillmart Riverside store; Quillmart said Rapport can help.';
+    const moderated = redaction.redactText(text, 'openai:omni-moderation-latest', 'moderation');
+    await streamText({ model: redaction.resolveModel('openai:gpt-4o'), messages: [{ role: 'user', content: text }] }).text;
+    const sent = JSON.stringify(capture[0].prompt);
+    expect(moderated).toBe('Quillmart moved [PERSON_1] to the Quillmart [SITE_1] store; Quillmart said Rapport can help.');
+    expect(sent).toContain('Quillmart moved [PERSON_1] to the Quillmart [SITE_1] store');
+    expect(redaction.record().counts).toEqual({ PERSON: 1, SITE: 1 });
+    // Without the keep list the company's name was taken for a person and counted.
+    const bare = redactTurn({ enabled: true, env, resolveModel: () => streamingModel(() => ['ok']) });
+    expect(bare.redactText(text, 'openai:omni-moderation-latest', 'moderation')).not.toContain('Quillmart moved');
+  });
+  it('counts every placeholder a judge of an already anonymized copy received when asked to (countSent)', async () => {
+    const shared = '[PERSON_1] keeps arriving late and [PERSON_2] covers; email [EMAIL_1]. Aisha Bello agrees.';
+    const redaction = redactTurn({ enabled: true, env, resolveModel: () => streamingModel(() => ['{}']), countSent: true });
+    await streamText({ model: redaction.resolveModel('openai:gpt-4o', 'judge'), messages: [{ role: 'user', content: shared }] }).text;
+    expect(redaction.record().calls).toEqual([{ purpose: 'judge', modelId: 'openai:gpt-4o', requests: 1, counts: { PERSON: 3, EMAIL: 1 } }]);
+    const plain = redactTurn({ enabled: true, env, resolveModel: () => streamingModel(() => ['{}']) });
+    await streamText({ model: plain.resolveModel('openai:gpt-4o', 'judge'), messages: [{ role: 'user', content: shared }] }).text;
+    expect(plain.record().calls[0].counts).toEqual({ PERSON: 1 });
+  });
+  it("merges a later call into the turn's record: added once per purpose and model, counts the larger per type", () => {
+    const turn = {
+      enabled: true,
+      redactedFor: ['openai:gpt-4o'],
+      counts: { PERSON: 2, EMAIL: 1 },
+      calls: [{ purpose: 'chat' as const, modelId: 'openai:gpt-4o', requests: 1, counts: { PERSON: 2, EMAIL: 1 } }],
+    };
+    const judge = { enabled: true, redactedFor: ['anthropic:claude'], counts: { PERSON: 3 }, calls: [{ purpose: 'judge' as const, modelId: 'anthropic:claude', requests: 1, counts: { PERSON: 3 } }] };
+    const merged = mergeRedactionRecords(turn, judge);
+    expect(merged).toEqual({ enabled: true, redactedFor: ['openai:gpt-4o', 'anthropic:claude'], counts: { PERSON: 3, EMAIL: 1 }, calls: [...turn.calls, ...judge.calls] });
+    // Judged again: the judge's call is replaced, not added.
+    expect(mergeRedactionRecords(merged, judge).calls).toHaveLength(2);
+    // A turn recorded before calls existed (or with no record) still takes the judge's.
+    expect(mergeRedactionRecords(undefined, judge)).toEqual({ enabled: true, redactedFor: ['anthropic:claude'], counts: { PERSON: 3 }, calls: judge.calls });
   });
 });

@@ -112,3 +112,58 @@ describe('a return taken back or said by someone else is no return', () => {
     expect(combos("won't need my parking space, I'm getting the train in now").has('parting_reason')).toBe(true);
   });
 });
+
+// ADR 083: a manager's short follow-up about what a team member might do. Sentences written for the tests.
+describe('a short question about what someone else might do', () => {
+  it.each([
+    'and what if he just never rings back, then what?',
+    'what if she would rather nobody at work knew?',
+    "suppose they don't come back from the strike, who covers?",
+    "he says he isn't doing the bank holiday, what now",
+  ])('%s: the frame, and no escalation', (text) => {
+    expect(combos(text).has('other_person_question')).toBe(true);
+    expect(level(text)).not.toBe('crisis');
+  });
+
+  it.each([
+    // the writer is the one who would not turn up, or the one the others act on
+    "and if I just don't turn up on sunday, nobody will have to put up with me",
+    'what if nobody finds me until monday',
+    // a plan word or a risk cue beside it
+    "what if she doesn't want me to tell anyone that she's taken all her tablets",
+    // not a question
+    'she does not want me to tell anyone',
+  ])('%s: not the frame', (text) => {
+    expect(combos(text).has('other_person_question')).toBe(false);
+  });
+
+  it('a real crisis in the same words stays a crisis', () => {
+    expect(level("if I'm not in on sunday it's because I've done it. the letters are in my locker")).toBe('crisis');
+    expect(level("she won't let me tell anyone but she's swallowed the whole packet and she's going grey")).toBe('crisis');
+  });
+});
+
+describe('the same question in the seven issue languages (ADR 083)', () => {
+  it.each([
+    '¿y si él no quiere que su jefe se entere?',
+    'et si elle refuse de revenir lundi ?',
+    'und was, wenn er nicht will, dass ich es seiner Frau sage?',
+    'e se ela não quiser que eu fale com a equipa?',
+    'e se lei non vuole parlarne con il team?',
+    'a jeśli ona nie odbierze telefonu?',
+    'en als hij niet wil dat ik het zijn team vertel?',
+  ])('%s: the frame', (text) => {
+    expect(combos(text).has('other_person_question')).toBe(true);
+  });
+
+  it.each([
+    // the writer's own choice, or a plan beside it
+    'und wenn ich morgen nicht mehr komme?',
+    'y si yo no vuelvo el lunes?',
+    'e se ela não quiser que eu conte a ninguém que ela tomou os comprimidos todos?',
+    // not a question
+    'ella no quiere que lo cuente a nadie',
+  ])('%s: not the frame', (text) => {
+    expect(combos(text).has('other_person_question')).toBe(false);
+  });
+});

@@ -10,6 +10,7 @@ import { DEFAULT_TONE, defaultResources, resourcesForCountry, tenantFileSchema, 
 import type { ResourcesView } from '~/lib/chat';
 import { FALLBACK_COUNTRY_RESOURCES } from '~/lib/culture';
 import { DEFAULT_LANGUAGE, fillText, isSupportedLanguage, supportText } from '~/lib/i18n';
+import { emergencyNumbers } from '~/lib/contact-links';
 
 export interface CoachCulture {
   tone: Tone;
@@ -82,7 +83,7 @@ export function resourcesViewFor(resources: SupportResources, country?: string |
   const lang = isSupportedLanguage(language) ? language : DEFAULT_LANGUAGE;
   const text = supportText(lang);
   const local = resourcesForCountry(resources, country);
-  const emergency = local.emergency === FALLBACK_COUNTRY_RESOURCES.emergency ? text.localEmergencyNumber : local.emergency;
+  const emergency = local.emergency === FALLBACK_COUNTRY_RESOURCES.emergency ? text.localEmergencyNumber : emergencyNumbers(local.emergency).join(` ${text.or} `);
   const lines = [{ label: text.emergencyLabel, detail: fillText(text.callNumber, { number: emergency }) }];
   const crisisWays = [local.crisisPhone && fillText(text.callOrText, { number: local.crisisPhone }), local.crisisUrl].filter(Boolean).join(' · ');
   lines.push({ label: local.crisisLine, detail: crisisWays || text.availableAnyTime });

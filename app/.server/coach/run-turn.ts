@@ -19,6 +19,7 @@ import { isAcknowledgement, retrievalQueryOf } from '~/.server/culture/follow-up
 import { prepareSearch, withoutSearchDetails } from '~/.server/culture/retrieve';
 import { AllModelsFailedError, capTemperature, policyAllows, routeModel, streamWithFallback, type FallbackStream } from '~/.server/models/router';
 import { findCatalogueModel, getLanguageModel, type ModelEnv } from '~/.server/models/providers';
+import { companyWords } from '~/.server/privacy/anonymize';
 import { redactTurn, type RedactionRecord, type TurnRedaction } from '~/.server/privacy/redact-turn';
 import { groundingModelId, type GroundingContext } from './grounding-model';
 import { CHECK_IN_FIRST_NOTE, replyLanguageNote } from '~/.server/models/prompt-sections';
@@ -173,6 +174,8 @@ export async function runTurn(input: RunTurnInput, options: RunTurnOptions = {})
     env,
     resolveModel: options.resolveModel ?? ((id) => getLanguageModel(id, env)),
     country: tenant.country,
+    // ADR 062 (session 14): the tenant's own name and slug are company text, never replaced nor counted.
+    keep: companyWords(tenant),
     conversation: () => ({
       texts: [...stored.history.map((t) => t.content), input.text],
       authors: [...stored.history.map((t) => (t.role === 'assistant' ? ('coach' as const) : ('person' as const))), 'person' as const],

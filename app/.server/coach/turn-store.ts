@@ -8,11 +8,13 @@ import type { SafetyLevel } from '~/lib/safety';
 import { DEFAULT_TITLE, cleanTitle, isUuid, supportTitle, type Owner } from './conversations';
 import { isUniqueViolation, retryWhileDatabaseUnavailable } from '~/.server/db/errors';
 import { jsonLiteral, literal, tenantRoundTrip, uuidLiteral } from '~/.server/db/round-trip';
+import { withTenant } from '~/.server/db/tenant';
 import type { ConversationTurn } from './prompt';
 import { turnUsageStatements, type TurnUsageInput } from './turn-usage';
 import { coverageGapStatement, type CoverageGap } from './coverage-gaps';
 import { readTenantSettings } from '~/.server/tenants/settings-read';
 import { tenantCipher, type TenantCipher } from '~/.server/privacy/tenant-keys';
+import { mergeRedactionRecords, type RedactionRecord } from '~/.server/privacy/redact-turn';
 
 export class ConversationNotFoundError extends Error {
   constructor() {
@@ -229,4 +231,22 @@ export async function storeAnswer(input: StoreAnswerInput): Promise<void> {
 
 function roundOrNull(value: number | null): number | null {
   return value === null || !Number.isFinite(value) ? null : Math.max(0, Math.round(value));
+}
+
+/**
+ * ADR 062 (session 14): an external call made after the turn about its answer — the judge of a shared copy or of an
+ * evaluation case — recorded in that answer's lineage like the turn's own calls (counts per type, never the entities).
+ * False when the answer has no lineage (deleted since) or the call received nothing redacted.
+ */
+export async function recordLaterRedaction({ tenantId, messageId, record }: { tenantId: string; messageId: string; record: RedactionRecord }): Promise<boolean> {
+  if (!record.calls.length) return false;
+  return withTenant(tenantId, async (tx) => {
+    const [row] = await tx<{ params: Record<string, unknown> | null }[]>`
+      select params from message_lineage where tenant_id = ${tenantId} and message_id = ${messageId} for update`;
+    if (!row) return false;
+    const params = { ...(row.params ?? {}) };
+    params.redaction = mergeRedactionRecords(params.redaction as RedactionRecord | undefined, record);
+    await tx`update message_lineage set params = ${tx.json(params as never)} where tenant_id = ${tenantId} and message_id = ${messageId}`;
+    return true;
+  });
 }

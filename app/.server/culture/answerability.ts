@@ -224,11 +224,12 @@ const ASKING_NOUNS = new Set(
 
 /**
  * Nouns that say who or when, never what is asked about: the days of the week and the words for a co-worker. A pack
- * that never writes "Sunday" or "colleague" (it says "weekend", "team member") has not thereby left a topic out; a
- * terse question ("two employees want to swap the Saturday shift, must I approve?") names them in its asking sentence.
+ * that never writes "Sunday" or "colleague" (it says "weekend", "team member"), or a manager's "guy", "lad", "mate",
+ * has not thereby left a topic out; a terse question ("two employees want to swap the Saturday shift, must I approve?")
+ * names them in its asking sentence.
  */
 const WHO_AND_WHEN = new Set(
-  'monday mondays tuesday tuesdays wednesday wednesdays thursday thursdays friday fridays saturday saturdays sunday sundays weekday weekdays colleague colleagues coworker coworkers workmate workmates employee employees staff worker workers person persons'.split(' '),
+  'monday mondays tuesday tuesdays wednesday wednesdays thursday thursdays friday fridays saturday saturdays sunday sundays weekday weekdays colleague colleagues coworker coworkers workmate workmates employee employees staff worker workers person persons guy guys lad lads mate mates buddy buddies bloke blokes chap chaps folks'.split(' '),
 );
 
 /**

@@ -30,6 +30,10 @@ const THESAURUS: Array<[RegExp, string]> = [
   [/\b(late|tardy|tardiness|rolled in|clock(?:ed|s)? in|logging in|logged in|after (?:his|her|their) start)\b/, 'lateness late punctuality'],
   [/\b(no[- ]show\w*|didn'?t (?:show|turn up|come in)|never (?:called|showed|turned up)|not turn(?:ed)? up|awol|couldn'?t get hold)\b/, 'absence unauthorised no-call'],
   [/\b(call(?:s|ed|ing)? (?:out|in sick)|rang in sick|off sick|sick days?|sickness|unwell|ill)\b/, 'sick absence sickness'],
+  // Illness in everyday words (packs write sick, sickness, illness): not a flu jab or a pool's water temperature.
+  [/\b(flu(?! (?:jabs?|shots?|vaccin\w*))|fever|(?:has|had|got|running|with) a (?:high |bad )?temperature|migraines?|(?:stomach|tummy|sickness) bug|vomiting|throwing up|chest infection|covid|tonsillitis|food poisoning)\b/, 'sick sickness illness'],
+  // A call-out sent by text (packs say how an absence is reported, and that a text is not a call-out).
+  [/\btext(?:ed|ing|s)?\b[^.?!]{0,40}\b(?:sick|ill|won'?t (?:make it|be in|come in)|not coming in|can'?t (?:make it|come in)|instead of call\w*)/, 'call-out absence reporting'],
   [/\b(back (?:after|from)|coming back|returns? to work|return-to-work)\b/, 'return-to-work'],
   [/\b(doctor'?s? note|sick note|cert|certificate|fit note)\b/, 'certificate certification'],
   // Leave
@@ -45,7 +49,7 @@ const THESAURUS: Array<[RegExp, string]> = [
   // Not "parental": its stem is "parent", the kinship word of bereavement lists, which then answered a pregnancy.
   [/\b(baby|pregnan\w*|maternity|paternity|new parents?|due in|adoption)\b/, 'family leave pregnancy maternity paternity'],
   [/\b(holiday|holidays|vacation|pto|annual leave|days? off|time off|week off|weeks off|fortnight)\b/, 'leave holiday'],
-  [/\b(childminder|childcare|sitter|school run|dependants?|kid'?s)\b/, 'dependants carer'],
+  [/\b(childminder|childcare|sitter|babysitter|nanny|cr[eè]che|nursery|daycare|day care|school run|dependants?|kid'?s)\b/, 'dependants carer'],
   // Domestic abuse as managers tell it: an ex or partner who turns up, threatens or follows; court and protection orders.
   [/\b(abusive relationship|domestic|(?:her|his|their) (?:ex|ex-partner|ex-boyfriend|ex-girlfriend|ex-husband|ex-wife)|ex-partner|stalk\w*|restraining order|protection order|barring order|safety order|court dates?|refuge|coercive)\b/, 'domestic violence'],
   // Conduct, harassment, bullying
@@ -59,6 +63,8 @@ const THESAURUS: Array<[RegExp, string]> = [
   // Alcohol and drugs as managers say it: slang, and the smell or state they notice; policies write "impaired by alcohol".
   [/\b(drunk|drinking (?:on|before|at) (?:shift|work|the job)|hung ?over|booze\w*|boozy|tipsy|hammered|wasted|under the influence|intoxicated|high|stoned|weed|cannabis|spliff|joint|slurr\w*|smell(?:s|ed|ing|t)? (?:of|like) (?:booze|drink|alcohol|beer|wine|vodka|weed|cannabis|spirits)|impaired)\b/, 'alcohol drugs impaired'],
   [/\b(phone|scrolling|texting)\b/, 'phone mobile'],
+  // Clocking for someone else as managers see it: a mate's card tapped or swiped, "buddy punching".
+  [/\b(clock(?:ed|ing|s)? (?:in|out) for (?:him|her|them|someone|somebody|(?:a|his|her|their) (?:mate|friend|colleague|coworker|buddy))|(?:tap(?:ped|ping|s)?|swip(?:e|ed|es|ing)|scan(?:ned|ning|s)?) (?:in )?(?:his|her|their|a) (?:mate|friend|colleague|coworker|buddy)'?s (?:card|badge|fob)|buddy punch\w*)\b/, 'clock honesty time recording'],
   [/\b(tiktok|instagram|facebook|twitter|posted (?:a |it )?(?:video|clip|online)|online)\b/, 'social media'],
   [/\b(voucher|present|bottle|whisky|wine|tickets?)\b/, 'gift hospitality'],
   [/\b(card number|bank details|personal details|customer'?s? (?:data|details))\b/, 'data protection breach card'],
@@ -88,11 +94,13 @@ const THESAURUS: Array<[RegExp, string]> = [
   // Someone upset at work as a manager sees it; packs write about distressing calls or shifts, wellbeing and support.
   // (the person upset is someone at work or the writer: "a little boy was found crying" is a lost child, not wellbeing).
   [/\b(?:i|i'm|im|she|he|they|agents?|associates?|colleagues?|cashiers?|drivers?|pickers?|staff|team members?|starters?)\b[^.?!]{0,40}\b(?:cry\w*|cried|in tears|tearful|sobb\w*|breaking down|broke down|falling apart|shaken up|shaky)\b/, 'distressing wellbeing'],
-  [/\b(lunch|skipp?ed (?:their |her |his )?(?:break|lunch)|off the floor|stepped off)\b/, 'break meal rest'],
+  [/\b(lunch|skipp?ed (?:their |her |his )?(?:break|lunch)|off the floor|stepped off|no breaks?|without (?:a )?breaks?)\b/, 'break meal rest'],
+  // Expressing milk as a nursing parent says it (packs write lactation, express milk).
+  [/\b(pump(?:ing)?(?: milk)?|breast ?(?:feed\w*|pump\w*)|express(?:ing)? milk)\b/, 'lactation express milk'],
   [/\b(tired|nodd\w* off|fatigue\w*|falling asleep|fell asleep|nearly asleep|doz(?:ed|ing) off|drowsy)\b/, 'fatigue rest'],
   [/\b(headaches?|sore eyes|screen)\b/, 'screen break'],
   [/\b(lost (?:her|his|their) voice|voice)\b/, 'voice care'],
-  [/\b(heat ?wave|too hot|unbearable|faint\w*)\b/, 'heat'],
+  [/\b(heat ?wave|too hot|unbearable|faint\w*|sweltering|scorching|boiling hot|like an oven|(?:3\d|4\d) degrees)\b/, 'heat hot weather'],
   [/\b(chiller|freezer|cold store|shiver\w*)\b/, 'cold-store'],
   // Pay: the words a manager uses for it; packs write "pay" (sick pay, pay in full)
   [/\b(wages?|salar(?:y|ies)|pay ?checks?|pay ?cheques?|payslips?|earnings)\b/, 'pay'],

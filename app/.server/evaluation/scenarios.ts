@@ -3,7 +3,9 @@
 // the expected policy document cited, nothing the tenant must never hear — and, when a judge
 // model is configured, asks it to score the reply against prompts/judge-rubric.md.
 import { usesAvoidedWord } from '~/lib/avoided-words';
+import { companyWords } from '~/.server/privacy/anonymize';
 import { redactTurn } from '~/.server/privacy/redact-turn';
+import { recordLaterRedaction } from '~/.server/coach/turn-store';
 import fs from 'node:fs';
 import { generateText } from 'ai';
 import { z } from 'zod';
@@ -110,16 +112,19 @@ export const judgeReplySchema = z
 /** Scores one reply with the judge model; null when none is configured or it answers nonsense. */
 async function judgeReply(opts: { tenantId: string; scenario: Scenario; result: TurnResult; env?: ModelEnv }): Promise<{ scores: JudgeScores | null; costMicros: number } | null> {
   const env = opts.env ?? getEnv();
-  const { settings } = await getTenant({ tenantId: opts.tenantId });
+  const tenant = await getTenant({ tenantId: opts.tenantId });
+  const { settings } = tenant;
   const route = routeModel({ purpose: 'judge', env, tenantAllowed: { judge: settings.models.judge }, policy: modelPolicyOf(settings) });
   const modelId = route.chain[0];
   if (!modelId) return null;
   const rubric = requirePromptFile(loadPromptFiles(), 'judge-rubric').text;
   const passages = opts.result.citations.map((c) => `[${c.label}] ${c.document} — ${c.heading}`).join('\n') || '(none)';
   const started = Date.now();
+  // A judge that is not local gets people's details as placeholders, like the chat call (ADR 021); its call is recorded
+  // in the evaluated answer's lineage with the turn's own (ADR 062 session 14).
+  const redaction = redactTurn({ enabled: settings.redactPersonalDetails, env, resolveModel: (id) => getLanguageModel(id, env), country: tenant.country, keep: companyWords(tenant) });
   const { text, usage } = await generateText({
-    // A judge that is not local gets people's details as placeholders, like the chat call (ADR 021).
-    model: redactTurn({ enabled: settings.redactPersonalDetails, env, resolveModel: (id) => getLanguageModel(id, env) }).resolveModel(modelId),
+    model: redaction.resolveModel(modelId, 'judge'),
     system: rubric,
     temperature: 0,
     prompt: `Manager's message:\n${opts.scenario.message}\n\nPassages cited:\n${passages}\n\nReply to evaluate:\n${opts.result.reply}`,
@@ -136,6 +141,7 @@ async function judgeReply(opts: { tenantId: string; scenario: Scenario; result: 
     latencyMs: Date.now() - started,
     status: 'ok',
   });
+  await recordLaterRedaction({ tenantId: opts.tenantId, messageId: opts.result.assistantMessageId, record: redaction.record() });
   const json = text.slice(text.indexOf('{'), text.lastIndexOf('}') + 1);
   try {
     const parsed = judgeReplySchema.safeParse(JSON.parse(json));

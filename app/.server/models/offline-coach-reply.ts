@@ -9,7 +9,7 @@ import { synonymWords } from '~/.server/culture/query-terms';
 import { avoidedWordPattern, usesAvoidedWord } from '~/lib/avoided-words';
 
 const CRISIS = /\b(kill(?:ing)? (?:myself|himself|herself|themselves)|suicid\w*|end (?:my|his|her|their) (?:own )?life|self[- ]harm\w*|hurt(?:ing)? (?:myself|himself|herself|themselves)|want(?:s)? to die|overdos\w*)\b/i;
-const DANGER = /\b(right now|happening now|emergency|urgent(?:ly)?|immediately|threat\w*|violen\w*|weapon|knife|attack\w*|assault\w*|hit (?:me|him|her|them)|unsafe|not safe|scared|afraid|fight(?:ing)?)\b/i;
+const DANGER = /\b(right now|happening now|emergency|urgent(?:ly)?|immediately|threat\w*|violen\w*|weapon|knife|blade|stab\w*|attack\w*|assault\w*|hit (?:me|him|her|them)|unsafe|not safe|scared|afraid|fight(?:ing)?)\b/i;
 const DISTRESS = /\b(exhausted|overwhelm\w*|stress(?:ed|ful)?|anxious|anxiety|burn(?:ed|t)[- ]?out|burnout|cry(?:ing)?|cried|in tears|upset|angry|furious|panic\w*|can(?:no|')t cope|struggling|hopeless|snapp(?:ing|ed)|shaking|devastated|miserable|falling apart|at my wits'? end|don'?t know what to do|breaking down|worn out|knackered|shattered|drained|wiped out|running on (?:fumes|empty)|run ragged|dead on my feet|could sleep for (?:a|an) \w+)\b/i;
 const INJECTION = /\b(ignore (?:all |any |the )?(?:previous|prior|above|earlier) (?:instructions|rules)|system prompt|reveal (?:your|the) (?:instructions|prompt|rules)|you are now|developer mode|jailbreak)\b/i;
 
@@ -22,13 +22,18 @@ const FEELINGS: Array<[RegExp, string]> = [
   [/\b(upset|cry(?:ing)?|cried|in tears|devastated|miserable|hurt)\b/i, 'upset'],
 ];
 
-type Topic = 'sensitive' | 'safety' | 'wellbeing' | 'swap' | 'lateness' | 'hardNews' | 'conflict' | 'general';
+type Topic = 'threat' | 'sensitive' | 'safety' | 'wellbeing' | 'swap' | 'lateness' | 'hardNews' | 'conflict' | 'general';
 
 const TOPIC_TERMS: Array<[Topic, RegExp]> = [
-  ['sensitive', /\b(dismiss\w*|fire|fired|firing|let (?:\w+ )?go|terminat\w*|harass\w*|discriminat\w*|racis\w*|sexis\w*|disciplin\w*|grievance|complaint|medical|disabilit\w*|pregnan\w*)\b/i],
+  // A threat of violence, said or carried out ("he'll stick a blade in him", "threatened to glass him"): safety and
+  // the people who must know today, before any conversation about how each side sees it (ADR 083). Not clocking in or
+  // out ("keeps punching in late", "a punch card") nor an illness ("a panic attack", "his dad had a heart attack").
+  ['threat', /\b(threat\w*|violen\w*|weapons?|knife|knives|blade|stab\w*|glass(?:ed)? (?:him|her|them)|punch(?:ed|es|ing)?\b(?! (?:in|out)\b(?! (?:the|his|her|their|my|your|a)\b))(?! (?:cards?|clocks?|the clock)\b)|assault\w*|(?<!\b(?:panic|heart|anxiety|asthma) )attack\w*|(?:hit|kill|batter|smash|hurt|do) (?:him|her|them) in\b|(?:kill|batter|hurt|smash) (?:him|her|them)\b|(?:stick|put) (?:a |the )?(?:blade|knife) in)\b/i],
+  // Harassment is often told without the word: "comments about her body", "touched her", "keeps leering at her".
+  ['sensitive', /\b(dismiss\w*|fire|fired|firing|let (?:\w+ )?go|terminat\w*|harass\w*|discriminat\w*|racis\w*|sexis\w*|disciplin\w*|grievance|complaint|medical|disabilit\w*|pregnan\w*|inappropriate\w*|unwanted|leer\w*|comments?(?: \w+){0,4} (?:about|on) (?:her|his|their|my) (?:body|looks|weight|appearance|figure|chest|legs|bum)|touch(?:ed|es|ing)? (?:her|him|them|me)\b)\b/i],
   // Someone too tired to work safely ("one of my drivers looked shattered at 4am"): safety before anything else.
   ['safety', /\b(?:fatigue\w*|falling asleep|fell asleep|nodd(?:ing|ed) off|dozing|dozed off|micro-?sleeps?|unsafe to|not (?:safe|fit) to (?:drive|work|operate|carry on))\b|\b(?:shattered|exhausted|tired|knackered|drowsy|wiped out|half asleep)\b[^.?!]*\b(?:driv\w*|forklift|reach truck|truck|lorry|van|cab|wheel|machine\w*|ladder|operat\w*)\b|\b(?:driv\w*|forklift|truck|lorry|cab)\b[^.?!]*\b(?:shattered|exhausted|tired|knackered|drowsy|half asleep)\b/i],
-  ['wellbeing', /\b(exhausted|burn(?:ed|t)[- ]?out|burnout|snapp(?:ing|ed)|overwhelm\w*|can(?:no|')t cope|worn out|tired|knackered|shattered|drained|wiped out|running on (?:fumes|empty)|run ragged|dead on my feet|could sleep for (?:a|an) \w+|piling (?:it |work |more )?on)\b/i],
+  ['wellbeing', /\b(exhausted|burn(?:ed|t)[- ]?out|burnout|snapp(?:ing|ed)|overwhelm\w*|can(?:no|')t cope|worn out|tired|knackered|shattered|drained|wiped out|running on (?:fumes|empty)|run ragged|dead on my feet|could sleep for (?:a|an) \w+|piling (?:it |work |more )?on|no breaks?|without (?:a )?breaks?|back[- ]to[- ]back)\b/i],
   // A bare "shift" is where most situations happen ("late to her shift", "outside the building when her shift ends"),
   // not what they are about: it never makes a message about swaps (ADR 067). Moving someone to another shift does.
   ['swap', /\b(swap\w*|trade\w*|exchang\w*|switch\w*|rota|roster|schedul\w*|cover\w*)\b|\b(?:move|moving|moved|put|putting) (?:\w+ ){0,2}(?:to|onto|on) (?:another|a different|the (?:early|late|night|day|other)) shift/i],
@@ -43,6 +48,10 @@ interface CoachingMove {
 }
 
 const COACHING: Record<Topic, CoachingMove> = {
+  threat: {
+    question: 'Is anyone at risk right now, and who needs to know today?',
+    nextStep: "take it seriously: make sure everyone is safe and the people involved are kept apart, tell {hrContact} today (and site security or the police if anyone is in danger), write down exactly what was said or done, when and who saw or heard it, and don't handle it alone.",
+  },
   sensitive: {
     question: 'What facts do you have so far, and who else needs to know?',
     nextStep: 'write down the facts (what happened, when, who was there) and talk to {hrContact} before you take any action.',
@@ -58,7 +67,7 @@ const COACHING: Record<Topic, CoachingMove> = {
   // A swap asked for ("can he swap his Sunday for a weekday?") or a pattern of swaps: both need a clear, fair answer.
   swap: {
     question: 'What would a fair answer look like, for them and for the rest of the {team}?',
-    nextStep: 'check the change the way swaps are normally approved (cover, hours, rest between shifts), then give a clear answer soon: yes, or no with the reason and what you can offer instead. If swaps keep coming up, agree with the {team} how they get approved from now on.',
+    nextStep: 'check the request the way rota changes are normally approved (cover, hours, rest between shifts), then give a clear answer soon: yes, or no with the reason and what you can offer instead. If requests like this keep coming up, agree with the {team} how they get decided from now on.',
   },
   lateness: {
     question: 'What do you think might be behind it?',
@@ -74,7 +83,7 @@ const COACHING: Record<Topic, CoachingMove> = {
   },
   general: {
     question: 'What would a good outcome look like for you?',
-    nextStep: 'write down the facts as you see them, then have a short, private {conversation} to hear the other side before you decide anything.',
+    nextStep: "before you decide anything, have a short, private {conversation} to hear how they see it and what would help, then agree one small next step and when you'll check in again.",
   },
 };
 

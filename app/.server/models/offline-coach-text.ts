@@ -6,7 +6,7 @@
 // formality and directness variants and its tenant-vocabulary swaps are English-only.
 import type { LanguageCode } from '~/lib/i18n';
 
-export type CoachTopic = 'sensitive' | 'safety' | 'wellbeing' | 'swap' | 'lateness' | 'hardNews' | 'conflict' | 'general';
+export type CoachTopic = 'threat' | 'sensitive' | 'safety' | 'wellbeing' | 'swap' | 'lateness' | 'hardNews' | 'conflict' | 'general';
 
 export interface OfflineCoachText {
   opener: string;
@@ -61,6 +61,7 @@ export const OFFLINE_COACH_TEXT: Partial<Record<LanguageCode, OfflineCoachText>>
       nextSteps: ['Antes de la próxima conversación, apunta lo que se acordó la última vez y lo que ha pasado desde entonces, para partir de hechos y no de memoria.', 'Acordad un cambio pequeño y concreto y una fecha para revisarlo juntos, y déjalo por escrito para que los dos tengáis lo mismo.'],
     },
     moves: {
+      threat: { question: '¿Hay alguien en peligro ahora mismo, y quién tiene que saberlo hoy?', nextStep: 'Tómate la amenaza en serio: mantén separadas a las personas, avisa hoy a {who} (y a seguridad o a la policía si alguien está en peligro), apunta exactamente qué se dijo, cuándo y quién lo oyó, y no lo gestiones solo.' },
       sensitive: { question: '¿Qué hechos tienes hasta ahora y quién más necesita saberlo?', nextStep: 'Apunta los hechos (qué pasó, cuándo, quién estaba) y habla con {who} antes de tomar ninguna medida.' },
       safety: { question: '¿Es seguro que siga trabajando ahora mismo, y qué haría falta para que lo sea?', nextStep: 'Si alguien no está en condiciones de trabajar con seguridad, para la tarea ahora y sigue las normas de fatiga o de seguridad; cuando todos estén a salvo, habla en privado de lo que hay detrás y de qué ayudaría.' },
       wellbeing: { question: '¿Qué es una cosa que podrías quitarte de encima esta semana?', nextStep: 'Elige una tarea para delegar o aplazar esta semana y reserva una conversación corta con tu propio responsable sobre la carga de trabajo.' },
@@ -68,7 +69,7 @@ export const OFFLINE_COACH_TEXT: Partial<Record<LanguageCode, OfflineCoachText>>
       lateness: { question: '¿Qué crees que puede haber detrás?', nextStep: 'Ten una conversación tranquila y en privado: menciona las fechas concretas, pregunta qué está pasando y acordad una expectativa clara y una fecha para volver a hablar.' },
       hardNews: { question: '¿Qué es lo que más quieres que se lleve de la conversación?', nextStep: 'Prepara la conversación: di la decisión en la primera frase, da las razones reales y deja espacio para su reacción y para hablar de lo que viene después.' },
       conflict: { question: '¿Qué resultado funcionaría para las dos personas?', nextStep: 'Habla con cada persona por separado para escuchar su versión y después reúnelas en torno a un objetivo común.' },
-      general: { question: '¿Cómo sería un buen resultado para ti?', nextStep: 'Apunta los hechos tal como los ves y ten una conversación breve y en privado para escuchar a la otra parte antes de decidir nada.' },
+      general: { question: '¿Cómo sería un buen resultado para ti?', nextStep: 'Antes de decidir nada, ten una conversación breve y en privado para escuchar cómo lo ve la otra persona y qué le ayudaría; después acordad un siguiente paso pequeño y cuándo volveréis a hablar.' },
     },
   },
   fr: {
@@ -93,6 +94,7 @@ export const OFFLINE_COACH_TEXT: Partial<Record<LanguageCode, OfflineCoachText>>
       nextSteps: ['Avant le prochain échange, notez ce qui a été convenu la dernière fois et ce qui s’est passé depuis, pour partir des faits plutôt que de souvenirs.', 'Convenez d’un changement petit et précis et d’une date pour en reparler ensemble, et mettez-le par écrit pour que vous ayez tous les deux la même trace.'],
     },
     moves: {
+      threat: { question: 'Quelqu’un est-il en danger en ce moment, et qui doit être prévenu aujourd’hui ?', nextStep: 'Prenez la menace au sérieux : séparez les personnes, prévenez {who} aujourd’hui (et la sécurité ou la police si quelqu’un est en danger), notez exactement ce qui a été dit, quand et qui l’a entendu, et ne gérez pas cela seul.' },
       sensitive: { question: 'Quels faits avez-vous pour l’instant, et qui d’autre doit être informé ?', nextStep: 'Notez les faits (ce qui s’est passé, quand, qui était là) et parlez-en à {who} avant de prendre la moindre mesure.' },
       safety: { question: 'Est-ce sûr qu’il ou elle continue maintenant, et que faudrait-il pour que ce le soit ?', nextStep: 'Si quelqu’un n’est pas en état de travailler en sécurité, arrêtez la tâche maintenant et suivez les règles sur la fatigue ou la sécurité ; une fois tout le monde en sécurité, parlez en privé de ce qui se passe et de ce qui aiderait.' },
       wellbeing: { question: 'Quelle est une chose que vous pourriez retirer de votre liste cette semaine ?', nextStep: 'Choisissez une tâche à déléguer ou à mettre en pause cette semaine, et prévoyez un court échange avec votre propre responsable sur la charge de travail.' },
@@ -100,7 +102,7 @@ export const OFFLINE_COACH_TEXT: Partial<Record<LanguageCode, OfflineCoachText>>
       lateness: { question: 'À votre avis, qu’est-ce qui pourrait expliquer cela ?', nextStep: 'Ayez un échange calme et en privé : citez les dates précises, demandez ce qui se passe, et convenez d’une attente claire et d’une date pour refaire le point.' },
       hardNews: { question: 'Que voulez-vous surtout que la personne retienne de l’échange ?', nextStep: 'Préparez l’échange : annoncez la décision dès la première phrase, donnez les vraies raisons, puis laissez de la place à sa réaction et parlez de la suite pour elle.' },
       conflict: { question: 'Quelle issue conviendrait aux deux personnes ?', nextStep: 'Parlez à chacune séparément pour entendre sa version, puis réunissez-les autour d’un objectif commun.' },
-      general: { question: 'À quoi ressemblerait une bonne issue pour vous ?', nextStep: 'Notez les faits tels que vous les voyez, puis ayez un court échange en privé pour entendre l’autre partie avant de décider quoi que ce soit.' },
+      general: { question: 'À quoi ressemblerait une bonne issue pour vous ?', nextStep: 'Avant de décider quoi que ce soit, ayez un court échange en privé pour entendre comment l’autre personne voit les choses et ce qui l’aiderait, puis convenez d’une petite prochaine étape et du moment où vous en reparlerez.' },
     },
   },
   de: {
@@ -125,6 +127,7 @@ export const OFFLINE_COACH_TEXT: Partial<Record<LanguageCode, OfflineCoachText>>
       nextSteps: ['Schreib vor dem nächsten Gespräch auf, was beim letzten Mal vereinbart wurde und was seitdem passiert ist, damit du von Fakten ausgehst und nicht aus dem Gedächtnis.', 'Vereinbart eine kleine, konkrete Änderung und einen Termin, an dem ihr gemeinsam darauf schaut, und haltet es schriftlich fest, damit ihr beide dasselbe habt.'],
     },
     moves: {
+      threat: { question: 'Ist gerade jemand in Gefahr, und wer muss es heute noch erfahren?', nextStep: 'Nimm die Drohung ernst: Halte die Beteiligten getrennt, informiere heute noch {who} (und den Sicherheitsdienst oder die Polizei, wenn jemand in Gefahr ist), schreib genau auf, was gesagt wurde, wann und wer es gehört hat, und regle das nicht allein.' },
       sensitive: { question: 'Welche Fakten hast du bisher, und wer muss noch Bescheid wissen?', nextStep: 'Schreib die Fakten auf (was passiert ist, wann, wer dabei war) und sprich mit {who}, bevor du etwas unternimmst.' },
       safety: { question: 'Ist es gerade sicher, weiterzuarbeiten, und was bräuchte es, damit es sicher ist?', nextStep: 'Wenn jemand nicht sicher arbeiten kann, stoppe die Arbeit jetzt und folge den Regeln zu Müdigkeit und Sicherheit; wenn alle sicher sind, sprich unter vier Augen darüber, was dahintersteckt und was helfen würde.' },
       wellbeing: { question: 'Was ist eine Sache, die du diese Woche abgeben könntest?', nextStep: 'Such dir eine Aufgabe aus, die du diese Woche abgibst oder pausierst, und vereinbare ein kurzes Gespräch mit deiner eigenen Führungskraft über die Arbeitslast.' },
@@ -132,7 +135,7 @@ export const OFFLINE_COACH_TEXT: Partial<Record<LanguageCode, OfflineCoachText>>
       lateness: { question: 'Was könnte deiner Meinung nach dahinterstecken?', nextStep: 'Führe ein ruhiges Gespräch unter vier Augen: Nenn die konkreten Daten, frag, was los ist, und vereinbart eine klare Erwartung und einen Termin, um wieder darauf zu schauen.' },
       hardNews: { question: 'Was soll die Person vor allem aus dem Gespräch mitnehmen?', nextStep: 'Plane das Gespräch: Sag die Entscheidung im ersten Satz, nenn die echten Gründe, lass dann Raum für ihre Reaktion und sprecht darüber, wie es für sie weitergeht.' },
       conflict: { question: 'Welches Ergebnis würde für beide funktionieren?', nextStep: 'Sprich mit jeder Person einzeln, um ihre Sicht zu hören, und bring sie dann bei einem gemeinsamen Ziel zusammen.' },
-      general: { question: 'Wie sähe ein gutes Ergebnis für dich aus?', nextStep: 'Schreib die Fakten so auf, wie du sie siehst, und führe dann ein kurzes Gespräch unter vier Augen, um die andere Seite zu hören, bevor du etwas entscheidest.' },
+      general: { question: 'Wie sähe ein gutes Ergebnis für dich aus?', nextStep: 'Bevor du etwas entscheidest, führe ein kurzes Gespräch unter vier Augen: Hör dir an, wie die andere Person es sieht und was ihr helfen würde, und vereinbart dann einen kleinen nächsten Schritt und wann ihr wieder darüber sprecht.' },
     },
   },
   pt: {
@@ -157,6 +160,7 @@ export const OFFLINE_COACH_TEXT: Partial<Record<LanguageCode, OfflineCoachText>>
       nextSteps: ['Antes da próxima conversa, anote o que foi combinado da última vez e o que aconteceu desde então, para partir de fatos e não da memória.', 'Combinem uma mudança pequena e específica e uma data para revisarem juntos, e deixe isso por escrito para que vocês dois tenham o mesmo registro.'],
     },
     moves: {
+      threat: { question: 'Alguém está em perigo agora, e quem precisa de saber hoje?', nextStep: 'Leve a ameaça a sério: mantenha as pessoas separadas, avise hoje {who} (e a segurança ou a polícia se alguém estiver em perigo), anote exatamente o que foi dito, quando e quem ouviu, e não resolva isto sozinho.' },
       sensitive: { question: 'Que fatos você tem até agora, e quem mais precisa saber?', nextStep: 'Anote os fatos (o que aconteceu, quando, quem estava presente) e fale com {who} antes de tomar qualquer medida.' },
       safety: { question: 'É seguro essa pessoa continuar agora, e o que seria preciso para que fosse?', nextStep: 'Se alguém não está em condições de trabalhar com segurança, pare a tarefa agora e siga as regras de fadiga ou de segurança; quando todos estiverem seguros, converse em particular sobre o que está por trás e o que ajudaria.' },
       wellbeing: { question: 'Qual é uma coisa que você poderia tirar da sua lista esta semana?', nextStep: 'Escolha uma tarefa para delegar ou pausar esta semana e marque uma conversa curta com a sua própria liderança sobre a carga de trabalho.' },
@@ -164,7 +168,7 @@ export const OFFLINE_COACH_TEXT: Partial<Record<LanguageCode, OfflineCoachText>>
       lateness: { question: 'O que você acha que pode estar por trás disso?', nextStep: 'Tenha uma conversa calma e reservada: cite as datas específicas, pergunte o que está acontecendo e combinem uma expectativa clara e uma data para conversar de novo.' },
       hardNews: { question: 'O que você mais quer que a pessoa leve da conversa?', nextStep: 'Planeje a conversa: diga a decisão na primeira frase, explique os motivos reais e depois deixe espaço para a reação e para falar do que vem a seguir.' },
       conflict: { question: 'Que resultado funcionaria para as duas pessoas?', nextStep: 'Converse com cada pessoa separadamente para ouvir o lado dela e depois reúna as duas em torno de um objetivo comum.' },
-      general: { question: 'Como seria um bom resultado para você?', nextStep: 'Anote os fatos como você os vê e tenha uma conversa curta e reservada para ouvir o outro lado antes de decidir qualquer coisa.' },
+      general: { question: 'Como seria um bom resultado para você?', nextStep: 'Antes de decidir qualquer coisa, tenha uma conversa curta e reservada para ouvir como a outra pessoa vê a situação e o que a ajudaria; depois combinem um pequeno próximo passo e quando voltam a falar.' },
     },
   },
   it: {
@@ -189,6 +193,7 @@ export const OFFLINE_COACH_TEXT: Partial<Record<LanguageCode, OfflineCoachText>>
       nextSteps: ['Prima del prossimo colloquio, annota che cosa era stato concordato l’ultima volta e che cosa è successo da allora, così parti dai fatti e non dai ricordi.', 'Concordate un cambiamento piccolo e preciso e una data per rivederlo insieme, e mettetelo per iscritto così avete entrambi la stessa traccia.'],
     },
     moves: {
+      threat: { question: 'C’è qualcuno in pericolo in questo momento, e chi deve saperlo oggi?', nextStep: 'Prendi sul serio la minaccia: tieni separate le persone, avvisa oggi {who} (e la sicurezza o la polizia se qualcuno è in pericolo), annota esattamente cosa è stato detto, quando e chi l’ha sentito, e non gestirlo da solo.' },
       sensitive: { question: 'Quali fatti hai finora, e chi altro deve saperlo?', nextStep: 'Scrivi i fatti (cosa è successo, quando, chi c’era) e parlane con {who} prima di prendere qualsiasi provvedimento.' },
       safety: { question: 'È sicuro che continui a lavorare adesso, e cosa servirebbe perché lo sia?', nextStep: 'Se qualcuno non è in condizione di lavorare in sicurezza, ferma subito l’attività e segui le regole su stanchezza e sicurezza; quando tutti sono al sicuro, parlane in privato: cosa c’è dietro e cosa aiuterebbe.' },
       wellbeing: { question: 'Qual è una cosa che potresti toglierti di dosso questa settimana?', nextStep: 'Scegli un compito da delegare o sospendere questa settimana e fissa un breve colloquio con il tuo responsabile sul carico di lavoro.' },
@@ -196,7 +201,7 @@ export const OFFLINE_COACH_TEXT: Partial<Record<LanguageCode, OfflineCoachText>>
       lateness: { question: 'Secondo te cosa potrebbe esserci dietro?', nextStep: 'Fai un colloquio calmo e in privato: indica le date precise, chiedi cosa sta succedendo e concordate un’aspettativa chiara e una data per riparlarne.' },
       hardNews: { question: 'Che cosa vuoi soprattutto che la persona porti via dal colloquio?', nextStep: 'Prepara il colloquio: comunica la decisione nella prima frase, spiega i motivi reali, poi lascia spazio alla sua reazione e parlate di cosa succede dopo.' },
       conflict: { question: 'Quale risultato andrebbe bene per entrambi?', nextStep: 'Parla con ciascuno separatamente per ascoltare la sua versione, poi riuniscili attorno a un obiettivo comune.' },
-      general: { question: 'Come sarebbe un buon risultato per te?', nextStep: 'Scrivi i fatti come li vedi, poi fai un breve colloquio in privato per ascoltare l’altra parte prima di decidere qualsiasi cosa.' },
+      general: { question: 'Come sarebbe un buon risultato per te?', nextStep: 'Prima di decidere qualsiasi cosa, fai un breve colloquio in privato per ascoltare come l’altra persona vede la situazione e cosa la aiuterebbe, poi concordate un piccolo passo successivo e quando ne riparlerete.' },
     },
   },
   pl: {
@@ -221,6 +226,7 @@ export const OFFLINE_COACH_TEXT: Partial<Record<LanguageCode, OfflineCoachText>>
       nextSteps: ['Przed kolejną rozmową zapisz, co ustaliliście ostatnio i co wydarzyło się od tamtej pory, żeby zacząć od faktów, a nie od wspomnień.', 'Ustalcie jedną małą, konkretną zmianę i termin, kiedy razem do niej wrócicie, i zapiszcie to, żebyście oboje mieli to samo.'],
     },
     moves: {
+      threat: { question: 'Czy ktoś jest teraz w niebezpieczeństwie i kto musi się o tym dowiedzieć jeszcze dziś?', nextStep: 'Potraktuj groźbę poważnie: rozdziel te osoby, jeszcze dziś powiadom {who} (a ochronę lub policję, jeśli ktoś jest w niebezpieczeństwie), zapisz dokładnie, co zostało powiedziane, kiedy i kto to słyszał, i nie rozwiązuj tego sam.' },
       sensitive: { question: 'Jakie fakty masz na razie i kto jeszcze powinien o tym wiedzieć?', nextStep: 'Zapisz fakty (co się stało, kiedy, kto był obecny) i porozmawiaj z {who}, zanim podejmiesz jakiekolwiek działania.' },
       safety: { question: 'Czy to bezpieczne, żeby ta osoba pracowała dalej, i czego trzeba, żeby było bezpiecznie?', nextStep: 'Jeśli ktoś nie jest w stanie pracować bezpiecznie, przerwij teraz pracę i postępuj według zasad dotyczących zmęczenia i bezpieczeństwa; gdy wszyscy są bezpieczni, porozmawiaj na osobności o tym, co za tym stoi i co by pomogło.' },
       wellbeing: { question: 'Jaką jedną rzecz możesz w tym tygodniu zdjąć ze swojej listy?', nextStep: 'Wybierz jedno zadanie, które w tym tygodniu przekażesz komuś lub odłożysz, i umów krótką rozmowę ze swoim przełożonym o obciążeniu pracą.' },
@@ -228,7 +234,7 @@ export const OFFLINE_COACH_TEXT: Partial<Record<LanguageCode, OfflineCoachText>>
       lateness: { question: 'Jak myślisz, co może za tym stać?', nextStep: 'Przeprowadź spokojną rozmowę na osobności: wymień konkretne daty, zapytaj, co się dzieje, i ustalcie jasne oczekiwanie oraz termin kolejnej rozmowy.' },
       hardNews: { question: 'Co najbardziej chcesz, żeby ta osoba wyniosła z rozmowy?', nextStep: 'Zaplanuj rozmowę: powiedz o decyzji w pierwszym zdaniu, podaj prawdziwe powody, a potem zostaw miejsce na reakcję i porozmawiajcie o tym, co dalej.' },
       conflict: { question: 'Jaki wynik byłby dobry dla obu stron?', nextStep: 'Porozmawiaj z każdą osobą osobno, żeby wysłuchać jej strony, a potem połącz je wokół jednego wspólnego celu.' },
-      general: { question: 'Jak wyglądałby dla ciebie dobry wynik?', nextStep: 'Zapisz fakty tak, jak je widzisz, a potem porozmawiaj krótko na osobności, żeby wysłuchać drugiej strony, zanim cokolwiek zdecydujesz.' },
+      general: { question: 'Jak wyglądałby dla ciebie dobry wynik?', nextStep: 'Zanim cokolwiek zdecydujesz, porozmawiaj krótko na osobności: posłuchaj, jak druga osoba to widzi i co by jej pomogło, a potem ustalcie jeden mały następny krok i kiedy znowu porozmawiacie.' },
     },
   },
   nl: {
@@ -253,6 +259,7 @@ export const OFFLINE_COACH_TEXT: Partial<Record<LanguageCode, OfflineCoachText>>
       nextSteps: ['Schrijf voor het volgende gesprek op wat er de vorige keer is afgesproken en wat er sindsdien is gebeurd, zodat je uitgaat van feiten en niet van je geheugen.', 'Spreek één kleine, concrete verandering af en een datum om er samen naar te kijken, en leg het vast zodat jullie allebei hetzelfde hebben.'],
     },
     moves: {
+      threat: { question: 'Is er nu iemand in gevaar, en wie moet het vandaag nog weten?', nextStep: 'Neem de dreiging serieus: houd de betrokkenen uit elkaar, licht vandaag nog {who} in (en de beveiliging of de politie als iemand in gevaar is), schrijf precies op wat er gezegd is, wanneer en wie het hoorde, en handel het niet alleen af.' },
       sensitive: { question: 'Welke feiten heb je tot nu toe, en wie moet het nog meer weten?', nextStep: 'Schrijf de feiten op (wat er gebeurde, wanneer, wie erbij was) en praat met {who} voordat je actie onderneemt.' },
       safety: { question: 'Is het nu veilig om door te werken, en wat is er nodig om het veilig te maken?', nextStep: 'Als iemand niet veilig kan werken, stop het werk nu en volg de regels voor vermoeidheid en veiligheid; als iedereen veilig is, praat dan onder vier ogen over wat erachter zit en wat zou helpen.' },
       wellbeing: { question: 'Wat is één ding dat je deze week van je bord kunt halen?', nextStep: 'Kies één taak die je deze week overdraagt of parkeert, en plan een kort gesprek met je eigen leidinggevende over de werkdruk.' },
@@ -260,7 +267,7 @@ export const OFFLINE_COACH_TEXT: Partial<Record<LanguageCode, OfflineCoachText>>
       lateness: { question: 'Wat denk je dat erachter zou kunnen zitten?', nextStep: 'Voer een rustig, persoonlijk gesprek: noem de concrete data, vraag wat er speelt, en spreek een duidelijke verwachting af en een datum om er weer op terug te komen.' },
       hardNews: { question: 'Wat wil je vooral dat de ander uit het gesprek meeneemt?', nextStep: 'Bereid het gesprek voor: noem het besluit in de eerste zin, geef de echte redenen, laat dan ruimte voor de reactie en bespreek wat er daarna komt.' },
       conflict: { question: 'Welke uitkomst zou voor allebei werken?', nextStep: 'Praat met ieder apart om hun kant te horen, en breng ze daarna samen rond één gedeeld doel.' },
-      general: { question: 'Hoe zou een goede uitkomst er voor jou uitzien?', nextStep: 'Schrijf de feiten op zoals jij ze ziet, en voer dan een kort, persoonlijk gesprek om de andere kant te horen voordat je iets beslist.' },
+      general: { question: 'Hoe zou een goede uitkomst er voor jou uitzien?', nextStep: 'Voordat je iets beslist, voer je een kort, persoonlijk gesprek om te horen hoe de ander het ziet en wat zou helpen; spreek daarna één kleine volgende stap af en wanneer jullie er weer over praten.' },
     },
   },
   ro: {
@@ -285,6 +292,7 @@ export const OFFLINE_COACH_TEXT: Partial<Record<LanguageCode, OfflineCoachText>>
       nextSteps: ['Înainte de următoarea discuție, notează ce ați stabilit data trecută și ce s-a întâmplat de atunci, ca să pornești de la fapte, nu din memorie.', 'Stabiliți o schimbare mică și concretă și o dată la care să vă uitați împreună la ea, și notați-o ca să aveți amândoi aceeași evidență.'],
     },
     moves: {
+      threat: { question: 'Este cineva în pericol chiar acum și cine trebuie să afle astăzi?', nextStep: 'Ia amenințarea în serios: ține persoanele separat, anunță astăzi {who} (și paza sau poliția dacă cineva e în pericol), notează exact ce s-a spus, când și cine a auzit, și nu te ocupa singur de asta.' },
       sensitive: { question: 'Ce fapte ai până acum și cine altcineva trebuie să știe?', nextStep: 'Notează faptele (ce s-a întâmplat, când, cine era de față) și vorbește cu {who} înainte de a lua orice măsură.' },
       safety: { question: 'Este sigur să continue acum și ce ar trebui schimbat ca să fie?', nextStep: 'Dacă cineva nu poate lucra în siguranță, oprește sarcina acum și urmează regulile despre oboseală și siguranță; după ce toată lumea e în siguranță, vorbiți între patru ochi despre ce se află în spate și ce ar ajuta.' },
       wellbeing: { question: 'Care este un lucru pe care l-ai putea lăsa deoparte săptămâna aceasta?', nextStep: 'Alege o sarcină pe care s-o delegi sau s-o amâni săptămâna aceasta și programează o discuție scurtă cu propriul tău manager despre volumul de muncă.' },
@@ -292,7 +300,7 @@ export const OFFLINE_COACH_TEXT: Partial<Record<LanguageCode, OfflineCoachText>>
       lateness: { question: 'Ce crezi că ar putea fi în spatele acestui lucru?', nextStep: 'Ai o discuție calmă, între patru ochi: numește datele concrete, întreabă ce se întâmplă și stabiliți o așteptare clară și o dată la care reveniți.' },
       hardNews: { question: 'Ce vrei cel mai mult ca persoana să rețină din discuție?', nextStep: 'Pregătește discuția: spune decizia din prima frază, dă motivele reale, apoi lasă loc pentru reacție și vorbiți despre ce urmează.' },
       conflict: { question: 'Ce rezultat ar funcționa pentru amândoi?', nextStep: 'Vorbește cu fiecare separat ca să auzi varianta lui, apoi adu-i împreună în jurul unui obiectiv comun.' },
-      general: { question: 'Cum ar arăta un rezultat bun pentru tine?', nextStep: 'Notează faptele așa cum le vezi, apoi ai o discuție scurtă, între patru ochi, ca să auzi și cealaltă parte înainte să decizi ceva.' },
+      general: { question: 'Cum ar arăta un rezultat bun pentru tine?', nextStep: 'Înainte să decizi ceva, ai o discuție scurtă, între patru ochi, ca să afli cum vede cealaltă persoană lucrurile și ce ar ajuta-o, apoi stabiliți un pas mic următor și când vorbiți din nou.' },
     },
   },
   uk: {
@@ -317,6 +325,7 @@ export const OFFLINE_COACH_TEXT: Partial<Record<LanguageCode, OfflineCoachText>>
       nextSteps: ['Перед наступною розмовою запишіть, про що домовилися минулого разу і що сталося відтоді, щоб спиратися на факти, а не на пам’ять.', 'Домовтеся про одну невелику конкретну зміну та дату, коли разом до неї повернетеся, і запишіть це, щоб у вас обох був однаковий запис.'],
     },
     moves: {
+      threat: { question: 'Чи хтось зараз у небезпеці, і хто має дізнатися про це сьогодні?', nextStep: 'Поставтеся до погрози серйозно: розведіть цих людей, сьогодні ж повідомте {who} (а також охорону чи поліцію, якщо хтось у небезпеці), запишіть, що саме було сказано, коли і хто це чув, і не вирішуйте це самотужки.' },
       sensitive: { question: 'Які факти у вас уже є і хто ще має про це знати?', nextStep: 'Запишіть факти (що сталося, коли, хто був поруч) і поговоріть з {who}, перш ніж щось робити.' },
       safety: { question: 'Чи безпечно цій людині працювати далі просто зараз, і що потрібно, щоб стало безпечно?', nextStep: 'Якщо хтось не може працювати безпечно, зупиніть роботу зараз і дійте за правилами щодо втоми та безпеки; коли всі в безпеці, поговоріть наодинці про те, що за цим стоїть і що допомогло б.' },
       wellbeing: { question: 'Що одне ви могли б цього тижня зняти зі своїх плечей?', nextStep: 'Виберіть одне завдання, яке цього тижня передасте комусь або відкладете, і домовтеся про коротку розмову зі своїм керівником про навантаження.' },
@@ -324,7 +333,7 @@ export const OFFLINE_COACH_TEXT: Partial<Record<LanguageCode, OfflineCoachText>>
       lateness: { question: 'Як ви думаєте, що може за цим стояти?', nextStep: 'Проведіть спокійну розмову наодинці: назвіть конкретні дати, запитайте, що відбувається, і домовтеся про чітке очікування та дату, коли повернетеся до цього.' },
       hardNews: { question: 'Що найбільше ви хочете, щоб людина винесла з розмови?', nextStep: 'Сплануйте розмову: скажіть про рішення в першому реченні, назвіть справжні причини, а потім дайте місце для реакції й поговоріть про те, що буде далі.' },
       conflict: { question: 'Який результат підійшов би обом?', nextStep: 'Поговоріть з кожним окремо, щоб почути його бік, а потім об’єднайте їх навколо однієї спільної мети.' },
-      general: { question: 'Яким був би для вас добрий результат?', nextStep: 'Запишіть факти так, як ви їх бачите, а потім коротко поговоріть наодинці, щоб почути іншу сторону, перш ніж щось вирішувати.' },
+      general: { question: 'Яким був би для вас добрий результат?', nextStep: 'Перш ніж щось вирішувати, коротко поговоріть наодинці: почуйте, як цю ситуацію бачить інша людина і що їй допомогло б, а потім домовтеся про один невеликий наступний крок і коли знову поговорите.' },
     },
   },
   tl: {
@@ -349,6 +358,7 @@ export const OFFLINE_COACH_TEXT: Partial<Record<LanguageCode, OfflineCoachText>>
       nextSteps: ['Bago ang susunod na usapan, isulat kung ano ang napagkasunduan noong huli at kung ano ang nangyari mula noon, para magsimula ka sa mga katotohanan at hindi sa alaala.', 'Magkasundo sa isang maliit at tiyak na pagbabago at sa petsa para tingnan ito nang magkasama, at isulat ito para pareho kayo ng hawak na tala.'],
     },
     moves: {
+      threat: { question: 'May tao bang nasa panganib ngayon, at sino ang kailangang makaalam nito ngayong araw?', nextStep: 'Seryosohin ang banta: paghiwalayin ang mga tao, sabihan ngayong araw ang {who} (at ang security o pulis kung may nasa panganib), isulat kung ano mismo ang sinabi, kailan at sino ang nakarinig, at huwag itong harapin nang mag-isa.' },
       sensitive: { question: 'Anong mga katotohanan ang hawak mo na, at sino pa ang kailangang makaalam?', nextStep: 'Isulat ang mga nangyari (ano, kailan, sino ang naroon) at makipag-usap sa {who} bago ka gumawa ng anumang hakbang.' },
       safety: { question: 'Ligtas ba na magpatuloy siya ngayon, at ano ang kailangan para maging ligtas?', nextStep: 'Kung may hindi kayang magtrabaho nang ligtas, itigil muna ang gawain ngayon at sundin ang mga patakaran sa pagod at kaligtasan; kapag ligtas na ang lahat, kausapin siya nang pribado kung ano ang dahilan at ano ang makakatulong.' },
       wellbeing: { question: 'Ano ang isang bagay na puwede mong bitawan muna ngayong linggo?', nextStep: 'Pumili ng isang gawain na ipapasa o ipagpapaliban mo ngayong linggo, at mag-iskedyul ng maikling usapan sa sarili mong manager tungkol sa dami ng trabaho.' },
@@ -356,7 +366,7 @@ export const OFFLINE_COACH_TEXT: Partial<Record<LanguageCode, OfflineCoachText>>
       lateness: { question: 'Ano sa tingin mo ang maaaring dahilan nito?', nextStep: 'Magkaroon ng kalmado at pribadong usapan: banggitin ang mga tiyak na petsa, itanong kung ano ang nangyayari, at magkasundo sa malinaw na inaasahan at sa petsa ng susunod na pag-uusap.' },
       hardNews: { question: 'Ano ang pinakagusto mong maiuwi nila mula sa usapan?', nextStep: 'Ihanda ang usapan: sabihin ang desisyon sa unang pangungusap, ibigay ang tunay na mga dahilan, saka bigyan ng puwang ang kanilang reaksyon at pag-usapan ang susunod para sa kanila.' },
       conflict: { question: 'Anong resulta ang uubra para sa kanilang dalawa?', nextStep: 'Kausapin nang hiwalay ang bawat isa para marinig ang panig nila, saka pagsamahin sila sa iisang layunin.' },
-      general: { question: 'Ano ang magandang resulta para sa iyo?', nextStep: 'Isulat ang mga nangyari ayon sa nakikita mo, saka makipag-usap nang maikli at pribado para marinig ang kabilang panig bago ka magpasya.' },
+      general: { question: 'Ano ang magandang resulta para sa iyo?', nextStep: 'Bago ka magpasya, makipag-usap nang maikli at pribado para marinig kung paano ito nakikita ng kabilang tao at ano ang makakatulong sa kanila, saka magkasundo sa isang maliit na susunod na hakbang at kung kailan kayo mag-uusap ulit.' },
     },
   },
   vi: {
@@ -381,6 +391,7 @@ export const OFFLINE_COACH_TEXT: Partial<Record<LanguageCode, OfflineCoachText>>
       nextSteps: ['Trước cuộc trò chuyện tiếp theo, hãy ghi lại những gì đã thống nhất lần trước và những gì đã xảy ra từ đó, để bắt đầu từ sự việc chứ không phải từ trí nhớ.', 'Hãy thống nhất một thay đổi nhỏ, cụ thể và một ngày để cùng xem lại, rồi ghi lại để cả hai có cùng một bản ghi.'],
     },
     moves: {
+      threat: { question: 'Hiện có ai đang gặp nguy hiểm không, và ai cần được biết ngay hôm nay?', nextStep: 'Hãy coi lời đe dọa là nghiêm túc: tách những người liên quan ra, báo ngay hôm nay cho {who} (và bảo vệ hoặc công an nếu có người gặp nguy hiểm), ghi lại chính xác đã nói gì, khi nào và ai đã nghe, và đừng tự xử lý một mình.' },
       sensitive: { question: 'Bạn đã có những sự việc nào, và ai khác cần được biết?', nextStep: 'Ghi lại sự việc (chuyện gì xảy ra, khi nào, ai có mặt) và trao đổi với {who} trước khi làm bất cứ điều gì.' },
       safety: { question: 'Người đó tiếp tục làm việc lúc này có an toàn không, và cần gì để an toàn?', nextStep: 'Nếu ai đó không đủ sức làm việc an toàn, hãy dừng công việc ngay và làm theo quy định về mệt mỏi và an toàn; khi mọi người đã an toàn, hãy nói chuyện riêng về nguyên nhân và điều gì sẽ giúp ích.' },
       wellbeing: { question: 'Có một việc nào bạn có thể bỏ bớt trong tuần này không?', nextStep: 'Chọn một việc để giao lại hoặc tạm dừng trong tuần này, và hẹn một cuộc trò chuyện ngắn với quản lý của bạn về khối lượng công việc.' },
@@ -388,7 +399,7 @@ export const OFFLINE_COACH_TEXT: Partial<Record<LanguageCode, OfflineCoachText>>
       lateness: { question: 'Bạn nghĩ điều gì có thể là nguyên nhân?', nextStep: 'Hãy có một cuộc trò chuyện riêng, bình tĩnh: nêu các ngày cụ thể, hỏi chuyện gì đang xảy ra, và thống nhất một kỳ vọng rõ ràng cùng ngày trao đổi lại.' },
       hardNews: { question: 'Điều bạn muốn họ nhớ nhất sau cuộc trò chuyện là gì?', nextStep: 'Chuẩn bị cuộc trò chuyện: nói quyết định ngay câu đầu, đưa ra lý do thật, rồi dành chỗ cho phản ứng của họ và nói về bước tiếp theo cho họ.' },
       conflict: { question: 'Kết quả nào sẽ phù hợp với cả hai người?', nextStep: 'Nói chuyện riêng với từng người để nghe ý kiến của họ, rồi đưa họ lại với nhau quanh một mục tiêu chung.' },
-      general: { question: 'Một kết quả tốt với bạn sẽ như thế nào?', nextStep: 'Ghi lại sự việc theo cách bạn thấy, rồi nói chuyện ngắn và riêng để nghe phía bên kia trước khi quyết định điều gì.' },
+      general: { question: 'Một kết quả tốt với bạn sẽ như thế nào?', nextStep: 'Trước khi quyết định điều gì, hãy nói chuyện ngắn và riêng để nghe người kia nhìn nhận thế nào và điều gì sẽ giúp họ, rồi thống nhất một bước nhỏ tiếp theo và khi nào sẽ nói lại.' },
     },
   },
   ar: {
@@ -413,6 +424,7 @@ export const OFFLINE_COACH_TEXT: Partial<Record<LanguageCode, OfflineCoachText>>
       nextSteps: ['قبل الحديث القادم، دوّن ما اتفقتما عليه في المرة الماضية وما حدث منذ ذلك الحين، لتبدأ من الوقائع لا من الذاكرة.', 'اتفقا على تغيير صغير ومحدد وعلى موعد لمراجعته معًا، واكتباه حتى يكون لديكما السجل نفسه.'],
     },
     moves: {
+      threat: { question: 'هل هناك أحد في خطر الآن، ومن يجب أن يعرف اليوم؟', nextStep: 'خذ التهديد على محمل الجد: أبقِ الأشخاص المعنيين منفصلين، وأبلغ {who} اليوم (والأمن أو الشرطة إن كان أحد في خطر)، ودوّن بدقة ما قيل ومتى ومن سمعه، ولا تتعامل مع الأمر وحدك.' },
       sensitive: { question: 'ما الوقائع التي لديك حتى الآن، ومن يجب أن يعرف أيضًا؟', nextStep: 'دوّن الوقائع (ماذا حدث، ومتى، ومن كان حاضرًا) وتحدث مع {who} قبل اتخاذ أي إجراء.' },
       safety: { question: 'هل من الآمن أن يواصل العمل الآن، وما الذي يلزم ليكون آمنًا؟', nextStep: 'إذا لم يكن أحد قادرًا على العمل بأمان، أوقف المهمة الآن واتبع قواعد الإرهاق والسلامة؛ وعندما يكون الجميع بأمان، تحدّث معه على انفراد عمّا وراء ذلك وما الذي قد يساعد.' },
       wellbeing: { question: 'ما الشيء الواحد الذي يمكنك أن تخففه عن نفسك هذا الأسبوع؟', nextStep: 'اختر مهمة واحدة تسلّمها لغيرك أو تؤجلها هذا الأسبوع، واحجز حديثًا قصيرًا مع مديرك عن عبء العمل.' },
@@ -420,7 +432,7 @@ export const OFFLINE_COACH_TEXT: Partial<Record<LanguageCode, OfflineCoachText>>
       lateness: { question: 'ما الذي تظن أنه قد يكون وراء ذلك؟', nextStep: 'أجرِ حديثًا هادئًا وعلى انفراد: اذكر التواريخ المحددة، واسأل عما يحدث، واتفقا على توقع واضح وموعد للمتابعة.' },
       hardNews: { question: 'ما أهم ما تريده أن يخرج به من الحديث؟', nextStep: 'خطط للحديث: قل القرار في الجملة الأولى، واذكر الأسباب الحقيقية، ثم اترك مساحة لردة فعله وتحدثا عما سيأتي بعد ذلك.' },
       conflict: { question: 'ما النتيجة التي تناسب الطرفين؟', nextStep: 'تحدث مع كل شخص على حدة لتسمع وجهة نظره، ثم اجمعهما حول هدف مشترك واحد.' },
-      general: { question: 'كيف تبدو النتيجة الجيدة بالنسبة لك؟', nextStep: 'دوّن الوقائع كما تراها، ثم أجرِ حديثًا قصيرًا على انفراد لتسمع الطرف الآخر قبل أن تقرر أي شيء.' },
+      general: { question: 'كيف تبدو النتيجة الجيدة بالنسبة لك؟', nextStep: 'قبل أن تقرر أي شيء، أجرِ حديثًا قصيرًا على انفراد لتسمع كيف يرى الشخص الآخر الأمر وما الذي قد يساعده، ثم اتفقا على خطوة صغيرة تالية وعلى موعد للحديث مجددًا.' },
     },
   },
   zh: {
@@ -445,6 +457,7 @@ export const OFFLINE_COACH_TEXT: Partial<Record<LanguageCode, OfflineCoachText>>
       nextSteps: ['在下一次谈话之前，记下上次约定了什么、之后发生了什么，这样你是从事实出发，而不是凭记忆。', '约定一个小而具体的改变，以及一起回顾它的日期，并把它写下来，让你们双方都有同一份记录。'],
     },
     moves: {
+      threat: { question: '现在有人处于危险中吗？今天有谁需要知道这件事？', nextStep: '认真对待这个威胁：把相关的人分开，今天就告诉{who}（如果有人有危险，也要通知保安或报警），准确记下说了什么、什么时候说的、谁听到了，不要一个人处理。' },
       sensitive: { question: '你目前掌握了哪些事实？还有谁需要知道？', nextStep: '把事实记下来（发生了什么、什么时候、谁在场），在采取任何行动之前先和{who}谈一谈。' },
       safety: { question: '现在让他继续工作安全吗？要怎样才能安全？', nextStep: '如果有人无法安全工作，请立即停止这项工作，并按照疲劳和安全规定处理；等大家都安全后，再私下谈谈背后的原因以及什么会有帮助。' },
       wellbeing: { question: '这周有哪一件事可以先放下？', nextStep: '这周挑一项任务交给别人或先暂停，并和你自己的上级约一次简短的谈话，聊聊工作量。' },
@@ -452,7 +465,7 @@ export const OFFLINE_COACH_TEXT: Partial<Record<LanguageCode, OfflineCoachText>>
       lateness: { question: '你觉得背后可能是什么原因？', nextStep: '进行一次平静的私下谈话：说出具体的日期，问问发生了什么，约定一个明确的期望和下一次跟进的日期。' },
       hardNews: { question: '你最希望对方从这次谈话中记住什么？', nextStep: '提前规划这次谈话：第一句话就说出决定，给出真实的理由，然后留出空间让对方回应，再谈谈接下来的安排。' },
       conflict: { question: '什么样的结果对双方都可行？', nextStep: '先分别和每个人谈，听听各自的说法，再让他们围绕一个共同目标坐到一起。' },
-      general: { question: '对你来说，好的结果是什么样的？', nextStep: '把你看到的事实记下来，然后做一次简短的私下谈话，先听听另一方的说法，再做决定。' },
+      general: { question: '对你来说，好的结果是什么样的？', nextStep: '在做任何决定之前，先做一次简短的私下谈话，听听对方怎么看、什么对他们有帮助，然后一起定下一个小的下一步，以及什么时候再聊。' },
     },
   },
   hi: {
@@ -477,6 +490,7 @@ export const OFFLINE_COACH_TEXT: Partial<Record<LanguageCode, OfflineCoachText>>
       nextSteps: ['अगली बातचीत से पहले लिख लें कि पिछली बार क्या तय हुआ था और तब से क्या हुआ है, ताकि आप याद के बजाय तथ्यों से शुरू करें।', 'एक छोटा, ठोस बदलाव और उसे साथ मिलकर देखने की तारीख़ तय करें, और उसे लिख लें ताकि आप दोनों के पास एक ही रिकॉर्ड हो।'],
     },
     moves: {
+      threat: { question: 'क्या अभी कोई ख़तरे में है, और आज ही किसे पता होना चाहिए?', nextStep: 'धमकी को गंभीरता से लें: लोगों को एक-दूसरे से अलग रखें, आज ही {who} को बताएँ (और अगर कोई ख़तरे में है तो सुरक्षा या पुलिस को), ठीक-ठीक लिखें कि क्या कहा गया, कब और किसने सुना, और इसे अकेले न संभालें।' },
       sensitive: { question: 'अब तक आपके पास कौन-से तथ्य हैं, और किसे और जानने की ज़रूरत है?', nextStep: 'तथ्य लिख लें (क्या हुआ, कब, कौन मौजूद था) और कोई भी कदम उठाने से पहले {who} से बात करें।' },
       safety: { question: 'क्या अभी उनका काम जारी रखना सुरक्षित है, और इसे सुरक्षित बनाने के लिए क्या चाहिए?', nextStep: 'अगर कोई सुरक्षित रूप से काम करने की हालत में नहीं है, तो अभी काम रोकें और थकान व सुरक्षा के नियमों का पालन करें; जब सब सुरक्षित हों, तो अकेले में बात करें कि इसके पीछे क्या है और क्या मदद करेगा।' },
       wellbeing: { question: 'इस हफ़्ते आप अपने काम में से कौन-सी एक चीज़ कम कर सकते हैं?', nextStep: 'इस हफ़्ते एक काम चुनें जिसे आप किसी और को सौंपें या रोक दें, और काम के बोझ पर अपने मैनेजर के साथ एक छोटी बातचीत तय करें।' },
@@ -484,7 +498,7 @@ export const OFFLINE_COACH_TEXT: Partial<Record<LanguageCode, OfflineCoachText>>
       lateness: { question: 'आपको क्या लगता है, इसके पीछे क्या वजह हो सकती है?', nextStep: 'एक शांत, निजी बातचीत करें: ठीक-ठीक तारीखें बताएँ, पूछें कि क्या चल रहा है, और एक साफ़ उम्मीद और दोबारा बात करने की तारीख़ तय करें।' },
       hardNews: { question: 'आप सबसे ज़्यादा क्या चाहते हैं कि वे इस बातचीत से याद रखें?', nextStep: 'बातचीत की तैयारी करें: पहले वाक्य में फ़ैसला बताएँ, असली कारण दें, फिर उनकी प्रतिक्रिया के लिए जगह छोड़ें और आगे क्या होगा इस पर बात करें।' },
       conflict: { question: 'कौन-सा नतीजा दोनों के लिए ठीक रहेगा?', nextStep: 'हर व्यक्ति से अलग-अलग बात करके उनका पक्ष सुनें, फिर दोनों को एक साझा लक्ष्य के आसपास साथ लाएँ।' },
-      general: { question: 'आपके लिए एक अच्छा नतीजा कैसा होगा?', nextStep: 'तथ्य जैसे आप देखते हैं वैसे लिख लें, फिर कुछ तय करने से पहले दूसरे पक्ष को सुनने के लिए एक छोटी, निजी बातचीत करें।' },
+      general: { question: 'आपके लिए एक अच्छा नतीजा कैसा होगा?', nextStep: 'कुछ भी तय करने से पहले एक छोटी, निजी बातचीत करें: सुनें कि दूसरा व्यक्ति इसे कैसे देखता है और उसे किस चीज़ से मदद मिलेगी, फिर एक छोटा अगला कदम और दोबारा बात करने का समय तय करें।' },
     },
   },
 };

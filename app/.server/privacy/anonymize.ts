@@ -69,7 +69,7 @@ export function detectEntities(text: string, options: AnonymizeOptions = {}): De
     }
   }
   accept(appositiveIds);
-  const found = taken.slice(reserved).sort((a, b) => a.start - b.start);
+  const found = withoutKept(text, taken.slice(reserved).sort((a, b) => a.start - b.start), keepSet(options));
   // ADR 062 (session 11): a place of several words where one word was taken and the rest left — "Manchester [Piccadilly]",
   // "[Glasgow] Fort", "[Cribbs] Causeway": a capitalised city or region right before, or a word that names a part of a
   // place right after, belongs to the same place.
@@ -88,6 +88,45 @@ export function detectEntities(text: string, options: AnonymizeOptions = {}): De
     }
   }
   return found;
+}
+
+// ADR 062 (session 14): the organisation's own words are company text, never a person's detail — "the Brightmart
+// Riverside store" is the site "Riverside", "Brightmart said" holds no one. Names already skip them (findPersons); a span
+// of another detector that names a place or a person loses them at its ends, and goes when nothing else is left.
+function withoutKept(text: string, found: DetectedEntity[], keep: ReadonlySet<string>): DetectedEntity[] {
+  if (!keep.size) return found;
+  const out: DetectedEntity[] = [];
+  for (const e of found) {
+    if (e.type !== 'SITE' && e.type !== 'PERSON') {
+      out.push(e);
+      continue;
+    }
+    let { start, end } = e;
+    for (;;) {
+      const first = /^[\p{L}\p{M}'’-]+/u.exec(text.slice(start, end));
+      if (!first || !keep.has(foldCase(first[0].replace(/['’]s?$/u, '')))) break;
+      start += first[0].length;
+      while (start < end && /[\s,]/.test(text[start])) start++;
+    }
+    for (;;) {
+      const last = /[\p{L}\p{M}'’-]+$/u.exec(text.slice(start, end));
+      if (!last || !keep.has(foldCase(last[0].replace(/['’]s?$/u, '')))) break;
+      end -= last[0].length;
+      while (end > start && /[\s,]/.test(text[end - 1])) end--;
+    }
+    if (end > start && /[\p{L}\p{N}]/u.test(text.slice(start, end))) out.push({ type: e.type, start, end, text: text.slice(start, end) });
+  }
+  return out;
+}
+
+/**
+ * The words of a tenant that are company text, not personal data: its name's and slug's words, and the product — but
+ * not a word people are called by ("John Lewis Partnership" keeps "Partnership" only: every John and Lewis the managers
+ * write about is still a person; the company's name may then be replaced, the safe side).
+ */
+export function companyWords(tenant: { name: string; slug: string }): string[] {
+  const words = `${tenant.name} ${tenant.slug}`.split(/[\s-]+/).map((w) => w.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, '')).filter(Boolean);
+  return [...new Set([...words.filter((w) => !isPersonName(w)), 'Rapport'])];
 }
 
 // Detection is a pure function of the text and options, and a chat turn re-anonymizes the whole conversation
@@ -120,6 +159,10 @@ export class Anonymizer {
   private readonly byKey = new Map<string, string>(); // `${type}:${normalised}` → placeholder
   private readonly originals = new Map<string, string>(); // placeholder → first text it replaced
   private readonly next: Record<EntityType, number> = emptyCounts();
+  private readonly issued: Record<EntityType, number> = emptyCounts();
+  // ADR 062 (session 14): placeholders already written in the texts (a shared copy re-read for the judge, one the person
+  // typed): a new one never takes their number, so two people never share one.
+  private readonly written = new Set<string>();
   private readonly personSurfaces = new Map<string, string>(); // folded name or name part → placeholder
   private collecting: Set<string> | null = null; // placeholders written while collect() runs
 
@@ -138,6 +181,7 @@ export class Anonymizer {
    * `authors[i]` says who wrote texts[i] ('person' unless given; the coach's replies are 'coach').
    */
   anonymizeAll(texts: readonly string[], authors: ReadonlyArray<'person' | 'coach'> = []): string[] {
+    for (const t of texts) for (const m of t.matchAll(PLACEHOLDER)) if (!this.originals.has(m[0])) this.written.add(m[0]);
     const found = texts.map((t, i) => detectEntitiesMemo(t, { ...this.options, author: authors[i] ?? this.options.author }));
     for (const entities of found) for (const e of entities) if (e.type === 'PERSON') this.registerPerson(e.text);
     return texts.map((text, i) => this.rewrite(text, [...found[i], ...this.knownNameSpans(text, found[i])]));
@@ -185,7 +229,7 @@ export class Anonymizer {
   /** Distinct entities replaced so far, per type (what lineage may record). */
   counts(): EntityCounts {
     const counts = emptyCounts();
-    for (const type of ENTITY_TYPES) counts[type] = this.next[type];
+    for (const type of ENTITY_TYPES) counts[type] = this.issued[type];
     return counts;
   }
 
@@ -223,7 +267,9 @@ export class Anonymizer {
   }
 
   private issue(type: EntityType): string {
-    this.next[type] += 1;
+    do this.next[type] += 1;
+    while (this.written.has(`[${type}_${this.next[type]}]`));
+    this.issued[type] += 1;
     return `[${type}_${this.next[type]}]`;
   }
 

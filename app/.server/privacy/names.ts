@@ -121,6 +121,11 @@ const DETERMINER_AFTER = new Set('a an the my our some his her their another mor
 // ADR 062 (session 12): grandparents as families call them, which the name list holds as given names ("nan", "nana",
 // "gran", "lola"): after my/his/her… they are the relation ("his nan's funeral"), not a person named so.
 const KIN = new Set('nan nana nanna nanny gran granny grandma grandmother grandad granddad grandpa grandfather nonna nonno abuela abuelo abuelita lola lolo oma opa babcia dziadek avó avô mamie papi'.split(' '));
+// ADR 062 (session 14): what a person has that a thing does not — a body, pay and papers — after a possessive word-name
+// ("bill's back is playing up", "will's payslip", "mark's knee").
+const BELONGINGS = new Set(
+  'back knee knees shoulder wrist ankle leg legs arm hand hands neck hip foot feet eye eyes health surgery operation op payslip wages pay hours shifts rota contract visa timesheet locker uniform badge appraisal probation notice attendance attitude behaviour behavior car lift kids baby birthday wedding funeral'.split(' '),
+);
 const RELATIONS = new Set(
   `sis sister bro brother cousin mum mom dad son daughter wife husband partner boyfriend girlfriend friend niece nephew aunt auntie uncle deputy buddy bestie ${[...KIN].join(' ')}`.split(' '),
 );
@@ -128,7 +133,9 @@ const RELATIONS = new Set(
 // media ("poached by Morrisons", "on TikTok all shift", "does Deliveroo on the side"); the first group only with "'s"
 // ("Sainsbury's across the road"), being family names too. A title before one still makes a person ("Mrs Sainsbury").
 const BRANDS = new Set(
-  'instagram facebook whatsapp tiktok snapchat youtube linkedin deliveroo ubereats justeat tesco tescos asda sainsburys morrisons waitrose aldi lidl greggs primark argos currys nandos mcdonalds kfc ikea walmart costco starbucks'.split(' '),
+  ('instagram facebook whatsapp tiktok snapchat youtube linkedin deliveroo ubereats justeat tesco tescos asda sainsburys morrisons waitrose aldi lidl greggs primark argos currys nandos mcdonalds kfc ikea walmart costco starbucks ' +
+    // ADR 062 (session 14): the makers and carriers whose goods and vans a store deals with ("Heinz sent the wrong pallets").
+    'heinz warburtons hovis kingsmill kelloggs cadbury cadburys mcvities nestle nestlé unilever pepsico pepsi pringles lurpak quorn evri dpd fedex superdrug wilko screwfix toolstation homebase').split(' '),
 );
 const BRANDS_POSSESSIVE = new Set('sainsbury nando mcdonald'.split(' '));
 // Roles before "is <name>": "my new starter is destiny", "her name is grace".
@@ -326,6 +333,7 @@ const TO_OBJECT = new Set(
   'thanks thank talk talked talking speak spoke speaking listen listened reply replied explain explained send sent write wrote give gave say said go went report reported apologise apologize msg message text email letter note'.split(' '),
 );
 // What comes before a person in object position ("spoke with will", "thank grace for").
+const OBJECT_PREPOSITIONS = new Set('for of'.split(' '));
 const BEFORE_PERSON = new Set(
   (
     'with told tell asked ask asking thank thanked thanks call called ring rang text texted email emailed message named ' +
@@ -851,7 +859,9 @@ export function findPersons(text: string, { keep = new Set(), author = 'person' 
       rareListed &&
       !brokenBefore &&
       // ADR 062 (session 13): "running out of patience", "out of hope": an idiom, not a person.
-      ((OBJECT_WORDS.has(prev) && !(prev === 'of' && prevOf(i - 1) === 'out') && !DETERMINERS.has(next) && !DETERMINERS.has(prevOf(i - 1)) && (objectAfter || ['or', 'on', 'with', 'again', 'too', 'as', 'instead'].includes(next))) ||
+      // ADR 062 (session 14): after "for" or "of" only a given name — there a family name that is a rare word is a purpose
+      // or a thing ("a room for prayer").
+      ((OBJECT_WORDS.has(prev) && !(prev === 'of' && prevOf(i - 1) === 'out') && (!OBJECT_PREPOSITIONS.has(prev) || wordInfo(t.word).firstName) && !DETERMINERS.has(next) && !DETERMINERS.has(prevOf(i - 1)) && (objectAfter || ['or', 'on', 'with', 'again', 'too', 'as', 'instead'].includes(next))) ||
         // "jade's attitude", "kwame's been off", "i saw jade's message": a possessive not after a determiner
         (t.possessive && (clauseStart || !DETERMINERS.has(prev))) ||
         // "hunter reckons…", "grace lost her badge": a clause opened by the name and a verb
@@ -866,6 +876,9 @@ export function findPersons(text: string, { keep = new Set(), author = 'person' 
       (listed && RELATIONS.has(prev) && !MODALS.has(w) && (t.capital || (!isFrequentWord(t.word) && !verbLike(t)))) ||
       // "summer's partner", "precious mum is poorly": a name (with or without its apostrophe) before a relation
       (listed && author === 'person' && !MODALS.has(w) && !DETERMINERS.has(prev) && RELATIONS.has(next) && (t.possessive || (clauseStart && (!common || !isFrequentWord(t.word))))) ||
+      // ADR 062 (session 14): … or before what a person has, with the apostrophe ("bill's back is playing up") — a modal is
+      // never possessive; not after a determiner or a time ("the bill's", "last summer's wedding").
+      (listed && author === 'person' && t.possessive && !gap(i) && !DETERMINERS.has(prev) && !['last', 'next', 'every', 'each', 'this', 'that', 'christmas'].includes(prev) && (BELONGINGS.has(next) || RELATIONS.has(next)) && wordInfo(t.word).firstName) ||
       // "my new starter is destiny", "her name is grace": a role, "is", the name
       (listed && prev === 'is' && ROLE_IS.has(prevOf(i - 1)) && i > 1 && /^\s+$/.test(ts[i - 2].post) && !MODALS.has(w) && !verbLike(t) && (t.capital || !isFrequentWord(t.word))) ||
       // "Grace, can you cover…": addressed by name
@@ -916,7 +929,8 @@ export function findPersons(text: string, { keep = new Set(), author = 'person' 
       (author === 'person' && !listed && !common && !t.capital && w.length > 2 && !brokenBefore && ['with', 'told', 'tell', 'asked', 'ask'].includes(prev) && !verbLike(t)) ||
       (!brokenBefore &&
       ((BEFORE_PERSON.has(prev) && objectAfter && withPerson && !(VERB_OR_NOUN.has(prev) && DETERMINERS.has(prevOf(i - 1))) && (t.capital || !(t.tags.has('Adverb') || t.tags.has('Adjective')) || givenTagged)) ||
-        (prev === 'to' && TO_OBJECT.has(low(i - 2)) && (objectAfter || t.possessive)) ||
+        // … not a verb after "to" ("said to call +91…").
+        (prev === 'to' && TO_OBJECT.has(low(i - 2)) && (objectAfter || t.possessive) && !(!t.capital && isFrequentWord(t.word) && !wordInfo(t.word).firstName)) ||
         // "me and hope are…", "hope and I", "between will and me"
         (prev === 'and' && ['me', 'i'].includes(low(i - 2))) ||
         (next === 'and' && ['me', 'i', 'myself'].includes(low(i + 2)) && !/[,;:.!?]/.test(t.post)) ||
@@ -953,7 +967,8 @@ export function findPersons(text: string, { keep = new Set(), author = 'person' 
       !ROLE_IS.has(w) &&
       // A word compromise's lexicon knows as something other than a name is that thing ("our lead picker said").
       (t.tags.size === 0 || nameTagged(t) || wordInfo(t.word).firstName) &&
-      ROLE_OWNERS.has(prevOf(i - 1) === 'new' ? prevOf(i - 2) : prevOf(i - 1)) &&
+      // ADR 062 (session 14): or a site or shift before the role ("our tamworth depot manager gintaras wants…").
+      (ROLE_OWNERS.has(prevOf(i - 1) === 'new' ? prevOf(i - 2) : prevOf(i - 1)) || ((SITE_NOUNS.has(prevOf(i - 1)) || ['area', 'shift', 'duty', 'night', 'floor', 'assistant', 'general'].includes(prevOf(i - 1))) && !t.capital && !common)) &&
       !gap(i) &&
       !!ts[i + 1] &&
       !ts[i + 1].capital &&
@@ -998,7 +1013,11 @@ export function findPersons(text: string, { keep = new Set(), author = 'person' 
       // Lowercase, unknown to the name list and the dictionary: a name only in a person's place — or a listed
       // name with its apostrophe dropped ("kwames been off", "ambers mum").
       const stem = w.endsWith('s') ? w.slice(0, -1) : '';
-      isPerson[i] = taggedPerson || subjectContext || objectContext || (author === 'person' && stem.length > 2 && isNameWord(stem) && !isCommonWord(stem));
+      // ADR 062 (session 14): in a person's writing, such a word with "'s" after no determiner ("send wiremu's details"), or
+      // run on into a pronoun for a person ("cant get hold of halyna she's meant to be on") is someone.
+      const pronounNext = !gap(i) && /^[ \t]+$/.test(t.post) && ['she', 'he', 'shes', 'hes'].includes(next) && !DETERMINERS.has(prev);
+      const possessed = t.possessive && !gap(i) && !DETERMINERS.has(prev) && w.length > 2 && !verbLike(t) && !nonPersonTagged(t);
+      isPerson[i] = taggedPerson || subjectContext || objectContext || (author === 'person' && stem.length > 2 && isNameWord(stem) && !isCommonWord(stem)) || (author === 'person' && !listed && (pronounNext || possessed));
     } else if (author === 'coach' && !t.capital) {
       // An ordinary lowercase word in the coach's text is never a new name (names it repeats from the
       // person's message are found again by the exchange's anonymizer).
@@ -1072,14 +1091,17 @@ export function findPersons(text: string, { keep = new Set(), author = 'person' 
     while (j < ts.length && !/[,;:.!?()&/+]/.test(ts[j - 1].post)) {
       const t = ts[j];
       const w = t.word.toLowerCase();
-      if ((PARTICLES.has(w) || (MIDDLE_NAMES.has(w) && t.capital)) && ts[j + 1] && (ts[j + 1].capital || isNameWord(ts[j + 1].word))) {
+      // ADR 062 (session 14): in lower-case typing the family name after the particle is lower case too ("pádraig ó briain",
+      // "siún ní fhloinn") — a word no dictionary holds.
+      const lowerFamily = (x: Term | undefined) => !!x && author === 'person' && !x.capital && !isCommonWord(x.word) && !foreign.has(x.word.toLowerCase()) && x.word.length > 1;
+      if ((PARTICLES.has(w) || (MIDDLE_NAMES.has(w) && t.capital)) && ts[j + 1] && (ts[j + 1].capital || isNameWord(ts[j + 1].word) || (!t.capital && lowerFamily(ts[j + 1]))) && /^[ \t]+$/.test(t.post)) {
         isPerson[j] = true;
         j++;
         continue;
       }
       // ADR 062: after a particle or a Vietnamese middle name, a capitalised word is the family or given name even when it is
       // a word ("Nguyen Van An", "Anna van Dam", "Tran Thi Hoa"): the particle already said a name goes on.
-      if (t.capital && !t.possessive && isPerson[j - 1] && (PARTICLES.has(low(j - 1)) || MIDDLE_NAMES.has(low(j - 1))) && /^[ \t]+$/.test(ts[j - 1].post) && t.word !== 'I') {
+      if ((t.capital || (PARTICLES.has(low(j - 1)) && lowerFamily(t))) && !t.possessive && isPerson[j - 1] && (PARTICLES.has(low(j - 1)) || MIDDLE_NAMES.has(low(j - 1))) && /^[ \t]+$/.test(ts[j - 1].post) && t.word !== 'I') {
         isPerson[j] = true;
         j++;
         continue;
@@ -1100,15 +1122,40 @@ export function findPersons(text: string, { keep = new Set(), author = 'person' 
       j++;
     }
   }
+  // ADR 062 (session 14): a given name before particles and a detected family name — "Jan de Vries", "Maria dos Santos",
+  // "donncha ó súilleabháin": the particle says the words on both sides are one name. The given name is a name people
+  // are called by or no English word (not "Call de Souza"), in lower case only in lower-case typing of both.
+  for (let i = ts.length - 1; i > 1; i--) {
+    if (isPerson[i - 1]) continue;
+    let k = i - 1;
+    while (k > 0 && PARTICLES.has(ts[k].word.toLowerCase()) && !isPerson[k] && /^[ \t]+$/.test(ts[k].post) && (ts[k].word === ts[k].word.toLowerCase() || /^(?:Ó|Ní|Nic|Mac|Mc|Ua|O)$/u.test(ts[k].word))) k--;
+    if (k === i - 1 || isPerson[k] || !/^[ \t]+$/.test(ts[k].post)) continue;
+    const g = ts[k];
+    const gw = g.word.toLowerCase();
+    const familyKnown = isPerson[i] || (author === 'person' && !ts[i].capital && !g.capital && !isCommonWord(ts[i].word) && !foreign.has(ts[i].word.toLowerCase()) && ['ó', 'ní', 'nic', 'mac', 'ua'].includes(low(i - 1)));
+    if (!familyKnown || NEVER_NAMES.has(gw) || (!g.capital && foreign.has(gw)) || BEFORE_PERSON.has(gw) || PERSON_VERBS.has(gw) || GIVE_VERBS.has(gw) || OBJECT_WORDS.has(gw) || gw.length < 2) continue;
+    const givenLike = wordInfo(g.word).firstName || (isNameWord(g.word) && !isCommonWord(g.word)) || (!isCommonWord(g.word) && !nonPersonTagged(g));
+    if (!givenLike || (g.capital ? false : ts[i].capital)) continue;
+    for (let x = k; x <= i; x++) isPerson[x] = true;
+  }
   // A first name before a detected family name ("bill evans", "zanele dlamini", "I am Will Turner").
   for (let i = ts.length - 1; i > 0; i--) {
     if (!isPerson[i] || isPerson[i - 1] || /[,;:.!?()&/+]/.test(ts[i - 1].post)) continue;
     const p = ts[i - 1];
     const w = p.word.toLowerCase();
+    // ADR 062 (session 14): a day people are named after opening the sentence before a family name and a verb — "Sunday
+    // Adewale is covering", "Monday Okoro asked": the given name (a given name after the day is a date: "Sunday Marcus is in").
+    if (p.capital && p.sentenceStart && p.tags.has('WeekDay') && /^[ \t]+$/.test(p.post) && ts[i].capital && !ts[i].possessive && !isCommonWord(ts[i].word) && !wordInfo(ts[i].word).firstName && knownNames().has(fnv1a(foldCase(p.word))) && !!ts[i + 1] && !ts[i + 1].capital && !gap(i)) {
+      isPerson[i - 1] = true;
+      continue;
+    }
     if (NEVER_NAMES.has(w) || (!p.capital && foreign.has(w)) || nonPersonTagged(p) || ROLE_BEFORE.has(w) || GREETINGS_STRONG.has(w) || GREETINGS_WEAK.has(w) || ROLE_NOUNS.has(w) || ROLE_IS.has(w) || RELATIONS.has(w)) continue;
     if (BEFORE_PERSON.has(w) || AFTER_PERSON.has(w) || OBJECT_WORDS.has(w) || GIVE_VERBS.has(w)) continue;
     // "can i pair kemi…", "to cover tunde": after a subject, a modal or "to" the word is a verb, not a first name.
     const before = i > 1 ? ts[i - 2].word.toLowerCase() : '';
+    // ADR 062 (session 14): a frequent word opening a lower-case message is an imperative, not a first name ("forward ngaio's
+    // sick note", "print kemi's rota").
+    if (!p.capital && p.sentenceStart && isFrequentWord(p.word) && !wordInfo(p.word).firstName && isCommonWord(p.word)) continue;
     if (!p.capital && (MODALS.has(before) || ['i', 'we', 'you', 'they', 'he', 'she', 'to', 'lets', "let's", 'pls', 'please', 'do', 'did', "don't", 'dont'].includes(before))) continue;
     const common = isCommonWord(p.word);
     // An ordinary word before a name joins it only as a mid-sentence capital ("I am Will Turner") or in
@@ -1226,7 +1273,9 @@ export function findPersons(text: string, { keep = new Set(), author = 'person' 
       const t = ts[i];
       const aux = low(i - 1);
       if (isPerson[i] || gap(i - 1) || gap(i) || t.possessive || !(ts[i - 1].sentenceStart || /[,;:]/.test(ts[i - 2]?.post ?? '')) || /^\p{Lu}{2,}$/u.test(t.word)) continue;
-      if (!wordInfo(t.word).firstName || NEVER_NAMES.has(low(i)) || t.tags.has('Pronoun') || MODALS.has(low(i)) || COPULAS.has(low(i))) continue;
+      // ADR 062 (session 14): a modal right after another auxiliary is no modal ("can will do the early", "could may cover").
+      const modalAfterAux = MODALS.has(low(i)) && (MODALS.has(aux) || ['does', 'did', 'cant', "can't", 'didnt', "didn't", 'doesnt', "doesn't"].includes(aux));
+      if (!wordInfo(t.word).firstName || NEVER_NAMES.has(low(i)) || t.tags.has('Pronoun') || (MODALS.has(low(i)) && !modalAfterAux) || COPULAS.has(low(i))) continue;
       const v = ts[i + 1];
       // Not "be": "will patience be enough" asks about the thing.
       const bare = !v.capital && low(i + 1) !== 'be' && (v.tags.has('Infinitive') || ['do', 'come', 'cover', 'work', 'start', 'swap', 'stay', 'help', 'take', 'get', 'go', 'make', 'have'].includes(low(i + 1)));

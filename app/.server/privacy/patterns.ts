@@ -346,8 +346,12 @@ export function findSites(text: string, { isCommonWord, isPlaceWord, isPersonNam
       at = s0 + more[1].length;
     }
     // "unit 12 in Gorey", "store 318 at Kirkstall": the place after a site number is part of the identifier.
-    const place = /^\s+(?:in|at)\s+(\p{Lu}[\p{L}'’-]+)/u.exec(text.slice(start + m[1].length));
-    if (place && (isPlaceWord(place[1]) || !isCommonWord(place[1]))) {
+    // ADR 062 (session 14): typed in lower case too ("unit 4 in peterhead"), where the word is a place or no English word —
+    // not a time or a state ("store 12 in march", "site 3 in trouble").
+    const place = /^\s+(?:in|at)\s+(\p{L}[\p{L}'’-]+)/u.exec(text.slice(start + m[1].length));
+    const lowerPlace = (w: string) => !notPlace(w.charAt(0).toUpperCase() + w.slice(1)) && (isPlaceWord(w) || !isCommonWord(w) || TOPONYM.test(w)) && !/^(?:the|our|a|an|my|this|that|total|all|person|charge|time|town|store|stock|work|progress)$/.test(w);
+    // A capitalised word there is the place even when it is a word ("unit 4 in Bath", "store 9 in Sale").
+    if (place && (/^\p{Lu}/u.test(place[1]) ? !notPlace(place[1]) && !GENERIC_SITE_WORD.test(place[1]) && !/['’]s?$/.test(place[1]) : lowerPlace(place[1]))) {
       const at = start + m[1].length + place[0].length - place[1].length;
       out.push(span('SITE', text, at, at + place[1].length));
     }
@@ -438,6 +442,12 @@ const FLOOR_AFTER =
 // Bangor LL57 2DG": a house number and up to four words, a comma and a town right before it belong to it, whatever the
 // street is called.
 const BEFORE_POSTCODE = /(?<![\p{L}\p{N}])\d{1,4}[A-Za-z]?,?\s+(?:[\p{Lu}][\p{L}'’-]*|y|yr|an|na|the)(?:\s+(?:[\p{Lu}][\p{L}'’-]*|y|yr|an|na|the|de|of)){0,3},\s*(?:\p{Lu}[\p{L}'’-]+\s+){1,2}$/u;
+// ADR 062 (session 14): the same typed in lower case ("flat 3b, 22 kingsway, cardiff cf10 3ab"), with no function word
+// among the street's words (so "we had 3 people in, so cf10…" is no street).
+const BEFORE_POSTCODE_LOWER = /(?<![\p{L}\p{N}])\d{1,4}[a-z]?,?\s+\p{Ll}[\p{L}'’-]*(?:\s+\p{Ll}[\p{L}'’-]*){0,3},\s*(?:\p{Ll}[\p{L}'’-]+\s+){1,2}$/u;
+// A flat, unit or apartment written before the house number belongs to the address ("Unit 4, Meadowbank Trading Estate,
+// Dundee DD2 4XY", "flat 3b, 22 kingsway…").
+const APARTMENT_BEFORE = /(?<![\p{L}])(?:apt|apartment|flat|unit|suite|ste)\.?\s*#?(?:\d{1,4}[\p{L}]?,?\s+)?$/iu;
 // A street named without a number where a person lives: "lives on Willow Crescent", "moved to Baker Street".
 const NAMED_STREET =
   /\b(?:on|at|in|off|near|to|from)\s+(\p{Lu}[\p{L}'’-]+(?:\s+\p{Lu}[\p{L}'’-]+)?\s+(?:Street|Road|Avenue|Lane|Drive|Crescent|Close|Terrace|Grove|Gardens|Way|Court|Mews|Square|Rise|Walk|Row|Parade|Boulevard))\b/gu;
@@ -465,7 +475,9 @@ export function findAddresses(text: string, words?: Pick<SiteWords, 'isCommonWor
   for (const re of [STREET, UK_POSTCODE, EIRCODE, US_STATE_ZIP, DUBLIN_DISTRICT, EU_STREET_FIRST, EU_STREET_LAST]) {
     for (const m of text.matchAll(re)) {
       if (re === UK_POSTCODE || re === EIRCODE) {
-        const before = BEFORE_POSTCODE.exec(text.slice(Math.max(0, m.index! - 80), m.index!));
+        const preceding = text.slice(Math.max(0, m.index! - 80), m.index!);
+        const lower = BEFORE_POSTCODE_LOWER.exec(preceding);
+        const before = BEFORE_POSTCODE.exec(preceding) ?? (lower && !NOT_ADDRESS_WORD.test(lower[0].replace(/^\d{1,4}[a-z]?,?\s+/, '')) ? lower : null);
         if (before && /\d/.test(m[0])) {
           pieces.push(span('ADDRESS', text, m.index! - before[0].length, m.index! + m[0].length));
           continue;
@@ -504,7 +516,9 @@ export function findAddresses(text: string, words?: Pick<SiteWords, 'isCommonWor
     merged.push(span('ADDRESS', text, start, start + m[1].length));
   }
   // A street followed only by ", Town" (no postcode): take the town too.
-  return merged.map((whole) => {
+  return merged.map((found) => {
+    const flat = APARTMENT_BEFORE.exec(text.slice(Math.max(0, found.start - 24), found.start));
+    const whole = flat && /^\d/.test(found.text) ? span('ADDRESS', text, found.start - flat[0].length, found.end) : found;
     // "32 w 14th st apt 2": an apartment after the street belongs to it.
     const apartment = APARTMENT_AFTER.exec(text.slice(whole.end));
     let a = apartment ? span('ADDRESS', text, whole.start, whole.end + apartment[0].length) : whole;

@@ -17,7 +17,7 @@ export const PLACEHOLDER_NOTE =
   'Refer to people and details by exactly these placeholders, unchanged; never guess what they stand for.';
 
 /** The external calls of a turn that get redacted text. */
-export type RedactedPurpose = 'chat' | 'grounding' | 'embedding' | 'moderation';
+export type RedactedPurpose = 'chat' | 'grounding' | 'embedding' | 'moderation' | 'judge';
 
 /** One external model of the turn, for one purpose: how many requests it got and what was replaced in them. */
 export interface RedactedCall {
@@ -67,6 +67,13 @@ export function redactTurn(opts: {
   resolveModel: (modelId: string) => LanguageModel;
   /** The tenant's country: phone numbers without a country code are read by its rules. */
   country?: string | null;
+  /** ADR 062 (session 14): the tenant's own words (companyWords), never replaced nor counted. */
+  keep?: readonly string[];
+  /**
+   * ADR 062 (session 14): the texts were anonymized before (a shared copy for the judge): count every placeholder a
+   * request holds, not only those written for it.
+   */
+  countSent?: boolean;
   /**
    * The conversation so far, oldest first, read before the first external call: placeholders are numbered in the
    * order people appear in the conversation whichever call comes first (the safety model gets only the new message).
@@ -75,7 +82,7 @@ export function redactTurn(opts: {
 }): TurnRedaction {
   // One anonymizer per turn: every attempt in the fallback chain, the grounding calls, the question's embedding and the
   // safety model see the same placeholders.
-  const anonymizer = new Anonymizer({ country: opts.country ?? undefined });
+  const anonymizer = new Anonymizer({ country: opts.country ?? undefined, keep: opts.keep });
   const redactedFor: string[] = [];
   // Per model and purpose, the placeholders its requests held (a model asked twice for one purpose — the grounding
   // model's rewrite, then its answerability check — counts the people of both once). Only in memory; lineage gets counts.
@@ -104,7 +111,7 @@ export function redactTurn(opts: {
     resolveModel(modelId, purpose = 'chat') {
       const model = opts.resolveModel(modelId);
       if (!external(modelId) || typeof model === 'string' || model.specificationVersion !== 'v3') return model;
-      return redactingModel(model as LanguageModelV3, anonymizer, (placeholders) => noteCall(purpose, modelId, placeholders));
+      return redactingModel(model as LanguageModelV3, anonymizer, (placeholders) => noteCall(purpose, modelId, placeholders), { countSent: opts.countSent });
     },
     redactText(text, modelId, purpose) {
       if (!external(modelId)) return text;
@@ -145,14 +152,19 @@ function nonZero(counts: EntityCounts): Partial<EntityCounts> {
 }
 
 /** A model whose requests are anonymized and whose streamed (and generated) text is rehydrated. */
-export function redactingModel(model: LanguageModelV3, anonymizer: Anonymizer, onRedacted: (placeholders: ReadonlySet<string>) => void = () => {}): LanguageModelV3 {
+export function redactingModel(
+  model: LanguageModelV3,
+  anonymizer: Anonymizer,
+  onRedacted: (placeholders: ReadonlySet<string>) => void = () => {},
+  options: { countSent?: boolean } = {},
+): LanguageModelV3 {
   return wrapLanguageModel({
     model,
     middleware: {
       specificationVersion: 'v3',
       transformParams: async ({ params }) => {
         const { value, placeholders } = anonymizer.collect(() => redactParams(params, anonymizer));
-        onRedacted(placeholders);
+        onRedacted(options.countSent ? new Set([...placeholders, ...placeholdersIn(value)]) : placeholders);
         return value;
       },
       wrapGenerate: async ({ doGenerate }) => {
@@ -169,6 +181,41 @@ export function redactingModel(model: LanguageModelV3, anonymizer: Anonymizer, o
       },
     },
   });
+}
+
+const SENT_PLACEHOLDER = /\[(?:PERSON|EMAIL|PHONE|EMPLOYEE_ID|ADDRESS|SITE)_\d+\]/g;
+
+/** The placeholders the conversation texts of a request hold (the system prompt's note names examples only). */
+function placeholdersIn(params: LanguageModelV3CallOptions): Set<string> {
+  const found = new Set<string>();
+  params.prompt.forEach((message, index) => {
+    if (index === 0 && message.role === 'system') return;
+    const texts = message.role === 'system' ? [message.content] : message.role === 'user' || message.role === 'assistant' ? message.content.flatMap((p) => (p.type === 'text' ? [p.text] : [])) : [];
+    for (const text of texts) for (const m of text.matchAll(SENT_PLACEHOLDER)) found.add(m[0]);
+  });
+  return found;
+}
+
+/**
+ * ADR 062 (session 14): an external call made after the turn about its answer (the judge of a shared copy or of an
+ * evaluation case) joins that answer's lineage record: its calls are added (a call of the same purpose and model is
+ * replaced, so judging again does not add one), the models are listed, and the turn's counts per type are the larger of
+ * the two (the judge's anonymizer numbers people apart from the turn's, so distinct entities cannot be matched up).
+ */
+export function mergeRedactionRecords(turn: RedactionRecord | undefined, later: RedactionRecord): RedactionRecord {
+  const base: RedactionRecord = turn ? { ...turn, calls: turn.calls ?? [] } : { enabled: later.enabled, redactedFor: [], counts: {}, calls: [] };
+  const counts: Partial<EntityCounts> = { ...base.counts };
+  for (const type of ENTITY_TYPES) {
+    const n = Math.max(base.counts[type] ?? 0, later.counts[type] ?? 0);
+    if (n > 0) counts[type] = n;
+  }
+  const replaced = (c: RedactedCall) => later.calls.some((l) => l.purpose === c.purpose && l.modelId === c.modelId);
+  return {
+    enabled: base.enabled || later.enabled,
+    redactedFor: [...new Set([...base.redactedFor, ...later.redactedFor])],
+    counts,
+    calls: [...base.calls.filter((c) => !replaced(c)), ...later.calls],
+  };
 }
 
 /** The prompt with every conversation text anonymized together (one numbering); the first system message kept. */

@@ -1,7 +1,9 @@
 // A stronger model reviews shared exchanges after the fact: when a judge model is configured, a sampled
 // share of shared items (settings.review.judgeSamplePercent, default 100) is scored with
 // prompts/judge-rubric.md and metered like any call. The judge reads the anonymized copy only.
+import { companyWords } from '~/.server/privacy/anonymize';
 import { redactTurn } from '~/.server/privacy/redact-turn';
+import { recordLaterRedaction } from '~/.server/coach/turn-store';
 import { tenantCipher } from '~/.server/privacy/tenant-keys';
 import { generateText } from 'ai';
 import { loadPromptFiles, requirePromptFile } from '~/.server/coach/prompt';
@@ -27,14 +29,15 @@ export function inJudgeSample(percent: number, random: () => number = Math.rando
  */
 export async function judgeSharedItem({ tenantId, itemId, random }: { tenantId: string; itemId: string; random?: () => number }): Promise<boolean> {
   const env = getEnv();
-  const { settings } = await getTenant({ tenantId });
+  const tenant = await getTenant({ tenantId });
+  const { settings } = tenant;
   if (!inJudgeSample(settings.review.judgeSamplePercent, random)) return false;
   const route = routeModel({ purpose: 'judge', env, tenantAllowed: { judge: settings.models.judge }, policy: modelPolicyOf(settings) });
   const modelId = route.chain[0];
   if (!modelId) return false;
   const [item] = await withTenant(tenantId, (tx) =>
-    tx<{ userText: string; replyText: string; passages: SharedPassage[] }[]>`
-      select user_text as "userText", reply_text as "replyText", passages from review_item where tenant_id = ${tenantId} and id = ${itemId}`,
+    tx<{ userText: string; replyText: string; passages: SharedPassage[]; sourceMessageId: string }[]>`
+      select user_text as "userText", reply_text as "replyText", passages, source_message_id as "sourceMessageId" from review_item where tenant_id = ${tenantId} and id = ${itemId}`,
   );
   if (!item) return false;
   const cipher = await tenantCipher(tenantId, { values: [item.userText, item.replyText] });
@@ -47,9 +50,11 @@ export async function judgeSharedItem({ tenantId, itemId, random }: { tenantId: 
   const rubric = requirePromptFile(loadPromptFiles(), 'judge-rubric').text;
   const passages = item.passages.map((p) => `[${p.label}] ${p.document} — ${p.heading}\n${p.text}`).join('\n\n') || '(none)';
   const started = Date.now();
+  // A judge that is not local gets people's details as placeholders, like the chat call (ADR 021). The shared copy was
+  // anonymized when it was shared: its record counts every placeholder the judge received (ADR 062 session 14).
+  const redaction = redactTurn({ enabled: settings.redactPersonalDetails, env, resolveModel: (id) => getLanguageModel(id, env), country: tenant.country, keep: companyWords(tenant), countSent: true });
   const { text, usage } = await generateText({
-    // A judge that is not local gets people's details as placeholders, like the chat call (ADR 021).
-    model: redactTurn({ enabled: settings.redactPersonalDetails, env, resolveModel: (id) => getLanguageModel(id, env) }).resolveModel(modelId),
+    model: redaction.resolveModel(modelId, 'judge'),
     system: rubric,
     temperature: 0,
     prompt: `Manager's message:\n${item.userText}\n\nPassages the assistant was given:\n${passages}\n\nReply to evaluate:\n${item.replyText}`,
@@ -66,6 +71,8 @@ export async function judgeSharedItem({ tenantId, itemId, random }: { tenantId: 
     latencyMs: Date.now() - started,
     status: 'ok',
   });
+  // The judge's call is in the shared answer's lineage with the turn's own calls (counts per type only).
+  await recordLaterRedaction({ tenantId, messageId: item.sourceMessageId, record: redaction.record() });
   let parsed;
   try {
     parsed = judgeReplySchema.safeParse(JSON.parse(text.slice(text.indexOf('{'), text.lastIndexOf('}') + 1)));

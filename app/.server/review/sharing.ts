@@ -6,7 +6,7 @@
 import type { Tx } from '~/.server/db/client';
 import { withTenant } from '~/.server/db/tenant';
 import { recordAudit } from '~/.server/governance/audit';
-import { Anonymizer, type EntityCounts } from '~/.server/privacy/anonymize';
+import { Anonymizer, companyWords, type EntityCounts } from '~/.server/privacy/anonymize';
 import { isUuid } from '~/.server/coach/conversations';
 import { readTenantSettings } from '~/.server/tenants/settings-read';
 import { tenantCipher } from '~/.server/privacy/tenant-keys';
@@ -116,7 +116,7 @@ async function buildSharedCopy(tx: Tx, { tenantId, userId, messageId }: { tenant
   // One anonymizer for the whole exchange: the same person is the same placeholder in the message, the
   // answer and the passages. Passages are the company's own policy text: only what the exchange names is
   // replaced there, so reviewers read the policy as written.
-  const anonymizer = new Anonymizer({ country: tenant.country, keep: [tenant.name, tenant.slug, 'Rapport'] });
+  const anonymizer = new Anonymizer({ country: tenant.country, keep: companyWords(tenant) });
   const [userText, replyText] = anonymizer.anonymizeAll([row.userText, row.content], ['person', 'coach']);
   const passageTexts = used.map((c) => anonymizer.anonymizeKnown(texts.get(c.chunkId)?.text ?? ''));
   return {

@@ -200,7 +200,7 @@ function classifySanitized(sanitized: string, context: ClassifyContext | undefin
   if (!folded) return toVerdict(hits, manyShot);
   // A scripted fake dialogue is refused anyway: the lexicon and model read its head, the rules all of it.
   const read = foldScripts(manyShot ? folded.slice(0, MANY_SHOT_FEATURE_CHARS) : folded);
-  const features = extractFeatures(read, ruleFeatures(hits), true);
+  const features = extractFeatures(read, ruleFeatures(hits), true, manyShot ? undefined : sanitized);
   const model = safetyModel(modelFeatures);
   const scores = model ? predict(model, features) : null;
   const verdict = combine(hits, manyShot, features, scores);
@@ -220,21 +220,22 @@ function ruleFeatures(hits: readonly RuleHit[]): string[] {
   return hits.map((h) => `${h.ruleId}:${h.level}`);
 }
 
-/** One message's features as the model reads them: shared by training and classification. */
 /**
  * Reads the safety model's weights now (≈ 20 MB of Int16 rows, the artifact checked against the train split's digest):
- * the web server calls it at start, so no person's first message waits for the file and the corpus digest.
+ * the web server calls it at start, so no person's first message waits for the file and the corpus digest (nor for a
+ * retraining: a stale or missing artifact is trained from the corpus here, as safetyModel does).
  */
 export function loadSafetyModel(): boolean {
   return safetyModel(modelFeatures) !== null;
 }
 
+/** One message's features as the model reads them: shared by training and classification. */
 export function modelFeatures(text: string): Features {
   const sanitized = sanitizeText(text);
   const folded = foldForMatching(sanitized);
   const hits = folded ? scanRules(folded, INPUT_RULES) : [];
   if (isManyShot(sanitized)) hits.push({ ruleId: 'jailbreak.many_shot', level: 'none', categories: ['jailbreak'] });
-  return extractFeatures(foldScripts(folded), ruleFeatures(hits));
+  return extractFeatures(foldScripts(folded), ruleFeatures(hits), false, sanitized);
 }
 
 // Decision thresholds on the model's heads, chosen on the dev split (see ADR 008).
@@ -357,6 +358,11 @@ function floorHits(analysis: CueAnalysis, scores: HeadScores | null, english: bo
     const now = combos.has('harm_now') && !combos.has('support_frame') && (!scores || scores.flag >= THRESHOLDS.harmNowCrisisFlag);
     out.push({ ruleId: now ? 'lexicon.harm_to_others_request_now' : 'lexicon.harm_to_others_request', level: now ? 'crisis' : 'concern', categories: ['harm_to_others'] });
   }
+  // A threat against someone with a time or a means at hand ("the bat's in my boot and he finishes at nine"):
+  // a crisis (SAFETY-CORPUS: threats with means at hand), unless the model reads nothing much wrong.
+  if (combos.has('threat_now') && !combos.has('request_harm') && !combos.has('support_frame') && !combos.has('idiom_frame') && (!scores || scores.flag >= THRESHOLDS.harmNowCrisisFlag)) {
+    out.push({ ruleId: 'lexicon.harm_to_others_threat_now', level: 'crisis', categories: ['harm_to_others'] });
+  }
   if (combos.has('request_self') && !about && !combos.has('support_frame')) {
     // A method question is a crisis; when the model's flag head reads a policy or history question
     // ("how to write a suicide-prevention policy", "why do countries use lethal injection"), a check-in.
@@ -379,10 +385,24 @@ function floorHits(analysis: CueAnalysis, scores: HeadScores | null, english: bo
   if (!english && !question && combos.has('explicit_self') && !about && !combos.has('idiom_frame') && !combos.has('third_frame') && !combos.has('support_frame') && (!scores || scores.flag >= THRESHOLDS.explicitSelfFlag)) {
     out.push({ ruleId: 'lexicon.explicit_self', level: 'crisis', categories: ['self_harm'] });
   }
+  // Outside English: a death word about oneself with distress beside it ("I'm safe, but all week the idea of
+  // dying has been loud", "dead inside, every day is grey") is at least a check-in, unless a topic, idiom,
+  // third-party or support frame explains it. (A death word about oneself alone is not: idioms.)
+  if (!english && combos.has('die_self') && combos.has('distress_self') && !about && !combos.has('idiom_frame') && !combos.has('third_frame') && !combos.has('support_frame')) {
+    out.push({ ruleId: 'lexicon.death_thoughts', level: 'concern', categories: ['self_harm'] });
+  }
   if (combos.has('sh_ongoing') && !about) {
     out.push({ ruleId: 'lexicon.self_harm_ongoing', level: 'concern', categories: ['self_harm'] });
   }
   return out;
+}
+
+/** Combinations that put another person at risk: a harm asked for or threatened with a target, or the wording (English). */
+const OTHER_RISK_COMBOS: readonly Combo[] = ['other_at_risk', 'threat_harm', 'request_harm', 'poison_target'];
+/** Combinations that put the writer's (or the reported person's) own life at risk. */
+const SELF_RISK_COMBOS: readonly Combo[] = ['explicit', 'want_die', 'harm_self', 'sh_ongoing', 'request_self', 'lethal_query', 'overdose_taken', 'die_self'];
+function selfHarmNamedByRule(hits: readonly RuleHit[]): boolean {
+  return hits.some((h) => !h.model && h.level !== 'none' && h.categories.includes('self_harm'));
 }
 
 const MIN_WORDS_WITHOUT_CUE = 4;
@@ -422,8 +442,12 @@ function combine(ruleHits: RuleHit[], manyShot: boolean, features: Features, sco
     // A manager's how-to question about people, rotas or tasks (work_question_frame) is read the same way.
     // ...unless the model's own harm or self-harm head reads it plainly ("how do I push my boss down the stairwell").
     const workQuestion = analysis.combos.has('work_question_frame') && evidence !== 'weak';
+    // A short question about what someone else might do ("and if he just doesn't turn up on sunday?") is
+    // read the same way, whatever the category heads say: the heads learned those words from farewells.
     const anticipation =
-      (analysis.combos.has('anticipation_frame') || analysis.combos.has('leave_frame') || workQuestion) && lexiconEvidence !== 'strong' && lexiconEvidence !== 'weak';
+      (analysis.combos.has('anticipation_frame') || analysis.combos.has('leave_frame') || workQuestion || analysis.combos.has('other_person_question')) &&
+      lexiconEvidence !== 'strong' &&
+      lexiconEvidence !== 'weak';
     // English is where the rules and lexicon read phrasing well: there the model alone needs to be
     // surer. In other languages the lexicon is thinner and the model is often the only reader.
     // An idiom the lexicon recognised ("hurt myself lifting", "killing it") gets the same stricter gate.
@@ -467,6 +491,9 @@ function combine(ruleHits: RuleHit[], manyShot: boolean, features: Features, sco
     // crisis score ("hoeveel lithium is genoeg om je hart te laten stoppen") still escalates.
     if (!english && (evidence === 'none' || evidence === 'distress') && level === 'concern' && !anticipation && !manyShot && features.wordCount >= MIN_WORDS_WITHOUT_CUE && scores.crisis >= THRESHOLDS.sureFlagWithoutCue[0] && scores.flag >= THRESHOLDS.sureFlagWithoutCue[1]) level = 'crisis';
     if (anticipation && level !== 'none') level = scores.flag >= THRESHOLDS.noCueEnglish[1] ? 'concern' : 'none';
+    // A harm asked about for later, with no named target and means at hand: a check-in, not an escalation,
+    // unless the message also turns on the writer's own life.
+    if (level === 'crisis' && analysis.combos.has('harm_asked_later') && !SELF_RISK_COMBOS.some((c) => analysis.combos.has(c))) level = 'concern';
     const manipulationCue = analysis.present.has('inject') || ruleHits.some((h) => h.categories.some((c) => MANIPULATION_CATEGORIES.includes(c)));
     const categories = SAFETY_CATEGORIES.filter((c) =>
       MANIPULATION_CATEGORIES.includes(c)
@@ -484,6 +511,13 @@ function combine(ruleHits: RuleHit[], manyShot: boolean, features: Features, sco
     // A crisis is always about someone's safety: name the likeliest kind.
     const best = [...RISK_CATEGORIES].sort((a, b) => scores[b] - scores[a])[0];
     verdict.categories = SAFETY_CATEGORIES.filter((c) => c === best || verdict.categories.includes(c));
+  }
+  // Another person at risk, read from the wording ("put him in the ground, I have the bat in my boot") or
+  // from a harm asked for or threatened against someone (any lexicon language):
+  // when only the model named self-harm and nothing in the message turns on the writer's own life, the
+  // person gets the violence section of the escalation reply, not the self-harm one.
+  if (verdict.level !== 'none' && verdict.categories.includes('self_harm') && OTHER_RISK_COMBOS.some((c) => analysis.combos.has(c)) && !selfHarmNamedByRule(hits) && !SELF_RISK_COMBOS.some((c) => analysis.combos.has(c))) {
+    verdict.categories = SAFETY_CATEGORIES.filter((c) => c === 'harm_to_others' || (c !== 'self_harm' && verdict.categories.includes(c)));
   }
   // Who is at risk: the rules decide when they decided the level; otherwise the model's head.
   const decidedByRules = hits.some((h) => h.level === verdict.level && h.at);

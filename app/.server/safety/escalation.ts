@@ -7,6 +7,7 @@ import { resolve } from 'node:path';
 import { FALLBACK_COUNTRY_RESOURCES, resourcesForCountry, type Contact, type CountryResources, type SupportResources } from '~/lib/culture';
 import { DEFAULT_LANGUAGE, fillText, isSupportedLanguage, supportText, type LanguageCode } from '~/lib/i18n';
 import { REPLY_AFTER_CRISIS_RULE, type SafetyVerdict } from '~/lib/safety';
+import { emergencyNumbers } from '~/lib/contact-links';
 
 export const ESCALATION_TEMPLATE_PATH = 'prompts/escalation.md';
 
@@ -99,8 +100,9 @@ export function resourceLines(local: CountryResources, eap: Contact | null, lang
 
 /** The local number, or "your local emergency number" in the person's language when none is on file. */
 export function emergencyNumber(local: CountryResources, language: LanguageCode = DEFAULT_LANGUAGE): string {
-  if (local.emergency === FALLBACK_COUNTRY_RESOURCES.emergency) return supportText(language).localEmergencyNumber;
-  return plain(local.emergency);
+  const text = supportText(language);
+  if (local.emergency === FALLBACK_COUNTRY_RESOURCES.emergency) return text.localEmergencyNumber;
+  return emergencyNumbers(plain(local.emergency)).join(` ${text.or} `);
 }
 
 function contactDetails(contact: Contact): string {

@@ -18,6 +18,8 @@ const NEG_WINDOW = 3;
 const PAIR_WINDOW = 12;
 /** How far after a request frame the harm verb or method may come, in words. */
 const REQUEST_REACH = 6;
+/** From this many words a message is read sentence by sentence for some frames (a long work message). */
+const LONG_MESSAGE_WORDS = 40;
 /** How far after the harm verb its target may come ("how do i get rid of my neighbours dog"). */
 const TARGET_REACH = 5;
 
@@ -62,7 +64,11 @@ export type Combo =
   | 'explicit_self'
   | 'poison_target'
   | 'parting_reason'
-  | 'return_marker';
+  | 'return_marker'
+  | 'other_person_question'
+  | 'other_at_risk'
+  | 'harm_asked_later'
+  | 'threat_now';
 
 export interface Features {
   wordCount: number;
@@ -461,8 +467,20 @@ function returnMarker(tokens: Tokens): boolean {
 
 const PHRASES_OVER_ABOUT: ReadonlySet<Cue> = new Set(['means', 'affairs', 'farewell', 'final', 'have']);
 
-export function analyseCues(folded: string, tokens: Tokens): CueAnalysis {
-  const found = findCues(cueLexicon(), folded, tokens);
+// "Lethal" is a request frame in the lexicons ("dose letal", "welche sind tödlich"), and a death word
+// too: alone, one word would make a method question of "zwei Kollegen sind tödlich verunglückt", "la
+// réunion était mortelle" or "carbon monoxide can be lethal". Without a means named or a question, the
+// lethal word is read as the death word only.
+function lethalWordsAsRequests(hits: CueHit[], folded: string): CueHit[] {
+  if (folded.includes('?') || folded.includes('？') || hits.some((h) => h.cue === 'means')) return hits;
+  const deathAt = new Set<number>();
+  for (const h of hits) if ((h.cue === 'die' || h.cue === 'suicide') && !h.chars) deathAt.add(h.at * 64 + h.span);
+  if (deathAt.size === 0) return hits;
+  return hits.filter((h) => h.cue !== 'request' || h.chars !== undefined || !deathAt.has(h.at * 64 + h.span));
+}
+
+export function analyseCues(folded: string, tokens: Tokens, source: string | null = null): CueAnalysis {
+  const found = lethalWordsAsRequests(findCues(cueLexicon(), folded, tokens, undefined, source), folded);
   const drugs = drugHits(tokens);
   const emoji = emojiHits(folded, tokens);
   const clock = clockHits(tokens);
@@ -568,17 +586,25 @@ export function analyseCues(folded: string, tokens: Tokens): CueAnalysis {
       // "how do i poison the neighbours dog so it dies" asks about another's death, not one's own.
       // "How many paracetamol can I take with a cold sachet" asks for a safe limit, not a lethal one,
       // unless a death or finality word says otherwise.
-      const safeLimit = has('means') && !has('suicide') && !has('die') && !has('final') && asksPermission(words, bySentence.get(s) ?? []);
+      const safeLimit =
+        has('means') && !has('suicide') && !has('die') && !has('final') && (asksPermission(words, bySentence.get(s) ?? []) || asksMaximum(tokens, s, folded));
       if (!requestHarm && !safeLimit && follows(s, 'request', ['suicide', 'die', 'means'], REQUEST_REACH) && !has('third') && (has('suicide') || selfHarm || has('die') || (has('means') && (has('final') || has('self')))))
         combos.add('request_self');
     }
     if (has('means') && has('self') && !has('request') && !has('about') && !has('third') && !past) combos.add('means_self');
     if (has('die') && has('self') && !has('about') && !has('third') && !past) combos.add('die_self');
-    const threatHarm = has('threat') && has('harm') && has('person') && !selfHarm;
+    // A weapon in a threat against someone counts as the harm ("the crossbow's under my bed and she's got it
+    // coming"), unless the sentence turns on oneself ("I'm going to use the knife on myself").
+    const threatHarm = has('threat') && has('person') && !selfHarm && (has('harm') || (english && aimedThreat(tokens, bySentence.get(s) ?? []) && weaponAgainstSomeone(tokens, s, bits)));
     if (threatHarm) combos.add('threat_harm');
     // A harm request or threat with a time, an opportunity ("he's asleep upstairs") or a means other
     // than the harm verb itself ("get a gun to shoot my brother-in-law").
     if ((combos.has('request_harm') || threatHarm) && (has('time') || meansBesideHarm(bySentence.get(s) ?? []))) combos.add('harm_now');
+    // A threat with a time or a means at hand (English: the other lexicons' threat entries are thinner and
+    // their idioms less listed). In a long work message it is read in its own sentence: an
+    // about-the-topic word elsewhere ("the first aid box is empty") is not a frame around it.
+    if (english && threatHarm && (has('time') || has('have') || meansBesideHarm(bySentence.get(s) ?? [])) && !has('about') && (tokens.words.length >= LONG_MESSAGE_WORDS || !present.has('about')))
+      combos.add('threat_now');
     // How high, deep or certain, about a means, a place or dying ("deep enough that you wouldn't come back up").
     if (has('extent') && (has('means') || has('place') || has('die') || has('suicide'))) extentSentence = true;
     // "me he tomado treinta paracetamoles hace una hora", "połknęłam całe opakowanie": an overdose
@@ -633,9 +659,100 @@ export function analyseCues(folded: string, tokens: Tokens): CueAnalysis {
     hasWordOrPair(tokens, WORK_WORDS, WORK_PAIRS, WORK_CJK, folded)
   )
     combos.add('work_question_frame');
+  if (english && otherAtRisk(tokens, bySentence)) combos.add('other_at_risk');
+  // A harm asked about with no time and no means at hand for a named person ("what's the quickest way to
+  // hurt someone", "how do I make sure my ex can't ever have kids"): a check-in (SAFETY-CORPUS: concern
+  // without a named target and a time), whatever the model's crisis head reads.
+  if (english && present.has('request') && present.has('harm') && !present.has('time') && !combos.has('harm_self') && !combos.has('request_self') && !combos.has('lethal_query') && !(namedTarget(tokens, hits) && (present.has('have') || hits.some((h) => h.cue === 'means' && !hits.some((x) => x.cue === 'harm' && x.at <= h.at && h.at < x.at + x.span)))))
+    combos.add('harm_asked_later');
   if (absenceReason(tokens)) combos.add('parting_reason');
   if (english && returnMarker(tokens)) combos.add('return_marker');
+  if (!WORK_QUESTION_BLOCKERS.some((c) => present.has(c)) && !present.has('intent') && !combos.has('farewell_plan') && ((english && otherPersonQuestion(tokens, folded)) || otherPersonQuestionElsewhere(tokens, folded)))
+    combos.add('other_person_question');
   return { present, combos, hits };
+}
+
+// Who is at risk, read from English wording: another person when a harm verb has a person in it or after
+// it ("break his", "hit my nephew", "poison … in his tea"), or when the writer holds a weapon in a sentence
+// with "him" or "them" ("put him in the ground, I have the bat in my boot"). A relative named as the owner
+// of the weapon or as who will be out ("my dad's pistol", "the kids are at their dad's") is no target. Not
+// in a sentence that turns on the writer or on the person themselves: a suicide, self-harm or finality cue,
+// a reflexive, or the body part a weapon is held to ("a knife at her wrist"); a weapon sentence neither
+// with a farewell or arrangements ("said goodbye to them all, the gun is loaded").
+const SELF_DIRECTED_BITS = BIT.suicide | BIT.sh | BIT.final;
+const PARTING_BITS = BIT.farewell | BIT.affairs;
+const TURNED_ON_ONESELF = foldedWords('myself meself yourself himself herself themselves own wrist wrists veins throat');
+const WEAPON_WORDS = foldedWords(
+  'gun guns shotgun rifle pistol handgun revolver firearm knife knives machete crossbow bat crowbar hammer axe hatchet cleaver ' +
+    'petrol accelerant acid jerrycan jerrycans sledgehammer',
+);
+/** A weapon word, also folded with its "'s" ("the crossbow's under my bed", "the bats in my boot"). */
+function isWeapon(w: string): boolean {
+  return WEAPON_WORDS.has(w) || (w.length > 3 && w.endsWith('s') && WEAPON_WORDS.has(w.slice(0, -1)));
+}
+const TARGET_WORDS = foldedWords('him her them his their');
+/** Someone as the object of what the writer does: not a possessive ("my dad's pistol", "at their dad's"). */
+const OBJECT_WORDS = foldedWords('him them');
+const WRITER_WORDS = foldedWords('i im ive ill id me my');
+const TURNED = 1;
+const WEAPON = 2;
+const WRITER = 4;
+const OBJECT = 8;
+const PARTING = 16;
+// English person entries that name nobody in particular.
+const INDEFINITE_PERSON = foldedWords('someone somebody anyone anybody person people a man woman guy grown old pensioner child kid baby everyone everybody');
+/** A person named or pointed at (a relative, a colleague, "him"), not "someone" or "a person". */
+function namedTarget(tokens: Tokens, hits: readonly CueHit[]): boolean {
+  return hits.some((h) => h.cue === 'person' && !h.chars && tokens.words.slice(h.at, h.at + h.span).some((w) => !INDEFINITE_PERSON.has(w) && w !== 'a' && w !== 'an' && w !== 'the'));
+}
+
+// Threat entries that are only a first-person future ("I'm going to", "I will"): a plan for oneself reads so too.
+const BARE_INTENT = new Set(['im going to', 'i am going to', 'im gonna', 'i will', 'ill', 'i want to', 'i wanna', 'im about to', 'i swear', 'swear to god', 'i promise']);
+/** A threat phrase aimed at someone ("he's going to pay", "she's got it coming"), not a bare first-person future. */
+function aimedThreat(tokens: Tokens, list: readonly CueHit[]): boolean {
+  return list.some((h) => h.cue === 'threat' && !h.chars && !BARE_INTENT.has(tokens.words.slice(h.at, h.at + h.span).join(' ')));
+}
+
+function weaponAgainstSomeone(tokens: Tokens, s: number, bits: number): boolean {
+  if (bits & SELF_DIRECTED_BITS) return false;
+  let weapon = false;
+  for (let i = 0; i < tokens.words.length; i++) {
+    if (tokens.sentence[i] !== s) continue;
+    if (TURNED_ON_ONESELF.has(tokens.words[i])) return false;
+    if (isWeapon(tokens.words[i])) weapon = true;
+  }
+  return weapon;
+}
+
+function otherAtRisk(tokens: Tokens, bySentence: ReadonlyMap<number, CueHit[]>): boolean {
+  const words = tokens.words;
+  const marks = new Map<number, number>();
+  const mark = (s: number, m: number) => marks.set(s, (marks.get(s) ?? 0) | m);
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i];
+    const m = (TURNED_ON_ONESELF.has(w) ? TURNED : 0) | (isWeapon(w) ? WEAPON : 0) | (WRITER_WORDS.has(w) ? WRITER : 0) | (OBJECT_WORDS.has(w) ? OBJECT : 0);
+    if (m) mark(tokens.sentence[i], m);
+  }
+  for (const [s, list] of bySentence) {
+    for (const h of list) {
+      if (BIT[h.cue] & SELF_DIRECTED_BITS) mark(s, TURNED);
+      else if (BIT[h.cue] & PARTING_BITS) mark(s, PARTING);
+    }
+  }
+  for (const [s, list] of bySentence) {
+    const m = marks.get(s) ?? 0;
+    if (m & TURNED) continue;
+    if (!(m & PARTING) && m & WEAPON && m & WRITER && m & OBJECT) return true;
+    for (const h of list) {
+      if (h.cue !== 'harm' || h.chars) continue;
+      const end = h.at + h.span;
+      // The target inside the phrase ("break his", "end her life") or just after it.
+      for (let k = h.at; k < end; k++) if (TARGET_WORDS.has(words[k])) return true;
+      if (list.some((p) => p.cue === 'person' && p.at >= end && p.at - end <= TARGET_REACH)) return true;
+      for (let k = end; k <= end + TARGET_REACH && k < words.length; k++) if (TARGET_WORDS.has(words[k])) return true;
+    }
+  }
+  return false;
 }
 
 /** A count of ten or more (and not a year or a time) in sentence s: "30", "40 Tabletten". */
@@ -665,13 +782,100 @@ function asksPermission(words: readonly string[], sentenceHits: readonly CueHit[
   return false;
 }
 
+// Outside English, the safe-limit question names the maximum ("¿cuál es la dosis máxima de ibuprofeno al
+// día?", "người lớn uống paracetamol tối đa bao nhiêu một ngày?", "一天最多吃几片"): with a means and no
+// death or finality word, a question about the most one may take, not about a lethal amount.
+const MAXIMUM_WORDS = foldedWords(
+  'maximum maxima maximale maximal máximo máxima maximo massimo massima massima maksymalna maksymalnie maksymalną maksymalnej maksymalny maximaal maxim maximă maximum максимальна максимальну максимальний максимум अधिकतम',
+);
+const MAXIMUM_PAIRS = foldedPairs(['tối đa', 'toi da', 'الحد الأقصى', 'الحد الاقصى']);
+const MAXIMUM_CJK = ['最多', '最高剂量', '最大剂量', '上限'];
+function asksMaximum(tokens: Tokens, s: number, folded: string): boolean {
+  const w = tokens.words;
+  for (let i = 0; i < w.length; i++) {
+    if (tokens.sentence[i] !== s) continue;
+    if (MAXIMUM_WORDS.has(w[i]) || (i + 1 < w.length && MAXIMUM_PAIRS.includes(`${w[i]} ${w[i + 1]}`))) return true;
+    if (MAXIMUM_CJK.some((c) => w[i].includes(c))) return true;
+  }
+  return false;
+}
+
 /** A means named in the sentence that is not the harm verb itself ("poison" is both). */
 function meansBesideHarm(list: readonly CueHit[]): boolean {
   return list.some((m) => m.cue === 'means' && !list.some((h) => h.cue === 'harm' && h.at <= m.at && m.at < h.at + h.span));
 }
 
 // Frames the gates read but the model does not (added without retraining what the model learned).
-const GATE_ONLY_COMBOS: ReadonlySet<Combo> = new Set(['leave_frame', 'explicit_self', 'poison_target', 'work_question_frame']);
+const GATE_ONLY_COMBOS: ReadonlySet<Combo> = new Set(['leave_frame', 'explicit_self', 'poison_target', 'work_question_frame', 'other_person_question', 'other_at_risk', 'harm_asked_later', 'threat_now']);
+
+// A short follow-up question about what SOMEONE ELSE might do ("and if he just doesn't turn up on
+// sunday?", "what if she doesn't want me to tell anyone?", "he says he's not coming back, what now"):
+// a manager planning for a team member's choice, which n-grams learned from farewells ("I won't be
+// around", "don't tell anyone") over-read. English; read from the subject of the conditional or of the
+// reported speech, so "and if I don't turn up on sunday" is not one (ADR 083). A gate, not a model feature.
+const CONDITIONALS = new Set(['if', 'suppose', 'supposing']);
+const OTHER_SUBJECTS = new Set(['he', 'she', 'they', 'hes', 'shes', 'theyre', 'nobody', 'noone', 'someone', 'somebody', 'anyone', 'anybody', 'everyone', 'the', 'his', 'her', 'their']);
+const FIRST_SUBJECTS = new Set(['i', 'im', 'ive', 'id', 'ill', 'we', 'were', 'me', 'my', 'myself']);
+const QUESTION_TAILS = ['what now', 'then what', 'what then', 'what do i do', 'what should i do', 'what happens'];
+const OTHER_PERSON_QUESTION_MAX_WORDS = 30;
+// The same question in the seven issue languages, read per language (folded words): the conditional, a
+// third-person subject right after it, and no first-person subject pronoun outside a "that" clause ("und wenn
+// sie nicht will, dass ich es jemandem erzähle?"). Subjects these languages drop ("y si no viene") are not read.
+interface ConditionalWords {
+  conditionals: ReadonlySet<string>;
+  third: ReadonlySet<string>;
+  first: ReadonlySet<string>;
+  /** A conditional and a third-person subject written as one word: French "s'il", "s'ils". */
+  fused?: ReadonlySet<string>;
+}
+const CONDITIONALS_ELSEWHERE: readonly ConditionalWords[] = [
+  { conditionals: foldedWords('si'), third: foldedWords('él ella ellos ellas nadie alguien'), first: foldedWords('yo') },
+  { conditionals: foldedWords('si'), third: foldedWords('il elle ils elles personne quelqu’un'), first: foldedWords('je'), fused: foldedWords('sil sils') },
+  { conditionals: foldedWords('wenn falls'), third: foldedWords('er sie niemand jemand keiner keine'), first: foldedWords('ich') },
+  { conditionals: foldedWords('se'), third: foldedWords('ele ela eles elas ninguém alguém'), first: foldedWords('eu') },
+  { conditionals: foldedWords('se'), third: foldedWords('lui lei loro nessuno qualcuno'), first: foldedWords('io') },
+  { conditionals: foldedWords('jeśli jeżeli gdyby jak'), third: foldedWords('on ona oni one nikt ktoś'), first: foldedWords('ja') },
+  { conditionals: foldedWords('als'), third: foldedWords('hij ze zij niemand iemand'), first: foldedWords('ik') },
+];
+const THAT_CLAUSE = foldedWords('que dass das che dat że żeby');
+function otherPersonQuestionElsewhere(tokens: Tokens, folded: string): boolean {
+  const words = tokens.words;
+  if (words.length === 0 || words.length > OTHER_PERSON_QUESTION_MAX_WORDS || !(folded.includes('?') || folded.includes('？'))) return false;
+  return CONDITIONALS_ELSEWHERE.some(({ conditionals, third, first, fused }) => {
+    let other = false;
+    for (let i = 0; i < words.length; i++) {
+      if (fused?.has(words[i])) other = true;
+      if (!conditionals.has(words[i])) continue;
+      const next = words[i + 1] ?? '';
+      if (first.has(next)) return false;
+      if (third.has(next)) other = true;
+    }
+    return other && !words.some((w, i) => first.has(w) && !THAT_CLAUSE.has(words[i - 1] ?? ''));
+  });
+}
+
+function otherPersonQuestion(tokens: Tokens, folded: string): boolean {
+  const words = tokens.words;
+  if (words.length === 0 || words.length > OTHER_PERSON_QUESTION_MAX_WORDS) return false;
+  const joined = words.join(' ');
+  const asks = folded.includes('?') || QUESTION_TAILS.some((t) => joined.endsWith(t)) || words[0] === 'suppose' || (words[0] === 'what' && words[1] === 'if');
+  if (!asks) return false;
+  let other = false;
+  for (let i = 0; i < words.length; i++) {
+    const next = words[i + 1] ?? '';
+    if (CONDITIONALS.has(words[i])) {
+      // "if I ...": the writer's own choice, never this frame.
+      if (FIRST_SUBJECTS.has(next)) return false;
+      // "what if nobody finds me", "if anyone misses me": the writer is the one the others act on.
+      if (OTHER_SUBJECTS.has(next) && !['me', 'myself'].includes(words[i + 2] ?? '') && !['me', 'myself'].includes(words[i + 3] ?? '')) other = true;
+    }
+    // Reported speech opening the message: "he says he's not coming back", "she told me she won't".
+    if (i === 0 && OTHER_SUBJECTS.has(words[0]) && REPORTING.has(next)) other = true;
+  }
+  // The rest of the message is about that person: a first-person subject anywhere else ("... and I won't be
+  // here either") is the writer speaking about themself.
+  return other && !words.some((w, i) => FIRST_SUBJECTS.has(w) && w !== 'me' && w !== 'my' && !(w === 'i' && ['do', 'should', 'tell', 'stop', 'mark'].includes(words[i + 1] ?? '')));
+}
 
 // Word lists are written naturally and folded like the message (Cyrillic look-alikes, Arabic letter variants, accents).
 function foldedWords(list: string): ReadonlySet<string> {
@@ -905,12 +1109,14 @@ function isSelfFirst(w: string): boolean {
 }
 
 // ── the feature vector ───────────────────────────────────────────────────────────────────
-export function extractFeatures(fullText: string, ruleIds: readonly string[] = [], compact = false): Features {
+export function extractFeatures(fullText: string, ruleIds: readonly string[] = [], compact = false, source?: string): Features {
   // The rules read up to 20,000 characters; the lexicon and the model read the first 8,000
   // (a 4,000-character rant in full) so a pasted wall of text stays within the latency budget.
   const folded = fullText.length > MAX_FEATURE_CHARS ? fullText.slice(0, MAX_FEATURE_CHARS) : fullText;
   const tokens = tokenizeWithSentences(folded);
-  const analysis = analyseCues(folded, tokens);
+  // `source`, the text before folding: a Vietnamese message typed with its tones is read tone for tone,
+  // and `=` entries only as written.
+  const analysis = analyseCues(folded, tokens, source ?? null);
   outCount = 0;
   wordRefCount = 0;
   wordGramTotal = 0;

@@ -33,6 +33,8 @@ export function ChatView({ conversationId, title, initialMessages, initialSafety
   const [stoppedIds, setStoppedIds] = useState<Set<string>>(new Set());
   const [handoffChoice, setHandoffChoice] = useState<HandoffChoice>('undecided');
   const [handoffFormRequest, setHandoffFormRequest] = useState(0);
+  /** "Not now" pressed under the answer: acknowledged there, until the next message. */
+  const [offerDeclinedHere, setOfferDeclinedHere] = useState(false);
   const lastStatus = useRef<number>(200);
   const lastSent = useRef('');
   const viewRef = useRef<HTMLDivElement>(null);
@@ -100,6 +102,7 @@ export function ChatView({ conversationId, title, initialMessages, initialSafety
     setNotice(null);
     clearError();
     setDraft('');
+    setOfferDeclinedHere(false);
     void sendMessage({ text });
   };
   const retry = () => {
@@ -204,11 +207,15 @@ export function ChatView({ conversationId, title, initialMessages, initialSafety
         <HandoffOffer
           resources={latestResources(messages) ?? resources}
           choice={handoffChoice}
+          declinedHere={offerDeclinedHere}
           onYes={() => {
             setHandoffChoice('yes');
             setHandoffFormRequest((n) => n + 1);
           }}
-          onNotNow={() => setHandoffChoice('no')}
+          onNotNow={() => {
+            setHandoffChoice('no');
+            setOfferDeclinedHere(true);
+          }}
         />
       ) : null}
       {notice ? (

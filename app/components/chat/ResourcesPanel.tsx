@@ -188,9 +188,29 @@ export function ResourcesPanel({ conversationId, resources, contacts = [], choic
  * The offer of a person, under the latest answer: the answer ends "If you'd like, I can ask … to get in touch",
  * and the panel that holds the choice has usually scrolled out of view by then. The same choice as the panel's.
  */
-export function HandoffOffer({ resources, choice, onYes, onNotNow }: { resources: ResourcesView; choice: HandoffChoice; onYes: () => void; onNotNow: () => void }) {
-  if (choice !== 'undecided') return null;
+export function HandoffOffer({
+  resources,
+  choice,
+  declinedHere = false,
+  onYes,
+  onNotNow,
+}: {
+  resources: ResourcesView;
+  choice: HandoffChoice;
+  /** "Not now" was pressed here: say it was heard, where it was pressed. */
+  declinedHere?: boolean;
+  onYes: () => void;
+  onNotNow: () => void;
+}) {
   const t = supportText(resources.language);
+  if (choice === 'no' && declinedHere) {
+    return (
+      <p className="handoff-offer small muted" lang={resources.language} dir={textDirection(resources.language)}>
+        {t.notNowAck}
+      </p>
+    );
+  }
+  if (choice !== 'undecided') return null;
   return (
     <div className="handoff-offer" role="group" aria-label={fillText(t.consentQuestion, { contact: resources.supportContactName })} lang={resources.language} dir={textDirection(resources.language)}>
       <p className="small">{fillText(t.consentQuestion, { contact: resources.supportContactName })}</p>

@@ -2,8 +2,8 @@
 // a message in one pass: each token looks up the entries that start with it (exactly, or by a
 // stem of 3 characters for `word*` entries), then checks the rest of the entry in place.
 // CJK entries are found by substring. Cost is linear in the number of tokens.
-import { CUES, type Cue, type LanguageLexicon } from './cues';
-import { ALL_LANGUAGES, functionWordVoters, languagesOf, wordLanguages } from './languages';
+import { CUES, LEXICON_LANGUAGES, type Cue, type LanguageLexicon } from './cues';
+import { ALL_LANGUAGES, functionWordVoters, languageVote, wordLanguages } from './languages';
 import { foldForMatching } from '../normalize';
 
 export interface CueHit {
@@ -32,6 +32,13 @@ interface Entry {
    * script other than Latin carries every bit: its script already keeps it to its language.
    */
   langs: number;
+  /**
+   * Vietnamese entries: each piece's tone signature as written (`toneSignature`), one list per way the
+   * lexicon writes the entry; a message typed with its tones must match one of them (see `toneSignatures`).
+   */
+  tones?: string[][];
+  /** Entries written `=…`: each word as it must be written (a fold would make it another word). */
+  exact?: string[];
 }
 
 export interface CompiledLexicon {
@@ -71,14 +78,21 @@ export function compileLexicons(lexicons: readonly LanguageLexicon[]): CompiledL
     for (const cue of CUES) {
       const source = lexicon[cue];
       if (!source) continue;
-      for (const raw of source.split('|')) {
+      for (const item of source.split('|')) {
+        // "=él": only "él" as written, not the article "el" that folding makes of it.
+        const written = item.trim().startsWith('=') ? item.trim().slice(1).trim().normalize('NFC').toLowerCase() : undefined;
+        const raw = written ?? item;
         const folded = foldForLexicon(raw.trim());
         if (!folded) continue;
-        const key = `${cue}:${folded}`;
+        const key = written === undefined ? `${cue}:${folded}` : `${cue}:=${written}`;
+        const tones = language === VIETNAMESE ? entryTones(raw.trim()) : null;
         // The same entry in several languages is one entry that belongs to all of them.
         const known = seen.get(key);
         if (known !== undefined) {
-          if (known) known.langs |= 1 << language;
+          if (known) {
+            known.langs |= 1 << language;
+            if (tones && tones.length === known.pieces.length) (known.tones ??= []).push(tones);
+          }
           continue;
         }
         if (CJK.test(folded)) {
@@ -93,6 +107,11 @@ export function compileLexicons(lexicons: readonly LanguageLexicon[]): CompiledL
           continue;
         }
         const entry: Entry = { cue, pieces, langs: LATIN_WORD.test(pieces[0].text) ? 1 << language : ALL_LANGUAGES };
+        if (tones && tones.length === pieces.length) entry.tones = [tones];
+        if (written !== undefined) {
+          const words = tokenize(written);
+          if (words.length === pieces.length) entry.exact = words;
+        }
         seen.set(key, entry);
         const first = pieces[0];
         if (first.prefix && first.text.length >= STEM) push(stems, first.text.slice(0, STEM), entry);
@@ -105,6 +124,92 @@ export function compileLexicons(lexicons: readonly LanguageLexicon[]): CompiledL
 
 // A word written in Latin letters (after folding: a-z, digits, and the few letters folding keeps).
 const LATIN_WORD = /^[a-z0-9\u00c0-\u024f]+$/;
+
+// ── Vietnamese tones ─────────────────────────────────────────────────────────────────────
+// Folding drops the tone marks, and in Vietnamese a tone is the difference between two words:
+// đứng (stand) and đừng (don't), chó (dog) and cho (for), bạn (friend) and bắn (shoot), học (study)
+// and hóc (choke), đến (to) and đền (temple). A message typed with its tones is therefore matched
+// against the Vietnamese entries as written, tone for tone; one typed without them (texting) is
+// matched folded, as before, and the lexicon lists the toneless forms it means there.
+const VIETNAMESE = LEXICON_LANGUAGES.indexOf('vi');
+/** The five tone marks (combining grave, acute, tilde, hook above, dot below). */
+const TONE_MARKS = new Set(['\u0300', '\u0301', '\u0303', '\u0309', '\u0323']);
+/**
+ * Letters only Vietnamese writes (ã and õ are Portuguese too; đ survives folding, so an already folded
+ * passage that keeps it is not taken for a toned message).
+ */
+const VIETNAMESE_LETTERS = /[ảạằắẳẵặầấẩẫậẻẽẹềếểễệỉĩịỏọồốổỗộờớởỡợủũụừứửữựỳỷỹỵơưă]/gi;
+/** A message with at least this many of them is typed with its tones. */
+const TONED_FROM = 2;
+
+/** A word's letters without its tone, and the tone: "đứng" → "đưng|\u0301", "cho" → "cho|". */
+export function toneSignature(word: string): string {
+  let base = '';
+  let tone = '';
+  for (const ch of word.normalize('NFD')) {
+    if (TONE_MARKS.has(ch)) tone = ch;
+    else base += ch;
+  }
+  return `${base.normalize('NFC')}|${tone}`;
+}
+
+function entryTones(raw: string): string[] | null {
+  const words = tokenize(raw.toLowerCase().normalize('NFC').replace(/\*/g, '').replace(/(^|\s)_(?=\s|$)/g, '$1\u0002'));
+  return words.map((w) => (w === '\u0002' ? '' : toneSignature(w)));
+}
+
+/**
+ * The tone signature of each word of a Vietnamese message typed with its tones, aligned with the words
+ * the lexicon reads (`tokens`, from the folded text); null when the message is not such a message or
+ * its words do not line up one for one (a spaced-out or obfuscated word).
+ */
+export function toneSignatures(source: string, tokens: Tokens): string[] | null {
+  const marks = source.match(VIETNAMESE_LETTERS);
+  if (!marks || marks.length < TONED_FROM) return null;
+  const words = writtenWords(source, tokens);
+  return words ? words.map(toneSignature) : null;
+}
+
+const NON_ASCII = /[^\x00-\x7f]/;
+
+/**
+ * Each word the lexicon reads (`tokens`, from the folded text) as the message wrote it (lowercase, NFC,
+ * accents kept); null when they do not line up one for one (a spaced-out or obfuscated word).
+ */
+export function writtenWords(source: string, tokens: Tokens): string[] | null {
+  if (!NON_ASCII.test(source)) return tokens.words;
+  const lower = source.normalize('NFC').toLowerCase();
+  const words = tokenize(lower);
+  const n = tokens.words.length;
+  if (words.length < n) return null;
+  // Marks are word characters, so the text without them splits into the same words: most words then
+  // match the folded ones as they are, and only the rest (homoglyphs, digits, repeated letters) are
+  // folded one by one.
+  const bare = tokenize(lower.normalize('NFD').replace(COMBINING, ''));
+  const aligned = bare.length === words.length;
+  for (let i = 0; i < n; i++) {
+    if (aligned && bare[i] === tokens.words[i]) continue;
+    if (foldScripts(foldForMatching(words[i])) !== tokens.words[i]) return null;
+  }
+  return words.length === n ? words : words.slice(0, n);
+}
+const COMBINING = /[\u0300-\u036f]/g;
+
+/** An entry marked `=` in the lexicon matches only as written, accents and all (a plural "s" allowed). */
+function writtenAs(entry: Entry, written: readonly string[] | null, at: number): boolean {
+  if (entry.exact === undefined) return true;
+  if (!written) return false;
+  return entry.exact.every((want, k) => {
+    const word = written[at + k];
+    return word !== undefined && (word === want || word === `${want}s`);
+  });
+}
+
+/** A Vietnamese entry, in a message typed with its tones: does some written form of it match tone for tone? */
+function tonesMatch(entry: Entry, tones: readonly string[] | null, at: number): boolean {
+  if (!tones || !entry.tones) return true;
+  return entry.tones.some((form) => form.every((sig, k) => sig === '' || entry.pieces[k].prefix || sig === tones[at + k]));
+}
 
 function push(map: Map<string, Entry[]>, key: string, entry: Entry): void {
   const list = map.get(key);
@@ -304,17 +409,48 @@ const toCheck: number[] = [];
  * vote for, or all of them when it is too short to tell (languages.ts).
  */
 export function messageLanguages(tokens: Tokens): number {
+  return messageLanguageVote(tokens).allowed;
+}
+
+/** messageLanguages, with the leading languages of the vote (languages.ts `languageVote`). */
+export function messageLanguageVote(tokens: Tokens): { allowed: number; leading: number } {
   const table = functionWordVoters(foldForLexicon);
   const votes: number[] = [];
   for (const info of tokens.info) {
     if (info.langs < 0) info.langs = wordLanguages(info.text, table);
     votes.push(info.langs);
   }
-  return languagesOf(votes);
+  return languageVote(votes);
+}
+
+/**
+ * A one-word entry of another language that is a function word of the language the message is
+ * written in reads that function word, not the entry: German and Dutch "die" (the) is not the English
+ * death word, German "im" (in the) not English "I'm", French "les" not Dutch "les" (lesson), Spanish
+ * "no" not Vietnamese "nó" (he). Only when the vote has a leader and the entry is not from it.
+ */
+function foreignFunctionWord(entry: Entry, word: WordInfo, leading: number): boolean {
+  return leading !== 0 && (entry.langs & leading) === 0 && (word.langs & leading) !== 0 && entry.pieces.length === 1 && !entry.pieces[0].prefix;
 }
 
 /** Every cue entry found in the folded text, in token order, from the languages the text is in. */
-export function findCues(lexicon: CompiledLexicon, folded: string, tokens: Tokens, languages: number = messageLanguages(tokens)): CueHit[] {
+export function findCues(
+  lexicon: CompiledLexicon,
+  folded: string,
+  tokens: Tokens,
+  vote: { allowed: number; leading: number } = messageLanguageVote(tokens),
+  source: string | null = null,
+): CueHit[] {
+  const languages = vote.allowed;
+  const { leading } = vote;
+  // The message as written, for the Vietnamese entries (tone for tone) and the `=` entries (as written).
+  const tones = source ? toneSignatures(source, tokens) : null;
+  let written: readonly string[] | null | undefined;
+  const asWritten = (e: Entry, at: number): boolean => {
+    if (e.exact === undefined) return true;
+    if (written === undefined) written = source ? writtenWords(source, tokens) : null;
+    return writtenAs(e, written, at);
+  };
   const hits: CueHit[] = [];
   const { words, sentence, info } = tokens;
   for (let i = 0; i < words.length; i++) {
@@ -323,8 +459,8 @@ export function findCues(lexicon: CompiledLexicon, folded: string, tokens: Token
     if (!byNext) {
       for (let c = 0; c < entries.length; c++) {
         const e = entries[c];
-        if ((e.langs & languages) === 0) continue;
-        if (e.pieces.length === 1 || restMatches(e, words, i)) hits.push({ cue: e.cue, at: i, span: e.pieces.length, sentence: sentence[i] });
+        if ((e.langs & languages) === 0 || foreignFunctionWord(e, info[i], leading)) continue;
+        if ((e.pieces.length === 1 || restMatches(e, words, i)) && tonesMatch(e, tones, i) && asWritten(e, i)) hits.push({ cue: e.cue, at: i, span: e.pieces.length, sentence: sentence[i] });
       }
       continue;
     }
@@ -350,8 +486,8 @@ export function findCues(lexicon: CompiledLexicon, folded: string, tokens: Token
     if (sources > 1) toCheck.sort(ascending);
     for (let c = 0; c < toCheck.length; c++) {
       const e = entries[toCheck[c]];
-      if ((e.langs & languages) === 0) continue;
-      if (e.pieces.length === 1 || restMatches(e, words, i)) hits.push({ cue: e.cue, at: i, span: e.pieces.length, sentence: sentence[i] });
+      if ((e.langs & languages) === 0 || foreignFunctionWord(e, info[i], leading)) continue;
+      if ((e.pieces.length === 1 || restMatches(e, words, i)) && tonesMatch(e, tones, i) && asWritten(e, i)) hits.push({ cue: e.cue, at: i, span: e.pieces.length, sentence: sentence[i] });
     }
   }
   if (lexicon.cjk.length > 0 && CJK.test(folded)) {
