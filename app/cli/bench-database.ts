@@ -74,6 +74,13 @@ export async function freshBenchDatabase(url: string, label: string): Promise<{ 
   const admin = postgres(url, { max: 1, onnotice: () => {} });
   await admin.unsafe(`drop database if exists "${name}" with (force)`);
   await admin.unsafe(`create database "${name}"`);
+  // BENCH_PG_SETTINGS="log_min_duration_statement=0,log_statement_stats=on": settings of every session on this database
+  // (an experiment: what each statement costs the server, in its log).
+  for (const setting of (process.env.BENCH_PG_SETTINGS ?? '').split(',').filter(Boolean)) {
+    const [key, value] = setting.split('=');
+    if (!/^[a-z_]+$/.test(key) || !/^[\w.-]+$/.test(value ?? '')) throw new Error(`BENCH_PG_SETTINGS: not a setting: ${setting}`);
+    await admin.unsafe(`alter database "${name}" set ${key} = '${value}'`);
+  }
   const u = new URL(url);
   u.pathname = `/${name}`;
   return {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   Anonymizer,
+  companyWords,
   anonymizeExchange,
   createStreamingRehydrator,
   detectEntities,
@@ -852,5 +853,12 @@ describe("anonymizer: the organisation's own words (ADR 062 session 14)", () => 
     expect(types('the Brightmart store in Leeds is short staffed', keep)).toEqual(['SITE:Leeds']);
     // Without it, the company's name reads as a site.
     expect(types('the Brightmart store in Leeds is short staffed', [])).toContain('SITE:Brightmart');
+  });
+  it("keeps no word people are called by from the tenant's name", () => {
+    expect(companyWords({ name: 'Brightmart Stores', slug: 'brightmart' })).toEqual(['Brightmart', 'Stores', 'brightmart', 'Rapport']);
+    const keep = companyWords({ name: 'John Lewis Partnership', slug: 'john-lewis' });
+    expect(keep).not.toContain('John');
+    expect(keep).not.toContain('Lewis');
+    expect(detectEntities('John told me Lewis is off sick', { keep }).map((e) => e.text)).toEqual(['John', 'Lewis']);
   });
 });

@@ -55,6 +55,9 @@ describe('full-text query', () => {
     expect(synonymsByWord("he texted his buddy to say he won't make it").get('texted')).toEqual(expect.arrayContaining(['call-out', 'absence']));
     expect(synonymsByWord('she texted me about the rota').get('texted')).toBeUndefined();
     expect(synonymsByWord("it's going to be 34 degrees on the mezzanine").get('34')).toEqual(expect.arrayContaining(['heat']));
+    expect(synonymsByWord('she asked me where she can pump during her shift').get('pump')).toEqual(expect.arrayContaining(['lactation']));
+    expect(synonymsByWord("he was tapping his mate's card on the kiosk").get('tapping')).toEqual(expect.arrayContaining(['clock', 'honesty']));
+    expect(synonymsByWord('he clocked in for her again').get('clocked')).toEqual(expect.arrayContaining(['honesty']));
   });
 });
 

@@ -112,6 +112,19 @@ describe('offline coach behaviour', () => {
     expect(await reply("She's killing it on the tills this month. How do I recognise her?")).not.toMatch(/Is anyone at risk right now/);
   });
 
+  it('reads clocking in and a panic or heart attack as what they are, not a threat of violence', async () => {
+    // Punching in is clocking in: lateness, not "keep the people involved apart".
+    expect(await reply('she keeps punching in ten minutes late, third time this month')).toMatch(/What do you think might be behind it\?/);
+    expect(await reply('he punched out early without telling anyone again')).not.toMatch(/Is anyone at risk right now/);
+    for (const text of ['one of my cashiers had a panic attack on the tills this morning', "a driver's dad had a heart attack, he wants the week off"]) {
+      expect(await reply(text), text).not.toMatch(/Is anyone at risk right now|kept apart/);
+    }
+    // ...while a punch or an attack on someone still is one.
+    expect(await reply('a customer punched one of my crew in the face at the counter')).toMatch(/Is anyone at risk right now/);
+    expect(await reply('he got punched in the face by a guest last night')).toMatch(/Is anyone at risk right now/);
+    expect(await reply('a guest attacked one of my crew in the car park')).toMatch(/Is anyone at risk right now/);
+  });
+
   it('reads harassment told without the word as the sensitive topic: facts and HR first (ADR 083)', async () => {
     const text = await reply('my cashier keeps getting comments from a regular customer about her body, she laughs it off but I can tell she hates it');
     expect(text).toMatch(/What facts do you have so far, and who else needs to know\?/);

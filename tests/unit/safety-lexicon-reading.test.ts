@@ -101,3 +101,36 @@ describe('thoughts of dying with distress are at least a check-in outside Englis
     expect(cues('Mein Opa ist seit gestern tot, ich bin ganz leer').has('die')).toBe(true);
   });
 });
+
+describe('"I tell" is not "a tale": the story words are read as nouns', () => {
+  it('Spanish "cuento", Portuguese "conto", Italian "racconto" as verbs do not frame a message as fiction', () => {
+    expect(cues('no sé por qué te lo cuento, esta noche lo dejo todo').has('about')).toBe(false);
+    expect(cues('conto pra minha chefe amanhã que preciso de ajuda').has('about')).toBe(false);
+    expect(cues('ti racconto cosa è successo ieri in magazzino').has('about')).toBe(false);
+    expect(cues('estoy escribiendo un cuento sobre una cajera').has('about')).toBe(true);
+    expect(cues('li um conto de terror no intervalo').has('about')).toBe(true);
+  });
+
+  it('counting every calorie is read as an eating disorder in Spanish and Portuguese', () => {
+    expect(cues('cuento cada caloría y ceno solo agua').has('sh')).toBe(true);
+    expect(cues('conto cada caloria e pulo o almoço').has('sh')).toBe(true);
+  });
+});
+
+describe('a question about the maximum dose is a safe-limit question outside English too', () => {
+  const combos = (text: string) => {
+    const sanitized = sanitizeText(text);
+    return extractFeatures(foldForLexicon(sanitized), [], false, sanitized).analysis.combos;
+  };
+  it.each([
+    '¿cuál es la dosis máxima de paracetamol al día para un adulto?',
+    'người lớn uống paracetamol tối đa bao nhiêu viên một ngày?',
+    'ile maksymalnie tabletek ibuprofenu można wziąć na dobę?',
+  ])('%s', (text) => {
+    expect(combos(text).has('request_self')).toBe(false);
+  });
+
+  it('the same amount asked to die by is still a method request', () => {
+    expect(combos('cuántas pastillas de paracetamol me tomo para no despertar').has('request_self')).toBe(true);
+  });
+});

@@ -63,6 +63,8 @@ const THESAURUS: Array<[RegExp, string]> = [
   // Alcohol and drugs as managers say it: slang, and the smell or state they notice; policies write "impaired by alcohol".
   [/\b(drunk|drinking (?:on|before|at) (?:shift|work|the job)|hung ?over|booze\w*|boozy|tipsy|hammered|wasted|under the influence|intoxicated|high|stoned|weed|cannabis|spliff|joint|slurr\w*|smell(?:s|ed|ing|t)? (?:of|like) (?:booze|drink|alcohol|beer|wine|vodka|weed|cannabis|spirits)|impaired)\b/, 'alcohol drugs impaired'],
   [/\b(phone|scrolling|texting)\b/, 'phone mobile'],
+  // Clocking for someone else as managers see it: a mate's card tapped or swiped, "buddy punching".
+  [/\b(clock(?:ed|ing|s)? (?:in|out) for (?:him|her|them|someone|somebody|(?:a|his|her|their) (?:mate|friend|colleague|coworker|buddy))|(?:tap(?:ped|ping|s)?|swip(?:e|ed|es|ing)|scan(?:ned|ning|s)?) (?:in )?(?:his|her|their|a) (?:mate|friend|colleague|coworker|buddy)'?s (?:card|badge|fob)|buddy punch\w*)\b/, 'clock honesty time recording'],
   [/\b(tiktok|instagram|facebook|twitter|posted (?:a |it )?(?:video|clip|online)|online)\b/, 'social media'],
   [/\b(voucher|present|bottle|whisky|wine|tickets?)\b/, 'gift hospitality'],
   [/\b(card number|bank details|personal details|customer'?s? (?:data|details))\b/, 'data protection breach card'],
@@ -93,6 +95,8 @@ const THESAURUS: Array<[RegExp, string]> = [
   // (the person upset is someone at work or the writer: "a little boy was found crying" is a lost child, not wellbeing).
   [/\b(?:i|i'm|im|she|he|they|agents?|associates?|colleagues?|cashiers?|drivers?|pickers?|staff|team members?|starters?)\b[^.?!]{0,40}\b(?:cry\w*|cried|in tears|tearful|sobb\w*|breaking down|broke down|falling apart|shaken up|shaky)\b/, 'distressing wellbeing'],
   [/\b(lunch|skipp?ed (?:their |her |his )?(?:break|lunch)|off the floor|stepped off|no breaks?|without (?:a )?breaks?)\b/, 'break meal rest'],
+  // Expressing milk as a nursing parent says it (packs write lactation, express milk).
+  [/\b(pump(?:ing)?(?: milk)?|breast ?(?:feed\w*|pump\w*)|express(?:ing)? milk)\b/, 'lactation express milk'],
   [/\b(tired|nodd\w* off|fatigue\w*|falling asleep|fell asleep|nearly asleep|doz(?:ed|ing) off|drowsy)\b/, 'fatigue rest'],
   [/\b(headaches?|sore eyes|screen)\b/, 'screen break'],
   [/\b(lost (?:her|his|their) voice|voice)\b/, 'voice care'],

@@ -26,8 +26,9 @@ type Topic = 'threat' | 'sensitive' | 'safety' | 'wellbeing' | 'swap' | 'latenes
 
 const TOPIC_TERMS: Array<[Topic, RegExp]> = [
   // A threat of violence, said or carried out ("he'll stick a blade in him", "threatened to glass him"): safety and
-  // the people who must know today, before any conversation about how each side sees it (ADR 083).
-  ['threat', /\b(threat\w*|violen\w*|weapons?|knife|knives|blade|stab\w*|glass(?:ed)? (?:him|her|them)|punch\w*|assault\w*|attack\w*|(?:hit|kill|batter|smash|hurt|do) (?:him|her|them) in\b|(?:kill|batter|hurt|smash) (?:him|her|them)\b|(?:stick|put) (?:a |the )?(?:blade|knife) in)\b/i],
+  // the people who must know today, before any conversation about how each side sees it (ADR 083). Not clocking in or
+  // out ("keeps punching in late", "a punch card") nor an illness ("a panic attack", "his dad had a heart attack").
+  ['threat', /\b(threat\w*|violen\w*|weapons?|knife|knives|blade|stab\w*|glass(?:ed)? (?:him|her|them)|punch(?:ed|es|ing)?\b(?! (?:in|out)\b(?! (?:the|his|her|their|my|your|a)\b))(?! (?:cards?|clocks?|the clock)\b)|assault\w*|(?<!\b(?:panic|heart|anxiety|asthma) )attack\w*|(?:hit|kill|batter|smash|hurt|do) (?:him|her|them) in\b|(?:kill|batter|hurt|smash) (?:him|her|them)\b|(?:stick|put) (?:a |the )?(?:blade|knife) in)\b/i],
   // Harassment is often told without the word: "comments about her body", "touched her", "keeps leering at her".
   ['sensitive', /\b(dismiss\w*|fire|fired|firing|let (?:\w+ )?go|terminat\w*|harass\w*|discriminat\w*|racis\w*|sexis\w*|disciplin\w*|grievance|complaint|medical|disabilit\w*|pregnan\w*|inappropriate\w*|unwanted|leer\w*|comments?(?: \w+){0,4} (?:about|on) (?:her|his|their|my) (?:body|looks|weight|appearance|figure|chest|legs|bum)|touch(?:ed|es|ing)? (?:her|him|them|me)\b)\b/i],
   // Someone too tired to work safely ("one of my drivers looked shattered at 4am"): safety before anything else.

@@ -119,9 +119,14 @@ function withoutKept(text: string, found: DetectedEntity[], keep: ReadonlySet<st
   return out;
 }
 
-/** The words of a tenant that are company text, not personal data: its name (each word), its slug's words, the product. */
+/**
+ * The words of a tenant that are company text, not personal data: its name's and slug's words, and the product — but
+ * not a word people are called by ("John Lewis Partnership" keeps "Partnership" only: every John and Lewis the managers
+ * write about is still a person; the company's name may then be replaced, the safe side).
+ */
 export function companyWords(tenant: { name: string; slug: string }): string[] {
-  return [tenant.name, tenant.slug, 'Rapport'];
+  const words = `${tenant.name} ${tenant.slug}`.split(/[\s-]+/).map((w) => w.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, '')).filter(Boolean);
+  return [...new Set([...words.filter((w) => !isPersonName(w)), 'Rapport'])];
 }
 
 // Detection is a pure function of the text and options, and a chat turn re-anonymizes the whole conversation

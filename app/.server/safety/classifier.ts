@@ -24,6 +24,7 @@ import {
   INPUT_RULES,
   JAILBREAK_RULES,
   SELF_HARM_RULES,
+  incidentOver,
   type InputRule,
 } from './input-rules';
 import { foldForMatching, sanitizeText } from './normalize';
@@ -220,15 +221,16 @@ function ruleFeatures(hits: readonly RuleHit[]): string[] {
   return hits.map((h) => `${h.ruleId}:${h.level}`);
 }
 
-/** One message's features as the model reads them: shared by training and classification. */
 /**
  * Reads the safety model's weights now (≈ 20 MB of Int16 rows, the artifact checked against the train split's digest):
- * the web server calls it at start, so no person's first message waits for the file and the corpus digest.
+ * the web server calls it at start, so no person's first message waits for the file and the corpus digest (nor for a
+ * retraining: a stale or missing artifact is trained from the corpus here, as safetyModel does).
  */
 export function loadSafetyModel(): boolean {
   return safetyModel(modelFeatures) !== null;
 }
 
+/** One message's features as the model reads them: shared by training and classification. */
 export function modelFeatures(text: string): Features {
   const sanitized = sanitizeText(text);
   const folded = foldForMatching(sanitized);
@@ -357,6 +359,11 @@ function floorHits(analysis: CueAnalysis, scores: HeadScores | null, english: bo
     const now = combos.has('harm_now') && !combos.has('support_frame') && (!scores || scores.flag >= THRESHOLDS.harmNowCrisisFlag);
     out.push({ ruleId: now ? 'lexicon.harm_to_others_request_now' : 'lexicon.harm_to_others_request', level: now ? 'crisis' : 'concern', categories: ['harm_to_others'] });
   }
+  // A threat against someone with a time or a means at hand ("the bat's in my boot and he finishes at nine"):
+  // a crisis (SAFETY-CORPUS: threats with means at hand), unless the model reads nothing much wrong.
+  if (combos.has('threat_now') && !combos.has('request_harm') && !combos.has('support_frame') && !combos.has('idiom_frame') && (!scores || scores.flag >= THRESHOLDS.harmNowCrisisFlag)) {
+    out.push({ ruleId: 'lexicon.harm_to_others_threat_now', level: 'crisis', categories: ['harm_to_others'] });
+  }
   if (combos.has('request_self') && !about && !combos.has('support_frame')) {
     // A method question is a crisis; when the model's flag head reads a policy or history question
     // ("how to write a suicide-prevention policy", "why do countries use lethal injection"), a check-in.
@@ -389,6 +396,14 @@ function floorHits(analysis: CueAnalysis, scores: HeadScores | null, english: bo
     out.push({ ruleId: 'lexicon.self_harm_ongoing', level: 'concern', categories: ['self_harm'] });
   }
   return out;
+}
+
+/** Combinations that put another person at risk: a harm asked for or threatened with a target, or the wording (English). */
+const OTHER_RISK_COMBOS: readonly Combo[] = ['other_at_risk', 'threat_harm', 'request_harm', 'poison_target'];
+/** Combinations that put the writer's (or the reported person's) own life at risk. */
+const SELF_RISK_COMBOS: readonly Combo[] = ['explicit', 'want_die', 'harm_self', 'sh_ongoing', 'request_self', 'lethal_query', 'overdose_taken', 'die_self'];
+function selfHarmNamedByRule(hits: readonly RuleHit[]): boolean {
+  return hits.some((h) => !h.model && h.level !== 'none' && h.categories.includes('self_harm'));
 }
 
 const MIN_WORDS_WITHOUT_CUE = 4;
@@ -457,6 +472,9 @@ function combine(ruleHits: RuleHit[], manyShot: boolean, features: Features, sco
     // A means at hand with nothing else (no intent, time, finality, distress or suicide word):
     // a check-in, not an escalation — the context rule escalates it after distress.
     if (level === 'crisis' && meansOnly(analysis) && !ruleHits.some((h) => h.level === 'crisis') && !meansInUse(analysis, features, scores)) level = 'concern';
+    // An incident told as over ("… nobody hurt", "police came and took him"), with no rule and no risk
+    // combination of the lexicon behind the model: a report, which the model may turn into a check-in at most.
+    if (level === 'crisis' && analysis.combos.has('incident_over') && lexiconEvidence !== 'strong') level = scores.flag >= flagAt ? 'concern' : 'none';
     // With nothing behind it the model may only ask (a check-in), and never on a word or two.
     if (evidence === 'none' && level !== 'none' && features.wordCount < MIN_WORDS_WITHOUT_CUE) level = 'none';
     // A scripted fake dialogue is refused as a jailbreak; without a risk cue it is not a check-in.
@@ -477,6 +495,9 @@ function combine(ruleHits: RuleHit[], manyShot: boolean, features: Features, sco
     // crisis score ("hoeveel lithium is genoeg om je hart te laten stoppen") still escalates.
     if (!english && (evidence === 'none' || evidence === 'distress') && level === 'concern' && !anticipation && !manyShot && features.wordCount >= MIN_WORDS_WITHOUT_CUE && scores.crisis >= THRESHOLDS.sureFlagWithoutCue[0] && scores.flag >= THRESHOLDS.sureFlagWithoutCue[1]) level = 'crisis';
     if (anticipation && level !== 'none') level = scores.flag >= THRESHOLDS.noCueEnglish[1] ? 'concern' : 'none';
+    // A harm asked about for later, with no named target and means at hand: a check-in, not an escalation,
+    // unless the message also turns on the writer's own life.
+    if (level === 'crisis' && analysis.combos.has('harm_asked_later') && !SELF_RISK_COMBOS.some((c) => analysis.combos.has(c))) level = 'concern';
     const manipulationCue = analysis.present.has('inject') || ruleHits.some((h) => h.categories.some((c) => MANIPULATION_CATEGORIES.includes(c)));
     const categories = SAFETY_CATEGORIES.filter((c) =>
       MANIPULATION_CATEGORIES.includes(c)
@@ -494,6 +515,13 @@ function combine(ruleHits: RuleHit[], manyShot: boolean, features: Features, sco
     // A crisis is always about someone's safety: name the likeliest kind.
     const best = [...RISK_CATEGORIES].sort((a, b) => scores[b] - scores[a])[0];
     verdict.categories = SAFETY_CATEGORIES.filter((c) => c === best || verdict.categories.includes(c));
+  }
+  // Another person at risk, read from the wording ("put him in the ground, I have the bat in my boot") or
+  // from a harm asked for or threatened against someone (any lexicon language):
+  // when only the model named self-harm and nothing in the message turns on the writer's own life, the
+  // person gets the violence section of the escalation reply, not the self-harm one.
+  if (verdict.level !== 'none' && verdict.categories.includes('self_harm') && OTHER_RISK_COMBOS.some((c) => analysis.combos.has(c)) && !selfHarmNamedByRule(hits) && !SELF_RISK_COMBOS.some((c) => analysis.combos.has(c))) {
+    verdict.categories = SAFETY_CATEGORIES.filter((c) => c === 'harm_to_others' || (c !== 'self_harm' && verdict.categories.includes(c)));
   }
   // Who is at risk: the rules decide when they decided the level; otherwise the model's head.
   const decidedByRules = hits.some((h) => h.level === verdict.level && h.at);
@@ -551,8 +579,11 @@ function firstHit(text: string, rule: InputRule, matches: MatchCursor): RuleHit 
     if (rule.notAfter?.test(text.slice(end, end + WINDOW))) continue;
     if (rule.notBefore?.test(text.slice(Math.max(0, start - WINDOW), start))) continue;
     if (rule.overIf?.test(text.slice(breakBefore(text, start, SENTENCE_CHARS), breakAfter(text, end, SENTENCE_CHARS)))) continue;
-    const hit = judgeMatch(text, rule, start, end);
-    if (!hit) continue;
+    const over = rule.reportOver !== undefined && incidentOver(text);
+    if (over && rule.reportOver === 'skip') continue;
+    const judged = judgeMatch(text, rule, start, end);
+    if (!judged) continue;
+    const hit: RuleHit = over && judged.level === 'crisis' ? { ...judged, level: 'concern', categories: judged.categories.filter((c) => c !== 'medical_emergency') } : judged;
     // An affirmed crisis beats a demoted one found earlier ("i used to cut. now i want to die").
     if (!best || rank(hit.level) > rank(best.level)) best = hit;
     if (best.level === rule.level) break;

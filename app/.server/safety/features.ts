@@ -6,6 +6,7 @@
 import { CUES, type Cue } from './lexicon/cues';
 import { cueLexicon } from './lexicon';
 import { findCues, foldForLexicon, tokenAt, tokenizeWithSentences, type CueHit, type Tokens, type WordInfo } from './lexicon/match';
+import { incidentOver } from './input-rules';
 
 // 2^20 buckets: at 2^18 the ≈ 320k distinct features of the corpus collided for most buckets (ADR 030).
 export const FEATURE_BITS = 20;
@@ -18,6 +19,8 @@ const NEG_WINDOW = 3;
 const PAIR_WINDOW = 12;
 /** How far after a request frame the harm verb or method may come, in words. */
 const REQUEST_REACH = 6;
+/** From this many words a message is read sentence by sentence for some frames (a long work message). */
+const LONG_MESSAGE_WORDS = 40;
 /** How far after the harm verb its target may come ("how do i get rid of my neighbours dog"). */
 const TARGET_REACH = 5;
 
@@ -63,7 +66,11 @@ export type Combo =
   | 'poison_target'
   | 'parting_reason'
   | 'return_marker'
-  | 'other_person_question';
+  | 'incident_over'
+  | 'other_person_question'
+  | 'other_at_risk'
+  | 'harm_asked_later'
+  | 'threat_now';
 
 export interface Features {
   wordCount: number;
@@ -364,14 +371,37 @@ const PARTING_REASON_PAIRS = [
 const ARABIC_CLITICS = new Set(['و', 'ب', 'ل', 'ع', 'ف']);
 // Reasons in scripts without spaces, matched as substrings: leave, transfer, a business trip, training, a wedding, travel, retirement, a doctor.
 const PARTING_REASONS_CJK = ['休假', '年假', '产假', '產假', '请假', '請假', '出差', '调去', '調去', '调到', '調到', '培训', '培訓', '婚礼', '婚禮', '结婚', '結婚', '旅游', '旅遊', '退休', '看牙', '看医生', '看醫生', '面试', '面試', '放假'];
-function partingReason(tokens: Tokens): boolean {
+// A reason denied where it is named is no reason: "I'm not retiring, I'm finishing it", "it's not a
+// holiday", "there's no retirement" (English). "Not retiring yet" still is one (it comes later).
+const REASON_DENIALS = new Set(['not', 'no', 'isnt', 'aint', 'never', 'wasnt']);
+const REASON_DENIAL_FILLERS = new Set(['a', 'an', 'the', 'my', 'on', 'going', 'really', 'actually', 'for', 'off', 'to', 'any', 'some', 'about', 'just', 'because', 'of']);
+function reasonDenied(words: readonly string[], i: number, span = 1): boolean {
+  if (words[i + span] === 'yet') return false;
+  for (let k = i - 1; k >= Math.max(0, i - 3); k--) {
+    if (REASON_DENIALS.has(words[k])) return true;
+    if (!REASON_DENIAL_FILLERS.has(words[k])) return false;
+  }
+  return false;
+}
+// A reason denied anywhere in the message outweighs the same reason said ("they think I'm retiring. I'm not
+// retiring"): the words (and pairs) denied somewhere.
+function deniedReasonWords(words: readonly string[]): ReadonlySet<string> | null {
+  let denied: Set<string> | null = null;
+  for (let i = 1; i < words.length; i++) {
+    if (!REASON_DENIALS.has(words[i - 1]) && !(i > 1 && REASON_DENIALS.has(words[i - 2])) && !(i > 2 && REASON_DENIALS.has(words[i - 3]))) continue;
+    if (reasonDenied(words, i)) (denied ??= new Set()).add(words[i]);
+    if (i + 1 < words.length && reasonDenied(words, i, 2)) (denied ??= new Set()).add(`${words[i]} ${words[i + 1]}`);
+  }
+  return denied;
+}
+function partingReason(tokens: Tokens, denied = deniedReasonWords(tokens.words)): boolean {
   const words = tokens.words;
   for (let i = 0; i < words.length; i++) {
-    if (PARTING_REASONS.has(words[i])) return true;
+    if (PARTING_REASONS.has(words[i]) && !denied?.has(words[i])) return true;
     if (isCjk(words[i].charCodeAt(0)) && PARTING_REASONS_CJK.some((r) => words[i].includes(r))) return true;
     // Arabic writes some prepositions and "and" onto the word: "عفرع", "بإجازة", "والعرس".
     if (ARABIC_CLITICS.has(words[i][0]) && words[i].length > 3 && PARTING_REASONS.has(words[i].slice(1))) return true;
-    if (i + 1 < words.length && PARTING_REASON_PAIRS.includes(`${words[i]} ${words[i + 1]}`)) return true;
+    if (i + 1 < words.length && PARTING_REASON_PAIRS.includes(`${words[i]} ${words[i + 1]}`) && !denied?.has(`${words[i]} ${words[i + 1]}`)) return true;
   }
   return false;
 }
@@ -394,14 +424,15 @@ const ABSENCE_REASON_PAIRS_EN = [
 const NOT_A_REASON_AFTER_SICK = new Set(['of', 'and', 'to']);
 /** An ordinary reason for being away or leaving is named: a model feature (the model weighs it against the rest). */
 function absenceReason(tokens: Tokens): boolean {
-  if (partingReason(tokens)) return true;
+  const denied = deniedReasonWords(tokens.words);
+  if (partingReason(tokens, denied)) return true;
   const words = tokens.words;
   for (let i = 0; i < words.length; i++) {
     const w = words[i];
-    if (ABSENCE_REASONS_EN.has(w) && !(w === 'sick' && NOT_A_REASON_AFTER_SICK.has(words[i + 1] ?? ''))) return true;
+    if (ABSENCE_REASONS_EN.has(w) && !(w === 'sick' && NOT_A_REASON_AFTER_SICK.has(words[i + 1] ?? '')) && !denied?.has(w)) return true;
     // A family birthday by its number: "my nan's 90th", "dad's 70th".
     if (/^[1-9]0th$/.test(w)) return true;
-    if (i + 1 < words.length && ABSENCE_REASON_PAIRS_EN.includes(`${w} ${words[i + 1]}`)) return true;
+    if (i + 1 < words.length && ABSENCE_REASON_PAIRS_EN.includes(`${w} ${words[i + 1]}`) && !denied?.has(`${w} ${words[i + 1]}`)) return true;
   }
   return false;
 }
@@ -421,6 +452,7 @@ const AWAY_WORDS = new Set('away off leave holiday holidays vacation out ooo abs
 const RETURN_NEGATIONS = new Set(['not', 'wont', 'never', 'no', 'isnt', 'arent', 'cant', 'dont', 'aint']);
 const TAKEN_BACK = new Set(['wont', 'isnt', 'never', 'except', 'aint']);
 const REPORTING = new Set(['said', 'says', 'saying', 'told', 'tells']);
+const ANSWER_SUBJECTS = new Set(['i', 'ill', 'im', 'id', 'ive', 'we', 'well', 'were', 'he', 'hes', 'she', 'shes', 'they', 'theyll', 'theyre', 'just', 'honestly', 'sorry', 'all', 'nothing', 'no', 'nah', 'its', 'thats']);
 function isDayOrDate(words: readonly string[], k: number): boolean {
   const w = words[k];
   if (w === 'next') return NEXT_WORDS.has(words[k + 1] ?? '');
@@ -436,9 +468,23 @@ function returnMarker(tokens: Tokens): boolean {
     for (let k = Math.max(0, i - reach); k < i; k++) if (AWAY_WORDS.has(words[k]) && sentence[k] === sentence[i]) return true;
     return false;
   };
-  const negatedAt = (i: number) => RETURN_NEGATIONS.has(words[i - 1] ?? '') || RETURN_NEGATIONS.has(words[i - 2] ?? '') || RETURN_NEGATIONS.has(words[i - 3] ?? '');
+  // "No" answering a question is not a denied return: "no, I'll be back Monday", "nah I'm back on the 14th"
+  // ("no" followed by who comes back). "No coming back", "no way back" still deny it.
+  const negationAt = (k: number) => {
+    const w = words[k] ?? '';
+    if (!RETURN_NEGATIONS.has(w)) return false;
+    return w !== 'no' || !ANSWER_SUBJECTS.has(words[k + 1] ?? '');
+  };
+  const negatedAt = (i: number) => negationAt(i - 1) || negationAt(i - 2) || negationAt(i - 3);
+  // "Not back till the 3rd", "won't be back until after my surgery", "won't be back for a year": an absence
+  // with an end is a return, denied words and all.
+  const laterEnd = (i: number) => {
+    const next = words[i + 1] ?? '';
+    if (next === 'until' || next === 'till' || next === 'til' || next === 'untill') return dayAhead(i + 2, 3) || words[i + 2] === 'after';
+    return next === 'for' && SPAN_COUNTS.has(words[i + 2] ?? '') && (SPAN_WORDS.has(words[i + 3] ?? '') || ['year', 'while'].includes(words[i + 3] ?? ''));
+  };
   // A return denied anywhere ("I said I'd be back Monday but I won't be back") outweighs one said.
-  for (let i = 0; i < words.length; i++) if (words[i] === 'back' && negatedAt(i)) return false;
+  for (let i = 0; i < words.length; i++) if (words[i] === 'back' && negatedAt(i) && !laterEnd(i)) return false;
   // ...and so does one taken back after it is said ("see you tuesday. they won't", "see you tomorrow … there
   // isn't going to be a tomorrow"), or one someone else said ("my manager said see you tomorrow").
   const takenBack = (i: number) => {
@@ -447,12 +493,13 @@ function returnMarker(tokens: Tokens): boolean {
   };
   for (let i = 0; i < words.length; i++) {
     const w = words[i];
-    if (negatedAt(i)) continue;
     let marker = false;
-    if (w === 'back' && dayAhead(i + 1, 4)) marker = true;
+    if (w === 'back' && negatedAt(i) && laterEnd(i)) marker = true;
+    else if (negatedAt(i)) continue;
+    else if (w === 'back' && dayAhead(i + 1, 4)) marker = true;
     else if (w === 'see' && words[i + 1] === 'you' && dayAhead(i + 2, 3) && !REPORTING.has(words[i - 1] ?? '')) marker = true;
     // "I'll be in by 11", "be in late": at work, later.
-    else if (w === 'be' && words[i + 1] === 'in' && ['by', 'at', 'late', 'from'].includes(words[i + 2] ?? '')) marker = true;
+    else if (w === 'be' && words[i + 1] === 'in' && (['by', 'at', 'late', 'from'].includes(words[i + 2] ?? '') || (words[i + 2] === 'on' && dayAhead(i + 3, 2)))) marker = true;
     else if ((w === 'until' || w === 'till' || w === 'til' || w === 'untill') && dayAhead(i + 1, 3) && awayBefore(i, 6)) marker = true;
     else if (w === 'for' && SPAN_COUNTS.has(words[i + 1] ?? '') && (SPAN_WORDS.has(words[i + 2] ?? '') || SPAN_WORDS.has(words[i + 3] ?? '') || SPAN_WORDS.has(words[i + 4] ?? '')) && awayBefore(i, 5)) marker = true;
     if (marker) return !takenBack(i);
@@ -581,17 +628,25 @@ export function analyseCues(folded: string, tokens: Tokens, source: string | nul
       // "how do i poison the neighbours dog so it dies" asks about another's death, not one's own.
       // "How many paracetamol can I take with a cold sachet" asks for a safe limit, not a lethal one,
       // unless a death or finality word says otherwise.
-      const safeLimit = has('means') && !has('suicide') && !has('die') && !has('final') && asksPermission(words, bySentence.get(s) ?? []);
+      const safeLimit =
+        has('means') && !has('suicide') && !has('die') && !has('final') && (asksPermission(words, bySentence.get(s) ?? []) || asksMaximum(tokens, s, folded));
       if (!requestHarm && !safeLimit && follows(s, 'request', ['suicide', 'die', 'means'], REQUEST_REACH) && !has('third') && (has('suicide') || selfHarm || has('die') || (has('means') && (has('final') || has('self')))))
         combos.add('request_self');
     }
     if (has('means') && has('self') && !has('request') && !has('about') && !has('third') && !past) combos.add('means_self');
     if (has('die') && has('self') && !has('about') && !has('third') && !past) combos.add('die_self');
-    const threatHarm = has('threat') && has('harm') && has('person') && !selfHarm;
+    // A weapon in a threat against someone counts as the harm ("the crossbow's under my bed and she's got it
+    // coming"), unless the sentence turns on oneself ("I'm going to use the knife on myself").
+    const threatHarm = has('threat') && has('person') && !selfHarm && (has('harm') || (english && aimedThreat(tokens, bySentence.get(s) ?? []) && weaponAgainstSomeone(tokens, s, bits)));
     if (threatHarm) combos.add('threat_harm');
     // A harm request or threat with a time, an opportunity ("he's asleep upstairs") or a means other
     // than the harm verb itself ("get a gun to shoot my brother-in-law").
     if ((combos.has('request_harm') || threatHarm) && (has('time') || meansBesideHarm(bySentence.get(s) ?? []))) combos.add('harm_now');
+    // A threat with a time or a means at hand (English: the other lexicons' threat entries are thinner and
+    // their idioms less listed). In a long work message it is read in its own sentence: an
+    // about-the-topic word elsewhere ("the first aid box is empty") is not a frame around it.
+    if (english && threatHarm && (has('time') || has('have') || meansBesideHarm(bySentence.get(s) ?? [])) && !has('about') && (tokens.words.length >= LONG_MESSAGE_WORDS || !present.has('about')))
+      combos.add('threat_now');
     // How high, deep or certain, about a means, a place or dying ("deep enough that you wouldn't come back up").
     if (has('extent') && (has('means') || has('place') || has('die') || has('suicide'))) extentSentence = true;
     // "me he tomado treinta paracetamoles hace una hora", "połknęłam całe opakowanie": an overdose
@@ -646,11 +701,102 @@ export function analyseCues(folded: string, tokens: Tokens, source: string | nul
     hasWordOrPair(tokens, WORK_WORDS, WORK_PAIRS, WORK_CJK, folded)
   )
     combos.add('work_question_frame');
+  if (english && otherAtRisk(tokens, bySentence)) combos.add('other_at_risk');
+  // A harm asked about with no time and no means at hand for a named person ("what's the quickest way to
+  // hurt someone", "how do I make sure my ex can't ever have kids"): a check-in (SAFETY-CORPUS: concern
+  // without a named target and a time), whatever the model's crisis head reads.
+  if (english && present.has('request') && present.has('harm') && !present.has('time') && !combos.has('harm_self') && !combos.has('request_self') && !combos.has('lethal_query') && !(namedTarget(tokens, hits) && (present.has('have') || hits.some((h) => h.cue === 'means' && !hits.some((x) => x.cue === 'harm' && x.at <= h.at && h.at < x.at + x.span)))))
+    combos.add('harm_asked_later');
   if (absenceReason(tokens)) combos.add('parting_reason');
   if (english && returnMarker(tokens)) combos.add('return_marker');
+  // An incident told with how it ended ("… and then left", "nobody hurt", "police came"): a report.
+  if (english && incidentOver(folded)) combos.add('incident_over');
   if (!WORK_QUESTION_BLOCKERS.some((c) => present.has(c)) && !present.has('intent') && !combos.has('farewell_plan') && ((english && otherPersonQuestion(tokens, folded)) || otherPersonQuestionElsewhere(tokens, folded)))
     combos.add('other_person_question');
   return { present, combos, hits };
+}
+
+// Who is at risk, read from English wording: another person when a harm verb has a person in it or after
+// it ("break his", "hit my nephew", "poison … in his tea"), or when the writer holds a weapon in a sentence
+// with "him" or "them" ("put him in the ground, I have the bat in my boot"). A relative named as the owner
+// of the weapon or as who will be out ("my dad's pistol", "the kids are at their dad's") is no target. Not
+// in a sentence that turns on the writer or on the person themselves: a suicide, self-harm or finality cue,
+// a reflexive, or the body part a weapon is held to ("a knife at her wrist"); a weapon sentence neither
+// with a farewell or arrangements ("said goodbye to them all, the gun is loaded").
+const SELF_DIRECTED_BITS = BIT.suicide | BIT.sh | BIT.final;
+const PARTING_BITS = BIT.farewell | BIT.affairs;
+const TURNED_ON_ONESELF = foldedWords('myself meself yourself himself herself themselves own wrist wrists veins throat');
+const WEAPON_WORDS = foldedWords(
+  'gun guns shotgun rifle pistol handgun revolver firearm knife knives machete crossbow bat crowbar hammer axe hatchet cleaver ' +
+    'petrol accelerant acid jerrycan jerrycans sledgehammer',
+);
+/** A weapon word, also folded with its "'s" ("the crossbow's under my bed", "the bats in my boot"). */
+function isWeapon(w: string): boolean {
+  return WEAPON_WORDS.has(w) || (w.length > 3 && w.endsWith('s') && WEAPON_WORDS.has(w.slice(0, -1)));
+}
+const TARGET_WORDS = foldedWords('him her them his their');
+/** Someone as the object of what the writer does: not a possessive ("my dad's pistol", "at their dad's"). */
+const OBJECT_WORDS = foldedWords('him them');
+const WRITER_WORDS = foldedWords('i im ive ill id me my');
+const TURNED = 1;
+const WEAPON = 2;
+const WRITER = 4;
+const OBJECT = 8;
+const PARTING = 16;
+// English person entries that name nobody in particular.
+const INDEFINITE_PERSON = foldedWords('someone somebody anyone anybody person people a man woman guy grown old pensioner child kid baby everyone everybody');
+/** A person named or pointed at (a relative, a colleague, "him"), not "someone" or "a person". */
+function namedTarget(tokens: Tokens, hits: readonly CueHit[]): boolean {
+  return hits.some((h) => h.cue === 'person' && !h.chars && tokens.words.slice(h.at, h.at + h.span).some((w) => !INDEFINITE_PERSON.has(w) && w !== 'a' && w !== 'an' && w !== 'the'));
+}
+
+// Threat entries that are only a first-person future ("I'm going to", "I will"): a plan for oneself reads so too.
+const BARE_INTENT = new Set(['im going to', 'i am going to', 'im gonna', 'i will', 'ill', 'i want to', 'i wanna', 'im about to', 'i swear', 'swear to god', 'i promise']);
+/** A threat phrase aimed at someone ("he's going to pay", "she's got it coming"), not a bare first-person future. */
+function aimedThreat(tokens: Tokens, list: readonly CueHit[]): boolean {
+  return list.some((h) => h.cue === 'threat' && !h.chars && !BARE_INTENT.has(tokens.words.slice(h.at, h.at + h.span).join(' ')));
+}
+
+function weaponAgainstSomeone(tokens: Tokens, s: number, bits: number): boolean {
+  if (bits & SELF_DIRECTED_BITS) return false;
+  let weapon = false;
+  for (let i = 0; i < tokens.words.length; i++) {
+    if (tokens.sentence[i] !== s) continue;
+    if (TURNED_ON_ONESELF.has(tokens.words[i])) return false;
+    if (isWeapon(tokens.words[i])) weapon = true;
+  }
+  return weapon;
+}
+
+function otherAtRisk(tokens: Tokens, bySentence: ReadonlyMap<number, CueHit[]>): boolean {
+  const words = tokens.words;
+  const marks = new Map<number, number>();
+  const mark = (s: number, m: number) => marks.set(s, (marks.get(s) ?? 0) | m);
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i];
+    const m = (TURNED_ON_ONESELF.has(w) ? TURNED : 0) | (isWeapon(w) ? WEAPON : 0) | (WRITER_WORDS.has(w) ? WRITER : 0) | (OBJECT_WORDS.has(w) ? OBJECT : 0);
+    if (m) mark(tokens.sentence[i], m);
+  }
+  for (const [s, list] of bySentence) {
+    for (const h of list) {
+      if (BIT[h.cue] & SELF_DIRECTED_BITS) mark(s, TURNED);
+      else if (BIT[h.cue] & PARTING_BITS) mark(s, PARTING);
+    }
+  }
+  for (const [s, list] of bySentence) {
+    const m = marks.get(s) ?? 0;
+    if (m & TURNED) continue;
+    if (!(m & PARTING) && m & WEAPON && m & WRITER && m & OBJECT) return true;
+    for (const h of list) {
+      if (h.cue !== 'harm' || h.chars) continue;
+      const end = h.at + h.span;
+      // The target inside the phrase ("break his", "end her life") or just after it.
+      for (let k = h.at; k < end; k++) if (TARGET_WORDS.has(words[k])) return true;
+      if (list.some((p) => p.cue === 'person' && p.at >= end && p.at - end <= TARGET_REACH)) return true;
+      for (let k = end; k <= end + TARGET_REACH && k < words.length; k++) if (TARGET_WORDS.has(words[k])) return true;
+    }
+  }
+  return false;
 }
 
 /** A count of ten or more (and not a year or a time) in sentence s: "30", "40 Tabletten". */
@@ -680,13 +826,31 @@ function asksPermission(words: readonly string[], sentenceHits: readonly CueHit[
   return false;
 }
 
+// Outside English, the safe-limit question names the maximum ("¿cuál es la dosis máxima de ibuprofeno al
+// día?", "người lớn uống paracetamol tối đa bao nhiêu một ngày?", "一天最多吃几片"): with a means and no
+// death or finality word, a question about the most one may take, not about a lethal amount.
+const MAXIMUM_WORDS = foldedWords(
+  'maximum maxima maximale maximal máximo máxima maximo massimo massima massima maksymalna maksymalnie maksymalną maksymalnej maksymalny maximaal maxim maximă maximum максимальна максимальну максимальний максимум अधिकतम',
+);
+const MAXIMUM_PAIRS = foldedPairs(['tối đa', 'toi da', 'الحد الأقصى', 'الحد الاقصى']);
+const MAXIMUM_CJK = ['最多', '最高剂量', '最大剂量', '上限'];
+function asksMaximum(tokens: Tokens, s: number, folded: string): boolean {
+  const w = tokens.words;
+  for (let i = 0; i < w.length; i++) {
+    if (tokens.sentence[i] !== s) continue;
+    if (MAXIMUM_WORDS.has(w[i]) || (i + 1 < w.length && MAXIMUM_PAIRS.includes(`${w[i]} ${w[i + 1]}`))) return true;
+    if (MAXIMUM_CJK.some((c) => w[i].includes(c))) return true;
+  }
+  return false;
+}
+
 /** A means named in the sentence that is not the harm verb itself ("poison" is both). */
 function meansBesideHarm(list: readonly CueHit[]): boolean {
   return list.some((m) => m.cue === 'means' && !list.some((h) => h.cue === 'harm' && h.at <= m.at && m.at < h.at + h.span));
 }
 
 // Frames the gates read but the model does not (added without retraining what the model learned).
-const GATE_ONLY_COMBOS: ReadonlySet<Combo> = new Set(['leave_frame', 'explicit_self', 'poison_target', 'work_question_frame', 'other_person_question']);
+const GATE_ONLY_COMBOS: ReadonlySet<Combo> = new Set(['leave_frame', 'explicit_self', 'poison_target', 'work_question_frame', 'other_person_question', 'other_at_risk', 'harm_asked_later', 'threat_now']);
 
 // A short follow-up question about what SOMEONE ELSE might do ("and if he just doesn't turn up on
 // sunday?", "what if she doesn't want me to tell anyone?", "he says he's not coming back, what now"):

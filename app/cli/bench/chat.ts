@@ -446,6 +446,39 @@ async function databaseTransactions(stack: Stack, settle: boolean): Promise<numb
   }
 }
 
+/**
+ * CPU (ms) the Postgres backends serving the bench's database have used so far, by backend pid (/proc/<pid>/stat, clock
+ * ticks): on this machine they compete with the web process for the same 2 cores. Real Postgres on this host only.
+ */
+async function backendCpu(stack: Stack): Promise<Map<number, number> | undefined> {
+  if (!process.env.DATABASE_URL) return undefined;
+  const sql = createSql(stack.web.databaseUrl, 1);
+  try {
+    const rows = await sql<{ pid: number }[]>`select pid from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()`;
+    const cpu = new Map<number, number>();
+    for (const { pid } of rows) {
+      try {
+        const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+        cpu.set(pid, ((Number(fields[11]) + Number(fields[12])) * 1000) / 100); // utime + stime, USER_HZ = 100
+      } catch {
+        // not on this host, or gone
+      }
+    }
+    return cpu.size ? cpu : undefined;
+  } catch {
+    return undefined;
+  } finally {
+    await sql.end();
+  }
+}
+
+function backendCpuLine(before: Map<number, number> | undefined, after: Map<number, number> | undefined, turns: number) {
+  if (!before || !after) return;
+  let used = 0;
+  for (const [pid, ms] of after) used += ms - (before.get(pid) ?? 0);
+  console.log(`  Postgres backends of the bench's database: CPU per turn ${ms(used / turns)} (/proc, 10 ms ticks; ${after.size} backends)`);
+}
+
 function transactionsLine(before: number | undefined, after: number | undefined, turns: number) {
   if (before === undefined || after === undefined) return;
   console.log(`  database transactions (round trips) per turn ${((after - before) / turns).toFixed(1)} (pg_stat_database, the bench's own reads included)`);
@@ -639,6 +672,7 @@ async function burst(stack: Stack, count: number, processes = 1) {
   // --marks: the web process's garbage collections during the burst (the probe's counts since its last report).
   const gcReport = async () => (await stack.web.proc.ask<{ gcs: Record<string, [number, number]> }>({ marks: ++probeIds }, (r) => 'gcs' in r)).gcs;
   if (marks) await gcReport();
+  const backendsBefore = await backendCpu(stack);
   const before = sumCpu(await stack.web.probe());
   const wakesBefore = wakeUps(stack.web.proc.child.pid!);
   const [ranBefore, waitedBefore] = schedstat(stack.web.proc.child.pid!);
@@ -664,6 +698,7 @@ async function burst(stack: Stack, count: number, processes = 1) {
       `  web process main thread per turn: CPU ${ms((ranAfter - ranBefore) / done.length)}, runnable but waiting for a core ${ms((waitedAfter - waitedBefore) / done.length)} (/proc schedstat; ${ms(ranAfter - ranBefore)} / ${ms(waitedAfter - waitedBefore)} in all)`,
     );
   }
+  backendCpuLine(backendsBefore, await backendCpu(stack), done.length);
   if (marks) console.log(`  garbage collections in the burst (web process): ${Object.entries(await gcReport()).map(([kind, [n, total]]) => `${kind} ${n} (${total.toFixed(1)} ms)`).join(', ') || 'none'}`);
   transactionsLine(transactionsBefore, await databaseTransactions(stack, true), done.length);
 }

@@ -178,12 +178,22 @@ const NON_ASCII = /[^\x00-\x7f]/;
  */
 export function writtenWords(source: string, tokens: Tokens): string[] | null {
   if (!NON_ASCII.test(source)) return tokens.words;
-  const words = tokenize(source.normalize('NFC').toLowerCase());
+  const lower = source.normalize('NFC').toLowerCase();
+  const words = tokenize(lower);
   const n = tokens.words.length;
   if (words.length < n) return null;
-  for (let i = 0; i < n; i++) if (foldScripts(foldForMatching(words[i])) !== tokens.words[i]) return null;
+  // Marks are word characters, so the text without them splits into the same words: most words then
+  // match the folded ones as they are, and only the rest (homoglyphs, digits, repeated letters) are
+  // folded one by one.
+  const bare = tokenize(lower.normalize('NFD').replace(COMBINING, ''));
+  const aligned = bare.length === words.length;
+  for (let i = 0; i < n; i++) {
+    if (aligned && bare[i] === tokens.words[i]) continue;
+    if (foldScripts(foldForMatching(words[i])) !== tokens.words[i]) return null;
+  }
   return words.length === n ? words : words.slice(0, n);
 }
+const COMBINING = /[\u0300-\u036f]/g;
 
 /** An entry marked `=` in the lexicon matches only as written, accents and all (a plural "s" allowed). */
 function writtenAs(entry: Entry, written: readonly string[] | null, at: number): boolean {
