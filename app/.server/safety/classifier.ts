@@ -24,6 +24,7 @@ import {
   INPUT_RULES,
   JAILBREAK_RULES,
   SELF_HARM_RULES,
+  incidentOver,
   type InputRule,
 } from './input-rules';
 import { foldForMatching, sanitizeText } from './normalize';
@@ -471,6 +472,9 @@ function combine(ruleHits: RuleHit[], manyShot: boolean, features: Features, sco
     // A means at hand with nothing else (no intent, time, finality, distress or suicide word):
     // a check-in, not an escalation — the context rule escalates it after distress.
     if (level === 'crisis' && meansOnly(analysis) && !ruleHits.some((h) => h.level === 'crisis') && !meansInUse(analysis, features, scores)) level = 'concern';
+    // An incident told as over ("… nobody hurt", "police came and took him"), with no rule and no risk
+    // combination of the lexicon behind the model: a report, which the model may turn into a check-in at most.
+    if (level === 'crisis' && analysis.combos.has('incident_over') && lexiconEvidence !== 'strong') level = scores.flag >= flagAt ? 'concern' : 'none';
     // With nothing behind it the model may only ask (a check-in), and never on a word or two.
     if (evidence === 'none' && level !== 'none' && features.wordCount < MIN_WORDS_WITHOUT_CUE) level = 'none';
     // A scripted fake dialogue is refused as a jailbreak; without a risk cue it is not a check-in.
@@ -575,8 +579,11 @@ function firstHit(text: string, rule: InputRule, matches: MatchCursor): RuleHit 
     if (rule.notAfter?.test(text.slice(end, end + WINDOW))) continue;
     if (rule.notBefore?.test(text.slice(Math.max(0, start - WINDOW), start))) continue;
     if (rule.overIf?.test(text.slice(breakBefore(text, start, SENTENCE_CHARS), breakAfter(text, end, SENTENCE_CHARS)))) continue;
-    const hit = judgeMatch(text, rule, start, end);
-    if (!hit) continue;
+    const over = rule.reportOver !== undefined && incidentOver(text);
+    if (over && rule.reportOver === 'skip') continue;
+    const judged = judgeMatch(text, rule, start, end);
+    if (!judged) continue;
+    const hit: RuleHit = over && judged.level === 'crisis' ? { ...judged, level: 'concern', categories: judged.categories.filter((c) => c !== 'medical_emergency') } : judged;
     // An affirmed crisis beats a demoted one found earlier ("i used to cut. now i want to die").
     if (!best || rank(hit.level) > rank(best.level)) best = hit;
     if (best.level === rule.level) break;

@@ -6,6 +6,7 @@
 import { CUES, type Cue } from './lexicon/cues';
 import { cueLexicon } from './lexicon';
 import { findCues, foldForLexicon, tokenAt, tokenizeWithSentences, type CueHit, type Tokens, type WordInfo } from './lexicon/match';
+import { incidentOver } from './input-rules';
 
 // 2^20 buckets: at 2^18 the ≈ 320k distinct features of the corpus collided for most buckets (ADR 030).
 export const FEATURE_BITS = 20;
@@ -65,6 +66,7 @@ export type Combo =
   | 'poison_target'
   | 'parting_reason'
   | 'return_marker'
+  | 'incident_over'
   | 'other_person_question'
   | 'other_at_risk'
   | 'harm_asked_later'
@@ -369,14 +371,37 @@ const PARTING_REASON_PAIRS = [
 const ARABIC_CLITICS = new Set(['و', 'ب', 'ل', 'ع', 'ف']);
 // Reasons in scripts without spaces, matched as substrings: leave, transfer, a business trip, training, a wedding, travel, retirement, a doctor.
 const PARTING_REASONS_CJK = ['休假', '年假', '产假', '產假', '请假', '請假', '出差', '调去', '調去', '调到', '調到', '培训', '培訓', '婚礼', '婚禮', '结婚', '結婚', '旅游', '旅遊', '退休', '看牙', '看医生', '看醫生', '面试', '面試', '放假'];
-function partingReason(tokens: Tokens): boolean {
+// A reason denied where it is named is no reason: "I'm not retiring, I'm finishing it", "it's not a
+// holiday", "there's no retirement" (English). "Not retiring yet" still is one (it comes later).
+const REASON_DENIALS = new Set(['not', 'no', 'isnt', 'aint', 'never', 'wasnt']);
+const REASON_DENIAL_FILLERS = new Set(['a', 'an', 'the', 'my', 'on', 'going', 'really', 'actually', 'for', 'off', 'to', 'any', 'some', 'about', 'just', 'because', 'of']);
+function reasonDenied(words: readonly string[], i: number, span = 1): boolean {
+  if (words[i + span] === 'yet') return false;
+  for (let k = i - 1; k >= Math.max(0, i - 3); k--) {
+    if (REASON_DENIALS.has(words[k])) return true;
+    if (!REASON_DENIAL_FILLERS.has(words[k])) return false;
+  }
+  return false;
+}
+// A reason denied anywhere in the message outweighs the same reason said ("they think I'm retiring. I'm not
+// retiring"): the words (and pairs) denied somewhere.
+function deniedReasonWords(words: readonly string[]): ReadonlySet<string> | null {
+  let denied: Set<string> | null = null;
+  for (let i = 1; i < words.length; i++) {
+    if (!REASON_DENIALS.has(words[i - 1]) && !(i > 1 && REASON_DENIALS.has(words[i - 2])) && !(i > 2 && REASON_DENIALS.has(words[i - 3]))) continue;
+    if (reasonDenied(words, i)) (denied ??= new Set()).add(words[i]);
+    if (i + 1 < words.length && reasonDenied(words, i, 2)) (denied ??= new Set()).add(`${words[i]} ${words[i + 1]}`);
+  }
+  return denied;
+}
+function partingReason(tokens: Tokens, denied = deniedReasonWords(tokens.words)): boolean {
   const words = tokens.words;
   for (let i = 0; i < words.length; i++) {
-    if (PARTING_REASONS.has(words[i])) return true;
+    if (PARTING_REASONS.has(words[i]) && !denied?.has(words[i])) return true;
     if (isCjk(words[i].charCodeAt(0)) && PARTING_REASONS_CJK.some((r) => words[i].includes(r))) return true;
     // Arabic writes some prepositions and "and" onto the word: "عفرع", "بإجازة", "والعرس".
     if (ARABIC_CLITICS.has(words[i][0]) && words[i].length > 3 && PARTING_REASONS.has(words[i].slice(1))) return true;
-    if (i + 1 < words.length && PARTING_REASON_PAIRS.includes(`${words[i]} ${words[i + 1]}`)) return true;
+    if (i + 1 < words.length && PARTING_REASON_PAIRS.includes(`${words[i]} ${words[i + 1]}`) && !denied?.has(`${words[i]} ${words[i + 1]}`)) return true;
   }
   return false;
 }
@@ -399,14 +424,15 @@ const ABSENCE_REASON_PAIRS_EN = [
 const NOT_A_REASON_AFTER_SICK = new Set(['of', 'and', 'to']);
 /** An ordinary reason for being away or leaving is named: a model feature (the model weighs it against the rest). */
 function absenceReason(tokens: Tokens): boolean {
-  if (partingReason(tokens)) return true;
+  const denied = deniedReasonWords(tokens.words);
+  if (partingReason(tokens, denied)) return true;
   const words = tokens.words;
   for (let i = 0; i < words.length; i++) {
     const w = words[i];
-    if (ABSENCE_REASONS_EN.has(w) && !(w === 'sick' && NOT_A_REASON_AFTER_SICK.has(words[i + 1] ?? ''))) return true;
+    if (ABSENCE_REASONS_EN.has(w) && !(w === 'sick' && NOT_A_REASON_AFTER_SICK.has(words[i + 1] ?? '')) && !denied?.has(w)) return true;
     // A family birthday by its number: "my nan's 90th", "dad's 70th".
     if (/^[1-9]0th$/.test(w)) return true;
-    if (i + 1 < words.length && ABSENCE_REASON_PAIRS_EN.includes(`${w} ${words[i + 1]}`)) return true;
+    if (i + 1 < words.length && ABSENCE_REASON_PAIRS_EN.includes(`${w} ${words[i + 1]}`) && !denied?.has(`${w} ${words[i + 1]}`)) return true;
   }
   return false;
 }
@@ -426,6 +452,7 @@ const AWAY_WORDS = new Set('away off leave holiday holidays vacation out ooo abs
 const RETURN_NEGATIONS = new Set(['not', 'wont', 'never', 'no', 'isnt', 'arent', 'cant', 'dont', 'aint']);
 const TAKEN_BACK = new Set(['wont', 'isnt', 'never', 'except', 'aint']);
 const REPORTING = new Set(['said', 'says', 'saying', 'told', 'tells']);
+const ANSWER_SUBJECTS = new Set(['i', 'ill', 'im', 'id', 'ive', 'we', 'well', 'were', 'he', 'hes', 'she', 'shes', 'they', 'theyll', 'theyre', 'just', 'honestly', 'sorry', 'all', 'nothing', 'no', 'nah', 'its', 'thats']);
 function isDayOrDate(words: readonly string[], k: number): boolean {
   const w = words[k];
   if (w === 'next') return NEXT_WORDS.has(words[k + 1] ?? '');
@@ -441,9 +468,23 @@ function returnMarker(tokens: Tokens): boolean {
     for (let k = Math.max(0, i - reach); k < i; k++) if (AWAY_WORDS.has(words[k]) && sentence[k] === sentence[i]) return true;
     return false;
   };
-  const negatedAt = (i: number) => RETURN_NEGATIONS.has(words[i - 1] ?? '') || RETURN_NEGATIONS.has(words[i - 2] ?? '') || RETURN_NEGATIONS.has(words[i - 3] ?? '');
+  // "No" answering a question is not a denied return: "no, I'll be back Monday", "nah I'm back on the 14th"
+  // ("no" followed by who comes back). "No coming back", "no way back" still deny it.
+  const negationAt = (k: number) => {
+    const w = words[k] ?? '';
+    if (!RETURN_NEGATIONS.has(w)) return false;
+    return w !== 'no' || !ANSWER_SUBJECTS.has(words[k + 1] ?? '');
+  };
+  const negatedAt = (i: number) => negationAt(i - 1) || negationAt(i - 2) || negationAt(i - 3);
+  // "Not back till the 3rd", "won't be back until after my surgery", "won't be back for a year": an absence
+  // with an end is a return, denied words and all.
+  const laterEnd = (i: number) => {
+    const next = words[i + 1] ?? '';
+    if (next === 'until' || next === 'till' || next === 'til' || next === 'untill') return dayAhead(i + 2, 3) || words[i + 2] === 'after';
+    return next === 'for' && SPAN_COUNTS.has(words[i + 2] ?? '') && (SPAN_WORDS.has(words[i + 3] ?? '') || ['year', 'while'].includes(words[i + 3] ?? ''));
+  };
   // A return denied anywhere ("I said I'd be back Monday but I won't be back") outweighs one said.
-  for (let i = 0; i < words.length; i++) if (words[i] === 'back' && negatedAt(i)) return false;
+  for (let i = 0; i < words.length; i++) if (words[i] === 'back' && negatedAt(i) && !laterEnd(i)) return false;
   // ...and so does one taken back after it is said ("see you tuesday. they won't", "see you tomorrow … there
   // isn't going to be a tomorrow"), or one someone else said ("my manager said see you tomorrow").
   const takenBack = (i: number) => {
@@ -452,12 +493,13 @@ function returnMarker(tokens: Tokens): boolean {
   };
   for (let i = 0; i < words.length; i++) {
     const w = words[i];
-    if (negatedAt(i)) continue;
     let marker = false;
-    if (w === 'back' && dayAhead(i + 1, 4)) marker = true;
+    if (w === 'back' && negatedAt(i) && laterEnd(i)) marker = true;
+    else if (negatedAt(i)) continue;
+    else if (w === 'back' && dayAhead(i + 1, 4)) marker = true;
     else if (w === 'see' && words[i + 1] === 'you' && dayAhead(i + 2, 3) && !REPORTING.has(words[i - 1] ?? '')) marker = true;
     // "I'll be in by 11", "be in late": at work, later.
-    else if (w === 'be' && words[i + 1] === 'in' && ['by', 'at', 'late', 'from'].includes(words[i + 2] ?? '')) marker = true;
+    else if (w === 'be' && words[i + 1] === 'in' && (['by', 'at', 'late', 'from'].includes(words[i + 2] ?? '') || (words[i + 2] === 'on' && dayAhead(i + 3, 2)))) marker = true;
     else if ((w === 'until' || w === 'till' || w === 'til' || w === 'untill') && dayAhead(i + 1, 3) && awayBefore(i, 6)) marker = true;
     else if (w === 'for' && SPAN_COUNTS.has(words[i + 1] ?? '') && (SPAN_WORDS.has(words[i + 2] ?? '') || SPAN_WORDS.has(words[i + 3] ?? '') || SPAN_WORDS.has(words[i + 4] ?? '')) && awayBefore(i, 5)) marker = true;
     if (marker) return !takenBack(i);
@@ -667,6 +709,8 @@ export function analyseCues(folded: string, tokens: Tokens, source: string | nul
     combos.add('harm_asked_later');
   if (absenceReason(tokens)) combos.add('parting_reason');
   if (english && returnMarker(tokens)) combos.add('return_marker');
+  // An incident told with how it ended ("… and then left", "nobody hurt", "police came"): a report.
+  if (english && incidentOver(folded)) combos.add('incident_over');
   if (!WORK_QUESTION_BLOCKERS.some((c) => present.has(c)) && !present.has('intent') && !combos.has('farewell_plan') && ((english && otherPersonQuestion(tokens, folded)) || otherPersonQuestionElsewhere(tokens, folded)))
     combos.add('other_person_question');
   return { present, combos, hits };

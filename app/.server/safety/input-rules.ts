@@ -25,6 +25,24 @@ export interface InputRule {
   overIf?: RegExp;
   /** Who is at risk: the subject of the clause (self-harm, medical), or whoever is not "me" (violence). */
   party?: 'subject' | 'victim';
+  /**
+   * An incident told as over (incidentOver): a report to write up, not a danger now. 'skip': the rule does not
+   * fire (violence, a medical event); 'concern': a check-in (an overdose someone was brought round from).
+   */
+  reportOver?: 'skip' | 'concern';
+}
+
+// An incident told after the fact, with how it ended ("threatened my cashier and then left", "nobody hurt",
+// "police came and took him", "she's fine now", "banned for 12 months"): the writer reports it, nobody is
+// in danger now (ADR 024: signs without imminence are a check-in at most; a third party in danger now is a
+// crisis). Read over the whole message (folded), in English. The same incident still going on ("he's back
+// outside with a bat", "right now", "won't leave") is not over, whatever else the message says.
+const INCIDENT_ENDED =
+  /\b(?:(?:nobody|no one|noone|none of us|no staff|nobody else)(?: was| were| got)? (?:hurt|injured|harmed)|no (?:injuries|injury|one injured|casualties)|(?:and|then) (?:he |she |they )?(?:left|went)(?= ?[.,!;]|$| (?:the (?:shop|store|building|premises|site|bar|pub|club|hotel)|before|without|after|when|straight away))|legged it|did a runner|(?:ran|stormed) (?:off|out)|(?:police|cops|security|the door team|door staff|paramedics|ambulance)(?: \w+)? (?:came|arrived|turned up|attended|caught|took|removed|escorted|arrested|sorted|brought|confirmed|have (?:the|his|her|it))|(?:was|were|got|been|has been|have been|he was|she was) (?:escorted|thrown|kicked|removed|arrested|banned|barred|sectioned|sentenced|charged|cautioned)|(?:banned|barred) (?:from|for)|sentenced|(?:all|the) clear|(?:its|it is|its all|all) over now|(?<!(?:says|said|insists|claims|saying|swears) )(?:hes|shes|theyre|everyones|everyone is|were all|he is|she is|they are) (?:fine|ok|okay|alright|safe|recovering)\b(?! (?:now )?(?:but|except))|recovering|brought (?:him|her|them) round|(?:checked|looked) over|calmed down|came (?:back|in|round)(?: \w+){0,3} to apologi[sz]e|(?:has|have|he|she|they) apologi[sz]ed|incident (?:form|report|log)|(?:do|should) (?:i|we) (?:need to )?(?:report|log|write)|write (?:it )?up|riddor|statement from)\b/;
+const INCIDENT_ONGOING =
+  /\b(?:right now|now hes|now shes|still (?:here|there|outside|in (?:the|my|here)|at (?:the|my)|waiting|threatening|shouting|screaming|hitting|coming)|(?:is|hes|shes|theyre|are|has come|have come|just came|came|coming) back (?:outside|in the|in here|at the|and|with|tonight|tomorrow)|back outside|wont (?:leave|go away|let)|(?:outside|at) (?:the|my|our) (?:door|house|flat|window|car) (?:now|again)|help me|what do i do(?! if)|hurry|please come)\b/;
+export function incidentOver(folded: string): boolean {
+  return INCIDENT_ENDED.test(folded) && !INCIDENT_ONGOING.test(folded);
 }
 
 const SELF = '(?:my ?self|meself|myslef|mysef|myelf)';
@@ -129,7 +147,7 @@ export const SELF_HARM_RULES: InputRule[] = [
   {
     // Overdose that has happened is also a medical emergency.
     id: 'self_harm.overdose_taken',
-    level: 'crisis', category: 'self_harm', alsoCategories: ['medical_emergency'], party: 'subject', pastable: true,
+    level: 'crisis', category: 'self_harm', alsoCategories: ['medical_emergency'], party: 'subject', pastable: true, reportOver: 'concern',
     needs: ['overdos', 'took', 'swallowed', 'taken'],
     re: rx('\\b(?:overdosed|has overdosed|had an overdose|taken an overdose|took an overdose|od(?:e)?d)\\b|\\b(?:took|swallowed|taken|have taken|just took) (?:a whole|the whole|an entire|all|all of|all my|all the|every|loads of|a bunch of|too many|like \\d+|about \\d+|\\d+|twenty|thirty|fifty|a handful of|a full) ?(?:bottle|packet|box|pack)?(?: of)? ?(?:my |her |his |the )?(?:pills|tablets|paracetamol|ibuprofen|painkillers|sleeping pills|meds|medication|antidepressants|insulin)\\b'),
   },
@@ -138,7 +156,7 @@ export const SELF_HARM_RULES: InputRule[] = [
 export const MEDICAL_RULES: InputRule[] = [
   {
     id: 'medical.not_breathing',
-    level: 'crisis', category: 'medical_emergency', party: 'subject', overIf: PAST_EVENT,
+    level: 'crisis', category: 'medical_emergency', party: 'subject', overIf: PAST_EVENT, reportOver: 'skip',
     needs: ['breath', 'breat', 'respond', 'conscious', 'wake', 'blue'],
     re: rx('\\b(?:not|isnt|is not|stopped|aint|no longer|barely) breathing\\b|\\bunconscious\\b|\\bunresponsive\\b|\\b(?:not|isnt|wont start|stopped) responding\\b|\\b(?:wont|will not|cant) wake (?:up|him|her)\\b|\\b(?:lips|face) (?:are|is|went|turning|going) blue\\b|\\bcant breathe? properly\\b|\\bcant get (?:my|his|her) breath\\b'),
     // "the app is not responding" is IT; "what if i just wont wake up" is ideation, read by the self-harm rules.
@@ -146,7 +164,7 @@ export const MEDICAL_RULES: InputRule[] = [
   },
   {
     id: 'medical.collapse',
-    level: 'crisis', category: 'medical_emergency', party: 'subject', overIf: PAST_EVENT,
+    level: 'crisis', category: 'medical_emergency', party: 'subject', overIf: PAST_EVENT, reportOver: 'skip',
     needs: ['collaps', 'passed out', 'fainted', 'seizure', 'fitting', 'convuls', 'stroke', 'drooping', 'slurred'],
     re: rx('\\b(?:collapsed|collapsing|has collapsed|passed out|fainted|blacked out)\\b|\\b(?:having|had|has) a (?:seizure|fit|stroke)\\b|\\bseizure\\b|\\bconvuls\\w*|\\bface (?:is )?drooping|\\bdrooping on one side|\\bslurred (?:speech|words)|\\bspeech (?:is |was )?slurred'),
     notBefore: /(?:racking|shelf|shelving|shelves|pallet|stack|display|tent|roof|ceiling|market|sales|deal|price|business|company|system|server|talks|plan|project|sale|bridge|floor|wall|gazebo|boxes|tower|stand|nearly|almost) $/,
@@ -154,20 +172,20 @@ export const MEDICAL_RULES: InputRule[] = [
   },
   {
     id: 'medical.chest_pain',
-    level: 'crisis', category: 'medical_emergency', party: 'subject', overIf: PAST_EVENT,
+    level: 'crisis', category: 'medical_emergency', party: 'subject', overIf: PAST_EVENT, reportOver: 'skip',
     needs: ['chest', 'heart attack', 'cardiac'],
     re: rx('\\b(?:chest pains?|pains? in (?:my|his|her|their) chest|crushing (?:pain|chest)|(?:having|had|has|is having) a heart attack|cardiac arrest)\\b|\\bchest (?:is |feels |gets )?(?:tight|tightness)(?=[^.!?\\n]{0,60}\\b(?:arm|jaw|sweat\\w*|breath\\w*|breathe|dizzy|pain|numb|grey|gray))'),
     notBefore: /(?:almost|nearly|gave me|give me|going to give me|gonna give me|will have|had) (?:a )?$/,
   },
   {
     id: 'medical.bleeding_injury',
-    level: 'crisis', category: 'medical_emergency', party: 'subject', overIf: PAST_EVENT,
+    level: 'crisis', category: 'medical_emergency', party: 'subject', overIf: PAST_EVENT, reportOver: 'skip',
     needs: ['blood', 'bleed', 'burn', 'crush', 'fell', 'head', 'anaphyla', 'allerg', 'throat', 'choking', 'epipen', 'electrocut'],
     re: rx('\\bblood (?:everywhere|all over|wont stop|is pouring|pouring)\\b|\\b(?:bleeding|bleeds) (?:heavily|badly|a lot|everywhere|wont stop|from (?:his|her|my) head)|\\b(?:wont|cant|doesnt) stop bleeding\\b|\\blot of blood\\b|\\b(?:burned|burnt|scalded) (?:his|her|my|their) \\w+ (?:really |very |so )?badly|\\b(?:severe|bad|serious|really bad) burns?\\b|\\b(?:crushed|trapped) (?:his|her|my|their|under)\\b|\\bfell (?:off|from) (?:the|a) (?:ladder|racking|mezzanine|roof|loading dock|forklift|stairs)(?=[^.!?\\n]{0,60}\\b(?:unconscious|not moving|hit (?:his|her) head|bleeding|cant move|wont wake|blood))|\\bhit (?:his|her|their) head(?=[^.!?\\n]{0,40}\\b(?:unconscious|not moving|bleeding|confused|vomit))|\\banaphyla\\w*|\\b(?:allergic reaction|throat (?:is )?(?:swelling|closing|closed up))|\\bthroat (?:is )?swelling\\b|\\b(?:is|he is|she is|hes|shes|someone is|customer is) choking\\b|\\bepipen\\b|\\belectrocuted\\b'),
   },
   {
     id: 'medical.cant_breathe_with_signs',
-    level: 'crisis', category: 'medical_emergency', party: 'subject', overIf: PAST_EVENT,
+    level: 'crisis', category: 'medical_emergency', party: 'subject', overIf: PAST_EVENT, reportOver: 'skip',
     needs: ['breathe'],
     re: rx('\\b(?:cant|can not|cannot|struggling to|unable to) breathe\\b(?=[^\\n]{0,80}\\b(?:chest|throat|lips|ambulance|asthma|inhaler|alone|choking|dizzy|help me|swelling|allerg))'),
   },
@@ -176,7 +194,7 @@ export const MEDICAL_RULES: InputRule[] = [
 export const VIOLENCE_RULES: InputRule[] = [
   {
     id: 'violence.weapon_present',
-    level: 'crisis', category: 'abuse_or_harassment', party: 'victim',
+    level: 'crisis', category: 'abuse_or_harassment', party: 'victim', reportOver: 'skip',
     needs: ['knife', 'gun', 'blade', 'machete', 'weapon', 'bat ', 'firearm', 'pistol', 'rifle', 'axe'],
     re: rx('\\b(?:pulled|pulling|waving|holding|pointing|brandishing|pulls|has|got|carrying|came in with|walked in with) (?:out )?(?:a|an|his|her|the) (?:knife|gun|blade|machete|weapon|firearm|pistol|rifle|axe|bat)\\b(?= (?:on|at) (?:me|us|him|her|them|my|the|a|someone|people|staff|customers?|everyone)\\b|[^.!?\\n]{0,40}\\b(?:right now|threat\\w*))'),
     notAfter: /^ (?:for (?:the|opening|cutting)|to (?:open|cut) (?:the )?(?:boxes|tape|cartons))/,
@@ -190,13 +208,13 @@ export const VIOLENCE_RULES: InputRule[] = [
   {
     // Threats of violence against the person or their staff, happening or announced.
     id: 'violence.threat',
-    level: 'crisis', category: 'abuse_or_harassment', party: 'victim',
+    level: 'crisis', category: 'abuse_or_harassment', party: 'victim', reportOver: 'skip',
     needs: ['threat', 'come back', 'coming back', 'coming to'],
     re: rx('\\bthreat\\w* (?:me|us|her|him|them|my \\w+|the \\w+)? ?(?:with (?:a )?(?:knife|gun|weapon|violence)|to (?:stab|kill|hurt|beat|shoot|attack|hit|rape|punch|batter|smash|burn|come back and))\\b|\\bthreatening (?:me|us|her|him|my \\w+)(?= (?:right now|now|outside|again)|, (?:hes|shes) (?:blocking|outside|waiting))|\\b(?:come|coming|comes) (?:back|to (?:my|the|her|his) (?:work|store|shop|house|home|depot))(?: \\w+)? (?:and|to) (?:kill|shoot|stab|hurt|get|beat|attack|batter) (?:us|you|me|them|her|him|everyone|all)'),
   },
   {
     id: 'violence.assault_now',
-    level: 'crisis', category: 'abuse_or_harassment', party: 'victim',
+    level: 'crisis', category: 'abuse_or_harassment', party: 'victim', reportOver: 'skip',
     needs: ['punch', 'hit', 'beat', 'attack', 'assault', 'strangl', 'chok', 'kick', 'leave', 'locked', 'rape', 'scared', 'afraid', 'car', 'stab'],
     re: rx('\\b(?:is|are|keeps?|started|start|just|been|kept) (?:punching|hitting|beating|attacking|kicking|assaulting|strangling|choking) (?:me|my|her|him|the|a|someone|people|us|staff|them)\\b|\\b(?:husband|wife|partner|boyfriend|girlfriend|ex|dad|father|mum|mom|mother|stepdad|stepfather|brother|son|flatmate|roommate) (?:hit|hits|hitting|beat|beats|beating|hurt|hurts|hurting|strangled|strangles|choked|chokes|kicked|kicks|punched|punches|raped|rapes|attacked|attacks) (?:me|her|him|them)\\b|\\b(?:wouldnt|wont|would not|will not|didnt) let (?:me|her|him) (?:leave|go|out)\\b|\\blocked (?:me|her|him) in\\b|\\b(?:scared|afraid|terrified|frightened) (?:to go home|for (?:my|her|his|their) (?:life|lives|safety))\\b|\\btried to (?:get|break) into (?:my|her|his) (?:car|house|flat|home)\\b|\\b(?:scared|afraid|terrified|frightened|worried) (?:that )?(?:he|she|they|hes|shes|theyre|my \\w+)(?:ll| will| is going to| are going to| might| is gonna| would|s going to|re going to)? (?:hurt|hit|kill|beat|attack|strangle|stab) (?:me|her|him|us|the kids|my kids)\\b|\\b(?:beat|batter|beating) (?:me|her|him|us|you) up\\b|\\b(?:raped|sexually assaulted) (?:me|her|him)\\b|\\bstabbed\\b'),
   },

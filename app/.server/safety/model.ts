@@ -17,7 +17,7 @@ import { LEXICONS } from './lexicon';
 import type { WordInfo } from './lexicon/match';
 
 /** Bump when features, heads or training change: the artifact is then rebuilt. */
-export const MODEL_VERSION = 'safety-model-v9';
+export const MODEL_VERSION = 'safety-model-v10';
 export const MODEL_ARTIFACT = '.cache/safety-model.bin';
 
 export const HEADS = ['crisis', 'flag', ...SAFETY_CATEGORIES, 'third_party'] as const;
