@@ -48,6 +48,8 @@ export interface ChatMessageMetadata {
   createdAt?: string;
   /** A line about how this answer was made that the person should know (e.g. why the offline coach answered). */
   notice?: string;
+  /** The language this turn was answered in: the chat chrome follows it before the page reloads its data. */
+  language?: LanguageCode;
 }
 
 export type ChatDataParts = {

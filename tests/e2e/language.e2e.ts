@@ -85,7 +85,8 @@ describe('a question in the person’s language to an English pack (ADR 049)', (
     await page.getByLabel('Message to your coach').fill(text);
     await page.getByRole('button', { name: 'Send' }).click();
     await page.waitForURL(/\/chat\/[0-9a-f-]{36}$/);
-    await lastAnswer().getByText(/Answered by/).waitFor({ timeout: 60_000 });
+    // The model line is in the conversation's language: wait for it by its place, not its words.
+    await lastAnswer().locator('.msg-model').waitFor({ timeout: 60_000 });
   }
 
   it('answers a Spanish question in Spanish and cites the English passage that answers it', async () => {
@@ -99,6 +100,19 @@ describe('a question in the person’s language to an English pack (ADR 049)', (
     const sources = answer.locator('.citations');
     expect(await sources.count()).toBe(1);
     expect(await sources.locator('summary').first().textContent()).toMatch(/Leave and Time Off/);
+    // The chrome around the answer speaks Spanish too, marked as such for screen readers.
+    const title = sources.locator('.citations-title');
+    expect(await title.textContent()).toBe('Fuentes de las pautas de tu empresa');
+    expect(await title.getAttribute('lang')).toBe('es');
+    expect(await answer.locator('.msg-model').textContent()).toMatch(/^Respondido por /);
+    const rating = answer.getByRole('group', { name: '¿Te ha sido útil esta respuesta?' });
+    expect(await rating.getByRole('button', { name: 'Útil', exact: true }).isVisible()).toBe(true);
+    expect(await rating.getByRole('button', { name: 'No útil' }).isVisible()).toBe(true);
+    const composer = page.getByLabel('Mensaje para tu coach');
+    expect(await composer.getAttribute('placeholder')).toBe('Cuéntame qué está pasando…');
+    expect(await page.getByRole('button', { name: 'Enviar', exact: true }).count()).toBe(1);
+    expect(await page.locator('.composer').innerText()).toMatch(/Intro para enviar/);
+    expect(await answer.innerText()).not.toMatch(/Sources from|Answered by|Was this answer helpful|Share this exchange/);
     await screenshot(page, 'language-question-es-cited');
     await signOut(page);
     expect(pageErrors).toEqual([]);
@@ -112,6 +126,7 @@ describe('a question in the person’s language to an English pack (ADR 049)', (
     expect(text).toMatch(/Wytyczne Brightmart[^.]* tego nie obejmują/);
     expect(text).toMatch(/skonsultuj to z Brightmart People Team/);
     expect(await answer.locator('.citations').count()).toBe(0);
+    expect(await page.getByLabel('Wiadomość do coacha').getAttribute('placeholder')).toBe('Opisz, co się dzieje…');
     expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
     await screenshot(page, 'language-question-pl-not-covered-390');
     await page.setViewportSize({ width: 1280, height: 900 });

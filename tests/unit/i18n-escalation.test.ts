@@ -4,7 +4,10 @@ import { resourcesViewFor } from '~/.server/coach/culture-context';
 import { composeEscalationReply, escalationSectionFor, escalationTemplateName, escalationTemplateVersion, loadLocalisedEscalationTemplate, type EscalationSection } from '~/.server/safety/escalation';
 import { parsePromptFile } from '~/.server/coach/prompt';
 import { defaultResources, type SupportResources } from '~/lib/culture';
-import { SUPPORTED_LANGUAGES, SUPPORT_TEXT, fillText, type LanguageCode } from '~/lib/i18n';
+import { createElement } from 'react';
+import { renderToStaticMarkup } from 'react-dom/server';
+import { Citations } from '~/components/chat/Citations';
+import { CHAT_TEXT, SUPPORTED_LANGUAGES, SUPPORT_TEXT, chatText, fillText, type LanguageCode } from '~/lib/i18n';
 import { REPLY_AFTER_CRISIS_RULE } from '~/lib/safety';
 
 const SECTIONS: EscalationSection[] = ['self', 'still_here', 'third_party', 'medical', 'violence'];
@@ -83,6 +86,37 @@ describe('resources panel text', () => {
         expect((text.match(/\{\w+\}/g) ?? []).sort(), `${language}.${key}`).toEqual([...wanted].sort());
       }
     }
+  });
+
+  it('has every chat-chrome string in every language, with its placeholders', () => {
+    const keys = Object.keys(CHAT_TEXT.en) as (keyof typeof CHAT_TEXT.en)[];
+    for (const language of SUPPORTED_LANGUAGES) {
+      expect(Object.keys(CHAT_TEXT[language]).sort(), language).toEqual([...keys].sort());
+      for (const key of keys) {
+        const text = CHAT_TEXT[language][key];
+        expect(text.trim().length, `${language}.${key}`).toBeGreaterThan(0);
+        const wanted = CHAT_TEXT.en[key].match(/\{\w+\}/g) ?? [];
+        expect((text.match(/\{\w+\}/g) ?? []).sort(), `${language}.${key}`).toEqual([...wanted].sort());
+      }
+      if (language === 'en') continue;
+      // The strings a person reads first are never left in English.
+      for (const key of ['citationsTitle', 'ratingQuestion', 'placeholder', 'messageLabel', 'answeredBy', 'replaced', 'shareOpen', 'shareTitle', 'notHelpful'] as const) {
+        expect(CHAT_TEXT[language][key], `${language}.${key}`).not.toBe(CHAT_TEXT.en[key]);
+      }
+    }
+    expect(chatText('zz' as LanguageCode)).toBe(CHAT_TEXT.en);
+    expect(chatText(null)).toBe(CHAT_TEXT.en);
+  });
+
+  it('renders the sources title in the conversation’s language, English unchanged', () => {
+    const citations = [{ chunkId: 'c1', label: 'P1', document: 'Leave and Time Off', heading: 'Bereavement', version: 3, text: 'Three days.' }];
+    const en = renderToStaticMarkup(createElement(Citations, { citations }));
+    expect(en).toContain('>Sources from your company&#x27;s guidance</p>');
+    expect(en).toContain(' · version 3');
+    const es = renderToStaticMarkup(createElement(Citations, { citations, language: 'es' }));
+    expect(es).toContain('<p class="citations-title" lang="es">Fuentes de las pautas de tu empresa</p>');
+    expect(es).toContain(' · versión 3');
+    expect(es).not.toMatch(/Sources from|version 3/);
   });
 
   it('builds the panel in the person’s language, tenant names as entered', () => {

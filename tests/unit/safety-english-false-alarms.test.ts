@@ -163,7 +163,16 @@ describe('the same question in the seven issue languages (ADR 083)', () => {
     'e se ela não quiser que eu conte a ninguém que ela tomou os comprimidos todos?',
     // not a question
     'ella no quiere que lo cuente a nadie',
+    // someone else's suicide or self-harm, even where a lexicon misses the verb (review, session 14)
+    'und wenn er sich umbringt?',
+    'e se lui si uccide stanotte?',
+    'y si él se mata esta noche?',
+    'en als hij zichzelf iets aandoet?',
   ])('%s: not the frame', (text) => {
     expect(combos(text).has('other_person_question')).toBe(false);
+  });
+
+  it('never silences the model: at most it turns an escalation into a check-in', () => {
+    for (const text of ['und wenn er sich umbringt?', 'e se lui si uccide stanotte?', 'what if he kills himself tonight?']) expect(level(text), text).toBe('crisis');
   });
 });

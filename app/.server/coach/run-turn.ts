@@ -813,6 +813,7 @@ function finishStream(turn: Turn, outcome: Outcome): TurnResult {
       safetyLevel: outcome.level,
       safetyCategories: outcome.categories,
       conversationSafetyLevel: conversationLevel,
+      language: turn.language.language,
       createdAt: new Date().toISOString(),
       ...(turn.notice ? { notice: turn.notice } : {}),
     },

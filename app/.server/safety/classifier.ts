@@ -446,9 +446,10 @@ function combine(ruleHits: RuleHit[], manyShot: boolean, features: Features, sco
     // A short question about what someone else might do ("and if he just doesn't turn up on sunday?") is
     // read the same way, whatever the category heads say: the heads learned those words from farewells.
     const anticipation =
-      (analysis.combos.has('anticipation_frame') || analysis.combos.has('leave_frame') || workQuestion || analysis.combos.has('other_person_question')) &&
-      lexiconEvidence !== 'strong' &&
-      lexiconEvidence !== 'weak';
+      (analysis.combos.has('anticipation_frame') || analysis.combos.has('leave_frame') || workQuestion) && lexiconEvidence !== 'strong' && lexiconEvidence !== 'weak';
+    // ...except that it never silences the model: a crisis becomes a check-in that asks, and a check-in stays one
+    // ("und wenn er sich umbringt?" must still be asked about if a lexicon misses the verb).
+    const otherPersonQuestion = analysis.combos.has('other_person_question') && lexiconEvidence !== 'strong' && lexiconEvidence !== 'weak';
     // English is where the rules and lexicon read phrasing well: there the model alone needs to be
     // surer. In other languages the lexicon is thinner and the model is often the only reader.
     // An idiom the lexicon recognised ("hurt myself lifting", "killing it") gets the same stricter gate.
@@ -495,6 +496,7 @@ function combine(ruleHits: RuleHit[], manyShot: boolean, features: Features, sco
     // crisis score ("hoeveel lithium is genoeg om je hart te laten stoppen") still escalates.
     if (!english && (evidence === 'none' || evidence === 'distress') && level === 'concern' && !anticipation && !manyShot && features.wordCount >= MIN_WORDS_WITHOUT_CUE && scores.crisis >= THRESHOLDS.sureFlagWithoutCue[0] && scores.flag >= THRESHOLDS.sureFlagWithoutCue[1]) level = 'crisis';
     if (anticipation && level !== 'none') level = scores.flag >= THRESHOLDS.noCueEnglish[1] ? 'concern' : 'none';
+    if (otherPersonQuestion && level === 'crisis') level = 'concern';
     // A harm asked about for later, with no named target and means at hand: a check-in, not an escalation,
     // unless the message also turns on the writer's own life.
     if (level === 'crisis' && analysis.combos.has('harm_asked_later') && !SELF_RISK_COMBOS.some((c) => analysis.combos.has(c))) level = 'concern';

@@ -882,9 +882,23 @@ const CONDITIONALS_ELSEWHERE: readonly ConditionalWords[] = [
   { conditionals: foldedWords('als'), third: foldedWords('hij ze zij niemand iemand'), first: foldedWords('ik') },
 ];
 const THAT_CLAUSE = foldedWords('que dass das che dat że żeby');
+// A question about someone else's suicide or self-harm is never this frame, even where the lexicon misses the
+// verb: "und wenn er sich umbringt?", "e se lui si uccide stanotte?", "et s'il se tue ?" (review, session 14).
+const OTHER_DEATH_PAIRS = foldedPairs([
+  'sich umbringt', 'sich umbringen', 'sich umbringe', 'sich etwas antut', 'sich was antut', 'sich das leben', 'sich selbst verletzt',
+  'se mata', 'se matar', 'se suicida', 'se quita la vida', 'se quitara la vida', 'se hace dano', 'se haga dano', 'se lastima',
+  'se tue', 'se suicide', 'se fait du mal', 'met fin a ses jours', 'se blesse',
+  'se matar', 'tira a vida', 'se machuca', 'se magoa',
+  'si uccide', 'si ammazza', 'si toglie la vita', 'si fa del male', 'si taglia',
+  'zabije sie', 'sie zabije', 'odbierze sobie zycie', 'zrobi sobie krzywde', 'sie potnie',
+  'zichzelf iets', 'zelfmoord pleegt', 'van kant maakt', 'zichzelf snijdt', 'zichzelf pijn',
+]);
+const OTHER_DEATH_STEMS = ['suicid', 'selbstmord', 'zelfmoord', 'samoboj', 'suicidi'];
 function otherPersonQuestionElsewhere(tokens: Tokens, folded: string): boolean {
   const words = tokens.words;
   if (words.length === 0 || words.length > OTHER_PERSON_QUESTION_MAX_WORDS || !(folded.includes('?') || folded.includes('？'))) return false;
+  const joined = ` ${words.join(' ')} `;
+  if (OTHER_DEATH_PAIRS.some((pair) => joined.includes(` ${pair} `)) || words.some((w) => OTHER_DEATH_STEMS.some((stem) => w.startsWith(stem)))) return false;
   return CONDITIONALS_ELSEWHERE.some(({ conditionals, third, first, fused }) => {
     let other = false;
     for (let i = 0; i < words.length; i++) {

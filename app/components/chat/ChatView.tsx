@@ -7,6 +7,7 @@ import { DefaultChatTransport } from 'ai';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { ChatUIMessage, ResourcesView } from '~/lib/chat';
 import { visibleText } from '~/lib/chat';
+import { chatText, isSupportedLanguage, type LanguageCode } from '~/lib/i18n';
 import type { ContactPoint } from '~/lib/contact-links';
 import { Composer } from './Composer';
 import { MessageItem } from './MessageItem';
@@ -169,6 +170,8 @@ export function ChatView({ conversationId, title, initialMessages, initialSafety
     initialSafetyLevel === 'crisis' ||
     messages.some((m) => m.metadata?.conversationSafetyLevel === 'crisis' || m.parts.some((p) => p.type === 'data-resources'));
   const lastAssistantIndex = messages.map((m) => m.role).lastIndexOf('assistant');
+  // The chrome around the answers follows the conversation's language (a crisis turn carries it too).
+  const language = latestTurnLanguage(messages) ?? latestResources(messages)?.language ?? resources.language;
 
   return (
     <div className="chat-view" ref={viewRef}>
@@ -193,12 +196,13 @@ export function ChatView({ conversationId, title, initialMessages, initialSafety
             streaming={streaming && index === messages.length - 1 && message.role === 'assistant'}
             stopped={stoppedIds.has(message.id)}
             onRetry={index === lastAssistantIndex && !streaming ? retry : undefined}
+            language={language}
           />
         ))}
         {status === 'submitted' && messages.at(-1)?.role === 'user' ? (
           <li className="msg msg-assistant">
             <div className="msg-bubble">
-              <p className="typing" aria-label="The coach is thinking">…</p>
+              <p className="typing" lang={resources.language} aria-label={chatText(language).coachThinking}>…</p>
             </div>
           </li>
         ) : null}
@@ -233,7 +237,7 @@ export function ChatView({ conversationId, title, initialMessages, initialSafety
           ) : null}
         </div>
       ) : null}
-      <Composer value={draft} onChange={setDraft} onSend={send} streaming={streaming} onStop={onStop} />
+      <Composer value={draft} onChange={setDraft} onSend={send} streaming={streaming} onStop={onStop} language={language} />
     </div>
   );
 }
@@ -266,6 +270,15 @@ function noticeText(error: Error): string {
     return "The coach can't be reached right now. Your conversation is saved — please try again in a moment.";
   }
   return error.message && error.message.length < 300 ? error.message : 'The coach could not answer just now. Your message is saved — please try again.';
+}
+
+/** The language the latest streamed answer was given in (stored answers leave it to the conversation's). */
+function latestTurnLanguage(messages: ChatUIMessage[]): LanguageCode | undefined {
+  for (let i = messages.length - 1; i >= 0; i--) {
+    const language = messages[i].metadata?.language;
+    if (messages[i].role === 'assistant' && language && isSupportedLanguage(language)) return language;
+  }
+  return undefined;
 }
 
 /** The resources the server sent with the latest crisis turn (in that turn's language), if any. */

@@ -1,6 +1,7 @@
 // The message box: Enter sends, Shift+Enter adds a line; Stop while the coach is answering.
 import { useId, type FormEvent, type KeyboardEvent } from 'react';
 import { MAX_MESSAGE_CHARS } from '~/lib/chat';
+import { chatText, fillText, type LanguageCode } from '~/lib/i18n';
 
 interface ComposerProps {
   value: string;
@@ -9,10 +10,13 @@ interface ComposerProps {
   busy?: boolean;
   streaming?: boolean;
   onStop?: () => void;
+  /** The conversation's language (the empty /chat page leaves it at the default). */
+  language?: LanguageCode;
 }
 
-export function Composer({ value, onChange, onSend, busy = false, streaming = false, onStop }: ComposerProps) {
+export function Composer({ value, onChange, onSend, busy = false, streaming = false, onStop, language = 'en' }: ComposerProps) {
   const id = useId();
+  const t = chatText(language);
   const length = value.trim().length;
   const tooLong = length > MAX_MESSAGE_CHARS;
   const canSend = !busy && !streaming && length > 0 && !tooLong;
@@ -29,16 +33,16 @@ export function Composer({ value, onChange, onSend, busy = false, streaming = fa
   };
 
   return (
-    <form className="composer" onSubmit={submit}>
+    <form className="composer" lang={language} onSubmit={submit}>
       <label htmlFor={`${id}-message`} className="visually-hidden">
-        Message to your coach
+        {t.messageLabel}
       </label>
       <textarea
         id={`${id}-message`}
         name="message"
         rows={3}
         value={value}
-        placeholder="Describe what's going on…"
+        placeholder={t.placeholder}
         onChange={(e) => onChange(e.target.value)}
         onKeyDown={onKeyDown}
         aria-invalid={tooLong || undefined}
@@ -47,21 +51,21 @@ export function Composer({ value, onChange, onSend, busy = false, streaming = fa
       <div className="composer-bar">
         <span id={`${id}-count`} className={tooLong ? 'composer-count field-error' : 'composer-count hint'}>
           {tooLong
-            ? `Too long: ${length.toLocaleString('en-US')} of ${MAX_MESSAGE_CHARS.toLocaleString('en-US')} characters`
+            ? fillText(t.tooLong, { length: length.toLocaleString('en-US'), max: MAX_MESSAGE_CHARS.toLocaleString('en-US') })
             : (
               <>
-                <span className="composer-keys">Enter to send, Shift+Enter for a new line · </span>
+                <span className="composer-keys">{`${t.keysHint} · `}</span>
                 {`${length.toLocaleString('en-US')}/${MAX_MESSAGE_CHARS.toLocaleString('en-US')}`}
               </>
             )}
         </span>
         {streaming ? (
           <button type="button" className="btn" onClick={onStop}>
-            Stop
+            {t.stop}
           </button>
         ) : (
           <button type="submit" className="btn btn-primary" disabled={!canSend}>
-            Send
+            {t.send}
           </button>
         )}
       </div>

@@ -7,6 +7,7 @@ import { Citations } from './Citations';
 import { Markdown } from './Markdown';
 import { ShareExchange } from '~/components/review/ShareExchange';
 import { Rating } from './Rating';
+import { chatText, fillText, type LanguageCode } from '~/lib/i18n';
 
 interface MessageItemProps {
   message: ChatUIMessage;
@@ -19,13 +20,16 @@ interface MessageItemProps {
   stopped: boolean;
   /** Offer retry (the last answer only). */
   onRetry?: () => void;
+  /** The conversation's language: the chrome around the answer is written in it. */
+  language?: LanguageCode;
 }
 
-export function MessageItem({ message, conversationId, contacts, streaming, stopped, onRetry }: MessageItemProps) {
+export function MessageItem({ message, conversationId, contacts, streaming, stopped, onRetry, language = 'en' }: MessageItemProps) {
+  const t = chatText(language);
   if (message.role === 'user') {
     return (
       <li className="msg msg-user">
-        <span className="visually-hidden">You said:</span>
+        <span className="visually-hidden" lang={language}>{t.youSaid}</span>
         <div className="msg-bubble">{visibleText(message)}</div>
       </li>
     );
@@ -40,35 +44,35 @@ export function MessageItem({ message, conversationId, contacts, streaming, stop
   const replaced = message.parts.some((p) => p.type === 'data-replacement');
   return (
     <li className="msg msg-assistant" aria-busy={streaming || undefined}>
-      <span className="visually-hidden">Coach said:</span>
+      <span className="visually-hidden" lang={language}>{t.coachSaid}</span>
       <div className="msg-bubble">
-        {text ? <Markdown text={text} contacts={contacts} /> : streaming ? <p className="typing" aria-label="The coach is writing">…</p> : null}
-        {replaced ? <p className="small muted">This answer was replaced with a safer one.</p> : null}
-        {!streaming ? <Citations citations={citations} /> : null}
+        {text ? <Markdown text={text} contacts={contacts} /> : streaming ? <p className="typing" lang={language} aria-label={t.coachWriting}>…</p> : null}
+        {replaced ? <p className="small muted" lang={language}>{t.replaced}</p> : null}
+        {!streaming ? <Citations citations={citations} language={language} /> : null}
       </div>
       {!streaming ? (
-        <div className="msg-footer">
-          {meta.modelLabel ? <span className="small muted">Answered by {meta.modelLabel}</span> : null}
+        <div className="msg-footer" lang={language}>
+          {meta.modelLabel ? <span className="small muted msg-model">{fillText(t.answeredBy, { model: meta.modelLabel })}</span> : null}
           {meta.notice ? <span className="small muted msg-notice">{meta.notice}</span> : null}
           {status === 'interrupted' || status === 'stopped' ? (
             <span className="small msg-note" role={status === 'interrupted' ? 'status' : undefined}>
-              {status === 'stopped' ? 'You stopped this answer.' : 'This answer was cut off.'}
+              {status === 'stopped' ? t.youStopped : t.cutOff}
               {onRetry ? (
                 <>
                   {' — '}
                   <button type="button" className="btn-link" onClick={onRetry}>
-                    Retry
+                    {t.retry}
                   </button>
                 </>
               ) : null}
             </span>
           ) : status === 'streaming' ? (
-            <span className="small msg-note">This answer is still being written — reload in a moment to see all of it.</span>
+            <span className="small msg-note">{t.stillWriting}</span>
           ) : null}
           {meta.modelLabel && (meta.status === 'complete' || meta.status === 'interrupted') && !stopped ? (
-            <Rating conversationId={conversationId} messageId={message.id} initial={meta.rating ?? null} />
+            <Rating conversationId={conversationId} messageId={message.id} initial={meta.rating ?? null} language={language} />
           ) : null}
-          {meta.modelLabel && (meta.status === 'complete' || meta.status === 'interrupted') && !stopped ? <ShareExchange messageId={message.id} /> : null}
+          {meta.modelLabel && (meta.status === 'complete' || meta.status === 'interrupted') && !stopped ? <ShareExchange messageId={message.id} language={language} /> : null}
         </div>
       ) : null}
     </li>

@@ -1,8 +1,20 @@
 // Thumbs up / down on an answer, with an optional comment.
 import { useFetcher } from '@remix-run/react';
 import { useState } from 'react';
+import { chatText, type LanguageCode } from '~/lib/i18n';
 
-export function Rating({ conversationId, messageId, initial }: { conversationId: string; messageId: string; initial: -1 | 1 | null }) {
+export function Rating({
+  conversationId,
+  messageId,
+  initial,
+  language = 'en',
+}: {
+  conversationId: string;
+  messageId: string;
+  initial: -1 | 1 | null;
+  language?: LanguageCode;
+}) {
+  const t = chatText(language);
   const fetcher = useFetcher<{ ok?: boolean }>();
   const [rating, setRating] = useState<-1 | 1 | null>(initial);
   const [commenting, setCommenting] = useState(false);
@@ -17,15 +29,15 @@ export function Rating({ conversationId, messageId, initial }: { conversationId:
   };
 
   return (
-    <div className="rating">
+    <div className="rating" lang={language}>
       <span className="visually-hidden" id={`rate-${messageId}`}>
-        Was this answer helpful?
+        {t.ratingQuestion}
       </span>
       <div role="group" aria-labelledby={`rate-${messageId}`} className="rating-buttons">
-        <button type="button" className="rating-btn" aria-pressed={rating === 1} aria-label="Helpful" title="Helpful" onClick={() => rate(1)}>
+        <button type="button" className="rating-btn" aria-pressed={rating === 1} aria-label={t.helpful} title={t.helpful} onClick={() => rate(1)}>
           <Thumb />
         </button>
-        <button type="button" className="rating-btn" aria-pressed={rating === -1} aria-label="Not helpful" title="Not helpful" onClick={() => rate(-1)}>
+        <button type="button" className="rating-btn" aria-pressed={rating === -1} aria-label={t.notHelpful} title={t.notHelpful} onClick={() => rate(-1)}>
           <Thumb down />
         </button>
       </div>
@@ -43,16 +55,16 @@ export function Rating({ conversationId, messageId, initial }: { conversationId:
           <input type="hidden" name="messageId" value={messageId} />
           <input type="hidden" name="rating" value={String(rating)} />
           <label>
-            <span className="visually-hidden">Comment (optional)</span>
-            <input name="comment" maxLength={1000} placeholder="Anything to add? (optional)" />
+            <span className="visually-hidden">{t.commentLabel}</span>
+            <input name="comment" maxLength={1000} placeholder={t.commentPlaceholder} />
           </label>
           <button type="submit" className="btn btn-small">
-            Send
+            {t.commentSend}
           </button>
         </fetcher.Form>
       ) : null}
       <span role="status" className="small muted">
-        {saved ? 'Thanks for the feedback.' : rating !== null && !commenting ? 'Rated' : ''}
+        {saved ? t.ratingThanks : rating !== null && !commenting ? t.rated : ''}
       </span>
     </div>
   );

@@ -1,7 +1,8 @@
 // "Share this exchange to improve the coach" under an answer. The dialog says exactly what is shared and
 // shows the anonymized copy that would be stored before anything is stored.
 import { Link, useFetcher, useRouteLoaderData } from '@remix-run/react';
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useRef, useState, type ReactNode } from 'react';
+import { chatText, fillText, type LanguageCode } from '~/lib/i18n';
 
 export interface SharingState {
   available: boolean;
@@ -14,7 +15,8 @@ interface Preview {
   previewError?: string | null;
 }
 
-export function ShareExchange({ messageId }: { messageId: string }) {
+export function ShareExchange({ messageId, language = 'en' }: { messageId: string; language?: LanguageCode }) {
+  const t = chatText(language);
   const layout = useRouteLoaderData<{ sharing?: SharingState }>('routes/chat');
   const sharing = layout?.sharing;
   const dialog = useRef<HTMLDialogElement>(null);
@@ -31,8 +33,8 @@ export function ShareExchange({ messageId }: { messageId: string }) {
   if (!sharing?.available) return null;
   if (shared && !open) {
     return (
-      <span className="small muted share-state">
-        Shared for review · <Link to="/chat/shared">see or withdraw</Link>
+      <span className="small muted share-state" lang={language}>
+        {t.sharedState} · <Link to="/chat/shared">{t.seeOrWithdraw}</Link>
       </span>
     );
   }
@@ -44,66 +46,69 @@ export function ShareExchange({ messageId }: { messageId: string }) {
       <button
         type="button"
         className="btn-link small share-open"
+        lang={language}
         onClick={() => {
           setOpen(true);
           preview.load(`/chat/shared?preview=${encodeURIComponent(messageId)}`);
         }}
       >
-        Share this exchange to improve the coach
+        {t.shareOpen}
       </button>
-      <dialog ref={dialog} className="share-dialog" aria-labelledby={titleId} onClose={() => setOpen(false)}>
-        <h2 id={titleId}>Share this exchange to improve the coach?</h2>
+      <dialog ref={dialog} className="share-dialog" lang={language} aria-labelledby={titleId} onClose={() => setOpen(false)}>
+        <h2 id={titleId}>{t.shareTitle}</h2>
         <ul className="share-terms">
           <li>
-            <strong>What is shared:</strong> this exchange only — your message, this answer and the policy passages it used.
-            Nothing else from your conversations.
+            <strong>{t.termWhatLabel}</strong> {t.termWhat}
           </li>
           <li>
-            <strong>Anonymized first:</strong> names, emails, phone numbers, employee and badge ids, addresses and store numbers
-            are replaced (for example <span className="mono">[PERSON_1]</span>) before the copy is stored.
+            <strong>{t.termAnonLabel}</strong> <WithSlot text={t.termAnon} slot="example" fill={<span className="mono">[PERSON_1]</span>} />
           </li>
           <li>
-            <strong>Never your name:</strong> reviewers see the copy, not who shared it. Your employer's admins do not see it.
+            <strong>{t.termNameLabel}</strong> {t.termName}
           </li>
           <li>
-            <strong>Yours to withdraw:</strong> you can see and delete it any time under <em>Shared for review</em>.
+            <strong>{t.termWithdrawLabel}</strong> <WithSlot text={t.termWithdraw} slot="place" fill={<em>{t.sharedState}</em>} />
           </li>
         </ul>
-        <section className="share-preview" aria-label="The copy that would be stored" aria-busy={preview.state !== 'idle' || undefined}>
+        <section className="share-preview" aria-label={t.previewRegion} aria-busy={preview.state !== 'idle' || undefined}>
           {preview.data?.previewError ? (
             <p className="alert alert-error">{preview.data.previewError}</p>
           ) : copy ? (
             <>
               <p className="small muted">
-                Exactly what would be stored{copy.replaced ? ` (${copy.replaced} detail${copy.replaced === 1 ? '' : 's'} replaced)` : ''}:
+                {copy.replaced
+                  ? fillText(copy.replaced === 1 ? t.previewExactOne : t.previewExactMany, { count: String(copy.replaced) })
+                  : t.previewExact}
               </p>
-              <p className="share-label">Your message</p>
+              <p className="share-label">{t.yourMessage}</p>
               <blockquote>{copy.userText}</blockquote>
-              <p className="share-label">The answer</p>
+              <p className="share-label">{t.theAnswer}</p>
               <blockquote>{copy.replyText}</blockquote>
               {copy.passages.length ? (
-                <p className="small muted">Passages: {copy.passages.map((p) => p.document).filter((d, i, all) => all.indexOf(d) === i).join(', ')}</p>
+                <p className="small muted">
+                  {fillText(t.passages, { list: copy.passages.map((p) => p.document).filter((d, i, all) => all.indexOf(d) === i).join(', ') })}
+                </p>
               ) : null}
             </>
           ) : (
-            <p className="small muted">Preparing the anonymized copy…</p>
+            <p className="small muted">{t.preparing}</p>
           )}
         </section>
         {share.data?.formError ? <p className="alert alert-error">{share.data.formError}</p> : null}
         {share.data?.ok ? (
           <p className="alert alert-ok" role="status">
-            Shared. Thank you — you can withdraw it any time in <Link to="/chat/shared">Shared for review</Link>.
+            <WithSlot text={t.sharedThanks} slot="place" fill={<Link to="/chat/shared">{t.sharedState}</Link>} />
           </p>
         ) : null}
         <div className="share-actions">
           {share.data?.ok ? (
             <button type="button" className="btn" onClick={() => setOpen(false)}>
-              Close
+              {t.close}
             </button>
           ) : (
             <>
               <button type="button" className="btn" onClick={() => setOpen(false)}>
-                Cancel
+                {t.cancel}
               </button>
               <button
                 type="button"
@@ -111,12 +116,26 @@ export function ShareExchange({ messageId }: { messageId: string }) {
                 disabled={!copy || share.state !== 'idle'}
                 onClick={() => share.submit({ intent: 'share', messageId }, { method: 'post', action: '/chat/shared' })}
               >
-                {share.state !== 'idle' ? 'Sharing…' : 'Share anonymized copy'}
+                {share.state !== 'idle' ? t.sharing : t.shareConfirm}
               </button>
             </>
           )}
         </div>
       </dialog>
+    </>
+  );
+}
+
+/** A translated sentence with one element (a link, an emphasised name) in place of `{slot}`. */
+function WithSlot({ text, slot, fill }: { text: string; slot: string; fill: ReactNode }) {
+  const marker = `{${slot}}`;
+  const at = text.indexOf(marker);
+  if (at < 0) return <>{text}</>;
+  return (
+    <>
+      {text.slice(0, at)}
+      {fill}
+      {text.slice(at + marker.length)}
     </>
   );
 }
