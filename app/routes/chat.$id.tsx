@@ -8,7 +8,7 @@ import { getConversation, rateMessage } from '~/.server/coach/conversations';
 import { loadCoachCulture, resourcesViewFor } from '~/.server/coach/culture-context';
 import { toChatUIMessages } from '~/.server/coach/ui-messages';
 import { badRequest, parseForm } from '~/.server/forms';
-import { createHandoffCase } from '~/.server/safety/events';
+import { createHandoffCase, handoffRequestedIn } from '~/.server/safety/events';
 import { getTenant } from '~/.server/tenants/tenants';
 import { ChatView } from '~/components/chat/ChatView';
 import { contactPointsFor } from '~/lib/contact-links';
@@ -28,8 +28,10 @@ export async function loader(args: LoaderFunctionArgs) {
   if (!conversation) notFound();
   const tenant = await getTenant({ tenantId: user.tenantId });
   const culture = await loadCoachCulture(tenant);
+  // Only a crisis conversation shows the offer of a person; the question is asked for those alone.
+  const handoffRequested = conversation.safetyLevel === 'crisis' ? await handoffRequestedIn({ tenantId: user.tenantId, conversationId: conversation.id }) : false;
   return {
-    conversation: { id: conversation.id, title: conversation.title, safetyLevel: conversation.safetyLevel },
+    conversation: { id: conversation.id, title: conversation.title, safetyLevel: conversation.safetyLevel, handoffRequested },
     messages: toChatUIMessages(conversation.messages, conversation.id),
     // Always sent: a crisis can happen mid-conversation and the panel must work without a reload.
     // In the language the conversation was last held in, else the tenant's (lib/i18n.ts).
@@ -104,6 +106,7 @@ export default function ConversationPage() {
       title={conversation.title}
       initialMessages={messages}
       initialSafetyLevel={conversation.safetyLevel}
+      handoffRequested={conversation.handoffRequested}
       resources={resources}
       contacts={contacts}
       pendingText={pendingText}

@@ -241,6 +241,9 @@ describe('coaching chat', () => {
 
     await page.reload();
     expect(await page.getByRole('region', { name: 'Support resources' }).isVisible()).toBe(true);
+    // After a reload the request is remembered: not offered again, and the panel says it was sent (ADR 083).
+    await expect.poll(() => page.getByRole('region', { name: 'Support resources' }).getByRole('status').textContent()).toMatch(/will get in touch/);
+    expect(await page.locator('.handoff-offer').count()).toBe(0);
   });
 
   it('works on a 390 px wide screen and by keyboard', async () => {

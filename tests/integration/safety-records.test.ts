@@ -6,6 +6,7 @@ import { listAuditLog } from '~/.server/governance/audit';
 import { classifyMessage } from '~/.server/safety/classifier';
 import {
   createHandoffCase,
+  handoffRequestedIn,
   listHandoffCases,
   recordSafetyEvent,
   safetyCountsByWeek,
@@ -162,6 +163,22 @@ describe('hand-off cases', () => {
     expect(status).toBe(404);
     expect(JSON.stringify(body)).not.toContain('night shifts');
     expect((await listHandoffCases({ tenantId: a.id }))[0].status).toBe('open');
+  });
+
+  it('tell the conversation page that this conversation already asked for one, and no other (ADR 083)', async () => {
+    const tenant = await makeTenant();
+    const other = await makeTenant();
+    const manager = await makeMember(tenant.id, 'manager');
+    const conversation = async (tenantId: string, userId: string) =>
+      (await withTenant(tenantId, (tx) => tx<{ id: string }[]>`insert into conversation (tenant_id, user_id, safety_level) values (${tenantId}, ${userId}, 'crisis') returning id`))[0].id;
+    const asked = await conversation(tenant.id, manager.id);
+    const notAsked = await conversation(tenant.id, manager.id);
+    expect(await handoffRequestedIn({ tenantId: tenant.id, conversationId: asked })).toBe(false);
+    await createHandoffCase({ tenantId: tenant.id, userId: manager.id, conversationId: asked, sharedText: 'Please call me' });
+    expect(await handoffRequestedIn({ tenantId: tenant.id, conversationId: asked })).toBe(true);
+    expect(await handoffRequestedIn({ tenantId: tenant.id, conversationId: notAsked })).toBe(false);
+    // Another tenant asking about the same id learns nothing.
+    expect(await handoffRequestedIn({ tenantId: other.id, conversationId: asked })).toBe(false);
   });
 
   it('records a handoff_requested event without the shared text', async () => {

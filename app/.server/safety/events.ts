@@ -86,6 +86,17 @@ export async function createHandoffCase(input: {
   });
 }
 
+/** Whether the person already asked for a hand-off from this conversation (the page does not offer it again). */
+export async function handoffRequestedIn({ tenantId, conversationId }: { tenantId: string; conversationId: string }): Promise<boolean> {
+  const [row] = await withTenant(tenantId, (tx) =>
+    tx<{ requested: boolean }[]>`
+      select exists (
+        select 1 from safety_event where tenant_id = ${tenantId} and conversation_id = ${conversationId} and action = 'handoff_requested'
+      ) as requested`,
+  );
+  return row?.requested === true;
+}
+
 export async function listHandoffCases({ tenantId, status }: { tenantId: string; status?: HandoffCase['status'] }): Promise<HandoffCase[]> {
   const rows = await withTenant(tenantId, (tx) =>
     tx<HandoffCase[]>`

@@ -18,6 +18,8 @@ interface ChatViewProps {
   title: string;
   initialMessages: ChatUIMessage[];
   initialSafetyLevel: string;
+  /** The person already asked for a hand-off from this conversation: it is not offered again. */
+  handoffRequested?: boolean;
   resources: ResourcesView;
   contacts?: ContactPoint[];
   /** The first message, typed on the empty page before this conversation existed. */
@@ -27,7 +29,7 @@ interface ChatViewProps {
 /** Statuses where the request never became a turn: the text goes back into the box to edit. */
 const REFUSED_STATUSES = new Set([400, 401, 404, 413]);
 
-export function ChatView({ conversationId, title, initialMessages, initialSafetyLevel, resources, contacts = [], pendingText }: ChatViewProps) {
+export function ChatView({ conversationId, title, initialMessages, initialSafetyLevel, handoffRequested = false, resources, contacts = [], pendingText }: ChatViewProps) {
   const revalidator = useRevalidator();
   const [draft, setDraft] = useState('');
   const [notice, setNotice] = useState<{ text: string; retry: boolean; signIn?: boolean } | null>(null);
@@ -183,6 +185,7 @@ export function ChatView({ conversationId, title, initialMessages, initialSafety
           contacts={contacts}
           choice={handoffChoice}
           onChoice={setHandoffChoice}
+          alreadyRequested={handoffRequested}
           formRequest={handoffFormRequest}
         />
       ) : null}
@@ -207,7 +210,7 @@ export function ChatView({ conversationId, title, initialMessages, initialSafety
           </li>
         ) : null}
       </ol>
-      {crisis && !streaming ? (
+      {crisis && !streaming && !handoffRequested ? (
         <HandoffOffer
           resources={latestResources(messages) ?? resources}
           choice={handoffChoice}

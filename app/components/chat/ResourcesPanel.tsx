@@ -53,12 +53,14 @@ interface ResourcesPanelProps {
   onChoice: (choice: HandoffChoice) => void;
   /** Changes when the offer under the answer asked for the form: the panel scrolls to it. */
   formRequest?: number;
+  /** A hand-off was already asked for from this conversation (before a reload): say so, do not offer it again. */
+  alreadyRequested?: boolean;
 }
 
-export function ResourcesPanel({ conversationId, resources, contacts = [], choice, onChoice: setChoice, formRequest = 0 }: ResourcesPanelProps) {
+export function ResourcesPanel({ conversationId, resources, contacts = [], choice, onChoice: setChoice, formRequest = 0, alreadyRequested = false }: ResourcesPanelProps) {
   const fetcher = useFetcher<HandoffResult>();
   const [method, setMethod] = useState<ContactMethod>('work_email');
-  const sent = fetcher.data?.handoff === true;
+  const sent = fetcher.data?.handoff === true || alreadyRequested;
   const errors = fetcher.data?.fieldErrors ?? {};
   // In the person's language (the server chose it for the turn); tenant-entered names as entered.
   const t = supportText(resources.language);
