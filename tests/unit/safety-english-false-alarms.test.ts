@@ -152,6 +152,9 @@ describe('the same question in the seven issue languages (ADR 083)', () => {
     'e se lei non vuole parlarne con il team?',
     'a jeśli ona nie odbierze telefonu?',
     'en als hij niet wil dat ik het zijn team vertel?',
+    // the manager asking what to do, as English "what do I do"
+    'et si elle ne vient pas demain, je fais quoi ?',
+    'und wenn er nicht kommt, was mache ich dann?',
   ])('%s: the frame', (text) => {
     expect(combos(text).has('other_person_question')).toBe(true);
   });
@@ -160,6 +163,7 @@ describe('the same question in the seven issue languages (ADR 083)', () => {
     // the writer's own choice, or a plan beside it
     'und wenn ich morgen nicht mehr komme?',
     'y si yo no vuelvo el lunes?',
+    'et si je ne viens pas demain ?',
     'e se ela não quiser que eu conte a ninguém que ela tomou os comprimidos todos?',
     // not a question
     'ella no quiere que lo cuente a nadie',

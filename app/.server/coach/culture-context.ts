@@ -8,9 +8,8 @@ import { projectPath } from '~/.server/env';
 import type { Tenant } from '~/.server/tenants/tenants';
 import { DEFAULT_TONE, defaultResources, resourcesForCountry, tenantFileSchema, type Norm, type SupportResources, type Tone, type TenantFile } from '~/lib/culture';
 import type { ResourcesView } from '~/lib/chat';
-import { FALLBACK_COUNTRY_RESOURCES } from '~/lib/culture';
 import { DEFAULT_LANGUAGE, fillText, isSupportedLanguage, supportText } from '~/lib/i18n';
-import { emergencyNumbers } from '~/lib/contact-links';
+import { emergencyNumber } from '~/.server/safety/escalation';
 
 export interface CoachCulture {
   tone: Tone;
@@ -83,7 +82,8 @@ export function resourcesViewFor(resources: SupportResources, country?: string |
   const lang = isSupportedLanguage(language) ? language : DEFAULT_LANGUAGE;
   const text = supportText(lang);
   const local = resourcesForCountry(resources, country);
-  const emergency = local.emergency === FALLBACK_COUNTRY_RESOURCES.emergency ? text.localEmergencyNumber : emergencyNumbers(local.emergency).join(` ${text.or} `);
+  // The same words as the escalation reply: the local number(s), or "your local emergency number".
+  const emergency = emergencyNumber(local, lang);
   const lines = [{ label: text.emergencyLabel, detail: fillText(text.callNumber, { number: emergency }) }];
   const crisisWays = [local.crisisPhone && fillText(text.callOrText, { number: local.crisisPhone }), local.crisisUrl].filter(Boolean).join(' · ');
   lines.push({ label: local.crisisLine, detail: crisisWays || text.availableAnyTime });

@@ -882,6 +882,8 @@ const CONDITIONALS_ELSEWHERE: readonly ConditionalWords[] = [
   { conditionals: foldedWords('als'), third: foldedWords('hij ze zij niemand iemand'), first: foldedWords('ik') },
 ];
 const THAT_CLAUSE = foldedWords('que dass das che dat że żeby');
+// The manager asking what to do ("je fais quoi ?", "was mache ich dann?", "wat moet ik doen?"), like English "what do I do".
+const WHAT_I_DO = foldedWords('fais dois dis faire hago debo digo hacer mache soll sage tun machen faço devo digo fazer faccio dico fare robię mam powiem zrobić doe moet zeg doen');
 // A question about someone else's suicide or self-harm is never this frame, even where the lexicon misses the
 // verb: "und wenn er sich umbringt?", "e se lui si uccide stanotte?", "et s'il se tue ?" (review, session 14).
 const OTHER_DEATH_PAIRS = foldedPairs([
@@ -908,7 +910,7 @@ function otherPersonQuestionElsewhere(tokens: Tokens, folded: string): boolean {
       if (first.has(next)) return false;
       if (third.has(next)) other = true;
     }
-    return other && !words.some((w, i) => first.has(w) && !THAT_CLAUSE.has(words[i - 1] ?? ''));
+    return other && !words.some((w, i) => first.has(w) && !THAT_CLAUSE.has(words[i - 1] ?? '') && !WHAT_I_DO.has(words[i + 1] ?? '') && !WHAT_I_DO.has(words[i - 1] ?? ''));
   });
 }
 
